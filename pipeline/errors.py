@@ -1,0 +1,47 @@
+"""Every user-facing error message, with its code, in one place (like spaCy's errors.py).
+
+Messages are one line: they name the file and the reason. Use
+`Errors.E001.format(path=..., reason=...)`.
+"""
+from __future__ import annotations
+
+
+class Errors:
+    # ingestion
+    E001 = "E001 {path}: empty file"
+    E002 = "E002 {path}: cannot decode text as UTF-8 or Latin-1 ({reason})"
+    E003 = "E003 {path}: not a readable PDF ({reason})"
+    E004 = "E004 {path}: PDF is encrypted and cannot be read without a password"
+    E005 = "E005 {path}: PDF has no text layer (image-only or scanned); OCR it first"
+    E006 = "E006 {path}: processing took longer than {seconds:g} s and was stopped"
+    E007 = "E007 {path}: unsupported file type '{suffix}' (expected .txt, .md or .pdf)"
+    E008 = "E008 {path}: unexpected failure: {reason}"
+    # rules
+    E101 = "E101 {path}: not valid YAML ({reason})"
+    E102 = "E102 {path}: entry {entry}: {reason}"
+    E103 = "E103 {path}: rule {rule_id}: example {example!r} {reason}"
+    # configuration / models
+    E201 = "E201 NER model '{name}' is not installed or not loadable ({reason}); running on lexicon rules only"
+    E202 = "E202 configuration: {reason}"
+    # store / runs
+    E301 = "E301 store {url}: {reason}"
+    E302 = "E302 run {run}: not found in {url}"
+    # curation
+    E401 = "E401 {path}: line {line}: {reason}"
+    E402 = "E402 fact {fact_id}: not found in the latest run"
+
+
+class PipelineError(Exception):
+    """An error whose message is already a clear one-liner for the user."""
+
+
+class IngestError(PipelineError):
+    pass
+
+
+class RuleError(PipelineError):
+    pass
+
+
+class CurationError(PipelineError):
+    pass

@@ -1,0 +1,371 @@
+"""Our own frozen dataclasses: what every stage hands to the next.
+
+Data flows one way: file -> Document -> Annotated (sentences, entity spans)
+-> mentions (one per extracted statement, with provenance) -> facts.
+No library object (pdfplumber, spaCy) ever leaves the module that made it.
+All classes are frozen, hashable where possible and picklable, so Prefect
+tasks can ship them to another process or a Dask worker.
+"""
+from __future__ import annotations
+
+import bisect
+import hashlib
+from dataclasses import dataclass, field, fields
+from typing import Optional
+
+# Section kinds a reader sees. Findings are only taken from CONTENT_SECTIONS.
+SECTION_KINDS = (
+    "title",
+    "abstract",
+    "keywords",
+    "body",
+    "figure_legend",
+    "table",
+    "abbreviations",
+    "references",
+    "back_matter",   # acknowledgements, funding, declarations, author info
+    "chrome",        # saved web-page furniture: menus, disclaimers, share buttons
+)
+CONTENT_SECTIONS = frozenset({"title", "abstract", "body", "figure_legend", "table"})
+
+
+@dataclass(frozen=True)
+class PageSpan:
+    """Characters [char_start, char_end) of the normalized text lie on `page`."""
+
+    page: int
+    char_start: int
+    char_end: int
+    width: float = 0.0
+    height: float = 0.0
+
+
+@dataclass(frozen=True)
+class Section:
+    """A run of the normalized text under one heading.
+
+    `heading` is the heading as printed ("Gastric cancer", "References");
+    `kind` is one of SECTION_KINDS.
+    """
+
+    heading: str
+    kind: str
+    char_start: int
+    char_end: int
+    page: int = 1
+
+
+@dataclass(frozen=True)
+class LineBox:
+    """Where a line of normalized text sits on a PDF page (PDF points)."""
+
+    char_start: int
+    char_end: int
+    page: int
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One table cell. Offsets point into Document.text when the cell's text
+    is part of it (always for text tables, usually for PDF tables)."""
+
+    row: int
+    col: int
+    text: str
+    char_start: Optional[int] = None
+    char_end: Optional[int] = None
+    bbox: Optional[tuple[float, float, float, float]] = None
+
+
+@dataclass(frozen=True)
+class Table:
+    table_id: str            # e.g. "T2" (stable within the document)
+    caption: str             # "Table 2 Recent agents targeting HER2 in different cancer"
+    page: int
+    n_rows: int
+    n_cols: int
+    cells: tuple[Cell, ...]
+    char_start: Optional[int] = None
+    char_end: Optional[int] = None
+    bbox: Optional[tuple[float, float, float, float]] = None
+
+    def grid(self) -> list[list[str]]:
+        rows = [["" for _ in range(self.n_cols)] for _ in range(self.n_rows)]
+        for c in self.cells:
+            rows[c.row][c.col] = c.text
+        return rows
+
+    def cell(self, row: int, col: int) -> Optional[Cell]:
+        for c in self.cells:
+            if c.row == row and c.col == col:
+                return c
+        return None
+
+
+@dataclass(frozen=True)
+class Document:
+    doc_id: str                    # sha256 of the file's bytes
+    source_file: str               # file name relative to the corpus root
+    kind: str                      # "text" | "pdf"
+    text: str = ""                 # the normalized text all offsets refer to
+    title: str = ""
+    pages: tuple[PageSpan, ...] = ()
+    sections: tuple[Section, ...] = ()
+    tables: tuple[Table, ...] = ()
+    boxes: tuple[LineBox, ...] = ()   # PDFs only
+    status: str = "ok"             # "ok" | "failed"
+    error: str = ""                # one line, with an error code, when failed
+
+    @property
+    def sha256(self) -> str:
+        return self.doc_id
+
+    @property
+    def n_pages(self) -> int:
+        return len(self.pages) or (1 if self.text else 0)
+
+    def page_at(self, offset: int) -> int:
+        if not self.pages:
+            return 1
+        starts = [p.char_start for p in self.pages]
+        i = max(bisect.bisect_right(starts, offset) - 1, 0)
+        return self.pages[i].page
+
+    def section_at(self, offset: int) -> Optional[Section]:
+        starts = [s.char_start for s in self.sections]
+        i = bisect.bisect_right(starts, offset) - 1
+        if i >= 0 and self.sections[i].char_start <= offset < self.sections[i].char_end:
+            return self.sections[i]
+        return None
+
+    def bbox_of(self, char_start: int, char_end: int) -> Optional[tuple[int, float, float, float, float]]:
+        """(page, x0, top, x1, bottom) enclosing the lines a span touches on
+        its first page, or None for documents without layout."""
+        hits = [b for b in self.boxes if b.char_start < char_end and b.char_end > char_start]
+        if not hits:
+            return None
+        page = hits[0].page
+        hits = [b for b in hits if b.page == page]
+        return (
+            page,
+            min(b.x0 for b in hits),
+            min(b.top for b in hits),
+            max(b.x1 for b in hits),
+            max(b.bottom for b in hits),
+        )
+
+
+@dataclass(frozen=True)
+class Sentence:
+    index: int
+    char_start: int
+    char_end: int
+    page: int
+    section: str            # heading of the enclosing section
+    section_kind: str
+    bbox: Optional[tuple[float, float, float, float]] = None   # PDFs: x0, top, x1, bottom
+
+
+@dataclass(frozen=True)
+class EntitySpan:
+    char_start: int
+    char_end: int
+    text: str
+    label: str              # DRUG, CANCER, GENE, AGENCY, TRIAL, ...
+    normalized: str         # canonical form from the lexicon ("trastuzumab deruxtecan")
+    source: str             # "lexicon" | "abbreviation" | "model"
+
+
+@dataclass(frozen=True)
+class Abbreviation:
+    short: str
+    long: str
+    char_start: int         # of the short form where it is defined
+    char_end: int
+
+
+@dataclass(frozen=True)
+class Annotated:
+    """A document after the NLP stage."""
+
+    doc: Document
+    sentences: tuple[Sentence, ...]
+    entities: tuple[EntitySpan, ...]
+    abbreviations: tuple[Abbreviation, ...]
+
+
+# --------------------------------------------------------------------------
+# Mentions: one per extracted statement, each with full provenance.
+
+
+@dataclass(frozen=True)
+class Provenance:
+    doc_id: str
+    source_file: str
+    page: int
+    section: str
+    char_start: Optional[int]      # into the saved normalized text; None for table cells without offsets
+    char_end: Optional[int]
+    quote: str                     # == text[char_start:char_end]
+    sentence: str                  # the whole sentence or table row
+    extractor: str                 # rule id or table id that produced the mention
+    cited_refs: str = ""           # "[64] 10.1056/NEJMoa...; [65] Short title"
+    table_id: str = ""
+    row: Optional[int] = None
+    col: Optional[int] = None
+
+
+@dataclass(frozen=True)
+class TrialMention:
+    nct_id: str
+    trial: str
+    phase: str
+    drug: str
+    cancer_type: str
+    prov: Provenance
+
+    kind = "trial"
+
+
+@dataclass(frozen=True)
+class EndpointMention:
+    endpoint: str                  # ORR, PFS, OS, DCR, DFS, TTP, PCR, DOR, CBR, EFS, IDFS, HR
+    value: str                     # "55.0", "NR"
+    unit: str                      # "%", "months", "weeks", "years", "" (HR)
+    comparator_value: str
+    n: str
+    n_total: str
+    hr: str
+    ci_low: str
+    ci_high: str
+    p_value: str
+    population: str
+    drug: str
+    comparator: str
+    trial: str
+    nct_id: str
+    cancer_type: str
+    prov: Provenance
+    timepoint: str = ""            # landmark rates: "12-month"
+
+    kind = "endpoint"
+
+
+@dataclass(frozen=True)
+class ApprovalMention:
+    agency: str
+    event: str
+    date: str                      # ISO at the precision written: 2007-03-13, 2010-01, 1998
+    drug: str
+    indication: str
+    cancer_type: str
+    line: str
+    based_on_trial: str
+    prov: Provenance
+
+    kind = "approval"
+
+
+Mention = TrialMention | EndpointMention | ApprovalMention
+
+MENTION_COLUMNS = {
+    "trial": ["nct_id", "trial", "phase", "drug", "cancer_type"],
+    "endpoint": [
+        "endpoint", "value", "unit", "timepoint", "comparator_value", "n", "n_total", "hr",
+        "ci_low", "ci_high", "p_value", "population", "drug", "comparator", "trial",
+        "nct_id", "cancer_type",
+    ],
+    "approval": ["agency", "event", "date", "drug", "indication", "cancer_type", "line", "based_on_trial"],
+}
+PROVENANCE_COLUMNS = [
+    "cited_refs", "mention_id", "doc_id", "source_file", "page", "section", "char_start",
+    "char_end", "quote", "sentence", "extractor", "table_id", "row", "col",
+]
+
+
+def mention_payload(m: Mention) -> dict[str, str]:
+    """The kind-specific fields of a mention, in contract order."""
+    return {name: getattr(m, name) for name in MENTION_COLUMNS[m.kind]}
+
+
+def mention_id(m: Mention) -> str:
+    """Stable id: same statement, same rule, same place -> same id on every machine."""
+    p = m.prov
+    key = "|".join(
+        [m.kind, p.doc_id, str(p.char_start), str(p.char_end), p.table_id, str(p.row), str(p.col), p.extractor]
+        + [f"{k}={v}" for k, v in mention_payload(m).items()]
+    )
+    return hashlib.sha256(key.encode("utf-8")).hexdigest()[:16]
+
+
+def mention_to_row(m: Mention) -> dict[str, object]:
+    """Flat CSV row: contract columns then provenance columns."""
+    row: dict[str, object] = dict(mention_payload(m))
+    p = m.prov
+    for name in PROVENANCE_COLUMNS:
+        if name == "mention_id":
+            row[name] = mention_id(m)
+        else:
+            v = getattr(p, name)
+            row[name] = "" if v is None else v
+    return row
+
+
+def mention_from_row(kind: str, row: dict[str, object]) -> Mention:
+    """Inverse of mention_to_row (used by the store)."""
+
+    def _opt_int(v: object) -> Optional[int]:
+        return None if v in ("", None) else int(v)  # type: ignore[arg-type]
+
+    prov_kwargs = {}
+    for f in fields(Provenance):
+        v = row.get(f.name, "")
+        if f.name in ("char_start", "char_end", "row", "col"):
+            prov_kwargs[f.name] = _opt_int(v)
+        elif f.name == "page":
+            prov_kwargs[f.name] = int(v or 1)  # type: ignore[arg-type]
+        else:
+            prov_kwargs[f.name] = "" if v is None else str(v)
+    prov = Provenance(**prov_kwargs)
+    cls = {"trial": TrialMention, "endpoint": EndpointMention, "approval": ApprovalMention}[kind]
+    kwargs = {name: ("" if row.get(name) is None else str(row.get(name, ""))) for name in MENTION_COLUMNS[kind]}
+    return cls(prov=prov, **kwargs)  # type: ignore[arg-type]
+
+
+@dataclass(frozen=True)
+class DocResult:
+    """Everything one per-document task returns."""
+
+    doc: Document
+    sentences: tuple[Sentence, ...] = ()
+    entities: tuple[EntitySpan, ...] = ()
+    abbreviations: tuple[Abbreviation, ...] = ()
+    mentions: tuple[Mention, ...] = field(default_factory=tuple)
+
+
+# --------------------------------------------------------------------------
+# Facts: reconciled statements (built by pipeline/reconcile.py).
+
+
+@dataclass(frozen=True)
+class Fact:
+    fact_id: str                          # stable hash of (kind, key)
+    kind: str                             # "trial" | "endpoint" | "approval"
+    key: tuple[str, ...]                  # the normalized key the id is hashed from
+    fields: tuple[tuple[str, str], ...]   # normalized fields of the mention contract
+    value: str                            # the agreed value ("" when in conflict)
+    values: tuple[str, ...]               # every distinct value seen, sorted
+    status: str                           # "consistent" | "conflict"
+    n_sources: int                        # mentions behind the fact
+    n_works: int                          # distinct publications behind the fact
+    sources: tuple[str, ...]              # "source_file:page", sorted, distinct
+    mention_ids: tuple[str, ...]
+    curation: str = ""                    # "", "accepted", "corrected" (rejected facts leave exports)
+    curation_note: str = ""
+
+    def field(self, name: str) -> str:
+        return dict(self.fields).get(name, "")
