@@ -92,6 +92,7 @@ class Table:
     char_start: Optional[int] = None
     char_end: Optional[int] = None
     bbox: Optional[tuple[float, float, float, float]] = None
+    header_rows: tuple[int, ...] = (0,)   # rows holding column headers (continued blocks repeat them)
 
     def grid(self) -> list[list[str]]:
         rows = [["" for _ in range(self.n_cols)] for _ in range(self.n_rows)]
@@ -113,6 +114,7 @@ class Document:
     kind: str                      # "text" | "pdf"
     text: str = ""                 # the normalized text all offsets refer to
     title: str = ""
+    doi: str = ""                  # the document's own DOI where printed (work identity)
     pages: tuple[PageSpan, ...] = ()
     sections: tuple[Section, ...] = ()
     tables: tuple[Table, ...] = ()
@@ -369,3 +371,44 @@ class Fact:
 
     def field(self, name: str) -> str:
         return dict(self.fields).get(name, "")
+
+
+# --------------------------------------------------------------------------
+# Run history snapshots (built by pipeline/store.py, read by diff/report).
+
+
+@dataclass(frozen=True)
+class RunInfo:
+    run_id: str
+    started: str                          # ISO timestamp, UTC
+    finished: str
+    status: str                           # "running" | "ok" | "partial" | "failed"
+    rules_hash: str
+    code_version: str
+    corpus: str
+    n_documents: int = 0
+    n_failed: int = 0
+
+
+@dataclass(frozen=True)
+class DocumentRecord:
+    doc_id: str
+    source_file: str
+    kind: str
+    title: str
+    doi: str
+    status: str
+    error: str
+    rules_hash: str
+    code_version: str
+    reused: bool = False                  # True when the run reused stored results
+
+
+@dataclass(frozen=True)
+class RunSnapshot:
+    """Everything a diff report needs about one run."""
+
+    run: RunInfo
+    documents: tuple[DocumentRecord, ...]
+    facts: tuple[Fact, ...]
+    mentions: tuple[Mention, ...]          # the mentions behind the facts (for quotes, pages, offsets)

@@ -1,0 +1,349 @@
+"""Plain text (.txt, .md: saved web pages, converted articles) -> Document.
+
+Stages, each a small pure function:
+    raw_to_lines      normalize characters and whitespace
+    lines_to_blocks   paragraphs, table blocks ("Table N ..." + tab-separated rows)
+    repair_blocks     re-join a paragraph split by a page break / footnote block
+    blocks_to_text    the normalized text all offsets refer to, with block offsets
+    blocks_to_sections, blocks_to_tables, find_title, find_doi
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from typing import Optional
+
+from pipeline.model import Cell, Document, PageSpan, Section, Table
+from pipeline.rules import RuleSet
+
+_CHAR_MAP = {
+    "\u00a0": " ", "\u2009": " ", "\u202f": " ", "\u2002": " ", "\u2003": " ",
+    "\u200b": "", "\u200c": "", "\u200d": "", "\ufeff": "", "\u00ad": "",
+    "\ufb01": "fi", "\ufb02": "fl", "\ufb00": "ff", "\ufb03": "ffi", "\ufb04": "ffl",
+}
+_CHAR_RE = re.compile("|".join(map(re.escape, _CHAR_MAP)))
+_BULLET_RE = re.compile(r"^[ ]*(?:[•▪◦●]\s*)?")
+TERMINAL = tuple(".!?:;)]\"”'")
+
+
+def normalize_chars(text: str) -> str:
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = unicodedata.normalize("NFC", text)
+    return _CHAR_RE.sub(lambda m: _CHAR_MAP[m.group(0)], text)
+
+
+def raw_to_lines(text: str) -> list[str]:
+    """Characters normalized; leading spaces and bullets, trailing blanks removed
+    (leading tabs are kept: they are empty first table cells)."""
+    out = []
+    for line in normalize_chars(text).split("\n"):
+        line = line.rstrip()
+        if line.startswith(" ") or line.lstrip(" ").startswith(("•", "▪", "◦", "●")):
+            line = _BULLET_RE.sub("", line, count=1)
+        out.append(line)
+    return out
+
+
+@dataclass
+class Block:
+    lines: list[str]
+    kind: str = "para"              # "para" | "table"
+    table_no: int = 0               # tables: the number in the caption
+    continued: bool = False
+    start: int = 0                  # offsets into the normalized text (set later)
+    end: int = 0
+
+    @property
+    def text(self) -> str:
+        return "\n".join(self.lines)
+
+
+def lines_to_blocks(lines: list[str], rules: RuleSet) -> list[Block]:
+    caption_re = [r.regex for r in rules.patterns("sections", "table_caption")]
+    blocks: list[Block] = []
+    i, n = 0, len(lines)
+    while i < n:
+        line = lines[i]
+        if not line.strip():
+            i += 1
+            continue
+        m = next((r.match(line.strip()) for r in caption_re if r.match(line.strip())), None)
+        if m and "\t" not in line:
+            # look ahead for tab-separated rows after optional blank lines
+            j = i + 1
+            while j < n and not lines[j].strip():
+                j += 1
+            if j < n and "\t" in lines[j]:
+                rows = []
+                while j < n and "\t" in lines[j]:
+                    rows.append(lines[j])
+                    j += 1
+                blocks.append(Block([line.strip()], "caption", int(m.group(1)), bool(m.group(2))))
+                blocks.append(Block(rows, "table", int(m.group(1)), bool(m.group(2))))
+                i = j
+                continue
+        blocks.append(Block([line]))
+        i += 1
+    return blocks
+
+
+def _is_prose(b: Block) -> bool:
+    return b.kind == "para" and len(b.text.split()) >= 8 and "\t" not in b.text
+
+
+def repair_blocks(blocks: list[Block], window: int = 14) -> list[Block]:
+    """A paragraph that stops mid-sentence and is continued, after a few
+    interrupting blocks (page furniture, footnotes, affiliations), by a block
+    starting in lower case is joined to it; the interrupting blocks follow."""
+    out = list(blocks)
+    i = 0
+    while i < len(out):
+        b = out[i]
+        t = b.text.rstrip()
+        if _is_prose(b) and not t.endswith(TERMINAL):
+            for j in range(i + 1, min(i + 1 + window, len(out))):
+                c = out[j]
+                if c.kind != "para":
+                    break
+                first = c.text.lstrip()[:1]
+                if first.islower() and len(c.text.split()) >= 3:
+                    merged = Block([t + " " + c.text.strip()])
+                    out = out[:i] + [merged] + out[i + 1:j] + out[j + 1:]
+                    break
+                if _is_prose(c) and c.text.rstrip().endswith(".") and len(c.text.split()) > 40:
+                    break   # a full paragraph in between: not an interruption
+            else:
+                pass
+        i += 1
+    return out
+
+
+def blocks_to_text(blocks: list[Block]) -> str:
+    parts = []
+    pos = 0
+    for b in blocks:
+        t = b.text
+        b.start, b.end = pos, pos + len(t)
+        parts.append(t)
+        pos += len(t) + 2
+    return "\n\n".join(parts)
+
+
+def _match_any(rules: list, text: str):
+    for r in rules:
+        if r.regex.search(text):
+            return r
+    return None
+
+
+def find_title(blocks: list[Block], rules: RuleSet, head: int = 60) -> Optional[Block]:
+    not_title = rules.patterns("sections", "not_title")
+    chrome = rules.patterns("sections", "chrome")
+    prefix = rules.patterns("sections", "title_prefix")
+    cands = []
+    for b in blocks[:head]:
+        if b.kind != "para":
+            continue
+        t = b.text.strip()
+        words = t.split()
+        if not (4 <= len(words) <= 40 and 20 <= len(t) <= 300) or t.endswith("."):
+            continue
+        if _match_any(not_title, t) or _match_any(chrome, t) or "\t" in t or t.count(",") > 3:
+            continue
+        cands.append(b)
+    if not cands:
+        return None
+    all_lines = [x.text.strip().lower() for x in blocks[:head] if x.kind == "para"]
+    for b in cands:
+        low = b.text.strip().lower()
+        if sum(1 for x in all_lines if x == low or x.endswith(low)) >= 2:
+            # prefer the copy without a label prefix ("ARTICLE TITLE ...")
+            if _match_any(prefix, b.text.strip()):
+                continue
+            return b
+    return cands[0]
+
+
+_DOI_RE = re.compile(r"\bdoi:?\s*(10\.\d{4,9}/[^\s\]]+)", re.IGNORECASE)
+
+
+def find_doi(blocks: list[Block], kinds: list[str], head_chars: int = 5000) -> str:
+    for b, k in zip(blocks, kinds):
+        if b.start > head_chars:
+            break
+        if k in ("references",):
+            continue
+        m = _DOI_RE.search(b.text)
+        if m:
+            return m.group(1).rstrip(".,;").lower()
+    return ""
+
+
+def _looks_like_heading(b: Block, nxt: Optional[Block]) -> bool:
+    t = b.text.strip()
+    if b.kind != "para" or "\t" in t or not t or len(t) > 120:
+        return False
+    words = t.split()
+    if len(words) > 14 or t.endswith((".", ",", ";")) or not (t[0].isupper() or t[0].isdigit()):
+        return False
+    return nxt is not None and nxt.kind in ("para",) and len(nxt.text.split()) >= 12
+
+
+def blocks_to_kinds(blocks: list[Block], rules: RuleSet, title: Optional[Block]) -> tuple[list[str], list[bool]]:
+    """Section kind of every block and whether the block opens a section."""
+    heading_rules = rules.patterns("sections", "heading")
+    chrome_rules = rules.patterns("sections", "chrome")
+    legend_rules = rules.patterns("sections", "legend")
+    aside_rules = rules.patterns("sections", "aside")
+    numbered = rules.patterns("sections", "numbered_heading")
+    kinds: list[str] = []
+    opens: list[bool] = []
+    current = "back_matter"     # front matter before the first heading
+    seen_abstract = False
+    seen_body = False
+    for i, b in enumerate(blocks):
+        t = b.text.strip()
+        nxt = blocks[i + 1] if i + 1 < len(blocks) else None
+        if b.kind in ("caption", "table"):
+            kinds.append("table")
+            opens.append(b.kind == "caption")
+            continue
+        if b is title:
+            kinds.append("title")
+            opens.append(True)
+            current = "back_matter" if not seen_body else current
+            continue
+        if _match_any(chrome_rules, t):
+            kinds.append("chrome")
+            opens.append(True)
+            continue
+        if _match_any(aside_rules, t):       # footnotes, correspondence: do not change the current section
+            kinds.append("back_matter")
+            opens.append(True)
+            continue
+        r = _match_any(heading_rules, t)
+        if r is not None:
+            current = r.value
+            seen_abstract |= current == "abstract"
+            kinds.append(current)
+            opens.append(True)
+            if current == "keywords":      # keywords are one block
+                current = "abstract" if seen_abstract and not seen_body else current
+            continue
+        if _match_any(legend_rules, t):
+            current = "figure_legend"
+            kinds.append(current)
+            opens.append(True)
+            continue
+        if current in ("references", "abbreviations"):
+            kinds.append(current)
+            opens.append(False)
+            continue
+        if _match_any(numbered, t) or (current != "back_matter" or seen_abstract) and _looks_like_heading(b, nxt):
+            if current in ("figure_legend",) and not _match_any(numbered, t):
+                kinds.append(current)
+                opens.append(False)
+                continue
+            current = "body"
+            seen_body = True
+            kinds.append(current)
+            opens.append(True)
+            continue
+        if current == "back_matter" and not seen_abstract and _is_prose(b) and len(t.split()) >= 60 \
+                and not re.match(r"^[A-Z][A-Za-z' ]{2,40}:", t):
+            # an abstract printed without its heading (e.g. a web page's summary box)
+            current = "abstract"
+            seen_abstract = True
+            kinds.append(current)
+            opens.append(True)
+            continue
+        if current == "keywords":
+            current = "abstract" if not seen_body else "body"
+        kinds.append(current)
+        opens.append(False)
+    return kinds, opens
+
+
+def blocks_to_sections(blocks: list[Block], kinds: list[str], opens: list[bool], text_len: int) -> list[Section]:
+    sections: list[Section] = []
+    cur: Optional[tuple[str, str, int]] = None
+    for b, k, o in zip(blocks, kinds, opens):
+        if cur is None or o or k != cur[1]:
+            if cur is not None:
+                sections.append(Section(cur[0], cur[1], cur[2], b.start))
+            heading = b.text.strip().split("\n")[0][:200] if o else (sections[-1].heading if sections and sections[-1].kind == k else "")
+            cur = (heading, k, b.start)
+    if cur is not None:
+        sections.append(Section(cur[0], cur[1], cur[2], text_len))
+    return sections
+
+
+def blocks_to_tables(blocks: list[Block]) -> list[Table]:
+    """Tab-separated blocks under a "Table N" caption; "(continued)" blocks join their parent."""
+    tables: dict[int, dict] = {}
+    order: list[int] = []
+    caption: Optional[Block] = None
+    for b in blocks:
+        if b.kind == "caption":
+            caption = b
+            continue
+        if b.kind != "table":
+            continue
+        no = b.table_no
+        if no not in tables or not b.continued:
+            if no in tables and not b.continued:
+                no = max(tables) + 1000 + len(order)   # a second, distinct "Table N": keep both
+            tables[no] = {"caption": caption.text.strip() if caption else f"Table {no}", "rows": [],
+                          "start": caption.start if caption else b.start, "end": b.end, "headers": []}
+            order.append(no)
+        t = tables[no]
+        t["headers"].append(len(t["rows"]))
+        t["end"] = b.end
+        pos = b.start
+        for line in b.lines:
+            cells = []
+            cpos = pos
+            for cell in line.split("\t"):
+                lead = len(cell) - len(cell.lstrip())
+                stripped = cell.strip()
+                cs = cpos + lead
+                cells.append((stripped, cs, cs + len(stripped)))
+                cpos += len(cell) + 1
+            t["rows"].append(cells)
+            pos += len(line) + 1
+    out = []
+    for k, no in enumerate(order, start=1):
+        t = tables[no]
+        n_cols = max(len(r) for r in t["rows"])
+        cells = tuple(
+            Cell(ri, ci, s, (a if s else None), (e if s else None))
+            for ri, row in enumerate(t["rows"]) for ci, (s, a, e) in enumerate(row)
+        )
+        out.append(Table(f"T{k}", t["caption"], 1, len(t["rows"]), n_cols, cells, t["start"], t["end"],
+                         header_rows=tuple(t["headers"])))
+    return out
+
+
+def text_to_document(raw: str, source_file: str, doc_id: str, rules: RuleSet) -> Document:
+    lines = raw_to_lines(raw)
+    blocks = repair_blocks(lines_to_blocks(lines, rules))
+    text = blocks_to_text(blocks)
+    title = find_title(blocks, rules)
+    kinds, opens = blocks_to_kinds(blocks, rules, title)
+    sections = blocks_to_sections(blocks, kinds, opens, len(text))
+    tables = blocks_to_tables(blocks)
+    title_text = title.text.strip() if title else ""
+    for r in rules.patterns("sections", "title_prefix"):
+        title_text = r.regex.sub("", title_text)
+    return Document(
+        doc_id=doc_id,
+        source_file=source_file,
+        kind="text",
+        text=text,
+        title=title_text,
+        doi=find_doi(blocks, kinds),
+        pages=(PageSpan(1, 0, len(text)),),
+        sections=tuple(sections),
+        tables=tuple(tables),
+    )

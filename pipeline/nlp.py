@@ -1,0 +1,246 @@
+"""The NLP stage: the only module that loads spaCy models.
+
+A Document goes in, our frozen Sentence / EntitySpan / Abbreviation come out.
+The pipeline is built once from Settings and the rules (scispaCy tokenizer,
+pysbd sentence segmentation, scispaCy's AbbreviationDetector, an entity ruler
+fed from rules/*.yaml lexicons, and an optional statistical NER model), and then
+reused for every document.
+
+Documents are fed to `nlp.pipe` paragraph by paragraph (sentence splitting and
+abbreviation detection are several times faster on paragraphs than on whole
+documents), keeping document offsets; abbreviations defined anywhere in a
+document then apply to the whole document.
+"""
+from __future__ import annotations
+
+import logging
+import re
+import warnings
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Iterable, Iterator, Optional
+
+import spacy
+from spacy.language import Language
+
+import scispacy.abbreviation  # noqa: F401  (registers "abbreviation_detector")
+import scispacy.custom_sentence_segmenter  # noqa: F401  (registers "pysbd_sentencizer")
+from scispacy.custom_tokenizer import combined_rule_tokenizer
+
+from pipeline.config import Settings
+from pipeline.errors import Errors
+from pipeline.model import Abbreviation, Annotated, Document, EntitySpan, Sentence
+from pipeline.rules import LexiconEntry, RuleSet
+
+log = logging.getLogger("pipeline.nlp")
+# scispaCy's AbbreviationDetector warns on every paragraph that its global matcher is empty
+warnings.filterwarnings("ignore", message=r".*\[W036\].*")
+warnings.filterwarnings("ignore", message=r"Possible set union", category=FutureWarning)
+
+CASE_SENSITIVE_LABELS = frozenset({"TRIAL"})
+_SHORT = 5
+
+
+def _is_case_sensitive(entry: LexiconEntry, form: str) -> bool:
+    if entry.case_sensitive or entry.label in CASE_SENSITIVE_LABELS:
+        return True
+    return len(form) <= _SHORT and not form.islower()
+
+
+def lexicon_patterns(rules: RuleSet, tokenizer) -> list[dict]:
+    """EntityRuler patterns from every lexicon rule file. The pattern id is the
+    canonical name, so the ruler's `ent_id_` is the normalized form."""
+    patterns = []
+    for rf in rules.lexicons():
+        for entry in rf.entries:
+            label = entry.label or rf.name.upper().rstrip("S")
+            for form in entry.forms():
+                if _is_case_sensitive(entry, form):
+                    toks = [t.text for t in tokenizer(form)]
+                    patterns.append({"label": label, "id": entry.canonical, "pattern": [{"ORTH": t} for t in toks]})
+                else:
+                    patterns.append({"label": label, "id": entry.canonical, "pattern": form})
+    return patterns
+
+
+@dataclass(frozen=True)
+class Pipelines:
+    nlp: Language
+    model: Optional[Language]
+    model_name: str
+
+
+def build_nlp(rules: RuleSet) -> Language:
+    nlp = spacy.blank("en")
+    nlp.tokenizer = combined_rule_tokenizer(nlp)
+    nlp.add_pipe("pysbd_sentencizer")
+    nlp.add_pipe("abbreviation_detector")
+    ruler = nlp.add_pipe("entity_ruler", config={"phrase_matcher_attr": "LOWER", "overwrite_ents": True})
+    ruler.add_patterns(lexicon_patterns(rules, nlp.tokenizer))
+    return nlp
+
+
+def load_ner_model(name: str) -> Optional[Language]:
+    """Load an optional statistical NER model (package name or path). When it is
+    not installed, say so in one log line and go on without it."""
+    if not name:
+        log.info("no NER model configured: entities come from the lexicon rules only")
+        return None
+    try:
+        model = spacy.load(name, exclude=["parser", "lemmatizer", "tagger", "attribute_ruler"])
+    except (OSError, ImportError, ValueError) as exc:
+        log.warning(Errors.E201.format(name=name, reason=str(exc).splitlines()[0][:160]))
+        return None
+    if "ner" not in model.pipe_names:
+        log.warning(Errors.E201.format(name=name, reason="the pipeline has no 'ner' component"))
+        return None
+    log.info("NER model %s loaded (labels: %s)", name, ", ".join(model.get_pipe("ner").labels))
+    return model
+
+
+_PIPELINES: dict[tuple, Pipelines] = {}
+
+
+def get_pipelines(settings: Settings, rules: RuleSet, rules_key: str = "") -> Pipelines:
+    """Built once per process and rules version, then reused for every document."""
+    key = (str(settings.rules_dir), rules_key, settings.ner_model)
+    if key not in _PIPELINES:
+        _PIPELINES[key] = Pipelines(build_nlp(rules), load_ner_model(settings.ner_model), settings.ner_model)
+    return _PIPELINES[key]
+
+
+# --------------------------------------------------------------------------
+# document -> paragraphs -> annotations
+
+_PARA_RE = re.compile(r"[^\n]+(?:\n[^\n]+)*")
+
+
+def document_to_paragraphs(doc: Document) -> list[tuple[int, str]]:
+    """(offset, text) of every paragraph: blocks separated by blank lines; table
+    blocks (tab-separated) give one paragraph per row."""
+    out = []
+    for m in _PARA_RE.finditer(doc.text):
+        block = m.group(0)
+        if "\t" in block:
+            pos = m.start()
+            for line in block.split("\n"):
+                if line.strip():
+                    out.append((pos, line))
+                pos += len(line) + 1
+        else:
+            out.append((m.start(), block))
+    return out
+
+
+_ABBREV_LINE = re.compile(r"^(?P<short>[^\t]{1,20})\t(?P<long>[^\t]{3,200})$")
+
+
+def abbreviation_list_entries(doc: Document) -> list[Abbreviation]:
+    """Definitions printed in an 'Abbreviations' section ("ORR<TAB>Objective remission rate")."""
+    out = []
+    for s in doc.sections:
+        if s.kind != "abbreviations":
+            continue
+        pos = s.char_start
+        for line in doc.text[s.char_start:s.char_end].split("\n"):
+            m = _ABBREV_LINE.match(line.strip())
+            if m:
+                start = pos + line.index(m.group("short"))
+                out.append(Abbreviation(m.group("short").strip(), m.group("long").strip(), start, start + len(m.group("short").strip())))
+            pos += len(line) + 1
+    return out
+
+
+def _canonical_index(rules: RuleSet) -> dict[str, tuple[str, str]]:
+    """lower-cased surface form -> (label, canonical)."""
+    idx: dict[str, tuple[str, str]] = {}
+    for rf in rules.lexicons():
+        for e in rf.entries:
+            label = e.label or rf.name.upper().rstrip("S")
+            for f in e.forms():
+                idx.setdefault(f.lower(), (label, e.canonical))
+    return idx
+
+
+def abbreviation_entities(doc: Document, abbrevs: Iterable[Abbreviation], rules: RuleSet,
+                          known: Iterable[EntitySpan]) -> list[EntitySpan]:
+    """Occurrences of short forms a document defines, where the long form names
+    a lexicon concept ("trastuzumab deruxtecan (T-DXd)"), anywhere in the document."""
+    index = _canonical_index(rules)
+    short_to: dict[str, tuple[str, str]] = {}
+    for a in abbrevs:
+        hit = index.get(a.long.lower()) or index.get(re.sub(r"s$", "", a.long.lower()))
+        if hit and a.short.lower() not in index:
+            short_to.setdefault(a.short, hit)
+    if not short_to:
+        return []
+    taken = sorted((e.char_start, e.char_end) for e in known)
+    out = []
+    pattern = re.compile(r"(?<![\w-])(" + "|".join(re.escape(s) for s in sorted(short_to, key=len, reverse=True)) + r")(?![\w-])")
+    for m in pattern.finditer(doc.text):
+        s, e = m.span()
+        if any(a < e and s < b for a, b in taken):
+            continue
+        label, canonical = short_to[m.group(1)]
+        out.append(EntitySpan(s, e, m.group(1), label, canonical, "abbreviation"))
+    return out
+
+
+def _section_of(doc: Document, offset: int) -> tuple[str, str]:
+    s = doc.section_at(offset)
+    return (s.heading, s.kind) if s else ("", "body")
+
+
+def annotate_documents(docs: list[Document], pipes: Pipelines, rules: RuleSet, batch_size: int = 64) -> Iterator[Annotated]:
+    """Run the NLP stage over documents, paragraph batches through nlp.pipe."""
+    for doc in docs:
+        yield annotate_document(doc, pipes, rules, batch_size)
+
+
+def annotate_document(doc: Document, pipes: Pipelines, rules: RuleSet, batch_size: int = 64) -> Annotated:
+    paras = document_to_paragraphs(doc)
+    sentences: list[Sentence] = []
+    entities: list[EntitySpan] = []
+    abbrevs: list[Abbreviation] = list(abbreviation_list_entries(doc))
+    texts = ((t, off) for off, t in paras)
+    for sdoc, off in pipes.nlp.pipe(texts, as_tuples=True, batch_size=batch_size):
+        for sent in sdoc.sents:
+            text = sent.text
+            lead = len(text) - len(text.lstrip())
+            st = off + sent.start_char + lead
+            en = off + sent.start_char + len(text.rstrip())
+            if en <= st:
+                continue
+            heading, kind = _section_of(doc, st)
+            box = doc.bbox_of(st, en)
+            sentences.append(Sentence(len(sentences), st, en, doc.page_at(st), heading, kind,
+                                      box[1:] if box else None))
+        for ent in sdoc.ents:
+            entities.append(EntitySpan(off + ent.start_char, off + ent.end_char, ent.text, ent.label_,
+                                       ent.ent_id_ or ent.text, "lexicon"))
+        for abrv in getattr(sdoc._, "abbreviations", []):
+            long = abrv._.long_form
+            if "\t" in sdoc.text or "NCT" in long.text:      # table rows: "(III)" is a phase, not an abbreviation
+                continue
+            abbrevs.append(Abbreviation(abrv.text, long.text, off + abrv.start_char, off + abrv.end_char))
+    if pipes.model is not None:
+        for mdoc, off in pipes.model.pipe(((t, off) for off, t in paras), as_tuples=True, batch_size=batch_size):
+            for ent in mdoc.ents:
+                entities.append(EntitySpan(off + ent.start_char, off + ent.end_char, ent.text, ent.label_,
+                                           ent.text.lower(), "model"))
+    entities.extend(abbreviation_entities(doc, abbrevs, rules, [e for e in entities if e.source == "lexicon"]))
+    entities.sort(key=lambda e: (e.char_start, e.char_end, e.source, e.label))
+    sentences = _fix_sentence_indices(sentences)
+    return Annotated(doc, tuple(sentences), tuple(entities), tuple(_dedupe_abbrevs(abbrevs)))
+
+
+def _fix_sentence_indices(sents: list[Sentence]) -> list[Sentence]:
+    sents.sort(key=lambda s: s.char_start)
+    return [Sentence(i, s.char_start, s.char_end, s.page, s.section, s.section_kind, s.bbox) for i, s in enumerate(sents)]
+
+
+def _dedupe_abbrevs(abbrevs: list[Abbreviation]) -> list[Abbreviation]:
+    seen: dict[tuple[str, str], Abbreviation] = {}
+    for a in sorted(abbrevs, key=lambda a: a.char_start):
+        seen.setdefault((a.short, a.long.lower()), a)
+    return list(seen.values())

@@ -1,0 +1,256 @@
+"""Rules are data: every lexicon, synonym, trigger phrase and pattern lives in
+rules/*.yaml. This module loads and validates them (allowed-keys check that
+round-trips, in the spirit of medspaCy's TargetRule), and nothing else.
+
+Each rule file has a header and a list of entries:
+
+    type: lexicon | patterns
+    description: ...
+    entries:
+      - id: ...
+        ...
+        examples:
+          match: [text the rule must match]
+          no_match: [text the rule must not match]
+
+A bad file fails with its file name and the offending entry (E101/E102).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+from typing import Any, Optional
+
+import yaml
+
+from pipeline.errors import Errors, RuleError
+
+FILE_KEYS = {"type", "description", "entries", "version"}
+
+
+@dataclass(frozen=True)
+class Examples:
+    match: tuple[str, ...] = ()
+    no_match: tuple[str, ...] = ()
+
+    @classmethod
+    def from_dict(cls, d: Any, where: str) -> "Examples":
+        if d is None:
+            return cls()
+        if not isinstance(d, dict) or set(d) - {"match", "no_match"}:
+            raise ValueError(f"{where}: 'examples' takes only 'match' and 'no_match' lists")
+        for k in ("match", "no_match"):
+            if not isinstance(d.get(k, []), list) or not all(isinstance(x, str) for x in d.get(k, [])):
+                raise ValueError(f"{where}: examples.{k} must be a list of strings")
+        return cls(tuple(d.get("match", [])), tuple(d.get("no_match", [])))
+
+    def to_dict(self) -> dict:
+        d: dict = {}
+        if self.match:
+            d["match"] = list(self.match)
+        if self.no_match:
+            d["no_match"] = list(self.no_match)
+        return d
+
+
+@dataclass(frozen=True)
+class LexiconEntry:
+    """A concept with a canonical name and its surface forms."""
+
+    id: str
+    canonical: str
+    synonyms: tuple[str, ...] = ()
+    label: str = ""
+    category: str = ""             # drug class, agency kind, ...
+    cancer_type: str = ""          # trials: the cancer type the trial studies
+    drug: str = ""                 # trials: the experimental drug
+    nct_id: str = ""               # trials: known registry id
+    case_sensitive: bool = False   # short abbreviations ("OS", "GC") must match exactly
+    examples: Examples = field(default_factory=Examples)
+    note: str = ""
+
+    REQUIRED = ("id", "canonical")
+
+    def forms(self) -> tuple[str, ...]:
+        seen: dict[str, None] = {}
+        for s in (self.canonical, *self.synonyms):
+            seen.setdefault(s, None)
+        return tuple(seen)
+
+
+@dataclass(frozen=True)
+class PatternRule:
+    """A regular expression with a meaning."""
+
+    id: str
+    pattern: str
+    category: str = ""
+    value: str = ""                # what the rule yields (section kind, event type, ...)
+    direction: str = ""            # context cues: forward | backward | both
+    flags: str = "i"               # "i" case-insensitive (default), "" case-sensitive
+    examples: Examples = field(default_factory=Examples)
+    note: str = ""
+
+    REQUIRED = ("id", "pattern")
+
+    @property
+    def regex(self) -> re.Pattern[str]:
+        return _compile(self.pattern, self.flags)
+
+
+_REGEX_CACHE: dict[tuple[str, str], re.Pattern[str]] = {}
+
+
+def _compile(pattern: str, flags: str) -> re.Pattern[str]:
+    key = (pattern, flags)
+    if key not in _REGEX_CACHE:
+        f = re.IGNORECASE if "i" in flags else 0
+        if "m" in flags:
+            f |= re.MULTILINE
+        _REGEX_CACHE[key] = re.compile(pattern, f)
+    return _REGEX_CACHE[key]
+
+
+RULE_TYPES: dict[str, type] = {"lexicon": LexiconEntry, "patterns": PatternRule}
+
+
+def _entry_from_dict(cls: type, d: Any, where: str) -> Any:
+    if not isinstance(d, dict):
+        raise ValueError(f"{where}: an entry must be a mapping, got {type(d).__name__}")
+    allowed = {f.name for f in fields(cls)}
+    unknown = set(d) - allowed
+    if unknown:
+        raise ValueError(f"{where}: unknown key(s) {sorted(unknown)}; allowed: {sorted(allowed)}")
+    missing = [k for k in cls.REQUIRED if k not in d or d[k] in (None, "", [])]
+    if missing:
+        raise ValueError(f"{where}: missing required key(s) {missing}")
+    kwargs: dict[str, Any] = {}
+    for f in fields(cls):
+        if f.name not in d:
+            continue
+        v = d[f.name]
+        if f.name == "examples":
+            kwargs[f.name] = Examples.from_dict(v, where)
+        elif f.name == "synonyms":
+            if not isinstance(v, list) or not all(isinstance(x, (str, int)) and str(x).strip() for x in v):
+                raise ValueError(f"{where}: 'synonyms' must be a list of non-empty strings")
+            kwargs[f.name] = tuple(str(x) for x in v)
+        elif f.name == "case_sensitive":
+            if not isinstance(v, bool):
+                raise ValueError(f"{where}: 'case_sensitive' must be true or false")
+            kwargs[f.name] = v
+        else:
+            if not isinstance(v, (str, int, float)) or isinstance(v, bool):
+                raise ValueError(f"{where}: '{f.name}' must be a string")
+            kwargs[f.name] = str(v)
+    obj = cls(**kwargs)
+    if isinstance(obj, PatternRule):
+        if obj.direction not in ("", "forward", "backward", "both"):
+            raise ValueError(f"{where}: direction must be forward, backward or both")
+        try:
+            obj.regex
+        except re.error as exc:
+            raise ValueError(f"{where}: invalid regular expression ({exc})") from None
+    return obj
+
+
+def entry_to_dict(entry: Any) -> dict:
+    """Inverse of loading: only non-default keys, so load -> dump -> load round-trips."""
+    out: dict[str, Any] = {}
+    for f in fields(entry):
+        v = getattr(entry, f.name)
+        if f.name == "examples":
+            d = v.to_dict()
+            if d:
+                out["examples"] = d
+            continue
+        default = f.default if f.default is not field else None
+        if f.name in entry.REQUIRED or v != default:
+            out[f.name] = list(v) if isinstance(v, tuple) else v
+    return out
+
+
+@dataclass(frozen=True)
+class RuleFile:
+    name: str                   # file stem: "drugs"
+    path: Path
+    type: str
+    description: str
+    entries: tuple[Any, ...]
+
+    def by_id(self) -> dict[str, Any]:
+        return {e.id: e for e in self.entries}
+
+
+def load_rule_file(path: Path) -> RuleFile:
+    path = Path(path)
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        reason = str(exc).replace("\n", " ")
+        raise RuleError(Errors.E101.format(path=path, reason=reason)) from None
+    if not isinstance(data, dict):
+        raise RuleError(Errors.E102.format(path=path, entry="(file)", reason="top level must be a mapping"))
+    unknown = set(data) - FILE_KEYS
+    if unknown:
+        raise RuleError(Errors.E102.format(path=path, entry="(file)", reason=f"unknown key(s) {sorted(unknown)}"))
+    rtype = data.get("type")
+    if rtype not in RULE_TYPES:
+        raise RuleError(Errors.E102.format(path=path, entry="(file)", reason=f"type must be one of {sorted(RULE_TYPES)}"))
+    raw = data.get("entries")
+    if not isinstance(raw, list):
+        raise RuleError(Errors.E102.format(path=path, entry="(file)", reason="'entries' must be a list"))
+    cls = RULE_TYPES[rtype]
+    entries = []
+    seen: set[str] = set()
+    for i, d in enumerate(raw):
+        label = f"#{i + 1}" + (f" ({d.get('id')})" if isinstance(d, dict) and d.get("id") else "")
+        try:
+            e = _entry_from_dict(cls, d, label)
+        except ValueError as exc:
+            raise RuleError(Errors.E102.format(path=path, entry=label, reason=str(exc).split(": ", 1)[-1])) from None
+        if e.id in seen:
+            raise RuleError(Errors.E102.format(path=path, entry=label, reason=f"duplicate id '{e.id}'"))
+        seen.add(e.id)
+        entries.append(e)
+    return RuleFile(path.stem, path, rtype, str(data.get("description", "")), tuple(entries))
+
+
+@dataclass(frozen=True)
+class RuleSet:
+    """All rule files of a rules directory, loaded and validated once."""
+
+    files: dict[str, RuleFile]
+
+    def __getitem__(self, name: str) -> RuleFile:
+        return self.files[name]
+
+    def get(self, name: str) -> Optional[RuleFile]:
+        return self.files.get(name)
+
+    def lexicons(self) -> list[RuleFile]:
+        return [f for f in self.files.values() if f.type == "lexicon"]
+
+    def patterns(self, name: str, category: Optional[str] = None) -> list[PatternRule]:
+        f = self.files.get(name)
+        if f is None:
+            return []
+        return [e for e in f.entries if category is None or e.category == category]
+
+
+REQUIRED_FILES = ("drugs", "cancers", "genes", "agencies", "trials", "endpoints", "sections", "regulatory", "context")
+
+
+def load_rules(rules_dir: Path) -> RuleSet:
+    rules_dir = Path(rules_dir)
+    files: dict[str, RuleFile] = {}
+    for p in sorted(rules_dir.glob("*.yaml")):
+        if p.name == "curation.yaml":     # curation decisions have their own loader
+            continue
+        rf = load_rule_file(p)
+        files[rf.name] = rf
+    missing = [n for n in REQUIRED_FILES if n not in files]
+    if missing:
+        raise RuleError(Errors.E102.format(path=rules_dir, entry="(directory)", reason=f"missing rule file(s) {missing}"))
+    return RuleSet(files)
