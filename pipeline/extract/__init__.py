@@ -1,0 +1,31 @@
+"""Extraction: an annotated document -> mentions (one per statement found,
+each with provenance). Rules are data (rules/*.yaml); the matching code lives
+in this package: trials.py (NCT ids, trial names, phases), efficacy.py
+(endpoints, values, hazard ratios), regulatory.py (approvals, designations,
+guideline recommendations), citations.py (reference list and citation markers).
+"""
+from __future__ import annotations
+
+from pipeline.extract import citations, efficacy, regulatory, trials
+from pipeline.extract.context import DocView
+from pipeline.model import Annotated, Mention, mention_id
+from pipeline.rules import RuleSet
+
+
+def annotated_to_mentions(ann: Annotated, rules: RuleSet) -> list[Mention]:
+    view = DocView(ann, rules)
+    found: list[Mention] = []
+    found += trials.extract_trials(view)
+    found += efficacy.extract_endpoints(view)
+    found += regulatory.extract_approvals(view)
+    found = citations.attach_citations(view, found)
+    unique: dict[str, Mention] = {}
+    for m in found:
+        unique.setdefault(mention_id(m), m)
+    return sorted(unique.values(), key=_order)
+
+
+def _order(m: Mention) -> tuple:
+    p = m.prov
+    return (m.kind, p.char_start if p.char_start is not None else -1, p.table_id, p.row or 0, p.col or 0,
+            p.char_end or 0, mention_id(m))

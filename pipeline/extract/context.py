@@ -1,0 +1,273 @@
+"""Shared machinery for the extractors: the per-document view of sentences and
+entities, and attribution of drug, trial and cancer type (sentence first, then
+paragraph, then section heading), plus ConText-style cue scopes.
+
+Everything here is a pure function of an `Annotated` document and the rules.
+"""
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Iterable, Optional, Sequence
+
+from pipeline.model import CONTENT_SECTIONS, Annotated, EntitySpan, Provenance, Sentence
+from pipeline.rules import LexiconEntry, RuleSet
+
+DRUG, CANCER, TRIAL, ENDPOINT, AGENCY, GENE, STATUS = "DRUG", "CANCER", "TRIAL", "ENDPOINT", "AGENCY", "GENE", "HER2_STATUS"
+
+_COMPARATOR_CUE = re.compile(r"\b(?:versus|vs\.?|compared (?:with|to)|relative to|than(?: with)?|over)\s", re.I)
+_CITATION_RE = re.compile(r"\[\s*\d{1,3}(?:\s*[,–—\-]\s*\d{1,3})*\s*\]")
+_SPACE_RE = re.compile(r"\s+")
+
+
+def normalize_trial_name(name: str) -> str:
+    """Upper-case, hyphen-normalized: "DESTINY Breast03" -> "DESTINY-BREAST03"."""
+    n = _SPACE_RE.sub(" ", name.strip()).upper()
+    n = re.sub(r"[\u2010-\u2015]", "-", n)
+    n = re.sub(r"^(DESTINY|KEYNOTE|CHECKMATE|HERIZON|MOUNTAINEER|BEAMION|DESTINY-PANTUMOR)[ ]?(?=[A-Z0-9])", r"\1-", n)
+    n = re.sub(r"(?<=[A-Z]) (?=\d)", "-", n) if n.startswith(("KEYNOTE", "CHECKMATE")) else n
+    n = n.replace("DESTINYLUNG", "DESTINY-LUNG").replace("DESTINYBREAST", "DESTINY-BREAST")
+    return n
+
+
+def join_regimen(drugs: Iterable[str]) -> str:
+    """Combination regimens: components sorted and joined with ' + '."""
+    parts: list[str] = []
+    for d in drugs:
+        for p in d.split(" + "):
+            if p and p not in parts:
+                parts.append(p)
+    return " + ".join(sorted(parts))
+
+
+@dataclass(frozen=True)
+class Para:
+    start: int
+    end: int
+
+
+class DocView:
+    """Indexes over one annotated document, built once per document."""
+
+    def __init__(self, ann: Annotated, rules: RuleSet):
+        self.ann = ann
+        self.doc = ann.doc
+        self.text = ann.doc.text
+        self.rules = rules
+        self.sentences: tuple[Sentence, ...] = ann.sentences
+        self._sent_starts = [s.char_start for s in self.sentences]
+        ents = [e for e in ann.entities if e.source in ("lexicon", "abbreviation")]
+        self.entities = sorted(ents, key=lambda e: (e.char_start, -e.char_end))
+        self._ent_starts = [e.char_start for e in self.entities]
+        self.trial_lex = {e.canonical: e for e in rules["trials"].entries}
+        self.drug_lex = {e.canonical: e for e in rules["drugs"].entries}
+        self.trial_name_rules = rules.patterns("trial_patterns", "trial_name")
+        self.paras = self._paragraphs()
+
+    def _paragraphs(self) -> list[Para]:
+        out = []
+        for m in re.finditer(r"[^\n]+(?:\n[^\n]+)*", self.text):
+            out.append(Para(m.start(), m.end()))
+        return out
+
+    # ---- lookups
+    def content_sentences(self) -> list[Sentence]:
+        return [s for s in self.sentences if s.section_kind in CONTENT_SECTIONS]
+
+    def ents_in(self, start: int, end: int, label: Optional[str] = None) -> list[EntitySpan]:
+        i = bisect.bisect_left(self._ent_starts, start)
+        out = []
+        while i < len(self.entities) and self.entities[i].char_start < end:
+            e = self.entities[i]
+            if e.char_end <= end and (label is None or e.label == label):
+                out.append(e)
+            i += 1
+        return out
+
+    def para_of(self, offset: int) -> Para:
+        starts = [p.start for p in self.paras]
+        i = max(bisect.bisect_right(starts, offset) - 1, 0)
+        return self.paras[i]
+
+    def sentence_at(self, offset: int) -> Optional[Sentence]:
+        i = bisect.bisect_right(self._sent_starts, offset) - 1
+        if i >= 0 and self.sentences[i].char_start <= offset < self.sentences[i].char_end:
+            return self.sentences[i]
+        return None
+
+    def prev_sentences(self, sent: Sentence) -> list[Sentence]:
+        """Earlier sentences of the same paragraph, nearest first."""
+        para = self.para_of(sent.char_start)
+        return [s for s in reversed(self.sentences[: sent.index]) if s.char_start >= para.start]
+
+    def section_heading_text(self, offset: int) -> str:
+        s = self.doc.section_at(offset)
+        return s.heading if s else ""
+
+    # ---- trial names (lexicon entities + shape patterns)
+    def trials_in(self, start: int, end: int) -> list[tuple[int, int, str]]:
+        found: dict[int, tuple[int, int, str]] = {}
+        for e in self.ents_in(start, end, TRIAL):
+            found[e.char_start] = (e.char_start, e.char_end, e.normalized)
+        chunk = self.text[start:end]
+        for r in self.trial_name_rules:
+            for m in r.regex.finditer(chunk):
+                s, t = start + m.start("name"), start + m.end("name")
+                if not any(a <= s < b for a, b, _ in found.values()):
+                    found[s] = (s, t, normalize_trial_name(m.group("name")))
+        return sorted(found.values())
+
+    # ---- attribution, nearest scope first
+    def drugs_in(self, start: int, end: int, stop_at_comparator: bool = True) -> tuple[list[str], list[str]]:
+        """(experimental, comparator) drug canonicals in a span: drugs after a
+        comparator cue ("versus", "compared with") are the comparator arm."""
+        chunk = self.text[start:end]
+        cut = end
+        if stop_at_comparator:
+            m = _COMPARATOR_CUE.search(chunk)
+            if m:
+                cut = start + m.start()
+        exp, comp = [], []
+        for e in self.ents_in(start, end, DRUG):
+            if _inside_citation(self.text, e.char_start):
+                continue
+            (exp if e.char_start < cut else comp).append(e.normalized)
+        return _uniq(exp), [c for c in _uniq(comp) if c not in exp]
+
+    def cancers_in(self, start: int, end: int) -> list[str]:
+        return _uniq(e.normalized for e in self.ents_in(start, end, CANCER))
+
+    def resolve(self, sent: Sentence, upto: Optional[int] = None) -> dict[str, str]:
+        """drug / comparator / trial / cancer_type for a statement in `sent`,
+        resolved from the sentence, then the paragraph, then the section heading."""
+        end = upto if upto is not None else sent.char_end
+        exp, comp = self.drugs_in(sent.char_start, sent.char_end)
+        trials = [t for _, _, t in self.trials_in(sent.char_start, sent.char_end)]
+        cancers = self.cancers_in(sent.char_start, sent.char_end)
+        for prev in self.prev_sentences(sent):
+            if not exp:
+                exp, comp2 = self.drugs_in(prev.char_start, prev.char_end)
+                comp = comp or comp2
+            if not trials:
+                trials = [t for _, _, t in self.trials_in(prev.char_start, prev.char_end)]
+            if not cancers:
+                cancers = self.cancers_in(prev.char_start, prev.char_end)
+        sec = self.doc.section_at(sent.char_start)
+        if sec is not None and sec.heading:
+            hs = sec.char_start
+            he = hs + len(sec.heading)
+            if not exp:
+                exp = _uniq(e.normalized for e in self.ents_in(hs, he, DRUG))
+            if not cancers:
+                cancers = self.cancers_in(hs, he)
+            if not cancers:
+                cancers = self._heading_cancer(sec.char_start)
+        trial = trials[0] if trials else ""
+        if not exp and trial and trial in self.trial_lex and self.trial_lex[trial].drug:
+            exp = [self.trial_lex[trial].drug]
+        if not cancers and trial and trial in self.trial_lex and self.trial_lex[trial].cancer_type:
+            cancers = [self.trial_lex[trial].cancer_type]
+        return {
+            "drug": join_regimen(exp),
+            "comparator": join_regimen(comp),
+            "trial": trial,
+            "cancer_type": cancers[0] if cancers else "",
+        }
+
+    def _heading_cancer(self, offset: int) -> list[str]:
+        """The nearest earlier body heading that names a cancer type ("Gastric cancer")."""
+        for s in reversed(self.doc.sections):
+            if s.char_start > offset:
+                continue
+            if s.kind != "body":
+                continue
+            c = self.cancers_in(s.char_start, s.char_start + len(s.heading))
+            if c:
+                return c
+            if s.heading and len(s.heading.split()) <= 12 and s.char_start < offset and _is_major_heading(s.heading):
+                return []
+        return []
+
+    def provenance(self, sent: Sentence, start: int, end: int, extractor: str, cited: str = "") -> Provenance:
+        return Provenance(
+            doc_id=self.doc.doc_id,
+            source_file=self.doc.source_file,
+            page=sent.page,
+            section=sent.section,
+            char_start=start,
+            char_end=end,
+            quote=self.text[start:end],
+            sentence=self.text[sent.char_start:sent.char_end],
+            extractor=extractor,
+            cited_refs=cited,
+        )
+
+
+def _is_major_heading(h: str) -> bool:
+    return bool(re.match(r"^\d+\.?\s", h))
+
+
+def _inside_citation(text: str, offset: int) -> bool:
+    lo = max(0, offset - 40)
+    for m in _CITATION_RE.finditer(text, lo, offset + 40):
+        if m.start() <= offset < m.end():
+            return True
+    return False
+
+
+def citation_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    return [(m.start(), m.end()) for m in _CITATION_RE.finditer(text, start, end)]
+
+
+def _uniq(xs: Iterable[str]) -> list[str]:
+    out: list[str] = []
+    for x in xs:
+        if x and x not in out:
+            out.append(x)
+    return out
+
+
+# --------------------------------------------------------------------------
+# ConText-style cues
+
+
+@dataclass(frozen=True)
+class CueHit:
+    rule_id: str
+    category: str
+    start: int
+    end: int
+
+
+_CLAUSE_BREAK = re.compile(r"[;:]|,\s*(?:but|whereas|while|although|however)\b|\.\s")
+
+
+def cue_hits(text: str, rules: RuleSet) -> list[CueHit]:
+    out = []
+    for r in rules.patterns("context"):
+        for m in r.regex.finditer(text):
+            out.append(CueHit(r.id, r.category, m.start(), m.end()))
+    return out
+
+
+def is_modified(text: str, target_start: int, target_end: int, rules: RuleSet, window: int = 80) -> Optional[CueHit]:
+    """A cue whose scope (same clause, within `window` characters, in the rule's
+    direction) covers the target span; None when the target is asserted."""
+    by_id = {r.id: r for r in rules.patterns("context")}
+    for hit in cue_hits(text, rules):
+        rule = by_id[hit.rule_id]
+        if hit.end <= target_start:          # cue before target: forward scope
+            if rule.direction not in ("forward", "both"):
+                continue
+            gap = text[hit.end:target_start]
+        elif hit.start >= target_end:        # cue after target: backward scope
+            if rule.direction not in ("backward", "both"):
+                continue
+            gap = text[target_end:hit.start]
+        else:
+            return hit                       # overlapping
+        if len(gap) <= window and not _CLAUSE_BREAK.search(gap):
+            return hit
+    return None

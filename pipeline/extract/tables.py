@@ -1,0 +1,82 @@
+"""Reading a table cell in context: its column header (cancer type), its row's
+drug (the nearest drug name at or above it in the first columns, within the
+same header block) and its row text. Pure functions over DocView."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Optional
+
+from pipeline.extract.context import CANCER, DRUG, DocView
+from pipeline.model import Cell, Provenance, Table
+
+
+@dataclass(frozen=True)
+class CellContext:
+    row_label: str
+    col_label: str
+    drug: str
+    cancer_type: str
+    row_text: str          # the whole row, cells joined by " | "
+    row_start: Optional[int]
+    row_end: Optional[int]
+
+
+def header_row_of(table: Table, row: int) -> int:
+    hs = [h for h in table.header_rows if h <= row]
+    return max(hs) if hs else 0
+
+
+def _cell_ents(view: DocView, cell: Optional[Cell], label: str) -> list[str]:
+    if cell is None or cell.char_start is None or cell.char_end is None:
+        return []
+    return [e.normalized for e in view.ents_in(cell.char_start, cell.char_end, label)]
+
+
+def cell_context(view: DocView, table: Table, cell: Cell, label_cols: int = 2) -> CellContext:
+    h = header_row_of(table, cell.row)
+    header = table.cell(h, cell.col)
+    cancers = _cell_ents(view, header, CANCER)
+    drug = ""
+    for r in range(cell.row, h, -1):
+        for c in range(0, min(label_cols, cell.col)):
+            found = _cell_ents(view, table.cell(r, c), DRUG)
+            if found:
+                drug = found[0]
+                break
+        if drug:
+            break
+    row_cells = sorted((c for c in table.cells if c.row == cell.row), key=lambda c: c.col)
+    starts = [c.char_start for c in row_cells if c.char_start is not None]
+    ends = [c.char_end for c in row_cells if c.char_end is not None]
+    label = next((c.text for c in row_cells if c.col < label_cols and c.text), "")
+    return CellContext(
+        row_label=label,
+        col_label=header.text if header else "",
+        drug=drug,
+        cancer_type=cancers[0] if cancers else "",
+        row_text=" | ".join(c.text for c in row_cells),
+        row_start=min(starts) if starts else None,
+        row_end=max(ends) if ends else None,
+    )
+
+
+def cell_provenance(view: DocView, table: Table, cell: Cell, start: Optional[int], end: Optional[int],
+                    ctx: CellContext, extractor: str, cited: str = "") -> Provenance:
+    """Provenance of a statement read from a table cell: char offsets when the
+    cell's text is in the normalized text, else table id, row and column."""
+    quote = view.text[start:end] if start is not None and end is not None else cell.text
+    return Provenance(
+        doc_id=view.doc.doc_id,
+        source_file=view.doc.source_file,
+        page=table.page,
+        section=table.caption,
+        char_start=start,
+        char_end=end,
+        quote=quote,
+        sentence=ctx.row_text,
+        extractor=extractor,
+        cited_refs=cited,
+        table_id=table.table_id,
+        row=cell.row,
+        col=cell.col,
+    )

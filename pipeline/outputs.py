@@ -1,0 +1,121 @@
+"""Document-level outputs under the output root: text/<doc_id>.txt,
+documents.csv, entities.csv, tables/*.csv, mentions/*.csv. Every file is written
+atomically (temporary file in the same folder, then rename)."""
+from __future__ import annotations
+
+import csv
+import io
+import os
+import tempfile
+from pathlib import Path
+from typing import Iterable, Sequence
+
+from pipeline.model import MENTION_COLUMNS, PROVENANCE_COLUMNS, DocResult, Mention, mention_to_row
+
+DOCUMENT_COLUMNS = ["doc_id", "source_file", "sha256", "kind", "pages", "title", "n_sentences", "n_tables", "status", "error"]
+ENTITY_COLUMNS = ["doc_id", "source_file", "page", "section", "char_start", "char_end", "text", "label", "normalized", "source"]
+TABLE_COLUMNS = ["table_id", "caption", "page", "row", "col", "text", "char_start", "char_end", "x0", "top", "x1", "bottom"]
+MENTION_FILES = {"trial": "trials.csv", "endpoint": "endpoints.csv", "approval": "approvals.csv"}
+
+
+def atomic_write_text(path: Path, text: str) -> None:
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
+            fh.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise
+
+
+def csv_text(header: Sequence[str], rows: Iterable[dict]) -> str:
+    buf = io.StringIO()
+    w = csv.DictWriter(buf, fieldnames=list(header), extrasaction="ignore", lineterminator="\n")
+    w.writeheader()
+    for r in rows:
+        w.writerow({k: ("" if r.get(k) is None else r.get(k)) for k in header})
+    return buf.getvalue()
+
+
+def atomic_write_csv(path: Path, header: Sequence[str], rows: Iterable[dict]) -> None:
+    atomic_write_text(path, csv_text(header, rows))
+
+
+def document_row(r: DocResult) -> dict:
+    d = r.doc
+    return {
+        "doc_id": d.doc_id, "source_file": d.source_file, "sha256": d.sha256, "kind": d.kind,
+        "pages": d.n_pages if d.status == "ok" else "", "title": d.title,
+        "n_sentences": len(r.sentences) if d.status == "ok" else "",
+        "n_tables": len(d.tables) if d.status == "ok" else "", "status": d.status, "error": d.error,
+    }
+
+
+def entity_rows(r: DocResult) -> list[dict]:
+    d = r.doc
+    rows = []
+    for e in r.entities:
+        sec = d.section_at(e.char_start)
+        rows.append({
+            "doc_id": d.doc_id, "source_file": d.source_file, "page": d.page_at(e.char_start),
+            "section": f"{sec.kind}: {sec.heading}" if sec and sec.heading else (sec.kind if sec else ""),
+            "char_start": e.char_start, "char_end": e.char_end, "text": e.text, "label": e.label,
+            "normalized": e.normalized, "source": e.source,
+        })
+    return rows
+
+
+def table_rows(r: DocResult, table) -> list[dict]:
+    rows = []
+    for c in sorted(table.cells, key=lambda c: (c.row, c.col)):
+        bb = c.bbox or (None, None, None, None)
+        rows.append({"table_id": table.table_id, "caption": table.caption, "page": table.page, "row": c.row,
+                     "col": c.col, "text": c.text, "char_start": c.char_start, "char_end": c.char_end,
+                     "x0": bb[0], "top": bb[1], "x1": bb[2], "bottom": bb[3]})
+    return rows
+
+
+def mention_rows(mentions: Iterable[Mention], kind: str) -> list[dict]:
+    return [mention_to_row(m) for m in mentions if m.kind == kind]
+
+
+def write_document_outputs(out: Path, results: Sequence[DocResult]) -> list[Path]:
+    """text/, tables/, documents.csv, entities.csv, mentions/ for the documents of a run."""
+    out = Path(out)
+    written: list[Path] = []
+    results = sorted(results, key=lambda r: r.doc.source_file)
+    for r in results:
+        if r.doc.status != "ok":
+            continue
+        p = out / "text" / f"{r.doc.doc_id}.txt"
+        if not p.exists() or p.read_text(encoding="utf-8") != r.doc.text:
+            atomic_write_text(p, r.doc.text)
+        written.append(p)
+        for t in r.doc.tables:
+            tp = out / "tables" / f"{Path(r.doc.source_file).stem}_{t.table_id}.csv"
+            atomic_write_csv(tp, TABLE_COLUMNS, table_rows(r, t))
+            written.append(tp)
+    _prune(out / "text", {p.name for p in written if p.parent.name == "text"})
+    _prune(out / "tables", {p.name for p in written if p.parent.name == "tables"})
+    atomic_write_csv(out / "documents.csv", DOCUMENT_COLUMNS, [document_row(r) for r in results])
+    atomic_write_csv(out / "entities.csv", ENTITY_COLUMNS, [row for r in results for row in entity_rows(r)])
+    written += [out / "documents.csv", out / "entities.csv"]
+    all_mentions = [m for r in results for m in r.mentions]
+    for kind, name in MENTION_FILES.items():
+        p = out / "mentions" / name
+        atomic_write_csv(p, MENTION_COLUMNS[kind] + PROVENANCE_COLUMNS, mention_rows(all_mentions, kind))
+        written.append(p)
+    return written
+
+
+def _prune(folder: Path, keep: set[str]) -> None:
+    """Files of documents that left the corpus leave the outputs too."""
+    if not folder.exists():
+        return
+    for p in folder.iterdir():
+        if p.is_file() and p.name not in keep and not p.name.startswith("."):
+            p.unlink()
