@@ -202,6 +202,7 @@ def blocks_to_kinds(blocks: list[Block], rules: RuleSet, title: Optional[Block])
     current = "back_matter"     # front matter before the first heading
     seen_abstract = False
     seen_body = False
+    legend_label_pending = False
     for i, b in enumerate(blocks):
         t = b.text.strip()
         nxt = blocks[i + 1] if i + 1 < len(blocks) else None
@@ -232,19 +233,24 @@ def blocks_to_kinds(blocks: list[Block], rules: RuleSet, title: Optional[Block])
                 current = "abstract" if seen_abstract and not seen_body else current
             continue
         if _match_any(legend_rules, t):
-            current = "figure_legend"
-            kinds.append(current)
+            # a legend is its own block (a bare label like "Fig. 1:" carries on into the next block);
+            # the text after it returns to the section it interrupted
+            kinds.append("figure_legend")
             opens.append(True)
+            if len(t.split()) <= 4:
+                legend_label_pending = True
             continue
+        if legend_label_pending:
+            legend_label_pending = False
+            if b.kind == "para" and not _looks_like_heading(b, nxt):
+                kinds.append("figure_legend")
+                opens.append(False)
+                continue
         if current in ("references", "abbreviations"):
             kinds.append(current)
             opens.append(False)
             continue
         if _match_any(numbered, t) or (current != "back_matter" or seen_abstract) and _looks_like_heading(b, nxt):
-            if current in ("figure_legend",) and not _match_any(numbered, t):
-                kinds.append(current)
-                opens.append(False)
-                continue
             current = "body"
             seen_body = True
             kinds.append(current)
