@@ -13,6 +13,7 @@ document then apply to the whole document.
 """
 from __future__ import annotations
 
+import bisect
 import logging
 import re
 import warnings
@@ -186,6 +187,35 @@ def abbreviation_entities(doc: Document, abbrevs: Iterable[Abbreviation], rules:
     return out
 
 
+_GLUED: dict[int, tuple[re.Pattern[str], dict[str, str]]] = {}
+
+
+def glued_drug_entities(doc: Document, rules: RuleSet, known: Iterable[EntitySpan]) -> list[EntitySpan]:
+    """Drug names the tokenizer kept inside a larger token ("trastuzumab/trastuzumab+pertuzumab",
+    "T-DXd-based"): matched on characters, where no entity is yet."""
+    key = id(rules)
+    if key not in _GLUED:
+        forms: dict[str, str] = {}
+        for e in rules["drugs"].entries:
+            for f in e.forms():
+                if len(f) >= 5:
+                    forms.setdefault(f.lower(), e.canonical)
+        alt = "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True))
+        _GLUED[key] = (re.compile(rf"(?<![A-Za-z0-9])(?:{alt})(?![A-Za-z0-9])", re.IGNORECASE), forms)
+    pattern, forms = _GLUED[key]
+    taken = [(e.char_start, e.char_end) for e in known]
+    taken.sort()
+    starts = [a for a, _ in taken]
+    out = []
+    for m in pattern.finditer(doc.text):
+        s, e = m.span()
+        i = bisect.bisect_right(starts, e)
+        if any(a < e and s < b for a, b in taken[max(0, i - 50):i]):
+            continue
+        out.append(EntitySpan(s, e, m.group(0), "DRUG", forms[m.group(0).lower()], "lexicon"))
+    return out
+
+
 def _section_of(doc: Document, offset: int) -> tuple[str, str]:
     s = doc.section_at(offset)
     return (s.heading, s.kind) if s else ("", "body")
@@ -228,6 +258,7 @@ def annotate_document(doc: Document, pipes: Pipelines, rules: RuleSet, batch_siz
             for ent in mdoc.ents:
                 entities.append(EntitySpan(off + ent.start_char, off + ent.end_char, ent.text, ent.label_,
                                            ent.text.lower(), "model"))
+    entities.extend(glued_drug_entities(doc, rules, entities))
     entities.extend(abbreviation_entities(doc, abbrevs, rules, [e for e in entities if e.source == "lexicon"]))
     entities.sort(key=lambda e: (e.char_start, e.char_end, e.source, e.label))
     sentences = _fix_sentence_indices(sentences)

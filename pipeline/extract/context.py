@@ -126,15 +126,35 @@ class DocView:
         chunk = self.text[start:end]
         cut = end
         if stop_at_comparator:
-            m = _COMPARATOR_CUE.search(chunk)
-            if m:
-                cut = start + m.start()
+            for r in self.rules.patterns("attribution", "comparator"):
+                m = r.regex.search(chunk)
+                if m:
+                    cut = min(cut, start + m.start())
+        prior = [(start + m.start(), start + m.end()) for r in self.rules.patterns("attribution", "prior_therapy")
+                 for m in r.regex.finditer(chunk)]
         exp, comp = [], []
         for e in self.ents_in(start, end, DRUG):
             if _inside_citation(self.text, e.char_start):
                 continue
+            if any(a <= e.char_start and _only_drugs_between(self.text, b, e.char_start) for a, b in prior):
+                continue          # "progressed on prior trastuzumab": not the regimen studied
             (exp if e.char_start < cut else comp).append(e.normalized)
         return _uniq(exp), [c for c in _uniq(comp) if c not in exp]
+
+    @cached_property
+    def title_cancers(self) -> list[str]:
+        """The cancer type a document is about, when its title names one."""
+        for s in self.doc.sections:
+            if s.kind == "title":
+                return self.cancers_in(s.char_start, s.char_end)[:1]
+        return []
+
+    def ncts_in(self, start: int, end: int) -> list[str]:
+        out = []
+        for r in self.rules.patterns("trial_patterns", "nct"):
+            for m in r.regex.finditer(self.text, start, end):
+                out.append("NCT" + m.group(1) + m.group(2))
+        return _uniq(out)
 
     def cancers_in(self, start: int, end: int) -> list[str]:
         return _uniq(e.normalized for e in self.ents_in(start, end, CANCER))
@@ -146,14 +166,21 @@ class DocView:
         exp, comp = self.drugs_in(sent.char_start, sent.char_end)
         trials = [t for _, _, t in self.trials_in(sent.char_start, sent.char_end)]
         cancers = self.cancers_in(sent.char_start, sent.char_end)
+        new_study = any(r.regex.search(self.text[sent.char_start:end]) for r in self.rules.patterns("attribution", "new_study"))
+        own_drugs = list(exp)
+        ncts = self.ncts_in(sent.char_start, sent.char_end)
         for prev in self.prev_sentences(sent):
+            prev_exp, prev_comp = self.drugs_in(prev.char_start, prev.char_end)
             if not exp:
-                exp, comp2 = self.drugs_in(prev.char_start, prev.char_end)
-                comp = comp or comp2
-            if not trials:
+                exp, comp = prev_exp, comp or prev_comp
+            # a trial named earlier in the paragraph carries on unless this sentence starts another study
+            if not trials and not new_study and (not own_drugs or set(own_drugs) <= set(prev_exp)):
                 trials = [t for _, _, t in self.trials_in(prev.char_start, prev.char_end)]
+                ncts = ncts or self.ncts_in(prev.char_start, prev.char_end)
             if not cancers:
                 cancers = self.cancers_in(prev.char_start, prev.char_end)
+            if trials or new_study:
+                new_study = True   # stop looking further back for a trial
         sec = self.doc.section_at(sent.char_start)
         if sec is not None and sec.heading:
             hs = sec.char_start
@@ -162,14 +189,18 @@ class DocView:
                 exp = _uniq(e.normalized for e in self.ents_in(hs, he, DRUG))
             if not cancers:
                 cancers = self.cancers_in(hs, he)
-            if not cancers:
-                cancers = self._heading_cancer(sec.char_start)
+            heading_cancer = self.cancers_in(hs, he) or self._heading_cancer(sec.char_start)
+            if not cancers or (cancers == ["other"] and heading_cancer and heading_cancer != ["other"]):
+                cancers = heading_cancer or cancers
+        if not cancers:
+            cancers = self.title_cancers
         trial = trials[0] if trials else ""
         if not exp and trial and trial in self.trial_lex and self.trial_lex[trial].drug:
             exp = [self.trial_lex[trial].drug]
         if not cancers and trial and trial in self.trial_lex and self.trial_lex[trial].cancer_type:
             cancers = [self.trial_lex[trial].cancer_type]
         return {
+            "nct_id": ncts[0] if ncts else "",
             "drug": join_regimen(exp),
             "comparator": join_regimen(comp),
             "trial": trial,
@@ -203,6 +234,16 @@ class DocView:
             extractor=extractor,
             cited_refs=cited,
         )
+
+
+def _only_drugs_between(text: str, a: int, b: int) -> bool:
+    """True when only drug names and joiners stand between a cue and a drug
+    ("prior trastuzumab/pertuzumab and T-DM1")."""
+    gap = text[a:b]
+    if len(gap) > 60:
+        return False
+    return re.fullmatch(r"(?:[\s,/+&-]|\b(?:and|or|plus|a|an|the|combination|of|with|treatment|therapy|therapies|"
+                        r"regimens?|based|line|first|second|prior|previous|standard|[A-Za-z0-9-]+(?=/))\b)*", gap) is not None
 
 
 def _is_major_heading(h: str) -> bool:

@@ -1,9 +1,339 @@
-"""Efficacy values (being written)."""
+"""Efficacy values: ORR, PFS, OS, DCR, DFS, TTP, pCR, DOR, CBR, EFS, iDFS,
+landmark rates and hazard ratios (with 95% CI and p-value), each tied to its
+drug or regimen, trial and cancer type.
+
+The algorithm works on a span of text (a sentence or a table cell):
+    span_to_items      endpoint names (from the ENDPOINT lexicon) and values
+                       (numbers with units, "not reached"), hazard ratios
+    items_to_pairs     each value governed by the nearest endpoint before it in
+                       its clause, or by "X% for ORR" after it; lists
+                       ("ORR 28.2%, DCR 63.4%") and chains ("100% for HER2-3+,
+                       77.8% for HER2-2+") keep the endpoint; units must fit
+                       the endpoint; toxicity and frequency numbers are dropped
+    pairs_to_mentions  comparator ("X vs. Y", "from Y to X"), n/N, subgroup,
+                       landmark, HR/CI/p, attribution and provenance
+"""
 from __future__ import annotations
 
-from pipeline.extract.context import DocView
-from pipeline.model import EndpointMention
+import re
+from dataclasses import dataclass
+from typing import Optional
+
+from pipeline.extract.context import ENDPOINT, STATUS, DocView, citation_spans
+from pipeline.extract.tables import cell_context, cell_provenance
+from pipeline.model import EndpointMention, Sentence
+
+RATE_ENDPOINTS = {"ORR", "DCR", "PCR", "CBR"}
+TIME_ENDPOINTS = {"PFS", "OS", "DOR", "TTP", "DFS", "EFS", "IDFS"}
+
+NUM = r"\d+(?:\.\d+)?"
+UNIT = r"(?:%|percent\b|months?\b|mos?\b|weeks?\b|wks?\b|years?\b|yrs?\b)"
+_VALUE_RE = re.compile(
+    rf"(?P<op>[<>≤≥]\s*)?(?P<num>{NUM})(?:\s*[-–]\s*(?P<num2>{NUM}))?\s*(?P<unit>{UNIT})"
+    rf"|(?P<nr>\bnot (?:yet )?reached\b|\bNR\b)"
+)
+_BARE_BEFORE_VS = re.compile(rf"(?P<num>{NUM})(?:\s*[-–]\s*(?P<num2>{NUM}))?\s*(?=(?:vs\.?|versus)\s*{NUM})")
+_VS_AFTER = re.compile(rf"^\s*(?:vs\.?|versus|compared (?:with|to))\s*(?P<num>{NUM}(?:\s*[-–]\s*{NUM})?|NR|not reached)\s*(?P<unit>{UNIT})?", re.I)
+_FROM_TO = re.compile(rf"\bfrom\s+(?P<a>{NUM})\s*(?P<ua>{UNIT})?\s+to\s*$", re.I)
+_N_OF_N = re.compile(r"(?P<n>\d+)\s*(?:of|/|out of)\s*(?P<N>\d+)\s*(?:patients|pts|participants|cases)?\s*\(\s*$", re.I)
+_HR_RE = re.compile(r"\b(?:HR|hazard ratio)\b(?:\s*(?:for|of)\s+[a-z ]{0,40}?)?\s*(?:[:=,]|of|was)?\s*(?P<hr>\d*\.\d+)", re.I)
+_CI_RE = re.compile(r"95\s*%\s*(?:CI|confidence interval)\s*[:,=]?\s*[\[(]?\s*(?P<lo>\d*\.\d+)\s*(?:-|–|to|,)\s*(?P<hi>\d*\.\d+)", re.I)
+_P_RE = re.compile(r"\bP\s*(?:-?value)?\s*\$?\s*(?P<op>[<=>≤≥])\s*\$?\s*(?P<p>0?\.\d+)", re.I)
+_LANDMARK_BEFORE = re.compile(r"(?P<n>\d+|one|two|three|five)[- ](?P<u>month|year)s?\s*(?:landmark\s*)?(?:[a-z]+\s*){0,2}$", re.I)
+_LANDMARK_AFTER = re.compile(r"^\s*(?:rate)?\s*(?:at|of)?\s*(?P<n>\d+)\s*(?P<u>months?|years?)", re.I)
+_POP_AFTER = re.compile(
+    r"^\s*(?:for|in)\s+(?:the\s+|patients with\s+)?(?P<pop>(?:HER2[- ]?(?:IHC\s*)?[0-3]\+(?:/[0-3]\+)?|HER2[- ]?(?:low|ultralow|negative|positive|mutant|mutated|amplified)|IHC\s*[0-3]\+|HR[- ](?:positive|negative)|[A-Za-z0-9+\-]{2,20}(?= (?:cases|patients|cohort|subgroup|group))))",
+    re.I)
+_POP_LABEL = re.compile(r"\((?P<pop>[A-Za-z0-9+\-/ ]{3,30}):\s*$")
+_TOXIC = re.compile(
+    r"\b(?:ILD|interstitial|pneumonitis|adverse|AEs?|toxicit\w*|grade\s*[≥>]?\s*\d|incidence|neutropenia|nausea|"
+    r"discontinu\w*|death|deaths|died|mortality|frequency|frequencies|mutations?|amplification|expression|prevalence|"
+    r"occurr\w*|dose|doses|mg/kg|cardiotoxicity|diarrh\w*|fatigue|rash)\b", re.I)
+_CLAUSE = re.compile(r"[;]|\.\s|\bwhereas\b|\bwhile\b(?! sustaining)")
+_WORDS = {"one": "1", "two": "2", "three": "3", "five": "5"}
+
+
+@dataclass
+class Item:
+    kind: str                 # "endpoint" | "value"
+    start: int
+    end: int
+    endpoint: str = ""
+    value: str = ""
+    unit: str = ""
+    comparator: str = ""
+    comp_end: int = 0
+    consumed: bool = False
+
+
+def _unit(u: str) -> str:
+    u = (u or "").lower()
+    if u in ("%", "percent"):
+        return "%"
+    if u.startswith("mo"):
+        return "months"
+    if u.startswith("w"):
+        return "weeks"
+    if u.startswith("y"):
+        return "years"
+    return u
+
+
+def _fmt(op: str, num: str, num2: Optional[str]) -> str:
+    v = num if not num2 else f"{num}-{num2}"
+    return (op or "").strip() + v
+
+
+_SHORT_FORMS: dict[int, dict[str, str]] = {}
+_SHORT_RES: dict[int, re.Pattern[str]] = {}
+
+
+def _short_endpoint_re(view: DocView) -> re.Pattern[str]:
+    """Case-sensitive abbreviations from rules/endpoints.yaml, found even where
+    the tokenizer glued them to a neighbour."""
+    key = id(view.rules)
+    if key not in _SHORT_RES:
+        forms = {f: e.canonical for e in view.rules["endpoints"].entries for f in e.forms()
+                 if len(f) <= 5 and not f.islower() and " " not in f}
+        _SHORT_FORMS[key] = forms
+        alt = "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True))
+        _SHORT_RES[key] = re.compile(rf"(?<![A-Za-z])(?:{alt})(?![A-Za-z])")
+    return _SHORT_RES[key]
+
+
+def span_to_items(view: DocView, start: int, end: int) -> list[Item]:
+    text = view.text
+    cites = citation_spans(text, start, end)
+    items: list[Item] = []
+    for e in view.ents_in(start, end, ENDPOINT):
+        items.append(Item("endpoint", e.char_start, e.char_end, endpoint=e.normalized))
+    chunk = text[start:end]
+    taken = [(i.start, i.end) for i in items]
+    for m in _short_endpoint_re(view).finditer(chunk):     # abbreviations glued to a word: "cancer(ORR 41.8%"
+        s, t = start + m.start(), start + m.end()
+        if not any(a < t and s < b for a, b in taken):
+            items.append(Item("endpoint", s, t, endpoint=_SHORT_FORMS[id(view.rules)][m.group(0)]))
+    for m in _VALUE_RE.finditer(chunk):
+        s, t = start + m.start(), start + m.end()
+        if any(a <= s < b for a, b in cites):
+            continue
+        if m.group("nr"):
+            items.append(Item("value", s, t, value="NR", unit="months"))
+            continue
+        unit = _unit(m.group("unit"))
+        after = text[t:t + 12]
+        if unit == "%" and re.match(r"\s*(?:CI|confidence)", after, re.I):
+            continue
+        items.append(Item("value", s, t, value=_fmt(m.group("op"), m.group("num"), m.group("num2")), unit=unit))
+    for m in _BARE_BEFORE_VS.finditer(chunk):        # "11 vs. 5.6 months": unit comes after the comparator
+        s, t = start + m.start(), start + m.end()
+        if any(i.start <= s < i.end for i in items) or any(a <= s < b for a, b in cites):
+            continue
+        if s > start and (text[s - 1].isalnum() or text[s - 1] in ".-"):
+            continue
+        items.append(Item("value", s, start + m.end("num2") if m.group("num2") else start + m.end("num"),
+                          value=_fmt("", m.group("num"), m.group("num2")), unit=""))
+    items.sort(key=lambda i: (i.start, i.kind))
+    _attach_comparators(text, items)
+    return items
+
+
+def _attach_comparators(text: str, items: list[Item]) -> None:
+    values = [i for i in items if i.kind == "value"]
+    for i, v in enumerate(values):
+        if v.consumed:
+            continue
+        m = _VS_AFTER.match(text[v.end:v.end + 40])
+        if m:
+            v.comparator = m.group("num").replace("not reached", "NR")
+            v.comp_end = v.end + m.end()
+            if not v.unit:
+                v.unit = _unit(m.group("unit") or "")
+            for w in values[i + 1:]:
+                if w.start < v.comp_end:
+                    w.consumed = True
+                    if not v.unit:
+                        v.unit = w.unit
+        fm = _FROM_TO.search(text[max(0, v.start - 40):v.start])
+        if fm and not v.comparator:
+            v.comparator = fm.group("a")
+            for w in values[:i]:
+                if w.start >= v.start - (len(text[max(0, v.start - 40):v.start]) - fm.start()) and w.end <= v.start:
+                    w.consumed = True
+
+
+def _fits(endpoint: str, unit: str, landmark: str) -> bool:
+    if endpoint in RATE_ENDPOINTS:
+        return unit == "%"
+    if endpoint in TIME_ENDPOINTS:
+        return unit in ("months", "weeks", "years") or (unit == "%" and bool(landmark))
+    return False
+
+
+def _landmark(view: DocView, ep: Item) -> str:
+    before = view.text[max(0, ep.start - 30):ep.start]
+    m = _LANDMARK_BEFORE.search(before)
+    if m:
+        n = _WORDS.get(m.group("n").lower(), m.group("n"))
+        return f"{n}-{m.group('u').lower()}"
+    m = _LANDMARK_AFTER.match(view.text[ep.end:ep.end + 25])
+    if m:
+        return f"{m.group('n')}-{m.group('u').lower().rstrip('s')}"
+    return ""
+
+
+def items_to_pairs(view: DocView, items: list[Item]) -> list[tuple[Item, Item, str]]:
+    """(endpoint, value, landmark) for every value an endpoint governs."""
+    text = view.text
+    pairs = []
+    current: Optional[Item] = None
+    last_value_end = -1
+    for idx, it in enumerate(items):
+        if it.kind == "endpoint":
+            current = it
+            continue
+        if it.consumed:
+            continue
+        # "53.8% vs. 42.9% for ORR": an endpoint named right after the value
+        tail_end = it.comp_end or it.end
+        ep = None
+        nxt = next((j for j in items[idx + 1:] if j.kind == "endpoint"), None)
+        if nxt is not None and re.match(r"^\s*(?:for|in)\s+(?:the\s+)?$", text[tail_end:nxt.start]):
+            ep = nxt
+        elif re.match(r"^\s*(?:for|in)\s+", text[tail_end:tail_end + 6]) and _TOXIC.search(text[tail_end:tail_end + 30]):
+            continue
+        elif current is not None:
+            gap = text[current.end:it.start]
+            chained = last_value_end > current.end and len(text[last_value_end:it.start]) <= 40
+            listed = re.search(r"(?:as follows|following)?[^.;]{0,80}:\s*$", gap) is not None and len(gap) <= 160
+            if (len(gap) <= 70 or chained or listed) and not _CLAUSE.search(gap if not chained else text[last_value_end:it.start]):
+                between = text[(last_value_end if chained else current.end):it.start]
+                if not _TOXIC.search(between):
+                    ep = current
+        if ep is None:
+            continue
+        lm = _landmark(view, ep)
+        if not _fits(ep.endpoint, it.unit, lm):
+            continue
+        pairs.append((ep, it, lm if it.unit == "%" else ""))
+        last_value_end = it.comp_end or it.end
+    return pairs
+
+
+def _population(view: DocView, ep: Item, v: Item, span_start: int) -> str:
+    text = view.text
+    m = _POP_AFTER.match(text[(v.comp_end or v.end):(v.comp_end or v.end) + 60])
+    if m:
+        return m.group("pop").strip()
+    m = _POP_LABEL.search(text[max(span_start, ep.start - 40):ep.start])
+    if m:
+        return m.group("pop").strip()
+    return ""
+
+
+def _n_of_n(view: DocView, v: Item) -> tuple[str, str]:
+    m = _N_OF_N.search(view.text[max(0, v.start - 40):v.start])
+    return (m.group("n"), m.group("N")) if m else ("", "")
+
+
+def _hazard_ratios(view: DocView, start: int, end: int) -> list[tuple[int, int, str, str, str, str]]:
+    text = view.text
+    out = []
+    for m in _HR_RE.finditer(text, start, end):
+        s, t = m.start(), m.end()
+        window = text[t:min(end, t + 80)]
+        ci = _CI_RE.search(window)
+        p = _P_RE.search(window)
+        lo = hi = pv = ""
+        if ci:
+            lo, hi = ci.group("lo"), ci.group("hi")
+            t = max(t, m.end() + ci.end())
+        if p:
+            pv = p.group("op").replace("=", "") + p.group("p") if p.group("op") != "=" else p.group("p")
+            t = max(t, m.end() + p.end())
+        out.append((s, t, m.group("hr"), lo, hi, pv))
+    return out
+
+
+def _p_value_near(view: DocView, v: Item, end: int) -> str:
+    m = _P_RE.search(view.text[(v.comp_end or v.end):min(end, (v.comp_end or v.end) + 30)])
+    if not m:
+        return ""
+    return (m.group("op") if m.group("op") != "=" else "") + m.group("p")
+
+
+def span_to_endpoints(view: DocView, sent: Sentence, start: int, end: int, attrib: dict[str, str],
+                      make_prov) -> list[EndpointMention]:
+    items = span_to_items(view, start, end)
+    pairs = items_to_pairs(view, items)
+    hrs = _hazard_ratios(view, start, end)
+    out: list[EndpointMention] = []
+    used_hr: set[int] = set()
+    for ep, v, lm in pairs:
+        far = v.start - ep.end > 40          # a listed value: quote the value, not the whole list
+        q0, q1 = (v.start, v.comp_end or v.end) if far else (min(ep.start, v.start), max(ep.end, v.comp_end or v.end))
+        hr = lo = hi = ""
+        pv = _p_value_near(view, v, end)
+        for k, (hs, he, h, l, u, p) in enumerate(hrs):
+            if k not in used_hr and 0 <= hs - (v.comp_end or v.end) <= 25 and ep.endpoint in TIME_ENDPOINTS:
+                hr, lo, hi, pv = h, l, u, p or pv
+                used_hr.add(k)
+                q1 = max(q1, he)
+        n, N = _n_of_n(view, v)
+        out.append(EndpointMention(
+            endpoint=ep.endpoint, value=v.value, unit=v.unit, comparator_value=v.comparator, n=n, n_total=N,
+            hr=hr, ci_low=lo, ci_high=hi, p_value=pv, population=_population(view, ep, v, start),
+            drug=attrib["drug"], comparator=attrib["comparator"] if v.comparator or hr else attrib["comparator"],
+            trial=attrib["trial"], nct_id=attrib.get("nct_id", ""), cancer_type=attrib["cancer_type"],
+            prov=make_prov(q0, q1, "efficacy:value"), timepoint=lm,
+        ))
+    eps = [i for i in items if i.kind == "endpoint"]
+    for k, (hs, he, h, l, u, p) in enumerate(hrs):
+        if k in used_hr:
+            continue
+        before = [e for e in eps if e.end <= hs and e.endpoint in TIME_ENDPOINTS and hs - e.end <= 80]
+        after = [e for e in eps if e.start >= he and e.endpoint in TIME_ENDPOINTS and e.start - he <= 40]
+        ep = before[-1] if before else (after[0] if after else None)
+        if ep is None:
+            time_eps = {e.endpoint for e in eps if e.endpoint in TIME_ENDPOINTS}
+            if len(time_eps) != 1:
+                continue
+            ep = next(e for e in eps if e.endpoint in TIME_ENDPOINTS)
+        q0, q1 = min(ep.start, hs), max(ep.end, he)
+        out.append(EndpointMention(
+            endpoint=ep.endpoint, value="", unit="", comparator_value="", n="", n_total="", hr=h, ci_low=l,
+            ci_high=u, p_value=p, population="", drug=attrib["drug"], comparator=attrib["comparator"],
+            trial=attrib["trial"], nct_id=attrib.get("nct_id", ""), cancer_type=attrib["cancer_type"],
+            prov=make_prov(q0, q1, "efficacy:hazard_ratio"),
+        ))
+    return out
+
+
+_NCT = re.compile(r"\bNCT[\s\-]?(\d{4})[\s\-]?(\d{4})\b")
 
 
 def extract_endpoints(view: DocView) -> list[EndpointMention]:
-    return []
+    out: list[EndpointMention] = []
+    table_spans = [(t.char_start, t.char_end) for t in view.doc.tables if t.char_start is not None]
+    for sent in view.content_sentences():
+        if any(a <= sent.char_start < b for a, b in table_spans):
+            continue
+        if not view.ents_in(sent.char_start, sent.char_end, ENDPOINT):
+            continue
+        attrib = view.resolve(sent)
+        out += span_to_endpoints(view, sent, sent.char_start, sent.char_end, attrib,
+                                 lambda a, b, x, s=sent: view.provenance(s, a, b, x))
+    for table in view.doc.tables:
+        for cell in table.cells:
+            if cell.char_start is None or not view.ents_in(cell.char_start, cell.char_end, ENDPOINT):
+                continue
+            cctx = cell_context(view, table, cell)
+            sent = view.sentence_at(cell.char_start)
+            attrib = {"drug": cctx.drug, "comparator": "", "trial": "", "cancer_type": cctx.cancer_type, "nct_id": ""}
+            tr = view.trials_in(cctx.row_start or cell.char_start, cctx.row_end or cell.char_end)
+            if tr:
+                attrib["trial"] = tr[0][2]
+            out += span_to_endpoints(
+                view, sent, cell.char_start, cell.char_end, attrib,
+                lambda a, b, x, t=table, c=cell, cc=cctx: cell_provenance(view, t, c, a, b, cc, f"{x}:table:{t.table_id}"))
+    return out
