@@ -187,32 +187,54 @@ def abbreviation_entities(doc: Document, abbrevs: Iterable[Abbreviation], rules:
     return out
 
 
-_GLUED: dict[int, tuple[re.Pattern[str], dict[str, str]]] = {}
+# a name glued to "-based" or "/" counts; one followed by a code suffix ("HER2CLIMB-02", "RC48-C005") does not
+_RIGHT = r"(?![A-Za-z0-9])(?!-(?:[A-Za-z]?\d))"
+_GLUED: dict[int, tuple[re.Pattern[str], re.Pattern[str], dict[str, tuple[str, str]]]] = {}
 
 
-def glued_drug_entities(doc: Document, rules: RuleSet, known: Iterable[EntitySpan]) -> list[EntitySpan]:
-    """Drug names the tokenizer kept inside a larger token ("trastuzumab/trastuzumab+pertuzumab",
-    "T-DXd-based"): matched on characters, where no entity is yet."""
+def glued_lexicon_entities(doc: Document, rules: RuleSet, known: Iterable[EntitySpan]) -> list[EntitySpan]:
+    """Lexicon names the tokenizer kept inside a larger token ("pemetrexed-based",
+    "trastuzumab/trastuzumab+pertuzumab", "KRAS/BRAF", "erbB4(HER4)"): matched on
+    characters, where no entity is yet. Same case rules as the entity ruler."""
     key = id(rules)
     if key not in _GLUED:
-        forms: dict[str, str] = {}
-        for e in rules["drugs"].entries:
-            for f in e.forms():
-                if len(f) >= 5:
-                    forms.setdefault(f.lower(), e.canonical)
-        alt = "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True))
-        _GLUED[key] = (re.compile(rf"(?<![A-Za-z0-9])(?:{alt})(?![A-Za-z0-9])", re.IGNORECASE), forms)
-    pattern, forms = _GLUED[key]
-    taken = [(e.char_start, e.char_end) for e in known]
-    taken.sort()
+        exact: dict[str, tuple[str, str]] = {}
+        folded: dict[str, tuple[str, str]] = {}
+        for rf in rules.lexicons():
+            for e in rf.entries:
+                label = e.label or rf.name.upper().rstrip("S")
+                for f in e.forms():
+                    if len(f) < 3:
+                        continue
+                    if _is_case_sensitive(e, f):
+                        exact.setdefault(f, (label, e.canonical))
+                    else:
+                        folded.setdefault(f.lower(), (label, e.canonical))
+
+        def alt(forms):
+            return "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True))
+
+        _GLUED[key] = (
+            re.compile(rf"(?<![A-Za-z0-9])(?:{alt(folded)}){_RIGHT}", re.IGNORECASE),
+            re.compile(rf"(?<![A-Za-z0-9])(?:{alt(exact)}){_RIGHT}"),
+            {**{k: v for k, v in folded.items()}, **{"\x00" + k: v for k, v in exact.items()}},
+        )
+    folded_re, exact_re, forms = _GLUED[key]
+    taken = sorted((e.char_start, e.char_end) for e in known)
     starts = [a for a, _ in taken]
-    out = []
-    for m in pattern.finditer(doc.text):
-        s, e = m.span()
+    out: list[EntitySpan] = []
+    hits = [(m.start(), m.end(), forms[m.group(0).lower()]) for m in folded_re.finditer(doc.text)]
+    hits += [(m.start(), m.end(), forms["\x00" + m.group(0)]) for m in exact_re.finditer(doc.text)]
+    hits.sort(key=lambda h: (h[0], -(h[1] - h[0])))
+    last_end = -1
+    for s, e, (label, canonical) in hits:
+        if s < last_end:
+            continue
         i = bisect.bisect_right(starts, e)
         if any(a < e and s < b for a, b in taken[max(0, i - 50):i]):
             continue
-        out.append(EntitySpan(s, e, m.group(0), "DRUG", forms[m.group(0).lower()], "lexicon"))
+        out.append(EntitySpan(s, e, doc.text[s:e], label, canonical, "lexicon"))
+        last_end = e
     return out
 
 
@@ -258,7 +280,7 @@ def annotate_document(doc: Document, pipes: Pipelines, rules: RuleSet, batch_siz
             for ent in mdoc.ents:
                 entities.append(EntitySpan(off + ent.start_char, off + ent.end_char, ent.text, ent.label_,
                                            ent.text.lower(), "model"))
-    entities.extend(glued_drug_entities(doc, rules, entities))
+    entities.extend(glued_lexicon_entities(doc, rules, entities))
     entities.extend(abbreviation_entities(doc, abbrevs, rules, [e for e in entities if e.source == "lexicon"]))
     entities.sort(key=lambda e: (e.char_start, e.char_end, e.source, e.label))
     sentences = _fix_sentence_indices(sentences)
