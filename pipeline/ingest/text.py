@@ -92,6 +92,9 @@ def _is_prose(b: Block) -> bool:
     return b.kind == "para" and len(b.text.split()) >= 8 and "\t" not in b.text
 
 
+_CONTINUATION = re.compile(r"(?!doi\b|https?\b|www\b)[a-z][a-z-]*[ ,;]")
+
+
 def repair_blocks(blocks: list[Block], window: int = 14) -> list[Block]:
     """A paragraph that stops mid-sentence and is continued, after a few
     interrupting blocks (page furniture, footnotes, affiliations), by a block
@@ -106,8 +109,7 @@ def repair_blocks(blocks: list[Block], window: int = 14) -> list[Block]:
                 c = out[j]
                 if c.kind != "para":
                     break
-                first = c.text.lstrip()[:1]
-                if first.islower() and len(c.text.split()) >= 3:
+                if _CONTINUATION.match(c.text.lstrip()) and len(c.text.split()) >= 3:
                     merged = Block([t + " " + c.text.strip()])
                     out = out[:i] + [merged] + out[i + 1:j] + out[j + 1:]
                     break

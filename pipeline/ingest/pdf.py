@@ -1,0 +1,923 @@
+"""PDF -> Document. The ONLY module that imports pdfplumber / pdfminer.
+
+Stages, each a small function from one plain value to the next (library objects never
+leave `pdf_to_document`):
+
+    open_pdf              path -> pdfplumber.PDF, bad input -> IngestError (E003/E004)
+    page_to_words         pdfplumber page -> [Word] (our own frozen records)
+    page_to_tables        ruled tables ("lines"), then unruled ones ("text") under a "Table N" caption
+    words_to_lines        words -> visual line fragments (split at wide gaps: column gutters)
+    find_furniture        running headers / footers / page numbers (repeated in the margins)
+    fragments_to_regions  reading order by recursive gutter cuts (columns left to right,
+                          full-width bands top to bottom)
+    regions_to_blocks     paragraphs, headings, tables, legends; paragraphs that continue across a
+                          column or page break are joined; tables/legends float after them
+    blocks_to_text        the normalized text, LineBoxes, page spans, cell offsets
+    blocks_to_sections    Sections covering the whole text (HEADING_KINDS decides the kind)
+
+Normalized text layout: paragraphs separated by "\\n\\n"; headings are their own paragraph;
+lines inside a paragraph joined with one space; a table is a caption paragraph followed by a
+block of tab-separated rows (one row per line) and, when printed, a paragraph of table notes.
+
+Hyphenation rule (line ends only; `join_hyphenated`): a line ending in "x-" followed by a line
+starting "y" is joined WITHOUT the hyphen ("treat-"+"ment" -> "treatment") only when x is all
+lowercase letters, y starts with a lowercase letter, and the document does not itself print
+"x-y" inside a line (unless it also prints "xy"), and x is not a hyphen-typical prefix
+(HYPHEN_PREFIXES: anti, non, self, ...) unless "xy" is printed elsewhere. Otherwise the hyphen
+is kept and the parts are joined without a space ("HER2-"+"positive", "anti-"+"HER2",
+"T-"+"DXd", "moderate-"+"vigorous" when the document prints "moderate-vigorous").
+"""
+from __future__ import annotations
+
+import re
+import statistics
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterable, Optional, Sequence
+
+import numpy as np
+import pdfplumber
+from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+from pdfplumber.utils.exceptions import PdfminerException
+
+from pipeline.config import Settings
+from pipeline.errors import Errors, IngestError
+from pipeline.model import Cell, Document, LineBox, PageSpan, Section, Table
+
+# --------------------------------------------------------------------------
+# Data-like rules (the lead may move these to rules/sections.yaml).
+
+# heading text (stripped, lowercased, leading numbering removed) -> section kind
+HEADING_KINDS: tuple[tuple[str, str], ...] = (
+    (r"(abstract|summary)", "abstract"),
+    (r"(keywords?|key words)\b.*", "keywords"),
+    (r"(references?|bibliography|literature cited)", "references"),
+    (r"(abbreviations?|list of abbreviations|glossary)", "abbreviations"),
+    (r"(acknowledge?ments?|funding.*|competing interests?.*|conflicts? of interests?.*|declarations?"
+     r"|ethics.*|consent.*|authors?'? contributions?|contributors?|data (availability|sharing).*"
+     r"|availability of data.*|transparency.*|provenance.*|publisher'?s note|pre-publication history"
+     r"|supplementary (material|information)|additional files?|author details|author information"
+     r"|cite this article.*|open access|copyright.*)", "back_matter"),
+)
+# sub-headings of a structured abstract: inside an abstract they do not end it
+ABSTRACT_SUBHEADS = re.compile(
+    r"^(objectives?|aims?|background|purpose|design|setting|participants|interventions?|methods?"
+    r"|main outcome measures?|outcomes?|results?|findings|conclusions?|interpretation"
+    r"|trial registration|registration|funding)$")
+LEGEND_RE = re.compile(r"^(fig\.?|figure)\s*\d+[a-z]?\b", re.IGNORECASE)
+CAPTION_RE = re.compile(r"^table\s*(\d+)\b", re.IGNORECASE)
+NUMBERED_HEADING_RE = re.compile(r"^\d{1,2}(\.\d{1,2}){0,3}\.?\s+[A-Z][^.]{2,80}$")
+PAGE_NUMBER_RE = re.compile(r"^(page\s*)?\d{1,4}(\s*(of|/)\s*\d{1,4})?$", re.IGNORECASE)
+BOLD_FONT_RE = re.compile(r"(bold|black|heavy|semibold|demi|medium|\.B$|,B$)", re.IGNORECASE)
+DOI_RE = re.compile(r"\b(10\.\d{4,9}/[^\s\"<>|]+)")
+HYPHEN_PREFIXES = frozenset({
+    "anti", "non", "self", "post", "pre", "co", "multi", "semi", "inter", "intra", "well",
+    "low", "high", "first", "second", "third", "open", "double", "single", "long", "short",
+    "dose", "time", "treatment", "drug", "placebo", "end", "half", "full", "all",
+})
+TERMINAL = tuple(".!?:;")
+
+_CHAR_MAP = {
+    "\u00a0": " ", "\u2009": " ", "\u202f": " ", "\u2002": " ", "\u2003": " ", "\t": " ",
+    "\u200b": "", "\u200c": "", "\u200d": "", "\ufeff": "", "\u00ad": "",
+    "\ufb01": "fi", "\ufb02": "fl", "\ufb00": "ff", "\ufb03": "ffi", "\ufb04": "ffl",
+    "\u2010": "-", "\u2011": "-",
+}
+_CHAR_RE = re.compile("|".join(map(re.escape, _CHAR_MAP)))
+
+
+@dataclass(frozen=True)
+class LayoutParams:
+    """Layout thresholds, in PDF points unless stated; resolved once."""
+
+    word_x_tolerance: float = 1.5      # pdfplumber's default 3 glues words in tightly set PDFs
+    fragment_gap: float = 8.0          # a wider gap inside a visual line splits it (column gutter)
+    fragment_gap_em: float = 0.9       # ... or this many font sizes, whichever is larger
+    gutter_halfwidth: float = 1.0      # a fragment crosses x if it covers [x-h, x+h]
+    gutter_margin: float = 0.08        # gutters are searched inside this fraction of the region
+    gutter_min_side: int = 2           # fragments needed on each side of a gutter
+    max_crossing: float = 0.2          # at most this share of fragments may cross a cut gutter
+    margin_zone: float = 0.11          # top/bottom share of the page where running heads live
+    furniture_min_pages: float = 0.4   # a margin line repeated on this share of pages (>= 2)
+    heading_size_delta: float = 0.8    # a heading's font is at least this much larger than body
+    table_caption_gap: float = 40.0    # a caption lies at most this far above a ruled table
+    min_table_cells: int = 4
+
+
+PARAMS = LayoutParams()
+
+
+def normalize_chars(text: str) -> str:
+    text = unicodedata.normalize("NFC", text)
+    return _CHAR_RE.sub(lambda m: _CHAR_MAP[m.group(0)], text)
+
+
+# --------------------------------------------------------------------------
+# Internal records (plain, never leave this module)
+
+
+@dataclass(frozen=True)
+class Word:
+    text: str
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+    size: float
+    bold: bool
+
+
+@dataclass
+class Frag:
+    """A visual line (or a piece of one, split at a gutter) or a table placeholder."""
+
+    words: list[Word]
+    page: int
+    table: Optional[int] = None       # index into the page's tables when a placeholder
+    box: Optional[tuple[float, float, float, float]] = None
+
+    @property
+    def x0(self) -> float:
+        return self.box[0] if self.box else min(w.x0 for w in self.words)
+
+    @property
+    def top(self) -> float:
+        return self.box[1] if self.box else min(w.top for w in self.words)
+
+    @property
+    def x1(self) -> float:
+        return self.box[2] if self.box else max(w.x1 for w in self.words)
+
+    @property
+    def bottom(self) -> float:
+        return self.box[3] if self.box else max(w.bottom for w in self.words)
+
+    @property
+    def text(self) -> str:
+        return " ".join(w.text for w in sorted(self.words, key=lambda w: w.x0))
+
+    @property
+    def size(self) -> float:
+        if not self.words:
+            return 0.0
+        return max(statistics.median([w.size for w in self.words for _ in w.text]), 0.0)
+
+    @property
+    def bold(self) -> bool:
+        return bool(self.words) and all(w.bold for w in self.words)
+
+
+@dataclass
+class RawTable:
+    rows: list[list[tuple[str, Optional[tuple[float, float, float, float]]]]]
+    caption: str
+    caption_box: Optional[tuple[float, float, float, float]]
+    notes: str
+    bbox: tuple[float, float, float, float]
+    page: int
+
+
+@dataclass
+class Block:
+    kind: str                          # "para" | "heading" | "table" | "legend"
+    lines: list[Frag] = field(default_factory=list)
+    page: int = 1
+    table: Optional[RawTable] = None
+    continues: bool = False            # first block of a region: may continue the previous paragraph
+    size: float = 0.0
+
+
+# --------------------------------------------------------------------------
+# Opening
+
+
+def open_pdf(path: Path, source_file: str) -> "pdfplumber.PDF":
+    try:
+        pdf = pdfplumber.open(path)
+        _ = pdf.pages
+        return pdf
+    except PdfminerException as exc:
+        cause = exc.args[0] if exc.args else exc
+        if isinstance(cause, (PDFPasswordIncorrect, PDFEncryptionError)) or "password" in repr(cause).lower():
+            raise IngestError(Errors.E004.format(path=source_file)) from None
+        raise IngestError(Errors.E003.format(path=source_file, reason=_reason(cause))) from None
+    except Exception as exc:  # pdfminer raises many types on damaged input
+        raise IngestError(Errors.E003.format(path=source_file, reason=_reason(exc))) from None
+
+
+def _reason(exc: object) -> str:
+    msg = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
+    name = type(exc).__name__
+    return f"{name}: {msg[:120]}" if msg else name
+
+
+# --------------------------------------------------------------------------
+# Words
+
+
+def page_to_words(page, params: LayoutParams = PARAMS) -> list[Word]:
+    out = []
+    for w in page.extract_words(x_tolerance=params.word_x_tolerance, keep_blank_chars=False,
+                                return_chars=True):
+        text = normalize_chars(w["text"]).strip()
+        if not text:
+            continue
+        chars = w.get("chars") or []
+        size = statistics.median([c["size"] for c in chars]) if chars else float(w["bottom"] - w["top"])
+        bold = bool(chars) and sum(1 for c in chars if BOLD_FONT_RE.search(c.get("fontname", ""))) * 2 > len(chars)
+        out.append(Word(" ".join(text.split()), float(w["x0"]), float(w["top"]), float(w["x1"]),
+                        float(w["bottom"]), round(float(size), 2), bold))
+    return out
+
+
+def words_to_lines(words: Sequence[Word], page_no: int, params: LayoutParams = PARAMS) -> list[Frag]:
+    """Cluster words into visual lines by vertical overlap, then split lines at wide gaps."""
+    lines: list[list[Word]] = []
+    spans: list[list[float]] = []
+    for w in sorted(words, key=lambda w: (w.top, w.x0)):
+        h = w.bottom - w.top
+        best, best_ov = None, 0.0
+        for i in range(len(lines) - 1, max(len(lines) - 6, -1), -1):
+            t, b = spans[i]
+            ov = min(b, w.bottom) - max(t, w.top)
+            if ov >= 0.5 * min(h, b - t) and ov > best_ov:
+                best, best_ov = i, ov
+        if best is None:
+            lines.append([w])
+            spans.append([w.top, w.bottom])
+        else:
+            lines[best].append(w)
+            if w.size >= statistics.median([x.size for x in lines[best]]):
+                spans[best] = [min(spans[best][0], w.top), max(spans[best][1], w.bottom)]
+    frags: list[Frag] = []
+    for ws in lines:
+        ws.sort(key=lambda w: w.x0)
+        cur = [ws[0]]
+        for a, b in zip(ws, ws[1:]):
+            gap = b.x0 - a.x1
+            if gap > max(params.fragment_gap, params.fragment_gap_em * max(a.size, b.size)):
+                frags.append(Frag(cur, page_no))
+                cur = []
+            cur.append(b)
+        frags.append(Frag(cur, page_no))
+    return frags
+
+
+# --------------------------------------------------------------------------
+# Furniture: running headers, footers, page numbers
+
+
+def _furniture_key(text: str) -> str:
+    return re.sub(r"\d+", "#", text.lower()).strip()
+
+
+def find_furniture(pages: Sequence[tuple[float, list[Frag]]], params: LayoutParams = PARAMS) -> set[int]:
+    """ids of fragments that are running heads/feet or page numbers."""
+    n_pages = len(pages)
+    seen: dict[str, set[int]] = {}
+    margin: list[tuple[Frag, str]] = []
+    for pno, (height, frags) in enumerate(pages):
+        for f in frags:
+            if f.table is not None:
+                continue
+            if f.bottom <= height * params.margin_zone or f.top >= height * (1 - params.margin_zone):
+                key = _furniture_key(f.text)
+                margin.append((f, key))
+                seen.setdefault(key, set()).add(pno)
+    need = max(2, int(round(params.furniture_min_pages * n_pages)))
+    drop = set()
+    for f, key in margin:
+        if len(seen[key]) >= need or PAGE_NUMBER_RE.match(f.text.strip()):
+            drop.add(id(f))
+    return drop
+
+
+# --------------------------------------------------------------------------
+# Reading order
+
+
+def _find_gutter(frags: Sequence[Frag], params: LayoutParams) -> Optional[tuple[float, list[Frag]]]:
+    x0 = np.array([f.x0 for f in frags])
+    x1 = np.array([f.x1 for f in frags])
+    lo, hi = x0.min(), x1.max()
+    width = hi - lo
+    if width < 40:
+        return None
+    xs = np.arange(lo + width * params.gutter_margin, hi - width * params.gutter_margin, 1.0)
+    if not len(xs):
+        return None
+    h = params.gutter_halfwidth
+    cross = (x0[None, :] < xs[:, None] + h) & (x1[None, :] > xs[:, None] - h)
+    left = (x1[None, :] <= xs[:, None] + h).sum(1)
+    right = (x0[None, :] >= xs[:, None] - h).sum(1)
+    n_cross = cross.sum(1)
+    ok = (left >= params.gutter_min_side) & (right >= params.gutter_min_side) \
+        & (n_cross <= params.max_crossing * len(frags))
+    if not ok.any():
+        return None
+    best = n_cross[ok].min()
+    idx = np.where(ok & (n_cross == best))[0]
+    # middle of the widest run of equally good positions
+    runs, start = [], idx[0]
+    for a, b in zip(idx, idx[1:]):
+        if b != a + 1:
+            runs.append((start, a))
+            start = b
+    runs.append((start, idx[-1]))
+    s, e = max(runs, key=lambda r: r[1] - r[0])
+    i = (s + e) // 2
+    return float(xs[i]), [f for f, c in zip(frags, cross[i]) if c]
+
+
+def _by_position(frags: Iterable[Frag]) -> list[Frag]:
+    return sorted(frags, key=lambda f: (f.top, f.x0))
+
+
+def fragments_to_regions(frags: Sequence[Frag], params: LayoutParams = PARAMS, depth: int = 0) -> list[list[Frag]]:
+    """Recursive gutter cut: a clean vertical gutter splits columns (left first); a gutter
+    crossed by a few full-width fragments splits the region into bands above/below them."""
+    frags = list(frags)
+    if len(frags) <= 2 or depth > 20:
+        return [_by_position(frags)] if frags else []
+    g = _find_gutter(frags, params)
+    if g is None:
+        return [_by_position(frags)]
+    x, crossing = g
+    if not crossing:
+        left = [f for f in frags if (f.x0 + f.x1) / 2 < x]
+        right = [f for f in frags if (f.x0 + f.x1) / 2 >= x]
+        return fragments_to_regions(left, params, depth + 1) + fragments_to_regions(right, params, depth + 1)
+    wide = {id(f) for f in crossing}
+    bands: list[list[Frag]] = []
+    kind: Optional[bool] = None
+    for f in sorted(frags, key=lambda f: ((f.top + f.bottom) / 2, f.x0)):
+        is_wide = id(f) in wide
+        if kind is None or is_wide != kind:
+            bands.append([])
+            kind = is_wide
+        bands[-1].append(f)
+    if len(bands) == 1:
+        return [_by_position(frags)]
+    out: list[list[Frag]] = []
+    for b in bands:
+        out.extend(fragments_to_regions(b, params, depth + 1))
+    return out
+
+
+def region_to_lines(region: Sequence[Frag]) -> list[Frag]:
+    """Fragments of one region at the same height become one line (tables stay alone)."""
+    out: list[Frag] = []
+    for f in region:
+        prev = out[-1] if out else None
+        if (prev is not None and f.table is None and prev.table is None
+                and min(prev.bottom, f.bottom) - max(prev.top, f.top) >= 0.5 * min(f.bottom - f.top, prev.bottom - prev.top)):
+            out[-1] = Frag(prev.words + f.words, f.page)
+        else:
+            out.append(f)
+    return out
+
+
+# --------------------------------------------------------------------------
+# Tables
+
+
+def _clean_cell(text: Optional[str]) -> str:
+    if not text:
+        return ""
+    return re.sub(r"\s+", " ", normalize_chars(text)).strip()
+
+
+def _table_from_pdfplumber(t, page_no: int) -> RawTable:
+    rows = []
+    for r in t.rows:
+        row = []
+        for cell_box in r.cells:
+            row.append((None, cell_box))
+        rows.append(row)
+    texts = t.extract(x_tolerance=PARAMS.word_x_tolerance)
+    grid = [[(_clean_cell(txt) if txt is not None else "", box) for (txt, box) in
+             zip(tr, [c[1] for c in row])] for tr, row in zip(texts, rows)]
+    return RawTable(grid, "", None, "", tuple(float(v) for v in t.bbox), page_no)
+
+
+def _single_text(row) -> Optional[str]:
+    filled = [t for t, _ in row if t]
+    return filled[0] if len(filled) == 1 else None
+
+
+def _tidy_table(rt: RawTable) -> Optional[RawTable]:
+    """Caption row on top and notes row at the bottom out of the grid; empty columns dropped;
+    reject figures and logos (too few filled cells)."""
+    rows = [r for r in rt.rows if any(t for t, _ in r)]
+    if rows and (_single_text(rows[0]) or "") and CAPTION_RE.match(_single_text(rows[0]) or ""):
+        rt.caption = _single_text(rows[0]) or ""
+        rt.caption_box = next(b for t, b in rows[0] if t)
+        rows = rows[1:]
+    if len(rows) > 2 and _single_text(rows[-1]) and len(_single_text(rows[-1]) or "") > 60:
+        rt.notes = _single_text(rows[-1]) or ""
+        rows = rows[:-1]
+    if not rows:
+        return None
+    n_cols = max(len(r) for r in rows)
+    rows = [r + [("", None)] * (n_cols - len(r)) for r in rows]
+    keep = [c for c in range(n_cols) if any(r[c][0] for r in rows)]
+    rows = [[r[c] for c in keep] for r in rows]
+    filled = sum(1 for r in rows for t, _ in r if t)
+    if len(rows) < 2 or len(keep) < 2 or filled < PARAMS.min_table_cells or filled < 0.3 * len(rows) * len(keep):
+        return None
+    rt.rows = rows
+    return rt
+
+
+def _caption_above(frags: Sequence[Frag], box, params: LayoutParams) -> list[Frag]:
+    """The "Table N ..." lines just above a table, top to bottom."""
+    x0, top, x1, _ = box
+    cands = [f for f in frags if f.table is None and f.bottom <= top + 1 and top - f.bottom <= params.table_caption_gap
+             and f.x0 < x1 and f.x1 > x0]
+    cands.sort(key=lambda f: f.top)
+    for i, f in enumerate(cands):
+        if CAPTION_RE.match(f.text):
+            return cands[i:]
+    return []
+
+
+def _unruled_tables(page, frags: Sequence[Frag], page_no: int, params: LayoutParams) -> list[RawTable]:
+    """Tables without rulings: below a "Table N" caption line, the run of lines that look tabular
+    (several fragments at one height), read by pdfplumber's text strategy inside that box."""
+    out = []
+    width = float(page.width)
+    mid = width / 2
+    content = [f for f in frags if f.table is None]
+    if not content:
+        return out
+    right_edge = max(f.x1 for f in content)
+    left_edge = min(f.x0 for f in content)
+    for cap in sorted(content, key=lambda f: f.top):
+        if not CAPTION_RE.match(cap.text):
+            continue
+        x_left = cap.x0 - 2
+        if cap.x0 >= mid - 10:
+            x_right = right_edge + 2
+        elif cap.x1 > mid + 10:
+            x_right = right_edge + 2
+        else:
+            x_right = mid - 2
+        inside = [f for f in content if f.x0 >= x_left - 1 and f.x1 <= x_right + 1 and f.top > cap.top]
+        # group by height
+        rows: list[list[Frag]] = []
+        for f in sorted(inside, key=lambda f: (f.top, f.x0)):
+            if rows and min(rows[-1][0].bottom, f.bottom) - max(rows[-1][0].top, f.top) > 0:
+                rows[-1].append(f)
+            else:
+                rows.append([f])
+        caption_lines = [cap]
+        body: list[list[Frag]] = []
+        prev_bottom = cap.bottom
+        col_w = x_right - x_left
+        for r in rows:
+            top = min(f.top for f in r)
+            size = max(f.size for f in r) or 8
+            if top - prev_bottom > 3.0 * size:
+                break
+            n_words = sum(len(f.words) for f in r)
+            prose = len(r) == 1 and (r[0].x1 - r[0].x0) > 0.8 * col_w and n_words >= 8
+            if not body and len(r) == 1 and abs(r[0].x0 - cap.x0) < 3 and not any(len(x) > 1 for x in [r]) \
+                    and (r[0].x1 - r[0].x0) > 0.5 * col_w and len(caption_lines) < 4:
+                caption_lines.append(r[0])          # caption continues
+            elif prose:
+                break
+            else:
+                body.append(r)
+            prev_bottom = max(f.bottom for f in r)
+        if sum(1 for r in body if len(r) >= 2) < 2:
+            continue
+        bbox = (x_left, min(f.top for r in body for f in r) - 1, x_right,
+                max(f.bottom for r in body for f in r) + 1)
+        crop = page.crop(bbox)
+        found = crop.find_tables({"vertical_strategy": "text", "horizontal_strategy": "text",
+                                  "text_x_tolerance": params.word_x_tolerance, "snap_tolerance": 2,
+                                  "min_words_vertical": 2, "min_words_horizontal": 1})
+        if not found:
+            continue
+        t = max(found, key=lambda t: (t.bbox[2] - t.bbox[0]) * (t.bbox[3] - t.bbox[1]))
+        rt = _tidy_table(_table_from_pdfplumber(t, page_no))
+        if rt is None:
+            continue
+        rt.bbox = bbox
+        rt.caption = " ".join(f.text for f in caption_lines)
+        rt.caption_box = _union(caption_lines)
+        out.append(rt)
+    return out
+
+
+def _union(frags: Sequence[Frag]) -> tuple[float, float, float, float]:
+    return (min(f.x0 for f in frags), min(f.top for f in frags), max(f.x1 for f in frags), max(f.bottom for f in frags))
+
+
+def _inside(f: Frag, box, slack: float = 1.0) -> bool:
+    cx, cy = (f.x0 + f.x1) / 2, (f.top + f.bottom) / 2
+    return box[0] - slack <= cx <= box[2] + slack and box[1] - slack <= cy <= box[3] + slack
+
+
+def page_to_tables(page, frags: list[Frag], page_no: int, strategy: str,
+                   params: LayoutParams = PARAMS) -> tuple[list[RawTable], list[Frag]]:
+    """Tables on the page, and the page's fragments with table words replaced by one
+    placeholder fragment per table (so the table takes its place in the reading order)."""
+    tables: list[RawTable] = []
+    if strategy in ("lines", "auto"):
+        for t in page.find_tables({"vertical_strategy": "lines", "horizontal_strategy": "lines",
+                                   "text_x_tolerance": params.word_x_tolerance}):
+            rt = _tidy_table(_table_from_pdfplumber(t, page_no))
+            if rt is None:
+                continue
+            if not rt.caption:
+                cap = _caption_above(frags, rt.bbox, params)
+                if cap:
+                    rt.caption = " ".join(f.text for f in cap)
+                    rt.caption_box = _union(cap)
+            tables.append(rt)
+    if strategy == "text" or (strategy == "auto" and not tables):
+        tables.extend(_unruled_tables(page, frags, page_no, params))
+    if not tables:
+        return [], frags
+    kept: list[Frag] = []
+    boxes = []
+    for rt in tables:
+        box = rt.bbox
+        if rt.caption_box:
+            box = (min(box[0], rt.caption_box[0]), min(box[1], rt.caption_box[1]),
+                   max(box[2], rt.caption_box[2]), max(box[3], rt.caption_box[3]))
+        boxes.append(box)
+    for f in frags:
+        if not any(_inside(f, b) for b in boxes):
+            kept.append(f)
+    for i, b in enumerate(boxes):
+        kept.append(Frag([], page_no, table=i, box=b))
+    return tables, kept
+
+
+# --------------------------------------------------------------------------
+# Blocks
+
+
+def _ends_sentence(text: str) -> bool:
+    t = text.rstrip().rstrip(")]\"'”’")
+    return t.endswith(TERMINAL)
+
+
+def _is_heading_line(f: Frag, body_size: float, col_w: float, params: LayoutParams) -> bool:
+    t = f.text.strip()
+    if not t or len(t.split()) > 14 or f.table is not None:
+        return False
+    if LEGEND_RE.match(t) or CAPTION_RE.match(t):
+        return False
+    bigger = f.size >= body_size + params.heading_size_delta
+    if (bigger or f.bold) and not t.endswith((".", ",", ";")) and any(c.isalpha() for c in t):
+        return True
+    return bool(NUMBERED_HEADING_RE.match(t)) and (f.x1 - f.x0) < 0.6 * col_w
+
+
+def regions_to_blocks(regions: Sequence[list[Frag]], tables: Sequence[RawTable], page_no: int,
+                      body_size: float, params: LayoutParams = PARAMS) -> list[Block]:
+    blocks: list[Block] = []
+    for region in regions:
+        lines = region_to_lines(region)
+        text_lines = [l for l in lines if l.table is None]
+        if text_lines:
+            left = statistics.median_low([l.x0 for l in text_lines]) if len(text_lines) > 2 else min(l.x0 for l in text_lines)
+            right = max(l.x1 for l in text_lines)
+            gaps = [b.top - a.bottom for a, b in zip(text_lines, text_lines[1:]) if b.top > a.bottom - 1]
+            gap0 = statistics.median(gaps) if gaps else 2.0
+        else:
+            left, right, gap0 = 0.0, 0.0, 2.0
+        col_w = max(right - left, 1.0)
+        first = True
+        prev: Optional[Frag] = None
+        for ln in lines:
+            if ln.table is not None:
+                blocks.append(Block("table", [], page_no, table=tables[ln.table]))
+                prev, first = None, False
+                continue
+            heading = _is_heading_line(ln, body_size, col_w, params)
+            cur = blocks[-1] if blocks and not first else None
+            new = True
+            if cur is not None and prev is not None and cur.kind in ("para", "heading", "legend"):
+                size = ln.size or body_size
+                gap = ln.top - prev.bottom
+                if cur.kind == "heading":
+                    new = not (heading and abs(size - cur.size) < 0.3 and gap < 0.8 * size
+                               and ln.bold == prev.bold)
+                elif heading:
+                    new = True
+                else:
+                    new = (gap > gap0 + 0.45 * size
+                           or (ln.x0 > left + 0.8 * size and _ends_sentence(prev.text) and ln.x0 > prev.x0 + 2)
+                           or (prev.x1 < right - 2.5 * size and _ends_sentence(prev.text))
+                           or abs(size - prev.size) > 1.5)
+            if new:
+                kind = "heading" if heading else ("legend" if LEGEND_RE.match(ln.text) else "para")
+                b = Block(kind, [ln], page_no, size=ln.size)
+                b.continues = first and kind == "para" and not (ln.x0 > left + 0.8 * ln.size and len(text_lines) > 1)
+                blocks.append(b)
+            else:
+                cur.lines.append(ln)
+            prev, first = ln, False
+    return blocks
+
+
+def join_continued(blocks: list[Block]) -> list[Block]:
+    """A paragraph that starts a column/page and follows a paragraph that does not end a
+    sentence continues it; tables and legends in between float after the joined paragraph."""
+    out: list[Block] = []
+    for b in blocks:
+        if b.kind == "para" and b.continues:
+            j = len(out) - 1
+            while j >= 0 and out[j].kind in ("table", "legend"):
+                j -= 1
+            if j >= 0 and out[j].kind == "para" and (
+                    not _ends_sentence(out[j].lines[-1].text) or b.lines[0].text[:1].islower()):
+                out[j].lines.extend(b.lines)
+                continue
+        out.append(b)
+    return out
+
+
+# --------------------------------------------------------------------------
+# Text
+
+
+def _vocabulary(blocks: Sequence[Block]) -> tuple[set[str], set[str]]:
+    plain, hyphenated = set(), set()
+    for b in blocks:
+        for ln in b.lines:
+            for w in ln.words:
+                for tok in re.findall(r"[A-Za-z][A-Za-z-]*[A-Za-z]", w.text):
+                    (hyphenated if "-" in tok else plain).add(tok.lower())
+    return plain, hyphenated
+
+
+def join_hyphenated(before: str, after: str, plain: set[str], hyphenated: set[str]) -> bool:
+    """True when the line-end hyphen of `before` is a soft break to drop (see module doc)."""
+    m = re.search(r"([A-Za-z]+)-$", before)
+    n = re.match(r"([A-Za-z]+)", after)
+    if not m or not n:
+        return False
+    x, y = m.group(1), n.group(1)
+    if not (x.islower() and y[0].islower()):
+        return False
+    joined, compound = (x + y).lower(), f"{x}-{y}".lower()
+    if joined in plain:
+        return True
+    if compound in hyphenated or x.lower() in HYPHEN_PREFIXES:
+        return False
+    return True
+
+
+@dataclass
+class _Text:
+    parts: list[str] = field(default_factory=list)
+    pos: int = 0
+
+    def add(self, s: str) -> tuple[int, int]:
+        start = self.pos
+        self.parts.append(s)
+        self.pos += len(s)
+        return start, self.pos
+
+
+def blocks_to_text(blocks: Sequence[Block], page_sizes: Sequence[tuple[float, float]]):
+    """Normalized text, block spans, line boxes, tables with offsets, page spans."""
+    plain, hyphenated = _vocabulary(blocks)
+    buf = _Text()
+    spans: list[tuple[int, int]] = []
+    boxes: list[LineBox] = []
+    tables: list[Table] = []
+    page_first: dict[int, int] = {}
+
+    def sep():
+        if buf.pos:
+            buf.add("\n\n")
+
+    def mark(page: int, at: int):
+        page_first.setdefault(page, at)
+
+    for b in blocks:
+        sep()
+        start = buf.pos
+        if b.kind == "table":
+            rt = b.table
+            assert rt is not None
+            mark(rt.page, start)
+            tno = len(tables) + 1
+            caption = rt.caption or f"Table {tno}"
+            cs, ce = buf.add(caption)
+            if rt.caption_box:
+                boxes.append(LineBox(cs, ce, rt.page, *rt.caption_box))
+            buf.add("\n\n")
+            cells = []
+            for ri, row in enumerate(rt.rows):
+                if ri:
+                    buf.add("\n")
+                row_start = buf.pos
+                for ci, (txt, box) in enumerate(row):
+                    if ci:
+                        buf.add("\t")
+                    a, e = buf.add(txt)
+                    cells.append(Cell(ri, ci, txt, a if txt else None, e if txt else None,
+                                      tuple(float(v) for v in box) if box else None))
+                rb = [bx for _, bx in row if bx]
+                if rb:
+                    boxes.append(LineBox(row_start, buf.pos, rt.page, min(x[0] for x in rb), min(x[1] for x in rb),
+                                         max(x[2] for x in rb), max(x[3] for x in rb)))
+            if rt.notes:
+                buf.add("\n\n")
+                buf.add(rt.notes)
+            n_cols = max(len(r) for r in rt.rows)
+            tables.append(Table(f"T{tno}", caption, rt.page, len(rt.rows), n_cols, tuple(cells),
+                                start, buf.pos, rt.bbox, (0,)))
+            spans.append((start, buf.pos))
+            continue
+        for i, ln in enumerate(b.lines):
+            text = ln.text
+            if i:
+                prev_text = b.lines[i - 1].text
+                if prev_text.endswith("-"):
+                    pass   # handled when the previous line was written
+                else:
+                    buf.add(" ")
+            if i + 1 < len(b.lines) and text.endswith("-") and join_hyphenated(text, b.lines[i + 1].text, plain, hyphenated):
+                text = text[:-1]
+            mark(ln.page, buf.pos)
+            a, e = buf.add(text)
+            boxes.append(LineBox(a, e, ln.page, round(ln.x0, 2), round(ln.top, 2), round(ln.x1, 2), round(ln.bottom, 2)))
+        spans.append((start, buf.pos))
+    text = "".join(buf.parts)
+    pages = []
+    n = len(page_sizes)
+    # pages without text get an empty span at the start of the next page
+    starts = []
+    nxt = len(text)
+    for p in range(n, 0, -1):
+        nxt = page_first.get(p, nxt)
+        starts.append(nxt)
+    starts.reverse()
+    starts[0] = 0
+    for p in range(1, n + 1):
+        s = starts[p - 1]
+        e = starts[p] if p < n else len(text)
+        w, h = page_sizes[p - 1]
+        pages.append(PageSpan(p, s, max(s, e), round(w, 2), round(h, 2)))
+    return text, spans, boxes, tables, pages
+
+
+# --------------------------------------------------------------------------
+# Sections
+
+
+def _heading_kind(text: str) -> Optional[str]:
+    t = re.sub(r"^\d{1,2}(\.\d{1,2})*\.?\s+", "", text.strip().lower()).rstrip(":. ")
+    for pattern, kind in HEADING_KINDS:
+        if re.fullmatch(pattern, t):
+            return kind
+    return None
+
+
+def blocks_to_sections(blocks: Sequence[Block], spans: Sequence[tuple[int, int]], text: str,
+                       title_block: Optional[Block]) -> list[Section]:
+    sections: list[Section] = []
+    current_kind, current_heading = "back_matter", ""   # front matter before the first heading
+    starts: list[tuple[int, str, str, int]] = []
+    for b, (s, e) in zip(blocks, spans):
+        page = b.table.page if b.table else b.page
+        if b is title_block:
+            starts.append((s, text[s:e], "title", page))
+            continue
+        if b.kind == "table":
+            starts.append((s, b.table.caption if b.table else "", "table", page))
+            starts.append((e, current_heading, current_kind, page))
+            continue
+        if b.kind == "legend" or (b.kind == "para" and LEGEND_RE.match(text[s:e])):
+            starts.append((s, text[s:e].split(".")[0][:80], "figure_legend", page))
+            starts.append((e, current_heading, current_kind, page))
+            continue
+        if b.kind == "heading":
+            heading = text[s:e]
+            kind = _heading_kind(heading)
+            low = re.sub(r"[^a-z ]", "", heading.lower()).strip()
+            if kind is None:
+                if current_kind == "abstract" and ABSTRACT_SUBHEADS.match(low):
+                    kind = "abstract"
+                elif current_kind in ("references", "abbreviations") and len(heading) < 4:
+                    kind = current_kind
+                else:
+                    kind = "body"
+            if kind == "keywords":
+                starts.append((s, heading, kind, page))
+                current_kind, current_heading = "body", heading
+                starts.append((e, heading, "abstract" if False else "body", page))
+                continue
+            current_kind, current_heading = kind, heading
+            starts.append((s, heading, kind, page))
+            continue
+        # paragraph: inline "Keywords: ..." or "Abstract ..." lines
+        t = text[s:e]
+        if re.match(r"^(keywords?|key words)\s*:", t, re.IGNORECASE):
+            starts.append((s, "Keywords", "keywords", page))
+            starts.append((e, current_heading, current_kind, page))
+    # collapse into non-overlapping sections covering [0, len(text))
+    if not starts or starts[0][0] > 0:
+        starts.insert(0, (0, "", "back_matter", 1))
+    cleaned: list[tuple[int, str, str, int]] = []
+    for st in sorted(starts, key=lambda x: x[0]):
+        if cleaned and cleaned[-1][0] == st[0]:
+            cleaned[-1] = st
+        elif cleaned and cleaned[-1][1:3] == st[1:3]:
+            continue
+        else:
+            cleaned.append(st)
+    for i, (s, heading, kind, page) in enumerate(cleaned):
+        e = cleaned[i + 1][0] if i + 1 < len(cleaned) else len(text)
+        if e > s or (not text and i == 0):
+            sections.append(Section(heading.strip()[:200], kind, s, e, page))
+    return sections
+
+
+# --------------------------------------------------------------------------
+# Entry point
+
+
+def _body_size(all_frags: Iterable[Frag]) -> float:
+    counts: dict[float, int] = {}
+    for f in all_frags:
+        for w in f.words:
+            counts[round(w.size, 1)] = counts.get(round(w.size, 1), 0) + len(w.text)
+    return max(counts, key=counts.get) if counts else 10.0
+
+
+def _find_title(blocks: Sequence[Block], body_size: float) -> Optional[Block]:
+    first = [b for b in blocks if b.page == 1 and b.kind in ("heading", "para") and b.lines]
+    if not first:
+        return None
+    top = max(b.size for b in first)
+    if top < body_size + 2:
+        return None
+    return next(b for b in first if b.size == top)
+
+
+def pdf_to_document(path: Path, source_file: str, doc_id: str, settings: Settings) -> Document:
+    params = PARAMS
+    strategy = settings.pdf_table_strategy if settings.pdf_table_strategy in ("lines", "text", "auto") else "auto"
+    pdf = open_pdf(Path(path), source_file)
+    try:
+        try:
+            page_sizes = [(float(p.width), float(p.height)) for p in pdf.pages]
+            per_page: list[tuple[float, list[Frag]]] = []
+            page_tables: list[list[RawTable]] = []
+            doi = ""
+            for i, page in enumerate(pdf.pages, start=1):
+                frags = words_to_lines(page_to_words(page, params), i, params)
+                if i <= 2 and not doi:
+                    m = DOI_RE.search(" ".join(f.text for f in frags))
+                    doi = m.group(1).rstrip(".,;)").lower() if m else ""
+                if frags:
+                    tables, frags = page_to_tables(page, frags, i, strategy, params)
+                else:
+                    tables = []
+                per_page.append((float(page.height), frags))
+                page_tables.append(tables)
+        except IngestError:
+            raise
+        except Exception as exc:  # damaged content streams surface while reading pages
+            raise IngestError(Errors.E003.format(path=source_file, reason=_reason(exc))) from None
+    finally:
+        pdf.close()
+    if not any(f.words for _, frags in per_page for f in frags) and not any(page_tables):
+        raise IngestError(Errors.E005.format(path=source_file))
+    furniture = find_furniture(per_page, params)
+    body_size = _body_size(f for _, frags in per_page for f in frags if id(f) not in furniture)
+    blocks: list[Block] = []
+    for i, ((_, frags), tables) in enumerate(zip(per_page, page_tables), start=1):
+        content = [f for f in frags if id(f) not in furniture]
+        regions = fragments_to_regions(content, params)
+        blocks.extend(regions_to_blocks(regions, tables, i, body_size, params))
+    blocks = join_continued(blocks)
+    title_block = _find_title(blocks, body_size)
+    text, spans, boxes, tables_out, pages = blocks_to_text(blocks, page_sizes)
+    sections = blocks_to_sections(blocks, spans, text, title_block)
+    title = ""
+    if title_block is not None:
+        i = blocks.index(title_block)
+        title = text[spans[i][0]:spans[i][1]]
+    return Document(
+        doc_id=doc_id,
+        source_file=source_file,
+        kind="pdf",
+        text=text,
+        title=title,
+        doi=doi,
+        pages=tuple(pages),
+        sections=tuple(sections),
+        tables=tuple(tables_out),
+        boxes=tuple(boxes),
+    )

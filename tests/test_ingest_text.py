@@ -1,0 +1,132 @@
+"""Plain-text ingestion: structure a reader sees, tables, repaired paragraphs, bad input."""
+from __future__ import annotations
+
+import pytest
+
+from conftest import CORPUS
+from pipeline.errors import IngestError
+from pipeline.ingest import file_to_document, list_corpus
+from pipeline.model import CONTENT_SECTIONS
+
+
+def kinds(doc):
+    return [(s.kind, s.heading) for s in doc.sections]
+
+
+def section_of(doc, needle):
+    i = doc.text.index(needle)
+    return doc.section_at(i)
+
+
+def test_corpus_lists_documents_not_sources(tmp_path):
+    names = [p.name for p in list_corpus(CORPUS)]
+    assert names == sorted(names) and len(names) == 5 and "SOURCES.md" not in names
+
+
+def test_doc_id_is_sha256_of_bytes(corpus_docs):
+    import hashlib
+
+    d = corpus_docs["000_295cffc29131faf6.txt"]
+    assert d.doc_id == hashlib.sha256((CORPUS / d.source_file).read_bytes()).hexdigest()
+    assert d.kind == "text" and d.pages[0].page == 1 and d.pages[0].char_end == len(d.text)
+
+
+@pytest.mark.parametrize("name,title", [
+    ("000_295cffc29131faf6.txt", "HER2-targeted therapies in cancer: a systematic review"),
+    ("001_d9b16c41351ece26.txt", "HER2-targeted therapies in cancer: a systematic review"),
+    ("002_a0f38ae1b1a028d1.txt", "ADVANCES AND FUTURE DIRECTIONS IN HER2-POSITIVE BREAST CANCER: A NARRATIVE REVIEW"),
+    ("003_2deb1f22f8bf69ef.txt", "Progress of Research on Advanced Non-Small Cell Lung Cancer with HER-2 Mutation"),
+    ("004_bee61af27c55501b.txt", "Management of patients with advanced-stage HER2-positive breast cancer: current evidence and future perspectives"),
+])
+def test_title(corpus_docs, name, title):
+    assert corpus_docs[name].title == title
+
+
+def test_doi_of_the_document_itself(corpus_docs):
+    assert corpus_docs["001_d9b16c41351ece26.txt"].doi == "10.1186/s40364-024-00565-1"
+    assert corpus_docs["004_bee61af27c55501b.txt"].doi == "10.1038/s41571-023-00849-9"
+
+
+def test_sections_of_the_full_review(corpus_docs):
+    d = corpus_docs["000_295cffc29131faf6.txt"]
+    assert section_of(d, "Abnormal alterations in human epidermal").kind == "abstract"
+    assert section_of(d, "Regrettably, the prognosis for advanced").heading == "Gastric cancer"
+    assert section_of(d, "ADCs\tAntibody-drug conjugates").kind == "abbreviations"
+    assert section_of(d, "Neratinib for breast cancer. *Aust Prescr*").kind == "references"
+    assert section_of(d, "There is no funding for this review.").kind == "back_matter"
+    assert section_of(d, "Classification and mechanisms").kind == "figure_legend"
+    # a body paragraph after a figure legend is body again
+    assert section_of(d, "Regrettably, the prognosis").kind == "body"
+    headings = [h for k, h in kinds(d) if k == "body"]
+    for h in ("Introduction", "Breast cancer", "Gastric cancer", "NSCLC", "Bladder cancer", "Biliary tract cancer (BTC)",
+              "Colorectal cancer", "Conclusions and perspectives"):
+        assert h in headings
+
+
+def test_web_page_chrome_is_kept_out_of_content(corpus_docs):
+    for name in ("001_d9b16c41351ece26.txt", "004_bee61af27c55501b.txt"):
+        d = corpus_docs[name]
+        for chrome in ("Skip to main page content", "An official website of the United States government",
+                       "PubMed Disclaimer"):
+            s = section_of(d, chrome)
+            assert s.kind == "chrome" and s.kind not in CONTENT_SECTIONS, (name, chrome)
+        assert section_of(d, "Abstract").kind == "abstract"
+
+
+def test_pubmed_figure_legends_and_references(corpus_docs):
+    d = corpus_docs["004_bee61af27c55501b.txt"]
+    assert section_of(d, "Timeline of the evolution of HER2").kind == "figure_legend"
+    assert section_of(d, "Treatment algorithm for patients").kind == "figure_legend"
+    assert section_of(d, "Epidermal growth factor stimulates phosphorylation").kind == "references"
+
+
+def test_abstract_without_heading_in_a_web_page(corpus_docs):
+    d = corpus_docs["003_2deb1f22f8bf69ef.txt"]
+    assert section_of(d, "Anti-tumor drug research and development").kind == "abstract"
+    assert section_of(d, "Tomizawa K, Suda K, Onozato R").kind == "references"
+
+
+def test_paragraph_broken_by_page_furniture_is_rejoined(corpus_docs):
+    d = corpus_docs["000_295cffc29131faf6.txt"]
+    assert "does not always coincide with HER2 amplification [7], which is often associated" in d.text
+    assert "The ECD adopts a closed conformation involving domains II and IV" in d.text
+
+
+def test_table_with_continued_blocks_joins_its_parent(corpus_docs):
+    d = corpus_docs["000_295cffc29131faf6.txt"]
+    t2 = [t for t in d.tables if t.caption.startswith("Table 2")]
+    assert len(t2) == 1, "Table 2 (continued) blocks must join Table 2"
+    t = t2[0]
+    assert t.header_rows == (0, 9, 16)
+    grid = t.grid()
+    assert grid[0][1] == "Breast cancer" and grid[9][2] == "Breast cancer"
+    assert grid[10][0] == "ADC T-DM1"
+    assert grid[11][2].startswith("NCT03529110 (III)")
+    for c in t.cells:
+        if c.char_start is not None:
+            assert d.text[c.char_start:c.char_end] == c.text
+    assert d.tables[0].caption == "Table 1 Expression of HER2 in different cancers"
+    assert d.tables[0].n_cols == 7
+
+
+def test_table_of_author_year_review(corpus_docs):
+    d = corpus_docs["002_a0f38ae1b1a028d1.txt"]
+    (t,) = d.tables
+    assert t.grid()[0] == ["Therapy", "Drug class", "Mechanism", "Clinical Outcomes"]
+    assert t.n_rows >= 8
+
+
+def test_bad_inputs_fail_with_one_line_naming_the_file(tmp_path, settings, rules):
+    cases = {
+        "empty.txt": (b"", "E001"),
+        "blank.md": (b"   \n\n", "E001"),
+        "latin1.txt": ("Trastuzumab r\xe9sultats".encode("latin-1"), "E002"),
+        "binary.txt": (b"\x00\x01\x02 not text", "E002"),
+        "slides.pptx": (b"PK\x03\x04 something", "E007"),
+    }
+    for name, (data, code) in cases.items():
+        (tmp_path / name).write_bytes(data)
+        with pytest.raises(IngestError) as exc:
+            file_to_document(tmp_path / name, tmp_path, settings, rules)
+        msg = str(exc.value)
+        assert msg.startswith(code) and name in msg and "\n" not in msg

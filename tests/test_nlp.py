@@ -1,0 +1,119 @@
+"""The NLP stage: scispaCy tokenizer, sentences, abbreviations a document defines,
+lexicon entities with normalized names, and the optional NER model slot."""
+from __future__ import annotations
+
+import logging
+
+import pytest
+import spacy
+
+from conftest import annotate_text
+from pipeline.nlp import annotate_document, get_pipelines, load_ner_model, Pipelines
+
+
+def ents(ann, label=None):
+    return [(e.text, e.normalized) for e in ann.entities if label is None or e.label == label]
+
+
+def test_pipeline_components(pipes):
+    names = pipes.nlp.pipe_names
+    assert names == ["pysbd_sentencizer", "abbreviation_detector", "entity_ruler"]
+    assert type(pipes.nlp.tokenizer).__name__ == "Tokenizer"
+    # scispaCy's tokenizer keeps hyphenated drug codes whole
+    assert "DS-8201a" in [t.text for t in pipes.nlp.tokenizer("DS-8201a showed an ORR of 55%.")]
+
+
+def test_pipeline_is_built_once(settings, rules):
+    assert get_pipelines(settings, rules) is get_pipelines(settings, rules)
+
+
+def test_sentences_keep_document_offsets(annotated, corpus_docs):
+    for name, ann in annotated.items():
+        text = corpus_docs[name].text
+        assert ann.sentences, name
+        for s in ann.sentences:
+            assert text[s.char_start:s.char_end].strip() == text[s.char_start:s.char_end]
+    ann = annotated["000_295cffc29131faf6.txt"]
+    text = ann.doc.text
+    sents = [text[s.char_start:s.char_end] for s in ann.sentences]
+    assert ("The results from a phase II trial, RC48-C005, demonstrated that RC48-ADC significantly improved objective "
+            "remission rates and survival in patients with locally advanced or metastatic uroepithelial cancer "
+            "(ORR 51.2%, mPFS 6.9 months, mOS 13.9 months) [41].") in sents
+    # "vs." and "et al." do not end sentences
+    assert any(s.startswith("The updated findings from the ALTERNATIVE Phase III trial") and s.endswith("[54].")
+               for s in sents)
+
+
+def test_drug_names_normalized(rules, pipes):
+    ann = annotate_text("DS-8201a and Enhertu are trastuzumab deruxtecan; Kadcyla and ado-trastuzumab emtansine are T-DM1; "
+                        "RC48-ADC is disitamab vedotin and ZW25 is zanidatamab, SYD985 trastuzumab duocarmazine.", rules, pipes)
+    found = dict(ents(ann, "DRUG"))
+    assert found["DS-8201a"] == found["Enhertu"] == "trastuzumab deruxtecan"
+    assert found["Kadcyla"] == found["ado-trastuzumab emtansine"] == found["T-DM1"] == "trastuzumab emtansine"
+    assert found["RC48-ADC"] == "disitamab vedotin" and found["ZW25"] == "zanidatamab"
+    assert found["SYD985"] == "trastuzumab duocarmazine"
+
+
+def test_abbreviation_defined_in_document_applies_everywhere(rules, pipes):
+    text = ("Methods\n\nWe reviewed zongertinib-like agents and trastuzumab deruxtecan (TZD) in HER2-low disease.\n\n"
+            "Results\n\nIn the second cohort, TZD achieved an objective response rate (ORR) of 52%. "
+            "Later, TZD was compared with chemotherapy.")
+    ann = annotate_text(text, rules, pipes)
+    tzd = [e for e in ann.entities if e.text == "TZD"]
+    assert len(tzd) == 3 and {e.normalized for e in tzd} == {"trastuzumab deruxtecan"}
+    assert {e.source for e in tzd} >= {"abbreviation"}
+    assert ("TZD", "trastuzumab deruxtecan") in {(a.short, a.long) for a in ann.abbreviations}
+    assert ("ORR", "objective response rate") in {(a.short, a.long) for a in ann.abbreviations}
+
+
+def test_abbreviations_list_section_is_read(annotated):
+    abbrevs = {(a.short, a.long.lower()) for a in annotated["000_295cffc29131faf6.txt"].abbreviations}
+    assert ("ORR", "objective remission rate") in abbrevs and ("TTP", "time to progression") in abbrevs
+    assert ("MUC4", "membrane-associated glycoprotein mucin-4") in abbrevs
+
+
+def test_corpus_entities_hold_provenance(annotated, corpus_docs):
+    for name, ann in annotated.items():
+        text = corpus_docs[name].text
+        for e in ann.entities:
+            assert text[e.char_start:e.char_end] == e.text, (name, e)
+
+
+def test_missing_ner_model_is_one_log_line_and_the_pipeline_runs_on(caplog, settings, rules, corpus_docs):
+    from dataclasses import replace
+
+    with caplog.at_level(logging.INFO, logger="pipeline.nlp"):
+        model = load_ner_model("en_ner_bc5cdr_md")
+    assert model is None
+    lines = [r.getMessage() for r in caplog.records if "E201" in r.getMessage()]
+    assert len(lines) == 1 and "en_ner_bc5cdr_md" in lines[0] and "lexicon rules only" in lines[0]
+    pipes = get_pipelines(replace(settings, ner_model="en_ner_bc5cdr_md"), rules)
+    ann = annotate_document(corpus_docs["001_d9b16c41351ece26.txt"], pipes, rules)
+    assert ann.entities and {e.source for e in ann.entities} <= {"lexicon", "abbreviation"}
+
+
+def test_configured_ner_model_adds_model_entities(tmp_path, settings, rules, pipes, corpus_docs):
+    """A spaCy pipeline saved to a path loads through the same slot as a package name."""
+    import random
+
+    from spacy.training import Example
+
+    nlp = spacy.blank("en")
+    ner = nlp.add_pipe("ner")
+    ner.add_label("CHEMICAL")
+    train = [("Patients received cisplatin and docetaxel weekly.", [(18, 27, "CHEMICAL"), (32, 41, "CHEMICAL")]),
+             ("Tucatinib was combined with capecitabine.", [(0, 9, "CHEMICAL"), (28, 40, "CHEMICAL")])]
+    examples = [Example.from_dict(nlp.make_doc(t), {"entities": e}) for t, e in train]
+    random.seed(0)
+    opt = nlp.initialize(lambda: examples)
+    for _ in range(30):
+        nlp.update(examples, sgd=opt)
+    path = tmp_path / "tiny_ner"
+    nlp.to_disk(path)
+    model = load_ner_model(str(path))
+    assert model is not None
+    ann = annotate_document(corpus_docs["001_d9b16c41351ece26.txt"], Pipelines(pipes.nlp, model, str(path)), rules)
+    text = ann.doc.text
+    for e in ann.entities:
+        assert text[e.char_start:e.char_end] == e.text
+    assert all(e.label == "CHEMICAL" for e in ann.entities if e.source == "model")
