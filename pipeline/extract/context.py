@@ -133,11 +133,16 @@ class DocView:
         prior = [(start + m.start(), start + m.end()) for r in self.rules.patterns("attribution", "prior_therapy")
                  for m in r.regex.finditer(chunk)]
         exp, comp = [], []
+        prev_prior_end = None
         for e in self.ents_in(start, end, DRUG):
             if _inside_citation(self.text, e.char_start):
                 continue
-            if any(a <= e.char_start and _only_drugs_between(self.text, b, e.char_start) for a, b in prior):
-                continue          # "progressed on prior trastuzumab": not the regimen studied
+            # "progressed on prior trastuzumab/pertuzumab and T-DM1": not the regimen studied
+            if any(a <= e.char_start and _only_drugs_between(self.text, b, e.char_start) for a, b in prior) or (
+                    prev_prior_end is not None and _only_drugs_between(self.text, prev_prior_end, e.char_start)):
+                prev_prior_end = e.char_end
+                continue
+            prev_prior_end = None
             (exp if e.char_start < cut else comp).append(e.normalized)
         return _uniq(exp), [c for c in _uniq(comp) if c not in exp]
 

@@ -33,7 +33,7 @@ _VALUE_RE = re.compile(
     rf"|(?P<nr>\bnot (?:yet )?reached\b|\bNR\b)"
 )
 _BARE_BEFORE_VS = re.compile(rf"(?P<num>{NUM})(?:\s*[-–]\s*(?P<num2>{NUM}))?\s*(?=(?:vs\.?|versus)\s*{NUM})")
-_VS_AFTER = re.compile(rf"^\s*(?:vs\.?|versus|compared (?:with|to))\s*(?P<num>{NUM}(?:\s*[-–]\s*{NUM})?|NR|not reached)\s*(?P<unit>{UNIT})?", re.I)
+_VS_AFTER = re.compile(rf"^\s*(?:(?:with|for|in)\s+[^\d;:.()]{{1,40}}?\s*)?,?\s*(?:vs\.?|versus|compared (?:with|to))\s*(?P<num>{NUM}(?:\s*[-–]\s*{NUM})?|NR|not reached)\s*(?P<unit>{UNIT})?", re.I)
 _FROM_TO = re.compile(rf"\bfrom\s+(?P<a>{NUM})\s*(?P<ua>{UNIT})?\s+to\s*$", re.I)
 _N_OF_N = re.compile(r"(?P<n>\d+)\s*(?:of|/|out of)\s*(?P<N>\d+)\s*(?:patients|pts|participants|cases)?\s*\(\s*$", re.I)
 _HR_RE = re.compile(r"\b(?:HR|hazard ratio)\b(?:\s*(?:for|of)\s+[a-z ]{0,40}?)?\s*(?:[:=,]|of|was)?\s*(?P<hr>\d*\.\d+)", re.I)

@@ -50,7 +50,7 @@ from pipeline.model import Cell, Document, LineBox, PageSpan, Section, Table
 
 # heading text (stripped, lowercased, leading numbering removed) -> section kind
 HEADING_KINDS: tuple[tuple[str, str], ...] = (
-    (r"(abstract|summary)", "abstract"),
+    (r"(abstract|summary|what is already known.*|what this study adds|key points)", "abstract"),
     (r"(keywords?|key words)\b.*", "keywords"),
     (r"(references?|bibliography|literature cited)", "references"),
     (r"(abbreviations?|list of abbreviations|glossary)", "abbreviations"),
@@ -65,7 +65,7 @@ ABSTRACT_SUBHEADS = re.compile(
     r"^(objectives?|aims?|background|purpose|design|setting|participants|interventions?|methods?"
     r"|main outcome measures?|outcomes?|results?|findings|conclusions?|interpretation"
     r"|trial registration|registration|funding)$")
-LEGEND_RE = re.compile(r"^(fig\.?|figure)\s*\d+[a-z]?\b", re.IGNORECASE)
+LEGEND_RE = re.compile(r"^([Ff]ig\.?|[Ff]igure|FIG\.?|FIGURE)\s*\d+[a-z]?(\s*[.:|]|\s+[A-Z(]|$)")
 CAPTION_RE = re.compile(r"^table\s*(\d+)\b", re.IGNORECASE)
 NUMBERED_HEADING_RE = re.compile(r"^\d{1,2}(\.\d{1,2}){0,3}\.?\s+[A-Z][^.]{2,80}$")
 PAGE_NUMBER_RE = re.compile(r"^(page\s*)?\d{1,4}(\s*(of|/)\s*\d{1,4})?$", re.IGNORECASE)
@@ -126,6 +126,7 @@ class Word:
     bottom: float
     size: float
     bold: bool
+    font: str = ""
 
 
 @dataclass
@@ -166,6 +167,11 @@ class Frag:
     @property
     def bold(self) -> bool:
         return bool(self.words) and all(w.bold for w in self.words)
+
+    @property
+    def font(self) -> str:
+        fonts = [w.font for w in self.words for _ in w.text]
+        return max(set(fonts), key=fonts.count) if fonts else ""
 
 
 @dataclass
@@ -224,43 +230,46 @@ def page_to_words(page, params: LayoutParams = PARAMS) -> list[Word]:
         if not text:
             continue
         chars = w.get("chars") or []
+        if chars and sum(1 for c in chars if not c.get("upright", True)) * 2 > len(chars):
+            continue                          # rotated text: figure axes, margin notes
         size = statistics.median([c["size"] for c in chars]) if chars else float(w["bottom"] - w["top"])
         bold = bool(chars) and sum(1 for c in chars if BOLD_FONT_RE.search(c.get("fontname", ""))) * 2 > len(chars)
+        fonts = [c.get("fontname", "") for c in chars]
+        font = max(set(fonts), key=fonts.count) if fonts else ""
         out.append(Word(" ".join(text.split()), float(w["x0"]), float(w["top"]), float(w["x1"]),
-                        float(w["bottom"]), round(float(size), 2), bold))
+                        float(w["bottom"]), round(float(size), 2), bold, font))
     return out
 
 
 def words_to_lines(words: Sequence[Word], page_no: int, params: LayoutParams = PARAMS) -> list[Frag]:
-    """Cluster words into visual lines by vertical overlap, then split lines at wide gaps."""
-    lines: list[list[Word]] = []
-    spans: list[list[float]] = []
-    for w in sorted(words, key=lambda w: (w.top, w.x0)):
+    """Chain words left to right into line fragments: a word joins the fragment whose last word
+    ends just before it (gap below the gutter threshold) at the same height. Fragments never
+    bridge a column gutter, and lines of different pitch in neighbouring columns stay apart."""
+    frags: list[Frag] = []
+    active: list[Frag] = []
+    for w in sorted(words, key=lambda w: (w.x0, w.top)):
         h = w.bottom - w.top
         best, best_ov = None, 0.0
-        for i in range(len(lines) - 1, max(len(lines) - 6, -1), -1):
-            t, b = spans[i]
-            ov = min(b, w.bottom) - max(t, w.top)
-            if ov >= 0.5 * min(h, b - t) and ov > best_ov:
-                best, best_ov = i, ov
+        keep = []
+        for f in active:
+            last = f.words[-1]
+            thr = max(params.fragment_gap, params.fragment_gap_em * max(last.size, w.size))
+            if w.x0 - last.x1 > thr:
+                continue                      # too far left of this word: closed for good
+            keep.append(f)
+            if w.x0 < last.x1 - 1.5:
+                continue
+            base = max(f.words, key=lambda x: x.size)
+            ov = min(base.bottom, w.bottom) - max(base.top, w.top)
+            if ov >= 0.5 * min(h, base.bottom - base.top) and ov > best_ov:
+                best, best_ov = f, ov
+        active = keep
         if best is None:
-            lines.append([w])
-            spans.append([w.top, w.bottom])
+            f = Frag([w], page_no)
+            frags.append(f)
+            active.append(f)
         else:
-            lines[best].append(w)
-            if w.size >= statistics.median([x.size for x in lines[best]]):
-                spans[best] = [min(spans[best][0], w.top), max(spans[best][1], w.bottom)]
-    frags: list[Frag] = []
-    for ws in lines:
-        ws.sort(key=lambda w: w.x0)
-        cur = [ws[0]]
-        for a, b in zip(ws, ws[1:]):
-            gap = b.x0 - a.x1
-            if gap > max(params.fragment_gap, params.fragment_gap_em * max(a.size, b.size)):
-                frags.append(Frag(cur, page_no))
-                cur = []
-            cur.append(b)
-        frags.append(Frag(cur, page_no))
+            best.words.append(w)
     return frags
 
 
@@ -370,7 +379,7 @@ def region_to_lines(region: Sequence[Frag]) -> list[Frag]:
     out: list[Frag] = []
     for f in region:
         prev = out[-1] if out else None
-        if (prev is not None and f.table is None and prev.table is None
+        if (prev is not None and f.table is None and prev.table is None and abs(prev.size - f.size) < 2
                 and min(prev.bottom, f.bottom) - max(prev.top, f.top) >= 0.5 * min(f.bottom - f.top, prev.bottom - prev.top)):
             out[-1] = Frag(prev.words + f.words, f.page)
         else:
@@ -601,13 +610,24 @@ def regions_to_blocks(regions: Sequence[list[Frag]], tables: Sequence[RawTable],
                 continue
             heading = _is_heading_line(ln, body_size, col_w, params)
             cur = blocks[-1] if blocks and not first else None
+            if first and heading and blocks and blocks[-1].kind == "heading" and blocks[-1].page == page_no:
+                last = blocks[-1].lines[-1]
+                if -2 < ln.top - last.bottom < 0.8 * ln.size and abs(ln.size - last.size) < 0.3 \
+                        and ln.font == last.font and abs(ln.x0 - blocks[-1].lines[0].x0) < 3:
+                    blocks[-1].lines.append(ln)       # a heading wrapped into the next band
+                    prev, first = ln, False
+                    continue
+            if heading and cur is not None and prev is not None and cur.kind in ("para", "legend") \
+                    and ln.top - prev.bottom <= gap0 + 0.45 * ln.size and not _ends_sentence(prev.text) \
+                    and abs(ln.size - prev.size) < 0.5:
+                heading = False               # a bold or large line continuing a paragraph
             new = True
             if cur is not None and prev is not None and cur.kind in ("para", "heading", "legend"):
                 size = ln.size or body_size
                 gap = ln.top - prev.bottom
                 if cur.kind == "heading":
                     new = not (heading and abs(size - cur.size) < 0.3 and gap < 0.8 * size
-                               and ln.bold == prev.bold)
+                               and ln.bold == prev.bold and ln.font == prev.font)
                 elif heading:
                     new = True
                 else:

@@ -143,8 +143,11 @@ def find_title(blocks: list[Block], rules: RuleSet, head: int = 60) -> Optional[
     not_title = rules.patterns("sections", "not_title")
     chrome = rules.patterns("sections", "chrome")
     prefix = rules.patterns("sections", "title_prefix")
+    heading_rules = rules.patterns("sections", "heading")
+    first_heading = next((i for i, b in enumerate(blocks[:head])
+                          if b.kind == "para" and _match_any(heading_rules, b.text.strip())), head)
     cands = []
-    for b in blocks[:head]:
+    for b in blocks[:first_heading]:
         if b.kind != "para":
             continue
         t = b.text.strip()

@@ -1,0 +1,134 @@
+"""Efficacy values on sentences from the corpus and on realistic review phrasings."""
+from __future__ import annotations
+
+import pytest
+
+from conftest import annotate_text
+from pipeline.extract.context import DocView
+from pipeline.extract.efficacy import extract_endpoints
+
+
+def endpoints(text, rules, pipes, heading=""):
+    body = (heading + "\n\n" if heading else "") + text
+    ann = annotate_text("Review\n\nIntroduction\n\n" + body, rules, pipes)
+    found = extract_endpoints(DocView(ann, rules))
+    for m in found:
+        assert ann.doc.text[m.prov.char_start:m.prov.char_end] == m.prov.quote
+    return found
+
+
+def rows(found, *fields):
+    return [tuple(getattr(m, f) for f in fields) for m in found]
+
+
+def test_parenthesized_list_of_results(rules, pipes):
+    s = ("The results from a phase II trial, RC48-C005, demonstrated that RC48-ADC significantly improved objective "
+         "remission rates and survival in patients with locally advanced or metastatic uroepithelial cancer "
+         "(ORR 51.2%, mPFS 6.9 months, mOS 13.9 months) [41].")
+    found = endpoints(s, rules, pipes)
+    assert rows(found, "endpoint", "value", "unit") == [("ORR", "51.2", "%"), ("PFS", "6.9", "months"), ("OS", "13.9", "months")]
+    assert {(m.drug, m.trial, m.cancer_type) for m in found} == {("disitamab vedotin", "RC48-C005", "urothelial")}
+
+
+def test_of_phrasing_and_two_endpoints(rules, pipes):
+    s = ("The findings from a phase I trial of Zanidatamab as a second-line therapy for biliary tract cancer were presented "
+         "at the 2021 ASCO meeting, revealing an ORR of 40% and a DCR of 65% [152].")
+    assert rows(endpoints(s, rules, pipes), "endpoint", "value", "drug", "cancer_type") == [
+        ("ORR", "40", "zanidatamab", "biliary"), ("DCR", "65", "zanidatamab", "biliary")]
+
+
+def test_comparator_value_and_p_value(rules, pipes):
+    s = ("The updated findings from the ALTERNATIVE Phase III trial demonstrated that in postmenopausal women with "
+         "HR-positive/HER2-positive advanced breast cancer, the combination of aromatase inhibitors (AIs) with lapatinib "
+         "significantly extended the median progression-free survival (mPFS) compared to that of patients receiving AI "
+         "monotherapy (11 vs. 5.6 months, $P = 0.0063$) [54].")
+    (m,) = endpoints(s, rules, pipes)
+    assert (m.endpoint, m.value, m.comparator_value, m.unit, m.p_value) == ("PFS", "11", "5.6", "months", "0.0063")
+    assert m.cancer_type == "breast" and "lapatinib" in m.drug
+
+
+def test_from_to_gives_value_and_comparator(rules, pipes):
+    s = ("A phase II trial demonstrated that using trastuzumab/trastuzumab+pertuzumab combination chemotherapy during the "
+         "perioperative phase increased the pathologic response rate from 25% to 45% [109].")
+    (m,) = endpoints(s, rules, pipes, heading="Gastric cancer")
+    assert (m.endpoint, m.value, m.comparator_value) == ("PCR", "45", "25")
+    assert m.drug == "chemotherapy + pertuzumab + trastuzumab" and m.cancer_type == "gastric"
+
+
+def test_subgroup_list_keeps_the_endpoint(rules, pipes):
+    s = ("The ORR was also reported as follows based on the result of HER2 immunohistochemistry grouping: 100% for "
+         "HER2-3+, 77.8% for HER2-2+, 66.7% for HER2-1+, and 50% for HER2-negative cases [146].")
+    assert rows(endpoints(s, rules, pipes), "endpoint", "value", "population") == [
+        ("ORR", "100", "HER2-3+"), ("ORR", "77.8", "HER2-2+"), ("ORR", "66.7", "HER2-1+"), ("ORR", "50", "HER2-negative")]
+
+
+def test_toxicity_percentages_are_not_efficacy(rules, pipes):
+    s = ("Subsequently, the follow-up study DESTINY-Lung02 revealed that administering T-DXd at a lower dosage "
+         "significantly decreased the occurrence of interstitial pneumonia (ILD) and other adverse events, while sustaining "
+         "an objective response rate (ORR) (5.9% vs. 14% for ILD incidence; 53.8% vs. 42.9% for ORR) [138].")
+    assert rows(endpoints(s, rules, pipes), "endpoint", "value", "comparator_value", "trial") == [
+        ("ORR", "53.8", "42.9", "DESTINY-LUNG02")]
+
+
+@pytest.mark.parametrize("s", [
+    "Mutations in HER2 are most commonly observed within exon 20 (20%), exon 19 (11%) and exon 21 (9%).",
+    "HER2 amplification occurs in 15-20% of invasive breast cancers and 2-5.8% of colorectal cancers [89].",
+    "Grade 3 or higher interstitial lung disease occurred in 2.6% of patients receiving T-DXd, and ORR data are awaited.",
+    "Regrettably, the prognosis for advanced or metastatic gastric cancer remains dismal, with a mere 5% to 10% five-year survival rate [106].",
+])
+def test_frequencies_and_incidences_are_not_values(rules, pipes, s):
+    assert endpoints(s, rules, pipes) == []
+
+
+def test_hazard_ratio_with_ci_and_p(rules, pipes):
+    s = ("In DESTINY-Breast03, T-DXd improved progression-free survival compared with T-DM1 "
+         "(HR 0.28; 95% CI 0.22-0.37; P < 0.001), with a 12-month PFS rate of 75.8% versus 34.1%.")
+    found = endpoints(s, rules, pipes)
+    hr = [m for m in found if m.hr]
+    assert rows(hr, "endpoint", "value", "hr", "ci_low", "ci_high", "p_value") == [("PFS", "", "0.28", "0.22", "0.37", "<0.001")]
+    (lm,) = [m for m in found if m.timepoint]
+    assert (lm.endpoint, lm.value, lm.unit, lm.comparator_value, lm.timepoint) == ("PFS", "75.8", "%", "34.1", "12-month")
+    assert {(m.drug, m.comparator, m.trial, m.cancer_type) for m in found} == {
+        ("trastuzumab deruxtecan", "trastuzumab emtansine", "DESTINY-BREAST03", "breast")}
+
+
+def test_median_with_hr_in_one_statement_and_not_reached(rules, pipes):
+    s = ("Median OS was not reached with tucatinib versus 17.4 months with placebo, and median PFS was 7.8 months vs. "
+         "5.6 months (HR 0.54, 95% CI 0.42-0.71, P<0.001) in HER2CLIMB.")
+    found = endpoints(s, rules, pipes)
+    assert ("OS", "NR", "17.4") in rows(found, "endpoint", "value", "comparator_value")
+    assert ("PFS", "7.8", "5.6", "0.54", "0.42", "0.71") in rows(found, "endpoint", "value", "comparator_value", "hr", "ci_low", "ci_high")
+
+
+def test_n_of_n(rules, pipes):
+    s = "An objective response was observed in 38 of 86 patients (44.2%) treated with zanidatamab in HERIZON-BTC-01."
+    (m,) = endpoints(s, rules, pipes)
+    assert (m.endpoint, m.value, m.n, m.n_total, m.trial, m.cancer_type) == ("ORR", "44.2", "38", "86", "HERIZON-BTC-01", "biliary")
+
+
+def test_cancer_type_from_section_heading(rules, pipes):
+    s = "A phase II clinical trial found that trastuzumab had an ORR of 66.6% in the first or second-line treatment [149]."
+    (m,) = endpoints(s, rules, pipes, heading="Biliary tract cancer (BTC)")
+    assert m.cancer_type == "biliary" and m.drug == "trastuzumab"
+
+
+def test_prior_therapy_is_not_the_regimen(rules, pipes):
+    s = ("A Phase II trial (NCT03321981) investigated zenocutuzumab in combination with trastuzumab and vinorelbine for "
+         "patients who had progressed on prior trastuzumab/pertuzumab and T-DM1. The study reported a clinical benefit rate "
+         "(CBR) of 35.1% at 24 weeks and an overall response rate (ORR) of 18.9%.")
+    found = endpoints(s, rules, pipes)
+    assert rows(found, "endpoint", "value", "drug", "nct_id") == [
+        ("CBR", "35.1", "trastuzumab + vinorelbine + zenocutuzumab", "NCT03321981"),
+        ("ORR", "18.9", "trastuzumab + vinorelbine + zenocutuzumab", "NCT03321981")]
+
+
+def test_citation_numbers_are_not_values(rules, pipes):
+    s = "Trastuzumab plus chemotherapy improved OS in the ToGA trial [12, 15–17] (mOS 13.8 months)."
+    assert rows(endpoints(s, rules, pipes), "endpoint", "value") == [("OS", "13.8")]
+
+
+def test_corpus_values(corpus_mentions):
+    found = {(m.prov.source_file, m.endpoint, m.value) for ms in corpus_mentions.values() for m in ms if m.kind == "endpoint"}
+    for expected in [("000_295cffc29131faf6.txt", "ORR", "74.4"), ("000_295cffc29131faf6.txt", "ORR", "41.8"),
+                     ("000_295cffc29131faf6.txt", "DOR", "22.1"), ("002_a0f38ae1b1a028d1.txt", "CBR", "35.1")]:
+        assert expected in found
