@@ -38,9 +38,12 @@ def _nct_matches(view: DocView, start: int, end: int) -> list[tuple[int, int, st
 
 def _phase_after(view: DocView, pos: int, limit: int) -> str:
     """A phase written right after an NCT id: 'NCT03529110 (III)'."""
-    chunk = view.text[pos:min(limit, pos + 30)]
+    chunk = view.text[pos:min(limit, pos + 30)].lstrip()
+    paren = re.match(r"\([^()]{1,25}\)", chunk)
+    if not paren:
+        return ""
     for r in view.rules.patterns("trial_patterns", "phase"):
-        m = r.regex.match(chunk.lstrip()) if r.id == "phase_parenthesized" else None
+        m = r.regex.search(paren.group(0))
         if m:
             return normalize_phase(m.group("phase"))
     return ""

@@ -451,7 +451,8 @@ def _caption_above(frags: Sequence[Frag], box, params: LayoutParams) -> list[Fra
     return []
 
 
-def _unruled_tables(page, frags: Sequence[Frag], page_no: int, params: LayoutParams) -> list[RawTable]:
+def _unruled_tables(page, frags: Sequence[Frag], page_no: int, body_size: float,
+                    params: LayoutParams) -> list[RawTable]:
     """Tables without rulings: below a "Table N" caption line, the run of lines that look tabular
     (several fragments at one height), read by pdfplumber's text strategy inside that box."""
     out = []
@@ -487,10 +488,11 @@ def _unruled_tables(page, frags: Sequence[Frag], page_no: int, params: LayoutPar
         for r in rows:
             top = min(f.top for f in r)
             size = max(f.size for f in r) or 8
-            if top - prev_bottom > 3.0 * size:
+            if top - prev_bottom > 2.5 * size:
                 break
             n_words = sum(len(f.words) for f in r)
-            prose = len(r) == 1 and (r[0].x1 - r[0].x0) > 0.8 * col_w and n_words >= 8
+            prose = (len(r) == 1 and (r[0].x1 - r[0].x0) > 0.8 * col_w and n_words >= 8) \
+                or any(f.size >= body_size - 0.3 and len(f.words) >= 5 for f in r)
             if not body and len(r) == 1 and abs(r[0].x0 - cap.x0) < 3 and not any(len(x) > 1 for x in [r]) \
                     and (r[0].x1 - r[0].x0) > 0.5 * col_w and len(caption_lines) < 4:
                 caption_lines.append(r[0])          # caption continues
@@ -529,7 +531,7 @@ def _inside(f: Frag, box, slack: float = 1.0) -> bool:
     return box[0] - slack <= cx <= box[2] + slack and box[1] - slack <= cy <= box[3] + slack
 
 
-def page_to_tables(page, frags: list[Frag], page_no: int, strategy: str,
+def page_to_tables(page, frags: list[Frag], page_no: int, strategy: str, body_size: float,
                    params: LayoutParams = PARAMS) -> tuple[list[RawTable], list[Frag]]:
     """Tables on the page, and the page's fragments with table words replaced by one
     placeholder fragment per table (so the table takes its place in the reading order)."""
@@ -547,7 +549,7 @@ def page_to_tables(page, frags: list[Frag], page_no: int, strategy: str,
                     rt.caption_box = _union(cap)
             tables.append(rt)
     if strategy == "text" or (strategy == "auto" and not tables):
-        tables.extend(_unruled_tables(page, frags, page_no, params))
+        tables.extend(_unruled_tables(page, frags, page_no, body_size, params))
     if not tables:
         return [], frags
     kept: list[Frag] = []
@@ -655,7 +657,7 @@ def join_continued(blocks: list[Block]) -> list[Block]:
             j = len(out) - 1
             while j >= 0 and out[j].kind in ("table", "legend"):
                 j -= 1
-            if j >= 0 and out[j].kind == "para" and (
+            if j >= 0 and out[j].kind == "para" and b.page - out[j].lines[-1].page <= 1 and (
                     not _ends_sentence(out[j].lines[-1].text) or b.lines[0].text[:1].islower()):
                 out[j].lines.extend(b.lines)
                 continue
@@ -783,6 +785,8 @@ def blocks_to_text(blocks: Sequence[Block], page_sizes: Sequence[tuple[float, fl
         starts.append(nxt)
     starts.reverse()
     starts[0] = 0
+    for k in range(1, len(starts)):
+        starts[k] = max(starts[k], starts[k - 1])
     for p in range(1, n + 1):
         s = starts[p - 1]
         e = starts[p] if p < n else len(text)
@@ -835,7 +839,7 @@ def blocks_to_sections(blocks: Sequence[Block], spans: Sequence[tuple[int, int]]
             if kind == "keywords":
                 starts.append((s, heading, kind, page))
                 current_kind, current_heading = "body", heading
-                starts.append((e, heading, "abstract" if False else "body", page))
+                starts.append((e, heading, "body", page))
                 continue
             current_kind, current_heading = kind, heading
             starts.append((s, heading, kind, page))
@@ -844,6 +848,7 @@ def blocks_to_sections(blocks: Sequence[Block], spans: Sequence[tuple[int, int]]
         t = text[s:e]
         if re.match(r"^(keywords?|key words)\s*:", t, re.IGNORECASE):
             starts.append((s, "Keywords", "keywords", page))
+            current_kind = "body" if current_kind == "abstract" else current_kind
             starts.append((e, current_heading, current_kind, page))
     # collapse into non-overlapping sections covering [0, len(text))
     if not starts or starts[0][0] > 0:
@@ -892,18 +897,17 @@ def pdf_to_document(path: Path, source_file: str, doc_id: str, settings: Setting
     try:
         try:
             page_sizes = [(float(p.width), float(p.height)) for p in pdf.pages]
+            page_frags = [words_to_lines(page_to_words(page, params), i, params)
+                          for i, page in enumerate(pdf.pages, start=1)]
+            body_size = _body_size(f for frags in page_frags for f in frags)
             per_page: list[tuple[float, list[Frag]]] = []
             page_tables: list[list[RawTable]] = []
             doi = ""
-            for i, page in enumerate(pdf.pages, start=1):
-                frags = words_to_lines(page_to_words(page, params), i, params)
+            for i, (page, frags) in enumerate(zip(pdf.pages, page_frags), start=1):
                 if i <= 2 and not doi:
                     m = DOI_RE.search(" ".join(f.text for f in frags))
                     doi = m.group(1).rstrip(".,;)").lower() if m else ""
-                if frags:
-                    tables, frags = page_to_tables(page, frags, i, strategy, params)
-                else:
-                    tables = []
+                tables, frags = page_to_tables(page, frags, i, strategy, body_size, params) if frags else ([], frags)
                 per_page.append((float(page.height), frags))
                 page_tables.append(tables)
         except IngestError:

@@ -1,0 +1,77 @@
+"""Trials: NCT ids (with tolerated spaces/hyphens), phases, names, drugs and cancer types, from text and tables."""
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from conftest import annotate_text
+from pipeline.extract.context import DocView, normalize_trial_name
+from pipeline.extract.trials import extract_trials, normalize_phase
+from pipeline.model import CONTENT_SECTIONS
+
+
+@pytest.mark.parametrize("raw,norm", [("phase III", "III"), ("(II/III)", "II/III"), ("Ib", "Ib"), ("(I/ II)", "I/II"),
+                                      ("Phase 2", "II"), ("real-world study", "real-world"), ("phase Ib/II", "Ib/II")])
+def test_normalize_phase(raw, norm):
+    assert normalize_phase(raw) == norm
+
+
+@pytest.mark.parametrize("raw,norm", [("DESTINY-Breast03", "DESTINY-BREAST03"), ("DESTINY Breast03", "DESTINY-BREAST03"),
+                                      ("DESTINYLung02", "DESTINY-LUNG02"), ("KEYNOTE 811", "KEYNOTE-811"), ("HER2CLIMB", "HER2CLIMB")])
+def test_normalize_trial_name(raw, norm):
+    assert normalize_trial_name(raw) == norm
+
+
+def test_nct_with_space_or_hyphen_is_normalized(rules, pipes):
+    ann = annotate_text("Introduction\n\nThe randomized phase III DESTINY-Breast09 trial (NCT 0478-4715) compares T-DXd plus "
+                        "pertuzumab with THP in HER2-positive metastatic breast cancer.", rules, pipes)
+    (m,) = [t for t in extract_trials(DocView(ann, rules)) if t.nct_id]
+    assert (m.nct_id, m.phase, m.trial, m.cancer_type) == ("NCT04784715", "III", "DESTINY-BREAST09", "breast")
+    assert "pertuzumab" in m.drug and m.prov.quote == "NCT 0478-4715"
+
+
+def test_table_cells_take_drug_from_row_and_cancer_from_column(corpus_mentions):
+    rows = [m for m in corpus_mentions["000_295cffc29131faf6.txt"] if m.kind == "trial" and m.prov.table_id]
+    by = {(m.nct_id, m.drug, m.cancer_type, m.phase) for m in rows}
+    assert ("NCT03529110", "trastuzumab emtansine", "breast", "III") in by       # ADC T-DM1 row, Breast column
+    assert ("NCT04644237", "trastuzumab deruxtecan", "nsclc", "I") not in by
+    assert ("NCT05246514", "trastuzumab deruxtecan", "nsclc", "II") in by
+    assert ("NCT04311034", "disitamab vedotin", "nsclc", "Ib") in by             # "RC-48" row
+    assert ("NCT05764941", "inetetamab", "breast", "real-world") in by
+    assert ("NCT05786716", "pertuzumab", "urothelial", "III") in by
+    for m in rows:
+        assert m.prov.row is not None and m.prov.col is not None and m.prov.sentence
+
+
+def test_every_corpus_nct_id_in_content_is_found(corpus_docs, corpus_mentions):
+    for name, doc in corpus_docs.items():
+        expected = set()
+        for mm in re.finditer(r"\bNCT[\s\-]?(\d{4})[\s\-]?(\d{4})\b", doc.text):
+            sec = doc.section_at(mm.start())
+            if sec and sec.kind in CONTENT_SECTIONS:
+                expected.add("NCT" + mm.group(1) + mm.group(2))
+        found = {m.nct_id for m in corpus_mentions[name] if m.kind == "trial" and m.nct_id}
+        assert found == expected, name
+
+
+def test_no_mentions_from_references_or_chrome(corpus_mentions, corpus_docs):
+    for name, ms in corpus_mentions.items():
+        doc = corpus_docs[name]
+        for m in ms:
+            if m.prov.char_start is None:
+                continue
+            assert doc.section_at(m.prov.char_start).kind in CONTENT_SECTIONS, (name, m.prov.quote)
+
+
+def test_provenance_invariant_over_the_corpus(corpus_mentions, corpus_docs):
+    n = 0
+    for name, ms in corpus_mentions.items():
+        text = corpus_docs[name].text
+        for m in ms:
+            p = m.prov
+            assert p.source_file == name and p.doc_id == corpus_docs[name].doc_id
+            if p.char_start is not None:
+                assert text[p.char_start:p.char_end] == p.quote
+                n += 1
+    assert n > 200
