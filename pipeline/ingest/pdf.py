@@ -493,8 +493,8 @@ def _unruled_tables(page, frags: Sequence[Frag], page_no: int, body_size: float,
             n_words = sum(len(f.words) for f in r)
             prose = (len(r) == 1 and (r[0].x1 - r[0].x0) > 0.8 * col_w and n_words >= 8) \
                 or any(f.size >= body_size - 0.3 and len(f.words) >= 5 for f in r)
-            if not body and len(r) == 1 and abs(r[0].x0 - cap.x0) < 3 and not any(len(x) > 1 for x in [r]) \
-                    and (r[0].x1 - r[0].x0) > 0.5 * col_w and len(caption_lines) < 4:
+            if not body and len(r) == 1 and abs(r[0].x0 - cap.x0) < 3 and abs(r[0].size - cap.size) < 0.3 \
+                    and len(caption_lines) < 4:
                 caption_lines.append(r[0])          # caption continues
             elif prose:
                 break
@@ -505,14 +505,7 @@ def _unruled_tables(page, frags: Sequence[Frag], page_no: int, body_size: float,
             continue
         bbox = (x_left, min(f.top for r in body for f in r) - 1, x_right,
                 max(f.bottom for r in body for f in r) + 1)
-        crop = page.crop(bbox)
-        found = crop.find_tables({"vertical_strategy": "text", "horizontal_strategy": "text",
-                                  "text_x_tolerance": params.word_x_tolerance, "snap_tolerance": 2,
-                                  "min_words_vertical": 2, "min_words_horizontal": 1})
-        if not found:
-            continue
-        t = max(found, key=lambda t: (t.bbox[2] - t.bbox[0]) * (t.bbox[3] - t.bbox[1]))
-        rt = _tidy_table(_table_from_pdfplumber(t, page_no))
+        rt = _tidy_table(RawTable(rows_to_grid(body), "", None, "", bbox, page_no))
         if rt is None:
             continue
         rt.bbox = bbox
@@ -520,6 +513,29 @@ def _unruled_tables(page, frags: Sequence[Frag], page_no: int, body_size: float,
         rt.caption_box = _union(caption_lines)
         out.append(rt)
     return out
+
+
+def rows_to_grid(rows: Sequence[list[Frag]]) -> list[list[tuple[str, Optional[tuple[float, float, float, float]]]]]:
+    """Unruled table rows (fragments split at wide gaps) -> grid. Column ranges are the
+    x-extents left uncovered by the data rows (all rows but the first, which may hold wide
+    headers); a fragment goes to the column it overlaps most."""
+    data = [f for r in (rows[1:] if len(rows) > 2 else rows) for f in r]
+    spans = sorted((f.x0, f.x1) for f in data)
+    cols: list[list[float]] = []
+    for x0, x1 in spans:
+        if cols and x0 <= cols[-1][1] + 1:
+            cols[-1][1] = max(cols[-1][1], x1)
+        else:
+            cols.append([x0, x1])
+    grid = []
+    for r in rows:
+        cells: list[list[Frag]] = [[] for _ in cols]
+        for f in sorted(r, key=lambda f: f.x0):
+            ov = [min(f.x1, c[1]) - max(f.x0, c[0]) for c in cols]
+            k = int(np.argmax(ov)) if max(ov) > 0 else int(np.argmin([abs((c[0] + c[1]) / 2 - (f.x0 + f.x1) / 2) for c in cols]))
+            cells[k].append(f)
+        grid.append([(" ".join(f.text for f in c), _union(c) if c else None) for c in cells])
+    return grid
 
 
 def _union(frags: Sequence[Frag]) -> tuple[float, float, float, float]:

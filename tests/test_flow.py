@@ -1,0 +1,101 @@
+"""End to end: the main Prefect flow on the corpus, under prefect_test_harness,
+with broken files beside the good ones."""
+from __future__ import annotations
+
+import csv
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import CORPUS, ROOT
+
+
+@pytest.fixture(scope="module")
+def harness():
+    from prefect.testing.utilities import prefect_test_harness
+
+    with prefect_test_harness(server_startup_timeout=120):
+        yield
+
+
+def read_csv(p: Path) -> list[dict]:
+    with p.open(encoding="utf-8", newline="") as fh:
+        return list(csv.DictReader(fh))
+
+
+@pytest.fixture(scope="module")
+def run_with_bad_inputs(harness, tmp_path_factory):
+    from pipeline.flows import main_flow
+
+    corpus = tmp_path_factory.mktemp("corpus")
+    for p in CORPUS.glob("*.txt"):
+        shutil.copy(p, corpus / p.name)
+    (corpus / "empty.txt").write_bytes(b"")
+    (corpus / "broken.pdf").write_bytes(b"%PDF-1.4\n1 0 obj << /Type /Catalog >>\ngarbage garbage")
+    (corpus / "latin1.md").write_bytes("R\xe9sum\xe9 of HER2 trials".encode("latin-1"))
+    out = tmp_path_factory.mktemp("out")
+    summary = main_flow(corpus=str(corpus), out=str(out))
+    return corpus, out, summary
+
+
+def test_bad_documents_fail_alone(run_with_bad_inputs):
+    corpus, out, summary = run_with_bad_inputs
+    docs = {r["source_file"]: r for r in read_csv(out / "documents.csv")}
+    assert len(docs) == 8
+    for name, code in (("empty.txt", "E001"), ("broken.pdf", "E00"), ("latin1.md", "E002")):
+        assert docs[name]["status"] == "failed"
+        assert docs[name]["error"].startswith(code) and name in docs[name]["error"] and "\n" not in docs[name]["error"]
+    ok = [d for d in docs.values() if d["status"] == "ok"]
+    assert len(ok) == 5 and summary["n_failed"] == 3
+    assert all(int(d["n_sentences"]) > 10 for d in ok)
+    assert docs["000_295cffc29131faf6.txt"]["n_tables"] == "2"
+
+
+def test_entities_hold_provenance_into_saved_text(run_with_bad_inputs):
+    _, out, _ = run_with_bad_inputs
+    rows = read_csv(out / "entities.csv")
+    assert len(rows) > 1000
+    texts = {}
+    for r in rows:
+        t = texts.setdefault(r["doc_id"], (out / "text" / f"{r['doc_id']}.txt").read_text(encoding="utf-8"))
+        assert t[int(r["char_start"]):int(r["char_end"])] == r["text"]
+    assert {"DRUG", "CANCER", "ENDPOINT", "AGENCY", "TRIAL", "GENE"} <= {r["label"] for r in rows}
+
+
+def test_mentions_hold_provenance_into_saved_text(run_with_bad_inputs):
+    _, out, _ = run_with_bad_inputs
+    n = 0
+    for name in ("trials.csv", "endpoints.csv", "approvals.csv"):
+        for r in read_csv(out / "mentions" / name):
+            assert r["mention_id"] and r["source_file"] and r["extractor"] and r["sentence"]
+            if r["char_start"]:
+                t = (out / "text" / f"{r['doc_id']}.txt").read_text(encoding="utf-8")
+                assert t[int(r["char_start"]):int(r["char_end"])] == r["quote"]
+                n += 1
+    assert n > 100
+
+
+def test_tables_are_written_with_captions(run_with_bad_inputs):
+    _, out, _ = run_with_bad_inputs
+    t2 = read_csv(out / "tables" / "000_295cffc29131faf6_T2.csv")
+    assert t2[0]["caption"] == "Table 2 Recent agents targeting HER2 in different cancer"
+    assert any(r["text"].startswith("NCT03529110") for r in t2)
+
+
+def test_second_run_reuses_unchanged_documents(run_with_bad_inputs):
+    from pipeline.flows import main_flow
+
+    corpus, out, first = run_with_bad_inputs
+    again = main_flow(corpus=str(corpus), out=str(out))
+    assert again["n_reused"] == 5 and again["n_failed"] == 3
+    assert again["n_mentions"] == first["n_mentions"]
+
+
+def test_cli_help_explains_every_option():
+    out = subprocess.run([sys.executable, "-m", "pipeline", "run", "--help"], capture_output=True, text=True, cwd=ROOT)
+    assert out.returncode == 0
+    for opt in ("--corpus", "--out", "--store-url", "--ner-model"):
+        assert opt in out.stdout
