@@ -1,0 +1,77 @@
+"""Benchmark of the NLP stage choices on the corpus (run: .venv/bin/python scripts/bench_nlp.py).
+
+Measures words per second of:
+  - the pipeline as configured (paragraphs through nlp.pipe, abbreviations per document),
+  - whole documents as single spaCy Docs (what the paragraph feed avoids),
+  - paragraphs without the AbbreviationDetector,
+and the time of ingestion and extraction, plus peak memory (ru_maxrss) of this process.
+Speed is measured here, never asserted in tests.
+"""
+from __future__ import annotations
+
+import argparse
+import resource
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from pipeline.config import Settings  # noqa: E402
+from pipeline.extract import annotated_to_mentions  # noqa: E402
+from pipeline.ingest import file_to_document, list_corpus  # noqa: E402
+from pipeline.nlp import annotate_document, build_nlp, document_to_paragraphs, get_pipelines  # noqa: E402
+from pipeline.rules import load_rules  # noqa: E402
+
+
+def timed(fn, repeat):
+    times = []
+    for _ in range(repeat):
+        t = time.perf_counter()
+        result = fn()
+        times.append(time.perf_counter() - t)
+    return statistics.median(times), min(times), max(times), result
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--corpus", default=str(ROOT / "corpus"))
+    ap.add_argument("--repeat", type=int, default=3)
+    args = ap.parse_args(argv)
+    s = Settings.resolve(corpus=args.corpus)
+    rules = load_rules(s.rules_dir)
+    t0 = time.perf_counter()
+    pipes = get_pipelines(s, rules)
+    build = time.perf_counter() - t0
+    files = list_corpus(s.corpus)
+    ing = timed(lambda: [file_to_document(p, s.corpus, s, rules) for p in files], args.repeat)
+    docs = ing[3]
+    words = sum(len(d.text.split()) for d in docs)
+    print(f"corpus: {len(docs)} documents, {words} words; pipeline build {build:.2f} s")
+    print(f"{'stage':45} {'median s':>9} {'min':>7} {'max':>7} {'words/s':>9}")
+    print(f"{'ingest (text/PDF -> Document)':45} {ing[0]:9.3f} {ing[1]:7.3f} {ing[2]:7.3f} {words / ing[0]:9.0f}")
+
+    para = timed(lambda: [annotate_document(d, pipes, rules) for d in docs], args.repeat)
+    print(f"{'nlp: paragraphs via nlp.pipe (configured)':45} {para[0]:9.3f} {para[1]:7.3f} {para[2]:7.3f} {words / para[0]:9.0f}")
+
+    whole = timed(lambda: list(pipes.nlp.pipe([d.text for d in docs], batch_size=8)), 1)
+    print(f"{'nlp: whole documents as one Doc each':45} {whole[0]:9.3f} {whole[1]:7.3f} {whole[2]:7.3f} {words / whole[0]:9.0f}")
+
+    no_abbrev = build_nlp(rules)
+    no_abbrev.remove_pipe("abbreviation_detector")
+    texts = [t for d in docs for _, t in document_to_paragraphs(d)]
+    na = timed(lambda: list(no_abbrev.pipe(texts, batch_size=64)), args.repeat)
+    print(f"{'nlp: paragraphs without AbbreviationDetector':45} {na[0]:9.3f} {na[1]:7.3f} {na[2]:7.3f} {words / na[0]:9.0f}")
+
+    anns = para[3]
+    ext = timed(lambda: [annotated_to_mentions(a, rules) for a in anns], args.repeat)
+    n = sum(len(m) for m in ext[3])
+    print(f"{'extract (annotated -> mentions)':45} {ext[0]:9.3f} {ext[1]:7.3f} {ext[2]:7.3f} {words / ext[0]:9.0f}")
+    print(f"mentions: {n}; peak RSS {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MiB")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
