@@ -879,7 +879,10 @@ def blocks_to_sections(blocks: Sequence[Block], spans: Sequence[tuple[int, int]]
             cleaned.append(st)
     for i, (s, heading, kind, page) in enumerate(cleaned):
         e = cleaned[i + 1][0] if i + 1 < len(cleaned) else len(text)
-        if e > s or (not text and i == 0):
+        if sections and not text[s:e].strip():
+            last = sections[-1]        # nothing but a separator: the previous section absorbs it
+            sections[-1] = Section(last.heading, last.kind, last.char_start, e, last.page)
+        elif e > s or (not text and i == 0):
             sections.append(Section(heading.strip()[:200], kind, s, e, page))
     return sections
 
@@ -896,8 +899,16 @@ def _body_size(all_frags: Iterable[Frag]) -> float:
     return max(counts, key=counts.get) if counts else 10.0
 
 
+SECTION_NAMES = re.compile(r"^(\d+(\.\d+)*\.?\s+)?(introduction|background|methods?|materials and methods"
+                           r"|patients and methods|results?|discussion|conclusions?)$", re.IGNORECASE)
+
+
 def _find_title(blocks: Sequence[Block], body_size: float) -> Optional[Block]:
-    first = [b for b in blocks if b.page == 1 and b.kind in ("heading", "para") and b.lines]
+    """The largest text on page 1 (at least 2 points above body text), unless it is a
+    section heading such as "Results"."""
+    first = [b for b in blocks if b.page == 1 and b.kind in ("heading", "para") and b.lines
+             and not _heading_kind(" ".join(l.text for l in b.lines))
+             and not SECTION_NAMES.match(" ".join(l.text for l in b.lines).strip())]
     if not first:
         return None
     top = max(b.size for b in first)
@@ -909,6 +920,11 @@ def _find_title(blocks: Sequence[Block], body_size: float) -> Optional[Block]:
 def pdf_to_document(path: Path, source_file: str, doc_id: str, settings: Settings) -> Document:
     params = PARAMS
     strategy = settings.pdf_table_strategy if settings.pdf_table_strategy in ("lines", "text", "auto") else "auto"
+    try:
+        if not Path(path).read_bytes().strip():
+            raise IngestError(Errors.E001.format(path=source_file))
+    except OSError as exc:
+        raise IngestError(Errors.E003.format(path=source_file, reason=_reason(exc))) from None
     pdf = open_pdf(Path(path), source_file)
     try:
         try:

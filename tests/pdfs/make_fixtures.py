@@ -93,8 +93,7 @@ def multipage(path: Path) -> dict:
     w.para(intro1)
     intro2 = [
         DESTINY[:87],
-        DESTINY[88:],
-        "Patients with HER2-",
+        DESTINY[88:] + " Patients with HER2-",
         "positive disease who progressed on T-",
         "DXd were eligible for tucatinib combinations in later lines.",
     ]
@@ -159,7 +158,7 @@ def multipage(path: Path) -> dict:
         "paragraphs": [
             title, "Abstract", " ".join(abstract), "1. Introduction",
             joined(intro1[:2] + [intro1[2][:-1], intro1[3]], [" ", " ", ""]),   # "treat-"+"ment"
-            joined(intro2, [" ", " ", "", ""]),
+            joined(intro2, [" ", "", ""]),                       # "HER2-"+"positive", "T-"+"DXd"
             " ".join(cross + cross2),
             " ".join(later), "2. Antibody-drug conjugates", " ".join(adc), legend,
             "Conclusions", " ".join(concl), "References", *refs,
@@ -167,7 +166,7 @@ def multipage(path: Path) -> dict:
         "sections": [
             ["title", title], ["abstract", "Abstract"], ["body", "1. Introduction"],
             ["body", "2. Antibody-drug conjugates"], ["figure_legend", legend.split(".")[0]],
-            ["body", "2. Antibody-drug conjugates"], ["body", "Conclusions"], ["references", "References"],
+            ["body", "Conclusions"], ["references", "References"],
         ],
         "furniture": [RUNNING_HEADER, "Review", "Page 1 of 3", "Page 2 of 3", "Page 3 of 3"],
         "repaired": ["treatment"],
