@@ -99,3 +99,32 @@ def test_cli_help_explains_every_option():
     assert out.returncode == 0
     for opt in ("--corpus", "--out", "--store-url", "--ner-model"):
         assert opt in out.stdout
+
+
+def test_task_inputs_and_results_pickle(settings, corpus_docs, annotated, corpus_mentions):
+    """Tasks exchange plain picklable values, so a Dask task runner can ship them."""
+    import pickle
+
+    from pipeline.model import DocResult
+
+    ann = annotated["000_295cffc29131faf6.txt"]
+    r = DocResult(ann.doc, ann.sentences, ann.entities, ann.abbreviations,
+                  tuple(corpus_mentions["000_295cffc29131faf6.txt"]))
+    assert pickle.loads(pickle.dumps(r)) == r
+    assert pickle.loads(pickle.dumps(settings)) == settings
+
+
+def test_cli_run_exit_status_reports_failures(tmp_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    shutil.copy(CORPUS / "001_d9b16c41351ece26.txt", corpus)
+    (corpus / "truncated.pdf").write_bytes(b"%PDF-1.7\n")
+    out = tmp_path / "out"
+    env = {**__import__("os").environ, "PREFECT_HOME": str(tmp_path / "prefect")}
+    res = subprocess.run([sys.executable, "-m", "pipeline", "run", "--corpus", str(corpus), "--out", str(out)],
+                         capture_output=True, text=True, cwd=ROOT, env=env, timeout=300)
+    assert res.returncode == 1, res.stderr[-2000:]
+    assert "FAILED" in res.stderr and "truncated.pdf" in res.stderr
+    assert "documents done 2/2" in res.stderr + res.stdout
+    docs = {r["source_file"]: r["status"] for r in read_csv(out / "documents.csv")}
+    assert docs == {"001_d9b16c41351ece26.txt": "ok", "truncated.pdf": "failed"}

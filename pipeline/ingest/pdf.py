@@ -664,18 +664,32 @@ def regions_to_blocks(regions: Sequence[list[Frag]], tables: Sequence[RawTable],
     return blocks
 
 
-def join_continued(blocks: list[Block]) -> list[Block]:
-    """A paragraph that starts a column/page and follows a paragraph that does not end a
-    sentence continues it; tables and legends in between float after the joined paragraph."""
+def _style(ln: Frag) -> tuple[str, float]:
+    return ln.font, round(ln.size * 2) / 2
+
+
+def join_continued(blocks: list[Block], lookback: int = 12) -> list[Block]:
+    """A paragraph that starts a column or page continues the last paragraph set in the same
+    font and size when that one does not end a sentence (or it starts in lowercase).
+    Tables, legends and boxed asides in another font between them float after the join."""
     out: list[Block] = []
     for b in blocks:
         if b.kind == "para" and b.continues:
+            style = _style(b.lines[0])
             j = len(out) - 1
-            while j >= 0 and out[j].kind in ("table", "legend"):
-                j -= 1
-            if j >= 0 and out[j].kind == "para" and b.page - out[j].lines[-1].page <= 1 and (
+            while j >= 0 and len(out) - j <= lookback:
+                o = out[j]
+                if o.kind in ("table", "legend") or (o.lines and _style(o.lines[-1]) != style):
+                    j -= 1
+                    continue
+                break
+            if j >= 0 and len(out) - j <= lookback and out[j].kind == "para" \
+                    and b.page - out[j].lines[-1].page <= 1 and (
                     not _ends_sentence(out[j].lines[-1].text) or b.lines[0].text[:1].islower()):
                 out[j].lines.extend(b.lines)
+                moved = out[j + 1:]
+                del out[j + 1:]
+                out.extend(moved)
                 continue
         out.append(b)
     return out
@@ -702,7 +716,7 @@ def join_hyphenated(before: str, after: str, plain: set[str], hyphenated: set[st
     if not m or not n:
         return False
     x, y = m.group(1), n.group(1)
-    if not (x.islower() and y[0].islower()):
+    if not (re.fullmatch(r"[A-Z]?[a-z]+", x) and y[0].islower()):
         return False
     joined, compound = (x + y).lower(), f"{x}-{y}".lower()
     if joined in plain:
