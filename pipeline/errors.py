@@ -26,6 +26,8 @@ class Errors:
     # store / runs
     E301 = "E301 store {url}: {reason}"
     E302 = "E302 run {run}: not found in {url}"
+    E303 = "E303 store {url}: no completed run to export; run `python -m pipeline run` first"
+    E304 = "E304 store {url}: schema version {found} is newer than this code supports ({supported}); upgrade the pipeline"
     # curation
     E401 = "E401 {path}: line {line}: {reason}"
     E402 = "E402 fact {fact_id}: not found in the latest run"

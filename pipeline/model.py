@@ -219,6 +219,11 @@ class Provenance:
     table_id: str = ""
     row: Optional[int] = None
     col: Optional[int] = None
+    # PDFs: where the quote sits on its page (PDF points), so it can be highlighted
+    x0: Optional[float] = None
+    top: Optional[float] = None
+    x1: Optional[float] = None
+    bottom: Optional[float] = None
 
 
 @dataclass(frozen=True)
@@ -285,7 +290,7 @@ MENTION_COLUMNS = {
 }
 PROVENANCE_COLUMNS = [
     "cited_refs", "mention_id", "doc_id", "source_file", "page", "section", "char_start",
-    "char_end", "quote", "sentence", "extractor", "table_id", "row", "col",
+    "char_end", "quote", "sentence", "extractor", "table_id", "row", "col", "x0", "top", "x1", "bottom",
 ]
 
 
@@ -328,6 +333,8 @@ def mention_from_row(kind: str, row: dict[str, object]) -> Mention:
         v = row.get(f.name, "")
         if f.name in ("char_start", "char_end", "row", "col"):
             prov_kwargs[f.name] = _opt_int(v)
+        elif f.name in ("x0", "top", "x1", "bottom"):
+            prov_kwargs[f.name] = None if v in ("", None) else float(v)  # type: ignore[arg-type]
         elif f.name == "page":
             prov_kwargs[f.name] = int(v or 1)  # type: ignore[arg-type]
         else:
@@ -368,6 +375,9 @@ class Fact:
     mention_ids: tuple[str, ...]
     curation: str = ""                    # "", "accepted", "corrected" (rejected facts leave exports)
     curation_note: str = ""
+    # every distinct value with the sources ("source_file:page") that state it,
+    # sorted by value: shows who said what when the fact is in conflict
+    value_sources: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
     def field(self, name: str) -> str:
         return dict(self.fields).get(name, "")

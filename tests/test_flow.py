@@ -128,3 +128,22 @@ def test_cli_run_exit_status_reports_failures(tmp_path):
     assert "documents done 2/2" in res.stderr + res.stdout
     docs = {r["source_file"]: r["status"] for r in read_csv(out / "documents.csv")}
     assert docs == {"001_d9b16c41351ece26.txt": "ok", "truncated.pdf": "failed"}
+
+
+def test_committed_outputs_are_what_the_main_job_produces(harness, tmp_path):
+    """extracted/ is committed; regenerate it and fail on any difference, so every change in what is
+    extracted shows in review as a diff of these files (run `make run` to refresh them)."""
+    from pipeline.flows import main_flow
+
+    out = tmp_path / "extracted"
+    main_flow(corpus=str(CORPUS), out=str(out))
+    committed = ROOT / "extracted"
+
+    def files(root: Path) -> set[str]:
+        return {str(p.relative_to(root)) for p in root.rglob("*")
+                if p.is_file() and not any(part.startswith(".") for part in p.relative_to(root).parts)
+                and p.parent.name != "reports"}
+
+    assert files(out) == files(committed)
+    different = [f for f in sorted(files(out)) if (out / f).read_bytes() != (committed / f).read_bytes()]
+    assert not different, f"outputs differ from the committed extracted/: {different[:10]} (run `make run`)"

@@ -227,7 +227,10 @@ class DocView:
         return []
 
     def provenance(self, sent: Sentence, start: int, end: int, extractor: str, cited: str = "") -> Provenance:
+        box = self.doc.bbox_of(start, end)
+        x0, top, x1, bottom = box[1:] if box else (None, None, None, None)
         return Provenance(
+            x0=x0, top=top, x1=x1, bottom=bottom,
             doc_id=self.doc.doc_id,
             source_file=self.doc.source_file,
             page=sent.page,

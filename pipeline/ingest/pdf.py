@@ -20,12 +20,13 @@ lines inside a paragraph joined with one space; a table is a caption paragraph f
 block of tab-separated rows (one row per line) and, when printed, a paragraph of table notes.
 
 Hyphenation rule (line ends only; `join_hyphenated`): a line ending in "x-" followed by a line
-starting "y" is joined WITHOUT the hyphen ("treat-"+"ment" -> "treatment") only when x is all
-lowercase letters, y starts with a lowercase letter, and the document does not itself print
-"x-y" inside a line (unless it also prints "xy"), and x is not a hyphen-typical prefix
-(HYPHEN_PREFIXES: anti, non, self, ...) unless "xy" is printed elsewhere. Otherwise the hyphen
-is kept and the parts are joined without a space ("HER2-"+"positive", "anti-"+"HER2",
-"T-"+"DXd", "moderate-"+"vigorous" when the document prints "moderate-vigorous").
+starting "y" loses the hyphen ("treat-"+"ment" -> "treatment") when y starts lowercase and
+either the document prints "xy" unbroken somewhere, or x is a plain word (lowercase letters,
+optionally capitalised), the document does not print "x-y" inside a line, and x is not a
+hyphen-typical prefix (HYPHEN_PREFIXES: anti, non, self, ...). Otherwise the hyphen is kept and
+the parts are joined without a space ("HER2-"+"positive", "anti-"+"HER2", "T-"+"DXd",
+"moderate-"+"vigorous" when the document prints "moderate-vigorous"). Weak spot: a compound
+broken at its hyphen that appears nowhere else unbroken-with-hyphen loses its hyphen.
 """
 from __future__ import annotations
 
@@ -665,7 +666,7 @@ def regions_to_blocks(regions: Sequence[list[Frag]], tables: Sequence[RawTable],
 
 
 def _style(ln: Frag) -> tuple[str, float]:
-    return ln.font, round(ln.size * 2) / 2
+    return ln.font, round(ln.size, 1)
 
 
 def join_continued(blocks: list[Block], lookback: int = 12) -> list[Block]:
@@ -716,11 +717,16 @@ def join_hyphenated(before: str, after: str, plain: set[str], hyphenated: set[st
     if not m or not n:
         return False
     x, y = m.group(1), n.group(1)
-    if not (re.fullmatch(r"[A-Z]?[a-z]+", x) and y[0].islower()):
-        return False
+    if not y[0].islower():
+        return False                          # "anti-"+"HER2", "T-"+"DXd"
     joined, compound = (x + y).lower(), f"{x}-{y}".lower()
     if joined in plain:
-        return True
+        return True                           # the document prints the word unbroken
+    if not re.fullmatch(r"[A-Z]?[a-z]+", x):
+        return False                          # "HER2-", "CD-" ...
+    if compound in hyphenated or x.lower() in HYPHEN_PREFIXES:
+        return False                          # a real compound or a hyphen-typical prefix
+    return True
     if compound in hyphenated or x.lower() in HYPHEN_PREFIXES:
         return False
     return True

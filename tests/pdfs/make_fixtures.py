@@ -39,15 +39,23 @@ def _canvas(path: Path, **kw) -> canvas.Canvas:
     return c
 
 
+LOG: list[dict] = []   # every prose line drawn: page, text, x, baseline (from the page top)
+
+
+def draw(c: canvas.Canvas, x: float, y: float, text: str, font=BODY):
+    c.setFont(*font)
+    c.drawString(x, y, text)
+    LOG.append({"page": c.getPageNumber(), "text": text, "x": x, "baseline": round(H - y, 2)})
+
+
 class Writer:
-    """Draws hand-broken lines top to bottom in one column; returns nothing clever."""
+    """Draws hand-broken lines top to bottom in one column, logging each line."""
 
     def __init__(self, c: canvas.Canvas, x: float, y: float, width: float):
         self.c, self.x, self.y, self.width = c, x, y, width
 
     def line(self, text: str, font=BODY, lead: float = LEAD, indent: float = 0.0):
-        self.c.setFont(*font)
-        self.c.drawString(self.x + indent, self.y, text)
+        draw(self.c, self.x + indent, self.y, text, font)
         self.y -= lead
 
     def para(self, lines: list[str], font=BODY, gap: float = 8.0):
@@ -235,8 +243,7 @@ def ruled_table(path: Path) -> dict:
 def two_column(path: Path) -> dict:
     c = _canvas(path)
     title = "Antibody-drug conjugates targeting HER2"
-    c.setFont(*TITLE)
-    c.drawString(56, H - 70, title)
+    draw(c, 56, H - 70, title, TITLE)
     gutter = 24
     col_w = (W - 112 - gutter) / 2
     left = Writer(c, 56, H - 110, col_w)
@@ -334,7 +341,9 @@ def build(out: Path) -> dict[str, dict]:
     out.mkdir(parents=True, exist_ok=True)
     expected = {}
     for name, fn in GOOD.items():
+        LOG.clear()
         exp = fn(out / name)
+        exp["lines"] = list(LOG)
         expected[name] = exp
         (out / name.replace(".pdf", ".expected.json")).write_text(
             json.dumps(exp, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")

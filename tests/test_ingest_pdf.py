@@ -1,0 +1,309 @@
+"""PDF ingestion: real PDFs parsed by real pdfplumber, no mocks.
+
+Fixtures: tests/pdfs/*.pdf, built by tests/pdfs/make_fixtures.py (reportlab, deterministic),
+each good one with <name>.expected.json written from the data the PDF was drawn from.
+Real published PDFs: ../shared/pdfs/ (skipped with a reason when absent).
+"""
+from __future__ import annotations
+
+import importlib.util
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from pipeline.config import Settings
+from pipeline.errors import IngestError
+from pipeline.ingest.pdf import join_hyphenated, pdf_to_document
+from pipeline.model import SECTION_KINDS, Document
+
+PDFS = Path(__file__).resolve().parent / "pdfs"
+SHARED = Path(__file__).resolve().parents[1].parent / "shared" / "pdfs"
+BMJ = SHARED / "bmj2015_h2145_LEAP_smoking_pregnancy_rct.pdf"
+BMC = SHARED / "bmccancer2012_CanPrevent_colorectal_pilot.pdf"
+GOOD = ["multipage-running-header-footer.pdf", "ruled-table.pdf", "two-column.pdf"]
+SETTINGS = Settings()
+
+
+def _load_generator():
+    spec = importlib.util.spec_from_file_location("make_fixtures", PDFS / "make_fixtures.py")
+    mod = importlib.util.module_from_spec(spec)
+    assert spec.loader is not None
+    spec.loader.exec_module(mod)
+    return mod
+
+
+def ingest(path: Path, settings: Settings = SETTINGS) -> Document:
+    return pdf_to_document(path, path.name, "test-doc-id", settings)
+
+
+def expected(name: str) -> dict:
+    return json.loads((PDFS / name.replace(".pdf", ".expected.json")).read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="module")
+def docs() -> dict[str, Document]:
+    return {name: ingest(PDFS / name) for name in GOOD}
+
+
+def paragraphs(doc: Document) -> list[str]:
+    return [p for p in doc.text.split("\n\n")]
+
+
+def body_paragraphs(doc: Document) -> list[str]:
+    """Paragraphs of prose (table row blocks excluded)."""
+    return [p for p in paragraphs(doc) if "\t" not in p]
+
+
+# --------------------------------------------------------------------------
+# The generator stays true
+
+
+def test_generator_reproduces_committed_fixtures(tmp_path):
+    gen = _load_generator()
+    gen.build(tmp_path)
+    for name in GOOD:
+        committed = (PDFS / name.replace(".pdf", ".expected.json")).read_text(encoding="utf-8")
+        fresh = (tmp_path / name.replace(".pdf", ".expected.json")).read_text(encoding="utf-8")
+        assert fresh == committed, f"{name}: expected output drifted; rerun tests/pdfs/make_fixtures.py"
+        assert ingest(tmp_path / name).text == ingest(PDFS / name).text, name
+    for name in gen.BROKEN:
+        assert (tmp_path / name).exists() and (PDFS / name).exists(), name
+
+
+# --------------------------------------------------------------------------
+# Good fixtures against their expected output
+
+
+@pytest.mark.parametrize("name", GOOD)
+def test_paragraphs_in_reading_order(docs, name):
+    doc, exp = docs[name], expected(name)
+    assert doc.kind == "pdf" and doc.status == "ok"
+    assert paragraphs(doc) == exp["paragraphs"]
+    assert doc.title == exp["title"]
+    assert len(doc.pages) == exp["n_pages"]
+
+
+@pytest.mark.parametrize("name", GOOD)
+def test_sections(docs, name):
+    doc, exp = docs[name], expected(name)
+    assert [[s.kind, s.heading] for s in doc.sections] == exp["sections"]
+    # sections cover the whole text, in order, without gaps
+    assert doc.sections[0].char_start == 0 and doc.sections[-1].char_end == len(doc.text)
+    for a, b in zip(doc.sections, doc.sections[1:]):
+        assert a.char_end == b.char_start
+    assert all(s.kind in SECTION_KINDS for s in doc.sections)
+
+
+@pytest.mark.parametrize("name", GOOD)
+def test_tables(docs, name):
+    doc, exp = docs[name], expected(name)
+    assert [(t.caption, t.page, t.grid()) for t in doc.tables] == \
+        [(t["caption"], t["page"], t["grid"]) for t in exp["tables"]]
+    for i, t in enumerate(doc.tables, start=1):
+        assert t.table_id == f"T{i}"
+        for c in t.cells:
+            if c.text:
+                assert doc.text[c.char_start:c.char_end] == c.text
+        assert doc.section_at(t.char_start).kind == "table"
+
+
+def test_multipage_furniture_never_in_text(docs):
+    doc = docs["multipage-running-header-footer.pdf"]
+    for s in expected("multipage-running-header-footer.pdf")["furniture"]:
+        assert s not in doc.text
+    assert not any(re.fullmatch(r"\d+|Page \d+ of \d+", p) for p in paragraphs(doc))
+
+
+def test_multipage_cross_page_paragraph_and_hyphenation(docs):
+    doc = docs["multipage-running-header-footer.pdf"]
+    paras = paragraphs(doc)
+    cross = next(p for p in paras if p.startswith("Dual blockade"))
+    assert cross.endswith("in the intention-to-treat population.")
+    start = doc.text.index(cross)
+    assert doc.page_at(start) == 1 and doc.page_at(start + len(cross) - 1) == 2
+    exp = expected("multipage-running-header-footer.pdf")
+    for w in exp["repaired"] + exp["kept_hyphens"]:
+        assert re.search(rf"\b{re.escape(w)}\b", doc.text), w
+    assert "treat-" not in doc.text and "treat ment" not in doc.text
+    assert "HER2- positive" not in doc.text and "T- DXd" not in doc.text
+
+
+def test_two_column_left_before_right(docs):
+    doc = docs["two-column.pdf"]
+    text = doc.text
+    assert text.index("Trastuzumab deruxtecan is an antibody-drug") < text.index("In DESTINY-Breast04") \
+        < text.index("choice (median overall survival 23.4") < text.index("Interstitial lung disease")
+    # the sentence broken at the column bottom is one sentence in one paragraph
+    assert ("with the chemotherapy of physician's choice (median overall survival 23.4 vs 16.8 months; "
+            "HR 0.64).") in body_paragraphs(doc)[3]
+
+
+@pytest.mark.parametrize("name", GOOD)
+def test_line_boxes_match_drawn_lines(docs, name):
+    doc, exp = docs[name], expected(name)
+    for line in exp["lines"]:
+        text = line["text"]
+        hits = [b for b in doc.boxes if b.page == line["page"]
+                and doc.text[b.char_start:b.char_end] in (text, text[:-1])]
+        assert hits, f"{name}: no LineBox for {text!r}"
+        b = hits[0]
+        assert abs(b.x0 - line["x"]) < 1.0, text
+        assert b.top < line["baseline"] <= b.bottom + 0.5, text
+    for b in doc.boxes:
+        page = doc.pages[b.page - 1]
+        assert page.char_start <= b.char_start < b.char_end <= page.char_end or b.page == doc.page_at(b.char_start)
+        assert 0 <= b.x0 < b.x1 <= page.width and 0 <= b.top < b.bottom <= page.height
+        assert doc.text[b.char_start:b.char_end].strip() == doc.text[b.char_start:b.char_end] != ""
+
+
+@pytest.mark.parametrize("name", GOOD)
+def test_page_spans_cover_text(docs, name):
+    doc = docs[name]
+    assert [p.page for p in doc.pages] == list(range(1, len(doc.pages) + 1))
+    assert doc.pages[0].char_start == 0 and doc.pages[-1].char_end == len(doc.text)
+    for a, b in zip(doc.pages, doc.pages[1:]):
+        assert a.char_end == b.char_start
+    assert all(p.width > 500 and p.height > 800 for p in doc.pages)   # A4 in points
+
+
+def test_bbox_of_a_sentence(docs):
+    doc = docs["multipage-running-header-footer.pdf"]
+    from_ = doc.text.index("In DESTINY-Breast03")
+    to = doc.text.index("P < 0.001).") + len("P < 0.001).")
+    page, x0, top, x1, bottom = doc.bbox_of(from_, to)
+    lines = [l for l in expected("multipage-running-header-footer.pdf")["lines"]
+             if l["text"].startswith("In DESTINY-Breast03") or l["text"].startswith("with trastuzumab emtansine (HR")]
+    assert page == 1 and abs(x0 - 56) < 1
+    assert top < lines[0]["baseline"] and lines[1]["baseline"] <= bottom + 0.5
+    assert bottom - top < 3 * 13       # two lines, not the page
+
+
+def test_hyphenation_rule():
+    plain, hyph = {"treatment"}, {"moderate-vigorous"}
+    assert join_hyphenated("anti-HER2 treat-", "ment was", plain, hyph)
+    assert join_hyphenated("physi-", "cal activity", set(), set())
+    assert not join_hyphenated("with HER2-", "positive disease", plain, hyph)
+    assert not join_hyphenated("on T-", "DXd were", plain, hyph)
+    assert not join_hyphenated("the anti-", "HER2 antibody", plain, hyph)
+    assert not join_hyphenated("minutes moderate-", "vigorous activity", plain, hyph)
+    assert not join_hyphenated("in the non-", "inferiority margin", plain, hyph)
+
+
+def test_table_strategy_text_also_finds_ruled_grid():
+    doc = ingest(PDFS / "ruled-table.pdf", Settings(pdf_table_strategy="text"))
+    assert len(doc.tables) == 1
+    assert doc.tables[0].grid()[1] == ["DESTINY-Breast03", "T-DXd", "79.7%", "28.8 months"]
+
+
+# --------------------------------------------------------------------------
+# Broken input
+
+
+@pytest.mark.parametrize("name,code", [
+    ("corrupt.pdf", "E003"),
+    ("truncated.pdf", "E003"),
+    ("encrypted.pdf", "E004"),
+    ("image-only.pdf", "E005"),
+    ("empty.pdf", "E001"),
+])
+def test_broken_pdfs_raise_one_line_errors(name, code):
+    with pytest.raises(IngestError) as ei:
+        ingest(PDFS / name)
+    msg = str(ei.value)
+    assert msg.startswith(f"{code} {name}:"), msg
+    assert "\n" not in msg
+
+
+# --------------------------------------------------------------------------
+# Real published PDFs
+
+
+@pytest.fixture(scope="module")
+def bmj() -> Document:
+    if not BMJ.exists():
+        pytest.skip(f"shared PDF not found: {BMJ} (see ../shared/README.md)")
+    return ingest(BMJ)
+
+
+@pytest.fixture(scope="module")
+def bmc() -> Document:
+    if not BMC.exists():
+        pytest.skip(f"shared PDF not found: {BMC} (see ../shared/README.md)")
+    return ingest(BMC)
+
+
+def _in_one_paragraph(doc: Document, sentence: str) -> bool:
+    return any(sentence in p for p in paragraphs(doc))
+
+
+def test_bmj_metadata(bmj):
+    assert bmj.title == "Physical activity for smoking cessation in pregnancy: randomised controlled trial"
+    assert bmj.doi == "10.1136/bmj.h2145"
+    assert len(bmj.pages) == 10
+    assert {"title", "abstract", "body", "figure_legend", "table"} <= {s.kind for s in bmj.sections}
+
+
+def test_bmj_sentences_whole_across_columns_pages_and_hyphens(bmj):
+    # abstract "Results" continues from the middle column into the right column
+    assert _in_one_paragraph(bmj, "For the physical activity group compared with the control group, there "
+                                  "was a 40% (95% confidence interval 13% to 73%)")
+    # page 2 -> page 3, with "occa-" / "sions" at the page-2 line end
+    assert _in_one_paragraph(bmj, "We permitted temporary, brief smoking lapses of up to five cigarettes in "
+                                  "total (on up to five occasions).25 Abstinence was validated")
+    # "activ-" / "ity" and "interven-" / "tion" at line ends
+    assert _in_one_paragraph(bmj, "Moderate intensity physical activity is recommended for pregnancy, and "
+                                  "pregnant smokers are likely to be receptive to such an intervention.")
+    assert _in_one_paragraph(bmj, "participants walked at a moderate intensity on a treadmill for up to 30 minutes")
+    assert "moderate-vigorous physical activity" in bmj.text       # a real compound keeps its hyphen
+    assert "Exclusion criteria were medical conditions" in bmj.text
+
+
+def test_bmj_no_running_heads_in_sentences(bmj):
+    for p in body_paragraphs(bmj):
+        assert "the bmj |" not in p and "doi: 10.1136/bmj.h2145 |" not in p
+        assert p.strip() != "RESEARCH"
+        assert not re.fullmatch(r"\d{1,2}", p.strip())
+
+
+def test_bmj_ruled_tables(bmj):
+    captions = [t.caption.lower() for t in bmj.tables]
+    # pdfplumber's lines strategy reports 8 grids; two are the licence logo and a chart frame
+    assert [c.split("|")[0].strip() for c in captions] == [f"table {i}" for i in range(1, 7)]
+    assert [t.page for t in bmj.tables] == [5, 6, 7, 7, 8, 8]
+    base = bmj.tables[0]
+    # pdfplumber's raw grid is 31x3: the caption row and the footnote row are taken out
+    assert (base.n_rows, base.n_cols) == (29, 3)
+    grid = base.grid()
+    assert grid[0] == ["Characteristics", "Physical activity group (n=391)", "Control group (n=393)"]
+    assert grid[1] == ["Mean (SD) age (years)", "27.2 (6.1)", "27.8 (6.5)"]
+    assert "baseline characteristics, according to study group" in captions[0]
+    # table words stay out of the prose
+    assert not any("27.2 (6.1)" in p for p in body_paragraphs(bmj))
+
+
+def test_bmc_unruled_tables_by_text_strategy(bmc):
+    assert len(bmc.tables) >= 1
+    t1 = bmc.tables[0]
+    assert t1.caption == "Table 1 Demographic variables" and t1.page == 5
+    grid = t1.grid()
+    assert ["Age, mean (SD)", "47.3 (13.4)"] in grid
+    assert ["Born in Australia, n (%)", "20 (90.9)"] in grid
+    t2 = next(t for t in bmc.tables if t.caption.startswith("Table 2"))
+    assert t2.n_cols == 5 and ["MVPA, mins/week", "66.6 (21.1)", "217.3 (34.7)"] == t2.grid()[1][:3]
+
+
+def test_bmc_reading_order_and_furniture(bmc):
+    assert _in_one_paragraph(bmc, "Previous researchers have investigated a range of delivery modes")
+    assert _in_one_paragraph(bmc, "there is a solid evidence base supporting the efficacy of telephone based "
+                                  "interventions for physical activity and dietary behaviour change")
+    assert "Hawkes et al. BMC Cancer 2012" not in bmc.text
+    assert not re.search(r"Page \d of 9", bmc.text)
+    assert bmc.title.startswith("CanPrevent: a telephone-delivered intervention")
+
+
+def test_bmc_lines_strategy_finds_no_tables():
+    if not BMC.exists():
+        pytest.skip(f"shared PDF not found: {BMC}")
+    assert ingest(BMC, Settings(pdf_table_strategy="lines")).tables == ()
