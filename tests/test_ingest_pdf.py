@@ -260,6 +260,14 @@ def test_bmj_sentences_whole_across_columns_pages_and_hyphens(bmj):
     assert "Exclusion criteria were medical conditions" in bmj.text
 
 
+def test_bmj_back_matter_and_reference_list_without_heading(bmj):
+    kinds = {s.heading: s.kind for s in bmj.sections}
+    assert kinds["Funding"] == kinds["Competing interests"] == "back_matter"     # inline "Funding: ..."
+    refs = [s for s in bmj.sections if s.kind == "references"]
+    assert len(refs) == 1 and bmj.text[refs[0].char_start:].startswith("1 Kallen K. The impact of maternal smoking")
+    assert bmj.section_at(bmj.text.index("In this study, evidence that a pragmatic")).kind == "body"
+
+
 def test_bmj_no_running_heads_in_sentences(bmj):
     for p in body_paragraphs(bmj):
         assert "the bmj |" not in p and "doi: 10.1136/bmj.h2145 |" not in p
@@ -301,6 +309,15 @@ def test_bmc_reading_order_and_furniture(bmc):
     assert "Hawkes et al. BMC Cancer 2012" not in bmc.text
     assert not re.search(r"Page \d of 9", bmc.text)
     assert bmc.title.startswith("CanPrevent: a telephone-delivered intervention")
+
+
+def test_bmc_sections(bmc):
+    kinds = [(s.kind, s.heading) for s in bmc.sections]
+    for item in [("abstract", "Abstract"), ("body", "Background"), ("body", "Methods"), ("body", "Results"),
+                 ("body", "Discussion"), ("back_matter", "Competing interests"),
+                 ("back_matter", "Authors’ contributions"), ("references", "References")]:
+        assert item in kinds, item
+    assert bmc.section_at(bmc.text.index("Colorectal cancer (CRC) is one of the leading causes")).kind == "body"
 
 
 def test_bmc_lines_strategy_finds_no_tables():

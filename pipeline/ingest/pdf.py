@@ -56,7 +56,7 @@ HEADING_KINDS: tuple[tuple[str, str], ...] = (
     (r"(references?|bibliography|literature cited)", "references"),
     (r"(abbreviations?|list of abbreviations|glossary)", "abbreviations"),
     (r"(acknowledge?ments?|funding.*|competing interests?.*|conflicts? of interests?.*|declarations?"
-     r"|ethics.*|consent.*|authors?'? contributions?|contributors?|data (availability|sharing).*"
+     r"|ethic(s|al)\b.*|consent.*|authors?'? contributions?|contributors?|data (availability|sharing).*"
      r"|availability of data.*|transparency.*|provenance.*|publisher'?s note|pre-publication history"
      r"|supplementary (material|information)|additional files?|author details|author information"
      r"|cite this article.*|open access|copyright.*)", "back_matter"),
@@ -71,6 +71,8 @@ CAPTION_RE = re.compile(r"^table\s*(\d+)\b", re.IGNORECASE)
 NUMBERED_HEADING_RE = re.compile(r"^\d{1,2}(\.\d{1,2}){0,3}\.?\s+[A-Z][^.]{2,80}$")
 PAGE_NUMBER_RE = re.compile(r"^(page\s*)?\d{1,4}(\s*(of|/)\s*\d{1,4})?$", re.IGNORECASE)
 BOLD_FONT_RE = re.compile(r"(bold|black|heavy|semibold|demi|medium|\.B$|,B$)", re.IGNORECASE)
+REF_ENTRY_RE = re.compile(r"^\[?\d{1,3}[\].]?\s+[A-Z][A-Za-z'’-]+,?\s+(?:[A-Z]{1,3}\b|[A-Z]\.)")
+INLINE_LABEL_RE = re.compile(r"^([A-Z][A-Za-z'’ ]{2,40}):\s")
 DOI_RE = re.compile(r"\b(10\.\d{4,9}/[^\s\"<>|]+)")
 HYPHEN_PREFIXES = frozenset({
     "anti", "non", "self", "post", "pre", "co", "multi", "semi", "inter", "intra", "well",
@@ -398,16 +400,11 @@ def _clean_cell(text: Optional[str]) -> str:
     return re.sub(r"\s+", " ", normalize_chars(text)).strip()
 
 
-def _table_from_pdfplumber(t, page_no: int) -> RawTable:
-    rows = []
-    for r in t.rows:
-        row = []
-        for cell_box in r.cells:
-            row.append((None, cell_box))
-        rows.append(row)
-    texts = t.extract(x_tolerance=PARAMS.word_x_tolerance)
-    grid = [[(_clean_cell(txt) if txt is not None else "", box) for (txt, box) in
-             zip(tr, [c[1] for c in row])] for tr, row in zip(texts, rows)]
+def _table_from_pdfplumber(t, page_no: int, params: LayoutParams = PARAMS) -> RawTable:
+    """pdfplumber's Table -> our RawTable (cell text cleaned, cell boxes kept)."""
+    texts = t.extract(x_tolerance=params.word_x_tolerance)
+    grid = [[(_clean_cell(txt), box) for txt, box in zip(row_texts, row.cells)]
+            for row_texts, row in zip(texts, t.rows)]
     return RawTable(grid, "", None, "", tuple(float(v) for v in t.bbox), page_no)
 
 
@@ -468,12 +465,12 @@ def _unruled_tables(page, frags: Sequence[Frag], page_no: int, body_size: float,
         if not CAPTION_RE.match(cap.text):
             continue
         x_left = cap.x0 - 2
-        if cap.x0 >= mid - 10:
-            x_right = right_edge + 2
-        elif cap.x1 > mid + 10:
+        below = [f for f in content if cap.bottom < f.top < cap.bottom + 150]
+        single_column = any(f.x0 < mid - 5 and f.x1 > mid + 5 for f in below)
+        if cap.x0 >= mid - 10 or cap.x1 > mid + 10 or single_column:
             x_right = right_edge + 2
         else:
-            x_right = mid - 2
+            x_right = mid - 2                 # a caption in the left column of a two-column page
         inside = [f for f in content if f.x0 >= x_left - 1 and f.x1 <= x_right + 1 and f.top > cap.top]
         # group by height
         rows: list[list[Frag]] = []
@@ -556,7 +553,7 @@ def page_to_tables(page, frags: list[Frag], page_no: int, strategy: str, body_si
     if strategy in ("lines", "auto"):
         for t in page.find_tables({"vertical_strategy": "lines", "horizontal_strategy": "lines",
                                    "text_x_tolerance": params.word_x_tolerance}):
-            rt = _tidy_table(_table_from_pdfplumber(t, page_no))
+            rt = _tidy_table(_table_from_pdfplumber(t, page_no, params))
             if rt is None:
                 continue
             if not rt.caption:
@@ -600,6 +597,8 @@ def _is_heading_line(f: Frag, body_size: float, col_w: float, params: LayoutPara
         return False
     if LEGEND_RE.match(t) or CAPTION_RE.match(t):
         return False
+    if len(t.split()) <= 5 and _heading_kind(t) is not None:
+        return True                           # "References", "Competing interests" in any font
     bigger = f.size >= body_size + params.heading_size_delta
     if (bigger or f.bold) and not t.endswith((".", ",", ";")) and any(c.isalpha() for c in t):
         return True
@@ -638,7 +637,7 @@ def regions_to_blocks(regions: Sequence[list[Frag]], tables: Sequence[RawTable],
                     continue
             if heading and cur is not None and prev is not None and cur.kind in ("para", "legend") \
                     and ln.top - prev.bottom <= gap0 + 0.45 * ln.size and not _ends_sentence(prev.text) \
-                    and abs(ln.size - prev.size) < 0.5:
+                    and abs(ln.size - prev.size) < 0.5 and _heading_kind(ln.text) is None:
                 heading = False               # a bold or large line continuing a paragraph
             new = True
             if cur is not None and prev is not None and cur.kind in ("para", "heading", "legend"):
@@ -836,17 +835,25 @@ def blocks_to_text(blocks: Sequence[Block], page_sizes: Sequence[tuple[float, fl
 
 
 def _heading_kind(text: str) -> Optional[str]:
-    t = re.sub(r"^\d{1,2}(\.\d{1,2})*\.?\s+", "", text.strip().lower()).rstrip(":. ")
+    t = re.sub(r"^\d{1,2}(\.\d{1,2})*\.?\s+", "", text.strip().lower().replace("’", "'")).rstrip(":. ")
     for pattern, kind in HEADING_KINDS:
         if re.fullmatch(pattern, t):
             return kind
     return None
 
 
+def _run_of_references(blocks: Sequence[Block], spans: Sequence[tuple[int, int]], text: str, i: int,
+                       n: int = 3) -> bool:
+    """Blocks i..i+n-1 all look like numbered reference entries."""
+    paras = [k for k in range(i, len(blocks)) if blocks[k].kind == "para"][:n]
+    return len(paras) == n and all(REF_ENTRY_RE.match(text[spans[k][0]:spans[k][1]]) for k in paras)
+
+
 def blocks_to_sections(blocks: Sequence[Block], spans: Sequence[tuple[int, int]], text: str,
                        title_block: Optional[Block]) -> list[Section]:
     sections: list[Section] = []
     current_kind, current_heading = "back_matter", ""   # front matter before the first heading
+    started = False                                     # an abstract or body heading was seen
     starts: list[tuple[int, str, str, int]] = []
     for b, (s, e) in zip(blocks, spans):
         page = b.table.page if b.table else b.page
@@ -870,21 +877,38 @@ def blocks_to_sections(blocks: Sequence[Block], spans: Sequence[tuple[int, int]]
                     kind = "abstract"
                 elif current_kind in ("references", "abbreviations") and len(heading) < 4:
                     kind = current_kind
+                elif current_kind == "references":
+                    kind = "back_matter"      # after the reference list: publisher notes, adverts
+                elif current_kind == "back_matter" and not started and page == 1 \
+                        and not SECTION_NAMES.match(heading) and not NUMBERED_HEADING_RE.match(heading):
+                    kind = "back_matter"      # front matter: article type, authors, affiliations
                 else:
                     kind = "body"
+            started = started or kind in ("abstract", "body")
             if kind == "keywords":
                 starts.append((s, heading, kind, page))
-                current_kind, current_heading = "body", heading
-                starts.append((e, heading, "body", page))
+                current_kind, current_heading = "back_matter", ""     # the abstract is over
+                starts.append((e, "", "back_matter", page))
                 continue
             current_kind, current_heading = kind, heading
             starts.append((s, heading, kind, page))
             continue
-        # paragraph: inline "Keywords: ..." or "Abstract ..." lines
+        # paragraph: a reference list printed without a heading, inline labels ("Funding: ...")
         t = text[s:e]
+        if current_kind != "references" and b.kind == "para" and REF_ENTRY_RE.match(t) \
+                and _run_of_references(blocks, spans, text, blocks.index(b)):
+            current_kind, current_heading = "references", ""
+            starts.append((s, "", "references", page))
+            continue
+        m = INLINE_LABEL_RE.match(t)
+        if m and current_kind != "references" and _heading_kind(m.group(1)) in ("back_matter", "abbreviations"):
+            current_kind, current_heading = _heading_kind(m.group(1)) or "back_matter", m.group(1)
+            starts.append((s, current_heading, current_kind, page))
+            continue
         if re.match(r"^(keywords?|key words)\s*:", t, re.IGNORECASE):
             starts.append((s, "Keywords", "keywords", page))
-            current_kind = "body" if current_kind == "abstract" else current_kind
+            if current_kind == "abstract":
+                current_kind, current_heading = "back_matter", ""  # the abstract is over
             starts.append((e, current_heading, current_kind, page))
     # collapse into non-overlapping sections covering [0, len(text))
     if not starts or starts[0][0] > 0:
@@ -948,6 +972,8 @@ def pdf_to_document(path: Path, source_file: str, doc_id: str, settings: Setting
     pdf = open_pdf(Path(path), source_file)
     try:
         try:
+            if not pdf.pages:
+                raise IngestError(Errors.E003.format(path=source_file, reason="no pages"))
             page_sizes = [(float(p.width), float(p.height)) for p in pdf.pages]
             page_frags = [words_to_lines(page_to_words(page, params), i, params)
                           for i, page in enumerate(pdf.pages, start=1)]
