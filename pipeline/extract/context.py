@@ -200,6 +200,8 @@ class DocView:
         if not cancers:
             cancers = self.title_cancers
         trial = trials[0] if trials else ""
+        if not exp and trial:       # trial names often carry the drug's code: "RC48-C005", "DS8201-A-U105"
+            exp = self._drug_in_name(trial)
         if not exp and trial and trial in self.trial_lex and self.trial_lex[trial].drug:
             exp = [self.trial_lex[trial].drug]
         if not cancers and trial and trial in self.trial_lex and self.trial_lex[trial].cancer_type:
@@ -211,6 +213,14 @@ class DocView:
             "trial": trial,
             "cancer_type": cancers[0] if cancers else "",
         }
+
+    def _drug_in_name(self, name: str) -> list[str]:
+        low = name.lower()
+        for e in self.rules["drugs"].entries:
+            for f in e.forms():
+                if len(f) >= 4 and low.startswith(f.lower()) and not low[len(f):len(f) + 1].isalpha():
+                    return [e.canonical]
+        return []
 
     def _heading_cancer(self, offset: int) -> list[str]:
         """The nearest earlier body heading that names a cancer type ("Gastric cancer")."""
@@ -251,7 +261,8 @@ def _only_drugs_between(text: str, a: int, b: int) -> bool:
     if len(gap) > 60:
         return False
     return re.fullmatch(r"(?:[\s,/+&-]|\b(?:and|or|plus|a|an|the|combination|of|with|treatment|therapy|therapies|"
-                        r"regimens?|based|line|first|second|prior|previous|standard|[A-Za-z0-9-]+(?=/))\b)*", gap) is not None
+                        r"regimens?|based|containing|lines?|first|second|third|one|two|three|at|least|more|systemic|"
+                        r"platinum|prior|previous|standard|[A-Za-z0-9-]+(?=/))\b)*", gap) is not None
 
 
 def _is_major_heading(h: str) -> bool:

@@ -45,6 +45,8 @@ def cell_context(view: DocView, table: Table, cell: Cell, label_cols: int = 2) -
                 break
         if drug:
             break
+    if not drug:
+        drug = _drug_from_cited_reference(view, table, cell.row, h)
     row_cells = sorted((c for c in table.cells if c.row == cell.row), key=lambda c: c.col)
     starts = [c.char_start for c in row_cells if c.char_start is not None]
     ends = [c.char_end for c in row_cells if c.char_end is not None]
@@ -58,6 +60,31 @@ def cell_context(view: DocView, table: Table, cell: Cell, label_cols: int = 2) -
         row_start=min(starts) if starts else None,
         row_end=max(ends) if ends else None,
     )
+
+
+def _drug_from_cited_reference(view: DocView, table: Table, row: int, header: int) -> str:
+    """A row whose drug label is missing (a conversion artefact) takes the one drug
+    named in the title of the reference its row cites ("[92] Trastuzumab in the
+    Treatment of Breast Cancer"), searching upwards within the header block."""
+    from pipeline.extract.citations import document_references, find_markers
+
+    refs = document_references(view)
+    for r in range(row, header, -1):
+        drugs: list[str] = []
+        for c in table.cells:
+            if c.row != r or not c.text:
+                continue
+            for marker in find_markers(c.text, view.rules):
+                for key in marker.keys:
+                    ref = refs.get(key)
+                    if ref is None or ref.char_start < 0:
+                        continue
+                    for e in view.ents_in(ref.char_start, ref.char_end, DRUG):
+                        if e.normalized not in drugs:
+                            drugs.append(e.normalized)
+        if drugs:
+            return drugs[0] if len(drugs) == 1 else ""
+    return ""
 
 
 def cell_provenance(view: DocView, table: Table, cell: Cell, start: Optional[int], end: Optional[int],

@@ -92,7 +92,7 @@ def _is_prose(b: Block) -> bool:
     return b.kind == "para" and len(b.text.split()) >= 8 and "\t" not in b.text
 
 
-_CONTINUATION = re.compile(r"(?!doi\b|https?\b|www\b)[a-z][a-z-]*[ ,;]")
+_CONTINUATION = re.compile(r"(?!doi\b|https?\b|www\b)[a-z][a-z-]*[ ,;.:)]")
 
 
 def repair_blocks(blocks: list[Block], window: int = 14) -> list[Block]:
