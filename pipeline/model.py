@@ -422,3 +422,61 @@ class RunSnapshot:
     documents: tuple[DocumentRecord, ...]
     facts: tuple[Fact, ...]
     mentions: tuple[Mention, ...]          # the mentions behind the facts (for quotes, pages, offsets)
+
+
+# --------------------------------------------------------------------------
+# A fact in plain words (curation's rejected.csv, the diff report, the CLI).
+
+
+def fact_value_text(f: Fact) -> str:
+    """The fact's value as displayed ("55%", "6.2 months; HR 0.5", "2010-01", "III");
+    every seen value, marked, when the sources conflict."""
+    if f.value:
+        return f.value
+    if f.values:
+        return " / ".join(f.values) + (" (conflict)" if f.status == "conflict" else "")
+    return ""
+
+
+def fact_subject(f: Fact) -> str:
+    """The fact without its value: "ORR of trastuzumab deruxtecan in DESTINY-Breast03 (breast)"."""
+    g = f.field
+    cancer = g("cancer_type").replace("_", " ")
+    if f.kind == "endpoint":
+        ep = " ".join(x for x in (g("timepoint"), g("endpoint") or "endpoint") if x)
+        s = f"{ep} of {g('drug') or 'unnamed drug'}"
+        if g("comparator"):
+            s += f" vs {g('comparator')}"
+        if g("trial") or g("nct_id"):
+            s += f" in {g('trial') or g('nct_id')}"
+        extra = ", ".join(x for x in (cancer, g("population")) if x)
+        return s + (f" ({extra})" if extra else "")
+    if f.kind == "trial":
+        s = f"Trial {g('trial') or g('nct_id') or '(unnamed)'}"
+        if g("nct_id") and g("trial"):
+            s += f" ({g('nct_id')})"
+        if g("drug"):
+            s += f" of {g('drug')}"
+        if cancer:
+            s += f" in {cancer} cancer"
+        return s
+    if f.kind == "approval":
+        s = " ".join(x for x in (g("agency"), g("event") or "approval") if x)
+        s += f" of {g('drug') or 'unnamed drug'}"
+        target = g("indication") or cancer
+        if target:
+            s += f" for {target}"
+        if g("line"):
+            s += f" ({g('line')})"
+        if g("based_on_trial"):
+            s += f", based on {g('based_on_trial')}"
+        return s
+    return f"{f.kind} " + ", ".join(f"{k}={v}" for k, v in f.fields if v)
+
+
+def fact_statement(f: Fact) -> str:
+    """The fact in plain words: "ORR of trastuzumab deruxtecan in DESTINY-Breast03 (breast): 79.7%"."""
+    v = fact_value_text(f)
+    if f.kind == "trial" and v:
+        v = f"phase {v}"
+    return f"{fact_subject(f)}: {v}" if v else fact_subject(f)

@@ -16,6 +16,7 @@ from __future__ import annotations
 import bisect
 import logging
 import re
+import threading
 import warnings
 from dataclasses import dataclass
 from functools import lru_cache
@@ -100,14 +101,20 @@ def load_ner_model(name: str) -> Optional[Language]:
 
 
 _PIPELINES: dict[tuple, Pipelines] = {}
+# A spaCy pipeline is not thread-safe (scispaCy's AbbreviationDetector keeps a shared
+# matcher and span state): Prefect's default task runner runs tasks in threads, so one
+# document at a time goes through a process's pipeline. Processes (Dask workers) each
+# have their own pipeline and lock.
+_NLP_LOCK = threading.RLock()
 
 
 def get_pipelines(settings: Settings, rules: RuleSet, rules_key: str = "") -> Pipelines:
     """Built once per process and rules version, then reused for every document."""
     key = (str(settings.rules_dir), rules_key, settings.ner_model)
-    if key not in _PIPELINES:
-        _PIPELINES[key] = Pipelines(build_nlp(rules), load_ner_model(settings.ner_model), settings.ner_model)
-    return _PIPELINES[key]
+    with _NLP_LOCK:
+        if key not in _PIPELINES:
+            _PIPELINES[key] = Pipelines(build_nlp(rules), load_ner_model(settings.ner_model), settings.ner_model)
+        return _PIPELINES[key]
 
 
 # --------------------------------------------------------------------------
@@ -250,6 +257,11 @@ def annotate_documents(docs: list[Document], pipes: Pipelines, rules: RuleSet, b
 
 
 def annotate_document(doc: Document, pipes: Pipelines, rules: RuleSet, batch_size: int = 64) -> Annotated:
+    with _NLP_LOCK:
+        return _annotate_document(doc, pipes, rules, batch_size)
+
+
+def _annotate_document(doc: Document, pipes: Pipelines, rules: RuleSet, batch_size: int) -> Annotated:
     paras = document_to_paragraphs(doc)
     sentences: list[Sentence] = []
     entities: list[EntitySpan] = []

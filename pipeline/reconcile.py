@@ -244,13 +244,13 @@ def mention_value(m: Mention) -> tuple[str, ...]:
 
 
 def format_value(kind: str, comps: Sequence[str]) -> str:
-    """Display form: '55 %', '6.2 months; HR 0.5 (95% CI 0.3-0.7)', '2007-03-13', 'III'."""
+    """Display form: '55%', '6.2 months; HR 0.5 (95% CI 0.3-0.7)', '2007-03-13', 'III'."""
     if kind != "endpoint":
         return comps[0]
     value, unit, hr, lo, hi = comps
     parts = []
     if value:
-        parts.append(f"{value} {unit}".strip())
+        parts.append(f"{value}%" if unit == "%" else f"{value} {unit}".strip())
     if hr:
         ci = f" (95% CI {lo or '?'}-{hi or '?'})" if lo or hi else ""
         parts.append(f"HR {hr}{ci}")
@@ -315,7 +315,7 @@ def _fact(kind: str, key: tuple[str, ...], group: list[Mention], works: Mapping[
             field_values[name] = _describe(norm_number(getattr(m, name)) for m in group)
         else:
             field_values[name] = _describe(getattr(m, name) for m in group)
-    if kind == "trial" and not field_values["trial"]:
+    if kind in ("trial", "endpoint") and not field_values["trial"] and key[0].startswith("NCT"):
         # the trial's name as written by any document that links it to this NCT id
         field_values["trial"] = _describe(names_by_nct.get(key[0], ()))
     return Fact(

@@ -20,7 +20,8 @@ Tables (schema version 2):
 first_seen_run / last_seen_run are computed across completed runs by fact_id.
 
 A run is recorded in ONE transaction (record_run): a run killed while
-committing leaves nothing behind and the previous run stays complete.
+committing leaves nothing behind and the previous run stays complete and
+readable (SQLite runs in WAL mode, so readers are not blocked meanwhile).
 `migrate()` creates a new database or upgrades an old one step by step; a
 database newer than this code fails with E304.
 
@@ -411,6 +412,10 @@ class Store:
 
 def _sqlite_pragmas(dbapi_conn, _record) -> None:
     cur = dbapi_conn.cursor()
+    # write-ahead log: readers (exports, diff reports) never wait for a run being
+    # committed, and a writer killed midway leaves only uncommitted WAL frames,
+    # which are ignored
+    cur.execute("PRAGMA journal_mode=WAL")
     cur.execute("PRAGMA foreign_keys=ON")
     cur.execute("PRAGMA busy_timeout=30000")
     cur.close()

@@ -1,9 +1,516 @@
-"""Regulatory and guideline events (being written)."""
+"""Regulatory and guideline events: approvals, accelerated/conditional approvals,
+designations (breakthrough therapy, fast track, priority review, orphan drug) and
+guideline recommendations (NCCN, CSCO, ESMO, ASCO), with agency, drug, indication,
+cancer type, line of therapy, the trial the decision was based on and the date at
+the precision written.
+
+Every phrase lives in rules/*.yaml: triggers and attribution cues in
+regulatory.yaml, negation/hypothetical cues in context.yaml (ConText-style scopes),
+dates in dates.yaml, lines of therapy in lines.yaml, citation markers in
+citations.yaml. The code here only measures distances and scopes.
+
+One event per (trigger, agency): "approved by the FDA and EMA" gives two events.
+Table cells such as "(FDA/EMA Approved)" give one event per agency, with the drug
+from the row and the cancer type from the column header.
+"""
 from __future__ import annotations
 
-from pipeline.extract.context import DocView
-from pipeline.model import ApprovalMention
+import re
+from dataclasses import dataclass
+from typing import Optional
+
+from pipeline.extract.context import AGENCY, CANCER, DRUG, STATUS, DocView, cue_hits, join_regimen
+from pipeline.extract.tables import cell_context, cell_provenance
+from pipeline.model import ApprovalMention, EntitySpan, Sentence
+from pipeline.rules import RuleSet
+
+# drug categories (rules/drugs.yaml) that are not HER2-targeted: a trigger's drug
+# prefers the others ("approved tucatinib ... with capecitabine" -> tucatinib first)
+_BACKBONE_CATEGORIES = {"chemo", "io", "endocrine", "other"}
+_MONTHS = {m: i + 1 for i, m in enumerate(
+    ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"])}
+_WINDOW = 80   # characters a context cue reaches (as context.is_modified)
+
+
+@dataclass(frozen=True)
+class Span:
+    start: int
+    end: int
+    value: str
+    rule_id: str = ""
+
+
+# --------------------------------------------------------------------------
+# dates
+
+
+def date_iso(m: re.Match) -> str:
+    """ISO date at the precision a `date` rule captured: day, month or year."""
+    gd = m.groupdict()
+    year = gd.get("year")
+    if not year:
+        return ""
+    month = gd.get("month")
+    if not month:
+        return year
+    mm = int(month) if month.isdigit() else _MONTHS.get(month[:3].lower(), 0)
+    if not 1 <= mm <= 12:
+        return year
+    day = gd.get("day")
+    if not day:
+        return f"{year}-{mm:02d}"
+    dd = int(day)
+    if not 1 <= dd <= 31:
+        return f"{year}-{mm:02d}"
+    return f"{year}-{mm:02d}-{dd:02d}"
+
+
+def citation_marker_spans(text: str, rules: RuleSet, start: int = 0, end: Optional[int] = None) -> list[tuple[int, int]]:
+    """Spans of citation markers ("[64]", "(Cortés et al., 2022)") in text[start:end]."""
+    end = len(text) if end is None else end
+    out = []
+    for cat in ("marker_numeric", "marker_author_year"):
+        for r in rules.patterns("citations", cat):
+            out += [(m.start(), m.end()) for m in r.regex.finditer(text, start, end)]
+    return sorted(out)
+
+
+def find_dates(text: str, rules: RuleSet, start: int = 0, end: Optional[int] = None) -> list[Span]:
+    """Date expressions in text[start:end], most precise first where they overlap;
+    never a year inside a citation marker or a meeting name."""
+    end = len(text) if end is None else end
+    blocked = citation_marker_spans(text, rules, start, end)
+    for r in rules.patterns("dates", "not_date"):
+        blocked += [(m.start(), m.end()) for m in r.regex.finditer(text, start, end)]
+    found: list[Span] = []
+    for r in rules.patterns("dates", "date"):          # file order: day, month, then year precision
+        for m in r.regex.finditer(text, start, end):
+            s, e = m.start(), m.end()
+            if any(a <= s < b or a < e <= b for a, b in blocked):
+                continue
+            if any(f.start < e and s < f.end for f in found):
+                continue
+            iso = date_iso(m)
+            if iso:
+                found.append(Span(s, e, iso, r.id))
+    return sorted(found, key=lambda f: f.start)
+
+
+def normalize_date(text: str, rules: RuleSet) -> str:
+    """The first date written in `text`, ISO at its precision ("" when none)."""
+    found = find_dates(text, rules)
+    return found[0].value if found else ""
+
+
+# --------------------------------------------------------------------------
+# lines of therapy
+
+
+def find_lines(text: str, rules: RuleSet, start: int = 0, end: Optional[int] = None) -> list[Span]:
+    end = len(text) if end is None else end
+    spans: list[Span] = []
+    taken: list[tuple[int, int]] = []
+    for r in rules.patterns("lines", "series"):
+        for m in r.regex.finditer(text, start, end):
+            taken.append((m.start(), m.end()))
+            for o in rules.patterns("lines", "ordinal"):
+                for om in o.regex.finditer(text, m.start(), m.end()):
+                    spans.append(Span(om.start(), om.end(), o.value, r.id))
+    for r in rules.patterns("lines", "line"):
+        for m in r.regex.finditer(text, start, end):
+            if any(a <= m.start() < b for a, b in taken):
+                continue
+            spans.append(Span(m.start(), m.end(), r.value, r.id))
+    return sorted(spans, key=lambda s: s.start)
+
+
+def lines_value(spans: list[Span]) -> str:
+    """Lines in the order written, each once: "adjuvant, neoadjuvant, second-line"."""
+    out: list[str] = []
+    for s in spans:
+        if s.value not in out:
+            out.append(s.value)
+    return ", ".join(out)
+
+
+# --------------------------------------------------------------------------
+# scopes
+
+
+def _clauses(view: DocView, start: int, end: int, category: str = "clause_break") -> list[tuple[int, int]]:
+    """The clauses of text[start:end], split at rules/regulatory.yaml clause breaks
+    (category "hard_break": only the breaks no attribution crosses, such as ";")."""
+    seps: list[tuple[int, int]] = []
+    for r in view.rules.patterns("regulatory", category):
+        seps += [(m.start(), m.end()) for m in r.regex.finditer(view.text, start, end)]
+    out = []
+    pos = start
+    for a, b in _merge(sorted(seps)):
+        if a > pos:
+            out.append((pos, a))
+        pos = max(pos, b)
+    if pos < end:
+        out.append((pos, end))
+    return out or [(start, end)]
+
+
+def view_citations(view: DocView, start: int, end: int) -> list[tuple[int, int]]:
+    return citation_marker_spans(view.text, view.rules, start, end)
+
+
+def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    out: list[tuple[int, int]] = []
+    for a, b in spans:
+        if out and a <= out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], b))
+        else:
+            out.append((a, b))
+    return out
+
+
+def _in_any(pos: int, spans: list[tuple[int, int]]) -> bool:
+    return any(a <= pos < b for a, b in spans)
+
+
+def _clause_of(clauses: list[tuple[int, int]], pos: int) -> tuple[int, int]:
+    for a, b in clauses:
+        if a <= pos < b:
+            return a, b
+    return min(clauses, key=lambda c: min(abs(c[0] - pos), abs(c[1] - pos)))
+
+
+def negation_cue(text: str, start: int, end: int, rules: RuleSet) -> Optional[str]:
+    """The context cue (rules/context.yaml) whose scope covers text[start:end], if any.
+    Scopes run in the cue's direction for up to 80 characters and stop at a clause
+    boundary or a relative clause (rules/regulatory.yaml scope_end: "who had not
+    received prior trastuzumab" does not negate the approval before it)."""
+    by_id = {r.id: r for r in rules.patterns("context")}
+    stops = rules.patterns("regulatory", "scope_end")
+    for hit in cue_hits(text, rules):
+        rule = by_id[hit.rule_id]
+        if hit.end <= start:
+            if rule.direction not in ("forward", "both"):
+                continue
+            gap = text[hit.end:start]
+        elif hit.start >= end:
+            if rule.direction not in ("backward", "both"):
+                continue
+            gap = text[end:hit.start]
+        else:
+            return hit.rule_id
+        if len(gap) > _WINDOW or re.search(r"\.\s", gap) or any(s.regex.search(gap) for s in stops):
+            continue
+        return hit.rule_id
+    return None
+
+
+# --------------------------------------------------------------------------
+# attribution
+
+
+def _agency_category(view: DocView, ent: EntitySpan) -> str:
+    e = {x.canonical: x for x in view.rules["agencies"].entries}.get(ent.normalized)
+    return e.category if e else ""
+
+
+def _drug_category(view: DocView, canonical: str) -> str:
+    e = view.drug_lex.get(canonical)
+    return e.category if e else ""
+
+
+def _regimen_from(view: DocView, drugs: list[EntitySpan], i: int) -> list[str]:
+    """The drug at index i plus the drugs joined to it by regimen joiners
+    ("tucatinib in combination with trastuzumab and capecitabine")."""
+    joiners = view.rules.patterns("regulatory", "regimen_joiner")
+
+    def joined(a: EntitySpan, b: EntitySpan) -> bool:
+        gap = view.text[a.char_end:b.char_start]
+        if a.normalized == b.normalized and re.fullmatch(r"\s*\(\s*", gap):
+            return True
+        return any(r.regex.search(gap) for r in joiners) or re.fullmatch(r"\s*\)\s*", gap) is not None
+
+    names = [drugs[i].normalized]
+    j = i
+    while j + 1 < len(drugs) and joined(drugs[j], drugs[j + 1]):
+        j += 1
+        names.append(drugs[j].normalized)
+    j = i
+    while j - 1 >= 0 and joined(drugs[j - 1], drugs[j]):
+        j -= 1
+        names.append(drugs[j].normalized)
+    return names
+
+
+def _drug_ents(view: DocView, start: int, end: int) -> list[EntitySpan]:
+    cites = view_citations(view, start, end)
+    return [e for e in view.ents_in(start, end, DRUG) if not _in_any(e.char_start, cites)]
+
+
+def _pick_drug(view: DocView, drugs: list[EntitySpan], t0: int, t1: int) -> str:
+    if not drugs:
+        return ""
+    # not a drug named as prior therapy or comparator ("... previously treated with trastuzumab")
+    a, b = min(d.char_start for d in drugs), max(d.char_end for d in drugs)
+    exp, _ = view.drugs_in(min(a, t0), max(b, t1), stop_at_comparator=False)
+    kept = [d for d in drugs if d.normalized in exp]
+    drugs = kept or drugs
+
+    def dist(e: EntitySpan) -> int:
+        return max(0, t0 - e.char_end, e.char_start - t1)
+
+    ranked = sorted(range(len(drugs)), key=lambda i: (
+        _drug_category(view, drugs[i].normalized) in _BACKBONE_CATEGORIES, dist(drugs[i])))
+    return join_regimen(_regimen_from(view, drugs, ranked[0]))
+
+
+def _indication(view: DocView, start: int, end: int, t1: int) -> tuple[str, str]:
+    """(indication phrase as written, cancer type) from the clause: the disease
+    phrase after the trigger when there is one, else the one before it."""
+    cancers = [e for e in view.ents_in(start, end, CANCER) if e.normalized != "other"] or \
+        view.ents_in(start, end, CANCER)
+    statuses = view.ents_in(start, end, STATUS)
+    if not cancers:
+        after = [s for s in statuses if s.char_start >= t1]
+        if after:
+            return after[0].text, ""
+        return "", ""
+    after = [c for c in cancers if c.char_start >= t1]
+    first = after[0] if after else cancers[-1]
+    # merge adjacent cancer mentions ("gastric/gastroesophageal junction(G/GEJ)")
+    s, e = first.char_start, first.char_end
+    for c in cancers:
+        if c.char_start >= e and re.fullmatch(r"[\s/()]*(?:junction)?[\s/()]*(?:or\s+)?", view.text[e:c.char_start]):
+            e = c.char_end
+    for r in view.rules.patterns("regulatory", "indication_right"):
+        m = r.regex.match(view.text[e:end])
+        if m and m.end() > 0:
+            e += m.end()
+            break
+    # status written before ("HER2-positive breast cancer") or after ("with HER2 overexpression")
+    for st in statuses:
+        if st.char_end <= s and re.fullmatch(r"[\s-]*(?:in\s+)?", view.text[st.char_end:s]):
+            s = st.char_start
+        elif st.char_start >= e and any(r.regex.match(view.text[e:st.char_start])
+                                        for r in view.rules.patterns("regulatory", "indication_status")):
+            e = st.char_end
+    for r in view.rules.patterns("regulatory", "indication_left"):
+        m = r.regex.search(view.text, max(start, s - 60), s)
+        if m and m.end() == s:
+            s = m.start()
+    phrase = re.sub(r"\s+", " ", view.text[s:e]).strip(" ,;")
+    return phrase, first.normalized
+
+
+def _trials(view: DocView, start: int, end: int) -> list[str]:
+    out: list[str] = []
+    cites = view_citations(view, start, end)
+    for s, _, name in view.trials_in(start, end):
+        if not _in_any(s, cites) and name not in out:
+            out.append(name)
+    return out
+
+
+def _based_on(view: DocView, sent: Sentence) -> str:
+    text = view.text[sent.char_start:sent.char_end]
+    own = _trials(view, sent.char_start, sent.char_end)
+    has = lambda cat, t: any(r.regex.search(t) for r in view.rules.patterns("regulatory", cat))  # noqa: E731
+    if own and (has("basis", text) or len(own) == 1):
+        return "; ".join(own)
+    if has("basis_previous", text):
+        prev = view.prev_sentences(sent)
+        if prev:
+            found = _trials(view, prev[0].char_start, prev[0].char_end)
+            if found:
+                return "; ".join(found)
+    nxt = view.sentences[sent.index + 1] if sent.index + 1 < len(view.sentences) else None
+    if nxt is not None and view.para_of(nxt.char_start) == view.para_of(sent.char_start):
+        ntext = view.text[nxt.char_start:nxt.char_end]
+        if has("basis_next", ntext) and not has("event", ntext):
+            found = _trials(view, nxt.char_start, nxt.char_end)
+            if found:
+                return "; ".join(found)
+    return ""
+
+
+def _triggers(view: DocView, start: int, end: int) -> list[tuple[int, int, str, str, str]]:
+    """(start, end, event, rule id, category): the first rule that matches a span wins."""
+    out: list[tuple[int, int, str, str, str]] = []
+    for cat in ("event", "guideline"):
+        for r in view.rules.patterns("regulatory", cat):
+            for m in r.regex.finditer(view.text, start, end):
+                if any(a < m.end() and m.start() < b for a, b, *_ in out):
+                    continue
+                out.append((m.start(), m.end(), r.value, r.id, cat))
+    return sorted(out)
+
+
+def _agencies_for(view: DocView, cat: str, clause: tuple[int, int], part: tuple[int, int],
+                  t0: int, t1: int) -> list[tuple[str, int, int]]:
+    """(canonical, start, end) of the agencies a trigger belongs to: those in its
+    clause, else a jurisdiction in its clause ("approved in China"), else those in the
+    part of the sentence around it (between hard breaks)."""
+    want = "regulator" if cat == "event" else "guideline"
+
+    def collect(a: int, b: int) -> list[tuple[str, int, int]]:
+        best: dict[str, tuple[str, int, int]] = {}
+        for e in view.ents_in(a, b, AGENCY):
+            if _agency_category(view, e) != want:
+                continue
+            d = max(0, t0 - e.char_end, e.char_start - t1)
+            cur = best.get(e.normalized)
+            if cur is None or d < max(0, t0 - cur[2], cur[1] - t1):
+                best[e.normalized] = (e.normalized, e.char_start, e.char_end)
+        return sorted(best.values(), key=lambda x: x[1])
+
+    found = collect(*clause)
+    if found:
+        return found
+    if cat == "event":
+        for r in view.rules.patterns("regulatory", "jurisdiction"):
+            m = r.regex.search(view.text, clause[0], clause[1])
+            if m:
+                return [(r.value, m.start(), m.end())]
+    return collect(*part)
+
+
+def _nearest_trigger(triggers: list[tuple[int, int]], d: Span) -> tuple[int, int]:
+    return min(triggers, key=lambda tr: max(0, tr[0] - d.end, d.start - tr[1]))
+
+
+def _nearest_date(dates: list[Span], a0: int, a1: int) -> str:
+    if not dates:
+        return ""
+    return min(dates, key=lambda d: max(0, a0 - d.end, d.start - a1)).value
 
 
 def extract_approvals(view: DocView) -> list[ApprovalMention]:
-    return []
+    out: list[ApprovalMention] = []
+    table_spans = [(t.char_start, t.char_end) for t in view.doc.tables if t.char_start is not None]
+    for sent in view.content_sentences():
+        if _in_any(sent.char_start, table_spans):
+            continue
+        out += _sentence_events(view, sent)
+    for table in view.doc.tables:
+        out += _table_events(view, table)
+    return out
+
+
+def _sentence_events(view: DocView, sent: Sentence) -> list[ApprovalMention]:
+    triggers = _triggers(view, sent.char_start, sent.char_end)
+    if not triggers:
+        return []
+    out: list[ApprovalMention] = []
+    text = view.text
+    cites = view_citations(view, sent.char_start, sent.char_end)
+    clauses = _clauses(view, sent.char_start, sent.char_end)
+    parts = _clauses(view, sent.char_start, sent.char_end, "hard_break")
+    sent_dates = find_dates(text, view.rules, sent.char_start, sent.char_end)
+    based_on = None
+    live = [(a, b) for a, b, *_ in triggers if not _in_any(a, cites)]
+    for t0, t1, event, rule_id, cat in triggers:
+        if _in_any(t0, cites):
+            continue
+        clause = _clause_of(clauses, t0)
+        part = _clause_of(parts, t0)
+        if negation_cue(text[sent.char_start:sent.char_end], t0 - sent.char_start, t1 - sent.char_start, view.rules):
+            continue
+        agencies = _agencies_for(view, cat, clause, part, t0, t1)
+        if not agencies:
+            continue
+        drug = _pick_drug(view, _drug_ents(view, *clause), t0, t1)
+        if not drug:
+            # "two FDA-approved ADCs ...: T-DM1 and T-DXd": the list after a colon
+            nxt = [c for c in clauses if c[0] >= clause[1]]
+            if nxt and re.match(r"\s*:", text[clause[1]:nxt[0][0]]):
+                drugs = _drug_ents(view, *nxt[0])
+                drug_list = list(dict.fromkeys(d.normalized for d in drugs))
+            else:
+                drug = _pick_drug(view, _drug_ents(view, *part), t0, t1)
+                drug_list = [drug] if drug else []
+        else:
+            drug_list = [drug]
+        if not drug_list:
+            continue
+        indication, cancer = _indication(view, clause[0], clause[1], t1)
+        if not cancer:
+            indication2, cancer = _indication(view, *part, t1)
+            indication = indication or indication2
+        if not cancer:
+            cancer = view.resolve(sent)["cancer_type"]
+        line = lines_value(find_lines(text, view.rules, *clause))
+        # a date belongs to the trigger nearest to it ("granted priority review ... and
+        # approval was granted on April 17, 2020": the date is the approval's)
+        own_dates = [d for d in sent_dates if _nearest_trigger(live, d) == (t0, t1)]
+        clause_dates = [d for d in own_dates if clause[0] <= d.start < clause[1]] or \
+            [d for d in own_dates if part[0] <= d.start < part[1]]
+        if based_on is None:
+            based_on = _based_on(view, sent)
+        for agency, a0, a1 in agencies:
+            date = _nearest_date(clause_dates, min(a0, t0), max(a1, t1)) if len(agencies) > 1 \
+                else _nearest_date(clause_dates, t0, t1)
+            start, end = min(t0, a0), max(t1, a1)
+            prov = view.provenance(sent, start, end, f"regulatory:{rule_id}")
+            for d in drug_list:
+                out.append(ApprovalMention(agency=agency, event=event, date=date, drug=d, indication=indication,
+                                           cancer_type=cancer, line=line, based_on_trial=based_on, prov=prov))
+    return out
+
+
+def _table_events(view: DocView, table) -> list[ApprovalMention]:
+    """Cells such as "HER2-overexpressing breast cancer(Adjuvant, neoadjuvant and
+    Second-line therapy) [97](FDA/EMA Approved)": one event per agency in each
+    parenthesized group that holds an approval trigger."""
+    out: list[ApprovalMention] = []
+    rules = view.rules
+    triggers = rules.patterns("regulatory", "event")
+    for cell in table.cells:
+        if cell.char_start is None or cell.char_end is None:
+            continue
+        groups = [(cell.char_start + g.start(), cell.char_start + g.end())
+                  for g in re.finditer(r"\(([^()]*)\)", view.text[cell.char_start:cell.char_end])]
+        if not any(r.regex.search(view.text, g0, g1) for g0, g1 in groups for r in triggers):
+            groups = [(cell.char_start, cell.char_end)]      # "FDA approved (2019)", "Approved by EMA"
+        for g0, g1 in groups:
+            trig = next(((r, m) for r in triggers if (m := r.regex.search(view.text, g0, g1))), None)
+            if trig is None:
+                continue
+            rule, tm = trig
+            agencies = [e for e in view.ents_in(g0, g1, AGENCY) if _agency_category(view, e) == "regulator"]
+            names = list(dict.fromkeys(e.normalized for e in agencies))
+            if not names:
+                continue
+            if negation_cue(view.text[g0:g1], 0, g1 - g0, rules):
+                continue
+            ctx = cell_context(view, table, cell)
+            if not ctx.drug:
+                continue
+            whole = (g0, g1) == (cell.char_start, cell.char_end)
+            # the indication: cell text before the first parenthesis of each cited segment
+            stop = cell.char_end if whole else g0
+            before = view.text[cell.char_start:stop]
+            parts = []
+            for seg in re.split(r"\[[^\]]*\]", before):
+                head = re.split(r"\(", seg, maxsplit=1)[0]
+                head = re.sub(r"^\s*Indication\b", "", head).strip(" -,;")
+                head = re.sub(r"\s+", " ", head)
+                if head and head not in parts:
+                    parts.append(head)
+            indication = "; ".join(parts)
+            if whole:     # "Approved by FDA (2020)": only a disease phrase written in the cell
+                indication = _indication(view, cell.char_start, cell.char_end, tm.end())[0]
+            line = lines_value(find_lines(view.text, rules, cell.char_start, stop))
+            cancer = ctx.cancer_type
+            if not cancer:
+                found = [e.normalized for e in view.ents_in(cell.char_start, stop, CANCER)]
+                cancer = found[0] if found else ""
+            date_spans = find_dates(view.text, rules, cell.char_start, cell.char_end)
+            date = date_spans[0].value if date_spans else ""
+            if whole:     # no parenthesized group: quote the trigger and its agencies
+                g0 = min([tm.start()] + [e.char_start for e in agencies])
+                g1 = max([tm.end()] + [e.char_end for e in agencies])
+            prov = cell_provenance(view, table, cell, g0, g1, ctx, f"regulatory:table:{table.table_id}")
+            for agency in names:
+                out.append(ApprovalMention(agency=agency, event=rule.value, date=date, drug=ctx.drug,
+                                           indication=indication, cancer_type=cancer, line=line,
+                                           based_on_trial="", prov=prov))
+    return out

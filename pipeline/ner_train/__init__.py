@@ -35,6 +35,7 @@ class CorpusSpec:
     package_name: str        # spaCy package name, installed as "en_<name>"
     scispacy_model: str      # the released scispaCy model trained on this corpus
     scispacy_test_f1: float  # its published test-set entity F1 (scispaCy docs)
+    data_license: str = ""   # licence of the training annotations (the model is derived from them)
 
     @property
     def source_dir(self) -> Path:
@@ -46,8 +47,10 @@ class CorpusSpec:
 
 
 CORPORA: dict[str, CorpusSpec] = {
-    "bc5cdr": CorpusSpec("bc5cdr", "BC5CDR-IOB", "her2_ner_bc5cdr", "en_ner_bc5cdr_md", 84.28),
-    "bionlp13cg": CorpusSpec("bionlp13cg", "BioNLP13CG-IOB", "her2_ner_bionlp13cg", "en_ner_bionlp13cg_md", 77.84),
+    "bc5cdr": CorpusSpec("bc5cdr", "BC5CDR-IOB", "her2_ner_bc5cdr", "en_ner_bc5cdr_md", 84.28,
+                         "CC BY 4.0 (BC5CDR annotations)"),
+    "bionlp13cg": CorpusSpec("bionlp13cg", "BioNLP13CG-IOB", "her2_ner_bionlp13cg", "en_ner_bionlp13cg_md", 77.84,
+                             "CC BY-SA 3.0 (BioNLP13CG annotations)"),
 }
 
 

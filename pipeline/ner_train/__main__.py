@@ -1,0 +1,162 @@
+"""python -m pipeline.ner_train {convert,train,evaluate,package,all} [--corpus bc5cdr|bionlp13cg|both]
+
+    convert   IOB -> ner/corpus/<corpus>/{train,devel,test}.spacy + ner/alignment_<corpus>.json
+    train     spaCy config training (ner/configs/ner.cfg) -> ner/training/<corpus>/<run>/model-best
+    evaluate  test (and devel) split, spaCy's scorer -> ner/metrics.json
+    package   spacy package -> models/en_her2_ner_<corpus>-<version>-py3-none-any.whl and models/en_her2_ner_<corpus>/
+    all       the four in order, timing each step (into ner/metrics.json)
+
+Examples:
+    python -m pipeline.ner_train all --corpus both --max-seconds 2700
+    python -m pipeline.ner_train all --corpus bc5cdr --limit 200 --max-steps 20 --no-record   # smoke run
+    python -m pipeline.ner_train train --corpus bc5cdr --run E1 --set components.tok2vec.model.encode.width=96
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+
+
+def _set_threads(n: int) -> None:
+    # before numpy / thinc are imported
+    for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS", "BLIS_NUM_THREADS"):
+        os.environ[var] = str(n)
+
+
+def _args(argv: list[str] | None) -> argparse.Namespace:
+    p = argparse.ArgumentParser(prog="python -m pipeline.ner_train", description=__doc__,
+                                formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("command", choices=["convert", "pretrain", "train", "evaluate", "package", "all", "report"])
+    p.add_argument("--pretrain-epochs", type=int, default=20, help="epochs of `spacy pretrain` (pretrain command)")
+    p.add_argument("--init-tok2vec", default=None, help="pretrained tok2vec weights (.bin) to start training from")
+    p.add_argument("--corpus", default="both", choices=["bc5cdr", "bionlp13cg", "both"])
+    p.add_argument("--limit", type=int, default=0, help="first N sentences of each split (0 = all)")
+    p.add_argument("--max-seconds", type=float, default=2700, help="training wall-clock budget (0 = none)")
+    p.add_argument("--max-steps", type=int, default=None, help="override training.max_steps")
+    p.add_argument("--config", default=None, help="training config (default ner/configs/ner.cfg)")
+    p.add_argument("--set", dest="overrides", action="append", default=[], metavar="KEY=VALUE",
+                   help="config override, e.g. components.tok2vec.model.encode.width=96 (repeatable)")
+    p.add_argument("--run", default="main", help="training run name (ner/training/<corpus>/<run>)")
+    p.add_argument("--note", default="", help="description of an experiment run (recorded in metrics)")
+    p.add_argument("--threads", type=int, default=1)
+    p.add_argument("--version", default="0.1.0", help="package version")
+    p.add_argument("--out", default=None, help="root for build products (default: the project)")
+    p.add_argument("--no-record", action="store_true", help="do not write ner/metrics.json")
+    return p.parse_args(argv)
+
+
+def main(argv: list[str] | None = None) -> int:
+    a = _args(argv)
+    _set_threads(a.threads)
+
+    import json
+    from pathlib import Path
+
+    from pipeline import ner_train as nt
+    from pipeline.ner_train.convert import convert_corpus
+    from pipeline.ner_train.evaluate import evaluate_model
+    from pipeline.ner_train.metrics import update_metrics
+    from pipeline.ner_train.package import package_model
+    from pipeline.ner_train.train import DEFAULT_CONFIG, parse_overrides, train_model
+
+    root = Path(a.out).resolve() if a.out else nt.PROJECT_ROOT
+    corpus_dir, training_dir = root / "ner" / "corpus", root / "ner" / "training"
+    packages_dir, models_dir = root / "ner" / "packages", root / "models"
+    report_dir = root / "ner"
+    metrics_path = nt.METRICS_FILE if not a.out else root / "ner" / "metrics.json"
+    config = Path(a.config) if a.config else DEFAULT_CONFIG
+    overrides = parse_overrides(a.overrides)
+    experiment = a.run != "main"
+    record = not a.no_record
+    if a.init_tok2vec:
+        overrides["paths.init_tok2vec"] = str(Path(a.init_tok2vec).resolve())
+    if a.command == "report":
+        from pipeline.ner_train.report import update_readme
+
+        update_readme()
+        return 0
+    if a.command == "pretrain":
+        from pipeline.ner_train.pretrain import pretrain_tok2vec, write_raw_text
+
+        keys = ["bc5cdr", "bionlp13cg"] if a.corpus == "both" else [a.corpus]
+        raw = corpus_dir / f"raw_text_{a.corpus}.jsonl"
+        words = write_raw_text([corpus_dir / k for k in keys], raw)
+        out = training_dir / "pretrain" / f"{a.corpus}-{a.run}"
+        info = pretrain_tok2vec(raw, out, config_path=config, max_epochs=a.pretrain_epochs, overrides=overrides)
+        info.update({"raw_text_words": words, "corpora": keys, "tok2vec_overrides":
+                     {k: v for k, v in overrides.items() if k.startswith("components.tok2vec")}})
+        print(json.dumps(info))
+        if record:
+            for k in keys:
+                update_metrics(k, {f"{a.corpus}-{a.run}": info}, path=metrics_path, section="pretraining")
+        return 0
+    keys = ["bc5cdr", "bionlp13cg"] if a.corpus == "both" else [a.corpus]
+
+    def rec(key: str, values: dict, section: str | None = None) -> None:
+        if record:
+            update_metrics(key, values, path=metrics_path, section=section)
+
+    steps = ["convert", "train", "evaluate", "package"] if a.command == "all" else [a.command]
+    if experiment and a.command == "all":
+        steps.remove("package")   # experiment runs are measured, not shipped
+    for key in keys:
+        spec = nt.CORPORA[key]
+        data = corpus_dir / (key if not a.limit else f"{key}-limit{a.limit}")
+        run_dir = training_dir / key / a.run
+        model_best = run_dir / "model-best"
+        rec(key, {"scispacy_model": spec.scispacy_model, "scispacy_test_f1": spec.scispacy_test_f1})
+        for step in steps:
+            t0 = time.monotonic()
+            print(f"=== {key}: {step}", flush=True)
+            if step == "convert":
+                if not spec.source_dir.exists():
+                    print(f"error: {spec.source_dir} not found (../shared/datasets/ner beside the project)", file=sys.stderr)
+                    return 2
+                report = convert_corpus(
+                    spec.source_dir, data, limit=a.limit, also_report_natural=True,
+                    report_path=report_dir / f"alignment_{key}{'' if not a.limit else f'-limit{a.limit}'}.json",
+                )
+                summary = {s: {k: v for k, v in d.items() if k != "examples"} for s, d in report["splits"].items()}
+                print(json.dumps(summary))
+                if not a.limit:
+                    rec(key, {"splits": summary, "misaligned_total": report["misaligned_total"],
+                              "natural_spacing_misaligned_total":
+                                  report.get("natural_spacing_for_comparison", {}).get("misaligned_total")},
+                        section="conversion")
+            elif step == "train":
+                result = train_model(data, run_dir, config_path=config, max_seconds=a.max_seconds,
+                                     max_steps=a.max_steps, overrides=overrides)
+                print(json.dumps({k: v for k, v in result.items() if k != "curve"}))
+                if experiment:
+                    rec(key, {a.run: {"note": a.note, **result}}, section="experiments")
+                elif not a.limit:
+                    rec(key, result, section="training")
+            elif step == "evaluate":
+                test = evaluate_model(model_best, data / "test.spacy")
+                dev = evaluate_model(model_best, data / "devel.spacy")
+                print(json.dumps({"test": {k: test[k] for k in "prf"}, "dev": {k: dev[k] for k in "prf"}}))
+                if experiment:
+                    rec(key, {a.run: {"note": a.note, "test_f": test["f"], "test_p": test["p"],
+                                      "test_r": test["r"], "dev_f": dev["f"]}}, section="experiments")
+                    # merge rather than overwrite the training summary of the run
+                elif not a.limit:
+                    rec(key, {"test": test, "dev": {k: dev[k] for k in ("p", "r", "f")},
+                              "delta_vs_scispacy_f1": round(test["f"] - spec.scispacy_test_f1, 2)})
+            elif step == "package":
+                info = package_model(model_best, packages_dir, models_dir, spec.package_name, a.version,
+                                     description=f"NER trained on {spec.folder} (same corpus as scispaCy's {spec.scispacy_model})",
+                                     license=spec.data_license)
+                print(json.dumps(info))
+                if not a.limit and not experiment:
+                    rec(key, info, section="package")
+            seconds = round(time.monotonic() - t0, 1)
+            print(f"=== {key}: {step} took {seconds} s", flush=True)
+            if not a.limit and not experiment:
+                rec(key, {step: seconds}, section="timings_seconds")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,37 @@
+"""Entity-level P/R/F1 with spaCy's scorer (overall and per label)."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import spacy
+from spacy.tokens import DocBin
+from spacy.training import Example
+
+
+def evaluate_model(model_path: Path | str, docbin_path: Path, batch_size: int = 256) -> dict:
+    nlp = spacy.load(model_path)
+    refs = list(DocBin().from_disk(docbin_path).get_docs(nlp.vocab))
+    examples = [Example(nlp.make_doc(ref.text), ref) for ref in refs]
+    same_tokens = sum(
+        1 for ex in examples if [t.text for t in ex.predicted] == [t.text for t in ex.reference]
+    )
+    scores = nlp.evaluate(examples, batch_size=batch_size)
+    per_type = {
+        label: {k: round(100 * v, 2) for k, v in s.items()}
+        for label, s in sorted((scores.get("ents_per_type") or {}).items())
+    }
+    gold = {}
+    for ref in refs:
+        for ent in ref.ents:
+            gold[ent.label_] = gold.get(ent.label_, 0) + 1
+    for label, n in gold.items():
+        per_type.setdefault(label, {"p": 0.0, "r": 0.0, "f": 0.0})["support"] = n
+    return {
+        "p": round(100 * (scores["ents_p"] or 0), 2),
+        "r": round(100 * (scores["ents_r"] or 0), 2),
+        "f": round(100 * (scores["ents_f"] or 0), 2),
+        "per_label": per_type,
+        "sentences": len(refs),
+        "gold_entities": sum(gold.values()),
+        "tokenization_identical": same_tokens == len(examples),
+    }

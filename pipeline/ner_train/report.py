@@ -1,0 +1,66 @@
+"""Markdown tables from ner/metrics.json (pasted into ner/README.md between
+<!-- metrics:begin --> and <!-- metrics:end --> by `python -m pipeline.ner_train report`)."""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from pipeline.ner_train import CORPORA, METRICS_FILE, NER_DIR
+from pipeline.ner_train.metrics import read_metrics
+
+BEGIN, END = "<!-- metrics:begin -->", "<!-- metrics:end -->"
+
+
+def _f(x) -> str:
+    return "—" if x is None else f"{x:.2f}"
+
+
+def tables(metrics: dict) -> str:
+    out = ["### Test set, entity level (spaCy scorer)", "",
+           "| corpus | our model | P | R | F1 | scispaCy model | scispaCy F1 (published) | Δ F1 |",
+           "| --- | --- | ---: | ---: | ---: | --- | ---: | ---: |"]
+    for key, spec in CORPORA.items():
+        m = metrics.get(key, {})
+        t = m.get("test")
+        if not t:
+            continue
+        out.append(f"| {spec.folder} | {spec.installed_name} | {_f(t['p'])} | {_f(t['r'])} | **{_f(t['f'])}** | "
+                   f"{spec.scispacy_model} | {spec.scispacy_test_f1:.2f} | {t['f'] - spec.scispacy_test_f1:+.2f} |")
+    for key, spec in CORPORA.items():
+        t = metrics.get(key, {}).get("test")
+        if not t:
+            continue
+        out += ["", f"#### Per label, {spec.folder} test", "", "| label | support | P | R | F1 |",
+                "| --- | ---: | ---: | ---: | ---: |"]
+        for label, s in sorted(t["per_label"].items(), key=lambda kv: -kv[1].get("support", 0)):
+            out.append(f"| {label} | {s.get('support', 0)} | {_f(s.get('p'))} | {_f(s.get('r'))} | {_f(s.get('f'))} |")
+    out += ["", "### Training runs and timings", "",
+            "| corpus | steps | epochs | stopped by | best dev F1 | convert s | train s | evaluate s | package s | words/s (corpus/*.txt) |",
+            "| --- | ---: | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: |"]
+    for key, spec in CORPORA.items():
+        m = metrics.get(key, {})
+        tr, ti, sp = m.get("training", {}), m.get("timings_seconds", {}), m.get("speed", {})
+        if not tr:
+            continue
+        out.append(f"| {spec.folder} | {tr.get('steps')} | {tr.get('epochs')} | {tr.get('stopped_by')} | "
+                   f"{_f(tr.get('best_dev_ents_f'))} | {ti.get('convert', '—')} | {ti.get('train', '—')} | "
+                   f"{ti.get('evaluate', '—')} | {ti.get('package', '—')} | {sp.get('words_per_second', '—')} |")
+    for key, spec in CORPORA.items():
+        exps = metrics.get(key, {}).get("experiments", {})
+        if not exps:
+            continue
+        out += ["", f"### Experiment runs, {spec.folder} (same data; each run's own wall-clock budget)", "",
+                "| run | change | train s | steps | epochs | best dev F1 | test P | test R | test F1 |",
+                "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
+        for run, e in sorted(exps.items()):
+            out.append(f"| {run} | {e.get('note', '')} | {e.get('seconds', '—')} | {e.get('steps', '—')} | "
+                       f"{e.get('epochs', '—')} | {_f(e.get('best_dev_ents_f'))} | {_f(e.get('test_p'))} | "
+                       f"{_f(e.get('test_r'))} | {_f(e.get('test_f'))} |")
+    return "\n".join(out)
+
+
+def update_readme(readme: Path = NER_DIR / "README.md", metrics_path: Path = METRICS_FILE) -> None:
+    text = readme.read_text(encoding="utf-8")
+    block = f"{BEGIN}\n{tables(read_metrics(metrics_path))}\n{END}"
+    text = re.sub(re.escape(BEGIN) + r".*?" + re.escape(END), lambda _m: block, text, flags=re.S)
+    readme.write_text(text, encoding="utf-8")

@@ -1,0 +1,90 @@
+"""Config-driven training (spaCy's own `spacy train` machinery) with a wall-clock budget."""
+from __future__ import annotations
+
+import json
+import shutil
+import time
+from pathlib import Path
+from typing import Any, Mapping, Optional
+
+from pipeline.ner_train import CONFIG_DIR
+from pipeline.ner_train.registry import TimeBudgetReached
+
+DEFAULT_CONFIG = CONFIG_DIR / "ner.cfg"
+
+
+def _coerce(value: str) -> Any:
+    """--set values as spaCy's CLI parses them (JSON where possible)."""
+    try:
+        return json.loads(value)
+    except ValueError:
+        return value
+
+
+def parse_overrides(pairs: list[str]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for p in pairs:
+        key, sep, value = p.partition("=")
+        if not sep:
+            raise ValueError(f"--set expects section.key=value, got {p!r}")
+        out[key.strip()] = _coerce(value.strip())
+    return out
+
+
+def read_curve(log_path: Path) -> list[dict]:
+    if not log_path.exists():
+        return []
+    return [json.loads(line) for line in log_path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def train_model(
+    data_dir: Path,
+    output_dir: Path,
+    *,
+    config_path: Path = DEFAULT_CONFIG,
+    max_seconds: float = 0,
+    max_steps: Optional[int] = None,
+    overrides: Optional[Mapping[str, Any]] = None,
+    clean: bool = True,
+) -> dict:
+    """Train on data_dir/train.spacy, select on data_dir/devel.spacy, save
+    output_dir/model-best and model-last. Returns a summary with the learning curve."""
+    from spacy.cli.train import train as spacy_train
+
+    import pipeline.ner_train.registry  # noqa: F401  (registers the config's functions)
+
+    if clean and output_dir.exists():
+        shutil.rmtree(output_dir)
+    output_dir.mkdir(parents=True, exist_ok=True)
+    log_path = output_dir / "training_log.jsonl"
+    ov: dict[str, Any] = {
+        "paths.train": str(data_dir / "train.spacy"),
+        "paths.dev": str(data_dir / "devel.spacy"),
+        "vars.max_seconds": float(max_seconds or 0),
+        "vars.log_path": str(log_path),
+    }
+    if max_steps is not None:
+        ov["training.max_steps"] = int(max_steps)
+    ov.update(overrides or {})
+    t0 = time.monotonic()
+    stopped_by = "max_steps/patience"
+    try:
+        spacy_train(config_path, output_dir, use_gpu=-1, overrides=ov)
+    except TimeBudgetReached:
+        stopped_by = "time budget"
+    seconds = time.monotonic() - t0
+    curve = read_curve(log_path)
+    best = max(curve, key=lambda r: r["score"] or 0.0) if curve else {}
+    return {
+        "config": str(Path(config_path).resolve().relative_to(Path(config_path).resolve().parents[2]))
+        if "ner/configs" in str(Path(config_path).resolve()) else str(config_path),
+        "overrides": {k: v for k, v in ov.items() if not k.startswith(("paths.", "vars.log_path"))},
+        "seconds": round(seconds, 1),
+        "stopped_by": stopped_by,
+        "steps": curve[-1]["step"] if curve else 0,
+        "epochs": curve[-1]["epoch"] if curve else 0,
+        "best_step": best.get("step"),
+        "best_dev_ents_f": round(100 * best["dev_ents_f"], 2) if best.get("dev_ents_f") is not None else None,
+        "curve": [{"step": r["step"], "epoch": r["epoch"], "seconds": r["seconds"],
+                   "dev_ents_f": round(100 * (r["dev_ents_f"] or 0), 2)} for r in curve],
+    }

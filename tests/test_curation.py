@@ -1,0 +1,195 @@
+"""Curation decisions: the file format (with line-numbered errors), the
+`curate` command (through the real CLI and a real store), and apply_curation
+on two runs (decisions survive a re-run; stale ones are found)."""
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT
+from test_diff import two_runs
+
+from pipeline.curation import (
+    EMPTY_FILE,
+    Decision,
+    apply_curation,
+    decision_from_dict,
+    decision_to_dict,
+    dump_decisions,
+    load_decisions,
+    parse_decisions,
+    rejected_rows,
+    upsert_decision_text,
+)
+from pipeline.errors import CurationError
+
+
+def test_the_committed_file_is_empty_and_documents_its_format():
+    path = ROOT / "rules" / "curation.yaml"
+    text = path.read_text(encoding="utf-8")
+    assert load_decisions(path) == ()
+    assert text.startswith("#") and "decisions: []" in text
+    # the example in the header comment is itself a valid entry
+    example = [ln[1:] for ln in text.splitlines() if ln.startswith("#   - ") or ln.startswith("#     ")]
+    parsed = parse_decisions("decisions:\n" + "\n".join(example) + "\n")
+    assert [(d.fact_id, d.action, d.value, d.date) for d in parsed] == [
+        ("3f2a9c0d1e4b5a67", "correct", "79.7", "2026-11-22")]
+
+
+def test_rules_loading_and_rules_hash_ignore_curation(tmp_path):
+    from pipeline.config import rules_hash
+    from pipeline.rules import load_rules
+
+    rules = tmp_path / "rules"
+    shutil.copytree(ROOT / "rules", rules)
+    before = rules_hash(rules)
+    (rules / "curation.yaml").write_text(upsert_decision_text(EMPTY_FILE, Decision("abc", "reject")), encoding="utf-8")
+    assert rules_hash(rules) == before
+    load_rules(rules)
+
+
+@pytest.mark.parametrize("text, line, reason", [
+    ("decisions:\n  - fact_id: a1\n    action: delete\n", 3, "action 'delete' is not one of accept|reject|correct"),
+    ("decisions:\n  - fact_id: a1\n    action: reject\n    curator: Ann\n", 4, "unknown key 'curator'"),
+    ("decisions:\n  - fact_id: a1\n    action: correct\n", 3, "action correct needs a value"),
+    ("decisions:\n  - fact_id: a1\n    action: reject\n    value: '3'\n", 4, "value is only allowed with action correct"),
+    ("decisions:\n  - action: reject\n", 2, "missing fact_id"),
+    ("decisions:\n  - fact_id: a1\n    action: reject\n  - fact_id: a1\n    action: accept\n", 4,
+     "fact a1 already has a decision at line "),
+    ("decisions:\n  - fact_id: a1\n    action: accept\n    date: last week\n", 4, "not an ISO date"),
+    ("decisions:\n  - fact_id: a1\n    action: [reject]\n", 3, "action must be a single value"),
+    ("decisions:\n  - fact_id: a1\n  action: reject\n", 3, "not valid YAML"),
+    ("decisions:\n  - fact_id: 'a1\n", 3, "not valid YAML"),
+    ("decision:\n  - fact_id: a1\n", 1, "unknown top-level key 'decision'"),
+    ("decisions:\n  fact_id: a1\n", 2, "'decisions' must be a list"),
+    ("decisions:\n  - a1 reject\n", 2, "expected a mapping"),
+])
+def test_malformed_file_fails_with_its_line_and_reason(tmp_path, text, line, reason):
+    path = tmp_path / "curation.yaml"
+    path.write_text(EMPTY_FILE.replace("decisions: []\n", "") + text, encoding="utf-8")
+    header = EMPTY_FILE.count("\n") - 1
+    with pytest.raises(CurationError) as exc:
+        load_decisions(path)
+    msg = str(exc.value)
+    assert msg.startswith(f"E401 {path}: line {line + header}: ") and reason in msg and "\n" not in msg
+
+
+def test_decisions_round_trip_through_the_file_format():
+    ds = (Decision("0a1b2c3d4e5f6a7b", "correct", value="1e3", note="multi\nline: note # not a comment", by="Ann",
+                   date="2026-11-22"),
+          Decision("123", "reject", note="yes"),            # looks like a number / a YAML bool: stays a string
+          Decision("ffff000011112222", "accept", by="Bo Ö"))
+    for d in ds:
+        assert decision_from_dict(decision_to_dict(d)) == d
+    assert parse_decisions(dump_decisions(ds)) == ds
+
+
+def test_upsert_keeps_comments_and_other_entries_and_replaces_a_changed_mind():
+    text = ("# my header\ndecisions:   # the list\n"
+            "  - fact_id: aaaa   # first\n    action: accept\n    note: fine\n"
+            "  # a comment between entries\n"
+            "  - fact_id: bbbb\n    action: reject\n")
+    t2 = upsert_decision_text(text, Decision("cccc", "correct", value="55%"))
+    assert t2.startswith(text) and [d.fact_id for d in parse_decisions(t2)] == ["aaaa", "bbbb", "cccc"]
+    t3 = upsert_decision_text(t2, Decision("aaaa", "reject", note="wrong trial"))
+    assert "# my header\n" in t3 and "# a comment between entries\n" in t3 and "# the list" in t3
+    assert [(d.fact_id, d.action) for d in parse_decisions(t3)] == [("aaaa", "reject"), ("bbbb", "reject"),
+                                                                    ("cccc", "correct")]
+    assert t3.endswith("  - fact_id: cccc\n    action: correct\n    value: 55%\n")
+    # entries written at column 0 by hand keep that indentation
+    t4 = upsert_decision_text("decisions:\n- fact_id: x1\n  action: accept\n", Decision("x2", "reject"))
+    assert t4 == "decisions:\n- fact_id: x1\n  action: accept\n- fact_id: x2\n  action: reject\n"
+    # the empty committed file gets a block list
+    t5 = upsert_decision_text(EMPTY_FILE, Decision("x3", "accept"))
+    assert t5.startswith(EMPTY_FILE.replace("decisions: []\n", "")) and parse_decisions(t5)[0].fact_id == "x3"
+
+
+def test_apply_curation_rejects_corrects_accepts_and_survives_a_rerun():
+    old, new = two_runs()
+    by_name = {f.field("trial") or f.field("drug"): f for f in old.facts}
+    decisions = [
+        Decision(by_name["KEYNOTE-811"].fact_id, "reject", note="pembrolizumab combination, not a HER2 drug result",
+                 by="Ann", date="2026-11-20"),
+        Decision(by_name["MOUNTAINEER"].fact_id, "correct", value="38.1%", note="final analysis", by="Ann"),
+        Decision(by_name["ToGA"].fact_id if "ToGA" in by_name else by_name["trastuzumab"].fact_id, "accept", by="Bo"),
+        Decision(by_name["POLISH"].fact_id, "accept", by="Bo"),
+    ]
+    kept1, rejected1, stale1 = apply_curation(old.facts, decisions)
+    assert not stale1 and [f.fact_id for f in rejected1] == [decisions[0].fact_id]
+    # the second run re-extracts everything: the decisions still apply by fact_id
+    kept, rejected, stale = apply_curation(new.facts, decisions)
+    assert [f.fact_id for f in rejected] == [decisions[0].fact_id] and rejected[0].curation == "rejected"
+    assert decisions[0].fact_id not in {f.fact_id for f in kept}
+    ids = {f.fact_id: f for f in kept}
+    m = ids[decisions[1].fact_id]
+    assert (m.value, m.curation, m.status) == ("38.1%", "corrected", "conflict")
+    assert m.curation_note.replace(" %", "%").startswith("extracted value: 38.1% / 55%") and "final analysis" in m.curation_note
+    assert ids[decisions[2].fact_id].curation == "accepted"
+    assert [d.fact_id for d in stale] == [by_name["POLISH"].fact_id]          # its document was removed
+    assert len(kept) + len(rejected) == len(new.facts)
+    untouched = [f for f in kept if f.fact_id not in {d.fact_id for d in decisions}]
+    assert untouched and all(f.curation == "" for f in untouched)
+    row = rejected_rows(rejected, decisions)[0]
+    assert row["fact_id"] == decisions[0].fact_id and row["by"] == "Ann" and "KEYNOTE-811" in row["statement"]
+
+
+# ---------------------------------------------------------------- the CLI, with a real store
+
+def _cli(args: list[str], rules: Path, out: Path) -> subprocess.CompletedProcess:
+    env = dict(os.environ, HER2_RULES_DIR=str(rules), HER2_OUT=str(out))
+    return subprocess.run([sys.executable, "-m", "pipeline", "curate", *args], capture_output=True, text=True,
+                          cwd=ROOT, env=env, timeout=120)
+
+
+@pytest.fixture
+def rules_copy(tmp_path) -> Path:
+    rules = tmp_path / "rules"
+    rules.mkdir()
+    shutil.copy(ROOT / "rules" / "curation.yaml", rules / "curation.yaml")
+    return rules
+
+
+def test_curate_command_without_a_store_records_decisions(tmp_path, rules_copy):
+    out = tmp_path / "out"
+    r = _cli(["abc123", "--reject", "--note", "not HER2-targeted", "--by", "Ann"], rules_copy, out)
+    assert r.returncode == 0, r.stderr
+    assert "reject fact abc123" in r.stdout
+    r = _cli(["def456", "--correct", "12.5", "--by", "Bo"], rules_copy, out)
+    assert r.returncode == 0, r.stderr
+    ds = load_decisions(rules_copy / "curation.yaml")
+    assert [(d.fact_id, d.action, d.value, d.note, d.by) for d in ds] == [
+        ("abc123", "reject", "", "not HER2-targeted", "Ann"), ("def456", "correct", "12.5", "", "Bo")]
+    assert all(len(d.date) == 10 for d in ds)
+    text = (rules_copy / "curation.yaml").read_text(encoding="utf-8")
+    assert text.startswith(EMPTY_FILE.replace("decisions: []\n", ""))     # the comment header is kept
+
+
+def test_curate_command_checks_the_fact_exists_in_the_latest_run(tmp_path, rules_copy):
+    from pipeline.store import Store
+
+    out = tmp_path / "out"
+    _, new = two_runs()
+    with Store.open(f"sqlite:///{out / '.store' / 'runs.sqlite'}") as store:
+        store.record_run(new.run, new.documents, [], new.facts)
+    fact = new.facts[0]
+    r = _cli(["0000000000000000", "--accept", "--by", "Ann"], rules_copy, out)
+    assert r.returncode == 2 and r.stderr.strip() == "error: E402 fact 0000000000000000: not found in the latest run"
+    assert load_decisions(rules_copy / "curation.yaml") == ()
+    r = _cli([fact.fact_id, "--accept", "--by", "Ann"], rules_copy, out)
+    assert r.returncode == 0, r.stderr
+    assert fact.fact_id in r.stdout and "accept" in r.stdout
+    assert [d.fact_id for d in load_decisions(rules_copy / "curation.yaml")] == [fact.fact_id]
+
+
+def test_curate_command_reports_a_malformed_file_in_one_line(tmp_path, rules_copy):
+    (rules_copy / "curation.yaml").write_text("decisions:\n  - fact_id: a\n    action: maybe\n", encoding="utf-8")
+    r = _cli(["abc", "--accept"], rules_copy, tmp_path / "out")
+    assert r.returncode == 2
+    assert r.stderr.strip() == (f"error: E401 {rules_copy / 'curation.yaml'}: line 3: decision 1: action 'maybe' "
+                                "is not one of accept|reject|correct")
+    assert "Traceback" not in r.stderr

@@ -1,0 +1,177 @@
+"""NER training code, really run: IOB conversion onto scispaCy's tokenization
+(with misalignment reporting), a few seconds of spaCy config training on a
+200-sentence slice of BC5CDR, spacy.load() of the saved model (the way
+pipeline/nlp.py loads Settings.ner_model) and packaging. Accuracy is not
+asserted here (full training runs outside CI; figures in ner/metrics.json)."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+import spacy
+from spacy.tokens import Doc, DocBin
+
+from pipeline.ner_train import CORPORA, label_for
+from pipeline.ner_train.convert import (
+    build_text, convert_corpus, convert_lines, iob_spans, read_iob, scispacy_nlp, sentence_to_doc,
+)
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED_NER = ROOT.parent / "shared" / "datasets" / "ner"
+
+# "Selegiline" is a chemical inside the running-text token "Selegiline-induced":
+# with natural spacing scispaCy keeps "Selegiline-induced" whole, so the entity cannot align.
+SNIPPET = """Selegiline\tB-Chemical
+-\tO
+induced\tO
+postural\tB-Disease
+hypotension\tI-Disease
+in\tO
+Parkinson\tB-Disease
+'\tI-Disease
+s\tI-Disease
+disease\tI-Disease
+.\tO
+
+Cocaine\tB-Chemical
+abuse\tO
+and\tO
+HER2\tB-Gene_or_gene_product
+-\tO
+positive\tO
+tumours\tB-Cancer
+.\tO
+"""
+
+
+def test_read_iob_and_spans():
+    sents = list(read_iob(SNIPPET.splitlines(keepends=True)))
+    assert len(sents) == 2 and len(sents[0]) == 11
+    tags = [t for _, t in sents[0]]
+    assert iob_spans(tags) == [(0, 1, "CHEMICAL"), (3, 5, "DISEASE"), (6, 10, "DISEASE")]
+    # IOB1: an I- tag that does not continue its type starts an entity
+    assert iob_spans(["O", "I-Cell", "I-Cell", "I-Cancer"]) == [(1, 3, "CELL"), (3, 4, "CANCER")]
+    assert label_for("Multi-tissue_structure") == "MULTI_TISSUE_STRUCTURE"
+
+
+def test_build_text_offsets():
+    toks = ["Selegiline", "-", "induced", "(", "5", "mg", ")", "."]
+    text, offs = build_text(toks, "space")
+    assert [text[s:e] for s, e in offs] == toks
+    text, offs = build_text(toks, "natural")
+    assert text == "Selegiline-induced (5 mg)."
+    assert [text[s:e] for s, e in offs] == toks
+
+
+def test_space_joined_text_aligns_every_entity():
+    nlp = scispacy_nlp()
+    docs, res = convert_lines(nlp, SNIPPET.splitlines(keepends=True), split="t", spacing="space")
+    assert res.misaligned == []
+    assert res.entities == 6
+    assert [(e.text, e.label_) for e in docs[0].ents] == [
+        ("Selegiline", "CHEMICAL"), ("postural hypotension", "DISEASE"), ("Parkinson ' s disease", "DISEASE")]
+
+
+def test_misaligned_entity_is_reported_and_marked_missing(tmp_path):
+    nlp = scispacy_nlp()
+    pairs = next(read_iob(SNIPPET.splitlines(keepends=True)))
+    doc, bad = sentence_to_doc(nlp, pairs, spacing="natural", split="train", index=0)
+    assert doc.text.startswith("Selegiline-induced postural hypotension")
+    assert doc[0].text == "Selegiline-induced"           # scispaCy's tokenization
+    assert len(bad) == 1
+    m = bad[0]
+    assert (m.entity, m.label, m.start_char, m.end_char, m.tokens) == (
+        "Selegiline", "CHEMICAL", 0, 10, ("Selegiline-induced",))
+    # the aligned entities survive; the misaligned one is neither entity nor O
+    assert [(e.text, e.label_) for e in doc.ents][0] == ("postural hypotension", "DISEASE")
+    assert doc[0].ent_iob_ == "" and doc[1].ent_iob_ == "B"
+
+    # the whole-corpus converter writes the count and examples to a report file
+    src = tmp_path / "src"
+    src.mkdir()
+    for split in ("train", "devel", "test"):
+        (src / f"{split}.tsv").write_text(SNIPPET, encoding="utf-8")
+    report_path = tmp_path / "alignment.json"
+    report = convert_corpus(src, tmp_path / "out", spacing="natural", report_path=report_path)
+    saved = json.loads(report_path.read_text(encoding="utf-8"))
+    assert saved == json.loads(json.dumps(report))
+    # per split: Selegiline in "Selegiline-induced" and HER2 in "HER2-positive"
+    assert saved["splits"]["train"]["misaligned"] == 2
+    assert saved["misaligned_total"] == 6
+    assert {e["entity"] for e in saved["splits"]["test"]["examples"]} == {"Selegiline", "HER2"}
+    assert saved["splits"]["train"]["examples"][1]["scispacy_tokens"] == ["HER2-positive"]
+    # and the DocBin files hold the gold entities on scispaCy's tokens
+    docs = list(DocBin().from_disk(tmp_path / "out" / "train.spacy").get_docs(nlp.vocab))
+    assert [t.text for t in docs[1]] == [t.text for t in nlp(docs[1].text)]
+    assert [(e.text, e.label_) for e in docs[1].ents] == [("Cocaine", "CHEMICAL"), ("tumours", "CANCER")]
+
+
+TRICKY = [
+    "Trastuzumab deruxtecan (T-DXd; DS-8201a) improved PFS vs T-DM1 in HER2-positive mBC (HR 0.28, 95% CI 0.22-0.37).",
+    "Selegiline-induced postural hypotension in Parkinson's disease; IL-2R/CD25+ cells (p<0.001).",
+]
+
+
+@pytest.fixture(scope="module")
+def trained(tmp_path_factory):
+    """200 BC5CDR sentences per split, a tiny tok2vec, ~30 updates: seconds, not minutes."""
+    src = SHARED_NER / CORPORA["bc5cdr"].folder
+    if not src.exists():
+        pytest.skip(f"../shared/datasets/ner/BC5CDR-IOB is not available beside the project root ({src})")
+    from pipeline.ner_train.train import train_model
+
+    root = tmp_path_factory.mktemp("ner")
+    report = convert_corpus(src, root / "corpus", limit=200, report_path=root / "alignment.json")
+    assert report["splits"]["train"]["sentences"] == 200
+    assert report["misaligned_total"] == 0          # space-joined text: every entity aligns
+    summary = train_model(
+        root / "corpus", root / "training", max_seconds=60, max_steps=30,
+        overrides={
+            "components.tok2vec.model.encode.width": 32,
+            "components.tok2vec.model.encode.depth": 1,
+            "components.tok2vec.model.embed.rows": [1000, 500, 500, 500],
+            "training.eval_frequency": 10,
+        },
+    )
+    return root, summary
+
+
+def test_short_training_saves_a_loadable_scispacy_tokenized_model(trained):
+    root, summary = trained
+    model_best = root / "training" / "model-best"
+    assert (model_best / "config.cfg").exists() and (root / "training" / "model-last").exists()
+    assert summary["steps"] == 30 and [r["step"] for r in summary["curve"]] == [0, 10, 20, 30]
+
+    nlp = spacy.load(model_best)                   # how pipeline/nlp.py loads Settings.ner_model
+    assert nlp.pipe_names == ["tok2vec", "ner"]
+    assert set(nlp.get_pipe("ner").labels) == {"CHEMICAL", "DISEASE"}
+    doc = nlp(TRICKY[0])
+    assert isinstance(doc, Doc)
+    assert isinstance(doc.ents, tuple)
+    assert {e.label_ for e in doc.ents} <= {"CHEMICAL", "DISEASE"}
+    # the saved tokenizer is scispaCy's, not spaCy's English default
+    sci = scispacy_nlp()
+    for text in TRICKY:
+        assert [t.text for t in nlp.make_doc(text)] == [t.text for t in sci(text)]
+    assert [t.text for t in nlp.make_doc(TRICKY[1])] != [t.text for t in spacy.blank("en")(TRICKY[1])]
+
+
+def test_evaluate_and_package(trained, tmp_path):
+    from pipeline.ner_train.evaluate import evaluate_model
+    from pipeline.ner_train.package import package_model
+
+    root, _ = trained
+    scores = evaluate_model(root / "training" / "model-best", root / "corpus" / "test.spacy")
+    assert scores["sentences"] == 200 and scores["tokenization_identical"]
+    assert set(scores["per_label"]) == {"CHEMICAL", "DISEASE"}
+    assert 0.0 <= scores["f"] <= 100.0 and scores["gold_entities"] == 421
+
+    info = package_model(root / "training" / "model-best", tmp_path / "packages", tmp_path / "models",
+                         "her2_ner_test", "0.0.1")
+    assert info["package"] == "en_her2_ner_test"
+    wheel = tmp_path / info["wheel"]
+    assert wheel.exists() and wheel.name.startswith("en_her2_ner_test-0.0.1-")
+    nlp = spacy.load(tmp_path / info["model_path"])
+    assert nlp.meta["name"] == "her2_ner_test"
+    assert isinstance(nlp("HER2-positive breast cancer treated with trastuzumab.").ents, tuple)

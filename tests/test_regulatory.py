@@ -1,0 +1,297 @@
+"""Regulatory and guideline events on real corpus sentences and realistic phrasings:
+agency, event, drug, date at the precision written, cancer type, line, trial basis;
+negated and hypothetical statements give nothing; table cells give one event per agency."""
+from __future__ import annotations
+
+import pytest
+
+from conftest import annotate_text
+from pipeline.extract.context import DocView
+from pipeline.extract.regulatory import extract_approvals, find_lines, lines_value, normalize_date
+
+DOC0 = "000_295cffc29131faf6.txt"
+DOC2 = "002_a0f38ae1b1a028d1.txt"
+DOC4 = "004_bee61af27c55501b.txt"
+
+
+@pytest.fixture(scope="module")
+def approvals(views):
+    """Events of every corpus document, extracted once for the module."""
+    return {name: extract_approvals(v) for name, v in views.items()}
+
+
+def sentence_events(found, fragment):
+    """Events whose sentence contains `fragment` (sentence-level events only)."""
+    return [m for m in found if fragment in m.prov.sentence and not m.prov.table_id]
+
+
+def one(found, fragment):
+    hits = sentence_events(found, fragment)
+    assert len(hits) == 1, [(m.agency, m.event, m.drug, m.prov.quote) for m in hits]
+    return hits[0]
+
+
+def events(text, rules, pipes, heading=""):
+    body = (heading + "\n\n" if heading else "") + text
+    ann = annotate_text("Review\n\nIntroduction\n\n" + body, rules, pipes)
+    found = extract_approvals(DocView(ann, rules))
+    for m in found:
+        assert ann.doc.text[m.prov.char_start:m.prov.char_end] == m.prov.quote
+    return found
+
+
+# ---- real sentences from the corpus
+
+
+def test_day_precision_date_and_line(approvals):
+    # "Lapatinib was approved by the FDA on March 13, 2007 for second-line treatment in patients with advanced
+    #  or metastatic breast cancer with HER2 overexpression [54]."
+    m = one(approvals[DOC0], "Lapatinib was approved by the FDA on March 13, 2007")
+    assert (m.agency, m.event, m.date, m.drug, m.cancer_type, m.line) == (
+        "FDA", "approval", "2007-03-13", "lapatinib", "breast", "second-line")
+    assert m.indication == "advanced or metastatic breast cancer with HER2 overexpression"
+    assert m.prov.quote == "approved by the FDA" and m.prov.extractor == "regulatory:approval"
+
+
+def test_agency_before_trigger_and_relative_clause_is_not_negation(approvals):
+    # "... who had not received prior trastuzumab therapy": the cue is inside a relative clause
+    m = one(approvals[DOC0], "The NMPA approved pyrotinib on August 16, 2018")
+    assert (m.agency, m.date, m.drug, m.cancer_type) == ("NMPA", "2018-08-16", "pyrotinib", "breast")
+    assert m.indication == "recurrent or metastatic HER2-positive breast cancer"
+
+
+def test_month_precision_and_trial_basis_in_sentence(approvals):
+    m = one(approvals[DOC0], "the FDA approved trastuzumab for treating HER2-overexpressing gastric")
+    assert (m.agency, m.event, m.date, m.drug, m.cancer_type, m.based_on_trial) == (
+        "FDA", "approval", "2010-01", "trastuzumab", "gastric", "TOGA")
+
+
+def test_combination_regimen_and_basis_in_next_sentence(approvals):
+    # "... the FDA approved tucatinib in combination with trastuzumab and capecitabine ... [58]. These findings
+    #  are based on the results from the phase III clinical trial (HER2CLIMB) [59]."
+    m = one(approvals[DOC0], "In 2020, the FDA approved tucatinib")
+    assert (m.date, m.drug, m.based_on_trial) == ("2020", "capecitabine + trastuzumab + tucatinib", "HER2CLIMB")
+
+
+def test_year_and_trials_named_in_following_sentence(approvals):
+    m = one(approvals[DOC0], "Pertuzumab (Perjeta) was approved for marketing by the FDA in 2012")
+    assert (m.agency, m.date, m.drug) == ("FDA", "2012", "pertuzumab")
+    assert "CLEOPATRA" in m.based_on_trial.split("; ")
+
+
+def test_designations(approvals):
+    found = approvals[DOC0]
+    ft = one(found, "Zanidatamab was granted fast track status by the FDA")
+    assert (ft.event, ft.agency, ft.date, ft.drug, ft.cancer_type, ft.line) == (
+        "fast_track", "FDA", "2019", "zanidatamab", "gastroesophageal", "first-line")
+    syd = one(found, "the FDA has granted Fast Track designation to SYD985")
+    assert (syd.event, syd.drug) == ("fast_track", "trastuzumab duocarmazine")
+    # "Based on this study, the FDA granted RC48 "Breakthrough Therapy Designation"." -> the study of the sentence before
+    btd = one(found, "the FDA granted RC48")
+    assert (btd.event, btd.drug, btd.based_on_trial) == ("breakthrough_therapy", "disitamab vedotin", "RC48-C005")
+    zw = one(found, "ZW25 has been granted breakthrough therapy status")
+    assert (zw.event, zw.drug, zw.cancer_type) == ("breakthrough_therapy", "zanidatamab", "biliary")
+
+
+def test_approval_and_guideline_in_one_sentence(approvals):
+    # "Therefore, RC48 was approved by CFDA for use in uroepithelial cancer treatment and was recommended by the
+    #  CSCO guidelines."
+    hits = sentence_events(approvals[DOC0], "RC48 was approved by CFDA")
+    assert sorted((m.agency, m.event, m.drug, m.cancer_type) for m in hits) == [
+        ("CSCO", "guideline_recommendation", "disitamab vedotin", "urothelial"),
+        ("NMPA", "approval", "disitamab vedotin", "urothelial")]
+
+
+def test_guideline_recommendations(approvals):
+    found = approvals[DOC0]
+    bil = one(found, "guidelines recommend trastuzumab and pertuzumab for the treatment of advanced biliary")
+    assert (bil.agency, bil.event, bil.drug, bil.cancer_type, bil.based_on_trial) == (
+        "NCCN", "guideline_recommendation", "pertuzumab + trastuzumab", "biliary", "MYPATHWAY")
+    crc = one(found, "NCCN guidelines now recommend using trastuzumab combined with pertuzumab and lapatinib")
+    assert (crc.drug, crc.cancer_type, crc.line) == ("lapatinib + pertuzumab + trastuzumab", "colorectal", "first-line")
+    csco = one(found, "has classified pyrotinib as recommended")
+    assert (csco.agency, csco.date, csco.drug) == ("CSCO", "2020", "pyrotinib")
+
+
+def test_later_line_and_trial_basis(approvals):
+    m = one(approvals[DOC0], "The FDA-approved T-DXd for the backline treatment")
+    assert (m.drug, m.cancer_type, m.line, m.based_on_trial) == ("trastuzumab deruxtecan", "nsclc", "later-line", "DESTINY-LUNG02")
+
+
+def test_colon_list_gives_one_event_per_drug(approvals):
+    hits = sentence_events(approvals[DOC0], "there are two FDA-approved ADCs for the treatment of breast cancer")
+    assert sorted(m.drug for m in hits) == ["trastuzumab deruxtecan", "trastuzumab emtansine"]
+
+
+def test_citation_years_are_not_dates(approvals):
+    # "... in 1998 with its FDA approval as the first-line adjuvant therapy (Chilà et al., 2021; ...)"
+    m = one(approvals[DOC2], "trastuzumab marking a pivotal moment in 1998")
+    assert (m.agency, m.date, m.drug, m.line) == ("FDA", "1998", "trastuzumab", "first-line, adjuvant")
+    # "... is also recommended by the 2023 ESMO guidelines for HER2-positive breast cancer brain metastases (Rao et al., 2025)."
+    esmo = one(approvals[DOC2], "is also recommended by the 2023 ESMO guidelines")
+    assert (esmo.agency, esmo.date, esmo.drug, esmo.cancer_type) == ("ESMO", "2023", "chemotherapy + tucatinib", "breast")
+
+
+def test_jurisdiction_and_footnotes_without_a_drug(approvals):
+    # "* FDA approval for HER2+ advanced breast cancer; ** FDA approval for HER2-low ...; *** pyrotinib is currently
+    #  approved in China only." -> only the pyrotinib statement, attributed to China's regulator
+    found = approvals[DOC4]
+    assert [(m.agency, m.drug, m.prov.quote) for m in found] == [("NMPA", "pyrotinib", "approved in China")]
+
+
+def test_negated_corpus_sentences_give_nothing(approvals):
+    found = approvals[DOC0]
+    assert not sentence_events(found, "are not yet approved for urothelial carcinoma treatment by the FDA")
+    assert not sentence_events(found, "no HER2-targeted drug has been approved for biliary malignancies")
+
+
+# ---- realistic phrasings
+
+
+@pytest.mark.parametrize("text", [
+    "Trastuzumab has not yet been approved by the FDA for urothelial carcinoma.",
+    "Zanidatamab is expected to be approved by the FDA for biliary tract cancer.",
+    "While no HER2-targeted drug such as trastuzumab has been approved by the FDA for biliary malignancies yet, trials continue.",
+    "A biologics license application for zanidatamab was submitted to the FDA for biliary tract cancer.",
+    "Zanidatamab could be approved by the FDA for biliary tract cancer in the near future.",
+    "Trastuzumab was not approved by the EMA for gastric cancer.",
+])
+def test_negated_or_hypothetical_statements_are_not_events(text, rules, pipes):
+    assert events(text, rules, pipes) == []
+
+
+def test_asserted_control_is_an_event(rules, pipes):
+    (m,) = events("Trastuzumab has been approved by the FDA for urothelial carcinoma.", rules, pipes)
+    assert (m.agency, m.event, m.drug, m.cancer_type) == ("FDA", "approval", "trastuzumab", "urothelial")
+
+
+def test_two_agencies_give_two_events(rules, pipes):
+    found = events("Trastuzumab deruxtecan was approved by the FDA and EMA in 2022 for HER2-low metastatic breast cancer.",
+                   rules, pipes)
+    assert sorted((m.agency, m.date, m.drug, m.indication) for m in found) == [
+        ("EMA", "2022", "trastuzumab deruxtecan", "HER2-low metastatic breast cancer"),
+        ("FDA", "2022", "trastuzumab deruxtecan", "HER2-low metastatic breast cancer")]
+
+
+def test_each_trigger_keeps_its_own_drug_and_date(rules, pipes):
+    found = events("Pertuzumab was approved by the FDA in 2012, and T-DM1 was approved by the FDA in February 2013.",
+                   rules, pipes)
+    assert [(m.drug, m.date) for m in found] == [("pertuzumab", "2012"), ("trastuzumab emtansine", "2013-02")]
+    found = events("Tucatinib was granted priority review by the FDA and approval was granted on April 17, 2020 [58].",
+                   rules, pipes)
+    assert [(m.event, m.date) for m in found] == [("priority_review", ""), ("approval", "2020-04-17")]
+
+
+def test_meeting_and_citation_years_are_not_dates(rules, pipes):
+    (m,) = events("The FDA approved zanidatamab for biliary tract cancer based on results presented at the 2021 ASCO meeting.",
+                  rules, pipes)
+    assert m.date == ""
+    (m,) = events("In May 2021, the FDA granted accelerated approval to trastuzumab deruxtecan for HER2-mutant NSCLC based "
+                  "on DESTINY-Lung02 (Cortés et al., 2022).", rules, pipes)
+    assert (m.event, m.date, m.cancer_type, m.based_on_trial) == ("accelerated_approval", "2021-05", "nsclc", "DESTINY-LUNG02")
+
+
+def test_conditional_approval_with_line_series(rules, pipes):
+    (m,) = events("Pyrotinib received conditional approval from the NMPA in 2018 for second- or third-line treatment of "
+                  "HER2-positive metastatic breast cancer.", rules, pipes)
+    assert (m.agency, m.event, m.date, m.line, m.indication) == (
+        "NMPA", "conditional_approval", "2018", "second-line, third-line", "HER2-positive metastatic breast cancer")
+
+
+# ---- tables
+
+
+def test_table_cell_gives_one_event_per_agency(approvals, views):
+    text = views[DOC0].text
+    tdm1 = [m for m in approvals[DOC0] if m.prov.table_id and m.drug == "trastuzumab emtansine"]
+    assert sorted(m.agency for m in tdm1) == ["EMA", "FDA"]
+    for m in tdm1:
+        assert m.prov.quote == "(FDA/EMA Approved)" == text[m.prov.char_start:m.prov.char_end]
+        assert (m.event, m.cancer_type, m.line, m.indication) == (
+            "approval", "breast", "adjuvant, neoadjuvant, second-line", "HER2-overexpressing breast cancer")
+        assert m.prov.extractor == "regulatory:table:T2" and m.prov.row is not None
+
+
+def test_table_cell_single_agency_and_column_cancer(approvals):
+    rc48 = sorted((m.agency, m.cancer_type, m.line) for m in approvals[DOC0]
+                  if m.prov.table_id and m.drug == "disitamab vedotin")
+    assert rc48 == [("NMPA", "gastric", "second-line, third-line"), ("NMPA", "urothelial", "second-line")]
+
+
+# ---- dates and lines
+
+
+@pytest.mark.parametrize("text,iso", [
+    ("March 13, 2007", "2007-03-13"),
+    ("in January 2010", "2010-01"),
+    ("in 1998", "1998"),
+    ("In 2019,", "2019"),
+    ("2020", "2020"),
+    ("on 16 August 2018", "2018-08-16"),
+    ("Breast Cancer, Version 3.2022", ""),
+    ("presented at the 2021 ASCO meeting", ""),
+    ("(Cortés et al., 2022)", ""),
+])
+def test_normalize_date(text, iso, rules):
+    assert normalize_date(text, rules) == iso
+
+
+@pytest.mark.parametrize("text,line", [
+    ("(Adjuvant, Second - and third-line therapy)", "adjuvant, second-line, third-line"),
+    ("(Late first-line therapy, second and third line therapy)", "first-line, second-line, third-line"),
+    ("in the extended adjuvant setting", "extended adjuvant"),
+    ("for the backline treatment", "later-line"),
+])
+def test_lines(text, line, rules):
+    assert lines_value(find_lines(text, rules)) == line
+
+
+# ---- provenance
+
+
+def test_provenance_invariant_for_every_event(approvals, views):
+    n = 0
+    for name, found in approvals.items():
+        text = views[name].text
+        for m in found:
+            assert m.prov.char_start is not None
+            assert text[m.prov.char_start:m.prov.char_end] == m.prov.quote
+            assert m.prov.extractor.startswith("regulatory:")
+            n += 1
+    assert n >= 40
+
+
+def test_prior_therapy_is_not_the_approved_drug(rules, pipes):
+    (m,) = events("The FDA approved capecitabine for patients previously treated with trastuzumab in 2001.", rules, pipes)
+    assert (m.drug, m.date) == ("capecitabine", "2001")
+
+
+def test_cue_scope_ends_at_a_new_subject(rules, pipes):
+    # "failed" governs "trastuzumab", not the approval in the main clause
+    (m,) = events("In patients who failed trastuzumab, the FDA approved trastuzumab deruxtecan in 2019.", rules, pipes)
+    assert (m.agency, m.drug, m.date) == ("FDA", "trastuzumab deruxtecan", "2019")
+
+
+def test_table_cell_without_parentheses(rules, pipes):
+    text = ("HER2 drugs are reviewed here.\n\nTable 1 Regulatory status of HER2-targeted agents\n\n"
+            "Drug\tBreast cancer\tGastric cancer\nTucatinib\tApproved by FDA and EMA (2020)\t-\n"
+            "Trastuzumab\t-\tFDA approved in January 2010\n\nDiscussion\n\nMore text follows here.")
+    found = events(text, rules, pipes)
+    assert sorted((m.agency, m.drug, m.cancer_type, m.date, m.prov.quote) for m in found) == [
+        ("EMA", "tucatinib", "breast", "2020", "Approved by FDA and EMA"),
+        ("FDA", "trastuzumab", "gastric", "2010-01", "FDA approved"),
+        ("FDA", "tucatinib", "breast", "2020", "Approved by FDA and EMA")]
+    assert all(m.prov.table_id == "T1" for m in found)
+
+
+def test_anaphoric_basis_takes_the_trial_of_the_previous_sentence(approvals):
+    # "... phase III study, DESTINY-Breast04 [65]. This finding provides a novel justification ..., thereby
+    #  compelling the use of FDA-approved T-DXd for the treatment of patients with low HER2 expression in breast cancer."
+    m = one(approvals[DOC0], "compelling the use of FDA-approved T-DXd")
+    assert (m.drug, m.indication, m.based_on_trial) == (
+        "trastuzumab deruxtecan", "low HER2 expression in breast cancer", "DESTINY-BREAST04")
+
+
+def test_table_first_block_gives_trastuzumab_per_agency_and_column(approvals):
+    rows = sorted((m.agency, m.cancer_type) for m in approvals[DOC0] if m.prov.table_id and m.drug == "trastuzumab")
+    assert rows == [("EMA", "breast"), ("EMA", "gastric"), ("FDA", "breast"), ("FDA", "gastric")]
