@@ -66,6 +66,9 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     args = build_parser().parse_args(argv)
     logging.basicConfig(level=logging.DEBUG if args.verbose else logging.INFO,
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    if not args.verbose:       # one line per HTTP call to Prefect's local API server is noise
+        for name in ("httpx", "httpcore"):
+            logging.getLogger(name).setLevel(logging.WARNING)
     try:
         if args.command == "run":
             return _run(args)
@@ -108,7 +111,10 @@ def _run(args) -> int:
     s = Settings.resolve(**kwargs)
     summary = main_flow(corpus=str(s.corpus), out=str(s.out), store_url=args.store_url, ner_model=args.ner_model)
     print(f"run {summary.get('run_id') or '-'}: {summary['n_documents']} documents, {summary['n_failed']} failed, "
-          f"{summary['n_reused']} reused, {summary['n_mentions']} mentions -> {s.out}")
+          f"{summary['n_reused']} reused, {summary['n_mentions']} mentions, {summary.get('n_facts', 0)} facts "
+          f"({summary.get('n_conflicts', 0)} conflicts) -> {s.out}")
+    if summary.get("report"):
+        print(f"curator report: {summary['report']}")
     for f in summary["failures"]:
         print(f"FAILED {f}", file=sys.stderr)
     return 1 if summary["n_failed"] else 0

@@ -19,6 +19,7 @@ from prefect import flow, get_run_logger, task
 from prefect.futures import as_completed
 
 from pipeline.config import Settings, code_version, rules_hash
+from pipeline.curation import curation_path, load_decisions
 from pipeline.errors import Errors
 from pipeline.ingest import failed_document, list_corpus
 from pipeline.model import DocResult
@@ -52,8 +53,10 @@ def main_flow(corpus: str = "corpus", out: str = "extracted", store_url: Optiona
               ner_model: Optional[str] = None) -> dict:
     """Run the pipeline on every document of `corpus` into the output root `out`."""
     logger = get_run_logger()
+    started = run_stage.now_iso()
     settings = Settings.resolve(corpus=corpus, out=out, store_url=store_url, ner_model=ner_model)
-    load_rules(settings.rules_dir)          # a bad rule file stops the run before any work
+    rules = load_rules(settings.rules_dir)                   # a bad rule file stops the run before any work,
+    decisions = load_decisions(curation_path(settings))     # and so does a malformed curation file
     rkey, code = rules_hash(settings.rules_dir), code_version()
     files = list_corpus(settings.corpus)
     total = len(files)
@@ -94,7 +97,7 @@ def main_flow(corpus: str = "corpus", out: str = "extracted", store_url: Optiona
         logger.info("documents done %d/%d: %s %s", done, total, r.doc.source_file,
                     "ok" if r.doc.status == "ok" else f"FAILED: {r.doc.error}")
     ordered = [results[str(p)] for p in files if str(p) in results]
-    summary = run_stage.finish_run(settings, ordered, reused, rkey, code)
+    summary = run_stage.finish_run(settings, ordered, reused, rkey, code, decisions, rules, started)
     for r in ordered:
         if r.doc.status != "ok":
             logger.error(r.doc.error)

@@ -18,6 +18,10 @@ TABLE_COLUMNS = ["table_id", "caption", "page", "row", "col", "text", "char_star
 MENTION_FILES = {"trial": "trials.csv", "endpoint": "endpoints.csv", "approval": "approvals.csv"}
 
 
+_UMASK = os.umask(0)
+os.umask(_UMASK)
+
+
 def atomic_write_text(path: Path, text: str) -> None:
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -25,6 +29,7 @@ def atomic_write_text(path: Path, text: str) -> None:
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
             fh.write(text)
+        os.chmod(tmp, 0o666 & ~_UMASK)       # mkstemp makes 0600; outputs are for every reader
         os.replace(tmp, path)
     except BaseException:
         if os.path.exists(tmp):

@@ -11,6 +11,7 @@ SHARED = ROOT.parent / "shared"
 CORPUS = ROOT / "corpus"
 
 os.environ.setdefault("PREFECT_HOME", str(ROOT / ".prefect"))
+os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")   # no telemetry write racing server start-up
 
 
 def shared_or_skip(*parts: str) -> Path:

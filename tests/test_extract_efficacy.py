@@ -132,3 +132,15 @@ def test_corpus_values(corpus_mentions):
     for expected in [("000_295cffc29131faf6.txt", "ORR", "74.4"), ("000_295cffc29131faf6.txt", "ORR", "41.8"),
                      ("000_295cffc29131faf6.txt", "DOR", "22.1"), ("002_a0f38ae1b1a028d1.txt", "CBR", "35.1")]:
         assert expected in found
+
+
+def test_subgroup_named_earlier_in_the_sentence_is_the_population(rules, pipes):
+    # HERB (000_295cffc29131faf6.txt): the HER2-low cohort's results follow the HER2-positive ones
+    s = ("A phase II study (HERB) was conducted by ASCO in 2022 to treat HER2-positive BTC patients "
+         "(ORR 36.4%, DCR 81.8%, mPFS 5.7 months) [159]. Notably, positive outcomes were also observed in patients "
+         "with low HER2 expression (ORR 12.5%, DCR 75%, mPFS 3.5 months) [159]. Importantly, patients with IHC3+ "
+         "expression had a higher ORR of 61.3% and a longer DOR of 22.1 months [171].")
+    assert rows(endpoints(s, rules, pipes), "endpoint", "value", "population") == [
+        ("ORR", "36.4", ""), ("DCR", "81.8", ""), ("PFS", "5.7", ""),
+        ("ORR", "12.5", "HER2-low"), ("DCR", "75", "HER2-low"), ("PFS", "3.5", "HER2-low"),
+        ("ORR", "61.3", "IHC 3+"), ("DOR", "22.1", "IHC 3+")]

@@ -230,7 +230,10 @@ def _population(view: DocView, ep: Item, v: Item, span_start: int) -> str:
     m = _POP_LABEL.search(text[max(span_start, ep.start - 40):ep.start])
     if m:
         return m.group("pop").strip()
-    return ""
+    # a subgroup named earlier in the sentence (rules/attribution.yaml, category subgroup)
+    before = text[span_start:min(ep.start, v.start)]
+    found = [(m.start(), r.value) for r in view.rules.patterns("attribution", "subgroup") for m in r.regex.finditer(before)]
+    return max(found)[1] if found else ""
 
 
 def _n_of_n(view: DocView, v: Item) -> tuple[str, str]:
