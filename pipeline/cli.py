@@ -109,6 +109,12 @@ def _run(args) -> int:
     from pipeline.config import Settings
 
     s = Settings.resolve(**kwargs)
+    # bad rule or curation files stop the run here, in one line, before Prefect starts
+    from pipeline.curation import curation_path, load_decisions
+    from pipeline.rules import load_rules
+
+    load_rules(s.rules_dir)
+    load_decisions(curation_path(s))
     summary = main_flow(corpus=str(s.corpus), out=str(s.out), store_url=args.store_url, ner_model=args.ner_model)
     print(f"run {summary.get('run_id') or '-'}: {summary['n_documents']} documents, {summary['n_failed']} failed, "
           f"{summary['n_reused']} reused, {summary['n_mentions']} mentions, {summary.get('n_facts', 0)} facts "

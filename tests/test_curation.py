@@ -193,3 +193,20 @@ def test_curate_command_reports_a_malformed_file_in_one_line(tmp_path, rules_cop
     assert r.stderr.strip() == (f"error: E401 {rules_copy / 'curation.yaml'}: line 3: decision 1: action 'maybe' "
                                 "is not one of accept|reject|correct")
     assert "Traceback" not in r.stderr
+
+
+def test_run_with_a_malformed_curation_file_stops_before_any_work_in_one_line(tmp_path):
+    rules = tmp_path / "rules"
+    shutil.copytree(ROOT / "rules", rules)
+    (rules / "curation.yaml").write_text("decisions:\n  - fact_id: 0a9fee0ba751d237\n    action: reject\n"
+                                         "  - fact_id: 562c2ea0081206f7\n    action: correct\n", encoding="utf-8")
+    out = tmp_path / "out"
+    env = dict(os.environ, HER2_RULES_DIR=str(rules))
+    r = subprocess.run([sys.executable, "-m", "pipeline", "run", "--corpus", str(ROOT / "corpus"), "--out", str(out)],
+                       capture_output=True, text=True, cwd=ROOT, env=env, timeout=600)
+    assert r.returncode == 2
+    errors = [line for line in r.stderr.splitlines() if line.startswith("error:")]
+    assert errors == [f"error: E401 {rules / 'curation.yaml'}: line 5: decision 2: a correction needs a value"] \
+        or (len(errors) == 1 and "line 5" in errors[0] and "curation.yaml" in errors[0]), errors
+    assert "Traceback" not in r.stderr
+    assert not (out / "trials.csv").exists() and not (out / "documents.csv").exists()

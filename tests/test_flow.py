@@ -89,9 +89,22 @@ def test_second_run_reuses_unchanged_documents(run_with_bad_inputs):
     from pipeline.flows import main_flow
 
     corpus, out, first = run_with_bad_inputs
+    names = ("trials.csv", "endpoints.csv", "approvals.csv")
+    before = {n: read_csv(out / n) for n in names}
     again = main_flow(corpus=str(corpus), out=str(out))
     assert again["n_reused"] == 5 and again["n_failed"] == 3
-    assert again["n_mentions"] == first["n_mentions"]
+    assert again["n_mentions"] == first["n_mentions"] and again["n_facts"] == first["n_facts"] > 0
+    assert again["run_id"] != first["run_id"] and first["status"] == again["status"] == "partial"
+    # idempotent: the same fact_ids and the same exports; only the last run that saw each fact moves on
+    for n in names:
+        after = read_csv(out / n)
+        assert [r["fact_id"] for r in after] == [r["fact_id"] for r in before[n]]
+        assert all(r["last_seen_run"] == again["run_id"] and r["first_seen_run"] == first["run_id"] for r in after)
+        strip = lambda rows: [{k: v for k, v in r.items() if k != "last_seen_run"} for r in rows]  # noqa: E731
+        assert strip(after) == strip(before[n])
+    # the diff report of the second run: nothing changed
+    report = (out / "reports" / f"{again['run_id']}.csv").read_text(encoding="utf-8").splitlines()
+    assert len(report) == 1
 
 
 def test_cli_help_explains_every_option():

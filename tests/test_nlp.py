@@ -117,3 +117,16 @@ def test_configured_ner_model_adds_model_entities(tmp_path, settings, rules, pip
     for e in ann.entities:
         assert text[e.char_start:e.char_end] == e.text
     assert all(e.label == "CHEMICAL" for e in ann.entities if e.source == "model")
+
+
+def test_documents_annotated_from_several_threads_match_sequential_results(corpus_docs, pipes, rules, annotated):
+    """Regression: Prefect's default task runner runs document tasks in threads sharing one
+    pipeline; scispaCy's AbbreviationDetector keeps shared state and raised KeyError
+    ('Antibody-drug conjugates') when two documents went through it at once."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    names = ["000_295cffc29131faf6.txt", "002_a0f38ae1b1a028d1.txt", "004_bee61af27c55501b.txt"] * 2
+    with ThreadPoolExecutor(max_workers=len(names)) as pool:
+        results = list(pool.map(lambda n: annotate_document(corpus_docs[n], pipes, rules), names))
+    for name, got in zip(names, results):
+        assert got == annotated[name], name

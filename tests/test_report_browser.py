@@ -78,10 +78,22 @@ class CDP:
         self.ws.close()
 
 
-@pytest.fixture
-def browser(tmp_path):
+@pytest.fixture(scope="session")
+def chromium_installed() -> Path:
+    """The test set-up installs Debian's chromium when it is missing (root and apt needed)."""
+    if not CHROMIUM.exists() and CHROMIUM == Path("/usr/bin/chromium"):
+        script = Path(__file__).resolve().parents[1] / "scripts" / "install_chromium.sh"
+        r = subprocess.run(["bash", str(script)], capture_output=True, text=True, timeout=900)
+        if r.returncode != 0 or not CHROMIUM.exists():
+            why = (r.stderr or r.stdout).strip().splitlines()[-1:] or ["no output"]
+            pytest.skip(f"{CHROMIUM} is not installed and scripts/install_chromium.sh could not install it: {why[0]}")
     if not CHROMIUM.exists():
         pytest.skip(f"{CHROMIUM} is not installed: run scripts/install_chromium.sh (apt-get install chromium)")
+    return CHROMIUM
+
+
+@pytest.fixture
+def browser(tmp_path, chromium_installed):
     profile = tmp_path / "chromium-profile"
     profile.mkdir()
     log = (tmp_path / "chromium.log").open("wb")
