@@ -214,8 +214,11 @@ FILE_OVERRIDES: dict[str, dict[str, Column]] = {
         "char_end": _C("char_end", "End offset (exclusive) of the cell in text/<doc_id>.txt.", "integer"),
     },
     "candidates.csv": {
-        "text": _C("text", "A candidate term (drug, trial or endpoint name) not yet in the lexicons."),
-        "label": _C("label", "Guessed entity label.", vocabulary="DRUG, TRIAL, CANCER, ..."),
+        "text": _C("text", "A term the NER model tagged that no lexicon in rules/ knows (a new drug code, gene "
+                   "or disease name), as written."),
+        "label": _C("label", "The model's entity label.",
+                    vocabulary="BC5CDR models: CHEMICAL, DISEASE; BioNLP13CG models: GENE_OR_GENE_PRODUCT, CANCER, "
+                               "SIMPLE_CHEMICAL, CELL, ... (16 types)"),
     },
     "rejected.csv": {
         "kind": _C("kind", "Kind of fact.", vocabulary=_VOCAB_KIND),
