@@ -144,3 +144,24 @@ def test_subgroup_named_earlier_in_the_sentence_is_the_population(rules, pipes):
         ("ORR", "36.4", ""), ("DCR", "81.8", ""), ("PFS", "5.7", ""),
         ("ORR", "12.5", "HER2-low"), ("DCR", "75", "HER2-low"), ("PFS", "3.5", "HER2-low"),
         ("ORR", "61.3", "IHC 3+"), ("DOR", "22.1", "IHC 3+")]
+
+
+def test_value_comparison_vs_is_not_an_arm_cue(rules, pipes):
+    # regression: "74.4% vs 51.9%" made every drug after "vs" a comparator arm
+    s = ("KEYNOTE-811 showed an ORR of 74.4% vs 51.9% when pembrolizumab was added to trastuzumab and "
+         "chemotherapy in HER2-positive gastric cancer.")
+    assert rows(endpoints(s, rules, pipes), "endpoint", "value", "comparator_value", "drug", "trial", "cancer_type") == [
+        ("ORR", "74.4", "51.9", "chemotherapy + pembrolizumab + trastuzumab", "KEYNOTE-811", "gastric")]
+
+
+def test_not_reached_with_hazard_ratio_and_landmark_rate(rules, pipes):
+    s = ("In DESTINY-Breast03 (NCT03529110), T-DXd significantly improved PFS compared with T-DM1 (median not "
+         "reached vs 6.8 months; HR 0.28, 95% CI 0.22–0.37; P < 0.001). The 12-month PFS rate was 75.8% with "
+         "trastuzumab deruxtecan versus 34.1% with trastuzumab emtansine.")
+    found = endpoints(s, rules, pipes, heading="Breast cancer")
+    assert rows(found, "endpoint", "value", "unit", "comparator_value", "hr", "ci_low", "ci_high", "p_value",
+                "timepoint") == [
+        ("PFS", "NR", "months", "6.8", "0.28", "0.22", "0.37", "<0.001", ""),
+        ("PFS", "75.8", "%", "34.1", "", "", "", "", "12-month")]
+    assert {(m.drug, m.comparator, m.trial, m.nct_id) for m in found} == {
+        ("trastuzumab deruxtecan", "trastuzumab emtansine", "DESTINY-BREAST03", "NCT03529110")}

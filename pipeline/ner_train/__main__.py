@@ -4,10 +4,12 @@
     train     spaCy config training (ner/configs/ner.cfg) -> ner/training/<corpus>/<run>/model-best
     evaluate  test (and devel) split, spaCy's scorer -> ner/metrics.json
     package   spacy package -> models/en_her2_ner_<corpus>-<version>-py3-none-any.whl and models/en_her2_ner_<corpus>/
-    all       the four in order, timing each step (into ner/metrics.json)
+    pretrain  `spacy pretrain` of the tok2vec on the train+devel text of both corpora
+    all       convert, pretrain (once, shared by both corpora; skip with --no-pretrain or
+              --init-tok2vec), train, evaluate, package, timing each step (into ner/metrics.json)
 
 Examples:
-    python -m pipeline.ner_train all --corpus both --max-seconds 2700
+    python -m pipeline.ner_train all --corpus both --max-seconds 2250
     python -m pipeline.ner_train all --corpus bc5cdr --limit 200 --max-steps 20 --no-record   # smoke run
     python -m pipeline.ner_train train --corpus bc5cdr --run E1 --set components.tok2vec.model.encode.width=96
 """
@@ -29,11 +31,12 @@ def _args(argv: list[str] | None) -> argparse.Namespace:
     p = argparse.ArgumentParser(prog="python -m pipeline.ner_train", description=__doc__,
                                 formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("command", choices=["convert", "pretrain", "train", "evaluate", "package", "all", "report"])
-    p.add_argument("--pretrain-epochs", type=int, default=20, help="epochs of `spacy pretrain` (pretrain command)")
+    p.add_argument("--pretrain-epochs", type=int, default=3, help="epochs of `spacy pretrain` (pretrain and all)")
+    p.add_argument("--no-pretrain", action="store_true", help="all: train without a pretrained tok2vec")
     p.add_argument("--init-tok2vec", default=None, help="pretrained tok2vec weights (.bin) to start training from")
     p.add_argument("--corpus", default="both", choices=["bc5cdr", "bionlp13cg", "both"])
     p.add_argument("--limit", type=int, default=0, help="first N sentences of each split (0 = all)")
-    p.add_argument("--max-seconds", type=float, default=2700, help="training wall-clock budget (0 = none)")
+    p.add_argument("--max-seconds", type=float, default=2250, help="training wall-clock budget (0 = none)")
     p.add_argument("--max-steps", type=int, default=None, help="override training.max_steps")
     p.add_argument("--config", default=None, help="training config (default ner/configs/ner.cfg)")
     p.add_argument("--set", dest="overrides", action="append", default=[], metavar="KEY=VALUE",
@@ -77,20 +80,28 @@ def main(argv: list[str] | None = None) -> int:
 
         update_readme()
         return 0
-    if a.command == "pretrain":
+    def data_dir(key: str) -> Path:
+        return corpus_dir / (key if not a.limit else f"{key}-limit{a.limit}")
+
+    def pretrain(corpus: str, run: str) -> dict:
+        """spacy pretrain on the train+devel text of the corpora (converted beforehand)."""
         from pipeline.ner_train.pretrain import pretrain_tok2vec, write_raw_text
 
-        keys = ["bc5cdr", "bionlp13cg"] if a.corpus == "both" else [a.corpus]
-        raw = corpus_dir / f"raw_text_{a.corpus}.jsonl"
-        words = write_raw_text([corpus_dir / k for k in keys], raw)
-        out = training_dir / "pretrain" / f"{a.corpus}-{a.run}"
+        pkeys = ["bc5cdr", "bionlp13cg"] if corpus == "both" else [corpus]
+        raw = corpus_dir / f"raw_text_{corpus}{'' if not a.limit else f'-limit{a.limit}'}.jsonl"
+        words = write_raw_text([data_dir(k) for k in pkeys], raw)
+        out = training_dir / "pretrain" / f"{corpus}-{run}{'' if not a.limit else f'-limit{a.limit}'}"
         info = pretrain_tok2vec(raw, out, config_path=config, max_epochs=a.pretrain_epochs, overrides=overrides)
-        info.update({"raw_text_words": words, "corpora": keys, "tok2vec_overrides":
+        info.update({"raw_text_words": words, "corpora": pkeys, "tok2vec_overrides":
                      {k: v for k, v in overrides.items() if k.startswith("components.tok2vec")}})
-        print(json.dumps(info))
-        if record:
-            for k in keys:
-                update_metrics(k, {f"{a.corpus}-{a.run}": info}, path=metrics_path, section="pretraining")
+        print(json.dumps(info), flush=True)
+        if record and not a.limit:
+            for k in pkeys:
+                update_metrics(k, {f"{corpus}-{run}": info}, path=metrics_path, section="pretraining")
+        return info
+
+    if a.command == "pretrain":
+        pretrain(a.corpus, a.run)
         return 0
     keys = ["bc5cdr", "bionlp13cg"] if a.corpus == "both" else [a.corpus]
 
@@ -101,60 +112,89 @@ def main(argv: list[str] | None = None) -> int:
     steps = ["convert", "train", "evaluate", "package"] if a.command == "all" else [a.command]
     if experiment and a.command == "all":
         steps.remove("package")   # experiment runs are measured, not shipped
-    for key in keys:
+
+    def run_step(key: str, step: str) -> int:
         spec = nt.CORPORA[key]
-        data = corpus_dir / (key if not a.limit else f"{key}-limit{a.limit}")
+        data = data_dir(key)
         run_dir = training_dir / key / a.run
         model_best = run_dir / "model-best"
         rec(key, {"scispacy_model": spec.scispacy_model, "scispacy_test_f1": spec.scispacy_test_f1})
-        for step in steps:
-            t0 = time.monotonic()
-            print(f"=== {key}: {step}", flush=True)
-            if step == "convert":
-                if not spec.source_dir.exists():
-                    print(f"error: {spec.source_dir} not found (../shared/datasets/ner beside the project)", file=sys.stderr)
-                    return 2
-                report = convert_corpus(
-                    spec.source_dir, data, limit=a.limit, also_report_natural=True,
-                    report_path=report_dir / f"alignment_{key}{'' if not a.limit else f'-limit{a.limit}'}.json",
-                )
-                summary = {s: {k: v for k, v in d.items() if k != "examples"} for s, d in report["splits"].items()}
-                print(json.dumps(summary))
-                if not a.limit:
-                    rec(key, {"splits": summary, "misaligned_total": report["misaligned_total"],
-                              "natural_spacing_misaligned_total":
-                                  report.get("natural_spacing_for_comparison", {}).get("misaligned_total")},
-                        section="conversion")
-            elif step == "train":
-                result = train_model(data, run_dir, config_path=config, max_seconds=a.max_seconds,
-                                     max_steps=a.max_steps, overrides=overrides)
-                print(json.dumps({k: v for k, v in result.items() if k != "curve"}))
-                if experiment:
-                    rec(key, {a.run: {"note": a.note, **result}}, section="experiments")
-                elif not a.limit:
-                    rec(key, result, section="training")
-            elif step == "evaluate":
-                test = evaluate_model(model_best, data / "test.spacy")
-                dev = evaluate_model(model_best, data / "devel.spacy")
-                print(json.dumps({"test": {k: test[k] for k in "prf"}, "dev": {k: dev[k] for k in "prf"}}))
-                if experiment:
-                    rec(key, {a.run: {"note": a.note, "test_f": test["f"], "test_p": test["p"],
-                                      "test_r": test["r"], "dev_f": dev["f"]}}, section="experiments")
-                    # merge rather than overwrite the training summary of the run
-                elif not a.limit:
-                    rec(key, {"test": test, "dev": {k: dev[k] for k in ("p", "r", "f")},
-                              "delta_vs_scispacy_f1": round(test["f"] - spec.scispacy_test_f1, 2)})
-            elif step == "package":
-                info = package_model(model_best, packages_dir, models_dir, spec.package_name, a.version,
-                                     description=f"NER trained on {spec.folder} (same corpus as scispaCy's {spec.scispacy_model})",
-                                     license=spec.data_license)
-                print(json.dumps(info))
-                if not a.limit and not experiment:
-                    rec(key, info, section="package")
-            seconds = round(time.monotonic() - t0, 1)
-            print(f"=== {key}: {step} took {seconds} s", flush=True)
+        t0 = time.monotonic()
+        print(f"=== {key}: {step}", flush=True)
+        if step == "convert":
+            if not spec.source_dir.exists():
+                print(f"error: {spec.source_dir} not found (../shared/datasets/ner beside the project)", file=sys.stderr)
+                return 2
+            report = convert_corpus(
+                spec.source_dir, data, limit=a.limit, also_report_natural=True,
+                report_path=report_dir / f"alignment_{key}{'' if not a.limit else f'-limit{a.limit}'}.json",
+            )
+            summary = {s: {k: v for k, v in d.items() if k != "examples"} for s, d in report["splits"].items()}
+            print(json.dumps(summary))
+            if not a.limit:
+                rec(key, {"splits": summary, "misaligned_total": report["misaligned_total"],
+                          "natural_spacing_misaligned_total":
+                              report.get("natural_spacing_for_comparison", {}).get("misaligned_total")},
+                    section="conversion")
+        elif step == "train":
+            result = train_model(data, run_dir, config_path=config, max_seconds=a.max_seconds,
+                                 max_steps=a.max_steps, overrides=overrides)
+            print(json.dumps({k: v for k, v in result.items() if k != "curve"}))
+            if experiment:
+                rec(key, {a.run: {"note": a.note, **result}}, section="experiments")
+            elif not a.limit:
+                rec(key, result, section="training")
+        elif step == "evaluate":
+            test = evaluate_model(model_best, data / "test.spacy")
+            dev = evaluate_model(model_best, data / "devel.spacy")
+            print(json.dumps({"test": {k: test[k] for k in "prf"}, "dev": {k: dev[k] for k in "prf"}}))
+            if experiment:
+                rec(key, {a.run: {"note": a.note, "test_f": test["f"], "test_p": test["p"],
+                                  "test_r": test["r"], "dev_f": dev["f"]}}, section="experiments")
+                # merge rather than overwrite the training summary of the run
+            elif not a.limit:
+                rec(key, {"test": test, "dev": {k: dev[k] for k in ("p", "r", "f")},
+                          "delta_vs_scispacy_f1": round(test["f"] - spec.scispacy_test_f1, 2)})
+        elif step == "package":
+            info = package_model(model_best, packages_dir, models_dir, spec.package_name, a.version,
+                                 description=f"NER trained on {spec.folder} (same corpus as scispaCy's {spec.scispacy_model})",
+                                 license=spec.data_license)
+            print(json.dumps(info))
             if not a.limit and not experiment:
-                rec(key, {step: seconds}, section="timings_seconds")
+                rec(key, info, section="package")
+        seconds = round(time.monotonic() - t0, 1)
+        print(f"=== {key}: {step} took {seconds} s", flush=True)
+        if not a.limit and not experiment:
+            rec(key, {step: seconds}, section="timings_seconds")
+        return 0
+
+    if a.command == "all" and not experiment and not a.no_pretrain and not a.init_tok2vec:
+        # the tok2vec is pretrained once, on the train+devel text of both corpora, before either is trained
+        steps.remove("convert")
+        for key in keys:
+            code = run_step(key, "convert")
+            if code:
+                return code
+        for key, spec in nt.CORPORA.items():
+            if key not in keys and not (data_dir(key) / "train.spacy").exists():
+                convert_corpus(spec.source_dir, data_dir(key), limit=a.limit)
+        t0 = time.monotonic()
+        print("=== both corpora: pretrain", flush=True)
+        info = pretrain("both", a.run)
+        if not info.get("weights"):
+            print("error: spacy pretrain wrote no weights", file=sys.stderr)
+            return 3
+        overrides["paths.init_tok2vec"] = str(Path(info["weights"]).resolve())
+        seconds = round(time.monotonic() - t0, 1)
+        print(f"=== both corpora: pretrain took {seconds} s", flush=True)
+        if not a.limit:
+            for key in keys:
+                rec(key, {"pretrain": seconds}, section="timings_seconds")
+    for key in keys:
+        for step in steps:
+            code = run_step(key, step)
+            if code:
+                return code
     return 0
 
 

@@ -35,15 +35,16 @@ def tables(metrics: dict) -> str:
         for label, s in sorted(t["per_label"].items(), key=lambda kv: -kv[1].get("support", 0)):
             out.append(f"| {label} | {s.get('support', 0)} | {_f(s.get('p'))} | {_f(s.get('r'))} | {_f(s.get('f'))} |")
     out += ["", "### Training runs and timings", "",
-            "| corpus | steps | epochs | stopped by | best dev F1 | convert s | train s | evaluate s | package s | words/s (corpus/*.txt) |",
-            "| --- | ---: | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: |"]
+            "| corpus | steps | epochs | stopped by | best dev F1 | dev F1 (model-best) | convert s | pretrain s (shared) | train s | evaluate s | package s | words/s (corpus/*.txt) |",
+            "| --- | ---: | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
     for key, spec in CORPORA.items():
         m = metrics.get(key, {})
         tr, ti, sp = m.get("training", {}), m.get("timings_seconds", {}), m.get("speed", {})
         if not tr:
             continue
         out.append(f"| {spec.folder} | {tr.get('steps')} | {tr.get('epochs')} | {tr.get('stopped_by')} | "
-                   f"{_f(tr.get('best_dev_ents_f'))} | {ti.get('convert', '—')} | {ti.get('train', '—')} | "
+                   f"{_f(tr.get('best_dev_ents_f'))} | {_f(m.get('dev', {}).get('f'))} | {ti.get('convert', '—')} | "
+                   f"{ti.get('pretrain', '—')} | {ti.get('train', '—')} | "
                    f"{ti.get('evaluate', '—')} | {ti.get('package', '—')} | {sp.get('words_per_second', '—')} |")
     for key, spec in CORPORA.items():
         exps = metrics.get(key, {}).get("experiments", {})
