@@ -165,3 +165,13 @@ def test_not_reached_with_hazard_ratio_and_landmark_rate(rules, pipes):
         ("PFS", "75.8", "%", "34.1", "", "", "", "", "12-month")]
     assert {(m.drug, m.comparator, m.trial, m.nct_id) for m in found} == {
         ("trastuzumab deruxtecan", "trastuzumab emtansine", "DESTINY-BREAST03", "NCT03529110")}
+
+
+def test_values_given_per_arm_pair_into_value_and_comparator(rules, pipes):
+    s = ("In the ToGA trial, the median OS was 13.8 months in the trastuzumab plus chemotherapy arm and 11.1 months "
+         "in the chemotherapy-alone arm (HR 0.74; 95% CI 0.60-0.91; p = 0.0046).")
+    found = endpoints(s, rules, pipes, heading="Gastric cancer")
+    assert rows(found, "endpoint", "value", "comparator_value", "hr", "ci_low", "ci_high", "p_value", "drug",
+                "comparator", "trial", "cancer_type") == [
+        ("OS", "13.8", "11.1", "0.74", "0.60", "0.91", "0.0046", "chemotherapy + trastuzumab", "chemotherapy", "TOGA",
+         "gastric")]

@@ -295,3 +295,21 @@ def test_anaphoric_basis_takes_the_trial_of_the_previous_sentence(approvals):
 def test_table_first_block_gives_trastuzumab_per_agency_and_column(approvals):
     rows = sorted((m.agency, m.cancer_type) for m in approvals[DOC0] if m.prov.table_id and m.drug == "trastuzumab")
     assert rows == [("EMA", "breast"), ("EMA", "gastric"), ("FDA", "breast"), ("FDA", "gastric")]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Trastuzumab was approved by the US Food and Drug Administration (FDA) in 1998 for HER2-positive metastatic "
+     "breast cancer.", ("FDA", "approval", "1998", "trastuzumab", "breast", "")),
+    ("In 2013, ado-trastuzumab emtansine (Kadcyla) received FDA approval as a second-line treatment for "
+     "HER2-positive metastatic breast cancer.", ("FDA", "approval", "2013", "trastuzumab emtansine", "breast",
+                                                 "second-line")),
+    ("The European Medicines Agency (EMA) granted marketing authorization to T-DXd in January 2021 for "
+     "HER2-positive breast cancer.", ("EMA", "approval", "2021-01", "trastuzumab deruxtecan", "breast", "")),
+    ("Pyrotinib was conditionally approved by China's NMPA in August 2018 for HER2-positive advanced breast cancer.",
+     ("NMPA", "conditional_approval", "2018-08", "pyrotinib", "breast", "")),
+    ("Zanidatamab received Breakthrough Therapy designation from the FDA for BTC in November 2020.",
+     ("FDA", "breakthrough_therapy", "2020-11", "zanidatamab", "biliary", "")),
+])
+def test_phrasings_not_in_the_corpus(rules, pipes, text, expected):
+    found = events(text, rules, pipes)
+    assert [(m.agency, m.event, m.date, m.drug, m.cancer_type, m.line) for m in found] == [expected]

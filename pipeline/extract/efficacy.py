@@ -19,7 +19,7 @@ import re
 from dataclasses import dataclass
 from typing import Optional
 
-from pipeline.extract.context import ENDPOINT, STATUS, DocView, citation_spans
+from pipeline.extract.context import ENDPOINT, STATUS, DocView, citation_spans, join_regimen
 from pipeline.extract.tables import cell_context, cell_provenance
 from pipeline.model import EndpointMention, Sentence
 
@@ -34,6 +34,10 @@ _VALUE_RE = re.compile(
 )
 _BARE_BEFORE_VS = re.compile(rf"(?P<num>{NUM})(?:\s*[-–]\s*(?P<num2>{NUM}))?\s*(?=(?:vs\.?|versus)\s*{NUM})")
 _VS_AFTER = re.compile(rf"^\s*(?:(?:with|for|in)\s+[^\d;:.()]{{1,40}}?\s*)?,?\s*(?:vs\.?|versus|compared (?:with|to))\s*(?P<num>{NUM}(?:\s*[-–]\s*{NUM})?|NR|not reached)\s*(?P<unit>{UNIT})?", re.I)
+_ARMS = re.compile(
+    rf"^\s*(?:in|with|for)\s+(?:the\s+)?(?P<arm1>[^\d;:.()]{{2,60}}?)\s+(?:arm|group|cohort)s?\b\s*,?\s*"
+    rf"(?:and|vs\.?|versus|compared (?:with|to))\s+(?P<num>{NUM}|NR|not reached)\s*(?P<unit>{UNIT})?\s+"
+    rf"(?:in|with|for)\s+(?:the\s+)?(?P<arm2>[^\d;:.()]{{2,60}}?)\s+(?:arm|group|cohort)s?\b", re.I)
 _FROM_TO = re.compile(rf"\bfrom\s+(?P<a>{NUM})\s*(?P<ua>{UNIT})?\s+to\s*$", re.I)
 _N_OF_N = re.compile(r"(?P<n>\d+)\s*(?:of|/|out of)\s*(?P<N>\d+)\s*(?:patients|pts|participants|cases)?\s*\(\s*$", re.I)
 _HR_RE = re.compile(r"\b(?:HR|hazard ratio)\b(?:\s*(?:for|of)\s+[a-z ]{0,40}?)?\s*(?:[:=,]|of|was)?\s*(?P<hr>\d*\.\d+)", re.I)
@@ -64,6 +68,7 @@ class Item:
     comparator: str = ""
     comp_end: int = 0
     consumed: bool = False
+    arms: tuple[int, int, int, int] = ()     # "in the <arm> arm and Y in the <control> arm": both spans
 
 
 def _unit(u: str) -> str:
@@ -142,6 +147,16 @@ def _attach_comparators(text: str, items: list[Item]) -> None:
     values = [i for i in items if i.kind == "value"]
     for i, v in enumerate(values):
         if v.consumed:
+            continue
+        a = _ARMS.match(text[v.end:v.end + 200])
+        if a and _unit(a.group("unit") or v.unit) == v.unit:
+            # "13.8 months in the trastuzumab plus chemotherapy arm and 11.1 months in the chemotherapy-alone arm"
+            v.comparator = a.group("num").replace("not reached", "NR")
+            v.comp_end = v.end + a.end()
+            v.arms = (v.end + a.start("arm1"), v.end + a.end("arm1"), v.end + a.start("arm2"), v.end + a.end("arm2"))
+            for w in values[i + 1:]:
+                if w.start < v.comp_end:
+                    w.consumed = True
             continue
         m = _VS_AFTER.match(text[v.end:v.end + 40])
         if m:
@@ -285,10 +300,15 @@ def span_to_endpoints(view: DocView, sent: Sentence, start: int, end: int, attri
                 used_hr.add(k)
                 q1 = max(q1, he)
         n, N = _n_of_n(view, v)
+        drug, comparator = attrib["drug"], attrib["comparator"]
+        if v.arms:                       # the arms named beside the values say who got what
+            arm = join_regimen(view.drugs_in(v.arms[0], v.arms[1], stop_at_comparator=False)[0])
+            control = join_regimen(view.drugs_in(v.arms[2], v.arms[3], stop_at_comparator=False)[0])
+            drug, comparator = arm or drug, control or comparator
         out.append(EndpointMention(
             endpoint=ep.endpoint, value=v.value, unit=v.unit, comparator_value=v.comparator, n=n, n_total=N,
             hr=hr, ci_low=lo, ci_high=hi, p_value=pv, population=_population(view, ep, v, start),
-            drug=attrib["drug"], comparator=attrib["comparator"] if v.comparator or hr else attrib["comparator"],
+            drug=drug, comparator=comparator,
             trial=attrib["trial"], nct_id=attrib.get("nct_id", ""), cancer_type=attrib["cancer_type"],
             prov=make_prov(q0, q1, "efficacy:value"), timepoint=lm,
         ))
