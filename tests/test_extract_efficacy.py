@@ -175,3 +175,36 @@ def test_values_given_per_arm_pair_into_value_and_comparator(rules, pipes):
                 "comparator", "trial", "cancer_type") == [
         ("OS", "13.8", "11.1", "0.74", "0.60", "0.91", "0.0046", "chemotherapy + trastuzumab", "chemotherapy", "TOGA",
          "gastric")]
+
+
+def test_confidence_interval_bounds_are_not_values(rules, pipes):
+    s = ("In DESTINY-Lung02, T-DXd achieved an ORR of 49.0% (95% CI, 39.0%-59.1%) and a median DOR of 16.7 months "
+         "in patients with HER2-mutant NSCLC.")
+    assert rows(endpoints(s, rules, pipes), "endpoint", "value", "unit", "trial") == [
+        ("ORR", "49.0", "%", "DESTINY-LUNG02"), ("DOR", "16.7", "months", "DESTINY-LUNG02")]
+
+
+@pytest.mark.parametrize("s, expected", [
+    ("In DESTINY-Lung01, the mPFS and mOS were 8.2 and 17.8 months, respectively.",
+     [("PFS", "8.2", "months"), ("OS", "17.8", "months")]),
+    ("In the HERB trial, the ORR, DCR, and mPFS were 36.4%, 81.8%, and 5.7 months, respectively.",
+     [("ORR", "36.4", "%"), ("DCR", "81.8", "%"), ("PFS", "5.7", "months")]),
+])
+def test_respectively_lists_pair_in_order(rules, pipes, s, expected):
+    assert rows(endpoints(s, rules, pipes), "endpoint", "value", "unit") == expected
+
+
+def test_arm_named_after_each_value_with_a_drug_code(rules, pipes):
+    s = ("In KATHERINE, the 3-year iDFS rate was 88.3% with T-DM1 compared with 77.0% with trastuzumab "
+         "(HR 0.50; 95% CI 0.39–0.64; P<0.001).")
+    assert rows(endpoints(s, rules, pipes, heading="Breast cancer"), "endpoint", "value", "comparator_value", "hr",
+                "ci_low", "ci_high", "timepoint", "drug", "comparator") == [
+        ("IDFS", "88.3", "77.0", "0.50", "0.39", "0.64", "3-year", "trastuzumab emtansine", "trastuzumab")]
+
+
+def test_a_text_without_abstract_or_known_headings_still_has_content(rules, pipes):
+    text = ("HER2-targeted therapy: an update\n\nLung cancer\n\nIn DESTINY-Lung02, T-DXd achieved an ORR of 49.0% "
+            "in patients with HER2-mutant NSCLC who had received platinum-based chemotherapy.\n")
+    ann = annotate_text(text, rules, pipes)
+    assert [s.kind for s in ann.doc.sections] == ["title", "body"]
+    assert rows(extract_endpoints(DocView(ann, rules)), "endpoint", "value", "cancer_type") == [("ORR", "49.0", "nsclc")]

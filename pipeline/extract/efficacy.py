@@ -33,11 +33,17 @@ _VALUE_RE = re.compile(
     rf"|(?P<nr>\bnot (?:yet )?reached\b|\bNR\b)"
 )
 _BARE_BEFORE_VS = re.compile(rf"(?P<num>{NUM})(?:\s*[-–]\s*(?P<num2>{NUM}))?\s*(?=(?:vs\.?|versus)\s*{NUM})")
-_VS_AFTER = re.compile(rf"^\s*(?:(?:with|for|in)\s+[^\d;:.()]{{1,40}}?\s*)?,?\s*(?:vs\.?|versus|compared (?:with|to))\s*(?P<num>{NUM}(?:\s*[-–]\s*{NUM})?|NR|not reached)\s*(?P<unit>{UNIT})?", re.I)
+_VS_AFTER = re.compile(rf"^\s*(?:(?:with|for|in)\s+[^;:.()%]{{1,40}}?\s*)?,?\s*(?:vs\.?|versus|compared (?:with|to))\s*(?P<num>{NUM}(?:\s*[-–]\s*{NUM})?|NR|not reached)\s*(?P<unit>{UNIT})?", re.I)
 _ARMS = re.compile(
     rf"^\s*(?:in|with|for)\s+(?:the\s+)?(?P<arm1>[^\d;:.()]{{2,60}}?)\s+(?:arm|group|cohort)s?\b\s*,?\s*"
     rf"(?:and|vs\.?|versus|compared (?:with|to))\s+(?P<num>{NUM}|NR|not reached)\s*(?P<unit>{UNIT})?\s+"
     rf"(?:in|with|for)\s+(?:the\s+)?(?P<arm2>[^\d;:.()]{{2,60}}?)\s+(?:arm|group|cohort)s?\b", re.I)
+# a value's own confidence interval ("ORR 49.0% (95% CI, 39.0%-59.1%)"): its bounds are no values
+_CI_SPAN = re.compile(rf"95\s*%\s*(?:CI|confidence interval)\s*[:,=]?\s*[\[(]?\s*{NUM}\s*%?\s*(?:-|–|to|,)\s*{NUM}\s*%?", re.I)
+# "mPFS and mOS were 5.5 and 15.1 months, respectively": values listed in the order of their endpoints
+_RESPECTIVELY = re.compile(
+    rf"(?P<vals>{NUM}\s*(?:{UNIT})?(?:\s*(?:,\s*and|,|and)\s*{NUM}\s*(?:{UNIT})?)+)\s*\)?\s*,?\s*respectively", re.I)
+_NUM_UNIT = re.compile(rf"(?P<num>{NUM})\s*(?P<unit>{UNIT})?", re.I)
 _FROM_TO = re.compile(rf"\bfrom\s+(?P<a>{NUM})\s*(?P<ua>{UNIT})?\s+to\s*$", re.I)
 _N_OF_N = re.compile(r"(?P<n>\d+)\s*(?:of|/|out of)\s*(?P<N>\d+)\s*(?:patients|pts|participants|cases)?\s*\(\s*$", re.I)
 _HR_RE = re.compile(r"\b(?:HR|hazard ratio)\b(?:\s*(?:for|of)\s+[a-z ]{0,40}?)?\s*(?:[:=,]|of|was)?\s*(?P<hr>\d*\.\d+)", re.I)
@@ -68,7 +74,8 @@ class Item:
     comparator: str = ""
     comp_end: int = 0
     consumed: bool = False
-    arms: tuple[int, int, int, int] = ()     # "in the <arm> arm and Y in the <control> arm": both spans
+    arms: tuple[int, int, int, int] = ()
+    group: int = 0                            # "..., respectively" list the value belongs to (1, 2, ...)     # "in the <arm> arm and Y in the <control> arm": both spans
 
 
 def _unit(u: str) -> str:
@@ -109,6 +116,7 @@ def _short_endpoint_re(view: DocView) -> re.Pattern[str]:
 def span_to_items(view: DocView, start: int, end: int) -> list[Item]:
     text = view.text
     cites = citation_spans(text, start, end)
+    cites = cites + [(start + m.start(), start + m.end()) for m in _CI_SPAN.finditer(text[start:end])]
     items: list[Item] = []
     for e in view.ents_in(start, end, ENDPOINT):
         items.append(Item("endpoint", e.char_start, e.char_end, endpoint=e.normalized))
@@ -138,9 +146,40 @@ def span_to_items(view: DocView, start: int, end: int) -> list[Item]:
             continue
         items.append(Item("value", s, start + m.end("num2") if m.group("num2") else start + m.end("num"),
                           value=_fmt("", m.group("num"), m.group("num2")), unit=""))
+    for k, m in enumerate(_RESPECTIVELY.finditer(chunk), 1):
+        base = start + m.start("vals")
+        nums = list(_NUM_UNIT.finditer(m.group("vals")))
+        last_unit = _unit(nums[-1].group("unit") or "")
+        for n in nums:
+            s, t = base + n.start(), base + n.end()
+            it = next((i for i in items if i.kind == "value" and i.start == s), None)
+            if it is None:
+                if any(a <= s < b for a, b in cites):
+                    continue
+                it = Item("value", s, t, value=n.group("num"), unit=_unit(n.group("unit") or "") or last_unit)
+                items.append(it)
+            it.group = k
     items.sort(key=lambda i: (i.start, i.kind))
     _attach_comparators(text, items)
     return items
+
+
+def _respectively_pairs(items: list[Item]) -> dict[int, Item]:
+    """value item id -> its endpoint, for values of a "..., respectively" list: the endpoints
+    named since the previous value, in order, when there are as many as values."""
+    out: dict[int, Item] = {}
+    groups: dict[int, list[Item]] = {}
+    for it in items:
+        if it.kind == "value" and it.group:
+            groups.setdefault(it.group, []).append(it)
+    for g, vals in groups.items():
+        first = vals[0].start
+        prev = [v.end for v in items if v.kind == "value" and v.group != g and v.end <= first]
+        lo = prev[-1] if prev else -1
+        eps = [e for e in items if e.kind == "endpoint" and lo <= e.start and e.end <= first]
+        if len(eps) == len(vals) and len(vals) > 1:
+            out.update({id(v): e for v, e in zip(vals, eps)})
+    return out
 
 
 def _attach_comparators(text: str, items: list[Item]) -> None:
@@ -158,7 +197,7 @@ def _attach_comparators(text: str, items: list[Item]) -> None:
                 if w.start < v.comp_end:
                     w.consumed = True
             continue
-        m = _VS_AFTER.match(text[v.end:v.end + 40])
+        m = _VS_AFTER.match(text[v.end:v.end + 60])
         if m:
             v.comparator = m.group("num").replace("not reached", "NR")
             v.comp_end = v.end + m.end()
@@ -203,11 +242,19 @@ def items_to_pairs(view: DocView, items: list[Item]) -> list[tuple[Item, Item, s
     pairs = []
     current: Optional[Item] = None
     last_value_end = -1
+    listed_in_order = _respectively_pairs(items)
     for idx, it in enumerate(items):
         if it.kind == "endpoint":
             current = it
             continue
         if it.consumed:
+            continue
+        if id(it) in listed_in_order:
+            ep = listed_in_order[id(it)]
+            lm = _landmark(view, ep)
+            if _fits(ep.endpoint, it.unit, lm):
+                pairs.append((ep, it, lm if it.unit == "%" else ""))
+                last_value_end = it.end
             continue
         # "53.8% vs. 42.9% for ORR": an endpoint named right after the value
         tail_end = it.comp_end or it.end

@@ -196,7 +196,19 @@ def _looks_like_heading(b: Block, nxt: Optional[Block]) -> bool:
 
 
 def blocks_to_kinds(blocks: list[Block], rules: RuleSet, title: Optional[Block]) -> tuple[list[str], list[bool]]:
-    """Section kind of every block and whether the block opens a section."""
+    """Section kind of every block and whether the block opens a section.
+
+    Front matter (before an abstract or a known heading) is not content. A text with
+    neither ("Lung cancer" and its paragraphs right under the title) would then have
+    no content at all: it is read again taking its own heading-like lines as body headings."""
+    kinds, opens = _blocks_to_kinds(blocks, rules, title, False)
+    if not any(k in ("abstract", "body") for k in kinds) and any(_is_prose(b) for b in blocks):
+        kinds, opens = _blocks_to_kinds(blocks, rules, title, True)
+    return kinds, opens
+
+
+def _blocks_to_kinds(blocks: list[Block], rules: RuleSet, title: Optional[Block],
+                     plain_headings: bool) -> tuple[list[str], list[bool]]:
     heading_rules = rules.patterns("sections", "heading")
     chrome_rules = rules.patterns("sections", "chrome")
     legend_rules = rules.patterns("sections", "legend")
@@ -255,7 +267,8 @@ def blocks_to_kinds(blocks: list[Block], rules: RuleSet, title: Optional[Block])
             kinds.append(current)
             opens.append(False)
             continue
-        if _match_any(numbered, t) or (current != "back_matter" or seen_abstract) and _looks_like_heading(b, nxt):
+        if _match_any(numbered, t) or (current != "back_matter" or seen_abstract or plain_headings) \
+                and _looks_like_heading(b, nxt):
             current = "body"
             seen_body = True
             kinds.append(current)
