@@ -208,3 +208,24 @@ def test_a_text_without_abstract_or_known_headings_still_has_content(rules, pipe
     ann = annotate_text(text, rules, pipes)
     assert [s.kind for s in ann.doc.sections] == ["title", "body"]
     assert rows(extract_endpoints(DocView(ann, rules)), "endpoint", "value", "cancer_type") == [("ORR", "49.0", "nsclc")]
+
+
+def test_values_under_endpoint_column_headers_of_a_text_table(rules, pipes):
+    text = ("HER2-targeted therapy in colorectal cancer: a review\n\nIntroduction\n\nTrials are summarized in "
+            "Table 1 below for the reader.\n\n"
+            "Table 1 Selected trials of HER2-targeted therapy in colorectal cancer\n"
+            "Trial\tPhase\tRegimen\tORR\tmPFS (months)\n"
+            "HERACLES-B\tII\tPertuzumab + T-DM1\t9.7%\t4.1\n"
+            "MOUNTAINEER\tII\tTucatinib + trastuzumab\t38.1%\t8.2\n"
+            "DESTINY-CRC01\tII\tT-DXd\t45.3%\tNR\n\nConclusion\n\nHER2 is a target in colorectal cancer.\n")
+    ann = annotate_text(text, rules, pipes)
+    found = extract_endpoints(DocView(ann, rules))
+    for m in found:
+        assert ann.doc.text[m.prov.char_start:m.prov.char_end] == m.prov.quote and m.prov.table_id == "T1"
+    assert rows(found, "endpoint", "value", "unit", "drug", "trial", "cancer_type") == [
+        ("ORR", "9.7", "%", "pertuzumab + trastuzumab emtansine", "HERACLES-B", "colorectal"),
+        ("PFS", "4.1", "months", "pertuzumab + trastuzumab emtansine", "HERACLES-B", "colorectal"),
+        ("ORR", "38.1", "%", "trastuzumab + tucatinib", "MOUNTAINEER", "colorectal"),
+        ("PFS", "8.2", "months", "trastuzumab + tucatinib", "MOUNTAINEER", "colorectal"),
+        ("ORR", "45.3", "%", "trastuzumab deruxtecan", "DESTINY-CRC01", "colorectal"),
+        ("PFS", "NR", "months", "trastuzumab deruxtecan", "DESTINY-CRC01", "colorectal")]

@@ -94,3 +94,11 @@ def test_extraction_meets_the_bars_on_the_gold(corpus_mentions):
     for kind in (e, a):
         assert kind["precision"] >= 0.95 and kind["recall"] >= 0.95
         assert kind["attribution"]["overall"]["accuracy"] >= 0.90
+
+
+def test_registry_id_with_hyphen_is_no_trial_name_and_sequels_keep_their_suffix(rules, pipes):
+    ann = annotate_text("Review\n\nIntroduction\n\nA phase Ib/II study (NCT-04430738) of T-DXd is recruiting. "
+                        "HER2CLIMB-02 (NCT03975647) compared tucatinib plus T-DM1 with T-DM1 alone.\n", rules, pipes)
+    found = extract_trials(DocView(ann, rules))
+    assert [(m.nct_id, m.trial, m.phase) for m in found if m.nct_id] == [
+        ("NCT04430738", "", "Ib/II"), ("NCT03975647", "HER2CLIMB-02", "")]

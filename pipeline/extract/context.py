@@ -32,6 +32,9 @@ def normalize_trial_name(name: str) -> str:
     return n
 
 
+_TRIAL_SUFFIX = re.compile(r"-(?:[A-Z]|\d{1,2}|[A-Z]\d{1,2})(?![\w-])")
+
+
 def join_regimen(drugs: Iterable[str]) -> str:
     """Combination regimens: components sorted and joined with ' + '."""
     parts: list[str] = []
@@ -110,11 +113,18 @@ class DocView:
     def trials_in(self, start: int, end: int) -> list[tuple[int, int, str]]:
         found: dict[int, tuple[int, int, str]] = {}
         for e in self.ents_in(start, end, TRIAL):
-            found[e.char_start] = (e.char_start, e.char_end, e.normalized)
+            # a lexicon name with a cohort or sequel suffix is that trial: "HERACLES-A", "HER2CLIMB-02"
+            x = _TRIAL_SUFFIX.match(self.text, e.char_end, end)
+            if x:
+                found[e.char_start] = (e.char_start, x.end(), normalize_trial_name(self.text[e.char_start:x.end()]))
+            else:
+                found[e.char_start] = (e.char_start, e.char_end, e.normalized)
         chunk = self.text[start:end]
         for r in self.trial_name_rules:
             for m in r.regex.finditer(chunk):
                 s, t = start + m.start("name"), start + m.end("name")
+                if re.match(r"NCT[\s-]?\d", m.group("name"), re.I):     # a registry id is no trial name
+                    continue
                 if not any(a <= s < b for a, b, _ in found.values()):
                     found[s] = (s, t, normalize_trial_name(m.group("name")))
         return sorted(found.values())

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from typing import Optional
 
 from pipeline.extract.context import ENDPOINT, STATUS, DocView, citation_spans, join_regimen
-from pipeline.extract.tables import cell_context, cell_provenance
+from pipeline.extract.tables import cell_context, cell_provenance, header_row_of
 from pipeline.model import EndpointMention, Sentence
 
 RATE_ENDPOINTS = {"ORR", "DCR", "PCR", "CBR"}
@@ -408,4 +408,61 @@ def extract_endpoints(view: DocView) -> list[EndpointMention]:
             out += span_to_endpoints(
                 view, sent, cell.char_start, cell.char_end, attrib,
                 lambda a, b, x, t=table, c=cell, cc=cctx: cell_provenance(view, t, c, a, b, cc, f"{x}:table:{t.table_id}"))
+        out += table_to_column_endpoints(view, table)
+    return out
+
+
+_CELL_VALUE = re.compile(
+    rf"^\s*(?P<op>[<>≤≥]\s*)?(?P<num>{NUM})(?:\s*[-–]\s*(?P<num2>{NUM}))?\s*(?P<unit>{UNIT})?"
+    rf"(?:\s*(?:vs\.?|versus)\s*(?P<cmp>{NUM}|NR)\s*(?P<cunit>{UNIT})?)?\s*(?:[\[(][^\])]*[\])])?\s*$"
+    rf"|^\s*(?P<nr>NR|not (?:yet )?reached)\s*$", re.I)
+_HEADER_UNIT = re.compile(rf"[\[(,]\s*(?P<unit>{UNIT})\s*[\])]?|(?P<pct>%)", re.I)
+
+
+def table_to_column_endpoints(view: DocView, table) -> list[EndpointMention]:
+    """Values in cells under an endpoint column header ("ORR", "mPFS (months)"): the
+    endpoint and unit come from the header, drug and trial from the row, cancer type
+    from the column or row, else the caption, else the document title."""
+    out: list[EndpointMention] = []
+    first = min((c.char_start for c in table.cells if c.char_start is not None), default=None)
+    caption_cancers = view.cancers_in(table.char_start, first) if table.char_start is not None and first else []
+    for cell in table.cells:
+        if cell.row in table.header_rows or cell.char_start is None or cell.char_end is None:
+            continue
+        if view.ents_in(cell.char_start, cell.char_end, ENDPOINT):
+            continue                     # "ORR 41.8%" inside the cell: read as text
+        header = table.cell(header_row_of(table, cell.row), cell.col)
+        if header is None or header.char_start is None:
+            continue
+        eps = view.ents_in(header.char_start, header.char_end, ENDPOINT)
+        if len({e.normalized for e in eps}) != 1:
+            continue
+        m = _CELL_VALUE.match(view.text[cell.char_start:cell.char_end])
+        if not m:
+            continue
+        ep = Item("endpoint", eps[0].char_start, eps[0].char_end, endpoint=eps[0].normalized)
+        hu = _HEADER_UNIT.search(header.text)
+        unit = "months" if m.group("nr") else _unit(m.group("unit") or m.group("cunit") or "") or (
+            _unit(hu.group("unit") or hu.group("pct")) if hu else "")
+        lm = _landmark(view, ep)
+        if not unit or not _fits(ep.endpoint, unit, lm):
+            continue
+        value = "NR" if m.group("nr") else _fmt(m.group("op"), m.group("num"), m.group("num2"))
+        cctx = cell_context(view, table, cell)
+        row = sorted((c for c in table.cells if c.row == cell.row and c.col != cell.col and c.char_start is not None),
+                     key=lambda c: c.col)
+        drug = cctx.drug or next((join_regimen(d) for c in row
+                                  if (d := view.drugs_in(c.char_start, c.char_end, stop_at_comparator=False)[0])), "")
+        cancer = cctx.cancer_type or next((cs[0] for c in row if (cs := view.cancers_in(c.char_start, c.char_end))),
+                                          "") or (caption_cancers[:1] or view.title_cancers or [""])[0]
+        trials = view.trials_in(cctx.row_start or cell.char_start, cctx.row_end or cell.char_end)
+        ncts = _NCT.findall(cctx.row_text)
+        out.append(EndpointMention(
+            endpoint=ep.endpoint, value=value, unit=unit, comparator_value=(m.group("cmp") or "") if not m.group("nr") else "",
+            n="", n_total="", hr="", ci_low="", ci_high="", p_value="", population="", drug=drug, comparator="",
+            trial=trials[0][2] if trials else "", nct_id=f"NCT{ncts[0][0]}{ncts[0][1]}" if ncts else "",
+            cancer_type=cancer,
+            prov=cell_provenance(view, table, cell, cell.char_start, cell.char_end, cctx,
+                                 f"efficacy:column_header:table:{table.table_id}"),
+            timepoint=lm if unit == "%" else ""))
     return out
