@@ -451,8 +451,9 @@ def table_to_column_endpoints(view: DocView, table) -> list[EndpointMention]:
         cctx = cell_context(view, table, cell)
         row = sorted((c for c in table.cells if c.row == cell.row and c.col != cell.col and c.char_start is not None),
                      key=lambda c: c.col)
-        drug = cctx.drug or next((join_regimen(d) for c in row
-                                  if (d := view.drugs_in(c.char_start, c.char_end, stop_at_comparator=False)[0])), "")
+        # the row's own regimen cell ("Pertuzumab + trastuzumab") first, else the row label's drug
+        drug = next((join_regimen(d) for c in row
+                     if (d := view.drugs_in(c.char_start, c.char_end, stop_at_comparator=False)[0])), "") or cctx.drug
         cancer = cctx.cancer_type or next((cs[0] for c in row if (cs := view.cancers_in(c.char_start, c.char_end))),
                                           "") or (caption_cancers[:1] or view.title_cancers or [""])[0]
         trials = view.trials_in(cctx.row_start or cell.char_start, cctx.row_end or cell.char_end)

@@ -106,4 +106,6 @@ def cell_provenance(view: DocView, table: Table, cell: Cell, start: Optional[int
         table_id=table.table_id,
         row=cell.row,
         col=cell.col,
+        # PDF tables: the cell's box on its page, so the value can be highlighted there
+        **(dict(zip(("x0", "top", "x1", "bottom"), cell.bbox)) if cell.bbox else {}),
     )
