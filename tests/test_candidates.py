@@ -98,3 +98,43 @@ def test_candidates_from_pipeline_results():
     rows = candidates_from_results([failed, ok], load_rules(ROOT / "rules"))
     assert [(r["text"], r["count"], r["documents"]) for r in rows] == [("BI-4142", 2, "a.txt")]
     assert rows[0]["example_sentence"] == S1
+
+
+def test_run_with_a_configured_model_writes_model_entities_and_candidates(tmp_path):
+    """The whole run with a spaCy model saved to a path and named as the NER model: its entities
+    are in entities.csv with source=model and the terms no lexicon knows are in candidates.csv."""
+    import csv
+    import random
+
+    import spacy
+    from prefect.testing.utilities import prefect_test_harness
+    from spacy.training import Example
+
+    from pipeline.flows import main_flow
+
+    sentence = "Patients received XB-1234 and docetaxel weekly."
+    nlp = spacy.blank("en")
+    nlp.add_pipe("ner").add_label("CHEMICAL")
+    examples = [Example.from_dict(nlp.make_doc(sentence), {"entities": [(18, 25, "CHEMICAL"), (30, 39, "CHEMICAL")]})]
+    random.seed(0)
+    opt = nlp.initialize(lambda: examples)
+    for _ in range(40):
+        nlp.update(examples, sgd=opt)
+    model = tmp_path / "tiny_ner"
+    nlp.to_disk(model)
+    assert [(e.text, e.label_) for e in nlp(sentence).ents] == [("XB-1234", "CHEMICAL"), ("docetaxel", "CHEMICAL")]
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "review.txt").write_text("A review of HER2 agents\n\nIntroduction\n\n" + sentence + "\n", encoding="utf-8")
+    out = tmp_path / "out"
+    with prefect_test_harness(server_startup_timeout=120):
+        main_flow(corpus=str(corpus), out=str(out), ner_model=str(model))
+    with (out / "entities.csv").open(encoding="utf-8", newline="") as fh:
+        model_ents = {(r["text"], r["label"]) for r in csv.DictReader(fh) if r["source"] == "model"}
+    assert model_ents == {("XB-1234", "CHEMICAL"), ("docetaxel", "CHEMICAL")}
+    with (out / "candidates.csv").open(encoding="utf-8", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    assert list(rows[0]) == list(CANDIDATE_COLUMNS)
+    assert [(r["text"], r["label"], r["count"], r["documents"], r["example_sentence"]) for r in rows] == [
+        ("XB-1234", "CHEMICAL", "1", "review.txt", sentence)]        # docetaxel is in rules/drugs.yaml
