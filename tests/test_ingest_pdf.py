@@ -324,3 +324,17 @@ def test_bmc_lines_strategy_finds_no_tables():
     if not BMC.exists():
         pytest.skip(f"shared PDF not found: {BMC}")
     assert ingest(BMC, Settings(pdf_table_strategy="lines")).tables == ()
+
+
+def test_a_pdf_over_the_time_budget_fails_in_one_line_between_pages():
+    from dataclasses import replace
+
+    from pipeline.config import Settings
+    from pipeline.ingest.pdf import pdf_to_document
+
+    settings = replace(Settings.resolve(), doc_timeout=0.0)
+    with pytest.raises(IngestError) as ei:
+        pdf_to_document(PDFS / "multipage-running-header-footer.pdf", "multipage-running-header-footer.pdf", "x",
+                        settings)
+    assert str(ei.value) == ("E006 multipage-running-header-footer.pdf: processing took longer than 0 s "
+                             "and was stopped")

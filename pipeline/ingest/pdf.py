@@ -31,6 +31,7 @@ broken at its hyphen that appears nowhere else unbroken-with-hyphen loses its hy
 from __future__ import annotations
 
 import re
+import time
 import statistics
 import unicodedata
 from dataclasses import dataclass, field
@@ -961,7 +962,15 @@ def _find_title(blocks: Sequence[Block], body_size: float) -> Optional[Block]:
     return next(b for b in first if b.size == top)
 
 
+def _within_budget(started: float, seconds: float, source_file: str) -> None:
+    """A PDF that takes longer than the per-document budget is stopped between pages (E006):
+    a thread cannot be interrupted inside pdfplumber, so the budget is checked cooperatively."""
+    if time.monotonic() - started > seconds:
+        raise IngestError(Errors.E006.format(path=source_file, seconds=seconds))
+
+
 def pdf_to_document(path: Path, source_file: str, doc_id: str, settings: Settings) -> Document:
+    started = time.monotonic()
     params = PARAMS
     strategy = settings.pdf_table_strategy if settings.pdf_table_strategy in ("lines", "text", "auto") else "auto"
     try:
@@ -975,8 +984,10 @@ def pdf_to_document(path: Path, source_file: str, doc_id: str, settings: Setting
             if not pdf.pages:
                 raise IngestError(Errors.E003.format(path=source_file, reason="no pages"))
             page_sizes = [(float(p.width), float(p.height)) for p in pdf.pages]
-            page_frags = [words_to_lines(page_to_words(page, params), i, params)
-                          for i, page in enumerate(pdf.pages, start=1)]
+            page_frags = []
+            for i, page in enumerate(pdf.pages, start=1):
+                _within_budget(started, settings.doc_timeout, source_file)
+                page_frags.append(words_to_lines(page_to_words(page, params), i, params))
             body_size = _body_size(f for frags in page_frags for f in frags)
             per_page: list[tuple[float, list[Frag]]] = []
             page_tables: list[list[RawTable]] = []
@@ -985,6 +996,7 @@ def pdf_to_document(path: Path, source_file: str, doc_id: str, settings: Setting
                 if i <= 2 and not doi:
                     m = DOI_RE.search(" ".join(f.text for f in frags))
                     doi = m.group(1).rstrip(".,;)").lower() if m else ""
+                _within_budget(started, settings.doc_timeout, source_file)
                 tables, frags = page_to_tables(page, frags, i, strategy, body_size, params) if frags else ([], frags)
                 per_page.append((float(page.height), frags))
                 page_tables.append(tables)
