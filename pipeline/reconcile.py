@@ -12,8 +12,10 @@ from:
 
 `trial_ref` is the NCT id when one is known (stated, or linked from the trial
 name by a document that states both), else the normalized trial name.
-(*) cancer_type is part of an endpoint key only when no trial is known: a
-trial already fixes the population studied.
+(*) cancer_type is part of an endpoint key only when no trial is known (a
+trial already fixes the population studied) or when the trial is a basket
+trial (rules/trials.yaml `basket: true`: MyPathway's biliary and colorectal
+cohorts report different response rates, and both are true).
 
 An endpoint mention with neither trial nor drug cannot be matched with
 anything said elsewhere; it becomes a fact of its own (keyed by its mention id)
@@ -215,9 +217,12 @@ def trial_ref(trial: str, nct_id: str, links: Mapping[str, str]) -> str:
 # keys and values
 
 
-def mention_key(m: Mention, links: Mapping[str, str]) -> tuple[str, ...] | None:
+def mention_key(m: Mention, links: Mapping[str, str], baskets: frozenset[str] = frozenset()
+                ) -> tuple[str, ...] | None:
     """The normalized key of the fact a mention states, or None when the
-    mention cannot be keyed (a trial mention with neither name nor NCT id)."""
+    mention cannot be keyed (a trial mention with neither name nor NCT id).
+    `baskets`: trial refs (NCT ids, normalized names) of basket trials, whose
+    results are per cancer type, so the cancer type stays in their key."""
     if isinstance(m, TrialMention):
         ref = trial_ref(m.trial, m.nct_id, links)
         return (ref,) if ref else None
@@ -225,7 +230,8 @@ def mention_key(m: Mention, links: Mapping[str, str]) -> tuple[str, ...] | None:
         ref = trial_ref(m.trial, m.nct_id, links)
         if not ref and not m.drug:
             return ("mention:" + mention_id(m), "", norm_text(m.endpoint), "", "", "", "")
-        return (ref, "" if ref else norm_text(m.cancer_type), norm_text(m.endpoint), norm_text(m.population),
+        keep_cancer = not ref or ref in baskets
+        return (ref, norm_text(m.cancer_type) if keep_cancer else "", norm_text(m.endpoint), norm_text(m.population),
                 norm_text(m.drug), norm_text(m.comparator), norm_text(m.timepoint))
     if isinstance(m, ApprovalMention):
         return (norm_text(m.drug), norm_text(m.agency), norm_text(m.event),
@@ -334,15 +340,19 @@ def _fact(kind: str, key: tuple[str, ...], group: list[Mention], works: Mapping[
     )
 
 
-def mentions_to_facts(mentions: Sequence[Mention], works: Mapping[str, str]) -> list[Fact]:
+def mentions_to_facts(mentions: Sequence[Mention], works: Mapping[str, str],
+                      basket_trials: Iterable[str] = ()) -> list[Fact]:
     """Merge mentions into facts, sorted by (kind, fact_id) (kind alphabetically). The result does not
     depend on the order of `mentions`; identical mentions (same mention_id)
-    count once."""
+    count once. `basket_trials`: names or NCT ids of basket trials (rules/trials.yaml,
+    `basket: true`): their results are keyed per cancer type."""
     unique: dict[str, Mention] = {}
     for m in mentions:
         unique.setdefault(mention_id(m), m)
     ordered = [unique[k] for k in sorted(unique)]
     links = build_trial_links(ordered)
+    baskets = frozenset(trial_ref("", t, links) if re.match(r"(?i)NCT", t) else trial_ref(t, "", links)
+                        for t in basket_trials if t) | frozenset(norm_trial_name(t) for t in basket_trials if t)
     names_by_nct: dict[str, list[str]] = defaultdict(list)
     for m in ordered:
         if isinstance(m, (TrialMention, EndpointMention)) and m.trial and m.nct_id:
@@ -350,7 +360,7 @@ def mentions_to_facts(mentions: Sequence[Mention], works: Mapping[str, str]) -> 
                 names_by_nct[norm_nct(m.nct_id)].append(m.trial)
     groups: dict[tuple[str, tuple[str, ...]], list[Mention]] = defaultdict(list)
     for m in ordered:
-        key = mention_key(m, links)
+        key = mention_key(m, links, baskets)
         if key is not None:
             groups[(m.kind, key)].append(m)
     facts = [_fact(kind, key, group, works, names_by_nct) for (kind, key), group in groups.items()]

@@ -67,6 +67,7 @@ class LexiconEntry:
     drug: str = ""                 # trials: the experimental drug
     nct_id: str = ""               # trials: known registry id
     case_sensitive: bool = False   # short abbreviations ("OS", "GC") must match exactly
+    basket: bool = False           # trials: cohorts of several cancer types, each with its own results
     examples: Examples = field(default_factory=Examples)
     note: str = ""
 
@@ -136,9 +137,9 @@ def _entry_from_dict(cls: type, d: Any, where: str) -> Any:
             if not isinstance(v, list) or not all(isinstance(x, (str, int)) and str(x).strip() for x in v):
                 raise ValueError(f"{where}: 'synonyms' must be a list of non-empty strings")
             kwargs[f.name] = tuple(str(x) for x in v)
-        elif f.name == "case_sensitive":
+        elif f.name in ("case_sensitive", "basket"):
             if not isinstance(v, bool):
-                raise ValueError(f"{where}: 'case_sensitive' must be true or false")
+                raise ValueError(f"{where}: '{f.name}' must be true or false")
             kwargs[f.name] = v
         else:
             if not isinstance(v, (str, int, float)) or isinstance(v, bool):

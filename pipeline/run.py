@@ -46,12 +46,20 @@ def results_to_records(results: Sequence[DocResult], reused: set[str], rules_key
                            r.doc.error, rules_key, code, r.doc.source_file in reused) for r in results]
 
 
-def results_to_facts(results: Sequence[DocResult], decisions: Sequence[Decision]
+def basket_trials(rules: RuleSet | None) -> list[str]:
+    """Names and NCT ids of the trials rules/trials.yaml marks `basket: true`."""
+    if rules is None or rules.get("trials") is None:
+        return []
+    return [x for e in rules["trials"].entries if getattr(e, "basket", False)
+            for x in (e.canonical, *e.synonyms, e.nct_id) if x]
+
+
+def results_to_facts(results: Sequence[DocResult], decisions: Sequence[Decision], rules: RuleSet | None = None
                      ) -> tuple[list[Fact], tuple[Fact, ...], tuple[Decision, ...]]:
     """(every fact with its curation mark, rejected facts, stale decisions)."""
     ok = [r for r in results if r.doc.status == "ok"]
     works = documents_to_works(r.doc for r in ok)
-    facts = mentions_to_facts([m for r in ok for m in r.mentions], works)
+    facts = mentions_to_facts([m for r in ok for m in r.mentions], works, basket_trials(rules))
     kept, rejected, stale = apply_curation(facts, decisions)
     return sorted(kept + rejected, key=lambda f: (f.kind, f.fact_id)), rejected, stale
 
@@ -61,7 +69,7 @@ def finish_run(settings: Settings, results: Sequence[DocResult], reused: set[str
     """Reconcile, apply curation, record the run, write every output; return a summary."""
     out = Path(settings.out)
     records = results_to_records(results, reused, rules_key, code)
-    facts, rejected, stale = results_to_facts(results, decisions)
+    facts, rejected, stale = results_to_facts(results, decisions, rules)
     status = run_status(results)
     info = RunInfo("", started or now_iso(), now_iso(), status, rules_key, code, str(settings.corpus),
                    len(results), sum(1 for r in results if r.doc.status != "ok"))

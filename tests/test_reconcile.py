@@ -183,3 +183,25 @@ def test_every_fact_carries_every_contract_field(kind):
         if f.kind == kind:
             assert [k for k, _ in f.fields] == MENTION_COLUMNS[kind]
             assert f.n_sources == len(f.mention_ids)
+
+
+def test_basket_trial_results_stay_apart_per_cancer_type():
+    """MyPathway (000_295cffc29131faf6.txt): ORR 23% in biliary tract cancer, 32% in colorectal cancer.
+    Both true: a basket trial's cohorts are keyed per cancer type; an ordinary trial's are not."""
+    biliary = cs.endpoint(cs.F000, "ORR 23%", endpoint="ORR", value="23", unit="%",
+                          drug="pertuzumab + trastuzumab", trial="MyPathway", cancer_type="biliary")
+    colorectal = cs.endpoint(cs.F000, "ORR of 32%", endpoint="ORR", value="32", unit="%",
+                             drug="pertuzumab + trastuzumab", trial="MyPathway", cancer_type="colorectal")
+    merged = mentions_to_facts([biliary, colorectal], _works())
+    assert len(merged) == 1 and merged[0].status == "conflict"          # without the basket mark
+    facts = mentions_to_facts([biliary, colorectal], _works(), basket_trials=["MYPATHWAY"])
+    assert sorted((f.field("cancer_type"), f.value, f.status) for f in facts) == [
+        ("biliary", "23%", "consistent"), ("colorectal", "32%", "consistent")]
+
+
+def test_basket_marks_come_from_the_trial_lexicon(rules):
+    from pipeline.run import basket_trials
+
+    names = basket_trials(rules)
+    assert {"MYPATHWAY", "DESTINY-PANTUMOR02", "NCT04482309"} <= set(names)
+    assert "HER2CLIMB" not in names
