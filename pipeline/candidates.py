@@ -16,7 +16,7 @@ import re
 from collections import Counter
 from typing import Mapping, Sequence
 
-from pipeline.model import EntitySpan
+from pipeline.model import CONTENT_SECTIONS, EntitySpan
 
 CANDIDATE_COLUMNS = ("text", "label", "count", "documents", "example_sentence")
 _WS = re.compile(r"\s+")
@@ -51,6 +51,8 @@ def entities_to_candidates(
             squashed = _squash(ent.text)
             if not squashed or squashed.isdigit():
                 continue   # punctuation or a bare number is no term
+            if len(squashed) < 3 and not any(c.isdigit() for c in squashed):
+                continue   # initials and two-letter fragments ("K", "Li") are no lexicon additions
             if key in known or squashed in known_squashed:
                 continue
             g = groups.setdefault(key, {"forms": Counter(), "labels": Counter(), "count": 0,
@@ -95,11 +97,20 @@ def entities_with_sentences(results) -> dict[str, list[tuple[EntitySpan, str]]]:
         sents = sorted(r.sentences, key=lambda s: s.char_start)
         starts = [s.char_start for s in sents]
         pairs = out.setdefault(r.doc.source_file, [])
+        known_spans = sorted((e.char_start, e.char_end) for e in r.entities if e.source != "model")
+        known_starts = [a for a, _ in known_spans]
         for ent in r.entities:
             if ent.source != "model":
                 continue
+            # overlapping a term the lexicons already found ("emtansine" of "trastuzumab emtansine",
+            # "HER2-positive breast cancer" around "breast cancer"): a known term, not a new one
+            j = bisect.bisect_left(known_starts, ent.char_end)
+            if any(a < ent.char_end and ent.char_start < b for a, b in known_spans[max(0, j - 8):j]):
+                continue
             i = bisect.bisect_right(starts, ent.char_start) - 1
             if i >= 0 and sents[i].char_end >= ent.char_end:
+                if sents[i].section_kind and sents[i].section_kind not in CONTENT_SECTIONS:
+                    continue   # reference lists, author lists, web chrome: names and initials, not terms
                 sentence = r.doc.text[sents[i].char_start:sents[i].char_end]
             else:   # not inside one sentence: a window around the mention
                 sentence = r.doc.text[max(0, ent.char_start - 120):ent.char_end + 120]

@@ -74,6 +74,12 @@ def train_model(
         stopped_by = "time budget"
     seconds = time.monotonic() - t0
     curve = read_curve(log_path)
+    if stopped_by != "time budget" and curve:
+        from spacy.util import load_config
+
+        saved = output_dir / "model-last" / "config.cfg"
+        limit = load_config(saved)["training"]["max_steps"] if saved.exists() else None
+        stopped_by = "max_steps" if limit and curve[-1]["step"] >= limit else "patience"
     best = max(curve, key=lambda r: r["score"] or 0.0) if curve else {}
     return {
         "config": str(Path(config_path).resolve().relative_to(Path(config_path).resolve().parents[2]))
