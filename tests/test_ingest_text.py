@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import CORPUS
+from conftest import CORPUS, annotate_text
 from pipeline.errors import IngestError
 from pipeline.ingest import file_to_document, list_corpus
 from pipeline.model import CONTENT_SECTIONS
@@ -130,3 +130,32 @@ def test_bad_inputs_fail_with_one_line_naming_the_file(tmp_path, settings, rules
             file_to_document(tmp_path / name, tmp_path, settings, rules)
         msg = str(exc.value)
         assert msg.startswith(code) and name in msg and "\n" not in msg
+
+
+def test_markdown_headings_and_pipe_table(rules, pipes):
+    """A converted article in Markdown: '#' headings are headings (the title without its marker),
+    a captioned pipe table is a table, and its rows give trials and efficacy values."""
+    from conftest import ROOT
+    from pipeline.extract import annotated_to_mentions
+
+    text = (ROOT / "tests" / "fixtures" / "markdown-review-pipe-table.md").read_text(encoding="utf-8")
+    ann = annotate_text(text, rules, pipes, name="markdown-review-pipe-table.md")
+    doc = ann.doc
+    assert doc.title == "HER2-targeted therapy in gastric cancer: a review"
+    assert [(s.kind, s.heading) for s in doc.sections] == [
+        ("title", "HER2-targeted therapy in gastric cancer: a review"), ("body", "Introduction"),
+        ("table", "Table 1. Phase III trials in HER2-positive gastric cancer"), ("body", "Conclusion")]
+    (t,) = doc.tables
+    assert (t.n_rows, t.n_cols) == (4, 5) and t.cell(1, 0).text == "ToGA" and t.cell(3, 3).text == "44.3%"
+    assert "|---" not in doc.text
+    found = annotated_to_mentions(ann, rules)
+    for m in found:
+        assert doc.text[m.prov.char_start:m.prov.char_end] == m.prov.quote
+    assert sorted((m.nct_id, m.trial, m.drug, m.cancer_type) for m in found if m.kind == "trial") == [
+        ("NCT01041404", "TOGA", "chemotherapy + trastuzumab", "gastric"),
+        ("NCT03615326", "KEYNOTE-811", "chemotherapy + pembrolizumab + trastuzumab", "gastric"),
+        ("NCT04704934", "DESTINY-GASTRIC04", "trastuzumab deruxtecan", "gastric")]
+    assert [(m.trial, m.endpoint, m.value, m.unit) for m in found if m.kind == "endpoint"] == [
+        ("TOGA", "ORR", "47", "%"), ("TOGA", "OS", "13.8", "months"),
+        ("KEYNOTE-811", "ORR", "74.4", "%"), ("KEYNOTE-811", "OS", "20.0", "months"),
+        ("DESTINY-GASTRIC04", "ORR", "44.3", "%"), ("DESTINY-GASTRIC04", "OS", "14.7", "months")]

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from typing import Optional
 
 from pipeline.extract.context import ENDPOINT, STATUS, DocView, citation_spans, join_regimen
-from pipeline.extract.tables import cell_context, cell_provenance, header_row_of
+from pipeline.extract.tables import cell_context, cell_provenance, header_row_of, row_facts
 from pipeline.model import EndpointMention, Sentence
 
 RATE_ENDPOINTS = {"ORR", "DCR", "PCR", "CBR"}
@@ -424,8 +424,6 @@ def table_to_column_endpoints(view: DocView, table) -> list[EndpointMention]:
     endpoint and unit come from the header, drug and trial from the row, cancer type
     from the column or row, else the caption, else the document title."""
     out: list[EndpointMention] = []
-    first = min((c.char_start for c in table.cells if c.char_start is not None), default=None)
-    caption_cancers = view.cancers_in(table.char_start, first) if table.char_start is not None and first else []
     for cell in table.cells:
         if cell.row in table.header_rows or cell.char_start is None or cell.char_end is None:
             continue
@@ -449,14 +447,10 @@ def table_to_column_endpoints(view: DocView, table) -> list[EndpointMention]:
             continue
         value = "NR" if m.group("nr") else _fmt(m.group("op"), m.group("num"), m.group("num2"))
         cctx = cell_context(view, table, cell)
-        row = sorted((c for c in table.cells if c.row == cell.row and c.col != cell.col and c.char_start is not None),
-                     key=lambda c: c.col)
-        # the row's own regimen cell ("Pertuzumab + trastuzumab") first, else the row label's drug
-        drug = next((join_regimen(d) for c in row
-                     if (d := view.drugs_in(c.char_start, c.char_end, stop_at_comparator=False)[0])), "") or cctx.drug
-        cancer = cctx.cancer_type or next((cs[0] for c in row if (cs := view.cancers_in(c.char_start, c.char_end))),
-                                          "") or (caption_cancers[:1] or view.title_cancers or [""])[0]
-        trials = view.trials_in(cctx.row_start or cell.char_start, cctx.row_end or cell.char_end)
+        rf = row_facts(view, table, cell, cctx)
+        drug = rf.regimen or cctx.drug        # the row's own regimen cell first, else the row label's drug
+        cancer = rf.cancer_type
+        trials = [(0, 0, rf.trial)] if rf.trial else []
         ncts = _NCT.findall(cctx.row_text)
         out.append(EndpointMention(
             endpoint=ep.endpoint, value=value, unit=unit, comparator_value=(m.group("cmp") or "") if not m.group("nr") else "",

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Optional
 
-from pipeline.extract.context import CANCER, DRUG, DocView
+from pipeline.extract.context import CANCER, DRUG, DocView, join_regimen
 from pipeline.model import Cell, Provenance, Table
 
 
@@ -60,6 +60,32 @@ def cell_context(view: DocView, table: Table, cell: Cell, label_cols: int = 2) -
         row_start=min(starts) if starts else None,
         row_end=max(ends) if ends else None,
     )
+
+
+@dataclass(frozen=True)
+class RowFacts:
+    """What the rest of a cell's row (and the table around it) says about the cell."""
+    regimen: str           # the row's own regimen cell ("Pertuzumab + trastuzumab"), joined
+    cancer_type: str       # column header, else a row cell, else the caption, else the document title
+    trial: str             # a trial name in the row
+    phase: str             # the row's cell under a "Phase" column header, as printed
+
+
+def row_facts(view: DocView, table: Table, cell: Cell, ctx: CellContext) -> RowFacts:
+    row = sorted((c for c in table.cells if c.row == cell.row and c.col != cell.col and c.char_start is not None
+                  and c.char_end is not None), key=lambda c: c.col)
+    regimen = next((join_regimen(d) for c in row
+                    if (d := view.drugs_in(c.char_start, c.char_end, stop_at_comparator=False)[0])), "")
+    first = min((c.char_start for c in table.cells if c.char_start is not None), default=None)
+    caption = view.cancers_in(table.char_start, first) if table.char_start is not None and first else []
+    cancer = ctx.cancer_type or next((cs[0] for c in row if (cs := view.cancers_in(c.char_start, c.char_end))),
+                                     "") or (caption[:1] or view.title_cancers or [""])[0]
+    names = [t for t in view.trials_in(ctx.row_start or cell.char_start or 0, ctx.row_end or cell.char_end or 0)
+             if not t[2].upper().startswith("NCT")]
+    h = header_row_of(table, cell.row)
+    phase_cols = [c.col for c in table.cells if c.row == h and c.text.strip().lower() in ("phase", "trial phase")]
+    phase = next((c.text for c in row if c.col in phase_cols), "")
+    return RowFacts(regimen, cancer, names[0][2] if names else "", phase)
 
 
 def _drug_from_cited_reference(view: DocView, table: Table, row: int, header: int) -> str:

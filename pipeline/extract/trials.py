@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from pipeline.extract.context import DocView
-from pipeline.extract.tables import cell_context, cell_provenance
+from pipeline.extract.tables import cell_context, cell_provenance, row_facts
 from pipeline.model import TrialMention
 
 _ROMAN = {"1": "I", "2": "II", "3": "III", "4": "IV"}
@@ -94,8 +94,10 @@ def extract_trials(view: DocView) -> list[TrialMention]:
             if not ncts:
                 continue
             cctx = cell_context(view, table, cell)
+            rf = row_facts(view, table, cell, cctx)
             for s, e, nct in ncts:
-                ph = _phase_after(view, e, cell.char_end)
-                out.append(TrialMention(nct, "", ph, cctx.drug, cctx.cancer_type,
+                ph = _phase_after(view, e, cell.char_end) or (normalize_phase(rf.phase) if rf.phase else "")
+                out.append(TrialMention(nct, rf.trial if len(ncts) == 1 else "", ph, cctx.drug or rf.regimen,
+                                        rf.cancer_type,
                                         cell_provenance(view, table, cell, s, e, cctx, f"trials:table:{table.table_id}")))
     return out

@@ -33,12 +33,30 @@ def normalize_chars(text: str) -> str:
     return _CHAR_RE.sub(lambda m: _CHAR_MAP[m.group(0)], text)
 
 
+_PIPE_ROW = re.compile(r"^\s*\|.*\|\s*$")
+_PIPE_RULE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*\|?\s*$")
+_MD_HEADING = re.compile(r"^#{1,6}\s+")
+
+
+def md_heading_text(line: str) -> str:
+    """'## 2. Results ##' -> '2. Results' (Markdown ATX heading markers off)."""
+    return _MD_HEADING.sub("", line.strip()).rstrip("#").strip()
+
+
 def raw_to_lines(text: str) -> list[str]:
     """Characters normalized; leading spaces and bullets, trailing blanks removed
-    (leading tabs are kept: they are empty first table cells)."""
+    (leading tabs are kept: they are empty first table cells). Markdown pipe-table
+    rows ("| ToGA | 47% |") become tab-separated rows like the other text tables, and
+    their rule lines ("|---|---|") are dropped."""
     out = []
     for line in normalize_chars(text).split("\n"):
         line = line.rstrip()
+        if _PIPE_ROW.match(line) or (_PIPE_RULE.match(line) and "|" in line):
+            if _PIPE_RULE.match(line):
+                continue
+            cells = [c.strip() for c in line.strip().strip("|").split("|")]
+            out.append("\t".join(cells))
+            continue
         if line.startswith(" ") or line.lstrip(" ").startswith(("•", "▪", "◦", "●")):
             line = _BULLET_RE.sub("", line, count=1)
         out.append(line)
@@ -145,7 +163,7 @@ def find_title(blocks: list[Block], rules: RuleSet, head: int = 60) -> Optional[
     prefix = rules.patterns("sections", "title_prefix")
     heading_rules = rules.patterns("sections", "heading")
     first_heading = next((i for i, b in enumerate(blocks[:head])
-                          if b.kind == "para" and _match_any(heading_rules, b.text.strip())), head)
+                          if b.kind == "para" and _match_any(heading_rules, md_heading_text(b.text))), head)
     cands = []
     for b in blocks[:first_heading]:
         if b.kind != "para":
@@ -240,7 +258,17 @@ def _blocks_to_kinds(blocks: list[Block], rules: RuleSet, title: Optional[Block]
             kinds.append("back_matter")
             opens.append(True)
             continue
+        md = b.kind == "para" and _MD_HEADING.match(t) is not None and "\n" not in t
+        if md:
+            t = md_heading_text(t)
         r = _match_any(heading_rules, t)
+        if r is None and md and t:
+            # any other Markdown heading opens a body section, front matter or not
+            current = "body"
+            seen_body = True
+            kinds.append(current)
+            opens.append(True)
+            continue
         if r is not None:
             current = r.value
             seen_abstract |= current == "abstract"
@@ -296,7 +324,7 @@ def blocks_to_sections(blocks: list[Block], kinds: list[str], opens: list[bool],
         if cur is None or o or k != cur[1]:
             if cur is not None:
                 sections.append(Section(cur[0], cur[1], cur[2], b.start))
-            heading = b.text.strip().split("\n")[0][:200] if o else (sections[-1].heading if sections and sections[-1].kind == k else "")
+            heading = md_heading_text(b.text.strip().split("\n")[0])[:200] if o else (sections[-1].heading if sections and sections[-1].kind == k else "")
             cur = (heading, k, b.start)
     if cur is not None:
         sections.append(Section(cur[0], cur[1], cur[2], text_len))
@@ -357,7 +385,7 @@ def text_to_document(raw: str, source_file: str, doc_id: str, rules: RuleSet) ->
     kinds, opens = blocks_to_kinds(blocks, rules, title)
     sections = blocks_to_sections(blocks, kinds, opens, len(text))
     tables = blocks_to_tables(blocks)
-    title_text = title.text.strip() if title else ""
+    title_text = md_heading_text(title.text) if title else ""
     for r in rules.patterns("sections", "title_prefix"):
         title_text = r.regex.sub("", title_text)
     return Document(
