@@ -56,7 +56,8 @@ def test_from_to_gives_value_and_comparator(rules, pipes):
 
 
 def test_subgroup_list_keeps_the_endpoint(rules, pipes):
-    s = ("The ORR was also reported as follows based on the result of HER2 immunohistochemistry grouping: 100% for "
+    s = ("The phase II trial RC48-C015 evaluated RC48-ADC in uroepithelial cancer. "       # the paragraph's drug
+         "The ORR was also reported as follows based on the result of HER2 immunohistochemistry grouping: 100% for "
          "HER2-3+, 77.8% for HER2-2+, 66.7% for HER2-1+, and 50% for HER2-negative cases [146].")
     assert rows(endpoints(s, rules, pipes), "endpoint", "value", "population") == [
         ("ORR", "100", "HER2-3+"), ("ORR", "77.8", "HER2-2+"), ("ORR", "66.7", "HER2-1+"), ("ORR", "50", "HER2-negative")]
@@ -229,3 +230,10 @@ def test_values_under_endpoint_column_headers_of_a_text_table(rules, pipes):
         ("PFS", "8.2", "months", "trastuzumab + tucatinib", "MOUNTAINEER", "colorectal"),
         ("ORR", "45.3", "%", "trastuzumab deruxtecan", "DESTINY-CRC01", "colorectal"),
         ("PFS", "NR", "months", "trastuzumab deruxtecan", "DESTINY-CRC01", "colorectal")]
+
+
+def test_a_value_tied_to_no_drug_or_trial_is_not_reported(rules, pipes):
+    # ../shared/pdfs/bmccancer2012_CanPrevent_colorectal_pilot.pdf: a survey's response rate
+    s = ("However, the study was limited by a low response rate (51%), and intervention effects were observed "
+         "for fibre intake alone [20].")
+    assert endpoints(s, rules, pipes, heading="Colorectal cancer prevention") == []

@@ -409,7 +409,9 @@ def extract_endpoints(view: DocView) -> list[EndpointMention]:
                 view, sent, cell.char_start, cell.char_end, attrib,
                 lambda a, b, x, t=table, c=cell, cc=cctx: cell_provenance(view, t, c, a, b, cc, f"{x}:table:{t.table_id}"))
         out += table_to_column_endpoints(view, table)
-    return out
+    # a value tied to no drug, trial or NCT id anywhere in its context (sentence, paragraph,
+    # section, title, table row) is no finding a curator can use: a survey's "response rate (51%)"
+    return [m for m in out if m.drug or m.trial or m.nct_id]
 
 
 _CELL_VALUE = re.compile(
