@@ -237,3 +237,29 @@ def test_a_value_tied_to_no_drug_or_trial_is_not_reported(rules, pipes):
     s = ("However, the study was limited by a low response rate (51%), and intervention effects were observed "
          "for fibre intake alone [20].")
     assert endpoints(s, rules, pipes, heading="Colorectal cancer prevention") == []
+
+
+@pytest.mark.parametrize("s, expected", [
+    ("In DESTINY-Breast03, the hazard ratio for disease progression or death was 0.28 (95% CI, 0.22 to 0.37; "
+     "P<0.001).", ("PFS", "", "0.28", "0.22", "0.37", "<0.001", "trastuzumab deruxtecan", "")),
+    ("In EMILIA, T-DM1 reduced the risk of death by 32% (HR 0.68; 95% CI 0.55-0.85).",
+     ("OS", "", "0.68", "0.55", "0.85", "", "trastuzumab emtansine", "")),
+    ("In DESTINY-Breast04, T-DXd prolonged median PFS among patients with HER2-low disease (9.9 months vs. "
+     "5.1 months; hazard ratio, 0.50; P<0.001).",
+     ("PFS", "9.9", "0.50", "", "", "<0.001", "trastuzumab deruxtecan", "HER2-low")),
+])
+def test_hazard_ratio_phrasings(rules, pipes, s, expected):
+    assert rows(endpoints(s, rules, pipes, heading="Breast cancer"), "endpoint", "value", "hr", "ci_low", "ci_high",
+                "p_value", "drug", "population") == [expected]
+
+
+def test_an_abstract_without_heading_has_no_paragraph_as_heading(rules, pipes):
+    text = ("HER2-targeted therapy: an update\n\n" + " ".join(["In DESTINY-Breast03, the hazard ratio for disease "
+            "progression or death was 0.28 (95% CI, 0.22 to 0.37; P<0.001). In CLEOPATRA, pertuzumab improved "
+            "median OS (56.5 vs 40.8 months; HR = 0.68, 95% CI: 0.56–0.84, P < 0.001)."] * 2) + "\n")
+    ann = annotate_text(text, rules, pipes)
+    assert [(s.kind, s.heading) for s in ann.doc.sections] == [
+        ("title", "HER2-targeted therapy: an update"), ("abstract", "")]
+    found = extract_endpoints(DocView(ann, rules))
+    assert {(m.trial, m.drug) for m in found} == {("DESTINY-BREAST03", "trastuzumab deruxtecan"),
+                                                 ("CLEOPATRA", "pertuzumab")}

@@ -183,6 +183,12 @@ class DocView:
         cancers = self.cancers_in(sent.char_start, sent.char_end)
         new_study = any(r.regex.search(self.text[sent.char_start:end]) for r in self.rules.patterns("attribution", "new_study"))
         own_drugs = list(exp)
+        if not exp and trials:
+            # a trial named in the sentence brings its own drug (its name's code or the trial lexicon)
+            # before a drug carried over from an earlier sentence about another study
+            t = trials[0]
+            exp = self._drug_in_name(t) or ([self.trial_lex[t].drug] if t in self.trial_lex and self.trial_lex[t].drug
+                                            else [])
         ncts = self.ncts_in(sent.char_start, sent.char_end)
         for prev in self.prev_sentences(sent):
             prev_exp, prev_comp = self.drugs_in(prev.char_start, prev.char_end)

@@ -293,7 +293,7 @@ def _population(view: DocView, ep: Item, v: Item, span_start: int) -> str:
     if m:
         return m.group("pop").strip()
     # a subgroup named earlier in the sentence (rules/attribution.yaml, category subgroup)
-    before = text[span_start:min(ep.start, v.start)]
+    before = text[span_start:v.start]
     found = [(m.start(), r.value) for r in view.rules.patterns("attribution", "subgroup") for m in r.regex.finditer(before)]
     return max(found)[1] if found else ""
 

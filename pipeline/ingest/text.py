@@ -325,6 +325,8 @@ def blocks_to_sections(blocks: list[Block], kinds: list[str], opens: list[bool],
             if cur is not None:
                 sections.append(Section(cur[0], cur[1], cur[2], b.start))
             heading = md_heading_text(b.text.strip().split("\n")[0])[:200] if o else (sections[-1].heading if sections and sections[-1].kind == k else "")
+            if o and k in ("abstract", "body") and _is_prose(b) and b.text.rstrip().endswith((".", ")")):
+                heading = ""    # a section opened by its first paragraph (an abstract printed without heading)
             cur = (heading, k, b.start)
     if cur is not None:
         sections.append(Section(cur[0], cur[1], cur[2], text_len))
