@@ -263,3 +263,12 @@ def test_an_abstract_without_heading_has_no_paragraph_as_heading(rules, pipes):
     found = extract_endpoints(DocView(ann, rules))
     assert {(m.trial, m.drug) for m in found} == {("DESTINY-BREAST03", "trastuzumab deruxtecan"),
                                                  ("CLEOPATRA", "pertuzumab")}
+
+
+@pytest.mark.parametrize("s, n, N", [
+    ("In DESTINY-Gastric01, the objective response rate was 51.3% (n = 61/119) with T-DXd.", "61", "119"),
+    ("In DESTINY-Gastric01, an objective response was seen in 61 of 119 patients (51.3%) treated with T-DXd.",
+     "61", "119"),
+])
+def test_n_of_n_before_or_after_the_value(rules, pipes, s, n, N):
+    assert rows(endpoints(s, rules, pipes), "endpoint", "value", "n", "n_total") == [("ORR", "51.3", n, N)]

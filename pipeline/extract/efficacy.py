@@ -298,8 +298,13 @@ def _population(view: DocView, ep: Item, v: Item, span_start: int) -> str:
     return max(found)[1] if found else ""
 
 
+_N_OF_N_AFTER = re.compile(r"^\s*\(\s*(?:n\s*=\s*)?(?P<n>\d+)\s*(?:/|of|out of)\s*(?P<N>\d+)\s*(?:patients|pts)?\s*[);,]")
+
+
 def _n_of_n(view: DocView, v: Item) -> tuple[str, str]:
-    m = _N_OF_N.search(view.text[max(0, v.start - 40):v.start])
+    """'38 of 86 patients (44.2%)' or '51.3% (n = 61/119)'."""
+    m = _N_OF_N.search(view.text[max(0, v.start - 40):v.start]) or \
+        _N_OF_N_AFTER.match(view.text[v.comp_end or v.end:(v.comp_end or v.end) + 40])
     return (m.group("n"), m.group("N")) if m else ("", "")
 
 
