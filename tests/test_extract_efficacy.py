@@ -272,3 +272,13 @@ def test_an_abstract_without_heading_has_no_paragraph_as_heading(rules, pipes):
 ])
 def test_n_of_n_before_or_after_the_value(rules, pipes, s, n, N):
     assert rows(endpoints(s, rules, pipes), "endpoint", "value", "n", "n_total") == [("ORR", "51.3", n, N)]
+
+
+@pytest.mark.parametrize("s, expected", [
+    ("In DESTINY-Lung02, ORRs were 49.0% and 56.0% in the 5.4 and 6.4 mg/kg cohorts, respectively.",
+     [("ORR", "49.0", "5.4 mg/kg"), ("ORR", "56.0", "6.4 mg/kg")]),
+    ("In DESTINY-Breast04, the mPFS was 10.1 and 9.9 months in HR-positive and HR-negative patients, respectively.",
+     [("PFS", "10.1", "HR-positive"), ("PFS", "9.9", "HR-negative")]),
+])
+def test_respectively_lists_of_populations(rules, pipes, s, expected):
+    assert rows(endpoints(s, rules, pipes), "endpoint", "value", "population") == expected

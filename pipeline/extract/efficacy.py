@@ -42,7 +42,22 @@ _ARMS = re.compile(
 _CI_SPAN = re.compile(rf"95\s*%\s*(?:CI|confidence interval)\s*[:,=]?\s*[\[(]?\s*{NUM}\s*%?\s*(?:-|–|to|,)\s*{NUM}\s*%?", re.I)
 # "mPFS and mOS were 5.5 and 15.1 months, respectively": values listed in the order of their endpoints
 _RESPECTIVELY = re.compile(
-    rf"(?P<vals>{NUM}\s*(?:{UNIT})?(?:\s*(?:,\s*and|,|and)\s*{NUM}\s*(?:{UNIT})?)+)\s*\)?\s*,?\s*respectively", re.I)
+    rf"(?P<vals>{NUM}\s*(?:{UNIT})?(?:\s*(?:,\s*and|,|and)\s*{NUM}\s*(?:{UNIT})?)+)"
+    rf"(?:\s+(?:in|for|among)\s+(?:the\s+)?(?P<pops>(?:[^;.()]|\.(?=\d)){{2,80}}?))?\s*\)?\s*,?\s*respectively", re.I)
+# "in the 5.4 and 6.4 mg/kg cohorts" / "in HER2-positive and HER2-low patients": one population per value
+_POP_SPLIT = re.compile(r"\s*,\s*(?:and\s+)?|\s+and\s+")
+_POP_NOUN = re.compile(r"\s+(?:cohorts?|groups?|arms?|patients|subgroups?|populations?|cases|tumou?rs|disease)$", re.I)
+
+
+def _listed_populations(pops: str, k: int) -> list[str]:
+    """k population names from 'the 5.4 and 6.4 mg/kg cohorts' (shared tail words go to every item)."""
+    parts = [p.strip() for p in _POP_SPLIT.split(_POP_NOUN.sub("", pops.strip())) if p.strip()]
+    if len(parts) != k:
+        return []
+    tail = parts[-1].split()[1:]
+    if tail and all(len(p.split()) == 1 for p in parts[:-1]):
+        parts = [p + " " + " ".join(tail) for p in parts[:-1]] + [parts[-1]]
+    return parts
 _NUM_UNIT = re.compile(rf"(?P<num>{NUM})\s*(?P<unit>{UNIT})?", re.I)
 _FROM_TO = re.compile(rf"\bfrom\s+(?P<a>{NUM})\s*(?P<ua>{UNIT})?\s+to\s*$", re.I)
 _N_OF_N = re.compile(r"(?P<n>\d+)\s*(?:of|/|out of)\s*(?P<N>\d+)\s*(?:patients|pts|participants|cases)?\s*\(\s*$", re.I)
@@ -75,7 +90,8 @@ class Item:
     comp_end: int = 0
     consumed: bool = False
     arms: tuple[int, int, int, int] = ()
-    group: int = 0                            # "..., respectively" list the value belongs to (1, 2, ...)     # "in the <arm> arm and Y in the <control> arm": both spans
+    group: int = 0                            # "..., respectively" list the value belongs to (1, 2, ...)
+    population: str = ""                      # from a "..., respectively" list of populations     # "in the <arm> arm and Y in the <control> arm": both spans
 
 
 def _unit(u: str) -> str:
@@ -150,7 +166,8 @@ def span_to_items(view: DocView, start: int, end: int) -> list[Item]:
         base = start + m.start("vals")
         nums = list(_NUM_UNIT.finditer(m.group("vals")))
         last_unit = _unit(nums[-1].group("unit") or "")
-        for n in nums:
+        pops = _listed_populations(m.group("pops"), len(nums)) if m.group("pops") else []
+        for idx, n in enumerate(nums):
             s, t = base + n.start(), base + n.end()
             it = next((i for i in items if i.kind == "value" and i.start == s), None)
             if it is None:
@@ -159,6 +176,8 @@ def span_to_items(view: DocView, start: int, end: int) -> list[Item]:
                 it = Item("value", s, t, value=n.group("num"), unit=_unit(n.group("unit") or "") or last_unit)
                 items.append(it)
             it.group = k
+            if pops:
+                it.population = pops[idx]
     items.sort(key=lambda i: (i.start, i.kind))
     _attach_comparators(text, items)
     return items
@@ -179,6 +198,8 @@ def _respectively_pairs(items: list[Item]) -> dict[int, Item]:
         eps = [e for e in items if e.kind == "endpoint" and lo <= e.start and e.end <= first]
         if len(eps) == len(vals) and len(vals) > 1:
             out.update({id(v): e for v, e in zip(vals, eps)})
+        elif len(vals) > 1 and eps and all(v.population for v in vals):
+            out.update({id(v): eps[-1] for v in vals})   # one endpoint, one value per listed population
     return out
 
 
@@ -285,6 +306,8 @@ def items_to_pairs(view: DocView, items: list[Item]) -> list[tuple[Item, Item, s
 
 
 def _population(view: DocView, ep: Item, v: Item, span_start: int) -> str:
+    if v.population:
+        return v.population
     text = view.text
     m = _POP_AFTER.match(text[(v.comp_end or v.end):(v.comp_end or v.end) + 60])
     if m:
