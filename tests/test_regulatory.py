@@ -313,3 +313,20 @@ def test_table_first_block_gives_trastuzumab_per_agency_and_column(approvals):
 def test_phrasings_not_in_the_corpus(rules, pipes, text, expected):
     found = events(text, rules, pipes)
     assert [(m.agency, m.event, m.date, m.drug, m.cancer_type, m.line) for m in found] == [expected]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("T-DXd was approved in Japan in March 2020 for HER2-positive gastric cancer.",
+     ("PMDA", "approval", "2020-03", "trastuzumab deruxtecan", "gastric")),
+    ("The European Commission granted marketing authorisation to tucatinib on 11 Feb 2021 for HER2-positive breast "
+     "cancer.", ("EMA", "approval", "2021-02-11", "tucatinib", "breast")),
+    ("Disitamab vedotin was approved in China in June 2021 for HER2-overexpressing gastric cancer.",
+     ("NMPA", "approval", "2021-06", "disitamab vedotin", "gastric")),
+    ("The FDA approved T-DXd on 12/20/2019 for HER2-positive metastatic breast cancer.",
+     ("FDA", "approval", "2019-12-20", "trastuzumab deruxtecan", "breast")),
+    ("Margetuximab was approved by the U.S. FDA in Dec. 2020 for HER2-positive breast cancer.",
+     ("FDA", "approval", "2020-12", "margetuximab", "breast")),
+])
+def test_countries_and_date_formats(rules, pipes, text, expected):
+    found = events(text, rules, pipes)
+    assert [(m.agency, m.event, m.date, m.drug, m.cancer_type) for m in found] == [expected]
