@@ -110,10 +110,12 @@ def _run(args) -> int:
 
     s = Settings.resolve(**kwargs)
     # bad rule or curation files stop the run here, in one line, before Prefect starts
+    # (loaded once per process: the flow's tasks reuse these rules)
+    from pipeline.config import rules_hash
     from pipeline.curation import curation_path, load_decisions
-    from pipeline.rules import load_rules
+    from pipeline.process import rules_for
 
-    load_rules(s.rules_dir)
+    rules_for(s, rules_hash(s.rules_dir))
     load_decisions(curation_path(s))
     summary = main_flow(corpus=str(s.corpus), out=str(s.out), store_url=args.store_url, ner_model=args.ner_model)
     print(f"run {summary.get('run_id') or '-'}: {summary['n_documents']} documents, {summary['n_failed']} failed, "

@@ -17,8 +17,6 @@ os.replace).
 """
 from __future__ import annotations
 
-import os
-import tempfile
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -26,7 +24,7 @@ from typing import Iterable, Mapping, Optional, Sequence
 
 from pipeline.config import Settings
 from pipeline.errors import Errors, PipelineError
-from pipeline.model import MENTION_COLUMNS, PROVENANCE_COLUMNS, Fact, Mention, mention_id, mention_to_row
+from pipeline.model import MENTION_COLUMNS, PROVENANCE_COLUMNS, Fact
 # Columns of files other modules write (curation.py, report.py, candidates.py): listed here
 # so the data dictionary needs no import of later stages; tests/test_export.py checks
 # them against those modules' own column lists.
@@ -40,9 +38,11 @@ from pipeline.outputs import (
     DOCUMENT_COLUMNS,
     ENTITY_COLUMNS,
     TABLE_COLUMNS,
+    atomic_path,
     atomic_write_csv,
     atomic_write_text,
     csv_text,
+    write_mention_csvs,
 )
 
 __all__ = [
@@ -273,11 +273,11 @@ OUTPUT_FILES: tuple[OutputFile, ...] = (
     _file("approvals.csv", "One row per reconciled regulatory event: key = drug, agency, event, cancer type "
           "(or indication). The compared value is the date.", fact_columns("approval"), "pipeline/export.py"),
     _file("mentions/trials.csv", "One row per trial mention (an NCT id or trial name in a sentence or table "
-          "cell) with its provenance.", MENTION_COLUMNS["trial"] + PROVENANCE_COLUMNS, "pipeline/export.py"),
+          "cell) with its provenance.", MENTION_COLUMNS["trial"] + PROVENANCE_COLUMNS, "pipeline/outputs.py"),
     _file("mentions/endpoints.csv", "One row per efficacy value found, with its provenance.",
-          MENTION_COLUMNS["endpoint"] + PROVENANCE_COLUMNS, "pipeline/export.py"),
+          MENTION_COLUMNS["endpoint"] + PROVENANCE_COLUMNS, "pipeline/outputs.py"),
     _file("mentions/approvals.csv", "One row per regulatory event found, with its provenance.",
-          MENTION_COLUMNS["approval"] + PROVENANCE_COLUMNS, "pipeline/export.py"),
+          MENTION_COLUMNS["approval"] + PROVENANCE_COLUMNS, "pipeline/outputs.py"),
     _file("documents.csv", "One row per corpus document of the run, including failed ones.", DOCUMENT_COLUMNS,
           "pipeline/outputs.py"),
     _file("entities.csv", "Every entity found (drugs, cancers, genes, agencies, trials, endpoints), with "
@@ -416,25 +416,6 @@ def write_fact_csvs(facts: Sequence[Fact], out_dir: Path, history: Optional[Mapp
     return paths
 
 
-def mention_rows(mentions: Iterable[Mention], kind: str) -> list[dict]:
-    unique = {mention_id(m): m for m in mentions if m.kind == kind}
-    rows = [mention_to_row(unique[k]) for k in unique]
-    return sorted(rows, key=lambda r: (str(r["source_file"]), str(r["doc_id"]),
-                                       int(r["char_start"]) if r["char_start"] != "" else -1,
-                                       str(r["table_id"]), int(r["row"]) if r["row"] != "" else -1,
-                                       int(r["col"]) if r["col"] != "" else -1, str(r["mention_id"])))
-
-
-def write_mention_csvs(mentions: Sequence[Mention], out_dir: Path) -> list[Path]:
-    """mentions/{trials,endpoints,approvals}.csv under out_dir: MENTION_COLUMNS[kind] + PROVENANCE_COLUMNS."""
-    paths = []
-    for kind in KINDS:
-        p = Path(out_dir) / "mentions" / FACT_FILES[kind]
-        atomic_write_csv(p, MENTION_COLUMNS[kind] + PROVENANCE_COLUMNS, mention_rows(mentions, kind))
-        paths.append(p)
-    return paths
-
-
 # --------------------------------------------------------------------------
 # From the store
 
@@ -488,17 +469,8 @@ def _atomic_parquet(path: Path, columns: Sequence[str], rows: Sequence[dict]) ->
                 df[c] = df[c].astype("Int64")
         else:
             df[c] = df[c].fillna("").astype(str)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    os.close(fd)
-    try:
+    with atomic_path(path) as tmp:
         df.to_parquet(tmp, engine="pyarrow", index=False)
-        os.chmod(tmp, 0o644)            # mkstemp makes 0600; exports are for everyone
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
 
 
 def _check_export_args(kind: Optional[str], fmt: str) -> None:

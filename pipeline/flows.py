@@ -10,7 +10,6 @@ cluster through prefect-dask's DaskTaskRunner without code changes.
 from __future__ import annotations
 
 import hashlib
-import logging
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Optional
@@ -23,8 +22,7 @@ from pipeline.curation import curation_path, load_decisions
 from pipeline.errors import Errors
 from pipeline.ingest import failed_document, list_corpus
 from pipeline.model import DocResult
-from pipeline.process import load_cached, process_file, save_cached
-from pipeline.rules import load_rules
+from pipeline.process import load_cached, process_file, rules_for, save_cached
 from pipeline import run as run_stage
 
 
@@ -55,9 +53,9 @@ def main_flow(corpus: str = "corpus", out: str = "extracted", store_url: Optiona
     logger = get_run_logger()
     started = run_stage.now_iso()
     settings = Settings.resolve(corpus=corpus, out=out, store_url=store_url, ner_model=ner_model)
-    rules = load_rules(settings.rules_dir)                   # a bad rule file stops the run before any work,
-    decisions = load_decisions(curation_path(settings))     # and so does a malformed curation file
     rkey, code = rules_hash(settings.rules_dir), code_version()
+    rules = rules_for(settings, rkey)                        # a bad rule file stops the run before any work
+    decisions = load_decisions(curation_path(settings))     # and so does a malformed curation file
     files = list_corpus(settings.corpus)
     total = len(files)
     logger.info("corpus %s: %d documents; rules %s; code %s", settings.corpus, total, rkey, code)

@@ -19,7 +19,6 @@ import re
 import threading
 import warnings
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Iterable, Iterator, Optional
 
 import spacy

@@ -7,10 +7,11 @@ import csv
 import io
 import os
 import tempfile
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterable, Sequence
+from typing import Iterable, Iterator, Sequence
 
-from pipeline.model import MENTION_COLUMNS, PROVENANCE_COLUMNS, DocResult, Mention, mention_to_row
+from pipeline.model import MENTION_COLUMNS, PROVENANCE_COLUMNS, DocResult, Mention, mention_id, mention_to_row
 
 DOCUMENT_COLUMNS = ["doc_id", "source_file", "sha256", "kind", "pages", "title", "n_sentences", "n_tables", "status", "error"]
 ENTITY_COLUMNS = ["doc_id", "source_file", "page", "section", "char_start", "char_end", "text", "label", "normalized", "source"]
@@ -18,23 +19,27 @@ TABLE_COLUMNS = ["table_id", "caption", "page", "row", "col", "text", "char_star
 MENTION_FILES = {"trial": "trials.csv", "endpoint": "endpoints.csv", "approval": "approvals.csv"}
 
 
-_UMASK = os.umask(0)
-os.umask(_UMASK)
-
-
-def atomic_write_text(path: Path, text: str) -> None:
+@contextmanager
+def atomic_path(path: Path) -> Iterator[str]:
+    """A temporary file beside `path` to write to; on success it becomes `path` (rename, so a
+    reader never sees a half-written file), on failure it is removed."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    os.close(fd)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-            fh.write(text)
-        os.chmod(tmp, 0o666 & ~_UMASK)       # mkstemp makes 0600; outputs are for every reader
+        yield tmp
+        os.chmod(tmp, 0o644)            # mkstemp makes 0600; outputs are for every reader
         os.replace(tmp, path)
     except BaseException:
         if os.path.exists(tmp):
             os.unlink(tmp)
         raise
+
+
+def atomic_write_text(path: Path, text: str) -> None:
+    with atomic_path(path) as tmp, open(tmp, "w", encoding="utf-8", newline="") as fh:
+        fh.write(text)
 
 
 def csv_text(header: Sequence[str], rows: Iterable[dict]) -> str:
@@ -85,7 +90,23 @@ def table_rows(r: DocResult, table) -> list[dict]:
 
 
 def mention_rows(mentions: Iterable[Mention], kind: str) -> list[dict]:
-    return [mention_to_row(m) for m in mentions if m.kind == kind]
+    """Rows of one kind, each mention once, in document and position order."""
+    unique = {mention_id(m): m for m in mentions if m.kind == kind}
+    rows = [mention_to_row(m) for m in unique.values()]
+    return sorted(rows, key=lambda r: (str(r["source_file"]), str(r["doc_id"]),
+                                       int(r["char_start"]) if r["char_start"] != "" else -1,
+                                       str(r["table_id"]), int(r["row"]) if r["row"] != "" else -1,
+                                       int(r["col"]) if r["col"] != "" else -1, str(r["mention_id"])))
+
+
+def write_mention_csvs(mentions: Sequence[Mention], out: Path) -> list[Path]:
+    """mentions/{trials,endpoints,approvals}.csv under `out`: MENTION_COLUMNS[kind] + PROVENANCE_COLUMNS."""
+    paths = []
+    for kind, name in MENTION_FILES.items():
+        p = Path(out) / "mentions" / name
+        atomic_write_csv(p, MENTION_COLUMNS[kind] + PROVENANCE_COLUMNS, mention_rows(mentions, kind))
+        paths.append(p)
+    return paths
 
 
 def write_document_outputs(out: Path, results: Sequence[DocResult]) -> list[Path]:
@@ -109,11 +130,7 @@ def write_document_outputs(out: Path, results: Sequence[DocResult]) -> list[Path
     atomic_write_csv(out / "documents.csv", DOCUMENT_COLUMNS, [document_row(r) for r in results])
     atomic_write_csv(out / "entities.csv", ENTITY_COLUMNS, [row for r in results for row in entity_rows(r)])
     written += [out / "documents.csv", out / "entities.csv"]
-    all_mentions = [m for r in results for m in r.mentions]
-    for kind, name in MENTION_FILES.items():
-        p = out / "mentions" / name
-        atomic_write_csv(p, MENTION_COLUMNS[kind] + PROVENANCE_COLUMNS, mention_rows(all_mentions, kind))
-        written.append(p)
+    written += write_mention_csvs([m for r in results for m in r.mentions], out)
     return written
 
 

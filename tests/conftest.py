@@ -9,6 +9,11 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
 CORPUS = ROOT / "corpus"
+DOC0 = "000_295cffc29131faf6.txt"      # the full review with Tables 1-2
+DOC1 = "001_d9b16c41351ece26.txt"      # its PubMed page
+DOC2 = "002_a0f38ae1b1a028d1.txt"      # a narrative review
+DOC3 = "003_2deb1f22f8bf69ef.txt"      # an NSCLC abstract page with references
+DOC4 = "004_bee61af27c55501b.txt"      # a PubMed page
 
 os.environ.setdefault("PREFECT_HOME", str(ROOT / ".prefect"))
 os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")   # no telemetry write racing server start-up
@@ -79,3 +84,16 @@ def annotate_text(text: str, rules, pipes, name: str = "sample.txt"):
 
     doc = text_to_document(text, name, hashlib.sha256(text.encode()).hexdigest(), rules)
     return annotate_document(doc, pipes, rules)
+
+
+def extract_from_text(extract, text: str, rules, pipes, heading: str = "") -> list:
+    """A snippet as a review would print it (under `heading` when given), through ingestion, NLP and
+    one extractor (`extract(DocView)`); every mention's quote is checked against the saved text."""
+    from pipeline.extract.context import DocView
+
+    body = (heading + "\n\n" if heading else "") + text
+    ann = annotate_text("Review\n\nIntroduction\n\n" + body, rules, pipes)
+    found = extract(DocView(ann, rules))
+    for m in found:
+        assert ann.doc.text[m.prov.char_start:m.prov.char_end] == m.prov.quote
+    return found

@@ -4,17 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import annotate_text
+from conftest import DOC0, DOC1, DOC2, DOC3, DOC4, annotate_text
 from pipeline.extract.citations import (
     attach_citations, document_references, expand_numbers, find_markers, resolve_key, trial_nct_links)
 from pipeline.extract.context import DocView
 from pipeline.extract.regulatory import extract_approvals
 
-DOC0 = "000_295cffc29131faf6.txt"
-DOC1 = "001_d9b16c41351ece26.txt"
-DOC2 = "002_a0f38ae1b1a028d1.txt"
-DOC3 = "003_2deb1f22f8bf69ef.txt"
-DOC4 = "004_bee61af27c55501b.txt"
 
 
 @pytest.fixture(scope="module")

@@ -3,18 +3,13 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import annotate_text
+from conftest import annotate_text, extract_from_text
 from pipeline.extract.context import DocView
 from pipeline.extract.efficacy import extract_endpoints
 
 
 def endpoints(text, rules, pipes, heading=""):
-    body = (heading + "\n\n" if heading else "") + text
-    ann = annotate_text("Review\n\nIntroduction\n\n" + body, rules, pipes)
-    found = extract_endpoints(DocView(ann, rules))
-    for m in found:
-        assert ann.doc.text[m.prov.char_start:m.prov.char_end] == m.prov.quote
-    return found
+    return extract_from_text(extract_endpoints, text, rules, pipes, heading)
 
 
 def rows(found, *fields):

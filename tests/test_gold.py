@@ -7,7 +7,6 @@ The test that runs the real extractor against the bars is the lead's (it needs e
 """
 from __future__ import annotations
 
-import copy
 import json
 import re
 from pathlib import Path

@@ -3,7 +3,6 @@ generated review PDFs (tests/pdfs/make_fixtures.py) with a sentence across a pag
 a regulatory date, and a ruled table whose column headers name the endpoints."""
 from __future__ import annotations
 
-from pathlib import Path
 
 import pytest
 

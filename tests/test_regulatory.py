@@ -5,13 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import annotate_text
-from pipeline.extract.context import DocView
+from conftest import DOC0, DOC2, DOC4, extract_from_text
 from pipeline.extract.regulatory import extract_approvals, find_lines, lines_value, normalize_date
 
-DOC0 = "000_295cffc29131faf6.txt"
-DOC2 = "002_a0f38ae1b1a028d1.txt"
-DOC4 = "004_bee61af27c55501b.txt"
 
 
 @pytest.fixture(scope="module")
@@ -32,12 +28,7 @@ def one(found, fragment):
 
 
 def events(text, rules, pipes, heading=""):
-    body = (heading + "\n\n" if heading else "") + text
-    ann = annotate_text("Review\n\nIntroduction\n\n" + body, rules, pipes)
-    found = extract_approvals(DocView(ann, rules))
-    for m in found:
-        assert ann.doc.text[m.prov.char_start:m.prov.char_end] == m.prov.quote
-    return found
+    return extract_from_text(extract_approvals, text, rules, pipes, heading)
 
 
 # ---- real sentences from the corpus

@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cached_property
-from typing import Iterable, Optional, Sequence
+from typing import Iterable, Optional
 
 from pipeline.model import CONTENT_SECTIONS, Annotated, EntitySpan, Provenance, Sentence
-from pipeline.rules import LexiconEntry, RuleSet
+from pipeline.rules import RuleSet
 
 DRUG, CANCER, TRIAL, ENDPOINT, AGENCY, GENE, STATUS = "DRUG", "CANCER", "TRIAL", "ENDPOINT", "AGENCY", "GENE", "HER2_STATUS"
 

@@ -19,7 +19,7 @@ import re
 from dataclasses import dataclass
 from typing import Optional
 
-from pipeline.extract.context import ENDPOINT, STATUS, DocView, citation_spans, join_regimen
+from pipeline.extract.context import ENDPOINT, DocView, citation_spans, join_regimen
 from pipeline.extract.tables import cell_context, cell_provenance, header_row_of, row_facts
 from pipeline.model import EndpointMention, Sentence
 
@@ -479,14 +479,11 @@ def table_to_column_endpoints(view: DocView, table) -> list[EndpointMention]:
         cctx = cell_context(view, table, cell)
         rf = row_facts(view, table, cell, cctx)
         drug = rf.regimen or cctx.drug        # the row's own regimen cell first, else the row label's drug
-        cancer = rf.cancer_type
-        trials = [(0, 0, rf.trial)] if rf.trial else []
         ncts = _NCT.findall(cctx.row_text)
         out.append(EndpointMention(
             endpoint=ep.endpoint, value=value, unit=unit, comparator_value=(m.group("cmp") or "") if not m.group("nr") else "",
             n="", n_total="", hr="", ci_low="", ci_high="", p_value="", population="", drug=drug, comparator="",
-            trial=trials[0][2] if trials else "", nct_id=f"NCT{ncts[0][0]}{ncts[0][1]}" if ncts else "",
-            cancer_type=cancer,
+            trial=rf.trial, nct_id=f"NCT{ncts[0][0]}{ncts[0][1]}" if ncts else "", cancer_type=rf.cancer_type,
             prov=cell_provenance(view, table, cell, cell.char_start, cell.char_end, cctx,
                                  f"efficacy:column_header:table:{table.table_id}"),
             timepoint=lm if unit == "%" else ""))

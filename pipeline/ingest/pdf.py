@@ -461,7 +461,6 @@ def _unruled_tables(page, frags: Sequence[Frag], page_no: int, body_size: float,
     if not content:
         return out
     right_edge = max(f.x1 for f in content)
-    left_edge = min(f.x0 for f in content)
     for cap in sorted(content, key=lambda f: f.top):
         if not CAPTION_RE.match(cap.text):
             continue
