@@ -1,6 +1,6 @@
 """Words per second of the trained NER pipelines on the corpus documents.
 
-    .venv/bin/python scripts/bench_ner.py                       # both packaged models under models/
+    .venv/bin/python scripts/bench_ner.py                       # every packaged model under models/
     .venv/bin/python scripts/bench_ner.py --model en_her2_ner_bc5cdr --repeat 5 --record
 
 Each document in corpus/*.txt is split into paragraphs (blank-line separated),
@@ -19,7 +19,8 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-DEFAULT_MODELS = {"bc5cdr": "models/en_her2_ner_bc5cdr", "bionlp13cg": "models/en_her2_ner_bionlp13cg"}
+# metrics key -> packaged model; the _trf (transformer) ones are benchmarked when built (make models-trf)
+DEFAULT_MODELS = {k + s: f"models/en_her2_ner_{k}{s}" for k in ("bc5cdr", "bionlp13cg") for s in ("", "_trf")}
 
 
 def paragraphs(corpus: Path) -> list[str]:
@@ -68,7 +69,8 @@ def main(argv: list[str] | None = None) -> int:
     if not paras:
         print(f"no .txt documents in {a.corpus}", file=sys.stderr)
         return 2
-    targets = [(None, m) for m in a.model] if a.model else list(DEFAULT_MODELS.items())
+    targets = ([(None, m) for m in a.model] if a.model
+               else [(k, m) for k, m in DEFAULT_MODELS.items() if (ROOT / m).exists()])
     for key, model in targets:
         r = bench(model, paras, a.repeat, a.batch_size)
         print(f"{r['model']}: {r['words']} words in {r['paragraphs']} paragraphs, "
@@ -78,7 +80,8 @@ def main(argv: list[str] | None = None) -> int:
             from pipeline.ner_train.metrics import update_metrics
 
             if key is None:
-                key = "bc5cdr" if "bc5cdr" in str(model) else "bionlp13cg" if "bionlp13cg" in str(model) else str(model)
+                name = Path(str(model)).name
+                key = next((k for k in DEFAULT_MODELS if name == f"en_her2_ner_{k}"), name)
             update_metrics(key, r, section="speed")
     return 0
 

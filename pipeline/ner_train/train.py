@@ -7,7 +7,7 @@ import time
 from pathlib import Path
 from typing import Any, Mapping, Optional
 
-from pipeline.ner_train import CONFIG_DIR
+from pipeline.ner_train import CONFIG_DIR, default_transformer_path, uses_transformer
 from pipeline.ner_train.registry import TimeBudgetReached
 
 DEFAULT_CONFIG = CONFIG_DIR / "ner.cfg"
@@ -66,6 +66,8 @@ def train_model(
     if max_steps is not None:
         ov["training.max_steps"] = int(max_steps)
     ov.update(overrides or {})
+    if uses_transformer(config_path) and not ov.get("paths.transformer"):
+        ov["paths.transformer"] = str(default_transformer_path())
     t0 = time.monotonic()
     stopped_by = "max_steps/patience"
     try:
@@ -85,6 +87,7 @@ def train_model(
         "config": str(Path(config_path).resolve().relative_to(Path(config_path).resolve().parents[2]))
         if "ner/configs" in str(Path(config_path).resolve()) else str(config_path),
         "overrides": {k: v for k, v in ov.items() if not k.startswith(("paths.", "vars.log_path"))},
+        "transformer": Path(ov["paths.transformer"]).parent.name if ov.get("paths.transformer") else None,
         "seconds": round(seconds, 1),
         "stopped_by": stopped_by,
         "steps": curve[-1]["step"] if curve else 0,
