@@ -221,3 +221,26 @@ def test_transformer_training_saves_a_self_contained_model(trained_trf, tmp_path
     assert isinstance(doc.ents, tuple) and {e.label_ for e in doc.ents} <= {"CHEMICAL", "DISEASE"}
     # the transformer's output is attached like scispaCy's trf packages do (doc._.trf_data)
     assert doc._.trf_data is not None
+
+
+def test_second_training_cycle_resumes_the_trained_components(trained_trf):
+    """--resume-from: the components are sourced from a trained model and trained on (not
+    re-initialized): the new cycle's first evaluation scores what the sourced model-last scored,
+    not what a fresh initialization (the first cycle's step 0, same seed) scores."""
+    from pipeline.ner_train import TRF_CONFIG
+    from pipeline.ner_train.train import train_model
+
+    root, first = trained_trf
+    fresh, last = first["curve"][0]["dev_ents_f"], first["curve"][-1]["dev_ents_f"]
+    assert fresh != last
+    summary = train_model(root / "corpus", root / "training-2", config_path=TRF_CONFIG, max_seconds=300,
+                          max_steps=2, overrides={"training.eval_frequency": 2},
+                          resume_from=root / "training" / "model-last")
+    assert summary["resumed_from"].endswith("model-last")
+    assert summary["curve"][0]["step"] == 0
+    assert summary["curve"][0]["dev_ents_f"] == pytest.approx(last, abs=0.01)
+    nlp = spacy.load(root / "training-2" / "model-best")
+    assert nlp.pipe_names == ["transformer", "ner"]
+    with pytest.raises(ValueError, match="inside the output directory"):
+        train_model(root / "corpus", root / "training-2", config_path=TRF_CONFIG,
+                    resume_from=root / "training-2" / "model-best")

@@ -33,6 +33,8 @@ def _args(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument("command", choices=["convert", "pretrain", "train", "evaluate", "package", "all", "report"])
     p.add_argument("--pretrain-epochs", type=int, default=3, help="epochs of `spacy pretrain` (pretrain and all)")
     p.add_argument("--no-pretrain", action="store_true", help="all: train without a pretrained tok2vec")
+    p.add_argument("--resume-from", default=None,
+                   help="train: start from this trained pipeline's components (a second training cycle)")
     p.add_argument("--init-tok2vec", default=None, help="pretrained tok2vec weights (.bin) to start training from")
     p.add_argument("--corpus", default="both", choices=["bc5cdr", "bionlp13cg", "both"])
     p.add_argument("--limit", type=int, default=0, help="first N sentences of each split (0 = all)")
@@ -144,7 +146,8 @@ def main(argv: list[str] | None = None) -> int:
                     section="conversion")
         elif step == "train":
             result = train_model(data, run_dir, config_path=config, max_seconds=a.max_seconds,
-                                 max_steps=a.max_steps, overrides=overrides)
+                                 max_steps=a.max_steps, overrides=overrides,
+                                 resume_from=Path(a.resume_from) if a.resume_from else None)
             print(json.dumps({k: v for k, v in result.items() if k != "curve"}))
             if experiment:
                 rec(key, {a.run: {"note": a.note, **result}}, section="experiments")

@@ -37,6 +37,20 @@ def read_curve(log_path: Path) -> list[dict]:
     return [json.loads(line) for line in log_path.read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
+def resume_config(config_path: Path, model_dir: Path, out: Path) -> Path:
+    """The training config with every pipeline component sourced from a trained model
+    (spaCy resumes training sourced components instead of initializing them): a second
+    training cycle, with its own learning-rate schedule, from where a run stopped."""
+    from spacy.util import load_config
+
+    cfg = load_config(config_path)
+    for name in cfg["nlp"]["pipeline"]:
+        cfg["components"][name] = {"source": str(Path(model_dir).resolve())}
+    out.parent.mkdir(parents=True, exist_ok=True)
+    cfg.to_disk(out)
+    return out
+
+
 def train_model(
     data_dir: Path,
     output_dir: Path,
@@ -46,6 +60,7 @@ def train_model(
     max_steps: Optional[int] = None,
     overrides: Optional[Mapping[str, Any]] = None,
     clean: bool = True,
+    resume_from: Optional[Path] = None,
 ) -> dict:
     """Train on data_dir/train.spacy, select on data_dir/devel.spacy, save
     output_dir/model-best and model-last. Returns a summary with the learning curve."""
@@ -53,6 +68,8 @@ def train_model(
 
     import pipeline.ner_train.registry  # noqa: F401  (registers the config's functions)
 
+    if resume_from is not None and Path(output_dir).resolve() in Path(resume_from).resolve().parents:
+        raise ValueError(f"--resume-from {resume_from} lies inside the output directory {output_dir}")
     if clean and output_dir.exists():
         shutil.rmtree(output_dir)
     output_dir.mkdir(parents=True, exist_ok=True)
@@ -68,10 +85,13 @@ def train_model(
     ov.update(overrides or {})
     if uses_transformer(config_path) and not ov.get("paths.transformer"):
         ov["paths.transformer"] = str(default_transformer_path())
+    train_config = Path(config_path)
+    if resume_from is not None:
+        train_config = resume_config(config_path, Path(resume_from), output_dir / "config-resume.cfg")
     t0 = time.monotonic()
     stopped_by = "max_steps/patience"
     try:
-        spacy_train(config_path, output_dir, use_gpu=-1, overrides=ov)
+        spacy_train(train_config, output_dir, use_gpu=-1, overrides=ov)
     except TimeBudgetReached:
         stopped_by = "time budget"
     seconds = time.monotonic() - t0
@@ -88,6 +108,7 @@ def train_model(
         if "ner/configs" in str(Path(config_path).resolve()) else str(config_path),
         "overrides": {k: v for k, v in ov.items() if not k.startswith(("paths.", "vars.log_path"))},
         "transformer": Path(ov["paths.transformer"]).parent.name if ov.get("paths.transformer") else None,
+        "resumed_from": str(resume_from) if resume_from is not None else None,
         "seconds": round(seconds, 1),
         "stopped_by": stopped_by,
         "steps": curve[-1]["step"] if curve else 0,
