@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 import spacy
-from spacy.tokens import Doc, DocBin
+from spacy.tokens import Doc, DocBin, Span
 
 from pipeline.ner_train import CORPORA, label_for
 from pipeline.ner_train.convert import (
@@ -244,3 +244,37 @@ def test_second_training_cycle_resumes_the_trained_components(trained_trf):
     with pytest.raises(ValueError, match="inside the output directory"):
         train_model(root / "corpus", root / "training-2", config_path=TRF_CONFIG,
                     resume_from=root / "training-2" / "model-best")
+
+
+def test_training_lexicon_keeps_strings_annotated_consistently():
+    """Lexicon ensembling (experiment E9): a string becomes a pattern only when it is annotated
+    often enough and in enough of its occurrences; the ruler never overrides the model."""
+    from pipeline.ner_train.lexicon import add_lexicon_ruler, training_lexicon
+
+    nlp = scispacy_nlp()
+
+    def doc(words, ents):
+        d = Doc(nlp.vocab, words=words)
+        d.ents = [Span(d, s, e, label=lab) for s, e, lab in ents]
+        return d
+
+    docs = [
+        doc(["Cisplatin", "caused", "acute", "renal", "failure", "."], [(0, 1, "CHEMICAL"), (3, 5, "DISEASE")]),
+        doc(["cisplatin", "and", "renal", "failure", "."], [(0, 1, "CHEMICAL"), (2, 4, "DISEASE")]),
+        # "failure" alone: annotated once, seen three times -> precision 1/3, never a pattern
+        doc(["failure", "of", "failure", "."], [(0, 1, "DISEASE")]),
+        # "renal failure" once more, not annotated: 2 of 3 occurrences
+        doc(["no", "renal", "failure", "."], []),
+    ]
+    patterns = training_lexicon(docs, min_count=2, min_precision=0.6)
+    assert {(p["pattern"], p["label"]) for p in patterns} == {("cisplatin", "CHEMICAL"), ("renal failure", "DISEASE")}
+    assert {p["pattern"] for p in training_lexicon(docs, min_count=2, min_precision=0.9)} == {"cisplatin"}
+    assert training_lexicon(docs, min_count=3, min_precision=0.5) == []
+
+    pipe = spacy.blank("en")
+    pipe.tokenizer = nlp.tokenizer
+    add_lexicon_ruler(pipe, patterns)
+    d = pipe.make_doc("CISPLATIN-free regimen; cisplatin and renal failure")
+    d.ents = [Span(d, d[-2].i, d[-1].i + 1, label="CHEMICAL")]      # a (wrong) model entity stands
+    d = pipe.get_pipe("training_lexicon")(d)
+    assert [(e.text, e.label_) for e in d.ents] == [("cisplatin", "CHEMICAL"), ("renal failure", "CHEMICAL")]

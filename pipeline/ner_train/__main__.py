@@ -5,6 +5,7 @@
     evaluate  test (and devel) split, spaCy's scorer -> ner/metrics.json
     package   spacy package -> models/en_her2_ner_<corpus>-<version>-py3-none-any.whl and models/en_her2_ner_<corpus>/
     pretrain  `spacy pretrain` of the tok2vec on the train+devel text of both corpora
+    lexicon   devel F1 of model-best ensembled with a lexicon of the training annotations (experiment E9)
     all       convert, pretrain (once, shared by both corpora; skip with --no-pretrain or
               --init-tok2vec), train, evaluate, package, timing each step (into ner/metrics.json)
 
@@ -30,11 +31,16 @@ def _set_threads(n: int) -> None:
 def _args(argv: list[str] | None) -> argparse.Namespace:
     p = argparse.ArgumentParser(prog="python -m pipeline.ner_train", description=__doc__,
                                 formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("command", choices=["convert", "pretrain", "train", "evaluate", "package", "all", "report"])
+    p.add_argument("command", choices=["convert", "pretrain", "train", "evaluate", "package", "all", "report", "lexicon"])
     p.add_argument("--pretrain-epochs", type=int, default=3, help="epochs of `spacy pretrain` (pretrain and all)")
     p.add_argument("--no-pretrain", action="store_true", help="all: train without a pretrained tok2vec")
     p.add_argument("--resume-from", default=None,
                    help="train: start from this trained pipeline's components (a second training cycle)")
+    p.add_argument("--train-splits", default="train",
+                   help="train: comma-separated splits to train on (train,devel for a final model; "
+                        "devel scores are then not held out: fix --max-steps and evaluate model-last)")
+    p.add_argument("--use-last", action="store_true",
+                   help="evaluate/package model-last instead of model-best (with --train-splits train,devel)")
     p.add_argument("--init-tok2vec", default=None, help="pretrained tok2vec weights (.bin) to start training from")
     p.add_argument("--corpus", default="both", choices=["bc5cdr", "bionlp13cg", "both"])
     p.add_argument("--limit", type=int, default=0, help="first N sentences of each split (0 = all)")
@@ -111,6 +117,24 @@ def main(argv: list[str] | None = None) -> int:
     if a.command == "pretrain":
         pretrain(a.corpus, a.run)
         return 0
+    if a.command == "lexicon":
+        # ensembling with a lexicon of the training annotations, measured on devel (experiment E9)
+        from pipeline.ner_train.lexicon import ensemble_grid
+
+        for key in (["bc5cdr", "bionlp13cg"] if a.corpus == "both" else [a.corpus]):
+            res = ensemble_grid(training_dir / key / a.run / "model-best", data_dir(key))
+            print(json.dumps(res))
+            if record:
+                best = max(res["with_lexicon"], key=lambda r: r["f"])
+                update_metrics(key + suffix, {"lexicon_ensemble": res}, path=metrics_path)
+                update_metrics(key + suffix, {"E9": {
+                    "note": f"model-best + entity_ruler of training-set entity strings (not overwriting the model); "
+                            f"best devel F1 of a min_count/min_precision grid: {best['f']} "
+                            f"(min_count {best['min_count']}, min_precision {best['min_precision']}) "
+                            f"vs model alone {res['model_alone']['f']}",
+                    "dev_f": best["f"], "model_alone_dev_f": res["model_alone"]["f"]}},
+                    path=metrics_path, section="experiments")
+        return 0
     keys = ["bc5cdr", "bionlp13cg"] if a.corpus == "both" else [a.corpus]
 
     def rec(key: str, values: dict, section: str | None = None) -> None:
@@ -125,7 +149,7 @@ def main(argv: list[str] | None = None) -> int:
         spec = nt.CORPORA[key]
         data = data_dir(key)
         run_dir = training_dir / key / a.run
-        model_best = run_dir / "model-best"
+        model_best = run_dir / ("model-last" if a.use_last else "model-best")
         rec(key, {"scispacy_model": spec.scispacy_model, "scispacy_test_f1": spec.scispacy_test_f1})
         t0 = time.monotonic()
         print(f"=== {key}: {step}", flush=True)
@@ -147,7 +171,8 @@ def main(argv: list[str] | None = None) -> int:
         elif step == "train":
             result = train_model(data, run_dir, config_path=config, max_seconds=a.max_seconds,
                                  max_steps=a.max_steps, overrides=overrides,
-                                 resume_from=Path(a.resume_from) if a.resume_from else None)
+                                 resume_from=Path(a.resume_from) if a.resume_from else None,
+                                 train_splits=tuple(a.train_splits.split(",")))
             print(json.dumps({k: v for k, v in result.items() if k != "curve"}))
             if experiment:
                 rec(key, {a.run: {"note": a.note, **result}}, section="experiments")

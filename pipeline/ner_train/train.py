@@ -37,6 +37,17 @@ def read_curve(log_path: Path) -> list[dict]:
     return [json.loads(line) for line in log_path.read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
+def merge_splits(data_dir: Path, splits, out: Path) -> Path:
+    from spacy.tokens import DocBin
+
+    merged = DocBin(store_user_data=False)
+    for split in splits:
+        merged.merge(DocBin().from_disk(data_dir / f"{split}.spacy"))
+    out.parent.mkdir(parents=True, exist_ok=True)
+    merged.to_disk(out)
+    return out
+
+
 def resume_config(config_path: Path, model_dir: Path, out: Path) -> Path:
     """The training config with every pipeline component sourced from a trained model
     (spaCy resumes training sourced components instead of initializing them): a second
@@ -61,6 +72,7 @@ def train_model(
     overrides: Optional[Mapping[str, Any]] = None,
     clean: bool = True,
     resume_from: Optional[Path] = None,
+    train_splits: tuple[str, ...] = ("train",),
 ) -> dict:
     """Train on data_dir/train.spacy, select on data_dir/devel.spacy, save
     output_dir/model-best and model-last. Returns a summary with the learning curve."""
@@ -74,8 +86,13 @@ def train_model(
         shutil.rmtree(output_dir)
     output_dir.mkdir(parents=True, exist_ok=True)
     log_path = output_dir / "training_log.jsonl"
+    train_path = data_dir / "train.spacy"
+    if tuple(train_splits) != ("train",):
+        # e.g. train+devel for a final model: the devel scores logged during training are then
+        # not held out (use a fixed --max-steps chosen on a train-only run, and model-last)
+        train_path = merge_splits(data_dir, train_splits, output_dir / f"{'+'.join(train_splits)}.spacy")
     ov: dict[str, Any] = {
-        "paths.train": str(data_dir / "train.spacy"),
+        "paths.train": str(train_path),
         "paths.dev": str(data_dir / "devel.spacy"),
         "vars.max_seconds": float(max_seconds or 0),
         "vars.log_path": str(log_path),
@@ -109,6 +126,7 @@ def train_model(
         "overrides": {k: v for k, v in ov.items() if not k.startswith(("paths.", "vars.log_path"))},
         "transformer": Path(ov["paths.transformer"]).parent.name if ov.get("paths.transformer") else None,
         "resumed_from": str(resume_from) if resume_from is not None else None,
+        "train_splits": list(train_splits),
         "seconds": round(seconds, 1),
         "stopped_by": stopped_by,
         "steps": curve[-1]["step"] if curve else 0,
