@@ -32,9 +32,13 @@ trf-deps: $(STAMP)
 	$(BIN)/python -m pip install --quiet --no-deps -r ner/requirements-trf.txt
 	$(BIN)/python -m pip check
 
-## train and package the transformer NER models (long; outside CI)
+## train and package the transformer NER models (long: about 1.5 h per corpus on 1 core; outside CI)
+TRF = $(BIN)/python -m pipeline.ner_train all --config ner/configs/ner_trf.cfg --max-seconds 3300
 models-trf: trf-deps
-	$(BIN)/python -m pipeline.ner_train all --config ner/configs/ner_trf.cfg --threads 2 --max-seconds 4800
+	$(TRF) --run T1 --note "cycle 1: MiniLM-L6 fine-tuned with the NER, lr 1e-4, warmup 200, linear decay to 2000 steps"
+	$(TRF) --resume-from 'ner/training/{corpus}/T1/model-best' --max-steps 750 \
+	  --set training.optimizer.learn_rate.initial_rate=0.00003 --set training.optimizer.learn_rate.warmup_steps=50 \
+	  --set training.patience=750
 
 bench: $(STAMP)
 	$(BIN)/python scripts/bench_nlp.py

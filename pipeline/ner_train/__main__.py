@@ -35,7 +35,8 @@ def _args(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument("--pretrain-epochs", type=int, default=3, help="epochs of `spacy pretrain` (pretrain and all)")
     p.add_argument("--no-pretrain", action="store_true", help="all: train without a pretrained tok2vec")
     p.add_argument("--resume-from", default=None,
-                   help="train: start from this trained pipeline's components (a second training cycle)")
+                   help="train: start from this trained pipeline's components (a second training cycle); "
+                        "{corpus} is replaced by the corpus key")
     p.add_argument("--train-splits", default="train",
                    help="train: comma-separated splits to train on (train,devel for a final model; "
                         "devel scores are then not held out: fix --max-steps and evaluate model-last)")
@@ -171,7 +172,7 @@ def main(argv: list[str] | None = None) -> int:
         elif step == "train":
             result = train_model(data, run_dir, config_path=config, max_seconds=a.max_seconds,
                                  max_steps=a.max_steps, overrides=overrides,
-                                 resume_from=Path(a.resume_from) if a.resume_from else None,
+                                 resume_from=Path(a.resume_from.format(corpus=key)) if a.resume_from else None,
                                  train_splits=tuple(a.train_splits.split(",")))
             print(json.dumps({k: v for k, v in result.items() if k != "curve"}))
             if experiment:
