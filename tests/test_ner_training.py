@@ -249,7 +249,7 @@ def test_second_training_cycle_resumes_the_trained_components(trained_trf):
 def test_training_lexicon_keeps_strings_annotated_consistently():
     """Lexicon ensembling (experiment E9): a string becomes a pattern only when it is annotated
     often enough and in enough of its occurrences; the ruler never overrides the model."""
-    from pipeline.ner_train.lexicon import add_lexicon_ruler, training_lexicon
+    from pipeline.ner_train.lexicon import lexicon_ruler, training_lexicon
 
     nlp = scispacy_nlp()
 
@@ -273,8 +273,8 @@ def test_training_lexicon_keeps_strings_annotated_consistently():
 
     pipe = spacy.blank("en")
     pipe.tokenizer = nlp.tokenizer
-    add_lexicon_ruler(pipe, patterns)
+    ruler = lexicon_ruler(pipe, patterns)
     d = pipe.make_doc("CISPLATIN-free regimen; cisplatin and renal failure")
     d.ents = [Span(d, d[-2].i, d[-1].i + 1, label="CHEMICAL")]      # a (wrong) model entity stands
-    d = pipe.get_pipe("training_lexicon")(d)
+    d = ruler(d)
     assert [(e.text, e.label_) for e in d.ents] == [("cisplatin", "CHEMICAL"), ("renal failure", "CHEMICAL")]

@@ -118,11 +118,12 @@ def main(argv: list[str] | None = None) -> int:
     if a.command == "pretrain":
         pretrain(a.corpus, a.run)
         return 0
+    keys = ["bc5cdr", "bionlp13cg"] if a.corpus == "both" else [a.corpus]
     if a.command == "lexicon":
         # ensembling with a lexicon of the training annotations, measured on devel (experiment E9)
         from pipeline.ner_train.lexicon import ensemble_grid
 
-        for key in (["bc5cdr", "bionlp13cg"] if a.corpus == "both" else [a.corpus]):
+        for key in keys:
             res = ensemble_grid(training_dir / key / a.run / "model-best", data_dir(key))
             print(json.dumps(res))
             if record:
@@ -136,7 +137,6 @@ def main(argv: list[str] | None = None) -> int:
                     "dev_f": best["f"], "model_alone_dev_f": res["model_alone"]["f"]}},
                     path=metrics_path, section="experiments")
         return 0
-    keys = ["bc5cdr", "bionlp13cg"] if a.corpus == "both" else [a.corpus]
 
     def rec(key: str, values: dict, section: str | None = None) -> None:
         if record:

@@ -4,13 +4,19 @@ from __future__ import annotations
 from pathlib import Path
 
 import spacy
-from spacy.tokens import DocBin
+from spacy.language import Language
+from spacy.tokens import Doc, DocBin
 from spacy.training import Example
+
+
+def docs_of(docbin_path: Path, nlp: Language) -> list[Doc]:
+    """The documents of a DocBin file, on the pipeline's vocab."""
+    return list(DocBin().from_disk(docbin_path).get_docs(nlp.vocab))
 
 
 def evaluate_model(model_path: Path | str, docbin_path: Path, batch_size: int = 256) -> dict:
     nlp = spacy.load(model_path)
-    refs = list(DocBin().from_disk(docbin_path).get_docs(nlp.vocab))
+    refs = docs_of(docbin_path, nlp)
     examples = [Example(nlp.make_doc(ref.text), ref) for ref in refs]
     same_tokens = sum(
         1 for ex in examples if [t.text for t in ex.predicted] == [t.text for t in ex.reference]

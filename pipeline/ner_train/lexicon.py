@@ -3,27 +3,24 @@
 `training_lexicon` counts, over the training split only, how often each entity string
 (lower-cased token sequence) is annotated with a label and how often the same token
 sequence occurs in the text at all; strings annotated at least `min_count` times and in at
-least `min_precision` of their occurrences become phrase patterns. `add_lexicon_ruler`
-appends spaCy's own `entity_ruler` after the NER with those patterns and
-`overwrite_ents = false`: the ruler only adds entities where the model found none
-overlapping, so the model's decisions stand and the lexicon adds recall for names the
-model missed. The ruler and its patterns are saved with the pipeline (plain spaCy, nothing
-to import at load time). Thresholds are chosen on the devel split, never the test split.
+least `min_precision` of their occurrences become phrase patterns. `lexicon_ruler` is spaCy's
+own `entity_ruler` over those patterns with `overwrite_ents = false`: run after the NER, it only
+adds entities where the model found none overlapping, so the model's decisions stand and the
+lexicon adds recall for names the model missed. Thresholds are chosen on the devel split, never
+the test split. It gained nothing (experiment E9), so no packaged model includes it.
 """
 from __future__ import annotations
 
 from collections import Counter, defaultdict
 from pathlib import Path
-from typing import Iterable
 
 from spacy.language import Language
-from spacy.tokens import Doc, DocBin
+from spacy.pipeline import EntityRuler
+from spacy.tokens import Doc
+
+from pipeline.ner_train.evaluate import docs_of
 
 RULER_NAME = "training_lexicon"
-
-
-def _key(tokens: Iterable[str]) -> tuple[str, ...]:
-    return tuple(t.lower() for t in tokens)
 
 
 def training_lexicon(docs: list[Doc], min_count: int = 2, min_precision: float = 0.9,
@@ -33,12 +30,12 @@ def training_lexicon(docs: list[Doc], min_count: int = 2, min_precision: float =
     for doc in docs:
         for ent in doc.ents:
             if len(ent) <= max_tokens:
-                labelled[_key(t.text for t in ent)][ent.label_] += 1
+                labelled[tuple(t.lower_ for t in ent)][ent.label_] += 1
     # occurrences of each candidate token sequence anywhere in the text, annotated or not
     occurrences: Counter = Counter()
     lengths = {len(k) for k in labelled}
     for doc in docs:
-        words = [t.text.lower() for t in doc]
+        words = [t.lower_ for t in doc]
         for n in lengths:
             for i in range(len(words) - n + 1):
                 k = tuple(words[i:i + n])
@@ -52,20 +49,14 @@ def training_lexicon(docs: list[Doc], min_count: int = 2, min_precision: float =
     return patterns
 
 
-def add_lexicon_ruler(nlp: Language, patterns: list[dict]) -> Language:
-    """Append an entity_ruler (lower-case phrase matching, never overwriting the model)."""
-    if RULER_NAME in nlp.pipe_names:
-        nlp.remove_pipe(RULER_NAME)
-    ruler = nlp.add_pipe("entity_ruler", name=RULER_NAME, last=True,
-                         config={"phrase_matcher_attr": "LOWER", "overwrite_ents": False})
-    # phrase patterns are tokenized with the pipeline's (scispaCy's) tokenizer; the keys were
-    # built from that tokenization, so joining with spaces and re-tokenizing gives them back
+def lexicon_ruler(nlp: Language, patterns: list[dict]) -> EntityRuler:
+    """spaCy's entity_ruler over `patterns` (lower-case phrase matching) that never overwrites
+    the model's entities; call it on a doc the model has tagged. Phrase patterns are tokenized
+    with the pipeline's (scispaCy's) tokenizer: the keys were built from that tokenization, so
+    joining with spaces and re-tokenizing gives them back."""
+    ruler = EntityRuler(nlp, name=RULER_NAME, phrase_matcher_attr="LOWER", overwrite_ents=False)
     ruler.add_patterns(patterns)
-    return nlp
-
-
-def docs_of(docbin_path: Path, nlp: Language) -> list[Doc]:
-    return list(DocBin().from_disk(docbin_path).get_docs(nlp.vocab))
+    return ruler
 
 
 def ensemble_grid(model_dir: Path, data_dir: Path, split: str = "devel",
@@ -73,7 +64,6 @@ def ensemble_grid(model_dir: Path, data_dir: Path, split: str = "devel",
     """Entity P/R/F1 on `split` of the model alone and of model + training lexicon for each
     (min_count, min_precision): the experiment behind the README's lexicon-ensembling row."""
     import spacy
-    from spacy.pipeline import EntityRuler
     from spacy.scorer import Scorer
     from spacy.training import Example
 
@@ -89,8 +79,7 @@ def ensemble_grid(model_dir: Path, data_dir: Path, split: str = "devel",
     out = {"split": split, "model": str(model_dir), "model_alone": score(preds), "with_lexicon": []}
     for min_count, min_precision in grid:
         patterns = training_lexicon(train, min_count, min_precision)
-        ruler = EntityRuler(nlp, phrase_matcher_attr="LOWER", overwrite_ents=False)
-        ruler.add_patterns(patterns)
+        ruler = lexicon_ruler(nlp, patterns)
         out["with_lexicon"].append({"min_count": min_count, "min_precision": min_precision,
                                     "patterns": len(patterns), **score([ruler(p.copy()) for p in preds])})
     return out
