@@ -19,8 +19,9 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-# metrics key -> packaged model; the _trf (transformer) ones are benchmarked when built (make models-trf)
-DEFAULT_MODELS = {k + s: f"models/en_her2_ner_{k}{s}" for k in ("bc5cdr", "bionlp13cg") for s in ("", "_trf")}
+# metrics key -> packaged model; the _trf (transformer) and _ens (majority vote) ones are
+# benchmarked when built (make models-trf, make models-ens)
+DEFAULT_MODELS = {k + s: f"models/en_her2_ner_{k}{s}" for k in ("bc5cdr", "bionlp13cg") for s in ("", "_trf", "_ens")}
 
 
 def paragraphs(corpus: Path) -> list[str]:

@@ -278,3 +278,89 @@ def test_training_lexicon_keeps_strings_annotated_consistently():
     d.ents = [Span(d, d[-2].i, d[-1].i + 1, label="CHEMICAL")]      # a (wrong) model entity stands
     d = ruler(d)
     assert [(e.text, e.label_) for e in d.ents] == [("cisplatin", "CHEMICAL"), ("renal failure", "CHEMICAL")]
+
+
+# ---- majority-vote ensembles (pipeline.ner_train.vote, experiment E10) ----------------------------
+
+def test_vote_keeps_spans_enough_members_agree_on():
+    """Token spans of "Trastuzumab deruxtecan improved PFS vs T-DM1 in HER2-positive breast cancer ."
+    as three members tag it: the vote keeps exact (start, end, label) agreements only."""
+    from pipeline.ner_train.vote import vote_spans
+
+    a = [(0, 2, "CHEMICAL"), (5, 6, "CHEMICAL"), (8, 10, "DISEASE")]
+    b = [(0, 1, "CHEMICAL"), (5, 6, "CHEMICAL"), (7, 10, "DISEASE")]
+    c = [(0, 2, "CHEMICAL"), (5, 6, "DISEASE"), (7, 10, "DISEASE")]
+    assert vote_spans([a, b, c], 2) == [(0, 2, "CHEMICAL"), (5, 6, "CHEMICAL"), (7, 10, "DISEASE")]
+    assert vote_spans([a, b, c], 3) == []
+    # one vote is enough: overlapping spans are resolved by votes, then the earlier member
+    assert vote_spans([a, b, c], 1) == [(0, 2, "CHEMICAL"), (5, 6, "CHEMICAL"), (7, 10, "DISEASE")]
+    assert vote_spans([b, a], 1) == [(0, 1, "CHEMICAL"), (5, 6, "CHEMICAL"), (7, 10, "DISEASE")]
+    # a member repeating a span does not vote twice
+    assert vote_spans([a + a, b], 2) == [(5, 6, "CHEMICAL")]
+    with pytest.raises(ValueError, match="min_votes"):
+        vote_spans([a], 0)
+
+
+def test_vote_grid_scores_every_subset_and_threshold_against_the_reference():
+    from pipeline.ner_train.ensemble import best_on, score_predictions, vote_grid
+
+    nlp = spacy.blank("en")
+    ref = Doc(nlp.vocab, words="Cisplatin caused acute renal failure .".split())
+    ref.ents = [Span(ref, 0, 1, label="CHEMICAL"), Span(ref, 3, 5, label="DISEASE")]
+    preds = {"x": {"devel": [[(0, 1, "CHEMICAL"), (2, 5, "DISEASE")]]},
+             "y": {"devel": [[(0, 1, "CHEMICAL"), (3, 5, "DISEASE")]]},
+             "z": {"devel": [[(0, 1, "DISEASE"), (3, 5, "DISEASE")]]}}
+    assert score_predictions([ref], preds["x"]["devel"]) == {"p": 50.0, "r": 50.0, "f": 50.0}
+    rows = vote_grid({"devel": [ref]}, preds)
+    assert len(rows) == 3 * 2 + 1 * 3          # three pairs x thresholds 1-2, one triple x 1-3
+    best = best_on(rows, "devel")
+    # y and z disagree on "Cisplatin"'s label: with one vote the earlier member (y) decides
+    assert (best["members"], best["min_votes"], best["devel"]["f"]) == (["y", "z"], 1, 100.0)
+    pair_xy = {r["min_votes"]: r["devel"] for r in rows if r["members"] == ["x", "y"]}
+    assert pair_xy[1]["f"] == 50.0 and pair_xy[2] == {"p": 100.0, "r": 50.0, "f": 66.67}
+    triple = {r["min_votes"]: r["devel"]["f"] for r in rows if len(r["members"]) == 3}
+    assert triple == {1: 100.0, 2: 100.0, 3: 0.0}
+
+
+def test_vote_ensemble_loads_from_its_path_and_its_wheel_and_tags_like_the_vote(trained, tmp_path):
+    """Three trained pipelines voting as one `ner` component: spacy.load() from its path (the
+    spacy_factories entry point) and, installed from its wheel, by package name; its entities
+    are exactly the vote of what the members tag."""
+    import subprocess
+    import sys
+
+    from pipeline.ner_train.package import package_model
+    from pipeline.ner_train import VOTE_CODE
+    from pipeline.ner_train.vote import build_vote_pipeline, doc_spans, vote_spans
+
+    root, _ = trained
+    members = [root / "training" / "model-best", root / "training" / "model-last", root / "training" / "model-best"]
+    ens = build_vote_pipeline(members, 2, names=["best", "last", "best_again"])
+    ens.to_disk(tmp_path / "ens")
+    nlp = spacy.load(tmp_path / "ens")
+    assert nlp.pipe_names == ["ner"] and set(nlp.get_pipe("ner").labels) == {"CHEMICAL", "DISEASE"}
+    member_nlps = [spacy.load(m) for m in members]
+    texts = TRICKY + ["Cisplatin-induced nephrotoxicity and acute renal failure in patients with HER2-positive gastric cancer."]
+    for text, doc in zip(texts, nlp.pipe(texts)):
+        expected = vote_spans([doc_spans(m(text)) for m in member_nlps], 2)
+        assert doc_spans(doc) == expected == doc_spans(nlp(text))
+    assert [t.text for t in nlp.make_doc(TRICKY[1])] == [t.text for t in scispacy_nlp()(TRICKY[1])]
+
+    # a fresh interpreter: nothing of ours imported, spaCy finds the factory by its entry point
+    code = ("import spacy; nlp = spacy.load({!r}); "
+            "print(nlp.get_pipe('ner').min_votes, len(nlp.get_pipe('ner').members))").format(str(tmp_path / "ens"))
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.split() == ["2", "3"]
+
+    info = package_model(tmp_path / "ens", tmp_path / "packages", tmp_path / "models", "her2_ner_test_ens",
+                         "0.0.1", code_paths=[VOTE_CODE])
+    wheel = tmp_path / info["wheel"]
+    subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", "--no-deps", "--target",
+                    str(tmp_path / "site"), str(wheel)], check=True)
+    assert (tmp_path / "site" / "en_her2_ner_test_ens" / "vote.py").exists()   # the component code travels with it
+    code = ("import spacy; nlp = spacy.load('en_her2_ner_test_ens'); d = nlp({!r}); "
+            "print(nlp.meta['name'], [(e.start, e.end, e.label_) for e in d.ents] == {!r})").format(
+                texts[-1], vote_spans([doc_spans(m(texts[-1])) for m in member_nlps], 2))
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                         env={**__import__("os").environ, "PYTHONPATH": str(tmp_path / "site")}).stdout
+    assert out.split() == ["her2_ner_test_ens", "True"]

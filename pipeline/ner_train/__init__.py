@@ -27,6 +27,8 @@ MODELS_DIR = PROJECT_ROOT / "models"     # wheels + an unpacked copy of each mod
 METRICS_FILE = NER_DIR / "metrics.json"
 TRF_CONFIG = CONFIG_DIR / "ner_trf.cfg"   # the transformer variant (needs ner/requirements-trf.txt)
 TRF_SUFFIX = "_trf"                       # its metrics key, package name and run directory suffix
+VOTE_CODE = Path(__file__).with_name("vote.py")   # packaged with the ensembles (spacy package --code)
+ENS_SUFFIX = "_ens"                       # majority-vote ensembles of trained runs (pipeline.ner_train.vote)
 SPLITS = ("train", "devel", "test")
 
 

@@ -6,6 +6,10 @@
     package   spacy package -> models/en_her2_ner_<corpus>-<version>-py3-none-any.whl and models/en_her2_ner_<corpus>/
     pretrain  `spacy pretrain` of the tok2vec on the train+devel text of both corpora
     lexicon   devel F1 of model-best ensembled with a lexicon of the training annotations (experiment E9)
+    vote-grid majority votes over the runs of --members (every subset, every threshold) on devel
+              and test from one tagging per run; prints the best on devel (experiment E10)
+    ensemble  the vote of --members (best first) at --min-votes as one pipeline, evaluated and
+              packaged as en_her2_ner_<corpus>_ens (component code included in the wheel)
     all       convert, pretrain (once, shared by both corpora; skip with --no-pretrain or
               --init-tok2vec), train, evaluate, package, timing each step (into ner/metrics.json)
 
@@ -13,6 +17,7 @@ Examples:
     python -m pipeline.ner_train all --corpus both --max-seconds 2250
     python -m pipeline.ner_train all --corpus bc5cdr --limit 200 --max-steps 20 --no-record   # smoke run
     python -m pipeline.ner_train train --corpus bc5cdr --run E1 --set components.tok2vec.model.encode.width=96
+    python -m pipeline.ner_train ensemble --corpus bc5cdr --members main_trf,T2,main --min-votes 2
 """
 from __future__ import annotations
 
@@ -31,7 +36,8 @@ def _set_threads(n: int) -> None:
 def _args(argv: list[str] | None) -> argparse.Namespace:
     p = argparse.ArgumentParser(prog="python -m pipeline.ner_train", description=__doc__,
                                 formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("command", choices=["convert", "pretrain", "train", "evaluate", "package", "all", "report", "lexicon"])
+    p.add_argument("command", choices=["convert", "pretrain", "train", "evaluate", "package", "all", "report", "lexicon",
+                                        "vote-grid", "ensemble"])
     p.add_argument("--pretrain-epochs", type=int, default=3, help="epochs of `spacy pretrain` (pretrain and all)")
     p.add_argument("--no-pretrain", action="store_true", help="all: train without a pretrained tok2vec")
     p.add_argument("--resume-from", default=None,
@@ -43,6 +49,10 @@ def _args(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument("--use-last", action="store_true",
                    help="evaluate/package model-last instead of model-best (with --train-splits train,devel)")
     p.add_argument("--init-tok2vec", default=None, help="pretrained tok2vec weights (.bin) to start training from")
+    p.add_argument("--members", default="",
+                   help="vote-grid/ensemble: comma-separated training runs of the corpus, best first "
+                        "(ner/training/<corpus>/<run>/model-best)")
+    p.add_argument("--min-votes", type=int, default=2, help="ensemble: votes a span needs")
     p.add_argument("--corpus", default="both", choices=["bc5cdr", "bionlp13cg", "both"])
     p.add_argument("--limit", type=int, default=0, help="first N sentences of each split (0 = all)")
     p.add_argument("--max-seconds", type=float, default=2250, help="training wall-clock budget (0 = none)")
@@ -82,9 +92,10 @@ def main(argv: list[str] | None = None) -> int:
     overrides = parse_overrides(a.overrides)
     # the transformer variant (ner/configs/ner_trf.cfg) has its own run directory, metrics
     # entry and package name (<corpus>_trf, en_her2_ner_<corpus>_trf); it has no tok2vec to pretrain
-    trf = a.command != "report" and nt.uses_transformer(config)
-    suffix = nt.TRF_SUFFIX if trf else ""
-    if trf and a.run == "main":
+    ens = a.command in ("vote-grid", "ensemble")
+    trf = a.command != "report" and not ens and nt.uses_transformer(config)
+    suffix = nt.TRF_SUFFIX if trf else nt.ENS_SUFFIX if ens else ""
+    if (trf or ens) and a.run == "main":
         a.run = "main" + suffix
     experiment = a.run != "main" + suffix
     record = not a.no_record
@@ -138,11 +149,43 @@ def main(argv: list[str] | None = None) -> int:
                     path=metrics_path, section="experiments")
         return 0
 
+    members = [m for m in a.members.split(",") if m]
+    if ens and len(members) < 2:
+        print("error: --members needs at least two training runs, e.g. --members main_trf,T2,main", file=sys.stderr)
+        return 2
+    if a.command == "vote-grid":
+        # every subset of the runs and every vote threshold, chosen on devel (experiment E10)
+        import spacy
+
+        from pipeline.ner_train.ensemble import best_on, member_predictions, score_predictions, vote_grid
+        from pipeline.ner_train.evaluate import docs_of
+
+        for key in keys:
+            splits = {s: data_dir(key) / f"{s}.spacy" for s in ("devel", "test")}
+            refs = {s: docs_of(path, spacy.blank("en")) for s, path in splits.items()}
+            preds = {m: {s: member_predictions(training_dir / key / m / "model-best", path)
+                         for s, path in splits.items()} for m in members}
+            alone = {m: {s: score_predictions(refs[s], preds[m][s]) for s in splits} for m in members}
+            rows = vote_grid(refs, preds)
+            best = best_on(rows, "devel")
+            print(json.dumps({"members_alone": alone, "best_on_devel": best}))
+            if record:
+                update_metrics(key + suffix, {"vote_grid": {"members_alone": alone, "rows": rows,
+                                                            "best_on_devel": best}}, path=metrics_path)
+                update_metrics(key + suffix, {"E10": {
+                    "note": f"majority vote (at least {best['min_votes']} of {len(best['members'])}) of "
+                            f"{', '.join(best['members'])}: the best devel F1 of {len(rows)} member subsets "
+                            f"x thresholds over the runs {', '.join(members)}",
+                    "dev_f": best["devel"]["f"], "test_p": best["test"]["p"], "test_r": best["test"]["r"],
+                    "test_f": best["test"]["f"]}}, path=metrics_path, section="experiments")
+        return 0
+
     def rec(key: str, values: dict, section: str | None = None) -> None:
         if record:
             update_metrics(key + suffix, values, path=metrics_path, section=section)
 
-    steps = ["convert", "train", "evaluate", "package"] if a.command == "all" else [a.command]
+    steps = (["convert", "train", "evaluate", "package"] if a.command == "all"
+             else ["build", "evaluate", "package"] if a.command == "ensemble" else [a.command])
     if experiment and a.command == "all":
         steps.remove("package")   # experiment runs are measured, not shipped
 
@@ -179,6 +222,14 @@ def main(argv: list[str] | None = None) -> int:
                 rec(key, {a.run: {"note": a.note, **result}}, section="experiments")
             elif not a.limit:
                 rec(key, result, section="training")
+        elif step == "build":
+            from pipeline.ner_train.vote import build_vote_pipeline
+
+            nlp = build_vote_pipeline([training_dir / key / m / "model-best" for m in members], a.min_votes,
+                                      names=members)
+            nlp.to_disk(model_best)
+            rec(key, {"ensemble": {"members": members, "min_votes": a.min_votes,
+                                   "model": str(model_best.relative_to(root))}})
         elif step == "evaluate":
             test = evaluate_model(model_best, data / "test.spacy")
             dev = evaluate_model(model_best, data / "devel.spacy")
@@ -193,7 +244,8 @@ def main(argv: list[str] | None = None) -> int:
         elif step == "package":
             info = package_model(model_best, packages_dir, models_dir, spec.package_name + suffix, a.version,
                                  description=f"NER trained on {spec.folder} (same corpus as scispaCy's {spec.scispacy_model})",
-                                 license=spec.data_license)
+                                 license=spec.data_license,
+                                 code_paths=[nt.VOTE_CODE] if ens else ())
             print(json.dumps(info))
             if not a.limit and not experiment:
                 rec(key, info, section="package")

@@ -8,12 +8,13 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+from typing import Sequence
 
 import spacy
 
 
 def package_model(model_dir: Path, packages_dir: Path, models_dir: Path, name: str, version: str,
-                  description: str = "", license: str = "") -> dict:
+                  description: str = "", license: str = "", code_paths: Sequence[Path] = ()) -> dict:
     from spacy.cli.package import package
 
     meta_path = packages_dir / f"{name}-meta.json"
@@ -26,7 +27,8 @@ def package_model(model_dir: Path, packages_dir: Path, models_dir: Path, name: s
     })
     packages_dir.mkdir(parents=True, exist_ok=True)
     meta_path.write_text(json.dumps(meta, indent=2), encoding="utf-8")
-    package(model_dir, packages_dir, meta_path=meta_path, create_sdist=False, create_wheel=False, force=True)
+    # code_paths: modules of custom components (spaCy copies them into the package and imports them)
+    package(model_dir, packages_dir, meta_path=meta_path, code_paths=list(code_paths), create_sdist=False, create_wheel=False, force=True)
     pkg_dir = packages_dir / f"{meta['lang']}_{name}-{version}"
     models_dir.mkdir(parents=True, exist_ok=True)
     # a wheel, built offline with the setuptools already in the environment

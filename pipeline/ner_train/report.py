@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from pipeline.ner_train import CORPORA, METRICS_FILE, NER_DIR, TRF_SUFFIX
+from pipeline.ner_train import CORPORA, ENS_SUFFIX, METRICS_FILE, NER_DIR, TRF_SUFFIX
 from pipeline.ner_train.metrics import read_metrics
 
 BEGIN, END = "<!-- metrics:begin -->", "<!-- metrics:end -->"
@@ -15,7 +15,8 @@ def _f(x) -> str:
     return "—" if x is None else f"{x:.2f}"
 
 
-VARIANTS = {"": "CNN tok2vec, pretrained on the corpora", TRF_SUFFIX: "MiniLM-L6 transformer"}
+VARIANTS = {"": "CNN tok2vec, pretrained on the corpora", TRF_SUFFIX: "MiniLM-L6 transformer",
+            ENS_SUFFIX: "majority vote of trained models"}
 
 
 def _entries(metrics: dict):
@@ -35,6 +36,10 @@ def tables(metrics: dict) -> str:
         t = m.get("test")
         if not t:
             continue
+        if m.get("ensemble"):
+            e = m["ensemble"]
+            variant = (f"majority vote (at least {e['min_votes']} of {len(e['members'])}) of the runs "
+                       f"{', '.join(e['members'])}")
         out.append(f"| {spec.folder} | {name} | {variant} | {_f(t['p'])} | {_f(t['r'])} | **{_f(t['f'])}** | "
                    f"{spec.scispacy_model} | {spec.scispacy_test_f1:.2f} | {t['f'] - spec.scispacy_test_f1:+.2f} |")
     for key, spec, name, _variant in _entries(metrics):
