@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test venv models trf-deps models-trf bench clean-venv
+.PHONY: run test venv models trf-deps models-trf models-ens bench clean-venv
 
 $(STAMP): requirements.lock pyproject.toml
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -39,6 +39,19 @@ models-trf: trf-deps
 	$(TRF) --resume-from 'ner/training/{corpus}/T1/model-best' --max-steps 750 \
 	  --set training.optimizer.learn_rate.initial_rate=0.00003 --set training.optimizer.learn_rate.warmup_steps=50 \
 	  --set training.patience=750
+
+## majority-vote ensembles (after make models and make models-trf): one more BC5CDR transformer
+## run (T2, about 25 min), the vote grid of each corpus's runs on devel, then the chosen vote
+## evaluated and packaged as en_her2_ner_<corpus>_ens
+NT = $(BIN)/python -m pipeline.ner_train
+models-ens: trf-deps
+	$(NT) train --corpus bc5cdr --config ner/configs/ner_trf.cfg --run T2 --threads 2 --max-seconds 2100 \
+	  --max-steps 1000 --set training.dropout=0.2 --set training.optimizer.learn_rate.warmup_steps=100 \
+	  --note "T1 with dropout 0.2 (BC5CDR overfits after ~5 epochs), warmup 100, linear decay over 1,000 steps, 2 threads"
+	$(NT) vote-grid --corpus bc5cdr --members main_trf,T1,T2,main
+	$(NT) vote-grid --corpus bionlp13cg --members main_trf,T1,main
+	$(NT) ensemble --corpus bc5cdr --members ENS_BC5CDR --min-votes 2
+	$(NT) ensemble --corpus bionlp13cg --members main_trf,T1,main --min-votes 2
 
 bench: $(STAMP)
 	$(BIN)/python scripts/bench_nlp.py

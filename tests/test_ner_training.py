@@ -217,6 +217,10 @@ def test_transformer_training_saves_a_self_contained_model(trained_trf, tmp_path
     assert nlp.pipe_names == ["transformer", "ner"]
     assert set(nlp.get_pipe("ner").labels) == {"CHEMICAL", "DISEASE"}
     assert [t.text for t in nlp.make_doc(TRICKY[1])] == [t.text for t in scispacy_nlp()(TRICKY[1])]
+    # the pipeline's optional-model slot takes it as it is (HER2_NER_MODEL=<path>)
+    from pipeline.nlp import load_ner_model
+
+    assert load_ner_model(str(tmp_path / "ens")).get_pipe("ner").labels == ("CHEMICAL", "DISEASE")
     doc = nlp(TRICKY[0])
     assert isinstance(doc.ents, tuple) and {e.label_ for e in doc.ents} <= {"CHEMICAL", "DISEASE"}
     # the transformer's output is attached like scispaCy's trf packages do (doc._.trf_data)
@@ -345,6 +349,10 @@ def test_vote_ensemble_loads_from_its_path_and_its_wheel_and_tags_like_the_vote(
         expected = vote_spans([doc_spans(m(text)) for m in member_nlps], 2)
         assert doc_spans(doc) == expected == doc_spans(nlp(text))
     assert [t.text for t in nlp.make_doc(TRICKY[1])] == [t.text for t in scispacy_nlp()(TRICKY[1])]
+    # the pipeline's optional-model slot takes it as it is (HER2_NER_MODEL=<path>)
+    from pipeline.nlp import load_ner_model
+
+    assert load_ner_model(str(tmp_path / "ens")).get_pipe("ner").labels == ("CHEMICAL", "DISEASE")
 
     # a fresh interpreter: nothing of ours imported, spaCy finds the factory by its entry point
     code = ("import spacy; nlp = spacy.load({!r}); "
@@ -364,3 +372,38 @@ def test_vote_ensemble_loads_from_its_path_and_its_wheel_and_tags_like_the_vote(
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
                          env={**__import__("os").environ, "PYTHONPATH": str(tmp_path / "site")}).stdout
     assert out.split() == ["her2_ner_test_ens", "True"]
+
+
+def test_vote_grid_and_ensemble_commands_record_choose_and_package(trained, tmp_path):
+    """`python -m pipeline.ner_train vote-grid` then `ensemble`, on three runs laid out like
+    ner/training/<corpus>/<run>/: the grid and the ensemble's figures land in metrics.json,
+    the package in models/."""
+    import shutil
+
+    from pipeline.ner_train.__main__ import main
+    from pipeline.ner_train.metrics import read_metrics
+
+    root, _ = trained
+    out = tmp_path / "project"
+    shutil.copytree(root / "corpus", out / "ner" / "corpus" / "bc5cdr")
+    for run, src in {"best": "model-best", "last": "model-last", "again": "model-best"}.items():
+        shutil.copytree(root / "training" / src, out / "ner" / "training" / "bc5cdr" / run / "model-best")
+    args = ["--corpus", "bc5cdr", "--out", str(out), "--members", "best,last,again"]
+    assert main(["vote-grid", *args]) == 0
+    assert main(["ensemble", *args, "--min-votes", "2"]) == 0
+    assert main(["ensemble", *args[:-1], "best"]) == 2        # one member is no vote
+
+    m = read_metrics(out / "ner" / "metrics.json")["bc5cdr_ens"]
+    grid = m["vote_grid"]
+    assert len(grid["rows"]) == 3 * 2 + 3 and set(grid["members_alone"]) == {"best", "last", "again"}
+    # "best" and "again" are the same model: their vote is that model
+    same = next(r for r in grid["rows"] if r["members"] == ["best", "again"] and r["min_votes"] == 2)
+    assert same["test"] == grid["members_alone"]["best"]["test"]
+    assert m["experiments"]["E10"]["dev_f"] == grid["best_on_devel"]["devel"]["f"]
+    assert m["ensemble"] == {"members": ["best", "last", "again"], "min_votes": 2,
+                             "model": "ner/training/bc5cdr/main_ens/model-best"}
+    voted = next(r for r in grid["rows"] if r["members"] == ["best", "last", "again"] and r["min_votes"] == 2)
+    assert m["test"]["f"] == voted["test"]["f"] and m["test"]["sentences"] == 200  # the pipeline = the grid's vote
+    assert (out / m["package"]["wheel"]).exists() and m["package"]["package"] == "en_her2_ner_bc5cdr_ens"
+    assert set(m["timings_seconds"]) == {"build", "evaluate", "package"}
+    assert spacy.load(out / m["package"]["model_path"]).get_pipe("ner").member_names == ["best", "last", "again"]

@@ -223,10 +223,15 @@ def main(argv: list[str] | None = None) -> int:
             elif not a.limit:
                 rec(key, result, section="training")
         elif step == "build":
+            import shutil
+
             from pipeline.ner_train.vote import build_vote_pipeline
 
             nlp = build_vote_pipeline([training_dir / key / m / "model-best" for m in members], a.min_votes,
                                       names=members)
+            if model_best.exists():
+                shutil.rmtree(model_best)            # no member left over from an earlier build
+            model_best.parent.mkdir(parents=True, exist_ok=True)
             nlp.to_disk(model_best)
             rec(key, {"ensemble": {"members": members, "min_votes": a.min_votes,
                                    "model": str(model_best.relative_to(root))}})
