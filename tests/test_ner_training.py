@@ -324,6 +324,10 @@ def test_vote_grid_scores_every_subset_and_threshold_against_the_reference():
     assert pair_xy[1]["f"] == 50.0 and pair_xy[2] == {"p": 100.0, "r": 50.0, "f": 66.67}
     triple = {r["min_votes"]: r["devel"]["f"] for r in rows if len(r["members"]) == 3}
     assert triple == {1: 100.0, 2: 100.0, 3: 0.0}
+    # without the (y, z) pair the triple wins, unless votes are limited to two members
+    rows = [r for r in rows if r["members"] != ["y", "z"]]
+    assert (best_on(rows, "devel")["members"], best_on(rows, "devel")["min_votes"]) == (["x", "y", "z"], 1)
+    assert (best_on(rows, "devel", max_members=2)["members"], best_on(rows, "devel", 2)["min_votes"]) == (["x", "y"], 2)
 
 
 def test_vote_ensemble_loads_from_its_path_and_its_wheel_and_tags_like_the_vote(trained, tmp_path):

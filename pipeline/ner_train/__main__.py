@@ -53,6 +53,9 @@ def _args(argv: list[str] | None) -> argparse.Namespace:
                    help="vote-grid/ensemble: comma-separated training runs of the corpus, best first "
                         "(ner/training/<corpus>/<run>/model-best)")
     p.add_argument("--min-votes", type=int, default=2, help="ensemble: votes a span needs")
+    p.add_argument("--max-members", type=int, default=3,
+                   help="vote-grid: choose among votes of at most N members (inference time grows with "
+                        "each member; larger votes are still scored and recorded; 0 = no limit)")
     p.add_argument("--corpus", default="both", choices=["bc5cdr", "bionlp13cg", "both"])
     p.add_argument("--limit", type=int, default=0, help="first N sentences of each split (0 = all)")
     p.add_argument("--max-seconds", type=float, default=2250, help="training wall-clock budget (0 = none)")
@@ -167,15 +170,17 @@ def main(argv: list[str] | None = None) -> int:
                          for s, path in splits.items()} for m in members}
             alone = {m: {s: score_predictions(refs[s], preds[m][s]) for s in splits} for m in members}
             rows = vote_grid(refs, preds)
-            best = best_on(rows, "devel")
+            best = best_on(rows, "devel", a.max_members)
             print(json.dumps({"members_alone": alone, "best_on_devel": best}))
             if record:
                 update_metrics(key + suffix, {"vote_grid": {"members_alone": alone, "rows": rows,
+                                                            "max_members": a.max_members,
                                                             "best_on_devel": best}}, path=metrics_path)
                 update_metrics(key + suffix, {"E10": {
                     "note": f"majority vote (at least {best['min_votes']} of {len(best['members'])}) of "
-                            f"{', '.join(best['members'])}: the best devel F1 of {len(rows)} member subsets "
-                            f"x thresholds over the runs {', '.join(members)}",
+                            f"{', '.join(best['members'])}: the best devel F1 of the member subsets "
+                            f"(at most {a.max_members or len(members)} members) x thresholds over the runs "
+                            f"{', '.join(members)}",
                     "dev_f": best["devel"]["f"], "test_p": best["test"]["p"], "test_r": best["test"]["r"],
                     "test_f": best["test"]["f"]}}, path=metrics_path, section="experiments")
         return 0

@@ -58,6 +58,9 @@ def vote_grid(refs: dict[str, Sequence[Doc]], preds: dict[str, dict[str, Predict
     return rows
 
 
-def best_on(rows: list[dict], split: str = "devel") -> dict:
-    """The grid row with the highest F1 on `split` (ties: fewer members, then lower threshold)."""
-    return max(rows, key=lambda r: (r[split]["f"], -len(r["members"]), -r["min_votes"]))
+def best_on(rows: list[dict], split: str = "devel", max_members: int = 0) -> dict:
+    """The grid row with the highest F1 on `split` among votes of at most `max_members`
+    members (0: any; each member costs its own inference time), ties: fewer members, then
+    lower threshold."""
+    allowed = [r for r in rows if not max_members or len(r["members"]) <= max_members]
+    return max(allowed, key=lambda r: (r[split]["f"], -len(r["members"]), -r["min_votes"]))
