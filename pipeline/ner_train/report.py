@@ -56,6 +56,12 @@ def tables(metrics: dict) -> str:
     for key, spec, name, _variant in _entries(metrics):
         m = metrics.get(key, {})
         tr, ti, sp = m.get("training", {}), m.get("timings_seconds", {}), m.get("speed", {})
+        if m.get("ensemble") and ti:
+            # a vote is built from trained runs, not trained: its build time stands in the train column
+            out.append(f"| {name} | — | — | vote of {', '.join(m['ensemble']['members'])} (built, not trained) | — | "
+                       f"{_f(m.get('dev', {}).get('f'))} | — | — | {ti.get('build', '—')} | {ti.get('evaluate', '—')} | "
+                       f"{ti.get('package', '—')} | {sp.get('words_per_second', '—')} |")
+            continue
         if not tr:
             continue
         out.append(f"| {name} | {tr.get('steps')} | {tr.get('epochs')} | {tr.get('stopped_by')} | "
@@ -71,7 +77,7 @@ def tables(metrics: dict) -> str:
                 "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
         for run, e in sorted(exps.items()):
             out.append(f"| {run} | {e.get('note', '')} | {e.get('seconds', '—')} | {e.get('steps', '—')} | "
-                       f"{e.get('epochs', '—')} | {_f(e.get('best_dev_ents_f'))} | {_f(e.get('test_p'))} | "
+                       f"{e.get('epochs', '—')} | {_f(e.get('best_dev_ents_f', e.get('dev_f')))} | {_f(e.get('test_p'))} | "
                        f"{_f(e.get('test_r'))} | {_f(e.get('test_f'))} |")
     return "\n".join(out)
 
