@@ -158,23 +158,15 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     if a.command == "vote-grid":
         # every subset of the runs and every vote threshold, chosen on devel (experiment E10)
-        import spacy
-
-        from pipeline.ner_train.ensemble import best_on, member_predictions, score_predictions, vote_grid
-        from pipeline.ner_train.evaluate import docs_of
+        from pipeline.ner_train.ensemble import best_on, grid_of_runs
 
         for key in keys:
-            splits = {s: data_dir(key) / f"{s}.spacy" for s in ("devel", "test")}
-            refs = {s: docs_of(path, spacy.blank("en")) for s, path in splits.items()}
-            preds = {m: {s: member_predictions(training_dir / key / m / "model-best", path)
-                         for s, path in splits.items()} for m in members}
-            alone = {m: {s: score_predictions(refs[s], preds[m][s]) for s in splits} for m in members}
-            rows = vote_grid(refs, preds)
-            best = best_on(rows, "devel", a.max_members)
-            print(json.dumps({"members_alone": alone, "best_on_devel": best}))
+            grid = grid_of_runs({m: training_dir / key / m / "model-best" for m in members},
+                                {s: data_dir(key) / f"{s}.spacy" for s in ("devel", "test")})
+            best = best_on(grid["rows"], "devel", a.max_members)
+            print(json.dumps({"members_alone": grid["members_alone"], "best_on_devel": best}))
             if record:
-                update_metrics(key + suffix, {"vote_grid": {"members_alone": alone, "rows": rows,
-                                                            "max_members": a.max_members,
+                update_metrics(key + suffix, {"vote_grid": {**grid, "max_members": a.max_members,
                                                             "best_on_devel": best}}, path=metrics_path)
                 update_metrics(key + suffix, {"E10": {
                     "note": f"majority vote (at least {best['min_votes']} of {len(best['members'])}) of "

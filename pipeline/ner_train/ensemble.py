@@ -58,6 +58,17 @@ def vote_grid(refs: dict[str, Sequence[Doc]], preds: dict[str, dict[str, Predict
     return rows
 
 
+def grid_of_runs(run_dirs: dict[str, Path], splits: dict[str, Path]) -> dict:
+    """Tag each split ({name: DocBin path}) once with each run ({name: model dir}, in preference
+    order); each run's own scores and the scores of every vote over them."""
+    blank = spacy.blank("en")
+    refs = {s: docs_of(path, blank) for s, path in splits.items()}
+    preds = {run: {s: member_predictions(model, path) for s, path in splits.items()}
+             for run, model in run_dirs.items()}
+    alone = {run: {s: score_predictions(refs[s], preds[run][s]) for s in splits} for run in run_dirs}
+    return {"members_alone": alone, "rows": vote_grid(refs, preds)}
+
+
 def best_on(rows: list[dict], split: str = "devel", max_members: int = 0) -> dict:
     """The grid row with the highest F1 on `split` among votes of at most `max_members`
     members (0: any; each member costs its own inference time), ties: fewer members, then
