@@ -1,7 +1,7 @@
-"""Majority-vote ensembles of trained NER runs: choosing the members on devel, building the
-ensemble pipeline (pipeline.ner_train.vote), nothing else.
+"""Majority-vote ensembles of trained NER runs: choosing the members on devel (the vote itself
+and its pipeline are in pipeline.ner_train.vote).
 
-`member_predictions` tags a split once with each run's model-best; `vote_grid` scores every
+`member_predictions` tags the splits with a run's model-best, loaded once; `vote_grid` scores every
 subset of at least two members and every vote threshold on devel and test from those cached
 predictions (cheap: no model runs again). The ensemble is chosen on devel only; the test
 figures of the grid are reported beside it, never used to choose.
@@ -13,21 +13,21 @@ from pathlib import Path
 from typing import Sequence
 
 import spacy
-from spacy.scorer import Scorer
 from spacy.tokens import Doc, Span
 from spacy.training import Example
 
-from pipeline.ner_train.evaluate import docs_of
+from pipeline.ner_train.evaluate import docs_of, span_prf
 from pipeline.ner_train.vote import SpanKey, doc_spans, vote_spans
 
 Predictions = list[list[SpanKey]]
 
 
-def member_predictions(model_dir: Path, docbin_path: Path, batch_size: int = 64) -> Predictions:
-    """Entity spans (token offsets) predicted by a trained pipeline for each doc of a split."""
+def member_predictions(model_dir: Path, texts: dict[str, list[str]], batch_size: int = 64) -> dict[str, Predictions]:
+    """Entity spans (token offsets) a trained pipeline, loaded once, predicts for the texts of
+    each split ({split: texts})."""
     nlp = spacy.load(model_dir)
-    refs = docs_of(docbin_path, nlp)
-    return [doc_spans(d) for d in nlp.pipe((r.text for r in refs), batch_size=batch_size)]
+    return {split: [doc_spans(d) for d in nlp.pipe(split_texts, batch_size=batch_size)]
+            for split, split_texts in texts.items()}
 
 
 def score_predictions(refs: Sequence[Doc], preds: Sequence[Sequence[SpanKey]]) -> dict:
@@ -37,8 +37,7 @@ def score_predictions(refs: Sequence[Doc], preds: Sequence[Sequence[SpanKey]]) -
         pred = Doc(ref.vocab, words=[t.text for t in ref], spaces=[bool(t.whitespace_) for t in ref])
         pred.ents = [Span(pred, s, e, label=lab) for s, e, lab in spans]
         examples.append(Example(pred, ref))
-    s = Scorer.score_spans(examples, "ents")
-    return {k[-1]: round(100 * (s[k] or 0), 2) for k in ("ents_p", "ents_r", "ents_f")}
+    return span_prf(examples)
 
 
 def vote_grid(refs: dict[str, Sequence[Doc]], preds: dict[str, dict[str, Predictions]],
@@ -63,8 +62,8 @@ def grid_of_runs(run_dirs: dict[str, Path], splits: dict[str, Path]) -> dict:
     order); each run's own scores and the scores of every vote over them."""
     blank = spacy.blank("en")
     refs = {s: docs_of(path, blank) for s, path in splits.items()}
-    preds = {run: {s: member_predictions(model, path) for s, path in splits.items()}
-             for run, model in run_dirs.items()}
+    texts = {s: [r.text for r in split_refs] for s, split_refs in refs.items()}
+    preds = {run: member_predictions(model, texts) for run, model in run_dirs.items()}
     alone = {run: {s: score_predictions(refs[s], preds[run][s]) for s in splits} for run in run_dirs}
     return {"members_alone": alone, "rows": vote_grid(refs, preds)}
 

@@ -2,9 +2,11 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Iterable
 
 import spacy
 from spacy.language import Language
+from spacy.scorer import Scorer
 from spacy.tokens import Doc, DocBin
 from spacy.training import Example
 
@@ -12,6 +14,16 @@ from spacy.training import Example
 def docs_of(docbin_path: Path, nlp: Language) -> list[Doc]:
     """The documents of a DocBin file, on the pipeline's vocab."""
     return list(DocBin().from_disk(docbin_path).get_docs(nlp.vocab))
+
+
+def prf(scores: dict) -> dict:
+    """spaCy's ents_p/ents_r/ents_f as percentages rounded to 2 places ({"p", "r", "f"})."""
+    return {k[-1]: round(100 * (scores[k] or 0), 2) for k in ("ents_p", "ents_r", "ents_f")}
+
+
+def span_prf(examples: Iterable[Example]) -> dict:
+    """Entity P/R/F1 of predicted vs reference docs with spaCy's span scorer."""
+    return prf(Scorer.score_spans(examples, "ents"))
 
 
 def evaluate_model(model_path: Path | str, docbin_path: Path, batch_size: int = 256) -> dict:
@@ -33,9 +45,7 @@ def evaluate_model(model_path: Path | str, docbin_path: Path, batch_size: int = 
     for label, n in gold.items():
         per_type.setdefault(label, {"p": 0.0, "r": 0.0, "f": 0.0})["support"] = n
     return {
-        "p": round(100 * (scores["ents_p"] or 0), 2),
-        "r": round(100 * (scores["ents_r"] or 0), 2),
-        "f": round(100 * (scores["ents_f"] or 0), 2),
+        **prf(scores),
         "per_label": per_type,
         "sentences": len(refs),
         "gold_entities": sum(gold.values()),

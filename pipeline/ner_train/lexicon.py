@@ -18,7 +18,7 @@ from spacy.language import Language
 from spacy.pipeline import EntityRuler
 from spacy.tokens import Doc
 
-from pipeline.ner_train.evaluate import docs_of
+from pipeline.ner_train.evaluate import docs_of, span_prf
 
 RULER_NAME = "training_lexicon"
 
@@ -64,7 +64,6 @@ def ensemble_grid(model_dir: Path, data_dir: Path, split: str = "devel",
     """Entity P/R/F1 on `split` of the model alone and of model + training lexicon for each
     (min_count, min_precision): the experiment behind the README's lexicon-ensembling row."""
     import spacy
-    from spacy.scorer import Scorer
     from spacy.training import Example
 
     nlp = spacy.load(model_dir)
@@ -73,8 +72,7 @@ def ensemble_grid(model_dir: Path, data_dir: Path, split: str = "devel",
     preds = list(nlp.pipe((d.text for d in refs), batch_size=64))
 
     def score(docs) -> dict:
-        s = Scorer.score_spans([Example(p, r) for p, r in zip(docs, refs)], "ents")
-        return {k[-1]: round(100 * (s[k] or 0), 2) for k in ("ents_p", "ents_r", "ents_f")}
+        return span_prf(Example(p, r) for p, r in zip(docs, refs))
 
     out = {"split": split, "model": str(model_dir), "model_alone": score(preds), "with_lexicon": []}
     for min_count, min_precision in grid:

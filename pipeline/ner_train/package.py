@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 from typing import Sequence
 
-import spacy
+from spacy.util import load_meta
 
 
 def package_model(model_dir: Path, packages_dir: Path, models_dir: Path, name: str, version: str,
@@ -18,8 +18,8 @@ def package_model(model_dir: Path, packages_dir: Path, models_dir: Path, name: s
     from spacy.cli.package import package
 
     meta_path = packages_dir / f"{name}-meta.json"
-    nlp_meta = spacy.load(model_dir).meta
-    meta = dict(nlp_meta)
+    # the saved meta.json (spacy package loads the pipeline itself to complete it; no second load here)
+    meta = load_meta(model_dir / "meta.json")
     meta.update({
         "name": name, "version": version,
         "description": description or meta.get("description", ""),

@@ -24,6 +24,7 @@ from spacy.language import Language
 from spacy.scorer import Scorer
 from spacy.tokens import Doc, Span
 from spacy.training import Example
+from spacy.util import minibatch
 
 SpanKey = tuple[int, int, str]
 FACTORY = "her2_ner_vote"
@@ -88,20 +89,11 @@ class VoteNER:
         return self._set(doc, [m(self._member_doc(m, doc)) for m in self.members])
 
     def pipe(self, stream: Iterable[Doc], batch_size: int = 64) -> Iterator[Doc]:
-        batch: list[Doc] = []
-        for doc in stream:
-            batch.append(doc)
-            if len(batch) >= batch_size:
-                yield from self._pipe_batch(batch, batch_size)
-                batch = []
-        if batch:
-            yield from self._pipe_batch(batch, batch_size)
-
-    def _pipe_batch(self, docs: list[Doc], batch_size: int) -> Iterator[Doc]:
-        per_member = [list(m.pipe((self._member_doc(m, d) for d in docs), batch_size=batch_size))
-                      for m in self.members]
-        for i, doc in enumerate(docs):
-            yield self._set(doc, [md[i] for md in per_member])
+        for docs in minibatch(stream, size=batch_size):
+            per_member = [list(m.pipe((self._member_doc(m, d) for d in docs), batch_size=batch_size))
+                          for m in self.members]
+            for i, doc in enumerate(docs):
+                yield self._set(doc, [md[i] for md in per_member])
 
     def score(self, examples: Iterable[Example], **kwargs) -> dict:
         return Scorer.score_spans(examples, "ents", **kwargs)
