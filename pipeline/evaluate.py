@@ -76,6 +76,7 @@ NUMERIC_DETAILS = {"comparator_value", "n", "n_total", "hr", "ci_low", "ci_high"
 
 NCT_RE = re.compile(r"NCT[\s\-]?(\d{4})[\s\-]?(\d{4})", re.IGNORECASE)
 _DASHES = dict.fromkeys(map(ord, "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe63\uff0d"), "-")
+_DASHES[ord("\u00b7")] = "."      # the Lancet's decimal point "9·7" (the pipeline reads it as "9.7")
 _NUM_RE = re.compile(r"^[<>≤≥=]?-?\d+(?:\.\d+)?$")
 _NR = {"nr", "notreached", "n.r.", "notyetreached", "notestimable", "ne"}
 _ENDPOINT_ALIASES = {"MPFS": "PFS", "MOS": "OS", "MDOR": "DOR", "PATHCR": "PCR", "PCRRATE": "PCR"}
@@ -186,11 +187,47 @@ def _basename(s: Any) -> str:
 # loading
 
 
-def load_gold(gold_dir: str | Path) -> dict[str, Any]:
-    """{'coverage': {kind: set(files)}, 'entries': {kind: [..]}, 'negatives': {kind: [..]}}."""
+PARTS = ("all", "tune", "test")
+
+
+def doc_part(source_file: str) -> str:
+    """The fixed split of per-document gold (tests/gold/abstracts/README.md), chosen before any
+    result was seen: PMID odd -> "test", PMID even -> "tune"."""
+    m = re.search(r"(\d+)", Path(source_file).stem)
+    if not m:
+        raise ValueError(f"{source_file}: no PMID in the file name, so no tuning/test part")
+    return "test" if int(m.group(1)) % 2 else "tune"
+
+
+def _load_doc_gold(gold_dir: Path, part: str) -> dict[str, Any]:
+    """Per-document gold (docs/<file stem>.yaml, each exhaustive for all kinds)."""
+    import yaml
+
+    gold: dict[str, Any] = {"coverage": {k: set() for k in KINDS}, "entries": {k: [] for k in KINDS},
+                            "negatives": {k: [] for k in KINDS}}
+    for path in sorted((gold_dir / "docs").glob("*.yaml")):
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        src = _basename(data.get("source_file") or path.stem + ".txt")
+        if part != "all" and doc_part(src) != part:
+            continue
+        for kind in KINDS:
+            gold["coverage"][kind].add(src)
+            for e in data.get(kind) or []:
+                gold["entries"][kind].append({"source_file": src, "section": CONTENT_SECTION, **dict(e)})
+            for n in (data.get("negatives") or {}).get(kind) or []:
+                gold["negatives"][kind].append({"source_file": src, **dict(n)})
+    return gold
+
+
+def load_gold(gold_dir: str | Path, part: str = "all") -> dict[str, Any]:
+    """{'coverage': {kind: set(files)}, 'entries': {kind: [..]}, 'negatives': {kind: [..]}}.
+    A folder with docs/*.yaml holds per-document gold; `part` then keeps the tuning or the
+    test part only."""
     import yaml
 
     gold_dir = Path(gold_dir)
+    if (gold_dir / "docs").is_dir():
+        return _load_doc_gold(gold_dir, part)
     cov_raw = yaml.safe_load((gold_dir / "coverage.yaml").read_text(encoding="utf-8")) or {}
     gold: dict[str, Any] = {"coverage": {}, "entries": {}, "negatives": {}}
     for kind in KINDS:
@@ -447,6 +484,34 @@ def score(pred_rows_by_kind: Mapping[str, Sequence[Mapping[str, Any]]], gold: Ma
     return {kind: _score_kind(kind, list(pred_rows_by_kind.get(kind, []) or []), gold) for kind in KINDS}
 
 
+def extract_rows(corpus: str | Path, files: Optional[Iterable[str]] = None) -> dict[str, list[dict[str, Any]]]:
+    """Run ingestion, NLP and extraction in this process (no flow, no store) over the files of a
+    corpus folder (all of them, or the named ones) and return mention rows per kind."""
+    from pipeline.config import Settings, rules_hash
+    from pipeline.ingest import list_corpus
+    from pipeline.model import mention_to_row
+    from pipeline.process import process_file
+
+    settings = Settings.resolve(corpus=str(corpus))
+    key = rules_hash(settings.rules_dir)
+    wanted = set(files) if files is not None else None
+    rows: dict[str, list[dict[str, Any]]] = {k: [] for k in KINDS}
+    for path in list_corpus(settings.corpus):
+        if wanted is not None and path.name not in wanted:
+            continue
+        res = process_file(path, settings, key)
+        for m in res.mentions:
+            rows[m.kind].append({k: ("" if v is None else v) for k, v in mention_to_row(m).items()})
+    return rows
+
+
+def score_corpus(corpus: str | Path, gold_dir: str | Path, part: str = "all") -> dict[str, Any]:
+    """Extract the documents the gold covers (of one part) from `corpus` and score them."""
+    gold = load_gold(gold_dir, part)
+    files = set().union(*gold["coverage"].values())
+    return score(extract_rows(corpus, files), gold)
+
+
 def score_dir(mentions_dir: str | Path = "extracted/mentions", gold_dir: str | Path = "tests/gold") -> dict[str, Any]:
     """Score the mention CSVs of a directory against the gold of another."""
     return score(load_mentions(mentions_dir), load_gold(gold_dir))
@@ -511,8 +576,15 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     ap.add_argument("--gold", default="tests/gold", help="gold folder (coverage.yaml, trials/endpoints/approvals.yaml)")
     ap.add_argument("--json", action="store_true", help="print the full result as JSON")
     ap.add_argument("--verbose", "-v", action="store_true", help="list false negatives, false positives and attribution errors")
+    ap.add_argument("--corpus", help="extract these documents in-process instead of reading --mentions "
+                    "(e.g. ../shared/datasets/pubmed_oncology with --gold tests/gold/abstracts)")
+    ap.add_argument("--part", choices=PARTS, default="all",
+                    help="per-document gold only: the tuning part, the test part (the headline), or all")
     args = ap.parse_args(argv)
-    result = score_dir(args.mentions, args.gold)
+    if args.corpus:
+        result = score_corpus(args.corpus, args.gold, args.part)
+    else:
+        result = score(load_mentions(args.mentions), load_gold(args.gold, args.part))
     if args.json:
         print(json.dumps(result, indent=2, ensure_ascii=False, default=str))
     else:

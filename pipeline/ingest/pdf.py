@@ -33,7 +33,6 @@ from __future__ import annotations
 import re
 import time
 import statistics
-import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Optional, Sequence
@@ -45,6 +44,7 @@ from pdfplumber.utils.exceptions import PdfminerException
 
 from pipeline.config import Settings
 from pipeline.errors import Errors, IngestError
+from pipeline.ingest.text import normalize_chars as _normalize_text_chars
 from pipeline.model import Cell, Document, LineBox, PageSpan, Section, Table
 
 # --------------------------------------------------------------------------
@@ -82,13 +82,9 @@ HYPHEN_PREFIXES = frozenset({
 })
 TERMINAL = tuple(".!?:;")
 
-_CHAR_MAP = {
-    "\u00a0": " ", "\u2009": " ", "\u202f": " ", "\u2002": " ", "\u2003": " ", "\t": " ",
-    "\u200b": "", "\u200c": "", "\u200d": "", "\ufeff": "", "\u00ad": "",
-    "\ufb01": "fi", "\ufb02": "fl", "\ufb00": "ff", "\ufb03": "ffi", "\ufb04": "ffl",
-    "\u2010": "-", "\u2011": "-",
-}
-_CHAR_RE = re.compile("|".join(map(re.escape, _CHAR_MAP)))
+def normalize_chars(text: str) -> str:
+    """The text stage's character normalization; a PDF word has no tabs."""
+    return _normalize_text_chars(text).replace("\t", " ")
 
 
 @dataclass(frozen=True)
@@ -110,11 +106,6 @@ class LayoutParams:
 
 
 PARAMS = LayoutParams()
-
-
-def normalize_chars(text: str) -> str:
-    text = unicodedata.normalize("NFC", text)
-    return _CHAR_RE.sub(lambda m: _CHAR_MAP[m.group(0)], text)
 
 
 # --------------------------------------------------------------------------

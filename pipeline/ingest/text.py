@@ -21,16 +21,26 @@ _CHAR_MAP = {
     "\u00a0": " ", "\u2009": " ", "\u202f": " ", "\u2002": " ", "\u2003": " ",
     "\u200b": "", "\u200c": "", "\u200d": "", "\ufeff": "", "\u00ad": "",
     "\ufb01": "fi", "\ufb02": "fl", "\ufb00": "ff", "\ufb03": "ffi", "\ufb04": "ffl",
+    "\u2010": "-", "\u2011": "-",
 }
 _CHAR_RE = re.compile("|".join(map(re.escape, _CHAR_MAP)))
 _BULLET_RE = re.compile(r"^[ ]*(?:[•▪◦●]\s*)?")
 TERMINAL = tuple(".!?:;)]\"”'")
 
 
+# numbers as journals print them: the Lancet's decimal point "9·7" (also "9∙7"), the unicode
+# minus "−0.4" and a dash in "6·1–13·4" keep their length, so offsets are unchanged
+_DECIMAL_DOT = re.compile(r"(?<=\d)[\u00b7\u2219\u22c5](?=\d)")
+_MINUS = re.compile(r"\u2212")
+
+
 def normalize_chars(text: str) -> str:
+    """The one character normalization of every input (text and PDF)."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     text = unicodedata.normalize("NFC", text)
-    return _CHAR_RE.sub(lambda m: _CHAR_MAP[m.group(0)], text)
+    text = _CHAR_RE.sub(lambda m: _CHAR_MAP[m.group(0)], text)
+    text = _DECIMAL_DOT.sub(".", text)
+    return _MINUS.sub("-", text)
 
 
 _PIPE_ROW = re.compile(r"^\s*\|.*\|\s*$")
