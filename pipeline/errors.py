@@ -20,6 +20,8 @@ class Errors:
     E101 = "E101 {path}: not valid YAML ({reason})"
     E102 = "E102 {path}: entry {entry}: {reason}"
     E103 = "E103 {path}: rule {rule_id}: example {example!r} {reason}"
+    E104 = "E104 {path}: entry {entry}: {reason}"
+    E105 = "E105 {path}: the code asks for category '{category}', which the file does not declare ({declared}); declare it under 'categories'"
     # configuration / models
     E201 = "E201 NER model '{name}' is not installed or not loadable ({reason}); running on lexicon rules only"
     E202 = "E202 configuration: {reason}"

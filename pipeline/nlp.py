@@ -169,6 +169,34 @@ def _canonical_index(rules: RuleSet) -> dict[str, tuple[str, str]]:
     return idx
 
 
+def pattern_drug_entities(text: str, rules: RuleSet, known: Iterable[EntitySpan]) -> list[EntitySpan]:
+    """Drugs no lexicon lists, recognised by what they are (rules/drug_patterns.yaml: INN
+    stems, sponsor codes). A lexicon span always wins; the normalized name is the match
+    in lower case."""
+    taken = sorted((e.char_start, e.char_end) for e in known)
+    starts = [a for a, _ in taken]
+    out: list[EntitySpan] = []
+    for r in rules.patterns("drug_patterns"):
+        for m in r.regex.finditer(text):
+            s, e = m.span("name")
+            i = bisect.bisect_left(starts, e)
+            if any(a < e and s < b for a, b in taken[max(0, i - 8):i]):
+                continue
+            if any(x.char_start < e and s < x.char_end for x in out):
+                continue
+            out.append(EntitySpan(s, e, m.group("name"), "DRUG", m.group("name").lower(), "pattern"))
+    return out
+
+
+def _pattern_drug_name(form: str, rules: RuleSet) -> str:
+    """The drug a whole phrase names by its shape ("palbociclib" in "palbociclib (PAL)")."""
+    for r in rules.patterns("drug_patterns"):
+        m = r.regex.fullmatch(form.strip())
+        if m:
+            return m.group("name").lower()
+    return ""
+
+
 def abbreviation_entities(doc: Document, abbrevs: Iterable[Abbreviation], rules: RuleSet,
                           known: Iterable[EntitySpan]) -> list[EntitySpan]:
     """Occurrences of short forms a document defines, where the long form names
@@ -177,6 +205,8 @@ def abbreviation_entities(doc: Document, abbrevs: Iterable[Abbreviation], rules:
     short_to: dict[str, tuple[str, str]] = {}
     for a in abbrevs:
         hit = index.get(a.long.lower()) or index.get(re.sub(r"s$", "", a.long.lower()))
+        if not hit and _pattern_drug_name(a.long, rules):
+            hit = ("DRUG", _pattern_drug_name(a.long, rules))
         if hit and a.short.lower() not in index:
             short_to.setdefault(a.short, hit)
     if not short_to:
@@ -292,7 +322,8 @@ def _annotate_document(doc: Document, pipes: Pipelines, rules: RuleSet, batch_si
                 entities.append(EntitySpan(off + ent.start_char, off + ent.end_char, ent.text, ent.label_,
                                            ent.text.lower(), "model"))
     entities.extend(glued_lexicon_entities(doc, rules, entities))
-    entities.extend(abbreviation_entities(doc, abbrevs, rules, [e for e in entities if e.source == "lexicon"]))
+    entities.extend(pattern_drug_entities(doc.text, rules, [e for e in entities if e.source == "lexicon"]))
+    entities.extend(abbreviation_entities(doc, abbrevs, rules, [e for e in entities if e.source in ("lexicon", "pattern")]))
     entities.sort(key=lambda e: (e.char_start, e.char_end, e.source, e.label))
     sentences = _fix_sentence_indices(sentences)
     return Annotated(doc, tuple(sentences), tuple(entities), tuple(_dedupe_abbrevs(abbrevs)))

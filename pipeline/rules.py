@@ -26,7 +26,7 @@ import yaml
 
 from pipeline.errors import Errors, RuleError
 
-FILE_KEYS = {"type", "description", "entries", "version"}
+FILE_KEYS = {"type", "description", "entries", "version", "categories"}
 
 
 @dataclass(frozen=True)
@@ -179,6 +179,8 @@ class RuleFile:
     type: str
     description: str
     entries: tuple[Any, ...]
+    # category -> the named capture groups the code reads from its patterns
+    categories: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     def by_id(self) -> dict[str, Any]:
         return {e.id: e for e in self.entries}
@@ -202,6 +204,7 @@ def load_rule_file(path: Path) -> RuleFile:
     raw = data.get("entries")
     if not isinstance(raw, list):
         raise RuleError(Errors.E102.format(path=path, entry="(file)", reason="'entries' must be a list"))
+    categories = _categories(path, data.get("categories"))
     cls = RULE_TYPES[rtype]
     entries = []
     seen: set[str] = set()
@@ -214,8 +217,36 @@ def load_rule_file(path: Path) -> RuleFile:
         if e.id in seen:
             raise RuleError(Errors.E102.format(path=path, entry=label, reason=f"duplicate id '{e.id}'"))
         seen.add(e.id)
+        _check_category(path, label, e, categories)
         entries.append(e)
-    return RuleFile(path.stem, path, rtype, str(data.get("description", "")), tuple(entries))
+    return RuleFile(path.stem, path, rtype, str(data.get("description", "")), tuple(entries), categories)
+
+
+def _categories(path: Path, raw: Any) -> dict[str, tuple[str, ...]]:
+    """The file's declared categories: `{category: [capture groups its patterns must define]}`."""
+    if raw is None:
+        raise RuleError(Errors.E104.format(path=path, entry="(file)", reason=(
+            "no 'categories' declared; add `categories: {name: [capture groups], ...}` listing every "
+            "category its entries use")))
+    if not isinstance(raw, dict) or not all(
+            isinstance(k, str) and isinstance(v, list) and all(isinstance(g, str) for g in v) for k, v in raw.items()):
+        raise RuleError(Errors.E104.format(path=path, entry="(file)", reason=(
+            "'categories' must map each category name to a list of capture group names (may be empty)")))
+    return {k: tuple(v) for k, v in raw.items()}
+
+
+def _check_category(path: Path, label: str, e: Any, categories: dict[str, tuple[str, ...]]) -> None:
+    if not e.category:      # an entry without a category (a cancer type, an endpoint) needs none
+        return
+    if e.category not in categories:
+        raise RuleError(Errors.E104.format(path=path, entry=label, reason=(
+            f"unknown category '{e.category}'; declared: {sorted(categories)}")))
+    if isinstance(e, PatternRule):
+        missing = [g for g in categories[e.category] if g not in e.regex.groupindex]
+        if missing:
+            raise RuleError(Errors.E104.format(path=path, entry=label, reason=(
+                f"pattern lacks the capture group(s) {missing} that category '{e.category}' requires, "
+                f"e.g. (?P<{missing[0]}>...)")))
 
 
 @dataclass(frozen=True)
@@ -237,6 +268,8 @@ class RuleSet:
         f = self.files.get(name)
         if f is None:
             return []
+        if category is not None and category not in f.categories:
+            raise RuleError(Errors.E105.format(path=f.path, category=category, declared=sorted(f.categories)))
         return [e for e in f.entries if category is None or e.category == category]
 
 

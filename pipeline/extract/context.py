@@ -61,7 +61,7 @@ class DocView:
         self.rules = rules
         self.sentences: tuple[Sentence, ...] = ann.sentences
         self._sent_starts = [s.char_start for s in self.sentences]
-        ents = [e for e in ann.entities if e.source in ("lexicon", "abbreviation")]
+        ents = [e for e in ann.entities if e.source in ("lexicon", "abbreviation", "pattern")]
         self.entities = sorted(ents, key=lambda e: (e.char_start, -e.char_end))
         self._ent_starts = [e.char_start for e in self.entities]
         self.trial_lex = {e.canonical: e for e in rules["trials"].entries}

@@ -23,8 +23,15 @@ from pipeline.extract.context import ENDPOINT, DocView, citation_spans, join_reg
 from pipeline.extract.tables import cell_context, cell_provenance, header_row_of, row_facts
 from pipeline.model import EndpointMention, Sentence
 
-RATE_ENDPOINTS = {"ORR", "DCR", "PCR", "CBR"}
-TIME_ENDPOINTS = {"PFS", "OS", "DOR", "TTP", "DFS", "EFS", "IDFS"}
+_KINDS: dict[int, dict[str, str]] = {}
+
+
+def endpoint_kind(view: DocView, code: str) -> str:
+    """"rate" or "time", as rules/endpoints.yaml declares it for the endpoint."""
+    key = id(view.rules)
+    if key not in _KINDS:
+        _KINDS[key] = {e.canonical: e.category for e in view.rules["endpoints"].entries}
+    return _KINDS[key].get(code, "")
 
 NUM = r"\d+(?:\.\d+)?"
 UNIT = r"(?:%|percent\b|months?\b|mos?\b|weeks?\b|wks?\b|years?\b|yrs?\b)"
@@ -237,10 +244,10 @@ def _attach_comparators(text: str, items: list[Item]) -> None:
                     w.consumed = True
 
 
-def _fits(endpoint: str, unit: str, landmark: str) -> bool:
-    if endpoint in RATE_ENDPOINTS:
+def _fits(kind: str, unit: str, landmark: str) -> bool:
+    if kind == "rate":
         return unit == "%"
-    if endpoint in TIME_ENDPOINTS:
+    if kind == "time":
         return unit in ("months", "weeks", "years") or (unit == "%" and bool(landmark))
     return False
 
@@ -273,7 +280,7 @@ def items_to_pairs(view: DocView, items: list[Item]) -> list[tuple[Item, Item, s
         if id(it) in listed_in_order:
             ep = listed_in_order[id(it)]
             lm = _landmark(view, ep)
-            if _fits(ep.endpoint, it.unit, lm):
+            if _fits(endpoint_kind(view, ep.endpoint), it.unit, lm):
                 pairs.append((ep, it, lm if it.unit == "%" else ""))
                 last_value_end = it.end
             continue
@@ -298,7 +305,7 @@ def items_to_pairs(view: DocView, items: list[Item]) -> list[tuple[Item, Item, s
         if ep is None:
             continue
         lm = _landmark(view, ep)
-        if not _fits(ep.endpoint, it.unit, lm):
+        if not _fits(endpoint_kind(view, ep.endpoint), it.unit, lm):
             continue
         pairs.append((ep, it, lm if it.unit == "%" else ""))
         last_value_end = it.comp_end or it.end
@@ -370,7 +377,7 @@ def span_to_endpoints(view: DocView, sent: Sentence, start: int, end: int, attri
         hr = lo = hi = ""
         pv = _p_value_near(view, v, end)
         for k, (hs, he, h, l, u, p) in enumerate(hrs):
-            if k not in used_hr and 0 <= hs - (v.comp_end or v.end) <= 25 and ep.endpoint in TIME_ENDPOINTS:
+            if k not in used_hr and 0 <= hs - (v.comp_end or v.end) <= 25 and endpoint_kind(view, ep.endpoint) == "time":
                 hr, lo, hi, pv = h, l, u, p or pv
                 used_hr.add(k)
                 q1 = max(q1, he)
@@ -391,14 +398,14 @@ def span_to_endpoints(view: DocView, sent: Sentence, start: int, end: int, attri
     for k, (hs, he, h, l, u, p) in enumerate(hrs):
         if k in used_hr:
             continue
-        before = [e for e in eps if e.end <= hs and e.endpoint in TIME_ENDPOINTS and hs - e.end <= 80]
-        after = [e for e in eps if e.start >= he and e.endpoint in TIME_ENDPOINTS and e.start - he <= 40]
+        before = [e for e in eps if e.end <= hs and endpoint_kind(view, e.endpoint) == "time" and hs - e.end <= 80]
+        after = [e for e in eps if e.start >= he and endpoint_kind(view, e.endpoint) == "time" and e.start - he <= 40]
         ep = before[-1] if before else (after[0] if after else None)
         if ep is None:
-            time_eps = {e.endpoint for e in eps if e.endpoint in TIME_ENDPOINTS}
+            time_eps = {e.endpoint for e in eps if endpoint_kind(view, e.endpoint) == "time"}
             if len(time_eps) != 1:
                 continue
-            ep = next(e for e in eps if e.endpoint in TIME_ENDPOINTS)
+            ep = next(e for e in eps if endpoint_kind(view, e.endpoint) == "time")
         q0, q1 = min(ep.start, hs), max(ep.end, he)
         out.append(EndpointMention(
             endpoint=ep.endpoint, value="", unit="", comparator_value="", n="", n_total="", hr=h, ci_low=l,
@@ -473,7 +480,7 @@ def table_to_column_endpoints(view: DocView, table) -> list[EndpointMention]:
         unit = "months" if m.group("nr") else _unit(m.group("unit") or m.group("cunit") or "") or (
             _unit(hu.group("unit") or hu.group("pct")) if hu else "")
         lm = _landmark(view, ep)
-        if not unit or not _fits(ep.endpoint, unit, lm):
+        if not unit or not _fits(endpoint_kind(view, ep.endpoint), unit, lm):
             continue
         value = "NR" if m.group("nr") else _fmt(m.group("op"), m.group("num"), m.group("num2"))
         cctx = cell_context(view, table, cell)
