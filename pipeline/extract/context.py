@@ -164,6 +164,36 @@ class DocView:
                 return self.cancers_in(s.char_start, s.char_end)[:1]
         return []
 
+    @cached_property
+    def _title_span(self) -> Optional[tuple[int, int]]:
+        for s in self.doc.sections:
+            if s.kind == "title":
+                return s.char_start, s.char_end
+        return None
+
+    @cached_property
+    def study_drugs(self) -> tuple[list[str], list[str]]:
+        """The regimen a single-study record (a trial abstract: no body sections) is about: the
+        drugs of its title, else of its first content sentence that names one. A review has none."""
+        if any(s.kind == "body" for s in self.doc.sections) or len(self.text) > 12_000:
+            return [], []
+        if self._title_span:
+            exp, comp = self.drugs_in(*self._title_span)
+            if exp:
+                return exp, comp
+        for s in self.content_sentences():
+            exp, comp = self.drugs_in(s.char_start, s.char_end)
+            if exp:
+                return exp, comp
+        return [], []
+
+    @cached_property
+    def title_trials(self) -> list[str]:
+        """Trials the title names (a record about one study names it there)."""
+        if not self._title_span:
+            return []
+        return [t for _, _, t in self.trials_in(*self._title_span)]
+
     def ncts_in(self, start: int, end: int) -> list[str]:
         out = []
         for r in self.rules.patterns("trial_patterns", "nct"):
@@ -215,6 +245,10 @@ class DocView:
                 cancers = heading_cancer or cancers
         if not cancers:
             cancers = self.title_cancers
+        if not exp:
+            exp, comp = self.study_drugs[0], comp or self.study_drugs[1]
+        if not trials and not new_study:
+            trials = self.title_trials
         trial = trials[0] if trials else ""
         if not exp and trial:       # trial names often carry the drug's code: "RC48-C005", "DS8201-A-U105"
             exp = self._drug_in_name(trial)

@@ -185,6 +185,12 @@ def find_title(blocks: list[Block], rules: RuleSet, head: int = 60) -> Optional[
         if _match_any(not_title, t) or _match_any(chrome, t) or "\t" in t or t.count(",") > 3:
             continue
         cands.append(b)
+    if blocks and blocks[0].kind == "para" and (not cands or cands[0] is not blocks[0]):
+        # a PubMed record opens with its title, printed as one sentence with a full stop
+        t = blocks[0].text.strip()
+        if 4 <= len(t.split()) <= 60 and 20 <= len(t) <= 400 and "\n" not in t and t.endswith(".") \
+                and len(re.findall(r"[.!?]\s+[A-Z]", t[:-1])) <= 1 and not _match_any(chrome, t) and not _match_any(not_title, t):
+            cands.insert(0, blocks[0])
     if not cands:
         return None
     all_lines = [x.text.strip().lower() for x in blocks[:head] if x.kind == "para"]
@@ -229,10 +235,23 @@ def blocks_to_kinds(blocks: list[Block], rules: RuleSet, title: Optional[Block])
     Front matter (before an abstract or a known heading) is not content. A text with
     neither ("Lung cancer" and its paragraphs right under the title) would then have
     no content at all: it is read again taking its own heading-like lines as body headings."""
+    if title is not None and blocks and title is blocks[0] and _is_bare_record(blocks, rules):
+        # a bare record (a PubMed title + abstract): everything after the title is the abstract
+        kinds = ["title"] + ["table" if b.kind in ("caption", "table") else "abstract" for b in blocks[1:]]
+        opens = [True, True] + [b.kind == "caption" for b in blocks[2:]]
+        return kinds, opens
     kinds, opens = _blocks_to_kinds(blocks, rules, title, False)
     if not any(k in ("abstract", "body") for k in kinds) and any(_is_prose(b) for b in blocks):
         kinds, opens = _blocks_to_kinds(blocks, rules, title, True)
     return kinds, opens
+
+
+def _is_bare_record(blocks: list[Block], rules: RuleSet, max_chars: int = 12_000) -> bool:
+    """A short text of prose paragraphs with no heading, chrome or reference list anywhere."""
+    if not blocks or blocks[-1].end > max_chars:
+        return False
+    known = rules.patterns("sections", "heading") + rules.patterns("sections", "chrome")
+    return not any(b.kind == "para" and _match_any(known, md_heading_text(b.text.strip())) for b in blocks[1:])
 
 
 def _blocks_to_kinds(blocks: list[Block], rules: RuleSet, title: Optional[Block],
