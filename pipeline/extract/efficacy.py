@@ -46,7 +46,36 @@ _ARMS = re.compile(
     rf"(?:and|vs\.?|versus|compared (?:with|to))\s+(?P<num>{NUM}|NR|not reached)\s*(?P<unit>{UNIT})?\s+"
     rf"(?:in|with|for)\s+(?:the\s+)?(?P<arm2>[^\d;:.()]{{2,60}}?)\s+(?:arm|group|cohort)s?\b", re.I)
 # a value's own confidence interval ("ORR 49.0% (95% CI, 39.0%-59.1%)"): its bounds are no values
-_CI_SPAN = re.compile(rf"95\s*%\s*(?:CI|confidence interval)\s*[:,=]?\s*[\[(]?\s*{NUM}\s*%?\s*(?:-|–|to|,)\s*{NUM}\s*%?", re.I)
+_CI_START = re.compile(r"\b(?:\d{2}\s*%\s*)?(?:CI|confidence interval|credible interval|CrI)\b", re.I)
+# a value's own interval or spread right after it: "5.4 months (4.1 to 7.5 months)", "7.3±5.6 months"
+_OWN_RANGE = re.compile(rf"\s*(?:[\[(]\s*{NUM}\s*(?:%|{UNIT})?\s*(?:-|–|to)\s*(?:{NUM}|NR|not reached)\s*(?:%|{UNIT})?\s*[\])]|±\s*{NUM})", re.I)
+# a time that dates a value, not a value: "at 1 year", "follow-up of 29.6 months", "through 36 months"
+_TIMEPOINT_BEFORE = re.compile(
+    r"(?:\bfollow[- ]?up|\bat|\bafter|\bthrough|\bbeyond|\bwithin|\bup to|\bover|\bduring|\bevery|\bby)"
+    r"(?:\s+(?:a|the|of|median|minimum|mean|approximately|about|least|an?\s+estimated))*\s*[~∼≈]?\s*$", re.I)
+_TIMEPOINT_AFTER = re.compile(r"^\s*(?:of\s+)?(?:follow[- ]?up|from\b|after\b|since\b|post\b|landmark|LM\b)", re.I)
+
+
+def _ci_regions(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Confidence intervals, whatever their brackets: from "95% CI" to the bracket that closes
+    the parenthesis it opened in, else to the end of its clause ("; P", ")", "]")."""
+    out = []
+    for m in _CI_START.finditer(text, start, end):
+        depth, i, stop = 0, m.end(), min(end, m.end() + 90)
+        while i < stop:
+            c = text[i]
+            if c in "([":
+                depth += 1
+            elif c in ")]":
+                if depth == 0:
+                    break
+                depth -= 1
+            elif c == ";" or (c == "," and re.match(r",\s*(?:P\b|p\b|and\b|while\b|whereas\b|respectively|median|HR\b)", text[i:i + 14])):
+                if depth == 0:
+                    break
+            i += 1
+        out.append((m.start(), i))
+    return out
 # "mPFS and mOS were 5.5 and 15.1 months, respectively": values listed in the order of their endpoints
 _RESPECTIVELY = re.compile(
     rf"(?P<vals>{NUM}\s*(?:{UNIT})?(?:\s*(?:,\s*and|,|and)\s*{NUM}\s*(?:{UNIT})?)+)"
@@ -138,8 +167,7 @@ def _short_endpoint_re(view: DocView) -> re.Pattern[str]:
 
 def span_to_items(view: DocView, start: int, end: int) -> list[Item]:
     text = view.text
-    cites = citation_spans(text, start, end)
-    cites = cites + [(start + m.start(), start + m.end()) for m in _CI_SPAN.finditer(text[start:end])]
+    cites = citation_spans(text, start, end) + _ci_regions(text, start, end)
     items: list[Item] = []
     for e in view.ents_in(start, end, ENDPOINT):
         items.append(Item("endpoint", e.char_start, e.char_end, endpoint=e.normalized))
@@ -149,6 +177,7 @@ def span_to_items(view: DocView, start: int, end: int) -> list[Item]:
         s, t = start + m.start(), start + m.end()
         if not any(a < t and s < b for a, b in taken):
             items.append(Item("endpoint", s, t, endpoint=_SHORT_FORMS[id(view.rules)][m.group(0)]))
+    owned: list[tuple[int, int]] = []
     for m in _VALUE_RE.finditer(chunk):
         s, t = start + m.start(), start + m.end()
         if any(a <= s < b for a, b in cites):
@@ -160,6 +189,14 @@ def span_to_items(view: DocView, start: int, end: int) -> list[Item]:
         after = text[t:t + 12]
         if unit == "%" and re.match(r"\s*(?:CI|confidence)", after, re.I):
             continue
+        if unit in ("months", "weeks", "years") and (_TIMEPOINT_BEFORE.search(text[max(start, s - 30):s])
+                                                     or _TIMEPOINT_AFTER.match(text[t:t + 20])):
+            continue
+        if any(a <= s < b for a, b in owned):
+            continue
+        r = _OWN_RANGE.match(text, t, end)
+        if r:
+            owned.append((t, r.end()))
         items.append(Item("value", s, t, value=_fmt(m.group("op"), m.group("num"), m.group("num2")), unit=unit))
     for m in _BARE_BEFORE_VS.finditer(chunk):        # "11 vs. 5.6 months": unit comes after the comparator
         s, t = start + m.start(), start + m.end()
