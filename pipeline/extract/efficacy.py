@@ -223,7 +223,7 @@ def span_to_items(view: DocView, start: int, end: int) -> list[Item]:
             if pops:
                 it.population = pops[idx]
     items.sort(key=lambda i: (i.start, i.kind))
-    _attach_comparators(text, items)
+    _attach_comparators(text, items, view, end)
     return items
 
 
@@ -247,11 +247,73 @@ def _respectively_pairs(items: list[Item]) -> dict[int, Item]:
     return out
 
 
-def _attach_comparators(text: str, items: list[Item]) -> None:
+_BRACKET_AFTER = re.compile(r"\s*(?:\((?:[^()]|\([^()]*\))*\)|\[(?:[^\[\]]|\[[^\[\]]*\])*\])")
+_ARM_PHRASE = re.compile(
+    r"\s*(?:with|for|in|among|on)\s+(?:the\s+|patients\s+(?:receiving|treated\s+with|given|on)\s+|those\s+(?:receiving|treated\s+with|given|on)\s+)?"
+    r"(?P<arm>[^;:()\[\]\d]{2,70}?)(?=\s*(?:,|;|\(|\[|\band\b|\bvs\b|\bversus\b|\bcompared\b|\bwhereas\b|\bwhile\b|\bbut\b|\.\s|\.$|$))",
+    re.I)
+_ARM_JOIN = re.compile(
+    rf"\s*,?\s*(?:and|vs\.?|versus|(?:as\s+)?compared\s+(?:with|to)|whereas|while|but|relative\s+to)\s+"
+    rf"(?:(?:it\s+was|was|were|a\s+median\s+of|the\s+median\s+was|median|of|only|just)[,:]?\s+)*"
+    rf"(?:=\s*)?(?P<num>{NUM}|NR|not (?:yet )?reached)\s*(?P<unit>{UNIT})?", re.I)
+_CONTROL = re.compile(r"\b(?:placebo|control|alone|standard|observation|usual care|best supportive|comparator|reference)\b", re.I)
+_ARM_NOUN = re.compile(r"\b(?:arms?|groups?|cohorts?)\b", re.I)
+
+
+def _arm_ok(view: Optional[DocView], a: int, b: int) -> bool:
+    """An arm phrase names a treatment (a drug, a control word, or an arm/group noun), not a subgroup."""
+    chunk = view.text[a:b] if view is not None else ""
+    if not chunk or re.search(r"\b(?:mutation|mutated|wild[- ]type|amplification|expression|positive|negative|high|low)\b", chunk, re.I):
+        return False
+    return bool(_CONTROL.search(chunk) or _ARM_NOUN.search(chunk) or (view is not None and view.ents_in(a, b, "DRUG")))
+
+
+def _two_arms(view: Optional[DocView], text: str, v: Item, end: int) -> Optional[tuple]:
+    """'19.2 months with X and 14.6 months with Y', '7.2 months in the A group, as compared with
+    3.6 months in the B group': (second value match, arm 1 span, arm 2 span, end)."""
+    p = v.end
+    b = _BRACKET_AFTER.match(text, p, end)
+    if b:
+        p = b.end()
+    a1 = _ARM_PHRASE.match(text, p, end)
+    if not a1 or not _arm_ok(view, a1.start("arm"), a1.end("arm")):
+        return None
+    j = _ARM_JOIN.match(text, a1.end(), end)
+    if not j:
+        return None
+    q = j.end()
+    b = _BRACKET_AFTER.match(text, q, end)
+    if b:
+        q = b.end()
+    a2 = _ARM_PHRASE.match(text, q, end)
+    if not a2 or not _arm_ok(view, a2.start("arm"), a2.end("arm")):
+        return None
+    return j, (a1.start("arm"), a1.end("arm")), (a2.start("arm"), a2.end("arm")), a2.end()
+
+
+def _attach_comparators(text: str, items: list[Item], view: Optional[DocView] = None, end: Optional[int] = None) -> None:
     values = [i for i in items if i.kind == "value"]
+    end = len(text) if end is None else end
     for i, v in enumerate(values):
         if v.consumed:
             continue
+        two = _two_arms(view, text, v, end)
+        if two is not None:
+            j, arm1, arm2, stop = two
+            unit2 = _unit(j.group("unit") or "") or v.unit
+            if unit2 == v.unit:
+                second = j.group("num").replace("not yet reached", "NR").replace("not reached", "NR")
+                if _CONTROL.search(text[arm1[0]:arm1[1]]) and not _CONTROL.search(text[arm2[0]:arm2[1]]):
+                    # the control arm was named first: the value is the experimental arm's
+                    v.value, second = second, v.value
+                    arm1, arm2 = arm2, arm1
+                v.comparator = second
+                v.comp_end = stop
+                v.arms = (*arm1, *arm2)
+                for w in values[i + 1:]:
+                    if w.start < stop:
+                        w.consumed = True
+                continue
         a = _ARMS.match(text[v.end:v.end + 200])
         if a and _unit(a.group("unit") or v.unit) == v.unit:
             # "13.8 months in the trastuzumab plus chemotherapy arm and 11.1 months in the chemotherapy-alone arm"
