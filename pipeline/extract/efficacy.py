@@ -48,7 +48,14 @@ _ARMS = re.compile(
 # a value's own confidence interval ("ORR 49.0% (95% CI, 39.0%-59.1%)"): its bounds are no values
 _CI_START = re.compile(r"\b(?:\d{2}\s*%\s*)?(?:CI|confidence interval|credible interval|CrI)\b", re.I)
 # a value's own interval or spread right after it: "5.4 months (4.1 to 7.5 months)", "7.3±5.6 months"
-_OWN_RANGE = re.compile(rf"\s*(?:[\[(]\s*{NUM}\s*(?:%|{UNIT})?\s*(?:-|–|to)\s*(?:{NUM}|NR|not reached)\s*(?:%|{UNIT})?\s*[\])]|±\s*{NUM})", re.I)
+_OWN_RANGE = re.compile(
+    rf"\s*(?:[\[(]\s*{NUM}\s*(?:%|{UNIT})?\s*(?:-|–|to)\s*(?:{NUM}|NR|not reached)\s*(?:%|{UNIT})?\s*[\])]"
+    rf"|±\s*{NUM}"
+    rf"|[\[(]\s*(?:[~∼≈]|approximately|about|ca\.?)\s*{NUM}\s*{UNIT})", re.I)   # "24.2 weeks (∼5.6 months)"
+# a percentage that compares two groups is no group's value: "a 28% difference", "a 32% reduction in the risk"
+_DIFFERENCE_AFTER = re.compile(r"^\s*(?:absolute\s+|relative\s+)?(?:difference|reduction|improvement|increase|decrease|gain|lower|higher|greater|risk|relative|benefit)\b", re.I)
+# "response rates ranging from 20% to 30%": one value, a range
+_RANGING = re.compile(rf"\b(?:rang(?:ed|ing|e)\s+(?:from\s+)?|between\s+)(?P<a>{NUM})\s*(?P<ua>%|{UNIT})?\s*(?:to|-|–|and)\s*(?P<b>{NUM})\s*(?P<ub>%|{UNIT})", re.I)
 # a time that dates a value, not a value: "at 1 year", "follow-up of 29.6 months", "through 36 months"
 _TIMEPOINT_BEFORE = re.compile(
     r"(?:\bfollow[- ]?up|\bat|\bafter|\bthrough|\bbeyond|\bwithin|\bup to|\bover|\bduring|\bevery|\bby)"
@@ -194,10 +201,18 @@ def span_to_items(view: DocView, start: int, end: int) -> list[Item]:
             continue
         if any(a <= s < b for a, b in owned):
             continue
+        if unit == "%" and _DIFFERENCE_AFTER.match(text[t:t + 25]):
+            continue
         r = _OWN_RANGE.match(text, t, end)
         if r:
             owned.append((t, r.end()))
         items.append(Item("value", s, t, value=_fmt(m.group("op"), m.group("num"), m.group("num2")), unit=unit))
+    for m in _RANGING.finditer(chunk):
+        a, b = start + m.start("a"), start + m.end("ub")
+        inside = [i for i in items if i.kind == "value" and a <= i.start < b]
+        if inside:
+            items[:] = [i for i in items if i not in inside]
+            items.append(Item("value", a, b, value=f"{m.group('a')}-{m.group('b')}", unit=_unit(m.group("ub"))))
     for m in _BARE_BEFORE_VS.finditer(chunk):        # "11 vs. 5.6 months": unit comes after the comparator
         s, t = start + m.start(), start + m.end()
         if any(i.start <= s < i.end for i in items) or any(a <= s < b for a, b in cites):
@@ -324,10 +339,12 @@ def _attach_comparators(text: str, items: list[Item], view: Optional[DocView] = 
                 if w.start < v.comp_end:
                     w.consumed = True
             continue
-        m = _VS_AFTER.match(text[v.end:v.end + 60])
+        b = _BRACKET_AFTER.match(text, v.end, end)
+        p0 = b.end() if b else v.end
+        m = _VS_AFTER.match(text[p0:p0 + 60])
         if m:
             v.comparator = m.group("num").replace("not reached", "NR")
-            v.comp_end = v.end + m.end()
+            v.comp_end = p0 + m.end()
             if not v.unit:
                 v.unit = _unit(m.group("unit") or "")
             for w in values[i + 1:]:
