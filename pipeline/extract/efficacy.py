@@ -19,7 +19,7 @@ import re
 from dataclasses import dataclass
 from typing import Optional
 
-from pipeline.extract.context import ENDPOINT, DocView, citation_spans, join_regimen
+from pipeline.extract.context import ENDPOINT, DocView, citation_spans, is_modified, join_regimen
 from pipeline.extract.tables import cell_context, cell_provenance, header_row_of, row_facts
 from pipeline.model import EndpointMention, Sentence
 
@@ -59,7 +59,7 @@ _RANGING = re.compile(rf"\b(?:rang(?:ed|ing|e)\s+(?:from\s+)?|between\s+)(?P<a>{
 # a time that dates a value, not a value: "at 1 year", "follow-up of 29.6 months", "through 36 months"
 _TIMEPOINT_BEFORE = re.compile(
     r"(?:\bfollow[- ]?up|\bat|\bafter|\bthrough|\bbeyond|\bwithin|\bup to|\bover|\bduring|\bevery|\bby)"
-    r"(?:\s+(?:a|the|of|median|minimum|mean|approximately|about|least|an?\s+estimated))*\s*[~∼≈]?\s*$", re.I)
+    r"(?:\s+(?:a|the|of|was|is|median|minimum|mean|approximately|about|least|an?\s+estimated))*\s*[~∼≈]?\s*$", re.I)
 _TIMEPOINT_AFTER = re.compile(r"^\s*(?:of\s+)?(?:follow[- ]?up|from\b|after\b|since\b|post\b|landmark|LM\b)", re.I)
 
 
@@ -104,7 +104,10 @@ def _listed_populations(pops: str, k: int) -> list[str]:
 _NUM_UNIT = re.compile(rf"(?P<num>{NUM})\s*(?P<unit>{UNIT})?", re.I)
 _FROM_TO = re.compile(rf"\bfrom\s+(?P<a>{NUM})\s*(?P<ua>{UNIT})?\s+to\s*$", re.I)
 _N_OF_N = re.compile(r"(?P<n>\d+)\s*(?:of|/|out of)\s*(?P<N>\d+)\s*(?:patients|pts|participants|cases)?\s*\(\s*$", re.I)
-_HR_RE = re.compile(r"\b(?:HR|hazard ratio)\b(?:\s*(?:for|of)\s+[a-z ]{0,40}?)?\s*(?:[:=,]|of|was)?\s*(?P<hr>\d*\.\d+)", re.I)
+_HR_RE = re.compile(
+    r"\b(?:HR|hazard ratio)s?\b(?:\s*[\[(](?:HR|hazard ratio)[\])])?\s*[\])]?"
+    r"(?:\s*(?:for|of)\s+[a-z ,\-]{0,50}?)?\s*(?:[:=,]|of|was|were|is)?\s*(?:was\s+)?(?P<hr>\d*\.\d+)", re.I)
+_BARE_CI = re.compile(r"^\s*[\[(]\s*(?P<lo>\d*\.\d+)\s*(?:-|–|to|,)\s*(?P<hi>\d*\.\d+)\s*[\])]")
 _CI_RE = re.compile(r"95\s*%\s*(?:CI|confidence interval)\s*[:,=]?\s*[\[(]?\s*(?P<lo>\d*\.\d+)\s*(?:-|–|to|,)\s*(?P<hi>\d*\.\d+)", re.I)
 _P_RE = re.compile(r"\bP\s*(?:-?value)?\s*\$?\s*(?P<op>[<=>≤≥])\s*\$?\s*(?P<p>0?\.\d+)", re.I)
 _LANDMARK_BEFORE = re.compile(r"(?P<n>\d+|one|two|three|five)[- ](?P<u>month|year)s?\s*(?:landmark\s*)?(?:[a-z]+\s*){0,2}$", re.I)
@@ -255,7 +258,14 @@ def _respectively_pairs(items: list[Item]) -> dict[int, Item]:
         prev = [v.end for v in items if v.kind == "value" and v.group != g and v.end <= first]
         lo = prev[-1] if prev else -1
         eps = [e for e in items if e.kind == "endpoint" and lo <= e.start and e.end <= first]
-        if len(eps) == len(vals) and len(vals) > 1:
+        if len({e.endpoint for e in eps}) == 1:
+            eps = eps[-1:]                  # "TTP; median TTP, 6.8 months and 8.3 months, respectively"
+        if len(eps) == 1 and len(vals) == 2 and not any(v.population for v in vals) and vals[0].unit == vals[1].unit:
+            # one endpoint, two values, no populations: the two arms of the comparison
+            vals[0].comparator, vals[1].consumed = vals[1].value, True
+            vals[0].comp_end = vals[1].end
+            out[id(vals[0])] = eps[0]
+        elif len(eps) == len(vals) and len(vals) > 1:
             out.update({id(v): e for v, e in zip(vals, eps)})
         elif len(vals) > 1 and eps and all(v.population for v in vals):
             out.update({id(v): eps[-1] for v in vals})   # one endpoint, one value per listed population
@@ -457,10 +467,12 @@ def _n_of_n(view: DocView, v: Item) -> tuple[str, str]:
 def _hazard_ratios(view: DocView, start: int, end: int) -> list[tuple[int, int, str, str, str, str]]:
     text = view.text
     out = []
-    for m in _HR_RE.finditer(text, start, end):
+    found = list(_HR_RE.finditer(text, start, end))
+    for k, m in enumerate(found):
         s, t = m.start(), m.end()
-        window = text[t:min(end, t + 80)]
-        ci = _CI_RE.search(window)
+        stop = min(end, t + 80, found[k + 1].start() if k + 1 < len(found) else end)
+        window = text[t:stop]
+        ci = _CI_RE.search(window) or _BARE_CI.match(window)
         p = _P_RE.search(window)
         lo = hi = pv = ""
         if ci:
@@ -480,23 +492,58 @@ def _p_value_near(view: DocView, v: Item, end: int) -> str:
     return (m.group("op") if m.group("op") != "=" else "") + m.group("p")
 
 
+_PROGNOSTIC = re.compile(r"\b(?:multivariate|multivariable|univariate|Cox\s+(?:regression|model|proportional)|independent(?:ly)?\s+(?:prognostic|predictor|associated))", re.I)
+
+
+def _hypothetical(view: DocView, sent: Sentence, s: int, e: int) -> bool:
+    """A value inside the scope of a hypothetical cue (rules/context.yaml: "assuming a median
+    PFS of 3.8 months", "powered to detect a hazard ratio of 0.58") is no result. Negation does
+    not apply: "did not significantly prolong PFS: 5.6 vs 3.7 months" still reports values."""
+    text = view.text[sent.char_start:sent.char_end]
+    hit = is_modified(text, s - sent.char_start, e - sent.char_start, view.rules)
+    return hit is not None and hit.category == "hypothetical"
+
+
+def _hrs_to_values(view: DocView, items: list[Item], pairs: list, hrs: list) -> dict[int, int]:
+    """value item id -> index of the hazard ratio that belongs to its comparison: the nearest HR
+    after the value (and its comparator), with no other value in between, for a time endpoint."""
+    out: dict[int, int] = {}
+    values = [i for i in items if i.kind == "value" and not i.consumed]
+    for ep, v, lm in sorted(pairs, key=lambda x: x[1].start):
+        if endpoint_kind(view, ep.endpoint) != "time":
+            continue
+        tail = v.comp_end or v.end
+        for k, (hs, he, *_rest) in enumerate(hrs):
+            if k in out.values() or hs < tail or hs - tail > 150:
+                continue
+            if any(tail <= w.start < hs for w in values if w is not v):
+                break
+            if re.search(r"(?:^|[^(\[])\.\s", view.text[tail:hs]):
+                break
+            out[id(v)] = k
+            break
+    return out
+
+
 def span_to_endpoints(view: DocView, sent: Sentence, start: int, end: int, attrib: dict[str, str],
                       make_prov) -> list[EndpointMention]:
     items = span_to_items(view, start, end)
-    pairs = items_to_pairs(view, items)
-    hrs = _hazard_ratios(view, start, end)
+    pairs = [(ep, v, lm) for ep, v, lm in items_to_pairs(view, items) if not _hypothetical(view, sent, v.start, v.end)]
+    hrs = [h for h in _hazard_ratios(view, start, end) if not _hypothetical(view, sent, h[0], h[1])]
+    if hrs and _PROGNOSTIC.search(view.text[start:end]) and not view.ents_in(start, end, "DRUG"):
+        hrs = []                         # a multivariable model's hazard ratios of patient characteristics
+    hr_of = _hrs_to_values(view, items, pairs, hrs)
     out: list[EndpointMention] = []
-    used_hr: set[int] = set()
+    used_hr: set[int] = set(hr_of.values())
     for ep, v, lm in pairs:
         far = v.start - ep.end > 40          # a listed value: quote the value, not the whole list
         q0, q1 = (v.start, v.comp_end or v.end) if far else (min(ep.start, v.start), max(ep.end, v.comp_end or v.end))
         hr = lo = hi = ""
         pv = _p_value_near(view, v, end)
-        for k, (hs, he, h, l, u, p) in enumerate(hrs):
-            if k not in used_hr and 0 <= hs - (v.comp_end or v.end) <= 25 and endpoint_kind(view, ep.endpoint) == "time":
-                hr, lo, hi, pv = h, l, u, p or pv
-                used_hr.add(k)
-                q1 = max(q1, he)
+        if id(v) in hr_of:
+            hs, he, h, l, u, p = hrs[hr_of[id(v)]]
+            hr, lo, hi, pv = h, l, u, p or pv
+            q1 = max(q1, he)
         n, N = _n_of_n(view, v)
         drug, comparator = attrib["drug"], attrib["comparator"]
         if v.arms:                       # the arms named beside the values say who got what
@@ -514,6 +561,9 @@ def span_to_endpoints(view: DocView, sent: Sentence, start: int, end: int, attri
     for k, (hs, he, h, l, u, p) in enumerate(hrs):
         if k in used_hr:
             continue
+        near = [e for e in eps if e.end <= hs and hs - e.end <= 80]
+        if near and endpoint_kind(view, near[-1].endpoint) != "time":
+            continue                     # "distant DFS (DDFS; HR = 0.53)": an outcome outside the vocabulary
         before = [e for e in eps if e.end <= hs and endpoint_kind(view, e.endpoint) == "time" and hs - e.end <= 80]
         after = [e for e in eps if e.start >= he and endpoint_kind(view, e.endpoint) == "time" and e.start - he <= 40]
         ep = before[-1] if before else (after[0] if after else None)
