@@ -188,11 +188,31 @@ class DocView:
         return [], []
 
     @cached_property
-    def title_trials(self) -> list[str]:
-        """Trials the title names (a record about one study names it there)."""
-        if not self._title_span:
+    def study_trials(self) -> list[str]:
+        """The study a single-study record reports: the trial its title names (also in
+        brackets: "(KELLY)"), else the trials it registers ("CAPItello-291 ClinicalTrials.gov
+        number, NCT04305496"). A review has none: its trials are found statement by statement."""
+        if not self.study_drugs[0] and any(s.kind == "body" for s in self.doc.sections):
             return []
-        return [t for _, _, t in self.trials_in(*self._title_span)]
+        if self._title_span:
+            a, b = self._title_span
+            named = [t for _, _, t in self.trials_in(a, b)]
+            if named:
+                return named
+            shorts = {x.short for x in self.ann.abbreviations}
+            for r in self.rules.patterns("trial_patterns", "title_trial_name"):
+                for m in r.regex.finditer(self.text, a, b):
+                    s, e = m.span("name")
+                    if m.group("name") in shorts or any(x.label != TRIAL for x in self.ents_in(s, e)):
+                        continue        # "(NSCLC)", "(HER2)": an abbreviation, not a study
+                    return [normalize_trial_name(m.group("name"))]
+        registered = [r for r in self.trial_name_rules if r.id == "name_before_registry"]
+        for sent in self.content_sentences():
+            for r in registered:
+                m = r.regex.search(self.text, sent.char_start, sent.char_end)
+                if m:
+                    return [normalize_trial_name(m.group("name"))]
+        return []
 
     def ncts_in(self, start: int, end: int) -> list[str]:
         out = []
@@ -248,7 +268,7 @@ class DocView:
         if not exp:
             exp, comp = self.study_drugs[0], comp or self.study_drugs[1]
         if not trials and not new_study:
-            trials = self.title_trials
+            trials = self.study_trials
         trial = trials[0] if trials else ""
         if not exp and trial:       # trial names often carry the drug's code: "RC48-C005", "DS8201-A-U105"
             exp = self._drug_in_name(trial)
