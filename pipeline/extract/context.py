@@ -212,6 +212,11 @@ class DocView:
                 m = r.regex.search(self.text, sent.char_start, sent.char_end)
                 if m:
                     return [normalize_trial_name(m.group("name"))]
+        # else the trial the record's opening (background, aims, methods) names
+        for sent in [s for s in self.content_sentences() if s.section_kind != "title"][:3]:
+            named = [t for _, _, t in self.trials_in(sent.char_start, sent.char_end)]
+            if named:
+                return named[:1]
         return []
 
     def ncts_in(self, start: int, end: int) -> list[str]:
