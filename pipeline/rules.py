@@ -68,6 +68,7 @@ class LexiconEntry:
     nct_id: str = ""               # trials: known registry id
     case_sensitive: bool = False   # short abbreviations ("OS", "GC") must match exactly
     basket: bool = False           # trials: cohorts of several cancer types, each with its own results
+    canonical_is_form: bool = True  # false: the canonical name is a label, not text to find ("other")
     examples: Examples = field(default_factory=Examples)
     note: str = ""
 
@@ -75,7 +76,7 @@ class LexiconEntry:
 
     def forms(self) -> tuple[str, ...]:
         seen: dict[str, None] = {}
-        for s in (self.canonical, *self.synonyms):
+        for s in ((self.canonical,) if self.canonical_is_form else ()) + tuple(self.synonyms):
             seen.setdefault(s, None)
         return tuple(seen)
 
@@ -137,7 +138,7 @@ def _entry_from_dict(cls: type, d: Any, where: str) -> Any:
             if not isinstance(v, list) or not all(isinstance(x, (str, int)) and str(x).strip() for x in v):
                 raise ValueError(f"{where}: 'synonyms' must be a list of non-empty strings")
             kwargs[f.name] = tuple(str(x) for x in v)
-        elif f.name in ("case_sensitive", "basket"):
+        elif f.name in ("case_sensitive", "basket", "canonical_is_form"):
             if not isinstance(v, bool):
                 raise ValueError(f"{where}: '{f.name}' must be true or false")
             kwargs[f.name] = v

@@ -144,7 +144,12 @@ class DocView:
                  for m in r.regex.finditer(chunk)]
         exp, comp = [], []
         prev_prior_end = None
+        prev_exp_end = None
         for e in self.ents_in(start, end, DRUG):
+            if stop_at_comparator and cut == end and prev_exp_end is not None and _ALTERNATIVE.match(self.text, prev_exp_end, e.char_start):
+                cut = prev_exp_end           # "atezolizumab or docetaxel", "between fulvestrant and tamoxifen": two arms
+            if e.char_start < cut:
+                prev_exp_end = e.char_end
             if _inside_citation(self.text, e.char_start):
                 continue
             # "progressed on prior trastuzumab/pertuzumab and T-DM1": not the regimen studied
@@ -327,6 +332,9 @@ class DocView:
             extractor=extractor,
             cited_refs=cited,
         )
+
+
+_ALTERNATIVE = re.compile(r"\s*(?:[-\s]\w+){0,2}?\s*,?\s*(?:or|and/or)\s+(?:with\s+)?(?:\w+\s+)?(?=\S)(?!\w+\s+(?:combination|plus))", re.I)
 
 
 def _only_drugs_between(text: str, a: int, b: int) -> bool:
