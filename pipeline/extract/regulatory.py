@@ -26,7 +26,7 @@ from pipeline.rules import RuleSet
 
 # drug categories (rules/drugs.yaml) that are not HER2-targeted: a trigger's drug
 # prefers the others ("approved tucatinib ... with capecitabine" -> tucatinib first)
-_BACKBONE_CATEGORIES = {"chemo", "io", "endocrine", "other"}
+_BACKBONE_CATEGORIES = {"chemo", "io", "endocrine", "other", "class"}
 _MONTHS = {m: i + 1 for i, m in enumerate(
     ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"])}
 _WINDOW = 80   # characters a context cue reaches (as context.is_modified)
@@ -366,11 +366,50 @@ def _agencies_for(view: DocView, cat: str, clause: tuple[int, int], part: tuple[
     if found:
         return found
     if cat == "event":
+        # "approved in Europe and the US": every jurisdiction the clause names
+        places = []
         for r in view.rules.patterns("regulatory", "jurisdiction"):
             m = r.regex.search(view.text, clause[0], clause[1])
-            if m:
-                return [(r.value, m.start(), m.end())]
+            if m and r.value not in [p[0] for p in places]:
+                places.append((r.value, m.start(), m.end()))
+        if places:
+            return sorted(places, key=lambda x: x[1])
     return collect(*part)
+
+
+# an approval without an agency must be stated, not used as an adjective ("approved ADCs")
+_NO_AGENCY_PREDICATE = re.compile(
+    r"\b(?:is|are|was|were|been|being|be|has|have|had|got|gets)\s+(?:\w+\s+){0,2}(?:approved|licen[sc]ed|authori[sz]ed)\b"
+    r"|\b(?:received|receive|gained|obtained|granted|led\s+to|leading\s+to|regulatory|its|their)\s+(?:\w+\s+){0,2}approvals?\b"
+    r"|\bapproved\s+(?:for|as|in)\b", re.I)
+
+
+def _listed_subjects(view: DocView, drugs: list[EntitySpan], t0: int) -> list[str]:
+    """"olaparib and talazoparib are currently approved", "palbociclib, ribociclib and
+    abemaciclib ... have been approved": a list of drugs as the plural subject of the trigger
+    is one event per drug (a regimen is joined by 'in combination with', 'plus', ...)."""
+    before: list[EntitySpan] = []
+    for d in drugs:
+        if d.char_end > t0:
+            break
+        if before and (d.normalized == before[-1].normalized or _drug_category(view, before[-1].normalized) == "class"
+                       and re.fullmatch(r"[\s,()]*", view.text[before[-1].char_end:d.char_start])):
+            # "palbociclib (PAL)": the same drug again; "PARP inhibitors olaparib": a class before its members
+            if d.normalized != before[-1].normalized:
+                before[-1] = d
+            continue
+        before.append(d)
+    if len(before) < 2 or not re.search(r"\b(?:are|were|have|have been)\s+(?:\w+\s+){0,2}$", view.text[before[-1].char_end:t0]):
+        return []
+    names: list[str] = []
+    for a, b in zip(before, before[1:]):
+        gap = view.text[a.char_end:b.char_start]
+        if not re.fullmatch(r"\s*(?:\([^()]*\))?\s*(?:,|,?\s*and|,?\s*or)\s*", gap):
+            if names and re.search(r"\b(?:combined|combination|with|plus)\b", gap):
+                break                    # "..., when combined with letrozole": the partner, not a subject
+            return []
+        names += [n for n in (a.normalized, b.normalized) if n not in names]
+    return names
 
 
 def _nearest_trigger(triggers: list[tuple[int, int]], d: Span) -> tuple[int, int]:
@@ -415,10 +454,16 @@ def _sentence_events(view: DocView, sent: Sentence) -> list[ApprovalMention]:
         if negation_cue(text[sent.char_start:sent.char_end], t0 - sent.char_start, t1 - sent.char_start, view.rules):
             continue
         agencies = _agencies_for(view, cat, clause, part, t0, t1)
+        if not agencies and cat == "event" and event == "approval" and _NO_AGENCY_PREDICATE.search(
+                text[max(sent.char_start, t0 - 40):t1]):
+            agencies = [("", t0, t1)]     # an approval stated without an agency is still an event
         if not agencies:
             continue
+        subjects = _listed_subjects(view, _drug_ents(view, *part), t0)
         drug = _pick_drug(view, _drug_ents(view, *clause), t0, t1)
-        if not drug:
+        if subjects:
+            drug_list = subjects
+        elif not drug:
             # "two FDA-approved ADCs ...: T-DM1 and T-DXd": the list after a colon
             nxt = [c for c in clauses if c[0] >= clause[1]]
             if nxt and re.match(r"\s*:", text[clause[1]:nxt[0][0]]):
@@ -429,6 +474,9 @@ def _sentence_events(view: DocView, sent: Sentence) -> list[ApprovalMention]:
                 drug_list = [drug] if drug else []
         else:
             drug_list = [drug]
+        if not drug_list and view.study_drugs[0]:
+            # a record's own regimen: "based on this study, N + F + T has been included in the guidelines"
+            drug_list = [join_regimen(view.study_drugs[0])]
         if not drug_list:
             continue
         indication, cancer = _indication(view, clause[0], clause[1], t1)
