@@ -84,8 +84,10 @@ def _ci_regions(text: str, start: int, end: int) -> list[tuple[int, int]]:
         out.append((m.start(), i))
     return out
 # "mPFS and mOS were 5.5 and 15.1 months, respectively": values listed in the order of their endpoints
+_SPREAD_OR_BRACKET = re.compile(r"±\s*\d+(?:\.\d+)?|\((?:[^()]|\([^()]*\))*\)|\[(?:[^\[\]]|\[[^\[\]]*\])*\]")
+_AFTER_NUM = r"(?:\s*±\s*\d+(?:\.\d+)?\s*(?:%|months?|weeks?|years?)?|\s*(?:\((?:[^()]|\([^()]*\))*\)|\[(?:[^\[\]]|\[[^\[\]]*\])*\]))?"
 _RESPECTIVELY = re.compile(
-    rf"(?P<vals>{NUM}\s*(?:{UNIT})?(?:\s*(?:,\s*and|,|and)\s*{NUM}\s*(?:{UNIT})?)+)"
+    rf"(?P<vals>{NUM}\s*(?:{UNIT})?{_AFTER_NUM}(?:\s*(?:,\s*and|,|and)\s*{NUM}\s*(?:{UNIT})?{_AFTER_NUM})+)"
     rf"(?:\s+(?:in|for|among)\s+(?:the\s+)?(?P<pops>(?:[^;.()]|\.(?=\d)){{2,80}}?))?\s*\)?\s*,?\s*respectively", re.I)
 # "in the 5.4 and 6.4 mg/kg cohorts" / "in HER2-positive and HER2-low patients": one population per value
 _POP_SPLIT = re.compile(r"\s*,\s*(?:and\s+)?|\s+and\s+")
@@ -226,7 +228,10 @@ def span_to_items(view: DocView, start: int, end: int) -> list[Item]:
                           value=_fmt("", m.group("num"), m.group("num2")), unit=""))
     for k, m in enumerate(_RESPECTIVELY.finditer(chunk), 1):
         base = start + m.start("vals")
-        nums = list(_NUM_UNIT.finditer(m.group("vals")))
+        inner = [(b.start(), b.end()) for b in _SPREAD_OR_BRACKET.finditer(m.group("vals"))]
+        nums = [n for n in _NUM_UNIT.finditer(m.group("vals")) if not any(a <= n.start() < b for a, b in inner)]
+        if len(nums) < 2:
+            continue
         last_unit = _unit(nums[-1].group("unit") or "")
         pops = _listed_populations(m.group("pops"), len(nums)) if m.group("pops") else []
         for idx, n in enumerate(nums):
@@ -390,6 +395,10 @@ def _landmark(view: DocView, ep: Item) -> str:
     return ""
 
 
+# "Seventy-six patients (29.1%) achieved pCR", "48 (52.2%) had a pathological complete response"
+_ACHIEVED = re.compile(r"^\s*\)?\s*(?:patients\s+|of\s+them\s+)?(?:achieved|attained|had|obtained|experienced|reached|showed|developed)\s+(?:an?\s+|the\s+)?$", re.I)
+
+
 def items_to_pairs(view: DocView, items: list[Item]) -> list[tuple[Item, Item, str]]:
     """(endpoint, value, landmark) for every value an endpoint governs."""
     text = view.text
@@ -414,7 +423,8 @@ def items_to_pairs(view: DocView, items: list[Item]) -> list[tuple[Item, Item, s
         tail_end = it.comp_end or it.end
         ep = None
         nxt = next((j for j in items[idx + 1:] if j.kind == "endpoint"), None)
-        if nxt is not None and re.match(r"^\s*(?:for|in)\s+(?:the\s+)?$", text[tail_end:nxt.start]):
+        if nxt is not None and (re.match(r"^\s*(?:for|in)\s+(?:the\s+)?$", text[tail_end:nxt.start])
+                                or _ACHIEVED.match(text[tail_end:nxt.start])):
             ep = nxt
         elif re.match(r"^\s*(?:for|in)\s+", text[tail_end:tail_end + 6]) and _TOXIC.search(text[tail_end:tail_end + 30]):
             continue
