@@ -274,7 +274,8 @@ def _key_match(kind: str, g: Mapping[str, Any], p: Mapping[str, Any]) -> bool:
     if kind == "trial":
         return norm_nct(g.get("nct_id")) == norm_nct(p.get("nct_id")) and _fragment_in(g, p)
     if kind == "endpoint":
-        if "endpoint" in g and norm_endpoint(g["endpoint"]) != norm_endpoint(p.get("endpoint")):
+        if "endpoint" in g and norm_endpoint(p.get("endpoint")) not in (
+                [norm_endpoint(x) for x in g["endpoint"]] if isinstance(g["endpoint"], list) else [norm_endpoint(g["endpoint"])]):
             return False
         if "value" in g:
             if not value_equal(g["value"], p.get("value", "")):

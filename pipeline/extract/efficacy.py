@@ -46,6 +46,11 @@ _ARMS = re.compile(
     rf"(?:and|vs\.?|versus|compared (?:with|to))\s+(?P<num>{NUM}|NR|not reached)\s*(?P<unit>{UNIT})?\s+"
     rf"(?:in|with|for)\s+(?:the\s+)?(?P<arm2>[^\d;:.()]{{2,60}}?)\s+(?:arm|group|cohort)s?\b", re.I)
 # a value's own confidence interval ("ORR 49.0% (95% CI, 39.0%-59.1%)"): its bounds are no values
+_SPREAD_VALUE = re.compile(rf"(?P<num>{NUM})\s*(?P<spread>±\s*{NUM})\s*(?P<unit>%|{UNIT})", re.I)
+# "were 3.8% and 5.9%." / "... and 6.7 months, respectively": the second arm's value
+_AND_SECOND = re.compile(
+    rf"^\s*,?\s*and\s+(?P<num>{NUM})\s*(?P<unit>%|{UNIT})?(?:\s*(?:\((?:[^()]|\([^()]*\))*\)|\[[^\[\]]*\]))?"
+    rf"\s*(?=[.;]\s|[.;]?$|,?\s*respectively\b(?!\s*,?\s*(?:in|for|among)\b))", re.I)
 _CI_START = re.compile(r"\b(?:\d{2}\s*%\s*)?(?:CI|confidence interval|credible interval|CrI)\b", re.I)
 # a value's own interval or spread right after it: "5.4 months (4.1 to 7.5 months)", "7.3±5.6 months"
 _OWN_RANGE = re.compile(
@@ -112,7 +117,7 @@ _HR_RE = re.compile(
 _BARE_CI = re.compile(r"^\s*[\[(]\s*(?P<lo>\d*\.\d+)\s*(?:-|–|to|,)\s*(?P<hi>\d*\.\d+)\s*[\])]")
 _CI_RE = re.compile(r"95\s*%\s*(?:CI|confidence interval)\s*[:,=]?\s*[\[(]?\s*(?P<lo>\d*\.\d+)\s*(?:-|–|to|,)\s*(?P<hi>\d*\.\d+)", re.I)
 _P_RE = re.compile(r"\bP\s*(?:-?value)?\s*\$?\s*(?P<op>[<=>≤≥])\s*\$?\s*(?P<p>0?\.\d+)", re.I)
-_LANDMARK_BEFORE = re.compile(r"(?P<n>\d+|one|two|three|five)[- ](?P<u>month|year)s?\s*(?:landmark\s*)?(?:[a-z]+\s*){0,2}$", re.I)
+_LANDMARK_BEFORE = re.compile(r"(?P<n>\d+|one|two|three|four|five|six|ten|twelve|eighteen|twenty-four|thirty-six)[- ](?P<u>month|year)s?\s*(?:landmark\s*)?(?:[a-z]+\s*){0,2}$", re.I)
 _LANDMARK_AFTER = re.compile(r"^\s*(?:rate)?\s*(?:at|of)?\s*(?P<n>\d+)\s*(?P<u>months?|years?)", re.I)
 _POP_AFTER = re.compile(
     r"^\s*(?:for|in)\s+(?:the\s+|patients with\s+)?(?P<pop>(?:HER2[- ]?(?:IHC\s*)?[0-3]\+(?:/[0-3]\+)?|HER2[- ]?(?:low|ultralow|negative|positive|mutant|mutated|amplified)|IHC\s*[0-3]\+|HR[- ](?:positive|negative)|[A-Za-z0-9+\-]{2,20}(?= (?:cases|patients|cohort|subgroup|group))))",
@@ -123,7 +128,8 @@ _TOXIC = re.compile(
     r"discontinu\w*|death|deaths|died|mortality|frequency|frequencies|mutations?|amplification|expression|prevalence|"
     r"occurr\w*|dose|doses|mg/kg|cardiotoxicity|diarrh\w*|fatigue|rash)\b", re.I)
 _CLAUSE = re.compile(r"[;]|\.\s|\bwhereas\b|\bwhile\b(?! sustaining)")
-_WORDS = {"one": "1", "two": "2", "three": "3", "five": "5"}
+_WORDS = {"one": "1", "two": "2", "three": "3", "four": "4", "five": "5", "six": "6", "ten": "10", "twelve": "12",
+          "eighteen": "18", "twenty-four": "24", "thirty-six": "36"}
 
 
 @dataclass
@@ -190,6 +196,11 @@ def span_to_items(view: DocView, start: int, end: int) -> list[Item]:
         if not any(a < t and s < b for a, b in taken):
             items.append(Item("endpoint", s, t, endpoint=_SHORT_FORMS[id(view.rules)][m.group(0)]))
     owned: list[tuple[int, int]] = []
+    for m in _SPREAD_VALUE.finditer(chunk):       # "7.3±5.6 months": the mean, its spread is no value
+        s, t = start + m.start(), start + m.end("num")
+        if not any(a <= s < b for a, b in cites):
+            items.append(Item("value", s, t, value=m.group("num"), unit=_unit(m.group("unit"))))
+            owned.append((start + m.start("spread"), start + m.end()))
     for m in _VALUE_RE.finditer(chunk):
         s, t = start + m.start(), start + m.end()
         if any(a <= s < b for a, b in cites):
@@ -204,7 +215,7 @@ def span_to_items(view: DocView, start: int, end: int) -> list[Item]:
         if unit in ("months", "weeks", "years") and (_TIMEPOINT_BEFORE.search(text[max(start, s - 30):s])
                                                      or _TIMEPOINT_AFTER.match(text[t:t + 20])):
             continue
-        if any(a <= s < b for a, b in owned):
+        if any(a <= s < b for a, b in owned) or any(i.start == s for i in items if i.kind == "value"):
             continue
         if unit == "%" and _DIFFERENCE_AFTER.match(text[t:t + 25]):
             continue
@@ -272,6 +283,8 @@ def _respectively_pairs(items: list[Item]) -> dict[int, Item]:
             out[id(vals[0])] = eps[0]
         elif len(eps) == len(vals) and len(vals) > 1:
             out.update({id(v): e for v, e in zip(vals, eps)})
+        elif len(eps) == 1 and len(vals) > 2 and len({v.unit for v in vals}) == 1:
+            out.update({id(v): eps[0] for v in vals})   # "(69, 58, and 39 months, respectively)": one per group
         elif len(vals) > 1 and eps and all(v.population for v in vals):
             out.update({id(v): eps[-1] for v in vals})   # one endpoint, one value per listed population
     return out
@@ -367,6 +380,14 @@ def _attach_comparators(text: str, items: list[Item], view: Optional[DocView] = 
                     w.consumed = True
                     if not v.unit:
                         v.unit = w.unit
+        a2 = _AND_SECOND.match(text, p0, end) if not m else None
+        if a2 and _unit(a2.group("unit") or "") in ("", v.unit) and v.unit:
+            v.comparator = a2.group("num")
+            v.comp_end = a2.end()
+            for w in values[i + 1:]:
+                if w.start < v.comp_end:
+                    w.consumed = True
+            continue
         fm = _FROM_TO.search(text[max(0, v.start - 40):v.start])
         if fm and not v.comparator:
             v.comparator = fm.group("a")
@@ -399,6 +420,9 @@ def _landmark(view: DocView, ep: Item) -> str:
 _ACHIEVED = re.compile(r"^\s*\)?\s*(?:patients\s+|of\s+them\s+)?(?:achieved|attained|had|obtained|experienced|reached|showed|developed)\s+(?:an?\s+|the\s+)?$", re.I)
 
 
+_BRACKETS = re.compile(r"\((?:[^()]|\([^()]*\))*\)(?=.)|\[(?:[^\[\]]|\[[^\[\]]*\])*\](?=.)", re.S)
+
+
 def items_to_pairs(view: DocView, items: list[Item]) -> list[tuple[Item, Item, str]]:
     """(endpoint, value, landmark) for every value an endpoint governs."""
     text = view.text
@@ -429,7 +453,9 @@ def items_to_pairs(view: DocView, items: list[Item]) -> list[tuple[Item, Item, s
         elif re.match(r"^\s*(?:for|in)\s+", text[tail_end:tail_end + 6]) and _TOXIC.search(text[tail_end:tail_end + 30]):
             continue
         elif current is not None:
-            gap = text[current.end:it.start]
+            # a bracketed aside between endpoint and value ("response rate (CR plus PR plus SD) to
+            # endocrine therapy was 40.9%") does not count as distance
+            gap = _BRACKETS.sub("()", text[current.end:it.start])
             chained = last_value_end > current.end and len(text[last_value_end:it.start]) <= 40
             listed = re.search(r"(?:as follows|following)?[^.;]{0,80}:\s*$", gap) is not None and len(gap) <= 160
             opens_paren = gap.rstrip().endswith("(") and len(gap) <= 120   # "... longer PFS in ... (6.6 vs 1.4 months)"
