@@ -18,7 +18,6 @@ from pipeline.rules import RuleSet
 DRUG, CANCER, TRIAL, ENDPOINT, AGENCY, GENE, STATUS = "DRUG", "CANCER", "TRIAL", "ENDPOINT", "AGENCY", "GENE", "HER2_STATUS"
 
 _COMPARATOR_CUE = re.compile(r"\b(?:versus|vs\.?|compared (?:with|to)|relative to|than(?: with)?|over)\s", re.I)
-_CITATION_RE = re.compile(r"\[\s*\d{1,3}(?:\s*[,–—\-]\s*\d{1,3})*\s*\]")
 _SPACE_RE = re.compile(r"\s+")
 
 
@@ -43,6 +42,14 @@ def join_regimen(drugs: Iterable[str]) -> str:
             if p and p not in parts:
                 parts.append(p)
     return " + ".join(sorted(parts))
+
+
+@dataclass(frozen=True)
+class Span:
+    start: int
+    end: int
+    value: str
+    rule_id: str = ""
 
 
 @dataclass(frozen=True)
@@ -143,6 +150,7 @@ class DocView:
         prior = [(start + m.start(), start + m.end()) for r in self.rules.patterns("attribution", "prior_therapy")
                  for m in r.regex.finditer(chunk)]
         exp, comp = [], []
+        cites = citation_marker_spans(self.text, self.rules, max(0, start - 40), min(len(self.text), end + 40))
         prev_prior_end = None
         prev_exp_end = None
         for e in self.ents_in(start, end, DRUG):
@@ -150,7 +158,7 @@ class DocView:
                 cut = prev_exp_end           # "atezolizumab or docetaxel", "between fulvestrant and tamoxifen": two arms
             if e.char_start < cut:
                 prev_exp_end = e.char_end
-            if _inside_citation(self.text, e.char_start):
+            if any(a <= e.char_start < b for a, b in cites):
                 continue
             # "progressed on prior trastuzumab/pertuzumab and T-DM1": not the regimen studied
             if any(a <= e.char_start and _only_drugs_between(self.text, b, e.char_start) for a, b in prior) or (
@@ -352,16 +360,15 @@ def _is_major_heading(h: str) -> bool:
     return bool(re.match(r"^\d+\.?\s", h))
 
 
-def _inside_citation(text: str, offset: int) -> bool:
-    lo = max(0, offset - 40)
-    for m in _CITATION_RE.finditer(text, lo, offset + 40):
-        if m.start() <= offset < m.end():
-            return True
-    return False
+def citation_marker_spans(text: str, rules: RuleSet, start: int = 0, end: Optional[int] = None) -> list[tuple[int, int]]:
+    """Spans of citation markers ("[64]", "(Cortés et al., 2022)") in text[start:end]."""
+    end = len(text) if end is None else end
+    out = []
+    for cat in ("marker_numeric", "marker_author_year"):
+        for r in rules.patterns("citations", cat):
+            out += [(m.start(), m.end()) for m in r.regex.finditer(text, start, end)]
+    return sorted(out)
 
-
-def citation_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    return [(m.start(), m.end()) for m in _CITATION_RE.finditer(text, start, end)]
 
 
 def _uniq(xs: Iterable[str]) -> list[str]:
@@ -384,21 +391,27 @@ class CueHit:
     end: int
 
 
-_CLAUSE_BREAK = re.compile(r"[;:]|,\s*(?:but|whereas|while|although|however)\b|\.\s")
+CUE_CATEGORIES = ("negated", "hypothetical")
+SCOPE_WINDOW = 80      # characters a cue's scope reaches
 
 
 def cue_hits(text: str, rules: RuleSet) -> list[CueHit]:
     out = []
-    for r in rules.patterns("context"):
-        for m in r.regex.finditer(text):
-            out.append(CueHit(r.id, r.category, m.start(), m.end()))
+    for cat in CUE_CATEGORIES:
+        for r in rules.patterns("context", cat):
+            for m in r.regex.finditer(text):
+                out.append(CueHit(r.id, r.category, m.start(), m.end()))
     return out
 
 
-def is_modified(text: str, target_start: int, target_end: int, rules: RuleSet, window: int = 80) -> Optional[CueHit]:
-    """A cue whose scope (same clause, within `window` characters, in the rule's
-    direction) covers the target span; None when the target is asserted."""
+def is_modified(text: str, target_start: int, target_end: int, rules: RuleSet,
+                window: int = SCOPE_WINDOW) -> Optional[CueHit]:
+    """The context cue (rules/context.yaml) whose scope covers text[target_start:target_end];
+    None when the target is asserted. A scope runs in its cue's direction for up to `window`
+    characters and ends at a sentence end or at a scope_end rule (a relative clause: "who had
+    not received prior trastuzumab" does not negate the approval before it)."""
     by_id = {r.id: r for r in rules.patterns("context")}
+    stops = rules.patterns("context", "scope_end")
     for hit in cue_hits(text, rules):
         rule = by_id[hit.rule_id]
         if hit.end <= target_start:          # cue before target: forward scope
@@ -411,6 +424,7 @@ def is_modified(text: str, target_start: int, target_end: int, rules: RuleSet, w
             gap = text[target_end:hit.start]
         else:
             return hit                       # overlapping
-        if len(gap) <= window and not _CLAUSE_BREAK.search(gap):
-            return hit
+        if len(gap) > window or re.search(r"\.\s", gap) or any(s.regex.search(gap) for s in stops):
+            continue
+        return hit
     return None

@@ -19,7 +19,7 @@ import re
 from dataclasses import dataclass
 from typing import Optional
 
-from pipeline.extract.context import ENDPOINT, DocView, citation_spans, is_modified, join_regimen
+from pipeline.extract.context import ENDPOINT, DocView, citation_marker_spans, is_modified, join_regimen
 from pipeline.extract.tables import cell_context, cell_provenance, header_row_of, row_facts
 from pipeline.model import EndpointMention, Sentence
 
@@ -185,7 +185,7 @@ def _short_endpoint_re(view: DocView) -> re.Pattern[str]:
 
 def span_to_items(view: DocView, start: int, end: int) -> list[Item]:
     text = view.text
-    cites = citation_spans(text, start, end) + _ci_regions(text, start, end)
+    cites = citation_marker_spans(text, view.rules, start, end) + _ci_regions(text, start, end)
     items: list[Item] = []
     for e in view.ents_in(start, end, ENDPOINT):
         items.append(Item("endpoint", e.char_start, e.char_end, endpoint=e.normalized))

@@ -19,7 +19,10 @@ import re
 from dataclasses import dataclass
 from typing import Optional
 
-from pipeline.extract.context import AGENCY, CANCER, DRUG, STATUS, DocView, cue_hits, join_regimen
+from pipeline.extract.context import (AGENCY, CANCER, DRUG, STATUS, DocView, Span, citation_marker_spans, is_modified,
+                                      join_regimen)
+from pipeline.extract.dates import find_dates, normalize_date  # noqa: F401  (normalize_date: public API)
+from pipeline.extract.lines import find_lines, lines_value
 from pipeline.extract.tables import cell_context, cell_provenance
 from pipeline.model import ApprovalMention, EntitySpan, Sentence
 from pipeline.rules import RuleSet
@@ -27,110 +30,6 @@ from pipeline.rules import RuleSet
 # drug categories (rules/drugs.yaml) that are not HER2-targeted: a trigger's drug
 # prefers the others ("approved tucatinib ... with capecitabine" -> tucatinib first)
 _BACKBONE_CATEGORIES = {"chemo", "io", "endocrine", "other", "class"}
-_MONTHS = {m: i + 1 for i, m in enumerate(
-    ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"])}
-_WINDOW = 80   # characters a context cue reaches (as context.is_modified)
-
-
-@dataclass(frozen=True)
-class Span:
-    start: int
-    end: int
-    value: str
-    rule_id: str = ""
-
-
-# --------------------------------------------------------------------------
-# dates
-
-
-def date_iso(m: re.Match) -> str:
-    """ISO date at the precision a `date` rule captured: day, month or year."""
-    gd = m.groupdict()
-    year = gd.get("year")
-    if not year:
-        return ""
-    month = gd.get("month")
-    if not month:
-        return year
-    mm = int(month) if month.isdigit() else _MONTHS.get(month[:3].lower(), 0)
-    if not 1 <= mm <= 12:
-        return year
-    day = gd.get("day")
-    if not day:
-        return f"{year}-{mm:02d}"
-    dd = int(day)
-    if not 1 <= dd <= 31:
-        return f"{year}-{mm:02d}"
-    return f"{year}-{mm:02d}-{dd:02d}"
-
-
-def citation_marker_spans(text: str, rules: RuleSet, start: int = 0, end: Optional[int] = None) -> list[tuple[int, int]]:
-    """Spans of citation markers ("[64]", "(Cortés et al., 2022)") in text[start:end]."""
-    end = len(text) if end is None else end
-    out = []
-    for cat in ("marker_numeric", "marker_author_year"):
-        for r in rules.patterns("citations", cat):
-            out += [(m.start(), m.end()) for m in r.regex.finditer(text, start, end)]
-    return sorted(out)
-
-
-def find_dates(text: str, rules: RuleSet, start: int = 0, end: Optional[int] = None) -> list[Span]:
-    """Date expressions in text[start:end], most precise first where they overlap;
-    never a year inside a citation marker or a meeting name."""
-    end = len(text) if end is None else end
-    blocked = citation_marker_spans(text, rules, start, end)
-    for r in rules.patterns("dates", "not_date"):
-        blocked += [(m.start(), m.end()) for m in r.regex.finditer(text, start, end)]
-    found: list[Span] = []
-    for r in rules.patterns("dates", "date"):          # file order: day, month, then year precision
-        for m in r.regex.finditer(text, start, end):
-            s, e = m.start(), m.end()
-            if any(a <= s < b or a < e <= b for a, b in blocked):
-                continue
-            if any(f.start < e and s < f.end for f in found):
-                continue
-            iso = date_iso(m)
-            if iso:
-                found.append(Span(s, e, iso, r.id))
-    return sorted(found, key=lambda f: f.start)
-
-
-def normalize_date(text: str, rules: RuleSet) -> str:
-    """The first date written in `text`, ISO at its precision ("" when none)."""
-    found = find_dates(text, rules)
-    return found[0].value if found else ""
-
-
-# --------------------------------------------------------------------------
-# lines of therapy
-
-
-def find_lines(text: str, rules: RuleSet, start: int = 0, end: Optional[int] = None) -> list[Span]:
-    end = len(text) if end is None else end
-    spans: list[Span] = []
-    taken: list[tuple[int, int]] = []
-    for r in rules.patterns("lines", "series"):
-        for m in r.regex.finditer(text, start, end):
-            taken.append((m.start(), m.end()))
-            for o in rules.patterns("lines", "ordinal"):
-                for om in o.regex.finditer(text, m.start(), m.end()):
-                    spans.append(Span(om.start(), om.end(), o.value, r.id))
-    for r in rules.patterns("lines", "line"):
-        for m in r.regex.finditer(text, start, end):
-            if any(a <= m.start() < b for a, b in taken):
-                continue
-            spans.append(Span(m.start(), m.end(), r.value, r.id))
-    return sorted(spans, key=lambda s: s.start)
-
-
-def lines_value(spans: list[Span]) -> str:
-    """Lines in the order written, each once: "adjuvant, neoadjuvant, second-line"."""
-    out: list[str] = []
-    for s in spans:
-        if s.value not in out:
-            out.append(s.value)
-    return ", ".join(out)
 
 
 # --------------------------------------------------------------------------
@@ -180,28 +79,10 @@ def _clause_of(clauses: list[tuple[int, int]], pos: int) -> tuple[int, int]:
 
 
 def negation_cue(text: str, start: int, end: int, rules: RuleSet) -> Optional[str]:
-    """The context cue (rules/context.yaml) whose scope covers text[start:end], if any.
-    Scopes run in the cue's direction for up to 80 characters and stop at a clause
-    boundary or a relative clause (rules/regulatory.yaml scope_end: "who had not
-    received prior trastuzumab" does not negate the approval before it)."""
-    by_id = {r.id: r for r in rules.patterns("context")}
-    stops = rules.patterns("regulatory", "scope_end")
-    for hit in cue_hits(text, rules):
-        rule = by_id[hit.rule_id]
-        if hit.end <= start:
-            if rule.direction not in ("forward", "both"):
-                continue
-            gap = text[hit.end:start]
-        elif hit.start >= end:
-            if rule.direction not in ("backward", "both"):
-                continue
-            gap = text[end:hit.start]
-        else:
-            return hit.rule_id
-        if len(gap) > _WINDOW or re.search(r"\.\s", gap) or any(s.regex.search(gap) for s in stops):
-            continue
-        return hit.rule_id
-    return None
+    """The id of the negated or hypothetical cue whose scope covers text[start:end], if any
+    (the one scope mechanism: context.is_modified)."""
+    hit = is_modified(text, start, end, rules)
+    return hit.rule_id if hit else None
 
 
 # --------------------------------------------------------------------------
