@@ -16,6 +16,7 @@ import pytest
 from pipeline.config import Settings
 from pipeline.errors import IngestError
 from pipeline.ingest.pdf import join_hyphenated, pdf_to_document
+from pipeline.rules import load_rules
 from pipeline.model import SECTION_KINDS, Document
 
 PDFS = Path(__file__).resolve().parent / "pdfs"
@@ -34,8 +35,11 @@ def _load_generator():
     return mod
 
 
+RULES = load_rules(Settings.resolve().rules_dir)
+
+
 def ingest(path: Path, settings: Settings = SETTINGS) -> Document:
-    return pdf_to_document(path, path.name, "test-doc-id", settings)
+    return pdf_to_document(path, path.name, "test-doc-id", settings, RULES)
 
 
 def expected(name: str) -> dict:
@@ -335,6 +339,6 @@ def test_a_pdf_over_the_time_budget_fails_in_one_line_between_pages():
     settings = replace(Settings.resolve(), doc_timeout=0.0)
     with pytest.raises(IngestError) as ei:
         pdf_to_document(PDFS / "multipage-running-header-footer.pdf", "multipage-running-header-footer.pdf", "x",
-                        settings)
+                        settings, RULES)
     assert str(ei.value) == ("E006 multipage-running-header-footer.pdf: processing took longer than 0 s "
                              "and was stopped")

@@ -6,7 +6,9 @@ from __future__ import annotations
 import pytest
 
 from conftest import DOC0, DOC2, DOC4, extract_from_text
-from pipeline.extract.regulatory import extract_approvals, find_lines, lines_value, normalize_date
+from pipeline.extract.dates import normalize_date
+from pipeline.extract.lines import find_lines, lines_value
+from pipeline.extract.regulatory import extract_approvals
 
 
 

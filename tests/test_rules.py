@@ -38,7 +38,8 @@ def test_rule_examples(file, entry, pipes, rules):
 def test_rule_files_round_trip(file):
     rf = _RULES[file]
     raw = yaml.safe_load(rf.path.read_text(encoding="utf-8"))
-    dumped = {"type": raw["type"], "entries": [entry_to_dict(e) for e in rf.entries]}
+    dumped = {"type": raw["type"], "categories": {k: list(v) for k, v in rf.categories.items()},
+              "entries": [entry_to_dict(e) for e in rf.entries]}
     tmp = RULES_DIR.parent / ".pytest_cache" / f"roundtrip-{file}.yaml"
     tmp.parent.mkdir(exist_ok=True)
     tmp.write_text(yaml.safe_dump(dumped, allow_unicode=True, sort_keys=False), encoding="utf-8")
@@ -47,12 +48,19 @@ def test_rule_files_round_trip(file):
 
 
 @pytest.mark.parametrize("content,expected", [
-    ("type: lexicon\nentries:\n  - {id: x, canonical: y, colour: red}\n", "entry #1 (x): unknown key(s) ['colour']"),
-    ("type: lexicon\nentries:\n  - {id: x}\n", "entry #1 (x): missing required key(s) ['canonical']"),
-    ("type: patterns\nentries:\n  - {id: p, pattern: '(unclosed'}\n", "entry #1 (p): invalid regular expression"),
-    ("type: patterns\nentries:\n  - {id: p, pattern: a}\n  - {id: p, pattern: b}\n", "entry #2 (p): duplicate id 'p'"),
+    ("type: lexicon\ncategories: {}\nentries:\n  - {id: x, canonical: y, colour: red}\n", "entry #1 (x): unknown key(s) ['colour']"),
+    ("type: lexicon\ncategories: {}\nentries:\n  - {id: x}\n", "entry #1 (x): missing required key(s) ['canonical']"),
+    ("type: patterns\ncategories: {}\nentries:\n  - {id: p, pattern: '(unclosed'}\n", "entry #1 (p): invalid regular expression"),
+    ("type: patterns\ncategories: {}\nentries:\n  - {id: p, pattern: a}\n  - {id: p, pattern: b}\n", "entry #2 (p): duplicate id 'p'"),
     ("type: lexicon\nentries: [\n", "E101"),
-    ("type: tables\nentries: []\n", "type must be one of"),
+    ("type: tables\ncategories: {}\nentries: []\n", "type must be one of"),
+    # every file declares its categories and the capture groups the code reads (E104)
+    ("type: patterns\nentries:\n  - {id: p, pattern: a}\n", "E104"),
+    ("type: patterns\ncategories: {trial_name: [name]}\nentries:\n  - {id: p, category: trial_nmae, pattern: a}\n",
+     "entry #1 (p): unknown category 'trial_nmae'; declared: ['trial_name']"),
+    ("type: patterns\ncategories: {trial_name: [name]}\nentries:\n  - {id: p, category: trial_name, pattern: '[A-Z]+ trial'}\n",
+     "lacks the capture group(s) ['name']"),
+    ("type: patterns\ncategories: [a, b]\nentries: []\n", "'categories' must map each category name"),
 ])
 def test_bad_rule_file_names_file_and_entry(tmp_path, content, expected):
     p = tmp_path / "drugs.yaml"
@@ -77,3 +85,24 @@ def test_curator_can_add_a_drug_alias_without_python(tmp_path, settings):
     nlp = build_nlp(load_rules(d))
     ents = {(e.text, e.ent_id_) for e in nlp("Zanidatamab (ZW-0025) was given every two weeks.").ents}
     assert ("ZW-0025", "zanidatamab") in ents
+
+
+def test_code_asking_for_an_undeclared_category_fails_with_the_fix(rules):
+    """The code's side of the contract: a category the file does not declare is a coded error (E105)
+    that names the file and says how to fix it, not a silent empty list."""
+    with pytest.raises(RuleError) as exc:
+        rules.patterns("trial_patterns", "trial_nmae")
+    msg = str(exc.value)
+    assert msg.startswith("E105 ") and "trial_patterns.yaml" in msg and "declare it under 'categories'" in msg
+
+
+def test_every_category_the_code_reads_is_declared(rules):
+    """Every rules.patterns(file, category) call in pipeline/ names a declared category."""
+    import re as _re
+
+    calls = set()
+    for path in (RULES_DIR.parent / "pipeline").rglob("*.py"):
+        calls |= set(_re.findall(r'patterns\("([a-z_]+)",\s*"([a-z_]+)"\)', path.read_text(encoding="utf-8")))
+    assert len(calls) > 30
+    missing = [(f, c) for f, c in sorted(calls) if f in rules.files and c not in rules[f].categories]
+    assert not missing, missing

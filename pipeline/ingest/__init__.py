@@ -56,7 +56,7 @@ def file_to_document(path: Path, corpus_root: Path, settings: Settings, rules: R
     if suffix in PDF_SUFFIXES:
         from pipeline.ingest.pdf import pdf_to_document
 
-        return pdf_to_document(path, source_file, doc_id, settings)
+        return pdf_to_document(path, source_file, doc_id, settings, rules)
     raise IngestError(Errors.E007.format(path=source_file, suffix=suffix))
 
 

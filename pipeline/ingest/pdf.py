@@ -13,7 +13,7 @@ leave `pdf_to_document`):
     regions_to_blocks     paragraphs, headings, tables, legends; paragraphs that continue across a
                           column or page break are joined; tables/legends float after them
     blocks_to_text        the normalized text, LineBoxes, page spans, cell offsets
-    blocks_to_sections    Sections covering the whole text (HEADING_KINDS decides the kind)
+    blocks_to_sections    Sections covering the whole text (rules/sections.yaml pdf_heading decides the kind)
 
 Normalized text layout: paragraphs separated by "\\n\\n"; headings are their own paragraph;
 lines inside a paragraph joined with one space; a table is a caption paragraph followed by a
@@ -33,7 +33,7 @@ from __future__ import annotations
 import re
 import time
 import statistics
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Iterable, Optional, Sequence
 
@@ -46,27 +46,32 @@ from pipeline.config import Settings
 from pipeline.errors import Errors, IngestError
 from pipeline.ingest.text import normalize_chars as _normalize_text_chars
 from pipeline.model import Cell, Document, LineBox, PageSpan, Section, Table
+from pipeline.rules import RuleSet
 
 # --------------------------------------------------------------------------
-# Data-like rules (the lead may move these to rules/sections.yaml).
+# Heading vocabularies come from rules/sections.yaml (categories pdf_heading,
+# abstract_subhead, section_name), resolved once per document.
 
-# heading text (stripped, lowercased, leading numbering removed) -> section kind
-HEADING_KINDS: tuple[tuple[str, str], ...] = (
-    (r"(abstract|summary|what is already known.*|what this study adds|key points)", "abstract"),
-    (r"(keywords?|key words)\b.*", "keywords"),
-    (r"(references?|bibliography|literature cited)", "references"),
-    (r"(abbreviations?|list of abbreviations|glossary)", "abbreviations"),
-    (r"(acknowledge?ments?|funding.*|competing interests?.*|conflicts? of interests?.*|declarations?"
-     r"|ethic(s|al)\b.*|consent.*|authors?'? contributions?|contributors?|data (availability|sharing).*"
-     r"|availability of data.*|transparency.*|provenance.*|publisher'?s note|pre-publication history"
-     r"|supplementary (material|information)|additional files?|author details|author information"
-     r"|cite this article.*|open access|copyright.*)", "back_matter"),
-)
-# sub-headings of a structured abstract: inside an abstract they do not end it
-ABSTRACT_SUBHEADS = re.compile(
-    r"^(objectives?|aims?|background|purpose|design|setting|participants|interventions?|methods?"
-    r"|main outcome measures?|outcomes?|results?|findings|conclusions?|interpretation"
-    r"|trial registration|registration|funding)$")
+
+@dataclass(frozen=True)
+class HeadingRules:
+    kinds: tuple[tuple[re.Pattern[str], str], ...] = ()
+    abstract_subheads: tuple[re.Pattern[str], ...] = ()
+    section_names: tuple[re.Pattern[str], ...] = ()
+
+    @classmethod
+    def resolve(cls, rules: RuleSet) -> "HeadingRules":
+        return cls(tuple((r.regex, r.value) for r in rules.patterns("sections", "pdf_heading")),
+                   tuple(r.regex for r in rules.patterns("sections", "abstract_subhead")),
+                   tuple(r.regex for r in rules.patterns("sections", "section_name")))
+
+    def is_abstract_subhead(self, low: str) -> bool:
+        return any(r.search(low) for r in self.abstract_subheads)
+
+    def is_section_name(self, text: str) -> bool:
+        return any(r.search(text.strip().lower()) for r in self.section_names)
+
+
 LEGEND_RE = re.compile(r"^([Ff]ig\.?|[Ff]igure|FIG\.?|FIGURE)\s*\d+[a-z]?(\s*[.:|]|\s+[A-Z(]|$)")
 CAPTION_RE = re.compile(r"^table\s*(\d+)\b", re.IGNORECASE)
 NUMBERED_HEADING_RE = re.compile(r"^\d{1,2}(\.\d{1,2}){0,3}\.?\s+[A-Z][^.]{2,80}$")
@@ -103,6 +108,7 @@ class LayoutParams:
     heading_size_delta: float = 0.8    # a heading's font is at least this much larger than body
     table_caption_gap: float = 40.0    # a caption lies at most this far above a ruled table
     min_table_cells: int = 4
+    headings: HeadingRules = HeadingRules()  # from rules/sections.yaml, set by pdf_to_document
 
 
 PARAMS = LayoutParams()
@@ -588,7 +594,7 @@ def _is_heading_line(f: Frag, body_size: float, col_w: float, params: LayoutPara
         return False
     if LEGEND_RE.match(t) or CAPTION_RE.match(t):
         return False
-    if len(t.split()) <= 5 and _heading_kind(t) is not None:
+    if len(t.split()) <= 5 and _heading_kind(t, params.headings) is not None:
         return True                           # "References", "Competing interests" in any font
     bigger = f.size >= body_size + params.heading_size_delta
     if (bigger or f.bold) and not t.endswith((".", ",", ";")) and any(c.isalpha() for c in t):
@@ -628,7 +634,7 @@ def regions_to_blocks(regions: Sequence[list[Frag]], tables: Sequence[RawTable],
                     continue
             if heading and cur is not None and prev is not None and cur.kind in ("para", "legend") \
                     and ln.top - prev.bottom <= gap0 + 0.45 * ln.size and not _ends_sentence(prev.text) \
-                    and abs(ln.size - prev.size) < 0.5 and _heading_kind(ln.text) is None:
+                    and abs(ln.size - prev.size) < 0.5 and _heading_kind(ln.text, params.headings) is None:
                 heading = False               # a bold or large line continuing a paragraph
             new = True
             if cur is not None and prev is not None and cur.kind in ("para", "heading", "legend"):
@@ -825,10 +831,10 @@ def blocks_to_text(blocks: Sequence[Block], page_sizes: Sequence[tuple[float, fl
 # Sections
 
 
-def _heading_kind(text: str) -> Optional[str]:
+def _heading_kind(text: str, hr: HeadingRules) -> Optional[str]:
     t = re.sub(r"^\d{1,2}(\.\d{1,2})*\.?\s+", "", text.strip().lower().replace("’", "'")).rstrip(":. ")
-    for pattern, kind in HEADING_KINDS:
-        if re.fullmatch(pattern, t):
+    for pattern, kind in hr.kinds:
+        if pattern.search(t):
             return kind
     return None
 
@@ -841,7 +847,7 @@ def _run_of_references(blocks: Sequence[Block], spans: Sequence[tuple[int, int]]
 
 
 def blocks_to_sections(blocks: Sequence[Block], spans: Sequence[tuple[int, int]], text: str,
-                       title_block: Optional[Block]) -> list[Section]:
+                       title_block: Optional[Block], hr: HeadingRules) -> list[Section]:
     sections: list[Section] = []
     current_kind, current_heading = "back_matter", ""   # front matter before the first heading
     started = False                                     # an abstract or body heading was seen
@@ -861,17 +867,17 @@ def blocks_to_sections(blocks: Sequence[Block], spans: Sequence[tuple[int, int]]
             continue
         if b.kind == "heading":
             heading = text[s:e]
-            kind = _heading_kind(heading)
+            kind = _heading_kind(heading, hr)
             low = re.sub(r"[^a-z ]", "", heading.lower()).strip()
             if kind is None:
-                if current_kind == "abstract" and ABSTRACT_SUBHEADS.match(low):
+                if current_kind == "abstract" and hr.is_abstract_subhead(low):
                     kind = "abstract"
                 elif current_kind in ("references", "abbreviations") and len(heading) < 4:
                     kind = current_kind
                 elif current_kind == "references":
                     kind = "back_matter"      # after the reference list: publisher notes, adverts
                 elif current_kind == "back_matter" and not started and page == 1 \
-                        and not SECTION_NAMES.match(heading) and not NUMBERED_HEADING_RE.match(heading):
+                        and not hr.is_section_name(heading) and not NUMBERED_HEADING_RE.match(heading):
                     kind = "back_matter"      # front matter: article type, authors, affiliations
                 else:
                     kind = "body"
@@ -892,8 +898,8 @@ def blocks_to_sections(blocks: Sequence[Block], spans: Sequence[tuple[int, int]]
             starts.append((s, "", "references", page))
             continue
         m = INLINE_LABEL_RE.match(t)
-        if m and current_kind != "references" and _heading_kind(m.group(1)) in ("back_matter", "abbreviations"):
-            current_kind, current_heading = _heading_kind(m.group(1)) or "back_matter", m.group(1)
+        if m and current_kind != "references" and _heading_kind(m.group(1), hr) in ("back_matter", "abbreviations"):
+            current_kind, current_heading = _heading_kind(m.group(1), hr) or "back_matter", m.group(1)
             starts.append((s, current_heading, current_kind, page))
             continue
         if re.match(r"^(keywords?|key words)\s*:", t, re.IGNORECASE):
@@ -934,16 +940,12 @@ def _body_size(all_frags: Iterable[Frag]) -> float:
     return max(counts, key=counts.get) if counts else 10.0
 
 
-SECTION_NAMES = re.compile(r"^(\d+(\.\d+)*\.?\s+)?(introduction|background|methods?|materials and methods"
-                           r"|patients and methods|results?|discussion|conclusions?)$", re.IGNORECASE)
-
-
-def _find_title(blocks: Sequence[Block], body_size: float) -> Optional[Block]:
+def _find_title(blocks: Sequence[Block], body_size: float, hr: HeadingRules) -> Optional[Block]:
     """The largest text on page 1 (at least 2 points above body text), unless it is a
     section heading such as "Results"."""
     first = [b for b in blocks if b.page == 1 and b.kind in ("heading", "para") and b.lines
-             and not _heading_kind(" ".join(l.text for l in b.lines))
-             and not SECTION_NAMES.match(" ".join(l.text for l in b.lines).strip())]
+             and not _heading_kind(" ".join(l.text for l in b.lines), hr)
+             and not hr.is_section_name(" ".join(l.text for l in b.lines))]
     if not first:
         return None
     top = max(b.size for b in first)
@@ -959,9 +961,9 @@ def _within_budget(started: float, seconds: float, source_file: str) -> None:
         raise IngestError(Errors.E006.format(path=source_file, seconds=seconds))
 
 
-def pdf_to_document(path: Path, source_file: str, doc_id: str, settings: Settings) -> Document:
+def pdf_to_document(path: Path, source_file: str, doc_id: str, settings: Settings, rules: RuleSet) -> Document:
     started = time.monotonic()
-    params = PARAMS
+    params = replace(PARAMS, headings=HeadingRules.resolve(rules))
     strategy = settings.pdf_table_strategy if settings.pdf_table_strategy in ("lines", "text", "auto") else "auto"
     try:
         if not Path(path).read_bytes().strip():
@@ -1006,9 +1008,9 @@ def pdf_to_document(path: Path, source_file: str, doc_id: str, settings: Setting
         regions = fragments_to_regions(content, params)
         blocks.extend(regions_to_blocks(regions, tables, i, body_size, params))
     blocks = join_continued(blocks)
-    title_block = _find_title(blocks, body_size)
+    title_block = _find_title(blocks, body_size, params.headings)
     text, spans, boxes, tables_out, pages = blocks_to_text(blocks, page_sizes)
-    sections = blocks_to_sections(blocks, spans, text, title_block)
+    sections = blocks_to_sections(blocks, spans, text, title_block, params.headings)
     title = ""
     if title_block is not None:
         i = blocks.index(title_block)
