@@ -97,7 +97,9 @@ def entities_with_sentences(results) -> dict[str, list[tuple[EntitySpan, str]]]:
         sents = sorted(r.sentences, key=lambda s: s.char_start)
         starts = [s.char_start for s in sents]
         pairs = out.setdefault(r.doc.source_file, [])
-        known_spans = sorted((e.char_start, e.char_end) for e in r.entities if e.source != "model")
+        # a drug recognised only by its shape (rules/drug_patterns.yaml, source "pattern") is
+        # exactly what curators want to see here: no lexicon lists it yet
+        known_spans = sorted((e.char_start, e.char_end) for e in r.entities if e.source not in ("model", "pattern"))
         known_starts = [a for a, _ in known_spans]
         for ent in r.entities:
             if ent.source != "model":

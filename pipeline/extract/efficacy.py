@@ -113,7 +113,9 @@ _FROM_TO = re.compile(rf"\bfrom\s+(?P<a>{NUM})\s*(?P<ua>{UNIT})?\s+to\s*$", re.I
 _N_OF_N = re.compile(r"(?P<n>\d+)\s*(?:of|/|out of)\s*(?P<N>\d+)\s*(?:patients|pts|participants|cases)?\s*\(\s*$", re.I)
 _HR_RE = re.compile(
     r"\b(?:HR|hazard ratio)s?\b(?:\s*[\[(](?:HR|hazard ratio)[\])])?\s*[\])]?"
-    r"(?:\s*(?:for|of)\s+[a-z ,\-]{0,50}?)?\s*(?:[:=,]|of|was|were|is)?\s*(?:was\s+)?(?P<hr>\d*\.\d+)", re.I)
+    r"(?:\s*(?:for|of)\s+(?P<about>[a-z ,\-]{0,50}?))?\s*(?:[:=,]|of|was|were|is)?\s*(?:was\s+)?(?P<hr>\d*\.\d+)", re.I)
+# what an HR is "for" when no endpoint is named: "hazard ratio for progression, 0.62", "HR for death: 0.73"
+_HR_ABOUT = (("PFS", re.compile(r"\bprogression\b", re.I)), ("OS", re.compile(r"\b(?:death|mortality)\b", re.I)))
 _BARE_CI = re.compile(r"^\s*[\[(]\s*(?P<lo>\d*\.\d+)\s*(?:-|–|to|,)\s*(?P<hi>\d*\.\d+)\s*[\])]")
 _CI_RE = re.compile(r"95\s*%\s*(?:CI|confidence interval)\s*[:,=]?\s*[\[(]?\s*(?P<lo>\d*\.\d+)\s*(?:-|–|to|,)\s*(?P<hi>\d*\.\d+)", re.I)
 _P_RE = re.compile(r"\bP\s*(?:-?value)?\s*\$?\s*(?P<op>[<=>≤≥])\s*\$?\s*(?P<p>0?\.\d+)", re.I)
@@ -497,7 +499,13 @@ def _n_of_n(view: DocView, v: Item) -> tuple[str, str]:
     """'38 of 86 patients (44.2%)' or '51.3% (n = 61/119)'."""
     m = _N_OF_N.search(view.text[max(0, v.start - 40):v.start]) or \
         _N_OF_N_AFTER.match(view.text[v.comp_end or v.end:(v.comp_end or v.end) + 40])
-    return (m.group("n"), m.group("N")) if m else ("", "")
+    if m:
+        return m.group("n"), m.group("N")
+    m = _N_BEFORE.search(view.text[max(0, v.start - 12):v.start])     # "31 (84%) patients"
+    return (m.group("n"), "") if m else ("", "")
+
+
+_N_BEFORE = re.compile(r"(?<![\d.])(?P<n>\d+)\s*\(\s*$")
 
 
 def _hazard_ratios(view: DocView, start: int, end: int) -> list[tuple[int, int, str, str, str, str]]:
@@ -517,7 +525,8 @@ def _hazard_ratios(view: DocView, start: int, end: int) -> list[tuple[int, int, 
         if p:
             pv = p.group("op").replace("=", "") + p.group("p") if p.group("op") != "=" else p.group("p")
             t = max(t, m.end() + p.end())
-        out.append((s, t, m.group("hr"), lo, hi, pv))
+        about = next((code for code, rx in _HR_ABOUT if rx.search(m.group("about") or "")), "")
+        out.append((s, t, m.group("hr"), lo, hi, pv, about))
     return out
 
 
@@ -577,7 +586,7 @@ def span_to_endpoints(view: DocView, sent: Sentence, start: int, end: int, attri
         hr = lo = hi = ""
         pv = _p_value_near(view, v, end)
         if id(v) in hr_of:
-            hs, he, h, l, u, p = hrs[hr_of[id(v)]]
+            hs, he, h, l, u, p, _about = hrs[hr_of[id(v)]]
             hr, lo, hi, pv = h, l, u, p or pv
             q1 = max(q1, he)
         n, N = _n_of_n(view, v)
@@ -594,7 +603,7 @@ def span_to_endpoints(view: DocView, sent: Sentence, start: int, end: int, attri
             prov=make_prov(q0, q1, "efficacy:value"), timepoint=lm,
         ))
     eps = [i for i in items if i.kind == "endpoint"]
-    for k, (hs, he, h, l, u, p) in enumerate(hrs):
+    for k, (hs, he, h, l, u, p, about) in enumerate(hrs):
         if k in used_hr:
             continue
         near = [e for e in eps if e.end <= hs and hs - e.end <= 80]
@@ -603,6 +612,8 @@ def span_to_endpoints(view: DocView, sent: Sentence, start: int, end: int, attri
         before = [e for e in eps if e.end <= hs and endpoint_kind(view, e.endpoint) == "time" and hs - e.end <= 80]
         after = [e for e in eps if e.start >= he and endpoint_kind(view, e.endpoint) == "time" and e.start - he <= 40]
         ep = before[-1] if before else (after[0] if after else None)
+        if ep is None and about:
+            ep = Item("endpoint", hs, he, endpoint=about)
         if ep is None:
             time_eps = {e.endpoint for e in eps if endpoint_kind(view, e.endpoint) == "time"}
             if len(time_eps) != 1:
@@ -627,7 +638,8 @@ def extract_endpoints(view: DocView) -> list[EndpointMention]:
     for sent in view.content_sentences():
         if any(a <= sent.char_start < b for a, b in table_spans):
             continue
-        if not view.ents_in(sent.char_start, sent.char_end, ENDPOINT):
+        if not view.ents_in(sent.char_start, sent.char_end, ENDPOINT) and not _HR_RE.search(
+                view.text, sent.char_start, sent.char_end):
             continue
         attrib = view.resolve(sent)
         out += span_to_endpoints(view, sent, sent.char_start, sent.char_end, attrib,

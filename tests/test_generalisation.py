@@ -1,0 +1,191 @@
+"""Extraction that holds on text nobody tuned it on (issue 11): each behaviour on made-up
+sentences in the styles of journal abstracts and reviews (none is taken from a gold text),
+with sentences that must not match beside the ones that must."""
+from __future__ import annotations
+
+import pytest
+
+from conftest import annotate_text, extract_from_text
+from pipeline.extract.context import DocView
+from pipeline.extract.efficacy import extract_endpoints
+from pipeline.extract.regulatory import extract_approvals
+
+
+def endpoints(text, rules, pipes):
+    return extract_from_text(extract_endpoints, text, rules, pipes)
+
+
+def events(text, rules, pipes):
+    return extract_from_text(extract_approvals, text, rules, pipes)
+
+
+def record(text, rules, pipes):
+    """A PubMed record: a title printed with a full stop, a blank line, the abstract."""
+    ann = annotate_text(text, rules, pipes, name="pmid1.txt")
+    view = DocView(ann, rules)
+    return ann, extract_endpoints(view), extract_approvals(view)
+
+
+def rows(found, *fields):
+    return [tuple(getattr(m, f) for f in fields) for m in found]
+
+
+# ------------------------------------------------------------------ drugs by what they are
+
+
+@pytest.mark.parametrize("sentence,drug", [
+    ("The ORR was 41% with capivasertib plus fulvestrant.", "capivasertib + fulvestrant"),
+    ("Median PFS was 9.1 months with JSKN003.", "jskn003"),
+    ("With datopotamab deruxtecan the ORR was 36%.", "datopotamab deruxtecan"),
+    ("Median PFS with elacestrant was 3.8 months.", "elacestrant"),
+])
+def test_drugs_outside_the_lexicon_are_recognised_by_stem_or_code(sentence, drug, rules, pipes):
+    found = endpoints(sentence, rules, pipes)
+    assert [m.drug for m in found] == [drug]
+
+
+def test_words_with_drug_like_endings_are_no_drugs(rules, pipes):
+    ann = annotate_text("Review\n\nIntroduction\n\nThe concept was accepted by the cabinet in the tablet era.\n", rules, pipes)
+    assert not [e for e in ann.entities if e.label == "DRUG"]
+
+
+def test_abbreviation_of_a_pattern_drug_is_the_drug(rules, pipes):
+    found = endpoints("Patients received palbociclib (PAL). Median PFS was 24.8 months with PAL.", rules, pipes)
+    assert rows(found, "value", "drug") == [("24.8", "palbociclib")]
+
+
+# ------------------------------------------------------------------ numbers as journals print them
+
+
+def test_lancet_decimal_points_thin_spaces_and_unicode_minus(rules, pipes):
+    s = "Median overall survival was 21\u00b73 months (95% CI 16\u00b71\u201313\u00b74) with trastuzumab."
+    found = endpoints(s, rules, pipes)
+    assert rows(found, "endpoint", "value", "unit") == [("OS", "21.3", "months")]
+    s = "The objective response rate was 38\u2009% with lapatinib (HR \u22120\u00b712 for the log scale)."
+    assert rows(endpoints(s, rules, pipes), "value") == [("38",)]
+
+
+@pytest.mark.parametrize("sentence,expected", [
+    ("Thirty-one patients had a pCR; in total 31 (84%) patients achieved pCR with pertuzumab.", ("PCR", "84", "31")),
+    ("The objective response rate with neratinib was 38% (18 of 47 patients).", ("ORR", "38", "18")),
+])
+def test_counts_beside_percentages(sentence, expected, rules, pipes):
+    found = endpoints(sentence, rules, pipes)
+    assert rows(found, "endpoint", "value", "n")[:1] == [expected]
+
+
+def test_ranges_and_timepoints(rules, pipes):
+    found = endpoints("With trastuzumab, response rates ranged from 22.5% to 48.0% across the studies.", rules, pipes)
+    assert rows(found, "endpoint", "value") == [("ORR", "22.5-48.0")]
+    # "at 1 year" dates the rate, "median follow-up of 29.6 months" is no result
+    s = ("At a median follow-up of 29.6 months, PFS at 1 year was 46% with tucatinib and "
+         "DFS through 36 months was not reported.")
+    found = endpoints(s, rules, pipes)
+    assert rows(found, "endpoint", "value", "unit", "timepoint") == [("PFS", "46", "%", "1-year")]
+
+
+# ------------------------------------------------------------------ hazard ratios in every phrasing
+
+
+@pytest.mark.parametrize("sentence,hr,lo,hi", [
+    ("With pertuzumab, the hazard ratio for progression, 0.62, favoured the combination.", "0.62", "", ""),
+    ("Overall survival improved with trastuzumab (HR 0\u00b781 [95% CI 0\u00b760\u20131\u00b709]).", "0.81", "0.60", "1.09"),
+    ("Progression-free survival was longer with neratinib (HR = 0.47 (0.31\u20130.71)).", "0.47", "0.31", "0.71"),
+    ("For lapatinib, the PFS hazard ratio was 0.74 (95% CI, 0.58 to 0.94).", "0.74", "0.58", "0.94"),
+    ("Overall survival with tucatinib: hazard ratio (HR) for death: 0.73, 95% CI: 0.59-0.90.", "0.73", "0.59", "0.90"),
+])
+def test_hazard_ratio_phrasings(sentence, hr, lo, hi, rules, pipes):
+    found = endpoints(sentence, rules, pipes)
+    assert rows(found, "hr", "ci_low", "ci_high") == [(hr, lo, hi)]
+
+
+def test_prognostic_hazard_ratios_of_a_multivariable_model_are_no_results(rules, pipes):
+    s = ("In multivariable analysis, older age (HR, 1.35; 95% CI, 1.15-1.59) and nodal status "
+         "(HR, 1.31; 95% CI, 1.10-1.57) were associated with shorter disease-free survival.")
+    assert endpoints(s, rules, pipes) == []
+
+
+def test_design_assumptions_are_no_results(rules, pipes):
+    s = ("Assuming a median PFS of 3.8 months with placebo, the trial had 80% power to detect a hazard ratio "
+         "of 0.58 with ribociclib.")
+    assert endpoints(s, rules, pipes) == []
+
+
+# ------------------------------------------------------------------ arms and comparators
+
+
+def test_two_arms_make_one_value_with_its_comparator(rules, pipes):
+    s = "Median overall survival was 19.2 months with zanidatamab and 14.6 months with trastuzumab."
+    found = endpoints(s, rules, pipes)
+    assert rows(found, "endpoint", "value", "comparator_value", "drug", "comparator") == [
+        ("OS", "19.2", "14.6", "zanidatamab", "trastuzumab")]
+
+
+def test_the_control_arm_named_first_is_the_comparator(rules, pipes):
+    s = "Median PFS was 3.6 months in the placebo group, as compared with 7.2 months in the capivasertib group."
+    found = endpoints(s, rules, pipes)
+    assert rows(found, "value", "comparator_value", "drug") == [("7.2", "3.6", "capivasertib")]
+
+
+def test_hazard_ratio_joins_the_comparison_it_follows(rules, pipes):
+    s = ("Median PFS was 25.3 months for ribociclib plus letrozole and 16.0 months for placebo plus letrozole "
+         "(hazard ratio 0.568; 95% CI 0.457-0.704; P<0.001).")
+    found = endpoints(s, rules, pipes)
+    assert rows(found, "value", "comparator_value", "hr", "ci_low", "p_value") == [
+        ("25.3", "16.0", "0.568", "0.457", "<0.001")]
+    assert found[0].drug == "letrozole + ribociclib"
+
+
+def test_respectively_with_intervals_and_a_difference_is_no_value(rules, pipes):
+    s = ("Median DoR and PFS with entrectinib were 27.3 months (95% CI 19.9-30.9) and 28.0 months "
+         "(95% CI 15.7-30.4), respectively, a 12% difference in risk.")
+    found = endpoints(s, rules, pipes)
+    assert rows(found, "endpoint", "value") == [("DOR", "27.3"), ("PFS", "28.0")]
+
+
+# ------------------------------------------------------------------ attribution through structure
+
+
+def test_a_record_attributes_results_to_the_regimen_and_trial_of_its_title(rules, pipes):
+    text = ("Eribulin plus pembrolizumab in HER2-negative metastatic breast cancer (KELLY): a single-arm phase II trial.\n\n"
+            "Patients received the combination every three weeks.\n"
+            "The objective response rate was 40.9% and the median progression-free survival was 6.0 months.\n")
+    _, found, _ = record(text, rules, pipes)
+    assert rows(found, "endpoint", "value", "drug", "trial", "cancer_type") == [
+        ("ORR", "40.9", "eribulin + pembrolizumab", "KELLY", "breast"),
+        ("PFS", "6.0", "eribulin + pembrolizumab", "KELLY", "breast")]
+
+
+def test_a_record_without_a_named_trial_borrows_none(rules, pipes):
+    text = ("Abemaciclib in real-world HER2-negative breast cancer: a retrospective cohort.\n\n"
+            "We reviewed charts of patients treated at two centres.\n"
+            "Median real-world PFS was 8.2 months.\n")
+    _, found, _ = record(text, rules, pipes)
+    assert rows(found, "value", "drug", "trial") == [("8.2", "abemaciclib", "")]
+
+
+# ------------------------------------------------------------------ regulatory statements
+
+
+def test_approval_by_country_and_without_agency(rules, pipes):
+    found = events("Pyrotinib was approved in China in 2018. Olaparib and talazoparib are approved for "
+                   "gBRCA-mutated breast cancer.", rules, pipes)
+    assert sorted(rows(found, "agency", "drug", "date")) == [
+        ("", "olaparib", ""), ("", "talazoparib", ""), ("NMPA", "pyrotinib", "2018")]
+
+
+def test_approved_in_two_jurisdictions_is_two_events(rules, pipes):
+    found = events("Everolimus plus exemestane has been approved in Europe and the US for advanced breast cancer.",
+                   rules, pipes)
+    assert sorted(m.agency for m in found) == ["EMA", "FDA"]
+
+
+@pytest.mark.parametrize("sentence", [
+    "Marketing authorisation for margetuximab was not granted in the European Union.",
+    "Neratinib is not approved in the European Union for this indication.",
+    "The committee did not recommend zanidatamab for routine use.",
+    "Trastuzumab deruxtecan may receive approval if the confirmatory trial is positive.",
+    "The approved ADCs were compared in a pharmacovigilance study.",
+])
+def test_negated_hypothetical_or_adjectival_statements_are_no_events(sentence, rules, pipes):
+    assert events(sentence, rules, pipes) == []
