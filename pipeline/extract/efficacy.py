@@ -460,7 +460,9 @@ def items_to_pairs(view: DocView, items: list[Item]) -> list[tuple[Item, Item, s
             gap = _BRACKETS.sub("()", text[current.end:it.start])
             chained = last_value_end > current.end and len(text[last_value_end:it.start]) <= 40
             listed = re.search(r"(?:as follows|following)?[^.;]{0,80}:\s*$", gap) is not None and len(gap) <= 160
-            opens_paren = gap.rstrip().endswith("(") and len(gap) <= 120   # "... longer PFS in ... (6.6 vs 1.4 months)"
+            # "... longer PFS in ... (6.6 vs 1.4 months)", "... assigned to X (median, 5.29 months; ...)"
+            opens_paren = re.search(r"[(\[]\s*(?:(?:the\s+)?(?:median|mean)\s*(?:was|of)?\s*[,:=]?\s*)?$", gap) is not None \
+                and len(gap) <= 140
             if (len(gap) <= 70 or chained or listed or opens_paren) and not _CLAUSE.search(gap if not chained else text[last_value_end:it.start]):
                 # a toxicity/frequency word right before the value ("ILD occurred in 10.5%") makes it no efficacy value
                 between = text[(last_value_end if chained else current.end):it.start][-30:]
