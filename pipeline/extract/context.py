@@ -188,7 +188,7 @@ class DocView:
     def study_drugs(self) -> tuple[list[str], list[str]]:
         """The regimen a single-study record (a trial abstract: no body sections) is about: the
         drugs of its title, else of its first content sentence that names one. A review has none."""
-        if any(s.kind == "body" for s in self.doc.sections) or len(self.text) > 12_000:
+        if not self.is_record:
             return [], []
         if self._title_span:
             exp, comp = self.drugs_in(*self._title_span)
@@ -199,6 +199,27 @@ class DocView:
             if exp:
                 return exp, comp
         return [], []
+
+    @cached_property
+    def is_record(self) -> bool:
+        """A single-study record (a trial abstract: title and abstract, no body sections)."""
+        return not any(s.kind == "body" for s in self.doc.sections) and len(self.text) <= 12_000
+
+    @cached_property
+    def record_phase(self) -> str:
+        """The phase a record states for its own study (title first, then its opening sentences)."""
+        if not self.is_record:
+            return ""
+        spans = ([self._title_span] if self._title_span else []) + [
+            (s.char_start, s.char_end) for s in self.content_sentences() if s.section_kind != "title"][:3]
+        for a, b in spans:
+            for r in self.rules.patterns("trial_patterns", "phase"):
+                if r.id == "phase_parenthesized":
+                    continue
+                m = r.regex.search(self.text, a, b)
+                if m:
+                    return m.group("phase")
+        return ""
 
     @cached_property
     def study_trials(self) -> list[str]:

@@ -77,6 +77,8 @@ def extract_trials(view: DocView) -> list[TrialMention]:
             continue
         ctx = view.resolve(sent)
         phase = _phase_in(view, sent.char_start, sent.char_end)
+        if not phase and view.record_phase:
+            phase = normalize_phase(view.record_phase)     # a record's registry id is its own study's
         for s, e, nct in ncts:
             ph = _phase_after(view, e, sent.char_end) or phase
             trial = names[0][2] if len(names) == 1 else ""
