@@ -251,7 +251,9 @@ def _is_bare_record(blocks: list[Block], rules: RuleSet, max_chars: int = 12_000
     if not blocks or blocks[-1].end > max_chars:
         return False
     known = rules.patterns("sections", "heading") + rules.patterns("sections", "chrome")
-    return not any(b.kind == "para" and _match_any(known, md_heading_text(b.text.strip())) for b in blocks[1:])
+    paras = [b for b in blocks[1:] if b.kind == "para"]
+    return not any(_match_any(known, md_heading_text(b.text.strip())) or _looks_like_heading(b, nxt)
+                   for b, nxt in zip(paras, paras[1:] + [None]))
 
 
 def _blocks_to_kinds(blocks: list[Block], rules: RuleSet, title: Optional[Block],
