@@ -10,11 +10,17 @@ cluster through prefect-dask's DaskTaskRunner without code changes.
 from __future__ import annotations
 
 import hashlib
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Optional
 
-from prefect import flow, get_run_logger, task
+# Prefect's temporary local server builds its database on first start: 20 s (Prefect's default)
+# is not enough on a busy machine or with a fresh PREFECT_HOME, and the run then dies before any
+# work. An explicit setting still wins.
+os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "180")
+
+from prefect import flow, get_run_logger, task  # noqa: E402
 from prefect.futures import as_completed
 
 from pipeline.config import Settings, code_version, rules_hash
