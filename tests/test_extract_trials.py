@@ -81,6 +81,7 @@ def test_extraction_meets_the_bars_on_the_gold(corpus_mentions):
     """The issue's bars, on the hand-checked gold of tests/gold/ (the scorer is pipeline/evaluate.py)."""
     from pathlib import Path
 
+    from pipeline.evaluate import format_report as ev_report
     from pipeline.evaluate import load_gold, score
     from pipeline.model import mention_to_row
 
@@ -90,10 +91,13 @@ def test_extraction_meets_the_bars_on_the_gold(corpus_mentions):
             rows[m.kind].append({k: ("" if v is None else str(v)) for k, v in mention_to_row(m).items()})
     result = score(rows, load_gold(Path(__file__).parent / "gold"))
     t, e, a = result["trial"], result["endpoint"], result["approval"]
-    assert t["precision"] == 1.0 and t["recall"] == 1.0
-    for kind in (e, a):
-        assert kind["precision"] >= 0.95 and kind["recall"] >= 0.95
-        assert kind["attribution"]["overall"]["accuracy"] >= 0.90
+    # bars at the figures reached (issue 11: the five reviews stay >= 0.98 on every kind)
+    for kind in (t, e, a):
+        assert kind["precision"] == 1.0 and kind["recall"] == 1.0, ev_report(result)
+    assert t["attribution"]["overall"]["accuracy"] >= 0.9951, ev_report(result)
+    assert e["attribution"]["overall"]["accuracy"] >= 0.9828, ev_report(result)
+    assert a["attribution"]["overall"]["accuracy"] == 1.0, ev_report(result)
+    assert not e["negative_hits"] and not a["negative_hits"]
 
 
 def test_registry_id_with_hyphen_is_no_trial_name_and_sequels_keep_their_suffix(rules, pipes):
