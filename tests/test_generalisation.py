@@ -136,6 +136,15 @@ def test_hazard_ratio_joins_the_comparison_it_follows(rules, pipes):
     assert found[0].drug == "letrozole + ribociclib"
 
 
+def test_respectively_before_the_values_and_a_landmark_opening_the_sentence(rules, pipes):
+    found = endpoints("With trastuzumab, the ORR and DCR were respectively 29% (95% CI 20-40) and 71% (95% CI 63-78).",
+                      rules, pipes)
+    assert rows(found, "endpoint", "value") == [("ORR", "29"), ("DCR", "71")]
+    found = endpoints("At 4 years, invasive disease-free survival was 85.8% with abemaciclib plus endocrine therapy.",
+                      rules, pipes)
+    assert rows(found, "endpoint", "value", "timepoint") == [("IDFS", "85.8", "4-year")]
+
+
 def test_respectively_with_intervals_and_a_difference_is_no_value(rules, pipes):
     s = ("Median DoR and PFS with entrectinib were 27.3 months (95% CI 19.9-30.9) and 28.0 months "
          "(95% CI 15.7-30.4), respectively, a 12% difference in risk.")

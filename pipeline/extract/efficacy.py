@@ -94,6 +94,10 @@ _AFTER_NUM = r"(?:\s*±\s*\d+(?:\.\d+)?\s*(?:%|months?|weeks?|years?)?|\s*(?:\((
 _RESPECTIVELY = re.compile(
     rf"(?P<vals>{NUM}\s*(?:{UNIT})?{_AFTER_NUM}(?:\s*(?:,\s*and|,|and)\s*{NUM}\s*(?:{UNIT})?{_AFTER_NUM})+)"
     rf"(?:\s+(?:in|for|among)\s+(?:the\s+)?(?P<pops>(?:[^;.()]|\.(?=\d)){{2,80}}?))?\s*\)?\s*,?\s*respectively", re.I)
+# "the ORR and DCR were respectively 29% (95% CI 20-40) and 71%": the same list, "respectively" first
+_RESPECTIVELY_BEFORE = re.compile(
+    rf"\brespectively[,:]?\s+(?P<vals>{NUM}\s*(?:{UNIT})?{_AFTER_NUM}(?:\s*(?:,\s*and|,|and)\s*{NUM}\s*(?:{UNIT})?{_AFTER_NUM})+)"
+    rf"(?P<pops>)", re.I)
 # "in the 5.4 and 6.4 mg/kg cohorts" / "in HER2-positive and HER2-low patients": one population per value
 _POP_SPLIT = re.compile(r"\s*,\s*(?:and\s+)?|\s+and\s+")
 _POP_NOUN = re.compile(r"\s+(?:cohorts?|groups?|arms?|patients|subgroups?|populations?|cases|tumou?rs|disease)$", re.I)
@@ -239,7 +243,8 @@ def span_to_items(view: DocView, start: int, end: int) -> list[Item]:
             continue
         items.append(Item("value", s, start + m.end("num2") if m.group("num2") else start + m.end("num"),
                           value=_fmt("", m.group("num"), m.group("num2")), unit=""))
-    for k, m in enumerate(_RESPECTIVELY.finditer(chunk), 1):
+    lists = sorted([*_RESPECTIVELY.finditer(chunk), *_RESPECTIVELY_BEFORE.finditer(chunk)], key=lambda m: m.start())
+    for k, m in enumerate(lists, 1):
         base = start + m.start("vals")
         inner = [(b.start(), b.end()) for b in _SPREAD_OR_BRACKET.finditer(m.group("vals"))]
         nums = [n for n in _NUM_UNIT.finditer(m.group("vals")) if not any(a <= n.start() < b for a, b in inner)]
@@ -415,7 +420,16 @@ def _landmark(view: DocView, ep: Item) -> str:
     m = _LANDMARK_AFTER.match(view.text[ep.end:ep.end + 25])
     if m:
         return f"{m.group('n')}-{m.group('u').lower().rstrip('s')}"
+    sent = view.sentence_at(ep.start)      # "At 4 years, invasive disease-free survival was 85.8% ..."
+    if sent is not None:
+        m = _LANDMARK_OPENING.match(view.text, sent.char_start, ep.start)
+        if m:
+            n = _WORDS.get(m.group("n").lower(), m.group("n"))
+            return f"{n}-{m.group('u').lower().rstrip('s')}"
     return ""
+
+
+_LANDMARK_OPENING = re.compile(r"\s*(?:At|After)\s+(?P<n>\d+|one|two|three|four|five|ten)\s+(?P<u>months?|years?)\s*,", re.I)
 
 
 # "Seventy-six patients (29.1%) achieved pCR", "48 (52.2%) had a pathological complete response"
