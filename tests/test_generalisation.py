@@ -198,3 +198,18 @@ def test_approved_in_two_jurisdictions_is_two_events(rules, pipes):
 ])
 def test_negated_hypothetical_or_adjectival_statements_are_no_events(sentence, rules, pipes):
     assert events(sentence, rules, pipes) == []
+
+
+@pytest.mark.parametrize("sentence,expected", [
+    # a list of timepoints: "18 months" dates the second rate
+    ("With ribociclib, PFS at 12 months and 18 months was 76% and 67%, respectively.", [("76", "12-month"), ("67", "18-month")]),
+    # a ranking score is no response rate
+    ("Everolimus ranked first for ORR (SUCRA = 88.7%).", []),
+    # the size of a difference is no group's value; the groups' own values are
+    ("At 4 years, the absolute difference in invasive disease-free survival between the groups was 6.4% "
+     "(85.8% [95% CI 84.2-87.3] in the abemaciclib plus endocrine therapy group vs 79.4% [77.5-81.1] in the "
+     "endocrine therapy alone group).", [("85.8", "4-year")]),
+])
+def test_numbers_that_are_no_group_values(sentence, expected, rules, pipes):
+    found = endpoints(sentence, rules, pipes)
+    assert rows(found, "value", "timepoint") == expected

@@ -65,6 +65,14 @@ _RANGING = re.compile(rf"\b(?:rang(?:ed|ing|e)\s+(?:from\s+)?|between\s+)(?P<a>{
 _TIMEPOINT_BEFORE = re.compile(
     r"(?:\bfollow[- ]?up|\bat|\bafter|\bthrough|\bbeyond|\bwithin|\bup to|\bover|\bduring|\bevery|\bby)"
     r"(?:\s+(?:a|the|of|was|is|median|minimum|mean|approximately|about|least|an?\s+estimated))*\s*[~∼≈]?\s*$", re.I)
+# "PFS at 12 months and 18 months": the second time of a list of timepoints
+_TIMEPOINT_LIST = re.compile(r"\b(?:at|after|through)\s+\d+(?:\.\d+)?\s*(?:months?|weeks?|years?)\s*(?:,|,?\s*and|,?\s*or)\s*$", re.I)
+# a number that is no group's value: a ranking score ("SUCRA = 88.7%"), the size of a difference
+# or a gain ("the difference in iDFS between the groups was 6.4%", "a life-year gain of 2.1 years")
+_NOT_A_GROUP_VALUE = re.compile(
+    r"(?:\b(?:SUCRA|P-score|probability of being (?:the )?best)\s*[=:,]?\s*(?:of\s*|was\s*)?"
+    r"|\b(?:absolute\s+|relative\s+)?(?:difference|gain|improvement|prolongation|reduction|increase)\b"
+    r"[^.;()\d%]{0,80}?\b(?:was|were|of|by|is)\s*)$", re.I)
 _TIMEPOINT_AFTER = re.compile(r"^\s*(?:of\s+)?(?:follow[- ]?up|from\b|after\b|since\b|post\b|landmark|LM\b)", re.I)
 
 
@@ -151,7 +159,8 @@ class Item:
     consumed: bool = False
     arms: tuple[int, int, int, int] = ()
     group: int = 0                            # "..., respectively" list the value belongs to (1, 2, ...)
-    population: str = ""                      # from a "..., respectively" list of populations     # "in the <arm> arm and Y in the <control> arm": both spans
+    population: str = ""                      # from a "..., respectively" list of populations
+    timepoint: str = ""                       # from a list of landmarks ("PFS at 12 and 18 months")
 
 
 def _unit(u: str) -> str:
@@ -219,7 +228,10 @@ def span_to_items(view: DocView, start: int, end: int) -> list[Item]:
         if unit == "%" and re.match(r"\s*(?:CI|confidence)", after, re.I):
             continue
         if unit in ("months", "weeks", "years") and (_TIMEPOINT_BEFORE.search(text[max(start, s - 30):s])
-                                                     or _TIMEPOINT_AFTER.match(text[t:t + 20])):
+                                                     or _TIMEPOINT_AFTER.match(text[t:t + 20])
+                                                     or _TIMEPOINT_LIST.search(text[max(start, s - 40):s])):
+            continue
+        if _NOT_A_GROUP_VALUE.search(text[max(start, s - 120):s]):
             continue
         if any(a <= s < b for a, b in owned) or any(i.start == s for i in items if i.kind == "value"):
             continue
@@ -268,7 +280,10 @@ def span_to_items(view: DocView, start: int, end: int) -> list[Item]:
     return items
 
 
-def _respectively_pairs(items: list[Item]) -> dict[int, Item]:
+_LANDMARK_LIST = re.compile(r"\bat\s+(?P<a>\d+)\s*(?P<ua>months?|years?)?\s*(?:,|,?\s*and)\s*(?P<b>\d+)\s*(?P<ub>months?|years?)", re.I)
+
+
+def _respectively_pairs(items: list[Item], text: str = "") -> dict[int, Item]:
     """value item id -> its endpoint, for values of a "..., respectively" list: the endpoints
     named since the previous value, in order, when there are as many as values."""
     out: dict[int, Item] = {}
@@ -283,7 +298,13 @@ def _respectively_pairs(items: list[Item]) -> dict[int, Item]:
         eps = [e for e in items if e.kind == "endpoint" and lo <= e.start and e.end <= first]
         if len({e.endpoint for e in eps}) == 1:
             eps = eps[-1:]                  # "TTP; median TTP, 6.8 months and 8.3 months, respectively"
-        if len(eps) == 1 and len(vals) == 2 and not any(v.population for v in vals) and vals[0].unit == vals[1].unit:
+        lm = _LANDMARK_LIST.search(text, eps[-1].end, first) if len(eps) == 1 and text else None
+        if lm and len(vals) == 2 and all(v.unit == "%" for v in vals):
+            # "PFS at 12 months and 18 months was 76% and 67%, respectively": one rate per landmark
+            unit = (lm.group("ub") or lm.group("ua")).lower().rstrip("s")
+            vals[0].timepoint, vals[1].timepoint = f"{lm.group('a')}-{unit}", f"{lm.group('b')}-{unit}"
+            out.update({id(v): eps[0] for v in vals})
+        elif len(eps) == 1 and len(vals) == 2 and not any(v.population for v in vals) and vals[0].unit == vals[1].unit:
             # one endpoint, two values, no populations: the two arms of the comparison
             vals[0].comparator, vals[1].consumed = vals[1].value, True
             vals[0].comp_end = vals[1].end
@@ -300,7 +321,7 @@ def _respectively_pairs(items: list[Item]) -> dict[int, Item]:
 _BRACKET_AFTER = re.compile(r"\s*(?:\((?:[^()]|\([^()]*\))*\)|\[(?:[^\[\]]|\[[^\[\]]*\])*\])")
 _ARM_PHRASE = re.compile(
     r"\s*(?:with|for|in|among|on)\s+(?:the\s+|patients\s+(?:receiving|treated\s+with|given|on)\s+|those\s+(?:receiving|treated\s+with|given|on)\s+)?"
-    r"(?P<arm>[^;:()\[\]\d]{2,70}?)(?=\s*(?:,|;|\(|\[|\band\b|\bvs\b|\bversus\b|\bcompared\b|\bwhereas\b|\bwhile\b|\bbut\b|\.\s|\.$|$))",
+    r"(?P<arm>[^;:()\[\]\d]{2,70}?)(?=\s*(?:,|;|\(|\)|\[|\]|\band\b|\bvs\b|\bversus\b|\bcompared\b|\bwhereas\b|\bwhile\b|\bbut\b|\.\s|\.$|$))",
     re.I)
 _ARM_JOIN = re.compile(
     rf"\s*,?\s*(?:and|vs\.?|versus|(?:as\s+)?compared\s+(?:with|to)|whereas|while|but|relative\s+to)\s+"
@@ -445,7 +466,7 @@ def items_to_pairs(view: DocView, items: list[Item]) -> list[tuple[Item, Item, s
     pairs = []
     current: Optional[Item] = None
     last_value_end = -1
-    listed_in_order = _respectively_pairs(items)
+    listed_in_order = _respectively_pairs(items, text)
     for idx, it in enumerate(items):
         if it.kind == "endpoint":
             current = it
@@ -454,7 +475,7 @@ def items_to_pairs(view: DocView, items: list[Item]) -> list[tuple[Item, Item, s
             continue
         if id(it) in listed_in_order:
             ep = listed_in_order[id(it)]
-            lm = _landmark(view, ep)
+            lm = it.timepoint or _landmark(view, ep)
             if _fits(endpoint_kind(view, ep.endpoint), it.unit, lm):
                 pairs.append((ep, it, lm if it.unit == "%" else ""))
                 last_value_end = it.end
