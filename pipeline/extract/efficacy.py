@@ -321,7 +321,7 @@ def _respectively_pairs(items: list[Item], text: str = "") -> dict[int, Item]:
 _BRACKET_AFTER = re.compile(r"\s*(?:\((?:[^()]|\([^()]*\))*\)|\[(?:[^\[\]]|\[[^\[\]]*\])*\])")
 _ARM_PHRASE = re.compile(
     r"\s*(?:with|for|in|among|on)\s+(?:the\s+|patients\s+(?:receiving|treated\s+with|given|on)\s+|those\s+(?:receiving|treated\s+with|given|on)\s+)?"
-    r"(?P<arm>[^;:()\[\]\d]{2,70}?)(?=\s*(?:,|;|\(|\)|\[|\]|\band\b|\bvs\b|\bversus\b|\bcompared\b|\bwhereas\b|\bwhile\b|\bbut\b|\.\s|\.$|$))",
+    r"(?P<arm>[^;:()\[\]\d][^;:()\[\]]{1,69}?)(?=\s*(?:,|;|\(|\)|\[|\]|\band\b|\bvs\b|\bversus\b|\bcompared\b|\bwhereas\b|\bwhile\b|\bbut\b|\.\s|\.$|$))",
     re.I)
 _ARM_JOIN = re.compile(
     rf"\s*,?\s*(?:and|vs\.?|versus|(?:as\s+)?compared\s+(?:with|to)|whereas|while|but|relative\s+to)\s+"
@@ -334,6 +334,8 @@ _ARM_NOUN = re.compile(r"\b(?:arms?|groups?|cohorts?)\b", re.I)
 def _arm_ok(view: Optional[DocView], a: int, b: int) -> bool:
     """An arm phrase names a treatment (a drug, a control word, or an arm/group noun), not a subgroup."""
     chunk = view.text[a:b] if view is not None else ""
+    if re.fullmatch(r"(?:the\s+)?(?:arm|cohort|group|part)\s*[A-Z0-9]{1,3}", chunk.strip(), re.I):
+        return False                     # "for arm 4": a cohort label of a multi-cohort study, not a comparison
     if not chunk or re.search(r"\b(?:mutation|mutated|wild[- ]type|amplification|expression|positive|negative|high|low)\b", chunk, re.I):
         return False
     return bool(_CONTROL.search(chunk) or _ARM_NOUN.search(chunk) or (view is not None and view.ents_in(a, b, "DRUG")))
