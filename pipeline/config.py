@@ -30,6 +30,7 @@ class Settings:
     doc_timeout: float = 300.0          # seconds per document before it is failed
     pdf_table_strategy: str = "auto"    # "lines", "text" or "auto" (lines, then text)
     max_abbrev_doc_chars: int = 2_000_000
+    model_drugs: bool = False           # the NER model's chemical entities count as drugs for attribution (experiment)
 
     @classmethod
     def resolve(cls, **overrides: Any) -> "Settings":
@@ -66,6 +67,14 @@ class Settings:
         if not s.store_url:
             s = replace(s, store_url=f"sqlite:///{s.out / '.store' / 'runs.sqlite'}")
         return s
+
+
+def extraction_key(settings: "Settings") -> str:
+    """The settings that change what a document's extraction yields (the NER model and whether its
+    chemicals count as drugs): part of the per-document cache key, empty for the defaults."""
+    if not settings.ner_model and not settings.model_drugs:
+        return ""
+    return "-" + hashlib.sha256(f"{settings.ner_model}|{settings.model_drugs}".encode()).hexdigest()[:8]
 
 
 def rules_hash(rules_dir: Path) -> str:

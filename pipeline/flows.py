@@ -23,7 +23,7 @@ os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "180")
 from prefect import flow, get_run_logger, task  # noqa: E402
 from prefect.futures import as_completed
 
-from pipeline.config import Settings, code_version, rules_hash
+from pipeline.config import Settings, code_version, extraction_key, rules_hash
 from pipeline.curation import curation_path, load_decisions
 from pipeline.errors import Errors
 from pipeline.ingest import failed_document, list_corpus
@@ -60,6 +60,7 @@ def main_flow(corpus: str = "corpus", out: str = "extracted", store_url: Optiona
     started = run_stage.now_iso()
     settings = Settings.resolve(corpus=corpus, out=out, store_url=store_url, ner_model=ner_model)
     rkey, code = rules_hash(settings.rules_dir), code_version()
+    ckey = rkey + extraction_key(settings)   # cached results are only reused under the same NER settings
     rules = rules_for(settings, rkey)                        # a bad rule file stops the run before any work
     decisions = load_decisions(curation_path(settings))     # and so does a malformed curation file
     files = list_corpus(settings.corpus)
@@ -75,7 +76,7 @@ def main_flow(corpus: str = "corpus", out: str = "extracted", store_url: Optiona
         except OSError as exc:
             results[str(p)] = DocResult(failed_document(p, settings.corpus, Errors.E008.format(path=p.name, reason=exc)))
             continue
-        cached = load_cached(settings.out, sha, rkey, code)
+        cached = load_cached(settings.out, sha, ckey, code)
         if cached is not None and cached.doc.source_file == str(p.resolve().relative_to(settings.corpus)):
             results[str(p)] = cached
             reused.add(cached.doc.source_file)
@@ -95,7 +96,7 @@ def main_flow(corpus: str = "corpus", out: str = "extracted", store_url: Optiona
             logger.error(reason)
             r = DocResult(failed_document(p, settings.corpus, reason))
         else:
-            save_cached(settings.out, sha, rkey, code, r)
+            save_cached(settings.out, sha, ckey, code, r)
         results[str(p)] = r
         done += 1
         logger.info("documents done %d/%d: %s %s", done, total, r.doc.source_file,

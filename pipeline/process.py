@@ -43,7 +43,7 @@ def process_file(path: Path, settings: Settings, rules_key: str) -> DocResult:
         log.error(msg)
         return DocResult(failed_document(path, settings.corpus, msg))
     ann = annotate_document(doc, get_pipelines(settings, rules, rules_key), rules, settings.batch_size)
-    mentions = annotated_to_mentions(ann, rules)
+    mentions = annotated_to_mentions(ann, rules, model_drugs=settings.model_drugs)
     return DocResult(doc, ann.sentences, ann.entities, ann.abbreviations, tuple(mentions))
 
 

@@ -161,3 +161,17 @@ def test_first_and_last_seen_runs_follow_the_facts(two_runs):
                         for i in both)
     new = set(f2) - set(f1)
     assert new and all(f2[i]["first_seen_run"] == s2["run_id"] for i in new)
+
+
+def test_cached_results_are_keyed_by_the_ner_settings():
+    """A re-run with an NER model (or with its chemicals counted as drugs) must not reuse results
+    extracted without it: those settings are part of the per-document cache key."""
+    from dataclasses import replace
+
+    from pipeline.config import Settings, extraction_key
+
+    base = Settings.resolve()
+    assert extraction_key(replace(base, ner_model="", model_drugs=False)) == ""
+    with_model = extraction_key(replace(base, ner_model="models/en_her2_ner_bc5cdr"))
+    as_drugs = extraction_key(replace(base, ner_model="models/en_her2_ner_bc5cdr", model_drugs=True))
+    assert with_model and as_drugs and with_model != as_drugs

@@ -12,8 +12,8 @@ from pipeline.model import Annotated, Mention, mention_id
 from pipeline.rules import RuleSet
 
 
-def annotated_to_mentions(ann: Annotated, rules: RuleSet) -> list[Mention]:
-    view = DocView(ann, rules)
+def annotated_to_mentions(ann: Annotated, rules: RuleSet, model_drugs: bool = False) -> list[Mention]:
+    view = DocView(ann, rules, model_drugs=model_drugs)
     found: list[Mention] = []
     found += trials.extract_trials(view)
     found += efficacy.extract_endpoints(view)

@@ -61,7 +61,7 @@ class Para:
 class DocView:
     """Indexes over one annotated document, built once per document."""
 
-    def __init__(self, ann: Annotated, rules: RuleSet):
+    def __init__(self, ann: Annotated, rules: RuleSet, model_drugs: bool = False):
         self.ann = ann
         self.doc = ann.doc
         self.text = ann.doc.text
@@ -69,6 +69,8 @@ class DocView:
         self.sentences: tuple[Sentence, ...] = ann.sentences
         self._sent_starts = [s.char_start for s in self.sentences]
         ents = [e for e in ann.entities if e.source in ("lexicon", "abbreviation", "pattern")]
+        if model_drugs:
+            ents += _model_drugs(ann.entities, ents)
         self.entities = sorted(ents, key=lambda e: (e.char_start, -e.char_end))
         self._ent_starts = [e.char_start for e in self.entities]
         self.trial_lex = {e.canonical: e for e in rules["trials"].entries}
@@ -364,6 +366,23 @@ class DocView:
 
 
 _ALTERNATIVE = re.compile(r"\s*(?:[-\s]\w+){0,2}?\s*,?\s*(?:or|and/or)\s+(?:with\s+)?(?:\w+\s+)?(?=\S)(?!\w+\s+(?:combination|plus))", re.I)
+
+
+MODEL_DRUG_LABELS = frozenset({"CHEMICAL", "SIMPLE_CHEMICAL"})
+
+
+def _model_drugs(entities, known) -> list[EntitySpan]:
+    """The NER model's chemical entities as drugs, where no rule found anything (the experiment
+    behind the `model_drugs` setting: does the model find regimens the rules miss?)."""
+    spans = [(e.char_start, e.char_end) for e in known]
+    out = []
+    for e in entities:
+        if e.source != "model" or e.label not in MODEL_DRUG_LABELS:
+            continue
+        if any(a < e.char_end and e.char_start < b for a, b in spans):
+            continue
+        out.append(EntitySpan(e.char_start, e.char_end, e.text, DRUG, e.normalized, "model"))
+    return out
 
 
 def _only_drugs_between(text: str, a: int, b: int) -> bool:
