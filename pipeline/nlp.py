@@ -188,6 +188,27 @@ def pattern_drug_entities(text: str, rules: RuleSet, known: Iterable[EntitySpan]
     return out
 
 
+_SHORT_AFTER = re.compile(r"\s*\((?P<short>[A-Z][A-Za-z0-9]{1,7})\s*[;,]")
+
+
+def drug_short_forms(text: str, drugs: Iterable[EntitySpan], known: Iterable[Abbreviation]) -> list[Abbreviation]:
+    """"Sacituzumab govitecan (SG; Trodelvy)": a short form defined with more in its bracket, which
+    the abbreviation detector (plain "(SG)" only) misses. Kept when its letters are the initials
+    of the drug's words, or the drug's first letters."""
+    have = {a.short for a in known}
+    out = []
+    for d in drugs:
+        m = _SHORT_AFTER.match(text, d.char_end)
+        if not m or m.group("short") in have:
+            continue
+        short, words = m.group("short"), re.split(r"[\s-]+", d.text.strip())
+        initials = "".join(w[0] for w in words if w).lower()
+        if short.lower() == initials or (len(short) >= 2 and d.text.lower().startswith(short.lower())):
+            out.append(Abbreviation(short, d.text, m.start("short"), m.end("short")))
+            have.add(short)
+    return out
+
+
 def _pattern_drug_name(form: str, rules: RuleSet) -> str:
     """The drug a whole phrase names by its shape ("palbociclib" in "palbociclib (PAL)")."""
     for r in rules.patterns("drug_patterns"):
@@ -323,6 +344,7 @@ def _annotate_document(doc: Document, pipes: Pipelines, rules: RuleSet, batch_si
                                            ent.text.lower(), "model"))
     entities.extend(glued_lexicon_entities(doc, rules, entities))
     entities.extend(pattern_drug_entities(doc.text, rules, [e for e in entities if e.source == "lexicon"]))
+    abbrevs.extend(drug_short_forms(doc.text, [e for e in entities if e.label == "DRUG"], abbrevs))
     entities.extend(abbreviation_entities(doc, abbrevs, rules, [e for e in entities if e.source in ("lexicon", "pattern")]))
     entities.sort(key=lambda e: (e.char_start, e.char_end, e.source, e.label))
     sentences = _fix_sentence_indices(sentences)

@@ -213,3 +213,10 @@ def test_negated_hypothetical_or_adjectival_statements_are_no_events(sentence, r
 def test_numbers_that_are_no_group_values(sentence, expected, rules, pipes):
     found = endpoints(sentence, rules, pipes)
     assert rows(found, "value", "timepoint") == expected
+
+
+def test_short_form_defined_with_a_brand_and_accelerated_approval_with_the_agency_inside(rules, pipes):
+    found = events("Sacituzumab govitecan (SG; Trodelvy) is an antibody-drug conjugate. SG was granted accelerated "
+                   "FDA approval for metastatic triple-negative breast cancer in April 2020.", rules, pipes)
+    assert rows(found, "agency", "event", "drug", "date") == [
+        ("FDA", "accelerated_approval", "sacituzumab govitecan", "2020-04")]
