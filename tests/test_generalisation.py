@@ -220,3 +220,12 @@ def test_short_form_defined_with_a_brand_and_accelerated_approval_with_the_agenc
                    "FDA approval for metastatic triple-negative breast cancer in April 2020.", rules, pipes)
     assert rows(found, "agency", "event", "drug", "date") == [
         ("FDA", "accelerated_approval", "sacituzumab govitecan", "2020-04")]
+
+
+def test_landmarks_before_their_values_and_counts_that_achieved_an_endpoint(rules, pipes):
+    s = "With lasofoxifene, 6-month (53.4% versus 37.9%) and 12-month (30.7% versus 14.1%) PFS rates were higher."
+    found = endpoints(s, rules, pipes)
+    assert rows(found, "endpoint", "value", "comparator_value", "timepoint") == [
+        ("PFS", "53.4", "37.9", "6-month"), ("PFS", "30.7", "14.1", "12-month")]
+    s = "With T-DM1, of 92 patients, 48 (52.2%) and 10 (10.9%) experienced breast pCR and RCB I, respectively."
+    assert rows(endpoints(s, rules, pipes), "endpoint", "value", "n") == [("PCR", "52.2", "48")]

@@ -456,7 +456,12 @@ _LANDMARK_OPENING = re.compile(r"\s*(?:At|After)\s+(?P<n>\d+|one|two|three|four|
 
 
 # "Seventy-six patients (29.1%) achieved pCR", "48 (52.2%) had a pathological complete response"
-_ACHIEVED = re.compile(r"^\s*\)?\s*(?:patients\s+|of\s+them\s+)?(?:achieved|attained|had|obtained|experienced|reached|showed|developed)\s+(?:an?\s+|the\s+)?$", re.I)
+_ACHIEVED = re.compile(
+    r"^\s*\)?\s*(?:and\s+\d+\s*\([^()]*\)\s*)?(?:patients\s+|of\s+them\s+)?"
+    r"(?:achieved|attained|had|obtained|experienced|reached|showed|developed)\s+(?:an?\s+|the\s+)?(?:[a-z]+\s+)?$", re.I)
+# "6-month (53.4% versus 37.9%) and 12-month (30.7% versus 14.1%) PFS rates": landmark, values, then the endpoint
+_LANDMARK_BRACKET = re.compile(r"(?P<n>\d+)[- ](?P<u>month|year)s?\s*\(\s*$", re.I)
+_RATES_AFTER = re.compile(r"^(?:[^.;]|(?<=\d)\.(?=\d)){0,60}$")
 
 
 _BRACKETS = re.compile(r"\((?:[^()]|\([^()]*\))*\)(?=.)|\[(?:[^\[\]]|\[[^\[\]]*\])*\](?=.)", re.S)
@@ -489,6 +494,9 @@ def items_to_pairs(view: DocView, items: list[Item]) -> list[tuple[Item, Item, s
         if nxt is not None and (re.match(r"^\s*(?:for|in)\s+(?:the\s+)?$", text[tail_end:nxt.start])
                                 or _ACHIEVED.match(text[tail_end:nxt.start])):
             ep = nxt
+            if re.search(r"\band\s+\d+\s*\(\s*$", text[max(0, it.start - 15):it.start]) and \
+                    re.match(r"^\s*(?:and|or)\s+[^,.;]{1,30},?\s+respectively", text[nxt.end:nxt.end + 50]):
+                continue   # "48 (52.2%) and 10 (10.9%) experienced pCR and RCB I, respectively": the 2nd is RCB I's
         elif re.match(r"^\s*(?:for|in)\s+", text[tail_end:tail_end + 6]) and _TOXIC.search(text[tail_end:tail_end + 30]):
             continue
         elif current is not None:
@@ -505,6 +513,14 @@ def items_to_pairs(view: DocView, items: list[Item]) -> list[tuple[Item, Item, s
                 between = text[(last_value_end if chained else current.end):it.start][-30:]
                 if not _TOXIC.search(between):
                     ep = current
+        if ep is None and nxt is not None and it.unit == "%":
+            lb = _LANDMARK_BRACKET.search(text[max(0, it.start - 12):it.start])
+            if lb and re.match(r"^\s*(?:rates?|probabilit\w+|estimates?)\b", text[nxt.end:nxt.end + 15], re.I) \
+                    and _RATES_AFTER.match(text[tail_end:nxt.start]):
+                if endpoint_kind(view, nxt.endpoint) == "time":
+                    pairs.append((nxt, it, f"{lb.group('n')}-{lb.group('u').lower()}"))
+                    last_value_end = tail_end
+                continue
         if ep is None:
             continue
         lm = _landmark(view, ep)
