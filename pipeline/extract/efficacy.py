@@ -45,12 +45,13 @@ _ARMS = re.compile(
     rf"^\s*(?:in|with|for)\s+(?:the\s+)?(?P<arm1>[^\d;:.()]{{2,60}}?)\s+(?:arm|group|cohort)s?\b\s*,?\s*"
     rf"(?:and|vs\.?|versus|compared (?:with|to))\s+(?P<num>{NUM}|NR|not reached)\s*(?P<unit>{UNIT})?\s+"
     rf"(?:in|with|for)\s+(?:the\s+)?(?P<arm2>[^\d;:.()]{{2,60}}?)\s+(?:arm|group|cohort)s?\b", re.I)
-# a value's own confidence interval ("ORR 49.0% (95% CI, 39.0%-59.1%)"): its bounds are no values
+# "7.3±5.6 months": the mean with its spread
 _SPREAD_VALUE = re.compile(rf"(?P<num>{NUM})\s*(?P<spread>±\s*{NUM})\s*(?P<unit>%|{UNIT})", re.I)
 # "were 3.8% and 5.9%." / "... and 6.7 months, respectively": the second arm's value
 _AND_SECOND = re.compile(
     rf"^\s*,?\s*and\s+(?P<num>{NUM})\s*(?P<unit>%|{UNIT})?(?:\s*(?:\((?:[^()]|\([^()]*\))*\)|\[[^\[\]]*\]))?"
     rf"\s*(?=[.;]\s|[.;]?$|,?\s*respectively\b(?!\s*,?\s*(?:in|for|among)\b))", re.I)
+# a value's own confidence interval ("ORR 49.0% (95% CI, 39.0%-59.1%)"): its bounds are no values
 _CI_START = re.compile(r"\b(?:\d{2}\s*%\s*)?(?:CI|confidence interval|credible interval|CrI)\b", re.I)
 # a value's own interval or spread right after it: "5.4 months (4.1 to 7.5 months)", "7.3±5.6 months"
 _OWN_RANGE = re.compile(
