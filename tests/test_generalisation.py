@@ -229,3 +229,10 @@ def test_landmarks_before_their_values_and_counts_that_achieved_an_endpoint(rule
         ("PFS", "53.4", "37.9", "6-month"), ("PFS", "30.7", "14.1", "12-month")]
     s = "With T-DM1, of 92 patients, 48 (52.2%) and 10 (10.9%) experienced breast pCR and RCB I, respectively."
     assert rows(endpoints(s, rules, pipes), "endpoint", "value", "n") == [("PCR", "52.2", "48")]
+
+
+def test_cohort_labels_defined_earlier_carry_their_regimen(rules, pipes):
+    s = ("Patients were assigned by genomic profile: arm 1, alpelisib, a PIK3CA inhibitor; arm 2, poziotinib; "
+         "arm 3, nintedanib. In arm 1, the ORR was 21.2%. The ORR was 0% for arm 2 and 42.9% for arm 3.")
+    found = endpoints(s, rules, pipes)
+    assert rows(found, "value", "drug") == [("21.2", "alpelisib"), ("0", "poziotinib"), ("42.9", "nintedanib")]

@@ -31,6 +31,8 @@ def normalize_trial_name(name: str) -> str:
     return n
 
 
+# "arm 1, alpelisib", "cohort A: T-DXd", "group 2 (trastuzumab)"
+_ARM_LABEL_DEF = re.compile(r"\b(?P<label>(?:arm|cohort|group|part)\s+[A-Z0-9]{1,3})\s*[,:(=]\s*", re.I)
 _TRIAL_SUFFIX = re.compile(r"-(?:[A-Z]|\d{1,2}|[A-Z]\d{1,2})(?![\w-])")
 
 
@@ -201,6 +203,23 @@ class DocView:
             if exp:
                 return exp, comp
         return [], []
+
+    @cached_property
+    def arm_regimens(self) -> dict[str, str]:
+        """Arms, cohorts and groups a text defines by a label ("arm 1, alpelisib, a PIK3CA
+        inhibitor; arm 2, poziotinib"): label (lower case) -> the regimen named right after it."""
+        out: dict[str, str] = {}
+        for m in _ARM_LABEL_DEF.finditer(self.text):
+            label = re.sub(r"\s+", " ", m.group("label").lower())
+            if label in out:
+                continue
+            stop = self.text.find(",", m.end(), m.end() + 80)
+            end = min(x for x in (stop, self.text.find(";", m.end(), m.end() + 80),
+                                  self.text.find(")", m.end(), m.end() + 80), m.end() + 80) if x >= 0)
+            drugs = [e for e in self.ents_in(m.end(), end, DRUG)]
+            if drugs and drugs[0].char_start - m.end() <= 3:
+                out[label] = join_regimen(e.normalized for e in drugs)
+        return out
 
     @cached_property
     def is_record(self) -> bool:

@@ -49,7 +49,7 @@ _ARMS = re.compile(
 _SPREAD_VALUE = re.compile(rf"(?P<num>{NUM})\s*(?P<spread>±\s*{NUM})\s*(?P<unit>%|{UNIT})", re.I)
 # "were 3.8% and 5.9%." / "... and 6.7 months, respectively": the second arm's value
 _AND_SECOND = re.compile(
-    rf"^\s*,?\s*and\s+(?P<num>{NUM})\s*(?P<unit>%|{UNIT})?(?:\s*(?:\((?:[^()]|\([^()]*\))*\)|\[[^\[\]]*\]))?"
+    rf"\s*,?\s*and\s+(?P<num>{NUM})\s*(?P<unit>%|{UNIT})?(?:\s*(?:\((?:[^()]|\([^()]*\))*\)|\[[^\[\]]*\]))?"
     rf"\s*(?=[.;]\s|[.;]?$|,?\s*respectively\b(?!\s*,?\s*(?:in|for|among)\b))", re.I)
 # a value's own confidence interval ("ORR 49.0% (95% CI, 39.0%-59.1%)"): its bounds are no values
 _CI_START = re.compile(r"\b(?:\d{2}\s*%\s*)?(?:CI|confidence interval|credible interval|CrI)\b", re.I)
@@ -411,7 +411,7 @@ def _attach_comparators(text: str, items: list[Item], view: Optional[DocView] = 
                     w.consumed = True
                     if not v.unit:
                         v.unit = w.unit
-        a2 = _AND_SECOND.match(text, p0, end) if not m else None
+        a2 = _AND_SECOND.match(text, p0, end) if not m and not v.group else None   # lists: _respectively_pairs
         if a2 and _unit(a2.group("unit") or "") in ("", v.unit) and v.unit:
             v.comparator = a2.group("num")
             v.comp_end = a2.end()
@@ -626,6 +626,19 @@ def _hrs_to_values(view: DocView, items: list[Item], pairs: list, hrs: list) -> 
     return out
 
 
+_LABEL_AFTER = re.compile(r"\s*(?:for|in)\s+(?:the\s+)?(?P<label>(?:arm|cohort|group|part)\s+[A-Z0-9]{1,3})\b", re.I)
+_LABEL_OPENING = re.compile(r"\b(?:in|for)\s+(?P<label>(?:arm|cohort|group|part)\s+[A-Z0-9]{1,3})\s*,", re.I)
+
+
+def _arm_label_of(view: DocView, v: Item, start: int) -> str:
+    """The cohort label a value is given for: "0% for arm 2", "In arm 1, the ORR was 21.2%"."""
+    m = _LABEL_AFTER.match(view.text, v.comp_end or v.end)
+    if m:
+        return re.sub(r"\s+", " ", m.group("label").lower())
+    before = list(_LABEL_OPENING.finditer(view.text, start, v.start))
+    return re.sub(r"\s+", " ", before[-1].group("label").lower()) if before else ""
+
+
 def span_to_endpoints(view: DocView, sent: Sentence, start: int, end: int, attrib: dict[str, str],
                       make_prov) -> list[EndpointMention]:
     items = span_to_items(view, start, end)
@@ -647,6 +660,9 @@ def span_to_endpoints(view: DocView, sent: Sentence, start: int, end: int, attri
             q1 = max(q1, he)
         n, N = _n_of_n(view, v)
         drug, comparator = attrib["drug"], attrib["comparator"]
+        label = _arm_label_of(view, v, start)
+        if label and label in view.arm_regimens:      # "0% for arm 2": the regimen arm 2 was defined with
+            drug, comparator = view.arm_regimens[label], ""
         if v.arms:                       # the arms named beside the values say who got what
             arm = join_regimen(view.drugs_in(v.arms[0], v.arms[1], stop_at_comparator=False)[0])
             control = join_regimen(view.drugs_in(v.arms[2], v.arms[3], stop_at_comparator=False)[0])
