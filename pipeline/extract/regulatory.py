@@ -356,7 +356,7 @@ def _sentence_events(view: DocView, sent: Sentence) -> list[ApprovalMention]:
         else:
             drug_list = [drug]
         if not drug_list and view.study_drugs[0] and any(
-                r.regex.search(text, sent.char_start, sent.char_end) for r in view.rules.patterns("regulatory", "basis_previous")):
+                r.regex.search(text[sent.char_start:sent.char_end]) for r in view.rules.patterns("regulatory", "basis_previous")):
             # a record's own regimen: "based on this study, N + F + T has been included in the guidelines"
             drug_list = [join_regimen(view.study_drugs[0])]
         if not drug_list:
