@@ -236,3 +236,11 @@ def test_cohort_labels_defined_earlier_carry_their_regimen(rules, pipes):
          "arm 3, nintedanib. In arm 1, the ORR was 21.2%. The ORR was 0% for arm 2 and 42.9% for arm 3.")
     found = endpoints(s, rules, pipes)
     assert rows(found, "value", "drug") == [("21.2", "alpelisib"), ("0", "poziotinib"), ("42.9", "nintedanib")]
+
+
+def test_between_two_drugs_is_two_arms_only_in_a_comparison(rules, pipes):
+    s = ("There was no significant difference between fulvestrant and tamoxifen in time to progression "
+         "(median TTP, 6.8 months and 8.3 months, respectively).")
+    assert rows(endpoints(s, rules, pipes), "value", "comparator_value", "drug") == [("6.8", "8.3", "fulvestrant")]
+    s = ("The interaction between lapatinib and sorafenib was studied; the objective response rate was 12%.")
+    assert rows(endpoints(s, rules, pipes), "value", "drug") == [("12", "lapatinib + sorafenib")]

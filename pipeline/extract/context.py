@@ -157,11 +157,17 @@ class DocView:
         cites = citation_marker_spans(self.text, self.rules, max(0, start - 40), min(len(self.text), end + 40))
         prev_prior_end = None
         prev_exp_end = None
+        first_start = None
         for e in self.ents_in(start, end, DRUG):
-            if stop_at_comparator and cut == end and prev_exp_end is not None and _ALTERNATIVE.match(self.text, prev_exp_end, e.char_start):
+            if stop_at_comparator and cut == end and prev_exp_end is not None and (
+                    _ALTERNATIVE.match(self.text, prev_exp_end, e.char_start)
+                    or (first_start is not None and _BETWEEN.search(self.text, max(start, first_start - 20), first_start)
+                        and _COMPARISON.search(chunk)
+                        and re.fullmatch(r"\s*and\s+(?:the\s+)?", self.text[prev_exp_end:e.char_start]))):
                 cut = prev_exp_end           # "atezolizumab or docetaxel", "between fulvestrant and tamoxifen": two arms
             if e.char_start < cut:
                 prev_exp_end = e.char_end
+                first_start = e.char_start if first_start is None else first_start
             if any(a <= e.char_start < b for a, b in cites):
                 continue
             # "progressed on prior trastuzumab/pertuzumab and T-DM1": not the regimen studied
@@ -384,6 +390,10 @@ class DocView:
         )
 
 
+_BETWEEN = re.compile(r"\bbetween\s+(?:the\s+)?$", re.I)
+# "no difference between fulvestrant and tamoxifen" compares two arms; "the interaction between
+# lapatinib and sorafenib" is one combination
+_COMPARISON = re.compile(r"\b(?:differ\w*|compar\w*|versus|vs\.?|similar\w*|superior\w*|inferior\w*|favou?r\w*)\b", re.I)
 _ALTERNATIVE = re.compile(r"\s*(?:[-\s]\w+){0,2}?\s*,?\s*(?:or|and/or)\s+(?:with\s+)?(?:\w+\s+)?(?=\S)(?!\w+\s+(?:combination|plus))", re.I)
 
 
