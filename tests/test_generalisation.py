@@ -244,3 +244,10 @@ def test_between_two_drugs_is_two_arms_only_in_a_comparison(rules, pipes):
     assert rows(endpoints(s, rules, pipes), "value", "comparator_value", "drug") == [("6.8", "8.3", "fulvestrant")]
     s = ("The interaction between lapatinib and sorafenib was studied; the objective response rate was 12%.")
     assert rows(endpoints(s, rules, pipes), "value", "drug") == [("12", "lapatinib + sorafenib")]
+
+
+def test_a_stated_duration_followed_by_since_is_a_value(rules, pipes):
+    s = "With exemestane, the median progression-free survival was 5.2 months since the initiation of therapy."
+    assert rows(endpoints(s, rules, pipes), "endpoint", "value") == [("PFS", "5.2")]
+    s = "With exemestane, disease progression was observed 3 months after surgery; PFS was not reported."
+    assert endpoints(s, rules, pipes) == []

@@ -228,8 +228,9 @@ def span_to_items(view: DocView, start: int, end: int) -> list[Item]:
         after = text[t:t + 12]
         if unit == "%" and re.match(r"\s*(?:CI|confidence)", after, re.I):
             continue
+        stated = re.search(r"(?:\b(?:was|were|is|of)|[:=])\s*$", text[max(start, s - 12):s]) is not None
         if unit in ("months", "weeks", "years") and (_TIMEPOINT_BEFORE.search(text[max(start, s - 30):s])
-                                                     or _TIMEPOINT_AFTER.match(text[t:t + 20])
+                                                     or (_TIMEPOINT_AFTER.match(text[t:t + 20]) and not stated)
                                                      or _TIMEPOINT_LIST.search(text[max(start, s - 40):s])):
             continue
         if _NOT_A_GROUP_VALUE.search(text[max(start, s - 120):s]):
