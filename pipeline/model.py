@@ -27,6 +27,8 @@ SECTION_KINDS = (
     "chrome",        # saved web-page furniture: menus, disclaimers, share buttons
 )
 CONTENT_SECTIONS = frozenset({"title", "abstract", "body", "figure_legend", "table"})
+# a single-study record (a PubMed title + abstract) is at most this long: longer texts are reviews
+RECORD_MAX_CHARS = 12_000
 
 
 @dataclass(frozen=True)

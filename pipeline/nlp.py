@@ -203,7 +203,7 @@ def drug_short_forms(text: str, drugs: Iterable[EntitySpan], known: Iterable[Abb
             continue
         short, words = m.group("short"), re.split(r"[\s-]+", d.text.strip())
         initials = "".join(w[0] for w in words if w).lower()
-        if short.lower() == initials or (len(short) >= 2 and d.text.lower().startswith(short.lower())):
+        if short.lower() == initials or d.text.lower().startswith(short.lower()):
             out.append(Abbreviation(short, d.text, m.start("short"), m.end("short")))
             have.add(short)
     return out
@@ -226,8 +226,9 @@ def abbreviation_entities(doc: Document, abbrevs: Iterable[Abbreviation], rules:
     short_to: dict[str, tuple[str, str]] = {}
     for a in abbrevs:
         hit = index.get(a.long.lower()) or index.get(re.sub(r"s$", "", a.long.lower()))
-        if not hit and _pattern_drug_name(a.long, rules):
-            hit = ("DRUG", _pattern_drug_name(a.long, rules))
+        name = "" if hit else _pattern_drug_name(a.long, rules)
+        if name:
+            hit = ("DRUG", name)
         if hit and a.short.lower() not in index:
             short_to.setdefault(a.short, hit)
     if not short_to:

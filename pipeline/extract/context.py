@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Iterable, Optional
 
-from pipeline.model import CONTENT_SECTIONS, Annotated, EntitySpan, Provenance, Sentence
+from pipeline.model import CONTENT_SECTIONS, RECORD_MAX_CHARS, Annotated, EntitySpan, Provenance, Sentence
 from pipeline.rules import RuleSet
 
 DRUG, CANCER, TRIAL, ENDPOINT, AGENCY, GENE, STATUS = "DRUG", "CANCER", "TRIAL", "ENDPOINT", "AGENCY", "GENE", "HER2_STATUS"
@@ -230,7 +230,7 @@ class DocView:
     @cached_property
     def is_record(self) -> bool:
         """A single-study record (a trial abstract: title and abstract, no body sections)."""
-        return not any(s.kind == "body" for s in self.doc.sections) and len(self.text) <= 12_000
+        return not any(s.kind == "body" for s in self.doc.sections) and len(self.text) <= RECORD_MAX_CHARS
 
     @cached_property
     def record_phase(self) -> str:
@@ -253,7 +253,7 @@ class DocView:
         """The study a single-study record reports: the trial its title names (also in
         brackets: "(KELLY)"), else the trials it registers ("CAPItello-291 ClinicalTrials.gov
         number, NCT04305496"). A review has none: its trials are found statement by statement."""
-        if not self.study_drugs[0] and any(s.kind == "body" for s in self.doc.sections):
+        if not self.is_record:
             return []
         if self._title_span:
             a, b = self._title_span
@@ -474,14 +474,15 @@ def cue_hits(text: str, rules: RuleSet) -> list[CueHit]:
 
 
 def is_modified(text: str, target_start: int, target_end: int, rules: RuleSet,
-                window: int = SCOPE_WINDOW) -> Optional[CueHit]:
+                window: int = SCOPE_WINDOW, hits: Optional[list[CueHit]] = None) -> Optional[CueHit]:
     """The context cue (rules/context.yaml) whose scope covers text[target_start:target_end];
     None when the target is asserted. A scope runs in its cue's direction for up to `window`
     characters and ends at a sentence end or at a scope_end rule (a relative clause: "who had
-    not received prior trastuzumab" does not negate the approval before it)."""
+    not received prior trastuzumab" does not negate the approval before it). `hits`: the cues of
+    `text` when the caller has found them already (several targets in one text)."""
     by_id = {r.id: r for r in rules.patterns("context")}
     stops = rules.patterns("context", "scope_end")
-    for hit in cue_hits(text, rules):
+    for hit in (cue_hits(text, rules) if hits is None else hits):
         rule = by_id[hit.rule_id]
         if hit.end <= target_start:          # cue before target: forward scope
             if rule.direction not in ("forward", "both"):

@@ -19,7 +19,7 @@ import re
 from dataclasses import dataclass
 from typing import Optional
 
-from pipeline.extract.context import ENDPOINT, DocView, citation_marker_spans, is_modified, join_regimen
+from pipeline.extract.context import ENDPOINT, DocView, citation_marker_spans, cue_hits, is_modified, join_regimen
 from pipeline.extract.tables import cell_context, cell_provenance, header_row_of, row_facts
 from pipeline.model import EndpointMention, Sentence
 
@@ -366,6 +366,14 @@ def _two_arms(view: Optional[DocView], text: str, v: Item, end: int) -> Optional
     return j, (a1.start("arm"), a1.end("arm")), (a2.start("arm"), a2.end("arm")), a2.end()
 
 
+def _take_comparator(v: Item, value: str, comp_end: int, later: list[Item]) -> None:
+    """v's comparison ends at comp_end with the other arm's `value`; later values inside it are used up."""
+    v.comparator, v.comp_end = value, comp_end
+    for w in later:
+        if w.start < comp_end:
+            w.consumed = True
+
+
 def _attach_comparators(text: str, items: list[Item], view: Optional[DocView] = None, end: Optional[int] = None) -> None:
     values = [i for i in items if i.kind == "value"]
     end = len(text) if end is None else end
@@ -382,22 +390,14 @@ def _attach_comparators(text: str, items: list[Item], view: Optional[DocView] = 
                     # the control arm was named first: the value is the experimental arm's
                     v.value, second = second, v.value
                     arm1, arm2 = arm2, arm1
-                v.comparator = second
-                v.comp_end = stop
+                _take_comparator(v, second, stop, values[i + 1:])
                 v.arms = (*arm1, *arm2)
-                for w in values[i + 1:]:
-                    if w.start < stop:
-                        w.consumed = True
                 continue
         a = _ARMS.match(text[v.end:v.end + 200])
         if a and _unit(a.group("unit") or v.unit) == v.unit:
             # "13.8 months in the trastuzumab plus chemotherapy arm and 11.1 months in the chemotherapy-alone arm"
-            v.comparator = a.group("num").replace("not reached", "NR")
-            v.comp_end = v.end + a.end()
+            _take_comparator(v, a.group("num").replace("not reached", "NR"), v.end + a.end(), values[i + 1:])
             v.arms = (v.end + a.start("arm1"), v.end + a.end("arm1"), v.end + a.start("arm2"), v.end + a.end("arm2"))
-            for w in values[i + 1:]:
-                if w.start < v.comp_end:
-                    w.consumed = True
             continue
         b = _BRACKET_AFTER.match(text, v.end, end)
         p0 = b.end() if b else v.end
@@ -414,11 +414,7 @@ def _attach_comparators(text: str, items: list[Item], view: Optional[DocView] = 
                         v.unit = w.unit
         a2 = _AND_SECOND.match(text, p0, end) if not m and not v.group else None   # lists: _respectively_pairs
         if a2 and _unit(a2.group("unit") or "") in ("", v.unit) and v.unit:
-            v.comparator = a2.group("num")
-            v.comp_end = a2.end()
-            for w in values[i + 1:]:
-                if w.start < v.comp_end:
-                    w.consumed = True
+            _take_comparator(v, a2.group("num"), a2.end(), values[i + 1:])
             continue
         fm = _FROM_TO.search(text[max(0, v.start - 40):v.start])
         if fm and not v.comparator:
@@ -597,13 +593,17 @@ def _p_value_near(view: DocView, v: Item, end: int) -> str:
 _PROGNOSTIC = re.compile(r"\b(?:multivariate|multivariable|univariate|Cox\s+(?:regression|model|proportional)|independent(?:ly)?\s+(?:prognostic|predictor|associated))", re.I)
 
 
-def _hypothetical(view: DocView, sent: Sentence, s: int, e: int) -> bool:
-    """A value inside the scope of a hypothetical cue (rules/context.yaml: "assuming a median
-    PFS of 3.8 months", "powered to detect a hazard ratio of 0.58") is no result. Negation does
-    not apply: "did not significantly prolong PFS: 5.6 vs 3.7 months" still reports values."""
-    text = view.text[sent.char_start:sent.char_end]
-    hit = is_modified(text, s - sent.char_start, e - sent.char_start, view.rules)
-    return hit is not None and hit.category == "hypothetical"
+def _hypothetical_filter(view: DocView, start: int, end: int):
+    """A test for spans of text[start:end]: inside the scope of a hypothetical cue (rules/context.yaml:
+    "assuming a median PFS of 3.8 months", "powered to detect a hazard ratio of 0.58"), a number is no
+    result. Negation does not apply: "did not significantly prolong PFS: 5.6 vs 3.7 months" still
+    reports values. The cues are found once per span."""
+    text = view.text[start:end]
+    hits = [h for h in cue_hits(text, view.rules) if h.category == "hypothetical"]
+
+    def hypothetical(s: int, e: int) -> bool:
+        return bool(hits) and is_modified(text, s - start, e - start, view.rules, hits=hits) is not None
+    return hypothetical
 
 
 def _hrs_to_values(view: DocView, items: list[Item], pairs: list, hrs: list) -> dict[int, int]:
@@ -643,8 +643,9 @@ def _arm_label_of(view: DocView, v: Item, start: int) -> str:
 def span_to_endpoints(view: DocView, sent: Sentence, start: int, end: int, attrib: dict[str, str],
                       make_prov) -> list[EndpointMention]:
     items = span_to_items(view, start, end)
-    pairs = [(ep, v, lm) for ep, v, lm in items_to_pairs(view, items) if not _hypothetical(view, sent, v.start, v.end)]
-    hrs = [h for h in _hazard_ratios(view, start, end) if not _hypothetical(view, sent, h[0], h[1])]
+    hypothetical = _hypothetical_filter(view, start, end)
+    pairs = [(ep, v, lm) for ep, v, lm in items_to_pairs(view, items) if not hypothetical(v.start, v.end)]
+    hrs = [h for h in _hazard_ratios(view, start, end) if not hypothetical(h[0], h[1])]
     if hrs and _PROGNOSTIC.search(view.text[start:end]) and not view.ents_in(start, end, "DRUG"):
         hrs = []                         # a multivariable model's hazard ratios of patient characteristics
     hr_of = _hrs_to_values(view, items, pairs, hrs)

@@ -21,7 +21,7 @@ from typing import Optional
 
 from pipeline.extract.context import (AGENCY, CANCER, DRUG, STATUS, DocView, Span, citation_marker_spans, is_modified,
                                       join_regimen)
-from pipeline.extract.dates import find_dates, normalize_date  # noqa: F401  (normalize_date: public API)
+from pipeline.extract.dates import find_dates
 from pipeline.extract.lines import find_lines, lines_value
 from pipeline.extract.tables import cell_context, cell_provenance
 from pipeline.model import ApprovalMention, EntitySpan, Sentence
@@ -341,7 +341,7 @@ def _sentence_events(view: DocView, sent: Sentence) -> list[ApprovalMention]:
         if not agencies:
             continue
         subjects = _listed_subjects(view, _drug_ents(view, *part), t0)
-        drug = _pick_drug(view, _drug_ents(view, *clause), t0, t1)
+        drug = "" if subjects else _pick_drug(view, _drug_ents(view, *clause), t0, t1)
         if subjects:
             drug_list = subjects
         elif not drug:

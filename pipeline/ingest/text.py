@@ -14,7 +14,7 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Optional
 
-from pipeline.model import Cell, Document, PageSpan, Section, Table
+from pipeline.model import RECORD_MAX_CHARS, Cell, Document, PageSpan, Section, Table
 from pipeline.rules import RuleSet
 
 _CHAR_MAP = {
@@ -246,9 +246,9 @@ def blocks_to_kinds(blocks: list[Block], rules: RuleSet, title: Optional[Block])
     return kinds, opens
 
 
-def _is_bare_record(blocks: list[Block], rules: RuleSet, max_chars: int = 12_000) -> bool:
+def _is_bare_record(blocks: list[Block], rules: RuleSet) -> bool:
     """A short text of prose paragraphs with no heading, chrome or reference list anywhere."""
-    if not blocks or blocks[-1].end > max_chars:
+    if not blocks or blocks[-1].end > RECORD_MAX_CHARS:
         return False
     known = rules.patterns("sections", "heading") + rules.patterns("sections", "chrome")
     paras = [b for b in blocks[1:] if b.kind == "para"]
