@@ -69,6 +69,9 @@ class LexiconEntry:
     case_sensitive: bool = False   # short abbreviations ("OS", "GC") must match exactly
     basket: bool = False           # trials: cohorts of several cancer types, each with its own results
     canonical_is_form: bool = True  # false: the canonical name is a label, not text to find ("other")
+    # drug classes: what the class covers ("category:chemo", a canonical drug name, an INN stem "-ciclib");
+    # named beside one of its members in a regimen ("docetaxel-based chemotherapy"), the class is that member
+    members: tuple[str, ...] = ()
     examples: Examples = field(default_factory=Examples)
     note: str = ""
 
@@ -134,9 +137,9 @@ def _entry_from_dict(cls: type, d: Any, where: str) -> Any:
         v = d[f.name]
         if f.name == "examples":
             kwargs[f.name] = Examples.from_dict(v, where)
-        elif f.name == "synonyms":
+        elif f.name in ("synonyms", "members"):
             if not isinstance(v, list) or not all(isinstance(x, (str, int)) and str(x).strip() for x in v):
-                raise ValueError(f"{where}: 'synonyms' must be a list of non-empty strings")
+                raise ValueError(f"{where}: '{f.name}' must be a list of non-empty strings")
             kwargs[f.name] = tuple(str(x) for x in v)
         elif f.name in ("case_sensitive", "basket", "canonical_is_form"):
             if not isinstance(v, bool):
@@ -220,6 +223,7 @@ def load_rule_file(path: Path) -> RuleFile:
         seen.add(e.id)
         _check_category(path, label, e, categories)
         entries.append(e)
+    _check_members(path, entries, categories)
     return RuleFile(path.stem, path, rtype, str(data.get("description", "")), tuple(entries), categories)
 
 
@@ -248,6 +252,19 @@ def _check_category(path: Path, label: str, e: Any, categories: dict[str, tuple[
             raise RuleError(Errors.E104.format(path=path, entry=label, reason=(
                 f"pattern lacks the capture group(s) {missing} that category '{e.category}' requires, "
                 f"e.g. (?P<{missing[0]}>...)")))
+
+
+def _check_members(path: Path, entries: list, categories: dict[str, tuple[str, ...]]) -> None:
+    """A class's `members` name declared categories, canonical names of the file, or INN stems."""
+    canonicals = {getattr(e, "canonical", "") for e in entries}
+    for i, e in enumerate(entries):
+        for m in getattr(e, "members", ()):
+            ok = (m[len("category:"):] in categories if m.startswith("category:")
+                  else re.fullmatch(r"-[a-z]{3,}", m) is not None if m.startswith("-") else m in canonicals)
+            if not ok:
+                raise RuleError(Errors.E104.format(path=path, entry=f"#{i + 1} ({e.id})", reason=(
+                    f"member '{m}' is neither 'category:<declared category>' ({sorted(categories)}), "
+                    f"an INN stem like '-ciclib', nor the canonical name of an entry of this file")))
 
 
 @dataclass(frozen=True)

@@ -251,3 +251,43 @@ def test_a_stated_duration_followed_by_since_is_a_value(rules, pipes):
     assert rows(endpoints(s, rules, pipes), "endpoint", "value") == [("PFS", "5.2")]
     s = "With exemestane, disease progression was observed 3 months after surgery; PFS was not reported."
     assert endpoints(s, rules, pipes) == []
+
+
+# ------------------------------------------------------------------ arms, lists and classes (second pass)
+
+
+@pytest.mark.parametrize("sentence,expected", [
+    # JCO prints "versus" as a lone "v" between two values
+    ("With everolimus, median PFS was 6.4 v 4.1 months.", [("6.4", "4.1")]),
+    ("The response rate favoured sunitinib (44.2% v 31.0%).", [("44.2", "31.0")]),
+    # a "v" that is no comparison: a cohort's roman numeral
+    ("In cohort V treated with sunitinib, the ORR was 30%.", [("30", "")]),
+])
+def test_lone_v_is_versus_only_between_values(sentence, expected, rules, pipes):
+    assert rows(endpoints(sentence, rules, pipes), "value", "comparator_value") == expected
+
+
+def test_three_values_each_with_its_own_arm_are_three_results(rules, pipes):
+    found = endpoints("The objective response rate was 9% with afatinib alone (two partial responses), 25% with "
+                      "afatinib plus vinorelbine, and 0% with afatinib plus paclitaxel.", rules, pipes)
+    assert rows(found, "value", "drug", "comparator_value", "comparator") == [
+        ("9", "afatinib", "", ""), ("25", "afatinib + vinorelbine", "", ""), ("0", "afatinib + paclitaxel", "", "")]
+    # two arms stay one value with its comparator
+    two = endpoints("Median TTP was 6.2 months with lapatinib plus capecitabine and 4.3 months with capecitabine alone.",
+                    rules, pipes)
+    assert rows(two, "value", "drug", "comparator_value", "comparator") == [
+        ("6.2", "capecitabine + lapatinib", "4.3", "capecitabine")]
+
+
+@pytest.mark.parametrize("sentence,drug", [
+    ("With exemestane, an aromatase inhibitor, the ORR was 47%.", "exemestane"),
+    ("Docetaxel-based chemotherapy plus trastuzumab gave a pCR rate of 38%.", "docetaxel + trastuzumab"),
+    # no member named: the class is the regimen
+    ("With palbociclib plus an aromatase inhibitor, the ORR was 42%.", "aromatase inhibitor + palbociclib"),
+    ("Trastuzumab plus chemotherapy gave an ORR of 47%.", "chemotherapy + trastuzumab"),
+])
+def test_a_class_named_beside_its_member_is_the_member(sentence, drug, rules, pipes):
+    from pipeline.extract import annotated_to_mentions
+
+    ann = annotate_text("Review\n\nIntroduction\n\n" + sentence + "\n", rules, pipes)
+    assert [m.drug for m in annotated_to_mentions(ann, rules) if m.kind == "endpoint"] == [drug]

@@ -61,6 +61,11 @@ def test_rule_files_round_trip(file):
     ("type: patterns\ncategories: {trial_name: [name]}\nentries:\n  - {id: p, category: trial_name, pattern: '[A-Z]+ trial'}\n",
      "lacks the capture group(s) ['name']"),
     ("type: patterns\ncategories: [a, b]\nentries: []\n", "'categories' must map each category name"),
+    # a drug class's members name a declared category, an entry of the file or an INN stem
+    ("type: lexicon\ncategories: {class: [], chemo: []}\nentries:\n  - {id: t, canonical: taxane, category: class, members: [-taxel, 'category:chemotherapy']}\n",
+     "entry #1 (t): member 'category:chemotherapy' is neither"),
+    ("type: lexicon\ncategories: {class: []}\nentries:\n  - {id: t, canonical: taxane, category: class, members: [docetaxel]}\n",
+     "entry #1 (t): member 'docetaxel' is neither"),
 ])
 def test_bad_rule_file_names_file_and_entry(tmp_path, content, expected):
     p = tmp_path / "drugs.yaml"

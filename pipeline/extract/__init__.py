@@ -6,6 +6,8 @@ guideline recommendations), citations.py (reference list and citation markers).
 """
 from __future__ import annotations
 
+from dataclasses import replace
+
 from pipeline.extract import citations, efficacy, regulatory, trials
 from pipeline.extract.context import DocView
 from pipeline.model import Annotated, Mention, mention_id
@@ -18,11 +20,19 @@ def annotated_to_mentions(ann: Annotated, rules: RuleSet, model_drugs: bool = Fa
     found += trials.extract_trials(view)
     found += efficacy.extract_endpoints(view)
     found += regulatory.extract_approvals(view)
+    found = [_named_regimens(view, m) for m in found]
     found = citations.attach_citations(view, found)
     unique: dict[str, Mention] = {}
     for m in found:
         unique.setdefault(mention_id(m), m)
     return sorted(unique.values(), key=_order)
+
+
+def _named_regimens(view: DocView, m: Mention) -> Mention:
+    """'aromatase inhibitor + exemestane' is exemestane (rules/drugs.yaml `members`)."""
+    changes = {f: view.regimen(getattr(m, f)) for f in ("drug", "comparator") if hasattr(m, f)}
+    changes = {f: v for f, v in changes.items() if v != getattr(m, f)}
+    return replace(m, **changes) if changes else m
 
 
 def _order(m: Mention) -> tuple:

@@ -10,7 +10,7 @@ import bisect
 import re
 from dataclasses import dataclass
 from functools import cached_property
-from typing import Iterable, Optional
+from typing import Iterable, Mapping, Optional
 
 from pipeline.model import CONTENT_SECTIONS, RECORD_MAX_CHARS, Annotated, EntitySpan, Provenance, Sentence
 from pipeline.rules import RuleSet
@@ -44,6 +44,21 @@ def join_regimen(drugs: Iterable[str]) -> str:
             if p and p not in parts:
                 parts.append(p)
     return " + ".join(sorted(parts))
+
+
+def drop_covered_classes(regimen: str, members: Mapping[str, tuple[str, ...]], category_of: Mapping[str, str]) -> str:
+    """'aromatase inhibitor + exemestane' -> 'exemestane': a drug class named beside one of its
+    members (rules/drugs.yaml `members`: 'category:<c>', a canonical name, an INN stem '-ciclib')
+    is that member, not a second agent."""
+    parts = regimen.split(" + ") if regimen else []
+
+    def covers(cls: str, drug: str) -> bool:
+        return any(m == drug or (m.startswith("-") and drug.endswith(m[1:]))
+                   or (m.startswith("category:") and category_of.get(drug) == m[len("category:"):])
+                   for m in members[cls])
+
+    keep = [p for p in parts if not (p in members and any(q != p and q not in members and covers(p, q) for q in parts))]
+    return " + ".join(keep)
 
 
 @dataclass(frozen=True)
@@ -178,6 +193,18 @@ class DocView:
             prev_prior_end = None
             (exp if e.char_start < cut else comp).append(e.normalized)
         return _uniq(exp), [c for c in _uniq(comp) if c not in exp]
+
+    @cached_property
+    def _drug_classes(self) -> tuple[dict[str, tuple[str, ...]], dict[str, str]]:
+        lex = self.rules.get("drugs")
+        entries = lex.entries if lex is not None else ()
+        return ({e.canonical: e.members for e in entries if e.members},
+                {e.canonical: e.category for e in entries})
+
+    def regimen(self, drugs: str) -> str:
+        """A regimen as a curator names it: classes covered by a named member dropped."""
+        members, category_of = self._drug_classes
+        return drop_covered_classes(drugs, members, category_of) if members and drugs else drugs
 
     @cached_property
     def title_cancers(self) -> list[str]:

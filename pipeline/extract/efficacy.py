@@ -35,15 +35,17 @@ def endpoint_kind(view: DocView, code: str) -> str:
 
 NUM = r"\d+(?:\.\d+)?"
 UNIT = r"(?:%|percent\b|months?\b|mos?\b|weeks?\b|wks?\b|years?\b|yrs?\b)"
+# "versus" as journals print it; a lone "v" (JCO style: "6.4 v 4.1 months") only before a number
+VS = r"(?:vs\.?|(?<![A-Za-z])v\.?(?=\s*\d)|versus)"
 _VALUE_RE = re.compile(
     rf"(?P<op>[<>≤≥]\s*)?(?P<num>{NUM})(?:\s*[-–]\s*(?P<num2>{NUM}))?\s*(?P<unit>{UNIT})"
     rf"|(?P<nr>\bnot (?:yet )?reached\b|\bNR\b)"
 )
-_BARE_BEFORE_VS = re.compile(rf"(?P<num>{NUM})(?:\s*[-–]\s*(?P<num2>{NUM}))?\s*(?=(?:vs\.?|versus)\s*{NUM})")
-_VS_AFTER = re.compile(rf"^\s*(?:(?:with|for|in)\s+[^;:.()%]{{1,40}}?\s*)?,?\s*(?:vs\.?|versus|compared (?:with|to))\s*(?P<num>{NUM}(?:\s*[-–]\s*{NUM})?|NR|not reached)\s*(?P<unit>{UNIT})?", re.I)
+_BARE_BEFORE_VS = re.compile(rf"(?P<num>{NUM})(?:\s*[-–]\s*(?P<num2>{NUM}))?\s*(?={VS}\s*{NUM})")
+_VS_AFTER = re.compile(rf"^\s*(?:(?:with|for|in)\s+[^;:.()%]{{1,40}}?\s*)?,?\s*(?:{VS}|compared (?:with|to))\s*(?P<num>{NUM}(?:\s*[-–]\s*{NUM})?|NR|not reached)\s*(?P<unit>{UNIT})?", re.I)
 _ARMS = re.compile(
     rf"^\s*(?:in|with|for)\s+(?:the\s+)?(?P<arm1>[^\d;:.()]{{2,60}}?)\s+(?:arm|group|cohort)s?\b\s*,?\s*"
-    rf"(?:and|vs\.?|versus|compared (?:with|to))\s+(?P<num>{NUM}|NR|not reached)\s*(?P<unit>{UNIT})?\s+"
+    rf"(?:and|{VS}|compared (?:with|to))\s+(?P<num>{NUM}|NR|not reached)\s*(?P<unit>{UNIT})?\s+"
     rf"(?:in|with|for)\s+(?:the\s+)?(?P<arm2>[^\d;:.()]{{2,60}}?)\s+(?:arm|group|cohort)s?\b", re.I)
 # "7.3±5.6 months": the mean with its spread
 _SPREAD_VALUE = re.compile(rf"(?P<num>{NUM})\s*(?P<spread>±\s*{NUM})\s*(?P<unit>%|{UNIT})", re.I)
@@ -158,7 +160,7 @@ class Item:
     comparator: str = ""
     comp_end: int = 0
     consumed: bool = False
-    arms: tuple[int, int, int, int] = ()
+    arms: tuple[int, ...] = ()         # (arm start, arm end[, control start, control end])
     group: int = 0                            # "..., respectively" list the value belongs to (1, 2, ...)
     population: str = ""                      # from a "..., respectively" list of populations
     timepoint: str = ""                       # from a list of landmarks ("PFS at 12 and 18 months")
@@ -326,7 +328,7 @@ _ARM_PHRASE = re.compile(
     r"(?P<arm>[^;:()\[\]\d][^;:()\[\]]{1,69}?)(?=\s*(?:,|;|\(|\)|\[|\]|\band\b|\bvs\b|\bversus\b|\bcompared\b|\bwhereas\b|\bwhile\b|\bbut\b|\.\s|\.$|$))",
     re.I)
 _ARM_JOIN = re.compile(
-    rf"\s*,?\s*(?:and|vs\.?|versus|(?:as\s+)?compared\s+(?:with|to)|whereas|while|but|relative\s+to)\s+"
+    rf"\s*,?\s*(?:and|{VS}|(?:as\s+)?compared\s+(?:with|to)|whereas|while|but|relative\s+to)\s+"
     rf"(?:(?:it\s+was|was|were|a\s+median\s+of|the\s+median\s+was|median|of|only|just)[,:]?\s+)*"
     rf"(?:=\s*)?(?P<num>{NUM}|NR|not (?:yet )?reached)\s*(?P<unit>{UNIT})?", re.I)
 _CONTROL = re.compile(r"\b(?:placebo|control|alone|standard|observation|usual care|best supportive|comparator|reference)\b", re.I)
@@ -366,6 +368,28 @@ def _two_arms(view: Optional[DocView], text: str, v: Item, end: int) -> Optional
     return j, (a1.start("arm"), a1.end("arm")), (a2.start("arm"), a2.end("arm")), a2.end()
 
 
+_LIST_JOIN = re.compile(rf"\s*(?:,\s*(?:and\s+)?|\s+and\s+)(?P<num>{NUM}|NR|not (?:yet )?reached)\s*(?P<unit>{UNIT})?", re.I)
+
+
+def _arm_chain(view: Optional[DocView], text: str, v: Item, end: int) -> list[tuple[int, int, int]]:
+    """'5% with X (...), 20% with Y, and 0% with Z': three or more values, each followed by its own
+    arm, are a list of arms, not one comparison: (value start, arm start, arm end) of each."""
+    chain: list[tuple[int, int, int]] = []
+    start, p = v.start, v.end
+    while True:
+        b = _BRACKET_AFTER.match(text, p, end)
+        a = _ARM_PHRASE.match(text, b.end() if b else p, end)
+        if not a or not _arm_ok(view, a.start("arm"), a.end("arm")):
+            break
+        chain.append((start, a.start("arm"), a.end("arm")))
+        b = _BRACKET_AFTER.match(text, a.end(), end)
+        j = _LIST_JOIN.match(text, b.end() if b else a.end(), end)
+        if not j:
+            break
+        start, p = j.start("num"), j.end()
+    return chain if len(chain) >= 3 else []
+
+
 def _take_comparator(v: Item, value: str, comp_end: int, later: list[Item]) -> None:
     """v's comparison ends at comp_end with the other arm's `value`; later values inside it are used up."""
     v.comparator, v.comp_end = value, comp_end
@@ -378,7 +402,14 @@ def _attach_comparators(text: str, items: list[Item], view: Optional[DocView] = 
     values = [i for i in items if i.kind == "value"]
     end = len(text) if end is None else end
     for i, v in enumerate(values):
-        if v.consumed:
+        if v.consumed or v.arms:
+            continue
+        chain = _arm_chain(view, text, v, end)
+        if chain:
+            own = {s: (a, b) for s, a, b in chain}
+            for w in values[i:]:
+                if w.start in own:
+                    w.arms = own[w.start]
             continue
         two = _two_arms(view, text, v, end)
         if two is not None:
@@ -667,8 +698,9 @@ def span_to_endpoints(view: DocView, sent: Sentence, start: int, end: int, attri
             drug, comparator = view.arm_regimens[label], ""
         if v.arms:                       # the arms named beside the values say who got what
             arm = join_regimen(view.drugs_in(v.arms[0], v.arms[1], stop_at_comparator=False)[0])
-            control = join_regimen(view.drugs_in(v.arms[2], v.arms[3], stop_at_comparator=False)[0])
-            drug, comparator = arm or drug, control or comparator
+            control = join_regimen(view.drugs_in(v.arms[2], v.arms[3], stop_at_comparator=False)[0]) \
+                if len(v.arms) == 4 else ""   # one arm of a list of arms: no comparison
+            drug, comparator = arm or drug, control if len(v.arms) == 2 else (control or comparator)
         out.append(EndpointMention(
             endpoint=ep.endpoint, value=v.value, unit=v.unit, comparator_value=v.comparator, n=n, n_total=N,
             hr=hr, ci_low=lo, ci_high=hi, p_value=pv, population=_population(view, ep, v, start),
