@@ -173,6 +173,20 @@ def test_a_record_without_a_named_trial_borrows_none(rules, pipes):
     assert rows(found, "value", "drug", "trial") == [("8.2", "abemaciclib", "")]
 
 
+def test_a_drug_mentioned_in_passing_does_not_take_a_records_results(rules, pipes):
+    text = ("Nivolumab in recurrent endometrial cancer: results of a phase II cohort.\n\n"
+            "Thirty patients were enrolled; 18 had received two prior lines, including bevacizumab.\n"
+            "The objective response rate was 23%.\n")
+    _, found, _ = record(text, rules, pipes)
+    assert rows(found, "value", "drug") == [("23", "nivolumab")]
+    # the regimen the record is about, named in the sentence before, still carries over
+    text = ("Nivolumab in recurrent endometrial cancer: results of a phase II cohort.\n\n"
+            "Thirty patients received nivolumab plus ipilimumab.\n"
+            "The objective response rate was 23%.\n")
+    _, found, _ = record(text, rules, pipes)
+    assert rows(found, "value", "drug") == [("23", "ipilimumab + nivolumab")]
+
+
 # ------------------------------------------------------------------ regulatory statements
 
 

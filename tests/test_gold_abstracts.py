@@ -36,7 +36,7 @@ UNITS = {"%", "months", "weeks", "years"}
 # Figures reached (python -m pipeline.evaluate --corpus ../shared/datasets/pubmed_oncology
 # --gold tests/gold/abstracts --part test|tune). A regression below any of them fails.
 BARS = {
-    "test": {"endpoint": {"precision": 0.8641, "recall": 0.6542, "drug": 0.7109, "trial": 0.8857},
+    "test": {"endpoint": {"precision": 0.8641, "recall": 0.6542, "drug": 0.7656, "trial": 0.8857},
              "approval": {"f1": 0.9091}, "trial": {"precision": 1.0, "recall": 1.0}},
     "tune": {"endpoint": {"precision": 0.9449, "recall": 0.8511, "drug": 0.7747, "trial": 0.9833},
              "approval": {"f1": 0.9474}, "trial": {"precision": 1.0, "recall": 1.0}},

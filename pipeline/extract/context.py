@@ -333,8 +333,13 @@ class DocView:
             exp = self._drug_in_name(t) or ([self.trial_lex[t].drug] if t in self.trial_lex and self.trial_lex[t].drug
                                             else [])
         ncts = self.ncts_in(sent.char_start, sent.char_end)
+        study = set(self.study_drugs[0]) if self._title_span else set()
         for prev in self.prev_sentences(sent):
             prev_exp, prev_comp = self.drugs_in(prev.char_start, prev.char_end)
+            if study and prev_exp and not study & set(prev_exp):
+                # a record about the regimen its title names: a drug an earlier sentence mentions
+                # in passing (prior therapy, background) does not take its results
+                prev_exp, prev_comp = [], []
             if not exp:
                 exp, comp = prev_exp, comp or prev_comp
             # a trial named earlier in the paragraph carries on unless this sentence starts another study
