@@ -305,3 +305,49 @@ def test_a_class_named_beside_its_member_is_the_member(sentence, drug, rules, pi
 
     ann = annotate_text("Review\n\nIntroduction\n\n" + sentence + "\n", rules, pipes)
     assert [m.drug for m in annotated_to_mentions(ann, rules) if m.kind == "endpoint"] == [drug]
+
+
+@pytest.mark.parametrize("sentence,expected", [
+    # a value printed before its own interval, the unit after it
+    ("With lapatinib, mean OS was 15.9 (95% CI 12.9-19.0) months.", [("OS", "15.9", "months", "")]),
+    ("With tucatinib, median PFS was 9.4 (95% CI 7.1-11.0) (arm A) and 6.2 (5.0-7.7) months (arm B).",
+     [("PFS", "9.4", "months", ""), ("PFS", "6.2", "months", "")]),
+    # an age is no result, even printed the same way
+    ("With lapatinib, median PFS was 8.1 months; median age was 56 (range 30-80) years.", [("PFS", "8.1", "months", "")]),
+    # "vs." inside a clause does not end it
+    ("Median PFS with olaparib vs. niraparib was not reached vs 31.5 months.", [("PFS", "NR", "months", "31.5")]),
+    ("With palbociclib, median OS was not reached in either arm.", [("OS", "NR", "months", "NR")]),
+    # survival as a share of patients alive at a landmark
+    ("With cisplatin, 22% of patients were alive at 1 year.", [("OS", "22", "%", "")]),
+])
+def test_values_in_journal_layouts(sentence, expected, rules, pipes):
+    assert rows(endpoints(sentence, rules, pipes), "endpoint", "value", "unit", "comparator_value") == expected
+
+
+@pytest.mark.parametrize("sentence", [
+    "With sorafenib, 67 patients were required to demonstrate increased median PFS from 4.2 to 6.2 months.",
+    "With olaparib, median progression-free survival was 2.8 months longer than with chemotherapy.",
+    "With lapatinib, median follow-up ranged between 37 and 95 months for RFS.",
+    "Of 67 patients given tamoxifen, 28 (42%) had stabilized disease.",
+])
+def test_design_gains_follow_up_and_stable_disease_are_no_values(sentence, rules, pipes):
+    assert endpoints(sentence, rules, pipes) == []
+
+
+def test_deaths_give_an_overall_survival_hazard_ratio(rules, pipes):
+    found = endpoints("In all, 157 (5.6%) patients in the abemaciclib group died compared with 173 (6.1%) in the "
+                      "control group (HR 0.929, 95% CI 0.748-1.153; p=0.50).", rules, pipes)
+    assert rows(found, "endpoint", "hr", "ci_low", "ci_high") == [("OS", "0.929", "0.748", "1.153")]
+
+
+def test_a_definition_in_brackets_does_not_replace_its_endpoint(rules, pipes):
+    found = endpoints("The response rate (complete plus partial responses plus stable disease) to letrozole was 40.9%.",
+                      rules, pipes)
+    assert rows(found, "endpoint", "value", "drug") == [("ORR", "40.9", "letrozole")]
+
+
+def test_her2_targeted_therapy_as_a_class(rules, pipes):
+    found = endpoints("In the pooled analysis of HER2-targeted inhibitors, the ORR and DCR were respectively 29% "
+                      "(95% CI 20-40) and 71% (95% CI 63-78).", rules, pipes)
+    assert rows(found, "endpoint", "value", "drug") == [("ORR", "29", "her2-targeted therapy"),
+                                                        ("DCR", "71", "her2-targeted therapy")]

@@ -47,6 +47,11 @@ _ARMS = re.compile(
     rf"^\s*(?:in|with|for)\s+(?:the\s+)?(?P<arm1>[^\d;:.()]{{2,60}}?)\s+(?:arm|group|cohort)s?\b\s*,?\s*"
     rf"(?:and|{VS}|compared (?:with|to))\s+(?P<num>{NUM}|NR|not reached)\s*(?P<unit>{UNIT})?\s+"
     rf"(?:in|with|for)\s+(?:the\s+)?(?P<arm2>[^\d;:.()]{{2,60}}?)\s+(?:arm|group|cohort)s?\b", re.I)
+# "15.9 (95% CI 12.9-19.0) months", "21.4 (95% CI 19.4-23.7) (arm A) and 18.7 (15.1-23.5) months": values
+# printed before their own interval, the unit after it (durations only: "56 (range 30-80) years" is an age)
+_BRACKETED = r"(?:\s*[\[(][^\[\]()]{1,80}[\])])+"
+_UNIT_AFTER_BRACKETS = re.compile(
+    rf"(?P<num>{NUM}){_BRACKETED}\s*(?:(?:{VS}|and|,)\s*(?P<num2>{NUM}){_BRACKETED}?\s*)?(?P<unit>months?\b|weeks?\b)", re.I)
 # "7.3±5.6 months": the mean with its spread
 _SPREAD_VALUE = re.compile(rf"(?P<num>{NUM})\s*(?P<spread>±\s*{NUM})\s*(?P<unit>%|{UNIT})", re.I)
 # "were 3.8% and 5.9%." / "... and 6.7 months, respectively": the second arm's value
@@ -62,6 +67,8 @@ _OWN_RANGE = re.compile(
     rf"|[\[(]\s*(?:[~∼≈]|approximately|about|ca\.?)\s*{NUM}\s*{UNIT})", re.I)   # "24.2 weeks (∼5.6 months)"
 # a percentage that compares two groups is no group's value: "a 28% difference", "a 32% reduction in the risk"
 _DIFFERENCE_AFTER = re.compile(r"^\s*(?:absolute\s+|relative\s+)?(?:difference|reduction|improvement|increase|decrease|gain|lower|higher|greater|risk|relative|benefit)\b", re.I)
+# "median PFS was 2.8 months longer", "more than 12 months longer with X": a gain, no arm's value
+_LONGER_AFTER = re.compile(r"^\s*(?:longer|shorter|more|less|fewer|additional|extra)\b", re.I)
 # "response rates ranging from 20% to 30%": one value, a range
 _RANGING = re.compile(rf"\b(?:rang(?:ed|ing|e)\s+(?:from\s+)?|between\s+)(?P<a>{NUM})\s*(?P<ua>%|{UNIT})?\s*(?:to|-|–|and)\s*(?P<b>{NUM})\s*(?P<ub>%|{UNIT})", re.I)
 # a time that dates a value, not a value: "at 1 year", "follow-up of 29.6 months", "through 36 months"
@@ -130,7 +137,7 @@ _HR_RE = re.compile(
     r"\b(?:HR|hazard ratio)s?\b(?:\s*[\[(](?:HR|hazard ratio)[\])])?\s*[\])]?"
     r"(?:\s*(?:for|of)\s+(?P<about>[a-z ,\-]{0,50}?))?\s*(?:[:=,]|of|was|were|is)?\s*(?:was\s+)?(?P<hr>\d*\.\d+)", re.I)
 # what an HR is "for" when no endpoint is named: "hazard ratio for progression, 0.62", "HR for death: 0.73"
-_HR_ABOUT = (("PFS", re.compile(r"\bprogression\b", re.I)), ("OS", re.compile(r"\b(?:death|mortality)\b", re.I)))
+_HR_ABOUT = (("PFS", re.compile(r"\bprogression\b", re.I)), ("OS", re.compile(r"\b(?:death|deaths|died|mortality)\b", re.I)))
 _BARE_CI = re.compile(r"^\s*[\[(]\s*(?P<lo>\d*\.\d+)\s*(?:-|–|to|,)\s*(?P<hi>\d*\.\d+)\s*[\])]")
 _CI_RE = re.compile(r"95\s*%\s*(?:CI|confidence interval)\s*[:,=]?\s*[\[(]?\s*(?P<lo>\d*\.\d+)\s*(?:-|–|to|,)\s*(?P<hi>\d*\.\d+)", re.I)
 _P_RE = re.compile(r"\bP\s*(?:-?value)?\s*\$?\s*(?P<op>[<=>≤≥])\s*\$?\s*(?P<p>0?\.\d+)", re.I)
@@ -144,7 +151,7 @@ _TOXIC = re.compile(
     r"\b(?:ILD|interstitial|pneumonitis|adverse|AEs?|toxicit\w*|grade\s*[≥>]?\s*\d|incidence|neutropenia|nausea|"
     r"discontinu\w*|death|deaths|died|mortality|frequency|frequencies|mutations?|amplification|expression|prevalence|"
     r"occurr\w*|dose|doses|mg/kg|cardiotoxicity|diarrh\w*|fatigue|rash)\b", re.I)
-_CLAUSE = re.compile(r"[;]|\.\s|\bwhereas\b|\bwhile\b(?! sustaining)")
+_CLAUSE = re.compile(r"[;]|(?<!\bvs)(?<!\bv)\.\s|\bwhereas\b|\bwhile\b(?! sustaining)")
 _WORDS = {"one": "1", "two": "2", "three": "3", "four": "4", "five": "5", "six": "6", "ten": "10", "twelve": "12",
           "eighteen": "18", "twenty-four": "24", "thirty-six": "36"}
 
@@ -241,12 +248,17 @@ def span_to_items(view: DocView, start: int, end: int) -> list[Item]:
             continue
         if unit == "%" and _DIFFERENCE_AFTER.match(text[t:t + 25]):
             continue
+        if unit in ("months", "weeks", "years") and _LONGER_AFTER.match(text[t:t + 12]):
+            continue
         r = _OWN_RANGE.match(text, t, end)
         if r:
             owned.append((t, r.end()))
         items.append(Item("value", s, t, value=_fmt(m.group("op"), m.group("num"), m.group("num2")), unit=unit))
     for m in _RANGING.finditer(chunk):
         a, b = start + m.start("a"), start + m.end("ub")
+        if re.search(r"\bfollow[- ]?up\b[^.;]{0,20}$", text[max(start, start + m.start() - 30):start + m.start()], re.I):
+            items[:] = [i for i in items if not (i.kind == "value" and a <= i.start < b)]
+            continue                          # "median follow-up ranged between 37 and 95 months"
         inside = [i for i in items if i.kind == "value" and a <= i.start < b]
         if inside:
             items[:] = [i for i in items if i not in inside]
@@ -259,6 +271,16 @@ def span_to_items(view: DocView, start: int, end: int) -> list[Item]:
             continue
         items.append(Item("value", s, start + m.end("num2") if m.group("num2") else start + m.end("num"),
                           value=_fmt("", m.group("num"), m.group("num2")), unit=""))
+    for m in _UNIT_AFTER_BRACKETS.finditer(chunk):    # "15.9 (95% CI 12.9-19.0) months"
+        for g in ("num", "num2"):
+            if not m.group(g):
+                continue
+            s, t = start + m.start(g), start + m.end(g)
+            if any(i.start <= s < i.end for i in items) or any(a <= s < b for a, b in cites):
+                continue
+            if s > start and (text[s - 1].isalnum() or text[s - 1] in ".-"):
+                continue
+            items.append(Item("value", s, t, value=m.group(g), unit=_unit(m.group("unit"))))
     lists = sorted([*_RESPECTIVELY.finditer(chunk), *_RESPECTIVELY_BEFORE.finditer(chunk)], key=lambda m: m.start())
     for k, m in enumerate(lists, 1):
         base = start + m.start("vals")
@@ -368,6 +390,8 @@ def _two_arms(view: Optional[DocView], text: str, v: Item, end: int) -> Optional
     return j, (a1.start("arm"), a1.end("arm")), (a2.start("arm"), a2.end("arm")), a2.end()
 
 
+# "median OS was not reached in either arm": the same value in both
+_EITHER_ARM = re.compile(r"\s*(?:in|for)\s+(?:either|both|the\s+two)\s+(?:arms?|groups?|cohorts?)\b", re.I)
 _LIST_JOIN = re.compile(rf"\s*(?:,\s*(?:and\s+)?|\s+and\s+)(?P<num>{NUM}|NR|not (?:yet )?reached)\s*(?P<unit>{UNIT})?", re.I)
 
 
@@ -432,6 +456,9 @@ def _attach_comparators(text: str, items: list[Item], view: Optional[DocView] = 
             continue
         b = _BRACKET_AFTER.match(text, v.end, end)
         p0 = b.end() if b else v.end
+        if v.value == "NR" and _EITHER_ARM.match(text, p0, end):
+            v.comparator, v.comp_end = "NR", _EITHER_ARM.match(text, p0, end).end()
+            continue
         m = _VS_AFTER.match(text[p0:p0 + 60])
         if m:
             v.comparator = m.group("num").replace("not reached", "NR")
@@ -505,6 +532,10 @@ def items_to_pairs(view: DocView, items: list[Item]) -> list[tuple[Item, Item, s
     listed_in_order = _respectively_pairs(items, text)
     for idx, it in enumerate(items):
         if it.kind == "endpoint":
+            between = text[current.end:it.start] if current is not None else ""
+            if current is not None and len(between) <= 80 and between.count("(") + between.count("[") > \
+                    between.count(")") + between.count("]"):
+                continue     # "response rate (CR plus PR plus stable disease) ...": the definition's words
             current = it
             continue
         if it.consumed:
@@ -521,7 +552,10 @@ def items_to_pairs(view: DocView, items: list[Item]) -> list[tuple[Item, Item, s
         ep = None
         nxt = next((j for j in items[idx + 1:] if j.kind == "endpoint"), None)
         if nxt is not None and (re.match(r"^\s*(?:for|in)\s+(?:the\s+)?$", text[tail_end:nxt.start])
-                                or _ACHIEVED.match(text[tail_end:nxt.start])):
+                                or _ACHIEVED.match(text[tail_end:nxt.start])
+                                or (nxt.endpoint == "OS" and re.match(r"^\s*(?:of\s+(?:the\s+)?(?:patients|participants|women|men)\s*)?$",
+                                                                    text[tail_end:nxt.start])
+                                    and text[nxt.start:nxt.end].lower().endswith("alive at"))):
             ep = nxt
             if re.search(r"\band\s+\d+\s*\(\s*$", text[max(0, it.start - 15):it.start]) and \
                     re.match(r"^\s*(?:and|or)\s+[^,.;]{1,30},?\s+respectively", text[nxt.end:nxt.end + 50]):
@@ -718,6 +752,8 @@ def span_to_endpoints(view: DocView, sent: Sentence, start: int, end: int, attri
         before = [e for e in eps if e.end <= hs and endpoint_kind(view, e.endpoint) == "time" and hs - e.end <= 80]
         after = [e for e in eps if e.start >= he and endpoint_kind(view, e.endpoint) == "time" and e.start - he <= 40]
         ep = before[-1] if before else (after[0] if after else None)
+        if ep is None and not about and re.search(r"\b(?:died|deaths?)\b", view.text[max(start, hs - 200):hs], re.I):
+            about = "OS"                 # "... patients died compared with ... (HR 0.93 ...)"
         if ep is None and about:
             ep = Item("endpoint", hs, he, endpoint=about)
         if ep is None:
