@@ -351,3 +351,28 @@ def test_her2_targeted_therapy_as_a_class(rules, pipes):
                       "(95% CI 20-40) and 71% (95% CI 63-78).", rules, pipes)
     assert rows(found, "endpoint", "value", "drug") == [("ORR", "29", "her2-targeted therapy"),
                                                         ("DCR", "71", "her2-targeted therapy")]
+
+
+@pytest.mark.parametrize("sentence,expected", [
+    ("Six (43%) of 14 patients responded to letrozole.", [("ORR", "43", "letrozole")]),
+    ("Overall, 22% (6/27) responded to tamoxifen after crossover.", [("ORR", "22", "tamoxifen")]),
+    # "responded" with no share of patients is no value
+    ("Patients who responded to tamoxifen had a median age of 61 years.", []),
+])
+def test_responded_with_a_share_of_patients_is_a_response_rate(sentence, expected, rules, pipes):
+    assert rows(endpoints(sentence, rules, pipes), "endpoint", "value", "drug") == expected
+
+
+def test_respectively_with_abbreviations_in_brackets(rules, pipes):
+    found = endpoints("With HER2-targeted inhibitors, the median PFS (mPFS) and median OS (mOS) were respectively "
+                      "4.89 months (95% CI 3.82-5.97) and 13.04 months (95% CI 9.45-16.62).", rules, pipes)
+    assert rows(found, "endpoint", "value") == [("PFS", "4.89"), ("OS", "13.04")]
+
+
+def test_a_semicolon_inside_a_bracket_does_not_end_the_clause(rules, pipes):
+    found = endpoints("Response rate in the everolimus arm was higher than with letrozole alone (ie, placebo; "
+                      "68.1% v 59.1%).", rules, pipes)
+    assert rows(found, "endpoint", "value", "comparator_value") == [("ORR", "68.1", "59.1")]
+    # a semicolon outside brackets still does
+    assert endpoints("The response rate was assessed by palpation; 68.1% of tumours shrank with everolimus.",
+                     rules, pipes) == []

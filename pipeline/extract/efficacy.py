@@ -322,6 +322,9 @@ def _respectively_pairs(items: list[Item], text: str = "") -> dict[int, Item]:
         prev = [v.end for v in items if v.kind == "value" and v.group != g and v.end <= first]
         lo = prev[-1] if prev else -1
         eps = [e for e in items if e.kind == "endpoint" and lo <= e.start and e.end <= first]
+        # "median PFS (mPFS) and median OS (mOS) were respectively ...": an abbreviation is its name again
+        eps = [e for i, e in enumerate(eps) if not (i and eps[i - 1].endpoint == e.endpoint and text
+                                                    and re.fullmatch(r"\s*[(\[]\s*", text[eps[i - 1].end:e.start]))]
         if len({e.endpoint for e in eps}) == 1:
             eps = eps[-1:]                  # "TTP; median TTP, 6.8 months and 8.3 months, respectively"
         lm = _LANDMARK_LIST.search(text, eps[-1].end, first) if len(eps) == 1 and text else None
@@ -523,6 +526,24 @@ _RATES_AFTER = re.compile(r"^(?:[^.;]|(?<=\d)\.(?=\d)){0,60}$")
 _BRACKETS = re.compile(r"\((?:[^()]|\([^()]*\))*\)(?=.)|\[(?:[^\[\]]|\[[^\[\]]*\])*\](?=.)", re.S)
 
 
+# "22% of patients were alive at 1 year", "six (43%) of 14 patients responded": the endpoint is a verb
+_PATIENTS_THEN_VERB = re.compile(
+    r"^\s*\)?\s*(?:\(\s*\d+\s*/\s*\d+\s*\)\s*)?(?:of\s+(?:the\s+)?(?:\d+\s+)?(?:evaluable\s+|assessable\s+)?"
+    r"(?:patients|participants|women|men|pts)\s*)?$", re.I)
+_VERB_ENDPOINT = re.compile(r"(?:\balive at|\bresponded)$", re.I)
+
+
+def _open_bracket_at(gap: str) -> Optional[int]:
+    """Where the bracket still open at the end of `gap` opens (None when all are closed)."""
+    stack: list[int] = []
+    for i, ch in enumerate(gap):
+        if ch in "([":
+            stack.append(i)
+        elif ch in ")]" and stack:
+            stack.pop()
+    return stack[0] if stack else None
+
+
 def items_to_pairs(view: DocView, items: list[Item]) -> list[tuple[Item, Item, str]]:
     """(endpoint, value, landmark) for every value an endpoint governs."""
     text = view.text
@@ -553,9 +574,8 @@ def items_to_pairs(view: DocView, items: list[Item]) -> list[tuple[Item, Item, s
         nxt = next((j for j in items[idx + 1:] if j.kind == "endpoint"), None)
         if nxt is not None and (re.match(r"^\s*(?:for|in)\s+(?:the\s+)?$", text[tail_end:nxt.start])
                                 or _ACHIEVED.match(text[tail_end:nxt.start])
-                                or (nxt.endpoint == "OS" and re.match(r"^\s*(?:of\s+(?:the\s+)?(?:patients|participants|women|men)\s*)?$",
-                                                                    text[tail_end:nxt.start])
-                                    and text[nxt.start:nxt.end].lower().endswith("alive at"))):
+                                or (_PATIENTS_THEN_VERB.match(text[tail_end:nxt.start])
+                                    and _VERB_ENDPOINT.search(text[nxt.start:nxt.end]))):
             ep = nxt
             if re.search(r"\band\s+\d+\s*\(\s*$", text[max(0, it.start - 15):it.start]) and \
                     re.match(r"^\s*(?:and|or)\s+[^,.;]{1,30},?\s+respectively", text[nxt.end:nxt.end + 50]):
@@ -569,9 +589,13 @@ def items_to_pairs(view: DocView, items: list[Item]) -> list[tuple[Item, Item, s
             chained = last_value_end > current.end and len(text[last_value_end:it.start]) <= 40
             listed = re.search(r"(?:as follows|following)?[^.;]{0,80}:\s*$", gap) is not None and len(gap) <= 160
             # "... longer PFS in ... (6.6 vs 1.4 months)", "... assigned to X (median, 5.29 months; ...)"
-            opens_paren = re.search(r"[(\[]\s*(?:(?:the\s+)?(?:median|mean)\s*(?:was|of)?\s*[,:=]?\s*)?$", gap) is not None \
+            opens_paren = re.search(r"[(\[]\s*(?:(?:the\s+)?(?:median|mean)\s*(?:was|of)?\s*[,:=]?\s*|[^()\[\]\d]{1,25}[;:]\s*)?$", gap) is not None \
                 and len(gap) <= 140
-            if (len(gap) <= 70 or chained or listed or opens_paren) and not _CLAUSE.search(gap if not chained else text[last_value_end:it.start]):
+            clause_gap = gap if not chained else text[last_value_end:it.start]
+            inner = _open_bracket_at(clause_gap)
+            if inner is not None:        # "higher than with letrozole alone (ie, placebo; 68.1% v 59.1%)"
+                clause_gap = clause_gap[:inner] + clause_gap[inner:].replace(";", ",")
+            if (len(gap) <= 70 or chained or listed or opens_paren) and not _CLAUSE.search(clause_gap):
                 # a toxicity/frequency word right before the value ("ILD occurred in 10.5%") makes it no efficacy value
                 between = text[(last_value_end if chained else current.end):it.start][-30:]
                 if not _TOXIC.search(between):
