@@ -376,3 +376,19 @@ def test_a_semicolon_inside_a_bracket_does_not_end_the_clause(rules, pipes):
     # a semicolon outside brackets still does
     assert endpoints("The response rate was assessed by palpation; 68.1% of tumours shrank with everolimus.",
                      rules, pipes) == []
+
+
+def test_a_drug_naming_the_patients_history_is_not_the_regimen(rules, pipes):
+    found = endpoints("With eribulin, the response rate was 21% for chemo-naive patients.", rules, pipes)
+    assert rows(found, "value", "drug") == [("21", "eribulin")]
+    found = endpoints("In trastuzumab-resistant disease treated with neratinib, the ORR was 24%.", rules, pipes)
+    assert rows(found, "value", "drug") == [("24", "neratinib")]
+
+
+def test_a_records_regimen_comes_from_the_sentence_that_says_what_patients_received(rules, pipes):
+    text = ("Palliative infusion therapy in advanced pancreatic cancer.\n\n"
+            "Patients with pancreatic cancer may still be responsive to chemotherapy.\n"
+            "Twenty patients were treated with etoposide, leucovorin and cisplatin every two weeks.\n"
+            "Results. The overall response rate was 20%.\n")
+    _, found, _ = record(text, rules, pipes)
+    assert rows(found, "value", "drug") == [("20", "cisplatin + etoposide + leucovorin")]

@@ -46,6 +46,9 @@ def join_regimen(drugs: Iterable[str]) -> str:
     return " + ".join(sorted(parts))
 
 
+_PATIENT_STATE = re.compile(r"[- ](?:naive|naïve|refractory|resistant|pretreated|pre-treated|sensitive|experienced)\b", re.I)
+
+
 def drop_covered_classes(regimen: str, members: Mapping[str, tuple[str, ...]], category_of: Mapping[str, str]) -> str:
     """'aromatase inhibitor + exemestane' -> 'exemestane': a drug class named beside one of its
     members (rules/drugs.yaml `members`: 'category:<c>', a canonical name, an INN stem '-ciclib')
@@ -183,8 +186,8 @@ class DocView:
             if e.char_start < cut:
                 prev_exp_end = e.char_end
                 first_start = e.char_start if first_start is None else first_start
-            if any(a <= e.char_start < b for a, b in cites):
-                continue
+            if any(a <= e.char_start < b for a, b in cites) or _PATIENT_STATE.match(self.text, e.char_end):
+                continue     # "chemo-naive", "trastuzumab-resistant": the patients' history, not the regimen
             # "progressed on prior trastuzumab/pertuzumab and T-DM1": not the regimen studied
             if any(a <= e.char_start and _only_drugs_between(self.text, b, e.char_start) for a, b in prior) or (
                     prev_prior_end is not None and _only_drugs_between(self.text, prev_prior_end, e.char_start)):
@@ -224,18 +227,25 @@ class DocView:
     @cached_property
     def study_drugs(self) -> tuple[list[str], list[str]]:
         """The regimen a single-study record (a trial abstract: no body sections) is about: the
-        drugs of its title, else of its first content sentence that names one. A review has none."""
+        drugs of its title, else of its first content sentence that says what patients were given
+        (rules/attribution.yaml, category treatment), else of the first that names one. A review has none."""
         if not self.is_record:
             return [], []
         if self._title_span:
             exp, comp = self.drugs_in(*self._title_span)
             if exp:
                 return exp, comp
+        first: tuple[list[str], list[str]] = ([], [])
+        cues = self.rules.patterns("attribution", "treatment")
         for s in self.content_sentences():
             exp, comp = self.drugs_in(s.char_start, s.char_end)
-            if exp:
+            if not exp:
+                continue
+            # the sentence that says what patients were given, not a background sentence
+            if any(r.regex.search(self.text, s.char_start, s.char_end) for r in cues):
                 return exp, comp
-        return [], []
+            first = first if first[0] else (exp, comp)
+        return first
 
     @cached_property
     def arm_regimens(self) -> dict[str, str]:
