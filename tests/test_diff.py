@@ -250,7 +250,10 @@ def test_reports_are_written_atomically_as_html_markdown_and_csv(tmp_path):
     assert html.index('id="summary"') < html.index("Fact changes by drug")
     assert '<mark class="span">ORR) of 19.9%</mark>' in html
     assert '<mark class="span">pyrotinib is currently approved in China</mark>' in html
-    for forbidden in ("<script", "http://", "https://", "@import", "url("):
+    from pipeline.report import FILTER_JS
+
+    assert html.count("<script") == 1 and f"<script>{FILTER_JS}</script>" in html    # our filter, nothing else
+    for forbidden in ("http://", "https://", "@import", "url("):
         assert forbidden not in html
     md = paths[1].read_text(encoding="utf-8")
     assert "**ORR) of 19.9%**" in md and "| Efficacy results | 0 | 0 | 2 | 1 |" in md
@@ -271,7 +274,7 @@ def test_html_escapes_document_text(tmp_path):
     m = new.mentions[i]
     evil = replace(m, prov=replace(m.prov, sentence="a <script>alert(1)</script> & " + m.prov.quote))
     html = render_html(snapshots_to_diff(old, replace(new, mentions=new.mentions[:i] + (evil,) + new.mentions[i + 1:])))
-    assert "<script>" not in html and "&lt;script&gt;" in html
+    assert "<script>alert" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
 
 
 def _record(store, snap: RunSnapshot) -> None:
