@@ -512,14 +512,31 @@ def render_markdown(diff: Diff, ctx: Optional[ReportContext] = None) -> str:
                 out.append(f"  - Curate: `{curate_commands(c.fact_id, ctx.curate)[0]}` (or `--reject`, "
                            f"`--correct 'VALUE'`, with `--note 'WHY'`)")
     out += ["", "## Stale curation decisions", ""]
-    out += _md_table(["Line", "Fact", "Decision", "Last seen as"],
+    out += _md_table(["Line", "Fact", "Decision", "Note", "Last seen as"],
                      [[str(s.line or ""), _md_code(s.fact_id), _md(s.action + (" → " + s.value if s.value else "")),
-                       _md(s.last_seen) or "-"] for s in diff.stale_decisions], "None.")
+                       _md(s.note), _md(s.last_seen) or "-"] for s in diff.stale_decisions], "None.")
     out += ["", "## Curation history", ""]
     out += _md_table(["When", "Fact", "Decision", "Previous value", "Note", "By"],
                      [[_md(h.at) or "-", _md_code(h.fact_id), _md(h.action + (" → " + h.value if h.value else "")),
                        _md(h.previous_value) or "-", _md(h.note), _md(h.by) or "-"] for h in ctx.history],
                      "No curation decision recorded.")
+    return "\n".join(out) + "\n"
+
+
+def run_summary_markdown(summary: dict) -> str:
+    """A run's summary (the dict `finish_run` returns) as Markdown for the Prefect UI: counts,
+    every failed document's coded reason (escaped), the report's path."""
+    rows = [("Status", summary.get("status", "")), ("Documents", summary.get("n_documents", 0)),
+            ("Failed", summary.get("n_failed", 0)), ("Reused unchanged", summary.get("n_reused", 0)),
+            ("Mentions", summary.get("n_mentions", 0)), ("Facts", summary.get("n_facts", 0)),
+            ("Conflicts", summary.get("n_conflicts", 0)), ("Rejected by curators", summary.get("n_rejected", 0)),
+            ("Stale curation decisions", summary.get("n_stale_decisions", 0))]
+    out = [f"# HER2 pipeline run {_md(str(summary.get('run_id') or '-'))}", ""]
+    out += _md_table(["", "count"], [[k, _md(str(v))] for k, v in rows], "")
+    out += ["", "## Failed documents", ""]
+    out += [f"- {_md(f)}" for f in summary.get("failures", [])] or ["None."]
+    if summary.get("report"):
+        out += ["", f"Curator report: {_md(str(summary['report']))}"]
     return "\n".join(out) + "\n"
 
 
