@@ -330,3 +330,27 @@ def test_diff_command_on_an_empty_store_says_so(tmp_path):
     with pytest.raises(PipelineError) as exc:
         diff_command(settings, None, None)
     assert str(exc.value).startswith("E301 ") and "no completed run" in str(exc.value)
+
+
+def test_curation_history_and_commands_escape_what_curators_typed():
+    """History records (as the store will hand them: dicts or objects) with payloads in every field are
+    shown as text in the HTML and Markdown reports; the curate command quotes for the shell."""
+    import shlex
+
+    from markdown_it import MarkdownIt
+    from test_prefect_flow import _live_html
+
+    from pipeline.report import ReportContext, curate_commands, history_records, render_html, render_markdown
+
+    old, new = two_runs()
+    diff = snapshots_to_diff(old, new)
+    evil = {"fact_id": diff.facts[0].fact_id, "action": "correct", "value": "<img src=x onerror=alert(1)>",
+            "previous_value": "[x](javascript:alert(2))", "note": "<script>alert(3)</script>",
+            "by": '<a href="javascript:alert(4)">Eve</a>', "at": "2026-11-22T10:00:00Z"}
+    ctx = ReportContext(facts=new.facts, history=tuple(history_records([evil])))
+    html, md = render_html(diff, ctx), render_markdown(diff, ctx)
+    assert _live_html(html) == ["script"] and "&lt;script&gt;alert(3)&lt;/script&gt;" in html
+    assert _live_html(MarkdownIt("commonmark").render(md)) == []
+    assert "&lt;img src=x onerror=alert(1)&gt;" in md and "\\[x\\](javascript:alert(2))" in md
+    # a fact id is pasted into a shell: whatever it holds stays one argument
+    assert shlex.split(curate_commands("$(rm -rf ~)")[0])[4] == "$(rm -rf ~)"

@@ -155,6 +155,7 @@ def test_markdown_report_holds_no_live_html(flow_run):
     assert _live_html(MarkdownIt("commonmark").render(arts["her2-run-summary"].data)) == []
 
 
+@pytest.mark.browser
 def test_html_report_payloads_are_inert_in_chromium(flow_run, browser):
     from test_report_browser import _open, _problems
 
