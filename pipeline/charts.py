@@ -101,6 +101,7 @@ class Axis:
     lo: float
     hi: float
     log: bool = False
+    min_step: float = 0.0      # 1 for years: no tick at 2010.2
 
     def _t(self, v: float) -> float:
         return math.log10(v) if self.log else v
@@ -117,6 +118,7 @@ class Axis:
             span = (self.hi - self.lo) or 1.0
             step = 10 ** math.floor(math.log10(span / 5))
             step *= next(m for m in (1, 2, 5, 10) if span / (step * m) <= 8)
+            step = max(step, self.min_step)
             cands = [self.lo + i * step for i in range(int(span / step) + 2)]
             cands = [round(c / step) * step for c in cands]
         return [t for t in cands if self.lo - 1e-9 <= t <= self.hi + 1e-9]
@@ -160,7 +162,8 @@ def hazard_ratios(facts: Iterable[Fact]) -> list[HazardRatio]:
             lo = hi = None                                  # an interval that does not hold the HR is not drawn
         g = f.field
         label = " · ".join(x for x in (g("drug") or "unnamed drug", g("trial") or g("nct_id"),
-                                       g("endpoint") + (f" vs {g('comparator')}" if g("comparator") else "")) if x)
+                                       g("endpoint") + (f" vs {g('comparator')}" if g("comparator") else ""),
+                                       ", ".join(y for y in (g("cancer_type"), g("population")) if y)) if x)
         out.append(HazardRatio(f.fact_id, label, hr, lo, hi, fact_statement(f)))
     out.sort(key=lambda h: (h.label.lower(), h.hr, h.fact_id))
     return out
@@ -208,7 +211,7 @@ def approvals_timeline(facts: Iterable[Fact]) -> str:
     row = {k: i for i, k in enumerate(keys)}
     colours = _colours(f.field("event") or "event" for f, _ in dated)
     years = [y for _, y in dated]
-    axis = Axis(math.floor(min(years)), math.ceil(max(years)) + (1 if max(years) == math.ceil(max(years)) else 0))
+    axis = Axis(math.floor(min(years)), math.floor(max(years)) + 1, min_step=1.0)
     y_bottom = TOP + len(keys) * ROW_H
     height = y_bottom + BOTTOM + 22
     body = _row_labels([f"{a} · {d}" for a, d in keys])

@@ -353,6 +353,7 @@ def _charts_html(ctx: ReportContext) -> str:
             + '<h3 id="chart-values">Efficacy values per drug and cancer type</h3>' + values_chart(ctx.facts))
 
 
+TOC_OPEN_GROUPS = 16
 SECTIONS = (("summary-heading", "Summary"), ("charts", "Charts of this run's facts"), ("documents", "Documents"),
             ("facts", "Fact changes"), ("history", "Curation history"),
             ("stale", "Stale curation decisions"), ("runs", "Runs compared"))
@@ -363,9 +364,12 @@ def _toc_html(diff: Diff) -> str:
     for sid, label in SECTIONS:
         sub = ""
         if sid == "facts" and diff.facts:
+            groups = diff.groups()
             sub = "<ol>" + "".join(
                 f'<li><a href="#{group_anchor(d, c)}">{escape(d or "No drug named")} &middot; '
-                f'{escape(c or "no cancer type")}</a> ({len(ch)})</li>' for (d, c), ch in diff.groups()) + "</ol>"
+                f'{escape(c or "no cancer type")}</a> ({len(ch)})</li>' for (d, c), ch in groups) + "</ol>"
+            if len(groups) > TOC_OPEN_GROUPS:    # a first run has a hundred groups: folded, one click away
+                sub = f"<details><summary>{len(groups)} groups by drug and cancer type</summary>{sub}</details>"
         items.append(f'<li><a href="#{sid}">{label}</a>{sub}</li>')
     return '<nav class="toc" id="toc" aria-label="Contents"><b>Contents</b><ol>' + "".join(items) + "</ol></nav>"
 
