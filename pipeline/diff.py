@@ -44,6 +44,9 @@ class Evidence:
     quote: str
     quote_start: int            # offset of `quote` in `sentence`; -1 when it cannot be placed
     table_id: str = ""
+    doc_id: str = ""            # the saved text/<doc_id>.txt the offsets refer to
+    char_start: Optional[int] = None
+    char_end: Optional[int] = None
 
     @property
     def parts(self) -> tuple[str, str, str]:
@@ -166,7 +169,8 @@ def _evidence(mentions: Iterable[Mention], side: str) -> list[Evidence]:
         p = m.prov
         out.append(Evidence(side=side, mention_id=mention_id(m), source_file=p.source_file, page=p.page,
                             section=p.section, sentence=p.sentence, quote=p.quote,
-                            quote_start=_place(p.sentence, p.quote), table_id=p.table_id))
+                            quote_start=_place(p.sentence, p.quote), table_id=p.table_id,
+                            doc_id=p.doc_id, char_start=p.char_start, char_end=p.char_end))
     out.sort(key=lambda e: (e.source_file, e.page, e.quote_start, e.mention_id))
     return out
 

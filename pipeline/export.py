@@ -291,7 +291,10 @@ OUTPUT_FILES: tuple[OutputFile, ...] = (
                "offset in the other files points into it.", (), "pipeline/outputs.py"),
     OutputFile("reports/<run>.html, reports/<run>.md", "Curator diff report between a run and the run before "
                "it, for reading: facts added, removed and changed (newly conflicting first), with quotes, pages "
-               "and the reason for each change; documents added, removed or changed; stale curation decisions.",
+               "and the reason for each change; documents added, removed or changed; stale curation decisions. "
+               "Both have a link per quote to text/<doc_id>.txt at its offsets, the curate commands of each fact "
+               "and the curation history; the HTML adds a table of contents, filters (drug, cancer type, change) "
+               "and SVG charts (hazard ratios, approvals timeline, values per drug and cancer type).",
                (), "pipeline/report.py"),
     _file("reports/<run>.csv", "The same diff report as a table: one row per changed fact, changed document or "
           "stale curation decision.", REPORT_COLUMNS, "pipeline/report.py"),

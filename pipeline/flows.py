@@ -21,7 +21,9 @@ from typing import Optional
 os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "180")
 
 from prefect import flow, get_run_logger, task  # noqa: E402
+from prefect.artifacts import create_link_artifact, create_markdown_artifact
 from prefect.futures import as_completed
+from prefect.states import Completed
 
 from pipeline.config import Settings, code_version, extraction_key, rules_hash
 from pipeline.curation import curation_path, load_decisions
@@ -29,6 +31,7 @@ from pipeline.errors import Errors
 from pipeline.ingest import failed_document, list_corpus
 from pipeline.model import DocResult
 from pipeline.process import load_cached, process_file, rules_for, save_cached
+from pipeline.report import run_summary_markdown
 from pipeline import run as run_stage
 
 
@@ -55,7 +58,23 @@ def _sha(path: Path) -> str:
 @flow(name="main-flow", log_prints=True)
 def main_flow(corpus: str = "corpus", out: str = "extracted", store_url: Optional[str] = None,
               ner_model: Optional[str] = None) -> dict:
-    """Run the pipeline on every document of `corpus` into the output root `out`."""
+    """Run the HER2 pipeline on every document of `corpus` into the output root `out`.
+
+    Ends Completed when every document went through, and in the state named "Completed with
+    failures" (type COMPLETED, message giving the count) when some failed: their errors are in the
+    run summary artifact and in documents.csv. The summary (counts, failures, report path) is the
+    markdown artifact `her2-run-summary`, the curator report the link artifact `her2-curator-report`.
+
+    Args:
+        corpus: Folder of review documents (.txt, .md, .pdf), read recursively; relative paths are relative
+            to the working directory (the project root for the deployment).
+        out: Output root: exports, saved texts, reports/<run>.html and the run history
+            (.store/runs.sqlite) go here; re-runs reuse its cached per-document results.
+        store_url: Run-history database URL; empty for sqlite:///<out>/.store/runs.sqlite, or e.g.
+            postgresql+psycopg://user@host/db.
+        ner_model: Optional spaCy NER model (installed package name or path); empty for the lexicon
+            rules only.
+    """
     logger = get_run_logger()
     started = run_stage.now_iso()
     settings = Settings.resolve(corpus=corpus, out=out, store_url=store_url, ner_model=ner_model)
@@ -106,4 +125,26 @@ def main_flow(corpus: str = "corpus", out: str = "extracted", store_url: Optiona
     for r in ordered:
         if r.doc.status != "ok":
             logger.error(r.doc.error)
-    return summary
+    return _publish(summary)
+
+
+SUMMARY_ARTIFACT = "her2-run-summary"
+REPORT_ARTIFACT = "her2-curator-report"
+PARTIAL_STATE = "Completed with failures"
+
+
+def _publish(summary: dict):
+    """The run's summary and report as Prefect artifacts; the flow's final state: Completed, or
+    "Completed with failures" (still type COMPLETED, so calling the flow returns the summary and the
+    CLI's exit status 1 says a document failed) with the count in its message."""
+    create_markdown_artifact(markdown=run_summary_markdown(summary), key=SUMMARY_ARTIFACT,
+                             description=f"HER2 pipeline run {summary.get('run_id') or '-'}: counts and failures")
+    if summary.get("report"):
+        create_link_artifact(link=Path(summary["report"]).resolve().as_uri(), key=REPORT_ARTIFACT,
+                             link_text=f"curator report {Path(summary['report']).name}",
+                             description="what changed in this run (self-contained HTML, open from disk)")
+    if not summary["n_failed"]:
+        return summary
+    return Completed(name=PARTIAL_STATE, data=summary,
+                     message=f"{summary['n_failed']} of {summary['n_documents']} documents failed; "
+                             f"see the artifact {SUMMARY_ARTIFACT}")

@@ -1,22 +1,37 @@
 """Curator diff report: a Diff rendered to reports/<run>.html, .md and .csv
 under the output root (each written atomically).
 
-The HTML is one self-contained file: inline CSS (screen and print), no
-scripts, no external fonts or images. The summary table comes first, then the
-document changes, then every fact change grouped by drug and cancer type, with
-the source sentence and the extracted span in <mark class="span">.
+The HTML is one self-contained file: inline CSS (screen and print), one small
+inline script (the filter; a Content-Security-Policy admits that script by its
+hash and nothing else: no other script, no inline handler, no request), no
+external fonts or images. A table of contents comes first, then the summary
+table, charts of the run's facts drawn as inline SVG (pipeline/charts.py), the
+document changes, every fact change grouped by drug and cancer type (the source
+sentence with the extracted span in <mark class="span">, a link to the saved
+text at the span's offsets, and the `curate` commands for the fact), the
+curation history and the stale decisions. Every text from a document, a file
+name or a curator is escaped, in the HTML and in the Markdown.
 """
 from __future__ import annotations
 
+import base64
 import csv
+import hashlib
 import io
 import re
+import shlex
+from collections.abc import Mapping
+from dataclasses import dataclass
 from html import escape
 from pathlib import Path
-from typing import Optional, Sequence
+from typing import Iterable, Optional, Sequence
+from urllib.parse import quote as url_quote
 
+from pipeline.charts import approvals_timeline, forest_plot, values_chart
+from pipeline.config import Settings
 from pipeline.diff import KINDS, Diff, Evidence, FactChange, snapshots_to_diff
 from pipeline.errors import Errors, PipelineError
+from pipeline.model import Fact, RunSnapshot
 from pipeline.outputs import atomic_write_text
 
 REPORTS_DIR = "reports"
@@ -59,7 +74,21 @@ blockquote.gone { opacity: .75; }
 mark.span { background: var(--mark); padding: 0 2px; border-radius: 2px; font-weight: 600; color: inherit; }
 code { font-family: "DejaVu Sans Mono", "Liberation Mono", Menlo, Consolas, monospace; font-size: .88em; }
 .empty { color: var(--muted); font-style: italic; }
+[hidden] { display: none !important; }
+nav.toc { border: 1px solid var(--line); border-radius: 4px; padding: 6px 12px; margin: 0 0 16px; background: #fafbfc; }
+nav.toc ol { margin: 4px 0; padding-left: 22px; } nav.toc ol ol { columns: 2; font-size: .9em; }
+form.filters { position: sticky; top: 0; z-index: 1; background: #fff; border: 1px solid var(--line);
+               border-radius: 4px; padding: 6px 10px; margin: 8px 0; display: flex; gap: 12px; flex-wrap: wrap;
+               align-items: center; }
+form.filters label { font-size: .9em; color: var(--muted); }
+.src { font-size: .85em; }
+.cmds { margin: 4px 0 0; font-size: .85em; }
+.cmds code { display: block; user-select: all; background: #f2f4f7; padding: 1px 6px; margin: 2px 0;
+             border-radius: 3px; white-space: pre-wrap; word-break: break-all; }
+svg.chart { display: block; max-width: 100%; height: auto; margin: 6px 0 14px; }
 @media print {
+  nav.toc, form.filters, .cmds { display: none !important; }
+  svg.chart { break-inside: avoid; }
   body { max-width: none; padding: 0; font-size: 10.5pt; }
   h2 { break-after: avoid; } h3 { break-after: avoid; }
   .card, tr, blockquote { break-inside: avoid; }
@@ -89,15 +118,104 @@ def _highlight(e: Evidence) -> str:
     return f'{escape(before)}<mark class="span">{escape(quote)}</mark>{escape(after)}'
 
 
-def _evidence_html(e: Evidence) -> str:
+TEXT_DIR = "../text"          # the saved texts, relative to reports/<run>.html
+DEFAULT_CURATE = "python -m pipeline curate"
+
+
+@dataclass(frozen=True)
+class HistoryRecord:
+    """One curation decision as the report shows it (the store's history records, or dicts, map onto it)."""
+
+    fact_id: str
+    action: str
+    value: str = ""
+    previous_value: str = ""
+    note: str = ""
+    by: str = ""
+    at: str = ""
+
+
+HISTORY_FIELDS = ("fact_id", "action", "value", "previous_value", "note", "by", "at")
+
+
+def history_records(records: Iterable) -> list[HistoryRecord]:
+    """Records (dataclasses, objects or dicts with HISTORY_FIELDS; missing ones blank), newest first."""
+    out = []
+    for r in records:
+        get = r.get if isinstance(r, Mapping) else (lambda k, _r=r: getattr(_r, k, ""))
+        out.append(HistoryRecord(**{k: "" if get(k) is None else str(get(k)) for k in HISTORY_FIELDS}))
+    return sorted(out, key=lambda h: (h.at, h.fact_id), reverse=True)
+
+
+@dataclass(frozen=True)
+class ReportContext:
+    """What the report shows beyond the diff: the run's facts (charts), the curation history,
+    which saved texts exist (links), and how to call `curate` for this output root."""
+
+    facts: tuple[Fact, ...] = ()
+    history: tuple[HistoryRecord, ...] = ()
+    texts: Optional[frozenset[str]] = None     # doc_ids with a saved text; None: link every span
+    curate: str = DEFAULT_CURATE
+
+    @classmethod
+    def build(cls, current: Optional[RunSnapshot] = None, history: Iterable = (),
+              out_dir: Optional[Path] = None) -> "ReportContext":
+        texts, curate = None, DEFAULT_CURATE
+        if out_dir is not None:
+            out_dir = Path(out_dir)
+            texts = frozenset(p.stem for p in (out_dir / "text").glob("*.txt"))
+            if out_dir.resolve() != Settings().out.resolve():
+                curate += f" --out {shlex.quote(str(out_dir.resolve()))}"
+        return cls(tuple(current.facts) if current is not None else (), tuple(history_records(history)), texts, curate)
+
+
+def text_link(e: Evidence) -> str:
+    """Relative link to the saved text of `e` at its span: ../text/<doc_id>.txt#:~:text=<quote>
+    (a text fragment: browsers that know it scroll to and highlight the span)."""
+    q = " ".join(e.quote.split())
+    if len(q) > 120:
+        words = q.split(" ")
+        q = f"{' '.join(words[:5])},{' '.join(words[-5:])}" if len(words) > 10 else ""
+        frag = ",".join(url_quote(x, safe="").replace("-", "%2D") for x in q.split(",")) if q else ""
+    else:
+        frag = url_quote(q, safe="").replace("-", "%2D")
+    return f"{TEXT_DIR}/{url_quote(e.doc_id, safe='')}.txt" + (f"#:~:text={frag}" if frag else "")
+
+
+def _source_link(e: Evidence, ctx: ReportContext) -> str:
+    if not e.doc_id or e.char_start is None or e.char_end is None:
+        return ""
+    where = f"characters {e.char_start}&ndash;{e.char_end} of text/{escape(e.doc_id[:12])}&hellip;.txt"
+    if ctx.texts is not None and e.doc_id not in ctx.texts:
+        return f'<div class="src where">{where} (that text is no longer kept)</div>'
+    return (f'<div class="src"><a href="{escape(text_link(e))}" data-start="{e.char_start}" data-end="{e.char_end}"'
+            f' data-quote="{escape(e.quote)}">source text</a> <span class="where">{where}: '
+            f'&ldquo;{escape(e.quote)}&rdquo;</span></div>')
+
+
+def _evidence_html(e: Evidence, ctx: ReportContext) -> str:
     where = f"{e.source_file}, p. {e.page}" + (f", {e.section}" if e.section else "") + \
         (f", table {e.table_id}" if e.table_id else "")
     gone = ' class="gone"' if e.side == "old" else ""
     label = "earlier run: " if e.side == "old" else ""
-    return (f'<blockquote{gone}>{_highlight(e)}<div class="where">{escape(label + where)}</div></blockquote>')
+    return (f'<blockquote{gone}>{_highlight(e)}<div class="where">{escape(label + where)}</div>'
+            f'{_source_link(e, ctx)}</blockquote>')
 
 
-def _card(c: FactChange) -> str:
+def curate_commands(fact_id: str, prefix: str = DEFAULT_CURATE) -> list[str]:
+    """The three `curate` command lines for a fact, shell-quoted, ready to paste."""
+    fid = shlex.quote(fact_id)
+    return [f"{prefix} {fid} --accept --by NAME",
+            f"{prefix} {fid} --reject --note 'WHY' --by NAME",
+            f"{prefix} {fid} --correct 'VALUE' --note 'WHY' --by NAME"]
+
+
+def drug_names(drug: str) -> list[str]:
+    """The single drugs of a regimen field ("pertuzumab | trastuzumab", "X + Y"), sorted."""
+    return sorted({x.strip() for x in re.split(r"\s*[|+;,]\s*", drug or "") if x.strip()}, key=str.lower)
+
+
+def _card(c: FactChange, ctx: ReportContext) -> str:
     badge = f'<span class="badge {c.change}">{c.change}</span>'
     if c.newly_conflicting:
         badge += ' <span class="badge conflict">newly conflicting</span>'
@@ -112,10 +230,16 @@ def _card(c: FactChange) -> str:
         vals = f'<div class="values">was: <span class="old">{escape(c.old_value or "(none stated)")}</span></div>'
     why = f'<div class="why">Why: {escape("; ".join(c.reasons))}</div>'
     cur = f'<div class="why">Curation: {escape(c.curation)}</div>' if c.curation else ""
-    ev = "".join(_evidence_html(e) for e in c.evidence) or '<p class="empty">no source sentence stored</p>'
-    return (f'<div class="card c-{c.change}" id="f-{escape(c.fact_id)}">{badge} '
+    ev = "".join(_evidence_html(e, ctx) for e in c.evidence) or '<p class="empty">no source sentence stored</p>'
+    cmds = ""
+    if c.change != "removed":      # a removed fact is not in the latest run: nothing to curate
+        cmds = '<div class="cmds">' + "".join(f"<code>{escape(x)}</code>" for x in curate_commands(c.fact_id, ctx.curate)) \
+            + "</div>"
+    data = (f' data-kind="{escape(c.kind)}" data-change="{c.change}" data-conflict="{"yes" if c.newly_conflicting else ""}"'
+            f' data-drugs="{escape("|".join(drug_names(c.drug)))}" data-cancer="{escape(c.cancer_type)}"')
+    return (f'<div class="card c-{c.change}" id="f-{escape(c.fact_id)}"{data}>{badge} '
             f'<span class="statement">{escape(c.subject)}</span> <code>{escape(c.fact_id)}</code>'
-            f'{vals}{why}{cur}{ev}</div>')
+            f'{vals}{why}{cur}{ev}{cmds}</div>')
 
 
 def _summary_html(diff: Diff) -> str:
@@ -151,7 +275,107 @@ def _runs_html(diff: Diff) -> str:
     return f"<table><thead><tr><th></th><th>Earlier run</th><th>This run</th></tr></thead><tbody>{body}</tbody></table>"
 
 
-def render_html(diff: Diff) -> str:
+def group_anchor(drug: str, cancer: str) -> str:
+    """A unique, readable anchor for a (drug, cancer type) group."""
+    slug = re.sub(r"[^a-z0-9]+", "-", f"{drug or 'none'} {cancer or 'none'}".lower()).strip("-")[:60]
+    return f"g-{slug}-{hashlib.sha256(f'{drug}|{cancer}'.encode()).hexdigest()[:6]}"
+
+
+def _select(name: str, label: str, options: Iterable[tuple[str, str]]) -> str:
+    opts = "".join(f'<option value="{escape(v)}">{escape(t)}</option>' for v, t in options)
+    return f'<label>{label} <select name="{name}" id="f-{name}"><option value="">all</option>{opts}</select></label>'
+
+
+def _filters_html(diff: Diff) -> str:
+    drugs = sorted({d for c in diff.facts for d in drug_names(c.drug)}, key=str.lower)
+    cancers = sorted({c.cancer_type for c in diff.facts if c.cancer_type}, key=str.lower)
+    changes = [(x, x) for x in ("added", "removed", "changed") if diff.of(x)]
+    if diff.newly_conflicting:
+        changes.append(("newly-conflicting", "newly conflicting"))
+    kinds = [(k, KIND_LABELS.get(k, k)) for k in KINDS if any(c.kind == k for c in diff.facts)]
+    # hidden until the script runs: without JavaScript every fact is shown and no dead control appears
+    return ('<form class="filters" id="filters" hidden>'
+            + _select("drug", "Drug", ((d, d) for d in drugs)) + _select("cancer", "Cancer type", ((c, c) for c in cancers))
+            + _select("change", "Change", changes) + _select("kind", "Kind", kinds)
+            + '<button type="reset">Show all</button> <output id="f-count" class="where"></output></form>')
+
+
+FILTER_JS = """(function () {
+  var form = document.getElementById('filters');
+  if (!form) { return; }
+  form.hidden = false;
+  function apply() {
+    var want = {}, shown = 0, total = 0;
+    form.querySelectorAll('select').forEach(function (s) { want[s.name] = s.value; });
+    document.querySelectorAll('.card[data-change]').forEach(function (c) {
+      var ok = (!want.drug || c.dataset.drugs.split('|').indexOf(want.drug) >= 0)
+        && (!want.cancer || c.dataset.cancer === want.cancer)
+        && (!want.kind || c.dataset.kind === want.kind)
+        && (!want.change || c.dataset.change === want.change
+            || (want.change === 'newly-conflicting' && c.dataset.conflict === 'yes'));
+      c.hidden = !ok; total += 1; shown += ok ? 1 : 0;
+    });
+    document.querySelectorAll('section.group').forEach(function (g) {
+      g.hidden = !g.querySelector('.card:not([hidden])');
+    });
+    document.getElementById('f-count').textContent = shown + ' of ' + total + ' fact changes shown';
+  }
+  form.addEventListener('change', apply);
+  form.addEventListener('reset', function () { setTimeout(apply, 0); });
+  apply();
+})();"""
+CSP = ("default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'; "
+       "script-src 'sha256-" + base64.b64encode(hashlib.sha256(FILTER_JS.encode()).digest()).decode() + "'")
+
+
+def _history_html(diff: Diff, ctx: ReportContext) -> str:
+    if not ctx.history:
+        return '<p class="empty">No curation decision recorded.</p>'
+    cards = {c.fact_id for c in diff.facts}
+    rows = []
+    for h in ctx.history:
+        fid = escape(h.fact_id)
+        fact = f'<a href="#f-{fid}"><code>{fid}</code></a>' if h.fact_id in cards else f"<code>{fid}</code>"
+        dec = escape(h.action) + (f" &rarr; {escape(h.value)}" if h.value else "")
+        rows.append(f'<tr data-fact="{fid}"><td>{escape(h.at) or "&ndash;"}</td><td>{fact}</td><td>{dec}</td>'
+                    f'<td>{escape(h.previous_value) or "&ndash;"}</td><td>{escape(h.note)}</td>'
+                    f'<td>{escape(h.by) or "&ndash;"}</td></tr>')
+    return ('<table id="history-table"><thead><tr><th>When</th><th>Fact</th><th>Decision</th><th>Previous value</th>'
+            '<th>Note</th><th>By</th></tr></thead><tbody>' + "".join(rows) + "</tbody></table>")
+
+
+def _charts_html(ctx: ReportContext) -> str:
+    if not ctx.facts:
+        return '<p class="empty">The charts need the run\'s facts (not given to this report).</p>'
+    return ('<h3 id="chart-forest">Hazard ratios by drug and trial</h3>' + forest_plot(ctx.facts)
+            + '<h3 id="chart-timeline">Approvals and recommendations by agency and drug</h3>'
+            + approvals_timeline(ctx.facts)
+            + '<h3 id="chart-values">Efficacy values per drug and cancer type</h3>' + values_chart(ctx.facts))
+
+
+TOC_OPEN_GROUPS = 16
+SECTIONS = (("summary-heading", "Summary"), ("charts", "Charts of this run's facts"), ("documents", "Documents"),
+            ("facts", "Fact changes"), ("history", "Curation history"),
+            ("stale", "Stale curation decisions"), ("runs", "Runs compared"))
+
+
+def _toc_html(diff: Diff) -> str:
+    items = []
+    for sid, label in SECTIONS:
+        sub = ""
+        if sid == "facts" and diff.facts:
+            groups = diff.groups()
+            sub = "<ol>" + "".join(
+                f'<li><a href="#{group_anchor(d, c)}">{escape(d or "No drug named")} &middot; '
+                f'{escape(c or "no cancer type")}</a> ({len(ch)})</li>' for (d, c), ch in groups) + "</ol>"
+            if len(groups) > TOC_OPEN_GROUPS:    # a first run has a hundred groups: folded, one click away
+                sub = f"<details><summary>{len(groups)} groups by drug and cancer type</summary>{sub}</details>"
+        items.append(f'<li><a href="#{sid}">{label}</a>{sub}</li>')
+    return '<nav class="toc" id="toc" aria-label="Contents"><b>Contents</b><ol>' + "".join(items) + "</ol></nav>"
+
+
+def render_html(diff: Diff, ctx: Optional[ReportContext] = None) -> str:
+    ctx = ctx or ReportContext()
     title = f"What changed in run {_run_label(diff)}"
     since = f"compared with run {diff.old_run.run_id}" if diff.old_run else "first recorded run (no earlier run)"
     notes = []
@@ -161,13 +385,16 @@ def render_html(diff: Diff) -> str:
         notes.append("The pipeline code changed between the runs.")
     parts = [
         "<!DOCTYPE html>", '<html lang="en"><head><meta charset="utf-8">',
+        f'<meta http-equiv="Content-Security-Policy" content="{CSP}">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
         f"<title>{escape(title)}</title><style>{CSS}</style></head><body>",
         f"<h1>{escape(title)}</h1>",
         f'<p class="meta">{escape(since)}; corpus {escape(diff.new_run.corpus)}. {" ".join(notes)}</p>',
+        _toc_html(diff),
         '<h2 id="summary-heading">Summary</h2>', _summary_html(diff),
+        '<h2 id="charts">Charts of this run\'s facts</h2>', _charts_html(ctx),
     ]
-    parts.append("<h2>Documents</h2>")
+    parts.append('<h2 id="documents">Documents</h2>')
     if diff.documents:
         parts.append("<table><thead><tr><th>Change</th><th>File</th><th>Title</th><th>Detail</th></tr></thead><tbody>")
         for d in diff.documents:
@@ -176,30 +403,39 @@ def render_html(diff: Diff) -> str:
         parts.append("</tbody></table>")
     else:
         parts.append('<p class="empty">No document was added, removed or changed.</p>')
-    parts.append("<h2>Fact changes by drug and cancer type</h2>")
+    parts.append('<h2 id="facts">Fact changes by drug and cancer type</h2>')
     if not diff.facts:
         parts.append('<p class="empty">No fact was added, removed or changed.</p>')
+    else:
+        parts.append(_filters_html(diff))
     for (drug, cancer), changes in diff.groups():
         n = len(changes)
-        parts.append(f'<h3>{escape(drug) if drug else "No drug named"} &middot; '
+        parts.append(f'<section class="group" id="{group_anchor(drug, cancer)}">'
+                     f'<h3>{escape(drug) if drug else "No drug named"} &middot; '
                      f'{escape(cancer) if cancer else "no cancer type"} '
                      f'<span class="where">({n} change{"s" if n != 1 else ""})</span></h3>')
-        parts.extend(_card(c) for c in changes)
-    parts.append("<h2>Stale curation decisions</h2>")
+        parts.extend(_card(c, ctx) for c in changes)
+        parts.append("</section>")
+    parts.append('<h2 id="history">Curation history</h2>')
+    parts.append(_history_html(diff, ctx))
+    parts.append('<h2 id="stale">Stale curation decisions</h2>')
     if diff.stale_decisions:
         parts.append("<p>These decisions in rules/curation.yaml name facts this run no longer has "
                      "(the fact's key or the extraction changed). Review and update or delete them.</p>")
         parts.append("<table><thead><tr><th>Line</th><th>Fact</th><th>Decision</th><th>Last seen as</th>"
                      "<th>By / date</th></tr></thead><tbody>")
         for s in diff.stale_decisions:
-            dec = s.action + (f" &rarr; {escape(s.value)}" if s.value else "") + (f": {escape(s.note)}" if s.note else "")
+            dec = escape(s.action) + (f" &rarr; {escape(s.value)}" if s.value else "") + \
+                (f": {escape(s.note)}" if s.note else "")
             parts.append(f"<tr><td>{s.line or ''}</td><td><code>{escape(s.fact_id)}</code></td><td>{dec}</td>"
                          f"<td>{escape(s.last_seen) or '&ndash;'}</td><td>{escape(' '.join(x for x in (s.by, s.date) if x))}</td></tr>")
         parts.append("</tbody></table>")
     else:
         parts.append('<p class="empty">None.</p>')
-    parts.append("<h2>Runs compared</h2>")
+    parts.append('<h2 id="runs">Runs compared</h2>')
     parts.append(_runs_html(diff))
+    if diff.facts:
+        parts.append(f"<script>{FILTER_JS}</script>")
     parts.append("</body></html>\n")
     return "\n".join(parts)
 
@@ -207,7 +443,25 @@ def render_html(diff: Diff) -> str:
 # ---------------------------------------------------------------- Markdown
 
 def _md(s: str) -> str:
-    return s.replace("|", "\\|").replace("\n", " ")
+    """Text from a document, file name or curator as inert Markdown: HTML characters become entities
+    (no raw <script>, <img onerror=...>, <a href="javascript:...">), brackets and backticks are escaped
+    (no [link](javascript:...) and no code span breaking out), pipes cannot split a table cell."""
+    s = s.replace("\\", "\\\\").replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    for ch in "[]`*|":
+        s = s.replace(ch, "\\" + ch)
+    return " ".join(s.splitlines())
+
+
+def _md_table(header: list[str], rows: list[list[str]], empty: str) -> list[str]:
+    """A Markdown table of already escaped cells, or the `empty` sentence."""
+    if not rows:
+        return [empty]
+    return ["| " + " | ".join(header) + " |", "|" + " --- |" * len(header)] + ["| " + " | ".join(r) + " |" for r in rows]
+
+
+def _md_code(s: str) -> str:
+    """An id in a code span when it is a plain id, else escaped text."""
+    return f"`{s}`" if re.fullmatch(r"[A-Za-z0-9_.-]+", s or "") else _md(s)
 
 
 def _md_highlight(e: Evidence) -> str:
@@ -217,9 +471,10 @@ def _md_highlight(e: Evidence) -> str:
     return f"{_md(before)}**{_md(quote)}**{_md(after)}"
 
 
-def render_markdown(diff: Diff) -> str:
-    out = [f"# What changed in run {_run_label(diff)}", ""]
-    out.append(f"Compared with run {diff.old_run.run_id}." if diff.old_run else "First recorded run (no earlier run).")
+def render_markdown(diff: Diff, ctx: Optional[ReportContext] = None) -> str:
+    ctx = ctx or ReportContext()
+    out = [f"# What changed in run {_md(_run_label(diff))}", ""]
+    out.append(f"Compared with run {_md(diff.old_run.run_id)}." if diff.old_run else "First recorded run (no earlier run).")
     if diff.rules_changed:
         out.append("The rules changed between the runs.")
     if diff.code_changed:
@@ -239,7 +494,7 @@ def render_markdown(diff: Diff) -> str:
     if not diff.facts:
         out += ["", "No fact was added, removed or changed."]
     for (drug, cancer), changes in diff.groups():
-        out += ["", f"### {drug or 'No drug named'} · {cancer or 'no cancer type'}", ""]
+        out += ["", f"### {_md(drug) or 'No drug named'} · {_md(cancer) or 'no cancer type'}", ""]
         for c in changes:
             flag = " (newly conflicting)" if c.newly_conflicting else ""
             if c.change == "changed":
@@ -248,21 +503,44 @@ def render_markdown(diff: Diff) -> str:
                 val = f"value {c.new_value or '(none stated)'}"
             else:
                 val = f"was {c.old_value or '(none stated)'}"
-            out.append(f"- **{c.change.upper()}**{flag} {_md(c.subject)} — {_md(val)} (`{c.fact_id}`)")
+            out.append(f"- **{c.change.upper()}**{flag} {_md(c.subject)} — {_md(val)} ({_md_code(c.fact_id)})")
             out.append(f"  - Why: {_md('; '.join(c.reasons))}")
             if c.curation:
                 out.append(f"  - Curation: {_md(c.curation)}")
             for e in c.evidence:
                 label = "earlier run, " if e.side == "old" else ""
                 out.append(f"  - {label}{_md(e.source_file)} p. {e.page}: > {_md_highlight(e)}")
+                if e.doc_id and e.char_start is not None and (ctx.texts is None or e.doc_id in ctx.texts):
+                    out.append(f"    - source text: [characters {e.char_start}-{e.char_end}](<{text_link(e)}>)")
+            if c.change != "removed" and re.fullmatch(r"[A-Za-z0-9]+", c.fact_id):
+                out.append(f"  - Curate: `{curate_commands(c.fact_id, ctx.curate)[0]}` (or `--reject`, "
+                           f"`--correct 'VALUE'`, with `--note 'WHY'`)")
     out += ["", "## Stale curation decisions", ""]
-    if diff.stale_decisions:
-        out += ["| Line | Fact | Decision | Last seen as |", "| ---: | --- | --- | --- |"]
-        for s in diff.stale_decisions:
-            out.append(f"| {s.line or ''} | `{s.fact_id}` | {_md(s.action + (' → ' + s.value if s.value else ''))} "
-                       f"| {_md(s.last_seen) or '-'} |")
-    else:
-        out.append("None.")
+    out += _md_table(["Line", "Fact", "Decision", "Note", "Last seen as"],
+                     [[str(s.line or ""), _md_code(s.fact_id), _md(s.action + (" → " + s.value if s.value else "")),
+                       _md(s.note), _md(s.last_seen) or "-"] for s in diff.stale_decisions], "None.")
+    out += ["", "## Curation history", ""]
+    out += _md_table(["When", "Fact", "Decision", "Previous value", "Note", "By"],
+                     [[_md(h.at) or "-", _md_code(h.fact_id), _md(h.action + (" → " + h.value if h.value else "")),
+                       _md(h.previous_value) or "-", _md(h.note), _md(h.by) or "-"] for h in ctx.history],
+                     "No curation decision recorded.")
+    return "\n".join(out) + "\n"
+
+
+def run_summary_markdown(summary: dict) -> str:
+    """A run's summary (the dict `finish_run` returns) as Markdown for the Prefect UI: counts,
+    every failed document's coded reason (escaped), the report's path."""
+    rows = [("Status", summary.get("status", "")), ("Documents", summary.get("n_documents", 0)),
+            ("Failed", summary.get("n_failed", 0)), ("Reused unchanged", summary.get("n_reused", 0)),
+            ("Mentions", summary.get("n_mentions", 0)), ("Facts", summary.get("n_facts", 0)),
+            ("Conflicts", summary.get("n_conflicts", 0)), ("Rejected by curators", summary.get("n_rejected", 0)),
+            ("Stale curation decisions", summary.get("n_stale_decisions", 0))]
+    out = [f"# HER2 pipeline run {_md(str(summary.get('run_id') or '-'))}", ""]
+    out += _md_table(["", "count"], [[k, _md(str(v))] for k, v in rows], "")
+    out += ["", "## Failed documents", ""]
+    out += [f"- {_md(f)}" for f in summary.get("failures", [])] or ["None."]
+    if summary.get("report"):
+        out += ["", f"Curator report: {_md(str(summary['report']))}"]
     return "\n".join(out) + "\n"
 
 
@@ -300,12 +578,17 @@ def render_csv(diff: Diff) -> str:
 
 # ---------------------------------------------------------------- files and CLI
 
-def write_reports(diff: Diff, out_dir: Path) -> list[Path]:
-    """Write <out_dir>/reports/<run>.html, .md and .csv; return their paths."""
+def write_reports(diff: Diff, out_dir: Path, current: Optional[RunSnapshot] = None, history: Iterable = ()
+                  ) -> list[Path]:
+    """Write <out_dir>/reports/<run>.html, .md and .csv; return their paths. `current` (the newer
+    run's snapshot) feeds the charts; `history` (curation decision records, see HistoryRecord)
+    the curation history."""
     folder = Path(out_dir) / REPORTS_DIR
     stem = report_stem(diff)
+    ctx = ReportContext.build(current, history, out_dir)
     paths = []
-    for suffix, text in ((".html", render_html(diff)), (".md", render_markdown(diff)), (".csv", render_csv(diff))):
+    for suffix, text in ((".html", render_html(diff, ctx)), (".md", render_markdown(diff, ctx)),
+                         (".csv", render_csv(diff))):
         p = folder / f"{stem}{suffix}"
         atomic_write_text(p, text)
         paths.append(p)
@@ -342,4 +625,4 @@ def diff_command(settings, from_run: Optional[str], to_run: Optional[str]) -> li
         old_id, new_id = pick_runs(store.runs(), from_run, to_run, store.url)
         new = store.snapshot(new_id)
         old = store.snapshot(old_id) if old_id else None
-    return write_reports(snapshots_to_diff(old, new, decisions), settings.out)
+    return write_reports(snapshots_to_diff(old, new, decisions), settings.out, current=new)

@@ -84,7 +84,7 @@ def finish_run(settings: Settings, results: Sequence[DocResult], reused: set[str
         old = store.snapshot(earlier[-1].run_id) if earlier else None
     written.append(write_rejected_csv(out, rejected, decisions))
     diff = snapshots_to_diff(old, new, decisions)
-    reports = write_reports(diff, out)
+    reports = write_reports(diff, out, current=new)
     written += reports
     if settings.ner_model and rules is not None:
         p = out / "candidates.csv"

@@ -20,7 +20,7 @@ RANK = {
     "reconcile": 5,
     "store": 6,
     "export": 7, "diff": 7,
-    "curation": 8, "report": 8,
+    "curation": 8, "report": 8, "charts": 8,
     "run": 9,
     "flows": 10,
     "cli": 11, "__main__": 11,

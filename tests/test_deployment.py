@@ -149,6 +149,7 @@ def _trigger_and_run(pf: Prefect, corpus: Path, out: Path, log: Path) -> dict:
     finally:
         _stop(worker)
     assert fr["state"]["type"] == "COMPLETED", f"{fr['state']}\n{log.read_text(errors='replace')[-4000:]}"
+    assert fr["state"]["name"] == "Completed"           # every document went through ("Completed with failures" else)
     assert fr["parameters"]["corpus"] == str(corpus) and fr["parameters"]["out"] == str(out)
     return fr
 
@@ -173,6 +174,11 @@ def test_deployment_matches_prefect_yaml(deployed):
     assert [s["schedule"]["cron"] for s in d["schedules"]] == ["30 2 * * *"]
     assert all(s["active"] for s in d["schedules"])
     assert d["pull_steps"] == [{"prefect.deployments.steps.set_working_directory": {"directory": str(ROOT)}}]
+    # the parameters are typed and described in the deployment's schema (what the UI's run form shows)
+    props = d["parameter_openapi_schema"]["properties"]
+    assert set(props) == {"corpus", "out", "store_url", "ner_model"}
+    assert all(len(p.get("description", "")) > 30 for p in props.values()), props
+    assert props["corpus"]["type"] == "string"
 
 
 def test_triggered_runs_write_outputs_and_diff_reports(prefect, deployed, tmp_path_factory):
@@ -213,3 +219,54 @@ def test_triggered_runs_write_outputs_and_diff_reports(prefect, deployed, tmp_pa
     assert [(r["change"], r["source_file"]) for r in rows if r["record"] == "document"] == [("added", ADDED)]
     html = new.read_text(encoding="utf-8")
     assert 'id="summary"' in html and ADDED in html
+
+
+def _server_block() -> str:
+    """The shell lines of docs/scheduling.md that start the server (section 1)."""
+    doc = (ROOT / "docs" / "scheduling.md").read_text(encoding="utf-8")
+    section = doc[doc.index("### 1. Start a Prefect server"):doc.index("### 2.")]
+    block = section.split("```sh\n", 1)[1].split("```", 1)[0]
+    assert "prefect server start" in block and "PREFECT_API_URL" in block
+    return block
+
+
+def _ui_api_url(block: str, home: Path) -> tuple[int, str]:
+    """Run `block` (bash) on a free port with the UI on; return (the port, the API URL the server gives its UI)."""
+    port = _free_port()
+    script = re.sub(r"^PORT=\d+", f"PORT={port}", block, flags=re.M)
+    assert f"PORT={port}" in script
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("PREFECT_", "HER2_"))}
+    env.update({"PREFECT_HOME": str(home), "PREFECT_SERVER_ANALYTICS_ENABLED": "false", "PREFECT_UI_ENABLED": "true",
+                "PREFECT_API_DATABASE_CONNECTION_URL": f"sqlite+aiosqlite:///{home / 'prefect.db'}",
+                "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}"})
+    home.mkdir(parents=True, exist_ok=True)
+    with (home / "server.log").open("wb") as log:
+        proc = subprocess.Popen(["bash", "-c", script], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+                                start_new_session=True)
+    try:
+        deadline = time.monotonic() + SERVER_START_S
+        while True:
+            if proc.poll() is not None:
+                pytest.fail(f"documented server start exited ({proc.returncode}):\n"
+                            f"{(home / 'server.log').read_text(errors='replace')[-3000:]}")
+            try:
+                if _get(f"http://127.0.0.1:{port}/api/health", timeout=2) is True:
+                    break
+            except OSError:
+                pass
+            if time.monotonic() > deadline:
+                pytest.fail(f"server from docs/scheduling.md not healthy after {SERVER_START_S} s")
+            time.sleep(1)
+        return port, _get(f"http://127.0.0.1:{port}/ui-settings")["api_url"]
+    finally:
+        _stop(proc)
+
+
+def test_documented_server_start_points_the_ui_at_its_own_port(tmp_path):
+    block = _server_block()
+    port, api_url = _ui_api_url(block, tmp_path / "documented")
+    assert api_url == f"http://127.0.0.1:{port}/api"
+    # without the documented export the UI would call the default port: the line is needed
+    bare = "\n".join(line for line in block.splitlines() if "export PREFECT_API_URL" not in line)
+    port, api_url = _ui_api_url(bare, tmp_path / "bare")
+    assert api_url != f"http://127.0.0.1:{port}/api" and ":4200/" in api_url

@@ -250,7 +250,10 @@ def test_reports_are_written_atomically_as_html_markdown_and_csv(tmp_path):
     assert html.index('id="summary"') < html.index("Fact changes by drug")
     assert '<mark class="span">ORR) of 19.9%</mark>' in html
     assert '<mark class="span">pyrotinib is currently approved in China</mark>' in html
-    for forbidden in ("<script", "http://", "https://", "@import", "url("):
+    from pipeline.report import FILTER_JS
+
+    assert html.count("<script") == 1 and f"<script>{FILTER_JS}</script>" in html    # our filter, nothing else
+    for forbidden in ("http://", "https://", "@import", "url("):
         assert forbidden not in html
     md = paths[1].read_text(encoding="utf-8")
     assert "**ORR) of 19.9%**" in md and "| Efficacy results | 0 | 0 | 2 | 1 |" in md
@@ -271,7 +274,7 @@ def test_html_escapes_document_text(tmp_path):
     m = new.mentions[i]
     evil = replace(m, prov=replace(m.prov, sentence="a <script>alert(1)</script> & " + m.prov.quote))
     html = render_html(snapshots_to_diff(old, replace(new, mentions=new.mentions[:i] + (evil,) + new.mentions[i + 1:])))
-    assert "<script>" not in html and "&lt;script&gt;" in html
+    assert "<script>alert" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
 
 
 def _record(store, snap: RunSnapshot) -> None:
@@ -327,3 +330,27 @@ def test_diff_command_on_an_empty_store_says_so(tmp_path):
     with pytest.raises(PipelineError) as exc:
         diff_command(settings, None, None)
     assert str(exc.value).startswith("E301 ") and "no completed run" in str(exc.value)
+
+
+def test_curation_history_and_commands_escape_what_curators_typed():
+    """History records (as the store will hand them: dicts or objects) with payloads in every field are
+    shown as text in the HTML and Markdown reports; the curate command quotes for the shell."""
+    import shlex
+
+    from markdown_it import MarkdownIt
+    from test_prefect_flow import _live_html
+
+    from pipeline.report import ReportContext, curate_commands, history_records, render_html, render_markdown
+
+    old, new = two_runs()
+    diff = snapshots_to_diff(old, new)
+    evil = {"fact_id": diff.facts[0].fact_id, "action": "correct", "value": "<img src=x onerror=alert(1)>",
+            "previous_value": "[x](javascript:alert(2))", "note": "<script>alert(3)</script>",
+            "by": '<a href="javascript:alert(4)">Eve</a>', "at": "2026-11-22T10:00:00Z"}
+    ctx = ReportContext(facts=new.facts, history=tuple(history_records([evil])))
+    html, md = render_html(diff, ctx), render_markdown(diff, ctx)
+    assert _live_html(html) == ["script"] and "&lt;script&gt;alert(3)&lt;/script&gt;" in html
+    assert _live_html(MarkdownIt("commonmark").render(md)) == []
+    assert "&lt;img src=x onerror=alert(1)&gt;" in md and "\\[x\\](javascript:alert(2))" in md
+    # a fact id is pasted into a shell: whatever it holds stays one argument
+    assert shlex.split(curate_commands("$(rm -rf ~)")[0])[4] == "$(rm -rf ~)"
