@@ -286,6 +286,12 @@ def test_three_values_each_with_its_own_arm_are_three_results(rules, pipes):
                       "afatinib plus vinorelbine, and 0% with afatinib plus paclitaxel.", rules, pipes)
     assert rows(found, "value", "drug", "comparator_value", "comparator") == [
         ("9", "afatinib", "", ""), ("25", "afatinib + vinorelbine", "", ""), ("0", "afatinib + paclitaxel", "", "")]
+    # each arm with its own aside: the list still runs to its last arm
+    found = endpoints("The objective response rate was 6% with capivasertib alone (one partial response), 22% with "
+                      "capivasertib plus paclitaxel (four partial responses), and 0% with capivasertib plus fulvestrant.",
+                      rules, pipes)
+    assert rows(found, "value", "drug") == [("6", "capivasertib"), ("22", "capivasertib + paclitaxel"),
+                                            ("0", "capivasertib + fulvestrant")]
     # two arms stay one value with its comparator
     two = endpoints("Median TTP was 6.2 months with lapatinib plus capecitabine and 4.3 months with capecitabine alone.",
                     rules, pipes)

@@ -586,7 +586,8 @@ def items_to_pairs(view: DocView, items: list[Item]) -> list[tuple[Item, Item, s
             # a bracketed aside between endpoint and value ("response rate (CR plus PR plus SD) to
             # endocrine therapy was 40.9%") does not count as distance
             gap = _BRACKETS.sub("()", text[current.end:it.start])
-            chained = last_value_end > current.end and len(text[last_value_end:it.start]) <= 40
+            chained = last_value_end > current.end and (len(text[last_value_end:it.start]) <= 40
+                                                        or len(it.arms) == 2)   # the next arm of a list of arms
             listed = re.search(r"(?:as follows|following)?[^.;]{0,80}:\s*$", gap) is not None and len(gap) <= 160
             # "... longer PFS in ... (6.6 vs 1.4 months)", "... assigned to X (median, 5.29 months; ...)"
             opens_paren = re.search(r"[(\[]\s*(?:(?:the\s+)?(?:median|mean)\s*(?:was|of)?\s*[,:=]?\s*|[^()\[\]\d]{1,25}[;:]\s*)?$", gap) is not None \
