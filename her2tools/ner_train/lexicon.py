@@ -18,7 +18,7 @@ from spacy.language import Language
 from spacy.pipeline import EntityRuler
 from spacy.tokens import Doc
 
-from pipeline.ner_train.evaluate import docs_of, span_prf
+from her2tools.ner_train.evaluate import docs_of, span_prf
 
 RULER_NAME = "training_lexicon"
 

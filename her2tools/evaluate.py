@@ -1,6 +1,6 @@
 """Score extracted mentions against the hand-checked gold set in tests/gold/.
 
-    python -m pipeline.evaluate [--mentions extracted/mentions] [--gold tests/gold] [--json] [--verbose]
+    python -m her2tools.evaluate [--mentions extracted/mentions] [--gold tests/gold] [--json] [--verbose]
 
 Reads the mention CSVs (columns: MENTION_COLUMNS + PROVENANCE_COLUMNS of pipeline.model)
 and the gold YAML files, and prints per kind the value-level precision / recall / F1 and
@@ -576,7 +576,7 @@ def format_report(result: Mapping[str, Any], verbose: bool = False) -> str:
 
 
 def main(argv: Optional[Sequence[str]] = None) -> int:
-    ap = argparse.ArgumentParser(prog="python -m pipeline.evaluate",
+    ap = argparse.ArgumentParser(prog="python -m her2tools.evaluate",
                                  description="Score extracted mentions against the hand-checked gold set.")
     ap.add_argument("--mentions", default="extracted/mentions", help="folder with trials.csv, endpoints.csv, approvals.csv")
     ap.add_argument("--gold", default="tests/gold", help="gold folder (coverage.yaml, trials/endpoints/approvals.yaml)")

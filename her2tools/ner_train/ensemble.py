@@ -1,5 +1,5 @@
 """Majority-vote ensembles of trained NER runs: choosing the members on devel (the vote itself
-and its pipeline are in pipeline.ner_train.vote).
+and its pipeline are in pipeline.ner_vote).
 
 `member_predictions` tags the splits with a run's model-best, loaded once; `vote_grid` scores every
 subset of at least two members and every vote threshold on devel and test from those cached
@@ -16,8 +16,8 @@ import spacy
 from spacy.tokens import Doc, Span
 from spacy.training import Example
 
-from pipeline.ner_train.evaluate import docs_of, span_prf
-from pipeline.ner_train.vote import SpanKey, doc_spans, vote_spans
+from her2tools.ner_train.evaluate import docs_of, span_prf
+from pipeline.ner_vote import SpanKey, doc_spans, vote_spans
 
 Predictions = list[list[SpanKey]]
 

@@ -27,7 +27,7 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc, DocBin, Span
 
-from pipeline.ner_train import label_for
+from her2tools.ner_train import label_for
 
 NO_SPACE_BEFORE = frozenset({".", ",", ";", ":", ")", "]", "}", "%", "?", "!", "'s", "'"})
 NO_SPACE_AFTER = frozenset({"(", "[", "{"})

@@ -10,7 +10,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Iterator
 
-from pipeline.ner_train import METRICS_FILE
+from her2tools.ner_train import METRICS_FILE
 
 
 @contextmanager

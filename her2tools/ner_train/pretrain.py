@@ -11,7 +11,7 @@ from typing import Any, Iterable, Mapping, Optional
 
 from spacy.tokens import DocBin
 
-from pipeline.ner_train.train import DEFAULT_CONFIG
+from her2tools.ner_train.train import DEFAULT_CONFIG
 
 
 def write_raw_text(data_dirs: Iterable[Path], out_path: Path) -> int:
@@ -35,7 +35,7 @@ def pretrain_tok2vec(raw_text: Path, out_dir: Path, *, config_path: Path = DEFAU
     from spacy.training.pretrain import pretrain
     from spacy.util import load_config
 
-    import pipeline.ner_train.registry  # noqa: F401
+    import her2tools.ner_train.registry  # noqa: F401
 
     ov = {"paths.raw_text": str(raw_text), "pretraining.max_epochs": int(max_epochs)}
     ov.update({k: v for k, v in (overrides or {}).items() if k.startswith(("components.tok2vec", "pretraining"))})

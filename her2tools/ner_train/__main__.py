@@ -1,4 +1,4 @@
-"""python -m pipeline.ner_train {convert,train,evaluate,package,all} [--corpus bc5cdr|bionlp13cg|both]
+"""python -m her2tools.ner_train {convert,train,evaluate,package,all} [--corpus bc5cdr|bionlp13cg|both]
 
     convert   IOB -> ner/corpus/<corpus>/{train,devel,test}.spacy + ner/alignment_<corpus>.json
     train     spaCy config training (ner/configs/ner.cfg) -> ner/training/<corpus>/<run>/model-best
@@ -14,10 +14,10 @@
               --init-tok2vec), train, evaluate, package, timing each step (into ner/metrics.json)
 
 Examples:
-    python -m pipeline.ner_train all --corpus both --max-seconds 2250
-    python -m pipeline.ner_train all --corpus bc5cdr --limit 200 --max-steps 20 --no-record   # smoke run
-    python -m pipeline.ner_train train --corpus bc5cdr --run E1 --set components.tok2vec.model.encode.width=96
-    python -m pipeline.ner_train ensemble --corpus bc5cdr --members main_trf,T2,main --min-votes 2
+    python -m her2tools.ner_train all --corpus both --max-seconds 2250
+    python -m her2tools.ner_train all --corpus bc5cdr --limit 200 --max-steps 20 --no-record   # smoke run
+    python -m her2tools.ner_train train --corpus bc5cdr --run E1 --set components.tok2vec.model.encode.width=96
+    python -m her2tools.ner_train ensemble --corpus bc5cdr --members main_trf,T2,main --min-votes 2
 """
 from __future__ import annotations
 
@@ -34,7 +34,7 @@ def _set_threads(n: int) -> None:
 
 
 def _args(argv: list[str] | None) -> argparse.Namespace:
-    p = argparse.ArgumentParser(prog="python -m pipeline.ner_train", description=__doc__,
+    p = argparse.ArgumentParser(prog="python -m her2tools.ner_train", description=__doc__,
                                 formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("command", choices=["convert", "pretrain", "train", "evaluate", "package", "all", "report", "lexicon",
                                         "vote-grid", "ensemble"])
@@ -79,12 +79,12 @@ def main(argv: list[str] | None = None) -> int:
     import json
     from pathlib import Path
 
-    from pipeline import ner_train as nt
-    from pipeline.ner_train.convert import convert_corpus
-    from pipeline.ner_train.evaluate import evaluate_model
-    from pipeline.ner_train.metrics import update_metrics
-    from pipeline.ner_train.package import package_model
-    from pipeline.ner_train.train import DEFAULT_CONFIG, parse_overrides, train_model
+    from her2tools import ner_train as nt
+    from her2tools.ner_train.convert import convert_corpus
+    from her2tools.ner_train.evaluate import evaluate_model
+    from her2tools.ner_train.metrics import update_metrics
+    from her2tools.ner_train.package import package_model
+    from her2tools.ner_train.train import DEFAULT_CONFIG, parse_overrides, train_model
 
     root = Path(a.out).resolve() if a.out else nt.PROJECT_ROOT
     corpus_dir, training_dir = root / "ner" / "corpus", root / "ner" / "training"
@@ -105,7 +105,7 @@ def main(argv: list[str] | None = None) -> int:
     if a.init_tok2vec:
         overrides["paths.init_tok2vec"] = str(Path(a.init_tok2vec).resolve())
     if a.command == "report":
-        from pipeline.ner_train.report import update_readme
+        from her2tools.ner_train.report import update_readme
 
         update_readme()
         return 0
@@ -114,7 +114,7 @@ def main(argv: list[str] | None = None) -> int:
 
     def pretrain(corpus: str, run: str) -> dict:
         """spacy pretrain on the train+devel text of the corpora (converted beforehand)."""
-        from pipeline.ner_train.pretrain import pretrain_tok2vec, write_raw_text
+        from her2tools.ner_train.pretrain import pretrain_tok2vec, write_raw_text
 
         pkeys = ["bc5cdr", "bionlp13cg"] if corpus == "both" else [corpus]
         raw = corpus_dir / f"raw_text_{corpus}{'' if not a.limit else f'-limit{a.limit}'}.jsonl"
@@ -135,7 +135,7 @@ def main(argv: list[str] | None = None) -> int:
     keys = ["bc5cdr", "bionlp13cg"] if a.corpus == "both" else [a.corpus]
     if a.command == "lexicon":
         # ensembling with a lexicon of the training annotations, measured on devel (experiment E9)
-        from pipeline.ner_train.lexicon import ensemble_grid
+        from her2tools.ner_train.lexicon import ensemble_grid
 
         for key in keys:
             res = ensemble_grid(training_dir / key / a.run / "model-best", data_dir(key))
@@ -158,7 +158,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     if a.command == "vote-grid":
         # every subset of the runs and every vote threshold, chosen on devel (experiment E10)
-        from pipeline.ner_train.ensemble import best_on, grid_of_runs
+        from her2tools.ner_train.ensemble import best_on, grid_of_runs
 
         for key in keys:
             grid = grid_of_runs({m: training_dir / key / m / "model-best" for m in members},
@@ -222,7 +222,7 @@ def main(argv: list[str] | None = None) -> int:
         elif step == "build":
             import shutil
 
-            from pipeline.ner_train.vote import build_vote_pipeline
+            from pipeline.ner_vote import build_vote_pipeline
 
             nlp = build_vote_pipeline([training_dir / key / m / "model-best" for m in members], a.min_votes,
                                       names=members)

@@ -6,7 +6,7 @@ DocBin files tokenized with scispaCy's tokenizer, trained with spaCy's
 config-driven training (ner/configs/), evaluated with spaCy's scorer on the
 test split and packaged as pip-installable spaCy pipelines.
 
-    python -m pipeline.ner_train all --corpus both
+    python -m her2tools.ner_train all --corpus both
 
 Build products go to ner/corpus/, ner/training/, ner/packages/ and models/
 (all git-ignored); figures go to the committed ner/metrics.json.
@@ -27,8 +27,8 @@ MODELS_DIR = PROJECT_ROOT / "models"     # wheels + an unpacked copy of each mod
 METRICS_FILE = NER_DIR / "metrics.json"
 TRF_CONFIG = CONFIG_DIR / "ner_trf.cfg"   # the transformer variant (needs ner/requirements-trf.txt)
 TRF_SUFFIX = "_trf"                       # its metrics key, package name and run directory suffix
-VOTE_CODE = Path(__file__).with_name("vote.py")   # packaged with the ensembles (spacy package --code)
-ENS_SUFFIX = "_ens"                       # majority-vote ensembles of trained runs (pipeline.ner_train.vote)
+VOTE_CODE = Path(__file__).resolve().parents[2] / "pipeline" / "ner_vote.py"   # the runtime factory, packaged with the ensembles (spacy package --code)
+ENS_SUFFIX = "_ens"                       # majority-vote ensembles of trained runs (pipeline.ner_vote)
 SPLITS = ("train", "devel", "test")
 
 

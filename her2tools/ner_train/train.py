@@ -7,8 +7,8 @@ import time
 from pathlib import Path
 from typing import Any, Mapping, Optional
 
-from pipeline.ner_train import CONFIG_DIR, default_transformer_path, uses_transformer
-from pipeline.ner_train.registry import TimeBudgetReached
+from her2tools.ner_train import CONFIG_DIR, default_transformer_path, uses_transformer
+from her2tools.ner_train.registry import TimeBudgetReached
 
 DEFAULT_CONFIG = CONFIG_DIR / "ner.cfg"
 
@@ -78,7 +78,7 @@ def train_model(
     output_dir/model-best and model-last. Returns a summary with the learning curve."""
     from spacy.cli.train import train as spacy_train
 
-    import pipeline.ner_train.registry  # noqa: F401  (registers the config's functions)
+    import her2tools.ner_train.registry  # noqa: F401  (registers the config's functions)
 
     if resume_from is not None and Path(output_dir).resolve() in Path(resume_from).resolve().parents:
         raise ValueError(f"--resume-from {resume_from} lies inside the output directory {output_dir}")

@@ -1,12 +1,12 @@
 """Markdown tables from ner/metrics.json (pasted into ner/README.md between
-<!-- metrics:begin --> and <!-- metrics:end --> by `python -m pipeline.ner_train report`)."""
+<!-- metrics:begin --> and <!-- metrics:end --> by `python -m her2tools.ner_train report`)."""
 from __future__ import annotations
 
 import re
 from pathlib import Path
 
-from pipeline.ner_train import CORPORA, ENS_SUFFIX, METRICS_FILE, NER_DIR, TRF_SUFFIX
-from pipeline.ner_train.metrics import read_metrics
+from her2tools.ner_train import CORPORA, ENS_SUFFIX, METRICS_FILE, NER_DIR, TRF_SUFFIX
+from her2tools.ner_train.metrics import read_metrics
 
 BEGIN, END = "<!-- metrics:begin -->", "<!-- metrics:end -->"
 
