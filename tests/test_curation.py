@@ -127,7 +127,7 @@ def test_apply_curation_rejects_corrects_accepts_and_survives_a_rerun():
     assert decisions[0].fact_id not in {f.fact_id for f in kept}
     ids = {f.fact_id: f for f in kept}
     m = ids[decisions[1].fact_id]
-    assert (m.value, m.curation, m.status) == ("38.1%", "corrected", "conflict")
+    assert (m.value, m.curation, m.status) == ("38.1%", "corrected", "consistent")     # no longer a conflict
     assert m.curation_note.replace(" %", "%").startswith("extracted value: 38.1% / 55%") and "final analysis" in m.curation_note
     assert ids[decisions[2].fact_id].curation == "accepted"
     assert [d.fact_id for d in stale] == [by_name["POLISH"].fact_id]          # its document was removed
@@ -159,11 +159,14 @@ def test_curate_command_without_a_store_records_decisions(tmp_path, rules_copy):
     r = _cli(["abc123", "--reject", "--note", "not HER2-targeted", "--by", "Ann"], rules_copy, out)
     assert r.returncode == 0, r.stderr
     assert "reject fact abc123" in r.stdout
-    r = _cli(["def456", "--correct", "12.5", "--by", "Bo"], rules_copy, out)
+    r = _cli(["def456", "--correct", "12.5", "--by", "Bo"], rules_copy, out)      # a number without its unit
+    assert r.returncode == 2 and r.stderr.startswith("error: E404 fact def456 (kind unknown: no run yet): correction "
+                                                     "'12.5' refused: '12.5': the number needs a unit")
+    r = _cli(["def456", "--correct", "12.5 %", "--by", "Bo"], rules_copy, out)
     assert r.returncode == 0, r.stderr
     ds = load_decisions(rules_copy / "curation.yaml")
     assert [(d.fact_id, d.action, d.value, d.note, d.by) for d in ds] == [
-        ("abc123", "reject", "", "not HER2-targeted", "Ann"), ("def456", "correct", "12.5", "", "Bo")]
+        ("abc123", "reject", "", "not HER2-targeted", "Ann"), ("def456", "correct", "12.5%", "", "Bo")]
     assert all(len(d.date) == 10 for d in ds)
     text = (rules_copy / "curation.yaml").read_text(encoding="utf-8")
     assert text.startswith(EMPTY_FILE.replace("decisions: []\n", ""))     # the comment header is kept
@@ -178,7 +181,7 @@ def test_curate_command_checks_the_fact_exists_in_the_latest_run(tmp_path, rules
         store.record_run(new.run, new.documents, [], new.facts)
     fact = new.facts[0]
     r = _cli(["0000000000000000", "--accept", "--by", "Ann"], rules_copy, out)
-    assert r.returncode == 2 and r.stderr.strip() == "error: E402 fact 0000000000000000: not found in the latest run"
+    assert r.returncode == 2 and r.stderr.strip() == "error: E406 fact '0000000000000000' not found in the latest run"
     assert load_decisions(rules_copy / "curation.yaml") == ()
     r = _cli([fact.fact_id, "--accept", "--by", "Ann"], rules_copy, out)
     assert r.returncode == 0, r.stderr

@@ -15,6 +15,7 @@ from pipeline.config import Settings
 from pipeline.errors import PipelineError
 from pipeline.export import (
     FACT_FILES,
+    EmptyExportError,
     OUTPUT_FILES,
     documented_columns,
     export_command,
@@ -74,17 +75,21 @@ def test_fact_csvs_open_in_pandas_with_numbers_as_numbers(tmp_path):
     # numbers unquoted, no thousands separators
     line = next(x for x in raw.decode().splitlines() if ",PFS," in x)
     assert ",1004," in line and '"1004"' not in line and "1,004" not in line
-    ap = pd.read_csv(tmp_path / "approvals.csv", keep_default_na=False, na_values=[""], dtype={"date": str,
-                                                                                              "value": str})
+    ap = pd.read_csv(tmp_path / "approvals.csv", keep_default_na=False, na_values=[""], dtype={"date": str})
     tuc = ap[ap["drug"] == "tucatinib"].iloc[0]
-    assert (tuc["date"], tuc["value"], tuc["n_works"]) == ("2020-04-17", "2020-04-17", 2)
+    assert (tuc["date"], tuc["date_precision"], tuc["n_works"]) == ("2020-04-17", "day", 2)
+    assert "value" not in ap.columns and "value" not in tr_columns(tmp_path)      # no column repeats date / phase
     assert pd.to_datetime(tuc["date"]).year == 2020
     lap = ap[ap["drug"] == "lapatinib"].iloc[0]
     assert lap["status"] == "conflict" and lap["values"] == "2007-03-12 | 2007-03-13"
     tr = pd.read_csv(tmp_path / "trials.csv", keep_default_na=False, na_values=[""])
     db03 = tr[tr["nct_id"] == "NCT03529110"].iloc[0]
     assert (db03["trial"], db03["phase"], db03["n_sources"], db03["n_works"]) == ("DESTINY-Breast03", "III", 4, 3)
-    assert db03["sources"] == f"{cs.F000}:1; {cs.F002}:1; {cs.LINK}:1"
+    assert db03["sources"] == f"{cs.F000}:1 | {cs.F002}:1 | {cs.LINK}:1"
+
+
+def tr_columns(folder: Path) -> list[str]:
+    return list(pd.read_csv(folder / "trials.csv", nrows=0).columns)
 
 
 def test_rows_are_in_a_stable_natural_order(tmp_path):
@@ -206,8 +211,10 @@ def test_export_command_from_the_store_with_filters(tmp_path):
     export_command(settings, only, "endpoint", "Tukysa", "colorectal", "csv")
     ep = pd.read_csv(only / "endpoints.csv")
     assert sorted(ep["endpoint"]) == ["ORR", "PFS"]
-    export_command(settings, only, "endpoint", None, "breast", "csv")
-    assert len(pd.read_csv(only / "endpoints.csv")) == 0
+    before = (only / "endpoints.csv").read_bytes()
+    with pytest.raises(EmptyExportError, match=r"^E403 export: no fact matches kind 'endpoint', cancer 'breast'"):
+        export_command(settings, only, "endpoint", None, "breast", "csv")
+    assert (only / "endpoints.csv").read_bytes() == before          # nothing written
     export_command(settings, only, "approval", None, "breast cancer", "csv")
     assert sorted(pd.read_csv(only / "approvals.csv")["drug"]) == ["lapatinib", "trastuzumab", "tucatinib"]
 
@@ -239,8 +246,8 @@ def test_export_needs_a_completed_run(tmp_path):
     _record(tmp_path / "extracted", cs.all_mentions(), status="failed")
     with pytest.raises(PipelineError, match=r"^E303 "):
         export_command(settings, tmp_path / "x", None, None, None, "csv")
-    with pytest.raises(PipelineError, match=r"^E202 configuration: export format 'xlsx'"):
-        export_command(settings, tmp_path / "x", None, None, None, "xlsx")
+    with pytest.raises(PipelineError, match=r"^E202 configuration: export format 'xls'"):
+        export_command(settings, tmp_path / "x", None, None, None, "xls")
     with pytest.raises(PipelineError, match=r"^E202 configuration: export kind 'drug'"):
         export_command(settings, tmp_path / "x", "drug", None, None, "csv")
 
@@ -269,5 +276,6 @@ def test_rejected_facts_leave_the_exports_and_corrections_show(tmp_path):
     write_fact_csvs(curated, tmp_path, {})
     rows = {r["drug"]: r for r in csv.DictReader((tmp_path / "approvals.csv").open(encoding="utf-8"))}
     assert "tucatinib" not in rows
-    assert (rows["lapatinib"]["date"], rows["lapatinib"]["value"], rows["lapatinib"]["curation"]) == (
-        "2007-03-13", "2007-03-13", "corrected")
+    lap = rows["lapatinib"]
+    assert (lap["date"], lap["date_precision"], lap["status"], lap["curation"]) == (
+        "2007-03-13", "day", "consistent", "corrected")
