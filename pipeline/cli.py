@@ -161,7 +161,10 @@ def runs_table(settings) -> str:
     """`python -m pipeline runs`: one line per recorded run, oldest first."""
     from pipeline.store import Store
 
-    with Store.open(settings.store_url) as store:
+    url = settings.store_url
+    if url.startswith("sqlite:///") and not Path(url[len("sqlite:///"):]).exists():
+        return f"no run recorded in {url}; run `python -m pipeline run` first"
+    with Store.open(url) as store:
         runs, facts = store.runs(), store.fact_counts()
     if not runs:
         return f"no run recorded in {settings.store_url}; run `python -m pipeline run` first"

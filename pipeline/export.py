@@ -36,6 +36,7 @@ from pipeline.outputs import (
     write_mention_csvs,
 )
 from pipeline.schema import (
+    CATEGORIES,
     FACT_FILES,
     KINDS,
     MULTI_SEP,
@@ -216,9 +217,11 @@ def _frame(kind: str, rows: Sequence[Mapping[str, object]]):
         elif c.type == "integer":
             df[c.name] = pd.array([None if v is None or v != v else int(v) for v in s], dtype="Int64")
         elif c.type == "category":
-            df[c.name] = s.astype("category")
+            found = sorted({v for v in s if isinstance(v, str)} - set(CATEGORIES.get(c.name, ())))
+            df[c.name] = pd.Categorical([v if isinstance(v, str) else None for v in s],
+                                        categories=list(CATEGORIES.get(c.name, ())) + found)
         elif c.type == "date":
-            df[c.name] = pd.to_datetime([None if not v else _period_start(v) for v in s])
+            df[c.name] = pd.to_datetime([_period_start(v) if isinstance(v, str) else None for v in s])
         elif c.type == "list":
             df[c.name] = pd.Series([None if v is None else list(v) for v in s], dtype=object)
         else:
@@ -227,7 +230,7 @@ def _frame(kind: str, rows: Sequence[Mapping[str, object]]):
 
 
 def _period_start(date: str) -> Optional[_dt.date]:
-    if _precision(date) is None:
+    if not date or _precision(date) is None:
         return None
     return _dt.date(int(date[:4]), int(date[5:7] or 1), int(date[8:10] or 1))
 

@@ -57,13 +57,13 @@ def atomic_write_text(path: Path, text: str) -> None:
 def safe_cell(value: object) -> tuple[str, bool]:
     """(the cell as spreadsheet-safe text, was it truncated?). A text starting with
     = + - @ tab or CR gets a leading ' (OWASP CSV-injection rule) unless it is a
-    number (-0.5 stays -0.5); a text longer than CELL_CAP is cut and ends with
+    number (-0.5 stays -0.5) or a lone '-' (a table's "no value"); a text longer than CELL_CAP is cut and ends with
     TRUNCATION_MARK. The one rule every CSV and Excel writer applies."""
     s = "" if value is None else str(value)
     cut = len(s) > CELL_CAP
     if cut:
         s = s[:CELL_CAP - len(TRUNCATION_MARK)] + TRUNCATION_MARK
-    if s.startswith(FORMULA_START) and not _NUMBER.match(s):
+    if s.startswith(FORMULA_START) and not _NUMBER.match(s) and s != "-":     # a lone '-' (no value) is no formula
         s = "'" + s
     return s, cut
 
@@ -92,8 +92,11 @@ def csv_text(header: Sequence[str], rows: Iterable[dict], where: str = "CSV") ->
     (UTF-8, LF, minimal quoting, cells made safe by safe_cell)."""
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
+    # the csv module leaves a lone CR unquoted (only the line terminator's characters count): such rows are quoted
+    quoted = csv.writer(buf, lineterminator="\n", quoting=csv.QUOTE_ALL)
     w.writerow(list(header))
-    w.writerows(_safe_rows(header, rows, where))
+    for cells in _safe_rows(header, rows, where):
+        (quoted if any("\r" in c for c in cells) else w).writerow(cells)
     return buf.getvalue()
 
 

@@ -43,7 +43,7 @@ REPORT_COLUMNS = [
     "record", "change", "kind", "fact_id", "drug", "cancer_type", "statement", "old_value", "new_value",
     "old_status", "new_status", "newly_conflicting", "why", "source_file", "page", "quote", "sentence", "curation",
 ]
-CANDIDATE_COLUMNS = ["text", "label", "count", "documents", "example_sentence"]
+CANDIDATE_COLUMNS = ("text", "label", "count", "documents", "example_sentence")
 FACT_TAIL = ["values", "value_sources", "status", "n_sources", "n_works", "sources", "first_seen_run",
              "last_seen_run", "curation", "curation_note"]
 # the fact exports: typed and tidy (no column repeats another; the compared value
@@ -70,6 +70,9 @@ PHASES = ("0", "I", "Ia", "Ib", "I/II", "Ib/II", "II", "IIa", "IIb", "II/III", "
 UNITS = ("%", "months", "weeks", "years")
 DATE_PRECISIONS = {4: "year", 7: "month", 10: "day"}
 P_SIGNS = ("=", "<", "<=", ">", ">=")
+# fixed categories of categorical columns (others take the values found); the data may add more
+CATEGORIES = {"status": ("consistent", "conflict"), "curation": ("accepted", "corrected"), "p_value_sign": P_SIGNS,
+              "date_precision": ("year", "month", "day"), "unit": UNITS, "phase": PHASES}
 _UNIT_ALIASES = {"%": "%", "percent": "%", "month": "months", "months": "months", "mo": "months",
                  "week": "weeks", "weeks": "weeks", "wk": "weeks", "year": "years", "years": "years", "yr": "years"}
 _NUMBER = r"\d+(?:\.\d+)?|\.\d+"
@@ -455,7 +458,7 @@ def readme_text() -> str:
         "export` (CSV, typed Parquet or Excel .xlsx).",
         "",
         "Safe for spreadsheets: a text cell that starts with = + - @, a tab or a carriage return is written with a "
-        f"leading ' (OWASP CSV-injection rule; numbers such as -0.5 are left alone), and a cell longer than {CELL_CAP:,} "
+        f"leading ' (OWASP CSV-injection rule; numbers such as -0.5 and a lone - are left alone), and a cell longer than {CELL_CAP:,} "
         f"characters is cut there and ends with the marker `{TRUNCATION_MARK.strip()}` (Excel's limit is 32,767). "
         "Column types: id (text that must stay text, e.g. fact_id 0812807218428112), text, category (a controlled "
         "vocabulary), list, number, integer, date.",
