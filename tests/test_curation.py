@@ -329,3 +329,15 @@ def test_a_version_2_store_gains_the_decision_history(tmp_path):
         assert [(d["action"], d["by"], d["previous_action"]) for d in store.decisions("abc")] == [
             ("reject", "Ann", ""), ("withdraw", "Bo", "reject")]
         assert store.decisions("other") == []
+
+
+def test_a_hand_edited_correction_that_does_not_fit_its_kind_is_not_applied(caplog):
+    old, _new = two_runs()
+    ep = next(f for f in old.facts if f.kind == "endpoint" and f.value)
+    text = f"decisions:\n  - fact_id: {ep.fact_id}\n    action: correct\n    value: twenty months\n"
+    decisions = parse_decisions(text, "rules/curation.yaml")
+    kept, rejected, stale = apply_curation(old.facts, decisions, "rules/curation.yaml")
+    same = next(f for f in kept if f.fact_id == ep.fact_id)
+    assert (same.value, same.curation) == (ep.value, "")
+    assert f"E408 rules/curation.yaml: line 2: correction of fact {ep.fact_id} (endpoint) not applied: " \
+           "'twenty months' is not an efficacy value" in caplog.text

@@ -465,3 +465,26 @@ def test_runs_command_and_diff_between_two_runs_by_prefix(real_run, tmp_path):
     assert code == 2 and err.startswith("error: E406 run ") and f"did you mean {a}" in err
     code, printed, err = _cli_in(out, rules, "diff", "--to", "2")
     assert code == 2 and err.startswith("error: E405 run '2' is ambiguous: it starts 2 runs")
+
+
+def test_the_committed_data_dictionary_is_generated_from_the_schema():
+    assert (ROOT / "extracted" / "README.md").read_text(encoding="utf-8") == readme_text()
+    from pipeline import schema
+
+    for kind in FACT_FILES:
+        for col in schema.fact_schema(kind).columns:
+            assert col.type in schema.TYPES, (kind, col)
+
+
+@pytest.mark.parametrize("command", ["export", "diff", "curate", "runs"])
+def test_every_analyst_command_has_a_description_and_examples(command, capsys):
+    from pipeline.cli import main
+
+    with pytest.raises(SystemExit) as exc:
+        main([command, "--help"])
+    assert exc.value.code == 0
+    text = capsys.readouterr().out
+    usage, description = text.split("\n\n")[:2]
+    assert usage.startswith(f"usage: python -m pipeline {command}") and len(description.split()) >= 15
+    examples = text.split("example")[1]
+    assert f"python -m pipeline {command}" in examples
