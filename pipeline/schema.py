@@ -69,7 +69,7 @@ def fact_columns(kind: str) -> list[str]:
 PHASES = ("0", "I", "Ia", "Ib", "I/II", "Ib/II", "II", "IIa", "IIb", "II/III", "III", "IIIb", "IV")
 UNITS = ("%", "months", "weeks", "years")
 DATE_PRECISIONS = {4: "year", 7: "month", 10: "day"}
-P_SIGNS = ("=", "<", "<=", ">", ">=")
+P_SIGNS = ("exact", "<", "<=", ">", ">=")     # "exact", not "=": a cell "=" is a formula to Excel
 # fixed categories of categorical columns (others take the values found); the data may add more
 CATEGORIES = {"status": ("consistent", "conflict"), "curation": ("accepted", "corrected"), "p_value_sign": P_SIGNS,
               "date_precision": ("year", "month", "day"), "unit": UNITS, "phase": PHASES}
@@ -141,11 +141,11 @@ def timepoint_months(text: str) -> float | None:
 
 
 def split_p_value(text: str) -> tuple[float | None, str]:
-    """'<0.001' -> (0.001, '<'); '.2086' -> (0.2086, '='); '' or unreadable -> (None, '')."""
+    """'<0.001' -> (0.001, '<'); '.2086' -> (0.2086, 'exact'); '' or unreadable -> (None, '')."""
     m = _P_RE.match(text or "")
     if not m:
         return None, ""
-    sign = {"≤": "<=", "≥": ">="}.get(m["sign"] or "=", m["sign"] or "=")
+    sign = {"≤": "<=", "≥": ">=", "=": "exact", "": "exact"}.get(m["sign"] or "", m["sign"])
     return float(m["num"]), sign
 
 
@@ -315,7 +315,8 @@ FACT_COLUMN_DOCS: dict[str, Column] = {c.name: c for c in [
     _C("n_total", "Number of patients evaluated (the N of 'n/N'); blank when not stated or when sources differ.",
        "integer", unit="patients"),
     _C("p_value", "P value as a number (the bound for '<0.001': 0.001; see p_value_sign).", "number"),
-    _C("p_value_sign", "Comparison sign of the P value as stated.", "category", vocabulary="=, <, <=, >, >="),
+    _C("p_value_sign", "How the P value was stated: exact (P = 0.006) or with a bound sign (P < 0.001); blank "
+       "when no P value.", "category", vocabulary="exact, <, <=, >, >="),
     _C("agency", "Regulatory agency or guideline body.", "category",
        vocabulary="canonical names of rules/agencies.yaml (FDA, EMA, NMPA, PMDA, NCCN, ...)"),
     _C("event", "Regulatory event.", "category", vocabulary="see rules/regulatory.yaml (approval, "
