@@ -129,8 +129,9 @@ def test_diff_lists_exactly_the_expected_facts(two_runs):
     assert rej["why"].startswith("curation decision: reject")
     # changed: the edited ORR and the curator's correction, and any fact whose value or status moved
     # because 002's mentions left it; nothing else
-    moved = {i for i in set(f1) & set(f2)
-             if (f1[i]["value"], f1[i]["status"], f1[i]["values"]) != (f2[i]["value"], f2[i]["status"], f2[i]["values"])}
+    shown = lambda f: tuple(f.get(k, "") for k in ("value", "unit", "hr", "ci_low", "ci_high", "phase", "date",  # noqa: E731
+                                                  "status", "values"))
+    moved = {i for i in set(f1) & set(f2) if shown(f1[i]) != shown(f2[i])}
     assert by_change["changed"] == moved
     assert {d["edited"], d["correct"]} <= moved
     assert all(i in (d["edited"], d["correct"]) or REMOVED in f1[i]["sources"] for i in moved)
