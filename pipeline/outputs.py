@@ -159,7 +159,9 @@ def atomic_write_xlsx(path: Path, sheets: Sequence[tuple[str, Sequence[str], Seq
                                                 + "".join(body) + "</sheetData></worksheet>")
     with atomic_path(path) as tmp, zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as z:
         for name, xml in parts.items():
-            z.writestr(zipfile.ZipInfo(name, (2000, 1, 1, 0, 0, 0)), xml)
+            info = zipfile.ZipInfo(name, (2000, 1, 1, 0, 0, 0))        # fixed time: same facts, same bytes
+            info.compress_type = zipfile.ZIP_DEFLATED
+            z.writestr(info, xml)
 
 
 def document_row(r: DocResult) -> dict:
