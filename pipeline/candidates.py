@@ -17,8 +17,8 @@ from collections import Counter
 from typing import Mapping, Sequence
 
 from pipeline.model import CONTENT_SECTIONS, EntitySpan
+from pipeline.schema import CANDIDATE_COLUMNS
 
-CANDIDATE_COLUMNS = ("text", "label", "count", "documents", "example_sentence")
 _WS = re.compile(r"\s+")
 _NON_ALNUM = re.compile(r"[\W_]+", re.UNICODE)
 

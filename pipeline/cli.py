@@ -1,4 +1,4 @@
-"""Command line: python -m pipeline run|export|diff|curate."""
+"""Command line: python -m pipeline run|export|diff|curate|runs."""
 from __future__ import annotations
 
 import argparse
@@ -20,6 +20,12 @@ def _add_common(p: argparse.ArgumentParser) -> None:
                         "postgresql+psycopg://user@host/db for PostgreSQL; env HER2_STORE_URL)")
 
 
+def _wrap(text: str) -> str:
+    import textwrap
+
+    return textwrap.fill(text, 100)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m pipeline", description=DESCRIPTION)
     parser.add_argument("-v", "--verbose", action="store_true", help="debug logging")
@@ -36,29 +42,72 @@ def build_parser() -> argparse.ArgumentParser:
                      help="optional spaCy NER model: installed package name or path (env HER2_NER_MODEL); "
                           "without it entities come from the lexicons in rules/")
 
-    exp = sub.add_parser("export", help="write fact exports from the run history without re-running extraction")
+    raw = argparse.RawDescriptionHelpFormatter      # examples keep their lines; descriptions wrapped by _wrap
+    exp = sub.add_parser(
+        "export", help="write fact exports (CSV, typed Parquet, Excel) from the run history", formatter_class=raw,
+        description=_wrap("Write the facts of the latest completed run from the run history (nothing is re-extracted), "
+                    "with today's curation decisions (rules/curation.yaml) applied at once. CSV is spreadsheet-safe; "
+                    "Parquet is typed (nulls, numbers, categoricals, lists, dates, column descriptions); xlsx keeps "
+                    "ids and partial dates as text. A --drug/--cancer filter never overwrites the output root's main "
+                    "files: without --to the file names carry the filter. A filter that matches nothing writes "
+                    "nothing and exits 1."),
+        epilog="examples:\n"
+               "  python -m pipeline export                                  # refresh trials/endpoints/approvals.csv\n"
+               "  python -m pipeline export --format parquet --to /tmp/her2  # typed Parquet for pandas\n"
+               "  python -m pipeline export --format xlsx --to ~/Desktop     # facts.xlsx for Excel\n"
+               "  python -m pipeline export --kind endpoint --drug T-DXd     # -> extracted/endpoints.drug-t-dxd.csv")
     _add_common(exp)
     exp.add_argument("--kind", choices=["trial", "endpoint", "approval"], default=None, help="only this kind of fact")
     exp.add_argument("--drug", default=None, help="only facts about this drug (canonical or alias)")
     exp.add_argument("--cancer", default=None, help="only facts about this cancer type (breast, gastric, ...)")
-    exp.add_argument("--format", choices=["csv", "parquet"], default="csv", help="file format (default csv)")
+    exp.add_argument("--format", choices=["csv", "parquet", "xlsx"], default="csv", help="file format (default csv)")
     exp.add_argument("--to", dest="dest", default=None, metavar="DIR",
-                     help="folder to write the exports to (default: the output root)")
+                     help="folder to write the exports to (default: the output root; filtered exports there get "
+                          "the filter in their file names)")
 
-    diff = sub.add_parser("diff", help="curator diff report between two runs")
+    diff = sub.add_parser(
+        "diff", help="curator diff report between two recorded runs", formatter_class=raw,
+        description=_wrap("Compare two recorded runs and write reports/<from>..<to>.html, .md and .csv under the output "
+                    "root (a run's own report, reports/<run>.*, is never overwritten). Run ids may be given by a "
+                    "unique prefix; --from must be the older run (exit 2 otherwise). List runs with `runs`."),
+        epilog="examples:\n"
+               "  python -m pipeline diff                                   # latest completed run vs the one before\n"
+               "  python -m pipeline diff --from 20261201 --to 20261202T07  # two runs by id prefix")
     _add_common(diff)
-    diff.add_argument("--from", dest="from_run", default=None, help="older run id (default: the run before --to)")
-    diff.add_argument("--to", dest="to_run", default=None, help="newer run id (default: the latest run)")
+    diff.add_argument("--from", dest="from_run", default=None, help="older run id or prefix (default: the "
+                                                                    "completed run before --to)")
+    diff.add_argument("--to", dest="to_run", default=None, help="newer run id or prefix (default: the latest "
+                                                                "completed run)")
 
-    cur = sub.add_parser("curate", help="accept, reject or correct a fact (recorded in rules/curation.yaml)")
+    cur = sub.add_parser(
+        "curate", help="accept, reject, correct or withdraw a decision on a fact (rules/curation.yaml)",
+        formatter_class=raw,
+        description=_wrap("Record a curator's decision on a fact in rules/curation.yaml and in the run history "
+                    "(who, when, note, previous value). A correction is checked against the fact's kind: an "
+                    "efficacy value needs a number and its unit (44.3%, 20.1 months, NR, HR 0.54 (95% CI "
+                    "0.42-0.71)), an approval an ISO date (YYYY, YYYY-MM or YYYY-MM-DD), a trial a phase (I, II, "
+                    "II/III, III, ...). The fact id may be a unique prefix. `export` applies decisions at once; "
+                    "the next run and its report show them."),
+        epilog="examples:\n"
+               "  python -m pipeline curate 3f2a9c0d --correct 44.3% --note 'Table 2' --by Ann\n"
+               "  python -m pipeline curate 3f2a9c0d1e4b5a67 --reject --note 'not a HER2 drug' --by Ann\n"
+               "  python -m pipeline curate 3f2a --withdraw --note 'rejected by mistake' --by Ann")
     _add_common(cur)
-    cur.add_argument("fact_id", help="the fact's id (fact_id column of the exports)")
+    cur.add_argument("fact_id", help="the fact's id (fact_id column of the exports) or a unique prefix of it")
     g = cur.add_mutually_exclusive_group(required=True)
     g.add_argument("--accept", action="store_true", help="mark the fact as checked and correct")
     g.add_argument("--reject", action="store_true", help="remove the fact from the exports")
     g.add_argument("--correct", metavar="VALUE", default=None, help="replace the extracted value")
+    g.add_argument("--withdraw", action="store_true", help="remove the fact's decision (the extracted fact returns)")
     cur.add_argument("--note", default="", help="why (kept with the decision)")
     cur.add_argument("--by", default="", help="curator name")
+
+    runs = sub.add_parser(
+        "runs", help="list the recorded runs", formatter_class=raw,
+        description=_wrap("List the runs recorded in the run history, oldest first: id, start time, status, documents, "
+                    "failed documents and facts. Use an id (or a unique prefix) with `diff --from/--to`."),
+        epilog="example:\n  python -m pipeline runs --out extracted")
+    _add_common(runs)
     return parser
 
 
@@ -76,29 +125,106 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
 
         settings = Settings.resolve(out=args.out, store_url=args.store_url)
         if args.command == "export":
-            from pipeline.export import export_command
+            from pipeline.curation import export_command
+            from pipeline.export import EmptyExportError
 
-            paths = export_command(settings, Path(args.dest) if args.dest else settings.out, args.kind, args.drug,
-                                   args.cancer, args.format)
+            try:
+                paths = export_command(settings, Path(args.dest) if args.dest else None, args.kind, args.drug,
+                                       args.cancer, args.format)
+            except EmptyExportError as exc:
+                print(f"warning: {exc}", file=sys.stderr)
+                return 1
             for p in paths:
                 print(p)
             return 0
         if args.command == "diff":
-            from pipeline.report import diff_command
-
             for p in diff_command(settings, args.from_run, args.to_run):
                 print(p)
             return 0
         if args.command == "curate":
             from pipeline.curation import curate_command
 
-            action = "accept" if args.accept else "reject" if args.reject else "correct"
+            action = ("accept" if args.accept else "reject" if args.reject else "withdraw" if args.withdraw
+                      else "correct")
             print(curate_command(settings, args.fact_id, action, args.correct, args.note, args.by))
+            return 0
+        if args.command == "runs":
+            print(runs_table(settings))
             return 0
     except PipelineError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     return 2
+
+
+def runs_table(settings) -> str:
+    """`python -m pipeline runs`: one line per recorded run, oldest first."""
+    from pipeline.store import Store
+
+    url = settings.store_url
+    if url.startswith("sqlite:///") and not Path(url[len("sqlite:///"):]).exists():
+        return f"no run recorded in {url}; run `python -m pipeline run` first"
+    with Store.open(url) as store:
+        runs, facts = store.runs(), store.fact_counts()
+    if not runs:
+        return f"no run recorded in {settings.store_url}; run `python -m pipeline run` first"
+    head = ("run_id", "started", "status", "documents", "failed", "facts")
+    rows = [head] + [(r.run_id, r.started, r.status, str(r.n_documents), str(r.n_failed), str(facts.get(r.run_id, 0)))
+                     for r in runs]
+    widths = [max(len(row[i]) for row in rows) for i in range(len(head))]
+    return "\n".join("  ".join(c.ljust(w) if i < 3 else c.rjust(w) for i, (c, w) in enumerate(zip(row, widths)))
+                     .rstrip() for row in rows)
+
+
+def diff_command(settings, from_run: Optional[str], to_run: Optional[str]) -> list[Path]:
+    """`python -m pipeline diff`: the diff of two recorded runs (ids or unique prefixes; default:
+    the latest completed run and the completed run before it) written to
+    reports/<from>..<to>.{html,md,csv}; a run's own report is never touched. --from must be
+    older than --to (E407)."""
+    import os
+    import re
+    import tempfile
+
+    from pipeline.curation import curation_path, load_decisions
+    from pipeline.diff import snapshots_to_diff
+    from pipeline.errors import Errors
+    from pipeline.lookup import resolve_id
+    from pipeline.report import write_reports
+    from pipeline.store import COMPLETED, Store
+
+    decisions = load_decisions(curation_path(settings))
+    with Store.open(settings.store_url) as store:
+        runs = store.runs()
+        ids = [r.run_id for r in runs]
+        where = f"the run history {store.url} (list runs with `python -m pipeline runs`)"
+        new_id = resolve_id(to_run, ids, "run", where) if to_run else None
+        old_id = resolve_id(from_run, ids, "run", where) if from_run else None
+        done = [r.run_id for r in runs if r.status in COMPLETED]
+        if new_id is None:
+            if not done:
+                raise PipelineError(Errors.E301.format(url=store.url, reason="no completed run recorded yet; "
+                                                                             "run `python -m pipeline run` first"))
+            new_id = done[-1]
+        if old_id is None and from_run is None:
+            earlier = [i for i in done if ids.index(i) < ids.index(new_id)]
+            old_id = earlier[-1] if earlier else None
+        if old_id is not None and ids.index(old_id) >= ids.index(new_id):
+            raise PipelineError(Errors.E407.format(from_run=old_id, to_run=new_id))
+        new = store.snapshot(new_id)
+        old = store.snapshot(old_id) if old_id else None
+    diff = snapshots_to_diff(old, new, decisions)
+    safe = lambda s: re.sub(r"[^A-Za-z0-9._-]+", "_", s)  # noqa: E731
+    stem = f"{safe(old_id) if old_id else 'none'}..{safe(new_id)}"
+    out = Path(settings.out)
+    out.mkdir(parents=True, exist_ok=True)
+    paths = []
+    with tempfile.TemporaryDirectory(dir=out, prefix=".diff-") as tmp:
+        for p in write_reports(diff, Path(tmp)):
+            target = out / p.parent.relative_to(tmp) / f"{stem}{p.suffix}"
+            target.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(p, target)
+            paths.append(target)
+    return paths
 
 
 def _run(args) -> int:

@@ -23,16 +23,21 @@ file, the line and the reason (E401), never a traceback.
 from __future__ import annotations
 
 import datetime as _dt
+import logging
+import re
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Optional, Sequence
 
 import yaml
 
-from pipeline.errors import CurationError, Errors
+from pipeline.errors import CurationError, Errors, PipelineError
 from pipeline.model import Fact, fact_statement
+from pipeline.reconcile import VALUE_FIELDS, format_value
+from pipeline.schema import REJECTED_COLUMNS, ValueFormatError, date_precision, parse_endpoint_value, parse_phase
 
 ACTIONS = ("accept", "reject", "correct")
+log = logging.getLogger("pipeline.curation")
 CURATION_FILE = "curation.yaml"
 EMPTY_FILE = """\
 # Curation decisions, applied after reconciliation (editing this file never
@@ -258,23 +263,76 @@ def upsert_decision_text(text: str, d: Decision, path: Path | str = CURATION_FIL
     return new
 
 
+def remove_decision_text(text: str, fact_id: str, path: Path | str = CURATION_FILE) -> str:
+    """The file text without the entry for `fact_id` (comments and other entries kept byte for byte)."""
+    path = Path(path)
+    for item in _items(path, text):
+        if next((v.value for k, v in item.value if k.value == "fact_id"), None) == fact_id:
+            start = _line_start(text, item.start_mark.index)
+            end = text.find("\n", item.value[-1][1].end_mark.index)
+            end = len(text) if end < 0 else end + 1
+            new = text[:start] + text[end:]
+            if not parse_decisions(new, path) and not re.search(r"(?m)^decisions:\s*\S", new):
+                new = re.sub(r"(?m)^decisions:\s*$", "decisions: []", new, count=1)
+            parse_decisions(new, path)
+            return new
+    return text
+
+
 # ---------------------------------------------------------------- applying
 
-def apply_curation(facts: Sequence[Fact], decisions: Sequence[Decision]
+def normalize_correction(kind: str, value: str) -> str:
+    """The corrected value in the form the exports use, checked against its kind's format:
+    endpoint -> a number with its unit ('44.3%', '20.1 months'), NR, and/or 'HR x (95% CI a-b)';
+    approval -> an ISO date at a stated precision (YYYY, YYYY-MM, YYYY-MM-DD); trial -> a phase
+    of the vocabulary. Raises ValueFormatError saying what is expected."""
+    if kind == "endpoint":
+        p = parse_endpoint_value(value)
+        return format_value(kind, (p["value"], p["unit"], p["hr"], p["ci_low"], p["ci_high"]))
+    if kind == "approval":
+        date_precision(value)
+        return value.strip()
+    if kind == "trial":
+        return parse_phase(value)
+    raise ValueFormatError(f"unknown kind of fact {kind!r}")
+
+
+def extracted_state(f: Fact) -> tuple[str, str]:
+    """(value, status) of a fact as reconciliation made it, before any curation: a
+    curated fact keeps its extracted fields, so this undoes a correction."""
+    comps = tuple(f.field(n) for n in VALUE_FIELDS[f.kind])
+    if any(comps):
+        return format_value(f.kind, comps), "consistent"
+    return "", "conflict" if len(f.values) > 1 else "consistent"
+
+
+def uncurated(f: Fact) -> Fact:
+    """The fact as extracted (curation undone)."""
+    if not f.curation:
+        return f
+    value, status = extracted_state(f)
+    return replace(f, value=value, status=status, curation="", curation_note="")
+
+
+def apply_curation(facts: Sequence[Fact], decisions: Sequence[Decision], path: Path | str = CURATION_FILE
                    ) -> tuple[tuple[Fact, ...], tuple[Fact, ...], tuple[Decision, ...]]:
     """(kept facts, rejected facts, stale decisions).
 
     accept  -> curation="accepted", note kept;
-    correct -> value replaced, curation="corrected", the extracted value kept in
-               curation_note (and in values, which stay as extracted);
+    correct -> the value checked against the fact's kind and replaced (exports fill every value
+               column from it), status consistent, curation="corrected", the extracted value kept
+               in curation_note (and in values, which stay as extracted); a correction that does
+               not fit the kind is not applied (E408 warning);
     reject  -> the fact leaves the kept list (curation="rejected" on the copy returned).
-    A decision whose fact_id is not among `facts` is stale.
+    A decision whose fact_id is not among `facts` is stale. Facts that carry an earlier
+    curation are first restored as extracted, so applying today's decisions to the facts of
+    an earlier run gives what a new run would give.
     """
     by_id = {d.fact_id: d for d in decisions}
     kept: list[Fact] = []
     rejected: list[Fact] = []
     seen: set[str] = set()
-    for f in facts:
+    for f in map(uncurated, facts):
         d = by_id.get(f.fact_id)
         if d is None:
             kept.append(f)
@@ -286,14 +344,24 @@ def apply_curation(facts: Sequence[Fact], decisions: Sequence[Decision]
         elif d.action == "accept":
             kept.append(replace(f, curation="accepted", curation_note=(d.note + who).strip()))
         else:
+            try:
+                value = normalize_correction(f.kind, d.value)
+            except ValueFormatError as exc:
+                log.warning(Errors.E408.format(path=path, line=d.line, fact_id=f.fact_id, kind=f.kind, reason=exc))
+                kept.append(f)
+                continue
             was = f.value if f.value else " / ".join(f.values)
             note = f"extracted value: {was or '(none)'}" + (f"; {d.note}" if d.note else "") + who
-            kept.append(replace(f, value=d.value, curation="corrected", curation_note=note))
+            kept.append(replace(f, value=value, status="consistent", curation="corrected", curation_note=note))
     stale = tuple(d for d in decisions if d.fact_id not in seen)
     return tuple(kept), tuple(rejected), stale
 
 
-REJECTED_COLUMNS = ["fact_id", "kind", "statement", "value", "values", "status", "sources", "note", "by", "date"]
+def reapply_curation(facts: Sequence[Fact], decisions: Sequence[Decision], path: Path | str = CURATION_FILE
+                     ) -> list[Fact]:
+    """Every fact (kept and rejected, as the store records them) with today's decisions applied."""
+    kept, rejected, _stale = apply_curation(facts, decisions, path)
+    return sorted(kept + rejected, key=lambda f: (f.kind, f.fact_id))
 
 
 def rejected_rows(rejected: Sequence[Fact], decisions: Sequence[Decision]) -> list[dict[str, str]]:
@@ -303,7 +371,7 @@ def rejected_rows(rejected: Sequence[Fact], decisions: Sequence[Decision]) -> li
     for f in rejected:
         d = by_id.get(f.fact_id, Decision(f.fact_id, "reject"))
         rows.append({"fact_id": f.fact_id, "kind": f.kind, "statement": fact_statement(f), "value": f.value,
-                     "values": " | ".join(f.values), "status": f.status, "sources": "; ".join(f.sources),
+                     "values": " | ".join(f.values), "status": f.status, "sources": " | ".join(f.sources),
                      "note": d.note, "by": d.by, "date": d.date})
     return rows
 
@@ -330,33 +398,105 @@ def _latest_facts(settings) -> Optional[dict[str, Fact]]:
         return {f.fact_id: f for f in store.facts(done[-1].run_id)}
 
 
+def _check_correction(fact_id: str, fact: Optional[Fact], value: str) -> str:
+    """The normalized corrected value, or CurationError E404 saying what the kind expects."""
+    kinds = [fact.kind] if fact is not None else ["endpoint", "approval", "trial"]
+    reasons = []
+    for kind in kinds:
+        try:
+            return normalize_correction(kind, value)
+        except ValueFormatError as exc:
+            reasons.append(str(exc))
+    raise CurationError(Errors.E404.format(fact_id=fact_id, kind=fact.kind if fact else "kind unknown: no run yet",
+                                           value=value, reason="; ".join(reasons)))
+
+
 def curate_command(settings, fact_id: str, action: str, value: Optional[str], note: str, by: str,
                    today: Optional[str] = None) -> str:
-    """Record a decision in rules/curation.yaml (adding it, or replacing the
-    fact's earlier decision) and return a one-line confirmation."""
-    path = curation_path(settings)
-    fact_id = fact_id.strip()
-    date = today or _dt.datetime.now(_dt.timezone.utc).date().isoformat()
-    try:
-        d = decision_from_dict({"fact_id": fact_id, "action": action, "value": value or "", "note": note or "",
-                                "by": by or "", "date": date})
-    except ValueError as exc:
-        raise CurationError(Errors.E202.format(reason=str(exc))) from None
-    facts = _latest_facts(settings)
-    if facts is not None and fact_id not in facts:
-        raise CurationError(Errors.E402.format(fact_id=fact_id))
-    text = path.read_text(encoding="utf-8") if path.exists() else ""
-    previous = {x.fact_id: x for x in parse_decisions(text, path)} if text else {}
-    new_text = upsert_decision_text(text, d, path) if text.strip() else dump_decisions([d])
+    """Record a decision in rules/curation.yaml (adding it, replacing the fact's earlier
+    decision, or removing it with action "withdraw"), keep it in the store's decision
+    history, and return a one-line confirmation. `fact_id` may be a unique prefix."""
+    from pipeline.lookup import resolve_id
     from pipeline.outputs import atomic_write_text
 
+    path = curation_path(settings)
+    text = path.read_text(encoding="utf-8") if path.exists() else ""
+    previous = {x.fact_id: x for x in parse_decisions(text, path)} if text else {}
+    facts = _latest_facts(settings)
+    known = set(facts or ()) | set(previous)
+    if facts is not None or action == "withdraw":
+        try:
+            fact_id = resolve_id(fact_id, known, "fact", "the latest run" + (" or rules/curation.yaml" if previous
+                                                                             else ""))
+        except PipelineError as exc:
+            raise CurationError(str(exc)) from None
+    fact_id = fact_id.strip()
+    fact = (facts or {}).get(fact_id)
+    date = today or _dt.datetime.now(_dt.timezone.utc).date().isoformat()
+    before = previous.get(fact_id)
+    if action == "withdraw":
+        if before is None:
+            raise CurationError(Errors.E202.format(reason=f"fact {fact_id} has no decision to withdraw"))
+        new_text = remove_decision_text(text, fact_id, path)
+        d = Decision(fact_id, "withdraw", "", note or "", by or "", date)
+    else:
+        if action == "correct":
+            value = _check_correction(fact_id, fact, value or "")
+        try:
+            d = decision_from_dict({"fact_id": fact_id, "action": action, "value": value or "",
+                                    "note": note or "", "by": by or "", "date": date})
+        except ValueError as exc:
+            raise CurationError(Errors.E202.format(reason=str(exc))) from None
+        new_text = upsert_decision_text(text, d, path) if text.strip() else dump_decisions([d])
     atomic_write_text(path, new_text)
-    what = ""
-    if facts is not None:
-        what = f" ({fact_statement(facts[fact_id])})"
-    verb = "replaced the earlier decision:" if fact_id in previous else "recorded:"
+    _record_history(settings, d, before, fact)
+    what = f" ({fact_statement(fact)})" if fact is not None else ""
+    verb = ("withdrew the decision on" if action == "withdraw" else
+            "replaced the earlier decision:" if before is not None else "recorded:")
+    act = "" if action == "withdraw" else f" {d.action}"
     extra = f" -> {d.value!r}" if d.action == "correct" else ""
-    return f"{path}: {verb} {d.action} fact {fact_id}{what}{extra}" + (f" by {d.by}" if d.by else "")
+    return f"{path}: {verb}{act} fact {fact_id}{what}{extra}" + (f" by {d.by}" if d.by else "")
+
+
+def _record_history(settings, d: Decision, before: Optional[Decision], fact: Optional[Fact]) -> None:
+    from pipeline.store import Store
+
+    prev_value = before.value if before is not None and before.action == "correct" else (
+        extracted_state(fact)[0] or " / ".join(fact.values) if fact is not None else "")
+    with Store.open(settings.store_url) as store:
+        store.record_decision(fact_id=d.fact_id, action=d.action, value=d.value, note=d.note, by=d.by,
+                              previous_action=before.action if before else "", previous_value=prev_value,
+                              previous_note=before.note if before else "")
+
+
+def decision_history(settings, fact_id: Optional[str] = None) -> list[dict[str, str]]:
+    """Every curation event kept in the run store (oldest first; one fact's with `fact_id`):
+    dicts with fact_id, action (accept|reject|correct|withdraw), value, note, by, decided_at
+    (ISO timestamp, UTC), previous_action, previous_value (the earlier correction, or the
+    extracted value), previous_note. For the report."""
+    from pipeline.store import Store
+
+    with Store.open(settings.store_url) as store:
+        return store.decisions(fact_id)
+
+
+def export_command(settings, out_dir: Optional[Path], kind: Optional[str], drug: Optional[str],
+                   cancer: Optional[str], fmt: str) -> list[Path]:
+    """`python -m pipeline export` with today's curation decisions applied at once (no re-run):
+    the stored facts of the latest run are restored as extracted and rules/curation.yaml is
+    applied again; an unfiltered export also rewrites rejected.csv beside the fact files."""
+    from pipeline import export
+
+    path = curation_path(settings)
+    decisions = load_decisions(path)
+    paths = export.export_command(settings, out_dir, kind, drug, cancer, fmt,
+                                  facts_hook=lambda facts: reapply_curation(facts, decisions, path))
+    if not (kind or drug or cancer):
+        facts = _latest_facts(settings) or {}
+        _kept, rejected, _stale = apply_curation(list(facts.values()), decisions, path)
+        paths.append(write_rejected_csv(Path(out_dir) if out_dir is not None else Path(settings.out), rejected,
+                                        decisions))
+    return paths
 
 
 def write_rejected_csv(out_dir: Path, rejected: Sequence[Fact], decisions: Sequence[Decision]) -> Path:

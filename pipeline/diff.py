@@ -226,6 +226,32 @@ def _version_reasons(old_run: Optional[RunInfo], new_run: RunInfo, files: set[st
     return out
 
 
+# ---------------------------------------------------------------- curation
+
+def _present(f: Optional[Fact]) -> bool:
+    """In the exports: recorded and not rejected by a curator."""
+    return f is not None and f.curation != "rejected"
+
+
+def _decision_text(d) -> str:
+    return f"{d.action}" + (f" -> {d.value}" if getattr(d, "value", "") else "") \
+        + (f": {d.note}" if getattr(d, "note", "") else "") + (f" ({d.by})" if getattr(d, "by", "") else "")
+
+
+def _curation_reasons(o: Optional[Fact], n: Optional[Fact], d, cur: str) -> list[str]:
+    """Why a fact changed when a curator's decision (made, changed or withdrawn) did it."""
+    before = o.curation if o is not None else ""
+    after = n.curation if n is not None else ""
+    if n is None or (before == after and not (after == "corrected" and o is not None and o.value != n.value)):
+        return []
+    if n is not None and not after and before:
+        what = f"{before}" + (f": {o.curation_note}" if o is not None and o.curation_note else "")
+        return [f"curation decision withdrawn (was {what})"]
+    if d is not None:
+        return [f"curation decision: {cur}"]
+    return []
+
+
 # ---------------------------------------------------------------- the diff
 
 def snapshots_to_diff(old: Optional[RunSnapshot], new: RunSnapshot, decisions: Sequence = ()) -> Diff:
@@ -242,36 +268,35 @@ def snapshots_to_diff(old: Optional[RunSnapshot], new: RunSnapshot, decisions: S
     changes: list[FactChange] = []
     for fid in sorted(set(old_facts) | set(new_facts)):
         o, n = old_facts.get(fid), new_facts.get(fid)
-        if o is not None and n is not None:
+        # a rejected fact is out of the exports: for the curator it was removed
+        o_in, n_in = _present(o), _present(n)
+        if o_in and n_in:
             if o.value == n.value and o.status == n.status and set(o.values) == set(n.values):
                 continue
             change = "changed"
+        elif o_in or n_in:
+            change = "added" if n_in else "removed"
         else:
-            change = "added" if n is not None else "removed"
+            continue
         f = n if n is not None else o
         assert f is not None
         ev_new = _evidence((new_m[i] for i in (n.mention_ids if n else ()) if i in new_m), "new")
         gone = [i for i in (o.mention_ids if o else ()) if i in old_m and i not in new_m]
         ev_old = _evidence((old_m[i] for i in gone), "old")
         files = _files_of(o, old_m) | _files_of(n, new_m)
-        reasons = []
-        if old is not None:
-            reasons = [r for name in sorted(files) if (r := _doc_reason(name, old_d, new_d))]
-            reasons += _version_reasons(old_run, new.run, files, old_d, new_d)
         d = by_fact.get(fid)
-        cur = ""
-        if d is not None:
-            cur = f"{d.action}" + (f" -> {d.value}" if getattr(d, "value", "") else "") \
-                + (f": {d.note}" if getattr(d, "note", "") else "") + (f" ({d.by})" if getattr(d, "by", "") else "")
-            if (o is not None and o.curation != (n.curation if n else "")) or (n is None and d.action == "reject"):
-                reasons.append(f"curation decision: {cur}")
+        cur = _decision_text(d) if d is not None else ""
+        reasons = _curation_reasons(o, n, d, cur)
+        if old is not None:
+            reasons += [r for name in sorted(files) if (r := _doc_reason(name, old_d, new_d))]
+            reasons += _version_reasons(old_run, new.run, files, old_d, new_d)
         if not reasons:
             reasons.append("first run: no earlier run to compare with" if old is None
                            else "other sources of the same fact changed (reconciliation)")
         changes.append(FactChange(
             change=change, fact_id=fid, kind=f.kind, drug=f.field("drug"), cancer_type=f.field("cancer_type"),
-            statement=fact_statement(f), subject=fact_subject(f), old_value=fact_value(o) if o else "", new_value=fact_value(n) if n else "",
-            old_status=o.status if o else "", new_status=n.status if n else "",
+            statement=fact_statement(f), subject=fact_subject(f), old_value=fact_value(o) if o_in else "", new_value=fact_value(n) if n_in else "",
+            old_status=o.status if o_in else "", new_status=n.status if n_in else "",
             newly_conflicting=bool(n is not None and n.status == "conflict" and (o is None or o.status != "conflict")),
             reasons=tuple(dict.fromkeys(reasons)), evidence=tuple(ev_new + ev_old), curation=cur))
     order = {k: i for i, k in enumerate(CHANGES)}
@@ -304,4 +329,4 @@ def snapshots_to_diff(old: Optional[RunSnapshot], new: RunSnapshot, decisions: S
         stale_decisions=tuple(stale),
         rules_changed=bool(old_run is not None and old_run.rules_hash != new.run.rules_hash),
         code_changed=bool(old_run is not None and old_run.code_version != new.run.code_version),
-        n_facts_old=len(old_facts), n_facts_new=len(new_facts))
+        n_facts_old=sum(map(_present, old_facts.values())), n_facts_new=sum(map(_present, new_facts.values())))

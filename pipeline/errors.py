@@ -33,6 +33,13 @@ class Errors:
     # curation
     E401 = "E401 {path}: line {line}: {reason}"
     E402 = "E402 fact {fact_id}: not found in the latest run"
+    # exports, curation validation, CLI look-ups (pipeline/export.py, curation.py, cli.py)
+    E403 = "E403 export: no fact matches {filter} in run {run}; nothing written (check the spelling; an unfiltered export lists the values)"
+    E404 = "E404 fact {fact_id} ({kind}): correction {value!r} refused: {reason}"
+    E405 = "E405 {what} {prefix!r} is ambiguous: it starts {n} {what}s ({examples}); give more characters"
+    E406 = "E406 {what} {given!r} not found in {where}{hint}"
+    E407 = "E407 diff: --from {from_run} is not older than --to {to_run}; give the older run as --from (swap them)"
+    E408 = "E408 {path}: line {line}: correction of fact {fact_id} ({kind}) not applied: {reason}; fix the value in the file"
 
 
 class PipelineError(Exception):

@@ -5,18 +5,30 @@ from __future__ import annotations
 
 import csv
 import io
+import logging
 import os
+import re
 import tempfile
+import zipfile
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterable, Iterator, Sequence
+from xml.sax.saxutils import escape
 
 from pipeline.model import MENTION_COLUMNS, PROVENANCE_COLUMNS, DocResult, Mention, mention_id, mention_to_row
+from pipeline.schema import (
+    CELL_CAP,
+    DOCUMENT_COLUMNS,
+    ENTITY_COLUMNS,
+    MENTION_FILES,
+    TABLE_COLUMNS,
+    TRUNCATION_MARK,
+)
 
-DOCUMENT_COLUMNS = ["doc_id", "source_file", "sha256", "kind", "pages", "title", "n_sentences", "n_tables", "status", "error"]
-ENTITY_COLUMNS = ["doc_id", "source_file", "page", "section", "char_start", "char_end", "text", "label", "normalized", "source"]
-TABLE_COLUMNS = ["table_id", "caption", "page", "row", "col", "text", "char_start", "char_end", "x0", "top", "x1", "bottom"]
-MENTION_FILES = {"trial": "trials.csv", "endpoint": "endpoints.csv", "approval": "approvals.csv"}
+log = logging.getLogger("pipeline.outputs")
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
+_XML_BAD = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
 @contextmanager
@@ -42,17 +54,114 @@ def atomic_write_text(path: Path, text: str) -> None:
         fh.write(text)
 
 
-def csv_text(header: Sequence[str], rows: Iterable[dict]) -> str:
-    buf = io.StringIO()
-    w = csv.DictWriter(buf, fieldnames=list(header), extrasaction="ignore", lineterminator="\n")
-    w.writeheader()
+def safe_cell(value: object) -> tuple[str, bool]:
+    """(the cell as spreadsheet-safe text, was it truncated?). A text starting with
+    = + - @ tab or CR gets a leading ' (OWASP CSV-injection rule) unless it is a
+    number (-0.5 stays -0.5) or a lone '-' (a table's "no value"); a text longer than CELL_CAP is cut and ends with
+    TRUNCATION_MARK. The one rule every CSV and Excel writer applies."""
+    s = "" if value is None else str(value)
+    cut = len(s) > CELL_CAP
+    if cut:
+        s = s[:CELL_CAP - len(TRUNCATION_MARK)] + TRUNCATION_MARK
+    if s.startswith(FORMULA_START) and not _NUMBER.match(s) and s != "-":     # a lone '-' (no value) is no formula
+        s = "'" + s
+    return s, cut
+
+
+def unsafe_cell(text: str) -> str:
+    """Inverse of safe_cell's neutralising quote (readers that need the text as extracted)."""
+    return text[1:] if len(text) > 1 and text[0] == "'" and text[1] in "=+-@\t\r" else text
+
+
+def _safe_rows(header: Sequence[str], rows: Iterable[dict], where: str) -> Iterator[list[str]]:
+    cut = 0
     for r in rows:
-        w.writerow({k: ("" if r.get(k) is None else r.get(k)) for k in header})
+        out = []
+        for k in header:
+            text, was_cut = safe_cell(r.get(k))
+            cut += was_cut
+            out.append(text)
+        yield out
+    if cut:
+        log.warning("%s: %d cell(s) longer than %d characters were cut (they end with %r)", where, cut, CELL_CAP,
+                    TRUNCATION_MARK.strip())
+
+
+def csv_text(header: Sequence[str], rows: Iterable[dict], where: str = "CSV") -> str:
+    """The CSV text of `rows` (dicts) under `header`: the one CSV writer of the project
+    (UTF-8, LF, minimal quoting, cells made safe by safe_cell)."""
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    # the csv module leaves a lone CR unquoted (only the line terminator's characters count): such rows are quoted
+    quoted = csv.writer(buf, lineterminator="\n", quoting=csv.QUOTE_ALL)
+    w.writerow(list(header))
+    for cells in _safe_rows(header, rows, where):
+        (quoted if any("\r" in c for c in cells) else w).writerow(cells)
     return buf.getvalue()
 
 
 def atomic_write_csv(path: Path, header: Sequence[str], rows: Iterable[dict]) -> None:
-    atomic_write_text(path, csv_text(header, rows))
+    atomic_write_text(path, csv_text(header, rows, str(path)))
+
+
+def _xlsx_cell(ref: str, value: object) -> str:
+    if isinstance(value, bool):
+        value = str(value).lower()
+    if isinstance(value, (int, float)) and value == value:
+        return f'<c r="{ref}"><v>{value!r}</v></c>'
+    text, _cut = safe_cell(value)
+    if not text:
+        return ""
+    text = escape(_XML_BAD.sub("", text))
+    return f'<c r="{ref}" t="inlineStr"><is><t xml:space="preserve">{text}</t></is></c>'
+
+
+def _col_ref(i: int) -> str:
+    s = ""
+    i += 1
+    while i:
+        i, r = divmod(i - 1, 26)
+        s = chr(65 + r) + s
+    return s
+
+
+def atomic_write_xlsx(path: Path, sheets: Sequence[tuple[str, Sequence[str], Sequence[dict]]]) -> None:
+    """An Excel workbook, one sheet per (name, header, rows): numbers (int/float) as numbers,
+    everything else as text cells (so ids such as 0812807218428112 and partial dates such as
+    2010-01 stay as written), every text cell made safe by safe_cell. Written with the
+    standard library (Office Open XML, inline strings)."""
+    parts = {
+        "[Content_Types].xml": '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/'
+        'package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.'
+        'relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/'
+        'workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
+        + "".join(f'<Override PartName="/xl/worksheets/sheet{i}.xml" ContentType="application/vnd.openxmlformats-'
+                  'officedocument.spreadsheetml.worksheet+xml"/>' for i in range(1, len(sheets) + 1)) + "</Types>",
+        "_rels/.rels": '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/'
+        'package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/'
+        '2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>',
+        "xl/workbook.xml": '<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.openxmlformats.org/'
+        'spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">'
+        "<sheets>" + "".join(f'<sheet name="{escape(n[:31])}" sheetId="{i}" r:id="rId{i}"/>'
+                             for i, (n, _h, _r) in enumerate(sheets, 1)) + "</sheets></workbook>",
+        "xl/_rels/workbook.xml.rels": '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.'
+        'openxmlformats.org/package/2006/relationships">' + "".join(
+            f'<Relationship Id="rId{i}" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/'
+            f'worksheet" Target="worksheets/sheet{i}.xml"/>' for i in range(1, len(sheets) + 1)) + "</Relationships>",
+    }
+    for i, (_name, header, rows) in enumerate(sheets, 1):
+        body = []
+        for r, values in enumerate([list(header)] + [[row.get(k) for k in header] for row in rows], 1):
+            cells = "".join(_xlsx_cell(f"{_col_ref(c)}{r}", v) for c, v in enumerate(values))
+            body.append(f'<row r="{r}">{cells}</row>')
+        parts[f"xl/worksheets/sheet{i}.xml"] = ('<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://'
+                                                'schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'
+                                                + "".join(body) + "</sheetData></worksheet>")
+    with atomic_path(path) as tmp, zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, xml in parts.items():
+            info = zipfile.ZipInfo(name, (2000, 1, 1, 0, 0, 0))        # fixed time: same facts, same bytes
+            info.compress_type = zipfile.ZIP_DEFLATED
+            z.writestr(info, xml)
 
 
 def document_row(r: DocResult) -> dict:
@@ -103,7 +212,7 @@ def write_mention_csvs(mentions: Sequence[Mention], out: Path) -> list[Path]:
     """mentions/{trials,endpoints,approvals}.csv under `out`: MENTION_COLUMNS[kind] + PROVENANCE_COLUMNS."""
     paths = []
     for kind, name in MENTION_FILES.items():
-        p = Path(out) / "mentions" / name
+        p = Path(out) / name
         atomic_write_csv(p, MENTION_COLUMNS[kind] + PROVENANCE_COLUMNS, mention_rows(mentions, kind))
         paths.append(p)
     return paths

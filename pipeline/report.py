@@ -15,9 +15,7 @@ name or a curator is escaped, in the HTML and in the Markdown.
 from __future__ import annotations
 
 import base64
-import csv
 import hashlib
-import io
 import re
 import shlex
 from collections.abc import Mapping
@@ -32,14 +30,12 @@ from pipeline.config import Settings
 from pipeline.diff import KINDS, Diff, Evidence, FactChange, snapshots_to_diff
 from pipeline.errors import Errors, PipelineError
 from pipeline.model import Fact, RunSnapshot
-from pipeline.outputs import atomic_write_text
+from pipeline.outputs import atomic_write_text, csv_text
+from pipeline.schema import REPORT_COLUMNS
 
 REPORTS_DIR = "reports"
 COMPLETED = ("ok", "partial")
-CSV_COLUMNS = [
-    "record", "change", "kind", "fact_id", "drug", "cancer_type", "statement", "old_value", "new_value",
-    "old_status", "new_status", "newly_conflicting", "why", "source_file", "page", "quote", "sentence", "curation",
-]
+CSV_COLUMNS = REPORT_COLUMNS        # pipeline/schema.py describes every output's columns
 KIND_LABELS = {"trial": "Trials", "endpoint": "Efficacy results", "approval": "Regulatory events"}
 
 CSS = """
@@ -568,12 +564,7 @@ def csv_rows(diff: Diff) -> list[dict[str, str]]:
 
 
 def render_csv(diff: Diff) -> str:
-    buf = io.StringIO()
-    w = csv.DictWriter(buf, fieldnames=CSV_COLUMNS, lineterminator="\n")
-    w.writeheader()
-    for r in csv_rows(diff):
-        w.writerow({k: r.get(k, "") for k in CSV_COLUMNS})
-    return buf.getvalue()
+    return csv_text(CSV_COLUMNS, csv_rows(diff))      # the one spreadsheet-safe CSV writer
 
 
 # ---------------------------------------------------------------- files and CLI

@@ -4,7 +4,7 @@ Embedded SQLite by default (Settings.store_url: sqlite:///<out>/.store/runs.sqli
 git-ignored, one history per output root); PostgreSQL by giving a URL
 (postgresql+psycopg://user@host:port/db).
 
-Tables (schema version 2):
+Tables (schema version 3):
     schema_version  version                                   one row
     runs            run_id PK, seq (order of recording), started, finished, status,
                     rules_hash, code_version, corpus, n_documents, n_failed
@@ -17,6 +17,8 @@ Tables (schema version 2):
     facts           (run_id, fact_id) PK, kind, key_json, fields_json, value, values_json,
                     status, n_sources, n_works, sources_json, mention_ids_json,
                     curation, curation_note, value_sources_json [v2]
+    decisions       [v3] id PK, fact_id, action, value, note, by, decided_at, previous_action,
+                    previous_value, previous_note -> curation history (pipeline/curation.py)
 first_seen_run / last_seen_run are computed across completed runs by fact_id.
 
 A run is recorded in ONE transaction (record_run): a run killed while
@@ -52,7 +54,7 @@ from pipeline.model import (
     mention_to_row,
 )
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 COMPLETED = ("ok", "partial")     # runs that count for fact history
 
 
@@ -127,7 +129,26 @@ def _tables(md: sa.MetaData, version: int) -> dict[str, sa.Table]:
         cols.append(sa.Column("value_sources_json", sa.Text, nullable=False, server_default="[]"))
     t["facts"] = sa.Table("facts", md, *cols)
     sa.Index("ix_facts_fact_id", t["facts"].c.fact_id)
+    if version >= 3:
+        t["decisions"] = _decisions_table(md)
     return t
+
+
+def _decisions_table(md: sa.MetaData) -> sa.Table:
+    """[v3] Curation decision history: one row per decision made, replaced or withdrawn."""
+    return sa.Table(
+        "decisions", md,
+        sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+        sa.Column("fact_id", sa.String(32), nullable=False, index=True),
+        sa.Column("action", sa.String(16), nullable=False),          # accept | reject | correct | withdraw
+        sa.Column("value", sa.Text, nullable=False),
+        sa.Column("note", sa.Text, nullable=False),
+        sa.Column("by", sa.Text, nullable=False),
+        sa.Column("decided_at", sa.String(40), nullable=False),      # ISO timestamp, UTC
+        sa.Column("previous_action", sa.String(16), nullable=False),  # "" when the fact had no decision
+        sa.Column("previous_value", sa.Text, nullable=False),         # the earlier correction, or the extracted value
+        sa.Column("previous_note", sa.Text, nullable=False),
+    )
 
 
 _MD = sa.MetaData()
@@ -148,7 +169,14 @@ def _step_2(conn: Connection) -> None:
     conn.execute(sa.text("ALTER TABLE facts ADD COLUMN value_sources_json TEXT NOT NULL DEFAULT '[]'"))
 
 
-MIGRATIONS = {1: _step_1, 2: _step_2}
+def _step_3(conn: Connection) -> None:
+    """Version 3: the curation decision history (decisions table)."""
+    _decisions_table(sa.MetaData()).create(conn)
+
+
+MIGRATIONS = {1: _step_1, 2: _step_2, 3: _step_3}
+DECISION_FIELDS = ("fact_id", "action", "value", "note", "by", "decided_at", "previous_action", "previous_value",
+                   "previous_note")
 
 
 def schema_version(engine: Engine) -> int:
@@ -401,6 +429,30 @@ class Store:
             rows = conn.execute(q).all()
             seq_to_id = dict(conn.execute(sa.select(r.seq, r.run_id)).all())
         return {fid: FactHistory(seq_to_id[lo], seq_to_id[hi], int(n)) for fid, lo, hi, n in rows}
+
+    # ------------------------------------------------------- curation history
+
+    def record_decision(self, **row: str) -> None:
+        """Append one curation event (keys: DECISION_FIELDS; decided_at defaults to now)."""
+        values = {k: str(row.get(k) or "") for k in DECISION_FIELDS}
+        values["decided_at"] = values["decided_at"] or _now()
+        with self.engine.begin() as conn:
+            conn.execute(T["decisions"].insert(), values)
+
+    def decisions(self, fact_id: Optional[str] = None) -> list[dict[str, str]]:
+        """The curation history, oldest first (one fact's with `fact_id`)."""
+        c = T["decisions"].c
+        q = sa.select(*[c[k] for k in DECISION_FIELDS]).order_by(c.id)
+        if fact_id is not None:
+            q = q.where(c.fact_id == fact_id)
+        with self.engine.connect() as conn:
+            return [dict(r) for r in conn.execute(q).mappings().all()]
+
+    def fact_counts(self) -> dict[str, int]:
+        """run_id -> number of facts recorded for it."""
+        c = T["facts"].c
+        with self.engine.connect() as conn:
+            return dict(conn.execute(sa.select(c.run_id, sa.func.count()).group_by(c.run_id)).all())
 
     def run_seq(self, run_id: str) -> int:
         with self.engine.connect() as conn:

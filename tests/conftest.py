@@ -97,3 +97,38 @@ def extract_from_text(extract, text: str, rules, pipes, heading: str = "") -> li
     for m in found:
         assert ann.doc.text[m.prov.char_start:m.prov.char_end] == m.prov.quote
     return found
+
+
+@pytest.fixture(scope="session")
+def real_run(tmp_path_factory):
+    """The real pipeline on corpus/ (ingest, NLP, extraction, reconciliation, SQLite store, every output)
+    without the Prefect server (tests/test_flow.py runs the flow), in a temporary output root with its
+    own copy of rules/. Returns a namespace (base, out, rules, results, rkey, code, ruleset); copy `base`
+    before changing anything (copy_real_run)."""
+    import shutil
+    from types import SimpleNamespace
+
+    from pipeline.config import Settings, code_version, rules_hash
+    from pipeline.ingest import list_corpus
+    from pipeline.process import process_file, rules_for
+    from pipeline.run import finish_run
+
+    base = tmp_path_factory.mktemp("real_run")
+    shutil.copytree(ROOT / "rules", base / "rules")
+    s = Settings.resolve(corpus=str(CORPUS), out=str(base / "extracted"), rules_dir=str(base / "rules"))
+    rkey, code = rules_hash(s.rules_dir), code_version()
+    ruleset = rules_for(s, rkey)
+    results = [process_file(p, s, rkey) for p in list_corpus(s.corpus)]
+    finish_run(s, results, set(), rkey, code, (), ruleset)
+    return SimpleNamespace(base=base, results=results, rkey=rkey, code=code, ruleset=ruleset)
+
+
+def copy_real_run(real, dest: Path):
+    """A private copy of the real run's output root and rules: (Settings, out, rules)."""
+    import shutil
+
+    from pipeline.config import Settings
+
+    shutil.copytree(real.base, dest, dirs_exist_ok=True)
+    s = Settings.resolve(corpus=str(CORPUS), out=str(dest / "extracted"), rules_dir=str(dest / "rules"))
+    return s, dest / "extracted", dest / "rules"

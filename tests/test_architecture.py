@@ -13,7 +13,7 @@ PKG = ROOT / "pipeline"
 
 # stage rank: a module may import modules of its own rank or lower
 RANK = {
-    "errors": 0, "model": 0, "config": 0, "rules": 0, "outputs": 0,
+    "errors": 0, "model": 0, "config": 0, "rules": 0, "outputs": 0, "schema": 0, "lookup": 0,
     "ingest": 1,
     "nlp": 2,
     "extract": 3,

@@ -354,3 +354,47 @@ def test_curation_history_and_commands_escape_what_curators_typed():
     assert "&lt;img src=x onerror=alert(1)&gt;" in md and "\\[x\\](javascript:alert(2))" in md
     # a fact id is pasted into a shell: whatever it holds stays one argument
     assert shlex.split(curate_commands("$(rm -rf ~)")[0])[4] == "$(rm -rf ~)"
+
+
+def _stored(snapshot, decisions):
+    """The snapshot as the store records a run made with these decisions (kept + rejected facts)."""
+    from dataclasses import replace as _replace
+
+    from pipeline.curation import reapply_curation
+
+    return _replace(snapshot, facts=tuple(reapply_curation(snapshot.facts, decisions)))
+
+
+def test_a_rejection_is_reported_as_removed_by_the_curator():
+    from pipeline.curation import Decision
+
+    old, new = two_runs()
+    keynote = next(f for f in new.facts if f.field("trial") == "KEYNOTE-811")
+    decisions = [Decision(keynote.fact_id, "reject", note="pembrolizumab result", by="Ann", date="2026-11-21")]
+    diff = snapshots_to_diff(old, _stored(new, decisions), decisions)
+    c = next(c for c in diff.facts if c.fact_id == keynote.fact_id)
+    assert (c.change, c.new_value, c.new_status) == ("removed", "", "")
+    assert c.reasons[0] == "curation decision: reject: pembrolizumab result (Ann)"
+    assert diff.n_facts_new == len(new.facts) - 1
+    assert diff.counts()[keynote.kind]["removed"] >= 1
+
+
+def test_a_withdrawn_decision_is_reported_as_withdrawn_not_as_reconciliation():
+    from pipeline.curation import Decision
+
+    old, new = two_runs()
+    keynote = next(f for f in old.facts if f.field("trial") == "KEYNOTE-811")
+    tuc = next(f for f in old.facts if f.field("trial") == "MOUNTAINEER" and f.kind == "endpoint")
+    earlier = [Decision(keynote.fact_id, "reject", note="pembrolizumab result", by="Ann"),
+               Decision(tuc.fact_id, "correct", value="38.1%", note="final analysis", by="Ann")]
+    # run 2 is made after both decisions were withdrawn (removed from rules/curation.yaml)
+    diff = snapshots_to_diff(_stored(old, earlier), new, [])
+    got = {c.fact_id: c for c in diff.facts}
+    k = got[keynote.fact_id]
+    assert k.change == "added" and k.reasons[0].startswith("curation decision withdrawn (was rejected: "
+                                                           "pembrolizumab result")
+    t = got[tuc.fact_id]
+    assert t.change == "changed" and t.old_value == "38.1%"
+    assert t.reasons[0].startswith("curation decision withdrawn (was corrected: extracted value: ")
+    assert not any("reconciliation" in r for c in (k, t) for r in c.reasons)
+    assert diff.n_facts_old == len(old.facts) - 1

@@ -15,6 +15,7 @@ from pipeline.config import Settings
 from pipeline.errors import PipelineError
 from pipeline.export import (
     FACT_FILES,
+    EmptyExportError,
     OUTPUT_FILES,
     documented_columns,
     export_command,
@@ -74,17 +75,21 @@ def test_fact_csvs_open_in_pandas_with_numbers_as_numbers(tmp_path):
     # numbers unquoted, no thousands separators
     line = next(x for x in raw.decode().splitlines() if ",PFS," in x)
     assert ",1004," in line and '"1004"' not in line and "1,004" not in line
-    ap = pd.read_csv(tmp_path / "approvals.csv", keep_default_na=False, na_values=[""], dtype={"date": str,
-                                                                                              "value": str})
+    ap = pd.read_csv(tmp_path / "approvals.csv", keep_default_na=False, na_values=[""], dtype={"date": str})
     tuc = ap[ap["drug"] == "tucatinib"].iloc[0]
-    assert (tuc["date"], tuc["value"], tuc["n_works"]) == ("2020-04-17", "2020-04-17", 2)
+    assert (tuc["date"], tuc["date_precision"], tuc["n_works"]) == ("2020-04-17", "day", 2)
+    assert "value" not in ap.columns and "value" not in tr_columns(tmp_path)      # no column repeats date / phase
     assert pd.to_datetime(tuc["date"]).year == 2020
     lap = ap[ap["drug"] == "lapatinib"].iloc[0]
     assert lap["status"] == "conflict" and lap["values"] == "2007-03-12 | 2007-03-13"
     tr = pd.read_csv(tmp_path / "trials.csv", keep_default_na=False, na_values=[""])
     db03 = tr[tr["nct_id"] == "NCT03529110"].iloc[0]
     assert (db03["trial"], db03["phase"], db03["n_sources"], db03["n_works"]) == ("DESTINY-Breast03", "III", 4, 3)
-    assert db03["sources"] == f"{cs.F000}:1; {cs.F002}:1; {cs.LINK}:1"
+    assert db03["sources"] == f"{cs.F000}:1 | {cs.F002}:1 | {cs.LINK}:1"
+
+
+def tr_columns(folder: Path) -> list[str]:
+    return list(pd.read_csv(folder / "trials.csv", nrows=0).columns)
 
 
 def test_rows_are_in_a_stable_natural_order(tmp_path):
@@ -206,8 +211,10 @@ def test_export_command_from_the_store_with_filters(tmp_path):
     export_command(settings, only, "endpoint", "Tukysa", "colorectal", "csv")
     ep = pd.read_csv(only / "endpoints.csv")
     assert sorted(ep["endpoint"]) == ["ORR", "PFS"]
-    export_command(settings, only, "endpoint", None, "breast", "csv")
-    assert len(pd.read_csv(only / "endpoints.csv")) == 0
+    before = (only / "endpoints.csv").read_bytes()
+    with pytest.raises(EmptyExportError, match=r"^E403 export: no fact matches kind 'endpoint', cancer 'breast'"):
+        export_command(settings, only, "endpoint", None, "breast", "csv")
+    assert (only / "endpoints.csv").read_bytes() == before          # nothing written
     export_command(settings, only, "approval", None, "breast cancer", "csv")
     assert sorted(pd.read_csv(only / "approvals.csv")["drug"]) == ["lapatinib", "trastuzumab", "tucatinib"]
 
@@ -239,8 +246,8 @@ def test_export_needs_a_completed_run(tmp_path):
     _record(tmp_path / "extracted", cs.all_mentions(), status="failed")
     with pytest.raises(PipelineError, match=r"^E303 "):
         export_command(settings, tmp_path / "x", None, None, None, "csv")
-    with pytest.raises(PipelineError, match=r"^E202 configuration: export format 'xlsx'"):
-        export_command(settings, tmp_path / "x", None, None, None, "xlsx")
+    with pytest.raises(PipelineError, match=r"^E202 configuration: export format 'xls'"):
+        export_command(settings, tmp_path / "x", None, None, None, "xls")
     with pytest.raises(PipelineError, match=r"^E202 configuration: export kind 'drug'"):
         export_command(settings, tmp_path / "x", "drug", None, None, "csv")
 
@@ -269,5 +276,215 @@ def test_rejected_facts_leave_the_exports_and_corrections_show(tmp_path):
     write_fact_csvs(curated, tmp_path, {})
     rows = {r["drug"]: r for r in csv.DictReader((tmp_path / "approvals.csv").open(encoding="utf-8"))}
     assert "tucatinib" not in rows
-    assert (rows["lapatinib"]["date"], rows["lapatinib"]["value"], rows["lapatinib"]["curation"]) == (
-        "2007-03-13", "2007-03-13", "corrected")
+    lap = rows["lapatinib"]
+    assert (lap["date"], lap["date_precision"], lap["status"], lap["curation"]) == (
+        "2007-03-13", "day", "consistent", "corrected")
+
+
+# --------------------------------------------------------------------------
+# Typed exports of a real run (corpus/ through the whole pipeline), checked against pipeline/schema.py
+
+
+def _cli_in(out: Path, rules: Path, *args: str) -> tuple[int, str, str]:
+    import contextlib
+    import os
+
+    from pipeline.cli import main
+
+    so, se = io.StringIO(), io.StringIO()
+    old = {k: os.environ.get(k) for k in ("HER2_RULES_DIR",)}
+    os.environ["HER2_RULES_DIR"] = str(rules)
+    try:
+        with contextlib.redirect_stdout(so), contextlib.redirect_stderr(se):
+            code = main([*args, "--out", str(out)])
+    finally:
+        for k, v in old.items():
+            os.environ.pop(k) if v is None else os.environ.__setitem__(k, v)
+    return code, so.getvalue(), se.getvalue()
+
+
+def test_every_export_loads_in_pandas_with_the_schema_dtypes(real_run, tmp_path):
+    _pyarrow_or_skip()
+    import pyarrow.parquet as pq
+    from conftest import copy_real_run
+
+    from pipeline.schema import P_SIGNS, csv_dtypes, dtype_matches, fact_schema
+
+    _s, out, rules = copy_real_run(real_run, tmp_path)
+    for fmt in ("csv", "parquet"):
+        code, printed, err = _cli_in(out, rules, "export", "--format", fmt, "--to", str(tmp_path / fmt))
+        assert code == 0, err
+    checked = 0
+    for kind, name in FACT_FILES.items():
+        spec = fact_schema(kind)
+        csv_df = pd.read_csv(tmp_path / "csv" / name, dtype=csv_dtypes(name), keep_default_na=False, na_values=[""])
+        pq_path = tmp_path / "parquet" / name.replace(".csv", ".parquet")
+        pq_df = pd.read_parquet(pq_path)
+        assert list(csv_df.columns) == list(pq_df.columns) == [c.name for c in spec.columns]
+        assert len(csv_df) == len(pq_df) > 10
+        fields = pq.read_schema(pq_path)
+        for col in spec.columns:
+            assert dtype_matches(col, csv_df[col.name], "csv"), (name, col.name, csv_df[col.name].dtype)
+            assert dtype_matches(col, pq_df[col.name], "parquet"), (name, col.name, pq_df[col.name].dtype)
+            assert fields.field(col.name).metadata[b"description"].decode() == col.description
+            if col.type in ("text", "id"):      # nulls are nulls, not ""
+                assert not (pq_df[col.name] == "").any(), (name, col.name)
+            if col.type == "list":               # one separator, sorted, distinct
+                for cell in pq_df[col.name].dropna():
+                    items = list(cell)
+                    assert items == sorted(set(items), key=lambda x: (x.casefold(), x)) and all(
+                        " | " not in x for x in items), (name, col.name, items)
+            checked += 1
+        # the CSV and the Parquet say the same thing
+        for col in spec.columns:
+            if col.type == "number":
+                assert csv_df[col.name].fillna(-1).tolist() == pq_df[col.name].fillna(-1).tolist(), col.name
+        assert csv_df["fact_id"].tolist() == pq_df["fact_id"].tolist()
+    assert checked == sum(len(fact_schema(k).columns) for k in FACT_FILES)
+    ep = pd.read_parquet(tmp_path / "parquet" / "endpoints.parquet")
+    p = ep.dropna(subset=["p_value"])
+    assert len(p) and set(p["p_value_sign"].astype(str)) <= set(P_SIGNS)
+    assert ((p["p_value"] > 0) & (p["p_value"] < 1)).all()
+    raw = pd.read_csv(tmp_path / "csv" / "endpoints.csv", dtype=str, keep_default_na=False)
+    assert not raw["p_value"].str.startswith("<").any()           # the sign has its own column
+    ap = pd.read_parquet(tmp_path / "parquet" / "approvals.parquet")
+    assert pd.api.types.is_datetime64_any_dtype(ap["date"])
+    ap_csv = pd.read_csv(tmp_path / "csv" / "approvals.csv", dtype=str, keep_default_na=False)
+    for text, prec in zip(ap_csv["date"], ap_csv["date_precision"]):
+        assert prec == {4: "year", 7: "month", 10: "day", 0: ""}[len(text)], (text, prec)
+    assert {"year", "day"} <= set(ap_csv["date_precision"])
+    # one spelling per set of cancer types (no "gastric | urothelial" beside "urothelial | gastric")
+    tr = pd.read_csv(tmp_path / "csv" / "trials.csv", dtype=str, keep_default_na=False)
+    for col in ("cancer_type", "drug"):
+        cells = [c for c in tr[col] if c]
+        assert len({frozenset(c.split(" | ")) for c in cells}) == len(set(cells)), col
+
+
+def test_xlsx_export_keeps_ids_and_partial_dates_as_text(real_run, tmp_path):
+    import zipfile
+    import xml.etree.ElementTree as ET
+
+    from conftest import copy_real_run
+
+    _s, out, rules = copy_real_run(real_run, tmp_path)
+    code, printed, err = _cli_in(out, rules, "export", "--format", "xlsx", "--to", str(tmp_path / "x"))
+    assert code == 0, err
+    book = tmp_path / "x" / "facts.xlsx"
+    ns = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main"}
+    with zipfile.ZipFile(book) as z:
+        assert z.testzip() is None
+        names = [s.get("name") for s in ET.fromstring(z.read("xl/workbook.xml")).find("m:sheets", ns)]
+        assert names == ["trials", "endpoints", "approvals"]
+        sheets = {}
+        for i, n in enumerate(names, 1):
+            rows = ET.fromstring(z.read(f"xl/worksheets/sheet{i}.xml")).find("m:sheetData", ns)
+            grid = []
+            for r in rows:
+                grid.append({c.get("r").rstrip("0123456789"): (c.get("t"), "".join(c.itertext())) for c in r})
+            sheets[n] = grid
+    header = {k: v[1] for k, v in sheets["approvals"][0].items()}
+    col = {v: k for k, v in header.items()}
+    approvals = pd.read_csv(out / "approvals.csv", dtype=str, keep_default_na=False)
+    assert len(sheets["approvals"]) == len(approvals) + 1
+    dates = [row[col["date"]] for row in sheets["approvals"][1:] if col["date"] in row]
+    assert dates and all(t == "inlineStr" for t, _v in dates)                       # 2010-01 stays text
+    assert sorted(v for _t, v in dates) == sorted(d for d in approvals["date"] if d)
+    ids = [row[col["fact_id"]] for row in sheets["approvals"][1:]]
+    assert all(t == "inlineStr" and len(v) == 16 for t, v in ids)                  # a leading 0 survives
+    n_works = [row[col["n_works"]] for row in sheets["approvals"][1:]]
+    assert all(t is None and v.isdigit() for t, v in n_works)                      # numbers stay numbers
+
+
+def test_every_csv_cell_is_spreadsheet_safe_and_capped(tmp_path, caplog):
+    from pipeline.outputs import csv_text, unsafe_cell
+    from pipeline.schema import CELL_CAP, TRUNCATION_MARK
+
+    payloads = ["=HYPERLINK(\"http://evil\",\"x\")", "-2+3+cmd|' /C calc'!A0", "+cmd", "@SUM(A1)", "\tx", "\rx",
+                "-0.5", "+3", "1e-5", "0812807218428112", "2010-01", "plain", "x" * 40_000]
+    text = csv_text(["c"], [{"c": p} for p in payloads], where="t.csv")
+    got = list(csv.reader(io.StringIO(text)))[1:]
+    cells = [r[0] for r in got]
+    assert cells[:6] == ["'" + p for p in payloads[:6]]
+    assert cells[6:12] == payloads[6:12]                 # numbers, ids and dates untouched
+    assert len(cells[12]) == CELL_CAP and cells[12].endswith(TRUNCATION_MARK)
+    assert "t.csv: 1 cell(s) longer than" in caplog.text
+    assert [unsafe_cell(c) for c in cells[:6]] == payloads[:6]
+
+
+def test_every_csv_writer_uses_the_one_safe_writer():
+    """No module but pipeline/outputs.py writes CSV itself (so every CSV cell is neutralised and capped)."""
+    offenders = [p.relative_to(ROOT).as_posix() for p in (ROOT / "pipeline").rglob("*.py")
+                 if p.name != "outputs.py" and re.search(r"csv\.(writer|DictWriter)\(|\.to_csv\(",
+                                                         p.read_text(encoding="utf-8"))]
+    assert offenders == []
+
+
+def test_filtered_export_never_overwrites_the_main_files_and_an_empty_filter_writes_nothing(real_run, tmp_path):
+    from conftest import copy_real_run
+
+    _s, out, rules = copy_real_run(real_run, tmp_path)
+    main_files = {p.name: p.read_bytes() for p in out.glob("*.csv")}
+    code, printed, err = _cli_in(out, rules, "export", "--kind", "endpoint", "--drug", "T-DXd")
+    assert code == 0, err
+    assert printed.split()[0] == str(out / "endpoints.drug-t-dxd.csv")
+    filtered = pd.read_csv(out / "endpoints.drug-t-dxd.csv", dtype=str, keep_default_na=False)
+    assert len(filtered) and all("trastuzumab deruxtecan" in d for d in filtered["drug"])
+    assert {p.name: p.read_bytes() for p in out.glob("*.csv") if p.name in main_files} == main_files
+    before = sorted(p.name for p in out.rglob("*"))
+    code, printed, err = _cli_in(out, rules, "export", "--kind", "approval", "--drug", "no-such-drug")
+    assert code == 1 and printed == ""
+    assert err.strip().startswith("warning: E403 export: no fact matches kind 'approval', drug 'no-such-drug'")
+    assert sorted(p.name for p in out.rglob("*")) == before
+
+
+def test_runs_command_and_diff_between_two_runs_by_prefix(real_run, tmp_path):
+    from conftest import copy_real_run
+
+    from pipeline.run import finish_run
+
+    s, out, rules = copy_real_run(real_run, tmp_path)
+    finish_run(s, real_run.results, set(), real_run.rkey, real_run.code, (), real_run.ruleset)
+    code, printed, err = _cli_in(out, rules, "runs")
+    assert code == 0, err
+    lines = printed.strip().splitlines()
+    assert lines[0].split() == ["run_id", "started", "status", "documents", "failed", "facts"]
+    first, second = (ln.split() for ln in lines[1:])
+    assert first[2:5] == second[2:5] == ["ok", "5", "0"] and int(first[5]) > 100
+    own = {p.name: p.read_bytes() for p in (out / "reports").iterdir()}
+    # ids by unique prefix; a reversed pair is refused; the runs' own reports stay as they are
+    a, b = first[0], second[0]
+    common = next(i for i in range(len(a)) if a[i] != b[i])
+    code, printed, err = _cli_in(out, rules, "diff", "--from", a[:common + 1], "--to", b)
+    assert code == 0, err
+    assert sorted(p.rsplit("/", 1)[1] for p in printed.split()) == [f"{a}..{b}.{x}" for x in ("csv", "html", "md")]
+    assert all((out / "reports" / n).read_bytes() == v for n, v in own.items())
+    code, printed, err = _cli_in(out, rules, "diff", "--from", b, "--to", a)
+    assert code == 2 and err.strip() == f"error: E407 diff: --from {b} is not older than --to {a}; give the older " \
+                                        "run as --from (swap them)"
+    code, printed, err = _cli_in(out, rules, "diff", "--to", a[:-1] + ("x" if a[-1] != "x" else "y"))
+    assert code == 2 and err.startswith("error: E406 run ") and f"did you mean {a}" in err
+    code, printed, err = _cli_in(out, rules, "diff", "--to", "2")
+    assert code == 2 and err.startswith("error: E405 run '2' is ambiguous: it starts 2 runs")
+
+
+def test_the_committed_data_dictionary_is_generated_from_the_schema():
+    assert (ROOT / "extracted" / "README.md").read_text(encoding="utf-8") == readme_text()
+    from pipeline import schema
+
+    for kind in FACT_FILES:
+        for col in schema.fact_schema(kind).columns:
+            assert col.type in schema.TYPES, (kind, col)
+
+
+@pytest.mark.parametrize("command", ["export", "diff", "curate", "runs"])
+def test_every_analyst_command_has_a_description_and_examples(command, capsys):
+    from pipeline.cli import main
+
+    with pytest.raises(SystemExit) as exc:
+        main([command, "--help"])
+    assert exc.value.code == 0
+    text = capsys.readouterr().out
+    usage, description = text.split("\n\n")[:2]
+    assert usage.startswith(f"usage: python -m pipeline {command}") and len(description.split()) >= 15
+    examples = text.split("example")[1]
+    assert f"python -m pipeline {command}" in examples

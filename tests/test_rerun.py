@@ -109,7 +109,7 @@ def test_diff_lists_exactly_the_documents_added_removed_and_edited(two_runs):
 
 def test_diff_lists_exactly_the_expected_facts(two_runs):
     f1, f2, out, d = two_runs["facts1"], dict(two_runs["facts2"]), two_runs["out"], two_runs["decisions"]
-    f2[d["reject"]] = f1[d["reject"]]        # rejected: out of the exports, still a fact of the run
+    # rejected: out of the exports, so for the curator removed (with the decision as the reason)
     rows = [r for r in report_rows(two_runs["s2"], out) if r["record"] == "fact"]
     by_change: dict[str, set[str]] = {}
     for r in rows:
@@ -122,13 +122,16 @@ def test_diff_lists_exactly_the_expected_facts(two_runs):
     assert sorted(f.get("endpoint") or f.get("event") or "trial" for f in added.values()) == \
         ["DOR", "ORR", "accelerated_approval", "trial"]
     assert all(f["sources"] == f"{ADDED}:1" and f["drug"] == "zanidatamab" for f in added.values())
-    # removed: exactly the facts only review 002 stated
-    assert by_change["removed"] == set(f1) - set(f2)
-    assert by_change["removed"] and all(f1[i]["sources"] == f"{REMOVED}:1" for i in by_change["removed"])
+    # removed: exactly the facts only review 002 stated, and the rejected one
+    assert by_change["removed"] == set(f1) - set(f2) and d["reject"] in by_change["removed"]
+    assert all(f1[i]["sources"] == f"{REMOVED}:1" for i in by_change["removed"] - {d["reject"]})
+    rej = next(r for r in rows if r["fact_id"] == d["reject"])
+    assert rej["why"].startswith("curation decision: reject")
     # changed: the edited ORR and the curator's correction, and any fact whose value or status moved
     # because 002's mentions left it; nothing else
-    moved = {i for i in set(f1) & set(f2)
-             if (f1[i]["value"], f1[i]["status"], f1[i]["values"]) != (f2[i]["value"], f2[i]["status"], f2[i]["values"])}
+    shown = lambda f: tuple(f.get(k, "") for k in ("value", "unit", "hr", "ci_low", "ci_high", "phase", "date",  # noqa: E731
+                                                  "status", "values"))
+    moved = {i for i in set(f1) & set(f2) if shown(f1[i]) != shown(f2[i])}
     assert by_change["changed"] == moved
     assert {d["edited"], d["correct"]} <= moved
     assert all(i in (d["edited"], d["correct"]) or REMOVED in f1[i]["sources"] for i in moved)
@@ -146,7 +149,8 @@ def test_curation_decisions_survive_the_rerun(two_runs):
     rejected = read_csv(out / "rejected.csv")
     assert [r["fact_id"] for r in rejected] == [d["reject"]] and rejected[0]["by"] == "Ann"
     corrected = f2[d["correct"]]
-    assert (corrected["value"], corrected["curation"]) == ("74%", "corrected")
+    assert (corrected["value"], corrected["unit"], corrected["value_num"], corrected["status"],
+            corrected["curation"]) == ("74", "%", "74", "consistent", "corrected")
     assert corrected["curation_note"].startswith("extracted value: 74.4")
     assert f2[d["accept"]]["curation"] == "accepted"
     assert two_runs["s2"]["n_stale_decisions"] == 1

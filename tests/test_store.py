@@ -224,7 +224,7 @@ def test_newer_or_foreign_schema_fails_clearly(tmp_path):
         c.execute(sa.text("UPDATE schema_version SET version = 99"))
     eng.dispose()
     with pytest.raises(PipelineError, match=r"^E304 store .*newer.sqlite: schema version 99 is newer than this "
-                                            r"code supports \(2\)"):
+                                            rf"code supports \({SCHEMA_VERSION}\)"):
         Store.open(newer)
     foreign = tmp_path / "foreign.sqlite"
     eng = sa.create_engine(f"sqlite:///{foreign}")
