@@ -16,7 +16,7 @@ def ents(ann, label=None):
 
 def test_pipeline_components(pipes):
     names = pipes.nlp.pipe_names
-    assert names == ["pysbd_sentencizer", "abbreviation_detector", "entity_ruler"]
+    assert names == ["her2_sentencizer", "her2_abbreviations", "entity_ruler"]
     assert type(pipes.nlp.tokenizer).__name__ == "Tokenizer"
     # scispaCy's tokenizer keeps hyphenated drug codes whole
     assert "DS-8201a" in [t.text for t in pipes.nlp.tokenizer("DS-8201a showed an ORR of 55%.")]
@@ -129,3 +129,28 @@ def test_documents_annotated_from_several_threads_match_sequential_results(corpu
         results = list(pool.map(lambda n: annotate_document(corpus_docs[n], pipes, rules), names))
     for name, got in zip(names, results):
         assert got == annotated[name], name
+
+
+def test_nlp_stage_matches_snapshot(annotated):
+    """The faster stage (pysbd with a pattern cache, no per-token loop, a PhraseMatcher on ORTH for
+    the case-sensitive lexicon forms, abbreviations only where a "(" is) gives the sentences,
+    entities and abbreviations the stage gave before the speed work, on the corpus reviews and the
+    fixtures (tests/fixtures/nlp_snapshot.json, written by scripts/nlp_snapshot.py from commit
+    0fa2618's stage)."""
+    import importlib.util
+    import json
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    spec = importlib.util.spec_from_file_location("nlp_snapshot", root / "scripts" / "nlp_snapshot.py")
+    snap = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(snap)
+    old = json.loads(snap.SNAPSHOT.read_text(encoding="utf-8"))["full"]
+    assert {k for k in old if k.startswith("corpus/")} == {f"corpus/{n}" for n in annotated}
+    for name, ann in annotated.items():
+        assert snap.annotation_record(ann) == old[f"corpus/{name}"], name
+    others = {k: v for k, v in old.items() if not k.startswith("corpus/")}
+    now = snap.annotate_files([p for p in snap.reference_files()["full"] if f"{p.parent.name}/{p.name}" in others])
+    assert set(now) == set(others)
+    for key, rec in others.items():
+        assert now[key] == rec, key
