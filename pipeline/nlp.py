@@ -225,11 +225,44 @@ def get_pipelines(settings: Settings, rules: RuleSet, rules_key: str = "") -> Pi
 # document -> paragraphs -> annotations
 
 _PARA_RE = re.compile(r"[^\n]+(?:\n[^\n]+)*")
+# The longest paragraph the NLP stage takes in one piece (characters). Longer ones are cut, at the
+# last sentence end (". " and the like) or else the last space in the cap's second half, or else at
+# the cap; a run of more than RUN_CAP characters without a space ("((((", "%%%%") is cut into
+# RUN_CAP pieces. pysbd (its cost per character grows with the paragraph), scispaCy's tokenizer
+# (quadratic in a run of prefixes) and abbreviation matcher ("(" ... ")" from every "(") are
+# superlinear, and spaCy refuses texts over max_length (E088): cut pieces keep the stage linear.
+# The corpus's longest paragraph is under 2,000 characters: no real paragraph is cut.
+PARAGRAPH_CAP = 3_000
+RUN_CAP = 200
+_CUT_AT = re.compile(r"[.!?;][\"')\]]*\s+")
+_LONG_RUN = re.compile(r"\S{%d}" % RUN_CAP)
+
+
+def _capped(offset: int, text: str) -> Iterator[tuple[int, str]]:
+    cuts = {0, len(text)}
+    if len(text) > RUN_CAP:
+        cuts.update(i for m in _LONG_RUN.finditer(text) for i in m.span())
+    cuts = sorted(cuts)
+    for a, b in zip(cuts, cuts[1:]):
+        yield from _length_capped(offset + a, text[a:b])
+
+
+def _length_capped(offset: int, text: str) -> Iterator[tuple[int, str]]:
+    while len(text) > PARAGRAPH_CAP:
+        half = PARAGRAPH_CAP // 2
+        window = text[half:PARAGRAPH_CAP]
+        ends = [m.end() for m in _CUT_AT.finditer(window)]
+        space = max(window.rfind(" "), window.rfind("\n"))
+        cut = half + (ends[-1] if ends else space + 1 if space >= 0 else len(window))
+        yield offset, text[:cut]
+        offset, text = offset + cut, text[cut:]
+    if text.strip():
+        yield offset, text
 
 
 def document_to_paragraphs(doc: Document) -> list[tuple[int, str]]:
     """(offset, text) of every paragraph: blocks separated by blank lines; table
-    blocks (tab-separated) give one paragraph per row."""
+    blocks (tab-separated) give one paragraph per row; none longer than PARAGRAPH_CAP."""
     out = []
     for m in _PARA_RE.finditer(doc.text):
         block = m.group(0)
@@ -237,10 +270,10 @@ def document_to_paragraphs(doc: Document) -> list[tuple[int, str]]:
             pos = m.start()
             for line in block.split("\n"):
                 if line.strip():
-                    out.append((pos, line))
+                    out.extend(_capped(pos, line))
                 pos += len(line) + 1
         else:
-            out.append((m.start(), block))
+            out.extend(_capped(m.start(), block))
     return out
 
 
