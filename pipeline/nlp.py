@@ -101,7 +101,6 @@ _RE = _cached_re()
 for _name, _mod in list(sys.modules.items()):
     if _name.startswith("pysbd") and getattr(_mod, "re", None) is re:
         _mod.re = _RE
-_SEGMENTER = pysbd.Segmenter(language="en", clean=False, char_span=True)
 
 
 @Language.component("her2_sentencizer")
@@ -112,7 +111,7 @@ def her2_sentencizer(doc: Doc) -> Doc:
     are marked, which is all `Doc.sents` reads."""
     if not len(doc):
         return doc
-    spans = _SEGMENTER.segment(doc.text)
+    spans = pysbd.Segmenter(language="en", clean=False, char_span=True).segment(doc.text)   # keeps state: one per call
     chars = [doc.char_span(sp.start, sp.end - (len(sp.sent) - len(sp.sent.rstrip(" ")))) for sp in spans]
     starts = {span[0].i for span in chars if span is not None}
     marked = set()
