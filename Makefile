@@ -57,8 +57,11 @@ models-ens: trf-deps
 	$(NT) ensemble --corpus bc5cdr --members main_trf,T3,main --min-votes 2
 	$(NT) ensemble --corpus bionlp13cg --members main_trf,T1,main --min-votes 2
 
+## the scale benchmark: 50 / 200 / 1,000-review synthetic corpora and a 20-page PDF set, one table
+## (BENCH_ARGS=--quick for 5 / 20 / 50 reviews); start-up breakdown: scripts/bench_fixed_cost.py
+BENCH_ARGS ?=
 bench: $(STAMP)
-	$(BIN)/python scripts/bench_nlp.py
+	PYTHONPATH=$(CURDIR) $(BIN)/python scripts/bench_scale.py $(BENCH_ARGS)
 
 clean-venv:
 	rm -rf $(VENV)

@@ -16,6 +16,8 @@ class Errors:
     E006 = "E006 {path}: processing took longer than {seconds:g} s and was stopped"
     E007 = "E007 {path}: unsupported file type '{suffix}' (expected .txt, .md or .pdf)"
     E008 = "E008 {path}: unexpected failure: {reason}"
+    # PDF layout (ingest/pdf.py)
+    E030 = "E030 {path}: PDF text is mostly unmapped glyphs '(cid:NN)' on page(s) {pages} (fonts without a Unicode map); OCR the file or get a copy with real text"
     # rules
     E101 = "E101 {path}: not valid YAML ({reason})"
     E102 = "E102 {path}: entry {entry}: {reason}"

@@ -14,18 +14,25 @@ document then apply to the whole document.
 from __future__ import annotations
 
 import bisect
+import functools
 import logging
 import re
+import sys
 import threading
+import types
 import warnings
 from dataclasses import dataclass
 from typing import Iterable, Iterator, Optional
 
+import pysbd
 import spacy
 from spacy.language import Language
+from spacy.matcher import PhraseMatcher
+from spacy.pipeline import EntityRuler
+from spacy.tokens import Doc
 
 import scispacy.abbreviation  # noqa: F401  (registers "abbreviation_detector")
-import scispacy.custom_sentence_segmenter  # noqa: F401  (registers "pysbd_sentencizer")
+from scispacy.consts import ABBREVIATIONS
 from scispacy.custom_tokenizer import combined_rule_tokenizer
 
 from pipeline.config import Settings
@@ -64,6 +71,103 @@ def lexicon_patterns(rules: RuleSet, tokenizer) -> list[dict]:
     return patterns
 
 
+# --------------------------------------------------------------------------
+# sentences: pysbd, as scispaCy's "pysbd_sentencizer" uses it, at the cost of pysbd alone
+
+@functools.lru_cache(maxsize=8192)
+def _compiled(pattern, flags=0) -> re.Pattern[str]:
+    return re.compile(pattern, flags)
+
+
+def _cached_re() -> types.ModuleType:
+    """`re` for pysbd's modules, with a compiled-pattern cache big enough for them. pysbd builds
+    regexes from strings on every call (hundreds per paragraph, one per abbreviation it meets);
+    `re`'s own cache holds 512 and was thrashed: compiling took 60 % of the NLP stage's time."""
+    mod = types.ModuleType("re_cached")
+    mod.__dict__.update({k: getattr(re, k) for k in dir(re) if not k.startswith("__")})
+    mod.compile = _compiled
+    mod.sub = lambda pattern, repl, string, count=0, flags=0: _compiled(pattern, flags).sub(repl, string, count)
+    mod.subn = lambda pattern, repl, string, count=0, flags=0: _compiled(pattern, flags).subn(repl, string, count)
+    mod.search = lambda pattern, string, flags=0: _compiled(pattern, flags).search(string)
+    mod.match = lambda pattern, string, flags=0: _compiled(pattern, flags).match(string)
+    mod.fullmatch = lambda pattern, string, flags=0: _compiled(pattern, flags).fullmatch(string)
+    mod.findall = lambda pattern, string, flags=0: _compiled(pattern, flags).findall(string)
+    mod.finditer = lambda pattern, string, flags=0: _compiled(pattern, flags).finditer(string)
+    mod.split = lambda pattern, string, maxsplit=0, flags=0: _compiled(pattern, flags).split(string, maxsplit)
+    return mod
+
+
+_RE = _cached_re()
+for _name, _mod in list(sys.modules.items()):
+    if _name.startswith("pysbd") and getattr(_mod, "re", None) is re:
+        _mod.re = _RE
+
+
+@Language.component("her2_sentencizer")
+def her2_sentencizer(doc: Doc) -> Doc:
+    """scispaCy's `pysbd_sentencizer` (same pysbd call, same rules: a start after one of scispaCy's
+    ABBREVIATIONS or after leading newlines is not a start; a token after a whitespace token of two
+    or more newlines is) without its per-token Python loop and list lookups: only sentence starts
+    are marked, which is all `Doc.sents` reads."""
+    if not len(doc):
+        return doc
+    spans = pysbd.Segmenter(language="en", clean=False, char_span=True).segment(doc.text)   # keeps state: one per call
+    chars = [doc.char_span(sp.start, sp.end - (len(sp.sent) - len(sp.sent.rstrip(" ")))) for sp in spans]
+    starts = {span[0].i for span in chars if span is not None}
+    marked = set()
+    for i in starts:
+        prev = doc[i - 1] if i else None
+        if prev is not None and (prev.text in ABBREVIATIONS or (prev.i == 0 and all(c == "\n" for c in prev.text))):
+            continue
+        marked.add(i)
+    if doc.text.count("\n") >= 2:
+        for tok in doc:
+            if tok.i > 1 and tok.i not in starts and doc[tok.i - 1].text.count("\n") >= 2:
+                marked.add(tok.i)
+    doc[0].is_sent_start = True
+    if len(doc) > 1 and 1 not in marked:
+        doc[1].is_sent_start = False        # "sentenced" for spaCy: one token after the first is set
+    for i in marked:
+        doc[i].is_sent_start = True
+    return doc
+
+
+@Language.factory("her2_abbreviations")
+class _Abbreviations(scispacy.abbreviation.AbbreviationDetector):
+    """scispaCy's AbbreviationDetector, only where it can find something: its one pattern needs a
+    "(" token, and a paragraph without "(" costs its matchers for nothing."""
+
+    def __call__(self, doc: Doc) -> Doc:
+        return super().__call__(doc) if "(" in doc.text else doc
+
+
+class _EntityRuler(EntityRuler):
+    """spaCy's EntityRuler, with its token patterns (all exact ORTH sequences here: the case-sensitive
+    lexicon forms) matched by a PhraseMatcher on ORTH: the same matches under the same keys, where
+    the token Matcher cost as much as the rest of the stage (it tries every pattern at every token)."""
+
+    def add_patterns(self, patterns: list[dict]) -> None:
+        super().add_patterns(patterns)
+        self._orth: Optional[PhraseMatcher] = PhraseMatcher(self.nlp.vocab, attr="ORTH")
+        for label, pats in self.token_patterns.items():
+            if not all(isinstance(t, dict) and set(t) == {"ORTH"} for pat in pats for t in pat):
+                self._orth = None      # some pattern needs the token Matcher: spaCy's own path
+                return
+            self._orth.add(label, [Doc(self.nlp.vocab, words=[t["ORTH"] for t in pat]) for pat in pats])
+
+    def match(self, doc: Doc):
+        if getattr(self, "_orth", None) is None:
+            return super().match(doc)
+        matches = list(self._orth(doc)) + list(self.phrase_matcher(doc))
+        final_matches = set((m_id, start, end) for m_id, start, end in matches if start != end)
+        return sorted(final_matches, key=lambda m: (m[2] - m[1], -m[1]), reverse=True)
+
+
+@Language.factory("her2_entity_ruler", default_config={"phrase_matcher_attr": "LOWER", "overwrite_ents": True})
+def _make_entity_ruler(nlp: Language, name: str, phrase_matcher_attr: str, overwrite_ents: bool) -> _EntityRuler:
+    return _EntityRuler(nlp, name, phrase_matcher_attr=phrase_matcher_attr, overwrite_ents=overwrite_ents)
+
+
 @dataclass(frozen=True)
 class Pipelines:
     nlp: Language
@@ -74,9 +178,9 @@ class Pipelines:
 def build_nlp(rules: RuleSet) -> Language:
     nlp = spacy.blank("en")
     nlp.tokenizer = combined_rule_tokenizer(nlp)
-    nlp.add_pipe("pysbd_sentencizer")
-    nlp.add_pipe("abbreviation_detector")
-    ruler = nlp.add_pipe("entity_ruler", config={"phrase_matcher_attr": "LOWER", "overwrite_ents": True})
+    nlp.add_pipe("her2_sentencizer")
+    nlp.add_pipe("her2_abbreviations")
+    ruler = nlp.add_pipe("her2_entity_ruler", name="entity_ruler")
     ruler.add_patterns(lexicon_patterns(rules, nlp.tokenizer))
     return nlp
 
@@ -120,11 +224,44 @@ def get_pipelines(settings: Settings, rules: RuleSet, rules_key: str = "") -> Pi
 # document -> paragraphs -> annotations
 
 _PARA_RE = re.compile(r"[^\n]+(?:\n[^\n]+)*")
+# The longest paragraph the NLP stage takes in one piece (characters). Longer ones are cut, at the
+# last sentence end (". " and the like) or else the last space in the cap's second half, or else at
+# the cap; a run of more than RUN_CAP characters without a space ("((((", "%%%%") is cut into
+# RUN_CAP pieces. pysbd (its cost per character grows with the paragraph), scispaCy's tokenizer
+# (quadratic in a run of prefixes) and abbreviation matcher ("(" ... ")" from every "(") are
+# superlinear, and spaCy refuses texts over max_length (E088): cut pieces keep the stage linear.
+# The corpus's longest paragraph is under 2,000 characters: no real paragraph is cut.
+PARAGRAPH_CAP = 3_000
+RUN_CAP = 200
+_CUT_AT = re.compile(r"[.!?;][\"')\]]*\s+")
+_LONG_RUN = re.compile(r"\S{%d}" % RUN_CAP)
+
+
+def _capped(offset: int, text: str) -> Iterator[tuple[int, str]]:
+    cuts = {0, len(text)}
+    if len(text) > RUN_CAP:
+        cuts.update(i for m in _LONG_RUN.finditer(text) for i in m.span())
+    cuts = sorted(cuts)
+    for a, b in zip(cuts, cuts[1:]):
+        yield from _length_capped(offset + a, text[a:b])
+
+
+def _length_capped(offset: int, text: str) -> Iterator[tuple[int, str]]:
+    while len(text) > PARAGRAPH_CAP:
+        half = PARAGRAPH_CAP // 2
+        window = text[half:PARAGRAPH_CAP]
+        ends = [m.end() for m in _CUT_AT.finditer(window)]
+        space = max(window.rfind(" "), window.rfind("\n"))
+        cut = half + (ends[-1] if ends else space + 1 if space >= 0 else len(window))
+        yield offset, text[:cut]
+        offset, text = offset + cut, text[cut:]
+    if text.strip():
+        yield offset, text
 
 
 def document_to_paragraphs(doc: Document) -> list[tuple[int, str]]:
     """(offset, text) of every paragraph: blocks separated by blank lines; table
-    blocks (tab-separated) give one paragraph per row."""
+    blocks (tab-separated) give one paragraph per row; none longer than PARAGRAPH_CAP."""
     out = []
     for m in _PARA_RE.finditer(doc.text):
         block = m.group(0)
@@ -132,10 +269,10 @@ def document_to_paragraphs(doc: Document) -> list[tuple[int, str]]:
             pos = m.start()
             for line in block.split("\n"):
                 if line.strip():
-                    out.append((pos, line))
+                    out.extend(_capped(pos, line))
                 pos += len(line) + 1
         else:
-            out.append((m.start(), block))
+            out.extend(_capped(m.start(), block))
     return out
 
 

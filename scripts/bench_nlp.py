@@ -60,7 +60,7 @@ def main(argv=None) -> int:
     print(f"{'nlp: whole documents as one Doc each':45} {whole[0]:9.3f} {whole[1]:7.3f} {whole[2]:7.3f} {words / whole[0]:9.0f}")
 
     no_abbrev = build_nlp(rules)
-    no_abbrev.remove_pipe("abbreviation_detector")
+    no_abbrev.remove_pipe("her2_abbreviations")
     texts = [t for d in docs for _, t in document_to_paragraphs(d)]
     na = timed(lambda: list(no_abbrev.pipe(texts, batch_size=64)), args.repeat)
     print(f"{'nlp: paragraphs without AbbreviationDetector':45} {na[0]:9.3f} {na[1]:7.3f} {na[2]:7.3f} {words / na[0]:9.0f}")

@@ -72,8 +72,8 @@ def test_generator_reproduces_committed_fixtures(tmp_path):
         fresh = (tmp_path / name.replace(".pdf", ".expected.json")).read_text(encoding="utf-8")
         assert fresh == committed, f"{name}: expected output drifted; rerun tests/pdfs/make_fixtures.py"
         assert ingest(tmp_path / name).text == ingest(PDFS / name).text, name
-    for name in gen.BROKEN:
-        assert (tmp_path / name).exists() and (PDFS / name).exists(), name
+    for name in list(gen.BROKEN) + list(gen.LAYOUT):
+        assert (tmp_path / name).read_bytes() == (PDFS / name).read_bytes(), name
 
 
 # --------------------------------------------------------------------------
@@ -211,6 +211,7 @@ def test_table_strategy_text_also_finds_ruled_grid():
     ("encrypted.pdf", "E004"),
     ("image-only.pdf", "E005"),
     ("empty.pdf", "E001"),
+    ("cid-glyphs.pdf", "E030"),
 ])
 def test_broken_pdfs_raise_one_line_errors(name, code):
     with pytest.raises(IngestError) as ei:
@@ -218,6 +219,30 @@ def test_broken_pdfs_raise_one_line_errors(name, code):
     msg = str(ei.value)
     assert msg.startswith(f"{code} {name}:"), msg
     assert "\n" not in msg
+
+
+# --------------------------------------------------------------------------
+# Layout traps (issue 12): rotated pages, glyph debris
+
+
+def test_rotated_pages_are_read_not_dropped():
+    """Pages 2-3 carry /Rotate 90 with their text drawn upright (shown sideways): every page is read,
+    in order, with its page number."""
+    doc = ingest(PDFS / "rotated.pdf")
+    assert [p.page for p in doc.pages] == [1, 2, 3]
+    for n in (1, 2, 3):
+        sentence = f"On page {n}, zanidatamab achieved an objective response rate of {40 + n}%."
+        assert doc.text.count(sentence) == 1, n
+        assert doc.page_at(doc.text.index(sentence)) == n
+        assert doc.bbox_of(doc.text.index(sentence), doc.text.index(sentence) + len(sentence)) is not None
+
+
+def test_tiny_glyph_debris_is_not_text():
+    """10,000 glyphs of 0.5 pt under a real paragraph: the paragraph is read, the debris is not."""
+    doc = ingest(PDFS / "tiny-objects.pdf")
+    assert "Zanidatamab achieved an objective response rate of 41% in biliary tract cancer." in doc.text
+    assert "x x" not in doc.text and "xx" not in doc.text
+    assert len(doc.text) < 400
 
 
 # --------------------------------------------------------------------------

@@ -16,7 +16,7 @@ def ents(ann, label=None):
 
 def test_pipeline_components(pipes):
     names = pipes.nlp.pipe_names
-    assert names == ["pysbd_sentencizer", "abbreviation_detector", "entity_ruler"]
+    assert names == ["her2_sentencizer", "her2_abbreviations", "entity_ruler"]
     assert type(pipes.nlp.tokenizer).__name__ == "Tokenizer"
     # scispaCy's tokenizer keeps hyphenated drug codes whole
     assert "DS-8201a" in [t.text for t in pipes.nlp.tokenizer("DS-8201a showed an ORR of 55%.")]
@@ -129,3 +129,64 @@ def test_documents_annotated_from_several_threads_match_sequential_results(corpu
         results = list(pool.map(lambda n: annotate_document(corpus_docs[n], pipes, rules), names))
     for name, got in zip(names, results):
         assert got == annotated[name], name
+
+
+def test_nlp_stage_matches_snapshot(annotated):
+    """The faster stage (pysbd with a pattern cache, no per-token loop, a PhraseMatcher on ORTH for
+    the case-sensitive lexicon forms, abbreviations only where a "(" is) gives the sentences,
+    entities and abbreviations the stage gave before the speed work, on the corpus reviews and the
+    fixtures (tests/fixtures/nlp_snapshot.json, written by scripts/nlp_snapshot.py from commit
+    0fa2618's stage)."""
+    import importlib.util
+    import json
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    spec = importlib.util.spec_from_file_location("nlp_snapshot", root / "scripts" / "nlp_snapshot.py")
+    snap = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(snap)
+    old = json.loads(snap.SNAPSHOT.read_text(encoding="utf-8"))["full"]
+    assert {k for k in old if k.startswith("corpus/")} == {f"corpus/{n}" for n in annotated}
+    for name, ann in annotated.items():
+        assert snap.annotation_record(ann) == old[f"corpus/{name}"], name
+    others = {k: v for k, v in old.items() if not k.startswith("corpus/")}
+    now = snap.annotate_files([p for p in snap.reference_files()["full"] if f"{p.parent.name}/{p.name}" in others])
+    assert set(now) == set(others)
+    for key, rec in others.items():
+        assert now[key] == rec, key
+
+
+def _uncovered(ann) -> int:
+    """Characters of the text that are neither whitespace nor inside a sentence."""
+    text, covered = ann.doc.text, bytearray(len(ann.doc.text))
+    for s in ann.sentences:
+        covered[s.char_start:s.char_end] = b"\x01" * (s.char_end - s.char_start)
+    return sum(1 for i, c in enumerate(text) if not covered[i] and not c.isspace())
+
+
+def test_long_and_hostile_paragraphs_are_cut_and_fully_covered(rules, pipes):
+    """Issue 12: a paragraph longer than PARAGRAPH_CAP, a run of "(" and a 50k-character single line go
+    through in pieces (no spaCy E088, no quadratic tokenizer or abbreviation matcher): sentences
+    cover every character, keep document offsets, and findings far into a long paragraph are found.
+    Times are measured by scripts/bench_long_paragraphs.py, not here."""
+    from pipeline.nlp import PARAGRAPH_CAP, RUN_CAP
+
+    assert PARAGRAPH_CAP < pipes.nlp.max_length
+    sentence = ("In the DESTINY-Breast03 trial, trastuzumab deruxtecan (T-DXd) achieved an objective response "
+                "rate (ORR) of 79.7% versus 34.2% with trastuzumab emtansine. ")
+    long_para = sentence * (4 * PARAGRAPH_CAP // len(sentence))
+    for text in (long_para, "(" * (6 * RUN_CAP) + " HER2", "%" * 3000 + " (95% CI " * 500,
+                 (sentence * (50_000 // len(sentence))).replace(". ", "; ")):
+        ann = annotate_text(text, rules, pipes)
+        assert _uncovered(ann) == 0
+        body = ann.doc.text
+        for s in ann.sentences:
+            assert body[s.char_start:s.char_end].strip() == body[s.char_start:s.char_end]
+            assert s.char_end - s.char_start <= PARAGRAPH_CAP
+        for e in ann.entities:
+            assert body[e.char_start:e.char_end] == e.text
+    ann = annotate_text(long_para, rules, pipes)
+    sents = [ann.doc.text[s.char_start:s.char_end] for s in ann.sentences]
+    assert sents.count(sentence.strip()) == len(sents) == long_para.count("T-DXd)")    # cut at sentence ends
+    last = max(e.char_start for e in ann.entities if e.normalized == "trastuzumab deruxtecan")
+    assert last > len(ann.doc.text) - len(sentence)

@@ -223,6 +223,36 @@ def _reason(exc: object) -> str:
 # Words
 
 
+# Glyphs smaller than this (points) are not text a reader sees: hidden text layers, debris of vector
+# art drawn as characters (thousands of 0.5 pt glyphs made 1,222 junk sentences of one page).
+MIN_GLYPH_SIZE = 2.0
+_CID = re.compile(r"\(cid:\d+\)")
+
+
+def _readable_chars(obj: dict) -> bool:
+    return obj.get("object_type") != "char" or float(obj.get("size") or 0) >= MIN_GLYPH_SIZE
+
+
+def readable_page(page):
+    """The page as a reader sees it: glyphs under MIN_GLYPH_SIZE dropped before words are built
+    (the page's own objects, parsed once); a page with /Rotate whose text all lies sideways in the
+    rotated view (drawn upright, shown turned) is read in its own, unrotated frame."""
+    if page.rotation and page.chars and sum(1 for c in page.chars if c.get("upright", True)) * 2 < len(page.chars):
+        obj = page.page_obj
+        obj.attrs = {**obj.attrs, "Rotate": 0}
+        obj.rotate = 0
+        page = pdfplumber.page.Page(page.pdf, obj, page_number=page.page_number, initial_doctop=page.initial_doctop)
+    if any(not _readable_chars(c) for c in page.chars):
+        return page.filter(_readable_chars)
+    return page
+
+
+def cid_share(words: Sequence[Word]) -> float:
+    """The share of a page's word characters that are unmapped glyphs ("(cid:12)")."""
+    total = sum(len(w.text) for w in words)
+    return sum(len(m) for w in words for m in _CID.findall(w.text)) / total if total else 0.0
+
+
 def page_to_words(page, params: LayoutParams = PARAMS) -> list[Word]:
     out = []
     for w in page.extract_words(x_tolerance=params.word_x_tolerance, keep_blank_chars=False,
@@ -975,16 +1005,23 @@ def pdf_to_document(path: Path, source_file: str, doc_id: str, settings: Setting
         try:
             if not pdf.pages:
                 raise IngestError(Errors.E003.format(path=source_file, reason="no pages"))
-            page_sizes = [(float(p.width), float(p.height)) for p in pdf.pages]
-            page_frags = []
+            pages, page_frags, unmapped = [], [], []
             for i, page in enumerate(pdf.pages, start=1):
                 _within_budget(started, settings.doc_timeout, source_file)
-                page_frags.append(words_to_lines(page_to_words(page, params), i, params))
+                page = readable_page(page)
+                words = page_to_words(page, params)
+                if cid_share(words) > 0.5:
+                    unmapped.append(i)
+                pages.append(page)
+                page_frags.append(words_to_lines(words, i, params))
+            if unmapped:
+                raise IngestError(Errors.E030.format(path=source_file, pages=", ".join(map(str, unmapped))))
+            page_sizes = [(float(p.width), float(p.height)) for p in pages]
             body_size = _body_size(f for frags in page_frags for f in frags)
             per_page: list[tuple[float, list[Frag]]] = []
             page_tables: list[list[RawTable]] = []
             doi = ""
-            for i, (page, frags) in enumerate(zip(pdf.pages, page_frags), start=1):
+            for i, (page, frags) in enumerate(zip(pages, page_frags), start=1):
                 if i <= 2 and not doi:
                     m = DOI_RE.search(" ".join(f.text for f in frags))
                     doi = m.group(1).rstrip(".,;)").lower() if m else ""

@@ -323,6 +323,57 @@ def truncated(path: Path, source: Path) -> None:
     path.write_bytes(data[: len(data) // 2])
 
 
+def rotated(path: Path) -> None:
+    """Three pages; pages 2 and 3 carry /Rotate 90 (drawn upright, shown sideways), as scanned
+    landscape pages and some publishers' table pages are."""
+    c = _canvas(path)
+    for page, rotation in ((1, 0), (2, 90), (3, 90)):
+        c.setPageRotation(rotation)
+        c.setFont(*BODY)
+        c.drawString(56, 500, f"Section {page}. {DESTINY[:70]}")        # inside the landscape box too
+        c.drawString(56, 487, f"On page {page}, zanidatamab achieved an objective response rate of {40 + page}%.")
+        c.showPage()
+    c.save()
+
+
+def tiny_objects(path: Path, n: int = 10_000) -> None:
+    """A real paragraph under a carpet of n tiny (0.5 pt) glyphs: hidden text, vector-art debris."""
+    c = _canvas(path)
+    c.setFont(*BODY)
+    c.drawString(56, H - 80, DESTINY[:86])
+    c.drawString(56, H - 93, "Zanidatamab achieved an objective response rate of 41% in biliary tract cancer.")
+    c.setFont("Helvetica", 0.5)
+    for k in range(n):
+        c.drawString(40 + (k % 200) * 2.5, 200 + (k // 200) * 1.2, "x")
+    c.showPage()
+    c.save()
+
+
+def cid_glyphs(path: Path) -> None:
+    """One page of text in a CID font (Identity-H) without a ToUnicode map: every glyph reads as
+    "(cid:NN)". Written by hand (reportlab always writes a ToUnicode map)."""
+    stream = b"BT /F1 12 Tf 56 760 Td <0012001300140015001600170018> Tj 0 -14 Td <0024002500260027> Tj ET"
+    objs = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 4 0 R >> >> "
+        b"/Contents 6 0 R >>",
+        b"<< /Type /Font /Subtype /Type0 /BaseFont /NoUnicode /Encoding /Identity-H /DescendantFonts [5 0 R] >>",
+        b"<< /Type /Font /Subtype /CIDFontType2 /BaseFont /NoUnicode "
+        b"/CIDSystemInfo << /Registry (Adobe) /Ordering (Identity) /Supplement 0 >> /DW 600 >>",
+        b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream",
+    ]
+    out, offsets = bytearray(b"%PDF-1.4\n"), []
+    for i, body in enumerate(objs, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % i + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objs) + 1)
+    out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objs) + 1, xref)
+    path.write_bytes(bytes(out))
+
+
 GOOD = {
     "multipage-running-header-footer.pdf": multipage,
     "ruled-table.pdf": ruled_table,
@@ -334,7 +385,9 @@ BROKEN = {   # file -> error code
     "encrypted.pdf": "E004",
     "image-only.pdf": "E005",
     "empty.pdf": "E001",
+    "cid-glyphs.pdf": "E030",
 }
+LAYOUT = {"rotated.pdf": rotated, "tiny-objects.pdf": tiny_objects}   # read right, no expected.json
 
 
 def build(out: Path) -> dict[str, dict]:
@@ -352,6 +405,9 @@ def build(out: Path) -> dict[str, dict]:
     encrypted(out / "encrypted.pdf")
     image_only(out / "image-only.pdf")
     (out / "empty.pdf").write_bytes(b"")
+    cid_glyphs(out / "cid-glyphs.pdf")
+    for name, fn in LAYOUT.items():
+        fn(out / name)
     return expected
 
 

@@ -1,0 +1,190 @@
+"""The scale benchmark (`make bench`; issue 14 point 8): synthetic corpora of N reviews and a
+20-page PDF set through the real CLI, one table.
+
+    PYTHONPATH=$PWD .venv/bin/python scripts/bench_scale.py            # 50 / 200 / 1,000 reviews
+    PYTHONPATH=$PWD .venv/bin/python scripts/bench_scale.py --quick    # 5 / 20 / 50 reviews
+    PYTHONPATH=$PWD .venv/bin/python scripts/bench_scale.py --sizes 10,40
+
+A synthetic corpus of N reviews is N copies of the corpus/ reviews (round robin), each with one
+unique line appended, so every document is new to the pipeline. Each size is run twice on one
+fresh output root through `python -m pipeline run` (a subprocess with its own PREFECT_HOME):
+the full run, then the same corpus again (no change). Reported per run:
+
+  wall s      wall-clock time of the CLI
+  cpu s       CPU time of the CLI and its children (user + system)
+  cores       cpu / wall: how many cores the run kept busy
+  peak MB     peak RSS of the process tree (the CLI, Prefect's server, workers), sampled every 0.1 s
+  docs s      the flow's documents phase (ingest, NLP, extraction), from its own log lines
+  after s     reconcile, store, exports and reports, from the same log
+  re-run %    the no-change re-run's wall time as a share of the full run's
+
+plus an empty-corpus run (the fixed cost), the NLP stage's words/s in-process, and the PDF
+ingestion's CPU seconds per page on a 20-page set (../shared/pdfs and tests/pdfs fixtures,
+repeated to 20 pages). Times are measured here and reported in the README, never asserted in tests.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from datetime import datetime, timezone
+from pathlib import Path
+
+import psutil
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "scripts"))
+
+from bench_incremental import flow_phases  # noqa: E402  (one parser of the flow's log)
+
+SHARED_PDFS = ROOT.parent / "shared" / "pdfs"
+
+
+def synthetic_corpus(folder: Path, n: int) -> Path:
+    reviews = sorted((ROOT / "corpus").glob("*.txt"))
+    folder.mkdir(parents=True, exist_ok=True)
+    for i in range(n):
+        src = reviews[i % len(reviews)]
+        text = src.read_text(encoding="utf-8")
+        (folder / f"{i:05d}_{src.name}").write_text(text + f"\n\nSynthetic copy {i} of {src.name}.\n", encoding="utf-8")
+    return folder
+
+
+def _tree_rss(proc: psutil.Process) -> int:
+    total = 0
+    for p in [proc] + proc.children(recursive=True):
+        try:
+            total += p.memory_info().rss
+        except (psutil.NoSuchProcess, psutil.AccessDenied):
+            pass
+    return total
+
+
+def _children_cpu() -> float:
+    """CPU of reaped children and their reaped descendants (the CLI waits for its server and workers)."""
+    r = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return r.ru_utime + r.ru_stime
+
+
+def run_cli(corpus: Path, out: Path, env: dict, timeout: float) -> dict:
+    """One `python -m pipeline run`: wall, CPU of the tree, peak tree RSS, the flow's phases."""
+    cmd = [sys.executable, "-m", "pipeline", "run", "--corpus", str(corpus), "--out", str(out)]
+    cpu0, t0 = _children_cpu(), time.perf_counter()
+    proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    ps = psutil.Process(proc.pid)
+    peak, done = [0], threading.Event()
+
+    def sample():
+        while not done.is_set():
+            try:
+                peak[0] = max(peak[0], _tree_rss(ps))
+            except (psutil.NoSuchProcess, psutil.AccessDenied):
+                pass
+            done.wait(0.1)
+
+    th = threading.Thread(target=sample, daemon=True)
+    th.start()
+    log, _ = proc.communicate(timeout=timeout)
+    wall = time.perf_counter() - t0
+    done.set()
+    th.join()
+    if proc.returncode not in (0, 1):
+        raise SystemExit(f"bench: `{' '.join(cmd)}` exited {proc.returncode}:\n{log[-3000:]}")
+    docs, after = flow_phases(log)
+    return {"wall": wall, "cpu": _children_cpu() - cpu0, "peak": peak[0] / 2**20, "docs": docs, "after": after,
+            "failed": sum(1 for ln in log.splitlines() if "FAILED" in ln)}
+
+
+def nlp_words_per_second() -> float:
+    from pipeline.config import Settings
+    from pipeline.ingest import file_to_document, list_corpus
+    from pipeline.nlp import annotate_document, get_pipelines
+    from pipeline.rules import load_rules
+
+    s = Settings.resolve(corpus=str(ROOT / "corpus"))
+    rules = load_rules(s.rules_dir)
+    pipes = get_pipelines(s, rules)
+    docs = [file_to_document(p, s.corpus, s, rules) for p in list_corpus(s.corpus)]
+    words = sum(len(d.text.split()) for d in docs)
+    for d in docs:                       # warm: pysbd's pattern cache, spaCy's lexeme cache
+        annotate_document(d, pipes, rules)
+    times = []
+    for _ in range(3):
+        t = time.process_time()
+        for d in docs:
+            annotate_document(d, pipes, rules)
+        times.append(time.process_time() - t)
+    return words / statistics.median(times)
+
+
+def pdf_seconds_per_page(pages_wanted: int = 20) -> tuple[float, int]:
+    from pipeline.config import Settings
+    from pipeline.ingest import file_to_document
+    from pipeline.rules import load_rules
+
+    s = Settings.resolve(corpus=str(ROOT / "corpus"))
+    rules = load_rules(s.rules_dir)
+    pool = sorted(SHARED_PDFS.glob("*.pdf")) + [ROOT / "tests" / "pdfs" / n for n in
+                                                ("multipage-running-header-footer.pdf", "two-column.pdf", "ruled-table.pdf")]
+    pages, cpu, i = 0, 0.0, 0
+    while pages < pages_wanted and pool:
+        p = pool[i % len(pool)]
+        t = time.process_time()
+        doc = file_to_document(p, p.parent, s, rules)
+        cpu += time.process_time() - t
+        pages += len(doc.pages)
+        i += 1
+    return cpu / max(pages, 1), pages
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--quick", action="store_true", help="sizes 5, 20, 50")
+    ap.add_argument("--sizes", default="", help="comma-separated corpus sizes (default 50,200,1000)")
+    ap.add_argument("--timeout", type=float, default=7200)
+    args = ap.parse_args(argv)
+    sizes = [int(x) for x in args.sizes.split(",") if x] or ([5, 20, 50] if args.quick else [50, 200, 1000])
+    load = os.getloadavg()
+    print(f"# bench_scale {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC on {platform.node()}: "
+          f"{psutil.cpu_count()} cores, {psutil.virtual_memory().total / 2**30:.1f} GiB, "
+          f"{platform.python_implementation()} {platform.python_version()}, load {load[0]:.1f} at start")
+    print(f"NLP stage (rules only, in-process, corpus reviews): {nlp_words_per_second():,.0f} words per CPU second")
+    per_page, n_pages = pdf_seconds_per_page()
+    print(f"PDF ingestion (in-process, {n_pages} pages): {per_page:.3f} s CPU per page")
+    rows = []
+    with tempfile.TemporaryDirectory(prefix="bench-scale-") as tmp:
+        tmp = Path(tmp)
+        env = {**os.environ, "PYTHONPATH": str(ROOT), "PREFECT_HOME": str(tmp / "prefect"),
+               "PREFECT_SERVER_ANALYTICS_ENABLED": "false"}
+        (tmp / "empty").mkdir()
+        (tmp / "empty" / "README.md").write_text("an empty corpus\n")
+        rows.append(("empty corpus", 0, run_cli(tmp / "empty", tmp / "out-empty", env, args.timeout), None))
+        for n in sizes:
+            corpus = synthetic_corpus(tmp / f"corpus-{n}", n)
+            out = tmp / f"out-{n}"
+            full = run_cli(corpus, out, env, args.timeout)
+            again = run_cli(corpus, out, env, args.timeout)
+            rows.append((f"{n} reviews", n, full, None))
+            rows.append((f"{n} reviews, no change", n, again, again["wall"] / full["wall"]))
+            shutil.rmtree(corpus)
+            shutil.rmtree(out)
+    print(f"{'run':26} {'wall s':>8} {'cpu s':>8} {'cores':>6} {'peak MB':>8} {'docs s':>8} {'after s':>8} "
+          f"{'failed':>6} {'re-run %':>8}")
+    for name, _, r, ratio in rows:
+        print(f"{name:26} {r['wall']:8.1f} {r['cpu']:8.1f} {r['cpu'] / r['wall']:6.2f} {r['peak']:8.0f} "
+              f"{r['docs']:8.1f} {r['after']:8.1f} {r['failed']:6d} {'' if ratio is None else f'{100 * ratio:7.1f}%':>8}")
+    print(f"load at end {os.getloadavg()[0]:.1f}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
