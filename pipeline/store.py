@@ -4,38 +4,50 @@ Embedded SQLite by default (Settings.store_url: sqlite:///<out>/.store/runs.sqli
 git-ignored, one history per output root); PostgreSQL by giving a URL
 (postgresql+psycopg://user@host:port/db).
 
-Tables (schema version 2):
+Tables (schema version 4):
     schema_version  version                                   one row
     runs            run_id PK, seq (order of recording), started, finished, status,
-                    rules_hash, code_version, corpus, n_documents, n_failed
-    documents       (run_id, doc_id) PK, source_file, kind, title, doi, status, error,
-                    rules_hash, code_version, reused
-    doc_results     (doc_id, rules_hash, code_version) PK, source_file, n_mentions,
-                    mentions_json, stats_json [v2], created_run
-                    -> the per-document cache an incremental run reuses
-    mentions        (run_id, mention_id) PK, kind, doc_id, row_json (model.mention_to_row)
-    facts           (run_id, fact_id) PK, kind, key_json, fields_json, value, values_json,
-                    status, n_sources, n_works, sources_json, mention_ids_json,
-                    curation, curation_note, value_sources_json [v2]
-first_seen_run / last_seen_run are computed across completed runs by fact_id.
+                    rules_hash, code_version, corpus, n_documents, n_failed,
+                    docs_ref, facts_ref [v4]
+    objects         ref PK (sha256 of the JSON), data (zlib-compressed JSON)   [v4]
 
-A run is recorded in ONE transaction (record_run): a run killed while
-committing leaves nothing behind and the previous run stays complete and
-readable (SQLite runs in WAL mode, so readers are not blocked meanwhile).
+History is stored as changes: everything a run holds lives in `objects`,
+content-addressed, so what did not change between runs is stored once.
+    run.docs_ref   -> [entry ref, ...]      one entry per document, in (source_file, doc_id) order
+    entry          -> {DocumentRecord fields..., "mentions": mentions ref or ""}
+    mentions ref   -> [[kind, mention row], ...]  the document's mentions (once per content,
+                                                  rules and code), sorted by mention_id
+    run.facts_ref  -> [[fact_id, fact ref], ...]  sorted by (kind, fact_id)
+    fact ref       -> the fact's row
+A re-run with nothing changed adds one `runs` row. Versions 1-2 kept full per-run
+copies (documents, mentions, facts) and a per-document cache (doc_results);
+migration 4 converts them (diffs between old runs stay exact) and drops those
+tables. The per-document result cache lives under <out>/.cache (process.py),
+as JSON. first_seen_run / last_seen_run are computed across completed runs.
+
+Run status: a run is recorded as 'publishing' (one transaction, record_run),
+its files are then published, and only then is it set to its final status
+(set_status: ok/partial/failed); a run killed before that stays 'publishing'
+until the next run marks it 'abandoned' (or completes its publication, run.py).
+Completed runs (ok/partial) are the ones reports, exports and histories count.
+SQLite runs in WAL mode, so readers are not blocked by a run being committed.
 `migrate()` creates a new database or upgrades an old one step by step; a
-database newer than this code fails with E304.
+database newer than this code fails with E304. `prune(keep)` drops old runs and
+every object no kept run references.
 
 Mentions and facts are stored as JSON of our own dataclasses' fields, so the
 store depends on pipeline.model only (never on reconcile or export).
 """
 from __future__ import annotations
 
+import hashlib
 import json
 import uuid
-from dataclasses import dataclass
+import zlib
+from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Mapping, NamedTuple, Optional, Sequence
+from typing import Iterable, NamedTuple, Optional, Sequence
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
@@ -52,7 +64,7 @@ from pipeline.model import (
     mention_to_row,
 )
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 4
 COMPLETED = ("ok", "partial")     # runs that count for fact history
 
 
@@ -72,7 +84,16 @@ def _tables(md: sa.MetaData, version: int) -> dict[str, sa.Table]:
         sa.Column("corpus", sa.Text, nullable=False),
         sa.Column("n_documents", sa.Integer, nullable=False),
         sa.Column("n_failed", sa.Integer, nullable=False),
+        *([sa.Column("docs_ref", sa.String(64), nullable=False, server_default=""),
+           sa.Column("facts_ref", sa.String(64), nullable=False, server_default="")] if version >= 4 else []),
     )
+    if version >= 4:
+        t["objects"] = sa.Table(
+            "objects", md,
+            sa.Column("ref", sa.String(64), primary_key=True),
+            sa.Column("data", sa.LargeBinary, nullable=False),
+        )
+        return t
     t["documents"] = sa.Table(
         "documents", md,
         sa.Column("run_id", sa.String(64), sa.ForeignKey("runs.run_id"), primary_key=True),
@@ -148,7 +169,35 @@ def _step_2(conn: Connection) -> None:
     conn.execute(sa.text("ALTER TABLE facts ADD COLUMN value_sources_json TEXT NOT NULL DEFAULT '[]'"))
 
 
-MIGRATIONS = {1: _step_1, 2: _step_2}
+def _step_4(conn: Connection) -> None:
+    """Version 4: history stored as changes (content-addressed objects referenced by runs).
+    Applies to a store at version 2 or 3 (3 adds the curation `decisions` table, untouched
+    here): each recorded run's documents, mentions and facts become objects, then the
+    per-run copies and the doc_results cache (now JSON files under <out>/.cache) go."""
+    old = _tables(sa.MetaData(), 2)
+    conn.execute(sa.text("ALTER TABLE runs ADD COLUMN docs_ref VARCHAR(64) NOT NULL DEFAULT ''"))
+    conn.execute(sa.text("ALTER TABLE runs ADD COLUMN facts_ref VARCHAR(64) NOT NULL DEFAULT ''"))
+    md = sa.MetaData()
+    _tables(md, 4)["objects"].create(conn)
+    objects = _tables(sa.MetaData(), 4)["objects"]
+    for (run_id,) in conn.execute(sa.select(old["runs"].c.run_id).order_by(old["runs"].c.seq)).all():
+        dc, mc, fc = old["documents"].c, old["mentions"].c, old["facts"].c
+        docs = [_doc_record(r) for r in conn.execute(sa.select(old["documents"]).where(dc.run_id == run_id)
+                                                     .order_by(dc.source_file, dc.doc_id)).mappings()]
+        by_doc: dict[str, list[Mention]] = {}
+        for kind, doc_id, js in conn.execute(sa.select(mc.kind, mc.doc_id, mc.row_json).where(mc.run_id == run_id)):
+            by_doc.setdefault(doc_id, []).append(mention_from_row(kind, json.loads(js)))
+        facts = [_fact_from_row(r) for r in conn.execute(sa.select(old["facts"]).where(fc.run_id == run_id)
+                                                         .order_by(fc.kind, fc.fact_id)).mappings()]
+        docs_ref, facts_ref = _put_run_objects(conn, objects, docs, by_doc, facts)
+        conn.execute(sa.text("UPDATE runs SET docs_ref = :d, facts_ref = :f WHERE run_id = :r"),
+                     {"d": docs_ref, "f": facts_ref, "r": run_id})
+    for name in ("doc_results", "mentions", "facts", "documents"):
+        conn.execute(sa.text(f"DROP TABLE {name}"))
+
+
+# version 3 is the curation `decisions` table (another branch); a version missing here is skipped
+MIGRATIONS = {1: _step_1, 2: _step_2, 4: _step_4}
 
 
 def schema_version(engine: Engine) -> int:
@@ -172,6 +221,8 @@ def migrate(engine: Engine, target: int = SCHEMA_VERSION) -> int:
     if current > SCHEMA_VERSION:
         raise PipelineError(Errors.E304.format(url=_safe_url(engine), found=current, supported=SCHEMA_VERSION))
     for v in range(current + 1, target + 1):
+        if v not in MIGRATIONS:
+            continue
         with engine.begin() as conn:
             MIGRATIONS[v](conn)
             conn.execute(sa.text("UPDATE schema_version SET version = :v"), {"v": v})
@@ -201,6 +252,7 @@ class FactHistory(NamedTuple):
 class Store:
     engine: Engine
     url: str
+    _cache: dict = field(default_factory=dict, repr=False)   # ref -> decoded object
 
     # ------------------------------------------------------------------ open
 
@@ -230,8 +282,7 @@ class Store:
         except PipelineError:
             raise
         except sa.exc.SQLAlchemyError as exc:
-            reason = str(exc.orig if getattr(exc, "orig", None) is not None else exc).splitlines()[0]
-            raise PipelineError(Errors.E301.format(url=_safe_url(u), reason=reason)) from None
+            raise PipelineError(Errors.E301.format(url=_safe_url(u), reason=_reason(exc))) from None
         return cls(engine=engine, url=_safe_url(engine))
 
     def close(self) -> None:
@@ -246,66 +297,82 @@ class Store:
     # ---------------------------------------------------------------- record
 
     def record_run(self, info: RunInfo, documents: Sequence[DocumentRecord],
-                   results: Sequence[tuple[DocumentRecord, Sequence[Mention]]], facts: Sequence[Fact],
-                   doc_stats: Optional[Mapping[str, Mapping[str, object]]] = None) -> str:
+                   results: Sequence[tuple[DocumentRecord, Sequence[Mention]]], facts: Sequence[Fact]) -> str:
         """Record a whole run in one transaction and return its run_id.
 
         `documents`: every document of the run; `results`: each successfully
-        processed document with its mentions (they fill the per-document cache
-        and the run's mentions); `facts`: the reconciled facts;
-        `doc_stats`: optional doc_id -> small JSON-able stats (entity counts...)
-        kept with the cached results. A blank info.run_id gets a fresh id,
-        blank started/finished get the current time."""
+        processed document with its mentions; `facts`: the reconciled facts.
+        Only objects not already stored are written. A blank info.run_id gets a
+        fresh id, blank started/finished get the current time; info.status is
+        stored as given ('publishing' for a run whose files are not out yet)."""
         run_id = info.run_id or f"{datetime.now(timezone.utc).strftime('%Y%m%dT%H%M%SZ')}-{uuid.uuid4().hex[:6]}"
-        doc_stats = doc_stats or {}
-        started = info.started or _now()
-        finished = info.finished or _now()
-        mention_rows: dict[str, dict] = {}
-        for _, ms in results:
-            for m in ms:
-                mid = mention_id(m)
-                mention_rows.setdefault(mid, {"run_id": run_id, "mention_id": mid, "kind": m.kind,
-                                              "doc_id": m.prov.doc_id, "row_json": _dumps(mention_to_row(m))})
+        by_doc: dict[str, list[Mention]] = {}
+        for d, ms in results:
+            if d.status == "ok":
+                by_doc.setdefault(d.doc_id, []).extend(ms)
         try:
             with self.engine.begin() as conn:
                 if conn.execute(sa.select(T["runs"].c.run_id).where(T["runs"].c.run_id == run_id)).first():
                     raise PipelineError(Errors.E301.format(url=self.url, reason=f"run {run_id} already recorded"))
+                docs = _unique_docs(documents)
+                docs_ref, facts_ref = _put_run_objects(conn, T["objects"], docs, by_doc, _unique_facts(facts))
                 seq = (conn.execute(sa.select(sa.func.max(T["runs"].c.seq))).scalar() or 0) + 1
                 conn.execute(T["runs"].insert(), {
-                    "run_id": run_id, "seq": seq, "started": started, "finished": finished, "status": info.status,
+                    "run_id": run_id, "seq": seq, "started": info.started or _now(),
+                    "finished": info.finished or _now(), "status": info.status,
                     "rules_hash": info.rules_hash, "code_version": info.code_version, "corpus": info.corpus,
                     "n_documents": info.n_documents or len(documents),
                     "n_failed": info.n_failed or sum(1 for d in documents if d.status != "ok"),
+                    "docs_ref": docs_ref, "facts_ref": facts_ref,
                 })
-                if documents:
-                    conn.execute(T["documents"].insert(), [
-                        {"run_id": run_id, "doc_id": d.doc_id, "source_file": d.source_file, "kind": d.kind,
-                         "title": d.title, "doi": d.doi, "status": d.status, "error": d.error,
-                         "rules_hash": d.rules_hash, "code_version": d.code_version, "reused": bool(d.reused)}
-                        for d in _unique_docs(documents)])
-                for d, ms in results:
-                    if d.status != "ok":
-                        continue
-                    rc = T["doc_results"].c
-                    conn.execute(T["doc_results"].delete().where(
-                        (rc.doc_id == d.doc_id) & (rc.rules_hash == d.rules_hash) & (rc.code_version == d.code_version)))
-                    conn.execute(T["doc_results"].insert(), {
-                        "doc_id": d.doc_id, "rules_hash": d.rules_hash, "code_version": d.code_version,
-                        "source_file": d.source_file, "n_mentions": len(ms),
-                        "mentions_json": _dumps([[m.kind, mention_to_row(m)] for m in ms]),
-                        "stats_json": _dumps(dict(doc_stats.get(d.doc_id, {}))), "created_run": run_id})
-                rows = list(mention_rows.values())
-                for i in range(0, len(rows), 500):
-                    conn.execute(T["mentions"].insert(), rows[i:i + 500])
-                frows = [_fact_row(run_id, f) for f in _unique_facts(facts)]
-                for i in range(0, len(frows), 500):
-                    conn.execute(T["facts"].insert(), frows[i:i + 500])
         except PipelineError:
             raise
         except sa.exc.SQLAlchemyError as exc:
-            reason = str(exc.orig if getattr(exc, "orig", None) is not None else exc).splitlines()[0]
-            raise PipelineError(Errors.E301.format(url=self.url, reason=f"recording run {run_id} failed: {reason}")) from None
+            raise PipelineError(Errors.E301.format(url=self.url, reason=f"recording run {run_id} failed: "
+                                                                        f"{_reason(exc)}")) from None
         return run_id
+
+    def set_status(self, run_id: str, status: str, only_if: Optional[str] = None) -> bool:
+        """Set a recorded run's status (a 'publishing' run becomes ok/partial once its
+        files are out); with `only_if`, only when the current status is that. True if set."""
+        c = T["runs"].c
+        cond = c.run_id == run_id
+        if only_if is not None:
+            cond = cond & (c.status == only_if)
+        with self.engine.begin() as conn:
+            n = conn.execute(T["runs"].update().where(cond).values(status=status, finished=_now())).rowcount
+        return bool(n)
+
+    def prune(self, keep: int) -> dict[str, int]:
+        """Keep the `keep` most recent completed runs and every run recorded after the
+        oldest of them; remove older runs and every object no kept run references.
+        Curation decisions (rules/curation.yaml, and any decisions table) are not touched;
+        diffs between kept runs are unchanged. Returns counts of what was removed."""
+        if keep < 1:
+            raise PipelineError(Errors.E305.format(keep=keep))
+        runs = self.runs()
+        done = [r for r in runs if r.status in COMPLETED]
+        if len(done) <= keep:
+            return {"runs": 0, "objects": 0}
+        first_kept = self.run_seq(done[-keep].run_id)
+        r, o = T["runs"].c, T["objects"].c
+        with self.engine.begin() as conn:
+            n_runs = conn.execute(T["runs"].delete().where(r.seq < first_kept)).rowcount
+            live: set[str] = set()
+            for docs_ref, facts_ref in conn.execute(sa.select(r.docs_ref, r.facts_ref)).all():
+                entry_refs = self._get(conn, [docs_ref])[docs_ref]
+                live.update((docs_ref, facts_ref, *entry_refs))
+                live.update(e["mentions"] for e in self._get(conn, entry_refs).values() if e["mentions"])
+                live.update(fref for _, fref in self._get(conn, [facts_ref])[facts_ref])
+            dead = [ref for (ref,) in conn.execute(sa.select(o.ref)).all() if ref not in live]
+            for i in range(0, len(dead), 500):
+                conn.execute(T["objects"].delete().where(o.ref.in_(dead[i:i + 500])))
+        if self.engine.url.get_backend_name() == "sqlite":
+            with self.engine.connect() as conn:         # give the space back to the file system
+                conn.execution_options(isolation_level="AUTOCOMMIT").execute(sa.text("VACUUM"))
+        for ref in dead:
+            self._cache.pop(ref, None)
+        return {"runs": n_runs, "objects": len(dead)}
 
     # ------------------------------------------------------------------ read
 
@@ -325,61 +392,54 @@ class Store:
         return _run_info(r) if r else None
 
     def run(self, run_id: str) -> RunInfo:
+        return _run_info(self._run_row(run_id))
+
+    def _run_row(self, run_id: str):
         with self.engine.connect() as conn:
             r = conn.execute(sa.select(T["runs"]).where(T["runs"].c.run_id == run_id)).mappings().first()
         if r is None:
             raise PipelineError(Errors.E302.format(run=run_id, url=self.url))
-        return _run_info(r)
+        return r
+
+    def _entries(self, run_id: str) -> list[dict]:
+        ref = self._run_row(run_id)["docs_ref"]
+        with self.engine.connect() as conn:
+            entry_refs = self._get(conn, [ref])[ref]
+            entries = self._get(conn, entry_refs)
+        return [entries[e] for e in entry_refs]
 
     def documents(self, run_id: str) -> list[DocumentRecord]:
-        c = T["documents"].c
+        """The run's documents sorted by (source_file, doc_id)."""
+        return [_doc_record(e) for e in self._entries(run_id)]
+
+    def document_refs(self, run_id: str) -> dict[str, str]:
+        """doc_id -> the ref of the document's stored entry (record and mentions): equal refs,
+        equal document outputs. Lets a run tell which documents changed since another."""
+        ref = self._run_row(run_id)["docs_ref"]
         with self.engine.connect() as conn:
-            rows = conn.execute(sa.select(T["documents"]).where(c.run_id == run_id)
-                                .order_by(c.source_file, c.doc_id)).mappings().all()
-        return [DocumentRecord(doc_id=r["doc_id"], source_file=r["source_file"], kind=r["kind"], title=r["title"],
-                               doi=r["doi"], status=r["status"], error=r["error"], rules_hash=r["rules_hash"],
-                               code_version=r["code_version"], reused=bool(r["reused"])) for r in rows]
+            entry_refs = self._get(conn, [ref])[ref]
+            entries = self._get(conn, entry_refs)
+        return {entries[e]["doc_id"]: e for e in entry_refs}
 
     def facts(self, run_id: str) -> list[Fact]:
         """The run's facts sorted by (kind, fact_id)."""
-        self.run(run_id)
-        c = T["facts"].c
+        ref = self._run_row(run_id)["facts_ref"]
         with self.engine.connect() as conn:
-            rows = conn.execute(sa.select(T["facts"]).where(c.run_id == run_id)
-                                .order_by(c.kind, c.fact_id)).mappings().all()
-        return [_fact_from_row(r) for r in rows]
+            pairs = self._get(conn, [ref])[ref]
+            rows = self._get(conn, [fref for _, fref in pairs])
+        return [_fact_from_row(rows[fref]) for _, fref in pairs]
 
     def mentions(self, run_id: str) -> list[Mention]:
         """The run's mentions sorted by mention_id."""
-        self.run(run_id)
-        c = T["mentions"].c
+        refs = [e["mentions"] for e in self._entries(run_id) if e["mentions"]]
         with self.engine.connect() as conn:
-            rows = conn.execute(sa.select(c.kind, c.row_json).where(c.run_id == run_id)
-                                .order_by(c.mention_id)).all()
-        return [mention_from_row(kind, json.loads(js)) for kind, js in rows]
+            sets = self._get(conn, refs)
+        rows = {row["mention_id"]: (kind, row) for ref in refs for kind, row in sets[ref]}
+        return [mention_from_row(kind, row) for _, (kind, row) in sorted(rows.items())]
 
     def snapshot(self, run_id: str) -> RunSnapshot:
         return RunSnapshot(run=self.run(run_id), documents=tuple(self.documents(run_id)),
                            facts=tuple(self.facts(run_id)), mentions=tuple(self.mentions(run_id)))
-
-    def lookup_doc_results(self, doc_id: str, rules_hash: str, code_version: str) -> Optional[list[Mention]]:
-        """The mentions stored for this document content under these rules and
-        code, or None when it was never processed that way (an empty list means:
-        processed, nothing found)."""
-        c = T["doc_results"].c
-        with self.engine.connect() as conn:
-            js = conn.execute(sa.select(c.mentions_json).where(
-                (c.doc_id == doc_id) & (c.rules_hash == rules_hash) & (c.code_version == code_version))).scalar()
-        if js is None:
-            return None
-        return [mention_from_row(kind, row) for kind, row in json.loads(js)]
-
-    def doc_stats(self, doc_id: str, rules_hash: str, code_version: str) -> Optional[dict]:
-        c = T["doc_results"].c
-        with self.engine.connect() as conn:
-            js = conn.execute(sa.select(c.stats_json).where(
-                (c.doc_id == doc_id) & (c.rules_hash == rules_hash) & (c.code_version == code_version))).scalar()
-        return None if js is None else json.loads(js)
 
     def fact_history(self, fact_id: str, upto_run: Optional[str] = None) -> Optional[FactHistory]:
         """First and last completed run (status ok/partial) holding this fact,
@@ -388,26 +448,57 @@ class Store:
 
     def fact_histories(self, upto_run: Optional[str] = None,
                        fact_ids: Optional[Sequence[str]] = None) -> dict[str, FactHistory]:
-        """fact_id -> FactHistory over completed runs (up to `upto_run`)."""
-        r, f = T["runs"].c, T["facts"].c
+        """fact_id -> FactHistory over completed runs (up to `upto_run`). Runs sharing
+        a fact set (nothing changed) share one decoded copy of it."""
+        r = T["runs"].c
         cond = r.status.in_(COMPLETED)
         if upto_run is not None:
             cond = cond & (r.seq <= self.run_seq(upto_run))
-        if fact_ids is not None:
-            cond = cond & f.fact_id.in_(list(fact_ids))
-        q = (sa.select(f.fact_id, sa.func.min(r.seq), sa.func.max(r.seq), sa.func.count())
-             .select_from(T["facts"].join(T["runs"], f.run_id == r.run_id)).where(cond).group_by(f.fact_id))
         with self.engine.connect() as conn:
-            rows = conn.execute(q).all()
-            seq_to_id = dict(conn.execute(sa.select(r.seq, r.run_id)).all())
-        return {fid: FactHistory(seq_to_id[lo], seq_to_id[hi], int(n)) for fid, lo, hi, n in rows}
+            runs = conn.execute(sa.select(r.run_id, r.facts_ref).where(cond).order_by(r.seq)).all()
+            sets = self._get(conn, {ref for _, ref in runs})
+        wanted = set(fact_ids) if fact_ids is not None else None
+        first: dict[str, str] = {}
+        last: dict[str, str] = {}
+        count: dict[str, int] = {}
+        ids_of: dict[str, list[str]] = {}
+        for run_id, ref in runs:
+            if ref not in ids_of:
+                ids_of[ref] = [fid for fid, _ in sets[ref] if wanted is None or fid in wanted]
+            for fid in ids_of[ref]:
+                first.setdefault(fid, run_id)
+                last[fid] = run_id
+                count[fid] = count.get(fid, 0) + 1
+        return {fid: FactHistory(first[fid], last[fid], count[fid]) for fid in first}
 
     def run_seq(self, run_id: str) -> int:
+        return int(self._run_row(run_id)["seq"])
+
+    def size(self) -> dict[str, int]:
+        """Rows and stored bytes of the history (runs, objects), for benchmarks and `history`."""
+        o = T["objects"].c
         with self.engine.connect() as conn:
-            s = conn.execute(sa.select(T["runs"].c.seq).where(T["runs"].c.run_id == run_id)).scalar()
-        if s is None:
-            raise PipelineError(Errors.E302.format(run=run_id, url=self.url))
-        return int(s)
+            n_runs = conn.execute(sa.select(sa.func.count()).select_from(T["runs"])).scalar()
+            n_obj, n_bytes = conn.execute(sa.select(sa.func.count(), sa.func.sum(sa.func.length(o.data)))).one()
+        return {"runs": int(n_runs or 0), "objects": int(n_obj or 0), "object_bytes": int(n_bytes or 0)}
+
+    # ------------------------------------------------------------- objects
+
+    def _get(self, conn: Connection, refs: Iterable[str]) -> dict[str, object]:
+        """ref -> decoded object (cached: objects never change)."""
+        refs = set(refs)
+        out = {ref: self._cache[ref] for ref in refs if ref in self._cache}
+        missing = [ref for ref in refs if ref not in out and ref]
+        o = T["objects"].c
+        for i in range(0, len(missing), 500):
+            for ref, data in conn.execute(sa.select(o.ref, o.data).where(o.ref.in_(missing[i:i + 500]))).all():
+                out[ref] = self._cache[ref] = json.loads(zlib.decompress(data))
+        if "" in refs:
+            out[""] = []
+        lost = refs - set(out)
+        if lost:
+            raise PipelineError(Errors.E306.format(url=self.url, ref=sorted(lost)[0]))
+        return out
 
 
 def _sqlite_pragmas(dbapi_conn, _record) -> None:
@@ -443,9 +534,62 @@ def _run_info(r) -> RunInfo:
                    n_documents=r["n_documents"], n_failed=r["n_failed"])
 
 
-def _fact_row(run_id: str, f: Fact) -> dict:
+def _reason(exc: Exception) -> str:
+    return str(exc.orig if getattr(exc, "orig", None) is not None else exc).splitlines()[0]
+
+
+def _pack(obj) -> tuple[str, bytes]:
+    """(ref, data) of a JSON-able object: the ref is the sha256 of its canonical JSON."""
+    js = json.dumps(obj, ensure_ascii=False, separators=(",", ":"), sort_keys=True).encode("utf-8")
+    return hashlib.sha256(js).hexdigest(), zlib.compress(js, 6)
+
+
+def _put_run_objects(conn: Connection, objects: sa.Table, documents: Sequence[DocumentRecord],
+                     mentions_by_doc: dict[str, list[Mention]], facts: Sequence[Fact]) -> tuple[str, str]:
+    """Store a run's documents, mentions and facts as objects (only those not stored
+    yet); return (docs_ref, facts_ref) for the runs row."""
+    new: dict[str, bytes] = {}
+    entry_refs = []
+    for d in sorted(documents, key=lambda d: (d.source_file, d.doc_id)):
+        entry = {"doc_id": d.doc_id, "source_file": d.source_file, "kind": d.kind, "title": d.title, "doi": d.doi,
+                 "status": d.status, "error": d.error, "rules_hash": d.rules_hash, "code_version": d.code_version,
+                 "reused": bool(d.reused), "mentions": ""}
+        if d.status == "ok" and d.doc_id in mentions_by_doc:
+            rows = {mention_id(m): [m.kind, mention_to_row(m)] for m in mentions_by_doc[d.doc_id]}
+            entry["mentions"], new_data = _pack([rows[k] for k in sorted(rows)])
+            new[entry["mentions"]] = new_data
+        ref, data = _pack(entry)
+        new[ref] = data
+        entry_refs.append(ref)
+    docs_ref, data = _pack(entry_refs)
+    new[docs_ref] = data
+    pairs = []
+    for f in sorted(facts, key=lambda f: (f.kind, f.fact_id)):
+        ref, data = _pack(_fact_row(f))
+        new[ref] = data
+        pairs.append([f.fact_id, ref])
+    facts_ref, data = _pack(pairs)
+    new[facts_ref] = data
+    o = objects.c
+    refs = list(new)
+    for i in range(0, len(refs), 500):
+        for (ref,) in conn.execute(sa.select(o.ref).where(o.ref.in_(refs[i:i + 500]))).all():
+            del new[ref]
+    rows = [{"ref": ref, "data": data} for ref, data in new.items()]
+    for i in range(0, len(rows), 500):
+        conn.execute(objects.insert(), rows[i:i + 500])
+    return docs_ref, facts_ref
+
+
+def _doc_record(r) -> DocumentRecord:
+    return DocumentRecord(doc_id=r["doc_id"], source_file=r["source_file"], kind=r["kind"], title=r["title"],
+                          doi=r["doi"], status=r["status"], error=r["error"], rules_hash=r["rules_hash"],
+                          code_version=r["code_version"], reused=bool(r["reused"]))
+
+
+def _fact_row(f: Fact) -> dict:
     return {
-        "run_id": run_id, "fact_id": f.fact_id, "kind": f.kind, "key_json": _dumps(list(f.key)),
+        "fact_id": f.fact_id, "kind": f.kind, "key_json": _dumps(list(f.key)),
         "fields_json": _dumps([list(kv) for kv in f.fields]), "value": f.value, "values_json": _dumps(list(f.values)),
         "status": f.status, "n_sources": f.n_sources, "n_works": f.n_works, "sources_json": _dumps(list(f.sources)),
         "mention_ids_json": _dumps(list(f.mention_ids)), "curation": f.curation, "curation_note": f.curation_note,
