@@ -42,6 +42,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
+import signal
 import uuid
 import zlib
 from dataclasses import dataclass, field
@@ -316,6 +318,7 @@ class Store:
                     raise PipelineError(Errors.E301.format(url=self.url, reason=f"run {run_id} already recorded"))
                 docs = _unique_docs(documents)
                 docs_ref, facts_ref = _put_run_objects(conn, T["objects"], docs, by_doc, _unique_facts(facts))
+                die_here("store-commit")
                 seq = (conn.execute(sa.select(sa.func.max(T["runs"].c.seq))).scalar() or 0) + 1
                 conn.execute(T["runs"].insert(), {
                     "run_id": run_id, "seq": seq, "started": info.started or _now(),
@@ -429,13 +432,25 @@ class Store:
             rows = self._get(conn, [fref for _, fref in pairs])
         return [_fact_from_row(rows[fref]) for _, fref in pairs]
 
-    def mentions(self, run_id: str) -> list[Mention]:
-        """The run's mentions sorted by mention_id."""
-        refs = [e["mentions"] for e in self._entries(run_id) if e["mentions"]]
+    def mentions(self, run_id: str, skip_docs: Iterable[str] = ()) -> list[Mention]:
+        """The run's mentions sorted by mention_id (without those of the documents `skip_docs`)."""
+        skip = set(skip_docs)
+        refs = [e["mentions"] for e in self._entries(run_id) if e["mentions"] and e["doc_id"] not in skip]
         with self.engine.connect() as conn:
             sets = self._get(conn, refs)
         rows = {row["mention_id"]: (kind, row) for ref in refs for kind, row in sets[ref]}
         return [mention_from_row(kind, row) for _, (kind, row) in sorted(rows.items())]
+
+    def fact_ids(self, run_id: str) -> list[str]:
+        """The run's fact ids, sorted by (kind, fact_id), without reading the facts."""
+        ref = self._run_row(run_id)["facts_ref"]
+        with self.engine.connect() as conn:
+            return [fid for fid, _ in self._get(conn, [ref])[ref]]
+
+    def run_refs(self, run_id: str) -> tuple[str, str]:
+        """(docs_ref, facts_ref): equal refs, equal documents / facts."""
+        r = self._run_row(run_id)
+        return r["docs_ref"], r["facts_ref"]
 
     def snapshot(self, run_id: str) -> RunSnapshot:
         return RunSnapshot(run=self.run(run_id), documents=tuple(self.documents(run_id)),
@@ -499,6 +514,16 @@ class Store:
         if lost:
             raise PipelineError(Errors.E306.format(url=self.url, ref=sorted(lost)[0]))
         return out
+
+
+DIE_AT = "HER2_TEST_DIE_AT"
+
+
+def die_here(point: str) -> None:
+    """Test hook for the kill tests: with HER2_TEST_DIE_AT=<point> the process kills itself
+    (SIGKILL, nothing cleaned up) at that named point of a run. Unset: nothing happens."""
+    if os.environ.get(DIE_AT) == point:
+        os.kill(os.getpid(), signal.SIGKILL)
 
 
 def _sqlite_pragmas(dbapi_conn, _record) -> None:
