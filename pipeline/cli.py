@@ -1,8 +1,9 @@
-"""Command line: python -m pipeline run|export|diff|curate."""
+"""Command line: python -m pipeline run|export|diff|history|curate."""
 from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 from pathlib import Path
 from typing import Optional, Sequence
@@ -35,6 +36,9 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--ner-model", default=None,
                      help="optional spaCy NER model: installed package name or path (env HER2_NER_MODEL); "
                           "without it entities come from the lexicons in rules/")
+    run.add_argument("--allow-shrink", action="store_true",
+                     help="publish even if the run removes more than max_shrink (default 50%%) of the last complete "
+                          "run's facts; without it such a run is recorded as 'refused', publishes nothing and exits 2")
 
     exp = sub.add_parser("export", help="write fact exports from the run history without re-running extraction")
     _add_common(exp)
@@ -49,6 +53,15 @@ def build_parser() -> argparse.ArgumentParser:
     _add_common(diff)
     diff.add_argument("--from", dest="from_run", default=None, help="older run id (default: the run before --to)")
     diff.add_argument("--to", dest="to_run", default=None, help="newer run id (default: the latest run)")
+
+    hist = sub.add_parser("history", help="manage the run history (the store)")
+    hsub = hist.add_subparsers(dest="history_command", required=True)
+    prune = hsub.add_parser("prune", help="remove old runs and the data only they reference",
+                            description="Keep the N most recent completed runs (and every run after the oldest of "
+                                        "them); remove older runs and every stored object no kept run references. "
+                                        "Curation decisions are kept; diffs between kept runs are unchanged.")
+    _add_common(prune)
+    prune.add_argument("--keep", type=int, required=True, metavar="N", help="completed runs to keep (at least 1)")
 
     cur = sub.add_parser("curate", help="accept, reject or correct a fact (recorded in rules/curation.yaml)")
     _add_common(cur)
@@ -89,6 +102,15 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
             for p in diff_command(settings, args.from_run, args.to_run):
                 print(p)
             return 0
+        if args.command == "history":
+            from pipeline.store import Store
+
+            with Store.open(settings.store_url) as store:
+                removed = store.prune(args.keep)
+                left = store.size()
+            print(f"removed {removed['runs']} runs and {removed['objects']} stored objects; {left['runs']} runs kept "
+                  f"({left['object_bytes']} bytes of objects) in {store.url}")
+            return 0
         if args.command == "curate":
             from pipeline.curation import curate_command
 
@@ -117,10 +139,15 @@ def _run(args) -> int:
 
     rules_for(s, rules_hash(s.rules_dir))
     load_decisions(curation_path(s))
+    if args.allow_shrink:      # the flow resolves its own Settings: hand the flag on as the setting's variable
+        os.environ["HER2_ALLOW_SHRINK"] = "1"
     summary = main_flow(corpus=str(s.corpus), out=str(s.out), store_url=args.store_url, ner_model=args.ner_model)
     print(f"run {summary.get('run_id') or '-'}: {summary['n_documents']} documents, {summary['n_failed']} failed, "
           f"{summary['n_reused']} reused, {summary['n_mentions']} mentions, {summary.get('n_facts', 0)} facts "
           f"({summary.get('n_conflicts', 0)} conflicts) -> {s.out}")
+    if summary.get("refused"):
+        print(f"error: {summary['refused']}", file=sys.stderr)
+        return 2
     if summary.get("report"):
         print(f"curator report: {summary['report']}")
     for f in summary["failures"]:
