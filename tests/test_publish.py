@@ -198,3 +198,19 @@ def test_a_run_removing_most_facts_is_refused_without_allow_shrink(work, first_r
     # the report diffs against the last complete run (A), not the refused one
     assert doc_changes(out, allowed["run_id"]) == [("removed", V1[1]), ("removed", V1[2])]
     assert sorted(p.name for p in (out / "text").iterdir()) == [f"{sha256((CORPUS / V1[0]).read_bytes()).hexdigest()}.txt"]
+
+
+def test_the_report_read_in_proportion_to_change_equals_the_diff_of_the_stored_runs(first_run):
+    """finish_run diffs against the last complete run reading only what changed (unchanged
+    documents' mentions come from this run); the result equals the diff of the two runs
+    as the store holds them."""
+    from pipeline.report import render_csv
+    from pipeline.diff import snapshots_to_diff
+    from pipeline.store import Store
+
+    out, a, c = first_run["ref"], first_run["a"]["run_id"], first_run["ref_c"]["run_id"]
+    with Store.open(f"sqlite:///{out / '.store' / 'runs.sqlite'}") as store:
+        diff = snapshots_to_diff(store.snapshot(a), store.snapshot(c))
+    assert doc_changes(out, c) == [("added", ADDED), ("removed", V1[0])]
+    assert (out / "reports" / f"{c}.csv").read_text(encoding="utf-8") == render_csv(diff)
+    assert any(r["record"] == "fact" and r["change"] == "added" for r in report_rows(out, c))

@@ -25,7 +25,7 @@ from dataclasses import asdict, is_dataclass
 from pipeline.diff import snapshots_to_diff
 from pipeline.model import DocumentRecord, Fact, RunInfo, RunSnapshot, mention_from_row, mention_id
 from pipeline.reconcile import documents_to_works, mentions_to_facts
-from pipeline.store import SCHEMA_VERSION, Store, migrate, schema_version
+from pipeline.store import SCHEMA_VERSION, FactHistory, Store, migrate, schema_version
 
 TESTS = Path(__file__).resolve().parent
 ROOT = TESTS.parent
@@ -302,3 +302,43 @@ def test_stored_objects_are_plain_json(tmp_path):
     assert json.loads(row["value_sources_json"]) == [["54.9%", [f"{cs.LINK}:1"]], ["55%", [f"{cs.F000}:1"]]]
     # content-addressed: each ref is the sha256 of the object's JSON
     assert all(hashlib.sha256(zlib.decompress(d)).hexdigest() == ref for ref, d in objects.items())
+
+
+def test_prune_keeps_the_last_completed_runs_and_their_diffs_exactly(store_url, tmp_path):
+    from pipeline.cli import main
+
+    trials, approvals, mountaineer = cs.destiny_breast03_trials(), cs.approval_mentions(), cs.mountaineer_mentions()
+    with Store.open(store_url) as store:
+        r1 = record(store, cs.all_mentions())
+        r2 = record(store, approvals + mountaineer)
+        r3 = record(store, trials, status="failed")
+        r4 = record(store, trials + approvals)
+        r5 = record(store, trials + mountaineer, status="partial")
+        kept = [r4, r5]
+        snaps = {r: store.snapshot(r) for r in kept}
+        diff = snapshots_to_diff(snaps[r4], snaps[r5])
+        size = store.size()
+        with pytest.raises(PipelineError, match=r"^E305 "):
+            store.prune(0)
+        assert store.prune(5) == {"runs": 0, "objects": 0}        # fewer completed runs than that: nothing to do
+        removed = store.prune(2)
+        assert removed["runs"] == 3 and removed["objects"] > 0
+        assert [r.run_id for r in store.runs()] == kept
+        assert store.size()["objects"] == size["objects"] - removed["objects"]
+    # a fresh reader: everything a kept run holds is still stored, byte for byte
+    with Store.open(store_url) as store:
+        after = {r: store.snapshot(r) for r in kept}
+        assert after == snaps
+        assert snapshots_to_diff(after[r4], after[r5]) == diff
+        assert store.fact_histories(upto_run=r5) == {
+            fid: FactHistory(*h) for fid, h in {
+                f.fact_id: ((r4 if f.fact_id in {g.fact_id for g in snaps[r4].facts} else r5), r5,
+                            1 + (f.fact_id in {g.fact_id for g in snaps[r4].facts})) for f in snaps[r5].facts}.items()
+        } | {f.fact_id: FactHistory(r4, r4, 1) for f in snaps[r4].facts
+             if f.fact_id not in {g.fact_id for g in snaps[r5].facts}}
+    # the command line: keep one
+    out = tmp_path / "cli-out"
+    assert main(["history", "prune", "--out", str(out), "--store-url", store_url, "--keep", "1"]) == 0
+    with Store.open(store_url) as store:
+        assert [r.run_id for r in store.runs()] == [r5] and store.snapshot(r5) == snaps[r5]
+    assert main(["history", "prune", "--out", str(out), "--store-url", store_url, "--keep", "0"]) == 2
