@@ -39,7 +39,7 @@ from pathlib import Path
 from typing import Iterator, Optional, Sequence
 
 from pipeline.candidates import CANDIDATE_COLUMNS, candidates_from_results
-from pipeline.config import Settings
+from pipeline.config import Settings, extraction_key
 from pipeline.curation import Decision, apply_curation, write_rejected_csv
 from pipeline.diff import snapshots_to_diff
 from pipeline.errors import Errors
@@ -232,11 +232,6 @@ class _Computed:
         return self._histories
 
 
-def _unique_mentions(results: Sequence[DocResult]) -> tuple[Mention, ...]:
-    ms = {mention_id(m): m for r in results if r.doc.status == "ok" for m in r.mentions}
-    return tuple(ms[k] for k in sorted(ms))
-
-
 def _shrink(store: Store, prev: Optional[RunInfo], facts: Sequence[Fact], settings: Settings) -> Optional[str]:
     """The refusal message when this run would remove too many facts of the last complete run."""
     if prev is None or settings.allow_shrink:
@@ -266,7 +261,8 @@ def finish_run(settings: Settings, results: Sequence[DocResult], reused: set[str
         prev = earlier[-1] if earlier else None
         refused = _shrink(store, prev, facts, settings)
         die_here("before-commit")
-        run_id = store.record_run(replace(info, status="refused") if refused else info, records, ok_pairs, facts)
+        keys = {r.doc.doc_id: f"{r.doc.doc_id}|{rules_key}{extraction_key(settings)}|{code}" for r in results}
+        run_id = store.record_run(replace(info, status="refused") if refused else info, records, ok_pairs, facts, keys)
         die_here("after-commit")
         if refused:
             log.error(refused)
@@ -275,18 +271,14 @@ def finish_run(settings: Settings, results: Sequence[DocResult], reused: set[str
             new_refs = store.document_refs(run_id)
             old_refs = store.document_refs(prev.run_id) if prev else {}
             changed = {d for d, ref in new_refs.items() if old_refs.get(d) != ref} if prev else None
-            unchanged = {d for d, ref in old_refs.items() if new_refs.get(d) == ref}
             pub = Publication(out, run_id)
             written += stage_document_outputs(pub, results, changed)
             history = _histories_with(store, prev, run_id, facts)
             written += [pub.final(p) for p in export_run(_Computed(facts, history), run_id, pub.stage)]
             written.append(pub.final(write_rejected_csv(pub.stage, rejected, decisions)))
-            new = RunSnapshot(run=RunInfo(run_id, info.started, info.finished, status, rules_key, code,
-                                          info.corpus, info.n_documents, info.n_failed),
-                              documents=tuple(sorted({d.doc_id: d for d in records}.values(),
-                                                     key=lambda d: (d.source_file, d.doc_id))),
-                              facts=tuple(facts), mentions=_unique_mentions(results))
-            old = _old_snapshot(store, prev, new, unchanged) if prev else None
+            run = RunInfo(run_id, info.started, info.finished, status, rules_key, code, info.corpus,
+                          info.n_documents, info.n_failed)
+            old, new = _diff_snapshots(store, prev, run, records, facts, results)
             reports = [pub.final(p) for p in write_reports(snapshots_to_diff(old, new, decisions), pub.stage)]
             die_here("report")
             written += reports
@@ -334,13 +326,29 @@ def _histories_with(store: Store, prev: Optional[RunInfo], run_id: str, facts: S
     return out
 
 
-def _old_snapshot(store: Store, prev: RunInfo, new: RunSnapshot, unchanged: set[str]) -> RunSnapshot:
-    """The last complete run's snapshot, read in proportion to what changed: documents
-    whose stored entry is unchanged have the same mentions as this run."""
-    facts = new.facts if store.run_refs(prev.run_id)[1] == store.run_refs(new.run.run_id)[1] \
-        else tuple(store.facts(prev.run_id))
-    mentions = {mention_id(m): m for m in new.mentions if m.prov.doc_id in unchanged}
-    for m in store.mentions(prev.run_id, skip_docs=unchanged):
-        mentions[mention_id(m)] = m
-    return RunSnapshot(run=prev, documents=tuple(store.documents(prev.run_id)), facts=facts,
-                       mentions=tuple(mentions[k] for k in sorted(mentions)))
+def _diff_snapshots(store: Store, prev: Optional[RunInfo], run: RunInfo, records: Sequence[DocumentRecord],
+                    facts: Sequence[Fact], results: Sequence[DocResult]
+                    ) -> tuple[Optional[RunSnapshot], RunSnapshot]:
+    """The two snapshots the report compares, read in proportion to what changed: the diff
+    looks at mentions only as evidence of facts that differ, so each side carries the
+    mentions of the documents behind such facts (all of them on a first run). The diff
+    equals that of the full snapshots (tests/test_publish.py)."""
+    docs = tuple(sorted({d.doc_id: d for d in records}.values(), key=lambda d: (d.source_file, d.doc_id)))
+    if prev is None:
+        return None, RunSnapshot(run=run, documents=docs, facts=tuple(facts), mentions=_mentions_of(results, None))
+    old_docs = tuple(store.documents(prev.run_id))
+    same = store.run_refs(prev.run_id)[1] == store.run_refs(run.run_id)[1]
+    old_facts = tuple(facts) if same else tuple(store.facts(prev.run_id))
+    old_by, new_by = {f.fact_id: f for f in old_facts}, {f.fact_id: f for f in facts}
+    files = {src.rsplit(":", 1)[0] for fid in set(old_by) | set(new_by) if old_by.get(fid) != new_by.get(fid)
+             for f in (old_by.get(fid), new_by.get(fid)) if f is not None for src in f.sources}
+    old_mentions = store.mentions(prev.run_id, skip_docs={d.doc_id for d in old_docs if d.source_file not in files})
+    return (RunSnapshot(run=prev, documents=old_docs, facts=old_facts, mentions=tuple(old_mentions)),
+            RunSnapshot(run=run, documents=docs, facts=tuple(facts), mentions=_mentions_of(results, files)))
+
+
+def _mentions_of(results: Sequence[DocResult], files: Optional[set[str]]) -> tuple[Mention, ...]:
+    """The run's mentions (of the documents `files` only, unless None), each once, by mention_id."""
+    ms = {mention_id(m): m for r in results if r.doc.status == "ok" and (files is None or r.doc.source_file in files)
+          for m in r.mentions}
+    return tuple(ms[k] for k in sorted(ms))

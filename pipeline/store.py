@@ -13,10 +13,12 @@ Tables (schema version 4):
 
 History is stored as changes: everything a run holds lives in `objects`,
 content-addressed, so what did not change between runs is stored once.
-    run.docs_ref   -> [entry ref, ...]      one entry per document, in (source_file, doc_id) order
-    entry          -> {DocumentRecord fields..., "mentions": mentions ref or ""}
-    mentions ref   -> [[kind, mention row], ...]  the document's mentions (once per content,
-                                                  rules and code), sorted by mention_id
+    run.docs_ref   -> {"entries": [entry ref, ...], "reused": [doc_id, ...]}
+                      one entry per document, in (source_file, doc_id) order
+    entry          -> {DocumentRecord fields but reused..., "mentions": mentions ref or ""}
+    mentions ref   -> [[kind, mention row], ...]  the document's mentions, sorted by mention_id:
+                      stored once per content key (content, rules, extraction settings, code;
+                      the ref is the hash of that key) when the run gives one, else by content
     run.facts_ref  -> [[fact_id, fact ref], ...]  sorted by (kind, fact_id)
     fact ref       -> the fact's row
 A re-run with nothing changed adds one `runs` row. Versions 1-2 kept full per-run
@@ -49,7 +51,7 @@ import zlib
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Iterable, NamedTuple, Optional, Sequence
+from typing import Iterable, Mapping, NamedTuple, Optional, Sequence
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
@@ -299,11 +301,16 @@ class Store:
     # ---------------------------------------------------------------- record
 
     def record_run(self, info: RunInfo, documents: Sequence[DocumentRecord],
-                   results: Sequence[tuple[DocumentRecord, Sequence[Mention]]], facts: Sequence[Fact]) -> str:
+                   results: Sequence[tuple[DocumentRecord, Sequence[Mention]]], facts: Sequence[Fact],
+                   content_keys: Optional[Mapping[str, str]] = None) -> str:
         """Record a whole run in one transaction and return its run_id.
 
         `documents`: every document of the run; `results`: each successfully
         processed document with its mentions; `facts`: the reconciled facts.
+        `content_keys`: doc_id -> the key its results were computed under (content,
+        rules, extraction settings, code: what the per-document cache is keyed by);
+        mentions stored under a key already stored are not serialised again (without
+        a key, a document's mentions are stored by the hash of their content).
         Only objects not already stored are written. A blank info.run_id gets a
         fresh id, blank started/finished get the current time; info.status is
         stored as given ('publishing' for a run whose files are not out yet)."""
@@ -317,7 +324,8 @@ class Store:
                 if conn.execute(sa.select(T["runs"].c.run_id).where(T["runs"].c.run_id == run_id)).first():
                     raise PipelineError(Errors.E301.format(url=self.url, reason=f"run {run_id} already recorded"))
                 docs = _unique_docs(documents)
-                docs_ref, facts_ref = _put_run_objects(conn, T["objects"], docs, by_doc, _unique_facts(facts))
+                docs_ref, facts_ref = _put_run_objects(conn, T["objects"], docs, by_doc, _unique_facts(facts),
+                                                       content_keys or {})
                 die_here("store-commit")
                 seq = (conn.execute(sa.select(sa.func.max(T["runs"].c.seq))).scalar() or 0) + 1
                 conn.execute(T["runs"].insert(), {
@@ -363,7 +371,7 @@ class Store:
             n_runs = conn.execute(T["runs"].delete().where(r.seq < first_kept)).rowcount
             live: set[str] = set()
             for docs_ref, facts_ref in conn.execute(sa.select(r.docs_ref, r.facts_ref)).all():
-                entry_refs = self._get(conn, [docs_ref])[docs_ref]
+                entry_refs = self._get(conn, [docs_ref])[docs_ref]["entries"]
                 live.update((docs_ref, facts_ref, *entry_refs))
                 live.update(e["mentions"] for e in self._get(conn, entry_refs).values() if e["mentions"])
                 live.update(fref for _, fref in self._get(conn, [facts_ref])[facts_ref])
@@ -404,25 +412,23 @@ class Store:
             raise PipelineError(Errors.E302.format(run=run_id, url=self.url))
         return r
 
-    def _entries(self, run_id: str) -> list[dict]:
+    def _entries(self, run_id: str) -> tuple[list[tuple[str, dict]], set[str]]:
+        """([(entry ref, entry)] in (source_file, doc_id) order, doc_ids reused in the run)."""
         ref = self._run_row(run_id)["docs_ref"]
         with self.engine.connect() as conn:
-            entry_refs = self._get(conn, [ref])[ref]
-            entries = self._get(conn, entry_refs)
-        return [entries[e] for e in entry_refs]
+            docs = self._get(conn, [ref])[ref]
+            entries = self._get(conn, docs["entries"])
+        return [(e, entries[e]) for e in docs["entries"]], set(docs["reused"])
 
     def documents(self, run_id: str) -> list[DocumentRecord]:
         """The run's documents sorted by (source_file, doc_id)."""
-        return [_doc_record(e) for e in self._entries(run_id)]
+        entries, reused = self._entries(run_id)
+        return [_doc_record({**e, "reused": e["doc_id"] in reused}) for _, e in entries]
 
     def document_refs(self, run_id: str) -> dict[str, str]:
         """doc_id -> the ref of the document's stored entry (record and mentions): equal refs,
         equal document outputs. Lets a run tell which documents changed since another."""
-        ref = self._run_row(run_id)["docs_ref"]
-        with self.engine.connect() as conn:
-            entry_refs = self._get(conn, [ref])[ref]
-            entries = self._get(conn, entry_refs)
-        return {entries[e]["doc_id"]: e for e in entry_refs}
+        return {e["doc_id"]: ref for ref, e in self._entries(run_id)[0]}
 
     def facts(self, run_id: str) -> list[Fact]:
         """The run's facts sorted by (kind, fact_id)."""
@@ -435,7 +441,7 @@ class Store:
     def mentions(self, run_id: str, skip_docs: Iterable[str] = ()) -> list[Mention]:
         """The run's mentions sorted by mention_id (without those of the documents `skip_docs`)."""
         skip = set(skip_docs)
-        refs = [e["mentions"] for e in self._entries(run_id) if e["mentions"] and e["doc_id"] not in skip]
+        refs = [e["mentions"] for _, e in self._entries(run_id)[0] if e["mentions"] and e["doc_id"] not in skip]
         with self.engine.connect() as conn:
             sets = self._get(conn, refs)
         rows = {row["mention_id"]: (kind, row) for ref in refs for kind, row in sets[ref]}
@@ -564,29 +570,43 @@ def _reason(exc: Exception) -> str:
 
 
 def _pack(obj) -> tuple[str, bytes]:
-    """(ref, data) of a JSON-able object: the ref is the sha256 of its canonical JSON."""
+    """(ref, canonical JSON) of a JSON-able object: the ref is the sha256 of the JSON.
+    The JSON is compressed (zlib) only when the object is new to the store."""
     js = json.dumps(obj, ensure_ascii=False, separators=(",", ":"), sort_keys=True).encode("utf-8")
-    return hashlib.sha256(js).hexdigest(), zlib.compress(js, 6)
+    return hashlib.sha256(js).hexdigest(), js
 
 
 def _put_run_objects(conn: Connection, objects: sa.Table, documents: Sequence[DocumentRecord],
-                     mentions_by_doc: dict[str, list[Mention]], facts: Sequence[Fact]) -> tuple[str, str]:
+                     mentions_by_doc: dict[str, list[Mention]], facts: Sequence[Fact],
+                     content_keys: Mapping[str, str] = {}) -> tuple[str, str]:
     """Store a run's documents, mentions and facts as objects (only those not stored
     yet); return (docs_ref, facts_ref) for the runs row."""
     new: dict[str, bytes] = {}
     entry_refs = []
+    o = objects.c
+    keyed = {d: hashlib.sha256(f"mentions|{k}".encode("utf-8")).hexdigest() for d, k in content_keys.items()}
+    stored: set[str] = set()
+    refs = list(keyed.values())
+    for i in range(0, len(refs), 500):
+        stored.update(r for (r,) in conn.execute(sa.select(o.ref).where(o.ref.in_(refs[i:i + 500]))).all())
     for d in sorted(documents, key=lambda d: (d.source_file, d.doc_id)):
         entry = {"doc_id": d.doc_id, "source_file": d.source_file, "kind": d.kind, "title": d.title, "doi": d.doi,
                  "status": d.status, "error": d.error, "rules_hash": d.rules_hash, "code_version": d.code_version,
-                 "reused": bool(d.reused), "mentions": ""}
+                 "mentions": ""}
         if d.status == "ok" and d.doc_id in mentions_by_doc:
-            rows = {mention_id(m): [m.kind, mention_to_row(m)] for m in mentions_by_doc[d.doc_id]}
-            entry["mentions"], new_data = _pack([rows[k] for k in sorted(rows)])
-            new[entry["mentions"]] = new_data
+            if keyed.get(d.doc_id) in stored:
+                entry["mentions"] = keyed[d.doc_id]
+            else:
+                rows = {row["mention_id"]: [m.kind, row] for m in mentions_by_doc[d.doc_id]
+                        for row in (mention_to_row(m),)}
+                entry["mentions"], new_data = _pack([rows[k] for k in sorted(rows)])
+                entry["mentions"] = keyed.get(d.doc_id, entry["mentions"])
+                new[entry["mentions"]] = new_data
         ref, data = _pack(entry)
         new[ref] = data
         entry_refs.append(ref)
-    docs_ref, data = _pack(entry_refs)
+    # whether a document was reused is the run's, not the document's: kept beside the entries
+    docs_ref, data = _pack({"entries": entry_refs, "reused": sorted({d.doc_id for d in documents if d.reused})})
     new[docs_ref] = data
     pairs = []
     for f in sorted(facts, key=lambda f: (f.kind, f.fact_id)):
@@ -595,12 +615,11 @@ def _put_run_objects(conn: Connection, objects: sa.Table, documents: Sequence[Do
         pairs.append([f.fact_id, ref])
     facts_ref, data = _pack(pairs)
     new[facts_ref] = data
-    o = objects.c
     refs = list(new)
     for i in range(0, len(refs), 500):
         for (ref,) in conn.execute(sa.select(o.ref).where(o.ref.in_(refs[i:i + 500]))).all():
             del new[ref]
-    rows = [{"ref": ref, "data": data} for ref, data in new.items()]
+    rows = [{"ref": ref, "data": zlib.compress(js, 6)} for ref, js in new.items()]
     for i in range(0, len(rows), 500):
         conn.execute(objects.insert(), rows[i:i + 500])
     return docs_ref, facts_ref
