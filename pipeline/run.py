@@ -85,12 +85,18 @@ def basket_trials(rules: RuleSet | None) -> list[str]:
             for x in (e.canonical, *e.synonyms, e.nct_id) if x]
 
 
-def results_to_facts(results: Sequence[DocResult], decisions: Sequence[Decision], rules: RuleSet | None = None
-                     ) -> tuple[list[Fact], tuple[Fact, ...], tuple[Decision, ...]]:
-    """(every fact with its curation mark, rejected facts, stale decisions)."""
+def raw_facts(results: Sequence[DocResult], rules: RuleSet | None = None) -> list[Fact]:
+    """The reconciled facts of the documents that went through, before curation."""
     ok = [r for r in results if r.doc.status == "ok"]
     works = documents_to_works(r.doc for r in ok)
-    facts = mentions_to_facts([m for r in ok for m in r.mentions], works, basket_trials(rules))
+    return mentions_to_facts([m for r in ok for m in r.mentions], works, basket_trials(rules))
+
+
+def results_to_facts(results: Sequence[DocResult], decisions: Sequence[Decision], rules: RuleSet | None = None,
+                     raw: Optional[Sequence[Fact]] = None) -> tuple[list[Fact], tuple[Fact, ...], tuple[Decision, ...]]:
+    """(every fact with its curation mark, rejected facts, stale decisions); `raw`: the
+    facts before curation when already known (then nothing is reconciled again)."""
+    facts = list(raw) if raw is not None else raw_facts(results, rules)
     kept, rejected, stale = apply_curation(facts, decisions)
     return sorted(kept + rejected, key=lambda f: (f.kind, f.fact_id)), rejected, stale
 
@@ -248,8 +254,12 @@ def finish_run(settings: Settings, results: Sequence[DocResult], reused: set[str
     """Reconcile, apply curation, record the run, publish every output; return a summary."""
     out = Path(settings.out)
     records = results_to_records(results, reused, rules_key, code)
-    facts, rejected, stale = results_to_facts(results, decisions, rules)
     status = run_status(results)
+    # what a document's results are computed under (the per-document cache key); with the
+    # same documents under the same keys, the facts before curation are those stored already
+    keys = {r.doc.doc_id: f"{r.doc.doc_id}|{rules_key}{extraction_key(settings)}|{code}" for r in results}
+    basis = json.dumps([sorted([r.doc.source_file, keys[r.doc.doc_id]] for r in results if r.doc.status == "ok"),
+                        basket_trials(rules)])
     info = RunInfo("", started or now_iso(), now_iso(), "publishing", rules_key, code, str(settings.corpus),
                    len(results), sum(1 for r in results if r.doc.status != "ok"))
     ok_pairs = [(rec, r.mentions) for rec, r in zip(records, results) if r.doc.status == "ok"]
@@ -257,12 +267,16 @@ def finish_run(settings: Settings, results: Sequence[DocResult], reused: set[str
     reports: list[Path] = []
     with run_lock(out), Store.open(settings.store_url) as store:
         recover(store, out)
+        raw = known = store.raw_facts(basis)
+        if raw is None:
+            raw = raw_facts(results, rules)
+        facts, rejected, stale = results_to_facts(results, decisions, rules, raw)
         earlier = [r for r in store.runs() if r.status in COMPLETED]
         prev = earlier[-1] if earlier else None
         refused = _shrink(store, prev, facts, settings)
         die_here("before-commit")
-        keys = {r.doc.doc_id: f"{r.doc.doc_id}|{rules_key}{extraction_key(settings)}|{code}" for r in results}
-        run_id = store.record_run(replace(info, status="refused") if refused else info, records, ok_pairs, facts, keys)
+        run_id = store.record_run(replace(info, status="refused") if refused else info, records, ok_pairs, facts, keys,
+                                  (basis, None if known is not None else raw))
         die_here("after-commit")
         if refused:
             log.error(refused)

@@ -19,6 +19,7 @@ content-addressed, so what did not change between runs is stored once.
     mentions ref   -> [[kind, mention row], ...]  the document's mentions, sorted by mention_id:
                       stored once per content key (content, rules, extraction settings, code;
                       the ref is the hash of that key) when the run gives one, else by content
+                      (+ "raw_facts": a fact set before curation, see raw_facts())
     run.facts_ref  -> [[fact_id, fact ref], ...]  sorted by (kind, fact_id)
     fact ref       -> the fact's row
 A re-run with nothing changed adds one `runs` row. Versions 1-2 kept full per-run
@@ -302,7 +303,8 @@ class Store:
 
     def record_run(self, info: RunInfo, documents: Sequence[DocumentRecord],
                    results: Sequence[tuple[DocumentRecord, Sequence[Mention]]], facts: Sequence[Fact],
-                   content_keys: Optional[Mapping[str, str]] = None) -> str:
+                   content_keys: Optional[Mapping[str, str]] = None,
+                   raw_facts: Optional[tuple[str, Optional[Sequence[Fact]]]] = None) -> str:
         """Record a whole run in one transaction and return its run_id.
 
         `documents`: every document of the run; `results`: each successfully
@@ -311,6 +313,9 @@ class Store:
         rules, extraction settings, code: what the per-document cache is keyed by);
         mentions stored under a key already stored are not serialised again (without
         a key, a document's mentions are stored by the hash of their content).
+        `raw_facts`: (basis, facts before curation, or None when stored already) kept for
+        `raw_facts(basis)`: a later run with the same basis (the same documents under the
+        same keys and rules) skips reconciling.
         Only objects not already stored are written. A blank info.run_id gets a
         fresh id, blank started/finished get the current time; info.status is
         stored as given ('publishing' for a run whose files are not out yet)."""
@@ -325,7 +330,7 @@ class Store:
                     raise PipelineError(Errors.E301.format(url=self.url, reason=f"run {run_id} already recorded"))
                 docs = _unique_docs(documents)
                 docs_ref, facts_ref = _put_run_objects(conn, T["objects"], docs, by_doc, _unique_facts(facts),
-                                                       content_keys or {})
+                                                       content_keys or {}, raw_facts)
                 die_here("store-commit")
                 seq = (conn.execute(sa.select(sa.func.max(T["runs"].c.seq))).scalar() or 0) + 1
                 conn.execute(T["runs"].insert(), {
@@ -371,10 +376,14 @@ class Store:
             n_runs = conn.execute(T["runs"].delete().where(r.seq < first_kept)).rowcount
             live: set[str] = set()
             for docs_ref, facts_ref in conn.execute(sa.select(r.docs_ref, r.facts_ref)).all():
-                entry_refs = self._get(conn, [docs_ref])[docs_ref]["entries"]
-                live.update((docs_ref, facts_ref, *entry_refs))
+                docs = self._get(conn, [docs_ref])[docs_ref]
+                entry_refs = docs["entries"]
+                live.update((docs_ref, *entry_refs))
                 live.update(e["mentions"] for e in self._get(conn, entry_refs).values() if e["mentions"])
-                live.update(fref for _, fref in self._get(conn, [facts_ref])[facts_ref])
+                for ref in (facts_ref, docs.get("raw_facts")):
+                    if ref:
+                        live.add(ref)
+                        live.update(fref for _, fref in self._get(conn, [ref])[ref])
             dead = [ref for (ref,) in conn.execute(sa.select(o.ref)).all() if ref not in live]
             for i in range(0, len(dead), 500):
                 conn.execute(T["objects"].delete().where(o.ref.in_(dead[i:i + 500])))
@@ -446,6 +455,17 @@ class Store:
             sets = self._get(conn, refs)
         rows = {row["mention_id"]: (kind, row) for ref in refs for kind, row in sets[ref]}
         return [mention_from_row(kind, row) for _, (kind, row) in sorted(rows.items())]
+
+    def raw_facts(self, basis: str) -> Optional[list[Fact]]:
+        """Facts before curation that a recorded run computed from the same basis, or None."""
+        ref = _raw_ref(basis)
+        o = T["objects"].c
+        with self.engine.connect() as conn:
+            if ref not in self._cache and conn.execute(sa.select(o.ref).where(o.ref == ref)).first() is None:
+                return None
+            pairs = self._get(conn, [ref])[ref]
+            rows = self._get(conn, [fref for _, fref in pairs])
+        return [_fact_from_row(rows[fref]) for _, fref in pairs]
 
     def fact_ids(self, run_id: str) -> list[str]:
         """The run's fact ids, sorted by (kind, fact_id), without reading the facts."""
@@ -578,7 +598,8 @@ def _pack(obj) -> tuple[str, bytes]:
 
 def _put_run_objects(conn: Connection, objects: sa.Table, documents: Sequence[DocumentRecord],
                      mentions_by_doc: dict[str, list[Mention]], facts: Sequence[Fact],
-                     content_keys: Mapping[str, str] = {}) -> tuple[str, str]:
+                     content_keys: Mapping[str, str] = {},
+                     raw_facts: Optional[tuple[str, Optional[Sequence[Fact]]]] = None) -> tuple[str, str]:
     """Store a run's documents, mentions and facts as objects (only those not stored
     yet); return (docs_ref, facts_ref) for the runs row."""
     new: dict[str, bytes] = {}
@@ -606,14 +627,23 @@ def _put_run_objects(conn: Connection, objects: sa.Table, documents: Sequence[Do
         new[ref] = data
         entry_refs.append(ref)
     # whether a document was reused is the run's, not the document's: kept beside the entries
-    docs_ref, data = _pack({"entries": entry_refs, "reused": sorted({d.doc_id for d in documents if d.reused})})
+    docs = {"entries": entry_refs, "reused": sorted({d.doc_id for d in documents if d.reused})}
+
+    def fact_set(fs: Sequence[Fact]) -> list[list[str]]:
+        pairs = []
+        for f in sorted(fs, key=lambda f: (f.kind, f.fact_id)):
+            ref, data = _pack(_fact_row(f))
+            new[ref] = data
+            pairs.append([f.fact_id, ref])
+        return pairs
+
+    if raw_facts is not None:
+        docs["raw_facts"] = _raw_ref(raw_facts[0])
+        if raw_facts[1] is not None:
+            new[docs["raw_facts"]] = _pack(fact_set(raw_facts[1]))[1]
+    docs_ref, data = _pack(docs)
     new[docs_ref] = data
-    pairs = []
-    for f in sorted(facts, key=lambda f: (f.kind, f.fact_id)):
-        ref, data = _pack(_fact_row(f))
-        new[ref] = data
-        pairs.append([f.fact_id, ref])
-    facts_ref, data = _pack(pairs)
+    facts_ref, data = _pack(fact_set(facts))
     new[facts_ref] = data
     refs = list(new)
     for i in range(0, len(refs), 500):
@@ -623,6 +653,10 @@ def _put_run_objects(conn: Connection, objects: sa.Table, documents: Sequence[Do
     for i in range(0, len(rows), 500):
         conn.execute(objects.insert(), rows[i:i + 500])
     return docs_ref, facts_ref
+
+
+def _raw_ref(basis: str) -> str:
+    return hashlib.sha256(f"raw_facts|{basis}".encode("utf-8")).hexdigest()
 
 
 def _doc_record(r) -> DocumentRecord:

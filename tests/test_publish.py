@@ -181,6 +181,8 @@ def test_unchanged_outputs_are_not_rewritten_and_a_no_change_run_reports_nothing
     assert report_rows(out, again["run_id"]) == []
     assert {p.name: p.stat().st_mtime_ns for p in text + [out / "documents.csv", out / "entities.csv"]} == stamp
     assert files(out, reports=False).keys() == files(first_run["out"], reports=False).keys()
+    # the facts (reused from the store, not reconciled again) are the first run's
+    assert without_run_ids(files(out, reports=False)) == without_run_ids(files(first_run["out"], reports=False))
 
 
 def test_a_run_removing_most_facts_is_refused_without_allow_shrink(work, first_run, tmp_path):
