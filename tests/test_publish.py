@@ -216,3 +216,28 @@ def test_the_report_read_in_proportion_to_change_equals_the_diff_of_the_stored_r
     assert doc_changes(out, c) == [("added", ADDED), ("removed", V1[0])]
     assert (out / "reports" / f"{c}.csv").read_text(encoding="utf-8") == render_csv(diff)
     assert any(r["record"] == "fact" and r["change"] == "added" for r in report_rows(out, c))
+
+
+def test_a_no_change_run_applies_new_curation_decisions_to_the_reused_facts(work, first_run, tmp_path, settings):
+    """The second run reconciles nothing (same documents, same keys) but a decision made
+    in between still changes its exports and shows in its report."""
+    from pipeline.curation import Decision
+    from pipeline.process import result_from_json
+    from pipeline.run import finish_run
+
+    out = tmp_path / "out"
+    shutil.copytree(first_run["out"], out)
+    def facts() -> dict[str, dict]:
+        return {r["fact_id"]: r for name in ("trials.csv", "endpoints.csv", "approvals.csv")
+                for r in csv.DictReader((out / name).read_text(encoding="utf-8").splitlines())}
+
+    target = next(iter(facts().values()))
+    s = replace(settings, corpus=work["dir"], out=out, store_url=f"sqlite:///{out / '.store' / 'runs.sqlite'}")
+    results = [result_from_json(work["results"][n].read_bytes()) for n in V1]
+    done = finish_run(s, results, set(), work["key"], work["code"],
+                      [Decision(target["fact_id"], "correct", "III", "checked in the source", "Ann")])
+    after = facts()
+    assert target["value"] != "III"
+    assert (after[target["fact_id"]]["value"], after[target["fact_id"]]["curation"]) == ("III", "corrected")
+    changed = [r for r in report_rows(out, done["run_id"]) if r["record"] == "fact"]
+    assert [(r["fact_id"], r["change"], r["new_value"]) for r in changed] == [(target["fact_id"], "changed", "III")]
