@@ -1,8 +1,9 @@
-"""Command line: python -m pipeline run|export|diff|curate|runs."""
+"""Command line: python -m pipeline run|export|diff|curate|runs|history."""
 from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 from pathlib import Path
 from typing import Optional, Sequence
@@ -41,6 +42,9 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--ner-model", default=None,
                      help="optional spaCy NER model: installed package name or path (env HER2_NER_MODEL); "
                           "without it entities come from the lexicons in rules/")
+    run.add_argument("--allow-shrink", action="store_true",
+                     help="publish even if the run removes more than max_shrink (default 50%%) of the last complete "
+                          "run's facts; without it such a run is recorded as 'refused', publishes nothing and exits 2")
 
     raw = argparse.RawDescriptionHelpFormatter      # examples keep their lines; descriptions wrapped by _wrap
     exp = sub.add_parser(
@@ -78,6 +82,20 @@ def build_parser() -> argparse.ArgumentParser:
                                                                     "completed run before --to)")
     diff.add_argument("--to", dest="to_run", default=None, help="newer run id or prefix (default: the latest "
                                                                 "completed run)")
+
+    hist = sub.add_parser("history", help="manage the run history (the store)", formatter_class=raw,
+                          description=_wrap("Manage the run history: `history prune --keep N` removes old runs."),
+                          epilog="examples:\n  python -m pipeline history prune --keep 30")
+    hsub = hist.add_subparsers(dest="history_command", required=True)
+    prune = hsub.add_parser("prune", help="remove old runs and the data only they reference",
+                            description="Keep the N most recent completed runs (and every run after the oldest of "
+                                        "them); remove older runs and every stored object no kept run references. "
+                                        "Curation decisions are kept; diffs between kept runs are unchanged.",
+                            formatter_class=raw,
+                            epilog="examples:\n  python -m pipeline history prune --keep 30\n"
+                                   "  python -m pipeline history prune --keep 7 --out extracted")
+    _add_common(prune)
+    prune.add_argument("--keep", type=int, required=True, metavar="N", help="completed runs to keep (at least 1)")
 
     cur = sub.add_parser(
         "curate", help="accept, reject, correct or withdraw a decision on a fact (rules/curation.yaml)",
@@ -140,6 +158,15 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         if args.command == "diff":
             for p in diff_command(settings, args.from_run, args.to_run):
                 print(p)
+            return 0
+        if args.command == "history":
+            from pipeline.store import Store
+
+            with Store.open(settings.store_url) as store:
+                removed = store.prune(args.keep)
+                left = store.size()
+            print(f"removed {removed['runs']} runs and {removed['objects']} stored objects; {left['runs']} runs kept "
+                  f"({left['object_bytes']} bytes of objects) in {store.url}")
             return 0
         if args.command == "curate":
             from pipeline.curation import curate_command
@@ -243,10 +270,15 @@ def _run(args) -> int:
 
     rules_for(s, rules_hash(s.rules_dir))
     load_decisions(curation_path(s))
+    if args.allow_shrink:      # the flow resolves its own Settings: hand the flag on as the setting's variable
+        os.environ["HER2_ALLOW_SHRINK"] = "1"
     summary = main_flow(corpus=str(s.corpus), out=str(s.out), store_url=args.store_url, ner_model=args.ner_model)
     print(f"run {summary.get('run_id') or '-'}: {summary['n_documents']} documents, {summary['n_failed']} failed, "
           f"{summary['n_reused']} reused, {summary['n_mentions']} mentions, {summary.get('n_facts', 0)} facts "
           f"({summary.get('n_conflicts', 0)} conflicts) -> {s.out}")
+    if summary.get("refused"):
+        print(f"error: {summary['refused']}", file=sys.stderr)
+        return 2
     if summary.get("report"):
         print(f"curator report: {summary['report']}")
     for f in summary["failures"]:

@@ -31,6 +31,8 @@ class Settings:
     pdf_table_strategy: str = "auto"    # "lines", "text" or "auto" (lines, then text)
     max_abbrev_doc_chars: int = 2_000_000
     model_drugs: bool = False           # the NER model's chemical entities count as drugs for attribution (experiment)
+    max_shrink: float = 0.5             # a run removing more than this share of the last complete run's facts ...
+    allow_shrink: bool = False          # ... is refused (E307) unless this is set (run --allow-shrink)
 
     @classmethod
     def resolve(cls, **overrides: Any) -> "Settings":

@@ -32,6 +32,9 @@ class Errors:
     E302 = "E302 run {run}: not found in {url}"
     E303 = "E303 store {url}: no completed run to export; run `python -m pipeline run` first"
     E304 = "E304 store {url}: schema version {found} is newer than this code supports ({supported}); upgrade the pipeline"
+    E305 = "E305 store.py prune: --keep {keep} would remove every run; keep at least 1 (the latest completed run)"
+    E306 = "E306 store {url}: stored object {ref} is missing (history damaged or pruned by hand); restore the database from a backup"
+    E307 = "E307 run.py: this run would remove {removed} of the {total} facts of the last complete run {run} (more than {share:.0%}); nothing was published (run recorded as 'refused'); check the corpus, or re-run with --allow-shrink"
     # curation
     E401 = "E401 {path}: line {line}: {reason}"
     E402 = "E402 fact {fact_id}: not found in the latest run"

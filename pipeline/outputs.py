@@ -1,6 +1,7 @@
 """Document-level outputs under the output root: text/<doc_id>.txt,
 documents.csv, entities.csv, tables/*.csv, mentions/*.csv. Every file is written
-atomically (temporary file in the same folder, then rename)."""
+atomically (temporary file in the same folder, then rename); run.py stages a
+run's files with them and publishes them together."""
 from __future__ import annotations
 
 import csv
@@ -47,6 +48,11 @@ def atomic_path(path: Path) -> Iterator[str]:
         if os.path.exists(tmp):
             os.unlink(tmp)
         raise
+
+
+def atomic_write_bytes(path: Path, data: bytes) -> None:
+    with atomic_path(path) as tmp, open(tmp, "wb") as fh:
+        fh.write(data)
 
 
 def atomic_write_text(path: Path, text: str) -> None:
@@ -216,37 +222,3 @@ def write_mention_csvs(mentions: Sequence[Mention], out: Path) -> list[Path]:
         atomic_write_csv(p, MENTION_COLUMNS[kind] + PROVENANCE_COLUMNS, mention_rows(mentions, kind))
         paths.append(p)
     return paths
-
-
-def write_document_outputs(out: Path, results: Sequence[DocResult]) -> list[Path]:
-    """text/, tables/, documents.csv, entities.csv, mentions/ for the documents of a run."""
-    out = Path(out)
-    written: list[Path] = []
-    results = sorted(results, key=lambda r: r.doc.source_file)
-    for r in results:
-        if r.doc.status != "ok":
-            continue
-        p = out / "text" / f"{r.doc.doc_id}.txt"
-        if not p.exists() or p.read_text(encoding="utf-8") != r.doc.text:
-            atomic_write_text(p, r.doc.text)
-        written.append(p)
-        for t in r.doc.tables:
-            tp = out / "tables" / f"{Path(r.doc.source_file).stem}_{t.table_id}.csv"
-            atomic_write_csv(tp, TABLE_COLUMNS, table_rows(r, t))
-            written.append(tp)
-    _prune(out / "text", {p.name for p in written if p.parent.name == "text"})
-    _prune(out / "tables", {p.name for p in written if p.parent.name == "tables"})
-    atomic_write_csv(out / "documents.csv", DOCUMENT_COLUMNS, [document_row(r) for r in results])
-    atomic_write_csv(out / "entities.csv", ENTITY_COLUMNS, [row for r in results for row in entity_rows(r)])
-    written += [out / "documents.csv", out / "entities.csv"]
-    written += write_mention_csvs([m for r in results for m in r.mentions], out)
-    return written
-
-
-def _prune(folder: Path, keep: set[str]) -> None:
-    """Files of documents that left the corpus leave the outputs too."""
-    if not folder.exists():
-        return
-    for p in folder.iterdir():
-        if p.is_file() and p.name not in keep and not p.name.startswith("."):
-            p.unlink()

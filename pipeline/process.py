@@ -6,8 +6,13 @@ a one-line reason naming the file.
 """
 from __future__ import annotations
 
+import dataclasses
+import functools
+import gzip
+import json
 import logging
-import pickle
+import types
+import typing
 from pathlib import Path
 from typing import Optional
 
@@ -16,6 +21,7 @@ from pipeline.errors import Errors, IngestError
 from pipeline.extract import annotated_to_mentions
 from pipeline.ingest import failed_document, file_to_document
 from pipeline.model import DocResult
+from pipeline.outputs import atomic_write_bytes
 from pipeline.nlp import annotate_document, get_pipelines
 from pipeline.rules import RuleSet, load_rules
 
@@ -48,29 +54,124 @@ def process_file(path: Path, settings: Settings, rules_key: str) -> DocResult:
 
 
 # ---- per-document result cache, keyed by content hash, rules hash and code version
+#
+# One cache: gzip-compressed JSON files under <out>/.cache (never pickle: a planted or
+# damaged file is a cache miss, it can run no code). DocResult and its parts are frozen
+# dataclasses; they are written generically as lists of their fields' values
+# (dataclasses.fields order) and rebuilt from the fields' declared types, so the format
+# follows model.py without a hand-written schema (a change of model.py changes the code
+# version, hence the cache key).
 
 def cache_path(out: Path, sha: str, rules_key: str, code: str) -> Path:
-    return Path(out) / ".cache" / f"{sha[:32]}-{rules_key}-{code.replace('+', '_')}.pickle"
+    return Path(out) / ".cache" / f"{sha[:32]}-{rules_key}-{code.replace('+', '_')}.json.gz"
 
 
 def load_cached(out: Path, sha: str, rules_key: str, code: str) -> Optional[DocResult]:
     p = cache_path(out, sha, rules_key, code)
-    if not p.exists():
+    if not p.is_file():
         return None
     try:
-        with p.open("rb") as fh:
-            r = pickle.load(fh)
-        return r if isinstance(r, DocResult) else None
-    except Exception:   # a corrupt cache entry is just a miss
+        return result_from_json(gzip.decompress(p.read_bytes()))
+    except Exception:   # a corrupt or foreign cache entry is just a miss
+        log.warning("cache entry %s unreadable: ignored (the document is processed again)", p.name)
         return None
 
 
 def save_cached(out: Path, sha: str, rules_key: str, code: str, result: DocResult) -> None:
     if result.doc.status != "ok":
         return
-    p = cache_path(out, sha, rules_key, code)
-    p.parent.mkdir(parents=True, exist_ok=True)
-    tmp = p.with_suffix(".tmp")
-    with tmp.open("wb") as fh:
-        pickle.dump(result, fh, protocol=pickle.HIGHEST_PROTOCOL)
-    tmp.replace(p)
+    atomic_write_bytes(cache_path(out, sha, rules_key, code), gzip.compress(result_to_json(result), 5))
+
+
+def result_to_json(result: DocResult) -> bytes:
+    return json.dumps(_encoder(DocResult)(result), ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+def result_from_json(data: bytes) -> DocResult:
+    return _decoder(DocResult)(json.loads(data))
+
+
+def _field_types(cls) -> list[tuple[str, object]]:
+    hints = typing.get_type_hints(cls)
+    return [(f.name, hints[f.name]) for f in dataclasses.fields(cls)]
+
+
+def _union_members(tp) -> Optional[tuple]:
+    if typing.get_origin(tp) in (typing.Union, types.UnionType):
+        return typing.get_args(tp)
+    return None
+
+
+@functools.lru_cache(maxsize=None)
+def _encoder(tp):
+    """value of declared type `tp` -> JSON-able value."""
+    members = _union_members(tp)
+    if members is not None:
+        classes = [m for m in members if m is not type(None)]
+        if len(classes) == 1:
+            enc = _encoder(classes[0])
+            return lambda v: None if v is None else enc(v)
+        encs = {c: (c.__name__, _encoder(c)) for c in classes}   # several dataclasses: tagged
+        return lambda v: None if v is None else [encs[type(v)][0], encs[type(v)][1](v)]
+    if dataclasses.is_dataclass(tp):
+        parts = [(name, _encoder(t)) for name, t in _field_types(tp)]
+        return lambda v: [enc(getattr(v, name)) for name, enc in parts]
+    if typing.get_origin(tp) is tuple:
+        args = typing.get_args(tp)
+        if len(args) == 2 and args[1] is Ellipsis:
+            enc = _encoder(args[0])
+            return lambda v: [enc(x) for x in v]
+        encs = [_encoder(a) for a in args]
+        return lambda v: [e(x) for e, x in zip(encs, v)]
+    if tp in (str, int, float, bool):
+        return lambda v: v
+    raise TypeError(f"cannot cache a value of type {tp!r}")
+
+
+def _check(tp):
+    ok = (int, float) if tp is float else tp
+
+    def dec(v):
+        if type(v) is bool and tp is not bool or not isinstance(v, ok):
+            raise ValueError(f"expected {tp.__name__}, got {type(v).__name__}")
+        return float(v) if tp is float else v
+    return dec
+
+
+@functools.lru_cache(maxsize=None)
+def _decoder(tp):
+    """JSON value -> value of declared type `tp`, checking every type on the way
+    (a cache file is data: anything unexpected raises, and the entry is a miss)."""
+    members = _union_members(tp)
+    if members is not None:
+        classes = [m for m in members if m is not type(None)]
+        if len(classes) == 1:
+            dec = _decoder(classes[0])
+            return lambda v: None if v is None else dec(v)
+        decs = {c.__name__: _decoder(c) for c in classes}
+        return lambda v: None if v is None else decs[v[0]](v[1])
+    if dataclasses.is_dataclass(tp):
+        parts = [(name, _decoder(t)) for name, t in _field_types(tp)]
+        n = len(parts)
+
+        def dec_dc(v):
+            if not isinstance(v, list) or len(v) != n:
+                raise ValueError(f"{tp.__name__}: expected {n} fields")
+            return tp(**{name: dec(x) for (name, dec), x in zip(parts, v)})
+        return dec_dc
+    if typing.get_origin(tp) is tuple:
+        args = typing.get_args(tp)
+        if len(args) == 2 and args[1] is Ellipsis:
+            dec = _decoder(args[0])
+            return lambda v: tuple(dec(x) for x in _list(v))
+        decs = [_decoder(a) for a in args]
+        return lambda v: tuple(d(x) for d, x in zip(decs, _list(v, len(decs))))
+    if tp in (str, int, float, bool):
+        return _check(tp)
+    raise TypeError(f"cannot read a cached value of type {tp!r}")
+
+
+def _list(v, n: Optional[int] = None) -> list:
+    if not isinstance(v, list) or (n is not None and len(v) != n):
+        raise ValueError("expected a list" + (f" of {n}" if n is not None else ""))
+    return v

@@ -4,7 +4,7 @@ Embedded SQLite by default (Settings.store_url: sqlite:///<out>/.store/runs.sqli
 git-ignored, one history per output root); PostgreSQL by giving a URL
 (postgresql+psycopg://user@host:port/db).
 
-Tables (schema version 3):
+Tables before schema version 4 (kept for the migration):
     schema_version  version                                   one row
     runs            run_id PK, seq (order of recording), started, finished, status,
                     rules_hash, code_version, corpus, n_documents, n_failed
@@ -21,23 +21,56 @@ Tables (schema version 3):
                     previous_value, previous_note -> curation history (pipeline/curation.py)
 first_seen_run / last_seen_run are computed across completed runs by fact_id.
 
-A run is recorded in ONE transaction (record_run): a run killed while
-committing leaves nothing behind and the previous run stays complete and
-readable (SQLite runs in WAL mode, so readers are not blocked meanwhile).
+Tables (schema version 4):
+    schema_version  version                                   one row
+    runs            run_id PK, seq (order of recording), started, finished, status,
+                    rules_hash, code_version, corpus, n_documents, n_failed,
+                    docs_ref, facts_ref [v4]
+    objects         ref PK (sha256 of the JSON), data (zlib-compressed JSON)   [v4]
+    decisions       [v3] curation history, as above
+
+History is stored as changes: everything a run holds lives in `objects`,
+content-addressed, so what did not change between runs is stored once.
+    run.docs_ref   -> {"entries": [entry ref, ...], "reused": [doc_id, ...]}
+                      one entry per document, in (source_file, doc_id) order
+    entry          -> {DocumentRecord fields but reused..., "mentions": mentions ref or ""}
+    mentions ref   -> [[kind, mention row], ...]  the document's mentions, sorted by mention_id:
+                      stored once per content key (content, rules, extraction settings, code;
+                      the ref is the hash of that key) when the run gives one, else by content
+                      (+ "raw_facts": a fact set before curation, see raw_facts())
+    run.facts_ref  -> [[fact_id, fact ref], ...]  sorted by (kind, fact_id)
+    fact ref       -> the fact's row
+A re-run with nothing changed adds one `runs` row. Versions 1-2 kept full per-run
+copies (documents, mentions, facts) and a per-document cache (doc_results);
+migration 4 converts them (diffs between old runs stay exact) and drops those
+tables. The per-document result cache lives under <out>/.cache (process.py),
+as JSON. first_seen_run / last_seen_run are computed across completed runs.
+
+Run status: a run is recorded as 'publishing' (one transaction, record_run),
+its files are then published, and only then is it set to its final status
+(set_status: ok/partial/failed); a run killed before that stays 'publishing'
+until the next run marks it 'abandoned' (or completes its publication, run.py).
+Completed runs (ok/partial) are the ones reports, exports and histories count.
+SQLite runs in WAL mode, so readers are not blocked by a run being committed.
 `migrate()` creates a new database or upgrades an old one step by step; a
-database newer than this code fails with E304.
+database newer than this code fails with E304. `prune(keep)` drops old runs and
+every object no kept run references.
 
 Mentions and facts are stored as JSON of our own dataclasses' fields, so the
 store depends on pipeline.model only (never on reconcile or export).
 """
 from __future__ import annotations
 
+import hashlib
 import json
+import os
+import signal
 import uuid
-from dataclasses import dataclass
+import zlib
+from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Mapping, NamedTuple, Optional, Sequence
+from typing import Iterable, Mapping, NamedTuple, Optional, Sequence
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
@@ -54,7 +87,7 @@ from pipeline.model import (
     mention_to_row,
 )
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 COMPLETED = ("ok", "partial")     # runs that count for fact history
 
 
@@ -74,7 +107,17 @@ def _tables(md: sa.MetaData, version: int) -> dict[str, sa.Table]:
         sa.Column("corpus", sa.Text, nullable=False),
         sa.Column("n_documents", sa.Integer, nullable=False),
         sa.Column("n_failed", sa.Integer, nullable=False),
+        *([sa.Column("docs_ref", sa.String(64), nullable=False, server_default=""),
+           sa.Column("facts_ref", sa.String(64), nullable=False, server_default="")] if version >= 4 else []),
     )
+    if version >= 4:
+        t["objects"] = sa.Table(
+            "objects", md,
+            sa.Column("ref", sa.String(64), primary_key=True),
+            sa.Column("data", sa.LargeBinary, nullable=False),
+        )
+        t["decisions"] = _decisions_table(md)
+        return t
     t["documents"] = sa.Table(
         "documents", md,
         sa.Column("run_id", sa.String(64), sa.ForeignKey("runs.run_id"), primary_key=True),
@@ -174,9 +217,38 @@ def _step_3(conn: Connection) -> None:
     _decisions_table(sa.MetaData()).create(conn)
 
 
-MIGRATIONS = {1: _step_1, 2: _step_2, 3: _step_3}
 DECISION_FIELDS = ("fact_id", "action", "value", "note", "by", "decided_at", "previous_action", "previous_value",
                    "previous_note")
+
+
+def _step_4(conn: Connection) -> None:
+    """Version 4: history stored as changes (content-addressed objects referenced by runs).
+    Applies to a store at version 2 or 3 (3 adds the curation `decisions` table, untouched
+    here): each recorded run's documents, mentions and facts become objects, then the
+    per-run copies and the doc_results cache (now JSON files under <out>/.cache) go."""
+    old = _tables(sa.MetaData(), 2)
+    conn.execute(sa.text("ALTER TABLE runs ADD COLUMN docs_ref VARCHAR(64) NOT NULL DEFAULT ''"))
+    conn.execute(sa.text("ALTER TABLE runs ADD COLUMN facts_ref VARCHAR(64) NOT NULL DEFAULT ''"))
+    md = sa.MetaData()
+    _tables(md, 4)["objects"].create(conn)
+    objects = _tables(sa.MetaData(), 4)["objects"]
+    for (run_id,) in conn.execute(sa.select(old["runs"].c.run_id).order_by(old["runs"].c.seq)).all():
+        dc, mc, fc = old["documents"].c, old["mentions"].c, old["facts"].c
+        docs = [_doc_record(r) for r in conn.execute(sa.select(old["documents"]).where(dc.run_id == run_id)
+                                                     .order_by(dc.source_file, dc.doc_id)).mappings()]
+        by_doc: dict[str, list[Mention]] = {}
+        for kind, doc_id, js in conn.execute(sa.select(mc.kind, mc.doc_id, mc.row_json).where(mc.run_id == run_id)):
+            by_doc.setdefault(doc_id, []).append(mention_from_row(kind, json.loads(js)))
+        facts = [_fact_from_row(r) for r in conn.execute(sa.select(old["facts"]).where(fc.run_id == run_id)
+                                                         .order_by(fc.kind, fc.fact_id)).mappings()]
+        docs_ref, facts_ref = _put_run_objects(conn, objects, docs, by_doc, facts)
+        conn.execute(sa.text("UPDATE runs SET docs_ref = :d, facts_ref = :f WHERE run_id = :r"),
+                     {"d": docs_ref, "f": facts_ref, "r": run_id})
+    for name in ("doc_results", "mentions", "facts", "documents"):
+        conn.execute(sa.text(f"DROP TABLE {name}"))
+
+
+MIGRATIONS = {1: _step_1, 2: _step_2, 3: _step_3, 4: _step_4}
 
 
 def schema_version(engine: Engine) -> int:
@@ -200,6 +272,8 @@ def migrate(engine: Engine, target: int = SCHEMA_VERSION) -> int:
     if current > SCHEMA_VERSION:
         raise PipelineError(Errors.E304.format(url=_safe_url(engine), found=current, supported=SCHEMA_VERSION))
     for v in range(current + 1, target + 1):
+        if v not in MIGRATIONS:
+            continue
         with engine.begin() as conn:
             MIGRATIONS[v](conn)
             conn.execute(sa.text("UPDATE schema_version SET version = :v"), {"v": v})
@@ -229,6 +303,7 @@ class FactHistory(NamedTuple):
 class Store:
     engine: Engine
     url: str
+    _cache: dict = field(default_factory=dict, repr=False)   # ref -> decoded object
 
     # ------------------------------------------------------------------ open
 
@@ -258,8 +333,7 @@ class Store:
         except PipelineError:
             raise
         except sa.exc.SQLAlchemyError as exc:
-            reason = str(exc.orig if getattr(exc, "orig", None) is not None else exc).splitlines()[0]
-            raise PipelineError(Errors.E301.format(url=_safe_url(u), reason=reason)) from None
+            raise PipelineError(Errors.E301.format(url=_safe_url(u), reason=_reason(exc))) from None
         return cls(engine=engine, url=_safe_url(engine))
 
     def close(self) -> None:
@@ -275,65 +349,96 @@ class Store:
 
     def record_run(self, info: RunInfo, documents: Sequence[DocumentRecord],
                    results: Sequence[tuple[DocumentRecord, Sequence[Mention]]], facts: Sequence[Fact],
-                   doc_stats: Optional[Mapping[str, Mapping[str, object]]] = None) -> str:
+                   content_keys: Optional[Mapping[str, str]] = None,
+                   raw_facts: Optional[tuple[str, Optional[Sequence[Fact]]]] = None) -> str:
         """Record a whole run in one transaction and return its run_id.
 
         `documents`: every document of the run; `results`: each successfully
-        processed document with its mentions (they fill the per-document cache
-        and the run's mentions); `facts`: the reconciled facts;
-        `doc_stats`: optional doc_id -> small JSON-able stats (entity counts...)
-        kept with the cached results. A blank info.run_id gets a fresh id,
-        blank started/finished get the current time."""
+        processed document with its mentions; `facts`: the reconciled facts.
+        `content_keys`: doc_id -> the key its results were computed under (content,
+        rules, extraction settings, code: what the per-document cache is keyed by);
+        mentions stored under a key already stored are not serialised again (without
+        a key, a document's mentions are stored by the hash of their content).
+        `raw_facts`: (basis, facts before curation, or None when stored already) kept for
+        `raw_facts(basis)`: a later run with the same basis (the same documents under the
+        same keys and rules) skips reconciling.
+        Only objects not already stored are written. A blank info.run_id gets a
+        fresh id, blank started/finished get the current time; info.status is
+        stored as given ('publishing' for a run whose files are not out yet)."""
         run_id = info.run_id or f"{datetime.now(timezone.utc).strftime('%Y%m%dT%H%M%SZ')}-{uuid.uuid4().hex[:6]}"
-        doc_stats = doc_stats or {}
-        started = info.started or _now()
-        finished = info.finished or _now()
-        mention_rows: dict[str, dict] = {}
-        for _, ms in results:
-            for m in ms:
-                mid = mention_id(m)
-                mention_rows.setdefault(mid, {"run_id": run_id, "mention_id": mid, "kind": m.kind,
-                                              "doc_id": m.prov.doc_id, "row_json": _dumps(mention_to_row(m))})
+        by_doc: dict[str, list[Mention]] = {}
+        for d, ms in results:
+            if d.status == "ok":
+                by_doc.setdefault(d.doc_id, []).extend(ms)
         try:
             with self.engine.begin() as conn:
                 if conn.execute(sa.select(T["runs"].c.run_id).where(T["runs"].c.run_id == run_id)).first():
                     raise PipelineError(Errors.E301.format(url=self.url, reason=f"run {run_id} already recorded"))
+                docs = _unique_docs(documents)
+                docs_ref, facts_ref = _put_run_objects(conn, T["objects"], docs, by_doc, _unique_facts(facts),
+                                                       content_keys or {}, raw_facts)
+                die_here("store-commit")
                 seq = (conn.execute(sa.select(sa.func.max(T["runs"].c.seq))).scalar() or 0) + 1
                 conn.execute(T["runs"].insert(), {
-                    "run_id": run_id, "seq": seq, "started": started, "finished": finished, "status": info.status,
+                    "run_id": run_id, "seq": seq, "started": info.started or _now(),
+                    "finished": info.finished or _now(), "status": info.status,
                     "rules_hash": info.rules_hash, "code_version": info.code_version, "corpus": info.corpus,
                     "n_documents": info.n_documents or len(documents),
                     "n_failed": info.n_failed or sum(1 for d in documents if d.status != "ok"),
+                    "docs_ref": docs_ref, "facts_ref": facts_ref,
                 })
-                if documents:
-                    conn.execute(T["documents"].insert(), [
-                        {"run_id": run_id, "doc_id": d.doc_id, "source_file": d.source_file, "kind": d.kind,
-                         "title": d.title, "doi": d.doi, "status": d.status, "error": d.error,
-                         "rules_hash": d.rules_hash, "code_version": d.code_version, "reused": bool(d.reused)}
-                        for d in _unique_docs(documents)])
-                for d, ms in results:
-                    if d.status != "ok":
-                        continue
-                    rc = T["doc_results"].c
-                    conn.execute(T["doc_results"].delete().where(
-                        (rc.doc_id == d.doc_id) & (rc.rules_hash == d.rules_hash) & (rc.code_version == d.code_version)))
-                    conn.execute(T["doc_results"].insert(), {
-                        "doc_id": d.doc_id, "rules_hash": d.rules_hash, "code_version": d.code_version,
-                        "source_file": d.source_file, "n_mentions": len(ms),
-                        "mentions_json": _dumps([[m.kind, mention_to_row(m)] for m in ms]),
-                        "stats_json": _dumps(dict(doc_stats.get(d.doc_id, {}))), "created_run": run_id})
-                rows = list(mention_rows.values())
-                for i in range(0, len(rows), 500):
-                    conn.execute(T["mentions"].insert(), rows[i:i + 500])
-                frows = [_fact_row(run_id, f) for f in _unique_facts(facts)]
-                for i in range(0, len(frows), 500):
-                    conn.execute(T["facts"].insert(), frows[i:i + 500])
         except PipelineError:
             raise
         except sa.exc.SQLAlchemyError as exc:
-            reason = str(exc.orig if getattr(exc, "orig", None) is not None else exc).splitlines()[0]
-            raise PipelineError(Errors.E301.format(url=self.url, reason=f"recording run {run_id} failed: {reason}")) from None
+            raise PipelineError(Errors.E301.format(url=self.url, reason=f"recording run {run_id} failed: "
+                                                                        f"{_reason(exc)}")) from None
         return run_id
+
+    def set_status(self, run_id: str, status: str, only_if: Optional[str] = None) -> bool:
+        """Set a recorded run's status (a 'publishing' run becomes ok/partial once its
+        files are out); with `only_if`, only when the current status is that. True if set."""
+        c = T["runs"].c
+        cond = c.run_id == run_id
+        if only_if is not None:
+            cond = cond & (c.status == only_if)
+        with self.engine.begin() as conn:
+            n = conn.execute(T["runs"].update().where(cond).values(status=status, finished=_now())).rowcount
+        return bool(n)
+
+    def prune(self, keep: int) -> dict[str, int]:
+        """Keep the `keep` most recent completed runs and every run recorded after the
+        oldest of them; remove older runs and every object no kept run references.
+        Curation decisions (rules/curation.yaml, and any decisions table) are not touched;
+        diffs between kept runs are unchanged. Returns counts of what was removed."""
+        if keep < 1:
+            raise PipelineError(Errors.E305.format(keep=keep))
+        runs = self.runs()
+        done = [r for r in runs if r.status in COMPLETED]
+        if len(done) <= keep:
+            return {"runs": 0, "objects": 0}
+        first_kept = self.run_seq(done[-keep].run_id)
+        r, o = T["runs"].c, T["objects"].c
+        with self.engine.begin() as conn:
+            n_runs = conn.execute(T["runs"].delete().where(r.seq < first_kept)).rowcount
+            live: set[str] = set()
+            for docs_ref, facts_ref in conn.execute(sa.select(r.docs_ref, r.facts_ref)).all():
+                docs = self._get(conn, [docs_ref])[docs_ref]
+                entry_refs = docs["entries"]
+                live.update((docs_ref, *entry_refs))
+                live.update(e["mentions"] for e in self._get(conn, entry_refs).values() if e["mentions"])
+                for ref in (facts_ref, docs.get("raw_facts")):
+                    if ref:
+                        live.add(ref)
+                        live.update(fref for _, fref in self._get(conn, [ref])[ref])
+            dead = [ref for (ref,) in conn.execute(sa.select(o.ref)).all() if ref not in live]
+            for i in range(0, len(dead), 500):
+                conn.execute(T["objects"].delete().where(o.ref.in_(dead[i:i + 500])))
+        if self.engine.url.get_backend_name() == "sqlite":
+            with self.engine.connect() as conn:         # give the space back to the file system
+                conn.execution_options(isolation_level="AUTOCOMMIT").execute(sa.text("VACUUM"))
+        for ref in dead:
+            self._cache.pop(ref, None)
+        return {"runs": n_runs, "objects": len(dead)}
 
     # ------------------------------------------------------------------ read
 
@@ -353,61 +458,75 @@ class Store:
         return _run_info(r) if r else None
 
     def run(self, run_id: str) -> RunInfo:
+        return _run_info(self._run_row(run_id))
+
+    def _run_row(self, run_id: str):
         with self.engine.connect() as conn:
             r = conn.execute(sa.select(T["runs"]).where(T["runs"].c.run_id == run_id)).mappings().first()
         if r is None:
             raise PipelineError(Errors.E302.format(run=run_id, url=self.url))
-        return _run_info(r)
+        return r
+
+    def _entries(self, run_id: str) -> tuple[list[tuple[str, dict]], set[str]]:
+        """([(entry ref, entry)] in (source_file, doc_id) order, doc_ids reused in the run)."""
+        ref = self._run_row(run_id)["docs_ref"]
+        with self.engine.connect() as conn:
+            docs = self._get(conn, [ref])[ref]
+            entries = self._get(conn, docs["entries"])
+        return [(e, entries[e]) for e in docs["entries"]], set(docs["reused"])
 
     def documents(self, run_id: str) -> list[DocumentRecord]:
-        c = T["documents"].c
-        with self.engine.connect() as conn:
-            rows = conn.execute(sa.select(T["documents"]).where(c.run_id == run_id)
-                                .order_by(c.source_file, c.doc_id)).mappings().all()
-        return [DocumentRecord(doc_id=r["doc_id"], source_file=r["source_file"], kind=r["kind"], title=r["title"],
-                               doi=r["doi"], status=r["status"], error=r["error"], rules_hash=r["rules_hash"],
-                               code_version=r["code_version"], reused=bool(r["reused"])) for r in rows]
+        """The run's documents sorted by (source_file, doc_id)."""
+        entries, reused = self._entries(run_id)
+        return [_doc_record({**e, "reused": e["doc_id"] in reused}) for _, e in entries]
+
+    def document_refs(self, run_id: str) -> dict[str, str]:
+        """doc_id -> the ref of the document's stored entry (record and mentions): equal refs,
+        equal document outputs. Lets a run tell which documents changed since another."""
+        return {e["doc_id"]: ref for ref, e in self._entries(run_id)[0]}
 
     def facts(self, run_id: str) -> list[Fact]:
         """The run's facts sorted by (kind, fact_id)."""
-        self.run(run_id)
-        c = T["facts"].c
+        ref = self._run_row(run_id)["facts_ref"]
         with self.engine.connect() as conn:
-            rows = conn.execute(sa.select(T["facts"]).where(c.run_id == run_id)
-                                .order_by(c.kind, c.fact_id)).mappings().all()
-        return [_fact_from_row(r) for r in rows]
+            pairs = self._get(conn, [ref])[ref]
+            rows = self._get(conn, [fref for _, fref in pairs])
+        return [_fact_from_row(rows[fref]) for _, fref in pairs]
 
-    def mentions(self, run_id: str) -> list[Mention]:
-        """The run's mentions sorted by mention_id."""
-        self.run(run_id)
-        c = T["mentions"].c
+    def mentions(self, run_id: str, skip_docs: Iterable[str] = ()) -> list[Mention]:
+        """The run's mentions sorted by mention_id (without those of the documents `skip_docs`)."""
+        skip = set(skip_docs)
+        refs = [e["mentions"] for _, e in self._entries(run_id)[0] if e["mentions"] and e["doc_id"] not in skip]
         with self.engine.connect() as conn:
-            rows = conn.execute(sa.select(c.kind, c.row_json).where(c.run_id == run_id)
-                                .order_by(c.mention_id)).all()
-        return [mention_from_row(kind, json.loads(js)) for kind, js in rows]
+            sets = self._get(conn, refs)
+        rows = {row["mention_id"]: (kind, row) for ref in refs for kind, row in sets[ref]}
+        return [mention_from_row(kind, row) for _, (kind, row) in sorted(rows.items())]
+
+    def raw_facts(self, basis: str) -> Optional[list[Fact]]:
+        """Facts before curation that a recorded run computed from the same basis, or None."""
+        ref = _raw_ref(basis)
+        o = T["objects"].c
+        with self.engine.connect() as conn:
+            if ref not in self._cache and conn.execute(sa.select(o.ref).where(o.ref == ref)).first() is None:
+                return None
+            pairs = self._get(conn, [ref])[ref]
+            rows = self._get(conn, [fref for _, fref in pairs])
+        return [_fact_from_row(rows[fref]) for _, fref in pairs]
+
+    def fact_ids(self, run_id: str) -> list[str]:
+        """The run's fact ids, sorted by (kind, fact_id), without reading the facts."""
+        ref = self._run_row(run_id)["facts_ref"]
+        with self.engine.connect() as conn:
+            return [fid for fid, _ in self._get(conn, [ref])[ref]]
+
+    def run_refs(self, run_id: str) -> tuple[str, str]:
+        """(docs_ref, facts_ref): equal refs, equal documents / facts."""
+        r = self._run_row(run_id)
+        return r["docs_ref"], r["facts_ref"]
 
     def snapshot(self, run_id: str) -> RunSnapshot:
         return RunSnapshot(run=self.run(run_id), documents=tuple(self.documents(run_id)),
                            facts=tuple(self.facts(run_id)), mentions=tuple(self.mentions(run_id)))
-
-    def lookup_doc_results(self, doc_id: str, rules_hash: str, code_version: str) -> Optional[list[Mention]]:
-        """The mentions stored for this document content under these rules and
-        code, or None when it was never processed that way (an empty list means:
-        processed, nothing found)."""
-        c = T["doc_results"].c
-        with self.engine.connect() as conn:
-            js = conn.execute(sa.select(c.mentions_json).where(
-                (c.doc_id == doc_id) & (c.rules_hash == rules_hash) & (c.code_version == code_version))).scalar()
-        if js is None:
-            return None
-        return [mention_from_row(kind, row) for kind, row in json.loads(js)]
-
-    def doc_stats(self, doc_id: str, rules_hash: str, code_version: str) -> Optional[dict]:
-        c = T["doc_results"].c
-        with self.engine.connect() as conn:
-            js = conn.execute(sa.select(c.stats_json).where(
-                (c.doc_id == doc_id) & (c.rules_hash == rules_hash) & (c.code_version == code_version))).scalar()
-        return None if js is None else json.loads(js)
 
     def fact_history(self, fact_id: str, upto_run: Optional[str] = None) -> Optional[FactHistory]:
         """First and last completed run (status ok/partial) holding this fact,
@@ -416,19 +535,28 @@ class Store:
 
     def fact_histories(self, upto_run: Optional[str] = None,
                        fact_ids: Optional[Sequence[str]] = None) -> dict[str, FactHistory]:
-        """fact_id -> FactHistory over completed runs (up to `upto_run`)."""
-        r, f = T["runs"].c, T["facts"].c
+        """fact_id -> FactHistory over completed runs (up to `upto_run`). Runs sharing
+        a fact set (nothing changed) share one decoded copy of it."""
+        r = T["runs"].c
         cond = r.status.in_(COMPLETED)
         if upto_run is not None:
             cond = cond & (r.seq <= self.run_seq(upto_run))
-        if fact_ids is not None:
-            cond = cond & f.fact_id.in_(list(fact_ids))
-        q = (sa.select(f.fact_id, sa.func.min(r.seq), sa.func.max(r.seq), sa.func.count())
-             .select_from(T["facts"].join(T["runs"], f.run_id == r.run_id)).where(cond).group_by(f.fact_id))
         with self.engine.connect() as conn:
-            rows = conn.execute(q).all()
-            seq_to_id = dict(conn.execute(sa.select(r.seq, r.run_id)).all())
-        return {fid: FactHistory(seq_to_id[lo], seq_to_id[hi], int(n)) for fid, lo, hi, n in rows}
+            runs = conn.execute(sa.select(r.run_id, r.facts_ref).where(cond).order_by(r.seq)).all()
+            sets = self._get(conn, {ref for _, ref in runs})
+        wanted = set(fact_ids) if fact_ids is not None else None
+        first: dict[str, str] = {}
+        last: dict[str, str] = {}
+        count: dict[str, int] = {}
+        ids_of: dict[str, list[str]] = {}
+        for run_id, ref in runs:
+            if ref not in ids_of:
+                ids_of[ref] = [fid for fid, _ in sets[ref] if wanted is None or fid in wanted]
+            for fid in ids_of[ref]:
+                first.setdefault(fid, run_id)
+                last[fid] = run_id
+                count[fid] = count.get(fid, 0) + 1
+        return {fid: FactHistory(first[fid], last[fid], count[fid]) for fid in first}
 
     # ------------------------------------------------------- curation history
 
@@ -449,17 +577,51 @@ class Store:
             return [dict(r) for r in conn.execute(q).mappings().all()]
 
     def fact_counts(self) -> dict[str, int]:
-        """run_id -> number of facts recorded for it."""
-        c = T["facts"].c
-        with self.engine.connect() as conn:
-            return dict(conn.execute(sa.select(c.run_id, sa.func.count()).group_by(c.run_id)).all())
+        """run_id -> number of facts recorded for it (runs without facts: absent)."""
+        out: dict[str, int] = {}
+        for r in self.runs():
+            if self._run_row(r.run_id)["facts_ref"]:
+                out[r.run_id] = len(self.fact_ids(r.run_id))
+        return out
 
     def run_seq(self, run_id: str) -> int:
+        return int(self._run_row(run_id)["seq"])
+
+    def size(self) -> dict[str, int]:
+        """Rows and stored bytes of the history (runs, objects), for benchmarks and `history`."""
+        o = T["objects"].c
         with self.engine.connect() as conn:
-            s = conn.execute(sa.select(T["runs"].c.seq).where(T["runs"].c.run_id == run_id)).scalar()
-        if s is None:
-            raise PipelineError(Errors.E302.format(run=run_id, url=self.url))
-        return int(s)
+            n_runs = conn.execute(sa.select(sa.func.count()).select_from(T["runs"])).scalar()
+            n_obj, n_bytes = conn.execute(sa.select(sa.func.count(), sa.func.sum(sa.func.length(o.data)))).one()
+        return {"runs": int(n_runs or 0), "objects": int(n_obj or 0), "object_bytes": int(n_bytes or 0)}
+
+    # ------------------------------------------------------------- objects
+
+    def _get(self, conn: Connection, refs: Iterable[str]) -> dict[str, object]:
+        """ref -> decoded object (cached: objects never change)."""
+        refs = set(refs)
+        out = {ref: self._cache[ref] for ref in refs if ref in self._cache}
+        missing = [ref for ref in refs if ref not in out and ref]
+        o = T["objects"].c
+        for i in range(0, len(missing), 500):
+            for ref, data in conn.execute(sa.select(o.ref, o.data).where(o.ref.in_(missing[i:i + 500]))).all():
+                out[ref] = self._cache[ref] = json.loads(zlib.decompress(data))
+        if "" in refs:
+            out[""] = []
+        lost = refs - set(out)
+        if lost:
+            raise PipelineError(Errors.E306.format(url=self.url, ref=sorted(lost)[0]))
+        return out
+
+
+DIE_AT = "HER2_TEST_DIE_AT"
+
+
+def die_here(point: str) -> None:
+    """Test hook for the kill tests: with HER2_TEST_DIE_AT=<point> the process kills itself
+    (SIGKILL, nothing cleaned up) at that named point of a run. Unset: nothing happens."""
+    if os.environ.get(DIE_AT) == point:
+        os.kill(os.getpid(), signal.SIGKILL)
 
 
 def _sqlite_pragmas(dbapi_conn, _record) -> None:
@@ -495,9 +657,89 @@ def _run_info(r) -> RunInfo:
                    n_documents=r["n_documents"], n_failed=r["n_failed"])
 
 
-def _fact_row(run_id: str, f: Fact) -> dict:
+def _reason(exc: Exception) -> str:
+    return str(exc.orig if getattr(exc, "orig", None) is not None else exc).splitlines()[0]
+
+
+def _pack(obj) -> tuple[str, bytes]:
+    """(ref, canonical JSON) of a JSON-able object: the ref is the sha256 of the JSON.
+    The JSON is compressed (zlib) only when the object is new to the store."""
+    js = json.dumps(obj, ensure_ascii=False, separators=(",", ":"), sort_keys=True).encode("utf-8")
+    return hashlib.sha256(js).hexdigest(), js
+
+
+def _put_run_objects(conn: Connection, objects: sa.Table, documents: Sequence[DocumentRecord],
+                     mentions_by_doc: dict[str, list[Mention]], facts: Sequence[Fact],
+                     content_keys: Mapping[str, str] = {},
+                     raw_facts: Optional[tuple[str, Optional[Sequence[Fact]]]] = None) -> tuple[str, str]:
+    """Store a run's documents, mentions and facts as objects (only those not stored
+    yet); return (docs_ref, facts_ref) for the runs row."""
+    new: dict[str, bytes] = {}
+    entry_refs = []
+    o = objects.c
+    keyed = {d: hashlib.sha256(f"mentions|{k}".encode("utf-8")).hexdigest() for d, k in content_keys.items()}
+    stored: set[str] = set()
+    refs = list(keyed.values())
+    for i in range(0, len(refs), 500):
+        stored.update(r for (r,) in conn.execute(sa.select(o.ref).where(o.ref.in_(refs[i:i + 500]))).all())
+    for d in sorted(documents, key=lambda d: (d.source_file, d.doc_id)):
+        entry = {"doc_id": d.doc_id, "source_file": d.source_file, "kind": d.kind, "title": d.title, "doi": d.doi,
+                 "status": d.status, "error": d.error, "rules_hash": d.rules_hash, "code_version": d.code_version,
+                 "mentions": ""}
+        if d.status == "ok" and d.doc_id in mentions_by_doc:
+            if keyed.get(d.doc_id) in stored:
+                entry["mentions"] = keyed[d.doc_id]
+            else:
+                rows = {row["mention_id"]: [m.kind, row] for m in mentions_by_doc[d.doc_id]
+                        for row in (mention_to_row(m),)}
+                entry["mentions"], new_data = _pack([rows[k] for k in sorted(rows)])
+                entry["mentions"] = keyed.get(d.doc_id, entry["mentions"])
+                new[entry["mentions"]] = new_data
+        ref, data = _pack(entry)
+        new[ref] = data
+        entry_refs.append(ref)
+    # whether a document was reused is the run's, not the document's: kept beside the entries
+    docs = {"entries": entry_refs, "reused": sorted({d.doc_id for d in documents if d.reused})}
+
+    def fact_set(fs: Sequence[Fact]) -> list[list[str]]:
+        pairs = []
+        for f in sorted(fs, key=lambda f: (f.kind, f.fact_id)):
+            ref, data = _pack(_fact_row(f))
+            new[ref] = data
+            pairs.append([f.fact_id, ref])
+        return pairs
+
+    if raw_facts is not None:
+        docs["raw_facts"] = _raw_ref(raw_facts[0])
+        if raw_facts[1] is not None:
+            new[docs["raw_facts"]] = _pack(fact_set(raw_facts[1]))[1]
+    docs_ref, data = _pack(docs)
+    new[docs_ref] = data
+    facts_ref, data = _pack(fact_set(facts))
+    new[facts_ref] = data
+    refs = list(new)
+    for i in range(0, len(refs), 500):
+        for (ref,) in conn.execute(sa.select(o.ref).where(o.ref.in_(refs[i:i + 500]))).all():
+            del new[ref]
+    rows = [{"ref": ref, "data": zlib.compress(js, 6)} for ref, js in new.items()]
+    for i in range(0, len(rows), 500):
+        conn.execute(objects.insert(), rows[i:i + 500])
+    return docs_ref, facts_ref
+
+
+def _raw_ref(basis: str) -> str:
+    return hashlib.sha256(f"raw_facts|{basis}".encode("utf-8")).hexdigest()
+
+
+def _doc_record(r) -> DocumentRecord:
+    return DocumentRecord(doc_id=r["doc_id"], source_file=r["source_file"], kind=r["kind"], title=r["title"],
+                          doi=r["doi"], status=r["status"], error=r["error"], rules_hash=r["rules_hash"],
+                          code_version=r["code_version"], reused=bool(r["reused"]))
+
+
+def _fact_row(f: Fact) -> dict:
     return {
-        "run_id": run_id, "fact_id": f.fact_id, "kind": f.kind, "key_json": _dumps(list(f.key)),
+        "fact_id": f.fact_id, "kind": f.kind, "key_json": _dumps(list(f.key)),
         "fields_json": _dumps([list(kv) for kv in f.fields]), "value": f.value, "values_json": _dumps(list(f.values)),
         "status": f.status, "n_sources": f.n_sources, "n_works": f.n_works, "sources_json": _dumps(list(f.sources)),
         "mention_ids_json": _dumps(list(f.mention_ids)), "curation": f.curation, "curation_note": f.curation_note,

@@ -17,6 +17,12 @@ and prints a table plus the two figures the incremental design aims at:
     (extraction time = full - overhead; re-run cost = no change - overhead)
   * adding one document costs about one document's processing
     (add one - no change, against single - overhead).
+With --no-change-runs N (history mode): one full run of the corpus (or of --synthetic M
+reviews: copies of the corpus reviews, each with a unique line), then N consecutive
+no-change runs; prints the store's size (the .store folder, after each run) and each
+run's after-documents phase, and checks the run-history goals:
+  * N no-change runs grow the store by < 5% of its size after the first run
+  * the after-run phase of a no-change run is < 10% of the full run's.
 Each child gets its own PREFECT_HOME in the temporary folder (an ephemeral
 Prefect server per run, nothing written to your profile) unless
 PREFECT_API_URL is set, in which case runs go to that server.
@@ -127,6 +133,55 @@ def measure(name: str, corpus: Path, out: Path, env: dict, repeat: int, timeout:
                   statistics.median(after), summary)
 
 
+def dir_size(folder: Path) -> int:
+    return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file()) if folder.exists() else 0
+
+
+def synthetic_corpus(src: Path, dest: Path, n: int) -> None:
+    """n reviews: the corpus's text reviews copied round-robin, each with a unique last line
+    (a different document for the pipeline, the same extraction work)."""
+    texts = [p for p in list_corpus(src) if p.suffix in (".txt", ".md")]
+    dest.mkdir(parents=True, exist_ok=True)
+    for i in range(n):
+        p = texts[i % len(texts)]
+        (dest / f"syn{i:04d}_{p.name}").write_text(p.read_text(encoding="utf-8") + f"\nSynthetic copy {i}.\n",
+                                                   encoding="utf-8")
+
+
+def history_bench(src: Path, n_synthetic: int, runs: int, env: dict, tmp: Path, timeout: float) -> int:
+    corpus = tmp / "corpus-history"
+    if n_synthetic:
+        synthetic_corpus(src, corpus, n_synthetic)
+    else:
+        shutil.copytree(src, corpus)
+    out = tmp / "out-history"
+    n = len(list_corpus(corpus))
+    print(f"history: {n} documents, 1 full run then {runs} no-change runs", flush=True)
+    wall, cpu, summary, log = run_cli(corpus, out, env, timeout)
+    full_docs, full_after = flow_phases(log)
+    first = dir_size(out / ".store")
+    print(f"{'run':<12}{'wall s':>9}{'documents s':>13}{'after s':>9}{'store bytes':>13}{'growth %':>10}")
+    print(f"{'full':<12}{wall:>9.2f}{full_docs:>13.2f}{full_after:>9.2f}{first:>13}{0:>10.2f}", flush=True)
+    afters = []
+    size = first
+    for i in range(runs):
+        wall, cpu, summary, log = run_cli(corpus, out, env, timeout)
+        d, a = flow_phases(log)
+        afters.append(a)
+        size = dir_size(out / ".store")
+        print(f"{'no change ' + str(i + 1):<12}{wall:>9.2f}{d:>13.2f}{a:>9.2f}{size:>13}"
+              f"{100 * (size - first) / first:>10.2f}", flush=True)
+    growth = 100 * (size - first) / first
+    after = statistics.median(afters) if afters else float("nan")
+    print()
+    print(f"store: {first} bytes after the full run, {size} after {runs} no-change runs: +{growth:.2f}% "
+          f"(goal < 5%) -> {'OK' if growth < 5 else 'ABOVE GOAL'}")
+    print(f"after-run phase: no-change median {after:.2f} s = {100 * after / full_after:.1f}% of the full run's "
+          f"{full_after:.2f} s (goal < 10%) -> {'OK' if after < 0.1 * full_after else 'ABOVE GOAL'}")
+    print(f"  (.cache: {dir_size(out / '.cache')} bytes of per-document results, outside the history)")
+    return 0
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--corpus", default=str(ROOT / "corpus"), help="corpus to copy (default: corpus/)")
@@ -135,6 +190,10 @@ def main(argv=None) -> int:
     ap.add_argument("--repeat", type=int, default=1, help="timed repetitions per step (median reported)")
     ap.add_argument("--timeout", type=float, default=1800, help="seconds allowed per CLI run")
     ap.add_argument("--keep", action="store_true", help="keep the temporary folder and print its path")
+    ap.add_argument("--no-change-runs", type=int, default=0, metavar="N",
+                    help="history mode: a full run then N no-change runs (store growth, after-run phase)")
+    ap.add_argument("--synthetic", type=int, default=0, metavar="M",
+                    help="history mode: use M synthetic reviews made from the corpus instead of the corpus")
     args = ap.parse_args(argv)
 
     src = Path(args.corpus).resolve()
@@ -152,6 +211,8 @@ def main(argv=None) -> int:
         env["PREFECT_HOME"] = str(tmp / "prefect-home")
     env["PYTHONPATH"] = str(ROOT) + (os.pathsep + env["PYTHONPATH"] if env.get("PYTHONPATH") else "")
     try:
+        if args.no_change_runs:
+            return history_bench(src, args.synthetic, args.no_change_runs, env, tmp, args.timeout)
         full_c, part_c, one_c, empty_c = (tmp / n for n in ("corpus-full", "corpus-part", "corpus-one", "corpus-empty"))
         for c in (full_c, part_c, one_c, empty_c):
             c.mkdir()

@@ -1,13 +1,17 @@
 """Run history: a real SQLite file, and a real PostgreSQL server where one can start."""
 from __future__ import annotations
 
+import hashlib
+import itertools
 import json
 import os
+import shutil
 import signal
 import subprocess
 import sys
 import textwrap
 import time
+import zlib
 from pathlib import Path
 
 import conftest_store as cs
@@ -16,9 +20,12 @@ import sqlalchemy as sa
 
 from pipeline.config import Settings
 from pipeline.errors import PipelineError
-from pipeline.model import RunInfo, mention_id
+from dataclasses import asdict, is_dataclass
+
+from pipeline.diff import snapshots_to_diff
+from pipeline.model import DocumentRecord, Fact, RunInfo, RunSnapshot, mention_from_row, mention_id
 from pipeline.reconcile import documents_to_works, mentions_to_facts
-from pipeline.store import SCHEMA_VERSION, Store, migrate, schema_version
+from pipeline.store import SCHEMA_VERSION, FactHistory, Store, migrate, schema_version
 
 TESTS = Path(__file__).resolve().parent
 ROOT = TESTS.parent
@@ -52,7 +59,7 @@ def record(store: Store, mentions, status: str = "ok", run_id: str = "", docs=No
     records = [cs.record(n) for n in names]
     facts = mentions_to_facts(mentions, documents_to_works([cs.document(n) for n in names]))
     return store.record_run(run_info(status, run_id), records, [(cs.record(n), groups.get(n, [])) for n in names],
-                            facts, doc_stats={cs.doc_id_of(n): {"n_entities": 7} for n in names})
+                            facts)
 
 
 def test_default_store_is_a_file_under_the_output_root(tmp_path):
@@ -77,11 +84,11 @@ def test_record_and_read_back(store_url):
         assert list(snap.facts) == expected == store.facts(run_id)
         assert any(f.status == "conflict" and f.value_sources for f in snap.facts)
         assert sorted(snap.mentions, key=mention_id) == sorted(ms, key=mention_id)
-        # per-document cache, keyed by content hash + rules hash + code version
-        assert store.lookup_doc_results(cs.doc_id_of(cs.F002), "rules1", "code1") == cs.by_doc(ms)[cs.F002]
-        assert store.lookup_doc_results(cs.doc_id_of(cs.F002), "rules2", "code1") is None
-        assert store.lookup_doc_results("0" * 64, "rules1", "code1") is None
-        assert store.doc_stats(cs.doc_id_of(cs.F002), "rules1", "code1") == {"n_entities": 7}
+        # history stored as changes: the same run again adds a runs row and no object
+        size = store.size()
+        again = record(store, ms)
+        assert store.size() == {**size, "runs": size["runs"] + 1}
+        assert store.snapshot(again).facts == snap.facts and store.snapshot(again).mentions == snap.mentions
         with pytest.raises(PipelineError, match=r"^E302 run nope: not found"):
             store.snapshot("nope")
         with pytest.raises(PipelineError, match=r"^E301 .*already recorded"):
@@ -124,17 +131,14 @@ CHILD = textwrap.dedent("""
 
     store = Store.open({url!r})
     base = cs.all_mentions()
-    # a big run: 4000 mentions (distinct positions), inserted in batches of 500
+    # a big run: 4000 mentions (distinct positions)
     big = [replace(m, prov=replace(m.prov, char_start=i)) for i in range(200) for m in base[:20]]
     marker = pathlib.Path({marker!r})
-    seen = {{"mentions": 0}}
 
     def pause(conn, cursor, statement, params, context, executemany):
-        if statement.lstrip().upper().startswith("INSERT INTO MENTIONS"):
-            seen["mentions"] += 1
-            if seen["mentions"] == 2:          # runs, documents, results, two mention batches are in
-                marker.write_text("inserting")
-                time.sleep(300)                # the parent SIGKILLs us here
+        if statement.lstrip().upper().startswith("INSERT INTO OBJECTS"):
+            marker.write_text("inserting")     # the run's new objects are in, its runs row not yet
+            time.sleep(300)                    # the parent SIGKILLs us here
 
     sa.event.listen(store.engine, "after_cursor_execute", pause)
     recs = [cs.record(n) for n in (cs.F000, cs.F002, cs.LINK)]
@@ -148,6 +152,7 @@ def test_run_killed_while_committing_leaves_the_previous_run_intact(store_url, t
     with Store.open(store_url) as store:
         good = record(store, cs.all_mentions())
         before = store.snapshot(good)
+        size = store.size()
     marker = tmp_path / "inserting.marker"
     script = tmp_path / "child.py"
     script.write_text(CHILD.format(tests=str(TESTS), root=str(ROOT), url=store_url, marker=str(marker)))
@@ -174,12 +179,7 @@ def test_run_killed_while_committing_leaves_the_previous_run_intact(store_url, t
         assert [r.run_id for r in store.runs()] == [good]
         assert store.latest_run().run_id == good
         assert store.snapshot(good) == before
-        with store.engine.connect() as c:
-            for table in ("runs", "documents", "mentions", "facts", "doc_results"):
-                col = "created_run" if table == "doc_results" else "run_id"
-                n = c.execute(sa.text(f"SELECT count(*) FROM {table} WHERE {col} = 'killed-run'")).scalar()
-                assert n == 0, table
-        assert store.lookup_doc_results(cs.doc_id_of(cs.F000), "rules9", "code9") is None
+        assert store.size() == size           # no object of the killed run is left behind
         # the history is still writable
         after = record(store, cs.approval_mentions())
         assert [r.run_id for r in store.runs()] == [good, after]
@@ -210,10 +210,61 @@ def test_old_schema_is_upgraded(store_url):
         assert store.latest_run().run_id == "old-run"
         f = store.facts("old-run")[0]
         assert (f.fact_id, f.value, f.value_sources) == ("5a8542ddfc1a4d25", "III", ())
-        assert store.lookup_doc_results("d1", "r0", "c0") == []
-        assert store.doc_stats("d1", "r0", "c0") == {}
+        assert store.documents("old-run") == [] and store.mentions("old-run") == []
+        insp = sa.inspect(store.engine)
+        assert not any(insp.has_table(t) for t in ("doc_results", "mentions", "facts", "documents"))
         new = record(store, cs.destiny_breast03_trials())
         assert store.fact_history("5a8542ddfc1a4d25") == ("old-run", new, 2)
+
+
+def _as_json(obj) -> object:
+    return json.loads(json.dumps(asdict(obj) if is_dataclass(obj) else obj))
+
+
+def test_store_made_by_version_2_code_migrates_with_exact_snapshots_and_diffs(tmp_path):
+    """tests/fixtures/store-v2: four runs recorded by the version-2 code (full per-run copies;
+    see make.py there) and what that code read back. After migration to version 4 every
+    snapshot, every fact history and the diff between any two runs are unchanged."""
+    fixture = TESTS / "fixtures" / "store-v2"
+    db = tmp_path / "runs.sqlite"
+    shutil.copy(fixture / "runs.sqlite", db)
+    expected = json.loads((fixture / "expected.json").read_text(encoding="utf-8"))
+    url = f"sqlite:///{db}"
+    eng = sa.create_engine(url)
+    assert schema_version(eng) == 2
+    eng.dispose()
+    with Store.open(url) as store:
+        assert schema_version(store.engine) == SCHEMA_VERSION
+        ids = [r.run_id for r in store.runs()]
+        assert ids == sorted(expected["snapshots"]) == ["run-1", "run-2", "run-3", "run-4"]
+        snaps = {i: store.snapshot(i) for i in ids}
+        for i in ids:
+            assert _as_json(snaps[i]) == expected["snapshots"][i], i
+        assert {k: list(v) for k, v in store.fact_histories().items()} == expected["fact_histories"]
+        for a, b in itertools.combinations(ids, 2):
+            assert snapshots_to_diff(snaps[a], snaps[b]) == snapshots_to_diff(
+                _snapshot_from_json(expected["snapshots"][a]), _snapshot_from_json(expected["snapshots"][b]))
+        # the migrated history keeps growing by changes only
+        size = store.size()
+        new = record(store, cs.destiny_breast03_trials() + cs.approval_mentions())
+        assert store.size() == {**size, "runs": size["runs"] + 1}        # run-4's content: stored already
+        assert _as_json(store.snapshot(new))["facts"] == expected["snapshots"]["run-4"]["facts"]
+
+
+def _snapshot_from_json(js: dict) -> RunSnapshot:
+    facts = tuple(Fact(**{**f, "key": tuple(f["key"]), "fields": tuple(map(tuple, f["fields"])),
+                          "values": tuple(f["values"]), "sources": tuple(f["sources"]),
+                          "mention_ids": tuple(f["mention_ids"]),
+                          "value_sources": tuple((v, tuple(s)) for v, s in f["value_sources"])})
+                  for f in js["facts"])
+    mentions = []
+    for m in js["mentions"]:
+        kind = "endpoint" if "endpoint" in m else "approval" if "agency" in m else "trial"
+        row = {**{k: v for k, v in m.items() if k != "prov"}, **m["prov"]}
+        row["mention_id"] = ""
+        mentions.append(mention_from_row(kind, row))
+    return RunSnapshot(run=RunInfo(**js["run"]), documents=tuple(DocumentRecord(**d) for d in js["documents"]),
+                       facts=facts, mentions=tuple(mentions))
 
 
 def test_newer_or_foreign_schema_fails_clearly(tmp_path):
@@ -237,12 +288,57 @@ def test_newer_or_foreign_schema_fails_clearly(tmp_path):
         Store.open("postgresql+psycopg://nobody@127.0.0.1:1/none")
 
 
-def test_stored_rows_are_plain_json(tmp_path):
+def test_stored_objects_are_plain_json(tmp_path):
     url = f"sqlite:///{tmp_path / 'runs.sqlite'}"
     with Store.open(url) as store:
         run_id = record(store, cs.mountaineer_mentions())
         with store.engine.connect() as c:
-            row = c.execute(sa.text("SELECT key_json, value_sources_json FROM facts WHERE run_id = :r AND status = "
-                                    "'conflict'"), {"r": run_id}).one()
-    assert json.loads(row[0])[0] == "NCT03043313"
-    assert json.loads(row[1]) == [["54.9%", [f"{cs.LINK}:1"]], ["55%", [f"{cs.F000}:1"]]]
+            facts_ref = c.execute(sa.text("SELECT facts_ref FROM runs WHERE run_id = :r"), {"r": run_id}).scalar()
+            objects = dict(c.execute(sa.text("SELECT ref, data FROM objects")).all())
+    pairs = json.loads(zlib.decompress(objects[facts_ref]))
+    rows = [json.loads(zlib.decompress(objects[ref])) for _, ref in pairs]
+    row = next(r for r in rows if r["status"] == "conflict")
+    assert json.loads(row["key_json"])[0] == "NCT03043313"
+    assert json.loads(row["value_sources_json"]) == [["54.9%", [f"{cs.LINK}:1"]], ["55%", [f"{cs.F000}:1"]]]
+    # content-addressed: each ref is the sha256 of the object's JSON
+    assert all(hashlib.sha256(zlib.decompress(d)).hexdigest() == ref for ref, d in objects.items())
+
+
+def test_prune_keeps_the_last_completed_runs_and_their_diffs_exactly(store_url, tmp_path):
+    from pipeline.cli import main
+
+    trials, approvals, mountaineer = cs.destiny_breast03_trials(), cs.approval_mentions(), cs.mountaineer_mentions()
+    with Store.open(store_url) as store:
+        r1 = record(store, cs.all_mentions())
+        r2 = record(store, approvals + mountaineer)
+        r3 = record(store, trials, status="failed")
+        r4 = record(store, trials + approvals)
+        r5 = record(store, trials + mountaineer, status="partial")
+        kept = [r4, r5]
+        snaps = {r: store.snapshot(r) for r in kept}
+        diff = snapshots_to_diff(snaps[r4], snaps[r5])
+        size = store.size()
+        with pytest.raises(PipelineError, match=r"^E305 "):
+            store.prune(0)
+        assert store.prune(5) == {"runs": 0, "objects": 0}        # fewer completed runs than that: nothing to do
+        removed = store.prune(2)
+        assert removed["runs"] == 3 and removed["objects"] > 0
+        assert [r.run_id for r in store.runs()] == kept
+        assert store.size()["objects"] == size["objects"] - removed["objects"]
+    # a fresh reader: everything a kept run holds is still stored, byte for byte
+    with Store.open(store_url) as store:
+        after = {r: store.snapshot(r) for r in kept}
+        assert after == snaps
+        assert snapshots_to_diff(after[r4], after[r5]) == diff
+        assert store.fact_histories(upto_run=r5) == {
+            fid: FactHistory(*h) for fid, h in {
+                f.fact_id: ((r4 if f.fact_id in {g.fact_id for g in snaps[r4].facts} else r5), r5,
+                            1 + (f.fact_id in {g.fact_id for g in snaps[r4].facts})) for f in snaps[r5].facts}.items()
+        } | {f.fact_id: FactHistory(r4, r4, 1) for f in snaps[r4].facts
+             if f.fact_id not in {g.fact_id for g in snaps[r5].facts}}
+    # the command line: keep one
+    out = tmp_path / "cli-out"
+    assert main(["history", "prune", "--out", str(out), "--store-url", store_url, "--keep", "1"]) == 0
+    with Store.open(store_url) as store:
+        assert [r.run_id for r in store.runs()] == [r5] and store.snapshot(r5) == snaps[r5]
+    assert main(["history", "prune", "--out", str(out), "--store-url", store_url, "--keep", "0"]) == 2
