@@ -239,6 +239,7 @@ def diff_command(settings, from_run: Optional[str], to_run: Optional[str]) -> li
             raise PipelineError(Errors.E407.format(from_run=old_id, to_run=new_id))
         new = store.snapshot(new_id)
         old = store.snapshot(old_id) if old_id else None
+        history = store.decisions()
     diff = snapshots_to_diff(old, new, decisions)
     safe = lambda s: re.sub(r"[^A-Za-z0-9._-]+", "_", s)  # noqa: E731
     stem = f"{safe(old_id) if old_id else 'none'}..{safe(new_id)}"
@@ -246,7 +247,7 @@ def diff_command(settings, from_run: Optional[str], to_run: Optional[str]) -> li
     out.mkdir(parents=True, exist_ok=True)
     paths = []
     with tempfile.TemporaryDirectory(dir=out, prefix=".diff-") as tmp:
-        for p in write_reports(diff, Path(tmp)):
+        for p in write_reports(diff, Path(tmp), current=new, history=history, root=out):
             target = out / p.parent.relative_to(tmp) / f"{stem}{p.suffix}"
             target.parent.mkdir(parents=True, exist_ok=True)
             os.replace(p, target)

@@ -139,7 +139,10 @@ def history_records(records: Iterable) -> list[HistoryRecord]:
     out = []
     for r in records:
         get = r.get if isinstance(r, Mapping) else (lambda k, _r=r: getattr(_r, k, ""))
-        out.append(HistoryRecord(**{k: "" if get(k) is None else str(get(k)) for k in HISTORY_FIELDS}))
+        vals = {k: "" if get(k) is None else str(get(k)) for k in HISTORY_FIELDS}
+        if not vals.get("at") and get("decided_at"):      # the store's curation history names it decided_at
+            vals["at"] = str(get("decided_at"))
+        out.append(HistoryRecord(**vals))
     return sorted(out, key=lambda h: (h.at, h.fact_id), reverse=True)
 
 
@@ -155,13 +158,16 @@ class ReportContext:
 
     @classmethod
     def build(cls, current: Optional[RunSnapshot] = None, history: Iterable = (),
-              out_dir: Optional[Path] = None) -> "ReportContext":
+              out_dir: Optional[Path] = None, root: Optional[Path] = None) -> "ReportContext":
+        """`out_dir`: where the report is written; `root`: the output root it is published to
+        (a staging folder holds only the changed documents' texts)."""
         texts, curate = None, DEFAULT_CURATE
         if out_dir is not None:
             out_dir = Path(out_dir)
-            texts = frozenset(p.stem for p in (out_dir / "text").glob("*.txt"))
-            if out_dir.resolve() != Settings().out.resolve():
-                curate += f" --out {shlex.quote(str(out_dir.resolve()))}"
+            root = Path(root) if root is not None else out_dir
+            texts = frozenset(p.stem for d in {out_dir, root} for p in (d / "text").glob("*.txt"))
+            if root.resolve() != Settings().out.resolve():
+                curate += f" --out {shlex.quote(str(root.resolve()))}"
         return cls(tuple(current.facts) if current is not None else (), tuple(history_records(history)), texts, curate)
 
 
@@ -569,14 +575,14 @@ def render_csv(diff: Diff) -> str:
 
 # ---------------------------------------------------------------- files and CLI
 
-def write_reports(diff: Diff, out_dir: Path, current: Optional[RunSnapshot] = None, history: Iterable = ()
-                  ) -> list[Path]:
+def write_reports(diff: Diff, out_dir: Path, current: Optional[RunSnapshot] = None, history: Iterable = (),
+                  root: Optional[Path] = None) -> list[Path]:
     """Write <out_dir>/reports/<run>.html, .md and .csv; return their paths. `current` (the newer
     run's snapshot) feeds the charts; `history` (curation decision records, see HistoryRecord)
     the curation history."""
     folder = Path(out_dir) / REPORTS_DIR
     stem = report_stem(diff)
-    ctx = ReportContext.build(current, history, out_dir)
+    ctx = ReportContext.build(current, history, out_dir, root)
     paths = []
     for suffix, text in ((".html", render_html(diff, ctx)), (".md", render_markdown(diff, ctx)),
                          (".csv", render_csv(diff))):

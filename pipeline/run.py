@@ -294,7 +294,7 @@ def finish_run(settings: Settings, results: Sequence[DocResult], reused: set[str
                           info.n_documents, info.n_failed)
             old, new = _diff_snapshots(store, prev, run, records, facts, results)
             reports = [pub.final(p) for p in write_reports(snapshots_to_diff(old, new, decisions), pub.stage, current=new,
-                                                           history=store.decisions())]
+                                                           history=store.decisions(), root=out)]
             die_here("report")
             written += reports
             if settings.ner_model and rules is not None:
