@@ -102,13 +102,19 @@ def log_crash(exc: BaseException, out: Path | None) -> str:
 
 # ---- the run's children die with it, also on SIGKILL
 
+def python_child(code: str, *args: str, **popen_kwargs) -> subprocess.Popen:
+    """`python -c code args...` importing this very package (a fresh interpreter: unlike
+    multiprocessing's spawn it never re-runs the caller's __main__ script)."""
+    path = os.pathsep.join(filter(None, [str(Path(__file__).resolve().parents[1]), os.environ.get("PYTHONPATH")]))
+    return subprocess.Popen([sys.executable, "-c", code, *args], stdin=subprocess.DEVNULL,
+                            env={**os.environ, "PYTHONPATH": path}, **popen_kwargs)
+
+
 def start_watchdog() -> subprocess.Popen:
     """A small process that, once this one is gone, kills whatever children it had (Prefect's
     temporary server is started by Prefect, so it cannot be told to die with its parent)."""
-    return subprocess.Popen([sys.executable, "-c", "from pipeline.lifecycle import watchdog; watchdog()",
-                             str(os.getpid())], start_new_session=True, stdin=subprocess.DEVNULL,
-                            env={**os.environ, "PYTHONPATH": os.pathsep.join(
-                                [str(Path(__file__).resolve().parents[1]), os.environ.get("PYTHONPATH", "")])})
+    return python_child("from pipeline.lifecycle import watchdog; watchdog()", str(os.getpid()),
+                        start_new_session=True)
 
 
 def watchdog(poll: float = 0.5) -> None:

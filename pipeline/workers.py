@@ -21,9 +21,11 @@ import atexit
 import collections
 import ctypes
 import logging
-import multiprocessing as mp
 import os
 import signal
+import socket
+import subprocess
+import sys
 import threading
 import time
 from concurrent.futures import Future
@@ -35,6 +37,7 @@ from typing import Optional
 from pipeline.config import Settings
 from pipeline.errors import Errors
 from pipeline.ingest import failed_document
+from pipeline.lifecycle import python_child
 from pipeline.model import DocResult
 
 log = logging.getLogger("pipeline.workers")
@@ -64,12 +67,19 @@ def die_with_parent() -> None:
         pass
 
 
-def _worker_main(conn: Connection, settings: Settings, rules_key: str, parent: int) -> None:
+def worker_main() -> None:
+    """A worker process: `python -c "...worker_main()" FD`, FD a socket to the pool. It is started as a
+    fresh interpreter (not multiprocessing's spawn, which would re-run the caller's __main__ script)."""
     die_with_parent()
-    if os.getppid() != parent:                # the parent died before prctl took effect
-        os._exit(1)
+    conn = Connection(int(sys.argv[1]))
     signal.signal(signal.SIGINT, signal.SIG_IGN)    # the parent decides when to stop
     logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    try:
+        parent, settings, rules_key = conn.recv()
+    except (EOFError, OSError):
+        return
+    if os.getppid() != parent:                # the parent died before prctl took effect
+        return
     from pipeline.nlp import get_pipelines
     from pipeline.process import process_file, rules_for
 
@@ -94,7 +104,7 @@ class _Job:
 
 @dataclass
 class _Worker:
-    process: mp.process.BaseProcess
+    process: subprocess.Popen
     conn: Connection
     ready: bool = False
     job: Optional[_Job] = None
@@ -115,7 +125,6 @@ class WorkerPool:
         self.n = n_workers or settings.workers or default_workers()
         self.time_budget = float(settings.doc_timeout)
         self.memory_budget = float(settings.doc_memory_mb)
-        self._ctx = mp.get_context("spawn")
         self._pending: collections.deque[_Job] = collections.deque()
         self._workers: list[_Worker] = []
         self._lock = threading.Lock()
@@ -169,17 +178,18 @@ class WorkerPool:
     def _start_worker(self) -> None:
         import psutil
 
-        parent, child = self._ctx.Pipe()
-        p = self._ctx.Process(target=_worker_main, args=(child, self.settings, self.rules_key, os.getpid()),
-                              name="her2-worker", daemon=True)
-        p.start()
-        child.close()
-        self._workers.append(_Worker(p, parent, ps=psutil.Process(p.pid)))
+        mine, theirs = socket.socketpair()
+        p = python_child("from pipeline.workers import worker_main; worker_main()", str(theirs.fileno()),
+                         pass_fds=(theirs.fileno(),))
+        theirs.close()
+        conn = Connection(mine.detach())
+        conn.send((os.getpid(), self.settings, self.rules_key))
+        self._workers.append(_Worker(p, conn, ps=psutil.Process(p.pid)))
 
     def _kill(self, w: _Worker) -> None:
         try:
             w.process.kill()
-            w.process.join(timeout=5)
+            w.process.wait(timeout=5)
         except Exception:   # already reaped
             pass
         w.conn.close()
@@ -211,17 +221,14 @@ class WorkerPool:
                 self._start_worker()
             self._dispatch()
             by_conn = {w.conn: w for w in self._workers}
-            by_sentinel = {w.process.sentinel: w for w in self._workers}
-            for ready in wait([self._wake_r, *by_conn, *by_sentinel], timeout=POLL_SECONDS):
+            for ready in wait([self._wake_r, *by_conn], timeout=POLL_SECONDS):    # a dead worker: EOF
                 if ready == self._wake_r:
                     try:
                         os.read(self._wake_r, 4096)
                     except OSError:
                         pass
-                elif ready in by_conn:
+                elif by_conn[ready] in self._workers:
                     self._receive(by_conn[ready])
-                elif ready in by_sentinel and by_sentinel[ready] in self._workers:
-                    self._died(by_sentinel[ready])
             self._check_budgets()
 
     def _dispatch(self) -> None:
@@ -251,12 +258,9 @@ class WorkerPool:
             self._kill(w)          # a fresh worker rather than one that creeps towards the budget
 
     def _died(self, w: _Worker) -> None:
-        if w.conn.poll():          # its last message first
-            self._receive(w)
-            if w not in self._workers:
-                return
-        job, code = w.job, w.process.exitcode
+        job = w.job
         self._kill(w)
+        code = w.process.returncode
         if job is not None:
             job.future.set_exception(WorkerCrashed(f"worker process exited with code {code} "
                                                    f"while processing {Path(job.path).name}"))
@@ -281,14 +285,12 @@ _ACTIVE: dict[tuple, WorkerPool] = {}
 _ACTIVE_LOCK = threading.Lock()
 
 
-def active_pool(settings: Settings, rules_key: str) -> Optional[WorkerPool]:
-    """The pool this process runs documents in, started on first use (one worker outside the flow's
-    own process); None where child processes are not allowed (a daemonic process, as Dask's workers)."""
+def active_pool(settings: Settings, rules_key: str) -> WorkerPool:
+    """The pool this process runs documents in: the flow's (`open_pool`), or, in another process
+    (a Dask worker), one of a single worker process started on first use."""
     key = (settings, rules_key)
     with _ACTIVE_LOCK:
         if key not in _ACTIVE:
-            if mp.current_process().daemon:
-                return None
             _ACTIVE[key] = WorkerPool(settings, rules_key, n_workers=1)
             atexit.register(_ACTIVE[key].close)
         return _ACTIVE[key]
@@ -314,11 +316,5 @@ class open_pool:
 
 
 def run_budgeted(path: str, settings: Settings, rules_key: str) -> DocResult:
-    """Process one document in a worker process under the time and memory budgets (in this process
-    when no worker process can be started here)."""
-    pool = active_pool(settings, rules_key)
-    if pool is None:
-        from pipeline.process import process_file
-
-        return process_file(Path(path), settings, rules_key)
-    return pool.submit(path).result()
+    """Process one document in a worker process under the time and memory budgets."""
+    return active_pool(settings, rules_key).submit(path).result()
