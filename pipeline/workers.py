@@ -148,6 +148,12 @@ class WorkerPool:
         self._wake()
         return fut
 
+    def worker_pids(self) -> list[int]:
+        return [w.process.pid for w in list(self._workers)]
+
+    def worker_rss_mb(self) -> list[float]:
+        return [w.rss_mb() for w in list(self._workers)]
+
     def close(self) -> None:
         """Kill every worker now (documents in flight are not waited for) and stop the supervisor."""
         with self._lock:
