@@ -153,7 +153,7 @@ def _run(args) -> int:
 
     rules_for(s, rules_hash(s.rules_dir))
     load_decisions(curation_path(s))
-    os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", f"{s.prefect_startup_timeout:g}")
+    os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", str(s.prefect_startup_timeout))
     os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
     with run_lock(s.out):           # a second run on this --out stops here, before Prefect starts
         _CHILDREN.append(start_watchdog())   # Prefect's temporary server and the workers die with this process
