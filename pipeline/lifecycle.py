@@ -155,19 +155,23 @@ def printable_name(name: str) -> str:
 
 
 class Progress:
-    def __init__(self, total: int, logger, tty: bool | None = None):
+    def __init__(self, total: int, logger, console=None):
+        """`console`: a rich Console to draw the bar on; default: stderr when it is a terminal."""
         self.total, self.done, self.logger = total, 0, logger
-        self.tty = sys.stderr.isatty() if tty is None else tty
+        self.console = console
+        if console is None and sys.stderr.isatty():
+            from rich.console import Console
+
+            self.console = Console(stderr=True)
         self._bar = self._task = None
 
     def __enter__(self) -> "Progress":
-        if self.tty and self.total:
-            from rich.console import Console
+        if self.console is not None and self.total:
             from rich.progress import BarColumn, MofNCompleteColumn, Progress as Bar, TextColumn, \
                 TimeElapsedColumn, TimeRemainingColumn
 
             self._bar = Bar(TextColumn("documents"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                            TextColumn("ETA"), TimeRemainingColumn(), console=Console(stderr=True))
+                            TextColumn("ETA"), TimeRemainingColumn(), console=self.console)
             self._bar.start()
             self._task = self._bar.add_task("documents", total=self.total, completed=self.done)
         return self

@@ -157,16 +157,14 @@ class WorkerPool:
     def close(self) -> None:
         """Kill every worker now (documents in flight are not waited for) and stop the supervisor."""
         with self._lock:
-            if self._closed:
-                return
             self._closed = True
         self._wake()
         self._thread.join(timeout=10)
-        for w in list(self._workers):
-            self._kill(w)
-        for job in self._pending:
-            if not job.future.done():
-                job.future.set_exception(RuntimeError("worker pool closed"))
+        with self._lock:
+            if not self._thread.is_alive() and self._wake_w is not None:
+                os.close(self._wake_r)
+                os.close(self._wake_w)
+                self._wake_r = self._wake_w = None
 
     def __enter__(self) -> "WorkerPool":
         return self
@@ -177,8 +175,9 @@ class WorkerPool:
     # ---- supervisor thread
     def _wake(self) -> None:
         try:
-            os.write(self._wake_w, b"x")
-        except OSError:      # full (already woken) or closed
+            if self._wake_w is not None:
+                os.write(self._wake_w, b"x")
+        except OSError:      # full: already woken
             pass
 
     def _start_worker(self) -> None:
@@ -210,16 +209,22 @@ class WorkerPool:
         job.future.set_result(DocResult(failed_document(Path(job.path), self.settings.corpus, reason)))
 
     def _supervise(self) -> None:
+        failure: BaseException = RuntimeError("worker pool closed")
         try:
             self._loop()
-        except BaseException as exc:   # never leave a caller waiting forever
-            for job in [w.job for w in self._workers if w.job] + list(self._pending):
-                if not job.future.done():
-                    job.future.set_exception(WorkerCrashed(f"worker pool failed: {exc!r}"))
+        except BaseException as exc:
+            failure = WorkerCrashed(f"worker pool failed: {exc}")
             raise
-        finally:
+        finally:            # never leave a caller waiting: fail what is in flight or queued
+            with self._lock:
+                self._closed = True
+                jobs = [w.job for w in self._workers if w.job] + list(self._pending)
+                self._pending.clear()
             for w in list(self._workers):
                 self._kill(w)
+            for job in jobs:
+                if not job.future.done():
+                    job.future.set_exception(failure)
 
     def _loop(self) -> None:
         while not self._closed:

@@ -297,3 +297,35 @@ def test_a_killed_run_leaves_no_prefect_server_or_worker_behind(tmp_path):
     proc.communicate(timeout=60)
     assert wait_until(lambda: all(gone(c.pid) for c in family), 20), \
         [" ".join(c.cmdline())[:100] for c in family if not gone(c.pid)]
+
+
+# ---------------------------------------------------------------- the terminal
+
+def test_progress_is_a_bar_with_eta_on_a_terminal_and_log_lines_elsewhere(caplog):
+    import io
+    import logging
+
+    from rich.console import Console
+
+    from pipeline.lifecycle import Progress
+
+    screen = io.StringIO()
+    with Progress(3, logging.getLogger("test"), console=Console(file=screen, force_terminal=True, width=100)) as p:
+        p.advance(2, "reused unchanged documents")
+        p.advance(1, "bad.pdf FAILED: E003 bad.pdf: not a readable PDF (no objects)")
+    shown = screen.getvalue()
+    assert "documents" in shown and "3/3" in shown and "ETA" in shown
+    assert "E003 bad.pdf" in shown                     # a failure is said above the bar
+    with caplog.at_level(logging.INFO, logger="test"):
+        with Progress(2, logging.getLogger("test")) as p:     # stderr is not a terminal under pytest
+            p.advance(1, "a.txt ok")
+            p.advance(1, "b.txt FAILED: E001 b.txt: empty file")
+    assert [r.getMessage() for r in caplog.records] == ["documents done 1/2: a.txt ok",
+                                                         "documents done 2/2: b.txt FAILED: E001 b.txt: empty file"]
+
+
+def test_file_names_cannot_forge_log_lines():
+    from pipeline.lifecycle import printable_name
+
+    assert printable_name("review\nERROR fake.txt") == "review\\nERROR fake.txt"
+    assert printable_name("naïve – review.txt") == "naïve – review.txt"
