@@ -36,7 +36,10 @@ def build_parser() -> argparse.ArgumentParser:
                          description="Run the main flow: ingest every .txt/.md/.pdf file of the corpus, "
                                      "extract mentions, reconcile facts, record the run and write outputs. "
                                      "Unchanged documents are reused from earlier runs of the same output root. "
-                                     "Exit status 1 when any document failed (the others are still processed).")
+                                     "Exit status: 0 every document went through; 1 some document failed (the "
+                                     "others are still processed); 2 usage or configuration error (missing or empty "
+                                     "corpus, --out inside the corpus, another run on the same --out); 3 crash "
+                                     "(one line; the traceback is logged under <out>/.logs/).")
     run.add_argument("--corpus", default=None, help="folder of review documents (default: corpus/; env HER2_CORPUS)")
     _add_common(run)
     run.add_argument("--ner-model", default=None,
@@ -139,48 +142,67 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     try:
         if args.command == "run":
             return _run(args)
-        from pipeline.config import Settings
-
-        settings = Settings.resolve(out=args.out, store_url=args.store_url)
-        if args.command == "export":
-            from pipeline.curation import export_command
-            from pipeline.export import EmptyExportError
-
-            try:
-                paths = export_command(settings, Path(args.dest) if args.dest else None, args.kind, args.drug,
-                                       args.cancer, args.format)
-            except EmptyExportError as exc:
-                print(f"warning: {exc}", file=sys.stderr)
-                return 1
-            for p in paths:
-                print(p)
-            return 0
-        if args.command == "diff":
-            for p in diff_command(settings, args.from_run, args.to_run):
-                print(p)
-            return 0
-        if args.command == "history":
-            from pipeline.store import Store
-
-            with Store.open(settings.store_url) as store:
-                removed = store.prune(args.keep)
-                left = store.size()
-            print(f"removed {removed['runs']} runs and {removed['objects']} stored objects; {left['runs']} runs kept "
-                  f"({left['object_bytes']} bytes of objects) in {store.url}")
-            return 0
-        if args.command == "curate":
-            from pipeline.curation import curate_command
-
-            action = ("accept" if args.accept else "reject" if args.reject else "withdraw" if args.withdraw
-                      else "correct")
-            print(curate_command(settings, args.fact_id, action, args.correct, args.note, args.by))
-            return 0
-        if args.command == "runs":
-            print(runs_table(settings))
-            return 0
+        return _command(args)
     except PipelineError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
+    except Exception as exc:   # a crash: one line here, the traceback in a log file
+        from pipeline.lifecycle import log_crash
+
+        print(f"error: {log_crash(exc, _out_of(args))}", file=sys.stderr)
+        return 3
+
+
+def _out_of(args) -> Optional[Path]:
+    try:
+        from pipeline.config import Settings
+
+        return Settings.resolve(out=args.out).out
+    except Exception:   # no usable output root: the crash log goes to the temp folder
+        return None
+
+
+def _command(args) -> int:
+    from pipeline.config import Settings
+
+    settings = Settings.resolve(out=args.out, store_url=args.store_url)
+    if args.command == "export":
+        from pipeline.curation import export_command
+        from pipeline.export import EmptyExportError
+
+        try:
+            paths = export_command(settings, Path(args.dest) if args.dest else None, args.kind, args.drug,
+                                   args.cancer, args.format)
+        except EmptyExportError as exc:
+            print(f"warning: {exc}", file=sys.stderr)
+            return 1
+        for p in paths:
+            print(p)
+        return 0
+    if args.command == "diff":
+        for p in diff_command(settings, args.from_run, args.to_run):
+            print(p)
+        return 0
+    if args.command == "history":
+        from pipeline.store import Store
+
+        with Store.open(settings.store_url) as store:
+            removed = store.prune(args.keep)
+            left = store.size()
+        print(f"removed {removed['runs']} runs and {removed['objects']} stored objects; {left['runs']} runs kept "
+              f"({left['object_bytes']} bytes of objects) in {store.url}")
+        return 0
+    if args.command == "curate":
+        from pipeline.curation import curate_command
+
+        action = ("accept" if args.accept else "reject" if args.reject else "withdraw" if args.withdraw
+                  else "correct")
+        print(curate_command(settings, args.fact_id, action, args.correct, args.note, args.by))
+        return 0
+    if args.command == "runs":
+        print(runs_table(settings))
+        return 0
+
     return 2
 
 
@@ -255,14 +277,29 @@ def diff_command(settings, from_run: Optional[str], to_run: Optional[str]) -> li
     return paths
 
 
+_CHILDREN: list = []      # the watchdog: it exits by itself once this process is gone
+
+
+class Terminated(BaseException):
+    """SIGTERM/SIGHUP: unwinds the run like Ctrl-C (workers killed, Prefect's server stopped)."""
+
+
+def _terminate(signum, frame) -> None:
+    raise Terminated(signum)
+
+
 def _run(args) -> int:
-    from pipeline.flows import main_flow
+    import os
+    import signal
+
+    from pipeline.config import Settings
+    from pipeline.errors import Errors
+    from pipeline.lifecycle import check_run_paths, run_lock, start_watchdog
 
     kwargs = {k: v for k, v in {"corpus": args.corpus, "out": args.out, "store_url": args.store_url,
                                 "ner_model": args.ner_model}.items() if v is not None}
-    from pipeline.config import Settings
-
     s = Settings.resolve(**kwargs)
+    check_run_paths(s.corpus, s.out)        # before anything is recorded or written
     # bad rule or curation files stop the run here, in one line, before Prefect starts
     # (loaded once per process: the flow's tasks reuse these rules)
     from pipeline.config import rules_hash
@@ -273,7 +310,32 @@ def _run(args) -> int:
     load_decisions(curation_path(s))
     if args.allow_shrink:      # the flow resolves its own Settings: hand the flag on as the setting's variable
         os.environ["HER2_ALLOW_SHRINK"] = "1"
-    summary = main_flow(corpus=str(s.corpus), out=str(s.out), store_url=args.store_url, ner_model=args.ner_model)
+    os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", str(s.prefect_startup_timeout))
+    os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+    with run_lock(s.out):           # a second run on this --out stops here, before Prefect starts
+        _CHILDREN.append(start_watchdog())   # Prefect's temporary server and the workers die with this process
+        for sig in (signal.SIGTERM, signal.SIGHUP):
+            signal.signal(sig, _terminate)
+        try:
+            from pipeline.flows import main_flow
+
+            if not args.verbose:    # "Finished in state Completed()" per document: the progress says it
+                logging.getLogger("prefect.task_runs").setLevel(logging.WARNING)
+            summary = main_flow(corpus=str(s.corpus), out=str(s.out), store_url=args.store_url,
+                                ner_model=args.ner_model)
+        except (Terminated, KeyboardInterrupt) as exc:
+            signum = exc.args[0] if isinstance(exc, Terminated) else signal.SIGINT
+            print(f"error: {Errors.E216.format(signal=signal.Signals(signum).name)}", file=sys.stderr)
+            return 128 + signum
+        except RuntimeError as exc:
+            if "ephemeral Prefect API server" not in str(exc):
+                raise
+            print(f"error: {Errors.E214.format(seconds=float(os.environ['PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS']))}",
+                  file=sys.stderr)
+            return 3
+        finally:
+            for sig in (signal.SIGTERM, signal.SIGHUP):
+                signal.signal(sig, signal.SIG_DFL)
     print(f"run {summary.get('run_id') or '-'}: {summary['n_documents']} documents, {summary['n_failed']} failed, "
           f"{summary['n_reused']} reused, {summary['n_mentions']} mentions, {summary.get('n_facts', 0)} facts "
           f"({summary.get('n_conflicts', 0)} conflicts) -> {s.out}")

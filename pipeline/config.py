@@ -27,7 +27,10 @@ class Settings:
     store_url: str = ""                 # blank -> sqlite:///<out>/.store/runs.sqlite
     ner_model: str = ""                 # spaCy package name or path; blank -> lexicon rules only
     batch_size: int = 64                # paragraphs per nlp.pipe batch
-    doc_timeout: float = 300.0          # seconds per document before it is failed
+    doc_timeout: float = 300.0          # seconds of a document's own processing before it is stopped and failed (E006)
+    doc_memory_mb: float = 4096.0       # memory (RSS, MB) of a document's worker process before it is stopped (E210)
+    workers: int = 0                    # worker processes for documents; 0 -> the cores this process may use
+    prefect_startup_timeout: int = 180  # seconds to wait for Prefect's temporary API server to start
     pdf_table_strategy: str = "auto"    # "lines", "text" or "auto" (lines, then text)
     max_abbrev_doc_chars: int = 2_000_000
     model_drugs: bool = False           # the NER model's chemical entities count as drugs for attribution (experiment)

@@ -27,6 +27,14 @@ class Errors:
     # configuration / models
     E201 = "E201 NER model '{name}' is not installed or not loadable ({reason}); running on lexicon rules only"
     E202 = "E202 configuration: {reason}"
+    # execution and run lifecycle
+    E210 = "E210 {path}: processing used more than {mb:g} MB of memory and was stopped; raise HER2_DOC_MEMORY_MB or split the file"
+    E211 = "E211 corpus {path}: {reason}; pass an existing folder of .txt/.md/.pdf files with --corpus (nothing was recorded or written)"
+    E212 = "E212 output root {out} is inside the corpus {corpus}: the run would read its own outputs; choose an --out outside the corpus"
+    E213 = "E213 output root {out}: another run (pid {pid}) is writing to it; wait for it to finish or use another --out"
+    E214 = "E214 Prefect's temporary API server did not start within {seconds:g} s (HER2_PREFECT_STARTUP_TIMEOUT); raise it on a busy machine or set PREFECT_API_URL to a running server"
+    E215 = "E215 unexpected crash: {reason}; traceback in {log}"
+    E216 = "E216 run stopped by signal {signal} before it completed; its worker processes were stopped"
     # store / runs
     E301 = "E301 store {url}: {reason}"
     E302 = "E302 run {run}: not found in {url}"

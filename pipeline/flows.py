@@ -1,8 +1,9 @@
 """Prefect orchestration: the only module that imports Prefect.
 
 The main flow maps one task per document (ingest -> nlp -> extract, a plain
-function in pipeline/process.py), reuses results cached by content hash, rules
-hash and code version, retries transient failures, then hands the results to
+function in pipeline/process.py, run in a worker process under a time and memory
+budget by pipeline/workers.py), reuses results cached by content hash, rules
+hash and code version, retries a crashed worker once, then hands the results to
 the plain functions that write outputs, reconcile, store and report.
 Tasks take and return picklable values only, so the flow can run on a Dask
 cluster through prefect-dask's DaskTaskRunner without code changes.
@@ -17,8 +18,10 @@ from typing import Optional
 
 # Prefect's temporary local server builds its database on first start: 20 s (Prefect's default)
 # is not enough on a busy machine or with a fresh PREFECT_HOME, and the run then dies before any
-# work. An explicit setting still wins.
+# work (the CLI sets it from HER2_PREFECT_STARTUP_TIMEOUT). An explicit setting still wins.
+# Telemetry is off unless asked for: its heartbeat races the server's first database writes.
 os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "180")
+os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
 
 from prefect import flow, get_run_logger, task  # noqa: E402
 from prefect.artifacts import create_link_artifact, create_markdown_artifact
@@ -29,15 +32,26 @@ from pipeline.config import Settings, code_version, extraction_key, rules_hash
 from pipeline.curation import curation_path, load_decisions
 from pipeline.errors import Errors
 from pipeline.ingest import failed_document, list_corpus
+from pipeline.lifecycle import Progress, check_run_paths, printable_name, run_lock
 from pipeline.model import DocResult
-from pipeline.process import load_cached, process_file, rules_for, save_cached
+from pipeline.process import load_cached, rules_for, save_cached
 from pipeline.report import run_summary_markdown
+from pipeline.workers import open_pool, run_budgeted
 from pipeline import run as run_stage
 
 
-@task(name="process-document", retries=1, retry_delay_seconds=2, cache_policy=None, persist_result=False)
+def _task_run_name() -> str:
+    from prefect.runtime import task_run
+
+    return printable_name(Path(str(task_run.parameters.get("path", ""))).name)
+
+
+# a document over its time or memory budget comes back failed (deterministic: no retry); a worker
+# that crashes raises, and the task is retried once
+@task(name="process-document", task_run_name=_task_run_name, retries=1, retry_delay_seconds=2,
+      cache_policy=None, persist_result=False)
 def process_document(path: str, settings: Settings, rules_key: str) -> DocResult:
-    return process_file(Path(path), settings, rules_key)
+    return run_budgeted(path, settings, rules_key)
 
 
 @dataclass
@@ -78,17 +92,30 @@ def main_flow(corpus: str = "corpus", out: str = "extracted", store_url: Optiona
     logger = get_run_logger()
     started = run_stage.now_iso()
     settings = Settings.resolve(corpus=corpus, out=out, store_url=store_url, ner_model=ner_model)
+    check_run_paths(settings.corpus, settings.out)           # nothing recorded or written for a bad corpus
     rkey, code = rules_hash(settings.rules_dir), code_version()
     ckey = rkey + extraction_key(settings)   # cached results are only reused under the same NER settings
     rules = rules_for(settings, rkey)                        # a bad rule file stops the run before any work
     decisions = load_decisions(curation_path(settings))     # and so does a malformed curation file
     files = list_corpus(settings.corpus)
-    total = len(files)
-    logger.info("corpus %s: %d documents; rules %s; code %s", settings.corpus, total, rkey, code)
+    logger.info("corpus %s: %d documents; rules %s; code %s", settings.corpus, len(files), rkey, code)
+    with run_lock(settings.out):
+        ordered, reused = _process_corpus(files, settings, rkey, ckey, code, logger)
+        summary = run_stage.finish_run(settings, ordered, reused, rkey, code, decisions, rules, started)
+    for r in ordered:
+        if r.doc.status != "ok":
+            logger.error(r.doc.error)
+    return _publish(summary)
 
+
+def _process_corpus(files: list[Path], settings: Settings, rkey: str, ckey: str, code: str, logger
+                    ) -> tuple[list[DocResult], set[str]]:
+    """Every document's result in corpus order, and the source files reused from the cache. Documents
+    go to the worker pool a few at a time (a window of twice the workers), results stream back as
+    they complete and are cached at once."""
     results: dict[str, DocResult] = {}
     reused: set[str] = set()
-    futures = {}
+    todo: list[tuple[Path, str]] = []
     for p in files:
         try:
             sha = _sha(p)
@@ -100,32 +127,35 @@ def main_flow(corpus: str = "corpus", out: str = "extracted", store_url: Optiona
             results[str(p)] = cached
             reused.add(cached.doc.source_file)
             continue
-        fut = process_document.with_options(timeout_seconds=settings.doc_timeout).submit(str(p), settings, rkey)
-        futures[fut] = (p, sha)
-    done = len(results)
-    if done:
-        logger.info("documents done %d/%d (reused unchanged documents)", done, total)
-    for fut in as_completed(list(futures)):
-        p, sha = futures[fut]
-        try:
-            r = fut.result()
-        except Exception as exc:   # timeout or crash after retries
-            reason = Errors.E006.format(path=p.name, seconds=settings.doc_timeout) if "Timeout" in type(exc).__name__ \
-                else Errors.E008.format(path=p.name, reason=f"{type(exc).__name__}: {exc}".splitlines()[0][:200])
-            logger.error(reason)
-            r = DocResult(failed_document(p, settings.corpus, reason))
-        else:
-            save_cached(settings.out, sha, ckey, code, r)
-        results[str(p)] = r
-        done += 1
-        logger.info("documents done %d/%d: %s %s", done, total, r.doc.source_file,
-                    "ok" if r.doc.status == "ok" else f"FAILED: {r.doc.error}")
-    ordered = [results[str(p)] for p in files if str(p) in results]
-    summary = run_stage.finish_run(settings, ordered, reused, rkey, code, decisions, rules, started)
-    for r in ordered:
-        if r.doc.status != "ok":
-            logger.error(r.doc.error)
-    return _publish(summary)
+        todo.append((p, sha))
+    progress = Progress(len(files), logger)
+    if results:
+        progress.advance(len(results), "reused unchanged documents" if reused else "")
+    with open_pool(settings, rkey) as pool, progress:     # workers start at the first document sent
+        window = 2 * pool.n
+        futures: dict = {}
+        queue = iter(todo)
+        while True:
+            for p, sha in queue:
+                futures[process_document.submit(str(p), settings, rkey)] = (p, sha)
+                if len(futures) >= window:
+                    break
+            if not futures:
+                break
+            fut = next(as_completed(list(futures)))
+            p, sha = futures.pop(fut)
+            try:
+                r = fut.result()
+            except Exception as exc:   # a worker crashed twice, or the task failed outside the worker
+                reason = Errors.E008.format(path=p.name, reason=f"{type(exc).__name__}: {exc}".splitlines()[0][:200])
+                logger.error(reason)
+                r = DocResult(failed_document(p, settings.corpus, reason))
+            else:
+                save_cached(settings.out, sha, ckey, code, r)
+            results[str(p)] = r
+            progress.advance(1, f"{printable_name(r.doc.source_file)} "
+                                f"{'ok' if r.doc.status == 'ok' else 'FAILED: ' + (r.doc.error or '')}")
+    return [results[str(p)] for p in files if str(p) in results], reused
 
 
 SUMMARY_ARTIFACT = "her2-run-summary"

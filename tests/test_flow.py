@@ -134,11 +134,14 @@ def test_cli_run_exit_status_reports_failures(tmp_path):
     (corpus / "truncated.pdf").write_bytes(b"%PDF-1.7\n")
     out = tmp_path / "out"
     env = {**__import__("os").environ, "PREFECT_HOME": str(tmp_path / "prefect")}
+    env.pop("PREFECT_SERVER_ANALYTICS_ENABLED", None)      # the pipeline's own default, not the tests'
     res = subprocess.run([sys.executable, "-m", "pipeline", "run", "--corpus", str(corpus), "--out", str(out)],
                          capture_output=True, text=True, cwd=ROOT, env=env, timeout=300)
     assert res.returncode == 1, res.stderr[-2000:]
     assert "FAILED" in res.stderr and "truncated.pdf" in res.stderr
     assert "documents done 2/2" in res.stderr + res.stdout
+    # a quiet terminal: no telemetry error, no thread-timeout warning, no traceback
+    assert "telemetry" not in res.stderr and "worker thread" not in res.stderr and "Traceback" not in res.stderr
     docs = {r["source_file"]: r["status"] for r in read_csv(out / "documents.csv")}
     assert docs == {"001_d9b16c41351ece26.txt": "ok", "truncated.pdf": "failed"}
 

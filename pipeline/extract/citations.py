@@ -197,8 +197,8 @@ def _author_year_style(view: DocView) -> bool:
 
 
 def document_references(view: DocView) -> dict[str, Reference]:
-    """The reference list: key -> Reference, in list order."""
-    return dict(_references(view))
+    """The reference list: key -> Reference, in list order (parsed once per document)."""
+    return dict(view.memo("references", lambda: _references(view)))
 
 
 def _references(view: DocView) -> tuple[tuple[str, Reference], ...]:

@@ -97,6 +97,14 @@ class DocView:
         self.drug_lex = {e.canonical: e for e in rules["drugs"].entries}
         self.trial_name_rules = rules.patterns("trial_patterns", "trial_name")
         self.paras = self._paragraphs()
+        self._para_starts = [p.start for p in self.paras]
+        self._memo: dict[str, object] = {}
+
+    def memo(self, key: str, compute):
+        """A whole-document value computed once per document (not once per caller)."""
+        if key not in self._memo:
+            self._memo[key] = compute()
+        return self._memo[key]
 
     def _paragraphs(self) -> list[Para]:
         out = []
@@ -119,8 +127,7 @@ class DocView:
         return out
 
     def para_of(self, offset: int) -> Para:
-        starts = [p.start for p in self.paras]
-        i = max(bisect.bisect_right(starts, offset) - 1, 0)
+        i = max(bisect.bisect_right(self._para_starts, offset) - 1, 0)
         return self.paras[i]
 
     def sentence_at(self, offset: int) -> Optional[Sentence]:
@@ -130,9 +137,10 @@ class DocView:
         return None
 
     def prev_sentences(self, sent: Sentence) -> list[Sentence]:
-        """Earlier sentences of the same paragraph, nearest first."""
-        para = self.para_of(sent.char_start)
-        return [s for s in reversed(self.sentences[: sent.index]) if s.char_start >= para.start]
+        """Earlier sentences of the same paragraph, nearest first (sentences are sorted by start, so the
+        paragraph's first one is found by bisection, not by a scan of every earlier sentence)."""
+        first = bisect.bisect_left(self._sent_starts, self.para_of(sent.char_start).start, 0, sent.index)
+        return list(self.sentences[first:sent.index][::-1])
 
     def section_heading_text(self, offset: int) -> str:
         s = self.doc.section_at(offset)
@@ -360,6 +368,8 @@ class DocView:
                 cancers = self.cancers_in(prev.char_start, prev.char_end)
             if trials or new_study:
                 new_study = True   # stop looking further back for a trial
+            if exp and new_study and cancers:
+                break              # nothing further back can change the result
         sec = self.doc.section_at(sent.char_start)
         if sec is not None and sec.heading:
             hs = sec.char_start

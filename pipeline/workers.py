@@ -1,0 +1,331 @@
+"""Per-document work in worker processes, each under a hard wall-clock and memory budget.
+
+A `WorkerPool` keeps `n` spawned worker processes. Each builds its rules and spaCy pipelines once,
+says it is ready, then processes one document at a time (`process_file`). A supervisor thread in the
+parent hands a document to a ready, idle worker and starts that document's clock only then, so the
+budget measures the document's own processing, never its wait in the queue. A document over its time
+or memory budget has its worker killed (SIGKILL: a runaway regex or C loop cannot ignore it) and comes
+back `failed` with E006 or E210; a replacement worker is started and the run goes on. Those failures are
+deterministic and returned as results, so they are never retried; a worker that dies by itself raises
+`WorkerCrashed` (transient: the caller may retry once).
+
+Why not Prefect's ProcessPoolTaskRunner: a task there cannot be killed alone (killing its process
+breaks the whole ProcessPoolExecutor and every task in flight with it), its timeout is still a thread
+timeout inside the worker, and it has no memory bound.
+
+Workers die with the parent (Linux PR_SET_PDEATHSIG), also when the parent is SIGKILLed.
+"""
+from __future__ import annotations
+
+import atexit
+import collections
+import ctypes
+import logging
+import os
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+from concurrent.futures import Future
+from dataclasses import dataclass, field
+from multiprocessing.connection import Connection, wait
+from pathlib import Path
+from typing import Optional
+
+from pipeline.config import Settings
+from pipeline.errors import Errors
+from pipeline.ingest import failed_document
+from pipeline.lifecycle import python_child
+from pipeline.model import DocResult
+
+log = logging.getLogger("pipeline.workers")
+
+POLL_SECONDS = 0.2            # how often budgets are checked
+RECYCLE_SHARE = 0.75          # an idle worker above this share of the memory budget is replaced
+
+
+class WorkerCrashed(RuntimeError):
+    """A worker process died while processing a document (not over a budget): may be transient."""
+
+
+def default_workers() -> int:
+    """The cores this process may run on."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:     # not Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def die_with_parent() -> None:
+    """Ask Linux to SIGKILL this process when the thread that started it exits (no-op elsewhere)."""
+    try:
+        libc = ctypes.CDLL("libc.so.6", use_errno=True)
+        libc.prctl(1, signal.SIGKILL)         # PR_SET_PDEATHSIG
+    except OSError:
+        pass
+
+
+def worker_main() -> None:
+    """A worker process: `python -c "...worker_main()" FD`, FD a socket to the pool. It is started as a
+    fresh interpreter (not multiprocessing's spawn, which would re-run the caller's __main__ script)."""
+    die_with_parent()
+    conn = Connection(int(sys.argv[1]))
+    signal.signal(signal.SIGINT, signal.SIG_IGN)    # the parent decides when to stop
+    logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    try:
+        parent, settings, rules_key = conn.recv()
+    except (EOFError, OSError):
+        return
+    if os.getppid() != parent:                # the parent died before prctl took effect
+        return
+    from pipeline.nlp import get_pipelines
+    from pipeline.process import process_file, rules_for
+
+    get_pipelines(settings, rules_for(settings, rules_key), rules_key)   # once per worker, not per document
+    conn.send(("ready", None))
+    while True:
+        try:
+            path = conn.recv()
+        except (EOFError, OSError):
+            return
+        if path is None:
+            return
+        conn.send(("done", process_file(Path(path), settings, rules_key)))
+
+
+@dataclass
+class _Job:
+    path: str
+    future: Future
+    started: float = 0.0
+
+
+@dataclass
+class _Worker:
+    process: subprocess.Popen
+    conn: Connection
+    ready: bool = False
+    job: Optional[_Job] = None
+    ps: object = field(default=None, repr=False)      # psutil.Process, for the memory budget
+
+    def rss_mb(self) -> float:
+        try:
+            return self.ps.memory_info().rss / 2 ** 20
+        except Exception:   # gone already
+            return 0.0
+
+
+class WorkerPool:
+    """`submit(path) -> Future[DocResult]`; use as a context manager (workers are killed on exit)."""
+
+    def __init__(self, settings: Settings, rules_key: str, n_workers: int = 0):
+        self.settings, self.rules_key = settings, rules_key
+        self.n = n_workers or settings.workers or default_workers()
+        self.time_budget = float(settings.doc_timeout)
+        self.memory_budget = float(settings.doc_memory_mb)
+        self._pending: collections.deque[_Job] = collections.deque()
+        self._workers: list[_Worker] = []
+        self._lock = threading.Lock()
+        self._wake_r, self._wake_w = os.pipe()         # submit() and close() wake the supervisor
+        for fd in (self._wake_r, self._wake_w):
+            os.set_blocking(fd, False)
+        self._closed = False
+        self._used = False       # workers start with the first document: an unused pool costs nothing
+        self._thread = threading.Thread(target=self._supervise, name="her2-worker-pool", daemon=True)
+        self._thread.start()     # workers are started by this thread: PDEATHSIG is tied to it
+
+    # ---- public
+    def submit(self, path: str) -> Future:
+        fut: Future = Future()
+        fut.set_running_or_notify_cancel()
+        with self._lock:
+            if self._closed:
+                raise RuntimeError("worker pool is closed")
+            self._pending.append(_Job(str(path), fut))
+            self._used = True
+        self._wake()
+        return fut
+
+    def worker_pids(self) -> list[int]:
+        return [w.process.pid for w in list(self._workers)]
+
+    def worker_rss_mb(self) -> list[float]:
+        return [w.rss_mb() for w in list(self._workers)]
+
+    def close(self) -> None:
+        """Kill every worker now (documents in flight are not waited for) and stop the supervisor."""
+        with self._lock:
+            self._closed = True
+        self._wake()
+        self._thread.join(timeout=10)
+        with self._lock:
+            if not self._thread.is_alive() and self._wake_w is not None:
+                os.close(self._wake_r)
+                os.close(self._wake_w)
+                self._wake_r = self._wake_w = None
+
+    def __enter__(self) -> "WorkerPool":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    # ---- supervisor thread
+    def _wake(self) -> None:
+        try:
+            if self._wake_w is not None:
+                os.write(self._wake_w, b"x")
+        except OSError:      # full: already woken
+            pass
+
+    def _start_worker(self) -> None:
+        import psutil
+
+        mine, theirs = socket.socketpair()
+        p = python_child("from pipeline.workers import worker_main; worker_main()", str(theirs.fileno()),
+                         pass_fds=(theirs.fileno(),))
+        theirs.close()
+        conn = Connection(mine.detach())
+        conn.send((os.getpid(), self.settings, self.rules_key))
+        self._workers.append(_Worker(p, conn, ps=psutil.Process(p.pid)))
+
+    def _kill(self, w: _Worker) -> None:
+        try:
+            w.process.kill()
+            w.process.wait(timeout=5)
+        except Exception:   # already reaped
+            pass
+        w.conn.close()
+        if w in self._workers:
+            self._workers.remove(w)
+
+    def _fail(self, w: _Worker, reason: str) -> None:
+        job = w.job
+        w.job = None
+        self._kill(w)
+        log.error(reason)
+        job.future.set_result(DocResult(failed_document(Path(job.path), self.settings.corpus, reason)))
+
+    def _supervise(self) -> None:
+        failure: BaseException = RuntimeError("worker pool closed")
+        try:
+            self._loop()
+        except BaseException as exc:
+            failure = WorkerCrashed(f"worker pool failed: {exc}")
+            raise
+        finally:            # never leave a caller waiting: fail what is in flight or queued
+            with self._lock:
+                self._closed = True
+                jobs = [w.job for w in self._workers if w.job] + list(self._pending)
+                self._pending.clear()
+            for w in list(self._workers):
+                self._kill(w)
+            for job in jobs:
+                if not job.future.done():
+                    job.future.set_exception(failure)
+
+    def _loop(self) -> None:
+        while not self._closed:
+            while self._used and len(self._workers) < self.n:
+                self._start_worker()
+            self._dispatch()
+            by_conn = {w.conn: w for w in self._workers}
+            for ready in wait([self._wake_r, *by_conn], timeout=POLL_SECONDS):    # a dead worker: EOF
+                if ready == self._wake_r:
+                    try:
+                        os.read(self._wake_r, 4096)
+                    except OSError:
+                        pass
+                elif by_conn[ready] in self._workers:
+                    self._receive(by_conn[ready])
+            self._check_budgets()
+
+    def _dispatch(self) -> None:
+        for w in self._workers:
+            if w.ready and w.job is None:
+                with self._lock:
+                    if not self._pending:
+                        return
+                    job = self._pending.popleft()
+                job.started = time.monotonic()       # the budget starts now, not at submission
+                w.job = job
+                w.conn.send(job.path)
+
+    def _receive(self, w: _Worker) -> None:
+        try:
+            kind, payload = w.conn.recv()
+        except (EOFError, OSError):
+            self._died(w)
+            return
+        if kind == "ready":
+            w.ready = True
+            return
+        job, w.job = w.job, None
+        if job is not None:
+            job.future.set_result(payload)
+        if self.memory_budget and w.rss_mb() > RECYCLE_SHARE * self.memory_budget:
+            self._kill(w)          # a fresh worker rather than one that creeps towards the budget
+
+    def _died(self, w: _Worker) -> None:
+        job = w.job
+        self._kill(w)
+        code = w.process.returncode
+        if job is not None:
+            job.future.set_exception(WorkerCrashed(f"worker process exited with code {code} "
+                                                   f"while processing {Path(job.path).name}"))
+        elif not w.ready:
+            raise WorkerCrashed(f"a worker process exited with code {code} before it was ready")
+
+    def _check_budgets(self) -> None:
+        now = time.monotonic()
+        for w in list(self._workers):
+            if w.job is None:
+                continue
+            name = Path(w.job.path).name
+            if self.time_budget and now - w.job.started > self.time_budget:
+                self._fail(w, Errors.E006.format(path=name, seconds=self.time_budget))
+            elif self.memory_budget and w.rss_mb() > self.memory_budget:
+                self._fail(w, Errors.E210.format(path=name, mb=self.memory_budget))
+
+
+# ---- one pool per process: the flow opens it; a task running elsewhere (a Dask worker) gets a local one
+
+_ACTIVE: dict[tuple, WorkerPool] = {}
+_ACTIVE_LOCK = threading.Lock()
+
+
+def active_pool(settings: Settings, rules_key: str) -> WorkerPool:
+    """The pool this process runs documents in: the flow's (`open_pool`), or, in another process
+    (a Dask worker), one of a single worker process started on first use."""
+    key = (settings, rules_key)
+    with _ACTIVE_LOCK:
+        if key not in _ACTIVE:
+            _ACTIVE[key] = WorkerPool(settings, rules_key, n_workers=1)
+            atexit.register(_ACTIVE[key].close)
+        return _ACTIVE[key]
+
+
+class open_pool:
+    """Context manager: a pool of `settings.workers` processes used by `active_pool` in this process."""
+
+    def __init__(self, settings: Settings, rules_key: str):
+        self.key = (settings, rules_key)
+        self.pool = WorkerPool(settings, rules_key)
+
+    def __enter__(self) -> WorkerPool:
+        with _ACTIVE_LOCK:
+            _ACTIVE[self.key] = self.pool
+        return self.pool
+
+    def __exit__(self, *exc) -> None:
+        with _ACTIVE_LOCK:
+            if _ACTIVE.get(self.key) is self.pool:
+                del _ACTIVE[self.key]
+        self.pool.close()
+
+
+def run_budgeted(path: str, settings: Settings, rules_key: str) -> DocResult:
+    """Process one document in a worker process under the time and memory budgets."""
+    return active_pool(settings, rules_key).submit(path).result()
