@@ -5,17 +5,27 @@ Messages are one line: they name the file and the reason. Use
 """
 from __future__ import annotations
 
+import os
+import unicodedata
+
 
 class Errors:
     # ingestion
     E001 = "E001 {path}: empty file"
-    E002 = "E002 {path}: cannot decode text as UTF-8 or Latin-1 ({reason})"
+    E002 = "E002 {path}: not text: cannot decode as UTF-8, UTF-16 with BOM, cp1252 or Latin-1 ({reason})"
     E003 = "E003 {path}: not a readable PDF ({reason})"
     E004 = "E004 {path}: PDF is encrypted and cannot be read without a password"
     E005 = "E005 {path}: PDF has no text layer (image-only or scanned); OCR it first"
     E006 = "E006 {path}: processing took longer than {seconds:g} s and was stopped"
     E007 = "E007 {path}: unsupported file type '{suffix}' (expected .txt, .md or .pdf)"
     E008 = "E008 {path}: unexpected failure: {reason}"
+    # ingestion: files in the corpus, decoding (E010-E029)
+    E010 = "E010 {path}: a symbolic link to a file outside the corpus ({target}); not read (copy the file into the corpus to include it)"
+    E011 = "E011 {path}: a dangling symbolic link (its target {target} does not exist); skipped"
+    E012 = "E012 {path}: a symbolic link loop; skipped (fix or remove the link)"
+    E013 = "E013 {path}: not a regular file ({what}) although its name ends in {suffix}; skipped"
+    E014 = "E014 {path}: cannot read the file ({reason}); check its permissions"
+    E015 = "E015 {path}: {n} NUL character(s) removed from the text (offsets refer to the text without them)"
     # rules
     E101 = "E101 {path}: not valid YAML ({reason})"
     E102 = "E102 {path}: entry {entry}: {reason}"
@@ -33,6 +43,27 @@ class Errors:
     # curation
     E401 = "E401 {path}: line {line}: {reason}"
     E402 = "E402 fact {fact_id}: not found in the latest run"
+
+
+def printable(value: object) -> str:
+    """`value` (a file name, a path, an exception text) as one printable line: bytes that are not
+    UTF-8 (a file name's undecodable bytes, which Python keeps as lone surrogates) become \\xNN,
+    and control, format and line-separator characters (newline, CR, ESC, U+2028, bidi overrides)
+    become \\xNN / \\uNNNN, so a name can neither split nor forge a log line, nor break
+    a UTF-8 encoder (CSV, SQLite, PostgreSQL). The one escaping of every message naming a file."""
+    s = os.fsdecode(value) if isinstance(value, (bytes, os.PathLike)) else str(value)
+    if s.isprintable():
+        return s
+    out = []
+    for ch in s:
+        o = ord(ch)
+        if 0xDC80 <= o <= 0xDCFF:            # an undecodable byte (surrogateescape)
+            out.append(f"\\x{o - 0xDC00:02x}")
+        elif ch == " " or unicodedata.category(ch) not in ("Cc", "Cf", "Cs", "Zl", "Zp"):
+            out.append(ch)
+        else:
+            out.append(f"\\x{o:02x}" if o < 0x100 else f"\\u{o:04x}")
+    return "".join(out)
 
 
 class PipelineError(Exception):

@@ -25,8 +25,8 @@ from prefect.futures import as_completed
 
 from pipeline.config import Settings, code_version, extraction_key, rules_hash
 from pipeline.curation import curation_path, load_decisions
-from pipeline.errors import Errors
-from pipeline.ingest import failed_document, list_corpus
+from pipeline.errors import Errors, printable
+from pipeline.ingest import failed_document, file_problem, list_corpus, source_name
 from pipeline.model import DocResult
 from pipeline.process import load_cached, process_file, rules_for, save_cached
 from pipeline import run as run_stage
@@ -71,13 +71,16 @@ def main_flow(corpus: str = "corpus", out: str = "extracted", store_url: Optiona
     reused: set[str] = set()
     futures = {}
     for p in files:
+        problem = file_problem(p, settings.corpus)   # links out of the corpus, loops, directories, unreadable
         try:
-            sha = _sha(p)
+            sha = "" if problem else _sha(p)
         except OSError as exc:
-            results[str(p)] = DocResult(failed_document(p, settings.corpus, Errors.E008.format(path=p.name, reason=exc)))
+            problem = Errors.E014.format(path=source_name(p, settings.corpus), reason=printable(exc.strerror or exc))
+        if problem:
+            results[str(p)] = DocResult(failed_document(p, settings.corpus, problem))
             continue
         cached = load_cached(settings.out, sha, ckey, code)
-        if cached is not None and cached.doc.source_file == str(p.resolve().relative_to(settings.corpus)):
+        if cached is not None and cached.doc.source_file == source_name(p, settings.corpus):
             results[str(p)] = cached
             reused.add(cached.doc.source_file)
             continue
@@ -91,8 +94,9 @@ def main_flow(corpus: str = "corpus", out: str = "extracted", store_url: Optiona
         try:
             r = fut.result()
         except Exception as exc:   # timeout or crash after retries
-            reason = Errors.E006.format(path=p.name, seconds=settings.doc_timeout) if "Timeout" in type(exc).__name__ \
-                else Errors.E008.format(path=p.name, reason=f"{type(exc).__name__}: {exc}".splitlines()[0][:200])
+            name = source_name(p, settings.corpus)
+            reason = Errors.E006.format(path=name, seconds=settings.doc_timeout) if "Timeout" in type(exc).__name__ \
+                else Errors.E008.format(path=name, reason=printable(f"{type(exc).__name__}: {exc}".splitlines()[0][:200]))
             logger.error(reason)
             r = DocResult(failed_document(p, settings.corpus, reason))
         else:
