@@ -26,6 +26,7 @@ class Errors:
     E013 = "E013 {path}: not a regular file ({what}) although its name ends in {suffix}; skipped"
     E014 = "E014 {path}: cannot read the file ({reason}); check its permissions"
     E015 = "E015 {path}: {n} NUL character(s) removed from the text (offsets refer to the text without them)"
+    E016 = "E016 {path}: a symbolic link to a folder; not entered (its documents are not read: copy or move the folder into the corpus)"
     # rules
     E101 = "E101 {path}: not valid YAML ({reason})"
     E102 = "E102 {path}: entry {entry}: {reason}"

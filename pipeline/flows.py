@@ -65,7 +65,7 @@ def main_flow(corpus: str = "corpus", out: str = "extracted", store_url: Optiona
     decisions = load_decisions(curation_path(settings))     # and so does a malformed curation file
     files = list_corpus(settings.corpus)
     total = len(files)
-    logger.info("corpus %s: %d documents; rules %s; code %s", settings.corpus, total, rkey, code)
+    logger.info("corpus %s: %d documents; rules %s; code %s", printable(settings.corpus), total, rkey, code)
 
     results: dict[str, DocResult] = {}
     reused: set[str] = set()

@@ -45,6 +45,9 @@ def list_corpus(corpus: Path) -> list[Path]:
     for folder, dirs, files in os.walk(Path(corpus), followlinks=False):
         dirs.sort()
         found += [Path(folder, n) for n in files + dirs if _is_candidate(n)]
+        for n in dirs:
+            if os.path.islink(os.path.join(folder, n)) and not _is_candidate(n):
+                log.warning(Errors.E016.format(path=source_name(Path(folder, n), corpus)))
     return sorted(found)
 
 

@@ -154,6 +154,23 @@ def test_corpus_listing_keeps_every_entry(hostile):
     assert {printable(p.name) for p in listed} == set(paths)
 
 
+def test_linked_folder_not_entered(tmp_path, caplog):
+    """A link to a folder (outside the corpus here) is not entered, with a warning (E016)."""
+    from pipeline.ingest import list_corpus
+
+    outside = tmp_path / "elsewhere"
+    outside.mkdir()
+    (outside / "review.txt").write_text(G.review_text(), encoding="utf-8")
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "ok.txt").write_text(G.review_text(), encoding="utf-8")
+    os.symlink(outside, corpus / "more")
+    with caplog.at_level(logging.WARNING, logger="pipeline.ingest"):
+        assert list_corpus(corpus) == [corpus / "ok.txt"]
+    assert [r.getMessage() for r in caplog.records] == [
+        "E016 more: a symbolic link to a folder; not entered (its documents are not read: copy or move the folder into the corpus)"]
+
+
 def test_outside_file_never_read(hostile):
     from pipeline.ingest import failed_document, file_problem
 
