@@ -67,6 +67,11 @@ def printable(value: object) -> str:
     return "".join(out)
 
 
+def unexpected(path: str, exc: BaseException) -> str:
+    """The E008 line of an unexpected exception: its type and first line, printable, at most 200 characters."""
+    return Errors.E008.format(path=printable(path), reason=printable(f"{type(exc).__name__}: {exc}".splitlines()[0][:200]))
+
+
 class PipelineError(Exception):
     """An error whose message is already a clear one-liner for the user."""
 

@@ -25,7 +25,7 @@ from prefect.futures import as_completed
 
 from pipeline.config import Settings, code_version, extraction_key, rules_hash
 from pipeline.curation import curation_path, load_decisions
-from pipeline.errors import Errors, printable
+from pipeline.errors import Errors, printable, unexpected
 from pipeline.ingest import failed_document, file_problem, list_corpus, source_name
 from pipeline.model import DocResult
 from pipeline.process import load_cached, process_file, rules_for, save_cached
@@ -96,7 +96,7 @@ def main_flow(corpus: str = "corpus", out: str = "extracted", store_url: Optiona
         except Exception as exc:   # timeout or crash after retries
             name = source_name(p, settings.corpus)
             reason = Errors.E006.format(path=name, seconds=settings.doc_timeout) if "Timeout" in type(exc).__name__ \
-                else Errors.E008.format(path=name, reason=printable(f"{type(exc).__name__}: {exc}".splitlines()[0][:200]))
+                else unexpected(name, exc)
             logger.error(reason)
             r = DocResult(failed_document(p, settings.corpus, reason))
         else:
