@@ -1,6 +1,6 @@
 """Build the hostile-input corpus of issue 12, deterministically, into a folder.
 
-    python tests/hostile/generate.py OUT_DIR [--slow]
+    python tests/hostile/generate.py OUT_DIR [--slow]      # OUT_DIR new or empty
 
 Every case is a `Case`: the file(s) it writes and the outcome the pipeline owes it
 (`expect`: "ok" = parsed correctly, or an error code such as "E004" = status failed with that
@@ -449,6 +449,9 @@ def main(argv: list[str]) -> int:
         print(__doc__)
         return 2
     out = Path(argv[0])
+    if out.exists() and any(out.iterdir()):
+        print(f"{out}: not empty; give a new folder (the corpus is built from scratch)", file=sys.stderr)
+        return 2
     build(out, FAST + (SLOW if "--slow" in argv else []))
     print(f"{len(os.listdir(out))} entries in {out}")
     return 0
