@@ -27,7 +27,9 @@ PLAN = {
                          "fixed on branches perf/exec: '%' x100k + ' (95% CI ' x20k in linear time, or stopped by the budget"),
     "bait-orr.txt": (60, {"doc_timeout": 30},
                      "fixed on branches perf/exec: 250 kB of 'ORR of ' in linear time with cells under 32,767 characters"),
-    "long-paragraph.txt": (60, {"doc_timeout": 30},
+    # 62-89 s today (quadratic); linear: a few seconds. The deadline sits below today's time so that the
+    # marker is reliable; it is still several times what a linear stage needs.
+    "long-paragraph.txt": (40, {"doc_timeout": 20},
                            "fixed on branches perf/exec: an 80 kB paragraph in linear time (62 s today, quadratic)"),
 }
 MUST_PARSE = {"pages-320.pdf", "long-paragraph.txt"}     # ordinary documents: a failure is not an answer
