@@ -66,6 +66,8 @@ def test_slow_case_bounded_and_answered(results, name):
         assert name not in MUST_PARSE, r["error"]
         assert re.match(rf"^E\d{{3}} {re.escape(name)}: ", r["error"]) and r["error"].isprintable(), r["error"]
         assert not r["error"].startswith("E008"), r["error"]          # a known failure, not "unexpected"
+        if name == "tiny-objects.pdf":                                # flagged as junk, not slow enough to time out
+            assert not r["error"].startswith("E006"), r["error"]
         return
     assert r["longest_cell"] <= B.EXCEL_CELL_MAX                    # every CSV cell fits a spreadsheet cell
     assert r["n_sentences"] and r["covered"] >= 0.9 * r["text_len"] - 100
@@ -74,4 +76,5 @@ def test_slow_case_bounded_and_answered(results, name):
     if name == "long-paragraph.txt":
         assert "ORR 41.8" in r["endpoint_values"] and r["mentions"].get("endpoint", 0) >= 50
     if name == "tiny-objects.pdf":
-        assert "ORR 80.2" in r["endpoint_values"] and r["n_sentences"] < 50
+        # the real text (about 300 characters) is read; the 30k glyphs are not taken as text
+        assert "ORR 80.2" in r["endpoint_values"] and r["text_len"] < 5_000
