@@ -27,10 +27,9 @@ PLAN = {
                          "fixed on branches perf/exec: '%' x100k + ' (95% CI ' x20k in linear time, or stopped by the budget"),
     "bait-orr.txt": (60, {"doc_timeout": 30},
                      "fixed on branches perf/exec: 250 kB of 'ORR of ' in linear time with cells under 32,767 characters"),
-    # 62-89 s today (quadratic); linear: a few seconds. The deadline sits below today's time so that the
-    # marker is reliable; it is still several times what a linear stage needs.
-    "long-paragraph.txt": (40, {"doc_timeout": 20},
-                           "fixed on branches perf/exec: an 80 kB paragraph in linear time (62 s today, quadratic)"),
+    # today 30-90 s depending on load (quadratic, issue 12): correct but slow, so no marker; that it is
+    # linear is measured by the perf branch's benchmark, not asserted here (no timing asserts)
+    "long-paragraph.txt": (180, {"doc_timeout": 150}, ""),
 }
 MUST_PARSE = {"pages-320.pdf", "long-paragraph.txt"}     # ordinary documents: a failure is not an answer
 assert set(PLAN) == {c.name for c in G.SLOW}
