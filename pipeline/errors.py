@@ -5,17 +5,28 @@ Messages are one line: they name the file and the reason. Use
 """
 from __future__ import annotations
 
+import os
+import unicodedata
+
 
 class Errors:
     # ingestion
     E001 = "E001 {path}: empty file"
-    E002 = "E002 {path}: cannot decode text as UTF-8 or Latin-1 ({reason})"
+    E002 = "E002 {path}: not text: cannot decode as UTF-8, UTF-16 with BOM, cp1252 or Latin-1 ({reason})"
     E003 = "E003 {path}: not a readable PDF ({reason})"
     E004 = "E004 {path}: PDF is encrypted and cannot be read without a password"
     E005 = "E005 {path}: PDF has no text layer (image-only or scanned); OCR it first"
     E006 = "E006 {path}: processing took longer than {seconds:g} s and was stopped"
     E007 = "E007 {path}: unsupported file type '{suffix}' (expected .txt, .md or .pdf)"
     E008 = "E008 {path}: unexpected failure: {reason}"
+    # ingestion: files in the corpus, decoding (E010-E029)
+    E010 = "E010 {path}: a symbolic link to a file outside the corpus ({target}); not read (copy the file into the corpus to include it)"
+    E011 = "E011 {path}: a dangling symbolic link (its target {target} does not exist); skipped"
+    E012 = "E012 {path}: a symbolic link loop; skipped (fix or remove the link)"
+    E013 = "E013 {path}: not a regular file ({what}) although its name ends in {suffix}; skipped"
+    E014 = "E014 {path}: cannot read the file ({reason}); check its permissions"
+    E015 = "E015 {path}: {n} NUL character(s) removed from the text (offsets refer to the text without them)"
+    E016 = "E016 {path}: a symbolic link to a folder; not entered (its documents are not read: copy or move the folder into the corpus)"
     # PDF layout (ingest/pdf.py)
     E030 = "E030 {path}: PDF text is mostly unmapped glyphs '(cid:NN)' on page(s) {pages} (fonts without a Unicode map); OCR the file or get a copy with real text"
     # rules
@@ -53,6 +64,32 @@ class Errors:
     E406 = "E406 {what} {given!r} not found in {where}{hint}"
     E407 = "E407 diff: --from {from_run} is not older than --to {to_run}; give the older run as --from (swap them)"
     E408 = "E408 {path}: line {line}: correction of fact {fact_id} ({kind}) not applied: {reason}; fix the value in the file"
+
+
+def printable(value: object) -> str:
+    """`value` (a file name, a path, an exception text) as one printable line: bytes that are not
+    UTF-8 (a file name's undecodable bytes, which Python keeps as lone surrogates) become \\xNN,
+    and control, format and line-separator characters (newline, CR, ESC, U+2028, bidi overrides)
+    become \\xNN / \\uNNNN, so a name can neither split nor forge a log line, nor break
+    a UTF-8 encoder (CSV, SQLite, PostgreSQL). The one escaping of every message naming a file."""
+    s = os.fsdecode(value) if isinstance(value, (bytes, os.PathLike)) else str(value)
+    if s.isprintable():
+        return s
+    out = []
+    for ch in s:
+        o = ord(ch)
+        if 0xDC80 <= o <= 0xDCFF:            # an undecodable byte (surrogateescape)
+            out.append(f"\\x{o - 0xDC00:02x}")
+        elif ch == " " or unicodedata.category(ch) not in ("Cc", "Cf", "Cs", "Zl", "Zp"):
+            out.append(ch)
+        else:
+            out.append(f"\\x{o:02x}" if o < 0x100 else f"\\u{o:04x}")
+    return "".join(out)
+
+
+def unexpected(path: str, exc: BaseException) -> str:
+    """The E008 line of an unexpected exception: its type and first line, printable, at most 200 characters."""
+    return Errors.E008.format(path=printable(path), reason=printable(f"{type(exc).__name__}: {exc}".splitlines()[0][:200]))
 
 
 class PipelineError(Exception):

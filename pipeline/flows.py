@@ -30,9 +30,9 @@ from prefect.states import Completed
 
 from pipeline.config import Settings, code_version, extraction_key, rules_hash
 from pipeline.curation import curation_path, load_decisions
-from pipeline.errors import Errors
-from pipeline.ingest import failed_document, list_corpus
-from pipeline.lifecycle import Progress, check_run_paths, printable_name, run_lock
+from pipeline.errors import Errors, printable, unexpected
+from pipeline.ingest import failed_document, file_problem, list_corpus, source_name
+from pipeline.lifecycle import Progress, check_run_paths, run_lock
 from pipeline.model import DocResult
 from pipeline.process import load_cached, rules_for, save_cached
 from pipeline.report import run_summary_markdown
@@ -43,7 +43,7 @@ from pipeline import run as run_stage
 def _task_run_name() -> str:
     from prefect.runtime import task_run
 
-    return printable_name(Path(str(task_run.parameters.get("path", ""))).name)
+    return printable(Path(str(task_run.parameters.get("path", ""))).name)
 
 
 # a document over its time or memory budget comes back failed (deterministic: no retry); a worker
@@ -98,7 +98,7 @@ def main_flow(corpus: str = "corpus", out: str = "extracted", store_url: Optiona
     rules = rules_for(settings, rkey)                        # a bad rule file stops the run before any work
     decisions = load_decisions(curation_path(settings))     # and so does a malformed curation file
     files = list_corpus(settings.corpus)
-    logger.info("corpus %s: %d documents; rules %s; code %s", settings.corpus, len(files), rkey, code)
+    logger.info("corpus %s: %d documents; rules %s; code %s", printable(settings.corpus), len(files), rkey, code)
     with run_lock(settings.out):
         ordered, reused = _process_corpus(files, settings, rkey, ckey, code, logger)
         summary = run_stage.finish_run(settings, ordered, reused, rkey, code, decisions, rules, started)
@@ -117,13 +117,16 @@ def _process_corpus(files: list[Path], settings: Settings, rkey: str, ckey: str,
     reused: set[str] = set()
     todo: list[tuple[Path, str]] = []
     for p in files:
+        problem = file_problem(p, settings.corpus)   # links out of the corpus, loops, directories, unreadable
         try:
-            sha = _sha(p)
+            sha = "" if problem else _sha(p)
         except OSError as exc:
-            results[str(p)] = DocResult(failed_document(p, settings.corpus, Errors.E008.format(path=p.name, reason=exc)))
+            problem = Errors.E014.format(path=source_name(p, settings.corpus), reason=printable(exc.strerror or exc))
+        if problem:
+            results[str(p)] = DocResult(failed_document(p, settings.corpus, problem))
             continue
         cached = load_cached(settings.out, sha, ckey, code)
-        if cached is not None and cached.doc.source_file == str(p.resolve().relative_to(settings.corpus)):
+        if cached is not None and cached.doc.source_file == source_name(p, settings.corpus):
             results[str(p)] = cached
             reused.add(cached.doc.source_file)
             continue
@@ -147,13 +150,13 @@ def _process_corpus(files: list[Path], settings: Settings, rkey: str, ckey: str,
             try:
                 r = fut.result()
             except Exception as exc:   # a worker crashed twice, or the task failed outside the worker
-                reason = Errors.E008.format(path=p.name, reason=f"{type(exc).__name__}: {exc}".splitlines()[0][:200])
+                reason = unexpected(source_name(p, settings.corpus), exc)
                 logger.error(reason)
                 r = DocResult(failed_document(p, settings.corpus, reason))
             else:
                 save_cached(settings.out, sha, ckey, code, r)
             results[str(p)] = r
-            progress.advance(1, f"{printable_name(r.doc.source_file)} "
+            progress.advance(1, f"{printable(r.doc.source_file)} "
                                 f"{'ok' if r.doc.status == 'ok' else 'FAILED: ' + (r.doc.error or '')}")
     return [results[str(p)] for p in files if str(p) in results], reused
 

@@ -149,11 +149,6 @@ def watchdog(poll: float = 0.5) -> None:
 
 # ---- the terminal: a progress bar with ETA on a TTY, "documents done n/N" log lines elsewhere
 
-def printable_name(name: str) -> str:
-    """A file name safe for one log line (a newline or control character in a name cannot forge lines)."""
-    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in str(name))
-
-
 class Progress:
     def __init__(self, total: int, logger, console=None):
         """`console`: a rich Console to draw the bar on; default: stderr when it is a terminal."""

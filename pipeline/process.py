@@ -17,9 +17,9 @@ from pathlib import Path
 from typing import Optional
 
 from pipeline.config import Settings
-from pipeline.errors import Errors, IngestError
+from pipeline.errors import IngestError, unexpected
 from pipeline.extract import annotated_to_mentions
-from pipeline.ingest import failed_document, file_to_document
+from pipeline.ingest import failed_document, file_to_document, source_name
 from pipeline.model import DocResult
 from pipeline.outputs import atomic_write_bytes
 from pipeline.nlp import annotate_document, get_pipelines
@@ -45,7 +45,7 @@ def process_file(path: Path, settings: Settings, rules_key: str) -> DocResult:
         log.error(str(exc))
         return DocResult(failed_document(path, settings.corpus, str(exc)))
     except Exception as exc:  # a crash in a parser must not stop the other documents
-        msg = Errors.E008.format(path=Path(path).name, reason=f"{type(exc).__name__}: {exc}".splitlines()[0][:200])
+        msg = unexpected(source_name(path, settings.corpus), exc)
         log.error(msg)
         return DocResult(failed_document(path, settings.corpus, msg))
     ann = annotate_document(doc, get_pipelines(settings, rules, rules_key), rules, settings.batch_size)

@@ -325,7 +325,7 @@ def test_progress_is_a_bar_with_eta_on_a_terminal_and_log_lines_elsewhere(caplog
 
 
 def test_file_names_cannot_forge_log_lines():
-    from pipeline.lifecycle import printable_name
+    from pipeline.errors import printable as printable_name
 
-    assert printable_name("review\nERROR fake.txt") == "review\\nERROR fake.txt"
+    assert printable_name("review\nERROR fake.txt") == "review\\x0aERROR fake.txt"
     assert printable_name("naïve – review.txt") == "naïve – review.txt"

@@ -35,7 +35,7 @@ def run_with_bad_inputs(harness, tmp_path_factory):
         shutil.copy(p, corpus / p.name)
     (corpus / "empty.txt").write_bytes(b"")
     (corpus / "broken.pdf").write_bytes(b"%PDF-1.4\n1 0 obj << /Type /Catalog >>\ngarbage garbage")
-    (corpus / "latin1.md").write_bytes("R\xe9sum\xe9 of HER2 trials".encode("latin-1"))
+    (corpus / "latin1.md").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR R\xe9sum\xe9")   # binary (Latin-1 text decodes)
     out = tmp_path_factory.mktemp("out")
     summary = main_flow(corpus=str(corpus), out=str(out))
     return corpus, out, summary

@@ -120,7 +120,7 @@ def test_bad_inputs_fail_with_one_line_naming_the_file(tmp_path, settings, rules
     cases = {
         "empty.txt": (b"", "E001"),
         "blank.md": (b"   \n\n", "E001"),
-        "latin1.txt": ("Trastuzumab r\xe9sultats".encode("latin-1"), "E002"),
+        "image.txt": (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "E002"),     # cp1252/Latin-1 text decodes: tests/hostile
         "binary.txt": (b"\x00\x01\x02 not text", "E002"),
         "slides.pptx": (b"PK\x03\x04 something", "E007"),
     }

@@ -22,6 +22,7 @@ _CHAR_MAP = {
     "\u200b": "", "\u200c": "", "\u200d": "", "\ufeff": "", "\u00ad": "",
     "\ufb01": "fi", "\ufb02": "fl", "\ufb00": "ff", "\ufb03": "ffi", "\ufb04": "ffl",
     "\u2010": "-", "\u2011": "-",
+    "\x00": "",      # a NUL never reaches text/, CSVs, reports or the store (text files count theirs: E015)
 }
 _CHAR_RE = re.compile("|".join(map(re.escape, _CHAR_MAP)))
 _BULLET_RE = re.compile(r"^[ ]*(?:[•▪◦●]\s*)?")
