@@ -156,6 +156,8 @@ def _process_corpus(files: list[Path], settings: Settings, rkey: str, ckey: str,
             else:
                 save_cached(settings.out, sha, ckey, code, r)
             results[str(p)] = r
+            for w in r.doc.warnings:          # raised in the worker process: said here, in the run's log
+                logger.warning(w)
             progress.advance(1, f"{printable(r.doc.source_file)} "
                                 f"{'ok' if r.doc.status == 'ok' else 'FAILED: ' + (r.doc.error or '')}")
     return [results[str(p)] for p in files if str(p) in results], reused

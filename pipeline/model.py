@@ -123,6 +123,7 @@ class Document:
     boxes: tuple[LineBox, ...] = ()   # PDFs only
     status: str = "ok"             # "ok" | "failed"
     error: str = ""                # one line, with an error code, when failed
+    warnings: tuple[str, ...] = ()   # coded one-line notes for the user on an ok document (E015)
 
     @property
     def sha256(self) -> str:

@@ -11,6 +11,8 @@ relative to the corpus, made printable by `errors.printable`.
 """
 from __future__ import annotations
 
+from dataclasses import replace
+
 import codecs
 import hashlib
 import logging
@@ -171,14 +173,6 @@ def decode_bytes(data: bytes, path: str) -> tuple[str, int]:
     return text, n_nul
 
 
-def decode_text(data: bytes, path: Path) -> str:
-    """The text of a text file's bytes (see `decode_bytes`); removed NULs are logged (E015)."""
-    text, n_nul = decode_bytes(data, printable(path))
-    if n_nul:
-        log.warning(Errors.E015.format(path=printable(path), n=n_nul))
-    return text
-
-
 def file_to_document(path: Path, corpus_root: Path, settings: Settings, rules: RuleSet) -> Document:
     path = Path(path)
     problem = file_problem(path, corpus_root)
@@ -196,10 +190,15 @@ def file_to_document(path: Path, corpus_root: Path, settings: Settings, rules: R
     if suffix in TEXT_SUFFIXES:
         from pipeline.ingest.text import text_to_document
 
-        text = decode_text(data, source_file)
+        text, n_nul = decode_bytes(data, printable(source_file))
+        warning = Errors.E015.format(path=printable(source_file), n=n_nul) if n_nul else ""
         if not text.strip():
             raise IngestError(Errors.E001.format(path=source_file))
-        return text_to_document(text, source_file, doc_id, rules)
+        doc = text_to_document(text, source_file, doc_id, rules)
+        if warning:                 # logged where the document is processed, and kept for the run's log
+            log.warning(warning)
+            doc = replace(doc, warnings=(warning,))
+        return doc
     if suffix in PDF_SUFFIXES:
         from pipeline.ingest.pdf import pdf_to_document
 

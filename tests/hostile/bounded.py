@@ -1,4 +1,5 @@
-"""Run `pipeline.process.process_file` on one file in a child process that is killed at a deadline.
+"""Run one file as a run does (a worker process under the document's time and memory budgets,
+`pipeline.workers`) in a child process that is killed at a deadline.
 
     python tests/hostile/bounded.py FILE CORPUS OUT [SETTING=VALUE ...]
 
@@ -41,11 +42,13 @@ def summarise(result) -> dict:
 
 def _child(argv: list[str]) -> int:
     from pipeline.config import Settings, rules_hash
-    from pipeline.process import process_file
+    from pipeline.workers import open_pool, run_budgeted
 
     path, corpus, out, *pairs = argv
     settings = Settings.resolve(corpus=corpus, out=out, **dict(p.split("=", 1) for p in pairs))
-    result = process_file(Path(path), settings, rules_hash(settings.rules_dir))
+    key = rules_hash(settings.rules_dir)
+    with open_pool(settings, key):      # the run's own mechanism: a worker process under the budgets
+        result = run_budgeted(path, settings, key)
     print(json.dumps(summarise(result)))
     return 0
 

@@ -19,14 +19,12 @@ import generate as G
 PLAN = {
     "pages-320.pdf": (400, {"doc_timeout": 300}, ""),
     "tiny-objects.pdf": (120, {"doc_timeout": 60},
-                         "fixed on branch perf: a page of 30k tiny glyphs read fast, its junk flagged, the real text found"),
-    "one-line-5mb.txt": (240, {"doc_timeout": 120},
-                         "fixed on branches perf/exec: 5 MB on one line segmented (no spaCy E088 traceback), bounded"),
-    "bait-parens.txt": (60, {"doc_timeout": 30}, "fixed on branches perf/exec: '(' x100k in linear time, or stopped by the budget"),
-    "bait-percent.txt": (60, {"doc_timeout": 30},
-                         "fixed on branches perf/exec: '%' x100k + ' (95% CI ' x20k in linear time, or stopped by the budget"),
-    "bait-orr.txt": (60, {"doc_timeout": 30},
-                     "fixed on branches perf/exec: 250 kB of 'ORR of ' in linear time with cells under 32,767 characters"),
+                         "known gap: the 30k tiny glyphs are dropped and the real text read, but the page is "
+                         "classed back matter, so its values are not extracted"),
+    "one-line-5mb.txt": (240, {"doc_timeout": 120}, ""),
+    "bait-parens.txt": (60, {"doc_timeout": 30}, ""),
+    "bait-percent.txt": (60, {"doc_timeout": 30}, ""),
+    "bait-orr.txt": (60, {"doc_timeout": 30}, ""),
     # today 30-90 s depending on load (quadratic, issue 12): correct but slow, so no marker; that it is
     # linear is measured by the perf branch's benchmark, not asserted here (no timing asserts)
     "long-paragraph.txt": (180, {"doc_timeout": 150}, ""),
