@@ -25,18 +25,16 @@ facts is recorded as 'refused' and publishes nothing, unless settings.allow_shri
 """
 from __future__ import annotations
 
-import fcntl
 import filecmp
 import json
 import logging
 import os
 import re
 import shutil
-from contextlib import contextmanager
 from dataclasses import replace
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Iterator, Optional, Sequence
+from typing import Optional, Sequence
 
 from pipeline.candidates import CANDIDATE_COLUMNS, candidates_from_results
 from pipeline.config import Settings, extraction_key
@@ -44,6 +42,7 @@ from pipeline.curation import Decision, apply_curation, write_rejected_csv
 from pipeline.diff import snapshots_to_diff
 from pipeline.errors import Errors
 from pipeline.export import export_run
+from pipeline.lifecycle import run_lock   # the one lock of an output root (a whole run holds it; re-entrant)
 from pipeline.model import DocResult, DocumentRecord, Fact, Mention, RunInfo, RunSnapshot, mention_id
 from pipeline.outputs import (DOCUMENT_COLUMNS, ENTITY_COLUMNS, TABLE_COLUMNS, atomic_write_csv, atomic_write_text,
                               document_row, entity_rows, table_rows, write_mention_csvs)
@@ -55,7 +54,6 @@ from pipeline.store import FactHistory, Store, die_here
 log = logging.getLogger("pipeline.run")
 
 PUBLISH_DIR = ".publish"          # staging folders and journals, under the output root
-LOCK_FILE = ".publish.lock"
 MANIFEST = ".manifest.json"
 
 
@@ -102,22 +100,6 @@ def results_to_facts(results: Sequence[DocResult], decisions: Sequence[Decision]
 
 
 # ---------------------------------------------------------------- publication
-
-@contextmanager
-def run_lock(out: Path) -> Iterator[None]:
-    """One run at a time publishes into an output root (a second one waits, and says so)."""
-    out.mkdir(parents=True, exist_ok=True)
-    with open(out / LOCK_FILE, "a+") as fh:
-        try:
-            fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            log.warning("another run is publishing into %s; waiting for it to finish", out)
-            fcntl.flock(fh, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(fh, fcntl.LOCK_UN)
-
 
 def _safe_name(run_id: str) -> str:
     return re.sub(r"[^A-Za-z0-9._-]+", "_", run_id)

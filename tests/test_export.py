@@ -393,6 +393,16 @@ def test_xlsx_export_keeps_ids_and_partial_dates_as_text(real_run, tmp_path):
     assert all(t == "inlineStr" and len(v) == 16 for t, v in ids)                  # a leading 0 survives
     n_works = [row[col["n_works"]] for row in sheets["approvals"][1:]]
     assert all(t is None and v.isdigit() for t, v in n_works)                      # numbers stay numbers
+    # what an analyst's pandas reads from the workbook: ids and partial dates as text, counts as integers
+    book_df = pd.read_excel(book, sheet_name=None)
+    assert list(book_df) == ["trials", "endpoints", "approvals"]
+    for kind, df in book_df.items():
+        assert len(df) == len(pd.read_csv(out / f"{kind}.csv", dtype=str, keep_default_na=False)), kind
+        assert df["fact_id"].map(type).eq(str).all() and df["fact_id"].str.len().eq(16).all(), kind
+        assert pd.api.types.is_integer_dtype(df["n_works"]), kind
+    a = book_df["approvals"]
+    assert a["date"].dropna().map(type).eq(str).all()
+    assert sorted(a["date"].dropna()) == sorted(d for d in approvals["date"] if d)
 
 
 def test_every_csv_cell_is_spreadsheet_safe_and_capped(tmp_path, caplog):

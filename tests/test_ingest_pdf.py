@@ -367,3 +367,17 @@ def test_a_pdf_over_the_time_budget_fails_in_one_line_between_pages():
                         settings, RULES)
     assert str(ei.value) == ("E006 multipage-running-header-footer.pdf: processing took longer than 0 s "
                              "and was stopped")
+
+
+def test_a_pdf_without_any_heading_is_content_not_front_matter(settings, rules):
+    """A one-page note or a page of results with no abstract or body heading: its text is the
+    document's content (values are extracted), not front matter before a first heading."""
+    from pipeline.ingest import file_to_document
+
+    pdf = Path(__file__).parent / "pdfs" / "tiny-objects.pdf"
+    doc = file_to_document(pdf, pdf.parent, settings, rules)
+    assert [s.kind for s in doc.sections] == ["body"] and "41%" in doc.text
+    # a PDF with headings keeps its front matter: the title and abstract are not body
+    two = Path(__file__).parent / "pdfs" / "multipage-running-header-footer.pdf"
+    kinds = [s.kind for s in file_to_document(two, two.parent, settings, rules).sections]
+    assert kinds[:2] == ["title", "abstract"]

@@ -937,9 +937,13 @@ def blocks_to_sections(blocks: Sequence[Block], spans: Sequence[tuple[int, int]]
             if current_kind == "abstract":
                 current_kind, current_heading = "back_matter", ""  # the abstract is over
             starts.append((e, current_heading, current_kind, page))
+    if not started:
+        # no abstract or body heading anywhere (a one-page note, a page of results): what is not a
+        # reference list, table or legend is the document's content, not front matter
+        starts = [(a, h, "body" if k == "back_matter" else k, p) for a, h, k, p in starts]
     # collapse into non-overlapping sections covering [0, len(text))
     if not starts or starts[0][0] > 0:
-        starts.insert(0, (0, "", "back_matter", 1))
+        starts.insert(0, (0, "", "body" if not started else "back_matter", 1))
     cleaned: list[tuple[int, str, str, int]] = []
     for st in sorted(starts, key=lambda x: x[0]):
         if cleaned and cleaned[-1][0] == st[0]:

@@ -18,9 +18,7 @@ import generate as G
 # case -> (deadline in s, settings, xfail reason or "")
 PLAN = {
     "pages-320.pdf": (400, {"doc_timeout": 300}, ""),
-    "tiny-objects.pdf": (120, {"doc_timeout": 60},
-                         "known gap: the 30k tiny glyphs are dropped and the real text read, but the page is "
-                         "classed back matter, so its values are not extracted"),
+    "tiny-objects.pdf": (120, {"doc_timeout": 60}, ""),
     "one-line-5mb.txt": (240, {"doc_timeout": 120}, ""),
     "bait-parens.txt": (60, {"doc_timeout": 30}, ""),
     "bait-percent.txt": (60, {"doc_timeout": 30}, ""),
