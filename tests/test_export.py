@@ -498,3 +498,28 @@ def test_every_analyst_command_has_a_description_and_examples(command, capsys):
     assert usage.startswith(f"usage: python -m pipeline {command}") and len(description.split()) >= 15
     examples = text.split("example")[1]
     assert f"python -m pipeline {command}" in examples
+
+
+def test_the_next_run_report_and_a_diff_show_the_stored_curation_history(real_run, tmp_path):
+    """A decision made with `curate` is kept in the run history (who, note, previous value) and the
+    report of the next run, and a `diff` report, show it in their curation history."""
+    from conftest import copy_real_run
+
+    from pipeline.curation import curation_path, load_decisions
+    from pipeline.run import finish_run
+
+    s, out, rules = copy_real_run(real_run, tmp_path)
+    fact_id = next(r["fact_id"] for r in csv.DictReader((out / "trials.csv").read_text(encoding="utf-8-sig")
+                                                        .splitlines()))
+    code, printed, err = _cli_in(out, rules, "curate", fact_id, "--reject", "--note", "duplicate of the NCT row",
+                                 "--by", "Ann")
+    assert code == 0, err
+    done = finish_run(s, real_run.results, set(), real_run.rkey, real_run.code,
+                      load_decisions(curation_path(s)), real_run.ruleset)
+    md = Path(done["report"]).with_suffix(".md").read_text(encoding="utf-8")
+    history = md[md.index("## Curation history"):]
+    assert fact_id in history and "duplicate of the NCT row" in history and "Ann" in history
+    code, printed, err = _cli_in(out, rules, "diff")
+    assert code == 0, err
+    diff_md = next(Path(p) for p in printed.split() if p.endswith(".md")).read_text(encoding="utf-8")
+    assert "duplicate of the NCT row" in diff_md[diff_md.index("## Curation history"):]
