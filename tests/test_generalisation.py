@@ -398,3 +398,14 @@ def test_a_records_regimen_comes_from_the_sentence_that_says_what_patients_recei
             "Results. The overall response rate was 20%.\n")
     _, found, _ = record(text, rules, pipes)
     assert rows(found, "value", "drug") == [("20", "cisplatin + etoposide + leucovorin")]
+
+
+def test_hazard_ratios_listed_respectively_follow_the_endpoints_in_order(rules, pipes):
+    found = endpoints("Women derived significant RFS and OS benefit from anastrozole compared with tamoxifen, HR 0.47 "
+                      "(95% CI 0.25-0.91; P = 0.03) and HR 0.37 (95% CI 0.18-0.79; P = 0.01), respectively.",
+                      rules, pipes)
+    assert rows(found, "endpoint", "hr", "ci_low") == [("RFS", "0.47", "0.25"), ("OS", "0.37", "0.18")]
+    # without "respectively" the nearest endpoint before each HR still decides
+    found = endpoints("With lapatinib, PFS was longer (HR 0.57; 95% CI 0.45-0.73) and OS was longer (HR 0.80; "
+                      "95% CI 0.62-1.04).", rules, pipes)
+    assert rows(found, "endpoint", "hr") == [("PFS", "0.57"), ("OS", "0.80")]

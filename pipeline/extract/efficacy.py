@@ -730,6 +730,24 @@ def _arm_label_of(view: DocView, v: Item, start: int) -> str:
     return re.sub(r"\s+", " ", before[-1].group("label").lower()) if before else ""
 
 
+def _respective_hr_endpoints(view: DocView, eps: list[Item], hrs: list[tuple[int, tuple]]) -> dict[int, Item]:
+    """HR index -> its endpoint for "PFS and OS ... HR a (...) and HR b (...), respectively": as many
+    time endpoints named (in order, distinct) before the first HR as there are HRs in the list."""
+    if len(hrs) < 2:
+        return {}
+    last_end = hrs[-1][1][1]
+    if not re.match(r"^[\s,;)\]]*respectively\b", view.text[last_end:last_end + 20], re.I):
+        return {}
+    first = hrs[0][1][0]
+    named: list[Item] = []
+    for e in eps:
+        if e.end <= first and endpoint_kind(view, e.endpoint) == "time" and e.endpoint not in {n.endpoint for n in named}:
+            named.append(e)
+    if len(named) != len(hrs):
+        return {}
+    return {k: e for (k, _hr), e in zip(hrs, named)}
+
+
 def span_to_endpoints(view: DocView, sent: Sentence, start: int, end: int, attrib: dict[str, str],
                       make_prov) -> list[EndpointMention]:
     items = span_to_items(view, start, end)
@@ -768,8 +786,18 @@ def span_to_endpoints(view: DocView, sent: Sentence, start: int, end: int, attri
             prov=make_prov(q0, q1, "efficacy:value"), timepoint=lm,
         ))
     eps = [i for i in items if i.kind == "endpoint"]
+    listed = _respective_hr_endpoints(view, eps, [(k, hr) for k, hr in enumerate(hrs) if k not in used_hr])
     for k, (hs, he, h, l, u, p, about) in enumerate(hrs):
         if k in used_hr:
+            continue
+        if k in listed:                  # "RFS and OS benefit ..., HR 0.47 (...) and HR 0.37 (...), respectively"
+            ep = listed[k]
+            out.append(EndpointMention(
+                endpoint=ep.endpoint, value="", unit="", comparator_value="", n="", n_total="", hr=h, ci_low=l,
+                ci_high=u, p_value=p, population="", drug=attrib["drug"], comparator=attrib["comparator"],
+                trial=attrib["trial"], nct_id=attrib.get("nct_id", ""), cancer_type=attrib["cancer_type"],
+                prov=make_prov(min(ep.start, hs), max(ep.end, he), "efficacy:hazard_ratio"),
+            ))
             continue
         near = [e for e in eps if e.end <= hs and hs - e.end <= 80]
         if near and endpoint_kind(view, near[-1].endpoint) != "time":
