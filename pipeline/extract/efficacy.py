@@ -748,6 +748,24 @@ def _respective_hr_endpoints(view: DocView, eps: list[Item], hrs: list[tuple[int
     return {k: e for (k, _hr), e in zip(hrs, named)}
 
 
+def _hr_endpoint(view: DocView, eps: list[Item], start: int, hs: int, he: int, about: str) -> Optional[Item]:
+    """The endpoint a hazard ratio no value took is about: the time endpoint named just before
+    (else just after) it, what it says it is "for", deaths before it, or the span's only time endpoint."""
+    near = [e for e in eps if e.end <= hs and hs - e.end <= 80]
+    if near and endpoint_kind(view, near[-1].endpoint) != "time":
+        return None                      # "distant DFS (DDFS; HR = 0.53)": an outcome outside the vocabulary
+    before = [e for e in eps if e.end <= hs and endpoint_kind(view, e.endpoint) == "time" and hs - e.end <= 80]
+    after = [e for e in eps if e.start >= he and endpoint_kind(view, e.endpoint) == "time" and e.start - he <= 40]
+    if before or after:
+        return before[-1] if before else after[0]
+    if not about and re.search(r"\b(?:died|deaths?)\b", view.text[max(start, hs - 200):hs], re.I):
+        about = "OS"                     # "... patients died compared with ... (HR 0.93 ...)"
+    if about:
+        return Item("endpoint", hs, he, endpoint=about)
+    time_eps = [e for e in eps if endpoint_kind(view, e.endpoint) == "time"]
+    return time_eps[0] if len({e.endpoint for e in time_eps}) == 1 else None
+
+
 def span_to_endpoints(view: DocView, sent: Sentence, start: int, end: int, attrib: dict[str, str],
                       make_prov) -> list[EndpointMention]:
     items = span_to_items(view, start, end)
@@ -790,36 +808,15 @@ def span_to_endpoints(view: DocView, sent: Sentence, start: int, end: int, attri
     for k, (hs, he, h, l, u, p, about) in enumerate(hrs):
         if k in used_hr:
             continue
-        if k in listed:                  # "RFS and OS benefit ..., HR 0.47 (...) and HR 0.37 (...), respectively"
-            ep = listed[k]
-            out.append(EndpointMention(
-                endpoint=ep.endpoint, value="", unit="", comparator_value="", n="", n_total="", hr=h, ci_low=l,
-                ci_high=u, p_value=p, population="", drug=attrib["drug"], comparator=attrib["comparator"],
-                trial=attrib["trial"], nct_id=attrib.get("nct_id", ""), cancer_type=attrib["cancer_type"],
-                prov=make_prov(min(ep.start, hs), max(ep.end, he), "efficacy:hazard_ratio"),
-            ))
-            continue
-        near = [e for e in eps if e.end <= hs and hs - e.end <= 80]
-        if near and endpoint_kind(view, near[-1].endpoint) != "time":
-            continue                     # "distant DFS (DDFS; HR = 0.53)": an outcome outside the vocabulary
-        before = [e for e in eps if e.end <= hs and endpoint_kind(view, e.endpoint) == "time" and hs - e.end <= 80]
-        after = [e for e in eps if e.start >= he and endpoint_kind(view, e.endpoint) == "time" and e.start - he <= 40]
-        ep = before[-1] if before else (after[0] if after else None)
-        if ep is None and not about and re.search(r"\b(?:died|deaths?)\b", view.text[max(start, hs - 200):hs], re.I):
-            about = "OS"                 # "... patients died compared with ... (HR 0.93 ...)"
-        if ep is None and about:
-            ep = Item("endpoint", hs, he, endpoint=about)
+        # "RFS and OS benefit ..., HR 0.47 (...) and HR 0.37 (...), respectively": the list decides
+        ep = listed[k] if k in listed else _hr_endpoint(view, eps, start, hs, he, about)
         if ep is None:
-            time_eps = {e.endpoint for e in eps if endpoint_kind(view, e.endpoint) == "time"}
-            if len(time_eps) != 1:
-                continue
-            ep = next(e for e in eps if endpoint_kind(view, e.endpoint) == "time")
-        q0, q1 = min(ep.start, hs), max(ep.end, he)
+            continue
         out.append(EndpointMention(
             endpoint=ep.endpoint, value="", unit="", comparator_value="", n="", n_total="", hr=h, ci_low=l,
             ci_high=u, p_value=p, population="", drug=attrib["drug"], comparator=attrib["comparator"],
             trial=attrib["trial"], nct_id=attrib.get("nct_id", ""), cancer_type=attrib["cancer_type"],
-            prov=make_prov(q0, q1, "efficacy:hazard_ratio"),
+            prov=make_prov(min(ep.start, hs), max(ep.end, he), "efficacy:hazard_ratio"),
         ))
     return out
 
