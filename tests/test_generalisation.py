@@ -409,3 +409,47 @@ def test_hazard_ratios_listed_respectively_follow_the_endpoints_in_order(rules, 
     found = endpoints("With lapatinib, PFS was longer (HR 0.57; 95% CI 0.45-0.73) and OS was longer (HR 0.80; "
                       "95% CI 0.62-1.04).", rules, pipes)
     assert rows(found, "endpoint", "hr") == [("PFS", "0.57"), ("OS", "0.80")]
+
+
+# ------------------------------------------------------------------ patient groups compared, not arms
+
+
+@pytest.mark.parametrize("text,expected", [
+    # a prognostic cohort: biomarker levels compared, one result per group
+    ("Serum HER2 extracellular domain and outcome after adjuvant anastrozole.\n\n"
+     "Two hundred women received anastrozole after surgery.\n"
+     "Overall survival rates were lower in women with high serum HER2 levels (OS, 88% versus 69%, P = 0.01).\n",
+     [("OS", "88", ""), ("OS", "69", "")]),
+    # a single-arm study: mutation status compared
+    ("Lapatinib in HER2-mutant lung cancer: a single-arm phase II study.\n\n"
+     "Forty patients were treated with lapatinib.\n"
+     "Patients with concomitant TP53 mutation had shorter PFS (PFS: 3.1 vs. 7.4 months, P = 0.04).\n",
+     [("PFS", "3.1", ""), ("PFS", "7.4", "")]),
+])
+def test_patient_groups_compared_in_a_record_without_arms_are_two_results(text, expected, rules, pipes):
+    _, found, _ = record(text, rules, pipes)
+    assert rows(found, "endpoint", "value", "comparator_value") == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    # randomised: the same shape compares arms
+    ("Anastrozole with or without lapatinib.\n\n"
+     "Women were randomly assigned to anastrozole plus lapatinib or anastrozole plus placebo.\n"
+     "In patients with high HER2 levels, PFS was 8.2 vs. 3.0 months (P = 0.02).\n",
+     [("PFS", "8.2", "3.0")]),
+    # not randomised, but the sentence names the control treatment
+    ("Real-world palbociclib in advanced breast cancer.\n\n"
+     "We reviewed 300 patients treated in routine care.\n"
+     "Patients treated with palbociclib plus letrozole compared with letrozole alone had longer PFS "
+     "(PFS: 20.1 vs. 12.3 months, P < 0.01).\n",
+     [("PFS", "20.1", "12.3")]),
+])
+def test_treatments_compared_stay_one_result_with_its_comparator(text, expected, rules, pipes):
+    _, found, _ = record(text, rules, pipes)
+    assert rows(found, "endpoint", "value", "comparator_value") == expected
+
+
+def test_a_survival_percentage_needs_a_landmark_or_the_word_rates(rules, pipes):
+    assert rows(endpoints("With neratinib, DFS rates were 91% and 86% in the two cohorts.", rules, pipes),
+                "endpoint", "value") == [("DFS", "91"), ("DFS", "86")]
+    assert endpoints("With neratinib, DFS improved in 91% of the centres.", rules, pipes) == []

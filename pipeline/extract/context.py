@@ -273,6 +273,14 @@ class DocView:
         return out
 
     @cached_property
+    def compares_arms(self) -> bool:
+        """A record that randomises or names a control arm (rules/attribution.yaml, category
+        randomised): its "x versus y" compare treatment arms; a review is read clause by clause."""
+        if not self.is_record:
+            return True
+        return any(r.regex.search(self.text) for r in self.rules.patterns("attribution", "randomised"))
+
+    @cached_property
     def is_record(self) -> bool:
         """A single-study record (a trial abstract: title and abstract, no body sections)."""
         return not any(s.kind == "body" for s in self.doc.sections) and len(self.text) <= RECORD_MAX_CHARS

@@ -544,6 +544,9 @@ def _open_bracket_at(gap: str) -> Optional[int]:
     return stack[0] if stack else None
 
 
+_RATES_NAMED = re.compile(r"\s*(?:\([^()]{1,12}\)\s*)?rates\b", re.I)
+
+
 def items_to_pairs(view: DocView, items: list[Item]) -> list[tuple[Item, Item, str]]:
     """(endpoint, value, landmark) for every value an endpoint governs."""
     text = view.text
@@ -551,6 +554,8 @@ def items_to_pairs(view: DocView, items: list[Item]) -> list[tuple[Item, Item, s
     current: Optional[Item] = None
     last_value_end = -1
     listed_in_order = _respectively_pairs(items, text)
+    # "OS and DFS rates were better ... (OS, 91% versus 75%)": survival named as rates takes percentages
+    rates = any(i.kind == "endpoint" and _RATES_NAMED.match(text, i.end) for i in items)
     for idx, it in enumerate(items):
         if it.kind == "endpoint":
             between = text[current.end:it.start] if current is not None else ""
@@ -612,7 +617,7 @@ def items_to_pairs(view: DocView, items: list[Item]) -> list[tuple[Item, Item, s
         if ep is None:
             continue
         lm = _landmark(view, ep)
-        if not _fits(endpoint_kind(view, ep.endpoint), it.unit, lm):
+        if not _fits(endpoint_kind(view, ep.endpoint), it.unit, lm or ("rate" if rates else "")):
             continue
         pairs.append((ep, it, lm if it.unit == "%" else ""))
         last_value_end = it.comp_end or it.end
@@ -766,6 +771,29 @@ def _hr_endpoint(view: DocView, eps: list[Item], start: int, hs: int, he: int, a
     return time_eps[0] if len({e.endpoint for e in time_eps}) == 1 else None
 
 
+def _groups_compared(view: DocView, v: Item) -> bool:
+    """"OS, 91% versus 75%" in a record that randomises nothing (DocView.compares_arms) compares
+    patient groups (biomarker levels, cohorts), not treatments: each number is its own group's
+    result. Values whose comparison names a drug between them stay one comparison."""
+    if not v.comparator or v.arms or view.compares_arms:
+        return False
+    if view.ents_in(v.start, v.comp_end or v.end, "DRUG"):
+        return False
+    sent = view.sentence_at(v.start)
+    if sent is None:
+        return True
+    # "X and Y comparing to X as a single agent (PFS: 21.7 vs. 9.3 months)", "treated with X plus
+    # an AI and AI alone was 37.4 months and 29.2 months": treatments compared, not groups
+    before = view.text[sent.char_start:v.start]
+    if _CONTROL.search(before):
+        return False
+    for r in view.rules.patterns("attribution", "comparator"):
+        for m in r.regex.finditer(view.text, sent.char_start, v.start):
+            if view.ents_in(m.end(), v.start, "DRUG"):
+                return False
+    return True
+
+
 def span_to_endpoints(view: DocView, sent: Sentence, start: int, end: int, attrib: dict[str, str],
                       make_prov) -> list[EndpointMention]:
     items = span_to_items(view, start, end)
@@ -796,13 +824,16 @@ def span_to_endpoints(view: DocView, sent: Sentence, start: int, end: int, attri
             control = join_regimen(view.drugs_in(v.arms[2], v.arms[3], stop_at_comparator=False)[0]) \
                 if len(v.arms) == 4 else ""   # one arm of a list of arms: no comparison
             drug, comparator = arm or drug, control if len(v.arms) == 2 else (control or comparator)
-        out.append(EndpointMention(
-            endpoint=ep.endpoint, value=v.value, unit=v.unit, comparator_value=v.comparator, n=n, n_total=N,
-            hr=hr, ci_low=lo, ci_high=hi, p_value=pv, population=_population(view, ep, v, start),
-            drug=drug, comparator=comparator,
-            trial=attrib["trial"], nct_id=attrib.get("nct_id", ""), cancer_type=attrib["cancer_type"],
-            prov=make_prov(q0, q1, "efficacy:value"), timepoint=lm,
-        ))
+        groups = _groups_compared(view, v)
+        for value, cmp_value in ((v.value, ""), (v.comparator, "")) if groups else ((v.value, v.comparator),):
+            out.append(EndpointMention(
+                endpoint=ep.endpoint, value=value, unit=v.unit, comparator_value=cmp_value, n=n, n_total=N,
+                hr=hr, ci_low=lo, ci_high=hi, p_value=pv, population=_population(view, ep, v, start),
+                drug=drug, comparator=comparator,
+                trial=attrib["trial"], nct_id=attrib.get("nct_id", ""), cancer_type=attrib["cancer_type"],
+                prov=make_prov(q0, q1, "efficacy:value"), timepoint=lm,
+            ))
+            n = N = ""                   # the counts quoted beside the first group are its own
     eps = [i for i in items if i.kind == "endpoint"]
     listed = _respective_hr_endpoints(view, eps, [(k, hr) for k, hr in enumerate(hrs) if k not in used_hr])
     for k, (hs, he, h, l, u, p, about) in enumerate(hrs):
