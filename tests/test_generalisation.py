@@ -453,3 +453,24 @@ def test_a_survival_percentage_needs_a_landmark_or_the_word_rates(rules, pipes):
     assert rows(endpoints("With neratinib, DFS rates were 91% and 86% in the two cohorts.", rules, pipes),
                 "endpoint", "value") == [("DFS", "91"), ("DFS", "86")]
     assert endpoints("With neratinib, DFS improved in 91% of the centres.", rules, pipes) == []
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("With ribociclib, median PFS was 20.5 versus 12.8 months (hazard ratio, 0.59; 95% CI, 0.48 to 0.73). "
+     "Consistent effects were seen in first-line patients (hazard ratio, 0.58; 95% CI, 0.42 to 0.80).",
+     [("PFS", "20.5", "0.59"), ("PFS", "", "0.58")]),
+    ("With tucatinib, OS was longer (HR 0.66; 95% CI 0.50-0.88). The benefit held in patients with "
+     "brain metastases (HR 0.58).",
+     [("OS", "", "0.66"), ("OS", "", "0.58")]),
+    # the next sentence is about another outcome: its hazard ratio is not the previous endpoint's
+    ("With tucatinib, OS was longer (HR 0.66; 95% CI 0.50-0.88). Median times to chemotherapy were "
+     "longer as well (HR 0.72).",
+     [("OS", "", "0.66")]),
+])
+def test_a_sentence_naming_no_endpoint_continues_the_previous_hazard_ratio(text, expected, rules, pipes):
+    assert rows(endpoints(text, rules, pipes), "endpoint", "value", "hr") == expected
+
+
+def test_hazard_ratios_printed_without_leading_zero(rules, pipes):
+    found = endpoints("With goserelin, the death hazards ratio was .80 for overall survival.", rules, pipes)
+    assert rows(found, "endpoint", "hr") == [("OS", "0.80")]

@@ -134,7 +134,7 @@ _NUM_UNIT = re.compile(rf"(?P<num>{NUM})\s*(?P<unit>{UNIT})?", re.I)
 _FROM_TO = re.compile(rf"\bfrom\s+(?P<a>{NUM})\s*(?P<ua>{UNIT})?\s+to\s*$", re.I)
 _N_OF_N = re.compile(r"(?P<n>\d+)\s*(?:of|/|out of)\s*(?P<N>\d+)\s*(?:patients|pts|participants|cases)?\s*\(\s*$", re.I)
 _HR_RE = re.compile(
-    r"\b(?:HR|hazard ratio)s?\b(?:\s*[\[(](?:HR|hazard ratio)[\])])?\s*[\])]?"
+    r"\b(?:HR|hazards? ratio)s?\b(?:\s*[\[(](?:HR|hazard ratio)[\])])?\s*[\])]?"
     r"(?:\s*(?:for|of)\s+(?P<about>[a-z ,\-]{0,50}?))?\s*(?:[:=,]|of|was|were|is)?\s*(?:was\s+)?(?P<hr>\d*\.\d+)", re.I)
 # what an HR is "for" when no endpoint is named: "hazard ratio for progression, 0.62", "HR for death: 0.73"
 _HR_ABOUT = (("PFS", re.compile(r"\bprogression\b", re.I)), ("OS", re.compile(r"\b(?:death|deaths|died|mortality)\b", re.I)))
@@ -656,6 +656,11 @@ def _n_of_n(view: DocView, v: Item) -> tuple[str, str]:
 _N_BEFORE = re.compile(r"(?<![\d.])(?P<n>\d+)\s*\(\s*$")
 
 
+def _leading_zero(x: str) -> str:
+    """".80" as journals of the 1990s print it is 0.80."""
+    return "0" + x if x.startswith(".") else x
+
+
 def _hazard_ratios(view: DocView, start: int, end: int) -> list[tuple[int, int, str, str, str, str]]:
     text = view.text
     out = []
@@ -674,7 +679,7 @@ def _hazard_ratios(view: DocView, start: int, end: int) -> list[tuple[int, int, 
             pv = p.group("op").replace("=", "") + p.group("p") if p.group("op") != "=" else p.group("p")
             t = max(t, m.end() + p.end())
         about = next((code for code, rx in _HR_ABOUT if rx.search(m.group("about") or "")), "")
-        out.append((s, t, m.group("hr"), lo, hi, pv, about))
+        out.append((s, t, _leading_zero(m.group("hr")), _leading_zero(lo), _leading_zero(hi), pv, about))
     return out
 
 
@@ -768,7 +773,29 @@ def _hr_endpoint(view: DocView, eps: list[Item], start: int, hs: int, he: int, a
     if about:
         return Item("endpoint", hs, he, endpoint=about)
     time_eps = [e for e in eps if endpoint_kind(view, e.endpoint) == "time"]
+    if not eps:
+        return _previous_hr_endpoint(view, start, hs, he)
     return time_eps[0] if len({e.endpoint for e in time_eps}) == 1 else None
+
+
+_OTHER_OUTCOME = re.compile(r"\btimes?\s+to\b|\bsurvival\b|\b(?:rate|risk|odds|incidence)s?\b", re.I)
+
+
+def _previous_hr_endpoint(view: DocView, start: int, hs: int, he: int) -> Optional[Item]:
+    """A sentence that names no endpoint continues the previous one: "Median PFS was ... (hazard
+    ratio, 0.59 ...). Consistent effects were observed in ... (hazard ratio, 0.58 ...)" is about the
+    endpoint of the previous sentence's hazard ratio, in the same paragraph."""
+    sent = view.sentence_at(start)
+    prev = view.prev_sentences(sent)[:1] if sent is not None else []
+    if not prev or _OTHER_OUTCOME.search(view.text, sent.char_start, hs):
+        return None                      # "Median times to chemotherapy ... [HR 0.72]": another outcome
+    p = prev[0]
+    first_hr = _HR_RE.search(view.text, p.char_start, p.char_end)
+    if first_hr is None:
+        return None
+    before = [e for e in view.ents_in(p.char_start, first_hr.start(), ENDPOINT)
+              if endpoint_kind(view, e.normalized) == "time"]
+    return Item("endpoint", hs, he, endpoint=before[-1].normalized) if before else None
 
 
 def _groups_compared(view: DocView, v: Item) -> bool:
