@@ -474,3 +474,26 @@ def test_a_sentence_naming_no_endpoint_continues_the_previous_hazard_ratio(text,
 def test_hazard_ratios_printed_without_leading_zero(rules, pipes):
     found = endpoints("With goserelin, the death hazards ratio was .80 for overall survival.", rules, pipes)
     assert rows(found, "endpoint", "hr") == [("OS", "0.80")]
+
+
+@pytest.mark.parametrize("sentence,expected", [
+    ("With pembrolizumab, OS [hazard ratio (95% CI)] was longer in every subgroup [PD-L1 high (n = 40): "
+     "0.52 (0.30-0.91), PD-L1 low (n = 81): 0.88 (0.61-1.27)].",
+     [("OS", "0.52", "0.30"), ("OS", "0.88", "0.61")]),
+    ("The DFS hazard ratio for neratinib versus placebo in HR+ tumours (N = 1,631) was 0.49 (95% CI, 0.36 to "
+     "0.67) versus 1.21 (95% CI, 0.63 to 2.34) in HR- tumours.",
+     [("DFS", "0.49", "0.36"), ("DFS", "1.21", "0.63")]),
+])
+def test_ratios_listed_with_their_own_interval_after_a_hazard_ratio_cue(sentence, expected, rules, pipes):
+    assert rows(endpoints(sentence, rules, pipes), "endpoint", "hr", "ci_low") == expected
+
+
+@pytest.mark.parametrize("sentence", [
+    # a median with its interval and a unit is no ratio; nor is a ratio outside its interval
+    "With neratinib (HR reported elsewhere), median PFS was 5.3 (4.1-6.2) months.",
+    "With neratinib, the HR table lists PFS 2.5 (0.4-0.9).",
+    # no hazard-ratio cue in the sentence: a bare ratio is nothing
+    "With neratinib, the PFS odds were 0.52 (0.30-0.91).",
+])
+def test_bare_ratios_that_are_no_hazard_ratios(sentence, rules, pipes):
+    assert [m.hr for m in endpoints(sentence, rules, pipes) if m.hr] == []

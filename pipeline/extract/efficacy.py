@@ -139,7 +139,7 @@ _HR_RE = re.compile(
 # what an HR is "for" when no endpoint is named: "hazard ratio for progression, 0.62", "HR for death: 0.73"
 _HR_ABOUT = (("PFS", re.compile(r"\bprogression\b", re.I)), ("OS", re.compile(r"\b(?:death|deaths|died|mortality)\b", re.I)))
 _BARE_CI = re.compile(r"^\s*[\[(]\s*(?P<lo>\d*\.\d+)\s*(?:-|–|to|,)\s*(?P<hi>\d*\.\d+)\s*[\])]")
-_CI_RE = re.compile(r"95\s*%\s*(?:CI|confidence interval)\s*[:,=]?\s*[\[(]?\s*(?P<lo>\d*\.\d+)\s*(?:-|–|to|,)\s*(?P<hi>\d*\.\d+)", re.I)
+_CI_RE = re.compile(r"95\s*%\s*(?:CI|confidence interval)(?:\s*\(CI\))?\s*[:,=]?\s*[\[(]?\s*(?P<lo>\d*\.\d+)\s*(?:-|–|to|,)\s*(?P<hi>\d*\.\d+)", re.I)
 _P_RE = re.compile(r"\bP\s*(?:-?value)?\s*\$?\s*(?P<op>[<=>≤≥])\s*\$?\s*(?P<p>0?\.\d+)", re.I)
 _LANDMARK_BEFORE = re.compile(r"(?P<n>\d+|one|two|three|four|five|six|ten|twelve|eighteen|twenty-four|thirty-six)[- ](?P<u>month|year)s?\s*(?:landmark\s*)?(?:[a-z]+\s*){0,2}$", re.I)
 _LANDMARK_AFTER = re.compile(r"^\s*(?:rate)?\s*(?:at|of)?\s*(?P<n>\d+)\s*(?P<u>months?|years?)", re.I)
@@ -680,6 +680,35 @@ def _hazard_ratios(view: DocView, start: int, end: int) -> list[tuple[int, int, 
             t = max(t, m.end() + p.end())
         about = next((code for code, rx in _HR_ABOUT if rx.search(m.group("about") or "")), "")
         out.append((s, t, _leading_zero(m.group("hr")), _leading_zero(lo), _leading_zero(hi), pv, about))
+    cue = _HR_CUE.search(text, start, end)
+    if cue:
+        out += _listed_hazard_ratios(view, cue.start(), end, [(h[0], h[1]) for h in out])
+    return sorted(out)
+
+
+_HR_CUE = re.compile(r"\b(?:HR|hazards? ratio)s?\b", re.I)
+# a ratio printed with its own interval and no unit: "0.37 (0.16-0.86)", "1.21 (95% CI, 0.63 to 2.34)"
+_RATIO_WITH_CI = re.compile(
+    r"(?<![\d.])(?P<hr>\d?\.\d+)\s*[\[(]\s*(?:95\s*%\s*(?:CI|confidence interval)\s*[:,]?\s*)?"
+    r"(?P<lo>\d*\.\d+)\s*(?:-|–|to|,)\s*(?P<hi>\d*\.\d+)\s*[\])](?!\s*(?:%|months?|weeks?|years?|mo\b))", re.I)
+
+
+def _listed_hazard_ratios(view: DocView, cue: int, end: int, taken: list[tuple[int, int]]) -> list[tuple]:
+    """After a hazard-ratio cue, further ratios of the same sentence printed bare with their own
+    interval are hazard ratios too: "{OS: hazard ratio, 0.62 [...] and 1.09 (0.88-1.36)}",
+    "[hazard ratio (95% CI)] ... [STK11 mutant (n = 33): 0.37 (0.16-0.86), ...]". The interval must
+    contain the ratio."""
+    out = []
+    for m in _RATIO_WITH_CI.finditer(view.text, cue, end):
+        if any(a <= m.start() < b for a, b in taken):
+            continue
+        hr, lo, hi = (float(_leading_zero(m.group(g))) for g in ("hr", "lo", "hi"))
+        if not lo <= hr <= hi or hr >= 10:
+            continue
+        p = _P_RE.match(view.text[m.end():m.end() + 30].lstrip("; ,"))
+        pv = (p.group("op").replace("=", "") + p.group("p") if p.group("op") != "=" else p.group("p")) if p else ""
+        out.append((m.start(), m.end(), _leading_zero(m.group("hr")), _leading_zero(m.group("lo")),
+                    _leading_zero(m.group("hi")), pv, ""))
     return out
 
 
