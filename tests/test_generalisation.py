@@ -497,3 +497,26 @@ def test_ratios_listed_with_their_own_interval_after_a_hazard_ratio_cue(sentence
 ])
 def test_bare_ratios_that_are_no_hazard_ratios(sentence, rules, pipes):
     assert [m.hr for m in endpoints(sentence, rules, pipes) if m.hr] == []
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("An umbrella trial in gastric cancer.\n\n"
+     "Patients were assigned by biomarker: arm 1, zanidatamab; arm 2, tucatinib; arm 3, olaparib.\n"
+     "The median PFS was 5.1, 3.0, and 2.2 months, respectively.\n",
+     [("5.1", "zanidatamab"), ("3.0", "tucatinib"), ("2.2", "olaparib")]),
+    ("A basket study of HER2-mutant tumours.\n\n"
+     "Cohort A, neratinib; cohort B, neratinib plus fulvestrant; cohort C, neratinib plus trastuzumab.\n"
+     "The ORR was 20%, 35% and 41%, respectively.\n",
+     [("20", "neratinib"), ("35", "fulvestrant + neratinib"), ("41", "neratinib + trastuzumab")]),
+])
+def test_a_respectively_list_as_long_as_the_defined_arms_follows_them_in_order(text, expected, rules, pipes):
+    _, found, _ = record(text, rules, pipes)
+    assert rows(found, "value", "drug") == expected
+
+
+def test_a_list_of_another_length_is_not_mapped_to_the_arms(rules, pipes):
+    text = ("An umbrella trial in gastric cancer.\n\n"
+            "Patients were assigned by biomarker: arm 1, zanidatamab; arm 2, tucatinib; arm 3, olaparib.\n"
+            "The median PFS was 5.1 and 3.0 months, respectively.\n")
+    _, found, _ = record(text, rules, pipes)
+    assert [m.drug for m in found if m.drug in ("zanidatamab", "tucatinib")] == []

@@ -769,6 +769,22 @@ def _arm_label_of(view: DocView, v: Item, start: int) -> str:
     return re.sub(r"\s+", " ", before[-1].group("label").lower()) if before else ""
 
 
+def _listed_arms(view: DocView, items: list[Item]) -> dict[int, str]:
+    """value item id -> arm label, for a "..., respectively" list of exactly as many values as the
+    text defined labelled arms ("arm 1, alpelisib; ...; arm 5, durvalumab" ... "PFS was 3.4, 3.2,
+    5.6, 1.6, and 1.7 months, respectively"), when the list names no populations of its own."""
+    labels = list(view.arm_regimens)
+    groups: dict[int, list[Item]] = {}
+    for i in items:
+        if i.kind == "value" and i.group:
+            groups.setdefault(i.group, []).append(i)
+    out: dict[int, str] = {}
+    for vals in groups.values():
+        if len(labels) >= 3 and len(vals) == len(labels) and not any(v.population for v in vals):
+            out.update({id(v): lab for v, lab in zip(sorted(vals, key=lambda x: x.start), labels)})
+    return out
+
+
 def _respective_hr_endpoints(view: DocView, eps: list[Item], hrs: list[tuple[int, tuple]]) -> dict[int, Item]:
     """HR index -> its endpoint for "PFS and OS ... HR a (...) and HR b (...), respectively": as many
     time endpoints named (in order, distinct) before the first HR as there are HRs in the list."""
@@ -861,6 +877,7 @@ def span_to_endpoints(view: DocView, sent: Sentence, start: int, end: int, attri
     hr_of = _hrs_to_values(view, items, pairs, hrs)
     out: list[EndpointMention] = []
     used_hr: set[int] = set(hr_of.values())
+    listed_arm = _listed_arms(view, items)
     for ep, v, lm in pairs:
         far = v.start - ep.end > 40          # a listed value: quote the value, not the whole list
         q0, q1 = (v.start, v.comp_end or v.end) if far else (min(ep.start, v.start), max(ep.end, v.comp_end or v.end))
@@ -872,7 +889,7 @@ def span_to_endpoints(view: DocView, sent: Sentence, start: int, end: int, attri
             q1 = max(q1, he)
         n, N = _n_of_n(view, v)
         drug, comparator = attrib["drug"], attrib["comparator"]
-        label = _arm_label_of(view, v, start)
+        label = _arm_label_of(view, v, start) or listed_arm.get(id(v), "")
         if label and label in view.arm_regimens:      # "0% for arm 2": the regimen arm 2 was defined with
             drug, comparator = view.arm_regimens[label], ""
         if v.arms:                       # the arms named beside the values say who got what
