@@ -520,3 +520,12 @@ def test_a_list_of_another_length_is_not_mapped_to_the_arms(rules, pipes):
             "The median PFS was 5.1 and 3.0 months, respectively.\n")
     _, found, _ = record(text, rules, pipes)
     assert [m.drug for m in found if m.drug in ("zanidatamab", "tucatinib")] == []
+
+
+def test_survival_named_as_rates_earlier_in_the_paragraph_takes_percentages(rules, pipes):
+    text = ("With neratinib, DFS rates were higher in ER-positive disease (DFS, 90% versus 80%). "
+            "In node-negative disease the gap was smaller (DFS, 94% versus 91%).")
+    assert [m.value for m in endpoints(text, rules, pipes)] == ["90", "94"]
+    # an earlier paragraph does not count
+    text = "With neratinib, DFS rates were reported.\n\nIn node-negative disease, DFS, 94% versus 91%."
+    assert endpoints(text, rules, pipes) == []

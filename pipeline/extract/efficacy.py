@@ -547,6 +547,15 @@ def _open_bracket_at(gap: str) -> Optional[int]:
 _RATES_NAMED = re.compile(r"\s*(?:\([^()]{1,12}\)\s*)?rates\b", re.I)
 
 
+def _rates_named_before(view: DocView, offset: int) -> bool:
+    sent = view.sentence_at(offset)
+    for p in view.prev_sentences(sent) if sent is not None else []:
+        for e in view.ents_in(p.char_start, p.char_end, ENDPOINT):
+            if endpoint_kind(view, e.normalized) == "time" and _RATES_NAMED.match(view.text, e.char_end):
+                return True
+    return False
+
+
 def items_to_pairs(view: DocView, items: list[Item]) -> list[tuple[Item, Item, str]]:
     """(endpoint, value, landmark) for every value an endpoint governs."""
     text = view.text
@@ -555,7 +564,9 @@ def items_to_pairs(view: DocView, items: list[Item]) -> list[tuple[Item, Item, s
     last_value_end = -1
     listed_in_order = _respectively_pairs(items, text)
     # "OS and DFS rates were better ... (OS, 91% versus 75%)": survival named as rates takes percentages
-    rates = any(i.kind == "endpoint" and _RATES_NAMED.match(text, i.end) for i in items)
+    # (or an earlier sentence of the paragraph did: "... (OS, 96% versus 78%, P = 0.052)")
+    rates = any(i.kind == "endpoint" and _RATES_NAMED.match(text, i.end) for i in items) or (
+        bool(items) and _rates_named_before(view, items[0].start))
     for idx, it in enumerate(items):
         if it.kind == "endpoint":
             between = text[current.end:it.start] if current is not None else ""
