@@ -529,3 +529,19 @@ def test_survival_named_as_rates_earlier_in_the_paragraph_takes_percentages(rule
     # an earlier paragraph does not count
     text = "With neratinib, DFS rates were reported.\n\nIn node-negative disease, DFS, 94% versus 91%."
     assert endpoints(text, rules, pipes) == []
+
+
+@pytest.mark.parametrize("text,trial", [
+    ("Neratinib before surgery: a phase II trial of the Study Group (NEOHER-12).\n\n"
+     "A multicenter phase II study was conducted with neratinib. The objective response rate was 34%.\n", "NEOHER-12"),
+    ("Pyrotinib plus capecitabine versus capecitabine: a phase III randomised controlled trial-PYRIT.\n\n"
+     "A randomised phase III study was conducted. Median PFS with pyrotinib was 9.1 months.\n", "PYRIT"),
+    ("Adjuvant abemaciclib in early breast cancer (monarchX): an interim analysis.\n\n"
+     "The median iDFS with abemaciclib was 40.1 months.\n", "MONARCHX"),
+    # a sentence about another study does not take the record's
+    ("Neratinib before surgery: a phase II trial of the Study Group (NEOHER-12).\n\n"
+     "Another phase III trial reported an objective response rate of 50% with neratinib.\n", ""),
+])
+def test_a_records_own_study_named_in_its_title(text, trial, rules, pipes):
+    _, found, _ = record(text, rules, pipes)
+    assert [m.trial for m in found] == [trial]

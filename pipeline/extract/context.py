@@ -393,8 +393,9 @@ class DocView:
             cancers = self.title_cancers
         if not exp:
             exp, comp = self.study_drugs[0], comp or self.study_drugs[1]
-        if not trials and not new_study:
-            trials = self.study_trials
+        if not trials and (not new_study or (self.is_record and not any(
+                r.regex.search(self.text, sent.char_start, end) for r in self.rules.patterns("attribution", "other_study")))):
+            trials = self.study_trials     # a record's "A phase II study was conducted" is its own study
         trial = trials[0] if trials else ""
         if not exp and trial:       # trial names often carry the drug's code: "RC48-C005", "DS8201-A-U105"
             exp = self._drug_in_name(trial)
