@@ -545,3 +545,27 @@ def test_survival_named_as_rates_earlier_in_the_paragraph_takes_percentages(rule
 def test_a_records_own_study_named_in_its_title(text, trial, rules, pipes):
     _, found, _ = record(text, rules, pipes)
     assert [m.trial for m in found] == [trial]
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Sacituzumab Govitecan in Metastatic Breast Cancer.\n\n"
+     "Sacituzumab govitecan (SG) is an antibody-drug conjugate. "
+     "Patients were randomly assigned to receive SG (n = 272) or chemotherapy (n = 271). "
+     "Median PFS was 5.5 months (hazard ratio, 0.66).\n",
+     ("sacituzumab govitecan", "chemotherapy")),
+    ("Tucatinib in HER2-positive breast cancer.\n\n"
+     "Women were randomised to tucatinib (n = 134), or trastuzumab emtansine (n = 133). "
+     "The ORR was 68%.\n",
+     ("tucatinib", "trastuzumab emtansine")),
+])
+def test_arms_named_as_alternatives_after_randomisation(text, expected, rules, pipes):
+    _, found, _ = record(text, rules, pipes)
+    assert {(m.drug, m.comparator) for m in found} == {expected}
+
+
+def test_alternatives_without_randomisation_are_one_regimen(rules, pipes):
+    text = ("Sacituzumab Govitecan in Metastatic Breast Cancer.\n\n"
+            "Sacituzumab govitecan (SG) is an antibody-drug conjugate. Patients received SG (n = 40) or chemotherapy (n = 12) before enrolment in this registry. "
+            "The ORR was 31%.\n")
+    _, found, _ = record(text, rules, pipes)
+    assert [m.comparator for m in found] == [""]

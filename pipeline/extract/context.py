@@ -180,6 +180,8 @@ class DocView:
         prior = [(start + m.start(), start + m.end()) for r in self.rules.patterns("attribution", "prior_therapy")
                  for m in r.regex.finditer(chunk)]
         exp, comp = [], []
+        # "randomly assigned to SG (n = 272) or chemotherapy": two arms
+        randomised_to = any(r.regex.search(chunk) for r in self.rules.patterns("attribution", "randomised"))
         cites = citation_marker_spans(self.text, self.rules, max(0, start - 40), min(len(self.text), end + 40))
         prev_prior_end = None
         prev_exp_end = None
@@ -187,6 +189,7 @@ class DocView:
         for e in self.ents_in(start, end, DRUG):
             if stop_at_comparator and cut == end and prev_exp_end is not None and (
                     _ALTERNATIVE.match(self.text, prev_exp_end, e.char_start)
+                    or (randomised_to and _ARM_ALTERNATIVE.fullmatch(self.text, prev_exp_end, e.char_start))
                     or (first_start is not None and _BETWEEN.search(self.text, max(start, first_start - 20), first_start)
                         and _COMPARISON.search(chunk)
                         and re.fullmatch(r"\s*and\s+(?:the\s+)?", self.text[prev_exp_end:e.char_start]))):
@@ -456,6 +459,9 @@ _BETWEEN = re.compile(r"\bbetween\s+(?:the\s+)?$", re.I)
 # lapatinib and sorafenib" is one combination
 _COMPARISON = re.compile(r"\b(?:differ\w*|compar\w*|versus|vs\.?|similar\w*|superior\w*|inferior\w*|favou?r\w*)\b", re.I)
 _ALTERNATIVE = re.compile(r"\s*(?:[-\s]\w+){0,2}?\s*,?\s*(?:or|and/or)\s+(?:with\s+)?(?:\w+\s+)?(?=\S)(?!\w+\s+(?:combination|plus))", re.I)
+# after randomisation, the whole gap between two drugs is "or", maybe after the first arm's size:
+# "randomly assigned to receive SG (n = 272) or chemotherapy (n = 271)"
+_ARM_ALTERNATIVE = re.compile(r"\s*(?:\([^()]{1,30}\)\s*)?,?\s*or\s+(?:with\s+|to\s+)?", re.I)
 
 
 MODEL_DRUG_LABELS = frozenset({"CHEMICAL", "SIMPLE_CHEMICAL"})
