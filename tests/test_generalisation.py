@@ -569,3 +569,19 @@ def test_alternatives_without_randomisation_are_one_regimen(rules, pipes):
             "The ORR was 31%.\n")
     _, found, _ = record(text, rules, pipes)
     assert [m.comparator for m in found] == [""]
+
+
+@pytest.mark.parametrize("sentence,expected", [
+    ("Median OS was 37.2 months (28.7-43.6) and 22.8 months (19.0-26.8) in the tucatinib-trastuzumab and "
+     "placebo-trastuzumab arms, respectively.", [("37.2", "22.8", "trastuzumab + tucatinib")]),
+    ("The 24-month PFS rate was 61.0% and 72.5% in the control and neratinib-capecitabine groups, respectively.",
+     [("72.5", "61.0", "capecitabine + neratinib")]),
+])
+def test_two_values_listed_for_an_arm_and_its_control_are_one_comparison(sentence, expected, rules, pipes):
+    assert rows(endpoints(sentence, rules, pipes), "value", "comparator_value", "drug") == expected
+
+
+def test_two_values_listed_for_two_subgroups_stay_two_results(rules, pipes):
+    found = endpoints("With neratinib, the ORR was 31% and 18% in the HER2-mutant and HER2-amplified cohorts, "
+                      "respectively.", rules, pipes)
+    assert rows(found, "value", "comparator_value") == [("31", ""), ("18", "")]

@@ -121,6 +121,16 @@ _POP_SPLIT = re.compile(r"\s*,\s*(?:and\s+)?|\s+and\s+")
 _POP_NOUN = re.compile(r"\s+(?:cohorts?|groups?|arms?|patients|subgroups?|populations?|cases|tumou?rs|disease)$", re.I)
 
 
+def _respective_arms(view: DocView, a: int, b: int) -> Optional[tuple[int, int, int, int]]:
+    """"in the alpelisib-fulvestrant and placebo-fulvestrant arms", "in letrozole-palbociclib and
+    control arms": two populations that are treatment arms, one of them a control (their spans)."""
+    chunk = view.text[a:b]
+    j = re.search(r"\s+and\s+", chunk)
+    if not (j and _CONTROL.search(chunk) and _ARM_NOUN.search(chunk)):
+        return None
+    return a, a + j.start(), a + j.end(), b
+
+
 def _listed_populations(pops: str, k: int) -> list[str]:
     """k population names from 'the 5.4 and 6.4 mg/kg cohorts' (shared tail words go to every item)."""
     parts = [p.strip() for p in _POP_SPLIT.split(_POP_NOUN.sub("", pops.strip())) if p.strip()]
@@ -290,6 +300,16 @@ def span_to_items(view: DocView, start: int, end: int) -> list[Item]:
             continue
         last_unit = _unit(nums[-1].group("unit") or "")
         pops = _listed_populations(m.group("pops"), len(nums)) if m.group("pops") else []
+        arms = _respective_arms(view, start + m.start("pops"), start + m.end("pops")) if len(nums) == 2 and pops else None
+        if arms:                 # "37.2 and 22.8 months in the X and placebo arms, respectively": one comparison
+            first, second = (next((i for i in items if i.kind == "value" and i.start == base + n.start()), None)
+                             for n in nums)
+            if first is not None and second is not None:
+                if _CONTROL.search(view.text[arms[0]:arms[1]]):     # the control arm named first
+                    first.value, second.value, arms = second.value, first.value, (*arms[2:], *arms[:2])
+                _take_comparator(first, second.value, start + m.end(), [second])
+                first.arms = arms
+            continue
         for idx, n in enumerate(nums):
             s, t = base + n.start(), base + n.end()
             it = next((i for i in items if i.kind == "value" and i.start == s), None)
