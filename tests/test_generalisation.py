@@ -585,3 +585,29 @@ def test_two_values_listed_for_two_subgroups_stay_two_results(rules, pipes):
     found = endpoints("With neratinib, the ORR was 31% and 18% in the HER2-mutant and HER2-amplified cohorts, "
                       "respectively.", rules, pipes)
     assert rows(found, "value", "comparator_value") == [("31", ""), ("18", "")]
+
+
+@pytest.mark.parametrize("sentence,expected", [
+    # the rate of another outcome after a value does not take the endpoint's name
+    ("With letrozole, the ORR was 41%, the pCR rate was 5% and the rate of breast-conserving surgery was 70%.",
+     [("ORR", "41"), ("PCR", "5")]),
+    ("With neratinib, the DCR was 64% and the proportion of patients with grade 3 diarrhoea was 32%.",
+     [("DCR", "64")]),
+    # a list of results of the same endpoint still chains
+    ("With neratinib, the ORR was 41%, 33% and 20% in cohorts A, B and C, respectively.",
+     [("ORR", "41"), ("ORR", "33"), ("ORR", "20")]),
+])
+def test_the_rate_of_another_outcome_ends_an_endpoints_list(sentence, expected, rules, pipes):
+    assert rows(endpoints(sentence, rules, pipes), "endpoint", "value") == expected
+
+
+@pytest.mark.parametrize("sentence,expected", [
+    ("With tamoxifen, median follow-up ranged between 30 and 90 months for DFS and 50-80 months for OS.", []),
+    ("With tamoxifen, the median follow-up was 40 months for PFS and 52 months for OS.", []),
+    # follow-up as an opening phrase: the results after it are results
+    ("After a median follow-up of 29 months, with tamoxifen the 5-year OS was 11% for stage III and 35% for "
+     "stage II disease.", [("OS", "11"), ("OS", "35")]),
+    ("With tamoxifen, after a median follow-up of 36 months, median PFS was 9.7 months.", [("PFS", "9.7")]),
+])
+def test_durations_of_a_follow_up_clause_are_no_results(sentence, expected, rules, pipes):
+    assert rows(endpoints(sentence, rules, pipes), "endpoint", "value") == expected

@@ -564,6 +564,23 @@ def _open_bracket_at(gap: str) -> Optional[int]:
     return stack[0] if stack else None
 
 
+_FOLLOW_UP = re.compile(r"\bfollow[- ]?up\b", re.I)
+_AFTER_FOLLOW_UP = re.compile(r"\b(?:after|with|at|during|over)\s+(?:a|an|the)?\s*(?:\w+\s+){0,2}$", re.I)
+
+
+def _follow_up_clause(view: DocView, offset: int) -> bool:
+    """"Median follow-up ranged between 37 and 95 months for RFS and 62-84 months for OS": the
+    durations of a clause about follow-up are no results of the endpoint named after them."""
+    sent = view.sentence_at(offset)
+    if sent is None:
+        return False
+    clause = view.text[sent.char_start:offset]
+    clause = clause[max(clause.rfind(";"), clause.rfind(". ")) + 1:]
+    # "After a median follow-up of 29 months, the 5-year OS was ...": an opening phrase, not the subject
+    return any(not _AFTER_FOLLOW_UP.search(clause[:m.start()]) for m in _FOLLOW_UP.finditer(clause))
+
+
+_OTHER_RATE = re.compile(r"\b(?:rates?|proportions?|incidence|percentage)\s+of\s+(?!(?:the\s+)?(?:objective|overall|complete|partial|pathologic|clinical|disease|response|survival)\b)", re.I)
 _RATES_NAMED = re.compile(r"\s*(?:\([^()]{1,12}\)\s*)?rates\b", re.I)
 
 
@@ -608,7 +625,8 @@ def items_to_pairs(view: DocView, items: list[Item]) -> list[tuple[Item, Item, s
         tail_end = it.comp_end or it.end
         ep = None
         nxt = next((j for j in items[idx + 1:] if j.kind == "endpoint"), None)
-        if nxt is not None and (re.match(r"^\s*(?:for|in)\s+(?:the\s+)?$", text[tail_end:nxt.start])
+        if nxt is not None and not _follow_up_clause(view, it.start) and (
+                re.match(r"^\s*(?:for|in)\s+(?:the\s+)?$", text[tail_end:nxt.start])
                                 or _ACHIEVED.match(text[tail_end:nxt.start])
                                 or (_PATIENTS_THEN_VERB.match(text[tail_end:nxt.start])
                                     and _VERB_ENDPOINT.search(text[nxt.start:nxt.end]))):
@@ -635,7 +653,13 @@ def items_to_pairs(view: DocView, items: list[Item]) -> list[tuple[Item, Item, s
             if (len(gap) <= 70 or chained or listed or opens_paren) and not _CLAUSE.search(clause_gap):
                 # a toxicity/frequency word right before the value ("ILD occurred in 10.5%") makes it no efficacy value
                 between = text[(last_value_end if chained else current.end):it.start][-30:]
-                if not _TOXIC.search(between):
+                # "..., the pCR rate was 3% and the rate of breast conserving surgery was 76%": another rate
+                other_rate = _OTHER_RATE.search(text, max(current.end, last_value_end), it.start)
+                # "Median follow-up ranged ... 37 and 95 months for RFS and 62-84 months for OS": a
+                # follow-up clause's durations, unless the endpoint states the value ("PFS was 9.7 months")
+                follow_up = _follow_up_clause(view, it.start) and not re.search(
+                    r"\b(?:was|were|of|is)\s*$|[:=]\s*$", text[current.end:it.start])
+                if not _TOXIC.search(between) and not other_rate and not follow_up:
                     ep = current
         if ep is None and nxt is not None and it.unit == "%":
             lb = _LANDMARK_BRACKET.search(text[max(0, it.start - 12):it.start])
