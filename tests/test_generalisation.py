@@ -611,3 +611,8 @@ def test_the_rate_of_another_outcome_ends_an_endpoints_list(sentence, expected, 
 ])
 def test_durations_of_a_follow_up_clause_are_no_results(sentence, expected, rules, pipes):
     assert rows(endpoints(sentence, rules, pipes), "endpoint", "value") == expected
+
+
+def test_a_rate_of_a_number_is_the_endpoints_own(rules, pipes):
+    found = endpoints("With T-DXd, the ORR was 60% and the 12-month PFS rate of 75.8% was reported.", rules, pipes)
+    assert rows(found, "endpoint", "value") == [("ORR", "60"), ("PFS", "75.8")]

@@ -580,7 +580,7 @@ def _follow_up_clause(view: DocView, offset: int) -> bool:
     return any(not _AFTER_FOLLOW_UP.search(clause[:m.start()]) for m in _FOLLOW_UP.finditer(clause))
 
 
-_OTHER_RATE = re.compile(r"\b(?:rates?|proportions?|incidence|percentage)\s+of\s+(?!(?:the\s+)?(?:objective|overall|complete|partial|pathologic|clinical|disease|response|survival)\b)", re.I)
+_OTHER_RATE = re.compile(r"\b(?:rates?|proportions?|incidence|percentage)\s+of\s+(?=[A-Za-z])(?!(?:the\s+)?(?:objective|overall|complete|partial|pathologic|clinical|disease|response|survival)\b)", re.I)
 _RATES_NAMED = re.compile(r"\s*(?:\([^()]{1,12}\)\s*)?rates\b", re.I)
 
 
