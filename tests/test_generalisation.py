@@ -616,3 +616,17 @@ def test_durations_of_a_follow_up_clause_are_no_results(sentence, expected, rule
 def test_a_rate_of_a_number_is_the_endpoints_own(rules, pipes):
     found = endpoints("With T-DXd, the ORR was 60% and the 12-month PFS rate of 75.8% was reported.", rules, pipes)
     assert rows(found, "endpoint", "value") == [("ORR", "60"), ("PFS", "75.8")]
+
+
+@pytest.mark.parametrize("sentence,expected", [
+    ("Adding pertuzumab increased pCR rates in hormone receptor-negative (45%-63%) and hormone "
+     "receptor-positive disease (26%-40%).", [("63", "45"), ("40", "26")]),
+    ("With T-DXd, the ORR improved in HER2-low tumours (12% to 37%).", [("37", "12")]),
+])
+def test_a_bracketed_pair_after_a_verb_of_change_is_from_control_to_new(sentence, expected, rules, pipes):
+    assert rows(endpoints(sentence, rules, pipes), "value", "comparator_value") == expected
+
+
+def test_a_range_without_a_verb_of_change_is_no_comparison(rules, pipes):
+    found = endpoints("With pertuzumab, the pCR rate in hormone receptor-negative disease was 45%-63%.", rules, pipes)
+    assert rows(found, "value", "comparator_value") != [("63", "45")]

@@ -322,8 +322,25 @@ def span_to_items(view: DocView, start: int, end: int) -> list[Item]:
             if pops:
                 it.population = pops[idx]
     items.sort(key=lambda i: (i.start, i.kind))
+    _changes(text, start, items)
     _attach_comparators(text, items, view, end)
     return items
+
+
+_CHANGE_VERB = re.compile(r"\b(?:increas|improv|rais|rose|decreas|reduc|lower)\w*", re.I)
+_RANGE_JOIN = re.compile(r"\s*(?:-|–|to|→)\s*")
+
+
+def _changes(text: str, start: int, items: list[Item]) -> None:
+    """"X increased pCR rates in HER2-negative disease (20%-37%)": after a verb of change, a pair
+    of rates joined like a range is the change from the control (20) to the new value (37)."""
+    values = [i for i in items if i.kind == "value"]
+    for v, w in zip(values, values[1:]):
+        if v.unit != "%" or w.unit != "%" or v.consumed or not _RANGE_JOIN.fullmatch(text, v.end, w.start):
+            continue
+        if _CHANGE_VERB.search(text, start, v.start) and text[v.start - 1:v.start] in "([" and v.start > start:
+            v.value, v.comparator, v.comp_end = w.value, v.value, w.end
+            w.consumed = True
 
 
 _LANDMARK_LIST = re.compile(r"\bat\s+(?P<a>\d+)\s*(?P<ua>months?|years?)?\s*(?:,|,?\s*and)\s*(?P<b>\d+)\s*(?P<ub>months?|years?)", re.I)
