@@ -630,3 +630,28 @@ def test_a_bracketed_pair_after_a_verb_of_change_is_from_control_to_new(sentence
 def test_a_range_without_a_verb_of_change_is_no_comparison(rules, pipes):
     found = endpoints("With pertuzumab, the pCR rate in hormone receptor-negative disease was 45%-63%.", rules, pipes)
     assert rows(found, "value", "comparator_value") != [("63", "45")]
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Lapatinib by ER level in a randomised trial.\n\nMedian PFS was analysed by ER expression. Patients with low ER expression "
+     "benefited from lapatinib (13.6 vs. 6.7 months; P = 0.01). No benefit was seen with high ER expression "
+     "(11.2 vs. 14.2 months).\n", [("PFS", "13.6", "6.7"), ("PFS", "11.2", "14.2")]),
+    ("Neratinib versus placebo by HER2 mutation.\n\nOverall survival was compared across mutation types. Exon 20 "
+     "insertions did better with neratinib (21.0 vs. 9.9 months).\n", [("OS", "21.0", "9.9")]),
+])
+def test_compared_durations_take_the_endpoint_the_previous_sentence_announced(text, expected, rules, pipes):
+    _, found, _ = record(text, rules, pipes)
+    assert rows(found, "endpoint", "value", "comparator_value") == expected
+
+
+@pytest.mark.parametrize("text", [
+    # the previous sentence reports a value of its own: no announcement
+    "Neratinib.\n\nMedian PFS was 8.1 months with neratinib. Treatment lasted 6.0 vs. 4.1 months.\n",
+    # two endpoints announced: which one is unknown
+    "Neratinib.\n\nPFS and OS were analysed by subgroup. Patients did better with neratinib (6.0 vs. 4.1 months).\n",
+    # a single duration, not a comparison
+    "Neratinib.\n\nPFS was analysed by subgroup. Patients were treated with neratinib for 6.0 months.\n",
+])
+def test_no_endpoint_is_carried_without_an_announcement_and_a_comparison(text, rules, pipes):
+    _, found, _ = record(text, rules, pipes)
+    assert [m.value for m in found if m.value not in ("8.1",)] == []

@@ -939,10 +939,15 @@ def _groups_compared(view: DocView, v: Item) -> bool:
 
 
 def span_to_endpoints(view: DocView, sent: Sentence, start: int, end: int, attrib: dict[str, str],
-                      make_prov) -> list[EndpointMention]:
+                      make_prov, carried: str = "") -> list[EndpointMention]:
     items = span_to_items(view, start, end)
     hypothetical = _hypothetical_filter(view, start, end)
-    pairs = [(ep, v, lm) for ep, v, lm in items_to_pairs(view, items) if not hypothetical(v.start, v.end)]
+    if carried:                          # the endpoint the previous sentence announced governs the comparisons
+        ep0 = Item("endpoint", start, start, endpoint=carried)
+        pairs = [(ep0, v, "") for v in items if v.kind == "value" and v.comparator and not v.consumed
+                 and v.unit in ("months", "weeks") and not hypothetical(v.start, v.end)]
+    else:
+        pairs = [(ep, v, lm) for ep, v, lm in items_to_pairs(view, items) if not hypothetical(v.start, v.end)]
     hrs = [h for h in _hazard_ratios(view, start, end) if not hypothetical(h[0], h[1])]
     if hrs and _PROGNOSTIC.search(view.text[start:end]) and not view.ents_in(start, end, "DRUG"):
         hrs = []                         # a multivariable model's hazard ratios of patient characteristics
@@ -998,6 +1003,26 @@ def span_to_endpoints(view: DocView, sent: Sentence, start: int, end: int, attri
 
 
 _NCT = re.compile(r"\bNCT[\s\-]?(\d{4})[\s\-]?(\d{4})\b")
+_DURATION = re.compile(rf"{NUM}\s*(?:months?|mos?|weeks?)\b", re.I)
+_DURATIONS_COMPARED = re.compile(rf"{NUM}\s*(?:months?\s*)?{VS}\s*{NUM}\s*(?:months?|mos?|weeks?)\b", re.I)
+
+
+def _announced_endpoint(view: DocView, sent: Sentence) -> str:
+    """"Median PFS was analyzed by ER expression. There was significant improvement in patients with
+    low ER expression (13.6 vs. 6.7 months)": a sentence naming no endpoint that compares two
+    durations takes the one time endpoint the previous sentence of its paragraph announced without
+    a value of its own."""
+    if not _DURATIONS_COMPARED.search(view.text, sent.char_start, sent.char_end):
+        return ""
+    for p in view.prev_sentences(sent):
+        codes = {e.normalized for e in view.ents_in(p.char_start, p.char_end, ENDPOINT)}
+        if not codes and _DURATIONS_COMPARED.search(view.text, p.char_start, p.char_end):
+            continue                     # an earlier comparison that carried the same endpoint
+        if len(codes) != 1 or _DURATION.search(view.text, p.char_start, p.char_end) or \
+                endpoint_kind(view, next(iter(codes))) != "time":
+            return ""
+        return next(iter(codes))
+    return ""
 
 
 def extract_endpoints(view: DocView) -> list[EndpointMention]:
@@ -1006,12 +1031,15 @@ def extract_endpoints(view: DocView) -> list[EndpointMention]:
     for sent in view.content_sentences():
         if any(a <= sent.char_start < b for a, b in table_spans):
             continue
+        carried = ""
         if not view.ents_in(sent.char_start, sent.char_end, ENDPOINT) and not _HR_RE.search(
                 view.text, sent.char_start, sent.char_end):
-            continue
+            carried = _announced_endpoint(view, sent)
+            if not carried:
+                continue
         attrib = view.resolve(sent)
         out += span_to_endpoints(view, sent, sent.char_start, sent.char_end, attrib,
-                                 lambda a, b, x, s=sent: view.provenance(s, a, b, x))
+                                 lambda a, b, x, s=sent: view.provenance(s, a, b, x), carried)
     for table in view.doc.tables:
         for cell in table.cells:
             if cell.char_start is None or not view.ents_in(cell.char_start, cell.char_end, ENDPOINT):
