@@ -655,3 +655,10 @@ def test_compared_durations_take_the_endpoint_the_previous_sentence_announced(te
 def test_no_endpoint_is_carried_without_an_announcement_and_a_comparison(text, rules, pipes):
     _, found, _ = record(text, rules, pipes)
     assert [m.value for m in found if m.value not in ("8.1",)] == []
+
+
+def test_a_records_results_count_even_without_a_drug(rules, pipes):
+    text = ("Outcomes of HER2-positive gastric cancer in a national cohort.\n\n"
+            "We reviewed 400 patients treated between 2010 and 2020. Median OS was 14.2 months (range, 1.1-80.3).\n")
+    _, found, _ = record(text, rules, pipes)
+    assert rows(found, "endpoint", "value", "drug") == [("OS", "14.2", "")]

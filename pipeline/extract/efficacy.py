@@ -1055,8 +1055,9 @@ def extract_endpoints(view: DocView) -> list[EndpointMention]:
                 lambda a, b, x, t=table, c=cell, cc=cctx: cell_provenance(view, t, c, a, b, cc, f"{x}:table:{t.table_id}"))
         out += table_to_column_endpoints(view, table)
     # a value tied to no drug, trial or NCT id anywhere in its context (sentence, paragraph,
-    # section, title, table row) is no finding a curator can use: a survey's "response rate (51%)"
-    return [m for m in out if m.drug or m.trial or m.nct_id]
+    # section, title, table row) is no finding a curator can use: a survey's "response rate (51%)".
+    # A single-study record's values are its study's results even when it names no drug.
+    return [m for m in out if m.drug or m.trial or m.nct_id or view.is_record]
 
 
 _CELL_VALUE = re.compile(
