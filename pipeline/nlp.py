@@ -25,6 +25,8 @@ from dataclasses import dataclass
 from typing import Iterable, Iterator, Optional
 
 import pysbd
+from pysbd.lang.english import English
+from pysbd.utils import TextSpan
 import spacy
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
@@ -103,6 +105,124 @@ for _name, _mod in list(sys.modules.items()):
         _mod.re = _RE
 
 
+class _AbbreviationReplacer(English.AbbreviationReplacer):
+    """pysbd's English abbreviation replacer, same results at a fraction of its cost (it was half
+    of pysbd's time). pysbd, for each line and each of its 188 abbreviations found in the line,
+    finds every occurrence after a space (`(?:^|\s|\r|\n)abbr`, a pattern the regex engine tries
+    at every position), looks for the next word with a pattern that needs a literal "{" (a slip
+    in pysbd: `(?<={abbr} ).`), and substitutes once per occurrence with lookbehind-first
+    patterns. Here, exactly the same:
+      - abbreviations absent from the whole text are not tried on each of its lines (an ASCII
+        string in a line's `lower()` is in the text's `lower()`);
+      - `^abbr` at 0, then `\sabbr` (a character-class prefix the engine scans fast): the same
+        matches in the same order, `^` matching nowhere else;
+      - the next-word pattern only runs on a line with a "{" (without, it finds nothing);
+      - with no next word (always, without "{"), the substitution depends on the occurrence's
+        text only, and one already applied changes nothing: each turns "." into "∯" where a
+        context of spaces, letters, digits and "." holds, and turning "." into "∯" never makes a
+        context hold; so each distinct occurrence text is substituted once;
+      - the substitutions start with their literal "." (`\.(?<=\sabbr\.)` is `(?<=\sabbr)\.`).
+    tests/test_nlp.py compares it with pysbd's own on every paragraph we have."""
+
+    def replace(self):
+        self._tried = None
+        return super().replace()
+
+    def search_for_abbreviations_in_string(self, text):
+        if self._tried is None:
+            lowered_all = self.text.lower()
+            self._tried = [a for a in _PYSBD_ABBREVIATIONS if a[0] in lowered_all]
+        lowered = text.lower()
+        for stripped, at_start, after_space, next_word in self._tried:
+            if stripped not in lowered:
+                continue
+            first = at_start.match(text)
+            abbrev_match = [first.group()] + after_space.findall(text, first.end()) if first else after_space.findall(text)
+            if not abbrev_match:
+                continue
+            if "{" in text:
+                char_array = next_word.findall(text)
+                for ind, match in enumerate(abbrev_match):
+                    text = self.scan_for_replacements(text, match, ind, char_array)
+                continue
+            for am in dict.fromkeys(m.strip() for m in abbrev_match):
+                low = am.lower()
+                if low in _PREPOSITIVE:
+                    text = _sub_period(r"\.(?<=\s{abbr}\.)(?=(\s|:\d+))".format(abbr=am), text)
+                elif low in _NUMBER_ABBR:
+                    text = _sub_period(r"\.(?<=\s{abbr}\.)(?=(\s\d|\s+\())".format(abbr=am), text)
+                else:
+                    text = _sub_period(r"\.(?<=\s{abbr}\.)(?=((\.|\:|-|\?|,)|(\s([a-z]|I\s|I'm|I'll|\d|\())))".format(
+                        abbr=re.escape(am)), text)
+        return text
+
+
+def _sub_period(pattern: str, text: str) -> str:
+    """pysbd's `re.sub(pattern, "∯", " " + text)[1:]`: the leading space lets `\s` match at 0."""
+    return _compiled(pattern).sub("∯", " " + text)[1:] if "." in text else text
+
+
+_PREPOSITIVE = frozenset(English.Abbreviation.PREPOSITIVE_ABBREVIATIONS)
+_NUMBER_ABBR = frozenset(English.Abbreviation.NUMBER_ABBREVIATIONS)
+# (abbreviation, "^abbr", "\sabbr", pysbd's next-word pattern), in pysbd's order; the abbreviation
+# is a pattern there (unescaped: "e.g" matches "e∯g"), and so here
+_PYSBD_ABBREVIATIONS = [
+    (a.strip(), re.compile(a.strip(), re.IGNORECASE), re.compile(r"\s" + a.strip(), re.IGNORECASE),
+     re.compile(r"(?<={" + str(re.escape(a.strip())) + "} ).{1}"))
+    for a in English.Abbreviation.ABBREVIATIONS]
+
+
+class _English(English):
+    AbbreviationReplacer = _AbbreviationReplacer
+
+
+class _Segmenter(pysbd.Segmenter):
+    """pysbd's Segmenter with the abbreviation replacer above, and its character spans found with
+    `str.find` (pysbd runs `re.finditer(escape(sentence) + "\s*", text)` from the text's start
+    for each sentence: the same first occurrence, chain of non-overlapping ones, and greedy
+    trailing spaces)."""
+
+    def __init__(self):
+        super().__init__(language="en", clean=False, char_span=True)
+        self.language_module = _English
+
+    def sentences_with_char_spans(self, sentences):
+        text = self.original_text
+        spans, prior_end = [], 0
+        for sent in sentences:
+            if not sent:        # pysbd's own way (its empty "sentence" matches anywhere)
+                for m in re.finditer(r"\s*", text):
+                    if m.end() > prior_end:
+                        spans.append(TextSpan(m.group(), m.start(), m.end()))
+                        prior_end = m.end()
+                        break
+                continue
+            pos = text.find(sent)
+            while pos >= 0:
+                end = _SPACES.match(text, pos + len(sent)).end()
+                if end > prior_end:
+                    spans.append(TextSpan(text[pos:end], pos, end))
+                    prior_end = end
+                    break
+                pos = text.find(sent, end)
+        return spans
+
+
+_SPACES = re.compile(r"\s*")
+
+
+_BLANK_LINE = re.compile(r"\n\s*\n")
+# The text a Doc was made from, kept by `_annotate_document` as it tokenizes: spaCy's `Doc.text`
+# joins every token's text again on each read (a Python loop over the tokens), and the
+# components read it once or twice per paragraph.
+_TEXT = "her2_text"
+
+
+def _doc_text(doc: Doc) -> str:
+    text = doc.user_data.get(_TEXT)
+    return text if text is not None else doc.text
+
+
 @Language.component("her2_sentencizer")
 def her2_sentencizer(doc: Doc) -> Doc:
     """scispaCy's `pysbd_sentencizer` (same pysbd call, same rules: a start after one of scispaCy's
@@ -111,7 +231,8 @@ def her2_sentencizer(doc: Doc) -> Doc:
     are marked, which is all `Doc.sents` reads."""
     if not len(doc):
         return doc
-    spans = pysbd.Segmenter(language="en", clean=False, char_span=True).segment(doc.text)   # keeps state: one per call
+    text = _doc_text(doc)
+    spans = _Segmenter().segment(text)   # keeps state: one per call
     chars = [doc.char_span(sp.start, sp.end - (len(sp.sent) - len(sp.sent.rstrip(" ")))) for sp in spans]
     starts = {span[0].i for span in chars if span is not None}
     marked = set()
@@ -120,7 +241,7 @@ def her2_sentencizer(doc: Doc) -> Doc:
         if prev is not None and (prev.text in ABBREVIATIONS or (prev.i == 0 and all(c == "\n" for c in prev.text))):
             continue
         marked.add(i)
-    if doc.text.count("\n") >= 2:
+    if _BLANK_LINE.search(text):      # only a whitespace token holding two newlines can mark more
         for tok in doc:
             if tok.i > 1 and tok.i not in starts and doc[tok.i - 1].text.count("\n") >= 2:
                 marked.add(tok.i)
@@ -138,7 +259,7 @@ class _Abbreviations(scispacy.abbreviation.AbbreviationDetector):
     "(" token, and a paragraph without "(" costs its matchers for nothing."""
 
     def __call__(self, doc: Doc) -> Doc:
-        return super().__call__(doc) if "(" in doc.text else doc
+        return super().__call__(doc) if "(" in _doc_text(doc) else doc
 
 
 class _EntityRuler(EntityRuler):
@@ -449,13 +570,20 @@ def annotate_document(doc: Document, pipes: Pipelines, rules: RuleSet, batch_siz
         return _annotate_document(doc, pipes, rules, batch_size)
 
 
+def _tokenized(nlp: Language, paras: list[tuple[int, str]]) -> Iterator[tuple[Doc, int]]:
+    """(Doc, offset) of each paragraph, the Doc knowing its text (`_doc_text`)."""
+    for off, text in paras:
+        sdoc = nlp.make_doc(text)
+        sdoc.user_data[_TEXT] = text
+        yield sdoc, off
+
+
 def _annotate_document(doc: Document, pipes: Pipelines, rules: RuleSet, batch_size: int) -> Annotated:
     paras = document_to_paragraphs(doc)
     sentences: list[Sentence] = []
     entities: list[EntitySpan] = []
     abbrevs: list[Abbreviation] = list(abbreviation_list_entries(doc))
-    texts = ((t, off) for off, t in paras)
-    for sdoc, off in pipes.nlp.pipe(texts, as_tuples=True, batch_size=batch_size):
+    for sdoc, off in pipes.nlp.pipe(_tokenized(pipes.nlp, paras), as_tuples=True, batch_size=batch_size):
         for sent in sdoc.sents:
             text = sent.text
             lead = len(text) - len(text.lstrip())
@@ -472,7 +600,7 @@ def _annotate_document(doc: Document, pipes: Pipelines, rules: RuleSet, batch_si
                                        ent.ent_id_ or ent.text, "lexicon"))
         for abrv in getattr(sdoc._, "abbreviations", []):
             long = abrv._.long_form
-            if "\t" in sdoc.text or "NCT" in long.text:      # table rows: "(III)" is a phase, not an abbreviation
+            if "\t" in _doc_text(sdoc) or "NCT" in long.text:      # table rows: "(III)" is a phase, not an abbreviation
                 continue
             abbrevs.append(Abbreviation(abrv.text, long.text, off + abrv.start_char, off + abrv.end_char))
     if pipes.model is not None:
