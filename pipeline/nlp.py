@@ -81,19 +81,84 @@ def _compiled(pattern, flags=0) -> re.Pattern[str]:
     return re.compile(pattern, flags)
 
 
+_OP = re._constants     # the opcodes of re's own parser, to read what a pattern needs
+
+
+def _needed_in(parsed, icase: bool) -> set[str]:
+    """Characters every match of a parsed pattern needs in the string: literals of its sequence,
+    of groups, of repeats at least once, of lookarounds that must hold, and those all branches need.
+    Under IGNORECASE only ASCII non-letters count (they match only themselves)."""
+    out: set[str] = set()
+    for op, av in parsed:
+        if op is _OP.IN and len(av) == 1 and av[0][0] is _OP.LITERAL:
+            op, av = av[0]
+        if op is _OP.LITERAL:
+            ch = chr(av)
+            if not icase or (ch.isascii() and not ch.isalpha()):
+                out.add(ch)
+        elif op is _OP.SUBPATTERN:
+            _, add, dele, sub = av
+            out |= _needed_in(sub, (icase or bool(add & re.IGNORECASE)) and not dele & re.IGNORECASE)
+        elif op in (_OP.MAX_REPEAT, _OP.MIN_REPEAT, _OP.POSSESSIVE_REPEAT) and av[0] >= 1:
+            out |= _needed_in(av[2], icase)
+        elif op is _OP.ASSERT:
+            out |= _needed_in(av[1], icase)
+        elif op is _OP.ATOMIC_GROUP:
+            out |= _needed_in(av, icase)
+        elif op is _OP.BRANCH and av[1]:
+            out |= set.intersection(*(_needed_in(alt, icase) for alt in av[1]))
+    return out
+
+
+def _needed(pattern, flags=0) -> tuple[str, ...]:
+    if isinstance(pattern, re.Pattern):
+        pattern, flags = pattern.pattern, pattern.flags
+    if not isinstance(pattern, str):
+        return ()
+    parsed = re._parser.parse(pattern, flags)
+    return tuple(sorted(_needed_in(parsed, bool(parsed.state.flags & re.IGNORECASE))))
+
+
+@functools.lru_cache(maxsize=8192)
+def _entry(pattern, flags=0) -> tuple[re.Pattern[str], tuple[str, ...]]:
+    return _compiled(pattern, flags), _needed(pattern, flags)
+
+
+def _cannot_match(pattern, string, flags) -> bool:
+    """True when the string lacks a character every match of the pattern needs: most of pysbd's
+    hundred rules per paragraph look for marks ("∯", "&", "♨", "!", quotes) most paragraphs lack."""
+    for ch in _entry(pattern, flags)[1]:
+        if ch not in string:
+            return True
+    return False
+
+
+def _sub(pattern, repl, string, count=0, flags=0):
+    rx, needed = _entry(pattern, flags)
+    for ch in needed:
+        if ch not in string:
+            return string if type(string) is str else str(string)
+    return rx.sub(repl, string, count)
+
+
 def _cached_re() -> types.ModuleType:
     """`re` for pysbd's modules, with a compiled-pattern cache big enough for them. pysbd builds
     regexes from strings on every call (hundreds per paragraph, one per abbreviation it meets);
-    `re`'s own cache holds 512 and was thrashed: compiling took 60 % of the NLP stage's time."""
+    `re`'s own cache holds 512 and was thrashed: compiling took 60 % of the NLP stage's time.
+    `sub`, `search`, `match` and `findall` first check the characters a match needs (`_needed`):
+    without one of them the result is the no-match one, without running the pattern."""
     mod = types.ModuleType("re_cached")
     mod.__dict__.update({k: getattr(re, k) for k in dir(re) if not k.startswith("__")})
     mod.compile = _compiled
-    mod.sub = lambda pattern, repl, string, count=0, flags=0: _compiled(pattern, flags).sub(repl, string, count)
+    mod.sub = _sub
     mod.subn = lambda pattern, repl, string, count=0, flags=0: _compiled(pattern, flags).subn(repl, string, count)
-    mod.search = lambda pattern, string, flags=0: _compiled(pattern, flags).search(string)
-    mod.match = lambda pattern, string, flags=0: _compiled(pattern, flags).match(string)
+    mod.search = lambda pattern, string, flags=0: (None if _cannot_match(pattern, string, flags)
+                                                   else _compiled(pattern, flags).search(string))
+    mod.match = lambda pattern, string, flags=0: (None if _cannot_match(pattern, string, flags)
+                                                  else _compiled(pattern, flags).match(string))
     mod.fullmatch = lambda pattern, string, flags=0: _compiled(pattern, flags).fullmatch(string)
-    mod.findall = lambda pattern, string, flags=0: _compiled(pattern, flags).findall(string)
+    mod.findall = lambda pattern, string, flags=0: ([] if _cannot_match(pattern, string, flags)
+                                                    else _compiled(pattern, flags).findall(string))
     mod.finditer = lambda pattern, string, flags=0: _compiled(pattern, flags).finditer(string)
     mod.split = lambda pattern, string, maxsplit=0, flags=0: _compiled(pattern, flags).split(string, maxsplit)
     return mod
@@ -133,8 +198,12 @@ class _AbbreviationReplacer(English.AbbreviationReplacer):
             lowered_all = self.text.lower()
             self._tried = [a for a in _PYSBD_ABBREVIATIONS if a[0] in lowered_all]
         lowered = text.lower()
+        # " abbr" in the lower-cased line with its spaces made " " is in it wherever pysbd's pattern
+        # finds the abbreviation (at the start or after a space), unless a character that matches an
+        # ASCII letter case-insensitively without lower-casing to it is there (_FOLDS_TO_ASCII)
+        starts = None if _FOLDS_TO_ASCII.search(text) else " " + _SPACE.sub(" ", lowered)
         for stripped, at_start, after_space, next_word in self._tried:
-            if stripped not in lowered:
+            if stripped not in lowered or (starts is not None and stripped.isalpha() and " " + stripped not in starts):
                 continue
             first = at_start.match(text)
             abbrev_match = [first.group()] + after_space.findall(text, first.end()) if first else after_space.findall(text)
@@ -162,6 +231,10 @@ def _sub_period(pattern: str, text: str) -> str:
     return _compiled(pattern).sub("∯", " " + text)[1:] if "." in text else text
 
 
+_SPACE = re.compile(r"\s")
+# the characters beyond ASCII that a case-insensitive pattern letter a-z matches (İ ı ſ K): their
+# lower case is not that letter (tests/test_nlp_equivalence.py finds them again)
+_FOLDS_TO_ASCII = re.compile("[\u0130\u0131\u017f\u212a]")
 _PREPOSITIVE = frozenset(English.Abbreviation.PREPOSITIVE_ABBREVIATIONS)
 _NUMBER_ABBR = frozenset(English.Abbreviation.NUMBER_ABBREVIATIONS)
 # (abbreviation, "^abbr", "\sabbr", pysbd's next-word pattern), in pysbd's order; the abbreviation

@@ -142,3 +142,59 @@ def test_trie_alternation_matches_as_the_flat_one(flags):
         b = re.compile(rf"(?<![A-Za-z0-9])(?:{trie}){_RIGHT}", flags)
         assert [m.span() for m in a.finditer(text)] == [m.span() for m in b.finditer(text)], text
     assert _trie_alternation(["trastuzumab", "ſtrange"]) == ""      # not ASCII: the flat one is used
+
+
+def _pysbd_patterns() -> set[str]:
+    """Every Rule pattern and regex string pysbd's English language holds (classes nested)."""
+    from pysbd.lang.english import English
+    from pysbd.utils import Rule
+
+    out, seen = set(), set()
+
+    def walk(obj):
+        if id(obj) in seen:
+            return
+        seen.add(id(obj))
+        for name in dir(obj):
+            if name.startswith("__"):
+                continue
+            v = getattr(obj, name)
+            if isinstance(v, Rule):
+                out.add(v.pattern)
+            elif isinstance(v, str) and name.isupper() and name.endswith("REGEX"):
+                out.add(v)
+            elif isinstance(v, list):
+                out.update(r.pattern for r in v if isinstance(r, Rule))
+            elif isinstance(v, type) and v.__module__.startswith("pysbd"):
+                walk(v)
+
+    walk(English)
+    return out
+
+
+def test_characters_a_pattern_needs_are_needed():
+    """`_needed` (the characters without which pysbd's pattern is not run): right on small cases,
+    and never wrong on pysbd's own patterns over the hard cases and the corpus's paragraphs."""
+    from pipeline.nlp import _cannot_match, _needed
+
+    assert _needed(r"(?<=\s\d)\.(?=\s)") == (".",)
+    assert _needed(r"&ᓴ&$") == ("&", "ᓴ")
+    assert _needed(r"(?i)abc\.") == (".",)            # letters do not count case-insensitively
+    assert _needed(r"(?!x)y") == ("y",) and _needed(r"x*y?") == () and _needed(r"a|b") == ()
+    assert _needed(r"(?:ab|ac)d") == ("a", "d") and _needed(r"(?:x{0,2})z") == ("z",)
+    patterns = _pysbd_patterns()
+    assert len(patterns) > 50
+    texts = HARD + [t for t in _paragraphs_we_have()[:400]]
+    for pattern in patterns:
+        for text in texts:
+            if _cannot_match(pattern, text, 0):
+                assert re.search(pattern, text) is None, (pattern, text)
+
+
+def test_the_characters_that_fold_to_ascii_letters():
+    """The replacer's word-start filter trusts `lower()` except for these characters."""
+    from pipeline.nlp import _FOLDS_TO_ASCII
+
+    letter = re.compile("[a-z]", re.IGNORECASE)
+    found = {chr(c) for c in range(128, 0x110000) if letter.match(chr(c))}
+    assert found == set(_FOLDS_TO_ASCII.pattern.strip("[]"))
