@@ -648,7 +648,7 @@ def glued_lexicon_entities(doc: Document, rules: RuleSet, known: Iterable[Entity
         if s < last_end:
             continue
         i = bisect.bisect_right(starts, e)
-        if any(a < e and s < b for a, b in taken[max(0, i - 50):i]):
+        if any(a < e and s < b for a, b in reversed(taken[max(0, i - 50):i])):   # an overlap is near e
             continue
         out.append(EntitySpan(s, e, doc.text[s:e], label, canonical, "lexicon"))
         last_end = e
