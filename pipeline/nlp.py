@@ -187,7 +187,7 @@ class _AbbreviationReplacer(English.AbbreviationReplacer):
         context of spaces, letters, digits and "." holds, and turning "." into "∯" never makes a
         context hold; so each distinct occurrence text is substituted once;
       - the substitutions start with their literal "." (`\.(?<=\sabbr\.)` is `(?<=\sabbr)\.`).
-    tests/test_nlp.py compares it with pysbd's own on every paragraph we have."""
+    tests/test_nlp_equivalence.py compares it with pysbd's own on every paragraph we have."""
 
     def replace(self):
         self._tried = None
