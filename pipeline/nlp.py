@@ -25,6 +25,8 @@ from dataclasses import dataclass
 from typing import Iterable, Iterator, Optional
 
 import pysbd
+from pysbd.lang.english import English
+from pysbd.utils import TextSpan
 import spacy
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
@@ -79,19 +81,84 @@ def _compiled(pattern, flags=0) -> re.Pattern[str]:
     return re.compile(pattern, flags)
 
 
+_OP = re._constants     # the opcodes of re's own parser, to read what a pattern needs
+
+
+def _needed_in(parsed, icase: bool) -> set[str]:
+    """Characters every match of a parsed pattern needs in the string: literals of its sequence,
+    of groups, of repeats at least once, of lookarounds that must hold, and those all branches need.
+    Under IGNORECASE only ASCII non-letters count (they match only themselves)."""
+    out: set[str] = set()
+    for op, av in parsed:
+        if op is _OP.IN and len(av) == 1 and av[0][0] is _OP.LITERAL:
+            op, av = av[0]
+        if op is _OP.LITERAL:
+            ch = chr(av)
+            if not icase or (ch.isascii() and not ch.isalpha()):
+                out.add(ch)
+        elif op is _OP.SUBPATTERN:
+            _, add, dele, sub = av
+            out |= _needed_in(sub, (icase or bool(add & re.IGNORECASE)) and not dele & re.IGNORECASE)
+        elif op in (_OP.MAX_REPEAT, _OP.MIN_REPEAT, _OP.POSSESSIVE_REPEAT) and av[0] >= 1:
+            out |= _needed_in(av[2], icase)
+        elif op is _OP.ASSERT:
+            out |= _needed_in(av[1], icase)
+        elif op is _OP.ATOMIC_GROUP:
+            out |= _needed_in(av, icase)
+        elif op is _OP.BRANCH and av[1]:
+            out |= set.intersection(*(_needed_in(alt, icase) for alt in av[1]))
+    return out
+
+
+def _needed(pattern, flags=0) -> tuple[str, ...]:
+    if isinstance(pattern, re.Pattern):
+        pattern, flags = pattern.pattern, pattern.flags
+    if not isinstance(pattern, str):
+        return ()
+    parsed = re._parser.parse(pattern, flags)
+    return tuple(sorted(_needed_in(parsed, bool(parsed.state.flags & re.IGNORECASE))))
+
+
+@functools.lru_cache(maxsize=8192)
+def _entry(pattern, flags=0) -> tuple[re.Pattern[str], tuple[str, ...]]:
+    return _compiled(pattern, flags), _needed(pattern, flags)
+
+
+def _cannot_match(pattern, string, flags) -> bool:
+    """True when the string lacks a character every match of the pattern needs: most of pysbd's
+    hundred rules per paragraph look for marks ("∯", "&", "♨", "!", quotes) most paragraphs lack."""
+    for ch in _entry(pattern, flags)[1]:
+        if ch not in string:
+            return True
+    return False
+
+
+def _sub(pattern, repl, string, count=0, flags=0):
+    rx, needed = _entry(pattern, flags)
+    for ch in needed:
+        if ch not in string:
+            return string if type(string) is str else str(string)
+    return rx.sub(repl, string, count)
+
+
 def _cached_re() -> types.ModuleType:
     """`re` for pysbd's modules, with a compiled-pattern cache big enough for them. pysbd builds
     regexes from strings on every call (hundreds per paragraph, one per abbreviation it meets);
-    `re`'s own cache holds 512 and was thrashed: compiling took 60 % of the NLP stage's time."""
+    `re`'s own cache holds 512 and was thrashed: compiling took 60 % of the NLP stage's time.
+    `sub`, `search`, `match` and `findall` first check the characters a match needs (`_needed`):
+    without one of them the result is the no-match one, without running the pattern."""
     mod = types.ModuleType("re_cached")
     mod.__dict__.update({k: getattr(re, k) for k in dir(re) if not k.startswith("__")})
     mod.compile = _compiled
-    mod.sub = lambda pattern, repl, string, count=0, flags=0: _compiled(pattern, flags).sub(repl, string, count)
+    mod.sub = _sub
     mod.subn = lambda pattern, repl, string, count=0, flags=0: _compiled(pattern, flags).subn(repl, string, count)
-    mod.search = lambda pattern, string, flags=0: _compiled(pattern, flags).search(string)
-    mod.match = lambda pattern, string, flags=0: _compiled(pattern, flags).match(string)
+    mod.search = lambda pattern, string, flags=0: (None if _cannot_match(pattern, string, flags)
+                                                   else _compiled(pattern, flags).search(string))
+    mod.match = lambda pattern, string, flags=0: (None if _cannot_match(pattern, string, flags)
+                                                  else _compiled(pattern, flags).match(string))
     mod.fullmatch = lambda pattern, string, flags=0: _compiled(pattern, flags).fullmatch(string)
-    mod.findall = lambda pattern, string, flags=0: _compiled(pattern, flags).findall(string)
+    mod.findall = lambda pattern, string, flags=0: ([] if _cannot_match(pattern, string, flags)
+                                                    else _compiled(pattern, flags).findall(string))
     mod.finditer = lambda pattern, string, flags=0: _compiled(pattern, flags).finditer(string)
     mod.split = lambda pattern, string, maxsplit=0, flags=0: _compiled(pattern, flags).split(string, maxsplit)
     return mod
@@ -103,6 +170,132 @@ for _name, _mod in list(sys.modules.items()):
         _mod.re = _RE
 
 
+class _AbbreviationReplacer(English.AbbreviationReplacer):
+    """pysbd's English abbreviation replacer, same results at a fraction of its cost (it was half
+    of pysbd's time). pysbd, for each line and each of its 188 abbreviations found in the line,
+    finds every occurrence after a space (`(?:^|\s|\r|\n)abbr`, a pattern the regex engine tries
+    at every position), looks for the next word with a pattern that needs a literal "{" (a slip
+    in pysbd: `(?<={abbr} ).`), and substitutes once per occurrence with lookbehind-first
+    patterns. Here, exactly the same:
+      - abbreviations absent from the whole text are not tried on each of its lines (an ASCII
+        string in a line's `lower()` is in the text's `lower()`);
+      - `^abbr` at 0, then `\sabbr` (a character-class prefix the engine scans fast): the same
+        matches in the same order, `^` matching nowhere else;
+      - the next-word pattern only runs on a line with a "{" (without, it finds nothing);
+      - with no next word (always, without "{"), the substitution depends on the occurrence's
+        text only, and one already applied changes nothing: each turns "." into "∯" where a
+        context of spaces, letters, digits and "." holds, and turning "." into "∯" never makes a
+        context hold; so each distinct occurrence text is substituted once;
+      - the substitutions start with their literal "." (`\.(?<=\sabbr\.)` is `(?<=\sabbr)\.`).
+    tests/test_nlp_equivalence.py compares it with pysbd's own on every paragraph we have."""
+
+    def replace(self):
+        self._tried = None
+        return super().replace()
+
+    def search_for_abbreviations_in_string(self, text):
+        if self._tried is None:
+            lowered_all = self.text.lower()
+            self._tried = [a for a in _PYSBD_ABBREVIATIONS if a[0] in lowered_all]
+        lowered = text.lower()
+        # " abbr" in the lower-cased line with its spaces made " " is in it wherever pysbd's pattern
+        # finds the abbreviation (at the start or after a space), unless a character that matches an
+        # ASCII letter case-insensitively without lower-casing to it is there (_FOLDS_TO_ASCII)
+        starts = None if _FOLDS_TO_ASCII.search(text) else " " + _SPACE.sub(" ", lowered)
+        for stripped, at_start, after_space, next_word in self._tried:
+            if stripped not in lowered or (starts is not None and stripped.isalpha() and " " + stripped not in starts):
+                continue
+            first = at_start.match(text)
+            abbrev_match = [first.group()] + after_space.findall(text, first.end()) if first else after_space.findall(text)
+            if not abbrev_match:
+                continue
+            if "{" in text:
+                char_array = next_word.findall(text)
+                for ind, match in enumerate(abbrev_match):
+                    text = self.scan_for_replacements(text, match, ind, char_array)
+                continue
+            for am in dict.fromkeys(m.strip() for m in abbrev_match):
+                low = am.lower()
+                if low in _PREPOSITIVE:
+                    text = _sub_period(r"\.(?<=\s{abbr}\.)(?=(\s|:\d+))".format(abbr=am), text)
+                elif low in _NUMBER_ABBR:
+                    text = _sub_period(r"\.(?<=\s{abbr}\.)(?=(\s\d|\s+\())".format(abbr=am), text)
+                else:
+                    text = _sub_period(r"\.(?<=\s{abbr}\.)(?=((\.|\:|-|\?|,)|(\s([a-z]|I\s|I'm|I'll|\d|\())))".format(
+                        abbr=re.escape(am)), text)
+        return text
+
+
+def _sub_period(pattern: str, text: str) -> str:
+    """pysbd's `re.sub(pattern, "∯", " " + text)[1:]`: the leading space lets `\s` match at 0."""
+    return _compiled(pattern).sub("∯", " " + text)[1:] if "." in text else text
+
+
+_SPACE = re.compile(r"\s")
+# the characters beyond ASCII that a case-insensitive pattern letter a-z matches (İ ı ſ K): their
+# lower case is not that letter (tests/test_nlp_equivalence.py finds them again)
+_FOLDS_TO_ASCII = re.compile("[\u0130\u0131\u017f\u212a]")
+_PREPOSITIVE = frozenset(English.Abbreviation.PREPOSITIVE_ABBREVIATIONS)
+_NUMBER_ABBR = frozenset(English.Abbreviation.NUMBER_ABBREVIATIONS)
+# (abbreviation, "^abbr", "\sabbr", pysbd's next-word pattern), in pysbd's order; the abbreviation
+# is a pattern there (unescaped: "e.g" matches "e∯g"), and so here
+_PYSBD_ABBREVIATIONS = [
+    (a.strip(), re.compile(a.strip(), re.IGNORECASE), re.compile(r"\s" + a.strip(), re.IGNORECASE),
+     re.compile(r"(?<={" + str(re.escape(a.strip())) + "} ).{1}"))
+    for a in English.Abbreviation.ABBREVIATIONS]
+
+
+class _English(English):
+    AbbreviationReplacer = _AbbreviationReplacer
+
+
+class _Segmenter(pysbd.Segmenter):
+    """pysbd's Segmenter with the abbreviation replacer above, and its character spans found with
+    `str.find` (pysbd runs `re.finditer(escape(sentence) + "\s*", text)` from the text's start
+    for each sentence: the same first occurrence, chain of non-overlapping ones, and greedy
+    trailing spaces)."""
+
+    def __init__(self):
+        super().__init__(language="en", clean=False, char_span=True)
+        self.language_module = _English
+
+    def sentences_with_char_spans(self, sentences):
+        text = self.original_text
+        spans, prior_end = [], 0
+        for sent in sentences:
+            if not sent:        # pysbd's own way (its empty "sentence" matches anywhere)
+                for m in re.finditer(r"\s*", text):
+                    if m.end() > prior_end:
+                        spans.append(TextSpan(m.group(), m.start(), m.end()))
+                        prior_end = m.end()
+                        break
+                continue
+            pos = text.find(sent)
+            while pos >= 0:
+                end = _SPACES.match(text, pos + len(sent)).end()
+                if end > prior_end:
+                    spans.append(TextSpan(text[pos:end], pos, end))
+                    prior_end = end
+                    break
+                pos = text.find(sent, end)
+        return spans
+
+
+_SPACES = re.compile(r"\s*")
+
+
+_BLANK_LINE = re.compile(r"\n\s*\n")
+# The text a Doc was made from, kept by `_annotate_document` as it tokenizes: spaCy's `Doc.text`
+# joins every token's text again on each read (a Python loop over the tokens), and the
+# components read it once or twice per paragraph.
+_TEXT = "her2_text"
+
+
+def _doc_text(doc: Doc) -> str:
+    text = doc.user_data.get(_TEXT)
+    return text if text is not None else doc.text
+
+
 @Language.component("her2_sentencizer")
 def her2_sentencizer(doc: Doc) -> Doc:
     """scispaCy's `pysbd_sentencizer` (same pysbd call, same rules: a start after one of scispaCy's
@@ -111,7 +304,8 @@ def her2_sentencizer(doc: Doc) -> Doc:
     are marked, which is all `Doc.sents` reads."""
     if not len(doc):
         return doc
-    spans = pysbd.Segmenter(language="en", clean=False, char_span=True).segment(doc.text)   # keeps state: one per call
+    text = _doc_text(doc)
+    spans = _Segmenter().segment(text)   # keeps state: one per call
     chars = [doc.char_span(sp.start, sp.end - (len(sp.sent) - len(sp.sent.rstrip(" ")))) for sp in spans]
     starts = {span[0].i for span in chars if span is not None}
     marked = set()
@@ -120,7 +314,7 @@ def her2_sentencizer(doc: Doc) -> Doc:
         if prev is not None and (prev.text in ABBREVIATIONS or (prev.i == 0 and all(c == "\n" for c in prev.text))):
             continue
         marked.add(i)
-    if doc.text.count("\n") >= 2:
+    if _BLANK_LINE.search(text):      # only a whitespace token holding two newlines can mark more
         for tok in doc:
             if tok.i > 1 and tok.i not in starts and doc[tok.i - 1].text.count("\n") >= 2:
                 marked.add(tok.i)
@@ -138,7 +332,7 @@ class _Abbreviations(scispacy.abbreviation.AbbreviationDetector):
     "(" token, and a paragraph without "(" costs its matchers for nothing."""
 
     def __call__(self, doc: Doc) -> Doc:
-        return super().__call__(doc) if "(" in doc.text else doc
+        return super().__call__(doc) if "(" in _doc_text(doc) else doc
 
 
 class _EntityRuler(EntityRuler):
@@ -387,6 +581,34 @@ _RIGHT = r"(?![A-Za-z0-9])(?!-(?:[A-Za-z]?\d))"
 _GLUED: dict[int, tuple[re.Pattern[str], re.Pattern[str], dict[str, tuple[str, str]]]] = {}
 
 
+def _trie_alternation(forms: Iterable[str]) -> str:
+    """The alternation `f1|f2|...` of forms longest first, as a trie (`tras(?:tuzumab|...)`): the
+    engine no longer tries 600 forms at every character. The same match wherever the flat one
+    matches, with or without IGNORECASE, for ASCII forms: at each branch the next characters differ
+    (no two distinct ASCII characters match the same character, case folded or not), so the forms
+    that can match at a position are prefixes of one another, tried longest first as before
+    (an optional tail is tried before the end; a failing lookahead after it backtracks the same
+    way). "" (use the flat one) when a form is not ASCII."""
+    forms = list(forms)
+    if not all(f.isascii() for f in forms):
+        return ""
+    trie: dict = {}
+    for f in forms:
+        node = trie
+        for ch in f:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def render(node: dict) -> str:
+        alts = [re.escape(ch) + render(child) for ch, child in node.items() if ch]
+        if not alts:
+            return ""
+        body = alts[0] if len(alts) == 1 and "" not in node else "(?:" + "|".join(alts) + ")"
+        return body + "?" if "" in node else body
+
+    return render(trie)
+
+
 def glued_lexicon_entities(doc: Document, rules: RuleSet, known: Iterable[EntitySpan]) -> list[EntitySpan]:
     """Lexicon names the tokenizer kept inside a larger token ("pemetrexed-based",
     "trastuzumab/trastuzumab+pertuzumab", "KRAS/BRAF", "erbB4(HER4)"): matched on
@@ -407,7 +629,7 @@ def glued_lexicon_entities(doc: Document, rules: RuleSet, known: Iterable[Entity
                         folded.setdefault(f.lower(), (label, e.canonical))
 
         def alt(forms):
-            return "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True))
+            return _trie_alternation(forms) or "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True))
 
         _GLUED[key] = (
             re.compile(rf"(?<![A-Za-z0-9])(?:{alt(folded)}){_RIGHT}", re.IGNORECASE),
@@ -426,7 +648,7 @@ def glued_lexicon_entities(doc: Document, rules: RuleSet, known: Iterable[Entity
         if s < last_end:
             continue
         i = bisect.bisect_right(starts, e)
-        if any(a < e and s < b for a, b in taken[max(0, i - 50):i]):
+        if any(a < e and s < b for a, b in reversed(taken[max(0, i - 50):i])):   # an overlap is near e
             continue
         out.append(EntitySpan(s, e, doc.text[s:e], label, canonical, "lexicon"))
         last_end = e
@@ -449,15 +671,23 @@ def annotate_document(doc: Document, pipes: Pipelines, rules: RuleSet, batch_siz
         return _annotate_document(doc, pipes, rules, batch_size)
 
 
+def _tokenized(nlp: Language, paras: list[tuple[int, str]]) -> Iterator[tuple[Doc, int]]:
+    """(Doc, offset) of each paragraph, the Doc knowing its text (`_doc_text`)."""
+    for off, text in paras:
+        sdoc = nlp.make_doc(text)
+        sdoc.user_data[_TEXT] = text
+        yield sdoc, off
+
+
 def _annotate_document(doc: Document, pipes: Pipelines, rules: RuleSet, batch_size: int) -> Annotated:
     paras = document_to_paragraphs(doc)
     sentences: list[Sentence] = []
     entities: list[EntitySpan] = []
     abbrevs: list[Abbreviation] = list(abbreviation_list_entries(doc))
-    texts = ((t, off) for off, t in paras)
-    for sdoc, off in pipes.nlp.pipe(texts, as_tuples=True, batch_size=batch_size):
+    for sdoc, off in pipes.nlp.pipe(_tokenized(pipes.nlp, paras), as_tuples=True, batch_size=batch_size):
+        ptext = _doc_text(sdoc)
         for sent in sdoc.sents:
-            text = sent.text
+            text = ptext[sent.start_char:sent.end_char]      # Span.text, without joining its tokens again
             lead = len(text) - len(text.lstrip())
             st = off + sent.start_char + lead
             en = off + sent.start_char + len(text.rstrip())
@@ -472,7 +702,7 @@ def _annotate_document(doc: Document, pipes: Pipelines, rules: RuleSet, batch_si
                                        ent.ent_id_ or ent.text, "lexicon"))
         for abrv in getattr(sdoc._, "abbreviations", []):
             long = abrv._.long_form
-            if "\t" in sdoc.text or "NCT" in long.text:      # table rows: "(III)" is a phase, not an abbreviation
+            if "\t" in ptext or "NCT" in long.text:      # table rows: "(III)" is a phase, not an abbreviation
                 continue
             abbrevs.append(Abbreviation(abrv.text, long.text, off + abrv.start_char, off + abrv.end_char))
     if pipes.model is not None:
