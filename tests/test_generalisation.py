@@ -662,3 +662,22 @@ def test_a_records_results_count_even_without_a_drug(rules, pipes):
             "We reviewed 400 patients treated between 2010 and 2020. Median OS was 14.2 months (range, 1.1-80.3).\n")
     _, found, _ = record(text, rules, pipes)
     assert rows(found, "endpoint", "value", "drug") == [("OS", "14.2", "")]
+
+
+@pytest.mark.parametrize("sentence,drug", [
+    ("In this trial of docetaxel and atezolizumab, median OS was not reached in the atezolizumab-treated patients.",
+     "atezolizumab"),
+    ("Among 300 patients on alpelisib or buparlisib, median PFS was 20.6 months in the buparlisib group.",
+     "buparlisib"),
+])
+def test_a_value_followed_by_its_own_arm_takes_the_arms_drug(sentence, drug, rules, pipes):
+    assert [m.drug for m in endpoints(sentence, rules, pipes)] == [drug]
+
+
+@pytest.mark.parametrize("sentence,drug", [
+    # a subgroup or the patients' history is no arm
+    ("With neratinib, the ORR was 33% in patients with HER2-positive disease.", "neratinib"),
+    ("With neratinib, the ORR was 33% in patients previously treated with trastuzumab.", "neratinib"),
+])
+def test_a_subgroup_or_history_after_a_value_is_no_arm(sentence, drug, rules, pipes):
+    assert [m.drug for m in endpoints(sentence, rules, pipes)] == [drug]

@@ -514,6 +514,11 @@ def _attach_comparators(text: str, items: list[Item], view: Optional[DocView] = 
         if a2 and _unit(a2.group("unit") or "") in ("", v.unit) and v.unit:
             _take_comparator(v, a2.group("num"), a2.end(), values[i + 1:])
             continue
+        if not v.comparator and not m and view is not None:
+            own = _ARM_PHRASE.match(text, p0, end)   # "not reached in the atezolizumab-treated patients"
+            if own and _arm_ok(view, own.start("arm"), own.end("arm")) and \
+                    view.ents_in(own.start("arm"), own.end("arm"), "DRUG"):
+                v.arms = (own.start("arm"), own.end("arm"))
         fm = _FROM_TO.search(text[max(0, v.start - 40):v.start])
         if fm and not v.comparator:
             v.comparator = fm.group("a")
