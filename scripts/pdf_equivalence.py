@@ -3,6 +3,7 @@
 offsets and boxes).
 
     git archive main | tar -x -C /tmp/pdf-old        # the old code, once
+    ln -s /work/shared /tmp/shared                   # its ../shared/pdfs, for --bench
     PYTHONPATH=$PWD .venv/bin/python scripts/pdf_equivalence.py --old /tmp/pdf-old
     PYTHONPATH=$PWD .venv/bin/python scripts/pdf_equivalence.py --old /tmp/pdf-old --bench 3 --no-compare
 
@@ -146,6 +147,7 @@ def differences(old: dict, new: dict) -> list[str]:
 
 def bench(old: Path, new: Path, repeat: int) -> None:
     runs: dict[str, list[tuple[float, float]]] = {"old": [], "new": []}
+    pages: set[int] = set()
     for r in range(repeat):
         order = (("old", old), ("new", new)) if r % 2 == 0 else (("new", new), ("old", old))
         for name, tree in order:
@@ -155,8 +157,11 @@ def bench(old: Path, new: Path, repeat: int) -> None:
                                  capture_output=True, text=True)
             per_page, warm, n = res.stdout.split()
             runs[name].append((float(per_page), float(warm)))
+            pages.add(int(n))
             print(f"run {r + 1} {name}: {float(per_page):.3f} s CPU/page ({n} pages; {float(warm):.3f} warm), "
                   f"load {load:.1f}", flush=True)
+    if len(pages) > 1:
+        print(f"WARNING: the trees measured different page sets {sorted(pages)}: is ../shared/pdfs beside both?")
     med = {k: (statistics.median(x for x, _ in v), statistics.median(w for _, w in v)) for k, v in runs.items()}
     print(f"median old {med['old'][0]:.3f} (warm {med['old'][1]:.3f}), new {med['new'][0]:.3f} "
           f"(warm {med['new'][1]:.3f}) s CPU/page; new/old {med['new'][0] / med['old'][0]:.2f}; "

@@ -15,6 +15,13 @@ leave `pdf_to_document`):
     blocks_to_text        the normalized text, LineBoxes, page spans, cell offsets
     blocks_to_sections    Sections covering the whole text (rules/sections.yaml pdf_heading decides the kind)
 
+Cost (issue 14 point 6): each page is parsed once by pdfminer and its objects converted once
+(`_Page`: characters by a shortcut giving pdfplumber's own dicts); words, the rotation check and
+the tables all read that one list. The ruled-table search runs only on pages that draw a line,
+rectangle or curve (`has_rulings`), the unruled one only under a "Table N" caption, and a
+table's cells are read from the table's own characters. scripts/pdf_equivalence.py checks that
+the Documents are those of the code before this work, field by field.
+
 Normalized text layout: paragraphs separated by "\\n\\n"; headings are their own paragraph;
 lines inside a paragraph joined with one space; a table is a caption paragraph followed by a
 block of tab-separated rows (one row per line) and, when printed, a paragraph of table notes.
