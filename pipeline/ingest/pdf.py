@@ -1093,12 +1093,15 @@ def pdf_to_document(path: Path, source_file: str, doc_id: str, settings: Setting
     except OSError as exc:
         raise IngestError(Errors.E003.format(path=source_file, reason=_reason(exc))) from None
     pdf = open_pdf(Path(path), source_file)
+    parsed: list = []
+    pages: list = []
     try:
         try:
             if not pdf.pages:
                 raise IngestError(Errors.E003.format(path=source_file, reason="no pages"))
-            pages, page_frags, unmapped = [], [], []
-            for i, page in enumerate(_pages(pdf), start=1):
+            page_frags, unmapped = [], []
+            parsed = _pages(pdf)
+            for i, page in enumerate(parsed, start=1):
                 _within_budget(started, settings.doc_timeout, source_file)
                 page = readable_page(page)
                 words = page_to_words(page, params)
@@ -1126,6 +1129,8 @@ def pdf_to_document(path: Path, source_file: str, doc_id: str, settings: Setting
         except Exception as exc:  # damaged content streams surface while reading pages
             raise IngestError(Errors.E003.format(path=source_file, reason=_reason(exc))) from None
     finally:
+        for page in parsed + pages:           # the parsed objects are not needed past this point
+            page.close()
         pdf.close()
     if not any(f.words for _, frags in per_page for f in frags) and not any(page_tables):
         raise IngestError(Errors.E005.format(path=source_file))
