@@ -381,3 +381,143 @@ def test_a_pdf_without_any_heading_is_content_not_front_matter(settings, rules):
     two = Path(__file__).parent / "pdfs" / "multipage-running-header-footer.pdf"
     kinds = [s.kind for s in file_to_document(two, two.parent, settings, rules).sections]
     assert kinds[:2] == ["title", "abstract"]
+
+
+# --------------------------------------------------------------------------
+# The faster PDF stage (issue 14 point 6) gives the Documents the slower one gave
+
+GRID = [["Trial", "Agent", "ORR", "Median PFS"],
+        ["DESTINY-Breast03", "T-DXd", "79.7%", "28.8 months"],
+        ["CLEOPATRA", "pertuzumab", "80.2%", "18.7 months"],
+        ["EMILIA", "T-DM1", "43.6%", "9.6 months"]]
+
+
+def _tables_pdf(path: Path) -> None:
+    """Four pages, one table each: ruled by lines, by thin filled rectangles, by one open path
+    (a curve to pdfminer), and not ruled at all (columns aligned under a "Table 4" caption)."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen import canvas
+
+    c = canvas.Canvas(str(path), pagesize=A4, invariant=1)
+    col_w, row_h, x0 = [120, 150, 70, 90], 18, 56
+    xs = [x0]
+    for w in col_w:
+        xs.append(xs[-1] + w)
+    for n, ruling in enumerate(("lines", "rects", "curve", None), start=1):
+        c.setFont("Helvetica", 10)
+        c.drawString(x0, 780, f"Page {n} reports response rates of HER2-targeted agents in the table below.")
+        c.setFont("Helvetica-Bold", 10)
+        c.drawString(x0, 750, f"Table {n} Response rates in the pivotal trials ({ruling or 'aligned columns'})")
+        top = 740
+        for r, row in enumerate(GRID):
+            c.setFont("Helvetica-Bold" if r == 0 else "Helvetica", 9)
+            for k, cell in enumerate(row):
+                c.drawString(xs[k] + 4, top - r * row_h - 13, cell)
+        bottom = top - len(GRID) * row_h
+        ys = [top - r * row_h for r in range(len(GRID) + 1)]
+        if ruling == "lines":
+            for y in ys:
+                c.line(xs[0], y, xs[-1], y)
+            for x in xs:
+                c.line(x, top, x, bottom)
+        elif ruling == "rects":
+            for y in ys:
+                c.rect(xs[0], y - 0.25, xs[-1] - xs[0], 0.5, stroke=0, fill=1)
+            for x in xs:
+                c.rect(x - 0.25, bottom, 0.5, top - bottom, stroke=0, fill=1)
+        elif ruling == "curve":
+            for rules, point in ((ys, lambda u, v: (u, v)), (xs, lambda u, v: (v, u))):
+                p = c.beginPath()             # one zigzag path through all rules of a direction
+                ends = (xs[0], xs[-1]) if rules is ys else (bottom, top)
+                for i, v in enumerate(rules):
+                    a, b = ends if i % 2 == 0 else ends[::-1]
+                    (p.moveTo if i == 0 else p.lineTo)(*point(a, v))
+                    p.lineTo(*point(b, v))
+                c.drawPath(p, stroke=1, fill=0)
+        c.setFont("Helvetica", 10)
+        c.drawString(x0, bottom - 40, "The objective response rate with T-DXd was the highest reported in these trials.")
+        c.showPage()
+    c.save()
+
+
+def test_tables_are_found_on_pages_with_rulings_and_with_aligned_columns(tmp_path):
+    """The table search is skipped on pages that draw no line, rectangle or curve (pdfplumber's
+    "lines" strategy takes its edges from those alone); a table ruled by any of the three is still
+    found, and so is an unruled table of aligned columns on a page with no ruling at all."""
+    from pipeline.ingest.pdf import _pages, has_rulings, open_pdf
+
+    path = tmp_path / "tables.pdf"
+    _tables_pdf(path)
+    pdf = open_pdf(path, path.name)
+    try:
+        pages = _pages(pdf)
+        assert [has_rulings(p) for p in pages] == [True, True, True, False]
+        assert [(bool(p.lines), bool(p.rects), bool(p.curves)) for p in pages] == \
+            [(True, False, False), (False, True, False), (False, False, True), (False, False, False)]
+    finally:
+        pdf.close()
+    doc = ingest(path)
+    assert [t.page for t in doc.tables] == [1, 2, 3, 4]
+    for n, t in enumerate(doc.tables, start=1):
+        assert t.caption.startswith(f"Table {n} Response rates"), t.caption
+        assert t.grid() == GRID, (n, t.grid())
+        for cell in t.cells:
+            assert doc.text[cell.char_start:cell.char_end] == cell.text
+    # the three ruled tables are read from their rulings (cells from rule to rule), not by the
+    # unruled fallback that would also find them under their captions (cells hugging the text)
+    ruled_rows = [round(doc.pages[0].height - 740 + r * 18, 3) for r in range(len(GRID) + 1)]
+    for t in doc.tables[:3]:
+        assert tuple(round(v, 3) for v in t.bbox) == (56.0, ruled_rows[0], 486.0, ruled_rows[-1]), (t.page, t.bbox)
+        assert sorted({c.bbox[0] for c in t.cells}) == [56.0, 176.0, 326.0, 396.0], t.page
+    assert doc.tables[3].bbox[0] != 56.0
+
+
+def _shared_or_fixture_pdfs() -> list[Path]:
+    return sorted(SHARED.glob("*.pdf")) + [PDFS / n for n in GOOD + ["rotated.pdf", "tiny-objects.pdf", "cid-glyphs.pdf"]]
+
+
+def test_characters_are_the_dicts_pdfplumber_makes():
+    """The shortcut that converts pdfminer's characters (`_Page`) gives pdfplumber's own dicts:
+    same keys in the same order, same values, on the published PDFs and the layout traps."""
+    import pdfplumber
+
+    from pipeline.ingest.pdf import _pages
+
+    for path in _shared_or_fixture_pdfs():
+        with pdfplumber.open(path) as pdf:
+            fast = [p.chars for p in _pages(pdf)]
+        with pdfplumber.open(path) as pdf:
+            slow = [p.chars for p in pdf.pages]
+        assert sum(map(len, slow)) > 0, path.name
+        assert fast == slow, path.name
+        assert all(list(a) == list(b) for fp, sp in zip(fast, slow) for a, b in zip(fp, sp)), path.name
+
+
+def test_documents_match_the_snapshot_of_the_code_before_the_speed_work():
+    """Every committed PDF (tests/pdfs, ../shared/pdfs) under each table strategy gives the
+    Document the code gave before issue 14's speed work: a sha256 over every field (text, pages,
+    sections, tables and their cells' offsets and boxes, line boxes) in
+    tests/fixtures/pdf_documents.json, written by scripts/pdf_equivalence.py --write-snapshot
+    from the old code; scripts/pdf_equivalence.py also compares field by field."""
+    from dataclasses import asdict, replace
+
+    from pipeline.ingest import file_to_document
+
+    spec = importlib.util.spec_from_file_location("pdf_equivalence", PDFS.parents[1] / "scripts" / "pdf_equivalence.py")
+    eq = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(eq)
+    snapshot = json.loads(eq.SNAPSHOT.read_text(encoding="utf-8"))
+    folders = {"shared": SHARED, "tests-pdfs": PDFS}
+    if not SHARED.exists():
+        snapshot = {k: v for k, v in snapshot.items() if not k.startswith("shared/")}
+    assert len(snapshot) >= 30
+    base = Settings.resolve()
+    for key, want in snapshot.items():
+        folder, name, strategy = key.split("/")
+        path = folders[folder] / name
+        s = replace(base, pdf_table_strategy=strategy, doc_timeout=3600.0)
+        try:
+            fields = asdict(file_to_document(path, path.parent, s, RULES))
+        except IngestError as exc:
+            fields = {"ingest_error": str(exc)}
+        assert eq.document_record(fields) == want, key

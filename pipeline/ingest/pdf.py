@@ -15,6 +15,13 @@ leave `pdf_to_document`):
     blocks_to_text        the normalized text, LineBoxes, page spans, cell offsets
     blocks_to_sections    Sections covering the whole text (rules/sections.yaml pdf_heading decides the kind)
 
+Cost (issue 14 point 6): each page is parsed once by pdfminer and its objects converted once
+(`_Page`: characters by a shortcut giving pdfplumber's own dicts); words, the rotation check and
+the tables all read that one list. The ruled-table search runs only on pages that draw a line,
+rectangle or curve (`has_rulings`), the unruled one only under a "Table N" caption, and a
+table's cells are read from the table's own characters. scripts/pdf_equivalence.py checks that
+the Documents are those of the code before this work, field by field.
+
 Normalized text layout: paragraphs separated by "\\n\\n"; headings are their own paragraph;
 lines inside a paragraph joined with one space; a table is a caption paragraph followed by a
 block of tab-separated rows (one row per line) and, when printed, a paragraph of table notes.
@@ -34,13 +41,17 @@ import re
 import time
 import statistics
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from pathlib import Path
 from typing import Iterable, Optional, Sequence
 
 import numpy as np
 import pdfplumber
+from pdfminer.layout import LTChar
 from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+from pdfplumber.page import ALL_ATTRS
 from pdfplumber.utils.exceptions import PdfminerException
+from pdfplumber.utils.pdfinternals import resolve_all, resolve_and_decode
 
 from pipeline.config import Settings
 from pipeline.errors import Errors, IngestError
@@ -198,6 +209,56 @@ class Block:
 # --------------------------------------------------------------------------
 # Opening
 
+_PLAIN = frozenset({float, int, str, bool, type(None)})
+
+
+class _Page(pdfplumber.page.Page):
+    """pdfplumber's Page with a shortcut for its commonest object, the character: the same dict
+    as `Page.process_object` makes (keys, order and values), built without resolving values that
+    are plain numbers or strings and with the colour-space name decoded once per page. A page's
+    characters are converted once (pdfplumber caches `objects`); words, tables and the rotation
+    check all read that one list. tests/test_ingest_pdf.py compares the two conversions."""
+
+    def process_object(self, obj) -> dict:
+        if type(obj) is not LTChar or self.pdf.unicode_norm is not None or type(obj.fontname) is not str:
+            return super().process_object(obj)
+        attr = {k: v if type(v) in _PLAIN or (type(v) is tuple and all(type(x) in _PLAIN for x in v))
+                else resolve_all(v) for k, v in obj.__dict__.items() if k in ALL_ATTRS}
+        attr["object_type"] = "char"
+        attr["page_number"] = self.page_number
+        try:
+            names = self._cs_names
+        except AttributeError:
+            names = self._cs_names = {}
+        for cs in ("ncs", "scs"):
+            if hasattr(obj, cs):
+                name = getattr(obj, cs).name
+                if type(name) is not str:
+                    attr[cs] = resolve_and_decode(name)
+                elif name in names:
+                    attr[cs] = names[name]
+                else:
+                    attr[cs] = names[name] = resolve_and_decode(name)
+        attr["text"] = obj.get_text()
+        gs = obj.graphicstate
+        attr["stroking_color"] = gs.scolor if isinstance(gs.scolor, tuple) else (gs.scolor,)
+        attr["non_stroking_color"] = gs.ncolor if isinstance(gs.ncolor, tuple) else (gs.ncolor,)
+        mb_x0, mb_top = self.mediabox[:2]
+        if "y0" in attr:
+            height = self.height
+            attr["top"] = (height - attr["y1"]) + mb_top
+            attr["bottom"] = (height - attr["y0"]) + mb_top
+            attr["doctop"] = self.initial_doctop + attr["top"]
+        if "x0" in attr and mb_x0 != 0:
+            attr["x0"] = attr["x0"] + mb_x0
+            attr["x1"] = attr["x1"] + mb_x0
+        return attr
+
+
+def _pages(pdf) -> list:
+    """The document's pages as `_Page`s (pdfplumber's own page list, page numbers and offsets)."""
+    return [_Page(pdf, p.page_obj, page_number=p.page_number, initial_doctop=p.initial_doctop) for p in pdf.pages]
+
 
 def open_pdf(path: Path, source_file: str) -> "pdfplumber.PDF":
     try:
@@ -241,7 +302,7 @@ def readable_page(page):
         obj = page.page_obj
         obj.attrs = {**obj.attrs, "Rotate": 0}
         obj.rotate = 0
-        page = pdfplumber.page.Page(page.pdf, obj, page_number=page.page_number, initial_doctop=page.initial_doctop)
+        page = _Page(page.pdf, obj, page_number=page.page_number, initial_doctop=page.initial_doctop)
     if any(not _readable_chars(c) for c in page.chars):
         return page.filter(_readable_chars)
     return page
@@ -251,6 +312,11 @@ def cid_share(words: Sequence[Word]) -> float:
     """The share of a page's word characters that are unmapped glyphs ("(cid:12)")."""
     total = sum(len(w.text) for w in words)
     return sum(len(m) for w in words for m in _CID.findall(w.text)) / total if total else 0.0
+
+
+@lru_cache(maxsize=4096)
+def _is_bold(fontname: str) -> bool:
+    return bool(BOLD_FONT_RE.search(fontname))
 
 
 def page_to_words(page, params: LayoutParams = PARAMS) -> list[Word]:
@@ -263,10 +329,12 @@ def page_to_words(page, params: LayoutParams = PARAMS) -> list[Word]:
         chars = w.get("chars") or []
         if chars and sum(1 for c in chars if not c.get("upright", True)) * 2 > len(chars):
             continue                          # rotated text: figure axes, margin notes
-        size = statistics.median([c["size"] for c in chars]) if chars else float(w["bottom"] - w["top"])
-        bold = bool(chars) and sum(1 for c in chars if BOLD_FONT_RE.search(c.get("fontname", ""))) * 2 > len(chars)
+        sizes = [c["size"] for c in chars]
+        size = (sizes[0] if sizes.count(sizes[0]) == len(sizes) else statistics.median(sizes)) if chars \
+            else float(w["bottom"] - w["top"])
         fonts = [c.get("fontname", "") for c in chars]
-        font = max(set(fonts), key=fonts.count) if fonts else ""
+        bold = bool(chars) and sum(1 for f in fonts if _is_bold(f)) * 2 > len(chars)
+        font = (fonts[0] if fonts.count(fonts[0]) == len(fonts) else max(set(fonts), key=fonts.count)) if fonts else ""
         out.append(Word(" ".join(text.split()), float(w["x0"]), float(w["top"]), float(w["x1"]),
                         float(w["bottom"]), round(float(size), 2), bold, font))
     return out
@@ -277,30 +345,33 @@ def words_to_lines(words: Sequence[Word], page_no: int, params: LayoutParams = P
     ends just before it (gap below the gutter threshold) at the same height. Fragments never
     bridge a column gutter, and lines of different pitch in neighbouring columns stay apart."""
     frags: list[Frag] = []
-    active: list[Frag] = []
+    active: list[list] = []                   # [fragment, its last word, its first largest word]
+    gap, em = params.fragment_gap, params.fragment_gap_em
     for w in sorted(words, key=lambda w: (w.x0, w.top)):
         h = w.bottom - w.top
         best, best_ov = None, 0.0
         keep = []
-        for f in active:
-            last = f.words[-1]
-            thr = max(params.fragment_gap, params.fragment_gap_em * max(last.size, w.size))
+        for entry in active:
+            _, last, base = entry
+            thr = max(gap, em * max(last.size, w.size))
             if w.x0 - last.x1 > thr:
                 continue                      # too far left of this word: closed for good
-            keep.append(f)
+            keep.append(entry)
             if w.x0 < last.x1 - 1.5:
                 continue
-            base = max(f.words, key=lambda x: x.size)
             ov = min(base.bottom, w.bottom) - max(base.top, w.top)
             if ov >= 0.5 * min(h, base.bottom - base.top) and ov > best_ov:
-                best, best_ov = f, ov
+                best, best_ov = entry, ov
         active = keep
         if best is None:
             f = Frag([w], page_no)
             frags.append(f)
-            active.append(f)
+            active.append([f, w, w])
         else:
-            best.words.append(w)
+            best[0].words.append(w)
+            best[1] = w
+            if w.size > best[2].size:
+                best[2] = w
     return frags
 
 
@@ -428,9 +499,20 @@ def _clean_cell(text: Optional[str]) -> str:
     return re.sub(r"\s+", " ", normalize_chars(text)).strip()
 
 
+class _TableChars:
+    """The characters of one table's box, standing in for the page when pdfplumber's
+    `Table.extract` reads cells: it keeps a character of a row whose centre lies in the row's box,
+    and every row's box lies inside the table's, so the table's characters give the same cells
+    without scanning the whole page once per row."""
+
+    def __init__(self, chars: Sequence[dict], bbox) -> None:
+        x0, top, x1, bottom = bbox
+        self.chars = [c for c in chars if x0 <= (c["x0"] + c["x1"]) / 2 < x1 and top <= (c["top"] + c["bottom"]) / 2 < bottom]
+
+
 def _table_from_pdfplumber(t, page_no: int, params: LayoutParams = PARAMS) -> RawTable:
     """pdfplumber's Table -> our RawTable (cell text cleaned, cell boxes kept)."""
-    texts = t.extract(x_tolerance=params.word_x_tolerance)
+    texts = pdfplumber.table.Table(_TableChars(t.page.chars, t.bbox), t.cells).extract(x_tolerance=params.word_x_tolerance)
     grid = [[(_clean_cell(txt), box) for txt, box in zip(row_texts, row.cells)]
             for row_texts, row in zip(texts, t.rows)]
     return RawTable(grid, "", None, "", tuple(float(v) for v in t.bbox), page_no)
@@ -572,12 +654,18 @@ def _inside(f: Frag, box, slack: float = 1.0) -> bool:
     return box[0] - slack <= cx <= box[2] + slack and box[1] - slack <= cy <= box[3] + slack
 
 
+def has_rulings(page) -> bool:
+    """The page draws something pdfplumber's "lines" strategy can take a table's edges from (a
+    line, a rectangle or a curve): without one it finds no table, so it is not asked."""
+    return bool(page.lines or page.rects or page.curves)
+
+
 def page_to_tables(page, frags: list[Frag], page_no: int, strategy: str, body_size: float,
                    params: LayoutParams = PARAMS) -> tuple[list[RawTable], list[Frag]]:
     """Tables on the page, and the page's fragments with table words replaced by one
     placeholder fragment per table (so the table takes its place in the reading order)."""
     tables: list[RawTable] = []
-    if strategy in ("lines", "auto"):
+    if strategy in ("lines", "auto") and has_rulings(page):
         for t in page.find_tables({"vertical_strategy": "lines", "horizontal_strategy": "lines",
                                    "text_x_tolerance": params.word_x_tolerance}):
             rt = _tidy_table(_table_from_pdfplumber(t, page_no, params))
@@ -1005,12 +1093,15 @@ def pdf_to_document(path: Path, source_file: str, doc_id: str, settings: Setting
     except OSError as exc:
         raise IngestError(Errors.E003.format(path=source_file, reason=_reason(exc))) from None
     pdf = open_pdf(Path(path), source_file)
+    parsed: list = []
+    pages: list = []
     try:
         try:
             if not pdf.pages:
                 raise IngestError(Errors.E003.format(path=source_file, reason="no pages"))
-            pages, page_frags, unmapped = [], [], []
-            for i, page in enumerate(pdf.pages, start=1):
+            page_frags, unmapped = [], []
+            parsed = _pages(pdf)
+            for i, page in enumerate(parsed, start=1):
                 _within_budget(started, settings.doc_timeout, source_file)
                 page = readable_page(page)
                 words = page_to_words(page, params)
@@ -1038,6 +1129,8 @@ def pdf_to_document(path: Path, source_file: str, doc_id: str, settings: Setting
         except Exception as exc:  # damaged content streams surface while reading pages
             raise IngestError(Errors.E003.format(path=source_file, reason=_reason(exc))) from None
     finally:
+        for page in parsed + pages:           # the parsed objects are not needed past this point
+            page.close()
         pdf.close()
     if not any(f.words for _, frags in per_page for f in frags) and not any(page_tables):
         raise IngestError(Errors.E005.format(path=source_file))
