@@ -491,7 +491,7 @@ class Store:
         with self.engine.connect() as conn:
             pairs = self._get(conn, [ref])[ref]
             rows = self._get(conn, [fref for _, fref in pairs])
-        return [_fact_from_row(rows[fref]) for _, fref in pairs]
+        return [self._fact(fref, rows[fref]) for _, fref in pairs]
 
     def mentions(self, run_id: str, skip_docs: Iterable[str] = ()) -> list[Mention]:
         """The run's mentions sorted by mention_id (without those of the documents `skip_docs`)."""
@@ -511,7 +511,15 @@ class Store:
                 return None
             pairs = self._get(conn, [ref])[ref]
             rows = self._get(conn, [fref for _, fref in pairs])
-        return [_fact_from_row(rows[fref]) for _, fref in pairs]
+        return [self._fact(fref, rows[fref]) for _, fref in pairs]
+
+    def _fact(self, ref: str, row: dict) -> Fact:
+        """The Fact of a stored fact row (decoded once per store: a no-change run reads the same facts
+        as the stored fact set before curation and as the last run's)."""
+        key = ("fact", ref)
+        if key not in self._cache:
+            self._cache[key] = _fact_from_row(row)
+        return self._cache[key]
 
     def fact_ids(self, run_id: str) -> list[str]:
         """The run's fact ids, sorted by (kind, fact_id), without reading the facts."""
