@@ -10,7 +10,7 @@ pdfplumber; Prefect; the flows module; loading the rules; building the spaCy pip
 Then whole runs through the CLI (`python -m pipeline run`, a fresh output root each time, one
 PREFECT_HOME warmed by an untimed run first, as on a machine that has run the pipeline before):
   * Prefect's temporary API server alone, from start to its first healthy answer;
-  * an empty corpus and one review, with the temporary server the run starts itself;
+  * an "empty" corpus (one line, nothing to extract: an empty folder is refused) and one review, with the temporary server the run starts itself;
   * the same against a long-lived server (PREFECT_API_URL, started once here beforehand).
 `--root DIR` times another checkout's CLI (e.g. the code before a change), `--runs-only` skips
 the in-process steps. Times are measured here, never asserted in tests.
@@ -104,11 +104,12 @@ def cli_rows(root: Path, repeat: int) -> None:
         tmp = Path(tmp)
         empty, one = tmp / "empty", tmp / "one"
         empty.mkdir()
-        (empty / "README.md").write_text("an empty corpus\n")
+        (empty / "note.txt").write_text("A corpus with nothing to extract.\n")   # an empty folder is refused (E211)
         one.mkdir()
         shutil.copy(ROOT / "corpus" / "001_d9b16c41351ece26.txt", one)
         env = {k: v for k, v in os.environ.items() if k != "PREFECT_API_URL"}
-        env.update(PREFECT_HOME=str(tmp / "prefect"), PREFECT_SERVER_ANALYTICS_ENABLED="false")
+        env.update(PREFECT_HOME=str(tmp / "prefect"), PREFECT_SERVER_ANALYTICS_ENABLED="false",
+                   HER2_PREFECT_STARTUP_TIMEOUT="900")     # the first start builds the database: slow when busy
         cli_run(root, empty, tmp / "out", env)                     # untimed: Prefect's database is created
         rows = [("Prefect temporary server alone", lambda: server_alone(env)),
                 ("CLI run, empty corpus, temporary server", lambda: cli_run(root, empty, tmp / "out", env)),
