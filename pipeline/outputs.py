@@ -227,9 +227,18 @@ def mention_rows(mentions: Iterable[Mention], kind: str) -> list[dict]:
 
 def write_mention_csvs(mentions: Sequence[Mention], out: Path) -> list[Path]:
     """mentions/{trials,endpoints,approvals}.csv under `out`: MENTION_COLUMNS[kind] + PROVENANCE_COLUMNS."""
+    return write_mention_csvs_by_document([mentions], out)
+
+
+def write_mention_csvs_by_document(groups: Sequence[Sequence[Mention]], out: Path) -> list[Path]:
+    """The same files from each document's mentions, documents in (source_file, doc_id) order: the
+    rows of one document at a time (a mention's id names its document, so no id spans two groups and
+    the files equal those of write_mention_csvs over all the mentions)."""
     paths = []
     for kind, name in MENTION_FILES.items():
         p = Path(out) / name
-        atomic_write_csv(p, MENTION_COLUMNS[kind] + PROVENANCE_COLUMNS, mention_rows(mentions, kind))
+        header = MENTION_COLUMNS[kind] + PROVENANCE_COLUMNS
+        atomic_write_csv_parts(p, header, (csv_text(header, mention_rows(g, kind), str(p), with_header=False)
+                                           for g in groups))
         paths.append(p)
     return paths

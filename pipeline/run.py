@@ -50,7 +50,8 @@ from pipeline.export import export_run
 from pipeline.lifecycle import run_lock   # the one lock of an output root (a whole run holds it; re-entrant)
 from pipeline.model import DocResult, DocumentRecord, Fact, Mention, RunInfo, RunSnapshot, mention_id
 from pipeline.outputs import (DOCUMENT_COLUMNS, ENTITY_COLUMNS, TABLE_COLUMNS, atomic_write_csv, atomic_write_csv_parts,
-                              atomic_write_text, csv_text, document_row, entity_rows, table_rows, write_mention_csvs)
+                              atomic_write_text, csv_text, document_row, entity_rows, table_rows,
+                              write_mention_csvs_by_document)
 from pipeline.reconcile import documents_to_works, mentions_to_facts
 from pipeline.report import COMPLETED, write_reports
 from pipeline.rules import RuleSet
@@ -344,7 +345,7 @@ class RunOutputs:
         if self._changed or left or not all((out / p).is_file() for p in RUN_WIDE):
             atomic_write_csv(pub.stage / "documents.csv", DOCUMENT_COLUMNS, [self._rows[i] for i in order])
             atomic_write_csv_parts(pub.stage / "entities.csv", ENTITY_COLUMNS, self._entity_parts(order))
-            write_mention_csvs([m for i in order for m in self._kept[i].mentions], pub.stage)
+            write_mention_csvs_by_document([self._kept[i].mentions for i in order], pub.stage)
         return written + [out / p for p in RUN_WIDE]
 
     def finish(self, reused: set[str]) -> dict:

@@ -97,7 +97,7 @@ def server_alone(env: dict) -> tuple[float, float]:
     return wall, (r1.ru_utime + r1.ru_stime) - (r0.ru_utime + r0.ru_stime)
 
 
-def cli_rows(root: Path, repeat: int) -> None:
+def cli_rows(root: Path, repeat: int, prefect_home: Path | None = None) -> None:
     from pipeline.lifecycle import TemporaryPrefectServer
 
     with tempfile.TemporaryDirectory(prefix="bench-fixed-") as tmp:
@@ -108,7 +108,7 @@ def cli_rows(root: Path, repeat: int) -> None:
         one.mkdir()
         shutil.copy(ROOT / "corpus" / "001_d9b16c41351ece26.txt", one)
         env = {k: v for k, v in os.environ.items() if k != "PREFECT_API_URL"}
-        env.update(PREFECT_HOME=str(tmp / "prefect"), PREFECT_SERVER_ANALYTICS_ENABLED="false",
+        env.update(PREFECT_HOME=str(prefect_home or tmp / "prefect"), PREFECT_SERVER_ANALYTICS_ENABLED="false",
                    HER2_PREFECT_STARTUP_TIMEOUT="900")     # the first start builds the database: slow when busy
         cli_run(root, empty, tmp / "out", env)                     # untimed: Prefect's database is created
         rows = [("Prefect temporary server alone", lambda: server_alone(env)),
@@ -139,6 +139,8 @@ def main(argv=None) -> int:
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--root", type=Path, default=ROOT, help="the checkout whose CLI the whole runs use")
     ap.add_argument("--runs-only", action="store_true", help="only the whole runs through the CLI")
+    ap.add_argument("--prefect-home", type=Path, default=None,
+                    help="PREFECT_HOME for the runs (default: a fresh one, its database built by the untimed run)")
     args = ap.parse_args(argv)
     print(f"load {os.getloadavg()[0]:.1f}; median of {args.repeat} fresh interpreters per row; CLI of {args.root}")
     print(f"{'step':48} {'wall s':>8} {'CPU s':>8} {'CPU +s':>8}")
@@ -149,7 +151,7 @@ def main(argv=None) -> int:
         wall, cpu = statistics.median(w for w, _ in runs), statistics.median(c for _, c in runs)
         print(f"{name:48} {wall:8.2f} {cpu:8.2f} {cpu - prev:8.2f}", flush=True)
         prev = cpu
-    cli_rows(args.root.resolve(), args.repeat)
+    cli_rows(args.root.resolve(), args.repeat, args.prefect_home)
     print(f"load at end {os.getloadavg()[0]:.1f}")
     return 0
 

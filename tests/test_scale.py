@@ -90,6 +90,11 @@ def test_streamed_outputs_equal_those_of_a_run_given_every_result_at_once(stream
     assert _same_files(base, streamed["out"], COMPARED) == []
     for name in EXPORTS:
         assert _facts(base, name) == _facts(streamed["out"], name) and _facts(base, name)
+    from pipeline.outputs import write_mention_csvs          # all mentions at once, sorted as one set
+
+    flat = streamed["out"].parent / "flat"
+    write_mention_csvs([m for r in real_run.results for m in r.mentions], flat)
+    assert _same_files(flat, streamed["out"], [n for n in COMPARED if n.startswith("mentions/")]) == []
     texts = sorted(p.name for p in (base / "text").iterdir())
     assert texts == sorted(p.name for p in (streamed["out"] / "text").iterdir()) and texts
     assert _same_files(base / "text", streamed["out"] / "text", texts) == []
