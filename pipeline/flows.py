@@ -14,7 +14,7 @@ import hashlib
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Optional
+from typing import Callable, Optional
 
 # Prefect's temporary local server builds its database on first start: 20 s (Prefect's default)
 # is not enough on a busy machine or with a fresh PREFECT_HOME, and the run then dies before any
@@ -99,21 +99,29 @@ def main_flow(corpus: str = "corpus", out: str = "extracted", store_url: Optiona
     decisions = load_decisions(curation_path(settings))     # and so does a malformed curation file
     files = list_corpus(settings.corpus)
     logger.info("corpus %s: %d documents; rules %s; code %s", printable(settings.corpus), len(files), rkey, code)
-    with run_lock(settings.out):
-        ordered, reused = _process_corpus(files, settings, rkey, ckey, code, logger)
-        summary = run_stage.finish_run(settings, ordered, reused, rkey, code, decisions, rules, started)
-    for r in ordered:
-        if r.doc.status != "ok":
-            logger.error(r.doc.error)
+    # results stream into the after-run phase as they complete (its files staged, only records and
+    # mentions kept): memory stays flat in corpus size
+    with run_lock(settings.out), run_stage.RunOutputs(
+            settings, rkey, code, decisions, rules, started,
+            reload=lambda doc_id: load_cached(settings.out, doc_id, ckey, code)) as after:
+        reused = _process_corpus(files, settings, rkey, ckey, code, logger, after.add)
+        summary = after.finish(reused)
+    for error in summary["failures"]:
+        logger.error(error)
     return _publish(summary)
 
 
-def _process_corpus(files: list[Path], settings: Settings, rkey: str, ckey: str, code: str, logger
-                    ) -> tuple[list[DocResult], set[str]]:
-    """Every document's result in corpus order, and the source files reused from the cache. Documents
-    go to the worker pool a few at a time (a window of twice the workers), results stream back as
-    they complete and are cached at once."""
-    results: dict[str, DocResult] = {}
+def _process_corpus(files: list[Path], settings: Settings, rkey: str, ckey: str, code: str, logger,
+                    emit: Callable[[int, DocResult], None]) -> set[str]:
+    """Hands every document's result to `emit(index in corpus order, result)` as it comes in; returns
+    the source files reused from the cache. Documents go to the worker pool a few at a time (a window
+    of twice the workers), results stream back as they complete and are cached at once."""
+    results: dict[str, int] = {}      # path -> index, of the documents emitted
+    index = {str(p): i for i, p in enumerate(files)}
+
+    def done(p: Path, r: DocResult) -> None:
+        results[str(p)] = index[str(p)]
+        emit(index[str(p)], r)
     reused: set[str] = set()
     todo: list[tuple[Path, str]] = []
     for p in files:
@@ -123,11 +131,11 @@ def _process_corpus(files: list[Path], settings: Settings, rkey: str, ckey: str,
         except OSError as exc:
             problem = Errors.E014.format(path=source_name(p, settings.corpus), reason=printable(exc.strerror or exc))
         if problem:
-            results[str(p)] = DocResult(failed_document(p, settings.corpus, problem))
+            done(p, DocResult(failed_document(p, settings.corpus, problem)))
             continue
         cached = load_cached(settings.out, sha, ckey, code)
         if cached is not None and cached.doc.source_file == source_name(p, settings.corpus):
-            results[str(p)] = cached
+            done(p, cached)
             reused.add(cached.doc.source_file)
             continue
         todo.append((p, sha))
@@ -155,12 +163,22 @@ def _process_corpus(files: list[Path], settings: Settings, rkey: str, ckey: str,
                 r = DocResult(failed_document(p, settings.corpus, reason))
             else:
                 save_cached(settings.out, sha, ckey, code, r)
-            results[str(p)] = r
+            done(p, r)
             for w in r.doc.warnings:          # raised in the worker process: said here, in the run's log
                 logger.warning(w)
             progress.advance(1, f"{printable(r.doc.source_file)} "
                                 f"{'ok' if r.doc.status == 'ok' else 'FAILED: ' + (r.doc.error or '')}")
-    return [results[str(p)] for p in files if str(p) in results], reused
+    return reused
+
+
+def flush_to_api(timeout: float = 10) -> None:
+    """Send the logs and events Prefect still queues to its API now: the CLI calls this before it
+    stops its temporary server (otherwise they are sent at exit, to a server already gone)."""
+    from prefect.events.worker import EventsWorker
+    from prefect.logging.handlers import APILogWorker
+
+    APILogWorker.drain_all(timeout=timeout)
+    EventsWorker.drain_all(timeout=timeout)
 
 
 SUMMARY_ARTIFACT = "her2-run-summary"

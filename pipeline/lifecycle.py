@@ -147,6 +147,93 @@ def watchdog(poll: float = 0.5) -> None:
             pass
 
 
+# ---- Prefect's temporary API server, started by the run itself
+
+def prefect_api_configured() -> bool:
+    """Whether Prefect is pointed at a running server: PREFECT_API_URL in the environment or in the
+    active profile (PREFECT_PROFILE, else the profiles file's `active`), read without importing Prefect."""
+    import tomllib
+
+    if os.environ.get("PREFECT_API_URL"):
+        return True
+    home = Path(os.environ.get("PREFECT_HOME") or "~/.prefect").expanduser()
+    path = Path(os.environ.get("PREFECT_PROFILES_PATH") or home / "profiles.toml").expanduser()
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    name = os.environ.get("PREFECT_PROFILE") or data.get("active") or "ephemeral"
+    return bool(data.get("profiles", {}).get(name, {}).get("PREFECT_API_URL"))
+
+
+class PrefectServerStartFailed(RuntimeError):
+    """The temporary Prefect API server did not answer within the time allowed."""
+
+
+class TemporaryPrefectServer:
+    """The Prefect API server a run without a configured server uses: the one Prefect itself would
+    start (`uvicorn prefect.server.api.server:create_app`, ephemeral mode, no UI), but started by
+    the CLI at once, so that it boots (imports, database migrations, services) while the run
+    imports its modules and loads its rules on the other core, and pointed at through
+    PREFECT_API_URL, so the run's process never imports Prefect's server code. Prefect still
+    orchestrates the run through it (flow and task runs, states, logs, artifacts)."""
+
+    def __init__(self, timeout: float) -> None:
+        self.timeout = float(timeout)
+        self.port = 0
+        self.process: subprocess.Popen | None = None
+        self.deadline = 0.0
+
+    @property
+    def api_url(self) -> str:
+        return f"http://127.0.0.1:{self.port}/api"
+
+    def start(self) -> "TemporaryPrefectServer":
+        import socket
+
+        with socket.socket() as sock:             # a free port (uvicorn exits with 3 if it is taken meanwhile)
+            sock.bind(("127.0.0.1", 0))
+            self.port = sock.getsockname()[1]
+        self.deadline = self.deadline or time.monotonic() + self.timeout    # counted from the first start
+        env = {**os.environ, "PREFECT_UI_ENABLED": "0", "PREFECT__SERVER_EPHEMERAL": "1", "PREFECT__SERVER_FINAL": "1"}
+        env.pop("PREFECT_API_URL", None)
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "uvicorn", "--factory", "prefect.server.api.server:create_app", "--host",
+             "127.0.0.1", "--port", str(self.port), "--log-level", "error", "--lifespan", "on"],
+            stdin=subprocess.DEVNULL, env=env)
+        return self
+
+    def wait(self) -> None:
+        """Until the server answers its health check (restarted on another port if its port was taken)."""
+        import urllib.error
+        import urllib.request
+
+        while time.monotonic() < self.deadline:
+            code = self.process.poll()
+            if code == 3:
+                self.start()
+                continue
+            if code is not None:
+                raise PrefectServerStartFailed(f"the temporary Prefect API server exited with code {code}")
+            try:
+                with urllib.request.urlopen(f"{self.api_url}/health", timeout=2) as r:
+                    if r.status == 200:
+                        return
+            except (urllib.error.URLError, OSError):
+                pass
+            time.sleep(0.05)
+        raise PrefectServerStartFailed(f"no answer from {self.api_url} within {self.timeout:g} s")
+
+    def stop(self) -> None:
+        if self.process is not None and self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=5)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+
+
 # ---- the terminal: a progress bar with ETA on a TTY, "documents done n/N" log lines elsewhere
 
 class Progress:

@@ -93,14 +93,16 @@ def _safe_rows(header: Sequence[str], rows: Iterable[dict], where: str) -> Itera
                     TRUNCATION_MARK.strip())
 
 
-def csv_text(header: Sequence[str], rows: Iterable[dict], where: str = "CSV") -> str:
+def csv_text(header: Sequence[str], rows: Iterable[dict], where: str = "CSV", with_header: bool = True) -> str:
     """The CSV text of `rows` (dicts) under `header`: the one CSV writer of the project
-    (UTF-8, LF, minimal quoting, cells made safe by safe_cell)."""
+    (UTF-8, LF, minimal quoting, cells made safe by safe_cell). `with_header=False`: the rows
+    only (a part of a file that atomic_write_csv_parts puts together)."""
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
     # the csv module leaves a lone CR unquoted (only the line terminator's characters count): such rows are quoted
     quoted = csv.writer(buf, lineterminator="\n", quoting=csv.QUOTE_ALL)
-    w.writerow(list(header))
+    if with_header:
+        w.writerow(list(header))
     for cells in _safe_rows(header, rows, where):
         (quoted if any("\r" in c for c in cells) else w).writerow(cells)
     return buf.getvalue()
@@ -108,6 +110,15 @@ def csv_text(header: Sequence[str], rows: Iterable[dict], where: str = "CSV") ->
 
 def atomic_write_csv(path: Path, header: Sequence[str], rows: Iterable[dict]) -> None:
     atomic_write_text(path, csv_text(header, rows, str(path)))
+
+
+def atomic_write_csv_parts(path: Path, header: Sequence[str], parts: Iterable[str]) -> None:
+    """A CSV file from its header and parts (csv_text(..., with_header=False)), written one part at
+    a time: a run-wide file of any size is never held in memory whole."""
+    with atomic_path(path) as tmp, open(tmp, "w", encoding="utf-8", newline="") as fh:
+        fh.write(csv_text(header, (), str(path)))
+        for part in parts:
+            fh.write(part)
 
 
 def _xlsx_cell(ref: str, value: object) -> str:
@@ -216,9 +227,18 @@ def mention_rows(mentions: Iterable[Mention], kind: str) -> list[dict]:
 
 def write_mention_csvs(mentions: Sequence[Mention], out: Path) -> list[Path]:
     """mentions/{trials,endpoints,approvals}.csv under `out`: MENTION_COLUMNS[kind] + PROVENANCE_COLUMNS."""
+    return write_mention_csvs_by_document([mentions], out)
+
+
+def write_mention_csvs_by_document(groups: Sequence[Sequence[Mention]], out: Path) -> list[Path]:
+    """The same files from each document's mentions, documents in (source_file, doc_id) order: the
+    rows of one document at a time (a mention's id names its document, so no id spans two groups and
+    the files equal those of write_mention_csvs over all the mentions)."""
     paths = []
     for kind, name in MENTION_FILES.items():
         p = Path(out) / name
-        atomic_write_csv(p, MENTION_COLUMNS[kind] + PROVENANCE_COLUMNS, mention_rows(mentions, kind))
+        header = MENTION_COLUMNS[kind] + PROVENANCE_COLUMNS
+        atomic_write_csv_parts(p, header, (csv_text(header, mention_rows(g, kind), str(p), with_header=False)
+                                           for g in groups))
         paths.append(p)
     return paths

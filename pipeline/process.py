@@ -18,12 +18,13 @@ from typing import Optional
 
 from pipeline.config import Settings
 from pipeline.errors import IngestError, unexpected
-from pipeline.extract import annotated_to_mentions
 from pipeline.ingest import failed_document, file_to_document, source_name
 from pipeline.model import DocResult
 from pipeline.outputs import atomic_write_bytes
-from pipeline.nlp import annotate_document, get_pipelines
 from pipeline.rules import RuleSet, load_rules
+
+# spaCy (pipeline.nlp, pipeline.extract) is imported where a document is processed, in the worker
+# processes: the flow's process only reads and writes cached results and never pays its import
 
 log = logging.getLogger("pipeline.process")
 
@@ -38,6 +39,9 @@ def rules_for(settings: Settings, rules_key: str) -> RuleSet:
 
 
 def process_file(path: Path, settings: Settings, rules_key: str) -> DocResult:
+    from pipeline.extract import annotated_to_mentions
+    from pipeline.nlp import annotate_document, get_pipelines
+
     rules = rules_for(settings, rules_key)
     try:
         doc = file_to_document(path, settings.corpus, settings, rules)

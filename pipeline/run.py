@@ -1,13 +1,17 @@
 """After the per-document work: reconcile, curate, store, write outputs, export, report.
 
-Plain functions; the Prefect flow calls `finish_run` once with every document's
-result. A run is published atomically:
+Plain functions and one class; the Prefect flow opens a `RunOutputs`, feeds it each document's
+result as it completes (`add`: the document's files are staged and only its record and mentions
+are kept, so memory stays flat in corpus size) and calls `finish` once. A run is published
+atomically:
 
-1. everything is computed in memory (facts, exports, the diff report);
-2. the run is recorded in the store in one transaction, status 'publishing';
-3. its files are written to a staging folder <out>/.publish/<run_id>.tmp (only
-   files whose content changed; documents whose stored entry did not change since
-   the last complete run are not even regenerated);
+1. documents' files are staged as they come in, in a staging folder <out>/.publish/<run_id>.tmp
+   (only for documents whose stored entry changed since the last complete run, or whose files
+   are missing); entities.csv rows are spooled per document beside it;
+2. the facts are reconciled and the run is recorded in the store in one transaction, status
+   'publishing';
+3. the run-wide files, exports and the diff report are staged (only files whose content
+   changed are published);
 4. the staging folder is renamed to <out>/.publish/<run_id> with a manifest (the
    commit point for the files), then each file is moved into place (rename, same
    file system) and files of documents that left the corpus are removed;
@@ -25,6 +29,7 @@ facts is recorded as 'refused' and publishes nothing, unless settings.allow_shri
 """
 from __future__ import annotations
 
+import contextlib
 import filecmp
 import json
 import logging
@@ -34,22 +39,23 @@ import shutil
 from dataclasses import replace
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Optional, Sequence
+from typing import Callable, Iterator, Optional, Sequence
 
-from pipeline.candidates import CANDIDATE_COLUMNS, candidates_from_results
+from pipeline.candidates import CANDIDATE_COLUMNS, entities_to_candidates, entities_with_sentences, known_terms_from_rules
 from pipeline.config import Settings, extraction_key
 from pipeline.curation import Decision, apply_curation, write_rejected_csv
 from pipeline.diff import snapshots_to_diff
-from pipeline.errors import Errors
+from pipeline.errors import Errors, printable
 from pipeline.export import export_run
 from pipeline.lifecycle import run_lock   # the one lock of an output root (a whole run holds it; re-entrant)
 from pipeline.model import DocResult, DocumentRecord, Fact, Mention, RunInfo, RunSnapshot, mention_id
-from pipeline.outputs import (DOCUMENT_COLUMNS, ENTITY_COLUMNS, TABLE_COLUMNS, atomic_write_csv, atomic_write_text,
-                              document_row, entity_rows, table_rows, write_mention_csvs)
+from pipeline.outputs import (DOCUMENT_COLUMNS, ENTITY_COLUMNS, TABLE_COLUMNS, atomic_write_csv, atomic_write_csv_parts,
+                              atomic_write_text, csv_text, document_row, entity_rows, table_rows,
+                              write_mention_csvs_by_document)
 from pipeline.reconcile import documents_to_works, mentions_to_facts
 from pipeline.report import COMPLETED, write_reports
 from pipeline.rules import RuleSet
-from pipeline.store import FactHistory, Store, die_here
+from pipeline.store import FactHistory, Store, die_here, entry_ref, new_run_id
 
 log = logging.getLogger("pipeline.run")
 
@@ -172,41 +178,6 @@ def recover(store: Store, out: Path) -> None:
                         "(the outputs are still those of the last complete run)", r.run_id)
 
 
-def stage_document_outputs(pub: Publication, results: Sequence[DocResult], changed: Optional[set[str]]
-                           ) -> list[Path]:
-    """text/, tables/, documents.csv, entities.csv, mentions/ for the documents of a run, staged.
-    `changed`: doc_ids whose stored entry differs from the last complete run's (None: all);
-    other documents' files are not regenerated, and the run-wide files only when some
-    document changed (or a file is missing). Returns the published paths."""
-    out = pub.out
-    written: list[Path] = []
-    results = sorted(results, key=lambda r: r.doc.source_file)
-    for r in results:
-        if r.doc.status != "ok":
-            continue
-        text = Path("text") / f"{r.doc.doc_id}.txt"
-        tables = [(t, Path("tables") / f"{Path(r.doc.source_file).stem}_{t.table_id}.csv") for t in r.doc.tables]
-        fresh = changed is None or r.doc.doc_id in changed or not all(
-            (out / p).is_file() for p in [text] + [p for _, p in tables])
-        if fresh:
-            atomic_write_text(pub.stage / text, r.doc.text)
-            for t, p in tables:
-                atomic_write_csv(pub.stage / p, TABLE_COLUMNS, table_rows(r, t))
-        written += [out / text] + [out / p for _, p in tables]
-    keep = {str(p.relative_to(out)) for p in written}
-    for folder in ("text", "tables"):           # files of documents that left the corpus leave the outputs too
-        if (out / folder).is_dir():
-            pub.deletes += [f"{folder}/{p.name}" for p in (out / folder).iterdir()
-                            if p.is_file() and not p.name.startswith(".") and f"{folder}/{p.name}" not in keep]
-    run_wide = [Path("documents.csv"), Path("entities.csv")] + [Path("mentions") / n for n in
-                                                                ("trials.csv", "endpoints.csv", "approvals.csv")]
-    if changed is None or changed or not all((out / p).is_file() for p in run_wide):
-        atomic_write_csv(pub.stage / "documents.csv", DOCUMENT_COLUMNS, [document_row(r) for r in results])
-        atomic_write_csv(pub.stage / "entities.csv", ENTITY_COLUMNS, [row for r in results for row in entity_rows(r)])
-        write_mention_csvs([m for r in results for m in r.mentions], pub.stage)
-    return written + [out / p for p in run_wide]
-
-
 class _Computed:
     """The store interface export_run reads, answered from what this run just computed."""
 
@@ -231,30 +202,175 @@ def _shrink(store: Store, prev: Optional[RunInfo], facts: Sequence[Fact], settin
     return None
 
 
-def finish_run(settings: Settings, results: Sequence[DocResult], reused: set[str], rules_key: str, code: str,
-               decisions: Sequence[Decision] = (), rules: RuleSet | None = None, started: str = "") -> dict:
-    """Reconcile, apply curation, record the run, publish every output; return a summary."""
-    out = Path(settings.out)
-    records = results_to_records(results, reused, rules_key, code)
-    status = run_status(results)
-    # what a document's results are computed under (the per-document cache key); with the
-    # same documents under the same keys, the facts before curation are those stored already
-    keys = {r.doc.doc_id: f"{r.doc.doc_id}|{rules_key}{extraction_key(settings)}|{code}" for r in results}
-    basis = json.dumps([sorted([r.doc.source_file, keys[r.doc.doc_id]] for r in results if r.doc.status == "ok"),
-                        basket_trials(rules)])
-    info = RunInfo("", started or now_iso(), now_iso(), "publishing", rules_key, code, str(settings.corpus),
-                   len(results), sum(1 for r in results if r.doc.status != "ok"))
-    ok_pairs = [(rec, r.mentions) for rec, r in zip(records, results) if r.doc.status == "ok"]
-    written: list[Path] = []
-    reports: list[Path] = []
-    with run_lock(out), Store.open(settings.store_url) as store:
-        recover(store, out)
+def slim(r: DocResult) -> DocResult:
+    """What the after-run phase keeps of a document once its files are staged: its record and its
+    mentions (reconciliation groups mentions across documents), without text, pages, sections,
+    tables, boxes, sentences, entities or abbreviations."""
+    return DocResult(replace(r.doc, text="", pages=(), sections=(), tables=(), boxes=()), mentions=r.mentions)
+
+
+RUN_WIDE = [Path("documents.csv"), Path("entities.csv")] + [Path("mentions") / n for n in
+                                                           ("trials.csv", "endpoints.csv", "approvals.csv")]
+
+
+class RunOutputs:
+    """The after-run phase fed one document at a time, so that memory stays flat in corpus size:
+
+        with RunOutputs(settings, rules_key, code, decisions, rules, started, reload) as run:
+            run.add(i, result)          # as each document's result comes in, in any order
+            summary = run.finish(reused)
+
+    Opening it takes the output root's lock, completes or discards what an interrupted run left
+    (`recover`), and opens the run's staging folder. `add` stages the document's text and table
+    files at once (only when its stored entry differs from the last complete run's, or a file is
+    missing), keeps its documents.csv row, spools its entities.csv rows to a part file, and keeps
+    only `slim(result)`. `finish` reconciles, records the run and publishes (module docstring);
+    the run-wide files are put together from the parts one at a time. `reload(doc_id)`: the full
+    result of a document from the per-document cache, for the parts of documents that did not
+    change (not spooled) when some other document changed; without it every part is spooled.
+    `full_results_held` counts full results held at any moment (add holds one while it works):
+    never more than one."""
+
+    def __init__(self, settings: Settings, rules_key: str, code: str, decisions: Sequence[Decision] = (),
+                 rules: RuleSet | None = None, started: str = "",
+                 reload: Optional[Callable[[str], Optional[DocResult]]] = None) -> None:
+        self.settings, self.rules_key, self.code = settings, rules_key, code
+        self.decisions, self.rules, self.reload = tuple(decisions), rules, reload
+        self.started = started or now_iso()
+        self.out = Path(settings.out)
+        self._stack = contextlib.ExitStack()
+        try:
+            self._stack.enter_context(run_lock(self.out))
+            self.store = self._stack.enter_context(Store.open(settings.store_url))
+            recover(self.store, self.out)
+            earlier = [r for r in self.store.runs() if r.status in COMPLETED]
+            self.prev = earlier[-1] if earlier else None
+            self._old_refs = self.store.document_refs(self.prev.run_id) if self.prev else {}
+            self.run_id = new_run_id()
+            self.pub = Publication(self.out, self.run_id)
+        except BaseException:
+            self._stack.close()
+            raise
+        self.parts = self.pub.stage.with_name(f"{_safe_name(self.run_id)}.parts.tmp")  # never published
+        shutil.rmtree(self.parts, ignore_errors=True)
+        self.parts.mkdir(parents=True)
+        self._stack.callback(shutil.rmtree, self.parts, True)
+        self._kept: dict[int, DocResult] = {}
+        self._rows: dict[int, dict] = {}                 # documents.csv
+        self._files: dict[int, list[Path]] = {}          # each document's text and table files, relative
+        self._pairs: dict[int, dict] = {}                # candidates.csv inputs (with an NER model only)
+        self._changed = self.prev is None
+        self.full_results_held = self.max_full_results_held = 0
+        self.n_reloaded = 0
+
+    def __enter__(self) -> "RunOutputs":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        shutil.rmtree(self.pub.stage, ignore_errors=True)    # committed already, or nothing to publish
+        self._stack.close()
+
+    def content_key(self, doc_id: str) -> str:
+        """What a document's results are computed under (the per-document cache key)."""
+        return f"{doc_id}|{self.rules_key}{extraction_key(self.settings)}|{self.code}"
+
+    def _hold(self, n: int) -> None:
+        self.full_results_held += n
+        self.max_full_results_held = max(self.max_full_results_held, self.full_results_held)
+
+    def add(self, index: int, r: DocResult) -> None:
+        """One document's result (`index`: its place in the corpus order)."""
+        self._hold(1)
+        try:
+            d = r.doc
+            rec = results_to_records([r], set(), self.rules_key, self.code)[0]
+            fresh = self.prev is None or self._old_refs.get(d.doc_id) != entry_ref(rec, self.content_key(d.doc_id))
+            self._changed |= fresh
+            files: list[Path] = []
+            if d.status == "ok":
+                text = Path("text") / f"{d.doc_id}.txt"
+                tables = [(t, Path("tables") / f"{Path(d.source_file).stem}_{t.table_id}.csv") for t in d.tables]
+                files = [text] + [p for _, p in tables]
+                if fresh or not all((self.out / p).is_file() for p in files):
+                    atomic_write_text(self.pub.stage / text, d.text)
+                    for t, p in tables:
+                        atomic_write_csv(self.pub.stage / p, TABLE_COLUMNS, table_rows(r, t))
+                if fresh or self.reload is None:
+                    self._spool(index, r)
+                if self.settings.ner_model and self.rules is not None:
+                    self._pairs[index] = entities_with_sentences([r])
+            self._rows[index] = document_row(r)
+            self._files[index] = files
+            self._kept[index] = slim(r)
+        finally:
+            self._hold(-1)
+
+    def _spool(self, index: int, r: DocResult) -> None:
+        atomic_write_text(self.parts / f"{index}.csv",
+                          csv_text(ENTITY_COLUMNS, entity_rows(r), "entities.csv", with_header=False))
+
+    def _entity_parts(self, order: Sequence[int]) -> Iterator[str]:
+        """entities.csv's rows, one document at a time: its spooled part, or its cached result read back."""
+        for i in order:
+            r = self._kept[i]
+            if r.doc.status != "ok":
+                continue
+            part = self.parts / f"{i}.csv"
+            if part.is_file():
+                yield part.read_text(encoding="utf-8")
+                continue
+            full = self.reload(r.doc.doc_id) if self.reload is not None else None
+            if full is None:
+                raise RuntimeError(f"{printable(r.doc.source_file)}: its cached result is gone; run again")
+            self._hold(1)
+            self.n_reloaded += 1
+            try:
+                yield csv_text(ENTITY_COLUMNS, entity_rows(full), "entities.csv", with_header=False)
+            finally:
+                self._hold(-1)
+                del full
+
+    def _stage_run_wide(self, order: Sequence[int]) -> list[Path]:
+        """Deletions of files of documents that left the corpus; documents.csv, entities.csv and
+        mentions/ when some document changed (or left, or a file is missing). Returns the published
+        paths of the documents' files and the run-wide files."""
+        out, pub = self.out, self.pub
+        written = [out / p for i in order for p in self._files[i]]
+        keep = {str(p.relative_to(out)) for p in written}
+        for folder in ("text", "tables"):        # files of documents that left the corpus leave the outputs too
+            if (out / folder).is_dir():
+                pub.deletes += [f"{folder}/{p.name}" for p in (out / folder).iterdir()
+                                if p.is_file() and not p.name.startswith(".") and f"{folder}/{p.name}" not in keep]
+        left = set(self._old_refs) - {self._kept[i].doc.doc_id for i in order}
+        if self._changed or left or not all((out / p).is_file() for p in RUN_WIDE):
+            atomic_write_csv(pub.stage / "documents.csv", DOCUMENT_COLUMNS, [self._rows[i] for i in order])
+            atomic_write_csv_parts(pub.stage / "entities.csv", ENTITY_COLUMNS, self._entity_parts(order))
+            write_mention_csvs_by_document([self._kept[i].mentions for i in order], pub.stage)
+        return written + [out / p for p in RUN_WIDE]
+
+    def finish(self, reused: set[str]) -> dict:
+        """Reconcile, apply curation, record the run, publish every output; return a summary."""
+        settings, rules, decisions, store, out = self.settings, self.rules, self.decisions, self.store, self.out
+        rules_key, code = self.rules_key, self.code
+        indices = sorted(self._kept)
+        results = [self._kept[i] for i in indices]                 # corpus order
+        by_file = sorted(indices, key=lambda i: self._kept[i].doc.source_file)
+        records = results_to_records(results, reused, rules_key, code)
+        status = run_status(results)
+        # with the same documents under the same keys, the facts before curation are those stored already
+        keys = {r.doc.doc_id: self.content_key(r.doc.doc_id) for r in results}
+        basis = json.dumps([sorted([r.doc.source_file, keys[r.doc.doc_id]] for r in results if r.doc.status == "ok"),
+                            basket_trials(rules)])
+        info = RunInfo(self.run_id, self.started, now_iso(), "publishing", rules_key, code, str(settings.corpus),
+                       len(results), sum(1 for r in results if r.doc.status != "ok"))
+        ok_pairs = [(rec, r.mentions) for rec, r in zip(records, results) if r.doc.status == "ok"]
+        written: list[Path] = []
+        reports: list[Path] = []
         raw = known = store.raw_facts(basis)
         if raw is None:
             raw = raw_facts(results, rules)
         facts, rejected, stale = results_to_facts(results, decisions, rules, raw)
-        earlier = [r for r in store.runs() if r.status in COMPLETED]
-        prev = earlier[-1] if earlier else None
+        prev = self.prev
         refused = _shrink(store, prev, facts, settings)
         die_here("before-commit")
         run_id = store.record_run(replace(info, status="refused") if refused else info, records, ok_pairs, facts, keys,
@@ -264,11 +380,8 @@ def finish_run(settings: Settings, results: Sequence[DocResult], reused: set[str
             log.error(refused)
             status = "refused"
         else:
-            new_refs = store.document_refs(run_id)
-            old_refs = store.document_refs(prev.run_id) if prev else {}
-            changed = {d for d, ref in new_refs.items() if old_refs.get(d) != ref} if prev else None
-            pub = Publication(out, run_id)
-            written += stage_document_outputs(pub, results, changed)
+            pub = self.pub
+            written += self._stage_run_wide(by_file)
             history = _histories_with(store, prev, run_id, facts)
             written += [pub.final(p) for p in export_run(_Computed(facts, history), run_id, pub.stage)]
             written.append(pub.final(write_rejected_csv(pub.stage, rejected, decisions)))
@@ -280,7 +393,11 @@ def finish_run(settings: Settings, results: Sequence[DocResult], reused: set[str
             die_here("report")
             written += reports
             if settings.ner_model and rules is not None:
-                atomic_write_csv(pub.stage / "candidates.csv", CANDIDATE_COLUMNS, candidates_from_results(results, rules))
+                pairs: dict = {}
+                for i in indices:
+                    pairs.update(self._pairs.get(i, {}))
+                atomic_write_csv(pub.stage / "candidates.csv", CANDIDATE_COLUMNS,
+                                 entities_to_candidates(pairs, known_terms_from_rules(rules)))
                 written.append(out / "candidates.csv")
             journal = pub.commit(status)
             die_here("journal")
@@ -288,28 +405,38 @@ def finish_run(settings: Settings, results: Sequence[DocResult], reused: set[str
             store.set_status(run_id, status, only_if="publishing")
             die_here("published")
             shutil.rmtree(journal, ignore_errors=True)
-    for d in stale:
-        log.warning("curation decision for fact %s (%s) matches no fact of this run: stale", d.fact_id, d.action)
-    failed = [r.doc for r in results if r.doc.status != "ok"]
-    n_conflicts = sum(1 for f in facts if f.status == "conflict" and f.curation != "rejected")
-    log.info("run %s: %s; %d facts (%d conflicts, %d rejected by curators); report %s", run_id, status,
-             len(facts) - len(rejected), n_conflicts, len(rejected), reports[0] if reports else "-")
-    return {
-        "run_id": run_id,
-        "status": status,
-        "n_documents": len(results),
-        "n_failed": len(failed),
-        "n_reused": len(reused),
-        "n_mentions": sum(len(r.mentions) for r in results),
-        "n_facts": len(facts) - len(rejected),
-        "n_conflicts": n_conflicts,
-        "n_rejected": len(rejected),
-        "n_stale_decisions": len(stale),
-        "failures": [d.error for d in failed],
-        "report": str(reports[0]) if reports else "",
-        "outputs": [str(p) for p in written],
-        "refused": refused or "",
-    }
+        for d in stale:
+            log.warning("curation decision for fact %s (%s) matches no fact of this run: stale", d.fact_id, d.action)
+        failed = [r.doc for r in results if r.doc.status != "ok"]
+        n_conflicts = sum(1 for f in facts if f.status == "conflict" and f.curation != "rejected")
+        log.info("run %s: %s; %d facts (%d conflicts, %d rejected by curators); report %s", run_id, status,
+                 len(facts) - len(rejected), n_conflicts, len(rejected), reports[0] if reports else "-")
+        return {
+            "run_id": run_id,
+            "status": status,
+            "n_documents": len(results),
+            "n_failed": len(failed),
+            "n_reused": len(reused),
+            "n_mentions": sum(len(r.mentions) for r in results),
+            "n_facts": len(facts) - len(rejected),
+            "n_conflicts": n_conflicts,
+            "n_rejected": len(rejected),
+            "n_stale_decisions": len(stale),
+            "failures": [d.error for d in failed],
+            "report": str(reports[0]) if reports else "",
+            "outputs": [str(p) for p in written],
+            "refused": refused or "",
+        }
+
+
+def finish_run(settings: Settings, results: Sequence[DocResult], reused: set[str], rules_key: str, code: str,
+               decisions: Sequence[Decision] = (), rules: RuleSet | None = None, started: str = "") -> dict:
+    """Reconcile, apply curation, record the run, publish every output; return a summary
+    (RunOutputs fed with results already in memory)."""
+    with RunOutputs(settings, rules_key, code, decisions, rules, started) as run:
+        for i, r in enumerate(results):
+            run.add(i, r)
+        return run.finish(reused)
 
 
 def _histories_with(store: Store, prev: Optional[RunInfo], run_id: str, facts: Sequence[Fact]

@@ -365,7 +365,7 @@ class Store:
         Only objects not already stored are written. A blank info.run_id gets a
         fresh id, blank started/finished get the current time; info.status is
         stored as given ('publishing' for a run whose files are not out yet)."""
-        run_id = info.run_id or f"{datetime.now(timezone.utc).strftime('%Y%m%dT%H%M%SZ')}-{uuid.uuid4().hex[:6]}"
+        run_id = info.run_id or new_run_id()
         by_doc: dict[str, list[Mention]] = {}
         for d, ms in results:
             if d.status == "ok":
@@ -491,7 +491,7 @@ class Store:
         with self.engine.connect() as conn:
             pairs = self._get(conn, [ref])[ref]
             rows = self._get(conn, [fref for _, fref in pairs])
-        return [_fact_from_row(rows[fref]) for _, fref in pairs]
+        return [self._fact(fref, rows[fref]) for _, fref in pairs]
 
     def mentions(self, run_id: str, skip_docs: Iterable[str] = ()) -> list[Mention]:
         """The run's mentions sorted by mention_id (without those of the documents `skip_docs`)."""
@@ -511,7 +511,15 @@ class Store:
                 return None
             pairs = self._get(conn, [ref])[ref]
             rows = self._get(conn, [fref for _, fref in pairs])
-        return [_fact_from_row(rows[fref]) for _, fref in pairs]
+        return [self._fact(fref, rows[fref]) for _, fref in pairs]
+
+    def _fact(self, ref: str, row: dict) -> Fact:
+        """The Fact of a stored fact row (decoded once per store: a no-change run reads the same facts
+        as the stored fact set before curation and as the last run's)."""
+        key = ("fact", ref)
+        if key not in self._cache:
+            self._cache[key] = _fact_from_row(row)
+        return self._cache[key]
 
     def fact_ids(self, run_id: str) -> list[str]:
         """The run's fact ids, sorted by (kind, fact_id), without reading the facts."""
@@ -677,15 +685,13 @@ def _put_run_objects(conn: Connection, objects: sa.Table, documents: Sequence[Do
     new: dict[str, bytes] = {}
     entry_refs = []
     o = objects.c
-    keyed = {d: hashlib.sha256(f"mentions|{k}".encode("utf-8")).hexdigest() for d, k in content_keys.items()}
+    keyed = {d: _keyed_mentions_ref(k) for d, k in content_keys.items()}
     stored: set[str] = set()
     refs = list(keyed.values())
     for i in range(0, len(refs), 500):
         stored.update(r for (r,) in conn.execute(sa.select(o.ref).where(o.ref.in_(refs[i:i + 500]))).all())
     for d in sorted(documents, key=lambda d: (d.source_file, d.doc_id)):
-        entry = {"doc_id": d.doc_id, "source_file": d.source_file, "kind": d.kind, "title": d.title, "doi": d.doi,
-                 "status": d.status, "error": d.error, "rules_hash": d.rules_hash, "code_version": d.code_version,
-                 "mentions": ""}
+        entry = _entry(d)
         if d.status == "ok" and d.doc_id in mentions_by_doc:
             if keyed.get(d.doc_id) in stored:
                 entry["mentions"] = keyed[d.doc_id]
@@ -725,6 +731,29 @@ def _put_run_objects(conn: Connection, objects: sa.Table, documents: Sequence[Do
     for i in range(0, len(rows), 500):
         conn.execute(objects.insert(), rows[i:i + 500])
     return docs_ref, facts_ref
+
+
+def new_run_id() -> str:
+    """A fresh run id: UTC time of day to the second, then 6 random hex digits (sorts by time)."""
+    return f"{datetime.now(timezone.utc).strftime('%Y%m%dT%H%M%SZ')}-{uuid.uuid4().hex[:6]}"
+
+
+def _entry(d: DocumentRecord, mentions_ref: str = "") -> dict:
+    """A document's stored entry (its record, without `reused`, and the ref of its mentions)."""
+    return {"doc_id": d.doc_id, "source_file": d.source_file, "kind": d.kind, "title": d.title, "doi": d.doi,
+            "status": d.status, "error": d.error, "rules_hash": d.rules_hash, "code_version": d.code_version,
+            "mentions": mentions_ref}
+
+
+def _keyed_mentions_ref(content_key: str) -> str:
+    return hashlib.sha256(f"mentions|{content_key}".encode("utf-8")).hexdigest()
+
+
+def entry_ref(d: DocumentRecord, content_key: str) -> str:
+    """The ref `record_run` gives this document's entry when its results were computed under
+    `content_key` (what `Store.document_refs` returns): known before the run is recorded, so a run
+    can tell while its documents come in which of them changed since an earlier run."""
+    return _pack(_entry(d, _keyed_mentions_ref(content_key) if d.status == "ok" else ""))[0]
 
 
 def _raw_ref(basis: str) -> str:

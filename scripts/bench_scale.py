@@ -166,7 +166,7 @@ def main(argv=None) -> int:
         env = {**os.environ, "PYTHONPATH": str(ROOT), "PREFECT_HOME": str(tmp / "prefect"),
                "PREFECT_SERVER_ANALYTICS_ENABLED": "false"}
         (tmp / "empty").mkdir()
-        (tmp / "empty" / "README.md").write_text("an empty corpus\n")
+        (tmp / "empty" / "note.txt").write_text("A corpus with nothing to extract.\n")   # an empty folder is refused (E211)
         rows.append(("empty corpus", 0, run_cli(tmp / "empty", tmp / "out-empty", env, args.timeout), None))
         for n in sizes:
             corpus = synthetic_corpus(tmp / f"corpus-{n}", n)
