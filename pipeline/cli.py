@@ -294,60 +294,48 @@ def _run(args) -> int:
 
     from pipeline.config import Settings
     from pipeline.errors import Errors
-    from pipeline.lifecycle import (PrefectServerStartFailed, TemporaryPrefectServer, check_run_paths,
-                                    prefect_api_configured, run_lock, start_watchdog)
+    from pipeline.lifecycle import check_run_paths, run_lock, start_watchdog
 
     kwargs = {k: v for k, v in {"corpus": args.corpus, "out": args.out, "store_url": args.store_url,
                                 "ner_model": args.ner_model}.items() if v is not None}
     s = Settings.resolve(**kwargs)
     check_run_paths(s.corpus, s.out)        # before anything is recorded or written
+    # bad rule or curation files stop the run here, in one line, before Prefect starts
+    # (loaded once per process: the flow's tasks reuse these rules)
+    from pipeline.config import rules_hash
+    from pipeline.curation import curation_path, load_decisions
+    from pipeline.process import rules_for
+
+    rules_for(s, rules_hash(s.rules_dir))
+    load_decisions(curation_path(s))
     if args.allow_shrink:      # the flow resolves its own Settings: hand the flag on as the setting's variable
         os.environ["HER2_ALLOW_SHRINK"] = "1"
     os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", str(s.prefect_startup_timeout))
     os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
     with run_lock(s.out):           # a second run on this --out stops here, before Prefect starts
         _CHILDREN.append(start_watchdog())   # Prefect's temporary server and the workers die with this process
-        # without a configured Prefect server, the temporary one boots now, on the other core, while
-        # this process checks the rules and imports the flow; it is stopped when the run ends
-        server = None if prefect_api_configured() else TemporaryPrefectServer(s.prefect_startup_timeout).start()
-        if server is not None:
-            os.environ["PREFECT_API_URL"] = server.api_url
         for sig in (signal.SIGTERM, signal.SIGHUP):
             signal.signal(sig, _terminate)
         try:
-            # bad rule or curation files stop the run here, in one line, before any flow runs
-            # (loaded once per process: the flow's tasks reuse these rules)
-            from pipeline.config import rules_hash
-            from pipeline.curation import curation_path, load_decisions
-            from pipeline.process import rules_for
-
-            rules_for(s, rules_hash(s.rules_dir))
-            load_decisions(curation_path(s))
-            from pipeline.flows import flush_to_api, main_flow
+            from pipeline.flows import main_flow
 
             if not args.verbose:    # "Finished in state Completed()" per document: the progress says it
                 logging.getLogger("prefect.task_runs").setLevel(logging.WARNING)
-            if server is not None:
-                server.wait()
             summary = main_flow(corpus=str(s.corpus), out=str(s.out), store_url=args.store_url,
                                 ner_model=args.ner_model)
-            if server is not None:
-                flush_to_api()
         except (Terminated, KeyboardInterrupt) as exc:
             signum = exc.args[0] if isinstance(exc, Terminated) else signal.SIGINT
             print(f"error: {Errors.E216.format(signal=signal.Signals(signum).name)}", file=sys.stderr)
             return 128 + signum
-        except (RuntimeError, PrefectServerStartFailed) as exc:
-            if not isinstance(exc, PrefectServerStartFailed) and "ephemeral Prefect API server" not in str(exc):
+        except RuntimeError as exc:
+            if "ephemeral Prefect API server" not in str(exc):
                 raise
-            print(f"error: {Errors.E214.format(seconds=s.prefect_startup_timeout)}", file=sys.stderr)
+            print(f"error: {Errors.E214.format(seconds=float(os.environ['PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS']))}",
+                  file=sys.stderr)
             return 3
         finally:
             for sig in (signal.SIGTERM, signal.SIGHUP):
                 signal.signal(sig, signal.SIG_DFL)
-            if server is not None:
-                server.stop()
-                os.environ.pop("PREFECT_API_URL", None)
     print(f"run {summary.get('run_id') or '-'}: {summary['n_documents']} documents, {summary['n_failed']} failed, "
           f"{summary['n_reused']} reused, {summary['n_mentions']} mentions, {summary.get('n_facts', 0)} facts "
           f"({summary.get('n_conflicts', 0)} conflicts) -> {s.out}")

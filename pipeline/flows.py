@@ -171,16 +171,6 @@ def _process_corpus(files: list[Path], settings: Settings, rkey: str, ckey: str,
     return reused
 
 
-def flush_to_api(timeout: float = 10) -> None:
-    """Send the logs and events Prefect still queues to its API now: the CLI calls this before it
-    stops its temporary server (otherwise they are sent at exit, to a server already gone)."""
-    from prefect.events.worker import EventsWorker
-    from prefect.logging.handlers import APILogWorker
-
-    APILogWorker.drain_all(timeout=timeout)
-    EventsWorker.drain_all(timeout=timeout)
-
-
 SUMMARY_ARTIFACT = "her2-run-summary"
 REPORT_ARTIFACT = "her2-curator-report"
 PARTIAL_STATE = "Completed with failures"

@@ -140,20 +140,3 @@ def test_a_no_change_run_stages_no_document_file_and_reads_nothing_back(streamed
     assert not any(staged for _, staged, _, _ in seen)
     assert streamed["calls"] == [] and run.n_reloaded == 0
     assert summary["status"] == "ok"
-
-
-def test_a_configured_prefect_server_is_found_in_the_environment_or_the_active_profile(tmp_path, monkeypatch):
-    from pipeline.lifecycle import prefect_api_configured
-
-    for k in ("PREFECT_API_URL", "PREFECT_PROFILE", "PREFECT_PROFILES_PATH"):
-        monkeypatch.delenv(k, raising=False)
-    monkeypatch.setenv("PREFECT_HOME", str(tmp_path))
-    assert not prefect_api_configured()                        # no profiles file
-    (tmp_path / "profiles.toml").write_text('active = "local"\n[profiles.local]\n'
-                                            'PREFECT_API_URL = "http://127.0.0.1:4200/api"\n'
-                                            '[profiles.other]\n', encoding="utf-8")
-    assert prefect_api_configured()
-    monkeypatch.setenv("PREFECT_PROFILE", "other")
-    assert not prefect_api_configured()
-    monkeypatch.setenv("PREFECT_API_URL", "http://127.0.0.1:4200/api")
-    assert prefect_api_configured()
