@@ -34,8 +34,8 @@ from multiprocessing.connection import Connection, wait
 from pathlib import Path
 from typing import Optional
 
-from pipeline.config import Settings
-from pipeline.errors import Errors
+from pipeline.config import Settings, rules_hash
+from pipeline.errors import Errors, PipelineError
 from pipeline.ingest import failed_document
 from pipeline.lifecycle import python_child
 from pipeline.model import DocResult
@@ -344,6 +344,10 @@ def active_pool(settings: Settings, rules_key: str) -> WorkerPool:
             return _ACTIVE[key]
         pool = _OWN.get(key)
         if pool is None or pool._closed:
+            found = rules_hash(settings.rules_dir)      # another machine's rules must be the run's
+            if found != rules_key:
+                raise PipelineError(Errors.E228.format(host=socket.gethostname(), dir=settings.rules_dir,
+                                                       found=found, expected=rules_key))
             for old in _OWN.values():
                 old.close()
             _OWN.clear()

@@ -34,13 +34,9 @@ from __future__ import annotations
 import argparse
 import os
 import platform
-import resource
 import statistics
-import subprocess
 import sys
 import tempfile
-import threading
-import time
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -49,7 +45,7 @@ import psutil
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "scripts"))
 
-from bench_incremental import flow_phases  # noqa: E402  (one parser of the flow's log)
+import bench_scale  # noqa: E402  (one run of the CLI: wall, CPU, peak tree RSS, the flow's phases)
 from bench_scale import synthetic_corpus  # noqa: E402  (one maker of synthetic corpora)
 
 CONFIGS = {
@@ -75,7 +71,8 @@ def _rss(p: psutil.Process) -> int:
 
 
 def sample_tree(root: psutil.Process) -> tuple[int, list[int], set[int]]:
-    """(RSS of the tree, RSS of each worker subtree, pids of Prefect servers)."""
+    """(RSS of the tree, RSS of each worker subtree, pids of Prefect servers): the worker
+    subtrees are the command's children holding a `worker_main` process."""
     try:
         children = root.children()
     except psutil.Error:
@@ -95,38 +92,17 @@ def sample_tree(root: psutil.Process) -> tuple[int, list[int], set[int]]:
     return total, workers, servers
 
 
-def children_cpu() -> float:
-    r = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return r.ru_utime + r.ru_stime
-
-
 def run_cli(corpus: Path, out: Path, env: dict, extra: list[str], timeout: float) -> dict:
-    cmd = [sys.executable, "-m", "pipeline", "run", "--corpus", str(corpus), "--out", str(out), *extra]
-    cpu0, t0 = children_cpu(), time.perf_counter()
-    proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    ps = psutil.Process(proc.pid)
-    peak, worker_peak, servers, done = [0], [0], set(), threading.Event()
+    """bench_scale's run of the CLI, also watching its worker subtrees and Prefect servers."""
+    worker_peak, servers = [0], set()
 
-    def sample() -> None:
-        while not done.is_set():
-            total, workers, srv = sample_tree(ps)
-            peak[0] = max(peak[0], total)
-            worker_peak[0] = max([worker_peak[0], *workers])
-            servers.update(srv)
-            done.wait(0.25)
+    def watch(ps: psutil.Process) -> None:
+        _total, workers, srv = sample_tree(ps)
+        worker_peak[0] = max([worker_peak[0], *workers])
+        servers.update(srv)
 
-    th = threading.Thread(target=sample, daemon=True)
-    th.start()
-    log, _ = proc.communicate(timeout=timeout)
-    wall = time.perf_counter() - t0
-    done.set()
-    th.join()
-    if proc.returncode not in (0, 1):
-        raise SystemExit(f"bench: `{' '.join(cmd)}` exited {proc.returncode}:\n{log[-3000:]}")
-    docs, _after = flow_phases(log)
-    return {"wall": wall, "docs": docs, "cpu": children_cpu() - cpu0, "peak": peak[0] / 2 ** 20,
-            "worker": worker_peak[0] / 2 ** 20, "servers": len(servers),
-            "failed": sum(1 for ln in log.splitlines() if ln.startswith("FAILED"))}
+    r = bench_scale.run_cli(corpus, out, env, timeout, tuple(extra), watch)
+    return {**r, "worker": worker_peak[0] / 2 ** 20, "servers": len(servers)}
 
 
 def main(argv=None) -> int:
@@ -161,7 +137,7 @@ def main(argv=None) -> int:
                 runs[name].append(r)
                 print(f"  round {rnd + 1} {name:10} load {load:4.1f}: wall {r['wall']:6.1f} s, docs {r['docs']:6.1f} s, "
                       f"cpu {r['cpu']:6.1f} s, peak {r['peak']:5.0f} MB, worker {r['worker']:4.0f} MB, "
-                      f"servers {r['servers']}, failed {r['failed']}", flush=True)
+                      f"servers {r['servers']}, failed lines {r['failed']}", flush=True)
     med = {n: {key: statistics.median(r[key] for r in rs) for key in ("wall", "docs", "cpu", "peak", "worker", "load")}
            for n, rs in runs.items()}
     print(f"\n{'config':11} {'wall s':>7} {'docs s':>7} {'cpu s':>7} {'peak MB':>8} {'worker MB':>10} {'servers':>8} "

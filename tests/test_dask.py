@@ -182,3 +182,22 @@ def test_the_cli_refuses_a_malformed_dask_setting_before_prefect_starts(tmp_path
                                              "'local', 'local:N' (N worker processes) or a scheduler address such as "
                                              "tcp://scheduler:8786"]
     assert not (tmp_path / "o").exists()
+
+
+def test_a_worker_whose_rules_differ_from_the_runs_refuses_to_process(tmp_path):
+    """A Dask worker on another machine loads the rules from the run's rules path: if they are not
+    the run's (another version installed there), every document it gets fails with E228 instead of
+    being extracted under other rules and cached under the run's rules hash."""
+    from pipeline.config import Settings, rules_hash
+    from pipeline.errors import PipelineError
+    from pipeline.workers import run_budgeted
+
+    rules = tmp_path / "rules"
+    shutil.copytree(ROOT / "rules", rules)
+    s = Settings.resolve(corpus=str(CORPUS), out=str(tmp_path / "out"), rules_dir=str(rules))
+    run_key = rules_hash(rules)
+    with (rules / "trials.yaml").open("a", encoding="utf-8") as fh:
+        fh.write("\n# this worker's rules are another version\n")
+    with pytest.raises(PipelineError, match=rf"^E228 Dask worker on .*: the rules in {rules} hash to "
+                                            rf"{rules_hash(rules)}, the run's to {run_key}; install"):
+        run_budgeted(str(CORPUS / DOC1), s, run_key)
