@@ -9,7 +9,8 @@ Tasks take and return picklable values only, so the documents can run on a Dask
 cluster (setting `dask`, or the flow given prefect-dask's DaskTaskRunner): the Dask workers then
 report to the flow's one Prefect API (the configured server, or the temporary server this process
 started, whose URL goes to them in each task's settings), each keeps one worker pool for its life
-(pipelines built once per worker process), and results stream back as they complete.
+(pipelines built once per worker process), documents go in small batches (one task each) and
+results stream back as they complete.
 """
 from __future__ import annotations
 
@@ -42,7 +43,7 @@ from pipeline.lifecycle import Progress, check_run_paths, run_lock
 from pipeline.model import DocResult
 from pipeline.process import load_cached, rules_for, save_cached
 from pipeline.report import run_summary_markdown
-from pipeline.workers import default_workers, open_pool, process_stats, run_budgeted
+from pipeline.workers import default_workers, open_pool, process_stats, run_batch, run_budgeted
 from pipeline import run as run_stage
 
 
@@ -67,6 +68,25 @@ _API_URLS: set[str] = set()      # the Prefect APIs this process's task runs rep
 def _note_api() -> None:
     """(A module function: a task shipped to a Dask worker calls the worker's module, not a copy.)"""
     _API_URLS.add(_api_url())
+
+
+def _batch_run_name() -> str:
+    from prefect.runtime import task_run
+
+    paths = list(task_run.parameters.get("paths") or [])
+    first = printable(Path(str(paths[0])).name) if paths else "-"
+    return first if len(paths) <= 1 else f"{first} and {len(paths) - 1} more"
+
+
+# On a Dask cluster documents go in small batches, one task each: a task's own cost there (its
+# settings and context serialized, rebuilt on the worker, its run recorded through the API) is
+# paid once per batch. Each document still runs alone under its budgets (run_batch); a batch
+# whose worker process crashed retries those documents once, like the task's retry.
+@task(name="process-documents", task_run_name=_batch_run_name, retries=1, retry_delay_seconds=2,
+      cache_policy=None, persist_result=False)
+def process_documents(paths: list[str], settings: Settings, rules_key: str) -> list:
+    _note_api()
+    return run_batch(paths, settings, rules_key)
 
 
 def _api_url() -> str:
@@ -164,36 +184,41 @@ def _process_corpus(files: list[Path], settings: Settings, rkey: str, ckey: str,
         dask = _OnDask.for_run(settings)
         if dask is None or not todo:
             pool = stack.enter_context(open_pool(settings, rkey))     # workers start at the first document sent
-            submit, window = (lambda path: process_document.submit(path, settings, rkey)), 2 * pool.n
+            submit, window, size = (lambda paths: process_document.submit(paths[0], settings, rkey)), 2 * pool.n, 1
         else:
             stack.enter_context(dask)
-            submit, window = (lambda path: dask.submit(path, settings, rkey)), 2 * dask.threads
+            submit, window = (lambda paths: dask.submit(paths, settings, rkey)), 2 * dask.threads
+            size = dask.batch_size(len(todo))
             stack.callback(lambda: cluster_report.update(dask.report(logger)))
         stack.enter_context(progress)
         futures: dict = {}
-        queue = iter(todo)
+        batches = iter([todo[i:i + size] for i in range(0, len(todo), size)])
         while True:
-            for p, sha in queue:
-                futures[submit(str(p))] = (p, sha)
+            for batch in batches:
+                futures[submit([str(p) for p, _ in batch])] = batch
                 if len(futures) >= window:
                     break
             if not futures:
                 break
             fut = next(as_completed(list(futures)))
-            p, sha = futures.pop(fut)
+            batch = futures.pop(fut)
             try:
-                r = fut.result()
+                got = fut.result()
+                got = got if isinstance(got, list) else [got]
             except Exception as exc:   # a worker crashed twice, or the task failed outside the worker
-                reason = unexpected(source_name(p, settings.corpus), exc)
-                logger.error(reason)
-                r = DocResult(failed_document(p, settings.corpus, reason))
-            else:
-                save_cached(settings.out, sha, ckey, code, r)
-            results[str(p)] = r
-            for w in r.doc.warnings:          # raised in the worker process: said here, in the run's log
-                logger.warning(w)
-            progress.advance(1, f"{printable(r.doc.source_file)} "
-                                f"{'ok' if r.doc.status == 'ok' else 'FAILED: ' + (r.doc.error or '')}")
+                got = [exc] * len(batch)
+            for (p, sha), r in zip(batch, got):
+                if isinstance(r, BaseException):
+                    reason = unexpected(source_name(p, settings.corpus), r)
+                    logger.error(reason)
+                    r = DocResult(failed_document(p, settings.corpus, reason))
+                else:
+                    save_cached(settings.out, sha, ckey, code, r)
+                results[str(p)] = r
+                for w in r.doc.warnings:          # raised in the worker process: said here, in the run's log
+                    logger.warning(w)
+                progress.advance(1, f"{printable(r.doc.source_file)} "
+                                    f"{'ok' if r.doc.status == 'ok' else 'FAILED: ' + (r.doc.error or '')}")
     return [results[str(p)] for p in files if str(p) in results], reused
 
 
@@ -242,13 +267,16 @@ class _OnDask:
         except PipelineError:
             self._stack.close()
             raise
-        self._settings = lambda: temporary_settings(updates={PREFECT_API_URL: self.api_url})
+        # serialized with every task from now on: the worker's Prefect client uses this API
+        self._stack.enter_context(temporary_settings(updates={PREFECT_API_URL: self.api_url}))
         return self
 
-    def submit(self, path: str, settings: Settings, rules_key: str):
-        with self._settings():     # serialized with the task: the worker's client uses this API
-            return self.runner.submit(process_document, {"path": path, "settings": settings,
-                                                         "rules_key": rules_key})
+    def batch_size(self, n_documents: int) -> int:
+        """Documents per task: about four tasks per Dask thread, at most BATCH_MAX documents each."""
+        return max(1, min(BATCH_MAX, -(-n_documents // (4 * self.threads))))
+
+    def submit(self, paths: list[str], settings: Settings, rules_key: str):
+        return self.runner.submit(process_documents, {"paths": paths, "settings": settings, "rules_key": rules_key})
 
     def report(self, logger) -> dict:
         """What each Dask worker did: pipelines built, documents processed, the Prefect APIs its task
@@ -270,6 +298,7 @@ class _OnDask:
 
 
 DASK_WORKER_WAIT = 120.0      # seconds for a first Dask worker to join the scheduler
+BATCH_MAX = 8                 # documents per task on Dask
 
 
 def _dask_runner(target: DaskTarget):

@@ -378,3 +378,21 @@ class open_pool:
 def run_budgeted(path: str, settings: Settings, rules_key: str) -> DocResult:
     """Process one document in a worker process under the time and memory budgets."""
     return active_pool(settings, rules_key).submit(path).result()
+
+
+def run_batch(paths: list[str], settings: Settings, rules_key: str) -> list:
+    """Process documents in this process's pool, each alone under the budgets (the pool takes them
+    one per worker process; a document's clock starts when a process takes it): for each, its
+    DocResult, or the WorkerCrashed of a worker process that died on it twice."""
+    pool = active_pool(settings, rules_key)
+    futures = [pool.submit(p) for p in paths]
+    out: list = []
+    for path, fut in zip(paths, futures):
+        try:
+            out.append(fut.result())
+        except WorkerCrashed:
+            try:                                     # once more, in a fresh worker process
+                out.append(active_pool(settings, rules_key).submit(path).result())
+            except WorkerCrashed as exc:
+                out.append(exc)
+    return out

@@ -3,10 +3,10 @@
 - with the flow given a DaskTaskRunner (the Python API), the outputs are those of the default runner,
   every task run is recorded in the flow's one Prefect API, and each Dask worker built its NLP
   pipeline once (a worker process per Dask worker, serving every document it gets);
-- through the CLI (`run --dask local:2`) with no Prefect API configured, the run starts exactly one
-  temporary Prefect server (the flow's: the workers are handed its URL) and its documents go
-  through the budgets as on the default runner (a document over its time budget fails with E006,
-  alone);
+- through the CLI on a running cluster (`run --dask tcp://...`) with no Prefect API configured, the
+  run starts exactly one temporary Prefect server (the flow's: the workers are handed its URL) and
+  its documents go through the budgets as on the default runner (a document over its time budget
+  fails with E006, alone);
 - the setting names a cluster or is refused in one line; workers on another machine cannot be sent
   the loopback URL of a temporary server (E226).
 No timing asserts: speed is measured by scripts/bench_dask.py (README).
@@ -98,10 +98,14 @@ def _prefect_servers(root: psutil.Process) -> set[int]:
     return found
 
 
-def test_cli_on_a_local_cluster_starts_one_prefect_server_and_keeps_the_time_budget(tmp_path):
-    """No PREFECT_API_URL: the flow's temporary server is the only one (before, each Dask worker
-    started its own); a document over its time budget fails with E006 alone, the others go through."""
+def test_cli_on_a_running_cluster_starts_one_prefect_server_and_keeps_the_time_budget(tmp_path):
+    """`run --dask tcp://...` (a scheduler and two worker processes started here, as `dask scheduler`
+    and `dask worker` would be) with no PREFECT_API_URL: the flow's temporary server is the only
+    Prefect server (before, each Dask worker started its own); a document over its time budget fails
+    with E006 alone, the others go through."""
     pytest.importorskip("prefect_dask", reason="prefect-dask is not installed (pip install -e .[dask])")
+    from distributed import LocalCluster
+
     from test_execution import long_document, unique_copies
 
     corpus = tmp_path / "corpus"
@@ -110,35 +114,31 @@ def test_cli_on_a_local_cluster_starts_one_prefect_server_and_keeps_the_time_bud
     env = {k: v for k, v in os.environ.items() if not k.startswith(("PREFECT_", "HER2_"))}
     env.update(PYTHONPATH=str(ROOT), PREFECT_HOME=str(tmp_path / "prefect-home"), HER2_DOC_TIMEOUT="3",
                PREFECT_SERVER_ANALYTICS_ENABLED="false")
-    proc = subprocess.Popen([sys.executable, "-m", "pipeline", "run", "--corpus", str(corpus), "--out",
-                             str(tmp_path / "out"), "--dask", "local:2"], cwd=ROOT, env=env, text=True,
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     servers: set[int] = set()
     done = threading.Event()
 
-    def watch() -> None:
-        ps = psutil.Process(proc.pid)
+    def watch() -> None:      # this process's tree: the CLI, its server, and the cluster's workers
+        me = psutil.Process()
         while not done.is_set():
-            try:
-                servers.update(_prefect_servers(ps))
-            except psutil.Error:
-                pass
+            servers.update(_prefect_servers(me))
             done.wait(0.2)
 
-    th = threading.Thread(target=watch, daemon=True)
-    th.start()
-    try:
-        log, _ = proc.communicate(timeout=900)
-    finally:
-        done.set()
-        th.join()
-        if proc.poll() is None:
-            proc.kill()
-    assert proc.returncode == 1, log[-3000:]       # one document failed
-    assert "Dask (a local cluster of 2 worker processes): 2 workers" in log, log[-3000:]
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
+        th = threading.Thread(target=watch, daemon=True)
+        th.start()
+        try:
+            r = subprocess.run([sys.executable, "-m", "pipeline", "run", "--corpus", str(corpus), "--out",
+                                str(tmp_path / "out"), "--dask", cluster.scheduler_address], cwd=ROOT, env=env,
+                               text=True, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, timeout=900)
+        finally:
+            done.set()
+            th.join()
+    log = r.stdout
+    assert r.returncode == 1, log[-3000:]       # one document failed
+    assert f"Dask ({cluster.scheduler_address}): 2 workers" in log, log[-3000:]
     assert len(servers) == 1, f"{len(servers)} Prefect servers started:\n{log[-3000:]}"
     with (tmp_path / "out" / "documents.csv").open(encoding="utf-8", newline="") as fh:
-        rows = {r["source_file"]: r for r in csv.DictReader(fh)}
+        rows = {row["source_file"]: row for row in csv.DictReader(fh)}
     assert rows[big.name]["status"] == "failed"
     assert rows[big.name]["error"] == f"E006 {big.name}: processing took longer than 3 s and was stopped"
     assert all(rows[p.name]["status"] == "ok" for p in small)
@@ -201,3 +201,34 @@ def test_a_worker_whose_rules_differ_from_the_runs_refuses_to_process(tmp_path):
     with pytest.raises(PipelineError, match=rf"^E228 Dask worker on .*: the rules in {rules} hash to "
                                             rf"{rules_hash(rules)}, the run's to {run_key}; install"):
         run_budgeted(str(CORPUS / DOC1), s, run_key)
+
+
+def test_a_batch_tries_a_document_again_once_when_its_worker_process_crashes(tmp_path):
+    """run_batch (one task's documents on a Dask worker): a document process killed while on a
+    document (a crash, not a budget) is replaced and the document tried again; the others go through;
+    the replacement built its pipeline once more (two builds in all)."""
+    import signal
+    import time
+
+    from pipeline.config import Settings, rules_hash
+    from pipeline.workers import _OWN, process_stats, run_batch
+    from test_execution import long_document, unique_copies
+
+    big = long_document(tmp_path / "corpus", copies=2)
+    small = unique_copies(CORPUS / DOC1, tmp_path / "corpus", 1)[0]
+    s = Settings.resolve(corpus=str(tmp_path / "corpus"), out=str(tmp_path / "out"), doc_timeout=600)
+    key = rules_hash(s.rules_dir)
+    before = process_stats()["pipelines_built"]
+    got: list = []
+    th = threading.Thread(target=lambda: got.extend(run_batch([str(big), str(small)], s, key)))
+    th.start()
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and not any(w.job is not None for p in _OWN.values() for w in p._workers):
+        time.sleep(0.05)
+    pool = _OWN[(s, key)]
+    os.kill(pool.worker_pids()[0], signal.SIGKILL)
+    th.join(timeout=600)
+    pool.close()
+    assert [r.doc.source_file for r in got] == [big.name, small.name]
+    assert all(r.doc.status == "ok" for r in got)
+    assert process_stats()["pipelines_built"] - before == 2
