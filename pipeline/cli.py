@@ -45,6 +45,10 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--ner-model", default=None,
                      help="optional spaCy NER model: installed package name or path (env HER2_NER_MODEL); "
                           "without it entities come from the lexicons in rules/")
+    run.add_argument("--dask", default=None, metavar="CLUSTER",
+                     help="process the documents on a Dask cluster: a scheduler address (tcp://scheduler:8786; its "
+                          "workers need this package, the rules, the corpus and output paths and a Prefect API they can "
+                          "reach) or local[:N] for a local cluster of N worker processes (env HER2_DASK)")
     run.add_argument("--allow-shrink", action="store_true",
                      help="publish even if the run removes more than max_shrink (default 50%%) of the last complete "
                           "run's facts; without it such a run is recorded as 'refused', publishes nothing and exits 2")
@@ -137,7 +141,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     logging.basicConfig(level=logging.DEBUG if args.verbose else logging.INFO,
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     if not args.verbose:       # one line per HTTP call to Prefect's local API server is noise
-        for name in ("httpx", "httpcore"):
+        for name in ("httpx", "httpcore", "distributed"):   # and Dask's cluster life cycle
             logging.getLogger(name).setLevel(logging.WARNING)
     try:
         if args.command == "run":
@@ -297,9 +301,12 @@ def _run(args) -> int:
     from pipeline.lifecycle import check_run_paths, run_lock, start_watchdog
 
     kwargs = {k: v for k, v in {"corpus": args.corpus, "out": args.out, "store_url": args.store_url,
-                                "ner_model": args.ner_model}.items() if v is not None}
+                                "ner_model": args.ner_model, "dask": args.dask}.items() if v is not None}
     s = Settings.resolve(**kwargs)
     check_run_paths(s.corpus, s.out)        # before anything is recorded or written
+    from pipeline.cluster import dask_target
+
+    dask_target(s.dask, 1)                  # a malformed --dask value: E225 before Prefect starts
     # bad rule or curation files stop the run here, in one line, before Prefect starts
     # (loaded once per process: the flow's tasks reuse these rules)
     from pipeline.config import rules_hash
@@ -310,6 +317,8 @@ def _run(args) -> int:
     load_decisions(curation_path(s))
     if args.allow_shrink:      # the flow resolves its own Settings: hand the flag on as the setting's variable
         os.environ["HER2_ALLOW_SHRINK"] = "1"
+    if args.dask is not None:
+        os.environ["HER2_DASK"] = args.dask
     os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", str(s.prefect_startup_timeout))
     os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
     with run_lock(s.out):           # a second run on this --out stops here, before Prefect starts

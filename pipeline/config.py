@@ -30,6 +30,7 @@ class Settings:
     doc_timeout: float = 300.0          # seconds of a document's own processing before it is stopped and failed (E006)
     doc_memory_mb: float = 4096.0       # memory (RSS, MB) of a document's worker process before it is stopped (E210)
     workers: int = 0                    # worker processes for documents; 0 -> the cores this process may use
+    dask: str = ""                      # documents on a Dask cluster: "local[:N]" or a scheduler "tcp://host:8786"
     prefect_startup_timeout: int = 180  # seconds to wait for Prefect's temporary API server to start
     pdf_table_strategy: str = "auto"    # "lines", "text" or "auto" (lines, then text)
     max_abbrev_doc_chars: int = 2_000_000

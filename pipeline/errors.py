@@ -46,6 +46,10 @@ class Errors:
     E214 = "E214 Prefect's temporary API server did not start within {seconds:g} s (HER2_PREFECT_STARTUP_TIMEOUT); raise it on a busy machine or set PREFECT_API_URL to a running server"
     E215 = "E215 unexpected crash: {reason}; traceback in {log}"
     E216 = "E216 run stopped by signal {signal} before it completed; its worker processes were stopped"
+    E225 = "E225 configuration: dask={value!r} names no Dask cluster; use 'local', 'local:N' (N worker processes) or a scheduler address such as tcp://scheduler:8786"
+    E226 = "E226 Dask scheduler {scheduler}: workers {workers} run on another machine and cannot reach this run's temporary Prefect server {api} (it listens on this machine only); set PREFECT_API_URL to a Prefect server they can reach"
+    E227 = "E227 Dask scheduler {scheduler}: no worker to run documents on ({reason}); start workers (dask worker {scheduler}) or check the address"
+    E228 = "E228 Dask worker on {host}: the rules in {dir} hash to {found}, the run's to {expected}; install the run's rules (same path) on every worker"
     # store / runs
     E301 = "E301 store {url}: {reason}"
     E302 = "E302 run {run}: not found in {url}"

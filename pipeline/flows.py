@@ -5,13 +5,19 @@ function in pipeline/process.py, run in a worker process under a time and memory
 budget by pipeline/workers.py), reuses results cached by content hash, rules
 hash and code version, retries a crashed worker once, then hands the results to
 the plain functions that write outputs, reconcile, store and report.
-Tasks take and return picklable values only, so the flow can run on a Dask
-cluster through prefect-dask's DaskTaskRunner without code changes.
+Tasks take and return picklable values only, so the documents can run on a Dask
+cluster (setting `dask`, or the flow given prefect-dask's DaskTaskRunner): the Dask workers then
+report to the flow's one Prefect API (the configured server, or the temporary server this process
+started, whose URL goes to them in each task's settings), each keeps one worker pool for its life
+(pipelines built once per worker process), documents go in small batches (one task each) and
+results stream back as they complete.
 """
 from __future__ import annotations
 
 import hashlib
 import os
+import sys
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Optional
@@ -28,15 +34,16 @@ from prefect.artifacts import create_link_artifact, create_markdown_artifact
 from prefect.futures import as_completed
 from prefect.states import Completed
 
+from pipeline.cluster import DaskTarget, check_api_reachable, dask_target
 from pipeline.config import Settings, code_version, extraction_key, rules_hash
 from pipeline.curation import curation_path, load_decisions
-from pipeline.errors import Errors, printable, unexpected
+from pipeline.errors import Errors, PipelineError, printable, unexpected
 from pipeline.ingest import failed_document, file_problem, list_corpus, source_name
 from pipeline.lifecycle import Progress, check_run_paths, run_lock
 from pipeline.model import DocResult
 from pipeline.process import load_cached, rules_for, save_cached
 from pipeline.report import run_summary_markdown
-from pipeline.workers import open_pool, run_budgeted
+from pipeline.workers import default_workers, open_pool, process_stats, run_batch, run_budgeted
 from pipeline import run as run_stage
 
 
@@ -51,7 +58,42 @@ def _task_run_name() -> str:
 @task(name="process-document", task_run_name=_task_run_name, retries=1, retry_delay_seconds=2,
       cache_policy=None, persist_result=False)
 def process_document(path: str, settings: Settings, rules_key: str) -> DocResult:
+    _note_api()
     return run_budgeted(path, settings, rules_key)
+
+
+_API_URLS: set[str] = set()      # the Prefect APIs this process's task runs reported to
+
+
+def _note_api() -> None:
+    """(A module function: a task shipped to a Dask worker calls the worker's module, not a copy.)"""
+    _API_URLS.add(_api_url())
+
+
+def _batch_run_name() -> str:
+    from prefect.runtime import task_run
+
+    paths = list(task_run.parameters.get("paths") or [])
+    first = printable(Path(str(paths[0])).name) if paths else "-"
+    return first if len(paths) <= 1 else f"{first} and {len(paths) - 1} more"
+
+
+# On a Dask cluster documents go in small batches, one task each: a task's own cost there (its
+# settings and context serialized, rebuilt on the worker, its run recorded through the API) is
+# paid once per batch. Each document still runs alone under its budgets (run_batch); a batch
+# whose worker process crashed retries those documents once, like the task's retry.
+@task(name="process-documents", task_run_name=_batch_run_name, retries=1, retry_delay_seconds=2,
+      cache_policy=None, persist_result=False)
+def process_documents(paths: list[str], settings: Settings, rules_key: str) -> list:
+    _note_api()
+    return run_batch(paths, settings, rules_key)
+
+
+def _api_url() -> str:
+    """The Prefect API the current flow or task run reports to."""
+    from prefect.context import get_run_context
+
+    return str(get_run_context().client.api_url).rstrip("/")
 
 
 @dataclass
@@ -101,21 +143,26 @@ def main_flow(corpus: str = "corpus", out: str = "extracted", store_url: Optiona
     logger.info("corpus %s: %d documents; rules %s; code %s", printable(settings.corpus), len(files), rkey, code)
     # results stream into the after-run phase as they complete (its files staged, only records and
     # mentions kept): memory stays flat in corpus size
+    cluster: dict = {}
     with run_lock(settings.out), run_stage.RunOutputs(
             settings, rkey, code, decisions, rules, started,
             reload=lambda doc_id: load_cached(settings.out, doc_id, ckey, code)) as after:
-        reused = _process_corpus(files, settings, rkey, ckey, code, logger, after.add)
+        reused = _process_corpus(files, settings, rkey, ckey, code, logger, after.add, cluster)
         summary = after.finish(reused)
+    if cluster:
+        summary["cluster"] = cluster
     for error in summary["failures"]:
         logger.error(error)
     return _publish(summary)
 
 
 def _process_corpus(files: list[Path], settings: Settings, rkey: str, ckey: str, code: str, logger,
-                    emit: Callable[[int, DocResult], None]) -> set[str]:
+                    emit: Callable[[int, DocResult], None], cluster_report: dict) -> set[str]:
     """Hands every document's result to `emit(index in corpus order, result)` as it comes in; returns
-    the source files reused from the cache. Documents go to the worker pool a few at a time (a window
-    of twice the workers), results stream back as they complete and are cached at once."""
+    the source files reused from the cache. Documents go to the worker pool, or the Dask cluster, a
+    few at a time (a window of twice the worker processes or Dask threads), results stream back as
+    they complete and are cached at once. On Dask, `cluster_report` receives what each Dask worker
+    did (`_OnDask.report`)."""
     results: dict[str, int] = {}      # path -> index, of the documents emitted
     index = {str(p): i for i, p in enumerate(files)}
 
@@ -142,33 +189,144 @@ def _process_corpus(files: list[Path], settings: Settings, rkey: str, ckey: str,
     progress = Progress(len(files), logger)
     if results:
         progress.advance(len(results), "reused unchanged documents" if reused else "")
-    with open_pool(settings, rkey) as pool, progress:     # workers start at the first document sent
-        window = 2 * pool.n
+    with ExitStack() as stack:
+        dask = _OnDask.for_run(settings)
+        if dask is None or not todo:
+            pool = stack.enter_context(open_pool(settings, rkey))     # workers start at the first document sent
+            submit, window, size = (lambda paths: process_document.submit(paths[0], settings, rkey)), 2 * pool.n, 1
+        else:
+            stack.enter_context(dask)
+            submit, window = (lambda paths: dask.submit(paths, settings, rkey)), 2 * dask.threads
+            size = dask.batch_size(len(todo))
+            stack.callback(lambda: cluster_report.update(dask.report(logger)))
+        stack.enter_context(progress)
         futures: dict = {}
-        queue = iter(todo)
+        batches = iter([todo[i:i + size] for i in range(0, len(todo), size)])
         while True:
-            for p, sha in queue:
-                futures[process_document.submit(str(p), settings, rkey)] = (p, sha)
+            for batch in batches:
+                futures[submit([str(p) for p, _ in batch])] = batch
                 if len(futures) >= window:
                     break
             if not futures:
                 break
             fut = next(as_completed(list(futures)))
-            p, sha = futures.pop(fut)
+            batch = futures.pop(fut)
             try:
-                r = fut.result()
+                got = fut.result()
+                got = got if isinstance(got, list) else [got]
             except Exception as exc:   # a worker crashed twice, or the task failed outside the worker
-                reason = unexpected(source_name(p, settings.corpus), exc)
-                logger.error(reason)
-                r = DocResult(failed_document(p, settings.corpus, reason))
-            else:
-                save_cached(settings.out, sha, ckey, code, r)
-            done(p, r)
-            for w in r.doc.warnings:          # raised in the worker process: said here, in the run's log
-                logger.warning(w)
-            progress.advance(1, f"{printable(r.doc.source_file)} "
-                                f"{'ok' if r.doc.status == 'ok' else 'FAILED: ' + (r.doc.error or '')}")
+                got = [exc] * len(batch)
+            for (p, sha), r in zip(batch, got):
+                if isinstance(r, BaseException):
+                    reason = unexpected(source_name(p, settings.corpus), r)
+                    logger.error(reason)
+                    r = DocResult(failed_document(p, settings.corpus, reason))
+                else:
+                    save_cached(settings.out, sha, ckey, code, r)
+                done(p, r)
+                for w in r.doc.warnings:          # raised in the worker process: said here, in the run's log
+                    logger.warning(w)
+                progress.advance(1, f"{printable(r.doc.source_file)} "
+                                    f"{'ok' if r.doc.status == 'ok' else 'FAILED: ' + (r.doc.error or '')}")
     return reused
+
+
+class _OnDask:
+    """The documents phase on a Dask cluster: the flow's own DaskTaskRunner (`with_options`), or one
+    for the setting `dask` (a local cluster started and stopped here, or a running scheduler).
+
+    Every task is submitted with the flow's Prefect API URL in its settings, so a Dask worker
+    reports its task runs there instead of starting a temporary Prefect server of its own;
+    workers on other machines cannot reach a temporary server (it listens on 127.0.0.1): E226."""
+
+    def __init__(self, runner, owned: bool, target: str):
+        self.runner, self.owned, self.target = runner, owned, target
+        self.threads, self.api_url = 1, ""
+        self._stack = ExitStack()
+
+    @classmethod
+    def for_run(cls, settings: Settings) -> Optional["_OnDask"]:
+        from prefect.context import FlowRunContext
+
+        ctx = FlowRunContext.get()
+        current = ctx.task_runner if ctx is not None else None
+        if "prefect_dask" in sys.modules and isinstance(current, sys.modules["prefect_dask"].DaskTaskRunner):
+            return cls(current, False, current.address or "the flow's DaskTaskRunner")
+        target = dask_target(settings.dask, default_workers())
+        if target is None:
+            return None
+        return cls(_dask_runner(target), True, target.address or f"a local cluster of {target.local_workers} "
+                                                                  f"worker processes")
+
+    def __enter__(self) -> "_OnDask":
+        from prefect.settings import PREFECT_API_URL, temporary_settings
+
+        if self.owned:
+            self._stack.enter_context(self.runner)
+        try:
+            client = self.runner.client       # connects, or starts the local cluster
+            client.wait_for_workers(1, timeout=DASK_WORKER_WAIT)
+        except Exception as exc:
+            self._stack.close()
+            raise PipelineError(Errors.E227.format(scheduler=self.target, reason=printable(exc))) from None
+        self.threads = max(1, sum(client.nthreads().values()))
+        self.api_url = _api_url()
+        try:
+            check_api_reachable(self.api_url, client.nthreads(), self.target)
+        except PipelineError:
+            self._stack.close()
+            raise
+        # serialized with every task from now on: the worker's Prefect client uses this API
+        self._stack.enter_context(temporary_settings(updates={PREFECT_API_URL: self.api_url}))
+        return self
+
+    def batch_size(self, n_documents: int) -> int:
+        """Documents per task: about four tasks per Dask thread, at most BATCH_MAX documents each."""
+        return max(1, min(BATCH_MAX, -(-n_documents // (4 * self.threads))))
+
+    def submit(self, paths: list[str], settings: Settings, rules_key: str):
+        return self.runner.submit(process_documents, {"paths": paths, "settings": settings, "rules_key": rules_key})
+
+    def report(self, logger) -> dict:
+        """What each Dask worker did: pipelines built, documents processed, the Prefect APIs its task
+        runs reported to, whether it started a temporary server of its own, its memory."""
+        try:
+            per = self.runner.client.run(_worker_report)
+        except Exception as exc:     # a report is not worth failing a run over
+            logger.warning("could not read the Dask workers' report: %s", printable(exc))
+            per = {}
+        workers = [dict(v, address=k) for k, v in sorted(per.items())]
+        logger.info("Dask (%s): %d workers, documents %s, pipelines built %s, Prefect API %s (flow: %s)",
+                    self.target, len(workers), [w["documents"] for w in workers],
+                    [w["pipelines_built"] for w in workers],
+                    sorted({u for w in workers for u in w["api_urls"]}), self.api_url)
+        return {"target": self.target, "api_url": self.api_url, "workers": workers}
+
+    def __exit__(self, *exc) -> None:
+        self._stack.close()
+
+
+DASK_WORKER_WAIT = 120.0      # seconds for a first Dask worker to join the scheduler
+BATCH_MAX = 8                 # documents per task on Dask
+
+
+def _dask_runner(target: DaskTarget):
+    try:
+        from prefect_dask import DaskTaskRunner
+    except ImportError:
+        raise PipelineError(Errors.E227.format(scheduler=target.address or "local", reason=(
+            "prefect-dask is not installed (pip install -e .[dask])"))) from None
+    if target.address:
+        return DaskTaskRunner(address=target.address)
+    return DaskTaskRunner(cluster_kwargs=target.cluster_kwargs())
+
+
+def _worker_report() -> dict:
+    """Run on each Dask worker (Client.run): this process's pool statistics, the Prefect APIs its
+    task runs used, and whether it started a temporary Prefect server of its own."""
+    server = sys.modules.get("prefect.server.api.server")
+    started = bool(server and any(getattr(s, "running", False) for s in server.SubprocessASGIServer._instances.values()))
+    return {**process_stats(), "api_urls": sorted(_API_URLS), "temporary_server": started}
 
 
 SUMMARY_ARTIFACT = "her2-run-summary"

@@ -34,8 +34,8 @@ from multiprocessing.connection import Connection, wait
 from pathlib import Path
 from typing import Optional
 
-from pipeline.config import Settings
-from pipeline.errors import Errors
+from pipeline.config import Settings, rules_hash
+from pipeline.errors import Errors, PipelineError
 from pipeline.ingest import failed_document
 from pipeline.lifecycle import python_child
 from pipeline.model import DocResult
@@ -44,6 +44,27 @@ log = logging.getLogger("pipeline.workers")
 
 POLL_SECONDS = 0.2            # how often budgets are checked
 RECYCLE_SHARE = 0.75          # an idle worker above this share of the memory budget is replaced
+
+
+# what this process's pools did: worker processes that built their pipelines, documents they processed
+# (a Dask worker reports them to the flow: pipeline/flows.py)
+_STATS: collections.Counter = collections.Counter()
+
+
+def process_stats() -> dict:
+    """This process's pid, pipelines built and documents processed by its worker processes, and its
+    own and its worker processes' memory (RSS, MB) now."""
+    import psutil
+
+    me = psutil.Process()
+    rss = me.memory_info().rss
+    for c in me.children(recursive=True):
+        try:
+            rss += c.memory_info().rss
+        except psutil.Error:
+            pass
+    return {"pid": os.getpid(), "pipelines_built": _STATS["pipelines_built"], "documents": _STATS["documents"],
+            "rss_mb": round(rss / 2 ** 20, 1)}
 
 
 class WorkerCrashed(RuntimeError):
@@ -261,8 +282,10 @@ class WorkerPool:
             return
         if kind == "ready":
             w.ready = True
+            _STATS["pipelines_built"] += 1        # a worker process builds its pipelines once, before "ready"
             return
         job, w.job = w.job, None
+        _STATS["documents"] += 1
         if job is not None:
             job.future.set_result(payload)
         if self.memory_budget and w.rss_mb() > RECYCLE_SHARE * self.memory_budget:
@@ -296,15 +319,41 @@ _ACTIVE: dict[tuple, WorkerPool] = {}
 _ACTIVE_LOCK = threading.Lock()
 
 
+def _dask_threads() -> int:
+    """The threads of the Dask worker this process is (tasks it runs at once), else 1."""
+    try:
+        from distributed import get_worker
+
+        return max(1, int(get_worker().state.nthreads))
+    except (ImportError, ValueError, AttributeError):    # not on a Dask worker
+        return 1
+
+
+_OWN: dict[tuple, WorkerPool] = {}    # the pool a process without an open_pool (a Dask worker) started: one
+
+
 def active_pool(settings: Settings, rules_key: str) -> WorkerPool:
     """The pool this process runs documents in: the flow's (`open_pool`), or, in another process
-    (a Dask worker), one of a single worker process started on first use."""
+    (a Dask worker), one started on first use with a worker process per thread of the Dask worker,
+    kept for the life of the process: its worker processes build their pipelines once and serve
+    the next runs too. A run with other settings or rules replaces it (a long-lived cluster does
+    not pile up idle pools)."""
     key = (settings, rules_key)
     with _ACTIVE_LOCK:
-        if key not in _ACTIVE:
-            _ACTIVE[key] = WorkerPool(settings, rules_key, n_workers=1)
-            atexit.register(_ACTIVE[key].close)
-        return _ACTIVE[key]
+        if key in _ACTIVE:
+            return _ACTIVE[key]
+        pool = _OWN.get(key)
+        if pool is None or pool._closed:
+            found = rules_hash(settings.rules_dir)      # another machine's rules must be the run's
+            if found != rules_key:
+                raise PipelineError(Errors.E228.format(host=socket.gethostname(), dir=settings.rules_dir,
+                                                       found=found, expected=rules_key))
+            for old in _OWN.values():
+                old.close()
+            _OWN.clear()
+            pool = _OWN[key] = WorkerPool(settings, rules_key, n_workers=_dask_threads())
+            atexit.register(pool.close)
+        return pool
 
 
 class open_pool:
@@ -329,3 +378,21 @@ class open_pool:
 def run_budgeted(path: str, settings: Settings, rules_key: str) -> DocResult:
     """Process one document in a worker process under the time and memory budgets."""
     return active_pool(settings, rules_key).submit(path).result()
+
+
+def run_batch(paths: list[str], settings: Settings, rules_key: str) -> list:
+    """Process documents in this process's pool, each alone under the budgets (the pool takes them
+    one per worker process; a document's clock starts when a process takes it): for each, its
+    DocResult, or the WorkerCrashed of a worker process that died on it twice."""
+    pool = active_pool(settings, rules_key)
+    futures = [pool.submit(p) for p in paths]
+    out: list = []
+    for path, fut in zip(paths, futures):
+        try:
+            out.append(fut.result())
+        except WorkerCrashed:
+            try:                                     # once more, in a fresh worker process
+                out.append(active_pool(settings, rules_key).submit(path).result())
+            except WorkerCrashed as exc:
+                out.append(exc)
+    return out

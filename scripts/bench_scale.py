@@ -75,9 +75,10 @@ def _children_cpu() -> float:
     return r.ru_utime + r.ru_stime
 
 
-def run_cli(corpus: Path, out: Path, env: dict, timeout: float) -> dict:
-    """One `python -m pipeline run`: wall, CPU of the tree, peak tree RSS, the flow's phases."""
-    cmd = [sys.executable, "-m", "pipeline", "run", "--corpus", str(corpus), "--out", str(out)]
+def run_cli(corpus: Path, out: Path, env: dict, timeout: float, extra: tuple[str, ...] = (), watch=None) -> dict:
+    """One `python -m pipeline run` (plus `extra` arguments): wall, CPU of the tree, peak tree RSS,
+    the flow's phases; `watch(process)` is also called at every sample (scripts/bench_dask.py)."""
+    cmd = [sys.executable, "-m", "pipeline", "run", "--corpus", str(corpus), "--out", str(out), *extra]
     cpu0, t0 = _children_cpu(), time.perf_counter()
     proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     ps = psutil.Process(proc.pid)
@@ -89,6 +90,8 @@ def run_cli(corpus: Path, out: Path, env: dict, timeout: float) -> dict:
                 peak[0] = max(peak[0], _tree_rss(ps))
             except (psutil.NoSuchProcess, psutil.AccessDenied):
                 pass
+            if watch is not None:
+                watch(ps)
             done.wait(0.1)
 
     th = threading.Thread(target=sample, daemon=True)

@@ -17,7 +17,7 @@ RANK = {
     "ingest": 1, "lifecycle": 1,
     "nlp": 2,
     "extract": 3,
-    "process": 4, "workers": 4, "candidates": 4,
+    "process": 4, "workers": 4, "candidates": 4, "cluster": 4,
     "reconcile": 5,
     "store": 6,
     "export": 7, "diff": 7,

@@ -1,17 +1,34 @@
-"""The same main flow on a Dask cluster (prefect-dask's DaskTaskRunner), without code changes:
-per-document tasks are shipped to worker processes (arguments and results pickled), each
-worker builds its own spaCy pipeline, and the outputs are those of the default runner."""
+"""The same main flow on a real local Dask cluster of two worker processes (prefect-dask):
+
+- with the flow given a DaskTaskRunner (the Python API), the outputs are those of the default runner,
+  every task run is recorded in the flow's one Prefect API, and each Dask worker built its NLP
+  pipeline once (a worker process per Dask worker, serving every document it gets);
+- through the CLI on a running cluster (`run --dask tcp://...`) with no Prefect API configured, the
+  run starts exactly one temporary Prefect server (the flow's: the workers are handed its URL) and
+  its documents go through the budgets as on the default runner (a document over its time budget
+  fails with E006, alone);
+- the setting names a cluster or is refused in one line; workers on another machine cannot be sent
+  the loopback URL of a temporary server (E226).
+No timing asserts: speed is measured by scripts/bench_dask.py (README).
+"""
 from __future__ import annotations
 
 import csv
+import os
 import shutil
+import subprocess
+import sys
+import threading
 from pathlib import Path
 
+import psutil
 import pytest
 
-from conftest import CORPUS
+from conftest import CORPUS, DOC1, ROOT
 
-DOCS = ("002_a0f38ae1b1a028d1.txt", "004_bee61af27c55501b.txt")
+DOCS = ("002_a0f38ae1b1a028d1.txt", "004_bee61af27c55501b.txt", "003_2deb1f22f8bf69ef.txt")
+OUTPUTS = ("documents.csv", "entities.csv", "trials.csv", "endpoints.csv", "approvals.csv",
+           "mentions/trials.csv", "mentions/endpoints.csv", "mentions/approvals.csv")
 
 
 def _rows(p: Path) -> list[dict]:
@@ -19,24 +36,199 @@ def _rows(p: Path) -> list[dict]:
         return [{k: v for k, v in r.items() if k not in ("first_seen_run", "last_seen_run")} for r in csv.DictReader(fh)]
 
 
-def test_flow_on_a_local_dask_cluster_matches_the_default_runner(tmp_path):
+def _corpus(tmp_path: Path) -> Path:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for name in DOCS:
+        shutil.copy(CORPUS / name, corpus / name)
+    return corpus
+
+
+def test_flow_on_a_local_dask_cluster_matches_the_default_runner_and_reports_to_one_api(tmp_path):
     pytest.importorskip("prefect_dask", reason="prefect-dask is not installed (pip install -e .[dask])")
+    from prefect.client.orchestration import get_client
+    from prefect.client.schemas.filters import FlowRunFilter, FlowRunFilterId
+    from prefect.settings import PREFECT_API_URL
     from prefect.testing.utilities import prefect_test_harness
     from prefect_dask import DaskTaskRunner
 
     from pipeline.flows import main_flow
 
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    for name in DOCS:
-        shutil.copy(CORPUS / name, corpus / name)
+    corpus = _corpus(tmp_path)
     runner = DaskTaskRunner(cluster_kwargs={"n_workers": 2, "threads_per_worker": 1, "processes": True,
                                             "dashboard_address": None})
     with prefect_test_harness(server_startup_timeout=120):
-        on_dask = main_flow.with_options(task_runner=runner)(corpus=str(corpus), out=str(tmp_path / "dask"))
+        api = PREFECT_API_URL.value().rstrip("/")
+        state = main_flow.with_options(task_runner=runner)(corpus=str(corpus), out=str(tmp_path / "dask"),
+                                                           return_state=True)
+        on_dask = state.result()
         default = main_flow(corpus=str(corpus), out=str(tmp_path / "threads"))
+        with get_client(sync_client=True) as client:
+            task_runs = client.read_task_runs(flow_run_filter=FlowRunFilter(
+                id=FlowRunFilterId(any_=[state.state_details.flow_run_id])))
     assert on_dask["n_failed"] == 0 and on_dask["n_reused"] == 0
     assert on_dask["n_mentions"] == default["n_mentions"] > 0
-    for name in ("documents.csv", "entities.csv", "trials.csv", "endpoints.csv", "approvals.csv",
-                 "mentions/endpoints.csv", "mentions/approvals.csv"):
+    for name in OUTPUTS:
         assert _rows(tmp_path / "dask" / name) == _rows(tmp_path / "threads" / name), name
+    assert "cluster" not in default
+
+    # every document's task run is recorded under the flow run, in the flow's API
+    docs = [t for t in task_runs if t.name in DOCS]
+    assert sorted(t.name for t in docs) == sorted(DOCS) and all(t.state.is_completed() for t in docs)
+    workers = on_dask["cluster"]["workers"]
+    assert len(workers) == 2 and len({w["pid"] for w in workers}) == 2 and os.getpid() not in {w["pid"] for w in workers}
+    assert on_dask["cluster"]["api_url"] == api
+    assert {u for w in workers for u in w["api_urls"]} == {api}
+    assert not any(w["temporary_server"] for w in workers)
+    # the pipeline is built once per Dask worker, not per task: 3 documents, 2 workers, 1 build each
+    assert sum(w["documents"] for w in workers) == len(DOCS)
+    assert max(w["documents"] for w in workers) >= 2
+    assert all(w["pipelines_built"] == (1 if w["documents"] else 0) for w in workers), workers
+
+
+def _prefect_servers(root: psutil.Process) -> set[int]:
+    found = set()
+    for p in root.children(recursive=True):
+        try:
+            cmd = " ".join(p.cmdline())
+        except psutil.Error:
+            continue
+        if "uvicorn" in cmd and "prefect.server.api.server:create_app" in cmd:
+            found.add(p.pid)
+    return found
+
+
+def test_cli_on_a_running_cluster_starts_one_prefect_server_and_keeps_the_time_budget(tmp_path):
+    """`run --dask tcp://...` (a scheduler and two worker processes started here, as `dask scheduler`
+    and `dask worker` would be) with no PREFECT_API_URL: the flow's temporary server is the only
+    Prefect server (before, each Dask worker started its own); a document over its time budget fails
+    with E006 alone, the others go through."""
+    pytest.importorskip("prefect_dask", reason="prefect-dask is not installed (pip install -e .[dask])")
+    from distributed import LocalCluster
+
+    from test_execution import long_document, unique_copies
+
+    corpus = tmp_path / "corpus"
+    big = long_document(corpus)
+    small = unique_copies(CORPUS / DOC1, corpus, 3)
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("PREFECT_", "HER2_"))}
+    env.update(PYTHONPATH=str(ROOT), PREFECT_HOME=str(tmp_path / "prefect-home"), HER2_DOC_TIMEOUT="3",
+               PREFECT_SERVER_ANALYTICS_ENABLED="false")
+    servers: set[int] = set()
+    done = threading.Event()
+
+    def watch() -> None:      # this process's tree: the CLI, its server, and the cluster's workers
+        me = psutil.Process()
+        while not done.is_set():
+            servers.update(_prefect_servers(me))
+            done.wait(0.2)
+
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
+        th = threading.Thread(target=watch, daemon=True)
+        th.start()
+        try:
+            r = subprocess.run([sys.executable, "-m", "pipeline", "run", "--corpus", str(corpus), "--out",
+                                str(tmp_path / "out"), "--dask", cluster.scheduler_address], cwd=ROOT, env=env,
+                               text=True, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, timeout=900)
+        finally:
+            done.set()
+            th.join()
+    log = r.stdout
+    assert r.returncode == 1, log[-3000:]       # one document failed
+    assert f"Dask ({cluster.scheduler_address}): 2 workers" in log, log[-3000:]
+    assert len(servers) == 1, f"{len(servers)} Prefect servers started:\n{log[-3000:]}"
+    with (tmp_path / "out" / "documents.csv").open(encoding="utf-8", newline="") as fh:
+        rows = {row["source_file"]: row for row in csv.DictReader(fh)}
+    assert rows[big.name]["status"] == "failed"
+    assert rows[big.name]["error"] == f"E006 {big.name}: processing took longer than 3 s and was stopped"
+    assert all(rows[p.name]["status"] == "ok" for p in small)
+
+
+def test_the_dask_setting_names_a_cluster_or_is_refused_in_one_line():
+    from pipeline.cluster import DaskTarget, dask_target
+    from pipeline.errors import PipelineError
+
+    assert dask_target("", 2) is None
+    assert dask_target("local", 2) == DaskTarget(local_workers=2)
+    assert dask_target("local:3", 2) == DaskTarget(local_workers=3)
+    assert dask_target("tcp://scheduler:8786", 2) == DaskTarget(address="tcp://scheduler:8786")
+    assert dask_target("10.0.0.5:8786", 2) == DaskTarget(address="tcp://10.0.0.5:8786")
+    for bad in ("yes", "local:0", "tcp://scheduler", "http://x y:1"):
+        with pytest.raises(PipelineError, match="^E225 configuration: dask="):
+            dask_target(bad, 2)
+
+
+def test_workers_on_another_machine_are_not_sent_a_loopback_prefect_url():
+    from pipeline.cluster import check_api_reachable, unreachable_workers
+    from pipeline.errors import PipelineError
+
+    temporary = "http://127.0.0.1:8123/api"
+    here = ["tcp://127.0.0.1:40123", "tcp://localhost:40124"]
+    far = "tcp://203.0.113.7:40125"      # TEST-NET-3: never this machine
+    assert unreachable_workers(temporary, here) == []
+    assert unreachable_workers(temporary, here + [far]) == [far]
+    assert unreachable_workers("http://prefect.example.org:4200/api", here + [far]) == []   # a configured server
+    with pytest.raises(PipelineError, match=r"^E226 Dask scheduler tcp://s:8786: workers tcp://203\.0\.113\.7:40125 .*"
+                                            r"set PREFECT_API_URL"):
+        check_api_reachable(temporary, here + [far], "tcp://s:8786")
+
+
+def test_the_cli_refuses_a_malformed_dask_setting_before_prefect_starts(tmp_path):
+    r = subprocess.run([sys.executable, "-m", "pipeline", "run", "--corpus", str(CORPUS), "--out", str(tmp_path / "o"),
+                        "--dask", "somewhere"], cwd=ROOT, capture_output=True, text=True, timeout=120,
+                       env={**os.environ, "PYTHONPATH": str(ROOT)})
+    assert r.returncode == 2
+    assert r.stderr.strip().splitlines() == ["error: E225 configuration: dask='somewhere' names no Dask cluster; use "
+                                             "'local', 'local:N' (N worker processes) or a scheduler address such as "
+                                             "tcp://scheduler:8786"]
+    assert not (tmp_path / "o").exists()
+
+
+def test_a_worker_whose_rules_differ_from_the_runs_refuses_to_process(tmp_path):
+    """A Dask worker on another machine loads the rules from the run's rules path: if they are not
+    the run's (another version installed there), every document it gets fails with E228 instead of
+    being extracted under other rules and cached under the run's rules hash."""
+    from pipeline.config import Settings, rules_hash
+    from pipeline.errors import PipelineError
+    from pipeline.workers import run_budgeted
+
+    rules = tmp_path / "rules"
+    shutil.copytree(ROOT / "rules", rules)
+    s = Settings.resolve(corpus=str(CORPUS), out=str(tmp_path / "out"), rules_dir=str(rules))
+    run_key = rules_hash(rules)
+    with (rules / "trials.yaml").open("a", encoding="utf-8") as fh:
+        fh.write("\n# this worker's rules are another version\n")
+    with pytest.raises(PipelineError, match=rf"^E228 Dask worker on .*: the rules in {rules} hash to "
+                                            rf"{rules_hash(rules)}, the run's to {run_key}; install"):
+        run_budgeted(str(CORPUS / DOC1), s, run_key)
+
+
+def test_a_batch_tries_a_document_again_once_when_its_worker_process_crashes(tmp_path):
+    """run_batch (one task's documents on a Dask worker): a document process killed while on a
+    document (a crash, not a budget) is replaced and the document tried again; the others go through;
+    the replacement built its pipeline once more (two builds in all)."""
+    import signal
+    import time
+
+    from pipeline.config import Settings, rules_hash
+    from pipeline.workers import _OWN, process_stats, run_batch
+    from test_execution import long_document, unique_copies
+
+    big = long_document(tmp_path / "corpus", copies=2)
+    small = unique_copies(CORPUS / DOC1, tmp_path / "corpus", 1)[0]
+    s = Settings.resolve(corpus=str(tmp_path / "corpus"), out=str(tmp_path / "out"), doc_timeout=600)
+    key = rules_hash(s.rules_dir)
+    before = process_stats()["pipelines_built"]
+    got: list = []
+    th = threading.Thread(target=lambda: got.extend(run_batch([str(big), str(small)], s, key)))
+    th.start()
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and not any(w.job is not None for p in _OWN.values() for w in p._workers):
+        time.sleep(0.05)
+    pool = _OWN[(s, key)]
+    os.kill(pool.worker_pids()[0], signal.SIGKILL)
+    th.join(timeout=600)
+    pool.close()
+    assert [r.doc.source_file for r in got] == [big.name, small.name]
+    assert all(r.doc.status == "ok" for r in got)
+    assert process_stats()["pipelines_built"] - before == 2

@@ -1,0 +1,91 @@
+"""Documents on a Dask cluster (setting `dask`, `run --dask`): which cluster, and whether its workers
+can reach a Prefect API that only listens on this machine. No Prefect here: pipeline/flows.py makes
+the task runner and hands the flow's one Prefect API on to the workers.
+
+`dask` is "" (off: the default worker pool), "local" or "local:N" (a local cluster of N worker
+processes, one thread each; N defaults to the machine's cores) or a scheduler address
+("tcp://scheduler:8786"). On a Dask worker each document still runs in a worker process of
+pipeline/workers.py under the time and memory budgets, one per thread of the Dask worker; that
+process builds its NLP pipeline once and serves every document the Dask worker gets.
+"""
+from __future__ import annotations
+
+import ipaddress
+import re
+import socket
+from dataclasses import dataclass
+from typing import Iterable, Optional
+from urllib.parse import urlparse
+
+from pipeline.errors import Errors, PipelineError
+
+_LOCAL = re.compile(r"^local(?::(\d+))?$")
+_ADDRESS = re.compile(r"^(?:(tcp|tls|ws|wss|inproc|ucx)://)?[A-Za-z0-9_.\-\[\]:]+:\d+$")
+
+
+@dataclass(frozen=True)
+class DaskTarget:
+    address: str = ""         # a running scheduler ("tcp://host:8786"), or
+    local_workers: int = 0    # a local cluster of this many worker processes started for the run
+
+    def cluster_kwargs(self) -> dict:
+        """distributed.LocalCluster's arguments for a local target: worker processes (the GIL and the
+        spaCy pipelines are per process), one thread each, no dashboard."""
+        return {"n_workers": self.local_workers, "threads_per_worker": 1, "processes": True,
+                "dashboard_address": None}
+
+
+def dask_target(value: str, default_workers: int) -> Optional[DaskTarget]:
+    """The cluster the setting names; None when it is off; E225 when it names none."""
+    value = (value or "").strip()
+    if not value:
+        return None
+    m = _LOCAL.match(value)
+    if m:
+        n = int(m[1]) if m[1] else default_workers
+        if n < 1:
+            raise PipelineError(Errors.E225.format(value=value))
+        return DaskTarget(local_workers=n)
+    if not _ADDRESS.match(value):
+        raise PipelineError(Errors.E225.format(value=value))
+    return DaskTarget(address=value if "://" in value else f"tcp://{value}")
+
+
+def _host(url: str) -> str:
+    return (urlparse(url if "://" in url else f"tcp://{url}").hostname or "").strip("[]")
+
+
+def _this_machine() -> set[str]:
+    names = {"localhost", socket.gethostname(), socket.getfqdn()}
+    try:
+        import psutil
+
+        names |= {a.address.split("%")[0] for addrs in psutil.net_if_addrs().values() for a in addrs
+                  if a.family in (socket.AF_INET, socket.AF_INET6)}
+    except Exception:   # psutil missing or no permission: loopback and the host name only
+        pass
+    return names
+
+
+def is_loopback(url: str) -> bool:
+    host = _host(url)
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return host == "localhost"
+
+
+def unreachable_workers(api_url: str, worker_addresses: Iterable[str]) -> list[str]:
+    """The Dask workers (addresses) that cannot reach `api_url` because it listens on loopback
+    only (Prefect's temporary server) and they run on another machine."""
+    if not is_loopback(api_url):
+        return []
+    here = _this_machine()
+    return sorted(a for a in worker_addresses if not is_loopback(a) and _host(a) not in here)
+
+
+def check_api_reachable(api_url: str, worker_addresses: Iterable[str], scheduler: str) -> None:
+    """E226 before any document is sent when remote workers could not report to the flow's API."""
+    far = unreachable_workers(api_url, worker_addresses)
+    if far:
+        raise PipelineError(Errors.E226.format(scheduler=scheduler, workers=", ".join(far[:3]), api=api_url))
