@@ -180,8 +180,6 @@ class DocView:
         prior = [(start + m.start(), start + m.end()) for r in self.rules.patterns("attribution", "prior_therapy")
                  for m in r.regex.finditer(chunk)]
         exp, comp = [], []
-        # "randomly assigned to SG (n = 272) or chemotherapy": two arms
-        randomised_to = any(r.regex.search(chunk) for r in self.rules.patterns("attribution", "randomised"))
         cites = citation_marker_spans(self.text, self.rules, max(0, start - 40), min(len(self.text), end + 40))
         prev_prior_end = None
         prev_exp_end = None
@@ -189,11 +187,13 @@ class DocView:
         for e in self.ents_in(start, end, DRUG):
             if stop_at_comparator and cut == end and prev_exp_end is not None and (
                     _ALTERNATIVE.match(self.text, prev_exp_end, e.char_start)
-                    or (randomised_to and _ARM_ALTERNATIVE.fullmatch(self.text, prev_exp_end, e.char_start))
+                    or (_ARM_ALTERNATIVE.fullmatch(self.text, prev_exp_end, e.char_start) and self._randomises(chunk))
                     or (first_start is not None and _BETWEEN.search(self.text, max(start, first_start - 20), first_start)
                         and _COMPARISON.search(chunk)
                         and re.fullmatch(r"\s*and\s+(?:the\s+)?", self.text[prev_exp_end:e.char_start]))):
-                cut = prev_exp_end           # "atezolizumab or docetaxel", "between fulvestrant and tamoxifen": two arms
+                # "atezolizumab or docetaxel", "randomly assigned to SG (n = 272) or chemotherapy",
+                # "between fulvestrant and tamoxifen": two arms
+                cut = prev_exp_end
             if e.char_start < cut:
                 prev_exp_end = e.char_end
                 first_start = e.char_start if first_start is None else first_start
@@ -275,13 +275,16 @@ class DocView:
                 out[label] = join_regimen(e.normalized for e in drugs)
         return out
 
+    def _randomises(self, chunk: str) -> bool:
+        return any(r.regex.search(chunk) for r in self.rules.patterns("attribution", "randomised"))
+
     @cached_property
     def compares_arms(self) -> bool:
         """A record that randomises or names a control arm (rules/attribution.yaml, category
         randomised): its "x versus y" compare treatment arms; a review is read clause by clause."""
         if not self.is_record:
             return True
-        return any(r.regex.search(self.text) for r in self.rules.patterns("attribution", "randomised"))
+        return self._randomises(self.text)
 
     @cached_property
     def is_record(self) -> bool:

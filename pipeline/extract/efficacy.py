@@ -143,14 +143,20 @@ def _listed_populations(pops: str, k: int) -> list[str]:
 _NUM_UNIT = re.compile(rf"(?P<num>{NUM})\s*(?P<unit>{UNIT})?", re.I)
 _FROM_TO = re.compile(rf"\bfrom\s+(?P<a>{NUM})\s*(?P<ua>{UNIT})?\s+to\s*$", re.I)
 _N_OF_N = re.compile(r"(?P<n>\d+)\s*(?:of|/|out of)\s*(?P<N>\d+)\s*(?:patients|pts|participants|cases)?\s*\(\s*$", re.I)
+_HR_WORD = r"\b(?:HR|hazards? ratio)s?\b"
 _HR_RE = re.compile(
-    r"\b(?:HR|hazards? ratio)s?\b(?:\s*[\[(](?:HR|hazard ratio)[\])])?\s*[\])]?"
+    _HR_WORD + r"(?:\s*[\[(](?:HR|hazard ratio)[\])])?\s*[\])]?"
     r"(?:\s*(?:for|of)\s+(?P<about>[a-z ,\-]{0,50}?))?\s*(?:[:=,]|of|was|were|is)?\s*(?:was\s+)?(?P<hr>\d*\.\d+)", re.I)
 # what an HR is "for" when no endpoint is named: "hazard ratio for progression, 0.62", "HR for death: 0.73"
 _HR_ABOUT = (("PFS", re.compile(r"\bprogression\b", re.I)), ("OS", re.compile(r"\b(?:death|deaths|died|mortality)\b", re.I)))
 _BARE_CI = re.compile(r"^\s*[\[(]\s*(?P<lo>\d*\.\d+)\s*(?:-|–|to|,)\s*(?P<hi>\d*\.\d+)\s*[\])]")
 _CI_RE = re.compile(r"95\s*%\s*(?:CI|confidence interval)(?:\s*\(CI\))?\s*[:,=]?\s*[\[(]?\s*(?P<lo>\d*\.\d+)\s*(?:-|–|to|,)\s*(?P<hi>\d*\.\d+)", re.I)
 _P_RE = re.compile(r"\bP\s*(?:-?value)?\s*\$?\s*(?P<op>[<=>≤≥])\s*\$?\s*(?P<p>0?\.\d+)", re.I)
+
+
+def _p_text(m: re.Match) -> str:
+    """A p-value as the outputs write it: "<0.001", "0.03" (an "=" is dropped)."""
+    return (m.group("op") if m.group("op") != "=" else "") + m.group("p")
 _LANDMARK_BEFORE = re.compile(r"(?P<n>\d+|one|two|three|four|five|six|ten|twelve|eighteen|twenty-four|thirty-six)[- ](?P<u>month|year)s?\s*(?:landmark\s*)?(?:[a-z]+\s*){0,2}$", re.I)
 _LANDMARK_AFTER = re.compile(r"^\s*(?:rate)?\s*(?:at|of)?\s*(?P<n>\d+)\s*(?P<u>months?|years?)", re.I)
 _POP_AFTER = re.compile(
@@ -622,10 +628,15 @@ def items_to_pairs(view: DocView, items: list[Item]) -> list[tuple[Item, Item, s
     current: Optional[Item] = None
     last_value_end = -1
     listed_in_order = _respectively_pairs(items, text)
-    # "OS and DFS rates were better ... (OS, 91% versus 75%)": survival named as rates takes percentages
-    # (or an earlier sentence of the paragraph did: "... (OS, 96% versus 78%, P = 0.052)")
-    rates = any(i.kind == "endpoint" and _RATES_NAMED.match(text, i.end) for i in items) or (
-        bool(items) and _rates_named_before(view, items[0].start))
+    rates: list[bool] = []                # worked out once, the first time a value needs it
+
+    def named_as_rates() -> bool:
+        # "OS and DFS rates were better ... (OS, 91% versus 75%)": survival named as rates takes
+        # percentages (or an earlier sentence of the paragraph did: "... (OS, 96% versus 78%)")
+        if not rates:
+            rates.append(any(i.kind == "endpoint" and _RATES_NAMED.match(text, i.end) for i in items)
+                         or _rates_named_before(view, items[0].start))
+        return rates[0]
     for idx, it in enumerate(items):
         if it.kind == "endpoint":
             between = text[current.end:it.start] if current is not None else ""
@@ -694,7 +705,8 @@ def items_to_pairs(view: DocView, items: list[Item]) -> list[tuple[Item, Item, s
         if ep is None:
             continue
         lm = _landmark(view, ep)
-        if not _fits(endpoint_kind(view, ep.endpoint), it.unit, lm or ("rate" if rates else "")):
+        kind = endpoint_kind(view, ep.endpoint)
+        if not _fits(kind, it.unit, lm or ("rate" if kind == "time" and it.unit == "%" and named_as_rates() else "")):
             continue
         pairs.append((ep, it, lm if it.unit == "%" else ""))
         last_value_end = it.comp_end or it.end
@@ -753,7 +765,7 @@ def _hazard_ratios(view: DocView, start: int, end: int) -> list[tuple[int, int, 
             lo, hi = ci.group("lo"), ci.group("hi")
             t = max(t, m.end() + ci.end())
         if p:
-            pv = p.group("op").replace("=", "") + p.group("p") if p.group("op") != "=" else p.group("p")
+            pv = _p_text(p)
             t = max(t, m.end() + p.end())
         about = next((code for code, rx in _HR_ABOUT if rx.search(m.group("about") or "")), "")
         out.append((s, t, _leading_zero(m.group("hr")), _leading_zero(lo), _leading_zero(hi), pv, about))
@@ -763,7 +775,7 @@ def _hazard_ratios(view: DocView, start: int, end: int) -> list[tuple[int, int, 
     return sorted(out)
 
 
-_HR_CUE = re.compile(r"\b(?:HR|hazards? ratio)s?\b", re.I)
+_HR_CUE = re.compile(_HR_WORD, re.I)
 # a ratio printed with its own interval and no unit: "0.37 (0.16-0.86)", "1.21 (95% CI, 0.63 to 2.34)"
 _RATIO_WITH_CI = re.compile(
     r"(?<![\d.])(?P<hr>\d?\.\d+)\s*[\[(]\s*(?:95\s*%\s*(?:CI|confidence interval)\s*[:,]?\s*)?"
@@ -783,7 +795,7 @@ def _listed_hazard_ratios(view: DocView, cue: int, end: int, taken: list[tuple[i
         if not lo <= hr <= hi or hr >= 10:
             continue
         p = _P_RE.match(view.text[m.end():m.end() + 30].lstrip("; ,"))
-        pv = (p.group("op").replace("=", "") + p.group("p") if p.group("op") != "=" else p.group("p")) if p else ""
+        pv = _p_text(p) if p else ""
         out.append((m.start(), m.end(), _leading_zero(m.group("hr")), _leading_zero(m.group("lo")),
                     _leading_zero(m.group("hi")), pv, ""))
     return out
@@ -791,9 +803,7 @@ def _listed_hazard_ratios(view: DocView, cue: int, end: int, taken: list[tuple[i
 
 def _p_value_near(view: DocView, v: Item, end: int) -> str:
     m = _P_RE.search(view.text[(v.comp_end or v.end):min(end, (v.comp_end or v.end) + 30)])
-    if not m:
-        return ""
-    return (m.group("op") if m.group("op") != "=" else "") + m.group("p")
+    return _p_text(m) if m else ""
 
 
 _PROGNOSTIC = re.compile(r"\b(?:multivariate|multivariable|univariate|Cox\s+(?:regression|model|proportional)|independent(?:ly)?\s+(?:prognostic|predictor|associated))", re.I)
