@@ -11,7 +11,7 @@ from __future__ import annotations
 import bisect
 import hashlib
 from dataclasses import dataclass, field, fields
-from typing import Optional
+from typing import Iterable, Optional
 
 # Section kinds a reader sees. Findings are only taken from CONTENT_SECTIONS.
 SECTION_KINDS = (
@@ -29,6 +29,16 @@ SECTION_KINDS = (
 CONTENT_SECTIONS = frozenset({"title", "abstract", "body", "figure_legend", "table"})
 # a single-study record (a PubMed title + abstract) is at most this long: longer texts are reviews
 RECORD_MAX_CHARS = 12_000
+
+
+def join_regimen(drugs: Iterable[str]) -> str:
+    """Combination regimens: components sorted and joined with ' + '."""
+    parts: list[str] = []
+    for d in drugs:
+        for p in d.split(" + "):
+            if p and p not in parts:
+                parts.append(p)
+    return " + ".join(sorted(parts))
 
 
 @dataclass(frozen=True)

@@ -39,7 +39,7 @@ from scispacy.custom_tokenizer import combined_rule_tokenizer
 
 from pipeline.config import Settings
 from pipeline.errors import Errors
-from pipeline.model import Abbreviation, Annotated, Document, EntitySpan, Sentence
+from pipeline.model import Abbreviation, Annotated, Document, EntitySpan, Sentence, join_regimen
 from pipeline.rules import LexiconEntry, RuleSet
 
 log = logging.getLogger("pipeline.nlp")
@@ -500,6 +500,11 @@ def _canonical_index(rules: RuleSet) -> dict[str, tuple[str, str]]:
     return idx
 
 
+def _drug_name_patterns(rules: RuleSet) -> list:
+    """The drug_patterns rules that name a drug (group `name`: INN stems, sponsor codes)."""
+    return [r for r in rules.patterns("drug_patterns") if "name" in r.regex.groupindex]
+
+
 def pattern_drug_entities(text: str, rules: RuleSet, known: Iterable[EntitySpan]) -> list[EntitySpan]:
     """Drugs no lexicon lists, recognised by what they are (rules/drug_patterns.yaml: INN
     stems, sponsor codes). A lexicon span always wins; the normalized name is the match
@@ -507,7 +512,7 @@ def pattern_drug_entities(text: str, rules: RuleSet, known: Iterable[EntitySpan]
     taken = sorted((e.char_start, e.char_end) for e in known)
     starts = [a for a, _ in taken]
     out: list[EntitySpan] = []
-    for r in rules.patterns("drug_patterns"):
+    for r in _drug_name_patterns(rules):
         for m in r.regex.finditer(text):
             s, e = m.span("name")
             i = bisect.bisect_left(starts, e)
@@ -542,7 +547,7 @@ def drug_short_forms(text: str, drugs: Iterable[EntitySpan], known: Iterable[Abb
 
 def _pattern_drug_name(form: str, rules: RuleSet) -> str:
     """The drug a whole phrase names by its shape ("palbociclib" in "palbociclib (PAL)")."""
-    for r in rules.patterns("drug_patterns"):
+    for r in _drug_name_patterns(rules):
         m = r.regex.fullmatch(form.strip())
         if m:
             return m.group("name").lower()
@@ -574,6 +579,82 @@ def abbreviation_entities(doc: Document, abbrevs: Iterable[Abbreviation], rules:
         label, canonical = short_to[m.group(1)]
         out.append(EntitySpan(s, e, m.group(1), label, canonical, "abbreviation"))
     return out
+
+
+def _letters_spell(letters: str, names: list[str]) -> bool:
+    """Whether `letters` (upper case, in order) split into one non-empty part per name, each part
+    the start of its name or of its words' initials ("DOP": durvalumab, olaparib, paclitaxel;
+    "ABCP": atezolizumab, BCP; "NAN": nandrolone)."""
+    if not names:
+        return not letters
+    name = names[0]
+    initials = "".join(w[0] for w in re.split(r"[\s-]+", name) if w).upper()
+    plain = re.sub(r"[^A-Za-z0-9]", "", name).upper()
+    for k in range(1, len(letters) + 1):
+        part = letters[:k]
+        if (plain.startswith(part) or initials.startswith(part)) and _letters_spell(letters[k:], names[1:]):
+            return True
+    return False
+
+
+def regimen_short_form_entities(text: str, drugs: Iterable[EntitySpan], rules: RuleSet) -> list[EntitySpan]:
+    """Regimens a text names by a short form it defines (rules/drug_patterns.yaml regimen_short,
+    regimen_link, salt): "durvalumab/olaparib/paclitaxel [DOP]", "fulvestrant plus palbociclib
+    (F + P)", "atezolizumab plus BCP (ABCP)" -> every later "DOP", "F + P", "ABCP" is a DRUG whose
+    normalized name is the regimen. Definitions are read in text order, so a short form may
+    build on an earlier one; occurrences inside a known drug name are left alone."""
+    shorts = rules.patterns("drug_patterns", "regimen_short")
+    links = rules.patterns("drug_patterns", "regimen_link")
+    salts = rules.patterns("drug_patterns", "salt")
+    if not shorts:
+        return []
+    known = sorted((e for e in drugs if e.label == "DRUG"), key=lambda e: (e.char_start, -e.char_end))
+    by_end: dict[int, EntitySpan] = {}
+    for e in known:
+        by_end.setdefault(e.char_end, e)
+    defined: dict[str, str] = {}
+    out: list[EntitySpan] = []
+    for m in shorts[0].regex.finditer(text):
+        short = m.group("short")
+        if short in defined or m.start() not in _salted_ends(text, m.start(), by_end, salts):
+            continue
+        comps = [_salted_ends(text, m.start(), by_end, salts)[m.start()]]
+        while True:
+            prev = [e for end, e in by_end.items()
+                    if end <= comps[0].char_start and any(r.regex.fullmatch(text, end, comps[0].char_start) for r in links)]
+            if not prev:
+                break
+            comps.insert(0, max(prev, key=lambda e: e.char_end))
+        letters = re.sub(r"[^A-Za-z0-9]", "", short).upper()
+        names = [c.text for c in comps]
+        for k in range(len(comps), 0, -1):        # the most drugs the letters spell, nearest last
+            if _letters_spell(letters, names[-k:]):
+                canonical = join_regimen(c.normalized for c in comps[-k:])
+                break
+        else:
+            continue
+        defined[short] = canonical
+        form = re.compile(r"(?<![\w-])" + r"\s*([+/-])\s*".join(re.escape(p) for p in re.split(r"\s*[+/-]\s*", short))
+                          + r"(?![\w-])(?!\s*\+)(?!\s+cells?\b)")
+        taken = [(e.char_start, e.char_end) for e in known + out]
+        for o in form.finditer(text):
+            s, e = o.span()
+            if any(a < e and s < b for a, b in taken):
+                continue
+            span = EntitySpan(s, e, o.group(), "DRUG", canonical, "abbreviation")
+            out.append(span)
+            by_end.setdefault(e, span)
+    return out
+
+
+def _salted_ends(text: str, at: int, by_end: dict[int, EntitySpan], salts) -> dict[int, EntitySpan]:
+    """{at: the drug ending right before `at`, after a salt word ("nandrolone decanoate")}."""
+    if at in by_end:
+        return {at: by_end[at]}
+    for end, e in by_end.items():
+        if end < at and any(r.regex.fullmatch(text, end, at) for r in salts):
+            return {at: e}
+    return {}
 
 
 # a name glued to "-based" or "/" counts; one followed by a code suffix ("HER2CLIMB-02", "RC48-C005") does not
@@ -714,6 +795,7 @@ def _annotate_document(doc: Document, pipes: Pipelines, rules: RuleSet, batch_si
     entities.extend(pattern_drug_entities(doc.text, rules, [e for e in entities if e.source == "lexicon"]))
     abbrevs.extend(drug_short_forms(doc.text, [e for e in entities if e.label == "DRUG"], abbrevs))
     entities.extend(abbreviation_entities(doc, abbrevs, rules, [e for e in entities if e.source in ("lexicon", "pattern")]))
+    entities.extend(regimen_short_form_entities(doc.text, [e for e in entities if e.source != "model"], rules))
     entities.sort(key=lambda e: (e.char_start, e.char_end, e.source, e.label))
     sentences = _fix_sentence_indices(sentences)
     return Annotated(doc, tuple(sentences), tuple(entities), tuple(_dedupe_abbrevs(abbrevs)))

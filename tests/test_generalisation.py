@@ -681,3 +681,59 @@ def test_a_value_followed_by_its_own_arm_takes_the_arms_drug(sentence, drug, rul
 ])
 def test_a_subgroup_or_history_after_a_value_is_no_arm(sentence, drug, rules, pipes):
     assert [m.drug for m in endpoints(sentence, rules, pipes)] == [drug]
+
+
+# ------------------------------------------------------------------ regimens named by a short form
+
+
+@pytest.mark.parametrize("text,short,regimen", [
+    ("Patients received nivolumab/cabozantinib/docetaxel [NCD] or docetaxel. NCD improved the ORR.",
+     "NCD", "cabozantinib + docetaxel + nivolumab"),
+    ("Arms were capecitabine (C), capecitabine plus tucatinib (C + T) and tucatinib alone. C + T was active.",
+     "C + T", "capecitabine + tucatinib"),
+    ("Women received prednisolone acetate (PRED) for two weeks. PRED was well tolerated.",
+     "PRED", "prednisolone"),
+    ("Four arms: letrozole (L), anastrozole (A), letrozole then anastrozole (LA). LA was given for 5 years.",
+     "LA", "anastrozole + letrozole"),
+    ("Cohort B received pembrolizumab plus GP (PGP), where GP was gemcitabine plus cisplatin (GP). PGP was active.",
+     "PGP", ""),
+])
+def test_a_regimen_defined_by_a_short_form_is_that_regimen_where_it_recurs(text, short, regimen, rules, pipes):
+    ann = annotate_text("Review\n\nIntroduction\n\n" + text + "\n", rules, pipes)
+    found = {e.normalized for e in ann.entities if e.label == "DRUG" and e.text == short}
+    assert found == ({regimen} if regimen else set())
+
+
+@pytest.mark.parametrize("text,short", [
+    ("Patients received trastuzumab plus pertuzumab (HP) and docetaxel. HP was continued.", "HP"),  # brand letters
+    ("Patients received olaparib (n = 40) or placebo (n = 20).", "n"),
+    ("Responses with tucatinib (CR in 3) were durable. CR was confirmed.", "CR"),
+])
+def test_a_short_form_not_spelled_by_the_drugs_before_it_names_no_regimen(text, short, rules, pipes):
+    ann = annotate_text("Review\n\nIntroduction\n\n" + text + "\n", rules, pipes)
+    assert not [e for e in ann.entities if e.label == "DRUG" and e.text == short]
+
+
+def test_values_of_regimens_named_by_short_forms_take_their_regimens(rules, pipes):
+    text = ("Tamoxifen, letrozole or both in sequence for early breast cancer.\n\n"
+            "Women were randomly assigned to tamoxifen (T), letrozole (L) or tamoxifen followed by letrozole (TL). "
+            "Median DFS was 9.1 years for T, 9.8 years for L and 9.6 years for TL.\n")
+    _, found, _ = record(text, rules, pipes)
+    assert rows(found, "value", "drug", "comparator_value") == [
+        ("9.1", "tamoxifen", ""), ("9.8", "letrozole", ""), ("9.6", "letrozole + tamoxifen", "")]
+
+
+@pytest.mark.parametrize("sentence,value,comparator_value,drug,comparator", [
+    # an add-on design: the arm with every drug of the other and more is the experimental arm
+    ("The median PFS was 5.1 months with exemestane and 7.8 months with exemestane plus everolimus.",
+     "7.8", "5.1", "everolimus + exemestane", "exemestane"),
+    ("The median PFS was 7.8 months with exemestane plus everolimus and 5.1 months with exemestane.",
+     "7.8", "5.1", "everolimus + exemestane", "exemestane"),
+    # two different drugs: the first named stays the value
+    ("The median PFS was 5.1 months with exemestane and 7.8 months with everolimus.",
+     "5.1", "7.8", "exemestane", "everolimus"),
+])
+def test_the_arm_adding_a_drug_to_the_other_is_the_experimental_arm(sentence, value, comparator_value, drug,
+                                                                    comparator, rules, pipes):
+    assert rows(endpoints(sentence, rules, pipes), "value", "comparator_value", "drug", "comparator") == [
+        (value, comparator_value, drug, comparator)]

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Iterable, Mapping, Optional
 
-from pipeline.model import CONTENT_SECTIONS, RECORD_MAX_CHARS, Annotated, EntitySpan, Provenance, Sentence
+from pipeline.model import CONTENT_SECTIONS, RECORD_MAX_CHARS, Annotated, EntitySpan, Provenance, Sentence, join_regimen
 from pipeline.rules import RuleSet
 
 DRUG, CANCER, TRIAL, ENDPOINT, AGENCY, GENE, STATUS = "DRUG", "CANCER", "TRIAL", "ENDPOINT", "AGENCY", "GENE", "HER2_STATUS"
@@ -34,16 +34,6 @@ def normalize_trial_name(name: str) -> str:
 # "arm 1, alpelisib", "cohort A: T-DXd", "group 2 (trastuzumab)"
 _ARM_LABEL_DEF = re.compile(r"\b(?P<label>(?:arm|cohort|group|part)\s+[A-Z0-9]{1,3})\s*[,:(=]\s*", re.I)
 _TRIAL_SUFFIX = re.compile(r"-(?:[A-Z]|\d{1,2}|[A-Z]\d{1,2})(?![\w-])")
-
-
-def join_regimen(drugs: Iterable[str]) -> str:
-    """Combination regimens: components sorted and joined with ' + '."""
-    parts: list[str] = []
-    for d in drugs:
-        for p in d.split(" + "):
-            if p and p not in parts:
-                parts.append(p)
-    return " + ".join(sorted(parts))
 
 
 _PATIENT_STATE = re.compile(r"[- ](?:naive|naïve|refractory|resistant|pretreated|pre-treated|sensitive|experienced)\b", re.I)

@@ -393,7 +393,7 @@ def _respectively_pairs(items: list[Item], text: str = "") -> dict[int, Item]:
 _BRACKET_AFTER = re.compile(r"\s*(?:\((?:[^()]|\([^()]*\))*\)|\[(?:[^\[\]]|\[[^\[\]]*\])*\])")
 _ARM_PHRASE = re.compile(
     r"\s*(?:with|for|in|among|on)\s+(?:the\s+|patients\s+(?:receiving|treated\s+with|given|on)\s+|those\s+(?:receiving|treated\s+with|given|on)\s+)?"
-    r"(?P<arm>[^;:()\[\]\d][^;:()\[\]]{1,69}?)(?=\s*(?:,|;|\(|\)|\[|\]|\band\b|\bvs\b|\bversus\b|\bcompared\b|\bwhereas\b|\bwhile\b|\bbut\b|\.\s|\.$|$))",
+    r"(?P<arm>[^;:()\[\]\d][^;:()\[\]]{0,69}?)(?=\s*(?:,|;|\(|\)|\[|\]|\band\b|\bvs\b|\bversus\b|\bcompared\b|\bwhereas\b|\bwhile\b|\bbut\b|\.\s|\.$|$))",
     re.I)
 _ARM_JOIN = re.compile(
     rf"\s*,?\s*(?:and|{VS}|(?:as\s+)?compared\s+(?:with|to)|whereas|while|but|relative\s+to)\s+"
@@ -411,6 +411,17 @@ def _arm_ok(view: Optional[DocView], a: int, b: int) -> bool:
     if not chunk or re.search(r"\b(?:mutation|mutated|wild[- ]type|amplification|expression|positive|negative|high|low)\b", chunk, re.I):
         return False
     return bool(_CONTROL.search(chunk) or _ARM_NOUN.search(chunk) or (view is not None and view.ents_in(a, b, "DRUG")))
+
+
+def _adds_to(view: Optional[DocView], arm: tuple[int, int], other: tuple[int, int]) -> bool:
+    """An add-on design: `arm` gives every drug of `other` and more ("4.8 months on F and 4.6
+    months on F + P"): `arm` is the experimental one, `other` its backbone, the control."""
+    if view is None:
+        return False
+    def drugs(span: tuple[int, int]) -> set[str]:
+        return {p for d in view.drugs_in(span[0], span[1], stop_at_comparator=False)[0] for p in d.split(" + ")}
+    mine, theirs = drugs(arm), drugs(other)
+    return bool(theirs) and theirs < mine
 
 
 def _two_arms(view: Optional[DocView], text: str, v: Item, end: int) -> Optional[tuple]:
@@ -487,7 +498,8 @@ def _attach_comparators(text: str, items: list[Item], view: Optional[DocView] = 
             unit2 = _unit(j.group("unit") or "") or v.unit
             if unit2 == v.unit:
                 second = j.group("num").replace("not yet reached", "NR").replace("not reached", "NR")
-                if _CONTROL.search(text[arm1[0]:arm1[1]]) and not _CONTROL.search(text[arm2[0]:arm2[1]]):
+                if (_CONTROL.search(text[arm1[0]:arm1[1]]) and not _CONTROL.search(text[arm2[0]:arm2[1]])) \
+                        or _adds_to(view, arm2, arm1):
                     # the control arm was named first: the value is the experimental arm's
                     v.value, second = second, v.value
                     arm1, arm2 = arm2, arm1
