@@ -737,3 +737,23 @@ def test_the_arm_adding_a_drug_to_the_other_is_the_experimental_arm(sentence, va
                                                                     comparator, rules, pipes):
     assert rows(endpoints(sentence, rules, pipes), "value", "comparator_value", "drug", "comparator") == [
         (value, comparator_value, drug, comparator)]
+
+
+RANDOMISED = "Tucatinib or placebo with trastuzumab in HER2-positive breast cancer.\n\nPatients were randomly assigned to tucatinib or placebo. "
+
+
+@pytest.mark.parametrize("sentence,expected", [
+    # two values "respectively" for two populations that each name a treatment: one comparison
+    ("The ORR was 38% and 21% for tucatinib and placebo, respectively.", [("ORR", "38", "21")]),
+    ("The pCR rate was 56% with the combination and 34% with chemotherapy alone.", [("PCR", "56", "34")]),
+    # a count with its interval in the bracket, then the patients' verb and the endpoint
+    ("Nine (30%; 95% CI 15-49) patients achieved a pCR.", [("PCR", "30", "")]),
+    ("The proportion of patients free from progression at 1 year was 33.1%.", [("PFS", "33.1", "")]),
+    # subgroups are no arms; a toxicity after the count is no endpoint
+    ("The ORR was 38% and 21% in HER2-positive and HER2-low disease, respectively.",
+     [("ORR", "38", ""), ("ORR", "21", "")]),
+    ("Nine (30%; 95% CI 15-49) patients had grade 3 neutropenia.", []),
+])
+def test_arms_named_after_values_and_counts_with_intervals(sentence, expected, rules, pipes):
+    _, found, _ = record(RANDOMISED + sentence + "\n", rules, pipes)
+    assert sorted(rows(found, "endpoint", "value", "comparator_value")) == sorted(expected)

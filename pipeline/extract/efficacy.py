@@ -126,9 +126,16 @@ def _respective_arms(view: DocView, a: int, b: int) -> Optional[tuple[int, int, 
     control arms": two populations that are treatment arms, one of them a control (their spans)."""
     chunk = view.text[a:b]
     j = re.search(r"\s+and\s+", chunk)
-    if not (j and _CONTROL.search(chunk) and _ARM_NOUN.search(chunk)):
+    if not j:
         return None
-    return a, a + j.start(), a + j.end(), b
+    if _CONTROL.search(chunk) and _ARM_NOUN.search(chunk):
+        return a, a + j.start(), a + j.end(), b
+    # "38% and 21% for tucatinib and placebo, respectively": in a record comparing arms, two
+    # populations that each name a treatment (a drug or a control word) are its two arms
+    if view.compares_arms and all(_arm_ok(view, s, e) and (view.ents_in(s, e, "DRUG") or _CONTROL.search(view.text[s:e]))
+                                  for s, e in ((a, a + j.start()), (a + j.end(), b))):
+        return a, a + j.start(), a + j.end(), b
+    return None
 
 
 def _listed_populations(pops: str, k: int) -> list[str]:
@@ -311,7 +318,8 @@ def span_to_items(view: DocView, start: int, end: int) -> list[Item]:
             first, second = (next((i for i in items if i.kind == "value" and i.start == base + n.start()), None)
                              for n in nums)
             if first is not None and second is not None:
-                if _CONTROL.search(view.text[arms[0]:arms[1]]):     # the control arm named first
+                if _CONTROL.search(view.text[arms[0]:arms[1]]) or _adds_to(view, arms[2:], arms[:2]):
+                    # the control arm named first
                     first.value, second.value, arms = second.value, first.value, (*arms[2:], *arms[:2])
                 _take_comparator(first, second.value, start + m.end(), [second])
                 first.arms = arms
@@ -401,6 +409,8 @@ _ARM_JOIN = re.compile(
     rf"(?:=\s*)?(?P<num>{NUM}|NR|not (?:yet )?reached)\s*(?P<unit>{UNIT})?", re.I)
 _CONTROL = re.compile(r"\b(?:placebo|control|alone|standard|observation|usual care|best supportive|comparator|reference)\b", re.I)
 _ARM_NOUN = re.compile(r"\b(?:arms?|groups?|cohorts?)\b", re.I)
+# "56% with the combination and 34% with chemotherapy alone": a word for the regimen studied
+_REGIMEN_WORD = re.compile(r"\b(?:combination|doublet|triplet|experimental|investigational)\b", re.I)
 
 
 def _arm_ok(view: Optional[DocView], a: int, b: int) -> bool:
@@ -410,7 +420,8 @@ def _arm_ok(view: Optional[DocView], a: int, b: int) -> bool:
         return False                     # "for arm 4": a cohort label of a multi-cohort study, not a comparison
     if not chunk or re.search(r"\b(?:mutation|mutated|wild[- ]type|amplification|expression|positive|negative|high|low)\b", chunk, re.I):
         return False
-    return bool(_CONTROL.search(chunk) or _ARM_NOUN.search(chunk) or (view is not None and view.ents_in(a, b, "DRUG")))
+    return bool(_CONTROL.search(chunk) or _ARM_NOUN.search(chunk) or _REGIMEN_WORD.search(chunk)
+                or (view is not None and view.ents_in(a, b, "DRUG")))
 
 
 def _adds_to(view: Optional[DocView], arm: tuple[int, int], other: tuple[int, int]) -> bool:
@@ -576,7 +587,7 @@ _LANDMARK_OPENING = re.compile(r"\s*(?:At|After)\s+(?P<n>\d+|one|two|three|four|
 
 # "Seventy-six patients (29.1%) achieved pCR", "48 (52.2%) had a pathological complete response"
 _ACHIEVED = re.compile(
-    r"^\s*\)?\s*(?:and\s+\d+\s*\([^()]*\)\s*)?(?:patients\s+|of\s+them\s+)?"
+    r"^\s*(?:[;,][^()]{0,40})?\)?\s*(?:and\s+\d+\s*\([^()]*\)\s*)?(?:patients\s+|of\s+them\s+)?"
     r"(?:achieved|attained|had|obtained|experienced|reached|showed|developed)\s+(?:an?\s+|the\s+)?(?:[a-z]+\s+)?$", re.I)
 # "6-month (53.4% versus 37.9%) and 12-month (30.7% versus 14.1%) PFS rates": landmark, values, then the endpoint
 _LANDMARK_BRACKET = re.compile(r"(?P<n>\d+)[- ](?P<u>month|year)s?\s*\(\s*$", re.I)
@@ -588,7 +599,7 @@ _BRACKETS = re.compile(r"\((?:[^()]|\([^()]*\))*\)(?=.)|\[(?:[^\[\]]|\[[^\[\]]*\
 
 # "22% of patients were alive at 1 year", "six (43%) of 14 patients responded": the endpoint is a verb
 _PATIENTS_THEN_VERB = re.compile(
-    r"^\s*\)?\s*(?:\(\s*\d+\s*/\s*\d+\s*\)\s*)?(?:of\s+(?:the\s+)?(?:\d+\s+)?(?:evaluable\s+|assessable\s+)?"
+    r"^\s*(?:[;,][^()]{0,40})?\)?\s*(?:\(\s*\d+\s*/\s*\d+\s*\)\s*)?(?:of\s+(?:the\s+)?(?:\d+\s+)?(?:evaluable\s+|assessable\s+)?"
     r"(?:patients|participants|women|men|pts)\s*)?$", re.I)
 _VERB_ENDPOINT = re.compile(r"(?:\balive at|\bresponded)$", re.I)
 
