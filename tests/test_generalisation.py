@@ -757,3 +757,29 @@ RANDOMISED = "Tucatinib or placebo with trastuzumab in HER2-positive breast canc
 def test_arms_named_after_values_and_counts_with_intervals(sentence, expected, rules, pipes):
     _, found, _ = record(RANDOMISED + sentence + "\n", rules, pipes)
     assert sorted(rows(found, "endpoint", "value", "comparator_value")) == sorted(expected)
+
+
+@pytest.mark.parametrize("sentence,expected", [
+    ("Tucatinib reduced the risk of progression by 46% (HR 0.54; 95% CI 0.42-0.71).", [("PFS", "", "0.54")]),
+    ("Tucatinib reduced the risk of death by 34% (hazard ratio, 0.66).", [("OS", "", "0.66")]),
+    ("Median OS had not been reached at data cut-off.", [("OS", "NR", "")]),
+    # no endpoint and no risk named: nothing to attach
+    ("The planned accrual had not been reached when the study closed.", []),
+])
+def test_risk_of_progression_or_death_and_not_been_reached(sentence, expected, rules, pipes):
+    _, found, _ = record(RANDOMISED + sentence + "\n", rules, pipes)
+    assert rows(found, "endpoint", "value", "hr") == expected
+
+
+@pytest.mark.parametrize("sentence,expected", [
+    # arms named between the values, the unit after the second
+    ("Median PFS was longer (tucatinib 7.8 vs placebo 5.6 months; HR 0.54).", [("PFS", "7.8", "5.6", "months")]),
+    # "to X from Y": the new value and the one it came from
+    ("Tucatinib prolonged median PFS to 7.8 months from 5.6 months.", [("PFS", "7.8", "5.6", "months")]),
+    # "from" a time origin is still a timepoint, not a comparator
+    ("Median OS was 24.7 months from randomisation.", [("OS", "24.7", "", "months")]),
+    ("OS was assessed 12 months from randomisation; median OS was 24.7 months.", [("OS", "24.7", "", "months")]),
+])
+def test_comparators_around_arm_names_and_from(sentence, expected, rules, pipes):
+    _, found, _ = record(RANDOMISED + sentence + "\n", rules, pipes)
+    assert rows(found, "endpoint", "value", "comparator_value", "unit") == expected

@@ -39,10 +39,12 @@ UNIT = r"(?:%|percent\b|months?\b|mos?\b|weeks?\b|wks?\b|years?\b|yrs?\b)"
 VS = r"(?:vs\.?|(?<![A-Za-z])v\.?(?=\s*\d)|versus)"
 _VALUE_RE = re.compile(
     rf"(?P<op>[<>≤≥]\s*)?(?P<num>{NUM})(?:\s*[-–]\s*(?P<num2>{NUM}))?\s*(?P<unit>{UNIT})"
-    rf"|(?P<nr>\bnot (?:yet )?reached\b|\bNR\b)"
+    rf"|(?P<nr>\bnot (?:yet )?(?:been )?reached\b|\bNR\b)"
 )
-_BARE_BEFORE_VS = re.compile(rf"(?P<num>{NUM})(?:\s*[-–]\s*(?P<num2>{NUM}))?\s*(?={VS}\s*{NUM})")
-_VS_AFTER = re.compile(rf"^\s*(?:(?:with|for|in)\s+[^;:.()%]{{1,40}}?\s*)?,?\s*(?:{VS}|compared (?:with|to))\s*(?P<num>{NUM}(?:\s*[-–]\s*{NUM})?|NR|not reached)\s*(?P<unit>{UNIT})?", re.I)
+# "11 vs. 5.6 months", "tucatinib 7.8 vs placebo 5.6 months": the unit comes after the comparator
+_ARM_WORDS = r"(?:[A-Za-z][\w+/-]*\s+){1,3}"
+_BARE_BEFORE_VS = re.compile(rf"(?P<num>{NUM})(?:\s*[-–]\s*(?P<num2>{NUM}))?\s*(?={VS}\s*(?:{NUM}|{_ARM_WORDS}{NUM}\s*{UNIT}))")
+_VS_AFTER = re.compile(rf"^\s*(?:(?:with|for|in)\s+[^;:.()%]{{1,40}}?\s*)?,?\s*(?:{VS}|compared (?:with|to))\s*(?:{_ARM_WORDS}(?={NUM}\s*{UNIT}))?(?P<num>{NUM}(?:\s*[-–]\s*{NUM})?|NR|not reached)\s*(?P<unit>{UNIT})?", re.I)
 _ARMS = re.compile(
     rf"^\s*(?:in|with|for)\s+(?:the\s+)?(?P<arm1>[^\d;:.()]{{2,60}}?)\s+(?:arm|group|cohort)s?\b\s*,?\s*"
     rf"(?:and|{VS}|compared (?:with|to))\s+(?P<num>{NUM}|NR|not reached)\s*(?P<unit>{UNIT})?\s+"
@@ -83,7 +85,7 @@ _NOT_A_GROUP_VALUE = re.compile(
     r"(?:\b(?:SUCRA|P-score|probability of being (?:the )?best)\s*[=:,]?\s*(?:of\s*|was\s*)?"
     r"|\b(?:absolute\s+|relative\s+)?(?:difference|gain|improvement|prolongation|reduction|increase)\b"
     r"[^.;()\d%]{0,80}?\b(?:was|were|of|by|is)\s*)$", re.I)
-_TIMEPOINT_AFTER = re.compile(r"^\s*(?:of\s+)?(?:follow[- ]?up|from\b|after\b|since\b|post\b|landmark|LM\b)", re.I)
+_TIMEPOINT_AFTER = re.compile(r"^\s*(?:of\s+)?(?:follow[- ]?up|from\b(?!\s*\d)|after\b|since\b|post\b|landmark|LM\b)", re.I)
 
 
 def _ci_regions(text: str, start: int, end: int) -> list[tuple[int, int]]:
@@ -148,6 +150,7 @@ def _listed_populations(pops: str, k: int) -> list[str]:
         parts = [p + " " + " ".join(tail) for p in parts[:-1]] + [parts[-1]]
     return parts
 _NUM_UNIT = re.compile(rf"(?P<num>{NUM})\s*(?P<unit>{UNIT})?", re.I)
+_TO_FROM = re.compile(rf"\s*from\s+(?P<a>{NUM})\s*(?P<ua>{UNIT})?", re.I)
 _FROM_TO = re.compile(rf"\bfrom\s+(?P<a>{NUM})\s*(?P<ua>{UNIT})?\s+to\s*$", re.I)
 _N_OF_N = re.compile(r"(?P<n>\d+)\s*(?:of|/|out of)\s*(?P<N>\d+)\s*(?:patients|pts|participants|cases)?\s*\(\s*$", re.I)
 _HR_WORD = r"\b(?:HR|hazards? ratio)s?\b"
@@ -155,6 +158,7 @@ _HR_RE = re.compile(
     _HR_WORD + r"(?:\s*[\[(](?:HR|hazard ratio)[\])])?\s*[\])]?"
     r"(?:\s*(?:for|of)\s+(?P<about>[a-z ,\-]{0,50}?))?\s*(?:[:=,]|of|was|were|is)?\s*(?:was\s+)?(?P<hr>\d*\.\d+)", re.I)
 # what an HR is "for" when no endpoint is named: "hazard ratio for progression, 0.62", "HR for death: 0.73"
+_RISK_OF = re.compile(r"\brisk\s+of\s+(?:disease\s+)?(?P<what>progression|death|dying)\b", re.I)
 _HR_ABOUT = (("PFS", re.compile(r"\bprogression\b", re.I)), ("OS", re.compile(r"\b(?:death|deaths|died|mortality)\b", re.I)))
 _BARE_CI = re.compile(r"^\s*[\[(]\s*(?P<lo>\d*\.\d+)\s*(?:-|–|to|,)\s*(?P<hi>\d*\.\d+)\s*[\])]")
 _CI_RE = re.compile(r"95\s*%\s*(?:CI|confidence interval)(?:\s*\(CI\))?\s*[:,=]?\s*[\[(]?\s*(?P<lo>\d*\.\d+)\s*(?:-|–|to|,)\s*(?P<hi>\d*\.\d+)", re.I)
@@ -548,6 +552,10 @@ def _attach_comparators(text: str, items: list[Item], view: Optional[DocView] = 
             if own and _arm_ok(view, own.start("arm"), own.end("arm")) and \
                     view.ents_in(own.start("arm"), own.end("arm"), "DRUG"):
                 v.arms = (own.start("arm"), own.end("arm"))
+        tf = _TO_FROM.match(text, p0, end) if not v.comparator and re.search(r"\bto\s*$", text[max(0, v.start - 5):v.start]) else None
+        if tf and _unit(tf.group("ua") or "") in ("", v.unit):
+            # "prolonged median PFS to 7.8 months from 5.6 months": the new value, its comparator
+            _take_comparator(v, tf.group("a"), tf.end(), values[i + 1:])
         fm = _FROM_TO.search(text[max(0, v.start - 40):v.start])
         if fm and not v.comparator:
             v.comparator = fm.group("a")
@@ -923,8 +931,13 @@ def _hr_endpoint(view: DocView, eps: list[Item], start: int, hs: int, he: int, a
     after = [e for e in eps if e.start >= he and endpoint_kind(view, e.endpoint) == "time" and e.start - he <= 40]
     if before or after:
         return before[-1] if before else after[0]
-    if not about and re.search(r"\b(?:died|deaths?)\b", view.text[max(start, hs - 200):hs], re.I):
-        about = "OS"                     # "... patients died compared with ... (HR 0.93 ...)"
+    if not about:
+        # "reduced the risk of progression by 46% (HR 0.54)"; "... patients died compared with ... (HR 0.93 ...)"
+        risk = _RISK_OF.search(view.text, max(start, hs - 200), hs)
+        if risk:
+            about = "PFS" if risk.group("what").lower() == "progression" else "OS"
+        elif re.search(r"\b(?:died|deaths?)\b", view.text[max(start, hs - 200):hs], re.I):
+            about = "OS"
     if about:
         return Item("endpoint", hs, he, endpoint=about)
     time_eps = [e for e in eps if endpoint_kind(view, e.endpoint) == "time"]
