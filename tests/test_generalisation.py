@@ -783,3 +783,34 @@ def test_risk_of_progression_or_death_and_not_been_reached(sentence, expected, r
 def test_comparators_around_arm_names_and_from(sentence, expected, rules, pipes):
     _, found, _ = record(RANDOMISED + sentence + "\n", rules, pipes)
     assert rows(found, "endpoint", "value", "comparator_value", "unit") == expected
+
+
+# ------------------------------------------------------------------ clauses of one sentence
+
+
+def test_a_later_clause_keeps_its_drugs_and_its_own_study(rules, pipes):
+    found = endpoints("Disitamab vedotin showed an ORR of 51.2% in urothelial carcinoma (RC48-C005), and the "
+                      "combination with toripalimab reached 73.2% in a phase Ib/II study.", rules, pipes)
+    assert rows(found, "endpoint", "value", "drug", "trial") == [
+        ("ORR", "51.2", "disitamab vedotin", "RC48-C005"),
+        ("ORR", "73.2", "disitamab vedotin + toripalimab", "")]
+
+
+def test_responders_to_two_drugs_in_two_clauses(rules, pipes):
+    text = ("Letrozole versus tamoxifen in advanced breast cancer.\n\n"
+            "Patients were randomly assigned to letrozole or tamoxifen. "
+            "Twelve (43%) of 28 patients responded to letrozole while only three (14%) of 21 responded to tamoxifen.\n")
+    _, found, _ = record(text, rules, pipes)
+    assert rows(found, "value", "drug")[0] == ("43", "letrozole")
+
+
+@pytest.mark.parametrize("sentence,expected", [
+    # another outcome's rate in the next clause is no result; a list of drugs is no clause
+    ("Trastuzumab deruxtecan plus pertuzumab showed an ORR of 60%, and the rate of ILD was 10%.",
+     [("60", "pertuzumab + trastuzumab deruxtecan")]),
+    ("The ORR was 60% with trastuzumab, pertuzumab, and docetaxel.", [("60", "docetaxel + pertuzumab + trastuzumab")]),
+    # two groups named together: the first group's drug, not a combination
+    ("The ORR was 64% in the letrozole and chemotherapy groups.", [("64", "letrozole")]),
+])
+def test_no_clause_split_without_a_new_clause(sentence, expected, rules, pipes):
+    assert rows(endpoints(sentence, rules, pipes), "value", "drug") == expected

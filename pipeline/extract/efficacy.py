@@ -486,6 +486,23 @@ def _arm_chain(view: Optional[DocView], text: str, v: Item, end: int) -> list[tu
     return chain if len(chain) >= 3 else []
 
 
+_GROUPS_AFTER = re.compile(r"\s*(?:treatment\s+)?(?:groups|arms|cohorts)\b", re.I)
+_LIST_LINK = re.compile(r"\s*(?:,\s*(?:and\s+)?|\s+and\s+|\s+plus\s+)")
+
+
+def _drug_list_end(view: DocView, p: int, end: int) -> int:
+    """The end of a list of drugs continuing at p ("with trastuzumab|, pertuzumab, and docetaxel");
+    p itself when the list names groups ("in the endocrine therapy and chemotherapy groups": each its own)."""
+    q = p
+    while True:
+        m = _LIST_LINK.match(view.text, q, end)
+        nxt = view.ents_in(m.end(), min(end, m.end() + 60), "DRUG") if m else []
+        if not nxt or nxt[0].char_start != m.end():
+            break
+        q = nxt[0].char_end
+    return p if _GROUPS_AFTER.match(view.text, q, end) else q
+
+
 def _take_comparator(v: Item, value: str, comp_end: int, later: list[Item]) -> None:
     """v's comparison ends at comp_end with the other arm's `value`; later values inside it are used up."""
     v.comparator, v.comp_end = value, comp_end
@@ -551,7 +568,7 @@ def _attach_comparators(text: str, items: list[Item], view: Optional[DocView] = 
             own = _ARM_PHRASE.match(text, p0, end)   # "not reached in the atezolizumab-treated patients"
             if own and _arm_ok(view, own.start("arm"), own.end("arm")) and \
                     view.ents_in(own.start("arm"), own.end("arm"), "DRUG"):
-                v.arms = (own.start("arm"), own.end("arm"))
+                v.arms = (own.start("arm"), _drug_list_end(view, own.end("arm"), end))
         tf = _TO_FROM.match(text, p0, end) if not v.comparator and re.search(r"\bto\s*$", text[max(0, v.start - 5):v.start]) else None
         if tf and _unit(tf.group("ua") or "") in ("", v.unit):
             # "prolonged median PFS to 7.8 months from 5.6 months": the new value, its comparator
@@ -639,6 +656,7 @@ def _follow_up_clause(view: DocView, offset: int) -> bool:
     return any(not _AFTER_FOLLOW_UP.search(clause[:m.start()]) for m in _FOLLOW_UP.finditer(clause))
 
 
+_RESULT_VERB = re.compile(r"\b(?:reached|achieved|yielded|produced|attained)\s+(?:an?\s+)?$", re.I)
 _OTHER_RATE = re.compile(r"\b(?:rates?|proportions?|incidence|percentage)\s+of\s+(?=[A-Za-z])(?!(?:the\s+)?(?:objective|overall|complete|partial|pathologic|clinical|disease|response|survival)\b)", re.I)
 _RATES_NAMED = re.compile(r"\s*(?:\([^()]{1,12}\)\s*)?rates\b", re.I)
 
@@ -658,6 +676,7 @@ def items_to_pairs(view: DocView, items: list[Item]) -> list[tuple[Item, Item, s
     pairs = []
     current: Optional[Item] = None
     last_value_end = -1
+    last_unit = ""
     listed_in_order = _respectively_pairs(items, text)
     rates: list[bool] = []                # worked out once, the first time a value needs it
 
@@ -705,7 +724,12 @@ def items_to_pairs(view: DocView, items: list[Item]) -> list[tuple[Item, Item, s
             # endocrine therapy was 40.9%") does not count as distance
             gap = _BRACKETS.sub("()", text[current.end:it.start])
             chained = last_value_end > current.end and (len(text[last_value_end:it.start]) <= 40
-                                                        or len(it.arms) == 2)   # the next arm of a list of arms
+                                                        or len(it.arms) == 2    # the next arm of a list of arms
+                                                        # "..., and the combination with Y reached 73.2%": the
+                                                        # next clause's result verb takes the same endpoint
+                                                        or (len(text[last_value_end:it.start]) <= 150
+                                                            and it.unit == last_unit
+                                                            and _RESULT_VERB.search(text, last_value_end, it.start) is not None))
             listed = re.search(r"(?:as follows|following)?[^.;]{0,80}:\s*$", gap) is not None and len(gap) <= 160
             # "... longer PFS in ... (6.6 vs 1.4 months)", "... assigned to X (median, 5.29 months; ...)"
             opens_paren = re.search(r"[(\[]\s*(?:(?:the\s+)?(?:median|mean)\s*(?:was|of)?\s*[,:=]?\s*|[^()\[\]\d]{1,25}[;:]\s*)?$", gap) is not None \
@@ -741,6 +765,7 @@ def items_to_pairs(view: DocView, items: list[Item]) -> list[tuple[Item, Item, s
             continue
         pairs.append((ep, it, lm if it.unit == "%" else ""))
         last_value_end = it.comp_end or it.end
+        last_unit = it.unit
     return pairs
 
 
@@ -989,6 +1014,46 @@ def _groups_compared(view: DocView, v: Item) -> bool:
     return True
 
 
+# where a sentence's clauses part: "X showed an ORR of 51%, and the combination with Y reached 73%",
+# "43% responded to X while only 14% responded to Y"
+_CLAUSE_BOUNDARY = re.compile(r";\s|,?\s+(?:while|whereas|but)\s|,\s+and\s+(?=(?:the|a|an|in|with|for|it|its|this|that)\b)", re.I)
+_ADDS = re.compile(r"\b(?:combination|combined|addition|adding|added)\b", re.I)
+
+
+def _clause_of(view: DocView, start: int, end: int, v: Item) -> tuple[int, int, int]:
+    """(clause start, clause end, end of the first clause) of a value in the span start..end."""
+    bounds = [(m.start(), m.end()) for m in _CLAUSE_BOUNDARY.finditer(view.text, start, end)]
+    cs = max((b for a, b in bounds if b <= v.start), default=start)
+    ce = min((a for a, b in bounds if a >= (v.comp_end or v.end)), default=end)
+    return cs, ce, min((a for a, b in bounds), default=end)
+
+
+def _clause_starts_another_study(view: DocView, start: int, end: int, v: Item) -> bool:
+    """"..., and the combination with Y reached 73.2% in a phase Ib/II study": a later clause
+    about another study (rules/attribution.yaml new_study) naming no trial is not the sentence's trial's."""
+    cs, ce, _ = _clause_of(view, start, end, v)
+    return cs > start and not view.trials_in(cs, ce) and any(
+        r.regex.search(view.text, cs, ce) for r in view.rules.patterns("attribution", "new_study"))
+
+
+def _clause_regimen(view: DocView, start: int, end: int, v: Item) -> Optional[tuple[str, str]]:
+    """(drug, comparator) of the clause a value is in, when the sentence's clauses name different
+    drugs: drugs of a later clause are not the value's; a later clause naming its own drugs has
+    them (with the first clause's when it adds to them: "the combination with Y"). None: the
+    sentence's attribution holds."""
+    text = view.text
+    cs, ce, first_end = _clause_of(view, start, end, v)
+    if (cs, ce) == (start, end):
+        return None
+    exp, comp = view.drugs_in(cs, ce)
+    whole = view.drugs_in(start, end)[0]
+    if not exp or set(exp) == set(whole):
+        return None
+    if cs > start and _ADDS.search(text, cs, ce):
+        exp = view.drugs_in(start, first_end)[0] + exp
+    return join_regimen(exp), join_regimen(comp)
+
+
 def span_to_endpoints(view: DocView, sent: Sentence, start: int, end: int, attrib: dict[str, str],
                       make_prov, carried: str = "") -> list[EndpointMention]:
     items = span_to_items(view, start, end)
@@ -1025,13 +1090,20 @@ def span_to_endpoints(view: DocView, sent: Sentence, start: int, end: int, attri
             control = join_regimen(view.drugs_in(v.arms[2], v.arms[3], stop_at_comparator=False)[0]) \
                 if len(v.arms) == 4 else ""   # one arm of a list of arms: no comparison
             drug, comparator = arm or drug, control if len(v.arms) == 2 else (control or comparator)
+        elif not label:
+            own = _clause_regimen(view, start, end, v)
+            if own is not None:
+                drug, comparator = own[0], own[1] or comparator
+        trial, nct = attrib["trial"], attrib.get("nct_id", "")
+        if trial and _clause_starts_another_study(view, start, end, v):
+            trial = nct = ""
         groups = _groups_compared(view, v)
         for value, cmp_value in ((v.value, ""), (v.comparator, "")) if groups else ((v.value, v.comparator),):
             out.append(EndpointMention(
                 endpoint=ep.endpoint, value=value, unit=v.unit, comparator_value=cmp_value, n=n, n_total=N,
                 hr=hr, ci_low=lo, ci_high=hi, p_value=pv, population=_population(view, ep, v, start),
                 drug=drug, comparator=comparator,
-                trial=attrib["trial"], nct_id=attrib.get("nct_id", ""), cancer_type=attrib["cancer_type"],
+                trial=trial, nct_id=nct, cancer_type=attrib["cancer_type"],
                 prov=make_prov(q0, q1, "efficacy:value"), timepoint=lm,
             ))
             n = N = ""                   # the counts quoted beside the first group are its own
