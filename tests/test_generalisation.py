@@ -814,3 +814,27 @@ def test_responders_to_two_drugs_in_two_clauses(rules, pipes):
 ])
 def test_no_clause_split_without_a_new_clause(sentence, expected, rules, pipes):
     assert rows(endpoints(sentence, rules, pipes), "value", "drug") == expected
+
+
+# ------------------------------------------------------------------ regulatory statements
+
+
+@pytest.mark.parametrize("sentence,expected", [
+    ("The FDA approved zanidatamab for HER2-positive biliary tract cancer in November 2024, and the PMDA "
+     "followed in May 2025.", [("zanidatamab", "FDA", "2024-11"), ("zanidatamab", "PMDA", "2025-05")]),
+    ("Japan's regulator approved trastuzumab deruxtecan for gastric cancer in September 2020.",
+     [("trastuzumab deruxtecan", "PMDA", "2020-09")]),
+    # an approval stated without an agency is still an event, its agency blank
+    ("Tucatinib received accelerated approval in January 2023 for colorectal cancer.", [("tucatinib", "", "2023-01")]),
+    # one guideline recommending several regimens: one event per regimen
+    ("NCCN guidelines recommend trastuzumab deruxtecan and tucatinib plus trastuzumab as second-line options.",
+     [("trastuzumab deruxtecan", "NCCN", ""), ("trastuzumab + tucatinib", "NCCN", "")]),
+    # no-match: patients followed up; partners of one regimen; an approval as an adjective
+    ("Patients treated with trastuzumab were followed for 5 years by the investigators.", []),
+    ("NCCN guidelines recommend trastuzumab combined with pertuzumab and docetaxel.",
+     [("docetaxel + pertuzumab + trastuzumab", "NCCN", "")]),
+    ("Approved ADCs such as trastuzumab deruxtecan are discussed below.", []),
+])
+def test_regulatory_statements_agencies_lists_and_no_agency(sentence, expected, rules, pipes):
+    found = events(sentence, rules, pipes)
+    assert sorted(rows(found, "drug", "agency", "date")) == sorted(expected)

@@ -293,6 +293,42 @@ def _listed_subjects(view: DocView, drugs: list[EntitySpan], t0: int) -> list[st
     return names
 
 
+_LIST_GAP = re.compile(r"\s*(?:,\s*(?:and|or)?|and|or|and/or)\s*")
+_STRONG_JOIN = re.compile(r"\s*(?:\+|/|plus|with|in combination with|combined with|together with|followed by)\s*", re.I)
+_OPTIONS_AFTER = re.compile(r"[^.;]{0,40}?\b(?:options|regimens|alternatives|choices|treatments|therapies|agents)\b", re.I)
+
+
+def _listed_options(view: DocView, drugs: list[EntitySpan], end: int) -> list[str]:
+    """"NCCN guidelines recommend T-DXd and tucatinib plus trastuzumab as second-line options":
+    regimens listed after a guideline's trigger, each its own recommendation (drugs joined by
+    'plus', 'with', '+' stay one regimen). Split only where the list says it lists options (an 'or',
+    a plural 'options' after it, or a later regimen joined by 'plus'), not after a first regimen's
+    partners ("X combined with Y and Z"); [] when there is no such list."""
+    groups: list[list[str]] = []
+    gaps: list[str] = []
+    for d in drugs:
+        if groups:
+            gap = view.text[prev.char_end:d.char_start]
+            if _STRONG_JOIN.fullmatch(gap):
+                groups[-1].append(d.normalized)
+                prev = d
+                continue
+            if not _LIST_GAP.fullmatch(gap):
+                break
+            gaps.append(gap)
+        groups.append([d.normalized])
+        prev = d
+    if len(groups) < 2:
+        return []
+    if any(re.search(r"\bor\b", g) for g in gaps):
+        is_options = True
+    elif len(groups[0]) > 1:             # "trastuzumab combined with pertuzumab and lapatinib": partners
+        is_options = False
+    else:
+        is_options = any(len(g) > 1 for g in groups) or _OPTIONS_AFTER.match(view.text, prev.char_end, end) is not None
+    return list(dict.fromkeys(join_regimen(g) for g in groups)) if is_options else []
+
+
 def _nearest_trigger(triggers: list[tuple[int, int]], d: Span) -> tuple[int, int]:
     return min(triggers, key=lambda tr: max(0, tr[0] - d.end, d.start - tr[1]))
 
@@ -335,7 +371,7 @@ def _sentence_events(view: DocView, sent: Sentence) -> list[ApprovalMention]:
         if negation_cue(text[sent.char_start:sent.char_end], t0 - sent.char_start, t1 - sent.char_start, view.rules):
             continue
         agencies = _agencies_for(view, cat, clause, part, t0, t1)
-        if not agencies and cat == "event" and event == "approval" and _NO_AGENCY_PREDICATE.search(
+        if not agencies and cat == "event" and rule_id != "followed_approval" and _NO_AGENCY_PREDICATE.search(
                 text[max(sent.char_start, t0 - 40):t1]):
             agencies = [("", t0, t1)]     # an approval stated without an agency is still an event
         if not agencies:
@@ -355,6 +391,9 @@ def _sentence_events(view: DocView, sent: Sentence) -> list[ApprovalMention]:
                 drug_list = [drug] if drug else []
         else:
             drug_list = [drug]
+        if cat == "guideline" and not subjects:
+            drug_list = _listed_options(view, [d for d in _drug_ents(view, *clause) if d.char_start >= t1], clause[1]) \
+                or drug_list
         if not drug_list and view.study_drugs[0] and any(
                 r.regex.search(text[sent.char_start:sent.char_end]) for r in view.rules.patterns("regulatory", "basis_previous")):
             # a record's own regimen: "based on this study, N + F + T has been included in the guidelines"
@@ -370,7 +409,8 @@ def _sentence_events(view: DocView, sent: Sentence) -> list[ApprovalMention]:
         line = lines_value(find_lines(text, view.rules, *clause))
         # a date belongs to the trigger nearest to it ("granted priority review ... and
         # approval was granted on April 17, 2020": the date is the approval's)
-        own_dates = [d for d in sent_dates if _nearest_trigger(live, d) == (t0, t1)]
+        own_dates = [d for d in sent_dates if _nearest_trigger(
+            [tr for tr in live if _clause_of(clauses, tr[0]) == _clause_of(clauses, d.start)] or live, d) == (t0, t1)]
         clause_dates = [d for d in own_dates if clause[0] <= d.start < clause[1]] or \
             [d for d in own_dates if part[0] <= d.start < part[1]]
         if based_on is None:
