@@ -838,3 +838,22 @@ def test_no_clause_split_without_a_new_clause(sentence, expected, rules, pipes):
 def test_regulatory_statements_agencies_lists_and_no_agency(sentence, expected, rules, pipes):
     found = events(sentence, rules, pipes)
     assert sorted(rows(found, "drug", "agency", "date")) == sorted(expected)
+
+
+# ------------------------------------------------------------------ a paragraph about one trial
+
+
+def test_a_trial_named_in_passing_does_not_take_the_paragraphs_results(rules, pipes):
+    text = ("The DESTINY-Breast04 trial enrolled patients with HER2-low metastatic breast cancer. Unlike "
+            "DESTINY-Breast03, which compared trastuzumab deruxtecan with T-DM1, this trial used chemotherapy of "
+            "physician's choice as control. Median PFS was 9.9 months with trastuzumab deruxtecan and 5.1 months "
+            "with chemotherapy, and median OS was 23.4 versus 16.8 months (HR 0.64).")
+    assert rows(endpoints(text, rules, pipes), "endpoint", "value", "drug", "comparator", "trial") == [
+        ("PFS", "9.9", "trastuzumab deruxtecan", "chemotherapy", "DESTINY-BREAST04"),
+        ("OS", "23.4", "trastuzumab deruxtecan", "chemotherapy", "DESTINY-BREAST04")]
+
+
+def test_a_trial_named_as_the_subject_still_carries(rules, pipes):
+    text = ("In CLEOPATRA, pertuzumab was added to trastuzumab and docetaxel. "
+            "Median OS was 56.5 months with pertuzumab.")
+    assert rows(endpoints(text, rules, pipes), "value", "trial") == [("56.5", "CLEOPATRA")]

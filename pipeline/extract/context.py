@@ -156,6 +156,13 @@ class DocView:
                     found[s] = (s, t, normalize_trial_name(m.group("name")))
         return sorted(found.values())
 
+    def topic_trials_in(self, start: int, end: int) -> list[str]:
+        """Trials a span is about: not those it names in passing ("Unlike DESTINY-Breast03, which
+        compared ...", "as in CLEOPATRA"; rules/attribution.yaml, category passing_mention)."""
+        cues = self.rules.patterns("attribution", "passing_mention")
+        return [t for s, _, t in self.trials_in(start, end)
+                if not any(r.regex.search(self.text, max(start, s - 40), s) for r in cues)]
+
     # ---- attribution, nearest scope first
     def drugs_in(self, start: int, end: int, stop_at_comparator: bool = True) -> tuple[list[str], list[str]]:
         """(experimental, comparator) drug canonicals in a span: drugs after a
@@ -344,7 +351,7 @@ class DocView:
         resolved from the sentence, then the paragraph, then the section heading."""
         end = upto if upto is not None else sent.char_end
         exp, comp = self.drugs_in(sent.char_start, sent.char_end)
-        trials = [t for _, _, t in self.trials_in(sent.char_start, sent.char_end)]
+        trials = self.topic_trials_in(sent.char_start, sent.char_end)
         cancers = self.cancers_in(sent.char_start, sent.char_end)
         new_study = any(r.regex.search(self.text[sent.char_start:end]) for r in self.rules.patterns("attribution", "new_study"))
         own_drugs = list(exp)
@@ -356,7 +363,8 @@ class DocView:
                                             else [])
         ncts = self.ncts_in(sent.char_start, sent.char_end)
         study = set(self.study_drugs[0]) if self._title_span else set()
-        for prev in self.prev_sentences(sent):
+        prevs = self.prev_sentences(sent)
+        for prev in prevs:
             prev_exp, prev_comp = self.drugs_in(prev.char_start, prev.char_end)
             if study and prev_exp and not study & set(prev_exp):
                 # a record about the regimen its title names: a drug an earlier sentence mentions
@@ -365,8 +373,10 @@ class DocView:
             if not exp:
                 exp, comp = prev_exp, comp or prev_comp
             # a trial named earlier in the paragraph carries on unless this sentence starts another study
-            if not trials and not new_study and (not own_drugs or set(own_drugs) <= set(prev_exp)):
-                trials = [t for _, _, t in self.trials_in(prev.char_start, prev.char_end)]
+            # (a paragraph opening with a trial and no drug introduces it: "The DESTINY-Breast04 trial enrolled ...")
+            if not trials and not new_study and (not own_drugs or set(own_drugs) <= set(prev_exp)
+                                                 or (not prev_exp and prev is prevs[-1])):
+                trials = self.topic_trials_in(prev.char_start, prev.char_end)
                 ncts = ncts or self.ncts_in(prev.char_start, prev.char_end)
             if not cancers:
                 cancers = self.cancers_in(prev.char_start, prev.char_end)

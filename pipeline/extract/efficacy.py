@@ -1071,6 +1071,7 @@ def span_to_endpoints(view: DocView, sent: Sentence, start: int, end: int, attri
     out: list[EndpointMention] = []
     used_hr: set[int] = set(hr_of.values())
     listed_arm = _listed_arms(view, items)
+    compared: Optional[tuple[str, str, int]] = None     # the arms the span's last comparison named, its end
     for ep, v, lm in pairs:
         far = v.start - ep.end > 40          # a listed value: quote the value, not the whole list
         q0, q1 = (v.start, v.comp_end or v.end) if far else (min(ep.start, v.start), max(ep.end, v.comp_end or v.end))
@@ -1090,10 +1091,16 @@ def span_to_endpoints(view: DocView, sent: Sentence, start: int, end: int, attri
             control = join_regimen(view.drugs_in(v.arms[2], v.arms[3], stop_at_comparator=False)[0]) \
                 if len(v.arms) == 4 else ""   # one arm of a list of arms: no comparison
             drug, comparator = arm or drug, control if len(v.arms) == 2 else (control or comparator)
+            if len(v.arms) == 4 and arm and control:
+                compared = (drug, comparator, max(v.arms[3], v.comp_end or v.end))
         elif not label:
             own = _clause_regimen(view, start, end, v)
             if own is not None:
                 drug, comparator = own[0], own[1] or comparator
+            elif compared and v.comparator and v.start > compared[2] and not view.ents_in(compared[2], v.comp_end or v.end, "DRUG"):
+                # "9.9 months with X and 5.1 months with Y, and median OS was 23.4 versus 16.8 months":
+                # the next comparison, naming no arm, compares the same arms
+                drug, comparator = compared[:2]
         trial, nct = attrib["trial"], attrib.get("nct_id", "")
         if trial and _clause_starts_another_study(view, start, end, v):
             trial = nct = ""
