@@ -141,6 +141,27 @@ def _sub(pattern, repl, string, count=0, flags=0):
     return rx.sub(repl, string, count)
 
 
+# (string, {(pattern, flags): findall's result}) for the last string asked about, one tuple (read
+# and replaced whole by a thread); the string is held, so no other string can have its id meanwhile
+_FINDALLS: list[tuple] = [(None, {})]
+
+
+def _findall(pattern, string, flags=0) -> list:
+    """`re.findall`, the no-match answer without running a pattern that cannot match, and an answer
+    already given for the same string object again: pysbd's list-item replacer runs its letter-list
+    patterns for Latin and then Roman numerals, and its "1)" pattern twice, on a text that most
+    often did not change in between."""
+    last_string, results = _FINDALLS[0]
+    if last_string is not string:
+        results = {}
+        _FINDALLS[0] = (string, results)
+    result = results.get((pattern, flags))
+    if result is None:
+        result = results[(pattern, flags)] = ([] if _cannot_match(pattern, string, flags)
+                                               else _compiled(pattern, flags).findall(string))
+    return list(result)
+
+
 def _cached_re() -> types.ModuleType:
     """`re` for pysbd's modules, with a compiled-pattern cache big enough for them. pysbd builds
     regexes from strings on every call (hundreds per paragraph, one per abbreviation it meets);
@@ -157,8 +178,7 @@ def _cached_re() -> types.ModuleType:
     mod.match = lambda pattern, string, flags=0: (None if _cannot_match(pattern, string, flags)
                                                   else _compiled(pattern, flags).match(string))
     mod.fullmatch = lambda pattern, string, flags=0: _compiled(pattern, flags).fullmatch(string)
-    mod.findall = lambda pattern, string, flags=0: ([] if _cannot_match(pattern, string, flags)
-                                                    else _compiled(pattern, flags).findall(string))
+    mod.findall = _findall
     mod.finditer = lambda pattern, string, flags=0: _compiled(pattern, flags).finditer(string)
     mod.split = lambda pattern, string, maxsplit=0, flags=0: _compiled(pattern, flags).split(string, maxsplit)
     return mod
@@ -178,7 +198,9 @@ class _AbbreviationReplacer(English.AbbreviationReplacer):
     in pysbd: `(?<={abbr} ).`), and substitutes once per occurrence with lookbehind-first
     patterns. Here, exactly the same:
       - abbreviations absent from the whole text are not tried on each of its lines (an ASCII
-        string in a line's `lower()` is in the text's `lower()`);
+        string in a line's `lower()` is in the text's `lower()`), and a letters-only one absent
+        from the start of every word of the text neither (the line filter below wants it there;
+        a line starts after a line break, a space for `str.split` and `\s`);
       - `^abbr` at 0, then `\sabbr` (a character-class prefix the engine scans fast): the same
         matches in the same order, `^` matching nowhere else;
       - the next-word pattern only runs on a line with a "{" (without, it finds nothing);
@@ -196,7 +218,12 @@ class _AbbreviationReplacer(English.AbbreviationReplacer):
     def search_for_abbreviations_in_string(self, text):
         if self._tried is None:
             lowered_all = self.text.lower()
-            self._tried = [a for a in _PYSBD_ABBREVIATIONS if a[0] in lowered_all]
+            if _FOLDS_TO_ASCII.search(self.text):
+                self._tried = [a for a in _PYSBD_ABBREVIATIONS if a[0] in lowered_all]
+            else:       # a letters-only one is tried below only at a word's start: one set of word starts
+                heads = {w[:n] for w in set(lowered_all.split()) for n in _ALPHA_LENGTHS}
+                self._tried = [a for a in _PYSBD_ABBREVIATIONS
+                               if (a[0] in heads if a[0] in _ALPHA_ABBR else a[0] in lowered_all)]
         lowered = text.lower()
         # " abbr" in the lower-cased line with its spaces made " " is in it wherever pysbd's pattern
         # finds the abbreviation (at the start or after a space), unless a character that matches an
@@ -206,7 +233,12 @@ class _AbbreviationReplacer(English.AbbreviationReplacer):
             if stripped not in lowered or (starts is not None and stripped.isalpha() and " " + stripped not in starts):
                 continue
             first = at_start.match(text)
-            abbrev_match = [first.group()] + after_space.findall(text, first.end()) if first else after_space.findall(text)
+            if starts is not None and stripped.isalpha():
+                abbrev_match = _after_space(text, starts, stripped, first.end() if first else 0)
+            else:
+                abbrev_match = after_space.findall(text, first.end() if first else 0)
+            if first:
+                abbrev_match.insert(0, first.group())
             if not abbrev_match:
                 continue
             if "{" in text:
@@ -226,6 +258,20 @@ class _AbbreviationReplacer(English.AbbreviationReplacer):
         return text
 
 
+def _after_space(text: str, starts: str, abbr: str, pos: int) -> list[str]:
+    """`re.compile(r"\s" + abbr, re.IGNORECASE).findall(text, pos)` for a letters-only abbreviation,
+    found with `str.find` in `starts` (" " + the text lower-cased, its spaces made " ", one character
+    for one where no character of _FOLDS_TO_ASCII is): the regex, with no literal to look for,
+    was tried at every position of the line for each abbreviation. An occurrence at `starts[k]` is
+    the match `text[k - 1:k + len(abbr)]`; matches cannot overlap (a letter is not a space)."""
+    out, key, n = [], " " + abbr, len(abbr)
+    k = starts.find(key, pos + 1)
+    while k >= 0:
+        out.append(text[k - 1:k + n])
+        k = starts.find(key, k + 1 + n)
+    return out
+
+
 def _sub_period(pattern: str, text: str) -> str:
     """pysbd's `re.sub(pattern, "∯", " " + text)[1:]`: the leading space lets `\s` match at 0."""
     return _compiled(pattern).sub("∯", " " + text)[1:] if "." in text else text
@@ -243,6 +289,10 @@ _PYSBD_ABBREVIATIONS = [
     (a.strip(), re.compile(a.strip(), re.IGNORECASE), re.compile(r"\s" + a.strip(), re.IGNORECASE),
      re.compile(r"(?<={" + str(re.escape(a.strip())) + "} ).{1}"))
     for a in English.Abbreviation.ABBREVIATIONS]
+
+
+_ALPHA_ABBR = frozenset(a for a, *_ in _PYSBD_ABBREVIATIONS if a.isalpha())
+_ALPHA_LENGTHS = sorted({len(a) for a in _ALPHA_ABBR})
 
 
 class _English(English):

@@ -232,3 +232,22 @@ def test_abbreviation_component_matches_scispacy_on_every_paragraph_we_have(pipe
         assert list(dict.fromkeys(g[1] for g in got)) == list(dict.fromkeys(w[1] for w in want)), text
         found += len(got)
     assert found > 500
+
+
+def test_abbreviations_after_a_space_found_as_the_regex_finds_them():
+    """`_after_space` (str.find in the lower-cased line) gives pysbd's `\\sabbr` findall, from any position."""
+    from pipeline.nlp import _FOLDS_TO_ASCII, _SPACE, _after_space
+
+    texts = [t for t in HARD + _paragraphs_we_have()[:300] if not _FOLDS_TO_ASCII.search(t)]
+    texts += ["Fig FIG fig\tfig\nfIg  fig.fig", "  al al al", "x al\u00a0AL\u2009al"]
+    checked = 0
+    for text in texts:
+        starts = " " + _SPACE.sub(" ", text.lower())
+        for abbr, _, after_space, _ in _PYSBD_ABBREVIATIONS:
+            if not abbr.isalpha():
+                continue
+            for pos in (0, 1, 5):
+                want = after_space.findall(text, pos)
+                assert _after_space(text, starts, abbr, pos) == want, (abbr, pos, text)
+                checked += len(want)
+    assert checked > 1000
