@@ -220,8 +220,8 @@ class _AbbreviationReplacer(English.AbbreviationReplacer):
             lowered_all = self.text.lower()
             if _FOLDS_TO_ASCII.search(self.text):
                 self._tried = [a for a in _PYSBD_ABBREVIATIONS if a[0] in lowered_all]
-            else:       # a letters-only one is tried below only at a word's start: one set of word starts
-                heads = {w[:n] for w in set(lowered_all.split()) for n in _ALPHA_LENGTHS}
+            else:       # a letters-only one is tried below only at a word's start
+                heads = set().union(*map(_abbreviations_starting, set(lowered_all.split())))
                 self._tried = [a for a in _PYSBD_ABBREVIATIONS
                                if (a[0] in heads if a[0] in _ALPHA_ABBR else a[0] in lowered_all)]
         lowered = text.lower()
@@ -293,6 +293,20 @@ _PYSBD_ABBREVIATIONS = [
 
 _ALPHA_ABBR = frozenset(a for a, *_ in _PYSBD_ABBREVIATIONS if a.isalpha())
 _ALPHA_LENGTHS = sorted({len(a) for a in _ALPHA_ABBR})
+
+
+_WORD_HEADS: dict[str, frozenset[str]] = {}
+
+
+def _abbreviations_starting(word: str) -> frozenset[str]:
+    """The letters-only abbreviations a lower-cased word starts with, remembered per word (a
+    vocabulary: emptied past 200,000 words)."""
+    hit = _WORD_HEADS.get(word)
+    if hit is None:
+        if len(_WORD_HEADS) >= 200_000:
+            _WORD_HEADS.clear()
+        hit = _WORD_HEADS[word] = frozenset(word[:n] for n in _ALPHA_LENGTHS) & _ALPHA_ABBR
+    return hit
 
 
 class _English(English):
