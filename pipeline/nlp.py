@@ -2,7 +2,8 @@
 
 A Document goes in, our frozen Sentence / EntitySpan / Abbreviation come out.
 The pipeline is built once from Settings and the rules (scispaCy tokenizer,
-pysbd sentence segmentation, scispaCy's AbbreviationDetector, an entity ruler
+pysbd sentence segmentation, scispaCy's abbreviation detection (Schwartz & Hearst)
+without its token Matchers, an entity ruler
 fed from rules/*.yaml lexicons, and an optional statistical NER model), and then
 reused for every document.
 
