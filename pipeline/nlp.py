@@ -2,7 +2,8 @@
 
 A Document goes in, our frozen Sentence / EntitySpan / Abbreviation come out.
 The pipeline is built once from Settings and the rules (scispaCy tokenizer,
-pysbd sentence segmentation, scispaCy's AbbreviationDetector, an entity ruler
+pysbd sentence segmentation, scispaCy's abbreviation detection (Schwartz & Hearst)
+without its token Matchers, an entity ruler
 fed from rules/*.yaml lexicons, and an optional statistical NER model), and then
 reused for every document.
 
@@ -24,16 +25,18 @@ import warnings
 from dataclasses import dataclass
 from typing import Iterable, Iterator, Optional
 
+import numpy as np
 import pysbd
 from pysbd.lang.english import English
 from pysbd.utils import TextSpan
 import spacy
+from spacy.attrs import ORTH
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.pipeline import EntityRuler
 from spacy.tokens import Doc
 
-import scispacy.abbreviation  # noqa: F401  (registers "abbreviation_detector")
+from scispacy.abbreviation import filter_matches, find_abbreviation
 from scispacy.consts import ABBREVIATIONS
 from scispacy.custom_tokenizer import combined_rule_tokenizer
 
@@ -43,8 +46,6 @@ from pipeline.model import Abbreviation, Annotated, Document, EntitySpan, Senten
 from pipeline.rules import LexiconEntry, RuleSet
 
 log = logging.getLogger("pipeline.nlp")
-# scispaCy's AbbreviationDetector warns on every paragraph that its global matcher is empty
-warnings.filterwarnings("ignore", message=r".*\[W036\].*")
 warnings.filterwarnings("ignore", message=r"Possible set union", category=FutureWarning)
 
 CASE_SENSITIVE_LABELS = frozenset({"TRIAL"})
@@ -141,6 +142,27 @@ def _sub(pattern, repl, string, count=0, flags=0):
     return rx.sub(repl, string, count)
 
 
+# (string, {(pattern, flags): findall's result}) for the last string asked about, one tuple (read
+# and replaced whole by a thread); the string is held, so no other string can have its id meanwhile
+_FINDALLS: list[tuple] = [(None, {})]
+
+
+def _findall(pattern, string, flags=0) -> list:
+    """`re.findall`, the no-match answer without running a pattern that cannot match, and an answer
+    already given for the same string object again: pysbd's list-item replacer runs its letter-list
+    patterns for Latin and then Roman numerals, and its "1)" pattern twice, on a text that most
+    often did not change in between."""
+    last_string, results = _FINDALLS[0]
+    if last_string is not string:
+        results = {}
+        _FINDALLS[0] = (string, results)
+    result = results.get((pattern, flags))
+    if result is None:
+        result = results[(pattern, flags)] = ([] if _cannot_match(pattern, string, flags)
+                                               else _compiled(pattern, flags).findall(string))
+    return list(result)
+
+
 def _cached_re() -> types.ModuleType:
     """`re` for pysbd's modules, with a compiled-pattern cache big enough for them. pysbd builds
     regexes from strings on every call (hundreds per paragraph, one per abbreviation it meets);
@@ -157,8 +179,7 @@ def _cached_re() -> types.ModuleType:
     mod.match = lambda pattern, string, flags=0: (None if _cannot_match(pattern, string, flags)
                                                   else _compiled(pattern, flags).match(string))
     mod.fullmatch = lambda pattern, string, flags=0: _compiled(pattern, flags).fullmatch(string)
-    mod.findall = lambda pattern, string, flags=0: ([] if _cannot_match(pattern, string, flags)
-                                                    else _compiled(pattern, flags).findall(string))
+    mod.findall = _findall
     mod.finditer = lambda pattern, string, flags=0: _compiled(pattern, flags).finditer(string)
     mod.split = lambda pattern, string, maxsplit=0, flags=0: _compiled(pattern, flags).split(string, maxsplit)
     return mod
@@ -178,7 +199,9 @@ class _AbbreviationReplacer(English.AbbreviationReplacer):
     in pysbd: `(?<={abbr} ).`), and substitutes once per occurrence with lookbehind-first
     patterns. Here, exactly the same:
       - abbreviations absent from the whole text are not tried on each of its lines (an ASCII
-        string in a line's `lower()` is in the text's `lower()`);
+        string in a line's `lower()` is in the text's `lower()`), and a letters-only one absent
+        from the start of every word of the text neither (the line filter below wants it there;
+        a line starts after a line break, a space for `str.split` and `\s`);
       - `^abbr` at 0, then `\sabbr` (a character-class prefix the engine scans fast): the same
         matches in the same order, `^` matching nowhere else;
       - the next-word pattern only runs on a line with a "{" (without, it finds nothing);
@@ -196,7 +219,12 @@ class _AbbreviationReplacer(English.AbbreviationReplacer):
     def search_for_abbreviations_in_string(self, text):
         if self._tried is None:
             lowered_all = self.text.lower()
-            self._tried = [a for a in _PYSBD_ABBREVIATIONS if a[0] in lowered_all]
+            if _FOLDS_TO_ASCII.search(self.text):
+                self._tried = [a for a in _PYSBD_ABBREVIATIONS if a[0] in lowered_all]
+            else:       # a letters-only one is tried below only at a word's start
+                heads = set().union(*map(_abbreviations_starting, set(lowered_all.split())))
+                self._tried = [a for a in _PYSBD_ABBREVIATIONS
+                               if (a[0] in heads if a[0] in _ALPHA_ABBR else a[0] in lowered_all)]
         lowered = text.lower()
         # " abbr" in the lower-cased line with its spaces made " " is in it wherever pysbd's pattern
         # finds the abbreviation (at the start or after a space), unless a character that matches an
@@ -206,7 +234,12 @@ class _AbbreviationReplacer(English.AbbreviationReplacer):
             if stripped not in lowered or (starts is not None and stripped.isalpha() and " " + stripped not in starts):
                 continue
             first = at_start.match(text)
-            abbrev_match = [first.group()] + after_space.findall(text, first.end()) if first else after_space.findall(text)
+            if starts is not None and stripped.isalpha():
+                abbrev_match = _after_space(text, starts, stripped, first.end() if first else 0)
+            else:
+                abbrev_match = after_space.findall(text, first.end() if first else 0)
+            if first:
+                abbrev_match.insert(0, first.group())
             if not abbrev_match:
                 continue
             if "{" in text:
@@ -226,6 +259,20 @@ class _AbbreviationReplacer(English.AbbreviationReplacer):
         return text
 
 
+def _after_space(text: str, starts: str, abbr: str, pos: int) -> list[str]:
+    """`re.compile(r"\s" + abbr, re.IGNORECASE).findall(text, pos)` for a letters-only abbreviation,
+    found with `str.find` in `starts` (" " + the text lower-cased, its spaces made " ", one character
+    for one where no character of _FOLDS_TO_ASCII is): the regex, with no literal to look for,
+    was tried at every position of the line for each abbreviation. An occurrence at `starts[k]` is
+    the match `text[k - 1:k + len(abbr)]`; matches cannot overlap (a letter is not a space)."""
+    out, key, n = [], " " + abbr, len(abbr)
+    k = starts.find(key, pos + 1)
+    while k >= 0:
+        out.append(text[k - 1:k + n])
+        k = starts.find(key, k + 1 + n)
+    return out
+
+
 def _sub_period(pattern: str, text: str) -> str:
     """pysbd's `re.sub(pattern, "∯", " " + text)[1:]`: the leading space lets `\s` match at 0."""
     return _compiled(pattern).sub("∯", " " + text)[1:] if "." in text else text
@@ -243,6 +290,24 @@ _PYSBD_ABBREVIATIONS = [
     (a.strip(), re.compile(a.strip(), re.IGNORECASE), re.compile(r"\s" + a.strip(), re.IGNORECASE),
      re.compile(r"(?<={" + str(re.escape(a.strip())) + "} ).{1}"))
     for a in English.Abbreviation.ABBREVIATIONS]
+
+
+_ALPHA_ABBR = frozenset(a for a, *_ in _PYSBD_ABBREVIATIONS if a.isalpha())
+_ALPHA_LENGTHS = sorted({len(a) for a in _ALPHA_ABBR})
+
+
+_WORD_HEADS: dict[str, frozenset[str]] = {}
+
+
+def _abbreviations_starting(word: str) -> frozenset[str]:
+    """The letters-only abbreviations a lower-cased word starts with, remembered per word (a
+    vocabulary: emptied past 200,000 words)."""
+    hit = _WORD_HEADS.get(word)
+    if hit is None:
+        if len(_WORD_HEADS) >= 200_000:
+            _WORD_HEADS.clear()
+        hit = _WORD_HEADS[word] = frozenset(word[:n] for n in _ALPHA_LENGTHS) & _ALPHA_ABBR
+    return hit
 
 
 class _English(English):
@@ -326,13 +391,54 @@ def her2_sentencizer(doc: Doc) -> Doc:
     return doc
 
 
+# The abbreviation definitions a paragraph's Doc holds: (short, long, short's start, short's end), in
+# the Doc's characters; set by the her2_abbreviations component, read by `_annotate_document`.
+_ABBREVIATIONS = "her2_abbreviations"
+
+
 @Language.factory("her2_abbreviations")
-class _Abbreviations(scispacy.abbreviation.AbbreviationDetector):
-    """scispaCy's AbbreviationDetector, only where it can find something: its one pattern needs a
-    "(" token, and a paragraph without "(" costs its matchers for nothing."""
+class _Abbreviations:
+    """scispaCy's AbbreviationDetector (Schwartz & Hearst: "long form (SF)" and "SF (long form)"), its
+    own filter and matching functions, at the cost of those: its Matcher `( + )` tried every token
+    from every "(" to the paragraph's end (and its global Matcher the short forms again) to keep
+    pairs 1 to 8 tokens apart. Here the "(" and ")" tokens are looked up in the Doc's ORTH array,
+    the pairs its filter keeps are listed in the Matcher's order (by end, the later start first),
+    and each short form's other occurrences are found in the same array. The definitions, each
+    short form with every occurrence of it, go to `doc.user_data[_ABBREVIATIONS]`.
+    tests/test_nlp_equivalence.py compares it with scispaCy's detector on every paragraph we have."""
+
+    def __init__(self, nlp: Language, name: str):
+        self._open, self._close = nlp.vocab.strings.add("("), nlp.vocab.strings.add(")")
 
     def __call__(self, doc: Doc) -> Doc:
-        return super().__call__(doc) if "(" in _doc_text(doc) else doc
+        if "(" not in _doc_text(doc):       # its one pattern needs a "(" token
+            return doc
+        orth = doc.to_array(ORTH)
+        n = len(orth)
+        closes = set(np.flatnonzero(orth == self._close).tolist())
+        pairs = [(j, i) for i in np.flatnonzero(orth == self._open).tolist()
+                 for j in range(i + 2, min(i + 10, n)) if j in closes]
+        if not pairs:
+            return doc
+        pairs.sort(key=lambda p: (p[0], -p[1]))
+        found = []
+        seen_long, seen_short = set(), set()
+        for long_c, short_c in filter_matches([(0, i + 1, j) for j, i in pairs], doc):
+            short, long = find_abbreviation(long_c, short_c)
+            new_short = short.text not in seen_short
+            if not long or long.text in seen_long or not new_short:
+                continue
+            seen_long.add(long.text)
+            seen_short.add(short.text)
+            seq = orth[short.start:short.end]
+            k = len(seq)
+            at = {short.start} | {s for s in np.flatnonzero(orth[:n - k + 1] == seq[0]).tolist()
+                                  if (orth[s:s + k] == seq).all()}
+            for s in sorted(at):
+                occ = doc[s:s + k]
+                found.append((occ.text, long.text, occ.start_char, occ.end_char))
+        doc.user_data[_ABBREVIATIONS] = found
+        return doc
 
 
 class _EntityRuler(EntityRuler):
@@ -489,8 +595,24 @@ def abbreviation_list_entries(doc: Document) -> list[Abbreviation]:
     return out
 
 
+_PER_RULES: dict[tuple[str, int], tuple[RuleSet, object]] = {}
+
+
+def _per_rules(name: str, rules: RuleSet, build):
+    """`build(rules)`, built once per rule set (held with the rules, so a new set with a reused id
+    is not served an old value)."""
+    hit = _PER_RULES.get((name, id(rules)))
+    if hit is None or hit[0] is not rules:
+        hit = _PER_RULES[(name, id(rules))] = (rules, build(rules))
+    return hit[1]
+
+
 def _canonical_index(rules: RuleSet) -> dict[str, tuple[str, str]]:
-    """lower-cased surface form -> (label, canonical)."""
+    """lower-cased surface form -> (label, canonical), built once per rule set."""
+    return _per_rules("canonical", rules, _build_canonical_index)
+
+
+def _build_canonical_index(rules: RuleSet) -> dict[str, tuple[str, str]]:
     idx: dict[str, tuple[str, str]] = {}
     for rf in rules.lexicons():
         for e in rf.entries:
@@ -659,7 +781,6 @@ def _salted_ends(text: str, at: int, by_end: dict[int, EntitySpan], salts) -> di
 
 # a name glued to "-based" or "/" counts; one followed by a code suffix ("HER2CLIMB-02", "RC48-C005") does not
 _RIGHT = r"(?![A-Za-z0-9])(?!-(?:[A-Za-z]?\d))"
-_GLUED: dict[int, tuple[re.Pattern[str], re.Pattern[str], dict[str, tuple[str, str]]]] = {}
 
 
 def _trie_alternation(forms: Iterable[str]) -> str:
@@ -690,34 +811,36 @@ def _trie_alternation(forms: Iterable[str]) -> str:
     return render(trie)
 
 
+def _build_glued(rules: RuleSet) -> tuple[re.Pattern[str], re.Pattern[str], dict[str, tuple[str, str]]]:
+    """The two regexes of lexicon forms (case-folded, exact) and form -> (label, canonical)."""
+    exact: dict[str, tuple[str, str]] = {}
+    folded: dict[str, tuple[str, str]] = {}
+    for rf in rules.lexicons():
+        for e in rf.entries:
+            label = e.label or rf.name.upper().rstrip("S")
+            for f in e.forms():
+                if len(f) < 3:
+                    continue
+                if _is_case_sensitive(e, f):
+                    exact.setdefault(f, (label, e.canonical))
+                else:
+                    folded.setdefault(f.lower(), (label, e.canonical))
+
+    def alt(forms):
+        return _trie_alternation(forms) or "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True))
+
+    return (
+        re.compile(rf"(?<![A-Za-z0-9])(?:{alt(folded)}){_RIGHT}", re.IGNORECASE),
+        re.compile(rf"(?<![A-Za-z0-9])(?:{alt(exact)}){_RIGHT}"),
+        {**{k: v for k, v in folded.items()}, **{"\x00" + k: v for k, v in exact.items()}},
+    )
+
+
 def glued_lexicon_entities(doc: Document, rules: RuleSet, known: Iterable[EntitySpan]) -> list[EntitySpan]:
     """Lexicon names the tokenizer kept inside a larger token ("pemetrexed-based",
     "trastuzumab/trastuzumab+pertuzumab", "KRAS/BRAF", "erbB4(HER4)"): matched on
     characters, where no entity is yet. Same case rules as the entity ruler."""
-    key = id(rules)
-    if key not in _GLUED:
-        exact: dict[str, tuple[str, str]] = {}
-        folded: dict[str, tuple[str, str]] = {}
-        for rf in rules.lexicons():
-            for e in rf.entries:
-                label = e.label or rf.name.upper().rstrip("S")
-                for f in e.forms():
-                    if len(f) < 3:
-                        continue
-                    if _is_case_sensitive(e, f):
-                        exact.setdefault(f, (label, e.canonical))
-                    else:
-                        folded.setdefault(f.lower(), (label, e.canonical))
-
-        def alt(forms):
-            return _trie_alternation(forms) or "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True))
-
-        _GLUED[key] = (
-            re.compile(rf"(?<![A-Za-z0-9])(?:{alt(folded)}){_RIGHT}", re.IGNORECASE),
-            re.compile(rf"(?<![A-Za-z0-9])(?:{alt(exact)}){_RIGHT}"),
-            {**{k: v for k, v in folded.items()}, **{"\x00" + k: v for k, v in exact.items()}},
-        )
-    folded_re, exact_re, forms = _GLUED[key]
+    folded_re, exact_re, forms = _per_rules("glued", rules, _build_glued)
     taken = sorted((e.char_start, e.char_end) for e in known)
     starts = [a for a, _ in taken]
     out: list[EntitySpan] = []
@@ -781,11 +904,9 @@ def _annotate_document(doc: Document, pipes: Pipelines, rules: RuleSet, batch_si
         for ent in sdoc.ents:
             entities.append(EntitySpan(off + ent.start_char, off + ent.end_char, ent.text, ent.label_,
                                        ent.ent_id_ or ent.text, "lexicon"))
-        for abrv in getattr(sdoc._, "abbreviations", []):
-            long = abrv._.long_form
-            if "\t" in ptext or "NCT" in long.text:      # table rows: "(III)" is a phase, not an abbreviation
-                continue
-            abbrevs.append(Abbreviation(abrv.text, long.text, off + abrv.start_char, off + abrv.end_char))
+        if "\t" not in ptext:      # table rows: "(III)" is a phase, not an abbreviation
+            abbrevs.extend(Abbreviation(short, long, off + s, off + e)
+                           for short, long, s, e in sdoc.user_data.get(_ABBREVIATIONS, ()) if "NCT" not in long)
     if pipes.model is not None:
         for mdoc, off in pipes.model.pipe(((t, off) for off, t in paras), as_tuples=True, batch_size=batch_size):
             for ent in mdoc.ents:

@@ -198,3 +198,56 @@ def test_the_characters_that_fold_to_ascii_letters():
     letter = re.compile("[a-z]", re.IGNORECASE)
     found = {chr(c) for c in range(128, 0x110000) if letter.match(chr(c))}
     assert found == set(_FOLDS_TO_ASCII.pattern.strip("[]"))
+
+
+ABBREVIATION_CASES = [
+    "Trastuzumab deruxtecan (T-DXd) and trastuzumab emtansine (T-DM1) were compared; T-DXd won (HR 0.28).",
+    "The objective response rate (ORR) and the ORR (objective response rate) again, and ORR (ORR) later.",
+    "HER2 (human epidermal growth factor receptor 2) (HER2) and (a (nested (deep) one) here) ( ) (x).",
+    "(PFS) at the start, progression-free survival (PFS) then overall survival (OS), OS and PFS, "
+    "progression free survival (PFS) defined twice.",
+    "Phase (III) trials (NCT01234567) of tucatinib (TUC; Tukysa) and T-DXd (T DXd) (T DXd).",
+]
+
+
+def test_abbreviation_component_matches_scispacy_on_every_paragraph_we_have(pipes):
+    """The her2_abbreviations component finds the definitions and occurrences scispaCy's
+    AbbreviationDetector finds (whose Matcher it no longer runs), on hard cases and every paragraph."""
+    import scispacy.abbreviation  # noqa: F401  (registers "abbreviation_detector")
+    from spacy.language import Language
+    from pipeline.nlp import _ABBREVIATIONS
+
+    nlp: Language = pipes.nlp
+    theirs = scispacy.abbreviation.AbbreviationDetector(nlp)
+    ours = nlp.get_pipe("her2_abbreviations")
+    paras = ABBREVIATION_CASES + _paragraphs_we_have()
+    found = 0
+    for text in paras:
+        doc = nlp.make_doc(text)
+        ref = theirs(nlp.make_doc(text))
+        want = [(a.text, a._.long_form.text, a.start_char, a.end_char) for a in ref._.abbreviations]
+        got = ours(doc).user_data.get(_ABBREVIATIONS, [])
+        assert sorted(got) == sorted(want), text
+        # scispaCy's definitions come in its order (the first of two for one short or long form wins)
+        assert list(dict.fromkeys(g[1] for g in got)) == list(dict.fromkeys(w[1] for w in want)), text
+        found += len(got)
+    assert found > 500
+
+
+def test_abbreviations_after_a_space_found_as_the_regex_finds_them():
+    """`_after_space` (str.find in the lower-cased line) gives pysbd's `\\sabbr` findall, from any position."""
+    from pipeline.nlp import _FOLDS_TO_ASCII, _SPACE, _after_space
+
+    texts = [t for t in HARD + _paragraphs_we_have()[:300] if not _FOLDS_TO_ASCII.search(t)]
+    texts += ["Fig FIG fig\tfig\nfIg  fig.fig", "  al al al", "x al\u00a0AL\u2009al"]
+    checked = 0
+    for text in texts:
+        starts = " " + _SPACE.sub(" ", text.lower())
+        for abbr, _, after_space, _ in _PYSBD_ABBREVIATIONS:
+            if not abbr.isalpha():
+                continue
+            for pos in (0, 1, 5):
+                want = after_space.findall(text, pos)
+                assert _after_space(text, starts, abbr, pos) == want, (abbr, pos, text)
+                checked += len(want)
+    assert checked > 1000
