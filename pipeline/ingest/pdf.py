@@ -636,20 +636,35 @@ def _clean_cell(text: Optional[str]) -> str:
     return re.sub(r"\s+", " ", normalize_chars(text)).strip()
 
 
-class _TableChars:
-    """The characters of one table's box, standing in for the page when pdfplumber's
-    `Table.extract` reads cells: it keeps a character of a row whose centre lies in the row's box,
-    and every row's box lies inside the table's, so the table's characters give the same cells
-    without scanning the whole page once per row."""
-
-    def __init__(self, chars: Sequence[dict], bbox) -> None:
-        x0, top, x1, bottom = bbox
-        self.chars = [c for c in chars if x0 <= (c["x0"] + c["x1"]) / 2 < x1 and top <= (c["top"] + c["bottom"]) / 2 < bottom]
+def _cell_texts(t, x_tolerance: float) -> list[list[Optional[str]]]:
+    """pdfplumber's `Table.extract` (a character belongs to the row, then the cell, whose box holds
+    its centre: x0 <= mid < x1, top <= mid < bottom), with each character's centre computed once
+    and only the table's own characters tested (every row's box lies inside the table's)."""
+    tx0, ttop, tx1, tbottom = t.bbox
+    chars = []
+    for c in t.page.chars:
+        h, v = (c["x0"] + c["x1"]) / 2, (c["top"] + c["bottom"]) / 2
+        if tx0 <= h < tx1 and ttop <= v < tbottom:
+            chars.append((h, v, c))
+    out = []
+    for row in t.rows:
+        x0, top, x1, bottom = row.bbox
+        row_chars = [m for m in chars if x0 <= m[0] < x1 and top <= m[1] < bottom]
+        texts: list[Optional[str]] = []
+        for cell in row.cells:
+            if cell is None:
+                texts.append(None)
+                continue
+            x0, top, x1, bottom = cell
+            cell_chars = [c for h, v, c in row_chars if x0 <= h < x1 and top <= v < bottom]
+            texts.append(pdfplumber.utils.extract_text(cell_chars, x_tolerance=x_tolerance) if cell_chars else "")
+        out.append(texts)
+    return out
 
 
 def _table_from_pdfplumber(t, page_no: int, params: LayoutParams = PARAMS) -> RawTable:
     """pdfplumber's Table -> our RawTable (cell text cleaned, cell boxes kept)."""
-    texts = pdfplumber.table.Table(_TableChars(t.page.chars, t.bbox), t.cells).extract(x_tolerance=params.word_x_tolerance)
+    texts = _cell_texts(t, params.word_x_tolerance)
     grid = [[(_clean_cell(txt), box) for txt, box in zip(row_texts, row.cells)]
             for row_texts, row in zip(texts, t.rows)]
     return RawTable(grid, "", None, "", tuple(float(v) for v in t.bbox), page_no)
