@@ -39,6 +39,7 @@ from __future__ import annotations
 
 import re
 import time
+import types
 import statistics
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
@@ -50,7 +51,9 @@ from typing import Iterable, Optional, Sequence
 import numpy as np
 import pdfplumber
 from pdfminer.pdffont import PDFUnicodeNotDefined
+from pdfminer import pdfinterp
 from pdfminer.pdfinterp import PDFPageInterpreter
+from pdfminer.psparser import KWD, LIT
 from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 from pdfplumber.page import PDFPageAggregatorWithMarkedContent
 from pdfplumber.utils.exceptions import PdfminerException
@@ -217,6 +220,62 @@ class Block:
 _PLAIN = frozenset({float, int, str, bool, type(None)})
 
 
+# Content-stream tokens pdfminer's tokenizer reads one state-machine step at a time, matched here in
+# one go: whitespace and NULs, then a number, a keyword, a name without "#" escapes, or a one-byte
+# keyword ("[", "]", "{", "}", ...). Strings, hex strings, "<<", ">>", comments stop the match.
+_FAST_TOKEN = re.compile(rb"[\s\x00]*(?:(?P<num>[-+0-9][0-9]*(?:\.[0-9]*)?|\.[0-9]*)"
+                         rb"|(?P<kw>[A-Za-z][^#/%\[\]()<>{}\s]*)|/(?P<lit>[^#/%\[\]()<>{}\s]*)"
+                         rb"|(?P<one>[^%/\-+.0-9A-Za-z(<>\x00\s]))")
+
+
+class _ContentParser(pdfinterp.PDFContentParser):
+    """pdfminer's content-stream parser with its tokenizer's main state (`_parse_main`) taking every
+    plain token of the buffer in one regular-expression pass: the same tokens, values and positions
+    (a token that may run on into the next buffer, a name with a "#" escape, a string, hex string
+    or comment is left to pdfminer's own states, from its first byte)."""
+
+    def _parse_main(self, s: bytes, i: int) -> int:
+        n, base, tokens = len(s), self.bufpos, self._tokens
+        match = _FAST_TOKEN.match
+        while True:
+            m = match(s, i)
+            if m is None:
+                break
+            kind = m.lastgroup
+            tok = m.group(kind)
+            j, e = m.start(kind), m.end()
+            if kind == "one":
+                tokens.append((base + j, KWD(tok)))
+            elif e >= n:
+                break                         # may continue in the next buffer
+            elif kind == "num":
+                try:
+                    tokens.append((base + j, float(tok) if b"." in tok else int(tok)))
+                except ValueError:
+                    pass                      # "-", "." alone: pdfminer drops them too
+            elif kind == "kw":
+                tokens.append((base + j, True if tok == b"true" else False if tok == b"false" else KWD(tok)))
+            else:
+                if s[e] == 35:                # "#": an escaped name
+                    break
+                try:
+                    name: str | bytes = str(tok, "utf-8")
+                except Exception:
+                    name = tok
+                tokens.append((base + j - 1, LIT(name)))
+            i = e
+        return super()._parse_main(s, i)
+
+
+class _Interpreter(PDFPageInterpreter):
+    """pdfminer's page interpreter reading content streams with `_ContentParser`: pdfminer's own
+    `execute` (the same code object) run with that parser in place of pdfminer's; Form XObjects
+    get the same class (`dup`)."""
+
+    execute = types.FunctionType(PDFPageInterpreter.execute.__code__,
+                                 {**vars(pdfinterp), "PDFContentParser": _ContentParser}, "execute")
+
+
 class _CharDevice(PDFPageAggregatorWithMarkedContent):
     """pdfplumber's layout device, except that a horizontal string's characters become their final
     dicts as they are drawn: the dict `Page.process_object` would make from each LTChar (same keys
@@ -336,7 +395,7 @@ class _Page(pdfplumber.page.Page):
 
     def parse_objects(self) -> dict:
         device = _CharDevice(self)
-        interpreter = PDFPageInterpreter(self.pdf.rsrcmgr, device)
+        interpreter = _Interpreter(self.pdf.rsrcmgr, device)
         try:
             interpreter.process_page(self.page_obj)
         except Exception as e:
