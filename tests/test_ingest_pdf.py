@@ -494,11 +494,11 @@ def test_characters_are_the_dicts_pdfplumber_makes():
 
 
 # Content streams that exercise every state of pdfminer's tokenizer: numbers that are not numbers
-# ("-", ".", "--5", "1.2.3", "+-1"), names with "#" escapes and empty names, strings with escapes
-# and nested parentheses, hex strings, dictionaries, comments, NULs, "true"/"false", an inline
+# ("-", ".", "--5", "1.2.3", "+-1"), names with "#" escapes and empty names, plain strings, strings
+# with escapes and nested parentheses, hex strings, dictionaries, comments, NULs, "true"/"false", an inline
 # image with binary data, one-byte keywords and bytes above 127, and a token cut by the stream end.
 _TRICKY_STREAMS = [
-    b"BT /F1 12 Tf 1 0 0 1 72.5 700 Tm [(Hel\\lo \\(x\\)) -250 (W(or)ld)] TJ ET\n"
+    b"BT /F1 12 Tf 1 0 0 1 72.5 700 Tm [(Hel\\lo \\(x\\)) -250 (W(or)ld)] TJ (plain)Tj()Tj[(a b)-3(c)]TJ ET\n"
     b"q 0.5 -.25 -0 5. . - --5 1.2.3 +-1 007 -.5e3 cm Q % a comment [x] 1 2\r\n"
     b"/Name#20with#41hex /A/B// /\xc3\xa9t\xc3\xa9 /\xff\xfe true false null\x00\x00 12abc\n"
     b"<48656c6c6f> <4 8 6> << /Type /XObject /S [1 2 <ab>] >> BDC EMC { } ) \x80\x90 \n"

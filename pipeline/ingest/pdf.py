@@ -221,18 +221,19 @@ _PLAIN = frozenset({float, int, str, bool, type(None)})
 
 
 # Content-stream tokens pdfminer's tokenizer reads one state-machine step at a time, matched here in
-# one go: whitespace and NULs, then a number, a keyword, a name without "#" escapes, or a one-byte
-# keyword ("[", "]", "{", "}", ...). Strings, hex strings, "<<", ">>", comments stop the match.
+# one go: whitespace and NULs, then a number, a keyword, a name without "#" escapes, a string without
+# escapes or inner parentheses, or a one-byte keyword ("[", "]", "{", "}", ...). Other strings, hex
+# strings, "<<", ">>", comments stop the match.
 _FAST_TOKEN = re.compile(rb"[\s\x00]*(?:(?P<num>[-+0-9][0-9]*(?:\.[0-9]*)?|\.[0-9]*)"
                          rb"|(?P<kw>[A-Za-z][^#/%\[\]()<>{}\s]*)|/(?P<lit>[^#/%\[\]()<>{}\s]*)"
-                         rb"|(?P<one>[^%/\-+.0-9A-Za-z(<>\x00\s]))")
+                         rb"|\((?P<str>[^()\\]*)\)|(?P<one>[^%/\-+.0-9A-Za-z(<>\x00\s]))")
 
 
 class _ContentParser(pdfinterp.PDFContentParser):
     """pdfminer's content-stream parser with its tokenizer's main state (`_parse_main`) taking every
     plain token of the buffer in one regular-expression pass: the same tokens, values and positions
-    (a token that may run on into the next buffer, a name with a "#" escape, a string, hex string
-    or comment is left to pdfminer's own states, from its first byte)."""
+    (a token that may run on into the next buffer, a name with a "#" escape, a string with escapes
+    or parentheses, a hex string or a comment is left to pdfminer's own states, from its first byte)."""
 
     def _parse_main(self, s: bytes, i: int) -> int:
         n, base, tokens = len(s), self.bufpos, self._tokens
@@ -246,6 +247,8 @@ class _ContentParser(pdfinterp.PDFContentParser):
             j, e = m.start(kind), m.end()
             if kind == "one":
                 tokens.append((base + j, KWD(tok)))
+            elif kind == "str":
+                tokens.append((base + j - 1, tok))    # complete at its ")"
             elif e >= n:
                 break                         # may continue in the next buffer
             elif kind == "num":
