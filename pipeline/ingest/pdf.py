@@ -15,12 +15,18 @@ leave `pdf_to_document`):
     blocks_to_text        the normalized text, LineBoxes, page spans, cell offsets
     blocks_to_sections    Sections covering the whole text (rules/sections.yaml pdf_heading decides the kind)
 
-Cost (issue 14 point 6): each page is parsed once by pdfminer and its objects converted once
-(`_Page`: characters by a shortcut giving pdfplumber's own dicts); words, the rotation check and
-the tables all read that one list. The ruled-table search runs only on pages that draw a line,
-rectangle or curve (`has_rulings`), the unruled one only under a "Table N" caption, and a
-table's cells are read from the table's own characters. scripts/pdf_equivalence.py checks that
-the Documents are those of the code before this work, field by field.
+Cost (issue 14 point 6): each page is parsed once by pdfminer and nothing else (no layout
+analysis: pdfplumber opens without LAParams). pdfminer's content-stream tokenizer takes plain
+tokens in one regular-expression pass (`_ContentParser`, run by pdfminer's own `execute`); each
+character becomes pdfplumber's dict as it is drawn (`_CharDevice`: no LTChar, no walk of the
+layout tree); words are grouped by our own pass giving pdfplumber's `extract_words` (`_upright_words`);
+words, the rotation check and the tables all read that one character list. The ruled-table search
+runs only on pages that draw a line, rectangle or curve (`has_rulings`), the unruled one only under
+a "Table N" caption, and a table's cells are read from the table's own characters. pypdfium2 is not
+used: its character boxes come from the glyph outlines, not pdfminer's font metrics, so offsets
+and boxes would change. scripts/pdf_equivalence.py checks that the Documents are those of the
+code before this work, field by field; tests/test_ingest_pdf.py compares the characters and the
+tokens with pdfplumber's and pdfminer's own.
 
 Normalized text layout: paragraphs separated by "\\n\\n"; headings are their own paragraph;
 lines inside a paragraph joined with one space; a table is a caption paragraph followed by a
@@ -105,8 +111,10 @@ HYPHEN_PREFIXES = frozenset({
 })
 TERMINAL = tuple(".!?:;")
 
+@lru_cache(maxsize=65536)
 def normalize_chars(text: str) -> str:
-    """The text stage's character normalization; a PDF word has no tabs."""
+    """The text stage's character normalization; a PDF word has no tabs. Cached: a page repeats
+    its words ("the", "of", "95%"), and the function is pure."""
     return _normalize_text_chars(text).replace("\t", " ")
 
 
@@ -1054,9 +1062,6 @@ def join_hyphenated(before: str, after: str, plain: set[str], hyphenated: set[st
         return False                          # "HER2-", "CD-" ...
     if compound in hyphenated or x.lower() in HYPHEN_PREFIXES:
         return False                          # a real compound or a hyphen-typical prefix
-    return True
-    if compound in hyphenated or x.lower() in HYPHEN_PREFIXES:
-        return False
     return True
 
 
