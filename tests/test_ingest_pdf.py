@@ -493,6 +493,69 @@ def test_characters_are_the_dicts_pdfplumber_makes():
         assert all(list(a) == list(b) for fp, sp in zip(fast, slow) for a, b in zip(fp, sp)), path.name
 
 
+# Content streams that exercise every state of pdfminer's tokenizer: numbers that are not numbers
+# ("-", ".", "--5", "1.2.3", "+-1"), names with "#" escapes and empty names, plain strings, strings
+# with escapes and nested parentheses, hex strings, dictionaries, comments, NULs, "true"/"false", an inline
+# image with binary data, one-byte keywords and bytes above 127, and a token cut by the stream end.
+_TRICKY_STREAMS = [
+    b"BT /F1 12 Tf 1 0 0 1 72.5 700 Tm [(Hel\\lo \\(x\\)) -250 (W(or)ld)] TJ (plain)Tj()Tj[(a b)-3(c)]TJ ET\n"
+    b"q 0.5 -.25 -0 5. . - --5 1.2.3 +-1 007 -.5e3 cm Q % a comment [x] 1 2\r\n"
+    b"/Name#20with#41hex /A/B// /\xc3\xa9t\xc3\xa9 /\xff\xfe true false null\x00\x00 12abc\n"
+    b"<48656c6c6f> <4 8 6> << /Type /XObject /S [1 2 <ab>] >> BDC EMC { } ) \x80\x90 \n"
+    b"BI /W 2 /H 2 /BPC 8 /CS /G ID \x00\xff(<%\n EI Q\n"
+    b"0 0 m 10 10 l S 1 0 0 RG 0.2 0.4 0.6 rg T* ' \" Tj 3.14",
+    b"159 Td ET",                             # a stream that continues the last number of the one before
+]
+
+
+def _tokens(parser_class, streams, bufsize):
+    from pdfminer.pdftypes import PDFStream
+    from pdfminer.psparser import PSEOF
+
+    out = []
+    try:
+        parser = parser_class([PDFStream({}, s) if isinstance(s, bytes) else s for s in streams])
+    except PSEOF:
+        return out                              # no content
+    parser.BUFSIZ = bufsize
+    while True:
+        try:
+            pos, obj = parser.nextobject()
+        except PSEOF:
+            return out
+        if isinstance(obj, PDFStream):         # an inline image: compared by its dictionary and bytes
+            obj = ("inline image", obj.attrs, obj.rawdata)
+        out.append((pos, repr(obj)))             # repr: 5 and 5.0, 1 and True differ
+
+
+def test_content_stream_parser_gives_pdfminers_tokens():
+    """`_ContentParser` (plain tokens in one regular-expression pass) gives the objects pdfminer's
+    own parser gives, positions included, on tricky streams read through buffers of every size
+    from 1 byte (every token cut at a buffer end) and on every page of the published PDFs."""
+    from pdfminer.pdfdocument import PDFDocument
+    from pdfminer.pdfinterp import PDFContentParser
+    from pdfminer.pdfpage import PDFPage
+    from pdfminer.pdfparser import PDFParser
+
+    from pipeline.ingest.pdf import _ContentParser
+
+    checked = 0
+    for bufsize in list(range(1, 40)) + [4096]:
+        want = _tokens(PDFContentParser, _TRICKY_STREAMS, bufsize)
+        assert len(want) > 60
+        assert _tokens(_ContentParser, _TRICKY_STREAMS, bufsize) == want, bufsize
+        checked += 1
+    for path in _shared_or_fixture_pdfs():
+        with open(path, "rb") as f:
+            doc = PDFDocument(PDFParser(f))
+            for page in PDFPage.create_pages(doc):
+                streams = page.contents
+                want = _tokens(PDFContentParser, streams, 4096)
+                assert _tokens(_ContentParser, streams, 4096) == want, path.name
+                checked += bool(want)
+    assert checked > 60
+
+
 def test_documents_match_the_snapshot_of_the_code_before_the_speed_work():
     """Every committed PDF (tests/pdfs, ../shared/pdfs) under each table strategy gives the
     Document the code gave before issue 14's speed work: a sha256 over every field (text, pages,

@@ -15,12 +15,18 @@ leave `pdf_to_document`):
     blocks_to_text        the normalized text, LineBoxes, page spans, cell offsets
     blocks_to_sections    Sections covering the whole text (rules/sections.yaml pdf_heading decides the kind)
 
-Cost (issue 14 point 6): each page is parsed once by pdfminer and its objects converted once
-(`_Page`: characters by a shortcut giving pdfplumber's own dicts); words, the rotation check and
-the tables all read that one list. The ruled-table search runs only on pages that draw a line,
-rectangle or curve (`has_rulings`), the unruled one only under a "Table N" caption, and a
-table's cells are read from the table's own characters. scripts/pdf_equivalence.py checks that
-the Documents are those of the code before this work, field by field.
+Cost (issue 14 point 6): each page is parsed once by pdfminer and nothing else (no layout
+analysis: pdfplumber opens without LAParams). pdfminer's content-stream tokenizer takes plain
+tokens in one regular-expression pass (`_ContentParser`, run by pdfminer's own `execute`); each
+character becomes pdfplumber's dict as it is drawn (`_CharDevice`: no LTChar, no walk of the
+layout tree); words are grouped by our own pass giving pdfplumber's `extract_words` (`_upright_words`);
+words, the rotation check and the tables all read that one character list. The ruled-table search
+runs only on pages that draw a line, rectangle or curve (`has_rulings`), the unruled one only under
+a "Table N" caption, and a table's cells are read from the table's own characters. pypdfium2 is not
+used: its character boxes come from the glyph outlines, not pdfminer's font metrics, so offsets
+and boxes would change. scripts/pdf_equivalence.py checks that the Documents are those of the
+code before this work, field by field; tests/test_ingest_pdf.py compares the characters and the
+tokens with pdfplumber's and pdfminer's own.
 
 Normalized text layout: paragraphs separated by "\\n\\n"; headings are their own paragraph;
 lines inside a paragraph joined with one space; a table is a caption paragraph followed by a
@@ -39,19 +45,26 @@ from __future__ import annotations
 
 import re
 import time
+import types
 import statistics
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
+from itertools import groupby
+from operator import itemgetter
 from pathlib import Path
 from typing import Iterable, Optional, Sequence
 
 import numpy as np
 import pdfplumber
-from pdfminer.layout import LTChar
+from pdfminer.pdffont import PDFUnicodeNotDefined
+from pdfminer import pdfinterp
+from pdfminer.pdfinterp import PDFPageInterpreter
+from pdfminer.psparser import KWD, LIT
 from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
-from pdfplumber.page import ALL_ATTRS
+from pdfplumber.page import PDFPageAggregatorWithMarkedContent
 from pdfplumber.utils.exceptions import PdfminerException
 from pdfplumber.utils.pdfinternals import resolve_all, resolve_and_decode
+from pdfplumber.utils.text import LIGATURES
 
 from pipeline.config import Settings
 from pipeline.errors import Errors, IngestError
@@ -98,8 +111,10 @@ HYPHEN_PREFIXES = frozenset({
 })
 TERMINAL = tuple(".!?:;")
 
+@lru_cache(maxsize=65536)
 def normalize_chars(text: str) -> str:
-    """The text stage's character normalization; a PDF word has no tabs."""
+    """The text stage's character normalization; a PDF word has no tabs. Cached: a page repeats
+    its words ("the", "of", "95%"), and the function is pure."""
     return _normalize_text_chars(text).replace("\t", " ")
 
 
@@ -108,6 +123,7 @@ class LayoutParams:
     """Layout thresholds, in PDF points unless stated; resolved once."""
 
     word_x_tolerance: float = 1.5      # pdfplumber's default 3 glues words in tightly set PDFs
+    word_y_tolerance: float = 3.0      # pdfplumber's default: a top this far from the last is a new line
     fragment_gap: float = 8.0          # a wider gap inside a visual line splits it (column gutter)
     fragment_gap_em: float = 0.9       # ... or this many font sizes, whichever is larger
     gutter_halfwidth: float = 1.0      # a fragment crosses x if it covers [x-h, x+h]
@@ -212,47 +228,196 @@ class Block:
 _PLAIN = frozenset({float, int, str, bool, type(None)})
 
 
-class _Page(pdfplumber.page.Page):
-    """pdfplumber's Page with a shortcut for its commonest object, the character: the same dict
-    as `Page.process_object` makes (keys, order and values), built without resolving values that
-    are plain numbers or strings and with the colour-space name decoded once per page. A page's
-    characters are converted once (pdfplumber caches `objects`); words, tables and the rotation
-    check all read that one list. tests/test_ingest_pdf.py compares the two conversions."""
+# Content-stream tokens pdfminer's tokenizer reads one state-machine step at a time, matched here in
+# one go: whitespace and NULs, then a number, a keyword, a name without "#" escapes, a string without
+# escapes or inner parentheses, or a one-byte keyword ("[", "]", "{", "}", ...). Other strings, hex
+# strings, "<<", ">>", comments stop the match.
+_FAST_TOKEN = re.compile(rb"[\s\x00]*(?:(?P<num>[-+0-9][0-9]*(?:\.[0-9]*)?|\.[0-9]*)"
+                         rb"|(?P<kw>[A-Za-z][^#/%\[\]()<>{}\s]*)|/(?P<lit>[^#/%\[\]()<>{}\s]*)"
+                         rb"|\((?P<str>[^()\\]*)\)|(?P<one>[^%/\-+.0-9A-Za-z(<>\x00\s]))")
 
-    def process_object(self, obj) -> dict:
-        if type(obj) is not LTChar or self.pdf.unicode_norm is not None or type(obj.fontname) is not str:
-            return super().process_object(obj)
-        attr = {k: v if type(v) in _PLAIN or (type(v) is tuple and all(type(x) in _PLAIN for x in v))
-                else resolve_all(v) for k, v in obj.__dict__.items() if k in ALL_ATTRS}
-        attr["object_type"] = "char"
-        attr["page_number"] = self.page_number
+
+class _ContentParser(pdfinterp.PDFContentParser):
+    """pdfminer's content-stream parser with its tokenizer's main state (`_parse_main`) taking every
+    plain token of the buffer in one regular-expression pass: the same tokens, values and positions
+    (a token that may run on into the next buffer, a name with a "#" escape, a string with escapes
+    or parentheses, a hex string or a comment is left to pdfminer's own states, from its first byte)."""
+
+    def _parse_main(self, s: bytes, i: int) -> int:
+        n, base, tokens = len(s), self.bufpos, self._tokens
+        match = _FAST_TOKEN.match
+        while True:
+            m = match(s, i)
+            if m is None:
+                break
+            kind = m.lastgroup
+            tok = m.group(kind)
+            j, e = m.start(kind), m.end()
+            if kind == "one":
+                tokens.append((base + j, KWD(tok)))
+            elif kind == "str":
+                tokens.append((base + j - 1, tok))    # complete at its ")"
+            elif e >= n:
+                break                         # may continue in the next buffer
+            elif kind == "num":
+                try:
+                    tokens.append((base + j, float(tok) if b"." in tok else int(tok)))
+                except ValueError:
+                    pass                      # "-", "." alone: pdfminer drops them too
+            elif kind == "kw":
+                tokens.append((base + j, True if tok == b"true" else False if tok == b"false" else KWD(tok)))
+            else:
+                if s[e] == 35:                # "#": an escaped name
+                    break
+                try:
+                    name: str | bytes = str(tok, "utf-8")
+                except Exception:
+                    name = tok
+                tokens.append((base + j - 1, LIT(name)))
+            i = e
+        return super()._parse_main(s, i)
+
+
+class _Interpreter(PDFPageInterpreter):
+    """pdfminer's page interpreter reading content streams with `_ContentParser`: pdfminer's own
+    `execute` (the same code object) run with that parser in place of pdfminer's; Form XObjects
+    get the same class (`dup`)."""
+
+    execute = types.FunctionType(PDFPageInterpreter.execute.__code__,
+                                 {**vars(pdfinterp), "PDFContentParser": _ContentParser}, "execute")
+
+
+class _CharDevice(PDFPageAggregatorWithMarkedContent):
+    """pdfplumber's layout device, except that a horizontal string's characters become their final
+    dicts as they are drawn: the dict `Page.process_object` would make from each LTChar (same keys
+    in the same order, same values from the same arithmetic: pdfminer's `render_string_horizontal`,
+    `LTChar.__init__` and `apply_matrix_rect` inlined), collected in drawing order, which is the
+    order of pdfplumber's walk of the layout tree. Lines, rectangles, curves and images stay in
+    the tree. What the shortcut does not cover (vertical fonts, byte font names, Unicode
+    normalization) takes pdfplumber's own path, into the same list."""
+
+    def __init__(self, page: "_Page") -> None:
+        super().__init__(page.pdf.rsrcmgr, pageno=page.page_number, laparams=page.pdf.laparams)
+        self.page = page
+        self.chars: list[dict] = []
+        self.fast = page.pdf.unicode_norm is None
+        self.cs_names: dict = {}
+        self.glyphs: dict = {}                # font -> {cid: (text, width)}
+
+    def render_char(self, *args, **kwargs) -> float:
+        adv = super().render_char(*args, **kwargs)
+        self.chars.append(pdfplumber.page.Page.process_object(self.page, self.cur_item._objs.pop()))
+        return adv
+
+    def _glyph(self, font, cid: int) -> tuple[str, float]:
         try:
-            names = self._cs_names
-        except AttributeError:
-            names = self._cs_names = {}
-        for cs in ("ncs", "scs"):
-            if hasattr(obj, cs):
-                name = getattr(obj, cs).name
-                if type(name) is not str:
-                    attr[cs] = resolve_and_decode(name)
-                elif name in names:
-                    attr[cs] = names[name]
-                else:
-                    attr[cs] = names[name] = resolve_and_decode(name)
-        attr["text"] = obj.get_text()
-        gs = obj.graphicstate
-        attr["stroking_color"] = gs.scolor if isinstance(gs.scolor, tuple) else (gs.scolor,)
-        attr["non_stroking_color"] = gs.ncolor if isinstance(gs.ncolor, tuple) else (gs.ncolor,)
-        mb_x0, mb_top = self.mediabox[:2]
-        if "y0" in attr:
-            height = self.height
-            attr["top"] = (height - attr["y1"]) + mb_top
-            attr["bottom"] = (height - attr["y0"]) + mb_top
-            attr["doctop"] = self.initial_doctop + attr["top"]
-        if "x0" in attr and mb_x0 != 0:
-            attr["x0"] = attr["x0"] + mb_x0
-            attr["x1"] = attr["x1"] + mb_x0
-        return attr
+            text = font.to_unichr(cid)
+            assert isinstance(text, str), str(type(text))
+        except PDFUnicodeNotDefined:
+            text = self.handle_undefined_char(font, cid)
+        return text, font.char_width(cid)
+
+    def render_string_horizontal(self, seq, matrix, pos, font, fontsize, scaling, charspace, wordspace,
+                                 rise, dxscale, ncs, graphicstate):
+        fontname = font.fontname
+        if not self.fast or type(fontname) is not str:
+            return super().render_string_horizontal(seq, matrix, pos, font, fontsize, scaling, charspace,
+                                                    wordspace, rise, dxscale, ncs, graphicstate)
+        page = self.page
+        page_number, doctop0 = page.page_number, page.initial_doctop
+        mb_x0, mb_top = page.mediabox[:2]
+        height = page.height
+        glyphs = self.glyphs.setdefault(font, {})
+        mcid, tag = self.cur_mcid, self.cur_tag
+        if type(mcid) not in _PLAIN:
+            mcid = resolve_all(mcid)
+        name = ncs.name
+        if type(name) is not str:
+            cs = resolve_and_decode(name)
+        else:
+            cs = self.cs_names.get(name)
+            if cs is None:
+                cs = self.cs_names[name] = resolve_and_decode(name)
+        sc, nc = graphicstate.scolor, graphicstate.ncolor
+        stroking = sc if isinstance(sc, tuple) else (sc,)
+        non_stroking = nc if isinstance(nc, tuple) else (nc,)
+        a, b, c, d, e, f = matrix
+        upright = a * d * scaling > 0 and b * c <= 0
+        descent = font.get_descent() * fontsize
+        by0 = descent + rise
+        by1 = descent + rise + fontsize
+        chars = self.chars
+        (x, y) = pos
+        needcharspace = False
+        for obj in seq:
+            if isinstance(obj, (int, float)):
+                x -= obj * dxscale
+                needcharspace = True
+            elif isinstance(obj, bytes):
+                for cid in font.decode(obj):
+                    if needcharspace:
+                        x += charspace
+                    glyph = glyphs.get(cid)
+                    if glyph is None:
+                        glyph = glyphs[cid] = self._glyph(font, cid)
+                    text, textwidth = glyph
+                    adv = textwidth * fontsize * scaling
+                    m = (a, b, c, d, x * a + y * c + e, x * b + y * d + f)     # translate_matrix
+                    e2, f2 = m[4], m[5]
+                    left1, bottom1 = a * 0 + c * by0 + e2, b * 0 + d * by0 + f2    # apply_matrix_rect
+                    right1, bottom2 = a * adv + c * by0 + e2, b * adv + d * by0 + f2
+                    right2, top1 = a * adv + c * by1 + e2, b * adv + d * by1 + f2
+                    left2, top2 = a * 0 + c * by1 + e2, b * 0 + d * by1 + f2
+                    x0 = min(left1, left2, right1, right2)
+                    y0 = min(bottom1, bottom2, top1, top2)
+                    x1 = max(left1, left2, right1, right2)
+                    y1 = max(bottom1, bottom2, top1, top2)
+                    if x1 < x0:
+                        x0, x1 = x1, x0
+                    if y1 < y0:
+                        y0, y1 = y1, y0
+                    top = (height - y1) + mb_top
+                    width = x1 - x0
+                    if mb_x0 != 0:
+                        x0, x1 = x0 + mb_x0, x1 + mb_x0
+                    chars.append({
+                        "matrix": m, "fontname": fontname, "adv": adv, "upright": upright,
+                        "x0": x0, "y0": y0, "x1": x1, "y1": y1, "width": width, "height": y1 - y0,
+                        "size": y1 - y0, "mcid": mcid, "tag": tag, "object_type": "char",
+                        "page_number": page_number, "ncs": cs, "text": text,
+                        "stroking_color": stroking, "non_stroking_color": non_stroking,
+                        "top": top, "bottom": (height - y0) + mb_top, "doctop": doctop0 + top,
+                    })
+                    x += adv
+                    if cid == 32 and wordspace:
+                        x += wordspace
+                    needcharspace = True
+            else:
+                super().render_string_horizontal([obj], matrix, (x, y), font, fontsize, scaling, charspace,
+                                                 wordspace, rise, dxscale, ncs, graphicstate)
+        return (x, y)
+
+
+class _Page(pdfplumber.page.Page):
+    """pdfplumber's Page whose characters are made by `_CharDevice` while pdfminer draws the page
+    (pdfplumber builds an LTChar per character, then walks the layout tree and converts each one).
+    A page is parsed once and its objects kept (pdfplumber caches `objects`); words, tables and the
+    rotation check all read that one list. tests/test_ingest_pdf.py compares the two conversions."""
+
+    def parse_objects(self) -> dict:
+        device = _CharDevice(self)
+        interpreter = _Interpreter(self.pdf.rsrcmgr, device)
+        try:
+            interpreter.process_page(self.page_obj)
+        except Exception as e:
+            raise PdfminerException(e)
+        self._layout = device.get_result()
+        objects: dict[str, list] = {"char": device.chars} if device.chars else {}
+        for obj in self.iter_layout_objects(self._layout._objs):
+            kind = obj["object_type"]
+            if kind != "anno":
+                objects.setdefault(kind, []).append(obj)
+        return objects
 
 
 def _pages(pdf) -> list:
@@ -319,24 +484,60 @@ def _is_bold(fontname: str) -> bool:
     return bool(BOLD_FONT_RE.search(fontname))
 
 
+def _upright_words(chars: Sequence[dict], x_tolerance: float, y_tolerance: float) -> Iterable[tuple[str, list[dict]]]:
+    """pdfplumber's `extract_words` (default directions, blank characters split words, ligatures
+    expanded) for upright characters only, as (text, characters), in its order: runs of upright
+    characters; in each, lines clustered by `top` (a top within y_tolerance of the previous one
+    joins its line), lines top to bottom, characters by x0; a word ends at a blank, at a step
+    back, a gap over x_tolerance or a top more than y_tolerance away. Sideways characters make
+    sideways words, which `page_to_words` drops, so they are skipped here."""
+    for upright, run in groupby(chars, itemgetter("upright")):
+        if not upright:
+            continue
+        run = list(run)
+        tops = sorted(set(c["top"] for c in run))
+        line_of, line, last = {}, 0, tops[0]
+        for t in tops:
+            if t > last + y_tolerance:
+                line += 1
+            line_of[t] = line
+            last = t
+        lines: dict[int, list[dict]] = {}
+        for c in run:
+            lines.setdefault(line_of[c["top"]], []).append(c)
+        for k in sorted(lines):
+            word: list[dict] = []
+            for c in sorted(lines[k], key=itemgetter("x0")):
+                text = c["text"]
+                if text.isspace() or not text:
+                    if word:
+                        yield "".join(LIGATURES.get(x["text"], x["text"]) for x in word), word
+                    word = []
+                    continue
+                if word:
+                    prev = word[-1]
+                    if c["x0"] < prev["x0"] or c["x0"] > prev["x1"] + x_tolerance or abs(c["top"] - prev["top"]) > y_tolerance:
+                        yield "".join(LIGATURES.get(x["text"], x["text"]) for x in word), word
+                        word = []
+                word.append(c)
+            if word:
+                yield "".join(LIGATURES.get(x["text"], x["text"]) for x in word), word
+
+
 def page_to_words(page, params: LayoutParams = PARAMS) -> list[Word]:
     out = []
-    for w in page.extract_words(x_tolerance=params.word_x_tolerance, keep_blank_chars=False,
-                                return_chars=True):
-        text = normalize_chars(w["text"]).strip()
+    for raw, chars in _upright_words(page.chars, params.word_x_tolerance, params.word_y_tolerance):
+        text = normalize_chars(raw).strip()
         if not text:
             continue
-        chars = w.get("chars") or []
-        if chars and sum(1 for c in chars if not c.get("upright", True)) * 2 > len(chars):
-            continue                          # rotated text: figure axes, margin notes
         sizes = [c["size"] for c in chars]
-        size = (sizes[0] if sizes.count(sizes[0]) == len(sizes) else statistics.median(sizes)) if chars \
-            else float(w["bottom"] - w["top"])
+        size = sizes[0] if sizes.count(sizes[0]) == len(sizes) else statistics.median(sizes)
         fonts = [c.get("fontname", "") for c in chars]
-        bold = bool(chars) and sum(1 for f in fonts if _is_bold(f)) * 2 > len(chars)
-        font = (fonts[0] if fonts.count(fonts[0]) == len(fonts) else max(set(fonts), key=fonts.count)) if fonts else ""
-        out.append(Word(" ".join(text.split()), float(w["x0"]), float(w["top"]), float(w["x1"]),
-                        float(w["bottom"]), round(float(size), 2), bold, font))
+        bold = sum(1 for f in fonts if _is_bold(f)) * 2 > len(chars)
+        font = fonts[0] if fonts.count(fonts[0]) == len(fonts) else max(set(fonts), key=fonts.count)
+        out.append(Word(" ".join(text.split()), float(min(c["x0"] for c in chars)), float(min(c["top"] for c in chars)),
+                        float(max(c["x1"] for c in chars)), float(max(c["bottom"] for c in chars)),
+                        round(float(size), 2), bold, font))
     return out
 
 
@@ -345,33 +546,39 @@ def words_to_lines(words: Sequence[Word], page_no: int, params: LayoutParams = P
     ends just before it (gap below the gutter threshold) at the same height. Fragments never
     bridge a column gutter, and lines of different pitch in neighbouring columns stay apart."""
     frags: list[Frag] = []
-    active: list[list] = []                   # [fragment, its last word, its first largest word]
+    # active fragments: [fragment, its last word's x1, max(gap, em * that word's size),
+    #                    top, bottom and size of its first largest word]
+    active: list[list] = []
     gap, em = params.fragment_gap, params.fragment_gap_em
     for w in sorted(words, key=lambda w: (w.x0, w.top)):
-        h = w.bottom - w.top
+        x0, top, bottom, size = w.x0, w.top, w.bottom, w.size
+        h = bottom - top
+        em_w = em * size                      # em * max(a, b) == max(em * a, em * b) for em > 0
         best, best_ov = None, 0.0
         keep = []
         for entry in active:
-            _, last, base = entry
-            thr = max(gap, em * max(last.size, w.size))
-            if w.x0 - last.x1 > thr:
+            dx = x0 - entry[1]
+            if dx > entry[2] and dx > em_w:
                 continue                      # too far left of this word: closed for good
             keep.append(entry)
-            if w.x0 < last.x1 - 1.5:
+            if x0 < entry[1] - 1.5:
                 continue
-            ov = min(base.bottom, w.bottom) - max(base.top, w.top)
-            if ov >= 0.5 * min(h, base.bottom - base.top) and ov > best_ov:
+            b_top, b_bottom = entry[3], entry[4]
+            ov = (b_bottom if b_bottom <= bottom else bottom) - (b_top if b_top >= top else top)
+            b_h = b_bottom - b_top
+            if ov >= 0.5 * (h if h <= b_h else b_h) and ov > best_ov:
                 best, best_ov = entry, ov
         active = keep
+        thr = em_w if em_w > gap else gap
         if best is None:
             f = Frag([w], page_no)
             frags.append(f)
-            active.append([f, w, w])
+            active.append([f, w.x1, thr, top, bottom, size])
         else:
             best[0].words.append(w)
-            best[1] = w
-            if w.size > best[2].size:
-                best[2] = w
+            best[1], best[2] = w.x1, thr
+            if size > best[5]:
+                best[3], best[4], best[5] = top, bottom, size
     return frags
 
 
@@ -499,20 +706,35 @@ def _clean_cell(text: Optional[str]) -> str:
     return re.sub(r"\s+", " ", normalize_chars(text)).strip()
 
 
-class _TableChars:
-    """The characters of one table's box, standing in for the page when pdfplumber's
-    `Table.extract` reads cells: it keeps a character of a row whose centre lies in the row's box,
-    and every row's box lies inside the table's, so the table's characters give the same cells
-    without scanning the whole page once per row."""
-
-    def __init__(self, chars: Sequence[dict], bbox) -> None:
-        x0, top, x1, bottom = bbox
-        self.chars = [c for c in chars if x0 <= (c["x0"] + c["x1"]) / 2 < x1 and top <= (c["top"] + c["bottom"]) / 2 < bottom]
+def _cell_texts(t, x_tolerance: float) -> list[list[Optional[str]]]:
+    """pdfplumber's `Table.extract` (a character belongs to the row, then the cell, whose box holds
+    its centre: x0 <= mid < x1, top <= mid < bottom), with each character's centre computed once
+    and only the table's own characters tested (every row's box lies inside the table's)."""
+    tx0, ttop, tx1, tbottom = t.bbox
+    chars = []
+    for c in t.page.chars:
+        h, v = (c["x0"] + c["x1"]) / 2, (c["top"] + c["bottom"]) / 2
+        if tx0 <= h < tx1 and ttop <= v < tbottom:
+            chars.append((h, v, c))
+    out = []
+    for row in t.rows:
+        x0, top, x1, bottom = row.bbox
+        row_chars = [m for m in chars if x0 <= m[0] < x1 and top <= m[1] < bottom]
+        texts: list[Optional[str]] = []
+        for cell in row.cells:
+            if cell is None:
+                texts.append(None)
+                continue
+            x0, top, x1, bottom = cell
+            cell_chars = [c for h, v, c in row_chars if x0 <= h < x1 and top <= v < bottom]
+            texts.append(pdfplumber.utils.extract_text(cell_chars, x_tolerance=x_tolerance) if cell_chars else "")
+        out.append(texts)
+    return out
 
 
 def _table_from_pdfplumber(t, page_no: int, params: LayoutParams = PARAMS) -> RawTable:
     """pdfplumber's Table -> our RawTable (cell text cleaned, cell boxes kept)."""
-    texts = pdfplumber.table.Table(_TableChars(t.page.chars, t.bbox), t.cells).extract(x_tolerance=params.word_x_tolerance)
+    texts = _cell_texts(t, params.word_x_tolerance)
     grid = [[(_clean_cell(txt), box) for txt, box in zip(row_texts, row.cells)]
             for row_texts, row in zip(texts, t.rows)]
     return RawTable(grid, "", None, "", tuple(float(v) for v in t.bbox), page_no)
@@ -840,9 +1062,6 @@ def join_hyphenated(before: str, after: str, plain: set[str], hyphenated: set[st
         return False                          # "HER2-", "CD-" ...
     if compound in hyphenated or x.lower() in HYPHEN_PREFIXES:
         return False                          # a real compound or a hyphen-typical prefix
-    return True
-    if compound in hyphenated or x.lower() in HYPHEN_PREFIXES:
-        return False
     return True
 
 
