@@ -16,7 +16,7 @@ store, exports, report, publication) and of all `add` calls, and the store's siz
 --memory: each size in a fresh interpreter (a full run then a no-change run); peak RSS of that process
 (ru_maxrss) minus its RSS before the first document was added.
 
---fill-cache CORPUS OUT: for a synthetic corpus made by scripts/bench_incremental.py or bench_scale.py
+--fill-cache CORPUS OUT: for a synthetic corpus made by bench_scale.synthetic_corpus
 (copies of the corpus reviews with a unique line each), fills OUT's per-document cache with the processed
 reviews under each copy's id, so that a CLI run over CORPUS into OUT reads every document from the cache and
 the whole after-run phase runs on N new documents without hours of NLP (the peak-RSS-from-cache figures).
