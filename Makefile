@@ -57,8 +57,10 @@ models-ens: trf-deps
 	$(NT) ensemble --corpus bc5cdr --members main_trf,T3,main --min-votes 2
 	$(NT) ensemble --corpus bionlp13cg --members main_trf,T1,main --min-votes 2
 
-## the scale benchmark: 50 / 200 / 1,000-review synthetic corpora and a 20-page PDF set, one table
-## (BENCH_ARGS=--quick for 5 / 20 / 50 reviews); start-up breakdown: scripts/bench_fixed_cost.py
+## the scale benchmark: 50 / 200 / 1,000-review synthetic corpora and a 20-page PDF set, one table, then
+## the run-history benchmark (200 reviews, 30 no-change runs: store growth, after-run phase)
+## (BENCH_ARGS=--quick for 5 / 20 / 50 reviews and 20 / 3); start-up breakdown: scripts/bench_fixed_cost.py;
+## the after-run phase alone, in-process: scripts/bench_afterrun.py
 BENCH_ARGS ?=
 bench: $(STAMP)
 	PYTHONPATH=$(CURDIR) $(BIN)/python scripts/bench_scale.py $(BENCH_ARGS)

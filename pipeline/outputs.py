@@ -56,8 +56,16 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
 
 
 def atomic_write_text(path: Path, text: str) -> None:
+    atomic_write_lines(path, (text,))
+
+
+def atomic_write_lines(path: Path, lines: Iterable[str]) -> None:
+    """The text "\\n".join(lines), written one line (or part) at a time: never held in memory whole."""
     with atomic_path(path) as tmp, open(tmp, "w", encoding="utf-8", newline="") as fh:
-        fh.write(text)
+        for i, line in enumerate(lines):
+            if i:
+                fh.write("\n")
+            fh.write(line)
 
 
 def safe_cell(value: object) -> tuple[str, bool]:

@@ -16,13 +16,14 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import itertools
 import re
 import shlex
 from collections.abc import Mapping
 from dataclasses import dataclass
 from html import escape
 from pathlib import Path
-from typing import Iterable, Optional, Sequence
+from typing import Iterable, Iterator, Optional, Sequence
 from urllib.parse import quote as url_quote
 
 from pipeline.charts import approvals_timeline, forest_plot, values_chart
@@ -30,7 +31,7 @@ from pipeline.config import Settings
 from pipeline.diff import KINDS, Diff, Evidence, FactChange, snapshots_to_diff
 from pipeline.errors import Errors, PipelineError
 from pipeline.model import Fact, RunSnapshot
-from pipeline.outputs import atomic_write_text, csv_text
+from pipeline.outputs import atomic_write_lines, csv_text
 from pipeline.schema import REPORT_COLUMNS
 
 REPORTS_DIR = "reports"
@@ -377,6 +378,12 @@ def _toc_html(diff: Diff) -> str:
 
 
 def render_html(diff: Diff, ctx: Optional[ReportContext] = None) -> str:
+    return "\n".join(html_parts(diff, ctx))
+
+
+def html_parts(diff: Diff, ctx: Optional[ReportContext] = None) -> Iterator[str]:
+    """The HTML report's parts, to be joined by newlines (written one at a time: a first run's report
+    over a large corpus is never held in memory whole)."""
     ctx = ctx or ReportContext()
     title = f"What changed in run {_run_label(diff)}"
     since = f"compared with run {diff.old_run.run_id}" if diff.old_run else "first recorded run (no earlier run)"
@@ -385,7 +392,7 @@ def render_html(diff: Diff, ctx: Optional[ReportContext] = None) -> str:
         notes.append("The rules changed between the runs.")
     if diff.code_changed:
         notes.append("The pipeline code changed between the runs.")
-    parts = [
+    yield from [
         "<!DOCTYPE html>", '<html lang="en"><head><meta charset="utf-8">',
         f'<meta http-equiv="Content-Security-Policy" content="{CSP}">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
@@ -396,50 +403,49 @@ def render_html(diff: Diff, ctx: Optional[ReportContext] = None) -> str:
         '<h2 id="summary-heading">Summary</h2>', _summary_html(diff),
         '<h2 id="charts">Charts of this run\'s facts</h2>', _charts_html(ctx),
     ]
-    parts.append('<h2 id="documents">Documents</h2>')
+    yield ('<h2 id="documents">Documents</h2>')
     if diff.documents:
-        parts.append("<table><thead><tr><th>Change</th><th>File</th><th>Title</th><th>Detail</th></tr></thead><tbody>")
+        yield ("<table><thead><tr><th>Change</th><th>File</th><th>Title</th><th>Detail</th></tr></thead><tbody>")
         for d in diff.documents:
-            parts.append(f'<tr><td><span class="badge {d.change}">{d.change}</span></td><td>{escape(d.source_file)}'
+            yield (f'<tr><td><span class="badge {d.change}">{d.change}</span></td><td>{escape(d.source_file)}'
                          f"</td><td>{escape(d.title)}</td><td>{escape(d.detail)}</td></tr>")
-        parts.append("</tbody></table>")
+        yield ("</tbody></table>")
     else:
-        parts.append('<p class="empty">No document was added, removed or changed.</p>')
-    parts.append('<h2 id="facts">Fact changes by drug and cancer type</h2>')
+        yield ('<p class="empty">No document was added, removed or changed.</p>')
+    yield ('<h2 id="facts">Fact changes by drug and cancer type</h2>')
     if not diff.facts:
-        parts.append('<p class="empty">No fact was added, removed or changed.</p>')
+        yield ('<p class="empty">No fact was added, removed or changed.</p>')
     else:
-        parts.append(_filters_html(diff))
+        yield (_filters_html(diff))
     for (drug, cancer), changes in diff.groups():
         n = len(changes)
-        parts.append(f'<section class="group" id="{group_anchor(drug, cancer)}">'
+        yield (f'<section class="group" id="{group_anchor(drug, cancer)}">'
                      f'<h3>{escape(drug) if drug else "No drug named"} &middot; '
                      f'{escape(cancer) if cancer else "no cancer type"} '
                      f'<span class="where">({n} change{"s" if n != 1 else ""})</span></h3>')
-        parts.extend(_card(c, ctx) for c in changes)
-        parts.append("</section>")
-    parts.append('<h2 id="history">Curation history</h2>')
-    parts.append(_history_html(diff, ctx))
-    parts.append('<h2 id="stale">Stale curation decisions</h2>')
+        yield from (_card(c, ctx) for c in changes)
+        yield ("</section>")
+    yield ('<h2 id="history">Curation history</h2>')
+    yield (_history_html(diff, ctx))
+    yield ('<h2 id="stale">Stale curation decisions</h2>')
     if diff.stale_decisions:
-        parts.append("<p>These decisions in rules/curation.yaml name facts this run no longer has "
+        yield ("<p>These decisions in rules/curation.yaml name facts this run no longer has "
                      "(the fact's key or the extraction changed). Review and update or delete them.</p>")
-        parts.append("<table><thead><tr><th>Line</th><th>Fact</th><th>Decision</th><th>Last seen as</th>"
+        yield ("<table><thead><tr><th>Line</th><th>Fact</th><th>Decision</th><th>Last seen as</th>"
                      "<th>By / date</th></tr></thead><tbody>")
         for s in diff.stale_decisions:
             dec = escape(s.action) + (f" &rarr; {escape(s.value)}" if s.value else "") + \
                 (f": {escape(s.note)}" if s.note else "")
-            parts.append(f"<tr><td>{s.line or ''}</td><td><code>{escape(s.fact_id)}</code></td><td>{dec}</td>"
+            yield (f"<tr><td>{s.line or ''}</td><td><code>{escape(s.fact_id)}</code></td><td>{dec}</td>"
                          f"<td>{escape(s.last_seen) or '&ndash;'}</td><td>{escape(' '.join(x for x in (s.by, s.date) if x))}</td></tr>")
-        parts.append("</tbody></table>")
+        yield ("</tbody></table>")
     else:
-        parts.append('<p class="empty">None.</p>')
-    parts.append('<h2 id="runs">Runs compared</h2>')
-    parts.append(_runs_html(diff))
+        yield ('<p class="empty">None.</p>')
+    yield ('<h2 id="runs">Runs compared</h2>')
+    yield (_runs_html(diff))
     if diff.facts:
-        parts.append(f"<script>{FILTER_JS}</script>")
-    parts.append("</body></html>\n")
-    return "\n".join(parts)
+        yield (f"<script>{FILTER_JS}</script>")
+    yield ("</body></html>\n")
 
 
 # ---------------------------------------------------------------- Markdown
@@ -474,29 +480,34 @@ def _md_highlight(e: Evidence) -> str:
 
 
 def render_markdown(diff: Diff, ctx: Optional[ReportContext] = None) -> str:
+    return "\n".join(markdown_lines(diff, ctx)) + "\n"
+
+
+def markdown_lines(diff: Diff, ctx: Optional[ReportContext] = None) -> Iterator[str]:
+    """The Markdown report's lines, without their newlines (written one at a time)."""
     ctx = ctx or ReportContext()
-    out = [f"# What changed in run {_md(_run_label(diff))}", ""]
-    out.append(f"Compared with run {_md(diff.old_run.run_id)}." if diff.old_run else "First recorded run (no earlier run).")
+    yield from [f"# What changed in run {_md(_run_label(diff))}", ""]
+    yield (f"Compared with run {_md(diff.old_run.run_id)}." if diff.old_run else "First recorded run (no earlier run).")
     if diff.rules_changed:
-        out.append("The rules changed between the runs.")
+        yield ("The rules changed between the runs.")
     if diff.code_changed:
-        out.append("The pipeline code changed between the runs.")
-    out += ["", "## Summary", "", "| | Added | Removed | Changed | Newly conflicting |", "| --- | ---: | ---: | ---: | ---: |"]
+        yield ("The pipeline code changed between the runs.")
+    yield from ["", "## Summary", "", "| | Added | Removed | Changed | Newly conflicting |", "| --- | ---: | ---: | ---: | ---: |"]
     for k, r in diff.counts().items():
-        out.append(f"| {KIND_LABELS.get(k, k)} | {r['added']} | {r['removed']} | {r['changed']} | {r['newly_conflicting']} |")
+        yield (f"| {KIND_LABELS.get(k, k)} | {r['added']} | {r['removed']} | {r['changed']} | {r['newly_conflicting']} |")
     dcount = {x: sum(1 for d in diff.documents if d.change == x) for x in ("added", "removed", "changed")}
-    out.append(f"| Documents | {dcount['added']} | {dcount['removed']} | {dcount['changed']} | - |")
-    out += ["", "## Documents", ""]
+    yield (f"| Documents | {dcount['added']} | {dcount['removed']} | {dcount['changed']} | - |")
+    yield from ["", "## Documents", ""]
     if diff.documents:
-        out += ["| Change | File | Detail |", "| --- | --- | --- |"]
-        out += [f"| {d.change} | {_md(d.source_file)} | {_md(d.detail)} |" for d in diff.documents]
+        yield from ["| Change | File | Detail |", "| --- | --- | --- |"]
+        yield from [f"| {d.change} | {_md(d.source_file)} | {_md(d.detail)} |" for d in diff.documents]
     else:
-        out.append("No document was added, removed or changed.")
-    out += ["", "## Fact changes by drug and cancer type"]
+        yield ("No document was added, removed or changed.")
+    yield from ["", "## Fact changes by drug and cancer type"]
     if not diff.facts:
-        out += ["", "No fact was added, removed or changed."]
+        yield from ["", "No fact was added, removed or changed."]
     for (drug, cancer), changes in diff.groups():
-        out += ["", f"### {_md(drug) or 'No drug named'} · {_md(cancer) or 'no cancer type'}", ""]
+        yield from ["", f"### {_md(drug) or 'No drug named'} · {_md(cancer) or 'no cancer type'}", ""]
         for c in changes:
             flag = " (newly conflicting)" if c.newly_conflicting else ""
             if c.change == "changed":
@@ -505,28 +516,27 @@ def render_markdown(diff: Diff, ctx: Optional[ReportContext] = None) -> str:
                 val = f"value {c.new_value or '(none stated)'}"
             else:
                 val = f"was {c.old_value or '(none stated)'}"
-            out.append(f"- **{c.change.upper()}**{flag} {_md(c.subject)} — {_md(val)} ({_md_code(c.fact_id)})")
-            out.append(f"  - Why: {_md('; '.join(c.reasons))}")
+            yield (f"- **{c.change.upper()}**{flag} {_md(c.subject)} — {_md(val)} ({_md_code(c.fact_id)})")
+            yield (f"  - Why: {_md('; '.join(c.reasons))}")
             if c.curation:
-                out.append(f"  - Curation: {_md(c.curation)}")
+                yield (f"  - Curation: {_md(c.curation)}")
             for e in c.evidence:
                 label = "earlier run, " if e.side == "old" else ""
-                out.append(f"  - {label}{_md(e.source_file)} p. {e.page}: > {_md_highlight(e)}")
+                yield (f"  - {label}{_md(e.source_file)} p. {e.page}: > {_md_highlight(e)}")
                 if e.doc_id and e.char_start is not None and (ctx.texts is None or e.doc_id in ctx.texts):
-                    out.append(f"    - source text: [characters {e.char_start}-{e.char_end}](<{text_link(e)}>)")
+                    yield (f"    - source text: [characters {e.char_start}-{e.char_end}](<{text_link(e)}>)")
             if c.change != "removed" and re.fullmatch(r"[A-Za-z0-9]+", c.fact_id):
-                out.append(f"  - Curate: `{curate_commands(c.fact_id, ctx.curate)[0]}` (or `--reject`, "
+                yield (f"  - Curate: `{curate_commands(c.fact_id, ctx.curate)[0]}` (or `--reject`, "
                            f"`--correct 'VALUE'`, with `--note 'WHY'`)")
-    out += ["", "## Stale curation decisions", ""]
-    out += _md_table(["Line", "Fact", "Decision", "Note", "Last seen as"],
+    yield from ["", "## Stale curation decisions", ""]
+    yield from _md_table(["Line", "Fact", "Decision", "Note", "Last seen as"],
                      [[str(s.line or ""), _md_code(s.fact_id), _md(s.action + (" → " + s.value if s.value else "")),
                        _md(s.note), _md(s.last_seen) or "-"] for s in diff.stale_decisions], "None.")
-    out += ["", "## Curation history", ""]
-    out += _md_table(["When", "Fact", "Decision", "Previous value", "Note", "By"],
+    yield from ["", "## Curation history", ""]
+    yield from _md_table(["When", "Fact", "Decision", "Previous value", "Note", "By"],
                      [[_md(h.at) or "-", _md_code(h.fact_id), _md(h.action + (" → " + h.value if h.value else "")),
                        _md(h.previous_value) or "-", _md(h.note), _md(h.by) or "-"] for h in ctx.history],
                      "No curation decision recorded.")
-    return "\n".join(out) + "\n"
 
 
 def run_summary_markdown(summary: dict) -> str:
@@ -584,10 +594,10 @@ def write_reports(diff: Diff, out_dir: Path, current: Optional[RunSnapshot] = No
     stem = report_stem(diff)
     ctx = ReportContext.build(current, history, out_dir, root)
     paths = []
-    for suffix, text in ((".html", render_html(diff, ctx)), (".md", render_markdown(diff, ctx)),
-                         (".csv", render_csv(diff))):
+    for suffix, lines in ((".html", html_parts(diff, ctx)), (".md", itertools.chain(markdown_lines(diff, ctx), [""])),
+                          (".csv", [render_csv(diff)])):
         p = folder / f"{stem}{suffix}"
-        atomic_write_text(p, text)
+        atomic_write_lines(p, lines)        # one rendering at a time, one part at a time
         paths.append(p)
     return paths
 

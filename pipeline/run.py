@@ -259,6 +259,7 @@ class RunOutputs:
         self._rows: dict[int, dict] = {}                 # documents.csv
         self._files: dict[int, list[Path]] = {}          # each document's text and table files, relative
         self._pairs: dict[int, dict] = {}                # candidates.csv inputs (with an NER model only)
+        self._stored: dict[str, str] = {}                # doc_id -> entry ref, documents unchanged since prev
         self._changed = self.prev is None
         self.full_results_held = self.max_full_results_held = 0
         self.n_reloaded = 0
@@ -284,8 +285,11 @@ class RunOutputs:
         try:
             d = r.doc
             rec = results_to_records([r], set(), self.rules_key, self.code)[0]
-            fresh = self.prev is None or self._old_refs.get(d.doc_id) != entry_ref(rec, self.content_key(d.doc_id))
+            ref = entry_ref(rec, self.content_key(d.doc_id))
+            fresh = self.prev is None or self._old_refs.get(d.doc_id) != ref
             self._changed |= fresh
+            if not fresh:
+                self._stored[d.doc_id] = ref
             files: list[Path] = []
             if d.status == "ok":
                 text = Path("text") / f"{d.doc_id}.txt"
@@ -336,11 +340,11 @@ class RunOutputs:
         paths of the documents' files and the run-wide files."""
         out, pub = self.out, self.pub
         written = [out / p for i in order for p in self._files[i]]
-        keep = {str(p.relative_to(out)) for p in written}
+        keep = {p.as_posix() for i in order for p in self._files[i]}
         for folder in ("text", "tables"):        # files of documents that left the corpus leave the outputs too
             if (out / folder).is_dir():
-                pub.deletes += [f"{folder}/{p.name}" for p in (out / folder).iterdir()
-                                if p.is_file() and not p.name.startswith(".") and f"{folder}/{p.name}" not in keep]
+                pub.deletes += [f"{folder}/{e.name}" for e in os.scandir(out / folder)
+                                if e.is_file() and not e.name.startswith(".") and f"{folder}/{e.name}" not in keep]
         left = set(self._old_refs) - {self._kept[i].doc.doc_id for i in order}
         if self._changed or left or not all((out / p).is_file() for p in RUN_WIDE):
             atomic_write_csv(pub.stage / "documents.csv", DOCUMENT_COLUMNS, [self._rows[i] for i in order])
@@ -374,7 +378,7 @@ class RunOutputs:
         refused = _shrink(store, prev, facts, settings)
         die_here("before-commit")
         run_id = store.record_run(replace(info, status="refused") if refused else info, records, ok_pairs, facts, keys,
-                                  (basis, None if known is not None else raw))
+                                  (basis, None if known is not None else raw), self._stored)
         die_here("after-commit")
         if refused:
             log.error(refused)

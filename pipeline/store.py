@@ -304,6 +304,7 @@ class Store:
     engine: Engine
     url: str
     _cache: dict = field(default_factory=dict, repr=False)   # ref -> decoded object
+    _fact_refs: dict = field(default_factory=dict, repr=False)   # Fact decoded here -> its stored ref
 
     # ------------------------------------------------------------------ open
 
@@ -350,7 +351,8 @@ class Store:
     def record_run(self, info: RunInfo, documents: Sequence[DocumentRecord],
                    results: Sequence[tuple[DocumentRecord, Sequence[Mention]]], facts: Sequence[Fact],
                    content_keys: Optional[Mapping[str, str]] = None,
-                   raw_facts: Optional[tuple[str, Optional[Sequence[Fact]]]] = None) -> str:
+                   raw_facts: Optional[tuple[str, Optional[Sequence[Fact]]]] = None,
+                   stored_entries: Optional[Mapping[str, str]] = None) -> str:
         """Record a whole run in one transaction and return its run_id.
 
         `documents`: every document of the run; `results`: each successfully
@@ -362,6 +364,9 @@ class Store:
         `raw_facts`: (basis, facts before curation, or None when stored already) kept for
         `raw_facts(basis)`: a later run with the same basis (the same documents under the
         same keys and rules) skips reconciling.
+        `stored_entries`: doc_id -> the ref of its entry (store.entry_ref) for documents whose entry
+        an earlier run stored already (their records and mentions are not serialised again); facts
+        read from this store are not serialised again either.
         Only objects not already stored are written. A blank info.run_id gets a
         fresh id, blank started/finished get the current time; info.status is
         stored as given ('publishing' for a run whose files are not out yet)."""
@@ -376,7 +381,8 @@ class Store:
                     raise PipelineError(Errors.E301.format(url=self.url, reason=f"run {run_id} already recorded"))
                 docs = _unique_docs(documents)
                 docs_ref, facts_ref = _put_run_objects(conn, T["objects"], docs, by_doc, _unique_facts(facts),
-                                                       content_keys or {}, raw_facts)
+                                                       content_keys or {}, raw_facts, stored_entries or {},
+                                                       self._fact_refs)
                 die_here("store-commit")
                 seq = (conn.execute(sa.select(sa.func.max(T["runs"].c.seq))).scalar() or 0) + 1
                 conn.execute(T["runs"].insert(), {
@@ -438,6 +444,9 @@ class Store:
                 conn.execution_options(isolation_level="AUTOCOMMIT").execute(sa.text("VACUUM"))
         for ref in dead:
             self._cache.pop(ref, None)
+            self._cache.pop(("fact", ref), None)
+        gone = set(dead)
+        self._fact_refs = {f: ref for f, ref in self._fact_refs.items() if ref not in gone}
         return {"runs": n_runs, "objects": len(dead)}
 
     # ------------------------------------------------------------------ read
@@ -518,7 +527,8 @@ class Store:
         as the stored fact set before curation and as the last run's)."""
         key = ("fact", ref)
         if key not in self._cache:
-            self._cache[key] = _fact_from_row(row)
+            self._cache[key] = f = _fact_from_row(row)
+            self._fact_refs[f] = ref
         return self._cache[key]
 
     def fact_ids(self, run_id: str) -> list[str]:
@@ -679,18 +689,37 @@ def _pack(obj) -> tuple[str, bytes]:
 def _put_run_objects(conn: Connection, objects: sa.Table, documents: Sequence[DocumentRecord],
                      mentions_by_doc: dict[str, list[Mention]], facts: Sequence[Fact],
                      content_keys: Mapping[str, str] = {},
-                     raw_facts: Optional[tuple[str, Optional[Sequence[Fact]]]] = None) -> tuple[str, str]:
+                     raw_facts: Optional[tuple[str, Optional[Sequence[Fact]]]] = None,
+                     stored_entries: Mapping[str, str] = {}, fact_refs: Mapping[Fact, str] = {}) -> tuple[str, str]:
     """Store a run's documents, mentions and facts as objects (only those not stored
-    yet); return (docs_ref, facts_ref) for the runs row."""
+    yet); return (docs_ref, facts_ref) for the runs row. `stored_entries`, `fact_refs`: the refs of
+    entries and facts known to be stored (see record_run)."""
     new: dict[str, bytes] = {}
     entry_refs = []
     o = objects.c
-    keyed = {d: _keyed_mentions_ref(k) for d, k in content_keys.items()}
+
+    def flush(at_most: int = 0) -> None:
+        """Write the new objects gathered so far (once more than `at_most` bytes): memory stays
+        bounded while a first run's every mention set is stored."""
+        if sum(len(js) for js in new.values()) <= at_most:
+            return
+        refs = list(new)
+        for i in range(0, len(refs), 500):
+            for (ref,) in conn.execute(sa.select(o.ref).where(o.ref.in_(refs[i:i + 500]))).all():
+                del new[ref]
+        rows = [{"ref": ref, "data": zlib.compress(js, 6)} for ref, js in new.items()]
+        new.clear()
+        for i in range(0, len(rows), 500):
+            conn.execute(objects.insert(), rows[i:i + 500])
+    keyed = {d: _keyed_mentions_ref(k) for d, k in content_keys.items() if d not in stored_entries}
     stored: set[str] = set()
     refs = list(keyed.values())
     for i in range(0, len(refs), 500):
         stored.update(r for (r,) in conn.execute(sa.select(o.ref).where(o.ref.in_(refs[i:i + 500]))).all())
     for d in sorted(documents, key=lambda d: (d.source_file, d.doc_id)):
+        if d.doc_id in stored_entries:
+            entry_refs.append(stored_entries[d.doc_id])
+            continue
         entry = _entry(d)
         if d.status == "ok" and d.doc_id in mentions_by_doc:
             if keyed.get(d.doc_id) in stored:
@@ -704,14 +733,17 @@ def _put_run_objects(conn: Connection, objects: sa.Table, documents: Sequence[Do
         ref, data = _pack(entry)
         new[ref] = data
         entry_refs.append(ref)
+        flush(FLUSH_BYTES)
     # whether a document was reused is the run's, not the document's: kept beside the entries
     docs = {"entries": entry_refs, "reused": sorted({d.doc_id for d in documents if d.reused})}
 
     def fact_set(fs: Sequence[Fact]) -> list[list[str]]:
         pairs = []
         for f in sorted(fs, key=lambda f: (f.kind, f.fact_id)):
-            ref, data = _pack(_fact_row(f))
-            new[ref] = data
+            ref = fact_refs.get(f)
+            if ref is None:
+                ref, data = _pack(_fact_row(f))
+                new[ref] = data
             pairs.append([f.fact_id, ref])
         return pairs
 
@@ -723,14 +755,11 @@ def _put_run_objects(conn: Connection, objects: sa.Table, documents: Sequence[Do
     new[docs_ref] = data
     facts_ref, data = _pack(fact_set(facts))
     new[facts_ref] = data
-    refs = list(new)
-    for i in range(0, len(refs), 500):
-        for (ref,) in conn.execute(sa.select(o.ref).where(o.ref.in_(refs[i:i + 500]))).all():
-            del new[ref]
-    rows = [{"ref": ref, "data": zlib.compress(js, 6)} for ref, js in new.items()]
-    for i in range(0, len(rows), 500):
-        conn.execute(objects.insert(), rows[i:i + 500])
+    flush()
     return docs_ref, facts_ref
+
+
+FLUSH_BYTES = 8 << 20      # new objects' JSON gathered before they are written (record_run)
 
 
 def new_run_id() -> str:

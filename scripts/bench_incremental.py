@@ -19,7 +19,7 @@ and prints a table plus the two figures the incremental design aims at:
   * adding one document costs about one document's processing
     (add one - no change, against single - overhead).
 With --no-change-runs N (history mode): one full run of the corpus (or of --synthetic M
-reviews: copies of the corpus reviews, each with a unique line), then N consecutive
+reviews: bench_scale.synthetic_corpus, copies of corpus/'s reviews, each with a unique line), then N consecutive
 no-change runs; prints the store's size (the .store folder, after each run) and each
 run's after-documents phase, and checks the run-history goals:
   * N no-change runs grow the store by < 5% of its size after the first run
@@ -138,21 +138,13 @@ def dir_size(folder: Path) -> int:
     return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file()) if folder.exists() else 0
 
 
-def synthetic_corpus(src: Path, dest: Path, n: int) -> None:
-    """n reviews: the corpus's text reviews copied round-robin, each with a unique last line
-    (a different document for the pipeline, the same extraction work)."""
-    texts = [p for p in list_corpus(src) if p.suffix in (".txt", ".md")]
-    dest.mkdir(parents=True, exist_ok=True)
-    for i in range(n):
-        p = texts[i % len(texts)]
-        (dest / f"syn{i:04d}_{p.name}").write_text(p.read_text(encoding="utf-8") + f"\nSynthetic copy {i}.\n",
-                                                   encoding="utf-8")
+def history_bench(src: Path, n_synthetic: int, runs: int, env: dict, tmp: Path, timeout: float) -> dict:
+    """The run-history benchmark (issue 15): prints a row per run and the two goals; returns the figures."""
+    from bench_scale import synthetic_corpus     # (here: bench_scale imports this module)
 
-
-def history_bench(src: Path, n_synthetic: int, runs: int, env: dict, tmp: Path, timeout: float) -> int:
     corpus = tmp / "corpus-history"
     if n_synthetic:
-        synthetic_corpus(src, corpus, n_synthetic)
+        synthetic_corpus(corpus, n_synthetic)
     else:
         shutil.copytree(src, corpus)
     out = tmp / "out-history"
@@ -180,7 +172,8 @@ def history_bench(src: Path, n_synthetic: int, runs: int, env: dict, tmp: Path, 
     print(f"after-run phase: no-change median {after:.2f} s = {100 * after / full_after:.1f}% of the full run's "
           f"{full_after:.2f} s (goal < 10%) -> {'OK' if after < 0.1 * full_after else 'ABOVE GOAL'}")
     print(f"  (.cache: {dir_size(out / '.cache')} bytes of per-document results, outside the history)")
-    return 0
+    return {"documents": n, "runs": runs, "store_first": first, "store_last": size, "growth": growth,
+            "full_after": full_after, "after": after, "after_ratio": after / full_after if full_after else float("nan")}
 
 
 def main(argv=None) -> int:
@@ -213,7 +206,8 @@ def main(argv=None) -> int:
     env["PYTHONPATH"] = str(ROOT) + (os.pathsep + env["PYTHONPATH"] if env.get("PYTHONPATH") else "")
     try:
         if args.no_change_runs:
-            return history_bench(src, args.synthetic, args.no_change_runs, env, tmp, args.timeout)
+            history_bench(src, args.synthetic, args.no_change_runs, env, tmp, args.timeout)
+            return 0
         full_c, part_c, one_c, empty_c = (tmp / n for n in ("corpus-full", "corpus-part", "corpus-one", "corpus-empty"))
         for c in (full_c, part_c, one_c, empty_c):
             c.mkdir()

@@ -18,7 +18,9 @@ the full run, then the same corpus again (no change). Reported per run:
   after s     reconcile, store, exports and reports, from the same log
   re-run %    the no-change re-run's wall time as a share of the full run's
 
-plus an empty-corpus run (the fixed cost), the NLP stage's words/s in-process, and the PDF
+plus the run-history benchmark of issue 15 (bench_incremental.history_bench: one full run of 200
+reviews then 30 no-change runs; the store's growth and the after-run phase of a no-change run as a
+share of the full run's), an empty-corpus run (the fixed cost), the NLP stage's words/s in-process, and the PDF
 ingestion's CPU seconds per page on a 20-page set (../shared/pdfs and tests/pdfs fixtures,
 repeated to 20 pages). Times are measured here and reported in the README, never asserted in tests.
 """
@@ -44,12 +46,14 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "scripts"))
 
-from bench_incremental import flow_phases  # noqa: E402  (one parser of the flow's log)
+from bench_incremental import flow_phases, history_bench  # noqa: E402  (one parser of the flow's log)
 
 SHARED_PDFS = ROOT.parent / "shared" / "pdfs"
 
 
 def synthetic_corpus(folder: Path, n: int) -> Path:
+    """N reviews: corpus/'s reviews copied round robin, each with a unique last line (the one maker of
+    synthetic corpora: bench_incremental, bench_dask and bench_afterrun --fill-cache use it)."""
     reviews = sorted((ROOT / "corpus").glob("*.txt"))
     folder.mkdir(parents=True, exist_ok=True)
     for i in range(n):
@@ -154,8 +158,12 @@ def main(argv=None) -> int:
     ap.add_argument("--quick", action="store_true", help="sizes 5, 20, 50")
     ap.add_argument("--sizes", default="", help="comma-separated corpus sizes (default 50,200,1000)")
     ap.add_argument("--timeout", type=float, default=7200)
+    ap.add_argument("--history", default="", metavar="N,RUNS",
+                    help="run-history benchmark (issue 15): N reviews, one full run then RUNS no-change runs "
+                         "(default 200,30; --quick 20,3; 0,0 to skip)")
     args = ap.parse_args(argv)
     sizes = [int(x) for x in args.sizes.split(",") if x] or ([5, 20, 50] if args.quick else [50, 200, 1000])
+    h_size, h_runs = (int(x) for x in (args.history or ("20,3" if args.quick else "200,30")).split(","))
     load = os.getloadavg()
     print(f"# bench_scale {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC on {platform.node()}: "
           f"{psutil.cpu_count()} cores, {psutil.virtual_memory().total / 2**30:.1f} GiB, "
@@ -180,11 +188,17 @@ def main(argv=None) -> int:
             rows.append((f"{n} reviews, no change", n, again, again["wall"] / full["wall"]))
             shutil.rmtree(corpus)
             shutil.rmtree(out)
+        history = history_bench(ROOT / "corpus", h_size, h_runs, env, tmp, args.timeout) if h_size and h_runs else None
     print(f"{'run':26} {'wall s':>8} {'cpu s':>8} {'cores':>6} {'peak MB':>8} {'docs s':>8} {'after s':>8} "
           f"{'failed':>6} {'re-run %':>8}")
     for name, _, r, ratio in rows:
         print(f"{name:26} {r['wall']:8.1f} {r['cpu']:8.1f} {r['cpu'] / r['wall']:6.2f} {r['peak']:8.0f} "
               f"{r['docs']:8.1f} {r['after']:8.1f} {r['failed']:6d} {'' if ratio is None else f'{100 * ratio:7.1f}%':>8}")
+    if history is not None:
+        print(f"run history ({history['documents']} reviews, 1 full run then {history['runs']} no-change runs): store "
+              f"+{history['growth']:.2f}% of its size after the full run (goal < 5%); after-run phase of a no-change "
+              f"run {history['after']:.2f} s = {100 * history['after_ratio']:.1f}% of the full run's "
+              f"{history['full_after']:.2f} s (goal < 10%)")
     print(f"load at end {os.getloadavg()[0]:.1f}")
     return 0
 

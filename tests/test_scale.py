@@ -140,3 +140,62 @@ def test_a_no_change_run_stages_no_document_file_and_reads_nothing_back(streamed
     assert not any(staged for _, staged, _, _ in seen)
     assert streamed["calls"] == [] and run.n_reloaded == 0
     assert summary["status"] == "ok"
+
+
+def _stamps(out: Path) -> dict[str, tuple[int, int]]:
+    """(inode, mtime in ns) of every published file but the exports and reports (which name the run)."""
+    names = [p for p in out.rglob("*") if p.is_file() and not any(x.startswith(".") for x in p.relative_to(out).parts)]
+    rel = {str(p.relative_to(out)): p for p in names}
+    return {n: (p.stat().st_ino, p.stat().st_mtime_ns) for n, p in rel.items()
+            if not n.startswith("reports/") and n not in EXPORTS}
+
+
+def test_a_no_change_run_rewrites_no_document_or_run_wide_file_and_stores_one_runs_row(streamed, real_run, tmp_path):
+    from pipeline.store import Store
+
+    out = tmp_path / "extracted"
+    shutil.copytree(streamed["out"], out)
+    before = _stamps(out)
+    assert {"documents.csv", "entities.csv", "mentions/endpoints.csv"} <= set(before)
+    assert any(n.startswith("text/") for n in before) and any(n.startswith("tables/") for n in before)
+    url = _settings(real_run, out).store_url
+    with Store.open(url) as store:
+        size0, first = store.size(), store.runs()[-1].run_id
+    summary, run, seen = _feed(real_run, out, real_run.results, streamed["reload"])
+    assert _stamps(out) == before                      # not one of those files written again
+    with Store.open(url) as store:
+        size1 = store.size()
+        assert store.run_refs(summary["run_id"]) == store.run_refs(first)     # same documents, same facts
+        assert store.document_refs(summary["run_id"]) == store.document_refs(first)
+    assert size1["runs"] == size0["runs"] + 1 and size1["objects"] == size0["objects"]   # no new object
+    for name in EXPORTS:                               # the exports name the new run as the last one seen
+        rows = _facts(out, name)
+        assert rows == _facts(streamed["out"], name) and rows
+        with open(out / name, encoding="utf-8") as fh:
+            assert summary["run_id"] in fh.read()
+
+
+def test_one_changed_document_leaves_the_other_documents_files_untouched_and_is_stored_as_computed(
+        streamed, real_run, tmp_path):
+    from pipeline.store import Store, entry_ref
+
+    out = tmp_path / "extracted"
+    shutil.copytree(streamed["out"], out)
+    before = _stamps(out)
+    results = list(real_run.results)
+    ok = [i for i, r in enumerate(results) if r.doc.status == "ok"]
+    i = ok[-1]
+    changed = results[i].doc.doc_id
+    results[i] = replace(results[i], doc=replace(results[i].doc, title="Another title"))
+    summary, run, _ = _feed(real_run, out, results, streamed["reload"])
+    after = _stamps(out)
+    rewritten = {n for n in before if after.get(n) != before[n]}
+    assert rewritten == {"documents.csv"}              # its text and tables are the same bytes: not replaced
+    assert "Another title" in (out / "documents.csv").read_text(encoding="utf-8")
+    with Store.open(_settings(real_run, out).store_url) as store:
+        records = {d.doc_id: d for d in store.documents(summary["run_id"])}
+        refs = store.document_refs(summary["run_id"])
+        first = store.document_refs(store.runs()[0].run_id)
+    assert records[changed].title == "Another title"
+    assert refs == {d: entry_ref(rec, run.content_key(d)) for d, rec in records.items()}
+    assert {d for d in refs if refs[d] != first[d]} == {changed}
