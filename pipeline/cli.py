@@ -319,12 +319,18 @@ def _run(args) -> int:
         # no API in the environment: Prefect's temporary server starts now, lean, while this process
         # imports and loads its rules (pipeline/prefect_api.py)
         server = None if api_url_in_environment() else TemporaryServer().start()
+        from pipeline.config import rules_hash
+        from pipeline.workers import close_prestarted, prestart
+
+        if not s.dask:   # a first worker process imports spaCy and builds its pipeline meanwhile too, for
+            # the flow's pool (the flow resolves its Settings from these same arguments)
+            prestart(Settings.resolve(corpus=str(s.corpus), out=str(s.out), store_url=args.store_url,
+                                      ner_model=args.ner_model), rules_hash(s.rules_dir))
         for sig in (signal.SIGTERM, signal.SIGHUP):
             signal.signal(sig, _terminate)
         try:
             # bad rule or curation files stop the run here, in one line, before the flow starts
             # (loaded once per process: the flow's tasks reuse these rules)
-            from pipeline.config import rules_hash
             from pipeline.curation import curation_path, load_decisions
             from pipeline.process import rules_for
 
@@ -355,6 +361,7 @@ def _run(args) -> int:
         finally:
             for sig in (signal.SIGTERM, signal.SIGHUP):
                 signal.signal(sig, signal.SIG_DFL)
+            close_prestarted()          # a pool the flow did not take (it stopped before its documents)
             if server is not None:
                 server.stop()
     print(f"run {summary.get('run_id') or '-'}: {summary['n_documents']} documents, {summary['n_failed']} failed, "
