@@ -93,15 +93,17 @@ class TemporaryServer:
 
     def wait(self, timeout: float) -> str:
         """The API URL once the server answers its health check; E214 (PipelineError) if it does not
-        within `timeout` seconds of its start, or exits (it is then stopped)."""
-        deadline = self.started_at + timeout
+        within `timeout` seconds of waiting (the time it had while this process was busy before
+        is not counted against it: a fresh PREFECT_HOME's migrations on a busy machine need it), or
+        exits (it is then stopped)."""
+        deadline = time.perf_counter() + timeout
         retried = False
         while True:
             code = self.process.poll() if self.process else -1
             if code == 3 and not retried:        # uvicorn: the port was taken meanwhile; once more
                 retried = True
                 self.start()
-                deadline = self.started_at + timeout
+                deadline = time.perf_counter() + timeout
                 continue
             if code is not None:
                 self.stop()
