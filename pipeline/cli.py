@@ -295,6 +295,7 @@ def _terminate(signum, frame) -> None:
 def _run(args) -> int:
     import os
     import signal
+    import time
 
     from pipeline.config import Settings
     from pipeline.errors import Errors
@@ -344,11 +345,15 @@ def _run(args) -> int:
             api = None
             if server is not None:
                 timeout = float(os.environ["PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS"])
+                waited = time.perf_counter()
                 try:
                     api = server.wait(timeout)
                 except PipelineError as exc:
                     print(f"error: {exc}", file=sys.stderr)
                     return 3
+                logging.getLogger("pipeline.cli").info(
+                    "Prefect temporary server %s ready %.1f s after its start (the run waited %.1f s for it)",
+                    api, server.ready_after, time.perf_counter() - waited)
             if not args.verbose:    # "Finished in state Completed()" per document: the progress says it
                 logging.getLogger("prefect.task_runs").setLevel(logging.WARNING)
             with using_api(api):
