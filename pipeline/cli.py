@@ -295,10 +295,12 @@ def _terminate(signum, frame) -> None:
 def _run(args) -> int:
     import os
     import signal
+    import time
 
     from pipeline.config import Settings
     from pipeline.errors import Errors
     from pipeline.lifecycle import check_run_paths, run_lock, start_watchdog
+    from pipeline.prefect_api import TemporaryServer, api_url_in_environment
 
     kwargs = {k: v for k, v in {"corpus": args.corpus, "out": args.out, "store_url": args.store_url,
                                 "ner_model": args.ner_model, "dask": args.dask}.items() if v is not None}
@@ -307,14 +309,6 @@ def _run(args) -> int:
     from pipeline.cluster import dask_target
 
     dask_target(s.dask, 1)                  # a malformed --dask value: E225 before Prefect starts
-    # bad rule or curation files stop the run here, in one line, before Prefect starts
-    # (loaded once per process: the flow's tasks reuse these rules)
-    from pipeline.config import rules_hash
-    from pipeline.curation import curation_path, load_decisions
-    from pipeline.process import rules_for
-
-    rules_for(s, rules_hash(s.rules_dir))
-    load_decisions(curation_path(s))
     if args.allow_shrink:      # the flow resolves its own Settings: hand the flag on as the setting's variable
         os.environ["HER2_ALLOW_SHRINK"] = "1"
     if args.dask is not None:
@@ -323,28 +317,58 @@ def _run(args) -> int:
     os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
     with run_lock(s.out):           # a second run on this --out stops here, before Prefect starts
         _CHILDREN.append(start_watchdog())   # Prefect's temporary server and the workers die with this process
+        # no API in the environment: Prefect's temporary server starts now, lean, while this process
+        # imports and loads its rules (pipeline/prefect_api.py)
+        server = None if api_url_in_environment() else TemporaryServer().start()
+        from pipeline.config import rules_hash
+        from pipeline.workers import close_prestarted, prestart
+
+        if not s.dask:   # a first worker process imports spaCy and builds its pipeline meanwhile too, for
+            # the flow's pool (the flow resolves its Settings from these same arguments)
+            prestart(Settings.resolve(corpus=str(s.corpus), out=str(s.out), store_url=args.store_url,
+                                      ner_model=args.ner_model), rules_hash(s.rules_dir))
         for sig in (signal.SIGTERM, signal.SIGHUP):
             signal.signal(sig, _terminate)
         try:
-            from pipeline.flows import main_flow
+            # bad rule or curation files stop the run here, in one line, before the flow starts
+            # (loaded once per process: the flow's tasks reuse these rules)
+            from pipeline.curation import curation_path, load_decisions
+            from pipeline.process import rules_for
 
+            rules_for(s, rules_hash(s.rules_dir))
+            load_decisions(curation_path(s))
+            from pipeline.flows import configured_api_url, main_flow, using_api
+
+            if server is not None and configured_api_url():   # Prefect's profile or files name one: used as is
+                server.stop()
+                server = None
+            api = None
+            if server is not None:
+                timeout = float(os.environ["PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS"])
+                waited = time.perf_counter()
+                try:
+                    api = server.wait(timeout)
+                except PipelineError as exc:
+                    print(f"error: {exc}", file=sys.stderr)
+                    return 3
+                logging.getLogger("pipeline.cli").info(
+                    "Prefect temporary server %s ready %.1f s after its start (the run waited %.1f s for it)",
+                    api, server.ready_after, time.perf_counter() - waited)
             if not args.verbose:    # "Finished in state Completed()" per document: the progress says it
                 logging.getLogger("prefect.task_runs").setLevel(logging.WARNING)
-            summary = main_flow(corpus=str(s.corpus), out=str(s.out), store_url=args.store_url,
-                                ner_model=args.ner_model)
+            with using_api(api):
+                summary = main_flow(corpus=str(s.corpus), out=str(s.out), store_url=args.store_url,
+                                    ner_model=args.ner_model)
         except (Terminated, KeyboardInterrupt) as exc:
             signum = exc.args[0] if isinstance(exc, Terminated) else signal.SIGINT
             print(f"error: {Errors.E216.format(signal=signal.Signals(signum).name)}", file=sys.stderr)
             return 128 + signum
-        except RuntimeError as exc:
-            if "ephemeral Prefect API server" not in str(exc):
-                raise
-            print(f"error: {Errors.E214.format(seconds=float(os.environ['PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS']))}",
-                  file=sys.stderr)
-            return 3
         finally:
             for sig in (signal.SIGTERM, signal.SIGHUP):
                 signal.signal(sig, signal.SIG_DFL)
+            close_prestarted()          # a pool the flow did not take (it stopped before its documents)
+            if server is not None:
+                server.stop()
     print(f"run {summary.get('run_id') or '-'}: {summary['n_documents']} documents, {summary['n_failed']} failed, "
           f"{summary['n_reused']} reused, {summary['n_mentions']} mentions, {summary.get('n_facts', 0)} facts "
           f"({summary.get('n_conflicts', 0)} conflicts) -> {s.out}")

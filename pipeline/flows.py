@@ -17,10 +17,10 @@ from __future__ import annotations
 import hashlib
 import os
 import sys
-from contextlib import ExitStack
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Optional
+from typing import Callable, Iterator, Optional
 
 # Prefect's temporary local server builds its database on first start: 20 s (Prefect's default)
 # is not enough on a busy machine or with a fresh PREFECT_HOME, and the run then dies before any
@@ -87,6 +87,34 @@ def _batch_run_name() -> str:
 def process_documents(paths: list[str], settings: Settings, rules_key: str) -> list:
     _note_api()
     return run_batch(paths, settings, rules_key)
+
+
+def configured_api_url() -> str:
+    """The Prefect API Prefect's settings name (environment, profile, prefect.toml, .env); "" when
+    none is configured (a run then needs a temporary server)."""
+    from prefect.settings import PREFECT_API_URL
+
+    return str(PREFECT_API_URL.value() or "").strip()
+
+
+@contextmanager
+def using_api(url: Optional[str]) -> Iterator[None]:
+    """Flows called inside report to `url` (the temporary server pipeline/prefect_api.py started),
+    and their queued logs and events are sent before it returns; None leaves Prefect's settings as
+    they are."""
+    if not url:
+        yield
+        return
+    from prefect.events.worker import EventsWorker
+    from prefect.logging.handlers import APILogWorker
+    from prefect.settings import PREFECT_API_URL, temporary_settings
+
+    with temporary_settings(updates={PREFECT_API_URL: url}):
+        try:
+            yield
+        finally:    # logs and events still queued go out while the server is up (it stops after this)
+            for worker in (APILogWorker, EventsWorker):
+                worker.drain_all(timeout=10)
 
 
 def _api_url() -> str:

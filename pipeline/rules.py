@@ -190,10 +190,17 @@ class RuleFile:
         return {e.id: e for e in self.entries}
 
 
+_FAST_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 def load_rule_file(path: Path) -> RuleFile:
     path = Path(path)
+    text = path.read_text(encoding="utf-8")
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        try:
+            data = yaml.load(text, Loader=_FAST_LOADER)   # libyaml: ~10x faster, the same values
+        except yaml.YAMLError:
+            data = yaml.safe_load(text)                   # the pure-Python parser's message for the error
     except yaml.YAMLError as exc:
         reason = str(exc).replace("\n", " ")
         raise RuleError(Errors.E101.format(path=path, reason=reason)) from None

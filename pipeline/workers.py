@@ -153,7 +153,8 @@ class WorkerPool:
         for fd in (self._wake_r, self._wake_w):
             os.set_blocking(fd, False)
         self._closed = False
-        self._used = False       # workers start with the first document: an unused pool costs nothing
+        self._warm = 0           # workers wanted before any document (warm()); otherwise they start as
+                                 # documents come, up to n: an unused pool costs nothing, one document one worker
         self._thread = threading.Thread(target=self._supervise, name="her2-worker-pool", daemon=True)
         self._thread.start()     # workers are started by this thread: PDEATHSIG is tied to it
 
@@ -165,9 +166,16 @@ class WorkerPool:
             if self._closed:
                 raise RuntimeError("worker pool is closed")
             self._pending.append(_Job(str(path), fut))
-            self._used = True
         self._wake()
         return fut
+
+    def warm(self, n: int = 1) -> "WorkerPool":
+        """Start n worker processes now, before any document: their imports and pipeline building
+        overlap the caller's other start-up work (a run's Prefect server)."""
+        with self._lock:
+            self._warm = max(self._warm, min(n, self.n))
+        self._wake()
+        return self
 
     def worker_pids(self) -> list[int]:
         return [w.process.pid for w in list(self._workers)]
@@ -249,7 +257,7 @@ class WorkerPool:
 
     def _loop(self) -> None:
         while not self._closed:
-            while self._used and len(self._workers) < self.n:
+            while len(self._workers) < self._wanted():
                 self._start_worker()
             self._dispatch()
             by_conn = {w.conn: w for w in self._workers}
@@ -262,6 +270,11 @@ class WorkerPool:
                 elif by_conn[ready] in self._workers:
                     self._receive(by_conn[ready])
             self._check_budgets()
+
+    def _wanted(self) -> int:
+        with self._lock:
+            demand = len(self._pending) + sum(1 for w in self._workers if w.job is not None)
+            return min(self.n, max(self._warm, demand))
 
     def _dispatch(self) -> None:
         for w in self._workers:
@@ -356,12 +369,35 @@ def active_pool(settings: Settings, rules_key: str) -> WorkerPool:
         return pool
 
 
+_PRESTARTED: dict[tuple, WorkerPool] = {}    # warmed before the flow (prestart), taken by its open_pool
+
+
+def prestart(settings: Settings, rules_key: str, n: int = 1) -> None:
+    """Warm a pool of n worker processes now for the run about to start with these settings and rules
+    (the CLI does, while Prefect's server starts): the flow's `open_pool` takes it. One left unused
+    is closed by `close_prestarted`."""
+    with _ACTIVE_LOCK:
+        if (settings, rules_key) not in _PRESTARTED:
+            _PRESTARTED[(settings, rules_key)] = WorkerPool(settings, rules_key).warm(n)
+
+
+def close_prestarted() -> None:
+    with _ACTIVE_LOCK:
+        pools = list(_PRESTARTED.values())
+        _PRESTARTED.clear()
+    for pool in pools:
+        pool.close()
+
+
 class open_pool:
-    """Context manager: a pool of `settings.workers` processes used by `active_pool` in this process."""
+    """Context manager: a pool of `settings.workers` processes used by `active_pool` in this process
+    (the one `prestart` warmed for these settings and rules, if any)."""
 
     def __init__(self, settings: Settings, rules_key: str):
         self.key = (settings, rules_key)
-        self.pool = WorkerPool(settings, rules_key)
+        with _ACTIVE_LOCK:
+            pool = _PRESTARTED.pop(self.key, None)
+        self.pool = pool if pool is not None and not pool._closed else WorkerPool(settings, rules_key)
 
     def __enter__(self) -> WorkerPool:
         with _ACTIVE_LOCK:

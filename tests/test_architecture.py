@@ -14,7 +14,7 @@ PKG = ROOT / "pipeline"
 # stage rank: a module may import modules of its own rank or lower
 RANK = {
     "errors": 0, "model": 0, "config": 0, "rules": 0, "outputs": 0, "schema": 0, "lookup": 0,
-    "ingest": 1, "lifecycle": 1,
+    "ingest": 1, "lifecycle": 1, "prefect_api": 1,
     "nlp": 2,
     "extract": 3,
     "process": 4, "workers": 4, "candidates": 4, "cluster": 4,
