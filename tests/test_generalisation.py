@@ -857,3 +857,11 @@ def test_a_trial_named_as_the_subject_still_carries(rules, pipes):
     text = ("In CLEOPATRA, pertuzumab was added to trastuzumab and docetaxel. "
             "Median OS was 56.5 months with pertuzumab.")
     assert rows(endpoints(text, rules, pipes), "value", "trial") == [("56.5", "CLEOPATRA")]
+
+
+def test_landmark_rates_take_the_endpoint_named_after_them(rules, pipes):
+    sentence = ("Tucatinib improved the ORR (40% versus 20%) and 6-month (60% versus 40%) and 12-month "
+                "(45% versus 25%) PFS rates.")
+    _, found, _ = record(RANDOMISED + sentence + "\n", rules, pipes)
+    assert rows(found, "endpoint", "value", "comparator_value", "timepoint") == [
+        ("ORR", "40", "20", ""), ("PFS", "60", "40", "6-month"), ("PFS", "45", "25", "12-month")]

@@ -749,14 +749,18 @@ def items_to_pairs(view: DocView, items: list[Item]) -> list[tuple[Item, Item, s
                     r"\b(?:was|were|of|is)\s*$|[:=]\s*$", text[current.end:it.start])
                 if not _TOXIC.search(between) and not other_rate and not follow_up:
                     ep = current
-        if ep is None and nxt is not None and it.unit == "%":
+        if (ep is None or ep is current) and nxt is not None and it.unit == "%":
+            # "6-month (53.4% versus 37.9%) and 12-month (30.7% versus 14.1%) PFS rates": the
+            # endpoint after the landmarks wins over one named before them
             lb = _LANDMARK_BRACKET.search(text[max(0, it.start - 12):it.start])
             if lb and re.match(r"^\s*(?:rates?|probabilit\w+|estimates?)\b", text[nxt.end:nxt.end + 15], re.I) \
                     and _RATES_AFTER.match(text[tail_end:nxt.start]):
                 if endpoint_kind(view, nxt.endpoint) == "time":
                     pairs.append((nxt, it, f"{lb.group('n')}-{lb.group('u').lower()}"))
                     last_value_end = tail_end
-                continue
+                    continue
+                if ep is None:
+                    continue
         if ep is None:
             continue
         lm = _landmark(view, ep)
