@@ -865,3 +865,16 @@ def test_landmark_rates_take_the_endpoint_named_after_them(rules, pipes):
     _, found, _ = record(RANDOMISED + sentence + "\n", rules, pipes)
     assert rows(found, "endpoint", "value", "comparator_value", "timepoint") == [
         ("ORR", "40", "20", ""), ("PFS", "60", "40", "6-month"), ("PFS", "45", "25", "12-month")]
+
+
+@pytest.mark.parametrize("sentence,expected", [
+    # each arm's value in its own bracket after the arm
+    ("PFS improved with tucatinib (median, 7.8 months; 95% CI, 7.5 to 9.6 months) versus placebo "
+     "(median, 5.6 months; 95% CI, 4.2 to 7.1 months).", [("PFS", "7.8", "5.6")]),
+    ("Objective responses were more frequent with tucatinib (41%) versus the placebo arm (23%).", [("ORR", "41", "23")]),
+    # a bracket with the arm's size is no value
+    ("Median PFS was 7.8 months with tucatinib (n = 120) versus placebo (n = 60).", [("PFS", "7.8", "")]),
+])
+def test_values_bracketed_after_their_arms(sentence, expected, rules, pipes):
+    _, found, _ = record(RANDOMISED + sentence + "\n", rules, pipes)
+    assert rows(found, "endpoint", "value", "comparator_value") == expected

@@ -487,6 +487,10 @@ def _arm_chain(view: Optional[DocView], text: str, v: Item, end: int) -> list[tu
 
 
 _GROUPS_AFTER = re.compile(r"\s*(?:treatment\s+)?(?:groups|arms|cohorts)\b", re.I)
+_IN_OPEN_BRACKET = re.compile(r"\(\s*(?:(?:the\s+)?median[,:]?\s*(?:was\s+|of\s+)?)?$", re.I)
+_BRACKETED_VS = re.compile(
+    rf"[^()]{{0,60}}\)\s*,?\s*(?:{VS}|compared (?:with|to))\s+[^()\d;.]{{1,80}}?\(\s*(?:(?:the\s+)?median[,:]?\s*(?:was\s+|of\s+)?)?"
+    rf"(?P<num>{NUM})\s*(?P<unit>{UNIT})?", re.I)
 _LIST_LINK = re.compile(r"\s*(?:,\s*(?:and\s+)?|\s+and\s+|\s+plus\s+)")
 
 
@@ -548,6 +552,12 @@ def _attach_comparators(text: str, items: list[Item], view: Optional[DocView] = 
         p0 = b.end() if b else v.end
         if v.value == "NR" and _EITHER_ARM.match(text, p0, end):
             v.comparator, v.comp_end = "NR", _EITHER_ARM.match(text, p0, end).end()
+            continue
+        bv = _BRACKETED_VS.match(text, v.end, end) if v.start > 0 and _IN_OPEN_BRACKET.search(text, max(0, v.start - 40), v.start) else None
+        if bv and _unit(bv.group("unit") or "") in ("", v.unit):
+            # "X (median, 5.29 months; 95% CI, ...) versus Y (median, 2.76 months; ...)": each arm's
+            # value in its own bracket
+            _take_comparator(v, bv.group("num"), bv.end(), values[i + 1:])
             continue
         m = _VS_AFTER.match(text[p0:p0 + 60])
         if m:
