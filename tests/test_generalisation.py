@@ -878,3 +878,17 @@ def test_landmark_rates_take_the_endpoint_named_after_them(rules, pipes):
 def test_values_bracketed_after_their_arms(sentence, expected, rules, pipes):
     _, found, _ = record(RANDOMISED + sentence + "\n", rules, pipes)
     assert rows(found, "endpoint", "value", "comparator_value") == expected
+
+
+def test_an_endpoint_inside_a_hazard_ratio_bracket_is_not_a_respectively_list(rules, pipes):
+    sentence = ("Median progression-free survival was 10.1 months in the tucatinib group and 5.4 months in the "
+                "placebo group (hazard ratio for disease progression or death, 0.51; P<0.001), and overall "
+                "survival was 23.9 months and 17.5 months, respectively (hazard ratio for death, 0.64).")
+    _, found, _ = record(RANDOMISED + sentence + "\n", rules, pipes)
+    assert rows(found, "endpoint", "value", "comparator_value", "hr") == [
+        ("PFS", "10.1", "5.4", "0.51"), ("OS", "23.9", "17.5", "0.64")]
+
+
+def test_two_endpoints_listed_then_their_values_respectively(rules, pipes):
+    _, found, _ = record(RANDOMISED + "Median PFS and OS were 7.8 and 21.9 months, respectively.\n", rules, pipes)
+    assert rows(found, "endpoint", "value") == [("PFS", "7.8"), ("OS", "21.9")]

@@ -377,6 +377,9 @@ def _respectively_pairs(items: list[Item], text: str = "") -> dict[int, Item]:
         prev = [v.end for v in items if v.kind == "value" and v.group != g and v.end <= first]
         lo = prev[-1] if prev else -1
         eps = [e for e in items if e.kind == "endpoint" and lo <= e.start and e.end <= first]
+        if text:   # "(hazard ratio for disease progression or death, 0.51), and OS was x and y, respectively":
+            # an endpoint inside a bracket that closes before the values is that bracket's, not the list's
+            eps = [e for e in eps if text.count(")", e.end, first) <= text.count("(", e.end, first)] or eps
         # "median PFS (mPFS) and median OS (mOS) were respectively ...": an abbreviation is its name again
         eps = [e for i, e in enumerate(eps) if not (i and eps[i - 1].endpoint == e.endpoint and text
                                                     and re.fullmatch(r"\s*[(\[]\s*", text[eps[i - 1].end:e.start]))]
