@@ -892,3 +892,13 @@ def test_an_endpoint_inside_a_hazard_ratio_bracket_is_not_a_respectively_list(ru
 def test_two_endpoints_listed_then_their_values_respectively(rules, pipes):
     _, found, _ = record(RANDOMISED + "Median PFS and OS were 7.8 and 21.9 months, respectively.\n", rules, pipes)
     assert rows(found, "endpoint", "value") == [("PFS", "7.8"), ("OS", "21.9")]
+
+
+@pytest.mark.parametrize("sentence,expected", [
+    ("Median PFS was 9.9 months with 5.4 mg/kg and 15.4 months with 6.4 mg/kg.", [("PFS", "9.9"), ("PFS", "15.4")]),
+    # a dose that is no arm still marks what follows as no efficacy value
+    ("The ORR was 49% and the dose of 6.4 mg/kg reached 28%.", [("ORR", "49")]),
+])
+def test_dose_arms_are_arms(sentence, expected, rules, pipes):
+    _, found, _ = record(RANDOMISED + sentence + "\n", rules, pipes)
+    assert rows(found, "endpoint", "value") == expected

@@ -178,6 +178,7 @@ _TOXIC = re.compile(
     r"\b(?:ILD|interstitial|pneumonitis|adverse|AEs?|toxicit\w*|grade\s*[≥>]?\s*\d|incidence|neutropenia|nausea|"
     r"discontinu\w*|death|deaths|died|mortality|frequency|frequencies|mutations?|amplification|expression|prevalence|"
     r"occurr\w*|dose|doses|mg/kg|cardiotoxicity|diarrh\w*|fatigue|rash)\b", re.I)
+_DOSE_ARM = re.compile(r"\b(?:with|in\s+the|for\s+the|for)\s+\d+(?:\.\d+)?\s*mg/kg(?:\s+(?:arm|group|cohort|dose))?\s*(?:,\s*)?(?:and|versus|vs\.?)?", re.I)
 _CLAUSE = re.compile(r"[;]|(?<!\bvs)(?<!\bv)\.\s|\bwhereas\b|\bwhile\b(?! sustaining)")
 _WORDS = {"one": "1", "two": "2", "three": "3", "four": "4", "five": "5", "six": "6", "ten": "10", "twelve": "12",
           "eighteen": "18", "twenty-four": "24", "thirty-six": "36"}
@@ -760,7 +761,8 @@ def items_to_pairs(view: DocView, items: list[Item]) -> list[tuple[Item, Item, s
                 # follow-up clause's durations, unless the endpoint states the value ("PFS was 9.7 months")
                 follow_up = _follow_up_clause(view, it.start) and not re.search(
                     r"\b(?:was|were|of|is)\s*$|[:=]\s*$", text[current.end:it.start])
-                if not _TOXIC.search(between) and not other_rate and not follow_up:
+                # "9.9 months with 5.4 mg/kg and 15.4 months": a dose arm, not a dose
+                if not _TOXIC.search(_DOSE_ARM.sub(" ", between)) and not other_rate and not follow_up:
                     ep = current
         if (ep is None or ep is current) and nxt is not None and it.unit == "%":
             # "6-month (53.4% versus 37.9%) and 12-month (30.7% versus 14.1%) PFS rates": the
