@@ -5,6 +5,7 @@ import argparse
 import logging
 import os
 import sys
+from functools import partial
 from pathlib import Path
 from typing import Optional, Sequence
 
@@ -134,6 +135,15 @@ def build_parser() -> argparse.ArgumentParser:
         epilog="example:\n  python -m pipeline runs --out extracted")
     _add_common(runs)
     return parser
+
+
+def _warm_cluster(client, settings, rules_key: str) -> None:
+    """Every worker of a local Dask cluster started for the run imports the flow's task code and starts
+    its document processes (pipeline.flows.warm_dask_worker); imported here, in the thread starting
+    the cluster, while the run's Prefect server starts."""
+    from pipeline.flows import warm_dask_worker
+
+    client.run(warm_dask_worker, settings, rules_key)
 
 
 def main(argv: Optional[Sequence[str]] = None) -> int:
@@ -321,12 +331,18 @@ def _run(args) -> int:
         # imports and loads its rules (pipeline/prefect_api.py)
         server = None if api_url_in_environment() else TemporaryServer().start()
         from pipeline.config import rules_hash
-        from pipeline.workers import close_prestarted, prestart
+        from pipeline.cluster import close_prestarted_clusters, prestart_local
+        from pipeline.workers import close_prestarted, default_workers, prestart
 
+        # the flow resolves its Settings from these same arguments (and the variables set above)
+        flow_settings = Settings.resolve(corpus=str(s.corpus), out=str(s.out), store_url=args.store_url,
+                                         ner_model=args.ner_model)
+        target = dask_target(s.dask, default_workers())
         if not s.dask:   # a first worker process imports spaCy and builds its pipeline meanwhile too, for
-            # the flow's pool (the flow resolves its Settings from these same arguments)
-            prestart(Settings.resolve(corpus=str(s.corpus), out=str(s.out), store_url=args.store_url,
-                                      ner_model=args.ner_model), rules_hash(s.rules_dir))
+            # the flow's pool
+            prestart(flow_settings, rules_hash(s.rules_dir))
+        elif target.local_workers:    # the local cluster starts meanwhile, its workers warmed for the flow
+            prestart_local(target, partial(_warm_cluster, settings=flow_settings, rules_key=rules_hash(s.rules_dir)))
         for sig in (signal.SIGTERM, signal.SIGHUP):
             signal.signal(sig, _terminate)
         try:
@@ -367,6 +383,7 @@ def _run(args) -> int:
             for sig in (signal.SIGTERM, signal.SIGHUP):
                 signal.signal(sig, signal.SIG_DFL)
             close_prestarted()          # a pool the flow did not take (it stopped before its documents)
+            close_prestarted_clusters()
             if server is not None:
                 server.stop()
     print(f"run {summary.get('run_id') or '-'}: {summary['n_documents']} documents, {summary['n_failed']} failed, "

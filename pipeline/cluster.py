@@ -6,15 +6,18 @@ the task runner and hands the flow's one Prefect API on to the workers.
 processes, one thread each; N defaults to the machine's cores) or a scheduler address
 ("tcp://scheduler:8786"). On a Dask worker each document still runs in a worker process of
 pipeline/workers.py under the time and memory budgets, one per thread of the Dask worker; that
-process builds its NLP pipeline once and serves every document the Dask worker gets.
+process builds its NLP pipeline once and serves every document the Dask worker gets. A local cluster
+for a CLI run is started while Prefect's server starts (`prestart_local`), its workers warmed
+meanwhile (task code imported, document processes started); the flow then connects to it.
 """
 from __future__ import annotations
 
 import ipaddress
 import re
 import socket
+import threading
 from dataclasses import dataclass
-from typing import Iterable, Optional
+from typing import Callable, Iterable, Optional
 from urllib.parse import urlparse
 
 from pipeline.errors import Errors, PipelineError
@@ -89,3 +92,69 @@ def check_api_reachable(api_url: str, worker_addresses: Iterable[str], scheduler
     far = unreachable_workers(api_url, worker_addresses)
     if far:
         raise PipelineError(Errors.E226.format(scheduler=scheduler, workers=", ".join(far[:3]), api=api_url))
+
+
+# ---- a local cluster started by the CLI while Prefect's server starts, used by the run's flow
+
+class _Prestarted:
+    """A LocalCluster being started in a thread, then `warm(client)` run against it (the CLI has every
+    Dask worker import the flow's task code and start its document processes: spaCy loaded and the
+    pipeline built before the first document, overlapping the Prefect server's start)."""
+
+    def __init__(self, target: DaskTarget, warm: Callable):
+        self.target, self.warm = target, warm
+        self.cluster = None
+        self.error: Optional[BaseException] = None
+        self.thread = threading.Thread(target=self._start, name="her2-dask-prestart", daemon=True)
+        self.thread.start()
+
+    def _start(self) -> None:
+        try:
+            from distributed import Client, LocalCluster
+
+            self.cluster = LocalCluster(**self.target.cluster_kwargs())
+            with Client(self.cluster) as client:
+                self.warm(client)
+        except BaseException as exc:     # said by the flow, which then starts a cluster of its own
+            self.error = exc
+
+    def close(self) -> None:
+        self.thread.join()
+        if self.cluster is not None:
+            self.cluster.close()
+            self.cluster = None
+
+
+_PRESTARTED: dict[DaskTarget, _Prestarted] = {}
+_PRESTARTED_LOCK = threading.Lock()
+
+
+def prestart_local(target: DaskTarget, warm: Callable) -> None:
+    """Start the local cluster `target` names now, in the background, and `warm(client)` its workers;
+    the flow's `prestarted_address` takes it, `close_prestarted_clusters` stops it."""
+    if not target.local_workers:
+        return
+    with _PRESTARTED_LOCK:
+        if target not in _PRESTARTED:
+            _PRESTARTED[target] = _Prestarted(target, warm)
+
+
+def prestarted_address(target: DaskTarget, wait: float = 600.0) -> tuple[str, Optional[BaseException]]:
+    """The scheduler address of the local cluster prestarted for `target` once it is up and warm
+    ("" when none was, or it failed: then also why)."""
+    with _PRESTARTED_LOCK:
+        pre = _PRESTARTED.get(target)
+    if pre is None:
+        return "", None
+    pre.thread.join(wait)
+    if pre.cluster is None or pre.thread.is_alive():
+        return "", pre.error or TimeoutError(f"the local cluster was not up after {wait:.0f} s")
+    return pre.cluster.scheduler_address, pre.error
+
+
+def close_prestarted_clusters() -> None:
+    with _PRESTARTED_LOCK:
+        pres = list(_PRESTARTED.values())
+        _PRESTARTED.clear()
+    for pre in pres:
+        pre.close()

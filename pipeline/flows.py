@@ -34,7 +34,7 @@ from prefect.artifacts import create_link_artifact, create_markdown_artifact
 from prefect.futures import as_completed
 from prefect.states import Completed
 
-from pipeline.cluster import DaskTarget, check_api_reachable, dask_target
+from pipeline.cluster import DaskTarget, check_api_reachable, dask_target, prestarted_address
 from pipeline.config import Settings, code_version, extraction_key, rules_hash
 from pipeline.curation import curation_path, load_decisions
 from pipeline.errors import Errors, PipelineError, printable, unexpected
@@ -283,8 +283,14 @@ class _OnDask:
         target = dask_target(settings.dask, default_workers())
         if target is None:
             return None
-        return cls(_dask_runner(target), True, target.address or f"a local cluster of {target.local_workers} "
-                                                                  f"worker processes")
+        what = target.address or f"a local cluster of {target.local_workers} worker processes"
+        address, failed = prestarted_address(target)
+        if failed is not None:
+            get_run_logger().warning("the local Dask cluster started with the run failed (%s); starting another",
+                                     printable(failed))
+        if address:       # the CLI's, started and warmed while Prefect's server started
+            return cls(_dask_runner(DaskTarget(address=address)), True, f"{what}, started with the run")
+        return cls(_dask_runner(target), True, what)
 
     def __enter__(self) -> "_OnDask":
         from prefect.settings import PREFECT_API_URL, temporary_settings
@@ -347,6 +353,17 @@ def _dask_runner(target: DaskTarget):
     if target.address:
         return DaskTaskRunner(address=target.address)
     return DaskTaskRunner(cluster_kwargs=target.cluster_kwargs())
+
+
+def warm_dask_worker(settings: Settings, rules_key: str) -> int:
+    """Run on each Dask worker (Client.run) of a cluster started for a run, before its first task:
+    unpickling this function imports this module (Prefect's task engine, the task code) in the Dask
+    worker, and its document processes start and build their pipelines now (one per Dask thread)."""
+    from pipeline.workers import active_pool
+
+    pool = active_pool(settings, rules_key)
+    pool.warm(pool.n)
+    return pool.n
 
 
 def _worker_report() -> dict:

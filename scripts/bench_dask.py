@@ -11,6 +11,10 @@ Configurations (--configs, comma-separated):
   dask:1      --dask local:1: a local Dask cluster of one worker process
   dask:2      --dask local:2: distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True)
 
+Any configuration prefixed `main-` (e.g. `main-dask:2`) runs the code of another checkout given by
+--main (e.g. `git archive main | tar -x -C /tmp/main`), so old and new code are measured interleaved in
+the same period.
+
 Runs are interleaved (round 1 in the given order, round 2 reversed, ...) so that the load other jobs
 put on a shared machine falls on every configuration alike; the 1-minute load average is printed
 before each run. All runs share one PREFECT_HOME (warmed by a first run, not counted) and no
@@ -21,11 +25,16 @@ Reported per configuration (medians over rounds):
   docs s      the flow's documents phase, from its log (corpus listed -> last document done; on Dask it
               includes starting the cluster)
   cpu s       CPU of the command and every process it waited for (RUSAGE_CHILDREN)
-  peak MB     peak RSS of the whole process tree, sampled every 0.25 s
+  peak MB     peak RSS of the whole process tree, sampled every 0.1 s
+  parent MB   peak RSS of the command's own process (flow, Prefect client; on Dask also the scheduler)
   worker MB   peak RSS of one worker: a worker process of the default pool, or a Dask worker with
               its nanny and its document process (the subtree under the command holding a
               `worker_main` process)
+  doc MB      peak RSS of one document process (`worker_main`) alone
   servers     Prefect temporary servers seen in the process tree (1 = the flow's only)
+and where the CPU went, by process (last sample of each process's CPU time, so a little under the
+total): the command itself (flow, Prefect client; on a local cluster also the scheduler and the
+nannies), the Prefect server, Dask worker processes, document processes, the rest (watchdog, ...).
 then the speed-ups of dask:2 (ratios of medians of the documents phase and of the whole command).
 Speed is measured here and reported in the README, never asserted in tests.
 """
@@ -70,14 +79,14 @@ def _rss(p: psutil.Process) -> int:
         return 0
 
 
-def sample_tree(root: psutil.Process) -> tuple[int, list[int], set[int]]:
-    """(RSS of the tree, RSS of each worker subtree, pids of Prefect servers): the worker
-    subtrees are the command's children holding a `worker_main` process."""
+def sample_tree(root: psutil.Process) -> tuple[int, list[int], set[int], list[int]]:
+    """(RSS of the tree, RSS of each worker subtree, pids of Prefect servers, RSS of each document
+    process): the worker subtrees are the command's children holding a `worker_main` process."""
     try:
         children = root.children()
     except psutil.Error:
-        return 0, [], set()
-    total, workers, servers = _rss(root), [], set()
+        return 0, [], set(), []
+    total, workers, servers, docs = _rss(root), [], set(), []
     for c in children:
         try:
             sub = [c, *c.children(recursive=True)]
@@ -88,21 +97,58 @@ def sample_tree(root: psutil.Process) -> tuple[int, list[int], set[int]]:
         total += rss
         if any("worker_main" in x for x in cmds):
             workers.append(rss)
+            docs += [_rss(p) for p, x in zip(sub, cmds) if "worker_main" in x]
         servers |= {p.pid for p, x in zip(sub, cmds) if "prefect.server.api.server:create_app" in x}
-    return total, workers, servers
+    return total, workers, servers, docs
 
 
-def run_cli(corpus: Path, out: Path, env: dict, extra: list[str], timeout: float) -> dict:
-    """bench_scale's run of the CLI, also watching its worker subtrees and Prefect servers."""
-    worker_peak, servers = [0], set()
+KINDS = ("parent", "server", "dask worker", "document", "other")
+
+
+def _kind(p: psutil.Process, root: psutil.Process, cmd: str) -> str:
+    if p.pid == root.pid:
+        return "parent"
+    if "prefect.server" in cmd or "uvicorn" in cmd:
+        return "server"
+    if "worker_main" in cmd:
+        return "document"
+    if "multiprocessing" in cmd and "resource_tracker" not in cmd and "forkserver" not in cmd:
+        return "dask worker"
+    return "other"
+
+
+def cpu_by_process(root: psutil.Process, seen: dict[int, tuple[str, float]]) -> None:
+    """Record in `seen` (pid -> (kind, CPU seconds so far)) every process of the tree."""
+    try:
+        procs = [root, *root.children(recursive=True)]
+    except psutil.Error:
+        return
+    for p in procs:
+        try:
+            t = p.cpu_times()
+            kind = seen[p.pid][0] if p.pid in seen else _kind(p, root, _cmd(p))
+            seen[p.pid] = (kind, t.user + t.system)
+        except psutil.Error:
+            pass
+
+
+def run_cli(corpus: Path, out: Path, env: dict, extra: list[str], timeout: float, root: Path = ROOT) -> dict:
+    """bench_scale's run of the CLI (the code in `root`), also watching its own process, its worker
+    subtrees, document processes and Prefect servers."""
+    peak = {"parent": 0, "worker": 0, "doc": 0}
+    servers: set[int] = set()
+    cpu_seen: dict[int, tuple[str, float]] = {}
 
     def watch(ps: psutil.Process) -> None:
-        _total, workers, srv = sample_tree(ps)
-        worker_peak[0] = max([worker_peak[0], *workers])
+        cpu_by_process(ps, cpu_seen)
+        _total, workers, srv, docs = sample_tree(ps)
+        peak.update(parent=max(peak["parent"], _rss(ps)), worker=max([peak["worker"], *workers]),
+                    doc=max([peak["doc"], *docs]))
         servers.update(srv)
 
-    r = bench_scale.run_cli(corpus, out, env, timeout, tuple(extra), watch)
-    return {**r, "worker": worker_peak[0] / 2 ** 20, "servers": len(servers)}
+    r = bench_scale.run_cli(corpus, out, env, timeout, tuple(extra), watch, root=root)
+    by_kind = {k: sum(c for kind, c in cpu_seen.values() if kind == k) for k in KINDS}
+    return {**r, **{k: v / 2 ** 20 for k, v in peak.items()}, "servers": len(servers), "cpu_by": by_kind}
 
 
 def main(argv=None) -> int:
@@ -111,9 +157,12 @@ def main(argv=None) -> int:
     ap.add_argument("--rounds", type=int, default=2, help="rounds of every configuration (default 2)")
     ap.add_argument("--configs", default="default:1,default:2,dask:1,dask:2", help="comma-separated, see above")
     ap.add_argument("--timeout", type=float, default=3600)
+    ap.add_argument("--main", type=Path, default=None, help="another checkout, run by the `main-` configurations")
     args = ap.parse_args(argv)
     names = [c for c in args.configs.split(",") if c]
-    unknown = set(names) - set(CONFIGS)
+    if any(n.startswith("main-") for n in names) and not (args.main and (args.main / "pipeline").is_dir()):
+        ap.error("`main-` configurations need --main DIR, a checkout holding pipeline/")
+    unknown = {n.removeprefix("main-") for n in names} - set(CONFIGS)
     if unknown:
         ap.error(f"unknown configurations {sorted(unknown)}; choose from {sorted(CONFIGS)}")
     print(f"# bench_dask {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC on {platform.node()}: "
@@ -129,30 +178,37 @@ def main(argv=None) -> int:
         k = 0
         for rnd in range(args.rounds):
             for name in (names if rnd % 2 == 0 else names[::-1]):
-                env_extra, extra = CONFIGS[name]
+                env_extra, extra = CONFIGS[name.removeprefix("main-")]
                 load = os.getloadavg()[0]
-                r = run_cli(corpus, tmp / f"out-{k}", {**base, **env_extra}, extra, args.timeout)
+                root = args.main.resolve() if name.startswith("main-") else ROOT
+                r = run_cli(corpus, tmp / f"out-{k}", {**base, **env_extra}, extra, args.timeout, root)
                 r["load"] = load
                 k += 1
                 runs[name].append(r)
                 print(f"  round {rnd + 1} {name:10} load {load:4.1f}: wall {r['wall']:6.1f} s, docs {r['docs']:6.1f} s, "
-                      f"cpu {r['cpu']:6.1f} s, peak {r['peak']:5.0f} MB, worker {r['worker']:4.0f} MB, "
+                      f"cpu {r['cpu']:6.1f} s, peak {r['peak']:5.0f} MB, parent {r['parent']:4.0f} MB, worker {r['worker']:4.0f} MB, "
+                      f"doc {r['doc']:4.0f} MB, "
                       f"servers {r['servers']}, failed lines {r['failed']}", flush=True)
-    med = {n: {key: statistics.median(r[key] for r in rs) for key in ("wall", "docs", "cpu", "peak", "worker", "load")}
+                print("      cpu s by process: " + ", ".join(f"{k} {v:.1f}" for k, v in r["cpu_by"].items()), flush=True)
+    med = {n: {key: statistics.median(r[key] for r in rs) for key in ("wall", "docs", "cpu", "peak", "parent", "worker", "doc", "load")}
            for n, rs in runs.items()}
-    print(f"\n{'config':11} {'wall s':>7} {'docs s':>7} {'cpu s':>7} {'peak MB':>8} {'worker MB':>10} {'servers':>8} "
-          f"{'failed':>7} {'load':>9}")
+    print(f"\n{'config':14} {'wall s':>7} {'docs s':>7} {'cpu s':>7} {'peak MB':>8} {'parent MB':>9} {'worker MB':>10} "
+          f"{'doc MB':>7} {'servers':>8} {'failed':>7} {'load':>9}")
     for n, m in med.items():
         loads = [r["load"] for r in runs[n]]
-        print(f"{n:11} {m['wall']:7.1f} {m['docs']:7.1f} {m['cpu']:7.1f} {m['peak']:8.0f} {m['worker']:10.0f} "
+        print(f"{n:14} {m['wall']:7.1f} {m['docs']:7.1f} {m['cpu']:7.1f} {m['peak']:8.0f} {m['parent']:9.0f} "
+              f"{m['worker']:10.0f} {m['doc']:7.0f} "
               f"{max(r['servers'] for r in runs[n]):8d} {max(r['failed'] for r in runs[n]):7d} "
               f"{min(loads):4.1f}-{max(loads):<4.1f}")
-    if "dask:2" in med:
-        for base_name in ("default:1", "dask:1", "default:2"):
-            if base_name in med:
-                b, d = med[base_name], med["dask:2"]
-                print(f"dask:2 vs {base_name:9}: documents phase {b['docs'] / d['docs']:.2f}x, "
+    for dask_name in ("main-dask:2", "dask:2"):
+        for base_name in ("default:1", "dask:1", "default:2", "main-dask:2"):
+            if dask_name in med and base_name in med and base_name != dask_name:
+                b, d = med[base_name], med[dask_name]
+                print(f"{dask_name} vs {base_name:11}: documents phase {b['docs'] / d['docs']:.2f}x, "
                       f"whole command {b['wall'] / d['wall']:.2f}x")
+    print("\ncpu s by process (medians): " + "; ".join(
+        f"{n}: " + ", ".join(f"{k} {statistics.median(r['cpu_by'][k] for r in rs):.1f}" for k in KINDS)
+        for n, rs in runs.items()))
     print(f"load at end {os.getloadavg()[0]:.1f}")
     return 0
 

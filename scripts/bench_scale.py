@@ -79,12 +79,14 @@ def _children_cpu() -> float:
     return r.ru_utime + r.ru_stime
 
 
-def run_cli(corpus: Path, out: Path, env: dict, timeout: float, extra: tuple[str, ...] = (), watch=None) -> dict:
-    """One `python -m pipeline run` (plus `extra` arguments): wall, CPU of the tree, peak tree RSS,
-    the flow's phases; `watch(process)` is also called at every sample (scripts/bench_dask.py)."""
+def run_cli(corpus: Path, out: Path, env: dict, timeout: float, extra: tuple[str, ...] = (), watch=None,
+            root: Path = ROOT) -> dict:
+    """One `python -m pipeline run` (plus `extra` arguments) of the code in `root`: wall, CPU of the
+    tree, peak tree RSS, the flow's phases; `watch(process)` is also called at every sample
+    (scripts/bench_dask.py, which also runs another checkout's code as `root`)."""
     cmd = [sys.executable, "-m", "pipeline", "run", "--corpus", str(corpus), "--out", str(out), *extra]
     cpu0, t0 = _children_cpu(), time.perf_counter()
-    proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    proc = subprocess.Popen(cmd, cwd=root, env={**env, "PYTHONPATH": str(root)}, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     ps = psutil.Process(proc.pid)
     peak, done = [0], threading.Event()
 

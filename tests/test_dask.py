@@ -144,6 +144,51 @@ def test_cli_on_a_running_cluster_starts_one_prefect_server_and_keeps_the_time_b
     assert all(rows[p.name]["status"] == "ok" for p in small)
 
 
+def test_cli_on_a_local_cluster_starts_it_with_the_run_and_matches_the_default_runner(tmp_path):
+    """`run --dask local:2`: the CLI starts the local cluster while Prefect's server starts and warms
+    its workers (task code imported, document processes started) for the flow, which connects to that
+    cluster: each Dask worker built its pipeline exactly once (the warmed pool is the one its tasks
+    use: a pool for other settings would be a second build), the documents are all processed, the
+    flow's temporary server is the only Prefect server, and the outputs are the default runner's."""
+    pytest.importorskip("prefect_dask", reason="prefect-dask is not installed (pip install -e .[dask])")
+    import re
+
+    corpus = _corpus(tmp_path)
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("PREFECT_", "HER2_"))}
+    env.update(PYTHONPATH=str(ROOT), PREFECT_HOME=str(tmp_path / "prefect-home"), PREFECT_SERVER_ANALYTICS_ENABLED="false")
+    servers: set[int] = set()
+    done = threading.Event()
+
+    def watch() -> None:
+        me = psutil.Process()
+        while not done.is_set():
+            servers.update(_prefect_servers(me))
+            done.wait(0.2)
+
+    def run(out: str, *extra: str) -> str:
+        r = subprocess.run([sys.executable, "-m", "pipeline", "run", "--corpus", str(corpus), "--out",
+                            str(tmp_path / out), *extra], cwd=ROOT, env=env, text=True, stdout=subprocess.PIPE,
+                           stderr=subprocess.STDOUT, timeout=900)
+        assert r.returncode == 0, r.stdout[-3000:]
+        return r.stdout
+
+    th = threading.Thread(target=watch, daemon=True)
+    th.start()
+    try:
+        log = run("dask", "--dask", "local:2")
+    finally:
+        done.set()
+        th.join()
+    m = re.search(r"Dask \(a local cluster of 2 worker processes, started with the run\): 2 workers, "
+                  r"documents \[(\d+), (\d+)\], pipelines built \[(\d+), (\d+)\]", log)
+    assert m, log[-3000:]
+    assert int(m[1]) + int(m[2]) == len(DOCS) and (int(m[3]), int(m[4])) == (1, 1), m[0]
+    assert len(servers) == 1, f"{len(servers)} Prefect servers started:\n{log[-3000:]}"
+    run("default")
+    for name in OUTPUTS:
+        assert _rows(tmp_path / "dask" / name) == _rows(tmp_path / "default" / name), name
+
+
 def test_the_dask_setting_names_a_cluster_or_is_refused_in_one_line():
     from pipeline.cluster import DaskTarget, dask_target
     from pipeline.errors import PipelineError
