@@ -734,16 +734,20 @@ def regimen_short_form_entities(text: str, drugs: Iterable[EntitySpan], rules: R
     by_end: dict[int, EntitySpan] = {}
     for e in known:
         by_end.setdefault(e.char_end, e)
+    ends = sorted(by_end)               # kept sorted: candidates are looked up by bisection, not scanned
     defined: dict[str, str] = {}
     out: list[EntitySpan] = []
     for m in shorts[0].regex.finditer(text):
         short = m.group("short")
-        if short in defined or m.start() not in _salted_ends(text, m.start(), by_end, salts):
+        last = _salted_end(text, m.start(), by_end, ends, salts) if short not in defined else None
+        if last is None:
             continue
-        comps = [_salted_ends(text, m.start(), by_end, salts)[m.start()]]
+        comps = [last]
         while True:
-            prev = [e for end, e in by_end.items()
-                    if end <= comps[0].char_start and any(r.regex.fullmatch(text, end, comps[0].char_start) for r in links)]
+            lo = bisect.bisect_left(ends, comps[0].char_start - _LINK_REACH)
+            hi = bisect.bisect_right(ends, comps[0].char_start)
+            prev = [by_end[end] for end in ends[lo:hi]
+                    if any(r.regex.fullmatch(text, end, comps[0].char_start) for r in links)]
             if not prev:
                 break
             comps.insert(0, max(prev, key=lambda e: e.char_end))
@@ -758,25 +762,33 @@ def regimen_short_form_entities(text: str, drugs: Iterable[EntitySpan], rules: R
         defined[short] = canonical
         form = re.compile(r"(?<![\w-])" + r"\s*([+/-])\s*".join(re.escape(p) for p in re.split(r"\s*[+/-]\s*", short))
                           + r"(?![\w-])(?!\s*\+)(?!\s+cells?\b)")
-        taken = [(e.char_start, e.char_end) for e in known + out]
+        taken = sorted((e.char_start, e.char_end) for e in known + out)
+        starts = [a for a, _ in taken]
         for o in form.finditer(text):
             s, e = o.span()
-            if any(a < e and s < b for a, b in taken):
+            i = bisect.bisect_left(starts, e)
+            if any(a < e and s < b for a, b in taken[max(0, i - 8):i]):
                 continue
             span = EntitySpan(s, e, o.group(), "DRUG", canonical, "abbreviation")
             out.append(span)
-            by_end.setdefault(e, span)
+            if e not in by_end:
+                by_end[e] = span
+                bisect.insort(ends, e)
     return out
 
 
-def _salted_ends(text: str, at: int, by_end: dict[int, EntitySpan], salts) -> dict[int, EntitySpan]:
-    """{at: the drug ending right before `at`, after a salt word ("nandrolone decanoate")}."""
+# the longest text regimen_link joins two drugs with ("in combination with", with spaces around)
+_LINK_REACH = 40
+
+
+def _salted_end(text: str, at: int, by_end: dict[int, EntitySpan], ends: list[int], salts) -> Optional[EntitySpan]:
+    """The drug ending right before `at`, or before a salt word there ("nandrolone decanoate")."""
     if at in by_end:
-        return {at: by_end[at]}
-    for end, e in by_end.items():
-        if end < at and any(r.regex.fullmatch(text, end, at) for r in salts):
-            return {at: e}
-    return {}
+        return by_end[at]
+    for end in ends[bisect.bisect_left(ends, at - 30):bisect.bisect_left(ends, at)]:
+        if any(r.regex.fullmatch(text, end, at) for r in salts):
+            return by_end[end]
+    return None
 
 
 # a name glued to "-based" or "/" counts; one followed by a code suffix ("HER2CLIMB-02", "RC48-C005") does not
