@@ -1039,33 +1039,37 @@ _CLAUSE_BOUNDARY = re.compile(r";\s|,?\s+(?:while|whereas|but)\s|,\s+and\s+(?=(?
 _ADDS = re.compile(r"\b(?:combination|combined|addition|adding|added)\b", re.I)
 
 
-def _clause_of(view: DocView, start: int, end: int, v: Item) -> tuple[int, int, int]:
+def _clause_bounds(view: DocView, start: int, end: int) -> list[tuple[int, int]]:
+    """Where the span start..end parts into clauses (found once per span)."""
+    return [(m.start(), m.end()) for m in _CLAUSE_BOUNDARY.finditer(view.text, start, end)]
+
+
+def _clause_of(bounds: list[tuple[int, int]], start: int, end: int, v: Item) -> tuple[int, int, int]:
     """(clause start, clause end, end of the first clause) of a value in the span start..end."""
-    bounds = [(m.start(), m.end()) for m in _CLAUSE_BOUNDARY.finditer(view.text, start, end)]
     cs = max((b for a, b in bounds if b <= v.start), default=start)
     ce = min((a for a, b in bounds if a >= (v.comp_end or v.end)), default=end)
     return cs, ce, min((a for a, b in bounds), default=end)
 
 
-def _clause_starts_another_study(view: DocView, start: int, end: int, v: Item) -> bool:
+def _clause_starts_another_study(view: DocView, bounds: list[tuple[int, int]], start: int, end: int, v: Item) -> bool:
     """"..., and the combination with Y reached 73.2% in a phase Ib/II study": a later clause
     about another study (rules/attribution.yaml new_study) naming no trial is not the sentence's trial's."""
-    cs, ce, _ = _clause_of(view, start, end, v)
+    cs, ce, _ = _clause_of(bounds, start, end, v)
     return cs > start and not view.trials_in(cs, ce) and any(
         r.regex.search(view.text, cs, ce) for r in view.rules.patterns("attribution", "new_study"))
 
 
-def _clause_regimen(view: DocView, start: int, end: int, v: Item) -> Optional[tuple[str, str]]:
+def _clause_regimen(view: DocView, bounds: list[tuple[int, int]], whole: list[str], start: int, end: int,
+                    v: Item) -> Optional[tuple[str, str]]:
     """(drug, comparator) of the clause a value is in, when the sentence's clauses name different
     drugs: drugs of a later clause are not the value's; a later clause naming its own drugs has
     them (with the first clause's when it adds to them: "the combination with Y"). None: the
-    sentence's attribution holds."""
+    sentence's attribution holds. `whole`: the span's own drugs."""
     text = view.text
-    cs, ce, first_end = _clause_of(view, start, end, v)
+    cs, ce, first_end = _clause_of(bounds, start, end, v)
     if (cs, ce) == (start, end):
         return None
     exp, comp = view.drugs_in(cs, ce)
-    whole = view.drugs_in(start, end)[0]
     if not exp or set(exp) == set(whole):
         return None
     if cs > start and _ADDS.search(text, cs, ce):
@@ -1091,6 +1095,8 @@ def span_to_endpoints(view: DocView, sent: Sentence, start: int, end: int, attri
     used_hr: set[int] = set(hr_of.values())
     listed_arm = _listed_arms(view, items)
     compared: Optional[tuple[str, str, int]] = None     # the arms the span's last comparison named, its end
+    bounds = _clause_bounds(view, start, end)
+    whole = view.drugs_in(start, end)[0] if bounds and pairs else []
     for ep, v, lm in pairs:
         far = v.start - ep.end > 40          # a listed value: quote the value, not the whole list
         q0, q1 = (v.start, v.comp_end or v.end) if far else (min(ep.start, v.start), max(ep.end, v.comp_end or v.end))
@@ -1113,7 +1119,7 @@ def span_to_endpoints(view: DocView, sent: Sentence, start: int, end: int, attri
             if len(v.arms) == 4 and arm and control:
                 compared = (drug, comparator, max(v.arms[3], v.comp_end or v.end))
         elif not label:
-            own = _clause_regimen(view, start, end, v)
+            own = _clause_regimen(view, bounds, whole, start, end, v) if bounds else None
             if own is not None:
                 drug, comparator = own[0], own[1] or comparator
             elif compared and v.comparator and v.start > compared[2] and not view.ents_in(compared[2], v.comp_end or v.end, "DRUG"):
@@ -1121,7 +1127,7 @@ def span_to_endpoints(view: DocView, sent: Sentence, start: int, end: int, attri
                 # the next comparison, naming no arm, compares the same arms
                 drug, comparator = compared[:2]
         trial, nct = attrib["trial"], attrib.get("nct_id", "")
-        if trial and _clause_starts_another_study(view, start, end, v):
+        if trial and bounds and _clause_starts_another_study(view, bounds, start, end, v):
             trial = nct = ""
         groups = _groups_compared(view, v)
         for value, cmp_value in ((v.value, ""), (v.comparator, "")) if groups else ((v.value, v.comparator),):
