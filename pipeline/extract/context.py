@@ -510,6 +510,38 @@ def citation_marker_spans(text: str, rules: RuleSet, start: int = 0, end: Option
 
 
 
+# --------------------------------------------------------------------------
+# clauses: one mechanism for every extractor, the breaks are rule data
+
+
+def clause_breaks(view: "DocView", start: int, end: int, file: str, category: str) -> list[tuple[int, int]]:
+    """Where text[start:end] parts into clauses: the spans matched by the `category` patterns of
+    rules/<file>.yaml (rules/regulatory.yaml clause_break / hard_break for events,
+    rules/attribution.yaml value_clause_break for efficacy values), merged, in text order."""
+    spans = sorted((m.start(), m.end()) for r in view.rules.patterns(file, category)
+                   for m in r.regex.finditer(view.text, start, end))
+    out: list[tuple[int, int]] = []
+    for a, b in spans:
+        if out and a <= out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], b))
+        else:
+            out.append((a, b))
+    return out
+
+
+def clauses(view: "DocView", start: int, end: int, file: str, category: str) -> list[tuple[int, int]]:
+    """The clauses of text[start:end] between its clause_breaks (the whole span when none)."""
+    out = []
+    pos = start
+    for a, b in clause_breaks(view, start, end, file, category):
+        if a > pos:
+            out.append((pos, a))
+        pos = max(pos, b)
+    if pos < end:
+        out.append((pos, end))
+    return out or [(start, end)]
+
+
 def _uniq(xs: Iterable[str]) -> list[str]:
     out: list[str] = []
     for x in xs:

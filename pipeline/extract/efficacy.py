@@ -19,7 +19,7 @@ import re
 from dataclasses import dataclass
 from typing import Optional
 
-from pipeline.extract.context import ENDPOINT, DocView, citation_marker_spans, cue_hits, is_modified, join_regimen
+from pipeline.extract.context import ENDPOINT, DocView, citation_marker_spans, clause_breaks, cue_hits, is_modified, join_regimen
 from pipeline.extract.tables import cell_context, cell_provenance, header_row_of, row_facts
 from pipeline.model import EndpointMention, Sentence
 
@@ -1033,15 +1033,12 @@ def _groups_compared(view: DocView, v: Item) -> bool:
     return True
 
 
-# where a sentence's clauses part: "X showed an ORR of 51%, and the combination with Y reached 73%",
-# "43% responded to X while only 14% responded to Y"
-_CLAUSE_BOUNDARY = re.compile(r";\s|,?\s+(?:while|whereas|but)\s|,\s+and\s+(?=(?:the|a|an|in|with|for|it|its|this|that)\b)", re.I)
 _ADDS = re.compile(r"\b(?:combination|combined|addition|adding|added)\b", re.I)
 
 
 def _clause_bounds(view: DocView, start: int, end: int) -> list[tuple[int, int]]:
     """Where the span start..end parts into clauses (found once per span)."""
-    return [(m.start(), m.end()) for m in _CLAUSE_BOUNDARY.finditer(view.text, start, end)]
+    return clause_breaks(view, start, end, "attribution", "value_clause_break")
 
 
 def _clause_of(bounds: list[tuple[int, int]], start: int, end: int, v: Item) -> tuple[int, int, int]:

@@ -19,7 +19,7 @@ import re
 from dataclasses import dataclass
 from typing import Optional
 
-from pipeline.extract.context import (AGENCY, CANCER, DRUG, STATUS, DocView, Span, citation_marker_spans, is_modified,
+from pipeline.extract.context import (AGENCY, CANCER, DRUG, STATUS, DocView, Span, citation_marker_spans, clauses, is_modified,
                                       join_regimen)
 from pipeline.extract.dates import find_dates
 from pipeline.extract.lines import find_lines, lines_value
@@ -39,32 +39,11 @@ _BACKBONE_CATEGORIES = {"chemo", "io", "endocrine", "other", "class"}
 def _clauses(view: DocView, start: int, end: int, category: str = "clause_break") -> list[tuple[int, int]]:
     """The clauses of text[start:end], split at rules/regulatory.yaml clause breaks
     (category "hard_break": only the breaks no attribution crosses, such as ";")."""
-    seps: list[tuple[int, int]] = []
-    for r in view.rules.patterns("regulatory", category):
-        seps += [(m.start(), m.end()) for m in r.regex.finditer(view.text, start, end)]
-    out = []
-    pos = start
-    for a, b in _merge(sorted(seps)):
-        if a > pos:
-            out.append((pos, a))
-        pos = max(pos, b)
-    if pos < end:
-        out.append((pos, end))
-    return out or [(start, end)]
+    return clauses(view, start, end, "regulatory", category)
 
 
 def view_citations(view: DocView, start: int, end: int) -> list[tuple[int, int]]:
     return citation_marker_spans(view.text, view.rules, start, end)
-
-
-def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    out: list[tuple[int, int]] = []
-    for a, b in spans:
-        if out and a <= out[-1][1]:
-            out[-1] = (out[-1][0], max(out[-1][1], b))
-        else:
-            out.append((a, b))
-    return out
 
 
 def _in_any(pos: int, spans: list[tuple[int, int]]) -> bool:
