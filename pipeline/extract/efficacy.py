@@ -495,17 +495,16 @@ _IN_OPEN_BRACKET = re.compile(r"\(\s*(?:(?:the\s+)?median[,:]?\s*(?:was\s+|of\s+
 _BRACKETED_VS = re.compile(
     rf"[^()]{{0,60}}\)\s*,?\s*(?:{VS}|compared (?:with|to))\s+[^()\d;.]{{1,80}}?\(\s*(?:(?:the\s+)?median[,:]?\s*(?:was\s+|of\s+)?)?"
     rf"(?P<num>{NUM})\s*(?P<unit>{UNIT})?", re.I)
-_LIST_LINK = re.compile(r"\s*(?:,\s*(?:and\s+)?|\s+and\s+|\s+plus\s+)")
 
 
 def _drug_list_end(view: DocView, p: int, end: int) -> int:
     """The end of a list of drugs continuing at p ("with trastuzumab|, pertuzumab, and docetaxel");
     p itself when the list names groups ("in the endocrine therapy and chemotherapy groups": each its own)."""
+    joiners = view.rules.patterns("regulatory", "regimen_joiner")
     q = p
     while True:
-        m = _LIST_LINK.match(view.text, q, end)
-        nxt = view.ents_in(m.end(), min(end, m.end() + 60), "DRUG") if m else []
-        if not nxt or nxt[0].char_start != m.end():
+        nxt = view.ents_in(q, min(end, q + 60), "DRUG")
+        if not nxt or not any(r.regex.search(view.text[q:nxt[0].char_start]) for r in joiners):
             break
         q = nxt[0].char_end
     return p if _GROUPS_AFTER.match(view.text, q, end) else q
