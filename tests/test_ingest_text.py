@@ -159,3 +159,53 @@ def test_markdown_headings_and_pipe_table(rules, pipes):
         ("TOGA", "ORR", "47", "%"), ("TOGA", "OS", "13.8", "months"),
         ("KEYNOTE-811", "ORR", "74.4", "%"), ("KEYNOTE-811", "OS", "20.0", "months"),
         ("DESTINY-GASTRIC04", "ORR", "44.3", "%"), ("DESTINY-GASTRIC04", "OS", "14.7", "months")]
+
+
+_STRUCTURED = """{title}
+
+{purpose}
+Patients with previously treated HER2-positive biliary tract cancer have few options. We assessed the bispecific antibody in a single-arm cohort of patients who had progressed after gemcitabine.
+
+{methods}
+Patients received the study drug every 2 weeks until progression. The primary end point was the confirmed objective response rate by independent central review.
+
+{results}
+Of 60 patients enrolled, 24 had a confirmed objective response (ORR, 40.0%; 95% CI, 27.6 to 53.5). Median progression-free survival was 5.4 months (95% CI, 3.6 to 7.1).
+
+{conclusion}
+The antibody showed durable activity in this population and warrants a randomised trial.
+"""
+
+
+@pytest.mark.parametrize("heads", [("PURPOSE", "METHODS", "RESULTS", "CONCLUSION"),
+                                   ("Background", "Methods", "Findings", "Interpretation"),
+                                   ("Objective:", "Design:", "Results:", "Conclusions:")])
+def test_structured_abstract_with_subheadings_on_their_own_lines_is_one_record(rules, heads):
+    """A trial abstract saved with its sub-headings on lines of their own (JCO / NEJM / Lancet print
+    them so) is still one record: title, then the abstract (not front matter and body sections of a
+    review, which would leave the results without the title's drug and trial)."""
+    from pipeline.ingest.text import text_to_document
+
+    title = "Zanidatamab in Previously Treated HER2-Amplified Biliary Tract Cancer (HERIZON-BTC-21): A Phase IIb Study"
+    text = _STRUCTURED.format(title=title, purpose=heads[0], methods=heads[1], results=heads[2], conclusion=heads[3])
+    doc = text_to_document(text, "s.txt", "0" * 64, rules)
+    assert [s.kind for s in doc.sections] == ["title", "abstract"] and doc.title == title
+    # an ordinary review heading is no abstract sub-heading: the text stays sectioned
+    other = text.replace(heads[1], "Mechanisms of resistance to HER2 blockade")
+    assert "body" in [s.kind for s in text_to_document(other, "s.txt", "0" * 64, rules).sections]
+
+
+def test_a_title_with_many_commas_is_a_title_an_author_list_is_not(rules):
+    """Lancet-style titles list the design with commas ("a multicentre, randomised, double-blind,
+    placebo-controlled, phase 3 trial"); an author line has many short comma-separated names."""
+    from pipeline.ingest.text import text_to_document
+
+    title = ("Adjuvant abemaciclib plus endocrine therapy in node-positive, high-risk, hormone receptor-positive, "
+             "HER2-negative early breast cancer (ABACUS-E): 4-year results of a randomised, open-label, phase 3 trial")
+    body = ("Background Despite adjuvant endocrine therapy, a substantial proportion of patients with high-risk early "
+            "breast cancer relapse, and we assessed whether two years of abemaciclib improve invasive disease-free survival.")
+    doc = text_to_document(f"{title}\n\n{body}\n", "t.txt", "0" * 64, rules)
+    assert doc.title == title
+    authors = "Zhu K, Yang X, Tai H, Zhong X, Luo T, Zheng H"
+    doc = text_to_document(f"{authors}\n\n{body}\n", "a.txt", "0" * 64, rules)
+    assert doc.title != authors

@@ -68,7 +68,7 @@ from pdfplumber.utils.text import LIGATURES
 
 from pipeline.config import Settings
 from pipeline.errors import Errors, IngestError
-from pipeline.ingest.text import normalize_chars as _normalize_text_chars
+from pipeline.ingest.text import normalize_chars as _normalize_text_chars, subhead_key
 from pipeline.model import Cell, Document, LineBox, PageSpan, Section, Table
 from pipeline.rules import RuleSet
 
@@ -1169,7 +1169,7 @@ def blocks_to_text(blocks: Sequence[Block], page_sizes: Sequence[tuple[float, fl
 
 
 def _heading_kind(text: str, hr: HeadingRules) -> Optional[str]:
-    t = re.sub(r"^\d{1,2}(\.\d{1,2})*\.?\s+", "", text.strip().lower().replace("’", "'")).rstrip(":. ")
+    t = subhead_key(text)
     for pattern, kind in hr.kinds:
         if pattern.search(t):
             return kind

@@ -168,6 +168,13 @@ def _match_any(rules: list, text: str):
     return None
 
 
+def _is_name_list(t: str) -> bool:
+    """An author or affiliation list ("Zhu K, Yang X, Tai H, Liu Y"): many short comma-separated
+    parts. A trial's title has many commas too, between longer parts ("...: 4-year results of a
+    randomised, open-label, phase 3 trial")."""
+    return t.count(",") > 3 and len(t) / (t.count(",") + 1) < 20
+
+
 def find_title(blocks: list[Block], rules: RuleSet, head: int = 60) -> Optional[Block]:
     not_title = rules.patterns("sections", "not_title")
     chrome = rules.patterns("sections", "chrome")
@@ -183,7 +190,7 @@ def find_title(blocks: list[Block], rules: RuleSet, head: int = 60) -> Optional[
         words = t.split()
         if not (4 <= len(words) <= 40 and 20 <= len(t) <= 300) or t.endswith("."):
             continue
-        if _match_any(not_title, t) or _match_any(chrome, t) or "\t" in t or t.count(",") > 3:
+        if _match_any(not_title, t) or _match_any(chrome, t) or "\t" in t or _is_name_list(t):
             continue
         cands.append(b)
     if blocks and blocks[0].kind == "para" and (not cands or cands[0] is not blocks[0]):
@@ -252,9 +259,18 @@ def _is_bare_record(blocks: list[Block], rules: RuleSet) -> bool:
     if not blocks or blocks[-1].end > RECORD_MAX_CHARS:
         return False
     known = rules.patterns("sections", "heading") + rules.patterns("sections", "chrome")
+    subheads = rules.patterns("sections", "abstract_subhead")
     paras = [b for b in blocks[1:] if b.kind == "para"]
+    # a structured abstract's sub-headings on lines of their own ("PURPOSE", "Results") are part of it
+    paras = [b for b in paras if not _match_any(subheads, subhead_key(b.text))]
     return not any(_match_any(known, md_heading_text(b.text.strip())) or _looks_like_heading(b, nxt)
                    for b, nxt in zip(paras, paras[1:] + [None]))
+
+
+def subhead_key(line: str) -> str:
+    """A heading line as the sections rules read it: lower case, without leading numbering and
+    trailing ":." (shared with PDF layout)."""
+    return re.sub(r"^\d{1,2}(\.\d{1,2})*\.?\s+", "", line.strip().lower().replace("’", "'")).rstrip(":. ")
 
 
 def _blocks_to_kinds(blocks: list[Block], rules: RuleSet, title: Optional[Block],
