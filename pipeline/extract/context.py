@@ -370,6 +370,10 @@ class DocView:
                 # a record about the regimen its title names: a drug an earlier sentence mentions
                 # in passing (prior therapy, background) does not take its results
                 prev_exp, prev_comp = [], []
+            elif study and prev_exp:
+                # ... and one that names the study's regimen beside other drugs ("12.1 months in the
+                # pyrotinib group and 6.9 months in the lapatinib group") carries the regimen only
+                prev_exp = [d for d in prev_exp if d in study]
             if not exp:
                 exp, comp = prev_exp, comp or prev_comp
             # a trial named earlier in the paragraph carries on unless this sentence starts another study
