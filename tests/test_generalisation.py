@@ -902,3 +902,53 @@ def test_two_endpoints_listed_then_their_values_respectively(rules, pipes):
 def test_dose_arms_are_arms(sentence, expected, rules, pipes):
     _, found, _ = record(RANDOMISED + sentence + "\n", rules, pipes)
     assert rows(found, "endpoint", "value") == expected
+
+
+# ------------------------------------------------------------------ fifth pass: the made-up development set's tuning part
+
+
+@pytest.mark.parametrize("sentence,expected", [
+    ("Pathological complete response was achieved in 61 (48.4%) patients in the neratinib group and 37 (29.6%) "
+     "in the placebo group.", [("PCR", "48.4", "29.6")]),
+    ("Objective responses were seen in 88 of 140 patients (62.9%) in the tucatinib arm and in 51 of 139 (36.7%) "
+     "in the control arm.", [("ORR", "62.9", "36.7")]),
+    # the control arm named first: the value is the other arm's
+    ("Pathological complete response was achieved in 37 (29.6%) patients in the placebo group and 61 (48.4%) "
+     "in the neratinib group.", [("PCR", "48.4", "29.6")]),
+    # no arms named: "versus" compares, "occurred" is what the endpoint did (not a toxicity)
+    ("Objective responses occurred in 47 (31%) of 151 patients versus nine (6%) of 150.", [("ORR", "31", "6")]),
+])
+def test_counts_with_percentages_compared_between_arms(sentence, expected, rules, pipes):
+    _, found, _ = record(RANDOMISED + sentence + "\n", rules, pipes)
+    assert rows(found, "endpoint", "value", "comparator_value") == expected
+
+
+def test_counts_listed_for_two_endpoints_are_no_comparison(rules, pipes):
+    """"48 (52.2%) and 10 (10.9%) experienced pCR and RCB I, respectively": without arms only
+    "versus" makes two counts a comparison; the second belongs to another measure."""
+    _, found, _ = record(RANDOMISED + "Of 90 patients, 47 (52.2%) and 9 (10.0%) experienced pCR and RCB I, "
+                         "respectively.\n", rules, pipes)
+    assert rows(found, "endpoint", "value", "comparator_value") == [("PCR", "52.2", "")]
+
+
+def test_adverse_events_that_occurred_stay_no_values(rules, pipes):
+    _, found, _ = record(RANDOMISED + "The ORR was 41%. Grade 3 diarrhoea occurred in 12 (8%) of 150 patients "
+                         "versus two (1%) of 149.\n", rules, pipes)
+    assert rows(found, "endpoint", "value") == [("ORR", "41")]
+
+
+def test_a_record_carries_its_regimen_not_the_other_arms_drug(rules, pipes):
+    """A later sentence without a drug takes the title's regimen, also when the sentence before it
+    named both arms' drugs without a comparison cue ("in the X group and ... in the Y group")."""
+    text = ("Pyrotinib plus capecitabine versus lapatinib plus capecitabine in HER2-positive metastatic breast "
+            "cancer: a randomized trial.\n\nPatients were randomly assigned to the two regimens. Median PFS was "
+            "12.1 months in the pyrotinib group and 6.9 months in the lapatinib group. In patients with brain "
+            "metastases, median PFS was 8.5 vs 4.1 months.\n")
+    _, found, _ = record(text, rules, pipes)
+    assert [(m.value, m.drug) for m in found][-1] == ("8.5", "pyrotinib")
+
+
+@pytest.mark.parametrize("code", ["BL-M07D1", "BL-M11D1"])
+def test_sponsor_codes_with_letters_between_the_digits(code, rules, pipes):
+    found = endpoints(f"{code} produced an ORR of 48.2% in HER2-mutant NSCLC.", rules, pipes)
+    assert rows(found, "value", "drug") == [("48.2", code.lower())]

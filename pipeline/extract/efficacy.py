@@ -178,6 +178,7 @@ _TOXIC = re.compile(
     r"\b(?:ILD|interstitial|pneumonitis|adverse|AEs?|toxicit\w*|grade\s*[≥>]?\s*\d|incidence|neutropenia|nausea|"
     r"discontinu\w*|death|deaths|died|mortality|frequency|frequencies|mutations?|amplification|expression|prevalence|"
     r"occurr\w*|dose|doses|mg/kg|cardiotoxicity|diarrh\w*|fatigue|rash)\b", re.I)
+_ENDPOINT_OCCURRED = re.compile(r"^\s*(?:\([^()]{1,12}\)\s*)?occurred\b", re.I)
 _DOSE_ARM = re.compile(r"\b(?:with|in\s+the|for\s+the|for)\s+\d+(?:\.\d+)?\s*mg/kg(?:\s+(?:arm|group|cohort|dose))?\s*(?:,\s*)?(?:and|versus|vs\.?)?", re.I)
 _CLAUSE = re.compile(r"[;]|(?<!\bvs)(?<!\bv)\.\s|\bwhereas\b|\bwhile\b(?! sustaining)")
 _WORDS = {"one": "1", "two": "2", "three": "3", "four": "4", "five": "5", "six": "6", "ten": "10", "twelve": "12",
@@ -466,6 +467,34 @@ def _two_arms(view: Optional[DocView], text: str, v: Item, end: int) -> Optional
     return j, (a1.start("arm"), a1.end("arm")), (a2.start("arm"), a2.end("arm")), a2.end()
 
 
+# counts with their percentage, compared between two arms: "77 (43.3%) patients in the pyrotinib
+# group and 45 (25.4%) in the placebo group", "in 102 of 152 patients (67.1%) in the X arm and in 77
+# of 150 (51.3%) in the Y arm", "52 (34%) of 153 patients versus eight (5%) of 151"
+_COUNT_OPEN = re.compile(r"(?:\b\d+|\b[A-Za-z]+(?:-[a-z]+)?)\s*(?:of\s+\d+\s*(?:patients|pts|participants|women|men)?\s*)?\(\s*$", re.I)
+_COUNT_ARM = r"\s*(?:in|with|among|on)\s+(?:the\s+)?[A-Za-z][^;:()\[\]\d.]{0,60}?\b(?:arms?|groups?|cohorts?)\b"
+_COUNT_CLOSE = r"\s*(?:[;,][^()]{0,40})?\)(?:\s*of\s+\d+)?(?:\s*(?:patients|pts|participants|women|men))?"
+_COUNT_PAIR = re.compile(
+    rf"{_COUNT_CLOSE}(?P<arm1>{_COUNT_ARM})?\s*,?\s*(?P<join>and|{VS}|compared\s+with)\s+(?:(?:in|among)\s+)?"
+    rf"(?:\d+|[A-Za-z]+(?:-[a-z]+)?)\s*(?:of\s+\d+\s*(?:patients|pts|participants|women|men)?\s*)?\(\s*(?P<num>{NUM})\s*%"
+    rf"{_COUNT_CLOSE}(?P<arm2>{_COUNT_ARM})?", re.I)
+
+
+def _count_pair(view: Optional[DocView], text: str, v: Item, end: int) -> Optional[tuple]:
+    """A percentage of a count compared with the other arm's (see _COUNT_PAIR): (match, arm 1 span or
+    None, arm 2 span or None)."""
+    if v.unit != "%" or not _COUNT_OPEN.search(text, max(0, v.start - 40), v.start):
+        return None
+    m = _COUNT_PAIR.match(text, v.end, end)
+    if not m or bool(m.group("arm1")) != bool(m.group("arm2")):
+        return None
+    if not m.group("arm1"):      # without arms only "versus" compares: "48 (52.2%) and 10 (10.9%) ..., respectively" lists
+        return (m, None, None) if m.group("join").lower() != "and" else None
+    arms = [(m.start(k), m.end(k)) for k in ("arm1", "arm2")]
+    if not all(_arm_ok(view, a, b) for a, b in arms):
+        return None
+    return m, arms[0], arms[1]
+
+
 # "median OS was not reached in either arm": the same value in both
 _EITHER_ARM = re.compile(r"\s*(?:in|for)\s+(?:either|both|the\s+two)\s+(?:arms?|groups?|cohorts?)\b", re.I)
 _LIST_JOIN = re.compile(rf"\s*(?:,\s*(?:and\s+)?|\s+and\s+)(?P<num>{NUM}|NR|not (?:yet )?reached)\s*(?P<unit>{UNIT})?", re.I)
@@ -530,6 +559,18 @@ def _attach_comparators(text: str, items: list[Item], view: Optional[DocView] = 
             for w in values[i:]:
                 if w.start in own:
                     w.arms = own[w.start]
+            continue
+        cp = _count_pair(view, text, v, end)
+        if cp is not None:
+            m, arm1, arm2 = cp
+            second = m.group("num")
+            if arm1 is not None and ((_CONTROL.search(text[arm1[0]:arm1[1]]) and not _CONTROL.search(text[arm2[0]:arm2[1]]))
+                                     or _adds_to(view, arm2, arm1)):
+                v.value, second = second, v.value
+                arm1, arm2 = arm2, arm1
+            _take_comparator(v, second, m.end(), values[i + 1:])
+            if arm1 is not None:
+                v.arms = (*arm1, *arm2)
             continue
         two = _two_arms(view, text, v, end)
         if two is not None:
@@ -753,7 +794,10 @@ def items_to_pairs(view: DocView, items: list[Item]) -> list[tuple[Item, Item, s
                 clause_gap = clause_gap[:inner] + clause_gap[inner:].replace(";", ",")
             if (len(gap) <= 70 or chained or listed or opens_paren) and not _CLAUSE.search(clause_gap):
                 # a toxicity/frequency word right before the value ("ILD occurred in 10.5%") makes it no efficacy value
-                between = text[(last_value_end if chained else current.end):it.start][-30:]
+                between = text[(last_value_end if chained else current.end):it.start]
+                if not chained:      # "Objective responses occurred in 52 (34%)": the endpoint is what occurred
+                    between = _ENDPOINT_OCCURRED.sub(" ", between)
+                between = between[-30:]
                 # "..., the pCR rate was 3% and the rate of breast conserving surgery was 76%": another rate
                 other_rate = _OTHER_RATE.search(text, max(current.end, last_value_end), it.start)
                 # "Median follow-up ranged ... 37 and 95 months for RFS and 62-84 months for OS": a
