@@ -952,3 +952,26 @@ def test_a_record_carries_its_regimen_not_the_other_arms_drug(rules, pipes):
 def test_sponsor_codes_with_letters_between_the_digits(code, rules, pipes):
     found = endpoints(f"{code} produced an ORR of 48.2% in HER2-mutant NSCLC.", rules, pipes)
     assert rows(found, "value", "drug") == [("48.2", code.lower())]
+
+
+@pytest.mark.parametrize("sentence,expected", [
+    # a change a treatment brought, in a text that randomises nothing: still one value and what it came from
+    ("In the TRAIN-9 trial, weekly dosing improved the response rate from 27% to 44% compared with "
+     "three-weekly dosing.", [("ORR", "44", "27", "%")]),
+    ("Adding margetuximab to chemotherapy raised the objective response rate from 17.5% to 26.3%.",
+     [("ORR", "26.3", "17.5", "%")]),
+    # the unit written once, after the value it changed from
+    ("Pembrolizumab plus pemetrexed extended median PFS to 8.8 from 4.6 months.", [("PFS", "8.8", "4.6", "months")]),
+])
+def test_changes_from_one_value_to_another_outside_randomised_records(sentence, expected, rules, pipes):
+    text = "Chemotherapy backbones in advanced cancer: a short overview.\n\n" + sentence + "\n"
+    _, found, _ = record(text, rules, pipes)
+    assert rows(found, "endpoint", "value", "comparator_value", "unit") == expected
+
+
+def test_two_groups_of_a_single_arm_study_stay_two_values(rules, pipes):
+    """No change verb: "OS, 91% versus 75%" in a record that randomises nothing compares groups."""
+    text = ("Trastuzumab in HER2-positive gastric cancer: a single-arm study.\n\nAll patients received trastuzumab "
+            "with chemotherapy. By HER2 level, 2-year OS was 68% versus 41% in IHC 3+ and IHC 2+ tumours.\n")
+    _, found, _ = record(text, rules, pipes)
+    assert rows(found, "endpoint", "value", "comparator_value") == [("OS", "68", ""), ("OS", "41", "")]

@@ -44,6 +44,8 @@ _VALUE_RE = re.compile(
 # "11 vs. 5.6 months", "tucatinib 7.8 vs placebo 5.6 months": the unit comes after the comparator
 _ARM_WORDS = r"(?:[A-Za-z][\w+/-]*\s+){1,3}"
 _BARE_BEFORE_VS = re.compile(rf"(?P<num>{NUM})(?:\s*[-–]\s*(?P<num2>{NUM}))?\s*(?={VS}\s*(?:{NUM}|{_ARM_WORDS}{NUM}\s*{UNIT}))")
+# "median PFS to 9.0 from 4.9 months": the unit comes after the value it changed from
+_BARE_BEFORE_FROM = re.compile(rf"(?<=\bto\s)(?P<num>{NUM})(?P<num2>)\s*(?=from\s+{NUM}\s*{UNIT})", re.I)
 _VS_AFTER = re.compile(rf"^\s*(?:(?:with|for|in)\s+[^;:.()%]{{1,40}}?\s*)?,?\s*(?:{VS}|compared (?:with|to))\s*(?:{_ARM_WORDS}(?={NUM}\s*{UNIT}))?(?P<num>{NUM}(?:\s*[-–]\s*{NUM})?|NR|not reached)\s*(?P<unit>{UNIT})?", re.I)
 _ARMS = re.compile(
     rf"^\s*(?:in|with|for)\s+(?:the\s+)?(?P<arm1>[^\d;:.()]{{2,60}}?)\s+(?:arm|group|cohort)s?\b\s*,?\s*"
@@ -292,7 +294,7 @@ def span_to_items(view: DocView, start: int, end: int) -> list[Item]:
         if inside:
             items[:] = [i for i in items if i not in inside]
             items.append(Item("value", a, b, value=f"{m.group('a')}-{m.group('b')}", unit=_unit(m.group("ub"))))
-    for m in _BARE_BEFORE_VS.finditer(chunk):        # "11 vs. 5.6 months": unit comes after the comparator
+    for m in [*_BARE_BEFORE_VS.finditer(chunk), *_BARE_BEFORE_FROM.finditer(chunk)]:   # "11 vs. 5.6 months": unit comes after the comparator
         s, t = start + m.start(), start + m.end()
         if any(i.start <= s < i.end for i in items) or any(a <= s < b for a, b in cites):
             continue
@@ -347,7 +349,7 @@ def span_to_items(view: DocView, start: int, end: int) -> list[Item]:
     return items
 
 
-_CHANGE_VERB = re.compile(r"\b(?:increas|improv|rais|rose|decreas|reduc|lower)\w*", re.I)
+_CHANGE_VERB = re.compile(r"\b(?:increas|improv|rais|rose|decreas|reduc|lower|prolong|extend)\w*", re.I)
 _RANGE_JOIN = re.compile(r"\s*(?:-|–|to|→)\s*")
 
 
@@ -624,8 +626,10 @@ def _attach_comparators(text: str, items: list[Item], view: Optional[DocView] = 
                     view.ents_in(own.start("arm"), own.end("arm"), "DRUG"):
                 v.arms = (own.start("arm"), _drug_list_end(view, own.end("arm"), end))
         tf = _TO_FROM.match(text, p0, end) if not v.comparator and re.search(r"\bto\s*$", text[max(0, v.start - 5):v.start]) else None
-        if tf and _unit(tf.group("ua") or "") in ("", v.unit):
+        if tf and _unit(tf.group("ua") or "") in ("", v.unit or _unit(tf.group("ua") or "")):
             # "prolonged median PFS to 7.8 months from 5.6 months": the new value, its comparator
+            # ("to 9.0 from 4.9 months": the unit after the comparator is the value's too)
+            v.unit = v.unit or _unit(tf.group("ua") or "")
             _take_comparator(v, tf.group("a"), tf.end(), values[i + 1:])
         fm = _FROM_TO.search(text[max(0, v.start - 40):v.start])
         if fm and not v.comparator:
@@ -1068,6 +1072,11 @@ def _groups_compared(view: DocView, v: Item) -> bool:
     # an AI and AI alone was 37.4 months and 29.2 months": treatments compared, not groups
     before = view.text[sent.char_start:v.start]
     if _CONTROL.search(before):
+        return False
+    # "... improved the response rate from 29% to 42%", "raised the ORR to 48.3% from 19.9%": a
+    # change a treatment brought, not two groups
+    if _CHANGE_VERB.search(before) and (_FROM_TO.search(view.text, max(0, v.start - 40), v.start)
+                                        or _TO_FROM.match(view.text, v.end, v.comp_end or v.end)):
         return False
     for r in view.rules.patterns("attribution", "comparator"):
         for m in r.regex.finditer(view.text, sent.char_start, v.start):
