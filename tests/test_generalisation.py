@@ -896,6 +896,8 @@ def test_two_endpoints_listed_then_their_values_respectively(rules, pipes):
 
 @pytest.mark.parametrize("sentence,expected", [
     ("Median PFS was 9.9 months with 5.4 mg/kg and 15.4 months with 6.4 mg/kg.", [("PFS", "9.9"), ("PFS", "15.4")]),
+    ("The cORR was 48.2% (95% CI 38.1-58.4) at 5.4 mg/kg and 57.0% (95% CI 42.2-71.0) at 6.4 mg/kg.",
+     [("ORR", "48.2"), ("ORR", "57.0")]),
     # a dose that is no arm still marks what follows as no efficacy value
     ("The ORR was 49% and the dose of 6.4 mg/kg reached 28%.", [("ORR", "49")]),
 ])

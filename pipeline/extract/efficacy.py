@@ -181,7 +181,7 @@ _TOXIC = re.compile(
     r"discontinu\w*|death|deaths|died|mortality|frequency|frequencies|mutations?|amplification|expression|prevalence|"
     r"occurr\w*|dose|doses|mg/kg|cardiotoxicity|diarrh\w*|fatigue|rash)\b", re.I)
 _ENDPOINT_OCCURRED = re.compile(r"^\s*(?:\([^()]{1,12}\)\s*)?occurred\b", re.I)
-_DOSE_ARM = re.compile(r"\b(?:with|in\s+the|for\s+the|for)\s+\d+(?:\.\d+)?\s*mg/kg(?:\s+(?:arm|group|cohort|dose))?\s*(?:,\s*)?(?:and|versus|vs\.?)?", re.I)
+_DOSE_ARM = re.compile(r"\b(?:with|at|in\s+the|for\s+the|for)\s+\d+(?:\.\d+)?\s*mg/kg(?:\s+(?:arm|group|cohort|dose))?\s*(?:,\s*)?(?:and|versus|vs\.?)?", re.I)
 _CLAUSE = re.compile(r"[;]|(?<!\bvs)(?<!\bv)\.\s|\bwhereas\b|\bwhile\b(?! sustaining)")
 _WORDS = {"one": "1", "two": "2", "three": "3", "four": "4", "five": "5", "six": "6", "ten": "10", "twelve": "12",
           "eighteen": "18", "twenty-four": "24", "thirty-six": "36"}
