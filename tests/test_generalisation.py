@@ -977,3 +977,39 @@ def test_two_groups_of_a_single_arm_study_stay_two_values(rules, pipes):
             "with chemotherapy. By HER2 level, 2-year OS was 68% versus 41% in IHC 3+ and IHC 2+ tumours.\n")
     _, found, _ = record(text, rules, pipes)
     assert rows(found, "endpoint", "value", "comparator_value") == [("OS", "68", ""), ("OS", "41", "")]
+
+
+@pytest.mark.parametrize("text,expected", [
+    # each agency's own date, in prose or in brackets (a month in brackets is no citation)
+    ("Tucatinib was approved by the FDA in April 2020 and by the EMA in February 2021.",
+     [("tucatinib", "EMA", "2021-02"), ("tucatinib", "FDA", "2020-04")]),
+    ("Tucatinib is approved by the FDA (April 2020) and EMA (February 2021).",
+     [("tucatinib", "EMA", "2021-02"), ("tucatinib", "FDA", "2020-04")]),
+    # one date shared by both agencies
+    ("These results led to approval of olaparib by the FDA and EMA in 2022.",
+     [("olaparib", "EMA", "2022"), ("olaparib", "FDA", "2022")]),
+    # a drug named by a pronoun: the earlier clause's or the sentence before's
+    ("Zanidatamab was approved by the FDA in November 2024. China's NMPA approved it in May 2025.",
+     [("zanidatamab", "FDA", "2024-11"), ("zanidatamab", "NMPA", "2025-05")]),
+    ("The FDA approved zanidatamab in November 2024; the NMPA approved it in May 2025.",
+     [("zanidatamab", "FDA", "2024-11"), ("zanidatamab", "NMPA", "2025-05")]),
+    # guidelines that list or endorse; "authorized ... for"; jurisdictions listed with "and"
+    ("Neratinib showed a benefit. The NCCN guidelines list it as an option for high-risk patients.", [("neratinib", "NCCN", "")]),
+    ("ESMO and NCCN guidelines endorse T-DXd in this setting.",
+     [("trastuzumab deruxtecan", "ESMO", ""), ("trastuzumab deruxtecan", "NCCN", "")]),
+    ("The EMA, in August 2018, authorized neratinib for the HR-positive population.", [("neratinib", "EMA", "2018-08")]),
+    ("Atezolizumab is approved in China and Japan for resected NSCLC.",
+     [("atezolizumab", "NMPA", ""), ("atezolizumab", "PMDA", "")]),
+    # two triggers of one statement are one event
+    ("Trastuzumab deruxtecan was approved in Japan in September 2020, making it the first ADC licensed for this "
+     "indication.", [("trastuzumab deruxtecan", "PMDA", "2020-09")]),
+    ("The CSCO guidelines list pyrotinib plus capecitabine as a Level I recommendation.",
+     [("capecitabine + pyrotinib", "CSCO", "")]),
+    # no-match: a pronoun with nothing before it; an authorized person; a negated approval
+    ("The NMPA approved it in May 2025.", []),
+    ("The report was signed by an authorized representative of the sponsor.", []),
+    ("Margetuximab was not approved by the EMA.", []),
+])
+def test_regulatory_dates_per_agency_pronouns_and_one_event_per_statement(text, expected, rules, pipes):
+    found = events(text, rules, pipes)
+    assert sorted(rows(found, "drug", "agency", "date")) == sorted(expected)

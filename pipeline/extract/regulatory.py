@@ -377,6 +377,15 @@ def _sentence_events(view: DocView, sent: Sentence) -> list[ApprovalMention]:
                 r.regex.search(text[sent.char_start:sent.char_end]) for r in view.rules.patterns("regulatory", "basis_previous")):
             # a record's own regimen: "based on this study, N + F + T has been included in the guidelines"
             drug_list = [join_regimen(view.study_drugs[0])]
+        if not drug_list and any(r.regex.search(text, clause[0], clause[1]) for r in view.rules.patterns("regulatory", "anaphor")):
+            # "...; China's NMPA approved it in May 2025": the drug of the sentence's earlier clauses,
+            # else of the sentence before
+            earlier = [(sent.char_start, clause[0])] if clause[0] > sent.char_start else []
+            for a, b in earlier + [(p.char_start, p.char_end) for p in view.prev_sentences(sent)[:1]]:
+                drug = _pick_drug(view, _drug_ents(view, a, b), a, a)
+                drug_list = [drug] if drug else []
+                if drug_list:
+                    break
         if not drug_list:
             continue
         indication, cancer = _indication(view, clause[0], clause[1], t1)
@@ -394,15 +403,38 @@ def _sentence_events(view: DocView, sent: Sentence) -> list[ApprovalMention]:
             [d for d in own_dates if part[0] <= d.start < part[1]]
         if based_on is None:
             based_on = _based_on(view, sent)
+        starts = sorted(a0 for _, a0, _ in agencies)
         for agency, a0, a1 in agencies:
-            date = _nearest_date(clause_dates, min(a0, t0), max(a1, t1)) if len(agencies) > 1 \
-                else _nearest_date(clause_dates, t0, t1)
+            if len(agencies) > 1:
+                # "approved by the FDA in April 2020 and by the EMA in February 2021", "the FDA (April
+                # 2020) and EMA (February 2021)": each agency's own date, written after it and before the
+                # next agency; else the one date they share ("by the FDA and EMA in 2022")
+                nxt = min((x for x in starts if x > a0), default=sent.char_end)
+                seg = [d for d in sent_dates if a1 <= d.start < nxt]
+                date = seg[0].value if seg else _nearest_date(clause_dates, min(a0, t0), max(a1, t1))
+            else:
+                date = _nearest_date(clause_dates, t0, t1)
             start, end = min(t0, a0), max(t1, a1)
             prov = view.provenance(sent, start, end, f"regulatory:{rule_id}")
             for d in drug_list:
                 out.append(ApprovalMention(agency=agency, event=event, date=date, drug=d, indication=indication,
                                            cancer_type=cancer, line=line, based_on_trial=based_on, prov=prov))
-    return out
+    return _one_per_event(out)
+
+
+def _one_per_event(found: list[ApprovalMention]) -> list[ApprovalMention]:
+    """One event per agency, kind and drug in a sentence: two triggers of it ("was approved in Japan,
+    making it the first ADC licensed", "the guidelines list X as a Level I recommendation") are one
+    statement. The dated one is kept, else the first."""
+    best: dict[tuple[str, str, str, str], ApprovalMention] = {}
+    dated = {(m.agency, m.event, m.drug) for m in found if m.date}
+    for m in found:
+        key = (m.agency, m.event, m.drug, m.date)
+        if not m.date and (m.agency, m.event, m.drug) in dated:
+            continue                   # the same event with its date written elsewhere in the sentence
+        best.setdefault(key, m)
+    kept = {id(m) for m in best.values()}
+    return [m for m in found if id(m) in kept]
 
 
 def _table_events(view: DocView, table) -> list[ApprovalMention]:
