@@ -1013,3 +1013,15 @@ def test_two_groups_of_a_single_arm_study_stay_two_values(rules, pipes):
 def test_regulatory_dates_per_agency_pronouns_and_one_event_per_statement(text, expected, rules, pipes):
     found = events(text, rules, pipes)
     assert sorted(rows(found, "drug", "agency", "date")) == sorted(expected)
+
+
+@pytest.mark.parametrize("sentence,expected", [
+    ("Adding pyrotinib increased the tpCR rate from 22.1% to 40.3% (difference 18.2% [95% CI 8.0-28.1]).",
+     [("PCR", "40.3", "22.1")]),
+    ("The pCR rate was 17.9% vs 4.8% (absolute difference of 13.1%; P<0.001).", [("PCR", "17.9", "4.8")]),
+    # no-match: a difference word that is no between-arm difference
+    ("The ORR was 31% in the improvement cohort and 22% in the reference cohort.", [("ORR", "31", "22")]),
+])
+def test_between_arm_differences_are_no_values(sentence, expected, rules, pipes):
+    _, found, _ = record(RANDOMISED + sentence + "\n", rules, pipes)
+    assert rows(found, "endpoint", "value", "comparator_value") == expected

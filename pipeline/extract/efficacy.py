@@ -72,6 +72,8 @@ _OWN_RANGE = re.compile(
 # a percentage that compares two groups is no group's value: "a 28% difference", "a 32% reduction in the risk"
 _DIFFERENCE_AFTER = re.compile(r"^\s*(?:absolute\s+|relative\s+)?(?:difference|reduction|improvement|increase|decrease|gain|lower|higher|greater|risk|relative|benefit)\b", re.I)
 # "median PFS was 2.8 months longer", "more than 12 months longer with X": a gain, no arm's value
+# "(difference 17.8% [95% CI 8.1-27.4])", "an absolute difference of 12.9%": between the arms, no arm's value
+_DIFFERENCE_BEFORE = re.compile(r"\b(?:absolute\s+|relative\s+|risk\s+)?(?:difference|improvement|gain|reduction)(?:\s+in\s+[\w\s-]{1,30}?)?\s*(?:of|was|:|=|,)?\s*$", re.I)
 _LONGER_AFTER = re.compile(r"^\s*(?:longer|shorter|more|less|fewer|additional|extra)\b", re.I)
 # "response rates ranging from 20% to 30%": one value, a range
 _RANGING = re.compile(rf"\b(?:rang(?:ed|ing|e)\s+(?:from\s+)?|between\s+)(?P<a>{NUM})\s*(?P<ua>%|{UNIT})?\s*(?:to|-|–|and)\s*(?P<b>{NUM})\s*(?P<ub>%|{UNIT})", re.I)
@@ -277,7 +279,7 @@ def span_to_items(view: DocView, start: int, end: int) -> list[Item]:
             continue
         if any(a <= s < b for a, b in owned) or any(i.start == s for i in items if i.kind == "value"):
             continue
-        if unit == "%" and _DIFFERENCE_AFTER.match(text[t:t + 25]):
+        if unit == "%" and (_DIFFERENCE_AFTER.match(text[t:t + 25]) or _DIFFERENCE_BEFORE.search(text, max(start, s - 40), s)):
             continue
         if unit in ("months", "weeks", "years") and _LONGER_AFTER.match(text[t:t + 12]):
             continue
