@@ -33,7 +33,7 @@ def normalize_trial_name(name: str) -> str:
 
 # "arm 1, alpelisib", "cohort A: T-DXd", "group 2 (trastuzumab)"
 _ARM_LABEL_DEF = re.compile(r"\b(?P<label>(?:arm|cohort|group|part)\s+[A-Z0-9]{1,3})\s*[,:(=]\s*", re.I)
-_TRIAL_SUFFIX = re.compile(r"-(?:[A-Z]|\d{1,2}|[A-Z]\d{1,2})(?![\w-])")
+_TRIAL_SUFFIX = re.compile(r"-(?:[A-Z]{1,4}|[A-Z][a-z]{2,4}|\d{1,2}|[A-Z]\d{1,2})(?![\w-])")
 
 
 _PATIENT_STATE = re.compile(r"[- ](?:naive|naïve|refractory|resistant|pretreated|pre-treated|sensitive|experienced)\b", re.I)
@@ -140,7 +140,8 @@ class DocView:
     def trials_in(self, start: int, end: int) -> list[tuple[int, int, str]]:
         found: dict[int, tuple[int, int, str]] = {}
         for e in self.ents_in(start, end, TRIAL):
-            # a lexicon name with a cohort or sequel suffix is that trial: "HERACLES-A", "HER2CLIMB-02"
+            # a lexicon name with a cohort, sequel or region suffix is that trial: "HERACLES-A",
+            # "HER2CLIMB-02", "KATHERINE-II", "HER2CLIMB-CN", "ASCENT-Asia"
             x = _TRIAL_SUFFIX.match(self.text, e.char_end, end)
             if x:
                 found[e.char_start] = (e.char_start, x.end(), normalize_trial_name(self.text[e.char_start:x.end()]))
@@ -329,6 +330,13 @@ class DocView:
                 m = r.regex.search(self.text, sent.char_start, sent.char_end)
                 if m:
                     return [normalize_trial_name(m.group("name"))]
+        # else the trial the record calls its own ("In this open-label, phase 3 trial (EV-322), we ...")
+        own = self.rules.patterns("attribution", "own_study")
+        for sent in self.content_sentences():
+            if any(r.regex.search(self.text, sent.char_start, sent.char_end) for r in own):
+                named = [t for _, _, t in self.trials_in(sent.char_start, sent.char_end)]
+                if named:
+                    return named[:1]
         # else the trial the record's opening (background, aims, methods) names
         for sent in [s for s in self.content_sentences() if s.section_kind != "title"][:3]:
             named = [t for _, _, t in self.trials_in(sent.char_start, sent.char_end)]
