@@ -538,11 +538,21 @@ def test_survival_named_as_rates_earlier_in_the_paragraph_takes_percentages(rule
      "A randomised phase III study was conducted. Median PFS with pyrotinib was 9.1 months.\n", "PYRIT"),
     ("Adjuvant abemaciclib in early breast cancer (monarchX): an interim analysis.\n\n"
      "The median iDFS with abemaciclib was 40.1 months.\n", "MONARCHX"),
+    # the record's own trial named in its methods, also with its registry number in the same brackets
+    ("Enfortumab vedotin plus pembrolizumab versus chemotherapy in urothelial carcinoma.\n\nBackground: Platinum "
+     "chemotherapy has been the standard. Few options exist. Methods: In this open-label, phase 3 trial (EV-318), we "
+     "randomly assigned patients to the combination or chemotherapy. Results: The ORR was 66.1%.\n", "EV-318"),
+    ("Sacituzumab govitecan versus chemotherapy in Asian patients.\n\nBackground: Options are few. We studied it. "
+     "Methods: In this phase 3 trial (ASCENT-Asia; ClinicalTrials.gov number, NCT04639999), patients were randomly "
+     "assigned. Results: The ORR was 31%.\n", "ASCENT-ASIA"),
+    # a known trial's regional or sequel suffix is part of its name
+    ("Tucatinib or placebo with trastuzumab and capecitabine: analyses of the randomised HER2CLIMB-CN trial.\n\n"
+     "Patients were randomly assigned. The ORR was 47.3% with tucatinib.\n", "HER2CLIMB-CN"),
     # a sentence about another study does not take the record's
     ("Neratinib before surgery: a phase II trial of the Study Group (NEOHER-12).\n\n"
      "Another phase III trial reported an objective response rate of 50% with neratinib.\n", ""),
 ])
-def test_a_records_own_study_named_in_its_title(text, trial, rules, pipes):
+def test_a_records_own_study_named_in_its_title_or_methods(text, trial, rules, pipes):
     _, found, _ = record(text, rules, pipes)
     assert [m.trial for m in found] == [trial]
 
@@ -1025,23 +1035,6 @@ def test_regulatory_dates_per_agency_pronouns_and_one_event_per_statement(text, 
 def test_between_arm_differences_are_no_values(sentence, expected, rules, pipes):
     _, found, _ = record(RANDOMISED + sentence + "\n", rules, pipes)
     assert rows(found, "endpoint", "value", "comparator_value") == expected
-
-
-@pytest.mark.parametrize("text,trial", [
-    # the record's own trial named in its methods, also with its registry number in the same brackets
-    ("Enfortumab vedotin plus pembrolizumab versus chemotherapy in urothelial carcinoma.\n\nBackground: Platinum "
-     "chemotherapy has been the standard. Few options exist. Methods: In this open-label, phase 3 trial (EV-318), we "
-     "randomly assigned patients to the combination or chemotherapy. Results: The ORR was 66.1%.\n", "EV-318"),
-    ("Sacituzumab govitecan versus chemotherapy in Asian patients.\n\nBackground: Options are few. We studied it. "
-     "Methods: In this phase 3 trial (ASCENT-Asia; ClinicalTrials.gov number, NCT04639999), patients were randomly "
-     "assigned. Results: The ORR was 31%.\n", "ASCENT-ASIA"),
-    # a known trial's regional or sequel suffix is part of its name
-    ("Tucatinib or placebo with trastuzumab and capecitabine: analyses of the randomised HER2CLIMB-CN trial.\n\n"
-     "Patients were randomly assigned. The ORR was 47.3% with tucatinib.\n", "HER2CLIMB-CN"),
-])
-def test_the_records_own_trial_and_trial_suffixes(text, trial, rules, pipes):
-    _, found, _ = record(text, rules, pipes)
-    assert [m.trial for m in found] == [trial]
 
 
 def test_a_trial_named_before_is_not_the_records_own(rules, pipes):
