@@ -1046,3 +1046,16 @@ def test_a_trial_named_before_is_not_the_records_own(rules, pipes):
             "patients were included. Results: The ORR was 66.1%.\n")
     _, found, _ = record(text, rules, pipes)
     assert [m.trial for m in found] == [""]
+
+
+@pytest.mark.parametrize("text,drug", [
+    # prior therapy in a title printed in title case
+    ("MRG002 in HER2-Positive Metastatic Urothelial Carcinoma After Failure of Platinum Chemotherapy: A Phase II "
+     "Study\n\nThe confirmed ORR was 51.2%.\n", "mrg002"),
+    # "within 1 year of completing trastuzumab": the drug completed before is no part of the regimen
+    ("Extended adjuvant therapy: an overview.\n\nIn the ExteNET trial, patients who started neratinib within 1 year "
+     "of completing trastuzumab had a 5-year iDFS of 90.1%.\n", "neratinib"),
+])
+def test_prior_therapy_in_title_case_and_completed_treatment(text, drug, rules, pipes):
+    _, found, _ = record(text, rules, pipes)
+    assert [m.drug for m in found] == [drug]

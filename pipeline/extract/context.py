@@ -504,7 +504,7 @@ def _only_drugs_between(text: str, a: int, b: int) -> bool:
         return False
     return re.fullmatch(r"(?:[\s,/+&-]|\b(?:and|or|plus|a|an|the|combination|of|with|treatment|therapy|therapies|"
                         r"regimens?|based|containing|lines?|first|second|third|one|two|three|at|least|more|systemic|"
-                        r"platinum|prior|previous|standard|[A-Za-z0-9-]+(?=/))\b)*", gap) is not None
+                        r"platinum|prior|previous|standard|[A-Za-z0-9-]+(?=/))\b)*", gap, re.I) is not None
 
 
 def _is_major_heading(h: str) -> bool:
