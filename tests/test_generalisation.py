@@ -1059,3 +1059,13 @@ def test_a_trial_named_before_is_not_the_records_own(rules, pipes):
 def test_prior_therapy_in_title_case_and_completed_treatment(text, drug, rules, pipes):
     values = record(text, rules, pipes)[1]
     assert {m.drug for m in values} == {drug} and len(values) == 1
+
+
+def test_a_short_passage_about_several_trials_compares_arms(rules, pipes):
+    """A review's passage saved on its own is short like an abstract, but it reports several trials:
+    its "x vs y" compare the arms of each trial, not patient groups."""
+    text = ("Eribulin and platinum in metastatic breast cancer.\n\nIn the EMBRACE trial, eribulin improved the ORR "
+            "over physician's choice. In the TNT trial, carboplatin achieved an ORR of 31.4% compared with 34.0% for "
+            "docetaxel. The CALGB 9741 trial found no difference in OS (15.9 vs 14.5 months; HR 0.88).\n")
+    _, found, _ = record(text, rules, pipes)
+    assert rows(found, "endpoint", "value", "comparator_value") == [("ORR", "31.4", "34.0"), ("OS", "15.9", "14.5")]

@@ -282,7 +282,8 @@ class DocView:
         randomised): its "x versus y" compare treatment arms; a review is read clause by clause."""
         if not self.is_record:
             return True
-        return self._randomises(self.text)
+        # a short text about three or more named trials (a review's passage) compares arms like a review
+        return self._randomises(self.text) or len({t for _, _, t in self.trials_in(0, len(self.text))}) >= 3
 
     @cached_property
     def is_record(self) -> bool:
