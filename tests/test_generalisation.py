@@ -1069,3 +1069,17 @@ def test_a_short_passage_about_several_trials_compares_arms(rules, pipes):
             "docetaxel. The CALGB 9741 trial found no difference in OS (15.9 vs 14.5 months; HR 0.88).\n")
     _, found, _ = record(text, rules, pipes)
     assert rows(found, "endpoint", "value", "comparator_value") == [("ORR", "31.4", "34.0"), ("OS", "15.9", "14.5")]
+
+
+@pytest.mark.parametrize("sentence,expected", [
+    ("Twelve of 27 patients (44.4%) with HER2-low breast cancer responded to BL-M07D1.", [("ORR", "44.4")]),
+    ("Of 40 patients treated, 29 (72.5%) of 40 patients who crossed over to pyrotinib had disease control.",
+     [("DCR", "72.5")]),
+    ("Among 12 patients with NSCLC treated with BL-M07D1, seven (58.3%) had a confirmed response.", [("ORR", "58.3")]),
+    # no-match: patients with a toxicity, a partial response only
+    ("Nine (33.3%) patients with grade 3 diarrhoea had a dose reduction.", []),
+    ("Eight (29.6%) patients had a partial response.", []),
+])
+def test_patients_described_before_what_they_achieved(sentence, expected, rules, pipes):
+    found = endpoints(sentence, rules, pipes)
+    assert rows(found, "endpoint", "value") == expected

@@ -671,9 +671,12 @@ _LANDMARK_OPENING = re.compile(r"\s*(?:At|After)\s+(?P<n>\d+|one|two|three|four|
 
 
 # "Seventy-six patients (29.1%) achieved pCR", "48 (52.2%) had a pathological complete response"
+# the patients a count or percentage counts, before what they did: "(82%) of 38 patients who crossed
+# over to pyrotinib", "(44.0%) with HER2-low breast cancer"
+_WHO = r"(?:\s*(?:with|who|treated|receiving)\b[^,;.()%]{0,60}?\s+)?"
 _ACHIEVED = re.compile(
-    r"^\s*(?:[;,][^()]{0,40})?\)?\s*(?:and\s+\d+\s*\([^()]*\)\s*)?(?:patients\s+|of\s+them\s+)?"
-    r"(?:achieved|attained|had|obtained|experienced|reached|showed|developed)\s+(?:an?\s+|the\s+)?(?:[a-z]+\s+)?$", re.I)
+    r"^\s*(?:[;,][^()]{0,40})?\)?\s*(?:and\s+\d+\s*\([^()]*\)\s*)?(?:(?:of\s+(?:the\s+)?\d+\s+)?patients\s+|of\s+them\s+)?"
+    + _WHO + r"(?:achieved|attained|had|obtained|experienced|reached|showed|developed)\s+(?:an?\s+|the\s+)?(?:[a-z]+\s+)?$", re.I)
 # "6-month (53.4% versus 37.9%) and 12-month (30.7% versus 14.1%) PFS rates": landmark, values, then the endpoint
 _LANDMARK_BRACKET = re.compile(r"(?P<n>\d+)[- ](?P<u>month|year)s?\s*\(\s*$", re.I)
 _RATES_AFTER = re.compile(r"^(?:[^.;]|(?<=\d)\.(?=\d)){0,60}$")
@@ -685,7 +688,7 @@ _BRACKETS = re.compile(r"\((?:[^()]|\([^()]*\))*\)(?=.)|\[(?:[^\[\]]|\[[^\[\]]*\
 # "22% of patients were alive at 1 year", "six (43%) of 14 patients responded": the endpoint is a verb
 _PATIENTS_THEN_VERB = re.compile(
     r"^\s*(?:[;,][^()]{0,40})?\)?\s*(?:\(\s*\d+\s*/\s*\d+\s*\)\s*)?(?:of\s+(?:the\s+)?(?:\d+\s+)?(?:evaluable\s+|assessable\s+)?"
-    r"(?:patients|participants|women|men|pts)\s*)?$", re.I)
+    r"(?:patients|participants|women|men|pts)\s*)?" + _WHO + "$", re.I)
 _VERB_ENDPOINT = re.compile(r"(?:\balive at|\bresponded)$", re.I)
 
 
