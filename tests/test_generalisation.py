@@ -1083,3 +1083,20 @@ def test_a_short_passage_about_several_trials_compares_arms(rules, pipes):
 def test_patients_described_before_what_they_achieved(sentence, expected, rules, pipes):
     found = endpoints(sentence, rules, pipes)
     assert rows(found, "endpoint", "value") == expected
+
+
+@pytest.mark.parametrize("sentence,expected", [
+    # a landmark written with "mo"
+    ("In stage III disease, 24-mo EFS was 61.2% vs 47.5%.", [("EFS", "61.2", "24-month")]),
+    # "it was": the endpoint named before, also across "while" / a semicolon
+    ("The ORR was 36.4% in HER2-positive patients, while in the HER2-low cohort it was 12.5%.",
+     [("ORR", "36.4", ""), ("ORR", "12.5", "")]),
+    ("The confirmed ORR was 53.1%; among those with liver metastases it was 41.7%.",
+     [("ORR", "53.1", ""), ("ORR", "41.7", "")]),
+    # no-match: "it was" about something else than an endpoint
+    ("The ORR was 36.4%; grade 3 neutropenia was common and it was 12.5 mg in the second cohort.",
+     [("ORR", "36.4", "")]),
+])
+def test_mo_landmarks_and_it_was(sentence, expected, rules, pipes):
+    _, found, _ = record(RANDOMISED + sentence + "\n", rules, pipes)
+    assert rows(found, "endpoint", "value", "timepoint") == expected

@@ -172,7 +172,8 @@ _P_RE = re.compile(r"\bP\s*(?:-?value)?\s*\$?\s*(?P<op>[<=>≤≥])\s*\$?\s*(?P<
 def _p_text(m: re.Match) -> str:
     """A p-value as the outputs write it: "<0.001", "0.03" (an "=" is dropped)."""
     return (m.group("op") if m.group("op") != "=" else "") + m.group("p")
-_LANDMARK_BEFORE = re.compile(r"(?P<n>\d+|one|two|three|four|five|six|ten|twelve|eighteen|twenty-four|thirty-six)[- ](?P<u>month|year)s?\s*(?:landmark\s*)?(?:[a-z]+\s*){0,2}$", re.I)
+_LANDMARK_BEFORE = re.compile(r"(?P<n>\d+|one|two|three|four|five|six|ten|twelve|eighteen|twenty-four|thirty-six)[- ](?P<u>month|year|mo|yr)s?\.?\s*(?:landmark\s*)?(?:[a-z]+\s*){0,2}$", re.I)
+_LANDMARK_UNIT = {"mo": "month", "yr": "year"}
 _LANDMARK_AFTER = re.compile(r"^\s*(?:rate)?\s*(?:at|of)?\s*(?P<n>\d+)\s*(?P<u>months?|years?)", re.I)
 _POP_AFTER = re.compile(
     r"^\s*(?:for|in)\s+(?:the\s+|patients with\s+)?(?P<pop>(?:HER2[- ]?(?:IHC\s*)?[0-3]\+(?:/[0-3]\+)?|HER2[- ]?(?:low|ultralow|negative|positive|mutant|mutated|amplified)|IHC\s*[0-3]\+|HR[- ](?:positive|negative)|[A-Za-z0-9+\-]{2,20}(?= (?:cases|patients|cohort|subgroup|group))))",
@@ -654,7 +655,8 @@ def _landmark(view: DocView, ep: Item) -> str:
     m = _LANDMARK_BEFORE.search(before)
     if m:
         n = _WORDS.get(m.group("n").lower(), m.group("n"))
-        return f"{n}-{m.group('u').lower()}"
+        u = m.group("u").lower()
+        return f"{n}-{_LANDMARK_UNIT.get(u, u)}"
     m = _LANDMARK_AFTER.match(view.text[ep.end:ep.end + 25])
     if m:
         return f"{m.group('n')}-{m.group('u').lower().rstrip('s')}"
@@ -719,6 +721,7 @@ def _follow_up_clause(view: DocView, offset: int) -> bool:
     return any(not _AFTER_FOLLOW_UP.search(clause[:m.start()]) for m in _FOLLOW_UP.finditer(clause))
 
 
+_IT_WAS = re.compile(r"\b(?:it|this|that)\s+(?:was|reached|rose\s+to|fell\s+to)\s+(?:only\s+|just\s+)?$", re.I)
 _RESULT_VERB = re.compile(r"\b(?:reached|achieved|yielded|produced|attained)\s+(?:an?\s+)?$", re.I)
 _OTHER_RATE = re.compile(r"\b(?:rates?|proportions?|incidence|percentage)\s+of\s+(?=[A-Za-z])(?!(?:the\s+)?(?:objective|overall|complete|partial|pathologic|clinical|disease|response|survival)\b)", re.I)
 _RATES_NAMED = re.compile(r"\s*(?:\([^()]{1,12}\)\s*)?rates\b", re.I)
@@ -801,7 +804,9 @@ def items_to_pairs(view: DocView, items: list[Item]) -> list[tuple[Item, Item, s
             inner = _open_bracket_at(clause_gap)
             if inner is not None:        # "higher than with letrozole alone (ie, placebo; 68.1% v 59.1%)"
                 clause_gap = clause_gap[:inner] + clause_gap[inner:].replace(";", ",")
-            if (len(gap) <= 70 or chained or listed or opens_paren) and not _CLAUSE.search(clause_gap):
+            # "..., while in the HER2-low cohort it was 12.5%": the pronoun is the endpoint named before
+            anaphoric = _IT_WAS.search(text, max(0, it.start - 20), it.start) is not None and len(gap) <= 160
+            if (len(gap) <= 70 or chained or listed or opens_paren or anaphoric) and (anaphoric or not _CLAUSE.search(clause_gap)):
                 # a toxicity/frequency word right before the value ("ILD occurred in 10.5%") makes it no efficacy value
                 between = text[(last_value_end if chained else current.end):it.start]
                 if not chained:      # "Objective responses occurred in 52 (34%)": the endpoint is what occurred
