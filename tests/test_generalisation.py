@@ -1100,3 +1100,12 @@ def test_patients_described_before_what_they_achieved(sentence, expected, rules,
 def test_mo_landmarks_and_it_was(sentence, expected, rules, pipes):
     _, found, _ = record(RANDOMISED + sentence + "\n", rules, pipes)
     assert rows(found, "endpoint", "value", "timepoint") == expected
+
+
+def test_a_list_of_values_across_cancers_takes_each_values_cancer(rules, pipes):
+    found = endpoints("With BL-M11D1 the ORR was 54.2% (26 of 48) in the NSCLC cohort, 46.9% (15 of 32) in the "
+                      "biliary cohort and 30.6% (11 of 36) in the colorectal cohort.", rules, pipes)
+    assert rows(found, "value", "cancer_type") == [("54.2", "nsclc"), ("46.9", "biliary"), ("30.6", "colorectal")]
+    # no cancer after the value: the sentence's
+    found = endpoints("In HER2-positive gastric cancer, trastuzumab deruxtecan gave an ORR of 51% (n = 126).", rules, pipes)
+    assert rows(found, "value", "cancer_type") == [("51", "gastric")]

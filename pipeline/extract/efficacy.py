@@ -845,6 +845,19 @@ def items_to_pairs(view: DocView, items: list[Item]) -> list[tuple[Item, Item, s
     return pairs
 
 
+# the group a value is given for, right after it: "46.9% (15 of 32) in the biliary cohort", "7.4 months
+# for biliary tract cancer", "(40.7%) patients with HER2-mutant NSCLC"
+_OWN_GROUP = re.compile(r"\s*(?:\([^()]*\)\s*)?(?:patients\s+)?(?:in|for|among|with)\s+[^;\d()]{1,60}")
+
+
+def _own_cancer(view: DocView, v: Item, end: int) -> str:
+    """The cancer type named in the group right after a value (one value of a list across cancers),
+    else "" (the sentence's attribution holds)."""
+    m = _OWN_GROUP.match(view.text, v.comp_end or v.end, end)
+    found = view.cancers_in(m.start(), m.end()) if m else []
+    return found[0] if found else ""
+
+
 def _population(view: DocView, ep: Item, v: Item, span_start: int) -> str:
     if v.population:
         return v.population
@@ -1194,7 +1207,7 @@ def span_to_endpoints(view: DocView, sent: Sentence, start: int, end: int, attri
                 endpoint=ep.endpoint, value=value, unit=v.unit, comparator_value=cmp_value, n=n, n_total=N,
                 hr=hr, ci_low=lo, ci_high=hi, p_value=pv, population=_population(view, ep, v, start),
                 drug=drug, comparator=comparator,
-                trial=trial, nct_id=nct, cancer_type=attrib["cancer_type"],
+                trial=trial, nct_id=nct, cancer_type=_own_cancer(view, v, end) or attrib["cancer_type"],
                 prov=make_prov(q0, q1, "efficacy:value"), timepoint=lm,
             ))
             n = N = ""                   # the counts quoted beside the first group are its own
