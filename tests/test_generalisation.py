@@ -1109,3 +1109,14 @@ def test_a_list_of_values_across_cancers_takes_each_values_cancer(rules, pipes):
     # no cancer after the value: the sentence's
     found = endpoints("In HER2-positive gastric cancer, trastuzumab deruxtecan gave an ORR of 51% (n = 126).", rules, pipes)
     assert rows(found, "value", "cancer_type") == [("51", "gastric")]
+
+
+def test_a_text_about_one_cancer_gives_it_to_statements_before_it_is_named(rules, pipes):
+    text = ("Pyrotinib: a decade of development\n\nPyrotinib plus capecitabine produced an ORR of 78.5% in the "
+            "randomized phase II study. Later, the drug was approved for HER2-positive metastatic breast cancer.\n")
+    _, found, _ = record(text, rules, pipes)
+    assert rows(found, "value", "cancer_type") == [("78.5", "breast")]
+    # two cancers named: no guess
+    text = text.replace(".\n", ", and it is studied in gastric cancer.\n")
+    _, found, _ = record(text, rules, pipes)
+    assert rows(found, "value", "cancer_type") == [("78.5", "")]

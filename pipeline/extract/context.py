@@ -227,6 +227,13 @@ class DocView:
         return []
 
     @cached_property
+    def only_cancer(self) -> list[str]:
+        """The cancer type of a text that names one only (in any of its content sentences): the
+        last fallback of a statement that names none, also when the text names it after the statement."""
+        found = {c for s in self.content_sentences() for c in self.cancers_in(s.char_start, s.char_end)}
+        return sorted(found) if len(found) == 1 else []
+
+    @cached_property
     def _title_span(self) -> Optional[tuple[int, int]]:
         for s in self.doc.sections:
             if s.kind == "title":
@@ -409,7 +416,7 @@ class DocView:
             if not cancers or (cancers == ["other"] and heading_cancer and heading_cancer != ["other"]):
                 cancers = heading_cancer or cancers
         if not cancers:
-            cancers = self.title_cancers
+            cancers = self.title_cancers or self.only_cancer
         if not exp:
             exp, comp = self.study_drugs[0], comp or self.study_drugs[1]
         if not trials and (not new_study or (self.is_record and not any(
