@@ -1120,3 +1120,13 @@ def test_a_text_about_one_cancer_gives_it_to_statements_before_it_is_named(rules
     text = text.replace(".\n", ", and it is studied in gastric cancer.\n")
     _, found, _ = record(text, rules, pipes)
     assert rows(found, "value", "cancer_type") == [("78.5", "")]
+
+
+def test_a_passage_about_several_trials_carries_the_previous_sentences_drug(rules, pipes):
+    """In a short review passage (three or more trials) a drug-less result sentence takes the drug of
+    the sentence before, not the drug the passage happens to name first with a treatment verb."""
+    text = ("HER2-mutant lung cancer: new agents\n\nPatients received zongertinib in the Beamion LUNG-1 trial. "
+            "Trastuzumab deruxtecan changed the field. In DESTINY-Lung12, two doses were randomized: the ORR was "
+            "49.0% at 5.4 mg/kg. The KEYNOTE-789 trial was negative.\n")
+    _, found, _ = record(text, rules, pipes)
+    assert rows(found, "value", "drug") == [("49.0", "trastuzumab deruxtecan")]
