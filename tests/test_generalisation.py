@@ -1015,6 +1015,9 @@ def test_two_groups_of_a_single_arm_study_stay_two_values(rules, pipes):
      "indication.", [("trastuzumab deruxtecan", "PMDA", "2020-09")]),
     ("The CSCO guidelines list pyrotinib plus capecitabine as a Level I recommendation.",
      [("capecitabine + pyrotinib", "CSCO", "")]),
+    # "it" is the subject; the drug named after it is prior therapy
+    ("Trastuzumab deruxtecan improved survival. The FDA approved it in January 2021 after at least one prior "
+     "trastuzumab-based regimen.", [("trastuzumab deruxtecan", "FDA", "2021-01")]),
     # no-match: a pronoun with nothing before it; an authorized person; a negated approval
     ("The NMPA approved it in May 2025.", []),
     ("The report was signed by an authorized representative of the sponsor.", []),

@@ -377,7 +377,10 @@ def _sentence_events(view: DocView, sent: Sentence) -> list[ApprovalMention]:
                 r.regex.search(text[sent.char_start:sent.char_end]) for r in view.rules.patterns("regulatory", "basis_previous")):
             # a record's own regimen: "based on this study, N + F + T has been included in the guidelines"
             drug_list = [join_regimen(view.study_drugs[0])]
-        if not drug_list and any(r.regex.search(text, clause[0], clause[1]) for r in view.rules.patterns("regulatory", "anaphor")):
+        anaphoric = any(r.regex.search(text, clause[0], clause[1]) for r in view.rules.patterns("regulatory", "anaphor"))
+        if anaphoric and drug_list and not subjects and not view.drugs_in(*clause)[0]:
+            drug_list = []   # "the FDA approved it ... after prior trastuzumab": the drug named is prior therapy
+        if not drug_list and anaphoric:
             # "...; China's NMPA approved it in May 2025": the drug of the sentence's earlier clauses,
             # else of the sentence before
             earlier = [(sent.char_start, clause[0])] if clause[0] > sent.char_start else []
