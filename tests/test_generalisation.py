@@ -1133,3 +1133,16 @@ def test_a_passage_about_several_trials_carries_the_previous_sentences_drug(rule
             "49.0% at 5.4 mg/kg. The KEYNOTE-789 trial was negative.\n")
     _, found, _ = record(text, rules, pipes)
     assert rows(found, "value", "drug") == [("49.0", "trastuzumab deruxtecan")]
+
+
+@pytest.mark.parametrize("sentence,expected", [
+    # arms whose regimen runs on through "and"
+    ("Median PFS was 12.1 months with zanidatamab and chemotherapy and 8.3 months with trastuzumab and "
+     "chemotherapy (HR 0.66).", [("PFS", "12.1", "8.3", "chemotherapy + zanidatamab", "chemotherapy + trastuzumab")]),
+    # "from X with placebo to Y"
+    ("Olaparib improved 3-year IDFS from 77.3% with placebo to 85.6% (HR 0.58).",
+     [("IDFS", "85.6", "77.3", "olaparib", "")]),
+])
+def test_arms_running_through_and_and_from_a_named_control(sentence, expected, rules, pipes):
+    _, found, _ = record(RANDOMISED + sentence + "\n", rules, pipes)
+    assert rows(found, "endpoint", "value", "comparator_value", "drug", "comparator") == expected

@@ -155,7 +155,7 @@ def _listed_populations(pops: str, k: int) -> list[str]:
     return parts
 _NUM_UNIT = re.compile(rf"(?P<num>{NUM})\s*(?P<unit>{UNIT})?", re.I)
 _TO_FROM = re.compile(rf"\s*from\s+(?P<a>{NUM})\s*(?P<ua>{UNIT})?", re.I)
-_FROM_TO = re.compile(rf"\bfrom\s+(?P<a>{NUM})\s*(?P<ua>{UNIT})?\s+to\s*$", re.I)
+_FROM_TO = re.compile(rf"\bfrom\s+(?P<a>{NUM})\s*(?P<ua>{UNIT})?(?:\s+(?:with|on|in)\s+[^,;()\d]{{1,40}}?)?\s+to\s*$", re.I)
 _N_OF_N = re.compile(r"(?P<n>\d+)\s*(?:of|/|out of)\s*(?P<N>\d+)\s*(?:patients|pts|participants|cases)?\s*\(\s*$", re.I)
 _HR_WORD = r"\b(?:HR|hazards? ratio)s?\b"
 _HR_RE = re.compile(
@@ -459,7 +459,9 @@ def _two_arms(view: Optional[DocView], text: str, v: Item, end: int) -> Optional
     a1 = _ARM_PHRASE.match(text, p, end)
     if not a1 or not _arm_ok(view, a1.start("arm"), a1.end("arm")):
         return None
-    j = _ARM_JOIN.match(text, a1.end(), end)
+    # an arm's regimen runs on through "and" ("12.4 months with zanidatamab and chemotherapy and 8.1 months ...")
+    a1_end = _drug_list_end(view, a1.end("arm"), end) if view is not None else a1.end("arm")
+    j = _ARM_JOIN.match(text, a1_end, end)
     if not j:
         return None
     q = j.end()
@@ -469,7 +471,8 @@ def _two_arms(view: Optional[DocView], text: str, v: Item, end: int) -> Optional
     a2 = _ARM_PHRASE.match(text, q, end)
     if not a2 or not _arm_ok(view, a2.start("arm"), a2.end("arm")):
         return None
-    return j, (a1.start("arm"), a1.end("arm")), (a2.start("arm"), a2.end("arm")), a2.end()
+    a2_end = _drug_list_end(view, a2.end("arm"), end) if view is not None else a2.end("arm")
+    return j, (a1.start("arm"), a1_end), (a2.start("arm"), a2_end), a2_end
 
 
 # counts with their percentage, compared between two arms: "77 (43.3%) patients in the pyrotinib
