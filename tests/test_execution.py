@@ -146,17 +146,18 @@ def harness():
 
 
 def test_waiting_in_the_queue_does_not_count_against_the_budget(harness, tmp_path, monkeypatch):
-    """One worker, 25 reviews of one to a few seconds each, a budget of 8 s: the last ones wait far
-    longer than the budget before their turn (also on a fast, idle machine), and none fails."""
+    """One worker, 50 reviews of half a second to a few seconds each, a budget of 8 s: the last ones
+    wait far longer than the budget before their turn (also on a fast, idle machine: 25 reviews
+    took 11.6 s there, under the precondition's 12 s), and none fails."""
     from pipeline.flows import main_flow
 
-    unique_copies(CORPUS / DOC2, tmp_path / "corpus", 25)
+    unique_copies(CORPUS / DOC2, tmp_path / "corpus", 50)
     monkeypatch.setenv("HER2_WORKERS", "1")
     monkeypatch.setenv("HER2_DOC_TIMEOUT", "8")
     t0 = time.monotonic()
     summary = main_flow(corpus=str(tmp_path / "corpus"), out=str(tmp_path / "out"))
     assert time.monotonic() - t0 > 8 * 1.5, "precondition: the corpus takes longer than the budget"
-    assert summary["n_documents"] == 25 and summary["n_failed"] == 0, summary["failures"]
+    assert summary["n_documents"] == 50 and summary["n_failed"] == 0, summary["failures"]
 
 
 def test_flow_fails_a_document_over_budget_once_and_names_task_runs_after_files(harness, tmp_path, monkeypatch):
