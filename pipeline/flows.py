@@ -97,11 +97,22 @@ def configured_api_url() -> str:
     return str(PREFECT_API_URL.value() or "").strip()
 
 
+# Prefect client settings for flows reporting to the temporary server (defaults: an explicit
+# setting, PREFECT_FLOWS_HEARTBEAT_FREQUENCY or a profile's, still wins)
+TEMPORARY_SERVER_DEFAULTS = {"flows.heartbeat_frequency": None}
+
+
 @contextmanager
 def using_api(url: Optional[str]) -> Iterator[None]:
     """Flows called inside report to `url` (the temporary server pipeline/prefect_api.py started),
     and their queued logs and events are sent before it returns; None leaves Prefect's settings as
-    they are."""
+    they are.
+
+    Flow-run heartbeats are off there unless a setting asks for them (TEMPORARY_SERVER_DEFAULTS):
+    they exist for automations that mark a silent flow run crashed, and the temporary server runs no
+    automations, persists no events and stops with the run; Prefect's heartbeat thread, asleep in
+    1 s steps, otherwise holds the flow's end up to a second (half a second on average: most of
+    what a no-change run spent after its documents)."""
     if not url:
         yield
         return
@@ -109,7 +120,7 @@ def using_api(url: Optional[str]) -> Iterator[None]:
     from prefect.logging.handlers import APILogWorker
     from prefect.settings import PREFECT_API_URL, temporary_settings
 
-    with temporary_settings(updates={PREFECT_API_URL: url}):
+    with temporary_settings(updates={PREFECT_API_URL: url}, set_defaults=TEMPORARY_SERVER_DEFAULTS):
         try:
             yield
         finally:    # logs and events still queued go out while the server is up (it stops after this)
