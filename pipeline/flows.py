@@ -14,11 +14,14 @@ results stream back as they complete.
 """
 from __future__ import annotations
 
+import contextvars
 import hashlib
 import os
 import sys
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Callable, Iterator, Optional
 
@@ -43,7 +46,8 @@ from pipeline.lifecycle import Progress, check_run_paths, run_lock
 from pipeline.model import DocResult
 from pipeline.process import load_cached, rules_for, save_cached
 from pipeline.report import run_summary_markdown
-from pipeline.workers import default_workers, open_pool, process_stats, run_batch, run_budgeted
+from pipeline.workers import (default_workers, open_pool, process_stats, release_prestarted, run_batch,
+                              run_budgeted)
 from pipeline import run as run_stage
 
 
@@ -229,8 +233,11 @@ def _process_corpus(files: list[Path], settings: Settings, rkey: str, ckey: str,
     if results:
         progress.advance(len(results), "reused unchanged documents" if reused else "")
     with ExitStack() as stack:
-        dask = _OnDask.for_run(settings)
-        if dask is None or not todo:
+        dask = _OnDask.for_run(settings) if todo else None
+        if not todo:            # every document reused: no worker process; the one warmed for the run is let go
+            release_prestarted(settings, rkey)
+            submit, window, size = None, 1, 1
+        elif dask is None:
             pool = stack.enter_context(open_pool(settings, rkey))     # workers start at the first document sent
             submit, window, size = (lambda paths: process_document.submit(paths[0], settings, rkey)), 2 * pool.n, 1
         else:
@@ -390,16 +397,25 @@ REPORT_ARTIFACT = "her2-curator-report"
 PARTIAL_STATE = "Completed with failures"
 
 
+def _at_once(calls: list[Callable[[], object]]) -> list:
+    """Each call in a thread of its own, in this thread's context (the flow run's): API calls that
+    do not depend on each other wait for the server together, not one after the other."""
+    with ThreadPoolExecutor(max_workers=max(1, len(calls))) as ex:
+        futures = [ex.submit(contextvars.copy_context().run, c) for c in calls]
+        return [f.result() for f in futures]
+
+
 def _publish(summary: dict):
     """The run's summary and report as Prefect artifacts; the flow's final state: Completed, or
     "Completed with failures" (still type COMPLETED, so calling the flow returns the summary and the
     CLI's exit status 1 says a document failed) with the count in its message."""
-    create_markdown_artifact(markdown=run_summary_markdown(summary), key=SUMMARY_ARTIFACT,
-                             description=f"HER2 pipeline run {summary.get('run_id') or '-'}: counts and failures")
+    calls = [partial(create_markdown_artifact, markdown=run_summary_markdown(summary), key=SUMMARY_ARTIFACT,
+                     description=f"HER2 pipeline run {summary.get('run_id') or '-'}: counts and failures")]
     if summary.get("report"):
-        create_link_artifact(link=Path(summary["report"]).resolve().as_uri(), key=REPORT_ARTIFACT,
+        calls.append(partial(create_link_artifact, link=Path(summary["report"]).resolve().as_uri(), key=REPORT_ARTIFACT,
                              link_text=f"curator report {Path(summary['report']).name}",
-                             description="what changed in this run (self-contained HTML, open from disk)")
+                             description="what changed in this run (self-contained HTML, open from disk)"))
+    _at_once(calls)
     if not summary["n_failed"]:
         return summary
     return Completed(name=PARTIAL_STATE, data=summary,
