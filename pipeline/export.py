@@ -221,8 +221,9 @@ def restamp_fact_csvs(src_dir: Path, out_dir: Path, digests: Mapping[str, str], 
     them: `last_run`'s files with last_seen_run set to `run_id` (the bytes write_fact_csvs writes,
     without typing and rendering every fact again), written under out_dir, in write_fact_csvs's order.
     None, and nothing written, when a file is not as published (edited, rewritten by `export`) or a
-    row was last seen in another run. (csv.reader gives back the cells cells_text wrote, and
-    cells_text writes them back as they were: tests/test_export.py.)"""
+    row was last seen in another run. Each row's text is kept but for its cells from last_seen_run
+    on, written again (cells_text quotes field by field, or a whole row holding a CR: the rest of
+    the row is the same text; tests/test_export.py)."""
     texts: dict[str, str] = {}
     last, new = safe_cell(last_run)[0], safe_cell(run_id)[0]
     for kind in KINDS:
@@ -233,22 +234,43 @@ def restamp_fact_csvs(src_dir: Path, out_dir: Path, digests: Mapping[str, str], 
             return None
         if hashlib.sha256(data).hexdigest() != digests.get(name):
             return None
-        text = data.decode("utf-8")
-        rows = list(csv.reader(io.StringIO(text, newline="")))
         header = fact_columns(kind)
-        if not rows or rows[0] != header:
-            return None
         col = header.index("last_seen_run")
-        if any(len(r) != len(header) or r[col] != last for r in rows[1:]):
+        lines = list(io.StringIO(data.decode("utf-8"), newline=""))    # as csv.reader reads a file
+        reader = csv.reader(lines)
+        parts, start = [], 0
+        for i, row in enumerate(reader):
+            text = "".join(lines[start:reader.line_num])
+            start = reader.line_num
+            if i == 0:
+                if row != header:
+                    return None
+                parts.append(text)
+                continue
+            if len(row) != len(header) or row[col] != last:
+                return None
+            quote_all = any("\r" in c for c in row)
+            old_tail, new_tail = (_row_text(row[col:], quote_all), _row_text([new] + row[col + 1:], quote_all))
+            if not text.endswith("," + old_tail):
+                return None
+            parts.append(text[:len(text) - len(old_tail)] + new_tail)
+        if start != len(lines) or not parts:
             return None
-        for r in rows[1:]:
-            r[col] = new
-        texts[name] = cells_text(rows)
+        texts[name] = "".join(parts)
     paths = []
     for name, text in texts.items():
         atomic_write_text(Path(out_dir) / name, text)
         paths.append(Path(out_dir) / name)
     return paths
+
+
+def _row_text(cells: Sequence[str], quote_all: bool) -> str:
+    """cells_text's text of some cells of a row (all quoted when the whole row is)."""
+    if not quote_all:
+        return cells_text([cells])
+    buf = io.StringIO()
+    csv.writer(buf, lineterminator="\n", quoting=csv.QUOTE_ALL).writerow(cells)
+    return buf.getvalue()
 
 
 def _frame(kind: str, rows: Sequence[Mapping[str, object]]):
