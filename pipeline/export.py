@@ -250,7 +250,7 @@ def restamp_fact_csvs(src_dir: Path, out_dir: Path, digests: Mapping[str, str], 
             if len(row) != len(header) or row[col] != last:
                 return None
             quote_all = any("\r" in c for c in row)
-            old_tail, new_tail = (_row_text(row[col:], quote_all), _row_text([new] + row[col + 1:], quote_all))
+            old_tail, new_tail = cells_text([row[col:]], quote_all), cells_text([[new] + row[col + 1:]], quote_all)
             if not text.endswith("," + old_tail):
                 return None
             parts.append(text[:len(text) - len(old_tail)] + new_tail)
@@ -262,15 +262,6 @@ def restamp_fact_csvs(src_dir: Path, out_dir: Path, digests: Mapping[str, str], 
         atomic_write_text(Path(out_dir) / name, text)
         paths.append(Path(out_dir) / name)
     return paths
-
-
-def _row_text(cells: Sequence[str], quote_all: bool) -> str:
-    """cells_text's text of some cells of a row (all quoted when the whole row is)."""
-    if not quote_all:
-        return cells_text([cells])
-    buf = io.StringIO()
-    csv.writer(buf, lineterminator="\n", quoting=csv.QUOTE_ALL).writerow(cells)
-    return buf.getvalue()
 
 
 def _frame(kind: str, rows: Sequence[Mapping[str, object]]):

@@ -109,14 +109,15 @@ def csv_text(header: Sequence[str], rows: Iterable[dict], where: str = "CSV", wi
     return cells_text(itertools.chain([list(header)] if with_header else [], _safe_rows(header, rows, where)))
 
 
-def cells_text(rows: Iterable[Sequence[str]]) -> str:
-    """CSV text of rows of cells already made safe (csv_text's writer; csv.reader gives them back)."""
+def cells_text(rows: Iterable[Sequence[str]], quote_all: bool = False) -> str:
+    """CSV text of rows of cells already made safe (csv_text's writer; csv.reader gives them back);
+    `quote_all`: every row quoted as a row holding a CR is (for part of such a row)."""
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
     # the csv module leaves a lone CR unquoted (only the line terminator's characters count): such rows are quoted
     quoted = csv.writer(buf, lineterminator="\n", quoting=csv.QUOTE_ALL)
     for cells in rows:
-        (quoted if any("\r" in c for c in cells) else w).writerow(cells)
+        (quoted if quote_all or any("\r" in c for c in cells) else w).writerow(cells)
     return buf.getvalue()
 
 
