@@ -18,7 +18,10 @@ written atomically (temporary file in the same folder, then os.replace).
 """
 from __future__ import annotations
 
+import csv
 import datetime as _dt
+import hashlib
+import io
 import re
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -32,7 +35,9 @@ from pipeline.outputs import (
     atomic_write_csv,
     atomic_write_text,
     atomic_write_xlsx,
+    cells_text,
     csv_text,
+    safe_cell,
     write_mention_csvs,
 )
 from pipeline.schema import (
@@ -201,6 +206,61 @@ def write_fact_csvs(facts: Sequence[Fact], out_dir: Path, history: Optional[Mapp
         p = Path(out_dir) / (names or FACT_FILES)[kind]
         atomic_write_csv(p, fact_columns(kind), text_rows(fact_rows(facts, kind, history)))
         paths.append(p)
+    return paths
+
+
+def file_digest(path: Path) -> str:
+    """sha256 of a file's bytes."""
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+
+
+def restamp_fact_csvs(src_dir: Path, out_dir: Path, digests: Mapping[str, str], last_run: str,
+                      run_id: str) -> Optional[list[Path]]:
+    """The fact CSVs of run `run_id` when its facts and their first_seen_run are those of `last_run`,
+    whose fact CSVs under `src_dir` had the sha256 `digests` (file name -> digest) as it published
+    them: `last_run`'s files with last_seen_run set to `run_id` (the bytes write_fact_csvs writes,
+    without typing and rendering every fact again), written under out_dir, in write_fact_csvs's order.
+    None, and nothing written, when a file is not as published (edited, rewritten by `export`) or a
+    row was last seen in another run. Each row's text is kept but for its cells from last_seen_run
+    on, written again (cells_text quotes field by field, or a whole row holding a CR: the rest of
+    the row is the same text; tests/test_export.py)."""
+    texts: dict[str, str] = {}
+    last, new = safe_cell(last_run)[0], safe_cell(run_id)[0]
+    for kind in KINDS:
+        name = FACT_FILES[kind]
+        try:
+            data = (Path(src_dir) / name).read_bytes()
+        except OSError:
+            return None
+        if hashlib.sha256(data).hexdigest() != digests.get(name):
+            return None
+        header = fact_columns(kind)
+        col = header.index("last_seen_run")
+        lines = list(io.StringIO(data.decode("utf-8"), newline=""))    # as csv.reader reads a file
+        reader = csv.reader(lines)
+        parts, start = [], 0
+        for i, row in enumerate(reader):
+            text = "".join(lines[start:reader.line_num])
+            start = reader.line_num
+            if i == 0:
+                if row != header:
+                    return None
+                parts.append(text)
+                continue
+            if len(row) != len(header) or row[col] != last:
+                return None
+            quote_all = any("\r" in c for c in row)
+            old_tail, new_tail = cells_text([row[col:]], quote_all), cells_text([[new] + row[col + 1:]], quote_all)
+            if not text.endswith("," + old_tail):
+                return None
+            parts.append(text[:len(text) - len(old_tail)] + new_tail)
+        if start != len(lines) or not parts:
+            return None
+        texts[name] = "".join(parts)
+    paths = []
+    for name, text in texts.items():
+        atomic_write_text(Path(out_dir) / name, text)
+        paths.append(Path(out_dir) / name)
     return paths
 
 

@@ -14,11 +14,14 @@ results stream back as they complete.
 """
 from __future__ import annotations
 
+import contextvars
 import hashlib
 import os
 import sys
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Callable, Iterator, Optional
 
@@ -43,7 +46,8 @@ from pipeline.lifecycle import Progress, check_run_paths, run_lock
 from pipeline.model import DocResult
 from pipeline.process import load_cached, rules_for, save_cached
 from pipeline.report import run_summary_markdown
-from pipeline.workers import default_workers, open_pool, process_stats, run_batch, run_budgeted
+from pipeline.workers import (default_workers, open_pool, process_stats, release_prestarted, run_batch,
+                              run_budgeted)
 from pipeline import run as run_stage
 
 
@@ -97,11 +101,22 @@ def configured_api_url() -> str:
     return str(PREFECT_API_URL.value() or "").strip()
 
 
+# Prefect client settings for flows reporting to the temporary server (defaults: an explicit
+# setting, PREFECT_FLOWS_HEARTBEAT_FREQUENCY or a profile's, still wins)
+TEMPORARY_SERVER_DEFAULTS = {"flows.heartbeat_frequency": None}
+
+
 @contextmanager
 def using_api(url: Optional[str]) -> Iterator[None]:
     """Flows called inside report to `url` (the temporary server pipeline/prefect_api.py started),
     and their queued logs and events are sent before it returns; None leaves Prefect's settings as
-    they are."""
+    they are.
+
+    Flow-run heartbeats are off there unless a setting asks for them (TEMPORARY_SERVER_DEFAULTS):
+    they exist for automations that mark a silent flow run crashed, and the temporary server runs no
+    automations, persists no events and stops with the run; Prefect's heartbeat thread, asleep in
+    1 s steps, otherwise holds the flow's end up to a second (half a second on average: most of
+    what a no-change run spent after its documents)."""
     if not url:
         yield
         return
@@ -109,7 +124,7 @@ def using_api(url: Optional[str]) -> Iterator[None]:
     from prefect.logging.handlers import APILogWorker
     from prefect.settings import PREFECT_API_URL, temporary_settings
 
-    with temporary_settings(updates={PREFECT_API_URL: url}):
+    with temporary_settings(updates={PREFECT_API_URL: url}, set_defaults=TEMPORARY_SERVER_DEFAULTS):
         try:
             yield
         finally:    # logs and events still queued go out while the server is up (it stops after this)
@@ -218,8 +233,11 @@ def _process_corpus(files: list[Path], settings: Settings, rkey: str, ckey: str,
     if results:
         progress.advance(len(results), "reused unchanged documents" if reused else "")
     with ExitStack() as stack:
-        dask = _OnDask.for_run(settings)
-        if dask is None or not todo:
+        dask = _OnDask.for_run(settings) if todo else None
+        if not todo:            # every document reused: no worker process; the one warmed for the run is let go
+            release_prestarted(settings, rkey)
+            submit, window, size = None, 1, 1
+        elif dask is None:
             pool = stack.enter_context(open_pool(settings, rkey))     # workers start at the first document sent
             submit, window, size = (lambda paths: process_document.submit(paths[0], settings, rkey)), 2 * pool.n, 1
         else:
@@ -379,16 +397,25 @@ REPORT_ARTIFACT = "her2-curator-report"
 PARTIAL_STATE = "Completed with failures"
 
 
+def _at_once(calls: list[Callable[[], object]]) -> list:
+    """Each call in a thread of its own, in this thread's context (the flow run's): API calls that
+    do not depend on each other wait for the server together, not one after the other."""
+    with ThreadPoolExecutor(max_workers=max(1, len(calls))) as ex:
+        futures = [ex.submit(contextvars.copy_context().run, c) for c in calls]
+        return [f.result() for f in futures]
+
+
 def _publish(summary: dict):
     """The run's summary and report as Prefect artifacts; the flow's final state: Completed, or
     "Completed with failures" (still type COMPLETED, so calling the flow returns the summary and the
     CLI's exit status 1 says a document failed) with the count in its message."""
-    create_markdown_artifact(markdown=run_summary_markdown(summary), key=SUMMARY_ARTIFACT,
-                             description=f"HER2 pipeline run {summary.get('run_id') or '-'}: counts and failures")
+    calls = [partial(create_markdown_artifact, markdown=run_summary_markdown(summary), key=SUMMARY_ARTIFACT,
+                     description=f"HER2 pipeline run {summary.get('run_id') or '-'}: counts and failures")]
     if summary.get("report"):
-        create_link_artifact(link=Path(summary["report"]).resolve().as_uri(), key=REPORT_ARTIFACT,
+        calls.append(partial(create_link_artifact, link=Path(summary["report"]).resolve().as_uri(), key=REPORT_ARTIFACT,
                              link_text=f"curator report {Path(summary['report']).name}",
-                             description="what changed in this run (self-contained HTML, open from disk)")
+                             description="what changed in this run (self-contained HTML, open from disk)"))
+    _at_once(calls)
     if not summary["n_failed"]:
         return summary
     return Completed(name=PARTIAL_STATE, data=summary,

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import logging
 import os
 import re
@@ -105,14 +106,18 @@ def csv_text(header: Sequence[str], rows: Iterable[dict], where: str = "CSV", wi
     """The CSV text of `rows` (dicts) under `header`: the one CSV writer of the project
     (UTF-8, LF, minimal quoting, cells made safe by safe_cell). `with_header=False`: the rows
     only (a part of a file that atomic_write_csv_parts puts together)."""
+    return cells_text(itertools.chain([list(header)] if with_header else [], _safe_rows(header, rows, where)))
+
+
+def cells_text(rows: Iterable[Sequence[str]], quote_all: bool = False) -> str:
+    """CSV text of rows of cells already made safe (csv_text's writer; csv.reader gives them back);
+    `quote_all`: every row quoted as a row holding a CR is (for part of such a row)."""
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
     # the csv module leaves a lone CR unquoted (only the line terminator's characters count): such rows are quoted
     quoted = csv.writer(buf, lineterminator="\n", quoting=csv.QUOTE_ALL)
-    if with_header:
-        w.writerow(list(header))
-    for cells in _safe_rows(header, rows, where):
-        (quoted if any("\r" in c for c in cells) else w).writerow(cells)
+    for cells in rows:
+        (quoted if quote_all or any("\r" in c for c in cells) else w).writerow(cells)
     return buf.getvalue()
 
 

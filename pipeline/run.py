@@ -46,7 +46,7 @@ from pipeline.config import Settings, extraction_key
 from pipeline.curation import Decision, apply_curation, write_rejected_csv
 from pipeline.diff import snapshots_to_diff
 from pipeline.errors import Errors, printable
-from pipeline.export import export_run
+from pipeline.export import export_run, file_digest, restamp_fact_csvs, write_readme
 from pipeline.lifecycle import run_lock   # the one lock of an output root (a whole run holds it; re-entrant)
 from pipeline.model import DocResult, DocumentRecord, Fact, Mention, RunInfo, RunSnapshot, mention_id
 from pipeline.outputs import (DOCUMENT_COLUMNS, ENTITY_COLUMNS, TABLE_COLUMNS, atomic_write_csv, atomic_write_csv_parts,
@@ -54,12 +54,14 @@ from pipeline.outputs import (DOCUMENT_COLUMNS, ENTITY_COLUMNS, TABLE_COLUMNS, a
                               write_mention_csvs_by_document)
 from pipeline.reconcile import documents_to_works, mentions_to_facts
 from pipeline.report import COMPLETED, write_reports
+from pipeline.schema import FACT_FILES
 from pipeline.rules import RuleSet
 from pipeline.store import FactHistory, Store, die_here, entry_ref, new_run_id
 
 log = logging.getLogger("pipeline.run")
 
 PUBLISH_DIR = ".publish"          # staging folders and journals, under the output root
+EXPORTS_STAMP = Path(".cache") / "exports.json"   # what the published fact exports were made from (run._restamped)
 MANIFEST = ".manifest.json"
 
 
@@ -334,6 +336,34 @@ class RunOutputs:
                 self._hold(-1)
                 del full
 
+    def _exports_key(self, run_id: str, completed: list) -> list:
+        return [run_id, self.code, self.store.run_refs(run_id)[1], completed]
+
+    def _restamped(self, prev: Optional[RunInfo], run_id: str, completed: list) -> Optional[list[Path]]:
+        """The exports staged from the last complete run's published ones when nothing they show but
+        last_seen_run can differ: the same facts (same stored fact set), the same completed runs
+        before this one, the same code, the files as that run published them (EXPORTS_STAMP);
+        otherwise None (nothing staged)."""
+        if prev is None:
+            return None
+        try:
+            stamp = json.loads((self.out / EXPORTS_STAMP).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None
+        if not isinstance(stamp, dict) or stamp.get("key") != self._exports_key(prev.run_id, completed) or \
+                self.store.run_refs(run_id)[1] != self.store.run_refs(prev.run_id)[1]:
+            return None
+        csvs = restamp_fact_csvs(self.out, self.pub.stage, stamp.get("files") or {}, prev.run_id, run_id)
+        return None if csvs is None else csvs + [write_readme(self.pub.stage)]
+
+    def _stamp_exports(self, run_id: str, before: list) -> None:
+        """EXPORTS_STAMP for the next run, published with the exports: what they were made from and
+        their digests."""
+        completed = [before[0] or run_id, before[1] + 1]          # once this run is complete
+        files = {name: file_digest(self.pub.stage / name) for name in FACT_FILES.values()}
+        atomic_write_text(self.pub.stage / EXPORTS_STAMP,
+                          json.dumps({"key": self._exports_key(run_id, completed), "files": files}))
+
     def _stage_run_wide(self, order: Sequence[int]) -> list[Path]:
         """Deletions of files of documents that left the corpus; documents.csv, entities.csv and
         mentions/ when some document changed (or left, or a file is missing). Returns the published
@@ -386,8 +416,13 @@ class RunOutputs:
         else:
             pub = self.pub
             written += self._stage_run_wide(by_file)
-            history = _histories_with(store, prev, run_id, facts)
-            written += [pub.final(p) for p in export_run(_Computed(facts, history), run_id, pub.stage)]
+            completed = _completed_key(store)
+            exported = self._restamped(prev, run_id, completed)
+            if exported is None:
+                history = _histories_with(store, prev, run_id, facts)
+                exported = export_run(_Computed(facts, history), run_id, pub.stage)
+            self._stamp_exports(run_id, completed)
+            written += [pub.final(p) for p in exported]
             written.append(pub.final(write_rejected_csv(pub.stage, rejected, decisions)))
             run = RunInfo(run_id, info.started, info.finished, status, rules_key, code, info.corpus,
                           info.n_documents, info.n_failed)
@@ -431,6 +466,14 @@ class RunOutputs:
             "outputs": [str(p) for p in written],
             "refused": refused or "",
         }
+
+
+def _completed_key(store: Store) -> list:
+    """[first completed run, number of completed runs]: the fact histories (first_seen_run) of two
+    moments with the same key and the same last run are the same (runs are only ever added, or
+    pruned from the oldest)."""
+    done = [r.run_id for r in store.runs() if r.status in COMPLETED]
+    return [done[0] if done else "", len(done)]
 
 
 def finish_run(settings: Settings, results: Sequence[DocResult], reused: set[str], rules_key: str, code: str,

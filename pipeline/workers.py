@@ -381,6 +381,15 @@ def prestart(settings: Settings, rules_key: str, n: int = 1) -> None:
             _PRESTARTED[(settings, rules_key)] = WorkerPool(settings, rules_key).warm(n)
 
 
+def release_prestarted(settings: Settings, rules_key: str) -> None:
+    """The pool `prestart` warmed for a run that needs none (every document reused): closed in the
+    background, the run does not wait for its worker process to die."""
+    with _ACTIVE_LOCK:
+        pool = _PRESTARTED.pop((settings, rules_key), None)
+    if pool is not None:
+        threading.Thread(target=pool.close, name="her2-pool-release", daemon=True).start()
+
+
 def close_prestarted() -> None:
     with _ACTIVE_LOCK:
         pools = list(_PRESTARTED.values())

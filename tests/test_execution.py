@@ -180,6 +180,30 @@ def test_flow_fails_a_document_over_budget_once_and_names_task_runs_after_files(
     assert runs[big.name].run_count == 1               # a deterministic timeout is not retried
 
 
+def test_a_run_with_every_document_reused_starts_no_worker_and_lets_the_warmed_one_go(harness, tmp_path, monkeypatch):
+    """A no-change run opens no worker pool; the worker process the CLI warmed for it (prestart) is
+    killed in the background, the run does not wait for it."""
+    import pipeline.flows as flows
+    from pipeline.workers import _PRESTARTED, prestart
+
+    unique_copies(CORPUS / DOC1, tmp_path / "corpus", 1)
+    corpus, out = str(tmp_path / "corpus"), str(tmp_path / "out")
+    assert flows.main_flow(corpus=corpus, out=out)["n_failed"] == 0
+    s, rk = settings_for(tmp_path)
+    prestart(s, rk)
+    pool = _PRESTARTED[(s, rk)]
+    assert wait_until(lambda: pool.worker_pids(), 60)
+    pid = pool.worker_pids()[0]
+
+    def no_pool(*a, **k):
+        raise AssertionError("a no-change run opened a worker pool")
+    monkeypatch.setattr(flows, "open_pool", no_pool)
+    summary = flows.main_flow(corpus=corpus, out=out)
+    assert summary["n_reused"] == 1 and summary["n_failed"] == 0
+    assert (s, rk) not in _PRESTARTED
+    assert wait_until(lambda: gone(pid), 20), "the warmed worker was left running"
+
+
 # ---------------------------------------------------------------- the command line
 
 def cli(*args: str, env: dict | None = None, timeout: float = 600, **kw) -> subprocess.CompletedProcess:

@@ -523,3 +523,37 @@ def test_the_next_run_report_and_a_diff_show_the_stored_curation_history(real_ru
     assert code == 0, err
     diff_md = next(Path(p) for p in printed.split() if p.endswith(".md")).read_text(encoding="utf-8")
     assert "duplicate of the NCT row" in diff_md[diff_md.index("## Curation history"):]
+
+
+def test_restamped_fact_csvs_are_the_bytes_a_full_export_writes(tmp_path):
+    """A no-change run's exports are the last run's with last_seen_run restamped (restamp_fact_csvs):
+    the same bytes write_fact_csvs writes, also for cells that need quoting (CR, LF, quotes, commas),
+    spreadsheet-neutralised cells and empty cells; a file not as published is not used."""
+    from dataclasses import replace
+
+    from pipeline.export import file_digest, restamp_fact_csvs
+    from pipeline.store import FactHistory
+
+    awkward = ["a\rb", "line\nbreak", 'say "x", then y', "=cmd()", "-1", "", " lead", "a | b"]
+    facts = []
+    for i, f in enumerate(_facts()):
+        fields = tuple((k, awkward[(i + j) % len(awkward)] if k in ("population", "indication", "trial") else v)
+                       for j, (k, v) in enumerate(f.fields))
+        facts.append(replace(f, fields=fields, curation_note=awkward[i % len(awkward)]))
+    first = {f.fact_id: f"run-{i % 3}" for i, f in enumerate(facts)}
+    old, new, want = tmp_path / "old", tmp_path / "new", tmp_path / "want"
+    write_fact_csvs(facts, old, {k: FactHistory(v, "=run-A", 2) for k, v in first.items()})
+    write_fact_csvs(facts, want, {k: FactHistory(v, "run-B", 3) for k, v in first.items()})
+    digests = {n: file_digest(old / n) for n in FACT_FILES.values()}
+    assert any(b"\r" in (old / n).read_bytes() for n in FACT_FILES.values())   # precondition
+    paths = restamp_fact_csvs(old, new, digests, "=run-A", "run-B")
+    assert [p.name for p in paths] == [FACT_FILES[k] for k in FACT_FILES]
+    for name in FACT_FILES.values():
+        assert (new / name).read_bytes() == (want / name).read_bytes(), name
+    # a file edited since it was published, or rows last seen in another run: nothing written
+    other = tmp_path / "other"
+    assert restamp_fact_csvs(old, other, digests, "run-X", "run-B") is None
+    with open(old / "trials.csv", "a", encoding="utf-8") as fh:
+        fh.write("\n")
+    assert restamp_fact_csvs(old, other, digests, "=run-A", "run-B") is None
+    assert not other.exists()

@@ -128,3 +128,27 @@ def test_an_api_configured_in_a_prefect_profile_is_used_as_is(tmp_path, configur
     assert len(servers) <= 1                                    # the early server, stopped unused
     assert all(not psutil.pid_exists(pid) or psutil.Process(pid).status() == psutil.STATUS_ZOMBIE
                for pid in servers)
+
+
+def test_flows_reporting_to_the_temporary_server_send_no_heartbeats_unless_asked(monkeypatch):
+    """Heartbeats feed automations that mark a silent flow run crashed; the temporary server runs none
+    and stops with the run, and Prefect's heartbeat thread holds a flow's end up to a second: off there
+    (pipeline/flows.py using_api), unless a setting asks for them; a configured API keeps Prefect's default."""
+    from prefect.context import SettingsContext, get_settings_context
+    from prefect.settings import Settings, get_current_settings
+
+    from pipeline.flows import using_api
+
+    monkeypatch.delenv("PREFECT_FLOWS_HEARTBEAT_FREQUENCY", raising=False)
+    default = get_current_settings().flows.heartbeat_frequency
+    assert default is not None
+    with using_api(None):
+        assert get_current_settings().flows.heartbeat_frequency == default
+    with using_api("http://127.0.0.1:9/api"):
+        assert get_current_settings().api.url == "http://127.0.0.1:9/api"
+        assert get_current_settings().flows.heartbeat_frequency is None
+    assert get_current_settings().flows.heartbeat_frequency == default
+    monkeypatch.setenv("PREFECT_FLOWS_HEARTBEAT_FREQUENCY", "60")      # the user's word wins
+    with SettingsContext(profile=get_settings_context().profile, settings=Settings()):
+        with using_api("http://127.0.0.1:9/api"):
+            assert get_current_settings().flows.heartbeat_frequency == 60

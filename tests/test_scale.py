@@ -199,3 +199,49 @@ def test_one_changed_document_leaves_the_other_documents_files_untouched_and_is_
     assert records[changed].title == "Another title"
     assert refs == {d: entry_ref(rec, run.content_key(d)) for d, rec in records.items()}
     assert {d for d in refs if refs[d] != first[d]} == {changed}
+
+
+def test_a_no_change_run_restamps_the_last_exports_and_they_equal_a_full_export(streamed, real_run, tmp_path,
+                                                                                monkeypatch):
+    """A no-change run does not type and render every fact again: the last run's exports, as it
+    published them (run.EXPORTS_STAMP), restamped with the new run as last_seen_run; the bytes an
+    export from the store writes. An export edited since, or a history pruned since (first_seen_run
+    moves), is rendered again from the facts."""
+    import pipeline.run as run_module
+    from pipeline.export import export_run
+    from pipeline.store import Store
+
+    out = tmp_path / "extracted"
+    shutil.copytree(streamed["out"], out)
+    url = _settings(real_run, out).store_url
+    rendered: list[str] = []
+
+    def counting(store, run_id, *a, **k):
+        rendered.append(run_id)
+        return export_run(store, run_id, *a, **k)
+    monkeypatch.setattr(run_module, "export_run", counting)
+
+    def fresh(run_id: str, where: Path) -> None:
+        with Store.open(url) as store:
+            export_run(store, run_id, where)
+        for name in EXPORTS:
+            assert (out / name).read_bytes() == (where / name).read_bytes(), name
+
+    summary, _, _ = _feed(real_run, out, real_run.results, streamed["reload"])
+    assert rendered == [] and summary["status"] == "ok"
+    fresh(summary["run_id"], tmp_path / "fresh1")
+    summary, _, _ = _feed(real_run, out, real_run.results, streamed["reload"])     # a second time: the same
+    assert rendered == []
+    fresh(summary["run_id"], tmp_path / "fresh2")
+    text = (out / "trials.csv").read_text(encoding="utf-8")
+    (out / "trials.csv").write_text(text.replace(summary["run_id"], "edited"), encoding="utf-8")
+    summary, _, _ = _feed(real_run, out, real_run.results, streamed["reload"])
+    assert rendered == [summary["run_id"]]
+    fresh(summary["run_id"], tmp_path / "fresh3")
+    with Store.open(url) as store:
+        assert store.prune(1)["runs"] > 0                # first_seen_run of every fact moves to the kept run
+    summary, _, _ = _feed(real_run, out, real_run.results, streamed["reload"])
+    assert rendered[1:] == [summary["run_id"]]
+    fresh(summary["run_id"], tmp_path / "fresh4")
+    with open(out / "trials.csv", encoding="utf-8") as fh:
+        assert summary["run_id"] in fh.read()
