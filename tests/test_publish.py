@@ -83,8 +83,11 @@ def summary(p: subprocess.CompletedProcess) -> dict:
 
 
 def files(out: Path, reports: bool = True) -> dict[str, bytes]:
+    """The published outputs, byte for byte: not the run history, the staging area, the lock, or the
+    caches under .cache/ (per-document results and the exports' restamp key, which names the run that
+    wrote them and is checked against the published files' checksums before any use)."""
     return {str(p.relative_to(out)): p.read_bytes() for p in sorted(out.rglob("*"))
-            if p.is_file() and not str(p.relative_to(out)).startswith((".store", ".publish", ".run.lock"))
+            if p.is_file() and not str(p.relative_to(out)).startswith((".store", ".publish", ".run.lock", ".cache"))
             and (reports or p.parent.name != "reports")}
 
 
