@@ -752,6 +752,11 @@ def test_the_arm_adding_a_drug_to_the_other_is_the_experimental_arm(sentence, va
 RANDOMISED = "Tucatinib or placebo with trastuzumab in HER2-positive breast cancer.\n\nPatients were randomly assigned to tucatinib or placebo. "
 
 
+def randomised(sentence, rules, pipes):
+    """The efficacy values of `sentence` as the results paragraph of a randomised trial's record."""
+    return record(RANDOMISED + sentence + "\n", rules, pipes)[1]
+
+
 @pytest.mark.parametrize("sentence,expected", [
     # two values "respectively" for two populations that each name a treatment: one comparison
     ("The ORR was 38% and 21% for tucatinib and placebo, respectively.", [("ORR", "38", "21")]),
@@ -765,7 +770,7 @@ RANDOMISED = "Tucatinib or placebo with trastuzumab in HER2-positive breast canc
     ("Nine (30%; 95% CI 15-49) patients had grade 3 neutropenia.", []),
 ])
 def test_arms_named_after_values_and_counts_with_intervals(sentence, expected, rules, pipes):
-    _, found, _ = record(RANDOMISED + sentence + "\n", rules, pipes)
+    found = randomised(sentence, rules, pipes)
     assert sorted(rows(found, "endpoint", "value", "comparator_value")) == sorted(expected)
 
 
@@ -777,7 +782,7 @@ def test_arms_named_after_values_and_counts_with_intervals(sentence, expected, r
     ("The planned accrual had not been reached when the study closed.", []),
 ])
 def test_risk_of_progression_or_death_and_not_been_reached(sentence, expected, rules, pipes):
-    _, found, _ = record(RANDOMISED + sentence + "\n", rules, pipes)
+    found = randomised(sentence, rules, pipes)
     assert rows(found, "endpoint", "value", "hr") == expected
 
 
@@ -791,7 +796,7 @@ def test_risk_of_progression_or_death_and_not_been_reached(sentence, expected, r
     ("OS was assessed 12 months from randomisation; median OS was 24.7 months.", [("OS", "24.7", "", "months")]),
 ])
 def test_comparators_around_arm_names_and_from(sentence, expected, rules, pipes):
-    _, found, _ = record(RANDOMISED + sentence + "\n", rules, pipes)
+    found = randomised(sentence, rules, pipes)
     assert rows(found, "endpoint", "value", "comparator_value", "unit") == expected
 
 
@@ -872,7 +877,7 @@ def test_a_trial_named_as_the_subject_still_carries(rules, pipes):
 def test_landmark_rates_take_the_endpoint_named_after_them(rules, pipes):
     sentence = ("Tucatinib improved the ORR (40% versus 20%) and 6-month (60% versus 40%) and 12-month "
                 "(45% versus 25%) PFS rates.")
-    _, found, _ = record(RANDOMISED + sentence + "\n", rules, pipes)
+    found = randomised(sentence, rules, pipes)
     assert rows(found, "endpoint", "value", "comparator_value", "timepoint") == [
         ("ORR", "40", "20", ""), ("PFS", "60", "40", "6-month"), ("PFS", "45", "25", "12-month")]
 
@@ -886,7 +891,7 @@ def test_landmark_rates_take_the_endpoint_named_after_them(rules, pipes):
     ("Median PFS was 7.8 months with tucatinib (n = 120) versus placebo (n = 60).", [("PFS", "7.8", "")]),
 ])
 def test_values_bracketed_after_their_arms(sentence, expected, rules, pipes):
-    _, found, _ = record(RANDOMISED + sentence + "\n", rules, pipes)
+    found = randomised(sentence, rules, pipes)
     assert rows(found, "endpoint", "value", "comparator_value") == expected
 
 
@@ -894,13 +899,13 @@ def test_an_endpoint_inside_a_hazard_ratio_bracket_is_not_a_respectively_list(ru
     sentence = ("Median progression-free survival was 10.1 months in the tucatinib group and 5.4 months in the "
                 "placebo group (hazard ratio for disease progression or death, 0.51; P<0.001), and overall "
                 "survival was 23.9 months and 17.5 months, respectively (hazard ratio for death, 0.64).")
-    _, found, _ = record(RANDOMISED + sentence + "\n", rules, pipes)
+    found = randomised(sentence, rules, pipes)
     assert rows(found, "endpoint", "value", "comparator_value", "hr") == [
         ("PFS", "10.1", "5.4", "0.51"), ("OS", "23.9", "17.5", "0.64")]
 
 
 def test_two_endpoints_listed_then_their_values_respectively(rules, pipes):
-    _, found, _ = record(RANDOMISED + "Median PFS and OS were 7.8 and 21.9 months, respectively.\n", rules, pipes)
+    found = randomised("Median PFS and OS were 7.8 and 21.9 months, respectively.", rules, pipes)
     assert rows(found, "endpoint", "value") == [("PFS", "7.8"), ("OS", "21.9")]
 
 
@@ -912,7 +917,7 @@ def test_two_endpoints_listed_then_their_values_respectively(rules, pipes):
     ("The ORR was 49% and the dose of 6.4 mg/kg reached 28%.", [("ORR", "49")]),
 ])
 def test_dose_arms_are_arms(sentence, expected, rules, pipes):
-    _, found, _ = record(RANDOMISED + sentence + "\n", rules, pipes)
+    found = randomised(sentence, rules, pipes)
     assert rows(found, "endpoint", "value") == expected
 
 
@@ -931,21 +936,20 @@ def test_dose_arms_are_arms(sentence, expected, rules, pipes):
     ("Objective responses occurred in 47 (31%) of 151 patients versus nine (6%) of 150.", [("ORR", "31", "6")]),
 ])
 def test_counts_with_percentages_compared_between_arms(sentence, expected, rules, pipes):
-    _, found, _ = record(RANDOMISED + sentence + "\n", rules, pipes)
+    found = randomised(sentence, rules, pipes)
     assert rows(found, "endpoint", "value", "comparator_value") == expected
 
 
 def test_counts_listed_for_two_endpoints_are_no_comparison(rules, pipes):
     """"48 (52.2%) and 10 (10.9%) experienced pCR and RCB I, respectively": without arms only
     "versus" makes two counts a comparison; the second belongs to another measure."""
-    _, found, _ = record(RANDOMISED + "Of 90 patients, 47 (52.2%) and 9 (10.0%) experienced pCR and RCB I, "
-                         "respectively.\n", rules, pipes)
+    found = randomised("Of 90 patients, 47 (52.2%) and 9 (10.0%) experienced pCR and RCB I, respectively.", rules, pipes)
     assert rows(found, "endpoint", "value", "comparator_value") == [("PCR", "52.2", "")]
 
 
 def test_adverse_events_that_occurred_stay_no_values(rules, pipes):
-    _, found, _ = record(RANDOMISED + "The ORR was 41%. Grade 3 diarrhoea occurred in 12 (8%) of 150 patients "
-                         "versus two (1%) of 149.\n", rules, pipes)
+    found = randomised("The ORR was 41%. Grade 3 diarrhoea occurred in 12 (8%) of 150 patients versus two (1%) of 149.",
+                       rules, pipes)
     assert rows(found, "endpoint", "value") == [("ORR", "41")]
 
 
@@ -1036,7 +1040,7 @@ def test_regulatory_dates_per_agency_pronouns_and_one_event_per_statement(text, 
     ("The ORR was 31% in the improvement cohort and 22% in the reference cohort.", [("ORR", "31", "22")]),
 ])
 def test_between_arm_differences_are_no_values(sentence, expected, rules, pipes):
-    _, found, _ = record(RANDOMISED + sentence + "\n", rules, pipes)
+    found = randomised(sentence, rules, pipes)
     assert rows(found, "endpoint", "value", "comparator_value") == expected
 
 
@@ -1101,7 +1105,7 @@ def test_patients_described_before_what_they_achieved(sentence, expected, rules,
      [("ORR", "36.4", "")]),
 ])
 def test_mo_landmarks_and_it_was(sentence, expected, rules, pipes):
-    _, found, _ = record(RANDOMISED + sentence + "\n", rules, pipes)
+    found = randomised(sentence, rules, pipes)
     assert rows(found, "endpoint", "value", "timepoint") == expected
 
 
@@ -1144,5 +1148,5 @@ def test_a_passage_about_several_trials_carries_the_previous_sentences_drug(rule
      [("IDFS", "85.6", "77.3", "olaparib", "")]),
 ])
 def test_arms_running_through_and_and_from_a_named_control(sentence, expected, rules, pipes):
-    _, found, _ = record(RANDOMISED + sentence + "\n", rules, pipes)
+    found = randomised(sentence, rules, pipes)
     assert rows(found, "endpoint", "value", "comparator_value", "drug", "comparator") == expected

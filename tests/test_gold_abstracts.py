@@ -74,38 +74,47 @@ def test_selection_and_split_follow_the_fixed_rules():
     assert len(test_part) >= 50 and sum(r["her2_drug"] == "yes" for r in test_part) >= 20
 
 
+def check_doc_gold(path: Path, text: str) -> dict[str, int]:
+    """One per-document gold file against its text: every fragment verbatim, every value written in
+    its fragment, fields from the shared vocabularies. Returns its required entries per kind."""
+    data = _load(path)
+    assert set(data) <= {"source_file", "trial", "endpoint", "approval", "negatives"}, path.name
+    assert data["source_file"] == path.stem + ".txt"
+    n = {"trial": 0, "endpoint": 0, "approval": 0}
+    for kind in n:
+        for e in data.get(kind) or []:
+            where = f"{path.name} {kind} {e.get('sentence')!r}"
+            assert e["sentence"] in text, where
+            n[kind] += not e.get("optional")
+            if kind == "endpoint":
+                assert set(_as_list(e["endpoint"])) <= ENDPOINTS, where
+                if "unit" in e:
+                    assert e["unit"] in UNITS, where
+                if "value" in e and not e.get("optional"):
+                    frag = re.sub(r"\s", "", re.sub(r"[\u00b7\u2219]", ".", e["sentence"]))
+                    assert any(str(v).lstrip("<>") in frag or str(v).upper() == "NR"
+                               or str(v).split("-")[0] in frag for v in _as_list(e["value"])), where
+            if "cancer_type" in e:
+                assert set(_as_list(e["cancer_type"])) <= CANCERS, where
+            if kind == "approval":
+                assert e["event"] in EVENTS, where
+            if kind == "trial":
+                assert re.fullmatch(r"NCT\d{8}", e["nct_id"]), where
+                assert re.sub(r"\s", "", e["nct_id"]) in re.sub(r"\s", "", text), where
+    for kind, negs in (data.get("negatives") or {}).items():
+        assert kind in ("endpoint", "approval"), path.name
+        for neg in negs:
+            assert neg["sentence"] in text, f"{path.name} negative {neg['sentence']!r}"
+    return n
+
+
 def test_gold_fragments_are_verbatim_and_fields_use_the_vocabularies():
     folder = shared_or_skip("datasets", "pubmed_oncology")
     n = {"trial": 0, "endpoint": 0, "approval": 0}
     for path in DOCS + EXTRA:
-        data = _load(path)
-        assert set(data) <= {"source_file", "trial", "endpoint", "approval", "negatives"}, path.name
-        assert data["source_file"] == path.stem + ".txt"
-        text = (folder / data["source_file"]).read_text(encoding="utf-8")
-        for kind in ("trial", "endpoint", "approval"):
-            for e in data.get(kind) or []:
-                where = f"{path.name} {kind} {e.get('sentence')!r}"
-                assert e["sentence"] in text, where
-                n[kind] += not e.get("optional")
-                if kind == "endpoint":
-                    assert set(_as_list(e["endpoint"])) <= ENDPOINTS, where
-                    if "unit" in e:
-                        assert e["unit"] in UNITS, where
-                    if "value" in e and not e.get("optional"):
-                        frag = re.sub(r"\s", "", re.sub(r"[\u00b7\u2219]", ".", e["sentence"]))
-                        assert any(str(v).lstrip("<>") in frag or str(v).upper() == "NR"
-                                   or str(v).split("-")[0] in frag for v in _as_list(e["value"])), where
-                if "cancer_type" in e:
-                    assert set(_as_list(e["cancer_type"])) <= CANCERS, where
-                if kind == "approval":
-                    assert e["event"] in EVENTS, where
-                if kind == "trial":
-                    assert re.fullmatch(r"NCT\d{8}", e["nct_id"]), where
-                    assert re.sub(r"\s", "", e["nct_id"]) in re.sub(r"\s", "", text), where
-        for kind, negs in (data.get("negatives") or {}).items():
-            assert kind in ("endpoint", "approval"), path.name
-            for neg in negs:
-                assert neg["sentence"] in text, f"{path.name} negative {neg['sentence']!r}"
+        text = (folder / (path.stem + ".txt")).read_text(encoding="utf-8")
+        for kind, k in check_doc_gold(path, text).items():
+            n[kind] += k
     # the issue's minimum: at least 150 abstracts, about 150 values and 40 events across the set
     assert n["endpoint"] >= 500 and n["approval"] >= 25 and n["trial"] >= 50
 

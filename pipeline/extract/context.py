@@ -295,7 +295,7 @@ class DocView:
     def multi_study(self) -> bool:
         """A short text about three or more named trials (a review's passage saved on its own): read
         like a review, not like one study's record."""
-        return len({t for _, _, t in self.trials_in(0, len(self.text))}) >= 3
+        return self.is_record and len({t for _, _, t in self.trials_in(0, len(self.text))}) >= 3
 
     @cached_property
     def is_record(self) -> bool:
@@ -383,7 +383,7 @@ class DocView:
             exp = self._drug_in_name(t) or ([self.trial_lex[t].drug] if t in self.trial_lex and self.trial_lex[t].drug
                                             else [])
         ncts = self.ncts_in(sent.char_start, sent.char_end)
-        study = set(self.study_drugs[0]) if self._title_span and not self.multi_study else set()
+        study = set(self.study_drugs[0]) if self.is_record and self._title_span and not self.multi_study else set()
         prevs = self.prev_sentences(sent)
         for prev in prevs:
             prev_exp, prev_comp = self.drugs_in(prev.char_start, prev.char_end)
