@@ -134,6 +134,16 @@ def build_parser() -> argparse.ArgumentParser:
                     "failed documents and facts. Use an id (or a unique prefix) with `diff --from/--to`."),
         epilog="example:\n  python -m pipeline runs --out extracted")
     _add_common(runs)
+
+    srv = sub.add_parser(
+        "server", help="the Prefect server runs keep for the next runs", formatter_class=raw,
+        description=_wrap("Without PREFECT_API_URL a run starts Prefect's server and leaves it running for the next "
+                    "runs (HER2_PREFECT_SERVER=shared, the default); it exits by itself after "
+                    "HER2_PREFECT_SERVER_IDLE seconds (900) without a run. `status` lists the kept servers of this "
+                    "PREFECT_HOME, `stop` stops them now (a run using one loses its API: stop between runs)."),
+        epilog="example:\n  python -m pipeline server status\n  python -m pipeline server stop")
+    srv.add_argument("server_command", choices=("status", "stop"))
+    srv.add_argument("-v", "--verbose", action="store_true", help=argparse.SUPPRESS)
     return parser
 
 
@@ -178,6 +188,23 @@ def _out_of(args) -> Optional[Path]:
 
 def _command(args) -> int:
     from pipeline.config import Settings
+
+    if args.command == "server":
+        import time
+
+        from pipeline.prefect_api import prefect_home, shared_server_status, stop_shared_servers
+
+        if args.server_command == "stop":
+            stopped = stop_shared_servers()
+            print(f"stopped {len(stopped)} kept Prefect server(s) of {prefect_home()}"
+                  + (f": pid {', '.join(map(str, stopped))}" if stopped else ""))
+            return 0
+        rows = shared_server_status()
+        if not rows:
+            print(f"no kept Prefect server for {prefect_home()}")
+        for r in rows:
+            print(f"{r['url']}  pid {r['pid']}  up {time.time() - r['started']:.0f} s  runs using it {r['runs']}")
+        return 0
 
     settings = Settings.resolve(out=args.out, store_url=args.store_url)
     if args.command == "export":
@@ -310,12 +337,13 @@ def _run(args) -> int:
     from pipeline.config import Settings
     from pipeline.errors import Errors
     from pipeline.lifecycle import check_run_paths, run_lock, start_watchdog
-    from pipeline.prefect_api import TemporaryServer, api_url_in_environment
+    from pipeline.prefect_api import SharedServer, TemporaryServer, api_url_in_environment, check_server_mode
 
     kwargs = {k: v for k, v in {"corpus": args.corpus, "out": args.out, "store_url": args.store_url,
                                 "ner_model": args.ner_model, "dask": args.dask}.items() if v is not None}
     s = Settings.resolve(**kwargs)
     check_run_paths(s.corpus, s.out)        # before anything is recorded or written
+    check_server_mode(s.prefect_server, s.prefect_server_idle)
     from pipeline.cluster import dask_target
 
     dask_target(s.dask, 1)                  # a malformed --dask value: E225 before Prefect starts
@@ -329,7 +357,9 @@ def _run(args) -> int:
         _CHILDREN.append(start_watchdog())   # Prefect's temporary server and the workers die with this process
         # no API in the environment: Prefect's temporary server starts now, lean, while this process
         # imports and loads its rules (pipeline/prefect_api.py)
-        server = None if api_url_in_environment() else TemporaryServer().start()
+        # (or the one a former run kept, pipeline/prefect_api.py SharedServer)
+        server = None if api_url_in_environment() else (
+            SharedServer(s.prefect_server_idle) if s.prefect_server == "shared" else TemporaryServer()).start()
         from pipeline.config import rules_hash
         from pipeline.cluster import close_prestarted_clusters, prestart_local
         from pipeline.workers import close_prestarted, default_workers, prestart
@@ -356,7 +386,7 @@ def _run(args) -> int:
             from pipeline.flows import configured_api_url, main_flow, using_api
 
             if server is not None and configured_api_url():   # Prefect's profile or files name one: used as is
-                server.stop()
+                server.discard()
                 server = None
             api = None
             if server is not None:
@@ -367,9 +397,13 @@ def _run(args) -> int:
                 except PipelineError as exc:
                     print(f"error: {exc}", file=sys.stderr)
                     return 3
-                logging.getLogger("pipeline.cli").info(
-                    "Prefect temporary server %s ready %.1f s after its start (the run waited %.1f s for it)",
-                    api, server.ready_after, time.perf_counter() - waited)
+                if getattr(server, "reused", False):
+                    logging.getLogger("pipeline.cli").info("Prefect server %s kept by an earlier run: used", api)
+                else:
+                    logging.getLogger("pipeline.cli").info(
+                        "Prefect %s server %s ready %.1f s after its start (the run waited %.1f s for it)",
+                        "kept" if isinstance(server, SharedServer) else "temporary",
+                        api, server.ready_after, time.perf_counter() - waited)
             if not args.verbose:    # "Finished in state Completed()" per document: the progress says it
                 logging.getLogger("prefect.task_runs").setLevel(logging.WARNING)
             with using_api(api):

@@ -32,6 +32,8 @@ class Settings:
     workers: int = 0                    # worker processes for documents; 0 -> the cores this process may use
     dask: str = ""                      # documents on a Dask cluster: "local[:N]" or a scheduler "tcp://host:8786"
     prefect_startup_timeout: int = 180  # seconds to wait for Prefect's temporary API server to start
+    prefect_server: str = "shared"      # no PREFECT_API_URL: "shared" keeps the server for the next runs, "temporary" stops it with the run
+    prefect_server_idle: float = 900.0  # seconds without a run after which a kept server exits by itself
     pdf_table_strategy: str = "auto"    # "lines", "text" or "auto" (lines, then text)
     max_abbrev_doc_chars: int = 2_000_000
     model_drugs: bool = False           # the NER model's chemical entities count as drugs for attribution (experiment)

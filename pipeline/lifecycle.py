@@ -117,6 +117,16 @@ def start_watchdog() -> subprocess.Popen:
                         start_new_session=True)
 
 
+def _kept_server(p) -> bool:
+    """A Prefect server kept for the next runs (pipeline/prefect_api.py SharedServer) outlives the run."""
+    import psutil
+
+    try:
+        return "pipeline.prefect_api" in p.cmdline()
+    except psutil.Error:
+        return False
+
+
 def watchdog(poll: float = 0.5) -> None:
     import psutil
 
@@ -132,8 +142,8 @@ def watchdog(poll: float = 0.5) -> None:
             alive = parent.is_running() and parent.status() != psutil.STATUS_ZOMBIE
             if alive:
                 for c in parent.children(recursive=True):
-                    if c.pid != me:
-                        seen.setdefault(c.pid, c)
+                    if c.pid != me and c.pid not in seen and not _kept_server(c):
+                        seen[c.pid] = c
         except psutil.Error:
             alive = False
         if not alive:

@@ -17,6 +17,9 @@ DOC4 = "004_bee61af27c55501b.txt"      # a PubMed page
 
 os.environ.setdefault("PREFECT_HOME", str(ROOT / ".prefect"))
 os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")   # no telemetry write racing server start-up
+# one Prefect server per CLI run, stopped with it: no process outlives the suite. The default (a server
+# kept for the next runs) has its own tests in test_prefect_api.py, which stop what they start.
+os.environ.setdefault("HER2_PREFECT_SERVER", "temporary")
 
 
 def shared_or_skip(*parts: str) -> Path:

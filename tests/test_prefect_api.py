@@ -1,5 +1,6 @@
-"""The Prefect API of a CLI run (pipeline/prefect_api.py): with none configured, one lean temporary
-server started by the run itself; a configured API (environment or Prefect profile) used as is.
+"""The Prefect API of a CLI run (pipeline/prefect_api.py): with none configured, one lean server
+started by the run itself, kept for the next runs (the default) or stopped with the run
+(HER2_PREFECT_SERVER=temporary); a configured API (environment or Prefect profile) used as is.
 Real Prefect servers and real CLI runs; speed is measured by scripts/bench_fixed_cost.py."""
 from __future__ import annotations
 
@@ -37,7 +38,8 @@ def _servers(root: psutil.Process) -> dict[int, dict]:
     found = {}
     for p in root.children(recursive=True):
         try:
-            if "prefect.server.api.server:create_app" in " ".join(p.cmdline()):
+            cmd = " ".join(p.cmdline())
+            if "prefect.server.api.server:create_app" in cmd or "pipeline.prefect_api serve" in cmd:
                 found[p.pid] = p.environ()
         except psutil.Error:
             continue
@@ -78,7 +80,7 @@ def _cli_run(tmp_path: Path, name: str, **env_extra: str) -> tuple[subprocess.Co
 
 
 def test_a_run_without_a_configured_api_starts_one_lean_server_of_its_own(tmp_path):
-    r, servers = _cli_run(tmp_path, "bare")
+    r, servers = _cli_run(tmp_path, "bare", HER2_PREFECT_SERVER="temporary")
     assert r.returncode == 0, r.stdout[-3000:]
     assert len(servers) == 1, r.stdout[-3000:]
     env = next(iter(servers.values()))
@@ -152,3 +154,62 @@ def test_flows_reporting_to_the_temporary_server_send_no_heartbeats_unless_asked
     with SettingsContext(profile=get_settings_context().profile, settings=Settings()):
         with using_api("http://127.0.0.1:9/api"):
             assert get_current_settings().flows.heartbeat_frequency == 60
+
+
+def _server_cmd(home: Path, *args: str) -> subprocess.CompletedProcess:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("PREFECT_", "HER2_"))}
+    env.update(PYTHONPATH=str(ROOT), PREFECT_HOME=str(home))
+    return subprocess.run([sys.executable, "-m", "pipeline", "server", *args], cwd=ROOT, env=env, text=True,
+                          capture_output=True, timeout=120)
+
+
+def test_by_default_the_server_a_run_starts_is_kept_for_the_next_run_and_stopped_on_request(tmp_path):
+    home = tmp_path / "prefect-home"
+    try:
+        first, started = _cli_run(tmp_path, "first")
+        assert first.returncode == 0, first.stdout[-3000:]
+        assert len(started) == 1 and "Prefect kept server" in first.stdout
+        pid, env = next(iter(started.items()))
+        assert {k: env.get(k) for k in LEAN_SERVER_SETTINGS} == LEAN_SERVER_SETTINGS
+        assert psutil.pid_exists(pid) and psutil.Process(pid).status() != psutil.STATUS_ZOMBIE   # outlived its run
+        second, started_again = _cli_run(tmp_path, "second")
+        assert second.returncode == 0, second.stdout[-3000:]
+        assert started_again == {}                                   # nothing started: the kept one was used
+        assert "kept by an earlier run: used" in second.stdout
+        assert "Error logging to API" not in first.stdout + second.stdout
+        status = _server_cmd(home, "status")
+        assert f"pid {pid}" in status.stdout and "runs using it 0" in status.stdout, status.stdout
+        stop = _server_cmd(home, "stop")
+        assert stop.returncode == 0 and f"pid {pid}" in stop.stdout
+        assert not psutil.pid_exists(pid) or psutil.Process(pid).status() == psutil.STATUS_ZOMBIE
+        assert "no kept Prefect server" in _server_cmd(home, "status").stdout
+    finally:
+        _server_cmd(home, "stop")
+
+
+def test_a_kept_server_exits_by_itself_once_idle_and_a_run_then_starts_a_new_one(tmp_path):
+    import time
+
+    home = tmp_path / "prefect-home"
+    try:
+        r, started = _cli_run(tmp_path, "idle", HER2_PREFECT_SERVER_IDLE="2")
+        assert r.returncode == 0, r.stdout[-3000:]
+        (pid,) = started
+        deadline = time.monotonic() + 60
+        while psutil.pid_exists(pid) and psutil.Process(pid).status() != psutil.STATUS_ZOMBIE \
+                and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert not psutil.pid_exists(pid) or psutil.Process(pid).status() == psutil.STATUS_ZOMBIE
+        assert list((home / "her2-server").glob("*.json")) == []     # it removed its own state
+        again, started_again = _cli_run(tmp_path, "after-idle", HER2_PREFECT_SERVER_IDLE="2")
+        assert again.returncode == 0 and len(started_again) == 1 and pid not in started_again
+    finally:
+        _server_cmd(home, "stop")
+
+
+def test_a_bad_server_mode_is_one_coded_line_before_anything_starts(tmp_path):
+    r, started = _cli_run(tmp_path, "bad", HER2_PREFECT_SERVER="forever")
+    assert r.returncode == 2 and started == {}
+    lines = [l for l in r.stdout.splitlines() if l.strip()]
+    assert lines == ["error: E202 configuration: prefect_server='forever': use 'shared' (a server kept for the next "
+                     "runs) or 'temporary' (one per run)"], r.stdout
