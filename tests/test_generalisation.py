@@ -1150,3 +1150,60 @@ def test_a_passage_about_several_trials_carries_the_previous_sentences_drug(rule
 def test_arms_running_through_and_and_from_a_named_control(sentence, expected, rules, pipes):
     found = randomised(sentence, rules, pipes)
     assert rows(found, "endpoint", "value", "comparator_value", "drug", "comparator") == expected
+
+
+# ------------------------------------------------------------------ sixth pass: regulatory histories
+
+@pytest.mark.parametrize("text,expected", [
+    # a clause that is only an agency and its date continues the event before it
+    ("The FDA approved margetuximab in December 2020, and Japan's MHLW in March 2022.",
+     [("margetuximab", "FDA", "approval", "2020-12"), ("margetuximab", "PMDA", "approval", "2022-03")]),
+    ("Health Canada granted conditional approval to zanidatamab in May 2025, and then the MHRA in August 2025 under "
+     "a reliance route.",
+     [("zanidatamab", "Health Canada", "conditional_approval", "2025-05"),
+      ("zanidatamab", "MHRA", "conditional_approval", "2025-08")]),
+    # no-match: a later clause with an agency and no date is no ellipsis; nor is one with a verb of its own
+    ("The FDA approved margetuximab in December 2020, and the EMA reviewed its dossier.",
+     [("margetuximab", "FDA", "approval", "2020-12")]),
+    # a regulatory history names its drug once: later events continue it, not the prior therapy named meanwhile
+    ("Neratinib was approved by the FDA in July 2017. The restricted label covered patients within one year of "
+     "trastuzumab. Health Canada approved the same population in 2019. Swissmedic followed in 2020.",
+     [("neratinib", "FDA", "approval", "2017-07"), ("neratinib", "Health Canada", "approval", "2019"),
+      ("neratinib", "Swissmedic", "approval", "2020")]),
+    # new regulators and what a licence extension is
+    ("Australia's TGA registered tucatinib in 2021.", [("tucatinib", "TGA", "approval", "2021")]),
+    ("The FDA extended the label of T-DXd to HER2-ultralow disease in January 2025.",
+     [("trastuzumab deruxtecan", "FDA", "approval", "2025-01")]),
+    # no-match: a trial registration, an extended treatment
+    ("This trial is registered with ClinicalTrials.gov, NCT04457596, and the FDA was informed.", []),
+    # a date belongs to the trigger written before it; each trigger takes the agency or place beside it
+    ("The FDA approved tucatinib on 17 April 2020 after breakthrough therapy designation.",
+     [("tucatinib", "FDA", "approval", "2020-04-17"), ("tucatinib", "FDA", "breakthrough_therapy", "")]),
+    ("Sotorasib received accelerated approval from the FDA in May 2021 and a conditional marketing authorisation in "
+     "the European Union in January 2022.",
+     [("sotorasib", "FDA", "accelerated_approval", "2021-05"), ("sotorasib", "EMA", "conditional_approval", "2022-01")]),
+    ("Disitamab vedotin received conditional NMPA approval in June 2021.",
+     [("disitamab vedotin", "NMPA", "conditional_approval", "2021-06")]),
+    # negated and hypothetical
+    ("Neither pyrotinib nor neratinib has been approved for brain metastases by the FDA.", []),
+    ("The panel notes that an FDA approval could follow the results of the trial of zanidatamab.", []),
+])
+def test_regulatory_histories_ellipses_carried_drugs_and_dates(text, expected, rules, pipes):
+    found = events(text, rules, pipes)
+    assert sorted(rows(found, "drug", "agency", "event", "date")) == sorted(expected)
+
+
+@pytest.mark.parametrize("sentence,expected", [
+    # evidence grades and categories are recommendations when a guideline body is named
+    ("The NCCN guideline lists neratinib as a category 2A option.", [("neratinib", "NCCN")]),
+    ("The ESMO guideline rates tucatinib (II, B) for this population.", [("tucatinib", "ESMO")]),
+    ("The 2024 CSCO guideline places pyrotinib plus capecitabine at level II.", [("capecitabine + pyrotinib", "CSCO")]),
+    ("The Japanese Gastric Cancer Association guidelines recommend trastuzumab deruxtecan in the third line.",
+     [("trastuzumab deruxtecan", "JGCA")]),
+    # no-match: a grade with no guideline body; a stage
+    ("Pyrotinib was given at level II of the dose escalation.", []),
+    ("Patients with stage II, B symptoms received trastuzumab.", []),
+])
+def test_guideline_grades_and_categories(sentence, expected, rules, pipes):
+    found = events(sentence, rules, pipes)
+    assert sorted(rows(found, "drug", "agency")) == sorted(expected)

@@ -205,7 +205,7 @@ def _triggers(view: DocView, start: int, end: int) -> list[tuple[int, int, str, 
 
 
 def _agencies_for(view: DocView, cat: str, clause: tuple[int, int], part: tuple[int, int],
-                  t0: int, t1: int) -> list[tuple[str, int, int]]:
+                  t0: int, t1: int, others: list[tuple[int, int]] = ()) -> list[tuple[str, int, int]]:
     """(canonical, start, end) of the agencies a trigger belongs to: those in its
     clause, else a jurisdiction in its clause ("approved in China"), else those in the
     part of the sentence around it (between hard breaks)."""
@@ -222,18 +222,32 @@ def _agencies_for(view: DocView, cat: str, clause: tuple[int, int], part: tuple[
                 best[e.normalized] = (e.normalized, e.char_start, e.char_end)
         return sorted(best.values(), key=lambda x: x[1])
 
+    def places_in(a: int, b: int) -> list[tuple[str, int, int]]:
+        places = []
+        for r in view.rules.patterns("regulatory", "jurisdiction"):
+            m = r.regex.search(view.text, a, b)
+            if m and r.value not in [p[0] for p in places]:
+                places.append((r.value, m.start(), m.end()))
+        return sorted(places, key=lambda x: x[1])
+
+    if others:
+        # "received accelerated approval from the US FDA in May 2021 and a conditional marketing
+        # authorisation in the European Union": with several triggers in the clause, the agencies and
+        # places between this trigger's neighbours come first
+        # (what lies between two triggers goes to the nearer one)
+        lo = max([(b + t0) // 2 for a, b in others if b <= t0], default=clause[0])
+        hi = min([(t1 + a) // 2 for a, b in others if a >= t1], default=clause[1])
+        found = collect(lo, hi) or (places_in(lo, hi) if cat == "event" else [])
+        if found:
+            return found
     found = collect(*clause)
     if found:
         return found
     if cat == "event":
         # "approved in Europe and the US": every jurisdiction the clause names
-        places = []
-        for r in view.rules.patterns("regulatory", "jurisdiction"):
-            m = r.regex.search(view.text, clause[0], clause[1])
-            if m and r.value not in [p[0] for p in places]:
-                places.append((r.value, m.start(), m.end()))
+        places = places_in(*clause)
         if places:
-            return sorted(places, key=lambda x: x[1])
+            return places
     return collect(*part)
 
 
@@ -312,6 +326,13 @@ def _nearest_trigger(triggers: list[tuple[int, int]], d: Span) -> tuple[int, int
     return min(triggers, key=lambda tr: max(0, tr[0] - d.end, d.start - tr[1]))
 
 
+def _date_trigger(triggers: list[tuple[int, int]], d: Span) -> tuple[int, int]:
+    """The trigger a date belongs to: the nearest one written before it ("approved tucatinib on 17 April
+    2020 after Breakthrough Therapy designation": the approval's date), else the nearest one."""
+    before = [tr for tr in triggers if tr[1] <= d.start]
+    return max(before, key=lambda tr: tr[1]) if before else _nearest_trigger(triggers, d)
+
+
 def _nearest_date(dates: list[Span], a0: int, a1: int) -> str:
     if not dates:
         return ""
@@ -324,13 +345,15 @@ def extract_approvals(view: DocView) -> list[ApprovalMention]:
     for sent in view.content_sentences():
         if _in_any(sent.char_start, table_spans):
             continue
-        out += _sentence_events(view, sent)
+        out += _sentence_events(view, sent, out)
     for table in view.doc.tables:
         out += _table_events(view, table)
     return out
 
 
-def _sentence_events(view: DocView, sent: Sentence) -> list[ApprovalMention]:
+def _sentence_events(view: DocView, sent: Sentence, before: list[ApprovalMention] = ()) -> list[ApprovalMention]:
+    """The events of one sentence; `before`: the events of the sentences before it (a regulatory history
+    names its drug once: a later event without one continues it)."""
     triggers = _triggers(view, sent.char_start, sent.char_end)
     if not triggers:
         return []
@@ -349,7 +372,8 @@ def _sentence_events(view: DocView, sent: Sentence) -> list[ApprovalMention]:
         part = _clause_of(parts, t0)
         if negation_cue(text[sent.char_start:sent.char_end], t0 - sent.char_start, t1 - sent.char_start, view.rules):
             continue
-        agencies = _agencies_for(view, cat, clause, part, t0, t1)
+        others = [(a, b) for a, b, *_ in triggers if (a, b) != (t0, t1) and clause[0] <= a < clause[1]]
+        agencies = _agencies_for(view, cat, clause, part, t0, t1, others)
         if not agencies and cat == "event" and rule_id != "followed_approval" and _NO_AGENCY_PREDICATE.search(
                 text[max(sent.char_start, t0 - 40):t1]):
             agencies = [("", t0, t1)]     # an approval stated without an agency is still an event
@@ -380,15 +404,12 @@ def _sentence_events(view: DocView, sent: Sentence) -> list[ApprovalMention]:
         anaphoric = any(r.regex.search(text, clause[0], clause[1]) for r in view.rules.patterns("regulatory", "anaphor"))
         if anaphoric and drug_list and not subjects and not view.drugs_in(*clause)[0]:
             drug_list = []   # "the FDA approved it ... after prior trastuzumab": the drug named is prior therapy
-        if not drug_list and anaphoric:
-            # "...; China's NMPA approved it in May 2025": the drug of the sentence's earlier clauses,
-            # else of the sentence before
-            earlier = [(sent.char_start, clause[0])] if clause[0] > sent.char_start else []
-            for a, b in earlier + [(p.char_start, p.char_end) for p in view.prev_sentences(sent)[:1]]:
-                drug = _pick_drug(view, _drug_ents(view, a, b), a, a)
-                drug_list = [drug] if drug else []
-                if drug_list:
-                    break
+        if not drug_list and (anaphoric or cat == "event" and any(a for a, _, _ in agencies)):
+            # "...; China's NMPA approved it in May 2025", "Swissmedic followed in 2020", "Health Canada
+            # approved the same restricted population": a regulatory history names its drug once; the
+            # drug of the sentence's earlier clauses, else of the nearest earlier sentence of the
+            # paragraph that names one
+            drug_list = _carried_drugs(view, sent, clause, [*before, *out])
         if not drug_list:
             continue
         indication, cancer = _indication(view, clause[0], clause[1], t1)
@@ -400,7 +421,7 @@ def _sentence_events(view: DocView, sent: Sentence) -> list[ApprovalMention]:
         line = lines_value(find_lines(text, view.rules, *clause))
         # a date belongs to the trigger nearest to it ("granted priority review ... and
         # approval was granted on April 17, 2020": the date is the approval's)
-        own_dates = [d for d in sent_dates if _nearest_trigger(
+        own_dates = [d for d in sent_dates if _date_trigger(
             [tr for tr in live if _clause_of(clauses, tr[0]) == _clause_of(clauses, d.start)] or live, d) == (t0, t1)]
         clause_dates = [d for d in own_dates if clause[0] <= d.start < clause[1]] or \
             [d for d in own_dates if part[0] <= d.start < part[1]]
@@ -422,7 +443,58 @@ def _sentence_events(view: DocView, sent: Sentence) -> list[ApprovalMention]:
             for d in drug_list:
                 out.append(ApprovalMention(agency=agency, event=event, date=date, drug=d, indication=indication,
                                            cancer_type=cancer, line=line, based_on_trial=based_on, prov=prov))
+    out += _elliptical_events(view, sent, clauses, triggers, sent_dates, out)
     return _one_per_event(out)
+
+
+# "[...approved it in December 2019,] and Japan's MHLW in August 2020": a clause that is only an agency
+# and its date continues the event of the clause before it
+_ELLIPSIS_LEAD = re.compile(r"\W*(?:and\s+|then\s+|by\s+|later\s+)*(?:the\s+)?(?:[A-Z][a-z]+['’]s\s+)?$")
+_ELLIPSIS_DATE = re.compile(r"\s*,?\s*(?:in|on|by)\s+(?:early\s+|late\s+|mid-?)?$", re.I)
+
+
+def _elliptical_events(view: DocView, sent: Sentence, clauses: list[tuple[int, int]], triggers: list,
+                       sent_dates: list[Span], found: list[ApprovalMention]) -> list[ApprovalMention]:
+    out: list[ApprovalMention] = []
+    for c0, c1 in clauses:
+        if any(c0 <= t0 < c1 for t0, *_ in triggers):
+            continue
+        prior = [m for m in found if m.agency and m.prov.char_end <= c0 and m.event != "guideline_recommendation"]
+        if not prior:
+            continue
+        agencies = [e for e in view.ents_in(c0, c1, AGENCY) if _agency_category(view, e) == "regulator"]
+        if len(agencies) != 1 or not _ELLIPSIS_LEAD.fullmatch(view.text[c0:agencies[0].char_start]):
+            continue
+        a = agencies[0]
+        dates = [d for d in sent_dates if d.start >= a.char_end and d.start < c1
+                 and _ELLIPSIS_DATE.fullmatch(view.text[a.char_end:d.start])]
+        if not dates:
+            continue
+        last = prior[-1]
+        prov = view.provenance(sent, a.char_start, dates[0].end, "regulatory:ellipsis")
+        for m in [m for m in prior if m.prov == last.prov]:
+            out.append(ApprovalMention(agency=a.normalized, event=m.event, date=dates[0].value, drug=m.drug,
+                                       indication=m.indication, cancer_type=m.cancer_type, line=m.line,
+                                       based_on_trial=m.based_on_trial, prov=prov))
+    return out
+
+
+def _carried_drugs(view: DocView, sent: Sentence, clause: tuple[int, int], events: list[ApprovalMention]) -> list[str]:
+    """The drug an event without one continues: that of the paragraph's last regulatory event before
+    it (not a guideline's), else the drug of the sentence's earlier clauses or of the nearest earlier
+    sentence of the paragraph that names one."""
+    para = view.para_of(sent.char_start)
+    prior = [m for m in events if m.event != "guideline_recommendation" and m.drug
+             and m.prov.char_start is not None and para.start <= m.prov.char_start < clause[0]]
+    if prior:
+        last = max(prior, key=lambda m: m.prov.char_start)
+        return list(dict.fromkeys(m.drug for m in prior if m.prov == last.prov))
+    earlier = [(sent.char_start, clause[0])] if clause[0] > sent.char_start else []
+    for a, b in earlier + [(p.char_start, p.char_end) for p in view.prev_sentences(sent)]:
+        drug = _pick_drug(view, _drug_ents(view, a, b), a, a)
+        if drug:
+            return [drug]
+    return []
 
 
 def _one_per_event(found: list[ApprovalMention]) -> list[ApprovalMention]:
