@@ -1207,3 +1207,20 @@ def test_regulatory_histories_ellipses_carried_drugs_and_dates(text, expected, r
 def test_guideline_grades_and_categories(sentence, expected, rules, pipes):
     found = events(sentence, rules, pipes)
     assert sorted(rows(found, "drug", "agency")) == sorted(expected)
+
+
+@pytest.mark.parametrize("text,expected", [
+    # responses counted and patients still alive are response and survival rates
+    ("Ervatuzumab in gastric cancer: a phase 2 study.\n\nAll patients received ervatuzumab. Responses were seen in "
+     "12 patients (40.0%).\n", [("ORR", "40.0")]),
+    ("Ervatuzumab in gastric cancer: a phase 2 study.\n\nAll patients received ervatuzumab. It produced responses in "
+     "35.5% of patients with IHC 3+ tumours.\n", [("ORR", "35.5")]),
+    ("Ervatuzumab in gastric cancer: a phase 2 study.\n\nAll patients received ervatuzumab. At 24 months, 58.2% of "
+     "patients were still alive.\n", [("OS", "58.2")]),
+    # no-match: complete responses alone are no response rate
+    ("Ervatuzumab in gastric cancer: a phase 2 study.\n\nAll patients received ervatuzumab. Four of 20 patients (20%) "
+     "achieved complete responses.\n", []),
+])
+def test_responses_counted_and_patients_alive(text, expected, rules, pipes):
+    _, found, _ = record(text, rules, pipes)
+    assert rows(found, "endpoint", "value") == expected

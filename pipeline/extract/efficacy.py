@@ -694,7 +694,7 @@ _BRACKETS = re.compile(r"\((?:[^()]|\([^()]*\))*\)(?=.)|\[(?:[^\[\]]|\[[^\[\]]*\
 _PATIENTS_THEN_VERB = re.compile(
     r"^\s*(?:[;,][^()]{0,40})?\)?\s*(?:\(\s*\d+\s*/\s*\d+\s*\)\s*)?(?:of\s+(?:the\s+)?(?:\d+\s+)?(?:evaluable\s+|assessable\s+)?"
     r"(?:patients|participants|women|men|pts)\s*)?" + _WHO + "$", re.I)
-_VERB_ENDPOINT = re.compile(r"(?:\balive at|\bresponded)$", re.I)
+_VERB_ENDPOINT = re.compile(r"(?:\balive(?:\s+at)?|\bresponded)$", re.I)
 
 
 def _open_bracket_at(gap: str) -> Optional[int]:
