@@ -1224,3 +1224,18 @@ def test_guideline_grades_and_categories(sentence, expected, rules, pipes):
 def test_responses_counted_and_patients_alive(text, expected, rules, pipes):
     _, found, _ = record(text, rules, pipes)
     assert rows(found, "endpoint", "value") == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    # two endpoints, then their two values in the same order, without "respectively"
+    ("Ervatuzumab in gastric cancer: a phase 2 study.\n\nAll patients received ervatuzumab. Median PFS and OS were "
+     "5.6 months (95% CI: 4.1-7.1) and 12.8 months (95% CI: 9.5-16.1).\n", [("PFS", "5.6", ""), ("OS", "12.8", "")]),
+    ("Ervatuzumab in gastric cancer: a phase 2 study.\n\nAll patients received ervatuzumab. The ORR and DCR were "
+     "38.5% and 76.9%.\n", [("ORR", "38.5", ""), ("DCR", "76.9", "")]),
+    # no-match: one endpoint and two values stay one comparison
+    ("Ervatuzumab versus paclitaxel in gastric cancer: a randomised phase 3 trial.\n\nPatients were randomly assigned "
+     "to ervatuzumab or paclitaxel. Median PFS was 5.6 months and 4.1 months.\n", [("PFS", "5.6", "4.1")]),
+])
+def test_two_endpoints_then_their_two_values(text, expected, rules, pipes):
+    _, found, _ = record(text, rules, pipes)
+    assert rows(found, "endpoint", "value", "comparator_value") == expected

@@ -209,3 +209,20 @@ def test_a_title_with_many_commas_is_a_title_an_author_list_is_not(rules):
     authors = "Zhu K, Yang X, Tai H, Zhong X, Luo T, Zheng H"
     doc = text_to_document(f"{authors}\n\n{body}\n", "a.txt", "0" * 64, rules)
     assert doc.title != authors
+
+
+def test_a_structured_abstract_with_a_sub_heading_of_its_own_is_one_record(tmp_path, settings, rules):
+    """Two or more known sub-headings make a short text a structured abstract: its other short
+    heading lines ("Regulatory status", "Translational relevance") are sub-headings too; an
+    ordinary article heading ("Introduction") or a long line still is not."""
+    from pipeline.ingest import file_to_document
+
+    body = ("Ervatuzumab is a HER2-directed antibody studied here in previously treated gastric cancer patients "
+            "across several centres in two countries.")
+    for extra, record in (("Regulatory status", True), ("Translational relevance", True), ("Introduction", False)):
+        p = tmp_path / f"{extra.split()[0].lower()}.txt"
+        p.write_text(f"Ervatuzumab in gastric cancer: a phase 2 study\n\nBackground\n\n{body}\n\nMethods\n\n{body}\n\n"
+                     f"{extra}\n\n{body}\n\nResults\n\n{body}\n", encoding="utf-8")
+        doc = file_to_document(p, tmp_path, settings, rules)
+        kinds = [s.kind for s in doc.sections]
+        assert ("body" not in kinds) is record, (extra, kinds)

@@ -347,9 +347,30 @@ def span_to_items(view: DocView, start: int, end: int) -> list[Item]:
             if pops:
                 it.population = pops[idx]
     items.sort(key=lambda i: (i.start, i.kind))
+    _endpoint_list_groups(text, items, len(lists) + 1)
     _changes(text, start, items)
     _attach_comparators(text, items, view, end)
     return items
+
+
+# "Median PFS and OS were 5.6 months (95% CI 4.1-7.1) and 12.8 months": two endpoints, then their two
+# values in the same order (a "respectively" list without the word)
+_EP_JOIN = re.compile(r"\s*(?:,\s*)?and\s*$", re.I)
+_EP_TO_VALUES = re.compile(r"^\s*(?:\([^()]*\)\s*)?(?:were|was|of|:)\s*(?:a\s+)?(?:median\s+(?:of\s+)?)?$", re.I)
+_VALUE_JOIN = re.compile(r"^" + _AFTER_NUM + r"\s*(?:,\s*)?and\s*(?:a\s+median\s+of\s+)?$", re.I)
+
+
+def _endpoint_list_groups(text: str, items: list[Item], group: int) -> None:
+    for i in range(len(items) - 3):
+        e1, e2, v1, v2 = items[i:i + 4]
+        if (e1.kind, e2.kind, v1.kind, v2.kind) != ("endpoint", "endpoint", "value", "value") or v1.group or v2.group:
+            continue
+        if e1.endpoint == e2.endpoint or not v1.unit or not v2.unit:
+            continue
+        if _EP_JOIN.match(text[e1.end:e2.start]) and _EP_TO_VALUES.match(text[e2.end:v1.start]) \
+                and _VALUE_JOIN.match(text[v1.end:v2.start]):
+            v1.group = v2.group = group
+            group += 1
 
 
 _CHANGE_VERB = re.compile(r"\b(?:increas|improv|rais|rose|decreas|reduc|lower|prolong|extend)\w*", re.I)

@@ -261,9 +261,12 @@ def _is_bare_record(blocks: list[Block], rules: RuleSet) -> bool:
     known = rules.patterns("sections", "heading") + rules.patterns("sections", "chrome")
     subheads = rules.patterns("sections", "abstract_subhead")
     paras = [b for b in blocks[1:] if b.kind == "para"]
-    # a structured abstract's sub-headings on lines of their own ("PURPOSE", "Results") are part of it
+    # a structured abstract's sub-headings on lines of their own ("PURPOSE", "Results") are part of it;
+    # with two or more of them, its other short heading lines ("Regulatory status") are sub-headings too
+    n_subheads = sum(1 for b in paras if _match_any(subheads, subhead_key(b.text)))
     paras = [b for b in paras if not _match_any(subheads, subhead_key(b.text))]
-    return not any(_match_any(known, md_heading_text(b.text.strip())) or _looks_like_heading(b, nxt)
+    return not any(_match_any(known, md_heading_text(b.text.strip())) or (_looks_like_heading(b, nxt) and (
+                       n_subheads < 2 or len(b.text.split()) > 4))
                    for b, nxt in zip(paras, paras[1:] + [None]))
 
 
