@@ -35,7 +35,7 @@ non-content `section` (references, abbreviations, chrome, ...) are "don't care":
 prediction matching them is neither a true nor a false positive, and missing them is no
 false negative. A second prediction of an already matched gold row is a false positive
 (reported as a duplicate). Attribute comparison normalizes: drug = components sorted and
-joined with " + "; trial = upper case, spaces -> hyphens; phase = upper case without
+joined with " + "; trial = upper case without spaces or hyphens; phase = upper case without
 spaces or "PHASE"; a gold list accepts any member. Attributes the gold leaves out are not
 compared; an explicit empty gold value (date: "") means "none written" and is compared.
 
@@ -136,8 +136,8 @@ def norm_drug(s: Any) -> str:
 
 def norm_trial(s: Any) -> str:
     t = unicodedata.normalize("NFKC", str(s or "")).translate(_DASHES).upper().strip()
-    t = re.sub(r"[\s_]+", "-", t)
-    return re.sub(r"-{2,}", "-", t)
+    # "DESTINY-PanTumor09" and "DESTINY-PANTUMOR-09" name one trial: hyphens and spaces do not count
+    return re.sub(r"[\s_-]+", "", t)
 
 
 def norm_phase(s: Any) -> str:

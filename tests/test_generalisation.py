@@ -1239,3 +1239,19 @@ def test_responses_counted_and_patients_alive(text, expected, rules, pipes):
 def test_two_endpoints_then_their_two_values(text, expected, rules, pipes):
     _, found, _ = record(text, rules, pipes)
     assert rows(found, "endpoint", "value", "comparator_value") == expected
+
+
+def test_a_trial_named_once_by_its_shape_is_that_trial_wherever_named_again(rules, pipes):
+    """"ORCHARD-B, a phase II basket trial" names a trial by apposition; the paragraph later says "In
+    ORCHARD-B ..." without a trial word: that is the same trial. A word that only looks like a name
+    ("TRIAL REGISTRATION ... NCT") is none."""
+    text = ("Ervatuzumab in HER2-amplified tumours: final analysis of ORCHARD-B, a phase II basket trial.\n\n"
+            "Patients received ervatuzumab. In ORCHARD-B the ORR was 41.2%. TRIAL REGISTRATION ClinicalTrials.gov "
+            "Identifier: NCT05561189.\n")
+    _, found, _ = record(text, rules, pipes)
+    assert rows(found, "endpoint", "value", "trial") == [("ORR", "41.2", "ORCHARD-B")]
+    review = ("Subcutaneous trastuzumab was compared with intravenous dosing in ORCHARD-B, a phase 3 study. Later, "
+              "a separate analysis of HANNAH found a pCR rate of 45.4% with trastuzumab. In ORCHARD-B, the pCR rate "
+              "was 52.1% with subcutaneous trastuzumab.")
+    found = endpoints(review, rules, pipes)
+    assert ("PCR", "52.1", "ORCHARD-B") in rows(found, "endpoint", "value", "trial")

@@ -326,7 +326,7 @@ def test_value_normalization():
     assert not ev.value_equal("55", "55.0001") and not ev.value_equal("<0.001", "0.001")
     assert ev.norm_nct("NCT 0352-9110") == "NCT03529110" and ev.norm_nct("NCT-03529110") == "NCT03529110"
     assert ev.norm_drug("Trastuzumab + capecitabine+tucatinib") == "capecitabine + trastuzumab + tucatinib"
-    assert ev.norm_trial("DESTINY Breast03") == "DESTINY-BREAST03" and ev.norm_phase("Phase Ib/II") == "IB/II"
+    assert ev.norm_trial("DESTINY Breast03") == ev.norm_trial("DESTINY-Breast-03") == "DESTINYBREAST03" and ev.norm_phase("Phase Ib/II") == "IB/II"
 
 
 def test_negatives_are_reported_and_count_as_false_positives():

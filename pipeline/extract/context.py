@@ -155,7 +155,26 @@ class DocView:
                     continue
                 if not any(a <= s < b for a, b, _ in found.values()):
                     found[s] = (s, t, normalize_trial_name(m.group("name")))
+        if self._named_trials is not None:
+            # a trial the document names once by its shape ("the HANNAH-B trial") is that trial wherever
+            # the document names it again ("In HANNAH-B, the pCR rate was ...")
+            for m in self._named_trials.finditer(self.text, start, end):
+                if not any(a <= m.start() < b for a, b, _ in found.values()):
+                    found[m.start()] = (m.start(), m.end(), normalize_trial_name(m.group(0)))
         return sorted(found.values())
+
+    @cached_property
+    def _named_trials(self) -> Optional[re.Pattern[str]]:
+        names = set()
+        for r in self.trial_name_rules:
+            for m in r.regex.finditer(self.text):
+                name = m.group("name")
+                if not re.match(r"NCT[\s-]?\d", name, re.I) and not self.ents_in(m.start("name"), m.end("name"), TRIAL):
+                    names.add(name)
+        if not names:
+            return None
+        return re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
+                          + r")(?![\w-])")
 
     def topic_trials_in(self, start: int, end: int) -> list[str]:
         """Trials a span is about: not those it names in passing ("Unlike DESTINY-Breast03, which
