@@ -314,6 +314,10 @@ class _English(English):
     AbbreviationReplacer = _AbbreviationReplacer
 
 
+_MAY_SPLIT = re.compile(r"[.!?\n\r…。;:•]|\s[a-zA-Z0-9]\)")
+_END_MARKS = ".!?…。 \n\r\t"
+
+
 class _Segmenter(pysbd.Segmenter):
     """pysbd's Segmenter with the abbreviation replacer above, and its character spans found with
     `str.find` (pysbd runs `re.finditer(escape(sentence) + "\s*", text)` from the text's start
@@ -323,6 +327,15 @@ class _Segmenter(pysbd.Segmenter):
     def __init__(self):
         super().__init__(language="en", clean=False, char_span=True)
         self.language_module = _English
+
+    def segment(self, text):
+        # a paragraph without a sentence mark or line break before its end (a heading, a table row, a
+        # one-sentence caption) is one sentence: pysbd's whole pass would find just that
+        # (tests/test_nlp_equivalence.py compares on every paragraph we have)
+        if text.strip() and not _MAY_SPLIT.search(text, 0, len(text.rstrip(_END_MARKS))):
+            self.original_text = text
+            return self.sentences_with_char_spans([text.strip()])
+        return super().segment(text)
 
     def sentences_with_char_spans(self, sentences):
         text = self.original_text

@@ -52,6 +52,13 @@ HARD = [
     "   ",
     "No punctuation at all in this line",
     "e.g.\ni.e.\nvs.\nDr.\n",
+    # one sentence without a mark before its end (pysbd is not run on it): leading and trailing
+    # whitespace, a table row, a list item "a)" that pysbd splits on, a closing mark and spaces
+    "\tProtein Change/Frequency(%)",
+    "\tOngoing clinical trials (stage)\tNCT03529110 (III) NCT03084939(III)  ",
+    "Eligible tumours a) HER2 3+ b) HER2 2+",
+    "Results of the phase 3 trial!?  ",
+    "  Median PFS 9·7 months versus 6·8 months …",
 ]
 
 
