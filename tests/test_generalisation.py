@@ -1255,3 +1255,20 @@ def test_a_trial_named_once_by_its_shape_is_that_trial_wherever_named_again(rule
               "was 52.1% with subcutaneous trastuzumab.")
     found = endpoints(review, rules, pipes)
     assert ("PCR", "52.1", "ORCHARD-B") in rows(found, "endpoint", "value", "trial")
+
+
+@pytest.mark.parametrize("text,expected", [
+    # "x% of the patients in the A group and y% of those in the B group were alive": one comparison
+    ("Ervatuzumab versus paclitaxel: a randomised phase 3 trial.\n\nPatients were randomly assigned to ervatuzumab or "
+     "paclitaxel. At 24 months, 58.2% of the patients in the ervatuzumab group and 34.6% of those in the paclitaxel "
+     "group were alive.\n", [("OS", "58.2", "34.6")]),
+    ("Ervatuzumab versus paclitaxel: a randomised phase 3 trial.\n\nPatients were randomly assigned to ervatuzumab or "
+     "paclitaxel. At 12 months, 51% of the patients in the ervatuzumab group were alive, as compared with 30% in the "
+     "paclitaxel group.\n", [("OS", "51", "30")]),
+    # no-match: patients alive without progression are no survival rate of their own here
+    ("Ervatuzumab versus paclitaxel: a randomised phase 3 trial.\n\nPatients were randomly assigned to ervatuzumab or "
+     "paclitaxel. At 12 months, 41% of the patients in the ervatuzumab group were on treatment.\n", []),
+])
+def test_patients_of_each_arm_alive_at_a_landmark(text, expected, rules, pipes):
+    _, found, _ = record(text, rules, pipes)
+    assert rows(found, "endpoint", "value", "comparator_value") == expected
