@@ -1184,6 +1184,9 @@ def test_arms_running_through_and_and_from_a_named_control(sentence, expected, r
      [("sotorasib", "FDA", "accelerated_approval", "2021-05"), ("sotorasib", "EMA", "conditional_approval", "2022-01")]),
     ("Disitamab vedotin received conditional NMPA approval in June 2021.",
      [("disitamab vedotin", "NMPA", "conditional_approval", "2021-06")]),
+    # converting an accelerated approval is an approval, not another accelerated one
+    ("In March 2025 the FDA converted the accelerated approval of margetuximab into a regular approval.",
+     [("margetuximab", "FDA", "approval", "2025-03")]),
     # negated and hypothetical
     ("Neither pyrotinib nor neratinib has been approved for brain metastases by the FDA.", []),
     ("The panel notes that an FDA approval could follow the results of the trial of zanidatamab.", []),
