@@ -30,10 +30,10 @@ GOLD2 = ROOT / "tests" / "gold" / "made_up2"
 # --part test|tune). First reading of the test part, before any rule was changed on this set: efficacy
 # P 0.899 / R 0.808, drug 0.779, trial 0.650, events F1 0.841 (README of the set).
 BARS = {
-    "test": {"endpoint": {"precision": 0.9345, "recall": 0.8747, "drug": 0.8811, "trial": 0.7988, "cancer_type": 0.9085},
-             "approval": {"f1": 0.9091}, "trial": {"precision": 1.0, "recall": 0.9667}},
-    "tune": {"endpoint": {"precision": 0.9729, "recall": 0.9335, "drug": 0.8602, "trial": 0.8978, "cancer_type": 0.9412},
-             "approval": {"f1": 0.9455}, "trial": {"precision": 1.0, "recall": 1.0}},
+    "test": {"endpoint": {"precision": 0.9415, "recall": 0.9013, "drug": 0.8905, "trial": 0.8462, "cancer_type": 0.9112},
+             "approval": {"f1": 0.9655}, "trial": {"precision": 1.0, "recall": 1.0}},
+    "tune": {"endpoint": {"precision": 0.9731, "recall": 0.9422, "drug": 0.8585, "trial": 0.8988, "cancer_type": 0.9387},
+             "approval": {"f1": 0.9643}, "trial": {"precision": 1.0, "recall": 1.0}},
 }
 
 
@@ -87,12 +87,13 @@ def test_extraction_on_the_made_up_set_meets_the_bars(made_up_rows, part):
 
 # Figures reached on the second set (python -m her2tools.evaluate --corpus tests/gold/made_up2/texts
 # --gold tests/gold/made_up2 --part test|tune). First reading (README of the set): test part efficacy
-# P 0.877 / R 0.819, drug 0.711, trial 0.716, events F1 0.604 with 4 negatives extracted.
+# P 0.877 / R 0.819, drug 0.711, trial 0.716, events F1 0.604 with 4 negatives extracted; the figures
+# below after the sixth pass (rules changed while looking at the tuning part only).
 BARS2 = {
-    "test": {"endpoint": {"precision": 0.8770, "recall": 0.8187, "drug": 0.7111, "trial": 0.7159, "cancer_type": 0.8598},
-             "approval": {"f1": 0.6043, "negative_hits": 4}},
-    "tune": {"endpoint": {"precision": 0.8592, "recall": 0.7554, "drug": 0.8197, "trial": 0.7746, "cancer_type": 0.9713},
-             "approval": {"f1": 0.7389, "negative_hits": 2}},
+    "test": {"endpoint": {"precision": 0.8827, "recall": 0.8640, "drug": 0.7123, "trial": 0.8077, "cancer_type": 0.8497},
+             "approval": {"f1": 0.7826, "negative_hits": 4}},
+    "tune": {"endpoint": {"precision": 0.8831, "recall": 0.8885, "drug": 0.8641, "trial": 0.8293, "cancer_type": 0.9652},
+             "approval": {"f1": 0.9437, "negative_hits": 0}},
 }
 
 
