@@ -32,6 +32,7 @@ Speed is measured here and reported in the README, never asserted in tests.
 from __future__ import annotations
 
 import argparse
+import atexit
 import os
 import re
 import resource
@@ -204,6 +205,9 @@ def main(argv=None) -> int:
     if not env.get("PREFECT_API_URL"):
         env["PREFECT_HOME"] = str(tmp / "prefect-home")
     env["PYTHONPATH"] = str(ROOT) + (os.pathsep + env["PYTHONPATH"] if env.get("PYTHONPATH") else "")
+    from pipeline.prefect_api import stop_shared_servers
+
+    atexit.register(stop_shared_servers, env)     # the Prefect server the runs kept (the default)
     try:
         if args.no_change_runs:
             history_bench(src, args.synthetic, args.no_change_runs, env, tmp, args.timeout)
