@@ -1190,6 +1190,17 @@ def test_arms_running_through_and_and_from_a_named_control(sentence, expected, r
     # negated and hypothetical
     ("Neither pyrotinib nor neratinib has been approved for brain metastases by the FDA.", []),
     ("The panel notes that an FDA approval could follow the results of the trial of zanidatamab.", []),
+    # "no X has been approved", "none of ... is approved", "has no marketing authorisation", a conclusion
+    # that results "support approval"
+    ("At present, no regulatory agency has approved zanidatamab for the perioperative treatment of gastric cancer.", []),
+    ("None of the CDK4/6 inhibitors such as palbociclib is approved by the FDA for HER2-positive disease.", []),
+    ("In Europe the combination of tucatinib and trastuzumab has no marketing authorisation for colorectal cancer.", []),
+    ("These results support regulatory approval of zanidatamab by the NMPA.", []),
+    # no-match: a past "supported" is the approval's basis; a European licence is the EMA's
+    ("These data supported the accelerated approval of tucatinib by the FDA on January 19, 2023.",
+     [("tucatinib", "FDA", "accelerated_approval", "2023-01-19")]),
+    ("Pembrolizumab was approved by the FDA in May 2017 and received a European marketing authorisation in August 2017.",
+     [("pembrolizumab", "FDA", "approval", "2017-05"), ("pembrolizumab", "EMA", "approval", "2017-08")]),
 ])
 def test_regulatory_histories_ellipses_carried_drugs_and_dates(text, expected, rules, pipes):
     found = events(text, rules, pipes)
