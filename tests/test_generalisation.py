@@ -1286,3 +1286,17 @@ def test_a_trial_named_once_by_its_shape_is_that_trial_wherever_named_again(rule
 def test_patients_of_each_arm_alive_at_a_landmark(text, expected, rules, pipes):
     _, found, _ = record(text, rules, pipes)
     assert rows(found, "endpoint", "value", "comparator_value") == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    # in a randomised record, "in arm P and ... in arm C" are its two arms: one value with its comparator
+    ("Ervatuzumab versus paclitaxel: a randomised phase 3 trial.\n\nPatients were randomly assigned to ervatuzumab "
+     "(arm E) or paclitaxel (arm P). Median OS was 10.1 months in arm E and 7.3 months in arm P (HR, 0.70).\n",
+     [("OS", "10.1", "7.3")]),
+    # no-match: in a multi-cohort study that randomises nothing, "arm 2" is a cohort label: two values
+    ("Ervatuzumab in HER2-mutant tumours: a phase 2 basket study.\n\nPatients with lung or biliary cancer received "
+     "ervatuzumab. The ORR was 41% in arm 1 and 22% in arm 2.\n", [("ORR", "41", ""), ("ORR", "22", "")]),
+])
+def test_labelled_arms_of_a_randomised_record(text, expected, rules, pipes):
+    _, found, _ = record(text, rules, pipes)
+    assert rows(found, "endpoint", "value", "comparator_value") == expected

@@ -451,8 +451,11 @@ _REGIMEN_WORD = re.compile(r"\b(?:combination|doublet|triplet|experimental|inves
 def _arm_ok(view: Optional[DocView], a: int, b: int) -> bool:
     """An arm phrase names a treatment (a drug, a control word, or an arm/group noun), not a subgroup."""
     chunk = view.text[a:b] if view is not None else ""
-    if re.fullmatch(r"(?:the\s+)?(?:arm|cohort|group|part)\s*[A-Z0-9]{1,3}", chunk.strip(), re.I):
-        return False                     # "for arm 4": a cohort label of a multi-cohort study, not a comparison
+    if re.fullmatch(r"(?:the\s+)?(?:arm|cohort|group|part)\s*[A-Z0-9]{1,3}", chunk.strip(), re.I) and not (
+            view is not None and view.is_record and view.compares_arms and re.match(r"\s*(?:the\s+)?(?:arm|group)", chunk, re.I)):
+        # "for arm 4": a cohort label of a multi-cohort study, not a comparison; in a randomised record
+        # "in arm P and ... in arm C" are its arms
+        return False
     if not chunk or re.search(r"\b(?:mutation|mutated|wild[- ]type|amplification|expression|positive|negative|high|low)\b", chunk, re.I):
         return False
     return bool(_CONTROL.search(chunk) or _ARM_NOUN.search(chunk) or _REGIMEN_WORD.search(chunk)
