@@ -226,3 +226,24 @@ def test_a_structured_abstract_with_a_sub_heading_of_its_own_is_one_record(tmp_p
         doc = file_to_document(p, tmp_path, settings, rules)
         kinds = [s.kind for s in doc.sections]
         assert ("body" not in kinds) is record, (extra, kinds)
+
+
+def test_a_table_written_without_outer_pipes_is_a_table(tmp_path, settings, rules):
+    """Rows such as "Trial | Phase | n | ORR" (two or more consecutive lines, the same number of three or
+    more cells) are a table's rows, as Markdown pipe rows are; a sentence with one " | " is not."""
+    from pipeline.ingest import file_to_document
+
+    p = tmp_path / "review.txt"
+    p.write_text("HER2-directed therapy in biliary cancer\n\nSeveral agents were studied in small trials with "
+                 "consistent activity across the different settings and lines.\n\n"
+                 "Table 4. Selected studies in biliary tract cancer\n"
+                 "Study | Phase | Agent | n | ORR\n"
+                 "ZWI-BTC-02 | IIb | zanidatamab | 80 | 42.5%\n"
+                 "HERB-7 | II | trastuzumab deruxtecan | 32 | 36.4%\n\n"
+                 "The choice | between them depends on access and on the HER2 score of each patient in practice.\n",
+                 encoding="utf-8")
+    doc = file_to_document(p, tmp_path, settings, rules)
+    assert len(doc.tables) == 1
+    rows = {(c.row, c.col): c.text for c in doc.tables[0].cells}
+    assert rows[(1, 2)] == "zanidatamab" and rows[(2, 4)] == "36.4%"
+    assert "The choice | between" in doc.text          # one " | " in a sentence stays as written

@@ -60,8 +60,13 @@ def raw_to_lines(text: str) -> list[str]:
     rows ("| ToGA | 47% |") become tab-separated rows like the other text tables, and
     their rule lines ("|---|---|") are dropped."""
     out = []
-    for line in normalize_chars(text).split("\n"):
+    lines = normalize_chars(text).split("\n")
+    bare = _bare_pipe_rows(lines)
+    for k, line in enumerate(lines):
         line = line.rstrip()
+        if k in bare:
+            out.append("\t".join(c.strip() for c in line.split("|")))
+            continue
         if _PIPE_ROW.match(line) or (_PIPE_RULE.match(line) and "|" in line):
             if _PIPE_RULE.match(line):
                 continue
@@ -72,6 +77,22 @@ def raw_to_lines(text: str) -> list[str]:
             line = _BULLET_RE.sub("", line, count=1)
         out.append(line)
     return out
+
+
+def _bare_pipe_rows(lines: list[str]) -> set[int]:
+    """Lines of a table written without outer pipes ("Trial | Phase | n | ORR"): two or more
+    consecutive lines with the same number (three or more) of " | "-separated cells."""
+    counts = [line.count(" | ") + 1 if " | " in line and not _PIPE_ROW.match(line) else 0 for line in lines]
+    rows: set[int] = set()
+    k = 0
+    while k < len(lines):
+        j = k
+        while j < len(lines) and counts[j] >= 3 and counts[j] == counts[k]:
+            j += 1
+        if j - k >= 2:
+            rows.update(range(k, j))
+        k = max(j, k + 1)
+    return rows
 
 
 @dataclass
