@@ -1231,6 +1231,9 @@ def test_guideline_grades_and_categories(sentence, expected, rules, pipes):
      "35.5% of patients with IHC 3+ tumours.\n", [("ORR", "35.5")]),
     ("Ervatuzumab in gastric cancer: a phase 2 study.\n\nAll patients received ervatuzumab. At 24 months, 58.2% of "
      "patients were still alive.\n", [("OS", "58.2")]),
+    # "RR" of older abstracts is the response rate
+    ("Ervatuzumab in gastric cancer: a phase 2 study.\n\nAll patients received ervatuzumab. The RR was 35% "
+     "(7 of 20).\n", [("ORR", "35")]),
     # no-match: complete responses alone are no response rate
     ("Ervatuzumab in gastric cancer: a phase 2 study.\n\nAll patients received ervatuzumab. Four of 20 patients (20%) "
      "achieved complete responses.\n", []),
