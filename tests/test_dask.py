@@ -113,7 +113,7 @@ def test_cli_on_a_running_cluster_starts_one_prefect_server_and_keeps_the_time_b
     small = unique_copies(CORPUS / DOC1, corpus, 3)
     env = {k: v for k, v in os.environ.items() if not k.startswith(("PREFECT_", "HER2_"))}
     env.update(PYTHONPATH=str(ROOT), PREFECT_HOME=str(tmp_path / "prefect-home"), HER2_DOC_TIMEOUT="3",
-               PREFECT_SERVER_ANALYTICS_ENABLED="false")
+               PREFECT_SERVER_ANALYTICS_ENABLED="false", HER2_PREFECT_SERVER="temporary")   # one server per run
     servers: set[int] = set()
     done = threading.Event()
 
@@ -155,7 +155,8 @@ def test_cli_on_a_local_cluster_starts_it_with_the_run_and_matches_the_default_r
 
     corpus = _corpus(tmp_path)
     env = {k: v for k, v in os.environ.items() if not k.startswith(("PREFECT_", "HER2_"))}
-    env.update(PYTHONPATH=str(ROOT), PREFECT_HOME=str(tmp_path / "prefect-home"), PREFECT_SERVER_ANALYTICS_ENABLED="false")
+    env.update(PYTHONPATH=str(ROOT), PREFECT_HOME=str(tmp_path / "prefect-home"), PREFECT_SERVER_ANALYTICS_ENABLED="false",
+               HER2_PREFECT_SERVER="temporary")      # one server per run, stopped with it
     servers: set[int] = set()
     done = threading.Event()
 
