@@ -32,7 +32,6 @@ Speed is measured here and reported in the README, never asserted in tests.
 from __future__ import annotations
 
 import argparse
-import atexit
 import os
 import re
 import resource
@@ -207,7 +206,6 @@ def main(argv=None) -> int:
     env["PYTHONPATH"] = str(ROOT) + (os.pathsep + env["PYTHONPATH"] if env.get("PYTHONPATH") else "")
     from pipeline.prefect_api import stop_shared_servers
 
-    atexit.register(stop_shared_servers, env)     # the Prefect server the runs kept (the default)
     try:
         if args.no_change_runs:
             history_bench(src, args.synthetic, args.no_change_runs, env, tmp, args.timeout)
@@ -278,6 +276,7 @@ def main(argv=None) -> int:
             print(f"  {r.name}: {r.out}")
         return 0
     finally:
+        stop_shared_servers(env)        # the Prefect server the runs kept (the default), before its home goes
         if args.keep:
             print(f"kept {tmp}")
         else:

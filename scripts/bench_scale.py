@@ -231,6 +231,7 @@ def main(argv=None) -> int:
             shutil.rmtree(corpus)
             shutil.rmtree(out)
         history = history_bench(ROOT / "corpus", h_size, h_runs, env, tmp, args.timeout) if h_size and h_runs else None
+        stop_shared_servers(env)         # before its PREFECT_HOME goes with the temporary folder
     print(f"{'run':26} {'wall s':>8} {'cpu s':>8} {'cores':>6} {'peak MB':>8} {'docs s':>8} {'after s':>8} "
           f"{'failed':>6} {'re-run %':>8}")
     for name, _, r, ratio in rows:
