@@ -1170,6 +1170,9 @@ def test_arms_running_through_and_and_from_a_named_control(sentence, expected, r
      "trastuzumab. Health Canada approved the same population in 2019. Swissmedic followed in 2020.",
      [("neratinib", "FDA", "approval", "2017-07"), ("neratinib", "Health Canada", "approval", "2019"),
       ("neratinib", "Swissmedic", "approval", "2020")]),
+    # no-match: a kind of drug as the subject carries no drug from before
+    ("Trastuzumab was approved by the FDA in 1998. Since then, ADCs have gained FDA approval for breast and bladder "
+     "cancer.", [("trastuzumab", "FDA", "approval", "1998")]),
     # new regulators and what a licence extension is
     ("Australia's TGA registered tucatinib in 2021.", [("tucatinib", "TGA", "approval", "2021")]),
     ("The FDA extended the label of T-DXd to HER2-ultralow disease in January 2025.",
