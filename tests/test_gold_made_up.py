@@ -76,16 +76,21 @@ def made_up_rows():
 
 @pytest.mark.parametrize("part", ["test", "tune"])
 def test_extraction_on_the_made_up_set_meets_the_bars(made_up_rows, part):
-    result = ev.score(made_up_rows, ev.load_gold(GOLD, part))
-    bars = BARS[part]
+    assert_bars(ev.score(made_up_rows, ev.load_gold(GOLD, part)), BARS[part])   # no negated event extracted
+
+
+def assert_bars(result: dict, bars: dict) -> None:
+    """Every figure of `result` at or above its bar; NCT ids perfect unless the bars say otherwise;
+    at most `approval.negative_hits` negated or hypothetical events extracted (none by default)."""
     e, a, t = result["endpoint"], result["approval"], result["trial"]
     report = ev.format_report(result)
     assert e["precision"] >= bars["endpoint"]["precision"] and e["recall"] >= bars["endpoint"]["recall"], report
     for attr in ("drug", "trial", "cancer_type"):
         assert e["attribution"][attr]["accuracy"] >= bars["endpoint"][attr], report
     assert a["f1"] >= bars["approval"]["f1"], report
-    assert t["precision"] >= bars["trial"]["precision"] and t["recall"] >= bars["trial"]["recall"], report
-    assert not a["negative_hits"], a["negative_hits"]      # no negated or hypothetical event extracted
+    nct = bars.get("trial", {"precision": 1.0, "recall": 1.0})
+    assert t["precision"] >= nct["precision"] and t["recall"] >= nct["recall"], report
+    assert len(a["negative_hits"]) <= bars["approval"].get("negative_hits", 0), a["negative_hits"]
 
 
 # Figures reached on the second and third sets (python -m her2tools.evaluate --corpus tests/gold/made_up2/texts
@@ -112,13 +117,4 @@ def later_rows():
 
 @pytest.mark.parametrize("gold,part", list(BARS_LATER), ids=lambda x: x.name if isinstance(x, Path) else x)
 def test_extraction_on_the_later_made_up_sets_meets_the_bars(later_rows, gold, part):
-    result = ev.score(later_rows[gold], ev.load_gold(gold, part))
-    bars = BARS_LATER[(gold, part)]
-    e, a, t = result["endpoint"], result["approval"], result["trial"]
-    report = ev.format_report(result)
-    assert e["precision"] >= bars["endpoint"]["precision"] and e["recall"] >= bars["endpoint"]["recall"], report
-    for attr in ("drug", "trial", "cancer_type"):
-        assert e["attribution"][attr]["accuracy"] >= bars["endpoint"][attr], report
-    assert a["f1"] >= bars["approval"]["f1"], report
-    assert t["precision"] == 1.0 and t["recall"] == 1.0, report
-    assert len(a["negative_hits"]) <= bars["approval"]["negative_hits"], a["negative_hits"]
+    assert_bars(ev.score(later_rows[gold], ev.load_gold(gold, part)), BARS_LATER[(gold, part)])
