@@ -349,10 +349,8 @@ def shared_server_status(environ: Mapping[str, str] = os.environ) -> list[dict]:
     for path in sorted(folder.glob("*.json")):
         state = read_state(path)
         if state and _is_server(state["pid"]):
-            clients = [p.name for p in (folder / "clients" / path.stem).glob("*") if _pid_alive(int(p.name))] \
-                if (folder / "clients" / path.stem).is_dir() else []
             rows.append({**state, "key": path.stem, "url": f"http://127.0.0.1:{state['port']}/api",
-                         "runs": len(clients)})
+                         "runs": _live_clients(folder / "clients" / path.stem)})
     return rows
 
 
