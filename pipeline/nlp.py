@@ -716,59 +716,87 @@ def abbreviation_entities(doc: Document, abbrevs: Iterable[Abbreviation], rules:
     return out
 
 
-def _letters_spell(letters: str, names: list[str]) -> bool:
-    """Whether `letters` (upper case, in order) split into one non-empty part per name, each part
-    the start of its name or of its words' initials ("DOP": durvalumab, olaparib, paclitaxel;
-    "ABCP": atezolizumab, BCP; "NAN": nandrolone)."""
+def _letters_spell(letters: str, names: list[list[str]]) -> bool:
+    """Whether `letters` (upper case, in order) split into one non-empty part per drug, each part
+    the start of one of the drug's names or of its words' initials ("DOP": durvalumab, olaparib,
+    paclitaxel; "ABCP": atezolizumab, BCP; "NAN": nandrolone; "TCH": Taxotere, carboplatin, Herceptin)."""
     if not names:
         return not letters
-    name = names[0]
-    initials = "".join(w[0] for w in re.split(r"[\s-]+", name) if w).upper()
-    plain = re.sub(r"[^A-Za-z0-9]", "", name).upper()
-    for k in range(1, len(letters) + 1):
-        part = letters[:k]
-        if (plain.startswith(part) or initials.startswith(part)) and _letters_spell(letters[k:], names[1:]):
-            return True
+    for name in names[0]:
+        initials = "".join(w[0] for w in re.split(r"[\s-]+", name) if w).upper()
+        plain = re.sub(r"[^A-Za-z0-9]", "", name).upper()
+        for k in range(1, len(letters) + 1):
+            part = letters[:k]
+            if (plain.startswith(part) or initials.startswith(part)) and _letters_spell(letters[k:], names[1:]):
+                return True
     return False
 
 
 def regimen_short_form_entities(text: str, drugs: Iterable[EntitySpan], rules: RuleSet) -> list[EntitySpan]:
     """Regimens a text names by a short form it defines (rules/drug_patterns.yaml regimen_short,
-    regimen_link, salt): "durvalumab/olaparib/paclitaxel [DOP]", "fulvestrant plus palbociclib
-    (F + P)", "atezolizumab plus BCP (ABCP)" -> every later "DOP", "F + P", "ABCP" is a DRUG whose
-    normalized name is the regimen. Definitions are read in text order, so a short form may
-    build on an earlier one; occurrences inside a known drug name are left alone."""
+    regimen_short_before, regimen_link, salt, dose): "durvalumab/olaparib/paclitaxel [DOP]",
+    "fulvestrant plus palbociclib (F + P)", "erlotinib 150 mg/day plus bevacizumab 15 mg/kg (EB)",
+    "CMF (cyclophosphamide, methotrexate, fluorouracil)" -> every "DOP", "F + P", "EB", "CMF" is a
+    DRUG whose normalized name is the regimen. The letters must spell the drugs in order, by their
+    names or their lexicon brand names ("TCH": docetaxel (Taxotere), carboplatin, trastuzumab
+    (Herceptin)). Definitions are read in text order, so a short form may build on an earlier one
+    ("TCH plus pertuzumab (TCHP)"); occurrences inside a known drug name are left alone."""
     shorts = rules.patterns("drug_patterns", "regimen_short")
+    befores = rules.patterns("drug_patterns", "regimen_short_before")
     links = rules.patterns("drug_patterns", "regimen_link")
-    salts = rules.patterns("drug_patterns", "salt")
-    if not shorts:
+    tails = rules.patterns("drug_patterns", "salt") + rules.patterns("drug_patterns", "dose")
+    if not shorts and not befores:
         return []
     known = sorted((e for e in drugs if e.label == "DRUG"), key=lambda e: (e.char_start, -e.char_end))
     by_end: dict[int, EntitySpan] = {}
+    by_start: dict[int, EntitySpan] = {}
     for e in known:
         by_end.setdefault(e.char_end, e)
+        by_start.setdefault(e.char_start, e)
     ends = sorted(by_end)               # kept sorted: candidates are looked up by bisection, not scanned
+    starts_sorted = sorted(by_start)
+    brands = _brand_names(rules)
     defined: dict[str, str] = {}
     out: list[EntitySpan] = []
-    for m in shorts[0].regex.finditer(text):
+    found = [(m.start(), True, m) for r in shorts for m in r.regex.finditer(text)]
+    found += [(m.start(), False, m) for r in befores for m in r.regex.finditer(text)]
+    for _, after_drugs, m in sorted(found, key=lambda f: f[0]):
         short = m.group("short")
-        last = _salted_end(text, m.start(), by_end, ends, salts) if short not in defined else None
-        if last is None:
+        if short in defined:
             continue
-        comps = [last]
-        while True:
-            lo = bisect.bisect_left(ends, comps[0].char_start - _LINK_REACH)
-            hi = bisect.bisect_right(ends, comps[0].char_start)
-            prev = [by_end[end] for end in ends[lo:hi]
-                    if any(r.regex.fullmatch(text, end, comps[0].char_start) for r in links)]
-            if not prev:
-                break
-            comps.insert(0, max(prev, key=lambda e: e.char_end))
+        if after_drugs:
+            last = _tailed_end(text, m.start(), by_end, ends, tails)
+            if last is None:
+                continue
+            comps = [last]
+            while True:
+                lo = bisect.bisect_left(ends, comps[0].char_start - _LINK_REACH - _TAIL_REACH)
+                hi = bisect.bisect_right(ends, comps[0].char_start)
+                prev = [by_end[end] for end in ends[lo:hi]
+                        if _linked(text, end, comps[0].char_start, links, tails)]
+                if not prev:
+                    break
+                comps.insert(0, max(prev, key=lambda e: e.char_end))
+            candidates = [comps[-k:] for k in range(len(comps), 0, -1)]   # the most drugs, nearest last
+        else:
+            # "CMF (cyclophosphamide, methotrexate, fluorouracil; ...)": the drugs follow in the bracket
+            first = by_start.get(m.end())
+            if first is None:
+                continue
+            comps = [first]
+            while True:
+                lo = bisect.bisect_left(starts_sorted, comps[-1].char_end)
+                hi = bisect.bisect_right(starts_sorted, comps[-1].char_end + _LINK_REACH + _TAIL_REACH)
+                nxt = [by_start[st] for st in starts_sorted[lo:hi]
+                       if _linked(text, comps[-1].char_end, st, links, tails)]
+                if not nxt:
+                    break
+                comps.append(min(nxt, key=lambda e: e.char_start))
+            candidates = [comps[:k] for k in range(len(comps), 1, -1)]    # two drugs at least
         letters = re.sub(r"[^A-Za-z0-9]", "", short).upper()
-        names = [c.text for c in comps]
-        for k in range(len(comps), 0, -1):        # the most drugs the letters spell, nearest last
-            if _letters_spell(letters, names[-k:]):
-                canonical = join_regimen(c.normalized for c in comps[-k:])
+        for cs in candidates:
+            if _letters_spell(letters, [[c.text, *brands.get(c.normalized, ())] for c in cs]):
+                canonical = join_regimen(c.normalized for c in cs)
                 break
         else:
             continue
@@ -790,16 +818,49 @@ def regimen_short_form_entities(text: str, drugs: Iterable[EntitySpan], rules: R
     return out
 
 
-# the longest text regimen_link joins two drugs with ("in combination with", with spaces around)
+# the longest text regimen_link joins two drugs with ("in combination with", with spaces around),
+# and the longest salt and dose words a drug's name may carry before it ("15 mg/kg every 3 weeks")
 _LINK_REACH = 40
+_TAIL_REACH = 60
 
 
-def _salted_end(text: str, at: int, by_end: dict[int, EntitySpan], ends: list[int], salts) -> Optional[EntitySpan]:
-    """The drug ending right before `at`, or before a salt word there ("nandrolone decanoate")."""
+def _tail_end(text: str, p: int, stop: int, tails) -> int:
+    """Where the salt and dose words after a drug's name ending at p end ("nandrolone| decanoate",
+    "erlotinib| 150 mg/day", "erlotinib| alone"), not past stop."""
+    while p < stop:
+        m = next((m for m in (r.regex.match(text, p, stop) for r in tails) if m and m.end() > p), None)
+        if m is None:
+            break
+        p = m.end()
+    return p
+
+
+def _linked(text: str, end: int, start: int, links, tails) -> bool:
+    """Whether a drug ending at `end` (with its salt and dose words) and one starting at `start` are
+    joined by a regimen link."""
+    q = _tail_end(text, end, start, tails)
+    return any(r.regex.fullmatch(text, q, start) for r in links)
+
+
+def _brand_names(rules: RuleSet) -> dict[str, tuple[str, ...]]:
+    """canonical drug name -> its other lexicon names (brands, codes): a short form may spell them."""
+    def build(rules: RuleSet) -> dict[str, tuple[str, ...]]:
+        out: dict[str, list[str]] = {}
+        for rf in rules.lexicons():
+            for e in rf.entries:
+                if (e.label or "") == "DRUG":
+                    out.setdefault(e.canonical, []).extend(f for f in e.forms() if f.lower() != e.canonical)
+        return {k: tuple(v) for k, v in out.items()}
+    return _per_rules("brands", rules, build)
+
+
+def _tailed_end(text: str, at: int, by_end: dict[int, EntitySpan], ends: list[int], tails) -> Optional[EntitySpan]:
+    """The drug ending right before `at`, or before its salt and dose words there ("nandrolone
+    decanoate (NAN)", "bevacizumab 15 mg/kg every 3 weeks (EB)")."""
     if at in by_end:
         return by_end[at]
-    for end in ends[bisect.bisect_left(ends, at - 30):bisect.bisect_left(ends, at)]:
-        if any(r.regex.fullmatch(text, end, at) for r in salts):
+    for end in reversed(ends[bisect.bisect_left(ends, at - _TAIL_REACH):bisect.bisect_left(ends, at)]):
+        if _tail_end(text, end, at, tails) == at:
             return by_end[end]
     return None
 

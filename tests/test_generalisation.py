@@ -715,7 +715,7 @@ def test_a_regimen_defined_by_a_short_form_is_that_regimen_where_it_recurs(text,
 
 
 @pytest.mark.parametrize("text,short", [
-    ("Patients received trastuzumab plus pertuzumab (HP) and docetaxel. HP was continued.", "HP"),  # brand letters
+    ("Patients received trastuzumab plus pertuzumab (TX) and docetaxel. TX was continued.", "TX"),  # X spells neither
     ("Patients received olaparib (n = 40) or placebo (n = 20).", "n"),
     ("Responses with tucatinib (CR in 3) were durable. CR was confirmed.", "CR"),
 ])
@@ -1306,3 +1306,71 @@ def test_patients_of_each_arm_alive_at_a_landmark(text, expected, rules, pipes):
 def test_labelled_arms_of_a_randomised_record(text, expected, rules, pipes):
     _, found, _ = record(text, rules, pipes)
     assert rows(found, "endpoint", "value", "comparator_value") == expected
+
+
+@pytest.mark.parametrize("text,drug", [
+    # regimen short forms spelled by brand names, built on an earlier one, defined with doses between
+    # the drugs, or defined the other way round (the drugs in the bracket after the short form)
+    ("Patients were randomised to docetaxel, carboplatin and trastuzumab (TCH) or TCH plus pertuzumab (TCHP). "
+     "The pCR rate was 61.0% with TCHP.", "carboplatin + docetaxel + pertuzumab + trastuzumab"),
+    ("Patients received ervlotinib 150 mg/day plus bevacizumab 15 mg/kg every 3 weeks (EB) or ervlotinib "
+     "alone (E). The ORR was 71.3% with EB.", "bevacizumab + ervlotinib"),
+    ("Women were randomised to six cycles of CMF (cyclophosphamide, methotrexate, fluorouracil; days 1 and 8) or "
+     "FAC (fluorouracil 500 mg/m2, doxorubicin 50 mg/m2, cyclophosphamide 500 mg/m2). The response rate was 48% "
+     "with FAC.", "cyclophosphamide + doxorubicin + fluorouracil"),
+    ("Patients received trastuzumab plus pertuzumab (HP) and docetaxel. The ORR was 80.2% with HP.",
+     "pertuzumab + trastuzumab"),        # Herceptin, Perjeta
+])
+def test_regimen_short_forms_by_brand_dose_and_reverse_definition(text, drug, rules, pipes):
+    found = endpoints(text, rules, pipes)
+    assert [m.drug for m in found] == [drug]
+
+
+def test_short_forms_whose_letters_spell_no_listed_drug_are_no_regimen(rules, pipes):
+    ann = annotate_text("Patients received docetaxel and carboplatin (DX) or paclitaxel alone (QT). "
+                        "The trial enrolled 80 patients (HR-positive, 40).", rules, pipes)
+    assert not [e for e in ann.entities if e.source == "abbreviation" and e.text in ("DX", "QT", "HR")]
+
+
+@pytest.mark.parametrize("sentence,expected", [
+    ("Irinotecan plus fluorouracil produced a higher response rate than fluorouracil alone, 41% against 23% (P < .001).",
+     [("ORR", "41", "23")]),
+    ("In hormone receptor-negative tumours the pCR rate was 71.2% with trastuzumab against 50.0% with placebo.",
+     [("PCR", "71.2", "50.0")]),
+    ("With doxorubicin versus methotrexate, overall survival at 8 years was 69% as against 63% (P = .09).",
+     [("OS", "69", "63")]),
+    # no-match: "against" naming a target is no comparison
+    ("The ORR was 41% for trastuzumab, an antibody directed against HER2.", [("ORR", "41", "")]),
+])
+def test_against_compares_two_values(sentence, expected, rules, pipes):
+    assert rows(endpoints(sentence, rules, pipes), "endpoint", "value", "comparator_value") == expected
+
+
+@pytest.mark.parametrize("sentence,expected", [
+    # two values and the comparison's statistic after them: the two arms of one result
+    ("With trastuzumab, median OS was 22.7 and 16.9 months (HR 0.66).", [("OS", "22.7", "16.9", "0.66")]),
+    ("The PFS advantage of trastuzumab was kept, with medians of 7.9 and 5.4 months ([HR] 0.61; 95% CI, 0.47-0.79).",
+     [("PFS", "7.9", "5.4", "0.61")]),
+    ("With trastuzumab, median OS was 10.3 and 9.1 months, p = 0.38.", [("OS", "10.3", "9.1", "")]),
+    # no-match: landmarks listed are no values; two values in two cohorts without a statistic stay two
+    ("With trastuzumab, OS was assessed at 12 and 24 months.", []),
+    ("With trastuzumab, median OS was 12.1 months in cohort 1 and 8.3 months in cohort 2.",
+     [("OS", "12.1", "", ""), ("OS", "8.3", "", "")]),
+])
+def test_two_values_before_one_statistic_are_one_comparison(sentence, expected, rules, pipes):
+    assert rows(endpoints(sentence, rules, pipes), "endpoint", "value", "comparator_value", "hr") == expected
+
+
+def test_a_composite_of_disease_or_death_is_not_overall_survival(rules, pipes):
+    s = ("With trastuzumab emtansine, invasive disease-free survival (iDFS) at 3 years was 86.9% against 78.1%, "
+         "a 47% reduction in the risk of invasive disease or death (hazard ratio 0.53).")
+    assert rows(endpoints(s, rules, pipes), "endpoint", "value", "timepoint", "hr") == [("IDFS", "86.9", "3-year", "0.53")]
+    # no-match: the risk of death alone is overall survival's
+    s = "With trastuzumab emtansine, the risk of death was reduced by 34% (hazard ratio 0.66)."
+    assert rows(endpoints(s, rules, pipes), "endpoint", "hr") == [("OS", "0.66")]
+
+
+def test_confidence_limits_are_a_values_interval(rules, pipes):
+    s = ("With capecitabine, the objective response rate was 19.1% (95% confidence limits, 12.7% to 26.9%), and "
+         "the response rate with trastuzumab was 55% (confidence limits, 19% to 52%).")
+    assert rows(endpoints(s, rules, pipes), "value") == [("19.1",), ("55",)]

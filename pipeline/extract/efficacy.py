@@ -36,7 +36,7 @@ def endpoint_kind(view: DocView, code: str) -> str:
 NUM = r"\d+(?:\.\d+)?"
 UNIT = r"(?:%|percent\b|months?\b|mos?\b|weeks?\b|wks?\b|years?\b|yrs?\b)"
 # "versus" as journals print it; a lone "v" (JCO style: "6.4 v 4.1 months") only before a number
-VS = r"(?:vs\.?|(?<![A-Za-z])v\.?(?=\s*\d)|versus)"
+VS = r"(?:vs\.?|(?<![A-Za-z])v\.?(?=\s*\d)|versus|(?:as\s+)?against)"
 _VALUE_RE = re.compile(
     rf"(?P<op>[<>≤≥]\s*)?(?P<num>{NUM})(?:\s*[-–]\s*(?P<num2>{NUM}))?\s*(?P<unit>{UNIT})"
     rf"|(?P<nr>\bnot (?:yet )?(?:been )?reached\b|\bNR\b)"
@@ -45,6 +45,10 @@ _VALUE_RE = re.compile(
 _ARM_WORDS = r"(?:[A-Za-z][\w+/-]*\s+){1,3}"
 _BARE_BEFORE_VS = re.compile(rf"(?P<num>{NUM})(?:\s*[-–]\s*(?P<num2>{NUM}))?\s*(?={VS}\s*(?:{NUM}|{_ARM_WORDS}{NUM}\s*{UNIT}))")
 # "median PFS to 9.0 from 4.9 months": the unit comes after the value it changed from
+# "median OS was 22.7 and 16.9 months", "medians of 7.9 and 5.4 months": the unit comes after the
+# second value; not a list of timepoints ("at 12 and 24 months", "between 6 and 12 months")
+_BARE_BEFORE_AND = re.compile(rf"(?P<num>{NUM})(?P<num2>)(?=\s+and\s+{NUM}\s*(?P<unit>%|months?\b|mos?\b|weeks?\b|years?\b)(?![- ](?:landmark|follow)))", re.I)
+_STATED_BEFORE = re.compile(r"(?:\b(?:was|were|of|medians?|rates?|survival|[A-Z]{2,5}s?)|[:=(])\s*$")
 _BARE_BEFORE_FROM = re.compile(rf"(?<=\bto\s)(?P<num>{NUM})(?P<num2>)\s*(?=from\s+{NUM}\s*{UNIT})", re.I)
 _VS_AFTER = re.compile(rf"^\s*(?:(?:with|for|in)\s+[^;:.()%]{{1,40}}?\s*)?,?\s*(?:{VS}|compared (?:with|to))\s*(?:{_ARM_WORDS}(?={NUM}\s*{UNIT}))?(?P<num>{NUM}(?:\s*[-–]\s*{NUM})?|NR|not reached)\s*(?P<unit>{UNIT})?", re.I)
 _ARMS = re.compile(
@@ -60,10 +64,12 @@ _UNIT_AFTER_BRACKETS = re.compile(
 _SPREAD_VALUE = re.compile(rf"(?P<num>{NUM})\s*(?P<spread>±\s*{NUM})\s*(?P<unit>%|{UNIT})", re.I)
 # "were 3.8% and 5.9%." / "... and 6.7 months, respectively": the second arm's value
 _AND_SECOND = re.compile(
-    rf"\s*,?\s*and\s+(?P<num>{NUM})\s*(?P<unit>%|{UNIT})?(?:\s*(?:\((?:[^()]|\([^()]*\))*\)|\[[^\[\]]*\]))?"
-    rf"\s*(?=[.;]\s|[.;]?$|,?\s*respectively\b(?!\s*,?\s*(?:in|for|among)\b))", re.I)
+    rf"\s*,?\s*and\s+(?P<num>{NUM})\s*(?P<unit>%|{UNIT})?(?:(?!\s*[(\[]\s*(?:\[?HR\]?|hazard|P\s*[=<>≤]))\s*(?:\((?:[^()]|\([^()]*\))*\)|\[[^\[\]]*\]))?"
+    rf"\s*(?=[.;]\s|[.;]?$|,?\s*respectively\b(?!\s*,?\s*(?:in|for|among)\b)"
+    # ... or the comparison's statistic: "22.7 and 16.9 months (HR 0.66)", "10.3 and 9.1 months, p = 0.38"
+    rf"|\s*[,;]?\s*[(\[]?\s*(?:\[?HR\]?|hazard ratio|(?:log-rank\s+|two-sided\s+)?P\s*[=<>≤]))", re.I)
 # a value's own confidence interval ("ORR 49.0% (95% CI, 39.0%-59.1%)"): its bounds are no values
-_CI_START = re.compile(r"\b(?:\d{2}\s*%\s*)?(?:CI|confidence interval|credible interval|CrI)\b", re.I)
+_CI_START = re.compile(r"\b(?:\d{2}\s*%\s*)?(?:CI|confidence interval|confidence limits?|credible interval|CrI)\b", re.I)
 # a value's own interval or spread right after it: "5.4 months (4.1 to 7.5 months)", "7.3±5.6 months"
 _OWN_RANGE = re.compile(
     rf"\s*(?:[\[(]\s*{NUM}\s*(?:%|{UNIT})?\s*(?:-|–|to)\s*(?:{NUM}|NR|not reached)\s*(?:%|{UNIT})?\s*[\])]"
@@ -82,7 +88,7 @@ _TIMEPOINT_BEFORE = re.compile(
     r"(?:\bfollow[- ]?up|\bat|\bafter|\bthrough|\bbeyond|\bwithin|\bup to|\bover|\bduring|\bevery|\bby)"
     r"(?:\s+(?:a|the|of|was|is|median|minimum|mean|approximately|about|least|an?\s+estimated))*\s*[~∼≈]?\s*$", re.I)
 # "PFS at 12 months and 18 months": the second time of a list of timepoints
-_TIMEPOINT_LIST = re.compile(r"\b(?:at|after|through)\s+\d+(?:\.\d+)?\s*(?:months?|weeks?|years?)\s*(?:,|,?\s*and|,?\s*or)\s*$", re.I)
+_TIMEPOINT_LIST = re.compile(r"\b(?:at|after|through)\s+\d+(?:\.\d+)?\s*(?:months?|weeks?|years?)?\s*(?:,|,?\s*and|,?\s*or)\s*$", re.I)
 # a number that is no group's value: a ranking score ("SUCRA = 88.7%"), the size of a difference
 # or a gain ("the difference in iDFS between the groups was 6.4%", "a life-year gain of 2.1 years")
 _NOT_A_GROUP_VALUE = re.compile(
@@ -163,7 +169,10 @@ _HR_RE = re.compile(
     r"(?:\s*(?:for|of)\s+(?P<about>[a-z ,\-]{0,50}?))?\s*(?:[:=,]|of|was|were|is)?\s*(?:was\s+)?(?P<hr>\d*\.\d+)", re.I)
 # what an HR is "for" when no endpoint is named: "hazard ratio for progression, 0.62", "HR for death: 0.73"
 _RISK_OF = re.compile(r"\brisk\s+of\s+(?:disease\s+)?(?P<what>progression|death|dying)\b", re.I)
-_HR_ABOUT = (("PFS", re.compile(r"\bprogression\b", re.I)), ("OS", re.compile(r"\b(?:death|deaths|died|mortality)\b", re.I)))
+# "death" alone is overall survival; "invasive disease or death", "recurrence or death" is the composite
+# endpoint the sentence names (DFS, iDFS, EFS), not OS
+_DEATH = r"(?<!\bor\s)\b(?:death|deaths|died|mortality)\b"
+_HR_ABOUT = (("PFS", re.compile(r"\bprogression\b", re.I)), ("OS", re.compile(_DEATH, re.I)))
 _BARE_CI = re.compile(r"^\s*[\[(]\s*(?P<lo>\d*\.\d+)\s*(?:-|–|to|,)\s*(?P<hi>\d*\.\d+)\s*[\])]")
 _CI_RE = re.compile(r"95\s*%\s*(?:CI|confidence interval)(?:\s*\(CI\))?\s*[:,=]?\s*[\[(]?\s*(?P<lo>\d*\.\d+)\s*(?:-|–|to|,)\s*(?P<hi>\d*\.\d+)", re.I)
 _P_RE = re.compile(r"\bP\s*(?:-?value)?\s*\$?\s*(?P<op>[<=>≤≥])\s*\$?\s*(?P<p>0?\.\d+)", re.I)
@@ -174,7 +183,7 @@ def _p_text(m: re.Match) -> str:
     return (m.group("op") if m.group("op") != "=" else "") + m.group("p")
 _LANDMARK_BEFORE = re.compile(r"(?P<n>\d+|one|two|three|four|five|six|ten|twelve|eighteen|twenty-four|thirty-six)[- ](?P<u>month|year|mo|yr)s?\.?\s*(?:landmark\s*)?(?:[a-z]+\s*){0,2}$", re.I)
 _LANDMARK_UNIT = {"mo": "month", "yr": "year"}
-_LANDMARK_AFTER = re.compile(r"^\s*(?:rate)?\s*(?:at|of)?\s*(?P<n>\d+)\s*(?P<u>months?|years?)", re.I)
+_LANDMARK_AFTER = re.compile(r"^\s*(?:\([^()]{1,15}\)\s*|\)\s*)?(?:rate)?\s*(?:at|of)?\s*(?P<n>\d+)\s*(?P<u>months?|years?)", re.I)
 _POP_AFTER = re.compile(
     r"^\s*(?:for|in)\s+(?:the\s+|patients with\s+)?(?P<pop>(?:HER2[- ]?(?:IHC\s*)?[0-3]\+(?:/[0-3]\+)?|HER2[- ]?(?:low|ultralow|negative|positive|mutant|mutated|amplified)|IHC\s*[0-3]\+|HR[- ](?:positive|negative)|[A-Za-z0-9+\-]{2,20}(?= (?:cases|patients|cohort|subgroup|group))))",
     re.I)
@@ -305,6 +314,15 @@ def span_to_items(view: DocView, start: int, end: int) -> list[Item]:
             continue
         items.append(Item("value", s, start + m.end("num2") if m.group("num2") else start + m.end("num"),
                           value=_fmt("", m.group("num"), m.group("num2")), unit=""))
+    for m in _BARE_BEFORE_AND.finditer(chunk):
+        s, t = start + m.start(), start + m.end()
+        if any(i.start <= s < i.end for i in items) or any(a <= s < b for a, b in cites):
+            continue
+        if s > start and (text[s - 1].isalnum() or text[s - 1] in ".-/"):
+            continue
+        if not _STATED_BEFORE.search(text, max(start, s - 25), s) or _TIMEPOINT_BEFORE.search(text[max(start, s - 30):s]):
+            continue
+        items.append(Item("value", s, t, value=m.group("num"), unit=_unit(m.group("unit"))))
     for m in _UNIT_AFTER_BRACKETS.finditer(chunk):    # "15.9 (95% CI 12.9-19.0) months"
         for g in ("num", "num2"):
             if not m.group(g):
@@ -1077,7 +1095,7 @@ def _hr_endpoint(view: DocView, eps: list[Item], start: int, hs: int, he: int, a
         risk = _RISK_OF.search(view.text, max(start, hs - 200), hs)
         if risk:
             about = "PFS" if risk.group("what").lower() == "progression" else "OS"
-        elif re.search(r"\b(?:died|deaths?)\b", view.text[max(start, hs - 200):hs], re.I):
+        elif re.search(_DEATH, view.text[max(start, hs - 200):hs], re.I):
             about = "OS"
     if about:
         return Item("endpoint", hs, he, endpoint=about)
@@ -1107,6 +1125,9 @@ def _previous_hr_endpoint(view: DocView, start: int, hs: int, he: int) -> Option
     return Item("endpoint", hs, he, endpoint=before[-1].normalized) if before else None
 
 
+_HR_RIGHT_AFTER = re.compile(r"\s*(?:months?|mo|weeks?|years?|%)?\s*[,;]?\s*[(\[]?\s*(?:\[?HR\]?|hazard ratio)\b", re.I)
+
+
 def _groups_compared(view: DocView, v: Item) -> bool:
     """"OS, 91% versus 75%" in a record that randomises nothing (DocView.compares_arms) compares
     patient groups (biomarker levels, cohorts), not treatments: each number is its own group's
@@ -1122,6 +1143,10 @@ def _groups_compared(view: DocView, v: Item) -> bool:
     # an AI and AI alone was 37.4 months and 29.2 months": treatments compared, not groups
     before = view.text[sent.char_start:v.start]
     if _CONTROL.search(before):
+        return False
+    # "median OS was 22.7 and 16.9 months (HR 0.66)": a hazard ratio right after the two values
+    # compares the treatments of the span
+    if _HR_RIGHT_AFTER.match(view.text, v.comp_end or v.end, sent.char_end):
         return False
     # "... improved the response rate from 29% to 42%", "raised the ORR to 48.3% from 19.9%": a
     # change a treatment brought, not two groups
