@@ -1374,3 +1374,68 @@ def test_confidence_limits_are_a_values_interval(rules, pipes):
     s = ("With capecitabine, the objective response rate was 19.1% (95% confidence limits, 12.7% to 26.9%), and "
          "the response rate with trastuzumab was 55% (confidence limits, 19% to 52%).")
     assert rows(endpoints(s, rules, pipes), "value") == [("19.1",), ("55",)]
+
+
+@pytest.mark.parametrize("text,expected", [
+    # each value its own biomarker group's: two results, in a review as in a record
+    ("With disitamab vedotin, in the IHC 3+ cohort the ORR was 80.8% (21/26), versus 60.0% (12/20) among IHC 2+ "
+     "patients.", [("ORR", "80.8", ""), ("ORR", "60.0", "")]),
+    ("With trastuzumab, in patients with IHC 3+ tumors the response rate was 75.0% (27/36) compared with 50.0% "
+     "(6/12) in those with IHC 2+/FISH-positive tumors.", [("ORR", "75.0", ""), ("ORR", "50.0", "")]),
+    # no-match: one group, two arms ("in patients with a CPS of 5 or more" is the group of both values)
+    ("Adding nivolumab to chemotherapy extended median OS to 14.4 months from 11.1 months in patients with a PD-L1 "
+     "combined positive score of 5 or more.", [("OS", "14.4", "11.1")]),
+])
+def test_values_of_two_biomarker_groups_are_two_results(text, expected, rules, pipes):
+    assert rows(endpoints(text, rules, pipes), "endpoint", "value", "comparator_value") == expected
+
+
+@pytest.mark.parametrize("sentence,drug", [
+    ("Patients received trastuzumab plus XELOX; the ORR was 54.2%.", "capecitabine + oxaliplatin + trastuzumab"),
+    ("With tucatinib, trastuzumab and mFOLFOX6, the ORR was 58.3%.",
+     "fluorouracil + leucovorin + oxaliplatin + trastuzumab + tucatinib"),
+    ("Perioperative FLOT gave a pCR rate of 16%.", "docetaxel + fluorouracil + leucovorin + oxaliplatin"),
+    # no-match: the gene SOX2 and a quality-of-life scale are no regimens
+    ("SOX2 expression was seen in 41% of tumours treated with trastuzumab.", None),
+])
+def test_standard_regimen_acronyms_are_their_drugs(sentence, drug, rules, pipes):
+    found = endpoints(sentence, rules, pipes)
+    assert [m.drug for m in found] == ([drug] if drug else [])
+
+
+def test_with_or_without_is_one_arm_with_every_drug(rules, pipes):
+    text = ("Perioperative antibodies in gastric cancer: a randomised phase II trial.\n\nPatients were assigned to FLOT with or without "
+            "trastuzumab and pertuzumab. Adding the antibodies increased the pCR rate from 14% to 33% (P = 0.03).\n")
+    _, found, _ = record(text, rules, pipes)
+    assert rows(found, "value", "comparator_value", "drug") == [
+        ("33", "14", "docetaxel + fluorouracil + leucovorin + oxaliplatin + pertuzumab + trastuzumab")]
+    # no-match: "X or Y" stays two arms
+    text = ("Perioperative antibodies in gastric cancer: a randomised phase II trial.\n\nPatients were assigned to pertuzumab or placebo. "
+            "The pCR rate was 33% with pertuzumab and 14% with placebo.\n")
+    _, found, _ = record(text, rules, pipes)
+    assert rows(found, "value", "comparator_value", "drug") == [("33", "14", "pertuzumab")]
+
+
+def test_counts_of_patients_treated_with_each_arm_are_one_comparison(rules, pipes):
+    s = "With docetaxel, pCR occurred in 124 patients (55.6%) treated with pertuzumab and in 141 patients (62.7%) treated with placebo."
+    assert rows(endpoints(s, rules, pipes), "value", "comparator_value", "drug") == [("55.6", "62.7", "pertuzumab")]
+
+
+@pytest.mark.parametrize("sentence,expected", [
+    # each regimen joined by its own "plus" is its own recommendation; a bracketed grade is no second one
+    ("NCCN recommends trastuzumab plus tucatinib, trastuzumab plus pertuzumab and fam-trastuzumab deruxtecan-nxki "
+     "for HER2-amplified colorectal cancer (category 2A).",
+     [("NCCN", "trastuzumab + tucatinib"), ("NCCN", "pertuzumab + trastuzumab"), ("NCCN", "trastuzumab deruxtecan")]),
+    ("NCCN lists tucatinib plus trastuzumab, pertuzumab plus trastuzumab and T-DXd as subsequent-line options in "
+     "breast cancer.", [("NCCN", "trastuzumab + tucatinib"), ("NCCN", "pertuzumab + trastuzumab"),
+                        ("NCCN", "trastuzumab deruxtecan")]),
+    # a later grade naming its own regimen is its own recommendation
+    ("The CSCO guideline grades trastuzumab plus pertuzumab as a level I recommendation and pyrotinib with "
+     "trastuzumab as level II.", [("CSCO", "pertuzumab + trastuzumab"), ("CSCO", "pyrotinib + trastuzumab")]),
+    # no-match: partners of one regimen stay one; a table listing trials is no guideline
+    ("NCCN recommends trastuzumab combined with pertuzumab and docetaxel in breast cancer.",
+     [("NCCN", "docetaxel + pertuzumab + trastuzumab")]),
+    ("Table 2 lists trastuzumab and pertuzumab as the regimens studied.", []),
+])
+def test_guideline_lists_of_regimens(sentence, expected, rules, pipes):
+    assert rows(events(sentence, rules, pipes), "agency", "drug") == expected

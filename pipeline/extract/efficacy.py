@@ -520,12 +520,14 @@ def _two_arms(view: Optional[DocView], text: str, v: Item, end: int) -> Optional
 # counts with their percentage, compared between two arms: "77 (43.3%) patients in the pyrotinib
 # group and 45 (25.4%) in the placebo group", "in 102 of 152 patients (67.1%) in the X arm and in 77
 # of 150 (51.3%) in the Y arm", "52 (34%) of 153 patients versus eight (5%) of 151"
-_COUNT_OPEN = re.compile(r"(?:\b\d+|\b[A-Za-z]+(?:-[a-z]+)?)\s*(?:of\s+\d+\s*(?:patients|pts|participants|women|men)?\s*)?\(\s*$", re.I)
-_COUNT_ARM = r"\s*(?:in|with|among|on)\s+(?:the\s+)?[A-Za-z][^;:()\[\]\d.]{0,60}?\b(?:arms?|groups?|cohorts?)\b"
+_COUNT_OPEN = re.compile(r"(?:\b\d+|\b[A-Za-z]+(?:-[a-z]+)?)\s*(?:of\s+\d+\s*)?(?:patients|pts|participants|women|men)?\s*\(\s*$", re.I)
+# "in the X arm", or "treated with X" ("124 patients (55.6%) treated with KP and 141 patients (62.7%) treated with TCHP")
+_COUNT_ARM = (r"\s*(?:(?:in|with|among|on)\s+(?:the\s+)?[A-Za-z][^;:()\[\]\d.]{0,60}?\b(?:arms?|groups?|cohorts?)\b"
+              r"|(?:treated\s+with|receiving|given|who\s+received)\s+[A-Za-z][^;:,()\[\]\d.]{0,40}?(?=\s*(?:[,;.)]|\band\b|\bversus\b|\bvs\b|$)))")
 _COUNT_CLOSE = r"\s*(?:[;,][^()]{0,40})?\)(?:\s*of\s+\d+)?(?:\s*(?:patients|pts|participants|women|men))?"
 _COUNT_PAIR = re.compile(
     rf"{_COUNT_CLOSE}(?P<arm1>{_COUNT_ARM})?\s*,?\s*(?P<join>and|{VS}|compared\s+with)\s+(?:(?:in|among)\s+)?"
-    rf"(?:\d+|[A-Za-z]+(?:-[a-z]+)?)\s*(?:of\s+\d+\s*(?:patients|pts|participants|women|men)?\s*)?\(\s*(?P<num>{NUM})\s*%"
+    rf"(?:\d+|[A-Za-z]+(?:-[a-z]+)?)\s*(?:of\s+\d+\s*)?(?:patients|pts|participants|women|men)?\s*\(\s*(?P<num>{NUM})\s*%"
     rf"{_COUNT_CLOSE}(?P<arm2>{_COUNT_ARM})?", re.I)
 
 
@@ -535,9 +537,10 @@ def _count_pair(view: Optional[DocView], text: str, v: Item, end: int) -> Option
     if v.unit != "%" or not _COUNT_OPEN.search(text, max(0, v.start - 40), v.start):
         return None
     m = _COUNT_PAIR.match(text, v.end, end)
-    if not m or bool(m.group("arm1")) != bool(m.group("arm2")):
+    if not m:
         return None
-    if not m.group("arm1"):      # without arms only "versus" compares: "48 (52.2%) and 10 (10.9%) ..., respectively" lists
+    if not m.group("arm1") or not m.group("arm2"):
+        # without both arms only "versus" compares: "48 (52.2%) and 10 (10.9%) ..., respectively" lists
         return (m, None, None) if m.group("join").lower() != "and" else None
     arms = [(m.start(k), m.end(k)) for k in ("arm1", "arm2")]
     if not all(_arm_ok(view, a, b) for a, b in arms):
@@ -1125,6 +1128,27 @@ def _previous_hr_endpoint(view: DocView, start: int, hs: int, he: int) -> Option
     return Item("endpoint", hs, he, endpoint=before[-1].normalized) if before else None
 
 
+# "..., versus 60.0% (12/20) among IHC 2+ patients", "compared with 50.0% in those with IHC 2+/FISH-positive
+# tumors": the second value is its own biomarker group's, in a review as in a record
+_SUBGROUP_AFTER = re.compile(
+    r"\s*(?:[\[(][^()\[\]]*[\])]\s*)?,?\s*(?:among|in|for)\s+(?:the\s+)?(?:(?:those|patients|participants|women|men)\s+)?"
+    r"(?:(?:with|whose|who\s+had)\s+)?(?P<grp>[^;,.()]{1,50})", re.I)
+_BIOMARKER_GROUP = re.compile(
+    r"\b(?:IHC|ISH|FISH|HER2[- ](?:low|ultralow|positive|negative|0|zero|mutant|amplified)|mutat\w*|mutant|wild[- ]type|"
+    r"amplif\w*|(?:over)?express\w*|PD-L1|CPS|TPS|ctDNA|hormone receptor|HR[- ](?:positive|negative)|ER[- ](?:positive|negative))", re.I)
+
+
+def _subgroup_after(view: DocView, v: Item) -> bool:
+    """Whether each of the two values is a biomarker group's, naming no drug."""
+    m = _SUBGROUP_AFTER.match(view.text, v.comp_end or v.end)
+    if not m or not _BIOMARKER_GROUP.search(m.group("grp")) or view.ents_in(m.start("grp"), m.end("grp"), "DRUG"):
+        return False
+    # ... and the first value is its own group's too ("In the IHC 3+ cohort the ORR was 80.8%, versus ..."),
+    # not "extended OS to 14.4 from 11.1 months in patients with a CPS of 5 or more" (one group, two arms)
+    sent = view.sentence_at(v.start)
+    return sent is not None and _BIOMARKER_GROUP.search(view.text, sent.char_start, v.start) is not None
+
+
 _HR_RIGHT_AFTER = re.compile(r"\s*(?:months?|mo|weeks?|years?|%)?\s*[,;]?\s*[(\[]?\s*(?:\[?HR\]?|hazard ratio)\b", re.I)
 
 
@@ -1132,7 +1156,11 @@ def _groups_compared(view: DocView, v: Item) -> bool:
     """"OS, 91% versus 75%" in a record that randomises nothing (DocView.compares_arms) compares
     patient groups (biomarker levels, cohorts), not treatments: each number is its own group's
     result. Values whose comparison names a drug between them stay one comparison."""
-    if not v.comparator or v.arms or view.compares_arms:
+    if not v.comparator or v.arms:
+        return False
+    if _subgroup_after(view, v):
+        return True
+    if view.compares_arms:
         return False
     if view.ents_in(v.start, v.comp_end or v.end, "DRUG"):
         return False

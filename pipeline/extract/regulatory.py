@@ -315,8 +315,9 @@ def _listed_options(view: DocView, drugs: list[EntitySpan], end: int) -> list[st
         return []
     if any(re.search(r"\bor\b", g) for g in gaps):
         is_options = True
-    elif len(groups[0]) > 1:             # "trastuzumab combined with pertuzumab and lapatinib": partners
-        is_options = False
+    elif len(groups[0]) > 1 and not any(len(g) > 1 for g in groups[1:]):
+        is_options = False               # "trastuzumab combined with pertuzumab and lapatinib": partners
+        # (but "X plus Y, Z plus W and V": each regimen joined by its own "plus" is an option)
     else:
         is_options = any(len(g) > 1 for g in groups) or _OPTIONS_AFTER.match(view.text, prev.char_end, end) is not None
     return list(dict.fromkeys(join_regimen(g) for g in groups)) if is_options else []
@@ -373,6 +374,10 @@ def _sentence_events(view: DocView, sent: Sentence, before: list[ApprovalMention
         if negation_cue(text[sent.char_start:sent.char_end], t0 - sent.char_start, t1 - sent.char_start, view.rules):
             continue
         others = [(a, b) for a, b, *_ in triggers if (a, b) != (t0, t1) and clause[0] <= a < clause[1]]
+        if cat == "guideline" and any(c == "guideline" and clause[0] <= a < t0 and not _in_any(a, cites)
+                                      and text.count("(", b, t0) > text.count(")", b, t0)
+                                      for a, b, _, _, c in triggers):
+            continue     # "NCCN recommends X, Y and Z (category 2A)": the bracketed grade of the recommendation before it
         agencies = _agencies_for(view, cat, clause, part, t0, t1, others)
         if not agencies and cat == "event" and rule_id != "followed_approval" and _NO_AGENCY_PREDICATE.search(
                 text[max(sent.char_start, t0 - 40):t1]):
