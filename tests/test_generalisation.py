@@ -1439,3 +1439,14 @@ def test_counts_of_patients_treated_with_each_arm_are_one_comparison(rules, pipe
 ])
 def test_guideline_lists_of_regimens(sentence, expected, rules, pipes):
     assert rows(events(sentence, rules, pipes), "agency", "drug") == expected
+
+
+@pytest.mark.parametrize("sentence,expected", [
+    # arms of the same treatment that differ by schedule or duration: one comparison
+    ("With paclitaxel, the response rate was 35% with weekly and 17% with 3-weekly administration.", [("ORR", "35", "17")]),
+    ("With trastuzumab, five-year DFS was 86.9% with 6 months and 88.3% with 12 months.", [("DFS", "86.9", "88.3")]),
+    # no-match: a follow-up time is no arm
+    ("With trastuzumab, five-year DFS was 86.9% after 6 months of follow-up.", [("DFS", "86.9", "")]),
+])
+def test_arms_by_schedule_or_duration(sentence, expected, rules, pipes):
+    assert rows(endpoints(sentence, rules, pipes), "endpoint", "value", "comparator_value") == expected

@@ -454,7 +454,8 @@ def _respectively_pairs(items: list[Item], text: str = "") -> dict[int, Item]:
 _BRACKET_AFTER = re.compile(r"\s*(?:\((?:[^()]|\([^()]*\))*\)|\[(?:[^\[\]]|\[[^\[\]]*\])*\])")
 _ARM_PHRASE = re.compile(
     r"\s*(?:of\s+(?:the\s+)?(?:patients|participants|those)\s+)?(?:with|for|in|among|on)\s+(?:the\s+|patients\s+(?:receiving|treated\s+with|given|on)\s+|those\s+(?:receiving|treated\s+with|given|on)\s+)?"
-    r"(?P<arm>[^;:()\[\]\d][^;:()\[\]]{0,69}?)(?=\s*(?:,|;|\(|\)|\[|\]|\band\b|\bvs\b|\bversus\b|\bcompared\b|\bwhereas\b|\bwhile\b|\bbut\b|\.\s|\.$|$))",
+    r"(?P<arm>[^;:()\[\]\d][^;:()\[\]]{0,69}?|\d[\d.]*[\s-](?:months?|weeks?|years?|weekly)\b[^;:()\[\]\d]{0,30}?)"
+    r"(?=\s*(?:,|;|\(|\)|\[|\]|\band\b|\bvs\b|\bversus\b|\bcompared\b|\bwhereas\b|\bwhile\b|\bbut\b|\.\s|\.$|$))",
     re.I)
 _ARM_JOIN = re.compile(
     rf"\s*,?\s*(?:and|{VS}|(?:as\s+)?compared\s+(?:with|to)|whereas|while|but|relative\s+to)\s+"
@@ -464,6 +465,15 @@ _CONTROL = re.compile(r"\b(?:placebo|control|alone|standard|observation|usual ca
 _ARM_NOUN = re.compile(r"\b(?:arms?|groups?|cohorts?)\b", re.I)
 # "56% with the combination and 34% with chemotherapy alone": a word for the regimen studied
 _REGIMEN_WORD = re.compile(r"\b(?:combination|doublet|triplet|experimental|investigational)\b", re.I)
+
+
+# arms that differ by schedule or duration of the same treatment: "35% with weekly and 17% with 3-weekly
+# administration", "86.9% with 6 months and 88.3% with 12 months" (dose cohorts stay each its own result:
+# test_dose_arms_are_arms)
+_SCHEDULE_ARM = re.compile(
+    r"(?:the\s+)?(?:\d{1,3}(?:\.\d+)?\s*(?:months?|weeks?|years?)"
+    r"|(?:weekly|(?:\d|two|three|four)-weekly|every[- ](?:\d|two|three|four)[- ]weeks?|(?:once|twice)[- ]daily|daily))"
+    r"(?:\s+(?:of\s+\w+|administration|schedule|dosing|dose|regimen|arm|group|cohort|treatment))?", re.I)
 
 
 def _arm_ok(view: Optional[DocView], a: int, b: int) -> bool:
@@ -476,6 +486,8 @@ def _arm_ok(view: Optional[DocView], a: int, b: int) -> bool:
         return False
     if not chunk or re.search(r"\b(?:mutation|mutated|wild[- ]type|amplification|expression|positive|negative|high|low)\b", chunk, re.I):
         return False
+    if _SCHEDULE_ARM.fullmatch(chunk.strip()):
+        return True
     return bool(_CONTROL.search(chunk) or _ARM_NOUN.search(chunk) or _REGIMEN_WORD.search(chunk)
                 or (view is not None and view.ents_in(a, b, "DRUG")))
 
