@@ -1450,3 +1450,25 @@ def test_guideline_lists_of_regimens(sentence, expected, rules, pipes):
 ])
 def test_arms_by_schedule_or_duration(sentence, expected, rules, pipes):
     assert rows(endpoints(sentence, rules, pipes), "endpoint", "value", "comparator_value") == expected
+
+
+@pytest.mark.parametrize("sentence,expected", [
+    # "respectively" after the patients the shares are of; the HR after "respectively" and a stratified HR
+    # make the two values one comparison even where groups would otherwise be read
+    ("With paclitaxel plus ramucirumab, objective responses were observed in 31.4% and 24.1% of patients, "
+     "respectively.", [("ORR", "31.4", "24.1", "")]),
+    ("With trastuzumab, median PFS were 11.7 and 12.0 months, respectively (HR=1.04, 95% CI: 0.76-1.43, P=0.79).",
+     [("PFS", "11.7", "12.0", "1.04")]),
+    # the second arm names a regimen no lexicon knows
+    ("Patients with IHC 3+ tumours had a mOS of 16.1 mos on T-DXd vs 11.9 mos on RAM+PTX.", [("OS", "16.1", "11.9", "")]),
+    # landmarks written as words or as "N-year rate" after the endpoint; the rate of an arm is no other rate
+    ("With ribociclib, invasive disease-free survival at three years was 90.1% against 87.6% (HR 0.75).",
+     [("IDFS", "90.1", "87.6", "0.75")]),
+    ("With olaparib, IDFS, 4-year rate: 82.7% vs. 75.4%.", [("IDFS", "82.7", "75.4", "")]),
+    ("With S-1 plus oxaliplatin, the 1-year OS rate of the SOX group reached 68.4%.", [("OS", "68.4", "", "")]),
+    # no-match: the rate of another outcome; a second arm that is a patient group
+    ("With trastuzumab, the rate of breast-conserving surgery was 68.4%.", []),
+    ("Patients had a mOS of 16.1 mos on T-DXd vs 11.9 mos with HER2-low disease.", [("OS", "16.1", "", ""), ("OS", "11.9", "", "")]),
+])
+def test_comparisons_written_as_journals_and_labels_print_them(sentence, expected, rules, pipes):
+    assert rows(endpoints(sentence, rules, pipes), "endpoint", "value", "comparator_value", "hr") == expected

@@ -123,6 +123,7 @@ _SPREAD_OR_BRACKET = re.compile(r"±\s*\d+(?:\.\d+)?|\((?:[^()]|\([^()]*\))*\)|\
 _AFTER_NUM = r"(?:\s*±\s*\d+(?:\.\d+)?\s*(?:%|months?|weeks?|years?)?|\s*(?:\((?:[^()]|\([^()]*\))*\)|\[(?:[^\[\]]|\[[^\[\]]*\])*\]))?"
 _RESPECTIVELY = re.compile(
     rf"(?P<vals>{NUM}\s*(?:{UNIT})?{_AFTER_NUM}(?:\s*(?:,\s*and|,|and)\s*{NUM}\s*(?:{UNIT})?{_AFTER_NUM})+)"
+    rf"(?:\s+of\s+(?:the\s+)?(?:patients|participants|pts|women|men))?"      # "in 31.4% and 24.1% of patients, respectively"
     rf"(?:\s+(?:in|for|among)\s+(?:the\s+)?(?P<pops>(?:[^;.()]|\.(?=\d)){{2,80}}?))?\s*\)?\s*,?\s*respectively", re.I)
 # "the ORR and DCR were respectively 29% (95% CI 20-40) and 71%": the same list, "respectively" first
 _RESPECTIVELY_BEFORE = re.compile(
@@ -183,7 +184,9 @@ def _p_text(m: re.Match) -> str:
     return (m.group("op") if m.group("op") != "=" else "") + m.group("p")
 _LANDMARK_BEFORE = re.compile(r"(?P<n>\d+|one|two|three|four|five|six|ten|twelve|eighteen|twenty-four|thirty-six)[- ](?P<u>month|year|mo|yr)s?\.?\s*(?:landmark\s*)?(?:[a-z]+\s*){0,2}$", re.I)
 _LANDMARK_UNIT = {"mo": "month", "yr": "year"}
-_LANDMARK_AFTER = re.compile(r"^\s*(?:\([^()]{1,15}\)\s*|\)\s*)?(?:rate)?\s*(?:at|of)?\s*(?P<n>\d+)\s*(?P<u>months?|years?)", re.I)
+# "PFS at 12 months", "iDFS (invasive DFS) at 3 years", "survival at three years", "IDFS, 4-year rate:"
+_LANDMARK_AFTER = re.compile(r"^\s*(?:\([^()]{1,15}\)\s*|\)\s*)?,?\s*(?:rate)?\s*(?:at|of)?\s*"
+                             r"(?P<n>\d+|one|two|three|four|five|six|ten|twelve|eighteen)[\s-]*(?P<u>months?|years?)", re.I)
 _POP_AFTER = re.compile(
     r"^\s*(?:for|in)\s+(?:the\s+|patients with\s+)?(?P<pop>(?:HER2[- ]?(?:IHC\s*)?[0-3]\+(?:/[0-3]\+)?|HER2[- ]?(?:low|ultralow|negative|positive|mutant|mutated|amplified)|IHC\s*[0-3]\+|HR[- ](?:positive|negative)|[A-Za-z0-9+\-]{2,20}(?= (?:cases|patients|cohort|subgroup|group))))",
     re.I)
@@ -476,6 +479,9 @@ _SCHEDULE_ARM = re.compile(
     r"(?:\s+(?:of\s+\w+|administration|schedule|dosing|dose|regimen|arm|group|cohort|treatment))?", re.I)
 
 
+_NO_ARM = re.compile(r"\b(?:mutation|mutated|wild[- ]type|amplification|expression|positive|negative|high|low)\b", re.I)
+
+
 def _arm_ok(view: Optional[DocView], a: int, b: int) -> bool:
     """An arm phrase names a treatment (a drug, a control word, or an arm/group noun), not a subgroup."""
     chunk = view.text[a:b] if view is not None else ""
@@ -484,7 +490,7 @@ def _arm_ok(view: Optional[DocView], a: int, b: int) -> bool:
         # "for arm 4": a cohort label of a multi-cohort study, not a comparison; in a randomised record
         # "in arm P and ... in arm C" are its arms
         return False
-    if not chunk or re.search(r"\b(?:mutation|mutated|wild[- ]type|amplification|expression|positive|negative|high|low)\b", chunk, re.I):
+    if not chunk or _NO_ARM.search(chunk):
         return False
     if _SCHEDULE_ARM.fullmatch(chunk.strip()):
         return True
@@ -523,7 +529,11 @@ def _two_arms(view: Optional[DocView], text: str, v: Item, end: int) -> Optional
     if b:
         q = b.end()
     a2 = _ARM_PHRASE.match(text, q, end)
-    if not a2 or not _arm_ok(view, a2.start("arm"), a2.end("arm")):
+    # the second arm of "16.1 months on T-DXd vs 11.9 months on RAM+PTX" may name a regimen no lexicon
+    # knows; it must still be no patient group
+    if not a2 or not (_arm_ok(view, a2.start("arm"), a2.end("arm"))
+                      or (a2.start("arm") < a2.end("arm") and not _NO_ARM.search(text, a2.start("arm"), a2.end("arm"))
+                          and re.match(r"\s*(?:on|with)\b", text[q:a2.start("arm")]))):
         return None
     a2_end = _drug_list_end(view, a2.end("arm"), end) if view is not None else a2.end("arm")
     return j, (a1.start("arm"), a1_end), (a2.start("arm"), a2_end), a2_end
@@ -719,7 +729,7 @@ def _landmark(view: DocView, ep: Item) -> str:
         return f"{n}-{_LANDMARK_UNIT.get(u, u)}"
     m = _LANDMARK_AFTER.match(view.text[ep.end:ep.end + 25])
     if m:
-        return f"{m.group('n')}-{m.group('u').lower().rstrip('s')}"
+        return f"{_WORDS.get(m.group('n').lower(), m.group('n'))}-{m.group('u').lower().rstrip('s')}"
     sent = view.sentence_at(ep.start)      # "At 4 years, invasive disease-free survival was 85.8% ..."
     if sent is not None:
         m = _LANDMARK_OPENING.match(view.text, sent.char_start, ep.start)
@@ -783,7 +793,9 @@ def _follow_up_clause(view: DocView, offset: int) -> bool:
 
 _IT_WAS = re.compile(r"\b(?:it|this|that)\s+(?:was|reached|rose\s+to|fell\s+to)\s+(?:only\s+|just\s+)?$", re.I)
 _RESULT_VERB = re.compile(r"\b(?:reached|achieved|yielded|produced|attained)\s+(?:an?\s+)?$", re.I)
-_OTHER_RATE = re.compile(r"\b(?:rates?|proportions?|incidence|percentage)\s+of\s+(?=[A-Za-z])(?!(?:the\s+)?(?:objective|overall|complete|partial|pathologic|clinical|disease|response|survival)\b)", re.I)
+# ("the OS rate of the SOX group": the rate of an arm, not another rate)
+_OTHER_RATE = re.compile(r"\b(?:rates?|proportions?|incidence|percentage)\s+of\s+(?=[A-Za-z])(?!(?:the\s+)?(?:objective|overall|complete|partial|pathologic|clinical|disease|response|survival)\b)"
+                         r"(?!(?:the\s+)?[\w+/-]+\s+(?:group|arm|cohort)\b)", re.I)
 _RATES_NAMED = re.compile(r"\s*(?:\([^()]{1,12}\)\s*)?rates\b", re.I)
 
 
@@ -1161,7 +1173,8 @@ def _subgroup_after(view: DocView, v: Item) -> bool:
     return sent is not None and _BIOMARKER_GROUP.search(view.text, sent.char_start, v.start) is not None
 
 
-_HR_RIGHT_AFTER = re.compile(r"\s*(?:months?|mo|weeks?|years?|%)?\s*[,;]?\s*[(\[]?\s*(?:\[?HR\]?|hazard ratio)\b", re.I)
+_HR_RIGHT_AFTER = re.compile(r"\s*(?:months?|mo|weeks?|years?|%)?\s*(?:,?\s*respectively)?\s*[,;]?\s*[(\[]?\s*"
+                             r"(?:(?:stratified|unstratified|adjusted)\s+)?(?:\[?HR\]?|hazard ratio)\b", re.I)
 
 
 def _groups_compared(view: DocView, v: Item) -> bool:
