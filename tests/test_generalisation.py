@@ -1472,3 +1472,36 @@ def test_arms_by_schedule_or_duration(sentence, expected, rules, pipes):
 ])
 def test_comparisons_written_as_journals_and_labels_print_them(sentence, expected, rules, pipes):
     assert rows(endpoints(sentence, rules, pipes), "endpoint", "value", "comparator_value", "hr") == expected
+
+
+@pytest.mark.parametrize("sentence,expected", [
+    ("In Australia, the TGA provisionally approved zongertinib on 3 September 2025.",
+     [("TGA", "conditional_approval", "zongertinib", "2025-09-03")]),
+    ("Health Canada issued a Notice of Compliance with conditions (NOC/c) for trastuzumab deruxtecan on 2024-09-12.",
+     [("Health Canada", "conditional_approval", "trastuzumab deruxtecan", "2024-09-12")]),
+    ("Olaparib became available after Health Canada issued a Notice of Compliance for this indication in August 2022.",
+     [("Health Canada", "approval", "olaparib", "2022-08")]),
+    ("T-DXd was approved in Japan in September 2020 and is recommended by JSMO for third-line use.",
+     [("PMDA", "approval", "trastuzumab deruxtecan", "2020-09"), ("JSMO", "guideline_recommendation", "trastuzumab deruxtecan", "")]),
+    # no-match: a provisional analysis; a pending Notice of Compliance; JSMO saying nothing yet
+    ("The provisional analysis of tucatinib was presented in 2023.", []),
+    ("A Notice of Compliance for zanidatamab is not expected before 2026.", []),
+    ("The JSMO has not yet issued a statement on zanidatamab.", []),
+])
+def test_provisional_registration_notice_of_compliance_and_jsmo(sentence, expected, rules, pipes):
+    assert rows(events(sentence, rules, pipes), "agency", "event", "drug", "date") == expected
+
+
+def test_the_combination_of_a_records_title_carries_to_its_later_event(rules, pipes):
+    text = ("Tucatinib in combination with trastuzumab approved in Japan for colorectal cancer.\n\n"
+            "The approval by the MHLW was based on the SUMMIT-CRC2 study.\n\n"
+            "\"We are pleased,\" said the head of research. The combination had received accelerated approval from "
+            "the US FDA in January 2023.\n")
+    _, _, found = record(text, rules, pipes)
+    assert ("FDA", "accelerated_approval", "trastuzumab + tucatinib") in rows(found, "agency", "event", "drug")
+    # no-match: a kind of drug as the subject takes no regimen
+    text = ("Tucatinib in combination with trastuzumab approved in Japan for colorectal cancer.\n\n"
+            "\"We are pleased,\" said the head of research. Several antibodies had received accelerated approval "
+            "from the US FDA in January 2023.\n")
+    _, _, found = record(text, rules, pipes)
+    assert not [m for m in found if m.agency == "FDA"]

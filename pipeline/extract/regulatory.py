@@ -416,6 +416,10 @@ def _sentence_events(view: DocView, sent: Sentence, before: list[ApprovalMention
             # drug of the sentence's earlier clauses, else of the nearest earlier sentence of the
             # paragraph that names one
             drug_list = _carried_drugs(view, sent, clause, [*before, *out])
+            if not drug_list and anaphoric and view.study_drugs[0]:
+                # "The combination had received accelerated approval from the US FDA": in a record (an
+                # abstract, a press release) about one regimen, the regimen its title names
+                drug_list = [join_regimen(view.study_drugs[0])]
         if not drug_list:
             continue
         indication, cancer = _indication(view, clause[0], clause[1], t1)
