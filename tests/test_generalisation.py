@@ -1505,3 +1505,24 @@ def test_the_combination_of_a_records_title_carries_to_its_later_event(rules, pi
             "from the US FDA in January 2023.\n")
     _, _, found = record(text, rules, pipes)
     assert not [m for m in found if m.agency == "FDA"]
+
+
+def test_a_table_rows_regimen_stops_at_its_comparator(rules, pipes):
+    text = ("Table 3. Selected trials in gastric cancer\n"
+            "Trial | Phase | Regimen | n | ORR | mPFS (mo)\n"
+            "ERVA-21 | II | T-DXd vs irinotecan/paclitaxel | 187 | 51.3% vs 14.3% | 5.6 vs 3.5\n"
+            "ERVA-22 | II | Disitamab vedotin | 79 | 41.8% | 5.6\n")
+    found = endpoints(text, rules, pipes)
+    assert {(m.value, m.drug) for m in found} >= {("51.3", "trastuzumab deruxtecan"), ("41.8", "disitamab vedotin")}
+    assert not [m for m in found if "irinotecan" in m.drug]
+
+
+@pytest.mark.parametrize("sentence,drug", [
+    ("Trastuzumab deruxtecan at 6.4 mg/kg was compared against physician's choice of irinotecan; the ORR was 51.3%.",
+     "trastuzumab deruxtecan"),
+    # a cooperative group's trial code is no sponsor code of a drug
+    ("Neratinib-capecitabine in cohort 3A of TBCRC-099 produced an intracranial ORR of 49%.", "capecitabine + neratinib"),
+    ("In the GBG-78 trial, pertuzumab gave a pCR rate of 44%.", "pertuzumab"),
+])
+def test_compared_against_and_cooperative_group_codes(sentence, drug, rules, pipes):
+    assert [m.drug for m in endpoints(sentence, rules, pipes)] == [drug]

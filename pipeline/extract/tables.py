@@ -75,7 +75,7 @@ def row_facts(view: DocView, table: Table, cell: Cell, ctx: CellContext) -> RowF
     row = sorted((c for c in table.cells if c.row == cell.row and c.col != cell.col and c.char_start is not None
                   and c.char_end is not None), key=lambda c: c.col)
     regimen = next((join_regimen(d) for c in row
-                    if (d := view.drugs_in(c.char_start, c.char_end, stop_at_comparator=False)[0])), "")
+                    if (d := view.drugs_in(c.char_start, c.char_end)[0])), "")
     first = min((c.char_start for c in table.cells if c.char_start is not None), default=None)
     caption = view.cancers_in(table.char_start, first) if table.char_start is not None and first else []
     cancer = ctx.cancer_type or next((cs[0] for c in row if (cs := view.cancers_in(c.char_start, c.char_end))),
