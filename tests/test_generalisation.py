@@ -1526,3 +1526,19 @@ def test_a_table_rows_regimen_stops_at_its_comparator(rules, pipes):
 ])
 def test_compared_against_and_cooperative_group_codes(sentence, drug, rules, pipes):
     assert [m.drug for m in endpoints(sentence, rules, pipes)] == [drug]
+
+
+@pytest.mark.parametrize("sentence,drug,comparator", [
+    ("MARGO compared margetuximab with trastuzumab, both plus chemotherapy: median PFS 5.8 vs 4.9 months.",
+     "margetuximab", "chemotherapy + trastuzumab"),
+    ("The trial compared pyrotinib plus capecitabine to lapatinib plus capecitabine: median PFS 12.5 vs 6.8 months.",
+     "capecitabine + pyrotinib", "lapatinib"),
+    # a drug named in passing is no part of the regimen
+    ("With margetuximab, final OS was 21.6 vs 21.9 months, so it offered no survival benefit, unlike tucatinib.",
+     "margetuximab", ""),
+    # no-match: patients compared by their history, not by a comparator drug
+    ("We compared outcomes of patients with HER2-low disease: with tucatinib, median PFS was 7.1 months.", "tucatinib", ""),
+])
+def test_compared_x_with_y_and_drugs_named_in_passing(sentence, drug, comparator, rules, pipes):
+    found = endpoints(sentence, rules, pipes)
+    assert found and {(m.drug, m.comparator) for m in found} == {(drug, comparator)}

@@ -193,10 +193,13 @@ class DocView:
             for r in self.rules.patterns("attribution", "comparator"):
                 m = r.regex.search(chunk)
                 if m:
-                    cut = min(cut, start + m.start())
+                    # a cue may mark where the comparator begins ("compared margetuximab |with trastuzumab")
+                    at = m.start("cue") if "cue" in r.regex.groupindex and m.group("cue") else m.start()
+                    cut = min(cut, start + at)
         prior = [(start + m.start(), start + m.end()) for r in self.rules.patterns("attribution", "prior_therapy")
                  for m in r.regex.finditer(chunk)]
         exp, comp = [], []
+        passing = self.rules.patterns("attribution", "passing_mention")
         cites = citation_marker_spans(self.text, self.rules, max(0, start - 40), min(len(self.text), end + 40))
         prev_prior_end = None
         prev_exp_end = None
@@ -216,6 +219,8 @@ class DocView:
                 first_start = e.char_start if first_start is None else first_start
             if any(a <= e.char_start < b for a, b in cites) or _PATIENT_STATE.match(self.text, e.char_end):
                 continue     # "chemo-naive", "trastuzumab-resistant": the patients' history, not the regimen
+            if any(r.regex.search(self.text, max(start, e.char_start - 40), e.char_start) for r in passing):
+                continue     # "..., unlike tucatinib": a drug named in passing, not the regimen
             # "progressed on prior trastuzumab/pertuzumab and T-DM1": not the regimen studied
             if any(a <= e.char_start and _only_drugs_between(self.text, b, e.char_start) for a, b in prior) or (
                     prev_prior_end is not None and _only_drugs_between(self.text, prev_prior_end, e.char_start)):
