@@ -1542,3 +1542,14 @@ def test_compared_against_and_cooperative_group_codes(sentence, drug, rules, pip
 def test_compared_x_with_y_and_drugs_named_in_passing(sentence, drug, comparator, rules, pipes):
     found = endpoints(sentence, rules, pipes)
     assert found and {(m.drug, m.comparator) for m in found} == {(drug, comparator)}
+
+
+@pytest.mark.parametrize("sentence,trial", [
+    ("In NEXUS, neratinib plus capecitabine gave a restricted-mean PFS of 8.8 months.", "NEXUS"),
+    ("In SOPHIA-2, margetuximab gave a median PFS of 5.8 months.", "SOPHIA-2"),
+    # no-match: a biomarker group, a disease and a country open clauses the same way
+    ("In HER2, neratinib gave a median PFS of 8.8 months.", ""),
+    ("In NSCLC, neratinib gave a median PFS of 8.8 months.", ""),
+])
+def test_a_review_clause_opened_by_its_study(sentence, trial, rules, pipes):
+    assert [m.trial for m in endpoints(sentence, rules, pipes)] == [trial]
