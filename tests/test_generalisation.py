@@ -1553,3 +1553,16 @@ def test_compared_x_with_y_and_drugs_named_in_passing(sentence, drug, comparator
 ])
 def test_a_review_clause_opened_by_its_study(sentence, trial, rules, pipes):
     assert [m.trial for m in endpoints(sentence, rules, pipes)] == [trial]
+
+
+def test_a_trial_column_names_the_rows_trial_whatever_its_shape(rules, pipes):
+    text = ("Table 3. Selected trials in gastric cancer\n"
+            "Trial | Phase | Regimen | n | ORR\n"
+            "T-ACT-2 | II | Trastuzumab + paclitaxel | 91 | 33%\n"
+            "C-GAST-08 | II | Disitamab vedotin | 127 | 24.8%\n")
+    assert sorted(rows(endpoints(text, rules, pipes), "value", "trial")) == [("24.8", "C-GAST-08"), ("33", "T-ACT-2")]
+    # no-match: without a trial column, a first cell is no trial name
+    text = ("Table 3. Selected regimens in gastric cancer\n"
+            "Setting | Phase | Regimen | n | ORR\n"
+            "Second line | II | Trastuzumab + paclitaxel | 91 | 33%\n")
+    assert rows(endpoints(text, rules, pipes), "value", "trial") == [("33", "")]

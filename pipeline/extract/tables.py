@@ -3,10 +3,11 @@ drug (the nearest drug name at or above it in the first columns, within the
 same header block) and its row text. Pure functions over DocView."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Optional
 
-from pipeline.extract.context import CANCER, DRUG, DocView, join_regimen
+from pipeline.extract.context import CANCER, DRUG, DocView, join_regimen, normalize_trial_name
 from pipeline.model import Cell, Provenance, Table
 
 
@@ -85,7 +86,19 @@ def row_facts(view: DocView, table: Table, cell: Cell, ctx: CellContext) -> RowF
     h = header_row_of(table, cell.row)
     phase_cols = [c.col for c in table.cells if c.row == h and c.text.strip().lower() in ("phase", "trial phase")]
     phase = next((c.text for c in row if c.col in phase_cols), "")
-    return RowFacts(regimen, cancer, names[0][2] if names else "", phase)
+    trial = names[0][2] if names else ""
+    if not trial:
+        # a "Trial" / "Study" column names the row's trial whatever its shape ("T-ACT-2", "C-GAST-08")
+        trial_cols = [c.col for c in table.cells if c.row == h and c.row != cell.row
+                      and re.fullmatch(r"(?:trial|study|trial name|study name)s?", c.text.strip(), re.I)]
+        named = next((c.text.strip() for c in row if c.col in trial_cols), "")
+        if _TRIAL_CELL.fullmatch(named):
+            trial = normalize_trial_name(named)
+    return RowFacts(regimen, cancer, trial, phase)
+
+
+# a trial name as a table cell prints it: a word with capitals or digits, no sentence
+_TRIAL_CELL = re.compile(r"(?=[^\s]*[A-Z0-9])[A-Za-z0-9][\w/-]{1,30}(?:\s[\w/-]{1,20}){0,2}")
 
 
 def _drug_from_cited_reference(view: DocView, table: Table, row: int, header: int) -> str:
