@@ -1566,3 +1566,15 @@ def test_a_trial_column_names_the_rows_trial_whatever_its_shape(rules, pipes):
             "Setting | Phase | Regimen | n | ORR\n"
             "Second line | II | Trastuzumab + paclitaxel | 91 | 33%\n")
     assert rows(endpoints(text, rules, pipes), "value", "trial") == [("33", "")]
+
+
+def test_a_text_without_a_title_is_about_the_cancer_it_opens_with(rules, pipes):
+    text = ("Up to half of patients with HER2-positive metastatic breast cancer develop brain metastases.\n\n"
+            "In ERVA-32, trastuzumab deruxtecan gave an intracranial ORR of 71.7%. For gastric cancer the data are "
+            "anecdotal.\n")
+    found = endpoints(text, rules, pipes)
+    assert rows(found, "value", "cancer_type") == [("71.7", "breast")]
+    # no-match: an opening naming two cancers decides nothing
+    text = ("HER2 is amplified in breast and gastric cancer.\n\n"
+            "In ERVA-32, trastuzumab deruxtecan gave an ORR of 71.7%. Lung cancer data are anecdotal.\n")
+    assert rows(endpoints(text, rules, pipes), "value", "cancer_type") == [("71.7", "")]

@@ -258,6 +258,17 @@ class DocView:
         return sorted(found) if len(found) == 1 else []
 
     @cached_property
+    def opening_cancer(self) -> list[str]:
+        """The cancer type a text without a title opens with ("Up to half of patients with HER2-positive
+        metastatic breast cancer develop brain metastases, ..."): its first content sentence naming
+        exactly one, within the text's first two sentences."""
+        for s in [s for s in self.content_sentences() if s.section_kind != "title"][:2]:
+            found = self.cancers_in(s.char_start, s.char_end)
+            if found:
+                return found[:1] if len(set(found)) == 1 else []
+        return []
+
+    @cached_property
     def _title_span(self) -> Optional[tuple[int, int]]:
         for s in self.doc.sections:
             if s.kind == "title":
@@ -445,7 +456,7 @@ class DocView:
             if not cancers or (cancers == ["other"] and heading_cancer and heading_cancer != ["other"]):
                 cancers = heading_cancer or cancers
         if not cancers:
-            cancers = self.title_cancers or self.only_cancer
+            cancers = self.title_cancers or self.only_cancer or self.opening_cancer
         if not exp:
             exp, comp = self.study_drugs[0], comp or self.study_drugs[1]
         if not trials and (not new_study or (self.is_record and not any(
