@@ -1578,3 +1578,13 @@ def test_a_text_without_a_title_is_about_the_cancer_it_opens_with(rules, pipes):
     text = ("HER2 is amplified in breast and gastric cancer.\n\n"
             "In ERVA-32, trastuzumab deruxtecan gave an ORR of 71.7%. Lung cancer data are anecdotal.\n")
     assert rows(endpoints(text, rules, pipes), "value", "cancer_type") == [("71.7", "")]
+
+
+@pytest.mark.parametrize("sentence,expected", [
+    ("With tucatinib plus trastuzumab, responses lasted a median of 12.4 months.", [("DOR", "12.4")]),
+    ("With zanidatamab, the median duration of those responses was 12.9 months.", [("DOR", "12.9")]),
+    # no-match: one patient's response in a case report is no group's duration of response
+    ("With goserelin, a CR was achieved, and the response lasted 3 years and 5 months.", []),
+])
+def test_durations_of_responses_as_abstracts_word_them(sentence, expected, rules, pipes):
+    assert rows(endpoints(sentence, rules, pipes), "endpoint", "value") == expected
