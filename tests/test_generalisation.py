@@ -1588,3 +1588,15 @@ def test_a_text_without_a_title_is_about_the_cancer_it_opens_with(rules, pipes):
 ])
 def test_durations_of_responses_as_abstracts_word_them(sentence, expected, rules, pipes):
     assert rows(endpoints(sentence, rules, pipes), "endpoint", "value") == expected
+
+
+def test_arm_labels_written_after_their_regimen(rules, pipes):
+    text = ("The randomised phase II ERVA-HER2 trial tested abemaciclib plus trastuzumab with fulvestrant (arm A), "
+            "abemaciclib plus trastuzumab (arm B), or chemotherapy plus trastuzumab (arm C). The final OS analysis "
+            "reported 29.4 months for arm A vs 21.3 months for arm C. Median PFS was 5.7 months for arm B.")
+    found = endpoints(text, rules, pipes)
+    assert rows(found, "value", "drug") == [("29.4", "abemaciclib + fulvestrant + trastuzumab"),
+                                            ("5.7", "abemaciclib + trastuzumab")]
+    # no-match: a label after a clause break names no regimen
+    text = ("Patients received trastuzumab, and the others were observed (arm B). Median PFS was 5.7 months for arm B.")
+    assert rows(endpoints(text, rules, pipes), "value", "drug") == [("5.7", "trastuzumab")]

@@ -32,6 +32,7 @@ def normalize_trial_name(name: str) -> str:
 
 
 # "arm 1, alpelisib", "cohort A: T-DXd", "group 2 (trastuzumab)"
+_ARM_LABEL_AFTER = re.compile(r"\(\s*(?P<label>(?:arm|cohort|group|part)\s+[A-Z0-9]{1,3})\s*\)", re.I)
 _ARM_LABEL_DEF = re.compile(r"\b(?P<label>(?:arm|cohort|group|part)\s+[A-Z0-9]{1,3})\s*[,:(=]\s*", re.I)
 _TRIAL_SUFFIX = re.compile(r"-(?:[A-Z]{1,4}|[A-Z][a-z]{2,4}|\d{1,2}|[A-Z]\d{1,2})(?![\w-])")
 
@@ -313,6 +314,23 @@ class DocView:
             drugs = [e for e in self.ents_in(m.end(), end, DRUG)]
             if drugs and drugs[0].char_start - m.end() <= 3:
                 out[label] = join_regimen(e.normalized for e in drugs)
+        # "abemaciclib plus trastuzumab with fulvestrant (arm A), abemaciclib plus trastuzumab (arm B)": the
+        # regimen written right before its bracketed label (its dose and schedule may sit between)
+        joiners = self.rules.patterns("regulatory", "regimen_joiner")
+        for m in _ARM_LABEL_AFTER.finditer(self.text):
+            label = re.sub(r"\s+", " ", m.group("label").lower())
+            if label in out:
+                continue
+            before = self.ents_in(max(0, m.start() - 200), m.start(), DRUG)
+            if not before or re.search(r"[,;()\[\]]", self.text[before[-1].char_end:m.start()]) \
+                    or m.start() - before[-1].char_end > 60:
+                continue
+            chain = [before[-1]]
+            for e in reversed(before[:-1]):
+                if not any(r.regex.search(self.text[e.char_end:chain[0].char_start]) for r in joiners):
+                    break
+                chain.insert(0, e)
+            out[label] = join_regimen(e.normalized for e in chain)
         return out
 
     def _randomises(self, chunk: str) -> bool:

@@ -1065,8 +1065,9 @@ _LABEL_OPENING = re.compile(r"\b(?:in|for)\s+(?P<label>(?:arm|cohort|group|part)
 
 
 def _arm_label_of(view: DocView, v: Item, start: int) -> str:
-    """The cohort label a value is given for: "0% for arm 2", "In arm 1, the ORR was 21.2%"."""
-    m = _LABEL_AFTER.match(view.text, v.comp_end or v.end)
+    """The cohort label a value is given for: "0% for arm 2", "In arm 1, the ORR was 21.2%"; its own label
+    before its comparator's ("29.4 months for arm A vs 21.3 months for arm C")."""
+    m = _LABEL_AFTER.match(view.text, v.end) or (_LABEL_AFTER.match(view.text, v.comp_end) if v.comp_end else None)
     if m:
         return re.sub(r"\s+", " ", m.group("label").lower())
     before = list(_LABEL_OPENING.finditer(view.text, start, v.start))
