@@ -1600,3 +1600,18 @@ def test_arm_labels_written_after_their_regimen(rules, pipes):
     # no-match: a label after a clause break names no regimen
     text = ("Patients received trastuzumab, and the others were observed (arm B). Median PFS was 5.7 months for arm B.")
     assert rows(endpoints(text, rules, pipes), "value", "drug") == [("5.7", "trastuzumab")]
+
+
+@pytest.mark.parametrize("sentence,expected", [
+    # bounds and thresholds are no results
+    ("With everolimus, the CBR was 55.4%, exceeding the prespecified threshold of 40%.", [("CBR", "55.4")]),
+    ("With trastuzumab, median overall survival rarely exceeds 14 months.", []),
+    ("Afatinib and neratinib produced response rates below 10%.", []),
+    # another outcome's rate is no pCR rate
+    ("With disitamab vedotin, the pCR rate was 63.6% and the pathological downstaging rate was 72.7%.", [("PCR", "63.6")]),
+    # no-match: a result cited as the mark another one passed
+    ("With palbociclib, median PFS was 44.3 months, well above the 19.2 months achieved with trastuzumab in SYSUCC-HER2.",
+     [("PFS", "44.3"), ("PFS", "19.2")]),
+])
+def test_bounds_thresholds_and_other_rates_are_no_results(sentence, expected, rules, pipes):
+    assert rows(endpoints(sentence, rules, pipes), "endpoint", "value") == expected

@@ -92,7 +92,10 @@ _TIMEPOINT_LIST = re.compile(r"\b(?:at|after|through)\s+\d+(?:\.\d+)?\s*(?:month
 # a number that is no group's value: a ranking score ("SUCRA = 88.7%"), the size of a difference
 # or a gain ("the difference in iDFS between the groups was 6.4%", "a life-year gain of 2.1 years")
 _NOT_A_GROUP_VALUE = re.compile(
-    r"(?:\b(?:SUCRA|P-score|probability of being (?:the )?best)\s*[=:,]?\s*(?:of\s*|was\s*)?"
+    # a bound or threshold, not a result: "exceeding the prespecified threshold of 40%", "rarely exceeds 14
+    # months", "response rates below 10%" ("above the 19.2 months achieved in X" cites a result: no bound)
+    r"(?:\b(?:exceed(?:s|ed|ing)?(?:\s+(?:the\s+)?(?:prespecified\s+|pre-specified\s+|predefined\s+)?threshold\s+of)?|threshold\s+of|below|above|under)\s*"
+    r"|\b(?:SUCRA|P-score|probability of being (?:the )?best)\s*[=:,]?\s*(?:of\s*|was\s*)?"
     r"|\b(?:absolute\s+|relative\s+)?(?:difference|gain|improvement|prolongation|reduction|increase)\b"
     r"[^.;()\d%]{0,80}?\b(?:was|were|of|by|is)\s*)$", re.I)
 _TIMEPOINT_AFTER = re.compile(r"^\s*(?:of\s+)?(?:follow[- ]?up|from\b(?!\s*\d)|after\b|since\b|post\b|landmark|LM\b)", re.I)
