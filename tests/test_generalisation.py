@@ -1615,3 +1615,17 @@ def test_arm_labels_written_after_their_regimen(rules, pipes):
 ])
 def test_bounds_thresholds_and_other_rates_are_no_results(sentence, expected, rules, pipes):
     assert rows(endpoints(sentence, rules, pipes), "endpoint", "value") == expected
+
+
+@pytest.mark.parametrize("sentence,expected", [
+    ("Zanidatamab had been granted orphan designation in the EU in 2021.", [("EMA", "orphan_drug", "zanidatamab", "2021")]),
+    ("Tucatinib was designated as an orphan drug for this indication by the MHLW in 2022.",
+     [("PMDA", "orphan_drug", "tucatinib", "2022")]),
+    ("The Japanese Gastric Cancer Treatment Guidelines 2021 recommend trastuzumab with fluoropyrimidine and platinum.",
+     [("JGCA", "guideline_recommendation")]),
+    # no-match: an orphan disease is no designation
+    ("HER2-mutant biliary cancer is an orphan disease treated with zanidatamab.", []),
+])
+def test_orphan_designations_and_the_japanese_gastric_guidelines(sentence, expected, rules, pipes):
+    got = rows(events(sentence, rules, pipes), "agency", "event", "drug", "date")
+    assert [g[:len(e)] for g, e in zip(got, expected)] == expected and len(got) == len(expected)
