@@ -1629,3 +1629,18 @@ def test_bounds_thresholds_and_other_rates_are_no_results(sentence, expected, ru
 def test_orphan_designations_and_the_japanese_gastric_guidelines(sentence, expected, rules, pipes):
     got = rows(events(sentence, rules, pipes), "agency", "event", "drug", "date")
     assert [g[:len(e)] for g, e in zip(got, expected)] == expected and len(got) == len(expected)
+
+
+@pytest.mark.parametrize("text,expected", [
+    # a propensity-matched comparison of two treatments compares arms: "x% and y%" is one result
+    ("Nab-paclitaxel versus paclitaxel with ramucirumab in gastric cancer: a propensity score-matched study.\n\n"
+     "After propensity score matching, 140 pairs were analysed. Objective responses were observed in 31.4% and 24.1% "
+     "of patients, respectively.\n", [("ORR", "31.4", "24.1")]),
+    # no-match: a single-arm cohort's two groups stay two results
+    ("Nab-paclitaxel with ramucirumab in gastric cancer: a retrospective cohort.\n\n"
+     "Of 140 patients, 60 had peritoneal metastases. The ORR was 31.4% versus 24.1%.\n",
+     [("ORR", "31.4", ""), ("ORR", "24.1", "")]),
+])
+def test_a_propensity_matched_comparison_compares_arms(text, expected, rules, pipes):
+    _, found, _ = record(text, rules, pipes)
+    assert rows(found, "endpoint", "value", "comparator_value") == expected
