@@ -1644,3 +1644,24 @@ def test_orphan_designations_and_the_japanese_gastric_guidelines(sentence, expec
 def test_a_propensity_matched_comparison_compares_arms(text, expected, rules, pipes):
     _, found, _ = record(text, rules, pipes)
     assert rows(found, "endpoint", "value", "comparator_value") == expected
+
+
+def test_a_longer_text_about_one_drug_and_one_trial_lends_them_to_its_values(rules, pipes):
+    text = ("Regulatory Decision Summary: trastuzumab deruxtecan, HER2-positive solid tumours\n\n"
+            "Decision\n\nThe agency authorised the drug for HER2-positive solid tumours.\n\n"
+            "Why the decision was issued\n\nThe evidence came from ERVA-02, a phase 2 basket trial. "
+            "Among the 111 patients with IHC 3+ tumours, the objective response rate was 61.3%.\n")
+    _, found, _ = record(text, rules, pipes)
+    assert rows(found, "value", "drug", "trial") == [("61.3", "trastuzumab deruxtecan", "ERVA-02")]
+    # no-match: a title naming two regimens and a text naming two trials lend neither
+    text = ("Regulatory Decision Summary: trastuzumab deruxtecan and zanidatamab, HER2-positive solid tumours\n\n"
+            "Decision\n\nThe agency authorised the drugs for HER2-positive solid tumours.\n\n"
+            "Why the decision was issued\n\nThe evidence came from ERVA-02 and ERVA-03, two phase 2 trials. "
+            "Among the 111 patients with IHC 3+ tumours, the objective response rate was 61.3%.\n")
+    _, found, _ = record(text, rules, pipes)
+    assert rows(found, "value", "drug", "trial") == []
+
+
+def test_medroxyprogesterone_is_a_drug(rules, pipes):
+    s = "Patients were given medroxyprogesterone acetate (MPA) 1,000 mg/d; with MPA the response rate was 30%."
+    assert rows(endpoints(s, rules, pipes), "value", "drug") == [("30", "medroxyprogesterone acetate")]

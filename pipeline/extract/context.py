@@ -259,6 +259,31 @@ class DocView:
         return sorted(found) if len(found) == 1 else []
 
     @cached_property
+    def only_trial(self) -> list[str]:
+        """The one trial a longer text (not a record) names by name, when it names exactly one: the last
+        fallback of a value whose paragraph names none."""
+        if self.is_record:
+            return []
+        names = {t for _, _, t in self.trials_in(0, len(self.text)) if not re.match(r"NCT\d", t)}
+        return sorted(names) if len(names) == 1 else []
+
+    @cached_property
+    def title_regimen(self) -> list[str]:
+        """The one drug (or regimen joined by 'plus', 'with', ...) a longer text's title names: the last
+        fallback of a value whose paragraph names none. Nothing when the title names several regimens."""
+        if self.is_record or not self._title_span:
+            return []
+        ents = self.ents_in(*self._title_span, DRUG)
+        if not ents:
+            return []
+        joiners = self.rules.patterns("regulatory", "regimen_joiner")
+        if any(not any(r.regex.search(self.text[a.char_end:b.char_start]) for r in joiners) or
+               re.search(r"\b(?:or|versus|vs\.?|and)\b|,", self.text[a.char_end:b.char_start])
+               for a, b in zip(ents, ents[1:])):
+            return []
+        return _uniq(e.normalized for e in ents)
+
+    @cached_property
     def opening_cancer(self) -> list[str]:
         """The cancer type a text without a title opens with ("Up to half of patients with HER2-positive
         metastatic breast cancer develop brain metastases, ..."): its first content sentence naming
@@ -477,9 +502,13 @@ class DocView:
             cancers = self.title_cancers or self.only_cancer or self.opening_cancer
         if not exp:
             exp, comp = self.study_drugs[0], comp or self.study_drugs[1]
+        if not exp:
+            exp = self.title_regimen   # "Regulatory Decision Summary: trastuzumab deruxtecan, ...": what the text is about
         if not trials and (not new_study or (self.is_record and not any(
                 r.regex.search(self.text, sent.char_start, end) for r in self.rules.patterns("attribution", "other_study")))):
             trials = self.study_trials     # a record's "A phase II study was conducted" is its own study
+        if not trials and not new_study:
+            trials = self.only_trial       # a longer text about one trial ("Regulatory Decision Summary")
         trial = trials[0] if trials else ""
         if not exp and trial:       # trial names often carry the drug's code: "RC48-C005", "DS8201-A-U105"
             exp = self._drug_in_name(trial)
