@@ -1665,3 +1665,14 @@ def test_a_longer_text_about_one_drug_and_one_trial_lends_them_to_its_values(rul
 def test_medroxyprogesterone_is_a_drug(rules, pipes):
     s = "Patients were given medroxyprogesterone acetate (MPA) 1,000 mg/d; with MPA the response rate was 30%."
     assert rows(endpoints(s, rules, pipes), "value", "drug") == [("30", "medroxyprogesterone acetate")]
+
+
+@pytest.mark.parametrize("sentence,expected", [
+    ("With olaparib, OS was longer (HR = 0.68; 98.5% CI, 0.50 to 0.91; P = 0.009).", [("0.68", "0.50", "0.91")]),
+    ("With tucatinib, PFS was longer (HR 0.54; 97.5% CI 0.42-0.71).", [("0.54", "0.42", "0.71")]),
+    ("With neratinib, iDFS was longer (HR 0.73; 90% CI 0.61 to 0.88).", [("0.73", "0.61", "0.88")]),
+    # no-match: a percentage that is no interval's level
+    ("With olaparib, OS was longer (HR = 0.68; 15% of patients, 0.50 to 0.91).", [("0.68", "", "")]),
+])
+def test_intervals_of_any_level(sentence, expected, rules, pipes):
+    assert rows(endpoints(sentence, rules, pipes), "hr", "ci_low", "ci_high") == expected

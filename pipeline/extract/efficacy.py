@@ -178,7 +178,7 @@ _RISK_OF = re.compile(r"\brisk\s+of\s+(?:disease\s+)?(?P<what>progression|death|
 _DEATH = r"(?<!\bor\s)\b(?:death|deaths|died|mortality)\b"
 _HR_ABOUT = (("PFS", re.compile(r"\bprogression\b", re.I)), ("OS", re.compile(_DEATH, re.I)))
 _BARE_CI = re.compile(r"^\s*[\[(]\s*(?P<lo>\d*\.\d+)\s*(?:-|–|to|,)\s*(?P<hi>\d*\.\d+)\s*[\])]")
-_CI_RE = re.compile(r"95\s*%\s*(?:CI|confidence interval)(?:\s*\(CI\))?\s*[:,=]?\s*[\[(]?\s*(?P<lo>\d*\.\d+)\s*(?:-|–|to|,)\s*(?P<hi>\d*\.\d+)", re.I)
+_CI_RE = re.compile(r"(?<![\d.])(?:9[0-9]|8[0-9])(?:\.\d+)?\s*%\s*(?:CI|confidence interval)(?:\s*\(CI\))?\s*[:,=]?\s*[\[(]?\s*(?P<lo>\d*\.\d+)\s*(?:-|–|to|,)\s*(?P<hi>\d*\.\d+)", re.I)
 _P_RE = re.compile(r"\bP\s*(?:-?value)?\s*\$?\s*(?P<op>[<=>≤≥])\s*\$?\s*(?P<p>0?\.\d+)", re.I)
 
 
@@ -998,7 +998,7 @@ def _hazard_ratios(view: DocView, start: int, end: int) -> list[tuple[int, int, 
 _HR_CUE = re.compile(_HR_WORD, re.I)
 # a ratio printed with its own interval and no unit: "0.37 (0.16-0.86)", "1.21 (95% CI, 0.63 to 2.34)"
 _RATIO_WITH_CI = re.compile(
-    r"(?<![\d.])(?P<hr>\d?\.\d+)\s*[\[(]\s*(?:95\s*%\s*(?:CI|confidence interval)\s*[:,]?\s*)?"
+    r"(?<![\d.])(?P<hr>\d?\.\d+)\s*[\[(]\s*(?:(?:9[0-9]|8[0-9])(?:\.\d+)?\s*%\s*(?:CI|confidence interval)\s*[:,]?\s*)?"
     r"(?P<lo>\d*\.\d+)\s*(?:-|–|to|,)\s*(?P<hi>\d*\.\d+)\s*[\])](?!\s*(?:%|months?|weeks?|years?|mo\b))", re.I)
 
 
