@@ -1676,3 +1676,11 @@ def test_medroxyprogesterone_is_a_drug(rules, pipes):
 ])
 def test_intervals_of_any_level(sentence, expected, rules, pipes):
     assert rows(endpoints(sentence, rules, pipes), "hr", "ci_low", "ci_high") == expected
+
+
+def test_a_review_title_naming_a_class_lends_no_drug(rules, pipes):
+    text = ("HER2-targeted therapy in biliary tract cancer: a review\n\n"
+            "Introduction\n\nHER2 is amplified in some biliary tract cancers.\n\n"
+            "Biliary tract cancer\n\nA phase II study (ERVA) enrolled 32 patients. The ORR was 36.4%.\n")
+    _, found, _ = record(text, rules, pipes)
+    assert rows(found, "value", "drug") == [("36.4", "")]

@@ -274,8 +274,9 @@ class DocView:
         if self.is_record or not self._title_span:
             return []
         ents = self.ents_in(*self._title_span, DRUG)
-        if not ents:
-            return []
+        _, category_of = self._drug_classes
+        if not ents or any(category_of.get(e.normalized) == "class" for e in ents):
+            return []       # "HER2-targeted therapy in ...": a review of a class names no value's drug
         joiners = self.rules.patterns("regulatory", "regimen_joiner")
         if any(not any(r.regex.search(self.text[a.char_end:b.char_start]) for r in joiners) or
                re.search(r"\b(?:or|versus|vs\.?|and)\b|,", self.text[a.char_end:b.char_start])
