@@ -1684,3 +1684,19 @@ def test_a_review_title_naming_a_class_lends_no_drug(rules, pipes):
             "Biliary tract cancer\n\nA phase II study (ERVA) enrolled 32 patients. The ORR was 36.4%.\n")
     _, found, _ = record(text, rules, pipes)
     assert rows(found, "value", "drug") == [("36.4", "")]
+
+
+def test_an_original_articles_values_take_the_regimen_its_methods_say_patients_received(rules, pipes):
+    text = ("Articles\n\nIntroduction\n\nHER2 mutations occur in 2-4% of lung cancers.\n\n"
+            "Methods\n\nHALO-L1 is an open-label phase 2 study in which patients received the HER2 inhibitor "
+            "XZ-H417 at 120 mg once daily.\n\nResults\n\nOf 132 treated patients, 75 received 120 mg. "
+            "The confirmed objective response rate was 66.7% (50 of 75).\n")
+    _, found, _ = record(text, rules, pipes)
+    assert rows(found, "value", "drug") == [("66.7", "xz-h417")]
+    # no-match: Methods that only describe how studies were searched give no regimen
+    text = ("Articles\n\nIntroduction\n\nHER2 mutations occur in 2-4% of lung cancers.\n\n"
+            "Methods\n\nPubMed and Embase were searched until March 2025 for cohorts of the inhibitor.\n\n"
+            "Results\n\nOf 132 patients in the cohorts, 75 were evaluable. "
+            "The confirmed objective response rate was 66.7% (50 of 75).\n")
+    _, found, _ = record(text, rules, pipes)
+    assert rows(found, "value", "drug") == []

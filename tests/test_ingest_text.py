@@ -247,3 +247,24 @@ def test_a_table_written_without_outer_pipes_is_a_table(tmp_path, settings, rule
     rows = {(c.row, c.col): c.text for c in doc.tables[0].cells}
     assert rows[(1, 2)] == "zanidatamab" and rows[(2, 4)] == "36.4%"
     assert "The choice | between" in doc.text          # one " | " in a sentence stays as written
+
+
+@pytest.mark.parametrize("lede,content", [
+    # a news story's lede and a meta-analysis's run-in "Objective:" open the content, though short
+    ("Women with HER2-expressing gynaecological tumours continue to benefit from trastuzumab deruxtecan, according "
+     "to a three-year update of the PANORAMA-H2 basket study presented in Athens by the trial's investigators.", True),
+    ("Objective: To summarise the effectiveness of pyrotinib outside clinical trials in China, we pooled the "
+     "results of all the retrospective cohorts that were published in the last five years.", True),
+    # no-match: correspondence, author lists and datelines stay front matter
+    ("Correspondence: Dr Eleni Papadaki, Department of Medical Oncology, University of Athens, 75 Mikras Asias "
+     "Street, Athens 11527, Greece; with thanks to the trial's investigators and the patients of the study.", False),
+    ("Eleni Papadaki, Jonas Berg, Mei Lin, Ana Souza, Tomas Novak, Priya Raman, Kenji Sato, Laura Rossi, "
+     "Omar Haddad, Sofia Lindqvist, Marek Kowalski, Ines Duarte", False),
+])
+def test_a_short_opening_paragraph_is_content_when_it_reads_as_sentences(lede, content, rules, pipes):
+    text = ("HER2 drugs post durable gains in gynaecological cancers\n\nESMO Gynaecological Cancers report -- Athens, "
+            "21 June 2025\n\n" + lede + "\n\nResults\n\nSeven-year follow-up confirmed the benefit of the drug.\n")
+    ann = annotate_text(text, rules, pipes, name="news.txt")
+    start = ann.doc.text.index(lede[:30])
+    kind = next(s.kind for s in ann.doc.sections if s.char_start <= start < s.char_end)
+    assert (kind in CONTENT_SECTIONS) == content, kind

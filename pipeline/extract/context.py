@@ -268,6 +268,26 @@ class DocView:
         return sorted(names) if len(names) == 1 else []
 
     @cached_property
+    def methods_regimen(self) -> list[str]:
+        """An original article's regimen (a longer text with a Methods section): the drugs of the first
+        Methods sentence that says what patients received (rules/attribution.yaml, category treatment),
+        when it names one regimen. The last fallback of a value whose paragraph names no drug."""
+        if self.is_record:
+            return []
+        cues = self.rules.patterns("attribution", "treatment")
+        for sec in self.doc.sections:
+            if not re.fullmatch(r"(?:patients\s+and\s+)?(?:materials\s+and\s+)?methods?", (sec.heading or "").strip().lower()):
+                continue
+            for s in self.content_sentences():
+                if not (sec.char_start <= s.char_start < sec.char_end):
+                    continue
+                if any(r.regex.search(self.text, s.char_start, s.char_end) for r in cues):
+                    exp, _ = self.drugs_in(s.char_start, s.char_end)
+                    if exp:
+                        return exp
+        return []
+
+    @cached_property
     def title_regimen(self) -> list[str]:
         """The one drug (or regimen joined by 'plus', 'with', ...) a longer text's title names: the last
         fallback of a value whose paragraph names none. Nothing when the title names several regimens."""
@@ -505,6 +525,8 @@ class DocView:
             exp, comp = self.study_drugs[0], comp or self.study_drugs[1]
         if not exp:
             exp = self.title_regimen   # "Regulatory Decision Summary: trastuzumab deruxtecan, ...": what the text is about
+        if not exp:
+            exp = self.methods_regimen  # an original article: what its Methods say patients received
         if not trials and (not new_study or (self.is_record and not any(
                 r.regex.search(self.text, sent.char_start, end) for r in self.rules.patterns("attribution", "other_study")))):
             trials = self.study_trials     # a record's "A phase II study was conducted" is its own study

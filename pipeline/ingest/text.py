@@ -138,6 +138,17 @@ def lines_to_blocks(lines: list[str], rules: RuleSet) -> list[Block]:
     return blocks
 
 
+_FUNCTION_WORDS = frozenset("the of and in with was were to for a an is are that than by from".split())
+
+
+def _reads_as_sentences(t: str) -> bool:
+    """Running prose, not an author list, affiliation or dateline: long enough, ending like a
+    sentence, with the function words sentences have."""
+    words = t.split()
+    return len(words) >= 25 and t.rstrip().endswith((".", ")", ":")) \
+        and sum(w.lower() in _FUNCTION_WORDS for w in words) >= 4
+
+
 def _is_prose(b: Block) -> bool:
     return b.kind == "para" and len(b.text.split()) >= 8 and "\t" not in b.text
 
@@ -304,9 +315,11 @@ def _blocks_to_kinds(blocks: list[Block], rules: RuleSet, title: Optional[Block]
     legend_rules = rules.patterns("sections", "legend")
     aside_rules = rules.patterns("sections", "aside")
     numbered = rules.patterns("sections", "numbered_heading")
+    subheads = rules.patterns("sections", "abstract_subhead")
     kinds: list[str] = []
     opens: list[bool] = []
     current = "back_matter"     # front matter before the first heading
+    front_heading = False
     seen_abstract = False
     seen_body = False
     legend_label_pending = False
@@ -374,9 +387,14 @@ def _blocks_to_kinds(blocks: list[Block], rules: RuleSet, title: Optional[Block]
             kinds.append(current)
             opens.append(True)
             continue
-        if current == "back_matter" and not seen_abstract and _is_prose(b) and len(t.split()) >= 60 \
-                and not re.match(r"^[A-Z][A-Za-z' ]{2,40}:", t):
-            # an abstract printed without its heading (e.g. a web page's summary box)
+        run_in = re.match(r"^([A-Z][A-Za-z' ]{2,40}):", t)
+        if current == "back_matter" and not seen_abstract and _is_prose(b) \
+                and (len(t.split()) >= 60 or (not front_heading and _reads_as_sentences(t))) \
+                and (not run_in or _match_any(subheads, subhead_key(run_in.group(1)))):
+            # ("Objective: To summarise ...": a structured abstract's run-in sub-heading; "Keywords:",
+            # "Correspondence:" are no abstract)
+            # an abstract printed without its heading (e.g. a web page's summary box, a news story's lede,
+            # a review passage saved without its headings)
             current = "abstract"
             seen_abstract = True
             kinds.append(current)
@@ -384,6 +402,8 @@ def _blocks_to_kinds(blocks: list[Block], rules: RuleSet, title: Optional[Block]
             continue
         if current == "keywords":
             current = "abstract" if not seen_body else "body"
+        if current == "back_matter" and _looks_like_heading(b, nxt) and not re.search(r"\d", t):
+            front_heading = True     # a heading the rules do not know (not a dated dateline): what follows is no lede
         kinds.append(current)
         opens.append(False)
     return kinds, opens
