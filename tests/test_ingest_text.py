@@ -268,3 +268,18 @@ def test_a_short_opening_paragraph_is_content_when_it_reads_as_sentences(lede, c
     start = ann.doc.text.index(lede[:30])
     kind = next(s.kind for s in ann.doc.sections if s.char_start <= start < s.char_end)
     assert (kind in CONTENT_SECTIONS) == content, kind
+
+
+def test_a_table_laid_out_with_spaces_is_a_table(rules, pipes):
+    text = ("Neratinib plus capecitabine: final analysis\n\nResults\n\nEfficacy is summarised in Table 2.\n\n"
+            "TABLE 2. Efficacy End Points\n"
+            "End Point                        N+C (n = 307)        L+C (n = 305)\n"
+            "Median PFS, months (95% CI)      8.8 (7.0-9.8)        6.6 (5.8-7.0)\n"
+            "Median OS, months (95% CI)       24.0 (21.0-27.2)     22.2 (19.6-25.0)\n\n"
+            "Discussion\n\nNeratinib  was  approved in 2020 after   this trial.\n")
+    ann = annotate_text(text, rules, pipes, name="art.txt")
+    assert len(ann.doc.tables) == 1
+    cells = {c.text for c in ann.doc.tables[0].cells}
+    assert {"Median PFS, months (95% CI)", "8.8 (7.0-9.8)", "6.6 (5.8-7.0)"} <= cells
+    # no-match: one line of prose with double spaces is no table row
+    assert "Neratinib  was  approved" in ann.doc.text

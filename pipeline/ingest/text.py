@@ -62,10 +62,14 @@ def raw_to_lines(text: str) -> list[str]:
     out = []
     lines = normalize_chars(text).split("\n")
     bare = _bare_pipe_rows(lines)
+    spaced = _space_aligned_rows(lines)
     for k, line in enumerate(lines):
         line = line.rstrip()
         if k in bare:
             out.append("\t".join(c.strip() for c in line.split("|")))
+            continue
+        if k in spaced:
+            out.append("\t".join(c.strip() for c in _CELL_GAP.split(line.strip())))
             continue
         if _PIPE_ROW.match(line) or (_PIPE_RULE.match(line) and "|" in line):
             if _PIPE_RULE.match(line):
@@ -83,6 +87,32 @@ def _bare_pipe_rows(lines: list[str]) -> set[int]:
     """Lines of a table written without outer pipes ("Trial | Phase | n | ORR"): two or more
     consecutive lines with the same number (three or more) of " | "-separated cells."""
     counts = [line.count(" | ") + 1 if " | " in line and not _PIPE_ROW.match(line) else 0 for line in lines]
+    rows: set[int] = set()
+    k = 0
+    while k < len(lines):
+        j = k
+        while j < len(lines) and counts[j] >= 3 and counts[j] == counts[k]:
+            j += 1
+        if j - k >= 2:
+            rows.update(range(k, j))
+        k = max(j, k + 1)
+    return rows
+
+
+# two or more spaces between a table's cells, as a PDF-to-text conversion lays out a table
+_CELL_GAP = re.compile(r"(?<=\S) {2,}(?=\S)")
+
+
+def _space_aligned_rows(lines: list[str]) -> set[int]:
+    """Lines of a table laid out with spaces ("Median PFS, months      8.8 (7.0-9.8)      6.6"): two or
+    more consecutive lines with the same number (three or more) of cells parted by two or more
+    spaces, not prose (a row has at most 12 words per cell on average)."""
+    def cells(line: str) -> int:
+        if "\t" in line or "|" in line:
+            return 0
+        parts = _CELL_GAP.split(line.strip())
+        return len(parts) if len(parts) >= 3 and len(line.split()) <= 12 * len(parts) else 0
+    counts = [cells(line) for line in lines]
     rows: set[int] = set()
     k = 0
     while k < len(lines):
