@@ -1700,3 +1700,12 @@ def test_an_original_articles_values_take_the_regimen_its_methods_say_patients_r
             "The confirmed objective response rate was 66.7% (50 of 75).\n")
     _, found, _ = record(text, rules, pipes)
     assert rows(found, "value", "drug") == []
+
+
+def test_a_comparator_leading_the_sentence_ends_at_its_comma(rules, pipes):
+    s = ("Compared with letrozole alone, the addition of palbociclib prolonged PFS, with a pooled hazard ratio of "
+         "0.56 (95% CI 0.51 to 0.62).")
+    assert rows(endpoints(s, rules, pipes), "endpoint", "hr", "drug", "comparator") == [("PFS", "0.56", "palbociclib", "letrozole")]
+    # no-match: a cue later in the sentence still starts the comparator there
+    s = "The addition of palbociclib prolonged PFS compared with letrozole alone (HR 0.56)."
+    assert rows(endpoints(s, rules, pipes), "drug", "comparator") == [("palbociclib", "letrozole")]

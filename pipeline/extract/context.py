@@ -190,9 +190,14 @@ class DocView:
         comparator cue ("versus", "compared with") are the comparator arm."""
         chunk = self.text[start:end]
         cut = end
+        lead = None          # "Compared with endocrine therapy alone, the addition of X ...": the comparator leads
         if stop_at_comparator:
-            for r in self.rules.patterns("attribution", "comparator"):
-                m = r.regex.search(chunk)
+            cues = self.rules.patterns("attribution", "comparator")
+            first = min(((m.start(), m) for r in cues if (m := r.regex.search(chunk))), default=None, key=lambda x: x[0])
+            if first is not None and not chunk[:first[0]].strip() and "," in chunk[first[1].end():first[1].end() + 80]:
+                lead = start + chunk.index(",", first[1].end())
+            for r in cues:
+                m = r.regex.search(chunk, lead - start if lead is not None else 0)
                 if m:
                     # a cue may mark where the comparator begins ("compared margetuximab |with trastuzumab")
                     at = m.start("cue") if "cue" in r.regex.groupindex and m.group("cue") else m.start()
@@ -228,7 +233,7 @@ class DocView:
                 prev_prior_end = e.char_end
                 continue
             prev_prior_end = None
-            (exp if e.char_start < cut else comp).append(e.normalized)
+            (exp if (lead is None or e.char_start > lead) and e.char_start < cut else comp).append(e.normalized)
         return _uniq(exp), [c for c in _uniq(comp) if c not in exp]
 
     @cached_property
