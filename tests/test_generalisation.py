@@ -1709,3 +1709,14 @@ def test_a_comparator_leading_the_sentence_ends_at_its_comma(rules, pipes):
     # no-match: a cue later in the sentence still starts the comparator there
     s = "The addition of palbociclib prolonged PFS compared with letrozole alone (HR 0.56)."
     assert rows(endpoints(s, rules, pipes), "drug", "comparator") == [("palbociclib", "letrozole")]
+
+
+@pytest.mark.parametrize("sentence,expected", [
+    # journalistic survival rates: "x% of drug-treated patients were alive", landmarks in words up to nine
+    ("At seven years, 67.0% of olaparib-treated patients were alive.", [("OS", "67.0", "7-year")]),
+    ("At nine years, 52.5% of patients given trastuzumab were alive.", [("OS", "52.5", "9-year")]),
+    # no-match: alive without a landmark is no survival rate
+    ("Overall, 67.0% of olaparib-treated patients were alive.", []),
+])
+def test_survival_rates_as_news_reports_write_them(sentence, expected, rules, pipes):
+    assert rows(endpoints(sentence, rules, pipes), "endpoint", "value", "timepoint") == expected

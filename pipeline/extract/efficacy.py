@@ -201,7 +201,8 @@ _TOXIC = re.compile(
 _ENDPOINT_OCCURRED = re.compile(r"^\s*(?:\([^()]{1,12}\)\s*)?occurred\b", re.I)
 _DOSE_ARM = re.compile(r"\b(?:with|at|in\s+the|for\s+the|for)\s+\d+(?:\.\d+)?\s*mg/kg(?:\s+(?:arm|group|cohort|dose))?\s*(?:,\s*)?(?:and|versus|vs\.?)?", re.I)
 _CLAUSE = re.compile(r"[;]|(?<!\bvs)(?<!\bv)\.\s|\bwhereas\b|\bwhile\b(?! sustaining)")
-_WORDS = {"one": "1", "two": "2", "three": "3", "four": "4", "five": "5", "six": "6", "ten": "10", "twelve": "12",
+_WORDS = {"one": "1", "two": "2", "three": "3", "four": "4", "five": "5", "six": "6", "seven": "7", "eight": "8",
+          "nine": "9", "ten": "10", "twelve": "12",
           "eighteen": "18", "twenty-four": "24", "thirty-six": "36"}
 
 
@@ -742,13 +743,13 @@ def _landmark(view: DocView, ep: Item) -> str:
     return ""
 
 
-_LANDMARK_OPENING = re.compile(r"\s*(?:At|After)\s+(?P<n>\d+|one|two|three|four|five|ten)\s+(?P<u>months?|years?)\s*,", re.I)
+_LANDMARK_OPENING = re.compile(r"\s*(?:At|After)\s+(?P<n>\d+|one|two|three|four|five|six|seven|eight|nine|ten)\s+(?P<u>months?|years?)\s*,", re.I)
 
 
 # "Seventy-six patients (29.1%) achieved pCR", "48 (52.2%) had a pathological complete response"
 # the patients a count or percentage counts, before what they did: "(82%) of 38 patients who crossed
 # over to pyrotinib", "(44.0%) with HER2-low breast cancer"
-_WHO = r"(?:\s*(?:with|who|treated|receiving)\b[^,;.()%]{0,60}?\s+)?"
+_WHO = r"(?:\s*(?:with|who|treated|receiving|given|on)\b[^,;.()%]{0,60}?\s+)?"
 _ACHIEVED = re.compile(
     r"^\s*(?:[;,][^()]{0,40})?\)?\s*(?:and\s+\d+\s*\([^()]*\)\s*)?(?:(?:of\s+(?:the\s+)?\d+\s+)?patients\s+|of\s+them\s+)?"
     + _WHO + r"(?:achieved|attained|had|obtained|experienced|reached|showed|developed)\s+(?:an?\s+|the\s+)?(?:[a-z]+\s+)?$", re.I)
@@ -762,7 +763,7 @@ _BRACKETS = re.compile(r"\((?:[^()]|\([^()]*\))*\)(?=.)|\[(?:[^\[\]]|\[[^\[\]]*\
 
 # "22% of patients were alive at 1 year", "six (43%) of 14 patients responded": the endpoint is a verb
 _PATIENTS_THEN_VERB = re.compile(
-    r"^\s*(?:[;,][^()]{0,40})?\)?\s*(?:\(\s*\d+\s*/\s*\d+\s*\)\s*)?(?:of\s+(?:the\s+)?(?:\d+\s+)?(?:evaluable\s+|assessable\s+)?"
+    r"^\s*(?:[;,][^()]{0,40})?\)?\s*(?:\(\s*\d+\s*/\s*\d+\s*\)\s*)?(?:of\s+(?:the\s+)?(?:\d+\s+)?(?:evaluable\s+|assessable\s+|[\w-]+-treated\s+)?"
     r"(?:patients|participants|women|men|pts|those)\s*)?(?:in\s+the\s+[^,;.()%\d]{1,60}?\s+(?:group|arm|cohort)\s+)?" + _WHO + "$", re.I)
 _VERB_ENDPOINT = re.compile(r"(?:\balive(?:\s+at)?|\bresponded)$", re.I)
 
