@@ -1720,3 +1720,18 @@ def test_a_comparator_leading_the_sentence_ends_at_its_comma(rules, pipes):
 ])
 def test_survival_rates_as_news_reports_write_them(sentence, expected, rules, pipes):
     assert rows(endpoints(sentence, rules, pipes), "endpoint", "value", "timepoint") == expected
+
+
+def test_a_table_whose_rows_are_endpoints_and_columns_the_arms(rules, pipes):
+    text = ("Neratinib trial: final analysis\n\nResults\n\nPatients were assigned to neratinib plus capecitabine "
+            "(N+C; n = 307) or lapatinib plus capecitabine (L+C; n = 305).\n\n"
+            "TABLE 2. Efficacy End Points\n"
+            "End Point                        N+C (n = 307)        L+C (n = 305)\n"
+            "Median PFS, months (95% CI)      8.8 (7.0-9.8)        6.6 (5.8-7.0)\n"
+            "Median DOR, months               8.5                  5.6\n"
+            "Grade 3 diarrhea, %              24.4                 12.5\n")
+    _, found, _ = record(text, rules, pipes)
+    got = sorted(rows([m for m in found if m.prov.extractor.startswith("efficacy:row_label")],
+                      "endpoint", "value", "comparator_value", "drug", "comparator"))
+    assert got == [("DOR", "8.5", "5.6", "capecitabine + neratinib", "capecitabine + lapatinib"),
+                   ("PFS", "8.8", "6.6", "capecitabine + neratinib", "capecitabine + lapatinib")]

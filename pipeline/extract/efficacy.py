@@ -1391,6 +1391,7 @@ def extract_endpoints(view: DocView) -> list[EndpointMention]:
                 view, sent, cell.char_start, cell.char_end, attrib,
                 lambda a, b, x, t=table, c=cell, cc=cctx: cell_provenance(view, t, c, a, b, cc, f"{x}:table:{t.table_id}"))
         out += table_to_column_endpoints(view, table)
+        out += table_to_row_endpoints(view, table)
     # a value tied to no drug, trial or NCT id anywhere in its context (sentence, paragraph,
     # section, title, table row) is no finding a curator can use: a survey's "response rate (51%)".
     # A single-study record's values are its study's results even when it names no drug.
@@ -1443,3 +1444,72 @@ def table_to_column_endpoints(view: DocView, table) -> list[EndpointMention]:
                                  f"efficacy:column_header:table:{table.table_id}"),
             timepoint=lm if unit == "%" else ""))
     return out
+
+
+def table_to_row_endpoints(view: DocView, table) -> list[EndpointMention]:
+    """Tables whose rows are endpoints and whose columns are the arms ("Median PFS, months (95% CI) |
+    8.8 (7.0-9.8) | 6.6 (5.8-7.0)" under "N+C | L+C"): the endpoint and unit from the row label, each
+    arm's drug from its column header; the first arm's value with the second's as its comparator, and
+    a hazard ratio printed in the row ("HR 0.64 [0.49; 0.84]")."""
+    out: list[EndpointMention] = []
+    rows = sorted({c.row for c in table.cells if c.row not in table.header_rows})
+    for r in rows:
+        cells = sorted((c for c in table.cells if c.row == r and c.char_start is not None), key=lambda c: c.col)
+        if len(cells) < 2 or cells[0].col != 0:
+            continue
+        label = cells[0]
+        eps = view.ents_in(label.char_start, label.char_end, ENDPOINT)
+        if len({e.normalized for e in eps}) != 1:
+            continue
+        h = header_row_of(table, r)
+        arms = []
+        for c in cells[1:]:
+            m = _CELL_VALUE.match(view.text[c.char_start:c.char_end])
+            header = table.cell(h, c.col)
+            if not m or m.group("cmp") or header is None or header.char_start is None or h == r:
+                continue
+            if view.ents_in(header.char_start, header.char_end, ENDPOINT):
+                arms = []             # an endpoint column: table_to_column_endpoints reads it
+                break
+            drugs = view.drugs_in(header.char_start, header.char_end, stop_at_comparator=False)[0]
+            if drugs:
+                arms.append((c, m, join_regimen(drugs)))
+        if not arms:
+            continue
+        ep = Item("endpoint", eps[0].char_start, eps[0].char_end, endpoint=eps[0].normalized)
+        hu = _HEADER_UNIT.search(label.text)
+        c, m, drug = arms[0]
+        unit = "months" if m.group("nr") else _unit(m.group("unit") or "") or (
+            _unit(hu.group("unit") or hu.group("pct")) if hu else "")
+        lm = _landmark(view, ep)
+        if not unit or not _fits(endpoint_kind(view, ep.endpoint), unit, lm):
+            continue
+        value = "NR" if m.group("nr") else _fmt(m.group("op"), m.group("num"), m.group("num2"))
+        cmp_value, comparator = "", ""
+        if len(arms) > 1:
+            m2 = arms[1][1]
+            cmp_value = "NR" if m2.group("nr") else _fmt(m2.group("op"), m2.group("num"), m2.group("num2"))
+            comparator = arms[1][2]
+        hr = lo = hi = pv = ""
+        for other in cells[1:]:
+            hm = _HR_RE.search(view.text, other.char_start, other.char_end)
+            if hm:
+                hr = _leading_zero(hm.group("hr"))
+                bare = _BARE_CI.match(view.text, hm.end(), other.char_end) or re.match(
+                    r"\s*[\[(]\s*(?P<lo>\d*\.\d+)\s*[;,]\s*(?P<hi>\d*\.\d+)\s*[\])]", view.text[hm.end():other.char_end])
+                if bare:
+                    lo, hi = _leading_zero(bare.group("lo")), _leading_zero(bare.group("hi"))
+                pm = _P_RE.search(view.text, other.char_start, other.char_end)
+                pv = _p_text(pm) if pm else ""
+                break
+        cctx = cell_context(view, table, c)
+        rf = row_facts(view, table, c, cctx)
+        out.append(EndpointMention(
+            endpoint=ep.endpoint, value=value, unit=unit, comparator_value=cmp_value, n="", n_total="",
+            hr=hr, ci_low=lo, ci_high=hi, p_value=pv, population="", drug=drug, comparator=comparator,
+            trial=rf.trial, nct_id="", cancer_type=rf.cancer_type,
+            prov=cell_provenance(view, table, c, c.char_start, c.char_end, cctx,
+                                 f"efficacy:row_label:table:{table.table_id}"),
+            timepoint=lm if unit == "%" else ""))
+    return out
+
