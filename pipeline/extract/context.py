@@ -192,16 +192,15 @@ class DocView:
         cut = end
         lead = None          # "Compared with endocrine therapy alone, the addition of X ...": the comparator leads
         if stop_at_comparator:
-            cues = self.rules.patterns("attribution", "comparator")
-            first = min(((m.start(), m) for r in cues if (m := r.regex.search(chunk))), default=None, key=lambda x: x[0])
-            if first is not None and not chunk[:first[0]].strip() and "," in chunk[first[1].end():first[1].end() + 80]:
-                lead = start + chunk.index(",", first[1].end())
-            for r in cues:
-                m = r.regex.search(chunk, lead - start if lead is not None else 0)
-                if m:
-                    # a cue may mark where the comparator begins ("compared margetuximab |with trastuzumab")
-                    at = m.start("cue") if "cue" in r.regex.groupindex and m.group("cue") else m.start()
-                    cut = min(cut, start + at)
+            found = [(r, m) for r in self.rules.patterns("attribution", "comparator") if (m := r.regex.search(chunk))]
+            first = min((m for _, m in found), default=None, key=lambda m: m.start())
+            if first is not None and not chunk[:first.start()].strip() and "," in chunk[first.end():first.end() + 80]:
+                lead = start + chunk.index(",", first.end())
+                found = [(r, m) for r, _ in found if (m := r.regex.search(chunk, lead - start))]
+            for r, m in found:
+                # a cue may mark where the comparator begins ("compared margetuximab |with trastuzumab")
+                at = m.start("cue") if "cue" in r.regex.groupindex and m.group("cue") else m.start()
+                cut = min(cut, start + at)
         prior = [(start + m.start(), start + m.end()) for r in self.rules.patterns("attribution", "prior_therapy")
                  for m in r.regex.finditer(chunk)]
         exp, comp = [], []

@@ -410,7 +410,8 @@ def _sentence_events(view: DocView, sent: Sentence, before: list[ApprovalMention
         if anaphoric and drug_list and not subjects and not view.drugs_in(*clause)[0]:
             drug_list = []   # "the FDA approved it ... after prior trastuzumab": the drug named is prior therapy
         if not drug_list and (anaphoric or cat == "event" and any(a for a, _, _ in agencies)
-                              and not _KIND_SUBJECT.search(text, clause[0], t0)):
+                              and not any(r.regex.search(text, clause[0], t0)
+                                          for r in view.rules.patterns("regulatory", "kind_subject"))):
             # "...; China's NMPA approved it in May 2025", "Swissmedic followed in 2020", "Health Canada
             # approved the same restricted population": a regulatory history names its drug once; the
             # drug of the sentence's earlier clauses, else of the nearest earlier sentence of the
@@ -487,11 +488,6 @@ def _elliptical_events(view: DocView, sent: Sentence, clauses: list[tuple[int, i
                                        indication=m.indication, cancer_type=m.cancer_type, line=m.line,
                                        based_on_trial=m.based_on_trial, prov=prov))
     return out
-
-
-# "ADCs have gained FDA approval for ...": a kind of drug as the subject, no drug of an earlier sentence
-_KIND_SUBJECT = re.compile(r"\b(?:ADCs|drugs|agents|antibodies|conjugates|TKIs|inhibitors|therapies|biosimilars|"
-                           r"regimens|medicines|products)\b", re.I)
 
 
 def _carried_drugs(view: DocView, sent: Sentence, clause: tuple[int, int], events: list[ApprovalMention]) -> list[str]:

@@ -86,12 +86,16 @@ def raw_to_lines(text: str) -> list[str]:
 def _bare_pipe_rows(lines: list[str]) -> set[int]:
     """Lines of a table written without outer pipes ("Trial | Phase | n | ORR"): two or more
     consecutive lines with the same number (three or more) of " | "-separated cells."""
-    counts = [line.count(" | ") + 1 if " | " in line and not _PIPE_ROW.match(line) else 0 for line in lines]
+    return _table_runs([line.count(" | ") + 1 if " | " in line and not _PIPE_ROW.match(line) else 0 for line in lines])
+
+
+def _table_runs(counts: list[int]) -> set[int]:
+    """Indices of runs of two or more consecutive lines with the same cell count, three or more."""
     rows: set[int] = set()
     k = 0
-    while k < len(lines):
+    while k < len(counts):
         j = k
-        while j < len(lines) and counts[j] >= 3 and counts[j] == counts[k]:
+        while j < len(counts) and counts[j] >= 3 and counts[j] == counts[k]:
             j += 1
         if j - k >= 2:
             rows.update(range(k, j))
@@ -112,17 +116,7 @@ def _space_aligned_rows(lines: list[str]) -> set[int]:
             return 0
         parts = _CELL_GAP.split(line.strip())
         return len(parts) if len(parts) >= 3 and len(line.split()) <= 12 * len(parts) else 0
-    counts = [cells(line) for line in lines]
-    rows: set[int] = set()
-    k = 0
-    while k < len(lines):
-        j = k
-        while j < len(lines) and counts[j] >= 3 and counts[j] == counts[k]:
-            j += 1
-        if j - k >= 2:
-            rows.update(range(k, j))
-        k = max(j, k + 1)
-    return rows
+    return _table_runs([cells(line) for line in lines])
 
 
 @dataclass
