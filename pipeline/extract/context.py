@@ -166,16 +166,23 @@ class DocView:
 
     @cached_property
     def _named_trials(self) -> Optional[re.Pattern[str]]:
+        names = self._shape_names
+        if not names:
+            return None
+        return re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
+                          + r")(?![\w-])")
+
+    @cached_property
+    def _shape_names(self) -> frozenset[str]:
+        """The trial names the whole text gives by their shape (rules/trial_patterns.yaml trial_name),
+        outside the lexicon's trial spans; read once per document."""
         names = set()
         for r in self.trial_name_rules:
             for m in r.regex.finditer(self.text):
                 name = m.group("name")
                 if not re.match(r"NCT[\s-]?\d", name, re.I) and not self.ents_in(m.start("name"), m.end("name"), TRIAL):
                     names.add(name)
-        if not names:
-            return None
-        return re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
-                          + r")(?![\w-])")
+        return frozenset(names)
 
     def topic_trials_in(self, start: int, end: int) -> list[str]:
         """Trials a span is about: not those it names in passing ("Unlike DESTINY-Breast03, which
@@ -268,7 +275,14 @@ class DocView:
         fallback of a value whose paragraph names none."""
         if self.is_record:
             return []
-        names = {t for _, _, t in self.trials_in(0, len(self.text)) if not re.match(r"NCT\d", t)}
+        # the lexicon's trials (with a cohort or region suffix, as trials_in reads them) and the names
+        # found by shape, without scanning the whole text again
+        names = set()
+        for e in self.ents_in(0, len(self.text), TRIAL):
+            x = _TRIAL_SUFFIX.match(self.text, e.char_end)
+            names.add(normalize_trial_name(self.text[e.char_start:x.end()]) if x else e.normalized)
+        names |= {normalize_trial_name(n) for n in self._shape_names}
+        names = {t for t in names if not re.match(r"NCT\d", t)}
         return sorted(names) if len(names) == 1 else []
 
     @cached_property
