@@ -12,8 +12,9 @@ lists as exhaustively covered for that kind; predictions from other documents ar
 
 * Text: the gold `sentence` fragment must be contained in the predicted `sentence`
   (a sentence, or a table row with cells joined by " | "), compared after normalization:
-  Unicode NFKC, lower case, dashes unified, and whitespace and "|" removed (so a fragment
-  that spans two table cells matches the joined row, and line breaks do not matter).
+  Unicode NFKC, lower case, and whitespace, hyphens, dashes and "|" removed (so a fragment
+  that spans two table cells matches the joined row, and line breaks, and a word hyphenated
+  at a line end that the text stage joins back, do not matter).
 * trial: identity = NCT id (normalized NCT########). The value score is over distinct
   (source_file, nct_id) pairs; rows without an NCT id (trial names only) are not scored.
   Attribution (drug, cancer_type, phase) is per gold occurrence (a table cell or a
@@ -89,9 +90,9 @@ _UNIT_ALIASES = {"month": "months", "mo": "months", "mos": "months", "week": "we
 
 
 def norm_text(s: Any) -> str:
-    """For fragment containment: NFKC, lower case, unified dashes, no whitespace, no '|'."""
+    """For fragment containment: NFKC, lower case, no whitespace, hyphens, dashes or '|'."""
     s = unicodedata.normalize("NFKC", str(s or "")).translate(_DASHES).lower()
-    return re.sub(r"[\s|]+", "", s)
+    return re.sub(r"[\s|-]+", "", s)
 
 
 def norm_nct(s: Any) -> str:

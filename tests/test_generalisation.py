@@ -985,6 +985,23 @@ def test_changes_from_one_value_to_another_outside_randomised_records(sentence, 
     assert rows(found, "endpoint", "value", "comparator_value", "unit") == expected
 
 
+@pytest.mark.parametrize("text,expected", [
+    # a news report (no randomisation stated): the second value names the treatment it came with
+    ("Congress report: a new ADC in HER2-low breast cancer.\n\nThe sponsor's trial reported median PFS of "
+     "8.4 months versus 5.7 months with chemotherapy (HR 0.61).\n", [("PFS", "8.4", "5.7")]),
+    ("Editorial: checkpoint inhibitors in biliary cancer.\n\nThe combination kept a 24-month survival rate of "
+     "38% (versus 21% with gemcitabine and cisplatin) at the final look.\n", [("OS", "38", "21")]),
+    ("Meeting highlights: bispecific antibodies in gastric cancer.\n\nThe ORR of zanidatamab was 41.2%, relative to 19.8% for docetaxel.\n",
+     [("ORR", "41.2", "19.8")]),
+    # no-match: the second value names a patient group, not a treatment: two groups' results
+    ("Outcomes by HER2 status: a single-centre cohort.\n\nMedian OS was 14.2 months in HER2-positive versus "
+     "9.8 months in HER2-negative patients.\n", [("OS", "14.2", ""), ("OS", "9.8", "")]),
+])
+def test_a_second_value_naming_its_treatment_is_the_comparator(text, expected, rules, pipes):
+    _, found, _ = record(text, rules, pipes)
+    assert rows(found, "endpoint", "value", "comparator_value") == expected
+
+
 def test_two_groups_of_a_single_arm_study_stay_two_values(rules, pipes):
     """No change verb: "OS, 91% versus 75%" in a record that randomises nothing compares groups."""
     text = ("Trastuzumab in HER2-positive gastric cancer: a single-arm study.\n\nAll patients received trastuzumab "

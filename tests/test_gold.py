@@ -320,6 +320,16 @@ def test_value_identity_needs_the_right_number_and_sentence():
     assert (r["tp"], r["fp"], r["fn"]) == (2, 2, 2)
 
 
+def test_a_fragment_broken_at_a_line_end_matches_the_joined_sentence():
+    """Gold copied from a hard-wrapped text keeps its line breaks and line-end hyphens; the text stage
+    joins the lines (dropping a soft hyphen), so the comparison ignores both; other text must match."""
+    gold = {"sentence": "median PFS was 5.8 months in the margetuximab group and 4.9 months in the trastu-\nzumab group"}
+    joined = {"sentence": "Per central review, median PFS was 5.8 months in the margetuximab group and 4.9 months "
+                          "in the trastuzumab group (hazard ratio, 0.76)."}
+    assert ev._fragment_in(gold, joined)
+    assert not ev._fragment_in(gold, {"sentence": joined["sentence"].replace("4.9", "4.6")})
+
+
 def test_value_normalization():
     assert ev.value_equal("11", "11.0") and ev.value_equal("55", "55%") and ev.value_equal(["5.8-8.5", "5.8"], "5.8")
     assert ev.value_equal("NR", "not reached") and ev.value_equal("5.8-8.5", "5.8–8.5")

@@ -36,7 +36,7 @@ GOLD5 = ROOT / "tests" / "gold" / "made_up5"
 BARS = {
     "test": {"endpoint": {"precision": 0.9606, "recall": 0.9093, "drug": 0.9003, "trial": 0.8534, "cancer_type": 0.9120},
              "approval": {"f1": 0.9744}, "trial": {"precision": 1.0, "recall": 1.0}},
-    "tune": {"endpoint": {"precision": 0.9790, "recall": 0.9451, "drug": 0.8650, "trial": 0.8991, "cancer_type": 0.9388},
+    "tune": {"endpoint": {"precision": 0.9820, "recall": 0.9451, "drug": 0.8650, "trial": 0.8991, "cancer_type": 0.9388},
              "approval": {"f1": 0.9704}, "trial": {"precision": 1.0, "recall": 1.0}},
 }
 
@@ -111,18 +111,18 @@ BARS_LATER = {
                                    "cancer_type": 0.9655}, "approval": {"f1": 0.9573, "negative_hits": 0}},
     (GOLD3, "test"): {"endpoint": {"precision": 0.9106, "recall": 0.8889, "drug": 0.8304, "trial": 0.8214,
                                    "cancer_type": 0.9375}, "approval": {"f1": 0.8500, "negative_hits": 4}},
-    (GOLD3, "tune"): {"endpoint": {"precision": 0.9391, "recall": 0.9153, "drug": 0.8148, "trial": 0.9074,
+    (GOLD3, "tune"): {"endpoint": {"precision": 0.9432, "recall": 0.9153, "drug": 0.8148, "trial": 0.9074,
                                    "cancer_type": 0.9583}, "approval": {"f1": 0.9383, "negative_hits": 0}},
     (GOLD4, "test"): {"endpoint": {"precision": 0.9521, "recall": 0.8373, "drug": 0.8433, "trial": 0.8058,
                                    "cancer_type": 0.8453}, "approval": {"f1": 0.7967, "negative_hits": 3}},
-    (GOLD4, "tune"): {"endpoint": {"precision": 0.9358, "recall": 0.8831, "drug": 0.8564, "trial": 0.8824,
+    (GOLD4, "tune"): {"endpoint": {"precision": 0.9488, "recall": 0.8831, "drug": 0.8564, "trial": 0.8824,
                                    "cancer_type": 0.9412}, "approval": {"f1": 0.9307, "negative_hits": 0}},
-    (GOLD5, "test"): {"endpoint": {"precision": 0.8589, "recall": 0.7172, "drug": 0.5000, "trial": 0.6103,
-                                   "cancer_type": 0.9437}, "approval": {"f1": 0.7770, "negative_hits": 0},
-                      "trial": {"precision": 1.0, "recall": 0.9273}},
-    (GOLD5, "tune"): {"endpoint": {"precision": 0.8458, "recall": 0.6679, "drug": 0.6629, "trial": 0.6354,
-                                   "cancer_type": 0.7845}, "approval": {"f1": 0.7826, "negative_hits": 0},
-                      "trial": {"precision": 1.0, "recall": 0.9048}},
+    (GOLD5, "test"): {"endpoint": {"precision": 0.9068, "recall": 0.8519, "drug": 0.6048, "trial": 0.6403,
+                                   "cancer_type": 0.9526}, "approval": {"f1": 0.9116, "negative_hits": 1},
+                      "trial": {"precision": 1.0, "recall": 1.0}},
+    (GOLD5, "tune"): {"endpoint": {"precision": 0.9021, "recall": 0.7823, "drug": 0.7225, "trial": 0.6274,
+                                   "cancer_type": 0.8160}, "approval": {"f1": 0.9016, "negative_hits": 0},
+                      "trial": {"precision": 1.0, "recall": 0.9762}},
 }
 
 

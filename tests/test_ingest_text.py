@@ -283,3 +283,92 @@ def test_a_table_laid_out_with_spaces_is_a_table(rules, pipes):
     assert {"Median PFS, months (95% CI)", "8.8 (7.0-9.8)", "6.6 (5.8-7.0)"} <= cells
     # no-match: one line of prose with double spaces is no table row
     assert "Neratinib  was  approved" in ann.doc.text
+
+
+# two hard-wrapped texts (a PDF-to-text conversion of an article; a review pasted from an e-mail at 72
+# columns): each paragraph comes back as one line, words hyphenated at a line end are joined where the
+# text stage's hyphenation rule says so, headings, list items and table rows stay lines of their own
+WRAPPED_ARTICLE = """Annals of Oncology   Original article                               Page 4
+
+Results
+Between March 2019 and May 2021, 412 patients were randomly assigned to
+zanidatamab plus chemotherapy or to trastuzumab plus chemotherapy. Patients
+had received a median of one prior line for advanced disease, and 61% had
+visceral metastases at baseline.
+
+Efficacy
+The confirmed objective response rate was 58.2% with zanidatamab and 41.7%
+with trastuzumab. Median progression-free survival was 12.1 months versus 8.4
+months (hazard ratio 0.68; 95% CI 0.53-0.87), and the benefit was consistent
+across the prespecified subgroups, including patients with HER2-low and HER2-
+positive tumours and those with prior exposure to anti-HER2 treat-
+ment in the perioperative setting.
+
+Table 2. Efficacy by subgroup
+Subgroup        n      ORR, %    Median PFS, months
+IHC 3+          301    61.4      12.9
+IHC 2+/ISH+     111    49.5      9.7
+"""
+
+WRAPPED_EMAIL = """Subject: weekly HER2 evidence digest
+
+Colleagues, a short summary of this week's reading for the tumour board
+follows below; figures are taken from the full papers where possible.
+
+Key points:
+- Tucatinib combined with trastuzumab and capecitabine kept its overall
+  survival advantage at the final analysis.
+- The intracranial response rate was 47.3% in patients with active brain
+  metastases at enrolment.
+
+In the gastric cohort, median overall survival reached 16.1 months with the
+new regimen compared with 12.6 months with the reference arm, a difference
+the investigators called clinically meaningful for this heavily pretreated
+population.
+"""
+
+
+def test_a_hard_wrapped_text_is_read_as_paragraphs(rules, pipes):
+    ann = annotate_text(WRAPPED_ARTICLE, rules, pipes, name="article.txt")
+    text = ann.doc.text
+    assert ("Median progression-free survival was 12.1 months versus 8.4 months (hazard ratio 0.68; "
+            "95% CI 0.53-0.87), and the benefit") in text
+    # a soft hyphen at a line end goes ("treat-"/"ment"), a real compound's hyphen stays ("HER2-"/"positive")
+    assert "anti-HER2 treatment in the perioperative setting." in text and "HER2-positive tumours" in text
+    # headings stay their own paragraphs, the table is still a table, the running header stays apart
+    headings = [s.heading for s in ann.doc.sections]
+    assert "Results" in headings and "Efficacy" in headings
+    assert len(ann.doc.tables) == 1 and {"IHC 3+", "61.4"} <= {c.text for c in ann.doc.tables[0].cells}
+    assert "Page 4\n\nResults\n\nBetween March 2019" in text
+    # one sentence, not one per line
+    sent = next(s for s in ann.sentences if "12.1 months" in text[s.char_start:s.char_end])
+    assert "hazard ratio 0.68" in text[sent.char_start:sent.char_end]
+
+
+def test_a_hard_wrapped_e_mail_keeps_its_list_items(rules, pipes):
+    ann = annotate_text(WRAPPED_EMAIL, rules, pipes, name="digest.txt")
+    text = ann.doc.text
+    assert ("In the gastric cohort, median overall survival reached 16.1 months with the new regimen compared "
+            "with 12.6 months with the reference arm, a difference the investigators called clinically meaningful "
+            "for this heavily pretreated population.") in text
+    # each list item is one line again and is not joined to the item before it or to "Key points:"
+    assert "Key points:\n\n- Tucatinib" in text
+    assert "its overall survival advantage at the final analysis.\n\n- The intracranial response" in text
+
+
+def test_a_text_with_one_line_per_paragraph_is_not_rejoined(rules, pipes):
+    """No-match: paragraphs written one per line (no blank line between) and short lines without a
+    full stop (headings, a list) are not a hard-wrapped text."""
+    text = ("Trastuzumab deruxtecan in HER2-low disease\n"
+            "Background\n"
+            "HER2-low breast cancer accounts for about half of all breast cancers and was long treated as HER2-negative disease.\n"
+            "Results\n"
+            "Median progression-free survival was 9.9 months with trastuzumab deruxtecan and 5.1 months with chemotherapy.\n"
+            "Median overall survival was 23.4 months versus 16.8 months with the physician's choice of chemotherapy.\n"
+            "Key numbers\n"
+            "ORR 52.3%\n"
+            "DCR 80.1%\n"
+            "Grade 3 or worse adverse events occurred in about half of the patients in each group of the trial.\n")
+    ann = annotate_text(text, rules, pipes, name="oneline.txt")
+    assert "5.1 months with chemotherapy.\n\nMedian overall survival" in ann.doc.text
+    assert "Key numbers\n\nORR 52.3%\n\nDCR 80.1%" in ann.doc.text

@@ -50,7 +50,7 @@ _BARE_BEFORE_VS = re.compile(rf"(?P<num>{NUM})(?:\s*[-–]\s*(?P<num2>{NUM}))?\s
 _BARE_BEFORE_AND = re.compile(rf"(?P<num>{NUM})(?P<num2>)(?=\s+and\s+{NUM}\s*(?P<unit>%|months?\b|mos?\b|weeks?\b|years?\b)(?![- ](?:landmark|follow)))", re.I)
 _STATED_BEFORE = re.compile(r"(?:\b(?:was|were|of|medians?|rates?|survival|[A-Z]{2,5}s?)|[:=(])\s*$")
 _BARE_BEFORE_FROM = re.compile(rf"(?<=\bto\s)(?P<num>{NUM})(?P<num2>)\s*(?=from\s+{NUM}\s*{UNIT})", re.I)
-_VS_AFTER = re.compile(rf"^\s*(?:(?:with|for|in)\s+[^;:.()%]{{1,40}}?\s*)?,?\s*(?:{VS}|compared (?:with|to))\s*(?:{_ARM_WORDS}(?={NUM}\s*{UNIT}))?(?P<num>{NUM}(?:\s*[-–]\s*{NUM})?|NR|not reached)\s*(?P<unit>{UNIT})?", re.I)
+_VS_AFTER = re.compile(rf"^\s*(?:(?:with|for|in)\s+[^;:.()%]{{1,40}}?\s*)?,?\s*[(\[]?\s*(?:{VS}|compared (?:with|to)|relative to)\s*(?:{_ARM_WORDS}(?={NUM}\s*{UNIT}))?(?P<num>{NUM}(?:\s*[-–]\s*{NUM})?|NR|not reached)\s*(?P<unit>{UNIT})?", re.I)
 _ARMS = re.compile(
     rf"^\s*(?:in|with|for)\s+(?:the\s+)?(?P<arm1>[^\d;:.()]{{2,60}}?)\s+(?:arm|group|cohort)s?\b\s*,?\s*"
     rf"(?:and|{VS}|compared (?:with|to))\s+(?P<num>{NUM}|NR|not reached)\s*(?P<unit>{UNIT})?\s+"
@@ -458,6 +458,7 @@ def _respectively_pairs(items: list[Item], text: str = "") -> dict[int, Item]:
     return out
 
 
+_VS_OPENS = re.compile(rf"\s*[(\[]\s*(?:{VS}|compared (?:with|to)|relative to)\s", re.I)
 _BRACKET_AFTER = re.compile(r"\s*(?:\((?:[^()]|\([^()]*\))*\)|\[(?:[^\[\]]|\[[^\[\]]*\])*\])")
 _ARM_PHRASE = re.compile(
     r"\s*(?:of\s+(?:the\s+)?(?:patients|participants|those)\s+)?(?:with|for|in|among|on)\s+(?:the\s+|patients\s+(?:receiving|treated\s+with|given|on)\s+|those\s+(?:receiving|treated\s+with|given|on)\s+)?"
@@ -683,6 +684,10 @@ def _attach_comparators(text: str, items: list[Item], view: Optional[DocView] = 
             _take_comparator(v, bv.group("num"), bv.end(), values[i + 1:])
             continue
         m = _VS_AFTER.match(text[p0:p0 + 60])
+        if not m and b and _VS_OPENS.match(text, v.end):
+            # "38% (versus 21% with gemcitabine and cisplatin)": the bracket holds the comparison
+            p0 = v.end
+            m = _VS_AFTER.match(text[p0:p0 + 60])
         if m:
             v.comparator = m.group("num").replace("not reached", "NR")
             v.comp_end = p0 + m.end()
@@ -1182,6 +1187,10 @@ _HR_RIGHT_AFTER = re.compile(r"\s*(?:months?|mo|weeks?|years?|%)?\s*(?:,?\s*resp
                              r"(?:(?:stratified|unstratified|adjusted)\s+)?(?:\[?HR\]?|hazard ratio)\b", re.I)
 
 
+_TREATED_TAIL = re.compile(r"\s*(?:with|for|on|receiving|given)\s+(?P<arm>[^,;:.()\d]{2,40})", re.I)
+_CHEMO_WORD = re.compile(r"chemotherapy|\bchemo\b", re.I)
+
+
 def _groups_compared(view: DocView, v: Item) -> bool:
     """"OS, 91% versus 75%" in a record that randomises nothing (DocView.compares_arms) compares
     patient groups (biomarker levels, cohorts), not treatments: each number is its own group's
@@ -1205,6 +1214,12 @@ def _groups_compared(view: DocView, v: Item) -> bool:
     # "median OS was 22.7 and 16.9 months (HR 0.66)": a hazard ratio right after the two values
     # compares the treatments of the span
     if _HR_RIGHT_AFTER.match(view.text, v.comp_end or v.end, sent.char_end):
+        return False
+    # "6.9 months versus 4.9 months with chemotherapy", "51% (versus 29% with platinum chemotherapy)",
+    # "relative to 14.2% for docetaxel": the second value names the treatment it came with
+    tail = _TREATED_TAIL.match(view.text, v.comp_end or v.end, sent.char_end)
+    if tail and (view.ents_in(tail.start("arm"), tail.end("arm"), "DRUG") or _CONTROL.search(tail.group("arm"))
+                 or _CHEMO_WORD.search(tail.group("arm"))):
         return False
     # "... improved the response rate from 29% to 42%", "raised the ORR to 48.3% from 19.9%": a
     # change a treatment brought, not two groups

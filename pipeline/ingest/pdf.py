@@ -32,7 +32,7 @@ Normalized text layout: paragraphs separated by "\\n\\n"; headings are their own
 lines inside a paragraph joined with one space; a table is a caption paragraph followed by a
 block of tab-separated rows (one row per line) and, when printed, a paragraph of table notes.
 
-Hyphenation rule (line ends only; `join_hyphenated`): a line ending in "x-" followed by a line
+Hyphenation rule (line ends only; `text.join_hyphenated`, shared with hard-wrapped text files): a line ending in "x-" followed by a line
 starting "y" loses the hyphen ("treat-"+"ment" -> "treatment") when y starts lowercase and
 either the document prints "xy" unbroken somewhere, or x is a plain word (lowercase letters,
 optionally capitalised), the document does not print "x-y" inside a line, and x is not a
@@ -68,7 +68,7 @@ from pdfplumber.utils.text import LIGATURES
 
 from pipeline.config import Settings
 from pipeline.errors import Errors, IngestError
-from pipeline.ingest.text import normalize_chars as _normalize_text_chars, subhead_key
+from pipeline.ingest.text import join_hyphenated, normalize_chars as _normalize_text_chars, subhead_key, word_vocabulary
 from pipeline.model import Cell, Document, LineBox, PageSpan, Section, Table
 from pipeline.rules import RuleSet
 
@@ -104,11 +104,6 @@ BOLD_FONT_RE = re.compile(r"(bold|black|heavy|semibold|demi|medium|\.B$|,B$)", r
 REF_ENTRY_RE = re.compile(r"^\[?\d{1,3}[\].]?\s+[A-Z][A-Za-z'’-]+,?\s+(?:[A-Z]{1,3}\b|[A-Z]\.)")
 INLINE_LABEL_RE = re.compile(r"^([A-Z][A-Za-z'’ ]{2,40}):\s")
 DOI_RE = re.compile(r"\b(10\.\d{4,9}/[^\s\"<>|]+)")
-HYPHEN_PREFIXES = frozenset({
-    "anti", "non", "self", "post", "pre", "co", "multi", "semi", "inter", "intra", "well",
-    "low", "high", "first", "second", "third", "open", "double", "single", "long", "short",
-    "dose", "time", "treatment", "drug", "placebo", "end", "half", "full", "all",
-})
 TERMINAL = tuple(".!?:;")
 
 @lru_cache(maxsize=65536)
@@ -1037,32 +1032,7 @@ def join_continued(blocks: list[Block], lookback: int = 12) -> list[Block]:
 
 
 def _vocabulary(blocks: Sequence[Block]) -> tuple[set[str], set[str]]:
-    plain, hyphenated = set(), set()
-    for b in blocks:
-        for ln in b.lines:
-            for w in ln.words:
-                for tok in re.findall(r"[A-Za-z][A-Za-z-]*[A-Za-z]", w.text):
-                    (hyphenated if "-" in tok else plain).add(tok.lower())
-    return plain, hyphenated
-
-
-def join_hyphenated(before: str, after: str, plain: set[str], hyphenated: set[str]) -> bool:
-    """True when the line-end hyphen of `before` is a soft break to drop (see module doc)."""
-    m = re.search(r"([A-Za-z]+)-$", before)
-    n = re.match(r"([A-Za-z]+)", after)
-    if not m or not n:
-        return False
-    x, y = m.group(1), n.group(1)
-    if not y[0].islower():
-        return False                          # "anti-"+"HER2", "T-"+"DXd"
-    joined, compound = (x + y).lower(), f"{x}-{y}".lower()
-    if joined in plain:
-        return True                           # the document prints the word unbroken
-    if not re.fullmatch(r"[A-Z]?[a-z]+", x):
-        return False                          # "HER2-", "CD-" ...
-    if compound in hyphenated or x.lower() in HYPHEN_PREFIXES:
-        return False                          # a real compound or a hyphen-typical prefix
-    return True
+    return word_vocabulary(w.text for b in blocks for ln in b.lines for w in ln.words)
 
 
 @dataclass

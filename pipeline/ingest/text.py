@@ -2,6 +2,7 @@
 
 Stages, each a small pure function:
     raw_to_lines      normalize characters and whitespace
+    join_wrapped_lines  a hard-wrapped text's lines back into paragraphs (PDF-to-text, e-mail)
     lines_to_blocks   paragraphs, table blocks ("Table N ..." + tab-separated rows)
     repair_blocks     re-join a paragraph split by a page break / footnote block
     blocks_to_text    the normalized text all offsets refer to, with block offsets
@@ -12,7 +13,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from typing import Optional
+from typing import Iterable, Optional
 
 from pipeline.model import RECORD_MAX_CHARS, Cell, Document, PageSpan, Section, Table
 from pipeline.rules import RuleSet
@@ -54,12 +55,17 @@ def md_heading_text(line: str) -> str:
     return _MD_HEADING.sub("", line.strip()).rstrip("#").strip()
 
 
-def raw_to_lines(text: str) -> list[str]:
+_LIST_ITEM = re.compile(r"^\s*(?:[•▪◦●*-]|\d{1,2}[.)]|\([a-z0-9]\))\s")
+
+
+def raw_to_lines(text: str) -> tuple[list[str], set[int]]:
     """Characters normalized; leading spaces and bullets, trailing blanks removed
     (leading tabs are kept: they are empty first table cells). Markdown pipe-table
     rows ("| ToGA | 47% |") become tab-separated rows like the other text tables, and
-    their rule lines ("|---|---|") are dropped."""
+    their rule lines ("|---|---|") are dropped. Also returns the indices of the lines that
+    start a list item ("• ...", "- ...", "2. ...", "(a) ...")."""
     out = []
+    items: set[int] = set()
     lines = normalize_chars(text).split("\n")
     bare = _bare_pipe_rows(lines)
     spaced = _space_aligned_rows(lines)
@@ -77,10 +83,12 @@ def raw_to_lines(text: str) -> list[str]:
             cells = [c.strip() for c in line.strip().strip("|").split("|")]
             out.append("\t".join(cells))
             continue
+        if _LIST_ITEM.match(line):
+            items.add(len(out))
         if line.startswith(" ") or line.lstrip(" ").startswith(("•", "▪", "◦", "●")):
             line = _BULLET_RE.sub("", line, count=1)
         out.append(line)
-    return out
+    return out, items
 
 
 def _bare_pipe_rows(lines: list[str]) -> set[int]:
@@ -117,6 +125,107 @@ def _space_aligned_rows(lines: list[str]) -> set[int]:
         parts = _CELL_GAP.split(line.strip())
         return len(parts) if len(parts) >= 3 and len(line.split()) <= 12 * len(parts) else 0
     return _table_runs([cells(line) for line in lines])
+
+
+# --------------------------------------------------------------------------
+# Hard-wrapped text (a PDF-to-text conversion, an e-mail, a terminal copy): every paragraph is
+# broken into lines of about the same width, often with a word hyphenated at a line end.
+
+HYPHEN_PREFIXES = frozenset({
+    "anti", "non", "self", "post", "pre", "co", "multi", "semi", "inter", "intra", "well",
+    "low", "high", "first", "second", "third", "open", "double", "single", "long", "short",
+    "dose", "time", "treatment", "drug", "placebo", "end", "half", "full", "all",
+})
+_SENTENCE_END = tuple(".!?:;")
+
+
+def word_vocabulary(words: Iterable[str]) -> tuple[set[str], set[str]]:
+    """The document's words printed whole, and those printed with a hyphen inside (lower case)."""
+    plain, hyphenated = set(), set()
+    for w in words:
+        for tok in re.findall(r"[A-Za-z][A-Za-z-]*[A-Za-z]", w):
+            (hyphenated if "-" in tok else plain).add(tok.lower())
+    return plain, hyphenated
+
+
+def join_hyphenated(before: str, after: str, plain: set[str], hyphenated: set[str]) -> bool:
+    """True when the line-end hyphen of `before` is a soft break to drop: the next line starts in
+    lower case and either the document prints the joined word, or the first part is a plain word,
+    the document does not print the hyphenated compound and the part is no hyphen-typical prefix.
+    ("treat-"+"ment" -> "treatment"; "HER2-"+"positive", "anti-"+"HER2", "T-"+"DXd" keep it)."""
+    m = re.search(r"([A-Za-z]+)-$", before)
+    n = re.match(r"([A-Za-z]+)", after)
+    if not m or not n:
+        return False
+    x, y = m.group(1), n.group(1)
+    if not y[0].islower():
+        return False                          # "anti-"+"HER2", "T-"+"DXd"
+    joined, compound = (x + y).lower(), f"{x}-{y}".lower()
+    if joined in plain:
+        return True                           # the document prints the word unbroken
+    if not re.fullmatch(r"[A-Z]?[a-z]+", x):
+        return False                          # "HER2-", "CD-" ...
+    if compound in hyphenated or x.lower() in HYPHEN_PREFIXES:
+        return False                          # a real compound or a hyphen-typical prefix
+    return True
+
+
+def _is_prose_line(line: str) -> bool:
+    return bool(line) and "\t" not in line and len(line.split()) >= 5
+
+
+def wrap_width(lines: list[str]) -> int:
+    """The width a hard-wrapped text was wrapped at (the 90th percentile of its prose lines'
+    lengths), or 0 for a text whose paragraphs are one line each. Hard-wrapped: at least six prose
+    lines, and at least three, and a quarter, of them stop mid-sentence with the next line going on
+    in lower case ("...median PFS was 5.8 months" / "in the margetuximab group...")."""
+    prose = [k for k, line in enumerate(lines) if _is_prose_line(line)]
+    if len(prose) < 6:
+        return 0
+    breaks = sum(1 for k in prose if not lines[k].endswith(TERMINAL)
+                 and k + 1 < len(lines) and lines[k + 1][:1].islower())
+    if breaks < 3 or breaks < 0.25 * len(prose):
+        return 0
+    lengths = sorted(len(lines[k]) for k in prose)
+    return lengths[int(0.9 * (len(lengths) - 1))]
+
+
+def _heading_like(line: str, full: float) -> bool:
+    return len(line) < full and not line.endswith(TERMINAL)
+
+
+def _wraps_into(prev: str, line: str, full: float, captions: list) -> bool:
+    """`line` goes on the paragraph whose last line is `prev`: both text (no table row, list item
+    or caption), `prev` filled to about the wrap width, and `line` no heading after a sentence end."""
+    if not prev or not line or "\t" in prev or "\t" in line or len(prev) < full:
+        return False
+    if any(r.match(line) for r in captions):
+        return False
+    return not (prev.endswith(_SENTENCE_END) and _heading_like(line, full))
+
+
+def join_wrapped_lines(lines: list[str], items: set[int], captions: list) -> list[str]:
+    """A hard-wrapped text's lines joined back into one line per paragraph (with a space, or
+    without the line-end hyphen where `join_hyphenated` says it is a soft break). Lines in `items`
+    start a list item and are never joined to the line before. Texts not hard-wrapped are returned
+    unchanged."""
+    width = wrap_width(lines)
+    if not width:
+        return lines
+    full = 0.6 * width
+    plain, hyphenated = word_vocabulary(lines)
+    out: list[str] = []
+    last = ""                                   # the last physical line of out[-1]
+    for k, line in enumerate(lines):
+        if out and k not in items and _wraps_into(last, line, full, captions):
+            if last.endswith("-"):
+                out[-1] = (out[-1][:-1] if join_hyphenated(last, line, plain, hyphenated) else out[-1]) + line
+            else:
+                out[-1] = out[-1] + " " + line
+        else:
+            out.append(line)
+        last = line
+    return out
 
 
 @dataclass
@@ -496,7 +605,9 @@ def blocks_to_tables(blocks: list[Block]) -> list[Table]:
 
 
 def text_to_document(raw: str, source_file: str, doc_id: str, rules: RuleSet) -> Document:
-    lines = raw_to_lines(raw)
+    lines, items = raw_to_lines(raw)
+    captions = [r.regex for r in rules.patterns("sections", "table_caption")]
+    lines = join_wrapped_lines(lines, items, captions)
     blocks = repair_blocks(lines_to_blocks(lines, rules))
     text = blocks_to_text(blocks)
     title = find_title(blocks, rules)
