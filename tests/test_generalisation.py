@@ -1752,3 +1752,92 @@ def test_a_table_whose_rows_are_endpoints_and_columns_the_arms(rules, pipes):
                       "endpoint", "value", "comparator_value", "drug", "comparator"))
     assert got == [("DOR", "8.5", "5.6", "capecitabine + neratinib", "capecitabine + lapatinib"),
                    ("PFS", "8.8", "6.6", "capecitabine + neratinib", "capecitabine + lapatinib")]
+
+
+# ------------------------------------------------------------------ eighth pass: regulatory histories and guideline texts
+
+
+def _doc_events(text, rules, pipes, name="doc.txt"):
+    ann = annotate_text(text, rules, pipes, name=name)
+    found = extract_approvals(DocView(ann, rules))
+    for m in found:
+        assert ann.doc.text[m.prov.char_start:m.prov.char_end] == m.prov.quote
+    return sorted((m.agency, m.event, m.drug, m.date) for m in found)
+
+
+@pytest.mark.parametrize("text,expected", [
+    # a list of milestones that names no drug: the heading's (the drug given before is prior therapy)
+    ("4.1 Zanidatamab after progression on trastuzumab\n\nThe bispecific was tested in two single-arm "
+     "studies with consistent activity in biliary and gastric cancers across all HER2 levels.\n\n"
+     "Regulatory milestones:\n- Japan: MHLW approval on 12 March 2025;\n"
+     "- United States: accelerated approval by the FDA in November 2024, after a trastuzumab-based regimen;\n",
+     [("FDA", "accelerated_approval", "zanidatamab", "2024-11"), ("PMDA", "approval", "zanidatamab", "2025-03-12")]),
+    # the drug of the section's last event, not a backbone given before ("after gemcitabine-based treatment")
+    ("Review\n\nBiliary tract cancer\n\nThe FDA approved zanidatamab in November 2024 for previously treated disease. "
+     "Its pivotal study enrolled patients whose tumours progressed after gemcitabine-based treatment, and responses "
+     "were durable.\n\nIn Europe, the European Commission issued a conditional marketing authorisation on June 30, "
+     "2025, after a review of the same data.\n",
+     [("EMA", "conditional_approval", "zanidatamab", "2025-06-30"), ("FDA", "approval", "zanidatamab", "2024-11")]),
+])
+def test_an_event_naming_no_drug_takes_the_history_or_heading_drug_not_prior_therapy(text, expected, rules, pipes):
+    assert _doc_events(text, rules, pipes) == expected
+
+
+def test_a_clause_saying_but_no_licence_keeps_its_agencies_to_itself(rules, pipes):
+    text = ("Outside China, disitamab vedotin holds a Breakthrough Therapy designation from the FDA (granted in 2020) "
+            "but no licence from the EMA, MHRA or TGA.")
+    assert rows(events(text, rules, pipes), "agency", "event") == [("FDA", "breakthrough_therapy")]
+
+
+GUIDELINE = """ESMO Metastatic Breast Cancer Living Guideline, update of May 2025 (invented)
+
+New or revised recommendations
+1. After a taxane and trastuzumab, trastuzumab deruxtecan is preferred to trastuzumab emtansine [I, A].
+2. Tucatinib plus trastuzumab and capecitabine remains an alternative for patients with brain metastases [I, B].
+3. Margetuximab plus chemotherapy or neratinib plus capecitabine may be offered to selected patients [II, C].
+4. Zongertinib can be considered only where approved and available [III, C].
+
+Summary of evidence
+In the key study for recommendation 2, responses were seen in 47% of patients with active brain metastases.
+"""
+
+CSCO = """Chinese Society of Clinical Oncology (CSCO) Gastric Cancer Guidelines 2025: HER2-positive disease (invented)
+
+Stratified recommendations, second line
+Level I: trastuzumab deruxtecan (1A); disitamab vedotin (1B).
+Level II: ramucirumab + paclitaxel (2A).
+"""
+
+
+def test_a_guideline_texts_own_recommendations_are_its_bodys_events(rules, pipes):
+    found = _doc_events(GUIDELINE, rules, pipes, name="esmo.txt")
+    assert [(a, d) for a, e, d, _ in found if e == "guideline_recommendation"] == [
+        ("ESMO", "capecitabine + neratinib"), ("ESMO", "capecitabine + trastuzumab + tucatinib"),
+        ("ESMO", "chemotherapy + margetuximab"), ("ESMO", "trastuzumab deruxtecan")]
+    # "preferred to T-DM1": T-DM1 is not recommended; "only where approved": no event; a reference to a
+    # numbered recommendation is no event
+    found = _doc_events(CSCO, rules, pipes, name="csco.txt")
+    assert [(a, d) for a, e, d, _ in found] == [
+        ("CSCO", "disitamab vedotin"), ("CSCO", "paclitaxel + ramucirumab"), ("CSCO", "trastuzumab deruxtecan")]
+
+
+def test_statements_without_a_body_are_no_events_outside_a_guideline_text(rules, pipes):
+    """No-match: the same phrasings in a review name no guideline body: no event."""
+    text = ("Margetuximab plus chemotherapy or neratinib plus capecitabine may be offered to selected patients, and "
+            "trastuzumab deruxtecan is preferred to trastuzumab emtansine by most investigators.")
+    assert events(text, rules, pipes) == []
+
+
+def test_a_condition_put_as_a_question_is_no_event(rules, pipes):
+    text = "Should XZ-M07B2 be approved in the US in 2026 as projected, a UK submission would follow within a year."
+    assert events(text, rules, pipes) == []
+
+
+def test_against_names_the_comparator_of_a_results_sentence(rules, pipes):
+    found = endpoints("In VALOR-G, trastuzumab deruxtecan was tested against ramucirumab plus paclitaxel: median OS "
+                      "was 12.9 versus 9.4 months.", rules, pipes)
+    assert rows(found, "value", "comparator_value", "drug") == [("12.9", "9.4", "trastuzumab deruxtecan")]
+    # no-match: "active against" names no arm
+    found = endpoints("Zanidatamab is active against HER2-amplified tumours: the ORR was 41% with zanidatamab "
+                      "plus chemotherapy.", rules, pipes)
+    assert rows(found, "value", "drug") == [("41", "chemotherapy + zanidatamab")]

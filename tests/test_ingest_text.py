@@ -372,3 +372,18 @@ def test_a_text_with_one_line_per_paragraph_is_not_rejoined(rules, pipes):
     ann = annotate_text(text, rules, pipes, name="oneline.txt")
     assert "5.1 months with chemotherapy.\n\nMedian overall survival" in ann.doc.text
     assert "Key numbers\n\nORR 52.3%\n\nDCR 80.1%" in ann.doc.text
+
+
+def test_a_guidelines_recommendations_are_content_before_any_abstract(rules, pipes):
+    """A guideline's "New or revised recommendations" / "Stratified recommendations, first line" /
+    "Clinical question 4: ..." open content sections right after the title; a sentence that starts with
+    "Recommendations" is no heading."""
+    text = ("ASCO guideline update: HER2-positive gastric cancer (invented)\n\n"
+            "Clinical question 2: Which first-line regimen should be offered?\n\n"
+            "Recommendation 2.1: Clinicians should offer trastuzumab with chemotherapy (Evidence quality: high).\n\n"
+            "Recommendations were graded by the panel using the ASCO methodology and voted on by all members.\n")
+    ann = annotate_text(text, rules, pipes, name="asco.txt")
+    rec = ann.doc.text.index("Recommendation 2.1")
+    assert ann.doc.section_at(rec).kind in CONTENT_SECTIONS
+    assert [s.heading for s in ann.doc.sections if s.kind == "body"] == [
+        "Clinical question 2: Which first-line regimen should be offered?"]

@@ -216,6 +216,8 @@ class DocView:
         prev_prior_end = None
         prev_exp_end = None
         first_start = None
+        leading = {a for a, _ in prior if _LEADING.fullmatch(self.text, start, a)}
+        prior_leading = False
         for e in self.ents_in(start, end, DRUG):
             if stop_at_comparator and cut == end and prev_exp_end is not None and (
                     _ALTERNATIVE.match(self.text, prev_exp_end, e.char_start)
@@ -233,12 +235,17 @@ class DocView:
                 continue     # "chemo-naive", "trastuzumab-resistant": the patients' history, not the regimen
             if any(r.regex.search(self.text, max(start, e.char_start - 40), e.char_start) for r in passing):
                 continue     # "..., unlike tucatinib": a drug named in passing, not the regimen
-            # "progressed on prior trastuzumab/pertuzumab and T-DM1": not the regimen studied
-            if any(a <= e.char_start and _only_drugs_between(self.text, b, e.char_start) for a, b in prior) or (
-                    prev_prior_end is not None and _only_drugs_between(self.text, prev_prior_end, e.char_start)):
+            # "progressed on prior trastuzumab/pertuzumab and T-DM1": not the regimen studied (a comma
+            # ends a leading phrase: "After a taxane and trastuzumab, T-DXd is preferred")
+            if any(a <= e.char_start and _only_drugs_between(self.text, b, e.char_start)
+                   and not (a in leading and "," in self.text[b:e.char_start]) for a, b in prior) or (
+                    prev_prior_end is not None and _only_drugs_between(self.text, prev_prior_end, e.char_start)
+                    and not (prior_leading and "," in self.text[prev_prior_end:e.char_start])):
+                prior_leading = prior_leading or any(a in leading and a <= e.char_start for a, _ in prior)
                 prev_prior_end = e.char_end
                 continue
             prev_prior_end = None
+            prior_leading = False
             (exp if (lead is None or e.char_start > lead) and e.char_start < cut else comp).append(e.normalized)
         return _uniq(exp), [c for c in _uniq(comp) if c not in exp]
 
@@ -332,6 +339,21 @@ class DocView:
             if found:
                 return found[:1] if len(set(found)) == 1 else []
         return []
+
+    @cached_property
+    def guideline_body(self) -> str:
+        """The guideline body a guideline text is by: the one guideline body (rules/agencies.yaml,
+        category guideline) its title names beside a guideline word (rules/regulatory.yaml, category
+        guideline_document): "ESMO Gastric Cancer Living Guideline ...", "...: an ASCO guideline update".
+        A recommendation such a text states without naming a body is that body's."""
+        if not self._title_span:
+            return ""
+        a, b = self._title_span
+        if not any(r.regex.search(self.text, a, b) for r in self.rules.patterns("regulatory", "guideline_document")):
+            return ""
+        guideline = {x.canonical for x in self.rules["agencies"].entries if x.category == "guideline"}
+        bodies = {e.normalized for e in self.ents_in(a, b, AGENCY) if e.normalized in guideline}
+        return bodies.pop() if len(bodies) == 1 else ""
 
     @cached_property
     def _title_span(self) -> Optional[tuple[int, int]]:
@@ -631,6 +653,9 @@ def _model_drugs(entities, known) -> list[EntitySpan]:
             continue
         out.append(EntitySpan(e.char_start, e.char_end, e.text, DRUG, e.normalized, "model"))
     return out
+
+
+_LEADING = re.compile(r"\s*(?:[-•*]|\d{1,2}[.)])?\s*")     # nothing but a list marker before a cue
 
 
 def _only_drugs_between(text: str, a: int, b: int) -> bool:

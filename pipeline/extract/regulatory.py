@@ -111,9 +111,12 @@ def _pick_drug(view: DocView, drugs: list[EntitySpan], t0: int, t1: int) -> str:
         return ""
     # not a drug named as prior therapy or comparator ("... previously treated with trastuzumab")
     a, b = min(d.char_start for d in drugs), max(d.char_end for d in drugs)
-    exp, _ = view.drugs_in(min(a, t0), max(b, t1), stop_at_comparator=False)
-    kept = [d for d in drugs if d.normalized in exp]
-    drugs = kept or drugs
+    # read from the sentence's start, where the cue of a prior therapy is ("After a taxane and trastuzumab, X ...")
+    sent = view.sentence_at(min(a, t0))
+    exp, _ = view.drugs_in(sent.char_start if sent is not None else min(a, t0), max(b, t1), stop_at_comparator=False)
+    drugs = [d for d in drugs if d.normalized in exp]
+    if not drugs:
+        return ""      # "full approval by the FDA in January 2021, after a trastuzumab-based regimen"
 
     def dist(e: EntitySpan) -> int:
         return max(0, t0 - e.char_end, e.char_start - t1)
@@ -286,6 +289,7 @@ def _listed_subjects(view: DocView, drugs: list[EntitySpan], t0: int) -> list[st
     return names
 
 
+_PREFERRED_TO = re.compile(r"\bpreferred\s+(?:to|over)\b", re.I)
 _LIST_GAP = re.compile(r"\s*(?:,\s*(?:and|or)?|and|or|and/or)\s*")
 _STRONG_JOIN = re.compile(r"\s*(?:\+|/|plus|with|in combination with|combined with|together with|followed by)\s*", re.I)
 _OPTIONS_AFTER = re.compile(r"[^.;]{0,40}?\b(?:options|regimens|alternatives|choices|treatments|therapies|agents)\b", re.I)
@@ -375,10 +379,15 @@ def _sentence_events(view: DocView, sent: Sentence, before: list[ApprovalMention
             continue
         others = [(a, b) for a, b, *_ in triggers if (a, b) != (t0, t1) and clause[0] <= a < clause[1]]
         if cat == "guideline" and any(c == "guideline" and clause[0] <= a < t0 and not _in_any(a, cites)
-                                      and text.count("(", b, t0) > text.count(")", b, t0)
+                                      and text.count("(", b, t0) + text.count("[", b, t0) > text.count(")", b, t0) + text.count("]", b, t0)
                                       for a, b, _, _, c in triggers):
-            continue     # "NCCN recommends X, Y and Z (category 2A)": the bracketed grade of the recommendation before it
+            continue     # "NCCN recommends X, Y and Z (category 2A)", "X is preferred to Y [I, A]": the bracketed grade of the recommendation before it
+        if cat == "guideline" and not _drug_ents(view, *clause) and re.match(r"\s*:", text[clause[1]:clause[1] + 3]) \
+                and any(c == "guideline" and a >= clause[1] for a, _, _, _, c in triggers):
+            continue     # "Level I: X (1A)", "Recommendation 4.1: Clinicians should offer X": a label; the statement is the event
         agencies = _agencies_for(view, cat, clause, part, t0, t1, others)
+        if not agencies and cat == "guideline" and view.guideline_body:
+            agencies = [(view.guideline_body, t0, t1)]   # a guideline text's own recommendation
         if not agencies and cat == "event" and rule_id != "followed_approval" and _NO_AGENCY_PREDICATE.search(
                 text[max(sent.char_start, t0 - 40):t1]):
             agencies = [("", t0, t1)]     # an approval stated without an agency is still an event
@@ -400,8 +409,17 @@ def _sentence_events(view: DocView, sent: Sentence, before: list[ApprovalMention
         else:
             drug_list = [drug]
         if cat == "guideline" and not subjects:
-            drug_list = _listed_options(view, [d for d in _drug_ents(view, *clause) if d.char_start >= t1], clause[1]) \
-                or drug_list
+            in_clause = _drug_ents(view, *clause)
+            after = [d for d in in_clause if d.char_start >= t1]
+            if _PREFERRED_TO.search(text, t0, t1):
+                # "T-DXd is preferred to sacituzumab govitecan [V, B]": what follows is not recommended
+                drug_list = [x for x in [_pick_drug(view, [d for d in in_clause if d.char_end <= t0], t0, t1)] if x]
+            elif after:
+                drug_list = _listed_options(view, after, clause[1]) or drug_list
+            else:
+                # "Margetuximab plus chemotherapy or neratinib plus capecitabine may be offered": the
+                # options before the statement
+                drug_list = _listed_options(view, [d for d in in_clause if d.char_end <= t0], t0) or drug_list
         if not drug_list and view.study_drugs[0] and any(
                 r.regex.search(text[sent.char_start:sent.char_end]) for r in view.rules.patterns("regulatory", "basis_previous")):
             # a record's own regimen: "based on this study, N + F + T has been included in the guidelines"
@@ -505,7 +523,33 @@ def _carried_drugs(view: DocView, sent: Sentence, clause: tuple[int, int], event
         drug = _pick_drug(view, _drug_ents(view, a, b), a, a)
         if drug:
             return [drug]
-    return []
+    # else the drug of the section's last event before it ("The MHLW approved T-DXd ..." a paragraph
+    # earlier), else the drug the section's heading names (a list of milestones, "- Japan: MHLW approval
+    # on 25 September 2020;", under "3.2 Trastuzumab deruxtecan after progression on trastuzumab"), else,
+    # for a list item, the title's
+    sec = view.doc.section_at(sent.char_start)
+    lo = sec.char_start if sec is not None else 0
+    prior = [m for m in events if m.event != "guideline_recommendation" and m.drug
+             and m.prov.char_start is not None and lo <= m.prov.char_start < clause[0]]
+    if prior:
+        last = max(prior, key=lambda m: m.prov.char_start)
+        return list(dict.fromkeys(m.drug for m in prior if m.prov == last.prov))
+    if _FOOTNOTE.match(view.text, sent.char_start):
+        return []
+    if sec is not None and sec.heading:
+        drug = _pick_drug(view, _drug_ents(view, sec.char_start, sec.char_start + len(sec.heading)),
+                          sec.char_start, sec.char_start)
+        if drug:
+            return [drug]
+    if not _LIST_ITEM.match(view.text, sent.char_start):
+        return []
+    # ... else the regimen the text's title names (a short text is one record under its title)
+    title = view.study_drugs[0] if view.is_record else view.title_regimen
+    return [join_regimen(title)] if title else []
+
+
+_LIST_ITEM = re.compile(r"\s*(?:[-•]|\d{1,2}[.)])\s")     # a list item: its subject is the title's
+_FOOTNOTE = re.compile(r"\s*(?:\*|†|‡|[a-z]\s)")          # a table's footnote ("* FDA approval for ...") names no drug
 
 
 def _one_per_event(found: list[ApprovalMention]) -> list[ApprovalMention]:
