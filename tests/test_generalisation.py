@@ -1841,3 +1841,31 @@ def test_against_names_the_comparator_of_a_results_sentence(rules, pipes):
     found = endpoints("Zanidatamab is active against HER2-amplified tumours: the ORR was 41% with zanidatamab "
                       "plus chemotherapy.", rules, pipes)
     assert rows(found, "value", "drug") == [("41", "chemotherapy + zanidatamab")]
+
+
+@pytest.mark.parametrize("sentence,expected", [
+    ("In the doublet cohorts, median progression-free and overall survival were 8.2 and 24.1 months, respectively, "
+     "with tucatinib plus trastuzumab.", [("PFS", "8.2"), ("OS", "24.1")]),
+    ("With pertuzumab and trastuzumab, median event-free and overall survival were 31.0 and 52.4 months, respectively.",
+     [("EFS", "31.0"), ("OS", "52.4")]),
+])
+def test_the_first_of_two_coordinated_survival_endpoints_is_read_without_its_noun(sentence, expected, rules, pipes):
+    assert rows(endpoints(sentence, rules, pipes), "endpoint", "value") == expected
+    # no-match: a word before "-free" that names no survival endpoint makes none
+    found = endpoints("With neratinib, median treatment-free and overall survival were 6.1 and 30.2 months, "
+                      "respectively.", rules, pipes)
+    assert not {m.endpoint for m in found} - {"OS"}
+
+
+def test_a_review_section_saved_on_its_own_is_read_as_a_review(rules, pipes):
+    """A numbered section title ("4. HER2-amplified colorectal cancer") is a review's section, not a trial
+    record: a drug named in passing in its opening ("without chemotherapy") does not take the results of
+    the regimen a later paragraph introduces."""
+    text = ("4. HER2-amplified metastatic colorectal cancer\n\n"
+            "Dual HER2 blockade without chemotherapy became the first targeted option for this small subset.\n\n"
+            "Tucatinib plus trastuzumab. The open-label phase II PINNACLE-CRC trial assigned previously treated "
+            "patients to the doublet. In the 84 patients of the doublet cohorts, the confirmed ORR reached 38.1%.\n")
+    ann = annotate_text(text, rules, pipes, name="section4.txt")
+    view = DocView(ann, rules)
+    assert not view.is_record
+    assert rows(extract_endpoints(view), "value", "drug") == [("38.1", "trastuzumab + tucatinib")]

@@ -439,6 +439,8 @@ class DocView:
     @cached_property
     def is_record(self) -> bool:
         """A single-study record (a trial abstract: title and abstract, no body sections)."""
+        if self._title_span and _SECTION_NUMBER.match(self.text, self._title_span[0]):
+            return False     # "4. HER2-amplified colorectal cancer": a review's section saved on its own
         return not any(s.kind == "body" for s in self.doc.sections) and len(self.text) <= RECORD_MAX_CHARS
 
     @cached_property
@@ -655,6 +657,7 @@ def _model_drugs(entities, known) -> list[EntitySpan]:
     return out
 
 
+_SECTION_NUMBER = re.compile(r"\d{1,2}(?:\.\d{1,2}){0,3}\.?\s+[A-Z]")
 _LEADING = re.compile(r"\s*(?:[-•*]|\d{1,2}[.)])?\s*")     # nothing but a list marker before a cue
 
 

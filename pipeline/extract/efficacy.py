@@ -258,6 +258,23 @@ def _short_endpoint_re(view: DocView) -> re.Pattern[str]:
     return _SHORT_RES[key]
 
 
+# "median progression-free and overall survival were 8.2 and 24.1 months, respectively": the first of two
+# coordinated survival endpoints is written without its noun
+_ELLIPTICAL_FREE = re.compile(r"(?P<first>\b(?:[A-Za-z]+\s)?[A-Za-z]+[- ]free)\s+(?:and|or|and/or)\s+"
+                              r"(?:overall|[A-Za-z]+[- ]free|[A-Za-z]+\s[A-Za-z]+[- ]free)\s+survival\b", re.I)
+
+
+def _free_survival(view: DocView, words: str) -> str:
+    """The endpoint code of "<words> survival" in rules/endpoints.yaml ("progression-free" -> PFS,
+    "invasive disease-free" -> IDFS), else ""."""
+    forms = {f.lower(): e.canonical for e in view.rules["endpoints"].entries for f in e.forms()}
+    for w in (words, words.split(" ", 1)[-1]):
+        code = forms.get(f"{w} survival".lower())
+        if code:
+            return code
+    return ""
+
+
 def span_to_items(view: DocView, start: int, end: int) -> list[Item]:
     text = view.text
     cites = citation_marker_spans(text, view.rules, start, end) + _ci_regions(text, start, end)
@@ -270,6 +287,12 @@ def span_to_items(view: DocView, start: int, end: int) -> list[Item]:
         s, t = start + m.start(), start + m.end()
         if not any(a < t and s < b for a, b in taken):
             items.append(Item("endpoint", s, t, endpoint=_SHORT_FORMS[id(view.rules)][m.group(0)]))
+    for m in _ELLIPTICAL_FREE.finditer(chunk):   # "progression-free and overall survival": two endpoints
+        s, t = start + m.start("first"), start + m.end("first")
+        code = _free_survival(view, m.group("first"))
+        if code and not any(a < t and s < b for a, b in taken):
+            items.append(Item("endpoint", s, t, endpoint=code))
+    items.sort(key=lambda i: i.start)
     owned: list[tuple[int, int]] = []
     for m in _SPREAD_VALUE.finditer(chunk):       # "7.3±5.6 months": the mean, its spread is no value
         s, t = start + m.start(), start + m.end("num")

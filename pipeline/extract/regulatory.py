@@ -543,9 +543,11 @@ def _carried_drugs(view: DocView, sent: Sentence, clause: tuple[int, int], event
             return [drug]
     if not _LIST_ITEM.match(view.text, sent.char_start):
         return []
-    # ... else the regimen the text's title names (a short text is one record under its title)
-    title = view.study_drugs[0] if view.is_record else view.title_regimen
-    return [join_regimen(title)] if title else []
+    # ... else the drug the text's title names
+    title = next((x for x in view.doc.sections if x.kind == "title"), None)
+    drug = _pick_drug(view, _drug_ents(view, title.char_start, title.char_end), title.char_start,
+                      title.char_start) if title is not None else ""
+    return [drug] if drug else []
 
 
 _LIST_ITEM = re.compile(r"\s*(?:[-•]|\d{1,2}[.)])\s")     # a list item: its subject is the title's
