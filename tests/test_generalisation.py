@@ -1869,3 +1869,47 @@ def test_a_review_section_saved_on_its_own_is_read_as_a_review(rules, pipes):
     view = DocView(ann, rules)
     assert not view.is_record
     assert rows(extract_endpoints(view), "value", "drug") == [("38.1", "trastuzumab + tucatinib")]
+
+
+@pytest.mark.parametrize("sentence,trial", [
+    ("Datopotamab deruxtecan is a closer call: ARC-B1 reported median PFS of 6.9 months with the conjugate.", "ARC-B1"),
+    ("Sacituzumab govitecan, in SAGE-02, gave a median PFS of 5.5 months.", "SAGE-02"),
+    ("HALO-L1 is an open-label, multicentre, phase 1b/2 study; with XZ-H417 the ORR was 66.7%.", "HALO-L1"),
+    ("In the phase II ATLAS-PT basket study of T-DXd, the ORR was 37.1%.", "ATLAS-PT"),
+    ("Whereas the palbociclib study PALOMA-X reported a median OS of 53.9 months with palbociclib.", "PALOMA-X"),
+])
+def test_trial_names_in_the_contexts_reviews_and_news_use(sentence, trial, rules, pipes):
+    assert rows(endpoints(sentence, rules, pipes), "trial") == [(trial,)]
+
+
+def test_a_drug_code_or_a_review_committee_before_a_reporting_verb_is_no_trial(rules, pipes):
+    """No-match: "SHR-A1811 showed" names a drug, "BICR confirmed" a committee; a trial named like a
+    drug's code in a telling context is still a trial ("the EV-322 trial")."""
+    found = endpoints("SHR-A1811 showed an ORR of 76.3% in HER2-low disease, and BICR confirmed a median PFS "
+                      "of 11.0 months.", rules, pipes)
+    assert {m.trial for m in found} == {""}
+    found = endpoints("In the EV-322 trial, the ORR was 67.7% with enfortumab vedotin plus pembrolizumab.", rules, pipes)
+    assert rows(found, "trial") == [("EV-322",)]
+
+
+def test_a_news_storys_results_paragraph_takes_the_drug_and_trial_of_its_lede(rules, pipes):
+    text = ("HER2 drugs post durable gains in gynaecological cancers\n\nCongress report -- Athens, 21 June 2025\n\n"
+            "Results\n\nWomen with HER2-expressing gynaecological tumours continue to benefit from trastuzumab "
+            "deruxtecan, according to a three-year update of the PANORAMA-H2 basket study presented in Athens.\n\n"
+            "In the endometrial cohort, 23 of 40 women (57.5%) had a confirmed response. Cervical cancer patients "
+            "fared less well, with an ORR of 40.0% (16/40).\n\n"
+            "Immunotherapy in endometrial cancer\n\nIn mismatch repair-deficient disease, the 18-month PFS was 67.2% "
+            "with durvalumab plus chemotherapy.\n")
+    ann = annotate_text(text, rules, pipes, name="news.txt")
+    found = extract_endpoints(DocView(ann, rules))
+    assert rows(found, "value", "drug", "trial")[:2] == [
+        ("57.5", "trastuzumab deruxtecan", "PANORAMA-H2"), ("40.0", "trastuzumab deruxtecan", "PANORAMA-H2")]
+    # no-match: the next section's paragraph names its own drug and takes none from the lede
+    assert rows(found, "value", "drug")[2:] == [("67.2", "chemotherapy + durvalumab")]
+
+
+def test_more_than_a_decade_is_no_comparator(rules, pipes):
+    found = endpoints("For more than a decade, the standard has rested on CLEOSTAR, in which pertuzumab added to "
+                      "trastuzumab and docetaxel extended median PFS to 18.7 months compared with 12.4 months "
+                      "for placebo.", rules, pipes)
+    assert rows(found, "value", "comparator_value", "drug") == [("18.7", "12.4", "docetaxel + pertuzumab + trastuzumab")]

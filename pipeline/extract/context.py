@@ -133,6 +133,24 @@ class DocView:
         first = bisect.bisect_left(self._sent_starts, self.para_of(sent.char_start).start, 0, sent.index)
         return list(self.sentences[first:sent.index][::-1])
 
+    def _previous_paragraph_topic(self, sent: Sentence, sec) -> tuple[list[str], list[str], list[str]]:
+        """(drugs, comparator drugs, trials) of the last sentence naming a drug in the paragraph before
+        `sent`'s, when that paragraph is in the same section and is prose (not a heading)."""
+        para = self.para_of(sent.char_start)
+        i = bisect.bisect_right(self._para_starts, para.start) - 2
+        if i < 0:
+            return [], [], []
+        prev = self.paras[i]
+        if sec is not None and not (sec.char_start <= prev.start < sec.char_end):
+            return [], [], []
+        first = bisect.bisect_left(self._sent_starts, prev.start)
+        last = bisect.bisect_left(self._sent_starts, prev.end)
+        for ps in self.sentences[first:last][::-1]:
+            exp, comp = self.drugs_in(ps.char_start, ps.char_end)
+            if exp:
+                return exp, comp, self.topic_trials_in(ps.char_start, ps.char_end)
+        return [], [], []
+
     def section_heading_text(self, offset: int) -> str:
         s = self.doc.section_at(offset)
         return s.heading if s else ""
@@ -152,7 +170,7 @@ class DocView:
         for r in self.trial_name_rules:
             for m in r.regex.finditer(chunk):
                 s, t = start + m.start("name"), start + m.end("name")
-                if re.match(r"NCT[\s-]?\d", m.group("name"), re.I):     # a registry id is no trial name
+                if not self._may_name_trial(m.group("name"), s, t, r.value == "weak"):
                     continue
                 if not any(a <= s < b for a, b, _ in found.values()):
                     found[s] = (s, t, normalize_trial_name(m.group("name")))
@@ -180,9 +198,25 @@ class DocView:
         for r in self.trial_name_rules:
             for m in r.regex.finditer(self.text):
                 name = m.group("name")
-                if not re.match(r"NCT[\s-]?\d", name, re.I) and not self.ents_in(m.start("name"), m.end("name"), TRIAL):
+                if self._may_name_trial(name, m.start("name"), m.end("name"), r.value == "weak") \
+                        and not self.ents_in(m.start("name"), m.end("name"), TRIAL):
                     names.add(name)
         return frozenset(names)
+
+    def _may_name_trial(self, name: str, s: int, t: int, weak: bool = False) -> bool:
+        """A shape match is no trial name when it is a registry id, or wholly another kind of name the
+        rules know (an agency, gene, cancer or endpoint entity: "FDA", "HER2", "NSCLC", "ORR"; for a rule
+        whose context says little, value "weak", also a drug: "SHR-A1811 showed"), or a word
+        rules/trial_patterns.yaml lists as no trial name (category not_trial_name). A trial named like
+        a drug's code in a telling context ("the EV-322 trial", "EGF30008 (NCT...)") is a trial."""
+        if re.match(r"NCT[\s-]?\d", name, re.I) or any(r.regex.fullmatch(name) for r in self._not_trial_names):
+            return False
+        return not any((e.label != DRUG or weak) and e.label != TRIAL and e.char_start <= s and t <= e.char_end
+                       for e in self.ents_in(max(0, s - 40), t + 40))
+
+    @cached_property
+    def _not_trial_names(self) -> list:
+        return self.rules.patterns("trial_patterns", "not_trial_name")
 
     def topic_trials_in(self, start: int, end: int) -> list[str]:
         """Trials a span is about: not those it names in passing ("Unlike DESTINY-Breast03, which
@@ -551,6 +585,11 @@ class DocView:
             if exp and new_study and cancers:
                 break              # nothing further back can change the result
         sec = self.doc.section_at(sent.char_start)
+        if not exp and not trials and not new_study and not self.is_record:
+            # (a review, report or article; a record's statements take its own regimen below) a paragraph that names neither drug nor trial before the statement goes on with the one before
+            # it in the section (a news story's lede names the drug and trial, the next paragraph the results)
+            exp, comp, carried = self._previous_paragraph_topic(sent, sec)
+            trials = trials or carried
         if sec is not None and sec.heading:
             hs = sec.char_start
             he = hs + len(sec.heading)
