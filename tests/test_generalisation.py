@@ -1913,3 +1913,17 @@ def test_more_than_a_decade_is_no_comparator(rules, pipes):
                       "trastuzumab and docetaxel extended median PFS to 18.7 months compared with 12.4 months "
                       "for placebo.", rules, pipes)
     assert rows(found, "value", "comparator_value", "drug") == [("18.7", "12.4", "docetaxel + pertuzumab + trastuzumab")]
+
+
+def test_a_posters_title_regimen_beside_its_studys_code(rules, pipes):
+    """The title names the regimen and the study by a code shaped like a drug's ("ZANGA-201"): the bullets
+    naming no drug take the regimen; a title naming two regimens gives none (no-match)."""
+    body = ("\n\nINTRODUCTION\n• Bispecific anti-HER2 antibody with dual-epitope binding\n\nRESULTS\n"
+            "• cORR: 31/41 (75.6%) [95% CI 59.7–87.6]\n• mPFS — 12.5 months (8.2–16.9)\n")
+    ann = annotate_text("POSTER 1187P — Zanidatamab + CAPOX in HER2+ gastric cancer: ZANGA-201 phase 2 update" + body,
+                        rules, pipes, name="poster.txt")
+    assert rows(extract_endpoints(DocView(ann, rules)), "endpoint", "value", "drug") == [
+        ("ORR", "75.6", "capecitabine + oxaliplatin + zanidatamab"), ("PFS", "12.5", "capecitabine + oxaliplatin + zanidatamab")]
+    ann = annotate_text("POSTER 1188P — Zanidatamab or trastuzumab deruxtecan in HER2+ gastric cancer" + body,
+                        rules, pipes, name="poster2.txt")
+    assert extract_endpoints(DocView(ann, rules)) == []

@@ -115,8 +115,7 @@ BARS_LATER = {
     (GOLD3, "test"): {"endpoint": {"precision": 0.9136, "recall": 0.8810, "drug": 0.8559, "trial": 0.8243,
                                    "cancer_type": 0.9369}, "approval": {"f1": 0.8500, "negative_hits": 4}},
     (GOLD3, "tune"): {"endpoint": {"precision": 0.9432, "recall": 0.9153, "drug": 0.8056, "trial": 0.9167, "cancer_type": 0.9583}, "approval": {"f1": 0.9383, "negative_hits": 0}},
-    (GOLD4, "test"): {"endpoint": {"precision": 0.9576, "recall": 0.8163, "drug": 0.8358, "trial": 0.8155,
-                                   "cancer_type": 0.8524}, "approval": {"f1": 0.8000, "negative_hits": 4}},
+    (GOLD4, "test"): {"endpoint": {"precision": 0.9544, "recall": 0.8193, "drug": 0.8364, "trial": 0.8235, "cancer_type": 0.8529}, "approval": {"f1": 0.8000, "negative_hits": 4}},
     (GOLD4, "tune"): {"endpoint": {"precision": 0.9498, "recall": 0.9004, "drug": 0.8786, "trial": 0.8894, "cancer_type": 0.9423}, "approval": {"f1": 0.9307, "negative_hits": 0}},
     (GOLD5, "test"): {"endpoint": {"precision": 0.9068, "recall": 0.8519, "drug": 0.6048, "trial": 0.6403,
                                    "cancer_type": 0.9526}, "approval": {"f1": 0.9116, "negative_hits": 1},
@@ -127,11 +126,9 @@ BARS_LATER = {
                                    "cancer_type": 0.8500}, "approval": {"f1": 0.6853, "negative_hits": 2},
                       "trial": {"precision": 1.0, "recall": 0.9811}},
     (GOLD6, "tune"): {"endpoint": {"precision": 0.9496, "recall": 0.8401, "drug": 0.8933, "trial": 0.8363, "cancer_type": 0.8475}, "approval": {"f1": 0.8913, "negative_hits": 1}},
-    (GOLD7, "test"): {"endpoint": {"precision": 0.8550, "recall": 0.6453, "drug": 0.5965, "trial": 0.6257,
-                                   "cancer_type": 0.9298}, "approval": {"f1": 0.7338, "negative_hits": 3},
+    (GOLD7, "test"): {"endpoint": {"precision": 0.8702, "recall": 0.6830, "drug": 0.6188, "trial": 0.5746, "cancer_type": 0.8840}, "approval": {"f1": 0.7338, "negative_hits": 3},
                       "trial": {"precision": 1.0, "recall": 0.9149}},
-    (GOLD7, "tune"): {"endpoint": {"precision": 0.8857, "recall": 0.5871, "drug": 0.6000, "trial": 0.6452,
-                                   "cancer_type": 0.7935}, "approval": {"f1": 0.7800, "negative_hits": 2},
+    (GOLD7, "tune"): {"endpoint": {"precision": 0.9053, "recall": 0.6515, "drug": 0.6512, "trial": 0.5581, "cancer_type": 0.7733}, "approval": {"f1": 0.7800, "negative_hits": 2},
                       "trial": {"precision": 1.0, "recall": 0.8333}},
 }
 

@@ -7,6 +7,12 @@ from conftest import CORPUS, annotate_text
 from pipeline.errors import IngestError
 from pipeline.ingest import file_to_document, list_corpus
 from pipeline.model import CONTENT_SECTIONS
+from pipeline.extract.context import DocView
+from pipeline.extract.efficacy import extract_endpoints
+
+
+def rows(found, *fields):
+    return [tuple(getattr(m, f) for f in fields) for m in found]
 
 
 def kinds(doc):
@@ -387,3 +393,30 @@ def test_a_guidelines_recommendations_are_content_before_any_abstract(rules, pip
     assert ann.doc.section_at(rec).kind in CONTENT_SECTIONS
     assert [s.heading for s in ann.doc.sections if s.kind == "body"] == [
         "Clinical question 2: Which first-line regimen should be offered?"]
+
+
+def test_a_label_table_laid_out_with_spaces_under_its_caption_is_a_table(rules, pipes):
+    """A Prescribing Information table: an indented header naming the arms over an empty first column,
+    rows with one or two values, group headings of one cell, footnote letters after the labels."""
+    text = ("14 CLINICAL STUDIES\n\nThe efficacy results are summarized in Table 9.\n\n"
+            "Table 9: Efficacy Results from Study NX-301\n\n"
+            "                                          Neratinib + Capecitabine    Lapatinib + Capecitabine\n"
+            "                                          N=307                       N=314\n"
+            "Progression-Free Survival\n"
+            "  Median PFS in months (95% CI)           8.8 (7.0, 9.8)              6.6 (5.8, 7.0)\n"
+            "  Hazard ratio (95% CI)a                  0.76 (0.63, 0.93)\n"
+            "Objective Response Rate                   32.8%                       26.7%\n\n"
+            "a Stratified Cox model.\n")
+    ann = annotate_text(text, rules, pipes, name="label.txt")
+    assert len(ann.doc.tables) == 1
+    cells = {(c.row, c.col): c.text for c in ann.doc.tables[0].cells}
+    assert cells[(0, 0)] == "" and cells[(0, 1)] == "Neratinib + Capecitabine"
+    assert cells[(3, 0)] == "Median PFS in months (95% CI)" and cells[(3, 2)] == "6.6 (5.8, 7.0)"
+    assert cells[(2, 0)] == "Progression-Free Survival"
+    # no-match: the footnote after the blank line and the prose before the caption stay prose
+    assert "a Stratified Cox model." in ann.doc.text and not any("Stratified" in c for c in cells.values())
+    view = DocView(ann, rules)
+    found = extract_endpoints(view)
+    assert rows(found, "endpoint", "value", "comparator_value", "hr", "drug") == [
+        ("PFS", "8.8", "6.6", "", "capecitabine + neratinib"), ("PFS", "", "", "0.76", "capecitabine + neratinib"),
+        ("ORR", "32.8", "26.7", "", "capecitabine + neratinib")]

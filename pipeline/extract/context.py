@@ -353,6 +353,8 @@ class DocView:
         if self.is_record or not self._title_span:
             return []
         ents = self.ents_in(*self._title_span, DRUG)
+        if any(e.normalized not in self._title_study_codes for e in ents):
+            ents = [e for e in ents if e.normalized not in self._title_study_codes]
         _, category_of = self._drug_classes
         if not ents or any(category_of.get(e.normalized) == "class" for e in ents):
             return []       # "HER2-targeted therapy in ...": a review of a class names no value's drug
@@ -388,6 +390,17 @@ class DocView:
         guideline = {x.canonical for x in self.rules["agencies"].entries if x.category == "guideline"}
         bodies = {e.normalized for e in self.ents_in(a, b, AGENCY) if e.normalized in guideline}
         return bodies.pop() if len(bodies) == 1 else ""
+
+    @cached_property
+    def _title_study_codes(self) -> frozenset[str]:
+        """Codes shaped like a drug's that a longer text's title names beside named drugs: the study's
+        ("Zanidatamab + CAPOX ...: ZANGA-201 phase 2 update"), not a drug of its regimen. (A record's title
+        is not read so: "RC48 plus toripalimab" names a drug by its code.)"""
+        if not self._title_span:
+            return frozenset()
+        ents = self.ents_in(*self._title_span, DRUG)
+        codes = {e.normalized for e in ents if e.source == "pattern" and re.search(r"\d", e.text)}
+        return frozenset(codes) if any(e.normalized not in codes for e in ents) else frozenset()
 
     @cached_property
     def _title_span(self) -> Optional[tuple[int, int]]:

@@ -16,7 +16,7 @@ The algorithm works on a span of text (a sentence or a table cell):
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Optional
 
 from pipeline.extract.context import ENDPOINT, DocView, citation_marker_spans, clause_breaks, cue_hits, is_modified, join_regimen
@@ -1441,6 +1441,10 @@ _CELL_VALUE = re.compile(
     rf"(?:\s*(?:vs\.?|versus)\s*(?P<cmp>{NUM}|NR)\s*(?P<cunit>{UNIT})?)?\s*(?:[\[(][^\])]*[\])])?\s*$"
     rf"|^\s*(?P<nr>NR|not (?:yet )?reached)\s*$", re.I)
 _HEADER_UNIT = re.compile(rf"[\[(,]\s*(?P<unit>{UNIT})\s*[\])]?|(?P<pct>%)", re.I)
+_LABEL_MONTHS = re.compile(r"\b(?:in|median)\s+(?P<unit>months|weeks)\b(?P<pct>)", re.I)   # "Median PFS in months"
+_CI_LABEL = re.compile(r"\d+(?:\.\d+)?\s*%\s*(?:CI|confidence)", re.I)     # "(95% CI)" in a row label is no unit
+_HR_ROW = re.compile(r"\s*(?:stratified\s+)?(?:hazard\s+ratio|HR)\b", re.I)
+_HR_CELL = re.compile(r"\s*(?P<hr>\d*\.\d+)\s*(?:[\[(]\s*(?P<lo>\d*\.\d+)\s*(?:-|–|to|,)\s*(?P<hi>\d*\.\d+)\s*[\])])?")
 
 
 def table_to_column_endpoints(view: DocView, table) -> list[EndpointMention]:
@@ -1497,6 +1501,19 @@ def table_to_row_endpoints(view: DocView, table) -> list[EndpointMention]:
             continue
         label = cells[0]
         eps = view.ents_in(label.char_start, label.char_end, ENDPOINT)
+        if not eps and out and _HR_ROW.match(label.text) and out[-1].value and not out[-1].hr:
+            # a label's table prints the hazard ratio on the row under its endpoint's ("Hazard ratio
+            # (95% CI)a | 0.67 (0.54, 0.84)"): the hazard ratio of that endpoint, a statement of its own
+            hm = _HR_CELL.match(view.text, cells[1].char_start, cells[1].char_end)
+            if hm:
+                c = cells[1]
+                cctx = cell_context(view, table, c)
+                out.append(replace(out[-1], value="", unit="", comparator_value="", timepoint="",
+                                   hr=_leading_zero(hm.group("hr")), ci_low=_leading_zero(hm.group("lo") or ""),
+                                   ci_high=_leading_zero(hm.group("hi") or ""), p_value="",
+                                   prov=cell_provenance(view, table, c, c.char_start, c.char_end, cctx,
+                                                        f"efficacy:hazard_ratio_row:table:{table.table_id}")))
+            continue
         if len({e.normalized for e in eps}) != 1:
             continue
         h = header_row_of(table, r)
@@ -1510,12 +1527,12 @@ def table_to_row_endpoints(view: DocView, table) -> list[EndpointMention]:
                 arms = []             # an endpoint column: table_to_column_endpoints reads it
                 break
             drugs = view.drugs_in(header.char_start, header.char_end, stop_at_comparator=False)[0]
-            if drugs:
+            if drugs or arms:         # (the arm after the first may be a control: "Placebo arm")
                 arms.append((c, m, join_regimen(drugs)))
         if not arms:
             continue
         ep = Item("endpoint", eps[0].char_start, eps[0].char_end, endpoint=eps[0].normalized)
-        hu = _HEADER_UNIT.search(label.text)
+        hu = _LABEL_MONTHS.search(label.text) or _HEADER_UNIT.search(_CI_LABEL.sub("", label.text))
         c, m, drug = arms[0]
         unit = "months" if m.group("nr") else _unit(m.group("unit") or "") or (
             _unit(hu.group("unit") or hu.group("pct")) if hu else "")

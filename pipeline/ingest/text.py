@@ -58,7 +58,39 @@ def md_heading_text(line: str) -> str:
 _LIST_ITEM = re.compile(r"^\s*(?:[•▪◦●*-]|\d{1,2}[.)]|\([a-z0-9]\))\s")
 
 
-def raw_to_lines(text: str) -> tuple[list[str], set[int]]:
+def _captioned_rows(lines: list[str], captions: list) -> dict[int, str]:
+    """A table laid out with spaces right under its "Table N" caption, as labels and PDF-to-text
+    conversions print it (an indented header naming the arms over an empty first column, rows of
+    one label and one or two values, group headings of one cell): the lines up to the next blank
+    line, when at least two of them have two or more cells parted by two or more spaces. Returns the
+    rows as tab-separated lines ("\tSacituzumab govitecan\tTreatment of Physician's Choice"; a group
+    heading "Overall Survival\t")."""
+    out: dict[int, str] = {}
+    for k, line in enumerate(lines):
+        if not line.strip() or not any(r.match(line.strip()) for r in captions) or "\t" in line or "|" in line:
+            continue
+        j = k + 1
+        if j < len(lines) and not lines[j].strip():
+            j += 1
+        run = []
+        while j < len(lines) and lines[j].strip() and "\t" not in lines[j] and "|" not in lines[j]:
+            run.append(j)
+            j += 1
+        rows = {i: _space_cells(lines[i]) for i in run}
+        if sum(len(c) >= 2 for c in rows.values()) >= 2 and len(run) >= 2:
+            for i, cells in rows.items():
+                out[i] = "\t".join(cells) if len(cells) >= 2 else cells[0] + "\t"
+    return out
+
+
+def _space_cells(line: str) -> list[str]:
+    """A space-aligned row's cells; a line indented by eight or more spaces starts with an empty cell."""
+    body = line.rstrip()
+    cells = _CELL_GAP.split(body.strip())
+    return ([""] if len(body) - len(body.lstrip(" ")) >= 8 else []) + [c.strip() for c in cells]
+
+
+def raw_to_lines(text: str, captions: list = ()) -> tuple[list[str], set[int]]:
     """Characters normalized; leading spaces and bullets, trailing blanks removed
     (leading tabs are kept: they are empty first table cells). Markdown pipe-table
     rows ("| ToGA | 47% |") become tab-separated rows like the other text tables, and
@@ -69,8 +101,12 @@ def raw_to_lines(text: str) -> tuple[list[str], set[int]]:
     lines = normalize_chars(text).split("\n")
     bare = _bare_pipe_rows(lines)
     spaced = _space_aligned_rows(lines)
+    captioned = _captioned_rows(lines, captions)
     for k, line in enumerate(lines):
         line = line.rstrip()
+        if k in captioned and k not in bare and k not in spaced:
+            out.append(captioned[k])
+            continue
         if k in bare:
             out.append("\t".join(c.strip() for c in line.split("|")))
             continue
@@ -605,8 +641,8 @@ def blocks_to_tables(blocks: list[Block]) -> list[Table]:
 
 
 def text_to_document(raw: str, source_file: str, doc_id: str, rules: RuleSet) -> Document:
-    lines, items = raw_to_lines(raw)
     captions = [r.regex for r in rules.patterns("sections", "table_caption")]
+    lines, items = raw_to_lines(raw, captions)
     lines = join_wrapped_lines(lines, items, captions)
     blocks = repair_blocks(lines_to_blocks(lines, rules))
     text = blocks_to_text(blocks)
