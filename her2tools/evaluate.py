@@ -76,7 +76,7 @@ DETAIL_ATTRS = {
 NUMERIC_DETAILS = {"comparator_value", "n", "n_total", "hr", "ci_low", "ci_high", "p_value"}
 
 NCT_RE = re.compile(r"NCT[\s\-]?(\d{4})[\s\-]?(\d{4})", re.IGNORECASE)
-_DASHES = dict.fromkeys(map(ord, "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe63\uff0d"), "-")
+_DASHES = dict.fromkeys(map(ord, "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe63\uff0d\uff5e\u301c~"), "-")   # (and "12.5～18.3", NFKC "~")
 _DASHES.update(dict.fromkeys(map(ord, "\u00b7\u2219\u22c5"), "."))   # decimal points "9·7", "9∙7" (read as "9.7")
 _NUM_RE = re.compile(r"^[<>≤≥=]?-?\d+(?:\.\d+)?$")
 _NR = {"nr", "notreached", "n.r.", "notyetreached", "notestimable", "ne"}

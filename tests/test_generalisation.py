@@ -1927,3 +1927,40 @@ def test_a_posters_title_regimen_beside_its_studys_code(rules, pipes):
     ann = annotate_text("POSTER 1188P — Zanidatamab or trastuzumab deruxtecan in HER2+ gastric cancer" + body,
                         rules, pipes, name="poster2.txt")
     assert extract_endpoints(DocView(ann, rules)) == []
+
+
+def test_hazard_ratios_of_a_multivariable_model_stay_no_values_beside_a_prior_drug(rules, pipes):
+    found = endpoints("With pyrotinib, median PFS was 8.9 months. On multivariable analysis, more than three brain "
+                      "lesions (HR = 1.74, 95% CI: 1.22-2.48) and prior lapatinib exposure (HR = 1.51) were "
+                      "associated with shorter PFS.", rules, pipes)
+    assert rows(found, "endpoint", "value", "hr") == [("PFS", "8.9", "")]
+    # no-match: a treatment's hazard ratio beside the model's words is a value
+    found = endpoints("In the Cox model, pyrotinib plus capecitabine reduced the risk of progression (HR 0.39).", rules, pipes)
+    assert rows(found, "endpoint", "hr") == [("PFS", "0.39")]
+
+
+@pytest.mark.parametrize("sentence,expected", [
+    ("With pyrotinib versus lapatinib, CBR: 76.9% / 62.3%.", [("CBR", "76.9", "62.3")]),
+    # full-width punctuation of a translated review
+    ("For pyrotinib plus capecitabine the median OS was 20.4 months and 16.9 months（HR=0.83，P=0.004）.",
+     [("OS", "20.4", "16.9")]),
+    # no-match: "2+/3+" and "25/31" are no comparisons
+    ("With disitamab vedotin, the ORR was 80.6% (25/31) for IHC 2+/3+ tumours.", [("ORR", "80.6", "")]),
+])
+def test_slashes_and_full_width_brackets_between_two_arms_values(sentence, expected, rules, pipes):
+    assert rows(endpoints(sentence, rules, pipes), "endpoint", "value", "comparator_value") == expected
+
+
+def test_short_paragraphs_naming_no_drug_are_looked_past_for_the_topic(rules, pipes):
+    """A slide's or list's bullets: the value's paragraph and the short ones before it name no drug; the
+    regimen is the one named before them. A paragraph of prose naming no drug ends the look back."""
+    text = ("HER2 in colorectal cancer: grand rounds notes\n\nIntroduction\n\nHER2 amplification is found in a "
+            "small subset of colorectal cancers, mostly in left-sided RAS wild-type tumours.\n\nResults\n\n"
+            "Cohorts A and B: tucatinib plus trastuzumab.\n\nEfficacy, 84 patients.\n\n"
+            "Confirmed ORR 38.1% (95% CI 27.7-49.3).\n\n"
+            "The response rate in these heavily pretreated patients was durable and it is the number we quote "
+            "to patients in clinic every single week of the year.\n\nDCR 71.4%.\n")
+    ann = annotate_text(text, rules, pipes, name="notes.txt")
+    found = extract_endpoints(DocView(ann, rules))
+    assert ("38.1", "trastuzumab + tucatinib") in rows(found, "value", "drug")
+    assert ("71.4", "trastuzumab + tucatinib") not in rows(found, "value", "drug")

@@ -122,13 +122,12 @@ BARS_LATER = {
                       "trial": {"precision": 1.0, "recall": 1.0}},
     (GOLD5, "tune"): {"endpoint": {"precision": 0.9177, "recall": 0.7823, "drug": 0.7810, "trial": 0.8019, "cancer_type": 0.8160}, "approval": {"f1": 0.9016, "negative_hits": 0},
                       "trial": {"precision": 1.0, "recall": 0.9762}},
-    (GOLD6, "test"): {"endpoint": {"precision": 0.8907, "recall": 0.8271, "drug": 0.8136, "trial": 0.7591,
-                                   "cancer_type": 0.8500}, "approval": {"f1": 0.6853, "negative_hits": 2},
+    (GOLD6, "test"): {"endpoint": {"precision": 0.8902, "recall": 0.8233, "drug": 0.8356, "trial": 0.8128, "cancer_type": 0.8539}, "approval": {"f1": 0.7763, "negative_hits": 2},
                       "trial": {"precision": 1.0, "recall": 0.9811}},
     (GOLD6, "tune"): {"endpoint": {"precision": 0.9496, "recall": 0.8401, "drug": 0.8933, "trial": 0.8363, "cancer_type": 0.8475}, "approval": {"f1": 0.8913, "negative_hits": 1}},
-    (GOLD7, "test"): {"endpoint": {"precision": 0.8702, "recall": 0.6830, "drug": 0.6188, "trial": 0.5746, "cancer_type": 0.8840}, "approval": {"f1": 0.7338, "negative_hits": 3},
+    (GOLD7, "test"): {"endpoint": {"precision": 0.8768, "recall": 0.6981, "drug": 0.6432, "trial": 0.5784, "cancer_type": 0.8811}, "approval": {"f1": 0.7338, "negative_hits": 3},
                       "trial": {"precision": 1.0, "recall": 0.9149}},
-    (GOLD7, "tune"): {"endpoint": {"precision": 0.9053, "recall": 0.6515, "drug": 0.6512, "trial": 0.5581, "cancer_type": 0.7733}, "approval": {"f1": 0.7800, "negative_hits": 2},
+    (GOLD7, "tune"): {"endpoint": {"precision": 0.9305, "recall": 0.6591, "drug": 0.6609, "trial": 0.5575, "cancer_type": 0.7701}, "approval": {"f1": 0.7800, "negative_hits": 2},
                       "trial": {"precision": 1.0, "recall": 0.8333}},
 }
 

@@ -135,20 +135,23 @@ class DocView:
 
     def _previous_paragraph_topic(self, sent: Sentence, sec) -> tuple[list[str], list[str], list[str]]:
         """(drugs, comparator drugs, trials) of the last sentence naming a drug in the paragraph before
-        `sent`'s, when that paragraph is in the same section and is prose (not a heading)."""
+        `sent`'s in the same section, looking further back past short paragraphs (bullets, headings,
+        list items) that name none."""
         para = self.para_of(sent.char_start)
         i = bisect.bisect_right(self._para_starts, para.start) - 2
-        if i < 0:
-            return [], [], []
-        prev = self.paras[i]
-        if sec is not None and not (sec.char_start <= prev.start < sec.char_end):
-            return [], [], []
-        first = bisect.bisect_left(self._sent_starts, prev.start)
-        last = bisect.bisect_left(self._sent_starts, prev.end)
-        for ps in self.sentences[first:last][::-1]:
-            exp, comp = self.drugs_in(ps.char_start, ps.char_end)
-            if exp:
-                return exp, comp, self.topic_trials_in(ps.char_start, ps.char_end)
+        while i >= 0:
+            prev = self.paras[i]
+            if sec is not None and not (sec.char_start <= prev.start < sec.char_end):
+                break
+            first = bisect.bisect_left(self._sent_starts, prev.start)
+            last = bisect.bisect_left(self._sent_starts, prev.end)
+            for ps in self.sentences[first:last][::-1]:
+                exp, comp = self.drugs_in(ps.char_start, ps.char_end)
+                if exp:
+                    return exp, comp, self.topic_trials_in(ps.char_start, ps.char_end)
+            if len(self.text[prev.start:prev.end].split()) >= 25:
+                return [], [], []   # prose naming no drug: nothing further back is this one's topic
+            i -= 1           # a short one (a slide's bullet or heading, a list item): look before it
         return [], [], []
 
     def section_heading_text(self, offset: int) -> str:

@@ -50,7 +50,7 @@ _BARE_BEFORE_VS = re.compile(rf"(?P<num>{NUM})(?:\s*[-–]\s*(?P<num2>{NUM}))?\s
 _BARE_BEFORE_AND = re.compile(rf"(?P<num>{NUM})(?P<num2>)(?=\s+and\s+{NUM}\s*(?P<unit>%|months?\b|mos?\b|weeks?\b|years?\b)(?![- ](?:landmark|follow)))", re.I)
 _STATED_BEFORE = re.compile(r"(?:\b(?:was|were|of|medians?|rates?|survival|[A-Z]{2,5}s?)|[:=(])\s*$")
 _BARE_BEFORE_FROM = re.compile(rf"(?<=\bto\s)(?P<num>{NUM})(?P<num2>)\s*(?=from\s+{NUM}\s*{UNIT})", re.I)
-_VS_AFTER = re.compile(rf"^\s*(?:(?:with|for|in)\s+[^;:.()%]{{1,40}}?\s*)?,?\s*[(\[]?\s*(?:{VS}|compared (?:with|to)|relative to)\s*(?:{_ARM_WORDS}(?={NUM}\s*{UNIT}))?(?P<num>{NUM}(?:\s*[-–]\s*{NUM})?|NR|not reached)\s*(?P<unit>{UNIT})?", re.I)
+_VS_AFTER = re.compile(rf"^\s*(?:(?:with|for|in)\s+[^;:.()%]{{1,40}}?\s*)?,?\s*[(\[]?\s*(?:{VS}|compared (?:with|to)|relative to|(?<=\s)/(?=\s*\d)|/(?=\s+\d))\s*(?:{_ARM_WORDS}(?={NUM}\s*{UNIT}))?(?P<num>{NUM}(?:\s*[-–]\s*{NUM})?|NR|not reached)\s*(?P<unit>{UNIT})?", re.I)
 _ARMS = re.compile(
     rf"^\s*(?:in|with|for)\s+(?:the\s+)?(?P<arm1>[^\d;:.()]{{2,60}}?)\s+(?:arm|group|cohort)s?\b\s*,?\s*"
     rf"(?:and|{VS}|compared (?:with|to))\s+(?P<num>{NUM}|NR|not reached)\s*(?P<unit>{UNIT})?\s+"
@@ -1308,8 +1308,9 @@ def span_to_endpoints(view: DocView, sent: Sentence, start: int, end: int, attri
     else:
         pairs = [(ep, v, lm) for ep, v, lm in items_to_pairs(view, items) if not hypothetical(v.start, v.end)]
     hrs = [h for h in _hazard_ratios(view, start, end) if not hypothetical(h[0], h[1])]
-    if hrs and _PROGNOSTIC.search(view.text[start:end]) and not view.ents_in(start, end, "DRUG"):
+    if hrs and _PROGNOSTIC.search(view.text[start:end]) and not view.drugs_in(start, end)[0]:
         hrs = []                         # a multivariable model's hazard ratios of patient characteristics
+        #                                  (a drug named as prior therapy, "prior lapatinib exposure", is one)
     hr_of = _hrs_to_values(view, items, pairs, hrs)
     out: list[EndpointMention] = []
     used_hr: set[int] = set(hr_of.values())

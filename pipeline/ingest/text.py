@@ -23,6 +23,9 @@ _CHAR_MAP = {
     "\u200b": "", "\u200c": "", "\u200d": "", "\ufeff": "", "\u00ad": "",
     "\ufb01": "fi", "\ufb02": "fl", "\ufb00": "ff", "\ufb03": "ffi", "\ufb04": "ffl",
     "\u2010": "-", "\u2011": "-",
+    # full-width punctuation of Chinese, Japanese and Korean text, and its range mark ("12.5～18.3")
+    "\uff08": "(", "\uff09": ")", "\uff1a": ":", "\uff0c": ",", "\uff1b": ";", "\uff05": "%", "\uff1d": "=",
+    "\uff5e": "-", "\u301c": "-",
     "\x00": "",      # a NUL never reaches text/, CSVs, reports or the store (text files count theirs: E015)
 }
 _CHAR_RE = re.compile("|".join(map(re.escape, _CHAR_MAP)))
