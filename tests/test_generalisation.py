@@ -1964,3 +1964,18 @@ def test_short_paragraphs_naming_no_drug_are_looked_past_for_the_topic(rules, pi
     found = extract_endpoints(DocView(ann, rules))
     assert ("38.1", "trastuzumab + tucatinib") in rows(found, "value", "drug")
     assert ("71.4", "trastuzumab + tucatinib") not in rows(found, "value", "drug")
+
+
+@pytest.mark.parametrize("sentence,expected", [
+    ("Trastuzumab emtansine has been authorised in the EU since December 2019 for residual invasive disease.",
+     [("EMA", "approval", "trastuzumab emtansine", "2019-12")]),
+    ("For neratinib, the EMA authorisation granted in 2018 is limited to hormone receptor-positive disease.",
+     [("EMA", "approval", "neratinib", "2018")]),
+    # no-match: withdrawn and not recommended are no events
+    ("The OS was not improved in the confirmatory trial, so the accelerated approval of sacituzumab govitecan by "
+     "the FDA was withdrawn in 2024.", []),
+    ("The KAIROS-N regimen (trastuzumab emtansine plus pertuzumab, no chemotherapy) is not recommended outside "
+     "trials by NCCN.", []),
+])
+def test_authorised_in_the_eu_withdrawn_and_not_recommended(sentence, expected, rules, pipes):
+    assert rows(events(sentence, rules, pipes), "agency", "event", "drug", "date") == expected

@@ -127,7 +127,7 @@ BARS_LATER = {
     (GOLD6, "tune"): {"endpoint": {"precision": 0.9496, "recall": 0.8401, "drug": 0.8933, "trial": 0.8363, "cancer_type": 0.8475}, "approval": {"f1": 0.8913, "negative_hits": 1}},
     (GOLD7, "test"): {"endpoint": {"precision": 0.8768, "recall": 0.6981, "drug": 0.6432, "trial": 0.5784, "cancer_type": 0.8811}, "approval": {"f1": 0.7338, "negative_hits": 3},
                       "trial": {"precision": 1.0, "recall": 0.9149}},
-    (GOLD7, "tune"): {"endpoint": {"precision": 0.9305, "recall": 0.6591, "drug": 0.6609, "trial": 0.5575, "cancer_type": 0.7701}, "approval": {"f1": 0.7800, "negative_hits": 2},
+    (GOLD7, "tune"): {"endpoint": {"precision": 0.9305, "recall": 0.6591, "drug": 0.6609, "trial": 0.5575, "cancer_type": 0.7701}, "approval": {"f1": 0.8200, "negative_hits": 0},
                       "trial": {"precision": 1.0, "recall": 0.8333}},
 }
 
