@@ -1979,3 +1979,18 @@ def test_short_paragraphs_naming_no_drug_are_looked_past_for_the_topic(rules, pi
 ])
 def test_authorised_in_the_eu_withdrawn_and_not_recommended(sentence, expected, rules, pipes):
     assert rows(events(sentence, rules, pipes), "agency", "event", "drug", "date") == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    # arms listed one per line, then a value labelled in brackets after it
+    ("A four-arm neoadjuvant study.\n\nArms:\n- Arm A: trastuzumab plus docetaxel\n- Arm B: pertuzumab plus trastuzumab "
+     "and docetaxel\n- Arm C: pertuzumab plus trastuzumab\n\nThe 5-year PFS estimates were 81% (Arm A), 86% (Arm B) "
+     "and 73% (Arm C).\n",
+     [("81", "docetaxel + trastuzumab"), ("86", "docetaxel + pertuzumab + trastuzumab"), ("73", "pertuzumab + trastuzumab")]),
+    # a regimen with doses before its bracketed label; the label right before a value
+    ("Patients were randomized to RC48 2.0 mg/kg + toripalimab 3 mg/kg Q2W (arm A) or gemcitabine + cisplatin "
+     "(arm B).\n\nORR: Arm A 78/117 (66.7%).\n", [("66.7", "disitamab vedotin + toripalimab")]),
+])
+def test_values_labelled_by_arm_take_the_arms_regimen(text, expected, rules, pipes):
+    ann = annotate_text("Results of a randomized trial in HER2-positive cancer.\n\n" + text, rules, pipes, name="arms.txt")
+    assert rows(extract_endpoints(DocView(ann, rules)), "value", "drug") == expected

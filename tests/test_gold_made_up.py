@@ -116,7 +116,7 @@ BARS_LATER = {
                                    "cancer_type": 0.9369}, "approval": {"f1": 0.8500, "negative_hits": 4}},
     (GOLD3, "tune"): {"endpoint": {"precision": 0.9432, "recall": 0.9153, "drug": 0.8056, "trial": 0.9167, "cancer_type": 0.9583}, "approval": {"f1": 0.9383, "negative_hits": 0}},
     (GOLD4, "test"): {"endpoint": {"precision": 0.9544, "recall": 0.8193, "drug": 0.8364, "trial": 0.8235, "cancer_type": 0.8529}, "approval": {"f1": 0.8000, "negative_hits": 4}},
-    (GOLD4, "tune"): {"endpoint": {"precision": 0.9498, "recall": 0.9004, "drug": 0.8786, "trial": 0.8894, "cancer_type": 0.9423}, "approval": {"f1": 0.9307, "negative_hits": 0}},
+    (GOLD4, "tune"): {"endpoint": {"precision": 0.9498, "recall": 0.9004, "drug": 0.8883, "trial": 0.8894, "cancer_type": 0.9423}, "approval": {"f1": 0.9307, "negative_hits": 0}},
     (GOLD5, "test"): {"endpoint": {"precision": 0.9068, "recall": 0.8519, "drug": 0.6048, "trial": 0.6403,
                                    "cancer_type": 0.9526}, "approval": {"f1": 0.9116, "negative_hits": 1},
                       "trial": {"precision": 1.0, "recall": 1.0}},
@@ -127,7 +127,7 @@ BARS_LATER = {
     (GOLD6, "tune"): {"endpoint": {"precision": 0.9496, "recall": 0.8401, "drug": 0.8933, "trial": 0.8363, "cancer_type": 0.8475}, "approval": {"f1": 0.8913, "negative_hits": 1}},
     (GOLD7, "test"): {"endpoint": {"precision": 0.8768, "recall": 0.6981, "drug": 0.6432, "trial": 0.5784, "cancer_type": 0.8811}, "approval": {"f1": 0.7338, "negative_hits": 3},
                       "trial": {"precision": 1.0, "recall": 0.9149}},
-    (GOLD7, "tune"): {"endpoint": {"precision": 0.9305, "recall": 0.6591, "drug": 0.6609, "trial": 0.5575, "cancer_type": 0.7701}, "approval": {"f1": 0.8200, "negative_hits": 0},
+    (GOLD7, "tune"): {"endpoint": {"precision": 0.9305, "recall": 0.6591, "drug": 0.6954, "trial": 0.5575, "cancer_type": 0.7701}, "approval": {"f1": 0.8200, "negative_hits": 0},
                       "trial": {"precision": 1.0, "recall": 0.8333}},
 }
 

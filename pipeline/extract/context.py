@@ -446,7 +446,9 @@ class DocView:
                 continue
             stop = self.text.find(",", m.end(), m.end() + 80)
             end = min(x for x in (stop, self.text.find(";", m.end(), m.end() + 80),
-                                  self.text.find(")", m.end(), m.end() + 80), m.end() + 80) if x >= 0)
+                                  self.text.find(")", m.end(), m.end() + 80),
+                                  self.text.find("\n", m.end(), m.end() + 80),   # a list of arms, one per line
+                                  m.end() + 80) if x >= 0)
             drugs = [e for e in self.ents_in(m.end(), end, DRUG)]
             if drugs and drugs[0].char_start - m.end() <= 3:
                 out[label] = join_regimen(e.normalized for e in drugs)
@@ -462,8 +464,12 @@ class DocView:
                     or m.start() - before[-1].char_end > 60:
                 continue
             chain = [before[-1]]
+            doses = self.rules.patterns("drug_patterns", "dose")
             for e in reversed(before[:-1]):
-                if not any(r.regex.search(self.text[e.char_end:chain[0].char_start]) for r in joiners):
+                gap = self.text[e.char_end:chain[0].char_start]
+                for r in doses:        # "RC48 2.0 mg/kg + toripalimab 3 mg/kg Q2W (arm A)": a dose between
+                    gap = r.regex.sub(" ", gap)
+                if not any(r.regex.search(gap) for r in joiners):
                     break
                 chain.insert(0, e)
             out[label] = join_regimen(e.normalized for e in chain)

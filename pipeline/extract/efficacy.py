@@ -721,7 +721,8 @@ def _attach_comparators(text: str, items: list[Item], view: Optional[DocView] = 
                     w.consumed = True
                     if not v.unit:
                         v.unit = w.unit
-        a2 = _AND_SECOND.match(text, p0, end) if not m and not v.group else None   # lists: _respectively_pairs
+        # lists: _respectively_pairs; "86% (Arm B) and 73% (Arm C)": values each labelled by their arm are a list
+        a2 = _AND_SECOND.match(text, p0, end) if not m and not v.group and not _LABEL_BRACKET_AFTER.match(text, v.end) else None
         if a2 and _unit(a2.group("unit") or "") in ("", v.unit) and v.unit:
             _take_comparator(v, a2.group("num"), a2.end(), values[i + 1:])
             continue
@@ -1093,6 +1094,8 @@ def _hrs_to_values(view: DocView, items: list[Item], pairs: list, hrs: list) -> 
 
 
 _LABEL_AFTER = re.compile(r"\s*(?:for|in)\s+(?:the\s+)?(?P<label>(?:arm|cohort|group|part)\s+[A-Z0-9]{1,3})\b", re.I)
+_LABEL_BRACKET_AFTER = re.compile(r"\s*\(\s*(?P<label>(?:arm|cohort|group)\s+[A-Z0-9]{1,3})\s*\)", re.I)
+_LABEL_RIGHT_BEFORE = re.compile(r"\b(?P<label>(?:arm|cohort|group)\s+[A-Z0-9]{1,3})\s*[:=]?\s*(?:\d+\s*/\s*\d+\s*\(\s*)?$", re.I)
 _LABEL_OPENING = re.compile(r"\b(?:in|for)\s+(?P<label>(?:arm|cohort|group|part)\s+[A-Z0-9]{1,3})\s*,", re.I)
 
 
@@ -1100,6 +1103,10 @@ def _arm_label_of(view: DocView, v: Item, start: int) -> str:
     """The cohort label a value is given for: "0% for arm 2", "In arm 1, the ORR was 21.2%"; its own label
     before its comparator's ("29.4 months for arm A vs 21.3 months for arm C")."""
     m = _LABEL_AFTER.match(view.text, v.end) or (_LABEL_AFTER.match(view.text, v.comp_end) if v.comp_end else None)
+    if m:
+        return re.sub(r"\s+", " ", m.group("label").lower())
+    # "81% (Arm A), 86% (Arm B)", "Arm A 78/117 (66.7%); Arm B ...", "Arm A 12.5 mo"
+    m = _LABEL_BRACKET_AFTER.match(view.text, v.end) or _LABEL_RIGHT_BEFORE.search(view.text, max(start, v.start - 30), v.start)
     if m:
         return re.sub(r"\s+", " ", m.group("label").lower())
     before = list(_LABEL_OPENING.finditer(view.text, start, v.start))
