@@ -169,14 +169,11 @@ class DocView:
                 found[e.char_start] = (e.char_start, x.end(), normalize_trial_name(self.text[e.char_start:x.end()]))
             else:
                 found[e.char_start] = (e.char_start, e.char_end, e.normalized)
-        chunk = self.text[start:end]
-        for r in self.trial_name_rules:
-            for m in r.regex.finditer(chunk):
-                s, t = start + m.start("name"), start + m.end("name")
-                if not self._may_name_trial(m.group("name"), s, t, r.value == "weak"):
-                    continue
-                if not any(a <= s < b for a, b, _ in found.values()):
-                    found[s] = (s, t, normalize_trial_name(m.group("name")))
+        lo = bisect.bisect_left(self._shape_starts, start)
+        hi = bisect.bisect_left(self._shape_starts, end)
+        for _, s, t, name in sorted(m for m in self._shape_matches[lo:hi] if m[2] <= end):
+            if not any(a <= s < b for a, b, _ in found.values()):
+                found[s] = (s, t, normalize_trial_name(name))
         if self._named_trials is not None:
             # a trial the document names once by its shape ("the HANNAH-B trial") is that trial wherever
             # the document names it again ("In HANNAH-B, the pCR rate was ...")
@@ -194,17 +191,27 @@ class DocView:
                           + r")(?![\w-])")
 
     @cached_property
-    def _shape_names(self) -> frozenset[str]:
-        """The trial names the whole text gives by their shape (rules/trial_patterns.yaml trial_name),
-        outside the lexicon's trial spans; read once per document."""
-        names = set()
-        for r in self.trial_name_rules:
+    def _shape_matches(self) -> list[tuple[int, int, int, str]]:
+        """Every trial name the text gives by its shape (rules/trial_patterns.yaml trial_name), found
+        once per document: (rule order, start, end, name as written), sorted by start. trials_in reads
+        a span's from here (the rules' first match at a place wins, as when each span was scanned)."""
+        out = []
+        for k, r in enumerate(self.trial_name_rules):
             for m in r.regex.finditer(self.text):
-                name = m.group("name")
-                if self._may_name_trial(name, m.start("name"), m.end("name"), r.value == "weak") \
-                        and not self.ents_in(m.start("name"), m.end("name"), TRIAL):
-                    names.add(name)
-        return frozenset(names)
+                s, t = m.start("name"), m.end("name")
+                if self._may_name_trial(m.group("name"), s, t, r.value == "weak"):
+                    out.append((k, s, t, m.group("name")))
+        out.sort(key=lambda x: x[1])
+        return out
+
+    @cached_property
+    def _shape_starts(self) -> list[int]:
+        return [s for _, s, _, _ in self._shape_matches]
+
+    @cached_property
+    def _shape_names(self) -> frozenset[str]:
+        """The trial names the whole text gives by their shape, outside the lexicon's trial spans."""
+        return frozenset(name for _, s, t, name in self._shape_matches if not self.ents_in(s, t, TRIAL))
 
     def _may_name_trial(self, name: str, s: int, t: int, weak: bool = False) -> bool:
         """A shape match is no trial name when it is a registry id, or wholly another kind of name the
