@@ -32,8 +32,9 @@ def normalize_trial_name(name: str) -> str:
 
 
 # "arm 1, alpelisib", "cohort A: T-DXd", "group 2 (trastuzumab)"
-_ARM_LABEL_AFTER = re.compile(r"\(\s*(?P<label>(?:arm|cohort|group|part)\s+[A-Z0-9]{1,3})\s*\)", re.I)
-_ARM_LABEL_DEF = re.compile(r"\b(?P<label>(?:arm|cohort|group|part)\s+[A-Z0-9]{1,3})\s*[,:(=]\s*", re.I)
+ARM_LABEL = r"(?:arm|cohort|group|part)\s+[A-Z0-9]{1,3}"          # "arm A", "cohort 2", "Part B"
+ARM_LABEL_AFTER = re.compile(rf"\s*\(\s*(?P<label>{ARM_LABEL})\s*\)", re.I)   # "... (arm A)"
+_ARM_LABEL_DEF = re.compile(rf"\b(?P<label>{ARM_LABEL})\s*[,:(=]\s*", re.I)
 _TRIAL_SUFFIX = re.compile(r"-(?:[A-Z]{1,4}|[A-Z][a-z]{2,4}|\d{1,2}|[A-Z]\d{1,2})(?![\w-])")
 
 
@@ -136,10 +137,11 @@ class DocView:
     def _previous_paragraph_topic(self, sent: Sentence, sec) -> tuple[list[str], list[str], list[str]]:
         """(drugs, comparator drugs, trials) of the last sentence naming a drug in the paragraph before
         `sent`'s in the same section, looking further back past short paragraphs (bullets, headings,
-        list items) that name none."""
+        list items) that name none, at most _TOPIC_LOOKBACK paragraphs (a long list costs no more)."""
         para = self.para_of(sent.char_start)
         i = bisect.bisect_right(self._para_starts, para.start) - 2
-        while i >= 0:
+        stop = max(-1, i - _TOPIC_LOOKBACK)
+        while i > stop:
             prev = self.paras[i]
             if sec is not None and not (sec.char_start <= prev.start < sec.char_end):
                 break
@@ -412,6 +414,11 @@ class DocView:
         codes = {e.normalized for e in ents if e.source == "pattern" and re.search(r"\d", e.text)}
         return frozenset(codes) if any(e.normalized not in codes for e in ents) else frozenset()
 
+    @property
+    def title_span(self) -> Optional[tuple[int, int]]:
+        """(start, end) of the document's title, if it has one."""
+        return self._title_span
+
     @cached_property
     def _title_span(self) -> Optional[tuple[int, int]]:
         for s in self.doc.sections:
@@ -462,7 +469,7 @@ class DocView:
         # "abemaciclib plus trastuzumab with fulvestrant (arm A), abemaciclib plus trastuzumab (arm B)": the
         # regimen written right before its bracketed label (its dose and schedule may sit between)
         joiners = self.rules.patterns("regulatory", "regimen_joiner")
-        for m in _ARM_LABEL_AFTER.finditer(self.text):
+        for m in ARM_LABEL_AFTER.finditer(self.text):
             label = re.sub(r"\s+", " ", m.group("label").lower())
             if label in out:
                 continue
@@ -615,8 +622,9 @@ class DocView:
                 break              # nothing further back can change the result
         sec = self.doc.section_at(sent.char_start)
         if not exp and not trials and not new_study and not self.is_record:
-            # (a review, report or article; a record's statements take its own regimen below) a paragraph that names neither drug nor trial before the statement goes on with the one before
-            # it in the section (a news story's lede names the drug and trial, the next paragraph the results)
+            # a review's, report's or article's paragraph naming neither drug nor trial before the statement
+            # goes on with the ones before it in its section (a news story's lede names the drug and trial,
+            # the next paragraph the results); a record's statements take its own regimen below
             exp, comp, carried = self._previous_paragraph_topic(sent, sec)
             trials = trials or carried
         if sec is not None and sec.heading:
@@ -725,8 +733,12 @@ def _model_drugs(entities, known) -> list[EntitySpan]:
     return out
 
 
+_TOPIC_LOOKBACK = 12
 _SECTION_NUMBER = re.compile(r"\d{1,2}(?:\.\d{1,2}){0,3}\.?\s+[A-Z]")
-_LEADING = re.compile(r"\s*(?:[-•*]|\d{1,2}[.)])?\s*")     # nothing but a list marker before a cue
+# a list item's marker in the normalized text (the text stage keeps "-" and numbers, drops "•" and kin)
+_LIST_MARKER = r"[-•]|\d{1,2}[.)]"
+LIST_ITEM = re.compile(rf"\s*(?:{_LIST_MARKER})\s")
+_LEADING = re.compile(rf"\s*(?:\*|{_LIST_MARKER})?\s*")     # nothing but a list marker before a cue
 
 
 def _only_drugs_between(text: str, a: int, b: int) -> bool:

@@ -19,7 +19,7 @@ import re
 from dataclasses import dataclass, replace
 from typing import Optional
 
-from pipeline.extract.context import ENDPOINT, DocView, citation_marker_spans, clause_breaks, cue_hits, is_modified, join_regimen
+from pipeline.extract.context import ARM_LABEL, ARM_LABEL_AFTER, ENDPOINT, DocView, citation_marker_spans, clause_breaks, cue_hits, is_modified, join_regimen
 from pipeline.extract.tables import cell_context, cell_provenance, header_row_of, row_facts
 from pipeline.model import EndpointMention, Sentence
 
@@ -264,10 +264,16 @@ _ELLIPTICAL_FREE = re.compile(r"(?P<first>\b(?:[A-Za-z]+\s)?[A-Za-z]+[- ]free)\s
                               r"(?:overall|[A-Za-z]+[- ]free|[A-Za-z]+\s[A-Za-z]+[- ]free)\s+survival\b", re.I)
 
 
+_ENDPOINT_FORMS: dict[int, dict[str, str]] = {}
+
+
 def _free_survival(view: DocView, words: str) -> str:
     """The endpoint code of "<words> survival" in rules/endpoints.yaml ("progression-free" -> PFS,
     "invasive disease-free" -> IDFS), else ""."""
-    forms = {f.lower(): e.canonical for e in view.rules["endpoints"].entries for f in e.forms()}
+    key = id(view.rules)
+    if key not in _ENDPOINT_FORMS:
+        _ENDPOINT_FORMS[key] = {f.lower(): e.canonical for e in view.rules["endpoints"].entries for f in e.forms()}
+    forms = _ENDPOINT_FORMS[key]
     for w in (words, words.split(" ", 1)[-1]):
         code = forms.get(f"{w} survival".lower())
         if code:
@@ -722,7 +728,7 @@ def _attach_comparators(text: str, items: list[Item], view: Optional[DocView] = 
                     if not v.unit:
                         v.unit = w.unit
         # lists: _respectively_pairs; "86% (Arm B) and 73% (Arm C)": values each labelled by their arm are a list
-        a2 = _AND_SECOND.match(text, p0, end) if not m and not v.group and not _LABEL_BRACKET_AFTER.match(text, v.end) else None
+        a2 = _AND_SECOND.match(text, p0, end) if not m and not v.group and not ARM_LABEL_AFTER.match(text, v.end) else None
         if a2 and _unit(a2.group("unit") or "") in ("", v.unit) and v.unit:
             _take_comparator(v, a2.group("num"), a2.end(), values[i + 1:])
             continue
@@ -1093,10 +1099,9 @@ def _hrs_to_values(view: DocView, items: list[Item], pairs: list, hrs: list) -> 
     return out
 
 
-_LABEL_AFTER = re.compile(r"\s*(?:for|in)\s+(?:the\s+)?(?P<label>(?:arm|cohort|group|part)\s+[A-Z0-9]{1,3})\b", re.I)
-_LABEL_BRACKET_AFTER = re.compile(r"\s*\(\s*(?P<label>(?:arm|cohort|group)\s+[A-Z0-9]{1,3})\s*\)", re.I)
-_LABEL_RIGHT_BEFORE = re.compile(r"\b(?P<label>(?:arm|cohort|group)\s+[A-Z0-9]{1,3})\s*[:=]?\s*(?:\d+\s*/\s*\d+\s*\(\s*)?$", re.I)
-_LABEL_OPENING = re.compile(r"\b(?:in|for)\s+(?P<label>(?:arm|cohort|group|part)\s+[A-Z0-9]{1,3})\s*,", re.I)
+_LABEL_AFTER = re.compile(rf"\s*(?:for|in)\s+(?:the\s+)?(?P<label>{ARM_LABEL})\b", re.I)
+_LABEL_RIGHT_BEFORE = re.compile(rf"\b(?P<label>{ARM_LABEL})\s*[:=]?\s*(?:\d+\s*/\s*\d+\s*\(\s*)?$", re.I)
+_LABEL_OPENING = re.compile(rf"\b(?:in|for)\s+(?P<label>{ARM_LABEL})\s*,", re.I)
 
 
 def _arm_label_of(view: DocView, v: Item, start: int) -> str:
@@ -1106,7 +1111,7 @@ def _arm_label_of(view: DocView, v: Item, start: int) -> str:
     if m:
         return re.sub(r"\s+", " ", m.group("label").lower())
     # "81% (Arm A), 86% (Arm B)", "Arm A 78/117 (66.7%); Arm B ...", "Arm A 12.5 mo"
-    m = _LABEL_BRACKET_AFTER.match(view.text, v.end) or _LABEL_RIGHT_BEFORE.search(view.text, max(start, v.start - 30), v.start)
+    m = ARM_LABEL_AFTER.match(view.text, v.end) or _LABEL_RIGHT_BEFORE.search(view.text, max(start, v.start - 30), v.start)
     if m:
         return re.sub(r"\s+", " ", m.group("label").lower())
     before = list(_LABEL_OPENING.finditer(view.text, start, v.start))
@@ -1452,7 +1457,7 @@ _HEADER_UNIT = re.compile(rf"[\[(,]\s*(?P<unit>{UNIT})\s*[\])]?|(?P<pct>%)", re.
 _LABEL_MONTHS = re.compile(r"\b(?:in|median)\s+(?P<unit>months|weeks)\b(?P<pct>)", re.I)   # "Median PFS in months"
 _CI_LABEL = re.compile(r"\d+(?:\.\d+)?\s*%\s*(?:CI|confidence)", re.I)     # "(95% CI)" in a row label is no unit
 _HR_ROW = re.compile(r"\s*(?:stratified\s+)?(?:hazard\s+ratio|HR)\b", re.I)
-_HR_CELL = re.compile(r"\s*(?P<hr>\d*\.\d+)\s*(?:[\[(]\s*(?P<lo>\d*\.\d+)\s*(?:-|–|to|,)\s*(?P<hi>\d*\.\d+)\s*[\])])?")
+_HR_CELL = re.compile(r"\s*(?P<hr>\d*\.\d+)")    # its interval: _BARE_CI
 
 
 def table_to_column_endpoints(view: DocView, table) -> list[EndpointMention]:
@@ -1512,13 +1517,14 @@ def table_to_row_endpoints(view: DocView, table) -> list[EndpointMention]:
         if not eps and out and _HR_ROW.match(label.text) and out[-1].value and not out[-1].hr:
             # a label's table prints the hazard ratio on the row under its endpoint's ("Hazard ratio
             # (95% CI)a | 0.67 (0.54, 0.84)"): the hazard ratio of that endpoint, a statement of its own
-            hm = _HR_CELL.match(view.text, cells[1].char_start, cells[1].char_end)
+            c = cells[1]
+            hm = _HR_CELL.match(view.text, c.char_start, c.char_end)
             if hm:
-                c = cells[1]
+                ci = _BARE_CI.match(view.text[hm.end():c.char_end])
                 cctx = cell_context(view, table, c)
                 out.append(replace(out[-1], value="", unit="", comparator_value="", timepoint="",
-                                   hr=_leading_zero(hm.group("hr")), ci_low=_leading_zero(hm.group("lo") or ""),
-                                   ci_high=_leading_zero(hm.group("hi") or ""), p_value="",
+                                   hr=_leading_zero(hm.group("hr")), ci_low=_leading_zero(ci.group("lo")) if ci else "",
+                                   ci_high=_leading_zero(ci.group("hi")) if ci else "", p_value="",
                                    prov=cell_provenance(view, table, c, c.char_start, c.char_end, cctx,
                                                         f"efficacy:hazard_ratio_row:table:{table.table_id}")))
             continue

@@ -19,7 +19,7 @@ import re
 from dataclasses import dataclass
 from typing import Optional
 
-from pipeline.extract.context import (AGENCY, CANCER, DRUG, STATUS, DocView, Span, citation_marker_spans, clauses, is_modified,
+from pipeline.extract.context import (AGENCY, CANCER, DRUG, LIST_ITEM, STATUS, DocView, Span, citation_marker_spans, clauses, is_modified,
                                       join_regimen)
 from pipeline.extract.dates import find_dates
 from pipeline.extract.lines import find_lines, lines_value
@@ -508,49 +508,50 @@ def _elliptical_events(view: DocView, sent: Sentence, clauses: list[tuple[int, i
     return out
 
 
+def _last_event_drugs(events: list[ApprovalMention], lo: int, hi: int) -> list[str]:
+    """The drugs of the last regulatory event (not a guideline's) quoted between lo and hi."""
+    prior = [m for m in events if m.event != "guideline_recommendation" and m.drug
+             and m.prov.char_start is not None and lo <= m.prov.char_start < hi]
+    if not prior:
+        return []
+    last = max(prior, key=lambda m: m.prov.char_start)
+    return list(dict.fromkeys(m.drug for m in prior if m.prov == last.prov))
+
+
+def _span_drug(view: DocView, span: Optional[tuple[int, int]]) -> list[str]:
+    """The regimen a heading or title names (not a drug it names as given before), as a list."""
+    if span is None:
+        return []
+    drug = _pick_drug(view, _drug_ents(view, *span), span[0], span[0])
+    return [drug] if drug else []
+
+
 def _carried_drugs(view: DocView, sent: Sentence, clause: tuple[int, int], events: list[ApprovalMention]) -> list[str]:
     """The drug an event without one continues: that of the paragraph's last regulatory event before
     it (not a guideline's), else the drug of the sentence's earlier clauses or of the nearest earlier
-    sentence of the paragraph that names one."""
-    para = view.para_of(sent.char_start)
-    prior = [m for m in events if m.event != "guideline_recommendation" and m.drug
-             and m.prov.char_start is not None and para.start <= m.prov.char_start < clause[0]]
-    if prior:
-        last = max(prior, key=lambda m: m.prov.char_start)
-        return list(dict.fromkeys(m.drug for m in prior if m.prov == last.prov))
+    sentence of the paragraph that names one; else the drug of the section's last event before it ("The
+    MHLW approved T-DXd ..." a paragraph earlier), else the drug the section's heading names (a list of
+    milestones, "- Japan: MHLW approval on 25 September 2020;", under "3.2 Trastuzumab deruxtecan after
+    progression on trastuzumab"), else, for a list item, the title's. A table's footnote takes none."""
+    drugs = _last_event_drugs(events, view.para_of(sent.char_start).start, clause[0])
+    if drugs:
+        return drugs
     earlier = [(sent.char_start, clause[0])] if clause[0] > sent.char_start else []
     for a, b in earlier + [(p.char_start, p.char_end) for p in view.prev_sentences(sent)]:
         drug = _pick_drug(view, _drug_ents(view, a, b), a, a)
         if drug:
             return [drug]
-    # else the drug of the section's last event before it ("The MHLW approved T-DXd ..." a paragraph
-    # earlier), else the drug the section's heading names (a list of milestones, "- Japan: MHLW approval
-    # on 25 September 2020;", under "3.2 Trastuzumab deruxtecan after progression on trastuzumab"), else,
-    # for a list item, the title's
     sec = view.doc.section_at(sent.char_start)
-    lo = sec.char_start if sec is not None else 0
-    prior = [m for m in events if m.event != "guideline_recommendation" and m.drug
-             and m.prov.char_start is not None and lo <= m.prov.char_start < clause[0]]
-    if prior:
-        last = max(prior, key=lambda m: m.prov.char_start)
-        return list(dict.fromkeys(m.drug for m in prior if m.prov == last.prov))
-    if _FOOTNOTE.match(view.text, sent.char_start):
-        return []
+    drugs = _last_event_drugs(events, sec.char_start if sec is not None else 0, clause[0])
+    if drugs or _FOOTNOTE.match(view.text, sent.char_start):
+        return drugs
     if sec is not None and sec.heading:
-        drug = _pick_drug(view, _drug_ents(view, sec.char_start, sec.char_start + len(sec.heading)),
-                          sec.char_start, sec.char_start)
-        if drug:
-            return [drug]
-    if not _LIST_ITEM.match(view.text, sent.char_start):
-        return []
-    # ... else the drug the text's title names
-    title = next((x for x in view.doc.sections if x.kind == "title"), None)
-    drug = _pick_drug(view, _drug_ents(view, title.char_start, title.char_end), title.char_start,
-                      title.char_start) if title is not None else ""
-    return [drug] if drug else []
+        drugs = _span_drug(view, (sec.char_start, sec.char_start + len(sec.heading)))
+        if drugs:
+            return drugs
+    return _span_drug(view, view.title_span) if LIST_ITEM.match(view.text, sent.char_start) else []
 
 
-_LIST_ITEM = re.compile(r"\s*(?:[-•]|\d{1,2}[.)])\s")     # a list item: its subject is the title's
 _FOOTNOTE = re.compile(r"\s*(?:\*|†|‡|[a-z]\s)")          # a table's footnote ("* FDA approval for ...") names no drug
 
 
