@@ -1994,3 +1994,63 @@ def test_authorised_in_the_eu_withdrawn_and_not_recommended(sentence, expected, 
 def test_values_labelled_by_arm_take_the_arms_regimen(text, expected, rules, pipes):
     ann = annotate_text("Results of a randomized trial in HER2-positive cancer.\n\n" + text, rules, pipes, name="arms.txt")
     assert rows(extract_endpoints(DocView(ann, rules)), "value", "drug") == expected
+
+
+@pytest.mark.parametrize("sentence,expected", [
+    # the second arm named before its own value: one comparison (two documents' shapes)
+    ("The ORR of the zanidatamab group was 71.4% and the placebo group was 52.0%.", [("71.4", "52.0")]),
+    ("The 3-year iDFS rate was 94.1% for the neratinib arm, and the observation arm was 89.6%.", [("94.1", "89.6")]),
+    # the control named first: the experimental arm's value is the value
+    ("The ORR of the placebo group was 40.1%, whereas the tucatinib group had 62.0%.", [("62.0", "40.1")]),
+    # no-match: a subgroup, not an arm, named before the second value: two values
+    ("The ORR was 45.0% in the tucatinib group and the HER2-low cohort was 30.0%.",
+     [("45.0", ""), ("30.0", "")]),
+])
+def test_second_arm_named_before_its_value(sentence, expected, rules, pipes):
+    assert rows(endpoints(sentence, rules, pipes), "value", "comparator_value") == expected
+
+
+_LABEL_TABLE = """Pyrotinib Tablets - Package Insert
+
+[Clinical Trials]
+1. Confirmatory phase III study (PHENIX-9; NCT02900001)
+In this randomized study, 279 patients with HER2-positive metastatic breast cancer were assigned to pyrotinib plus capecitabine (Group P, n=185) or placebo plus capecitabine (Group C, n=94).
+
+Table 3 Main efficacy results
+
+Index                     | Group P       | Group C       | HR (95% CI)         | P value
+Median PFS (IRC), months  | 11.1          | 4.1           | 0.18 (0.13-0.26)    | <0.001
+ORR, % (95% CI)           | 68.6 (61.4-75.2) | 16.0 (9.2-25.0) | -              | <0.001
+
+Diarrhea was the most common adverse reaction.
+"""
+
+_BASKET_TABLE = """Trastuzumab deruxtecan across tumour types: a review
+
+3.4. Gynaecological cancers
+The open-label phase II DESTINY-PanTumor9 basket study of T-DXd enrolled patients with HER2-expressing solid tumours.
+
+Table 3  Objective response by tumour cohort in DESTINY-PanTumor9
+Cohort          n     ORR, %    95% CI
+Endometrial     40    57.5      40.9-73.0
+Cervical        40    50.0      33.8-66.2
+
+Among other tumour types responses were rare.
+"""
+
+
+def test_table_columns_headed_by_arm_labels_and_tables_naming_no_drug_take_the_texts_regimen(rules, pipes):
+    # columns headed "Group P" / "Group C": the regimens the text defined the groups with
+    ann = annotate_text(_LABEL_TABLE, rules, pipes, name="insert.txt")
+    found = rows(extract_endpoints(DocView(ann, rules)), "endpoint", "value", "comparator_value", "drug", "comparator", "trial", "cancer_type")
+    assert ("PFS", "11.1", "4.1", "capecitabine + pyrotinib", "capecitabine", "PHENIX-9", "breast") in found
+    assert ("ORR", "68.6", "16.0", "capecitabine + pyrotinib", "capecitabine", "PHENIX-9", "breast") in found
+    # a table of cohorts under a caption naming the trial: the drug the text introduced that trial with
+    ann = annotate_text(_BASKET_TABLE, rules, pipes, name="review.txt")
+    found = rows(extract_endpoints(DocView(ann, rules)), "value", "drug", "trial")
+    assert ("57.5", "trastuzumab deruxtecan", "DESTINY-PANTUMOR-9") in found
+    assert ("50.0", "trastuzumab deruxtecan", "DESTINY-PANTUMOR-9") in found
+    # no-match: a column headed by a label the text never defined keeps no regimen
+    unknown = _LABEL_TABLE.replace("(Group P, n=185)", "").replace("(Group C, n=94)", "")
+    ann = annotate_text(unknown, rules, pipes, name="insert.txt")
+    assert not [m for m in extract_endpoints(DocView(ann, rules)) if m.value == "11.1" and m.drug == "capecitabine + pyrotinib"]

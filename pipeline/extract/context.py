@@ -33,7 +33,7 @@ def normalize_trial_name(name: str) -> str:
 
 # "arm 1, alpelisib", "cohort A: T-DXd", "group 2 (trastuzumab)"
 ARM_LABEL = r"(?:arm|cohort|group|part)\s+[A-Z0-9]{1,3}"          # "arm A", "cohort 2", "Part B"
-ARM_LABEL_AFTER = re.compile(rf"\s*\(\s*(?P<label>{ARM_LABEL})\s*\)", re.I)   # "... (arm A)"
+ARM_LABEL_AFTER = re.compile(rf"\s*\(\s*(?P<label>{ARM_LABEL})\s*(?:[,;]\s*n\s*=\s*\d+\s*)?\)", re.I)   # "... (arm A)", "(Group P, n=185)"
 _ARM_LABEL_DEF = re.compile(rf"\b(?P<label>{ARM_LABEL})\s*[,:(=]\s*", re.I)
 _TRIAL_SUFFIX = re.compile(r"-(?:[A-Z]{1,4}|[A-Z][a-z]{2,4}|\d{1,2}|[A-Z]\d{1,2})(?![\w-])")
 
@@ -655,6 +655,8 @@ class DocView:
             exp = self._drug_in_name(trial)
         if not exp and trial and trial in self.trial_lex and self.trial_lex[trial].drug:
             exp = [self.trial_lex[trial].drug]
+        if not exp and trial:
+            exp = self.trial_regimens.get(trial, [])
         if not cancers and trial and trial in self.trial_lex and self.trial_lex[trial].cancer_type:
             cancers = [self.trial_lex[trial].cancer_type]
         return {
@@ -664,6 +666,21 @@ class DocView:
             "trial": trial,
             "cancer_type": cancers[0] if cancers else "",
         }
+
+    @cached_property
+    def trial_regimens(self) -> dict[str, list[str]]:
+        """Trials this text introduces with their regimen: a sentence naming exactly one trial and the
+        drugs it gave ("The phase II ATLAS-PT basket study of T-DXd enrolled ..."): trial -> those
+        drugs, the first such sentence's. A later table or sentence naming the trial alone takes them."""
+        out: dict[str, list[str]] = {}
+        for sent in self.content_sentences():
+            trials = self.topic_trials_in(sent.char_start, sent.char_end)
+            if len(set(trials)) != 1 or trials[0] in out:
+                continue
+            exp = self.drugs_in(sent.char_start, sent.char_end)[0]
+            if exp:
+                out[trials[0]] = exp
+        return out
 
     def _drug_in_name(self, name: str) -> list[str]:
         low = name.lower()

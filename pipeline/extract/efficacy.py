@@ -573,6 +573,36 @@ def _two_arms(view: Optional[DocView], text: str, v: Item, end: int) -> Optional
     return j, (a1.start("arm"), a1_end), (a2.start("arm"), a2_end), a2_end
 
 
+# the second arm named before its value: "the ORR of the X group was 72.6% and the placebo group was
+# 58.4%", "94.1% for the X arm, and the observation arm was 89.6%"
+_ARM_BEFORE = re.compile(r"\b(?:of|in|for|with)\s+(?:the\s+)?(?P<arm>[A-Za-z][^;:()\[\]\d.,]{0,50}?\b(?:arms?|groups?|cohorts?))"
+                         r"\s*(?:was|were|:|=|,)?\s*$", re.I)
+_ARM_THEN_VALUE = re.compile(
+    rf"\s*,?\s*(?:and|whereas|while|but|{VS}|compared\s+with)\s+(?:(?:that|those)\s+(?:of|in|for)\s+|(?:in|for|of)\s+)?(?:the\s+)?"
+    rf"(?P<arm>[A-Za-z][^;:()\[\]\d.,]{{0,50}}?\b(?:arms?|groups?|cohorts?))\s*(?:was|were|had|reached|showed|:|=|,)\s*"
+    rf"(?:only\s+|just\s+)?(?P<num>{NUM}|NR|not (?:yet )?reached)\s*(?P<unit>{UNIT})?", re.I)
+
+
+def _arm_then_value(view: Optional[DocView], text: str, v: Item, end: int) -> Optional[tuple]:
+    """A value with its arm (after it, or before: "of the X group was") compared with a second arm
+    named before its own value (_ARM_THEN_VALUE): (match, arm 1 span, arm 2 span)."""
+    p = v.end
+    b = _BRACKET_AFTER.match(text, p, end)
+    p = b.end() if b else p
+    own = _ARM_PHRASE.match(text, p, end)
+    if own and _arm_ok(view, own.start("arm"), own.end("arm")):
+        arm1, p = (own.start("arm"), own.end("arm")), own.end("arm")
+    else:
+        m = _ARM_BEFORE.search(text, max(0, v.start - 80), v.start)
+        if not m or not _arm_ok(view, m.start("arm"), m.end("arm")):
+            return None
+        arm1 = (m.start("arm"), m.end("arm"))
+    j = _ARM_THEN_VALUE.match(text, p, end)
+    if not j or not _arm_ok(view, j.start("arm"), j.end("arm")):
+        return None
+    return j, arm1, (j.start("arm"), j.end("arm"))
+
+
 # counts with their percentage, compared between two arms: "77 (43.3%) patients in the pyrotinib
 # group and 45 (25.4%) in the placebo group", "in 102 of 152 patients (67.1%) in the X arm and in 77
 # of 150 (51.3%) in the Y arm", "52 (34%) of 153 patients versus eight (5%) of 151"
@@ -695,6 +725,17 @@ def _attach_comparators(text: str, items: list[Item], view: Optional[DocView] = 
                 _take_comparator(v, second, stop, values[i + 1:])
                 v.arms = (*arm1, *arm2)
                 continue
+        at = _arm_then_value(view, text, v, end)
+        if at is not None and (_unit(at[0].group("unit") or "") or v.unit) == v.unit:
+            j, arm1, arm2 = at
+            second = j.group("num").replace("not yet reached", "NR").replace("not reached", "NR")
+            if (_CONTROL.search(text[arm1[0]:arm1[1]]) and not _CONTROL.search(text[arm2[0]:arm2[1]])) \
+                    or _adds_to(view, arm2, arm1):
+                v.value, second = second, v.value
+                arm1, arm2 = arm2, arm1
+            _take_comparator(v, second, j.end(), values[i + 1:])
+            v.arms = (*arm1, *arm2)
+            continue
         a = _ARMS.match(text[v.end:v.end + 200])
         if a and _unit(a.group("unit") or v.unit) == v.unit:
             # "13.8 months in the trastuzumab plus chemotherapy arm and 11.1 months in the chemotherapy-alone arm"
@@ -1489,7 +1530,8 @@ def table_to_column_endpoints(view: DocView, table) -> list[EndpointMention]:
         value = "NR" if m.group("nr") else _fmt(m.group("op"), m.group("num"), m.group("num2"))
         cctx = cell_context(view, table, cell)
         rf = row_facts(view, table, cell, cctx)
-        drug = rf.regimen or cctx.drug        # the row's own regimen cell first, else the row label's drug
+        # the row's own regimen cell first, else the row label's drug, else what the text around the table is about
+        drug = rf.regimen or cctx.drug or rf.setting_drug
         ncts = _NCT.findall(cctx.row_text)
         out.append(EndpointMention(
             endpoint=ep.endpoint, value=value, unit=unit, comparator_value=(m.group("cmp") or "") if not m.group("nr") else "",
@@ -1540,9 +1582,12 @@ def table_to_row_endpoints(view: DocView, table) -> list[EndpointMention]:
             if view.ents_in(header.char_start, header.char_end, ENDPOINT):
                 arms = []             # an endpoint column: table_to_column_endpoints reads it
                 break
-            drugs = view.drugs_in(header.char_start, header.char_end, stop_at_comparator=False)[0]
-            if drugs or arms:         # (the arm after the first may be a control: "Placebo arm")
-                arms.append((c, m, join_regimen(drugs)))
+            regimen = join_regimen(view.drugs_in(header.char_start, header.char_end, stop_at_comparator=False)[0])
+            if not regimen and re.fullmatch(ARM_LABEL, header.text.strip(), re.I):
+                # a column headed "Group P" or "Arm B": the regimen the text defined that arm with
+                regimen = view.arm_regimens.get(re.sub(r"\s+", " ", header.text.strip().lower()), "")
+            if regimen or arms:       # (the arm after the first may be a control: "Placebo arm")
+                arms.append((c, m, regimen))
         if not arms:
             continue
         ep = Item("endpoint", eps[0].char_start, eps[0].char_end, endpoint=eps[0].normalized)

@@ -70,6 +70,7 @@ class RowFacts:
     cancer_type: str       # column header, else a row cell, else the caption, else the document title
     trial: str             # a trial name in the row
     phase: str             # the row's cell under a "Phase" column header, as printed
+    setting_drug: str = ""  # the regimen the text around a table naming no trial is about (table_setting)
 
 
 def row_facts(view: DocView, table: Table, cell: Cell, ctx: CellContext) -> RowFacts:
@@ -87,6 +88,11 @@ def row_facts(view: DocView, table: Table, cell: Cell, ctx: CellContext) -> RowF
     phase_cols = [c.col for c in table.cells if c.row == h and c.text.strip().lower() in ("phase", "trial phase")]
     phase = next((c.text for c in row if c.col in phase_cols), "")
     trial = names[0][2] if names else ""
+    setting = table_setting(view, table)
+    if not trial and setting is not None:
+        trial = setting["trial"]
+    if not ctx.cancer_type and setting is not None and setting["cancer_type"] and cancer in (view.title_cancers or [""])[:1]:
+        cancer = setting["cancer_type"]
     if not trial:
         # a "Trial" / "Study" column names the row's trial whatever its shape ("T-ACT-2", "C-GAST-08")
         trial_cols = [c.col for c in table.cells if c.row == h and c.row != cell.row
@@ -94,7 +100,23 @@ def row_facts(view: DocView, table: Table, cell: Cell, ctx: CellContext) -> RowF
         named = next((c.text.strip() for c in row if c.col in trial_cols), "")
         if _TRIAL_CELL.fullmatch(named):
             trial = normalize_trial_name(named)
-    return RowFacts(regimen, cancer, trial, phase)
+    return RowFacts(regimen, cancer, trial, phase, setting["drug"] if setting is not None else "")
+
+
+def table_setting(view: DocView, table: Table) -> Optional[dict[str, str]]:
+    """What the text around a table that names no trial in any cell says it is about: the
+    attribution of its caption's sentence (its paragraph, its section's heading, the record's study),
+    as a sentence there would get it. None for a table naming trials (a review's table of trials)."""
+    first = min((c.char_start for c in table.cells if c.char_start is not None), default=None)
+    if table.char_start is None or first is None:
+        return None
+    key = (table.table_id, table.char_start)
+    cache = view.__dict__.setdefault("_table_settings", {})
+    if key not in cache:
+        end = max((c.char_end for c in table.cells if c.char_end is not None), default=first)
+        sent = view.sentence_at(table.char_start)
+        cache[key] = None if view.trials_in(first, end) or sent is None else view.resolve(sent)
+    return cache[key]
 
 
 # a trial name as a table cell prints it: a word with capitals or digits, no sentence
