@@ -2054,3 +2054,21 @@ def test_table_columns_headed_by_arm_labels_and_tables_naming_no_drug_take_the_t
     unknown = _LABEL_TABLE.replace("(Group P, n=185)", "").replace("(Group C, n=94)", "")
     ann = annotate_text(unknown, rules, pipes, name="insert.txt")
     assert not [m for m in extract_endpoints(DocView(ann, rules)) if m.value == "11.1" and m.drug == "capecitabine + pyrotinib"]
+
+
+@pytest.mark.parametrize("text,expected", [
+    # the unit declared once before a colon, the numbers bare after it (a slide, a registry record)
+    ("Tucatinib versus placebo, both with trastuzumab, in a randomized trial.\n\nMedian PFS, months: 11.9 vs 7.1 (HR 0.52).",
+     [("PFS", "11.9", "months", "7.1")]),
+    ("A single-arm study of tucatinib with trastuzumab in colorectal cancer.\n\nProgression-Free Survival [Time Frame: Up to "
+     "30 months] - Median (95% CI), months: Cohort A 11.9 (8.2 to 15.4); Cohort B 7.1 (5.3 to 9.0)",
+     [("PFS", "11.9", "months", ""), ("PFS", "7.1", "months", "")]),
+    ("Randomized trial of tucatinib versus placebo.\n\nORR, %: 38.1 (tucatinib) vs 3.3 (placebo).", [("ORR", "38.1", "%", "3.3")]),
+    # no-match: numbers after the colon that are a statistic, a count or a label; no unit declared
+    ("A single-arm study of tucatinib.\n\nMedian PFS, months: HR 0.62; n = 40; cohort 2.", []),
+    ("A single-arm study of tucatinib.\n\nMedian PFS: 11.9 in cohort A.", []),
+])
+def test_unit_declared_before_a_colon(text, expected, rules, pipes):
+    ann = annotate_text("Tucatinib in HER2-positive colorectal cancer.\n\n" + text, rules, pipes, name="slide.txt")
+    found = [m for m in extract_endpoints(DocView(ann, rules)) if m.value]
+    assert rows(found, "endpoint", "value", "unit", "comparator_value") == expected

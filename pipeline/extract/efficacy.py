@@ -281,6 +281,43 @@ def _free_survival(view: DocView, words: str) -> str:
     return ""
 
 
+# an endpoint with its unit stated once before a colon, its numbers bare after it: "Median PFS, months:
+# 11.9 vs 7.1", "ORR, %: 38.1 (tucatinib) vs 3.3 (placebo)", a registry's "Progression-Free Survival
+# [Time Frame: ...] - Median (95% CI), months: Cohort A 11.9 (8.2 to 15.4); Cohort B 7.1 (...)"
+_DECLARED_UNIT = re.compile(
+    r"(?:\[[^\[\]]{0,80}\]|\((?!\s*(?:months?|%)\s*\))[^()]{0,40}\)|[^:;.\[\]()\n]){0,60}?"
+    r"(?:,|\(|\s-|\bin)\s*(?P<u>months?|%|percentage(?:\s+of\s+(?:participants|patients))?)\s*\)?\s*:", re.I)
+_BARE_NUM = re.compile(
+    rf"(?<![\w./-])(?P<num>{NUM})(?=\s*(?:$|[;,)(|\]\n]|vs\.?\s|versus\b|and\b|or\b|\.(?:\s|$)))", re.I)
+# numbers that are a statistic, a count or a label, not a value: "HR 0.72", "P = .01", "n = 41", "Cohort 2"
+_NOT_DECLARED_VALUE = re.compile(
+    r"(?:\b(?:HR|hazard\s+ratio|ratio|p(?:-value)?|n|N|cohort|arm|group|part|grade|stage|IHC)\s*[=:<>≤]?\s*|[\d/]\s*)$", re.I)
+
+
+def _declared_unit_values(view: DocView, items: list[Item], cites: list[tuple[int, int]], start: int, end: int) -> list[Item]:
+    """The bare numbers after an endpoint whose unit is declared before a colon (_DECLARED_UNIT), up to
+    the next endpoint: values in that unit; their own intervals in brackets are no values."""
+    text, out = view.text, []
+    eps = [i for i in items if i.kind == "endpoint"]
+    for k, e in enumerate(eps):
+        d = _DECLARED_UNIT.match(text, e.end, end)
+        if not d:
+            continue
+        stop = next((x.start for x in eps[k + 1:] if x.start >= d.end()), end)
+        unit = "%" if d.group("u").lower().startswith(("%", "percentage")) else _unit(d.group("u"))
+        inner = [(b.start(), b.end()) for b in _SPREAD_OR_BRACKET.finditer(text, d.end(), stop)]
+        for n in _BARE_NUM.finditer(text, d.end(), stop):
+            s, t = n.span("num")
+            if any(a <= s < b for a, b in inner + cites) or _NOT_DECLARED_VALUE.search(text, max(start, s - 16), s):
+                continue
+            bare = next((i for i in items if i.kind == "value" and i.start == s and not i.unit), None)
+            if bare is not None:       # "11.9 vs 7.1" read before its unit was known
+                bare.unit = unit
+            elif not any(i.start <= s < i.end for i in items + out):
+                out.append(Item("value", s, t, value=n.group("num"), unit=unit))
+    return out
+
+
 def span_to_items(view: DocView, start: int, end: int) -> list[Item]:
     text = view.text
     cites = citation_marker_spans(text, view.rules, start, end) + _ci_regions(text, start, end)
@@ -369,6 +406,7 @@ def span_to_items(view: DocView, start: int, end: int) -> list[Item]:
             if s > start and (text[s - 1].isalnum() or text[s - 1] in ".-"):
                 continue
             items.append(Item("value", s, t, value=m.group(g), unit=_unit(m.group("unit"))))
+    items += _declared_unit_values(view, items, cites, start, end)
     lists = sorted([*_RESPECTIVELY.finditer(chunk), *_RESPECTIVELY_BEFORE.finditer(chunk)], key=lambda m: m.start())
     for k, m in enumerate(lists, 1):
         base = start + m.start("vals")
@@ -958,7 +996,11 @@ def items_to_pairs(view: DocView, items: list[Item]) -> list[tuple[Item, Item, s
                 clause_gap = clause_gap[:inner] + clause_gap[inner:].replace(";", ",")
             # "..., while in the HER2-low cohort it was 12.5%": the pronoun is the endpoint named before
             anaphoric = _IT_WAS.search(text, max(0, it.start - 20), it.start) is not None and len(gap) <= 160
-            if (len(gap) <= 70 or chained or listed or opens_paren or anaphoric) and (anaphoric or not _CLAUSE.search(clause_gap)):
+            # "Median (95% CI), months: Cohort A 11.9 (...); Cohort B 7.1 (...)": every number after the
+            # endpoint's declared unit is its value, whatever separates them
+            declared = it.unit != "" and _DECLARED_UNIT.match(text, current.end, it.start) is not None
+            if (len(gap) <= 70 or chained or listed or opens_paren or anaphoric or declared) and (
+                    anaphoric or declared or not _CLAUSE.search(clause_gap)):
                 # a toxicity/frequency word right before the value ("ILD occurred in 10.5%") makes it no efficacy value
                 between = text[(last_value_end if chained else current.end):it.start]
                 if not chained:      # "Objective responses occurred in 52 (34%)": the endpoint is what occurred
