@@ -420,3 +420,30 @@ def test_a_label_table_laid_out_with_spaces_under_its_caption_is_a_table(rules, 
     assert rows(found, "endpoint", "value", "comparator_value", "hr", "drug") == [
         ("PFS", "8.8", "6.6", "", "capecitabine + neratinib"), ("PFS", "", "", "0.76", "capecitabine + neratinib"),
         ("ORR", "32.8", "26.7", "", "capecitabine + neratinib")]
+
+
+@pytest.mark.parametrize("text,needle", [
+    # a figure saved with its legend first: the lines under the legend are the figure's content
+    ("Figure 1. Timeline of HER2-directed approvals, 1998-2024. Each marker is a first decision.\n\n"
+     "2013 - FDA accelerated approval: pertuzumab, neoadjuvant setting.\n"
+     "June 2021 - NMPA: disitamab vedotin conditionally approved (gastric, third line).\n", "NMPA: disitamab"),
+    # a table saved first, then its notes
+    ("Table 3. Pathological response by treatment arm\n\nArm\tpCR, %\nA\t45.1\nB\t57.3\n\n"
+     "The pCR rate with pertuzumab was 57.3% against 45.1% without it in this randomized comparison.\n", "The pCR rate"),
+])
+def test_a_figure_or_table_saved_first_has_content_after_it(text, needle, rules):
+    from pipeline.ingest.text import text_to_document
+    doc = text_to_document(text, "fig.txt", "0" * 64, rules)
+    assert section_of(doc, needle).kind in CONTENT_SECTIONS
+
+
+def test_a_legend_inside_an_abstract_leaves_its_section_alone(rules):
+    # no-match: a legend after the abstract has begun returns to the abstract, it opens no body
+    from pipeline.ingest.text import text_to_document
+    text = ("Trastuzumab deruxtecan in HER2-low breast cancer.\n\n"
+            "In this randomized trial, patients with HER2-low metastatic breast cancer received trastuzumab deruxtecan or "
+            "chemotherapy of the physician's choice, and the median progression-free survival was 9.9 months with "
+            "trastuzumab deruxtecan.\n\nFigure 2. Survival by arm.\n\nThe median overall survival was 23.4 months with "
+            "trastuzumab deruxtecan and 16.8 months with chemotherapy in the whole population of the trial.\n")
+    doc = text_to_document(text, "fig.txt", "0" * 64, rules)
+    assert section_of(doc, "The median overall").kind == "abstract"

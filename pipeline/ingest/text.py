@@ -480,6 +480,12 @@ def subhead_key(line: str) -> str:
     return re.sub(r"^\d{1,2}(\.\d{1,2})*\.?\s+", "", line.strip().lower().replace("’", "'")).rstrip(":. ")
 
 
+def _figure_first(kinds: list[str]) -> bool:
+    """The text so far is only a title and figure legends or tables: a figure or table saved on its
+    own (a timeline, a plot's annotations, a table with its notes), whose other blocks are content."""
+    return all(k in ("title", "figure_legend", "table") for k in kinds) and kinds[-1] in ("figure_legend", "table")
+
+
 def _blocks_to_kinds(blocks: list[Block], rules: RuleSet, title: Optional[Block],
                      plain_headings: bool) -> tuple[list[str], list[bool]]:
     heading_rules = rules.patterns("sections", "heading")
@@ -501,6 +507,8 @@ def _blocks_to_kinds(blocks: list[Block], rules: RuleSet, title: Optional[Block]
         if b.kind in ("caption", "table"):
             kinds.append("table")
             opens.append(b.kind == "caption")
+            if current == "back_matter" and _figure_first(kinds):
+                current, seen_body = "body", True     # a table saved first: its notes are content
             continue
         if b is title:
             kinds.append("title")
@@ -541,6 +549,10 @@ def _blocks_to_kinds(blocks: list[Block], rules: RuleSet, title: Optional[Block]
             opens.append(True)
             if len(t.split()) <= 4:
                 legend_label_pending = True
+            elif current == "back_matter" and _figure_first(kinds):
+                # a figure saved with its legend first (a timeline, a plot's annotations): what follows
+                # the legend is the figure's content, not front matter
+                current, seen_body = "body", True
             continue
         if legend_label_pending:
             legend_label_pending = False
