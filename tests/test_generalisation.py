@@ -2072,3 +2072,30 @@ def test_unit_declared_before_a_colon(text, expected, rules, pipes):
     ann = annotate_text("Tucatinib in HER2-positive colorectal cancer.\n\n" + text, rules, pipes, name="slide.txt")
     found = [m for m in extract_endpoints(DocView(ann, rules)) if m.value]
     assert rows(found, "endpoint", "value", "unit", "comparator_value") == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    # the endpoint named again by "the medians" / "the corresponding values": the sentence before's
+    ("Overall survival was 16.8 months with zanidatamab and 12.2 months with chemotherapy (HR 0.71). Outside Asia the "
+     "medians were 13.4 and 10.9 months (HR 0.86).", [("OS", "16.8", "12.2"), ("OS", "13.4", "10.9")]),
+    ("Median progression-free survival was 7.3 versus 3.6 months (HR 0.61). In the altered population the respective "
+     "medians were 7.4 and 3.1 months (HR 0.51).", [("PFS", "7.3", "3.6"), ("PFS", "7.4", "3.1")]),
+    ("Median PFS was longer with zanidatamab than with chemotherapy (8.3 months vs. 6.8 months; HR 0.62); the "
+     "corresponding values in the HER2-high population were 11.3 months and 6.8 months.",
+     [("PFS", "8.3", "6.8"), ("PFS", "11.3", "6.8")]),
+    # no-match: "the medians" of something else, in a sentence after one naming two endpoints
+    ("Median PFS and OS favoured zanidatamab. The medians were 14.1 and 9.0 months for follow-up.", []),
+])
+def test_medians_named_again_take_the_endpoint_before(text, expected, rules, pipes):
+    text = "Zanidatamab versus chemotherapy in a randomized trial in HER2-positive gastric cancer.\n\n" + text
+    ann = annotate_text(text, rules, pipes, name="news.txt")
+    found = [m for m in extract_endpoints(DocView(ann, rules)) if m.value]
+    assert rows(found, "endpoint", "value", "comparator_value") == expected
+
+
+def test_landmark_opening_after_a_run_in_heading(rules, pipes):
+    text = ("Neratinib after trastuzumab in early breast cancer: a randomized placebo-controlled trial.\n\n"
+            "Results: At 5 years, iDFS was 90.4% in the neratinib group and 87.6% in the placebo group (HR 0.73). "
+            "Conclusions: After 3 years, patients remained on follow-up.")
+    _, found, _ = record(text, rules, pipes)
+    assert rows(found, "endpoint", "value", "comparator_value", "timepoint") == [("IDFS", "90.4", "87.6", "5-year")]

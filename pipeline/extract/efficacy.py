@@ -857,7 +857,7 @@ def _landmark(view: DocView, ep: Item) -> str:
     return ""
 
 
-_LANDMARK_OPENING = re.compile(r"\s*(?:At|After)\s+(?P<n>\d+|one|two|three|four|five|six|seven|eight|nine|ten)\s+(?P<u>months?|years?)\s*,", re.I)
+_LANDMARK_OPENING = re.compile(r"\s*(?:[A-Z][A-Za-z ]{2,30}:\s*)?(?:At|After)\s+(?P<n>\d+|one|two|three|four|five|six|seven|eight|nine|ten)\s+(?P<u>months?|years?)\s*,", re.I)
 
 
 # "Seventy-six patients (29.1%) achieved pCR", "48 (52.2%) had a pathological complete response"
@@ -996,6 +996,9 @@ def items_to_pairs(view: DocView, items: list[Item]) -> list[tuple[Item, Item, s
                 clause_gap = clause_gap[:inner] + clause_gap[inner:].replace(";", ",")
             # "..., while in the HER2-low cohort it was 12.5%": the pronoun is the endpoint named before
             anaphoric = _IT_WAS.search(text, max(0, it.start - 20), it.start) is not None and len(gap) <= 160
+            # "...; the corresponding values in the X population were 11.3 months and 6.8 months"
+            again = _MEDIANS_AGAIN.search(text, max(current.end, it.start - 120), min(len(text), it.end + 60))
+            anaphoric = anaphoric or (again is not None and again.start("a") == it.start and len(gap) <= 320)
             # "Median (95% CI), months: Cohort A 11.9 (...); Cohort B 7.1 (...)": every number after the
             # endpoint's declared unit is its value, whatever separates them
             declared = it.unit != "" and _DECLARED_UNIT.match(text, current.end, it.start) is not None
@@ -1478,18 +1481,26 @@ _DURATION = re.compile(rf"{NUM}\s*(?:months?|mos?|weeks?)\b", re.I)
 _DURATIONS_COMPARED = re.compile(rf"{NUM}\s*(?:months?\s*)?{VS}\s*{NUM}\s*(?:months?|mos?|weeks?)\b", re.I)
 
 
+# "the (respective) medians were 13.4 and 10.9 months", "the corresponding values were 11.3 months and 6.8
+# months": the endpoint of the sentence before, named again by a word that refers back to it
+_MEDIANS_AGAIN = re.compile(
+    rf"\b(?:(?:the\s+)?(?:respective|corresponding)\s+(?:medians|values|figures)|the\s+medians)\s+(?:[\w-]+\s+){{0,6}}?"
+    rf"(?:were|was)\s+(?P<a>{NUM})\s*(?:months?\s*)?(?:,\s*)?(?:and|{VS})\s+{NUM}\s*(?:months?|mos?|weeks?)\b", re.I)
+
+
 def _announced_endpoint(view: DocView, sent: Sentence) -> str:
     """"Median PFS was analyzed by ER expression. There was significant improvement in patients with
     low ER expression (13.6 vs. 6.7 months)": a sentence naming no endpoint that compares two
     durations takes the one time endpoint the previous sentence of its paragraph announced without
     a value of its own."""
-    if not _DURATIONS_COMPARED.search(view.text, sent.char_start, sent.char_end):
+    again = _MEDIANS_AGAIN.search(view.text, sent.char_start, sent.char_end) is not None
+    if not again and not _DURATIONS_COMPARED.search(view.text, sent.char_start, sent.char_end):
         return ""
     for p in view.prev_sentences(sent):
         codes = {e.normalized for e in view.ents_in(p.char_start, p.char_end, ENDPOINT)}
-        if not codes and _DURATIONS_COMPARED.search(view.text, p.char_start, p.char_end):
+        if not codes and (again or _DURATIONS_COMPARED.search(view.text, p.char_start, p.char_end)):
             continue                     # an earlier comparison that carried the same endpoint
-        if len(codes) != 1 or _DURATION.search(view.text, p.char_start, p.char_end) or \
+        if len(codes) != 1 or (_DURATION.search(view.text, p.char_start, p.char_end) and not again) or \
                 endpoint_kind(view, next(iter(codes))) != "time":
             return ""
         return next(iter(codes))
@@ -1503,10 +1514,9 @@ def extract_endpoints(view: DocView) -> list[EndpointMention]:
         if any(a <= sent.char_start < b for a, b in table_spans):
             continue
         carried = ""
-        if not view.ents_in(sent.char_start, sent.char_end, ENDPOINT) and not _HR_RE.search(
-                view.text, sent.char_start, sent.char_end):
+        if not view.ents_in(sent.char_start, sent.char_end, ENDPOINT):
             carried = _announced_endpoint(view, sent)
-            if not carried:
+            if not carried and not _HR_RE.search(view.text, sent.char_start, sent.char_end):
                 continue
         attrib = view.resolve(sent)
         out += span_to_endpoints(view, sent, sent.char_start, sent.char_end, attrib,
