@@ -2099,3 +2099,55 @@ def test_landmark_opening_after_a_run_in_heading(rules, pipes):
             "Conclusions: After 3 years, patients remained on follow-up.")
     _, found, _ = record(text, rules, pipes)
     assert rows(found, "endpoint", "value", "comparator_value", "timepoint") == [("IDFS", "90.4", "87.6", "5-year")]
+
+
+_DOSE_TABLE = """Trastuzumab deruxtecan in HER2-mutant lung cancer: a randomized dose-optimisation study.
+
+Table 2. Response and survival by dose group in a phase 2 study of trastuzumab deruxtecan in HER2-mutant NSCLC.
+
+Outcome (BICR)                       5.4 mg/kg (n = 102)          6.4 mg/kg (n = 50)
+ORR, % (95% CI)                      49.0 (39.0-59.1)             56.0 (41.3-70.0)
+  CR / PR, n                         1 / 49                       2 / 26
+Median PFS, months (95% CI)          9.9 (7.4-NE)                 15.4 (8.3-NE)
+Median OS, months (95% CI)           19.5 (13.6-NE)               NE (12.1-NE)
+
+NE, not estimable.
+"""
+
+_UNNAMED_ARMS = """Disitamab vedotin plus toripalimab versus chemotherapy in HER2-expressing urothelial carcinoma: a randomized phase 3 trial.
+
+Patients were randomly assigned to disitamab vedotin plus toripalimab or to gemcitabine with cisplatin or carboplatin.
+
+Table 2 | Efficacy outcomes
+
+Endpoint                       DV + T (n = 243)      GC/GCb (n = 241)      Comparison
+PFS by BICR, median (95% CI)   13.1 mo (11.6-15.2)   6.5 mo (6.2-7.0)      HR 0.36 (0.28-0.46)
+Confirmed ORR, n/N (%)         185/243 (76.1)        121/241 (50.2)        P < 0.001
+"""
+
+_THREE_ARMS = """Neoadjuvant regimens in HER2-positive breast cancer: a randomized three-arm trial.
+
+Table 3. Pathological response by arm
+
+\tArm A: TCbHP (n = 151)\tArm B: T-DM1 + P (n = 149)\tArm C: PyroTH (n = 150)
+tpCR (ypT0/is ypN0), n/N (%)\t88/151 (58.3)\t67/149 (45.0)\t95/150 (63.3)
+95% CI\t50.0-66.2\t36.8-53.3\t55.1-71.0
+"""
+
+
+def test_table_rows_of_doses_arms_without_drug_names_and_three_arms(rules, pipes):
+    def table_rows(text):
+        ann = annotate_text(text, rules, pipes, name="table.txt")
+        return rows([m for m in extract_endpoints(DocView(ann, rules)) if "row_label" in m.prov.extractor],
+                    "endpoint", "value", "unit", "comparator_value", "hr", "drug")
+    # dose groups: each its own result, "NE" is not reached; a row of counts ("CR / PR, n") is no value
+    assert table_rows(_DOSE_TABLE) == [
+        ("ORR", "49.0", "%", "", "", "trastuzumab deruxtecan"), ("ORR", "56.0", "%", "", "", "trastuzumab deruxtecan"),
+        ("PFS", "9.9", "months", "", "", "trastuzumab deruxtecan"), ("PFS", "15.4", "months", "", "", "trastuzumab deruxtecan"),
+        ("OS", "19.5", "months", "", "", "trastuzumab deruxtecan"), ("OS", "NR", "months", "", "", "trastuzumab deruxtecan")]
+    # two randomised arms headed by abbreviations: one comparison, the statistics column gives its HR, not a value
+    assert table_rows(_UNNAMED_ARMS) == [
+        ("PFS", "13.1", "months", "6.5", "0.36", "disitamab vedotin + toripalimab"),
+        ("ORR", "76.1", "%", "50.2", "", "disitamab vedotin + toripalimab")]
+    # three arms: each arm's value its own result; the interval row is no value
+    assert [r[1] for r in table_rows(_THREE_ARMS)] == ["58.3", "45.0", "63.3"]

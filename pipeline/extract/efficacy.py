@@ -1545,7 +1545,29 @@ def extract_endpoints(view: DocView) -> list[EndpointMention]:
 _CELL_VALUE = re.compile(
     rf"^\s*(?P<op>[<>≤≥]\s*)?(?P<num>{NUM})(?:\s*[-–]\s*(?P<num2>{NUM}))?\s*(?P<unit>{UNIT})?"
     rf"(?:\s*(?:vs\.?|versus)\s*(?P<cmp>{NUM}|NR)\s*(?P<cunit>{UNIT})?)?\s*(?:[\[(][^\])]*[\])])?\s*$"
-    rf"|^\s*(?P<nr>NR|not (?:yet )?reached)\s*$", re.I)
+    rf"|^\s*(?P<nr>NR|NE|not (?:yet )?reached|not estimable)\s*(?:[\[(][^\])]*[\])])?\s*$", re.I)
+# a count with its percentage in a cell: "88/151 (58.3)", "98/187 (52.4%)", "31 (29.0%)"
+_CELL_COUNT = re.compile(rf"^\s*\d+\s*(?:/\s*\d+\s*\(\s*(?P<num>{NUM})\s*%?|\(\s*(?P<pct>{NUM})\s*%)\s*\)\s*$")
+# a column of statistics, not of an arm: "HR (95% CI)", "P value", "Difference", "Δ"
+_STAT_COLUMN = re.compile(r"^\s*(?:(?:stratified\s+)?(?:HR|hazard\s+ratio)|p(?:[- ]?value)?|difference|Δ|odds\s+ratio|OR|RR|"
+                          r"risk\s+ratio|comparison|\d+\s*%\s*CI)\b", re.I)
+# a column of a dose or a cohort, not a treatment arm: each its own result
+_SEPARATE_COLUMN = re.compile(r"\d\s*(?:mg|µg|mcg)\b|\bcohort\b|\bpart\s+[A-Z0-9]\b", re.I)
+
+
+def _cell_reading(text: str) -> Optional[tuple[str, str]]:
+    """(value, unit as printed or "") of a table cell holding one value, else None."""
+    m = _CELL_COUNT.match(text)
+    if m:
+        return m.group("num") or m.group("pct"), "%"
+    m = _CELL_VALUE.match(text)
+    if m and not m.group("cmp"):
+        if m.group("nr"):
+            return "NR", "months"
+        return _fmt(m.group("op"), m.group("num"), m.group("num2")), _unit(m.group("unit") or "")
+    return None
+
+
 _HEADER_UNIT = re.compile(rf"[\[(,]\s*(?P<unit>{UNIT})\s*[\])]?|(?P<pct>%)", re.I)
 _LABEL_MONTHS = re.compile(r"\b(?:in|median)\s+(?P<unit>months|weeks)\b(?P<pct>)", re.I)   # "Median PFS in months"
 _CI_LABEL = re.compile(r"\d+(?:\.\d+)?\s*%\s*(?:CI|confidence)", re.I)     # "(95% CI)" in a row label is no unit
@@ -1625,57 +1647,63 @@ def table_to_row_endpoints(view: DocView, table) -> list[EndpointMention]:
         if len({e.normalized for e in eps}) != 1:
             continue
         h = header_row_of(table, r)
-        arms = []
+        cols: list[tuple] = []           # (cell, (value, unit), regimen, header text) of each value cell
         for c in cells[1:]:
-            m = _CELL_VALUE.match(view.text[c.char_start:c.char_end])
+            read = _cell_reading(view.text[c.char_start:c.char_end])
             header = table.cell(h, c.col)
-            if not m or m.group("cmp") or header is None or header.char_start is None or h == r:
+            if not read or header is None or header.char_start is None or h == r or _STAT_COLUMN.match(header.text):
                 continue
             if view.ents_in(header.char_start, header.char_end, ENDPOINT):
-                arms = []             # an endpoint column: table_to_column_endpoints reads it
+                cols = []             # an endpoint column: table_to_column_endpoints reads it
                 break
             regimen = join_regimen(view.drugs_in(header.char_start, header.char_end, stop_at_comparator=False)[0])
             if not regimen and re.fullmatch(ARM_LABEL, header.text.strip(), re.I):
                 # a column headed "Group P" or "Arm B": the regimen the text defined that arm with
                 regimen = view.arm_regimens.get(re.sub(r"\s+", " ", header.text.strip().lower()), "")
-            if regimen or arms:       # (the arm after the first may be a control: "Placebo arm")
-                arms.append((c, m, regimen))
-        if not arms:
+            cols.append((c, read, regimen, header.text))
+        if not cols:
             continue
+        named = next((k for k, col in enumerate(cols) if col[2]), None)
+        separate = len(cols) >= 3 or any(_SEPARATE_COLUMN.search(col[3]) for col in cols)
+        if separate:
+            # three or more arms, doses or cohorts: each column's value is its own result
+            chosen = [(col, None) for col in cols]
+        elif named is not None:
+            # the first arm naming its regimen, the next one its comparator (which may be a control: "Placebo arm")
+            chosen = [(cols[named], cols[named + 1] if named + 1 < len(cols) else None)]
+        elif view.compares_arms and len(cols) == 2 and not any(_NO_ARM.search(col[3]) for col in cols):
+            # two arms of a randomised comparison headed by abbreviations no lexicon knows ("DV + T", "GC/GCb")
+            chosen = [(cols[0], cols[1])]
+        else:
+            chosen = [(col, None) for col in cols]     # columns of patient groups: each its own result
         ep = Item("endpoint", eps[0].char_start, eps[0].char_end, endpoint=eps[0].normalized)
         hu = _LABEL_MONTHS.search(label.text) or _HEADER_UNIT.search(_CI_LABEL.sub("", label.text))
-        c, m, drug = arms[0]
-        unit = "months" if m.group("nr") else _unit(m.group("unit") or "") or (
-            _unit(hu.group("unit") or hu.group("pct")) if hu else "")
         lm = _landmark(view, ep)
-        if not unit or not _fits(endpoint_kind(view, ep.endpoint), unit, lm):
-            continue
-        value = "NR" if m.group("nr") else _fmt(m.group("op"), m.group("num"), m.group("num2"))
-        cmp_value, comparator = "", ""
-        if len(arms) > 1:
-            m2 = arms[1][1]
-            cmp_value = "NR" if m2.group("nr") else _fmt(m2.group("op"), m2.group("num"), m2.group("num2"))
-            comparator = arms[1][2]
-        hr = lo = hi = pv = ""
-        for other in cells[1:]:
-            hm = _HR_RE.search(view.text, other.char_start, other.char_end)
-            if hm:
-                hr = _leading_zero(hm.group("hr"))
-                bare = _BARE_CI.match(view.text, hm.end(), other.char_end) or re.match(
-                    r"\s*[\[(]\s*(?P<lo>\d*\.\d+)\s*[;,]\s*(?P<hi>\d*\.\d+)\s*[\])]", view.text[hm.end():other.char_end])
-                if bare:
-                    lo, hi = _leading_zero(bare.group("lo")), _leading_zero(bare.group("hi"))
-                pm = _P_RE.search(view.text, other.char_start, other.char_end)
-                pv = _p_text(pm) if pm else ""
-                break
-        cctx = cell_context(view, table, c)
-        rf = row_facts(view, table, c, cctx)
-        out.append(EndpointMention(
-            endpoint=ep.endpoint, value=value, unit=unit, comparator_value=cmp_value, n="", n_total="",
-            hr=hr, ci_low=lo, ci_high=hi, p_value=pv, population="", drug=drug, comparator=comparator,
-            trial=rf.trial, nct_id="", cancer_type=rf.cancer_type,
-            prov=cell_provenance(view, table, c, c.char_start, c.char_end, cctx,
-                                 f"efficacy:row_label:table:{table.table_id}"),
-            timepoint=lm if unit == "%" else ""))
+        for (c, (value, own_unit), drug, _h), other in chosen:
+            unit = own_unit or (_unit(hu.group("unit") or hu.group("pct")) if hu else "")
+            if not unit or not _fits(endpoint_kind(view, ep.endpoint), unit, lm):
+                continue
+            cmp_value, comparator = (other[1][0], other[2]) if other is not None else ("", "")
+            hr = lo = hi = pv = ""
+            for cell in (cells[1:] if len(chosen) == 1 else []):
+                hm = _HR_RE.search(view.text, cell.char_start, cell.char_end)
+                if hm:
+                    hr = _leading_zero(hm.group("hr"))
+                    bare = _BARE_CI.match(view.text, hm.end(), cell.char_end) or re.match(
+                        r"\s*[\[(]\s*(?P<lo>\d*\.\d+)\s*[;,]\s*(?P<hi>\d*\.\d+)\s*[\])]", view.text[hm.end():cell.char_end])
+                    if bare:
+                        lo, hi = _leading_zero(bare.group("lo")), _leading_zero(bare.group("hi"))
+                    pm = _P_RE.search(view.text, cell.char_start, cell.char_end)
+                    pv = _p_text(pm) if pm else ""
+                    break
+            cctx = cell_context(view, table, c)
+            rf = row_facts(view, table, c, cctx)
+            out.append(EndpointMention(
+                endpoint=ep.endpoint, value=value, unit=unit, comparator_value=cmp_value, n="", n_total="",
+                hr=hr, ci_low=lo, ci_high=hi, p_value=pv, population="", drug=drug or rf.setting_drug,
+                comparator=comparator, trial=rf.trial, nct_id="", cancer_type=rf.cancer_type,
+                prov=cell_provenance(view, table, c, c.char_start, c.char_end, cctx,
+                                     f"efficacy:row_label:table:{table.table_id}"),
+                timepoint=lm if unit == "%" else ""))
     return out
 
