@@ -2151,3 +2151,29 @@ def test_table_rows_of_doses_arms_without_drug_names_and_three_arms(rules, pipes
         ("ORR", "76.1", "%", "50.2", "", "disitamab vedotin + toripalimab")]
     # three arms: each arm's value its own result; the interval row is no value
     assert [r[1] for r in table_rows(_THREE_ARMS)] == ["58.3", "45.0", "63.3"]
+
+
+@pytest.mark.parametrize("text,expected", [
+    # a survival rate naming no landmark takes the one an earlier sentence gave the same endpoint
+    ("At 5 years, iDFS was 90.4% with neratinib and 87.6% with placebo (HR 0.73). In HR-negative disease iDFS did "
+     "not differ (88.8% vs 88.9%; HR 0.99).", [("IDFS", "90.4", "87.6", "5-year"), ("IDFS", "88.8", "88.9", "5-year")]),
+    ("The 3-year EFS was 91.2% with neratinib. Among patients older than 65 years EFS was 89.0%.",
+     [("EFS", "91.2", "", "3-year"), ("EFS", "89.0", "", "3-year")]),
+    # no-match: without an earlier landmark a percentage of a time endpoint is no value
+    ("Patients received neratinib. In HR-negative disease iDFS did not differ (88.8% vs 88.9%).", []),
+])
+def test_landmark_carried_from_an_earlier_sentence(text, expected, rules, pipes):
+    _, found, _ = record("Neratinib versus placebo in HER2-positive early breast cancer: a randomized trial.\n\n" + text,
+                         rules, pipes)
+    assert rows([m for m in found if m.value], "endpoint", "value", "comparator_value", "timepoint") == expected
+
+
+def test_two_values_alone_in_a_bracket_and_hormone_receptor_rows(rules, pipes):
+    _, found, _ = record("Doxorubicin-based chemotherapy versus CMF in node-positive breast cancer: a randomized trial.\n\n"
+                         "At 5 years, RFS was similar in both arms (67% and 64%).", rules, pipes)
+    assert rows(found, "value", "comparator_value") == [("67", "64")]
+    # no-match: a hormone-receptor row under an endpoint row is no hazard-ratio row
+    table = ("Pertuzumab in HER2-positive breast cancer: a randomized trial.\n\nTable 3. Pathological response\n\n"
+             "\tPertuzumab arm\tControl arm\npCR, %\t61.6\t49.0\nHR-negative subgroup\t71.8\t55.4\n")
+    ann = annotate_text(table, rules, pipes, name="table.txt")
+    assert [m.hr for m in extract_endpoints(DocView(ann, rules))] == [""]

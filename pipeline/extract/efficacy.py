@@ -68,6 +68,8 @@ _AND_SECOND = re.compile(
     rf"\s*(?=[.;]\s|[.;]?$|,?\s*respectively\b(?!\s*,?\s*(?:in|for|among)\b)"
     # ... or the comparison's statistic: "22.7 and 16.9 months (HR 0.66)", "10.3 and 9.1 months, p = 0.38"
     rf"|\s*[,;]?\s*[(\[]?\s*(?:\[?HR\]?|hazard ratio|(?:log-rank\s+|two-sided\s+)?P\s*[=<>≤]))", re.I)
+# the two values alone in a bracket: "RFS was similar in both arms (67% and 64%)"
+_BRACKET_PAIR = re.compile(rf"\s*(?:,\s*)?(?:and|{VS})\s+(?P<num>{NUM})\s*(?P<unit>%|{UNIT})?\s*\)", re.I)
 # a value's own confidence interval ("ORR 49.0% (95% CI, 39.0%-59.1%)"): its bounds are no values
 _CI_START = re.compile(r"\b(?:\d{2}\s*%\s*)?(?:CI|confidence interval|confidence limits?|credible interval|CrI)\b", re.I)
 # a value's own interval or spread right after it: "5.4 months (4.1 to 7.5 months)", "7.3±5.6 months"
@@ -808,6 +810,8 @@ def _attach_comparators(text: str, items: list[Item], view: Optional[DocView] = 
                         v.unit = w.unit
         # lists: _respectively_pairs; "86% (Arm B) and 73% (Arm C)": values each labelled by their arm are a list
         a2 = _AND_SECOND.match(text, p0, end) if not m and not v.group and not ARM_LABEL_AFTER.match(text, v.end) else None
+        if a2 is None and not m and re.search(r"\(\s*$", text[max(0, v.start - 3):v.start]):
+            a2 = _BRACKET_PAIR.match(text, v.end, end)    # "similar in both arms (67% and 64%)"
         if a2 and _unit(a2.group("unit") or "") in ("", v.unit) and v.unit:
             _take_comparator(v, a2.group("num"), a2.end(), values[i + 1:])
             continue
@@ -841,6 +845,8 @@ def _fits(kind: str, unit: str, landmark: str) -> bool:
 def _landmark(view: DocView, ep: Item) -> str:
     before = view.text[max(0, ep.start - 30):ep.start]
     m = _LANDMARK_BEFORE.search(before)
+    if m and _AGE_BEFORE.search(view.text, max(0, ep.start - 50), ep.start - len(before) + m.start()):
+        m = None                       # "patients older than 65 years, EFS was ...": an age, no landmark
     if m:
         n = _WORDS.get(m.group("n").lower(), m.group("n"))
         u = m.group("u").lower()
@@ -857,6 +863,7 @@ def _landmark(view: DocView, ep: Item) -> str:
     return ""
 
 
+_AGE_BEFORE = re.compile(r"(?:\b(?:older|younger|aged?|over|under|than)|[≥>≤<])\s*$", re.I)
 _LANDMARK_OPENING = re.compile(r"\s*(?:[A-Z][A-Za-z ]{2,30}:\s*)?(?:At|After)\s+(?P<n>\d+|one|two|three|four|five|six|seven|eight|nine|ten)\s+(?P<u>months?|years?)\s*,", re.I)
 
 
@@ -924,6 +931,19 @@ def _rates_named_before(view: DocView, offset: int) -> bool:
             if endpoint_kind(view, e.normalized) == "time" and _RATES_NAMED.match(view.text, e.char_end):
                 return True
     return False
+
+
+def _landmark_before(view: DocView, ep: Item) -> str:
+    """The landmark an earlier sentence of the paragraph gave the same endpoint ("At 5 years, iDFS was
+    90.4% ... In HR-negative disease iDFS did not differ (88.8% vs 88.9%)"): the nearest one, else ""."""
+    sent = view.sentence_at(ep.start)
+    for p in view.prev_sentences(sent) if sent is not None else []:      # nearest first
+        for e in reversed(view.ents_in(p.char_start, p.char_end, ENDPOINT)):
+            if e.normalized == ep.endpoint:
+                lm = _landmark(view, Item("endpoint", e.char_start, e.char_end, endpoint=e.normalized))
+                if lm:
+                    return lm
+    return ""
 
 
 def items_to_pairs(view: DocView, items: list[Item]) -> list[tuple[Item, Item, str]]:
@@ -1034,6 +1054,8 @@ def items_to_pairs(view: DocView, items: list[Item]) -> list[tuple[Item, Item, s
             continue
         lm = _landmark(view, ep)
         kind = endpoint_kind(view, ep.endpoint)
+        if not lm and kind == "time" and it.unit == "%":
+            lm = _landmark_before(view, ep)
         if not _fits(kind, it.unit, lm or ("rate" if kind == "time" and it.unit == "%" and named_as_rates() else "")):
             continue
         pairs.append((ep, it, lm if it.unit == "%" else ""))
@@ -1571,7 +1593,8 @@ def _cell_reading(text: str) -> Optional[tuple[str, str]]:
 _HEADER_UNIT = re.compile(rf"[\[(,]\s*(?P<unit>{UNIT})\s*[\])]?|(?P<pct>%)", re.I)
 _LABEL_MONTHS = re.compile(r"\b(?:in|median)\s+(?P<unit>months|weeks)\b(?P<pct>)", re.I)   # "Median PFS in months"
 _CI_LABEL = re.compile(r"\d+(?:\.\d+)?\s*%\s*(?:CI|confidence)", re.I)     # "(95% CI)" in a row label is no unit
-_HR_ROW = re.compile(r"\s*(?:stratified\s+)?(?:hazard\s+ratio|HR)\b", re.I)
+# (not "HR-negative subgroup", "HR+": hormone receptor status)
+_HR_ROW = re.compile(r"\s*(?:stratified\s+)?(?:hazard\s+ratio|HR(?!\s*[-‐–−+]|\s+(?:positive|negative|status)\b))\b", re.I)
 _HR_CELL = re.compile(r"\s*(?P<hr>\d*\.\d+)")    # its interval: _BARE_CI
 
 
