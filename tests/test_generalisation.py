@@ -2177,3 +2177,19 @@ def test_two_values_alone_in_a_bracket_and_hormone_receptor_rows(rules, pipes):
              "\tPertuzumab arm\tControl arm\npCR, %\t61.6\t49.0\nHR-negative subgroup\t71.8\t55.4\n")
     ann = annotate_text(table, rules, pipes, name="table.txt")
     assert [m.hr for m in extract_endpoints(DocView(ann, rules))] == [""]
+
+
+def test_supplementary_table_with_counts_under_endpoint_columns(rules, pipes):
+    text = ("Tucatinib and trastuzumab in HER2-positive colorectal cancer: supplementary appendix.\n\n"
+            "Supplementary Table S2. Cohort B (tucatinib + trastuzumab), BICR\n"
+            "Cohort      ORR              DCR        mPFS (mo)\n"
+            "B (n=19)    10/19 (52.6%)    84.2%      9.1\n"
+            "A (n=21)    9/21 (42.9%)     81.0%      8.3\n\n"
+            "Supplementary tables are available online.\n")
+    ann = annotate_text(text, rules, pipes, name="appendix.txt")
+    assert [t.caption.split(".")[0] for t in ann.doc.tables] == ["Supplementary Table S2"]
+    found = rows(extract_endpoints(DocView(ann, rules)), "endpoint", "value", "unit")
+    assert ("ORR", "52.6", "%") in found and ("DCR", "84.2", "%") in found and ("PFS", "9.1", "months") in found
+    assert ("ORR", "42.9", "%") in found
+    # no-match: the count itself is no value
+    assert not [f for f in found if f[1] in ("10", "19", "9", "21")]

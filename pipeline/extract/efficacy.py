@@ -1615,23 +1615,26 @@ def table_to_column_endpoints(view: DocView, table) -> list[EndpointMention]:
         if len({e.normalized for e in eps}) != 1:
             continue
         m = _CELL_VALUE.match(view.text[cell.char_start:cell.char_end])
-        if not m:
+        count = None if m else _CELL_COUNT.match(view.text[cell.char_start:cell.char_end])   # "10/19 (52.6%)"
+        if not m and not count:
             continue
         ep = Item("endpoint", eps[0].char_start, eps[0].char_end, endpoint=eps[0].normalized)
         hu = _HEADER_UNIT.search(header.text)
-        unit = "months" if m.group("nr") else _unit(m.group("unit") or m.group("cunit") or "") or (
+        unit = "%" if count else "months" if m.group("nr") else _unit(m.group("unit") or m.group("cunit") or "") or (
             _unit(hu.group("unit") or hu.group("pct")) if hu else "")
         lm = _landmark(view, ep)
         if not unit or not _fits(endpoint_kind(view, ep.endpoint), unit, lm):
             continue
-        value = "NR" if m.group("nr") else _fmt(m.group("op"), m.group("num"), m.group("num2"))
+        value = (count.group("num") or count.group("pct")) if count else \
+            "NR" if m.group("nr") else _fmt(m.group("op"), m.group("num"), m.group("num2"))
         cctx = cell_context(view, table, cell)
         rf = row_facts(view, table, cell, cctx)
         # the row's own regimen cell first, else the row label's drug, else what the text around the table is about
         drug = rf.regimen or cctx.drug or rf.setting_drug
         ncts = _NCT.findall(cctx.row_text)
         out.append(EndpointMention(
-            endpoint=ep.endpoint, value=value, unit=unit, comparator_value=(m.group("cmp") or "") if not m.group("nr") else "",
+            endpoint=ep.endpoint, value=value, unit=unit,
+            comparator_value=(m.group("cmp") or "") if m and not m.group("nr") else "",
             n="", n_total="", hr="", ci_low="", ci_high="", p_value="", population="", drug=drug, comparator="",
             trial=rf.trial, nct_id=f"NCT{ncts[0][0]}{ncts[0][1]}" if ncts else "", cancer_type=rf.cancer_type,
             prov=cell_provenance(view, table, cell, cell.char_start, cell.char_end, cctx,
