@@ -2193,3 +2193,21 @@ def test_supplementary_table_with_counts_under_endpoint_columns(rules, pipes):
     assert ("ORR", "42.9", "%") in found
     # no-match: the count itself is no value
     assert not [f for f in found if f[1] in ("10", "19", "9", "21")]
+
+
+@pytest.mark.parametrize("text,expected", [
+    # "the rates" / "the figures" name the endpoint of the sentence before; a landmark in the sentence or before
+    ("Invasive disease-free survival favoured neratinib at 2 years. By five years the rates were 90.5% and 87.4%, "
+     "respectively (HR 0.71).", [("IDFS", "90.5", "87.4", "5-year")]),
+    ("Median progression-free survival was analysed by PIK3CA status. In the overall population the figures were 6.1 "
+     "and 3.9 months.", [("PFS", "6.1", "3.9", "")]),
+    ("The pCR rate was 58.1% with neratinib and 45.0% with placebo. In hormone receptor-positive disease the "
+     "corresponding rates were 44.1% and 53.8%.", [("PCR", "58.1", "45.0", ""), ("PCR", "44.1", "53.8", "")]),
+    ("At 2 years, invasive disease-free survival was 94.6% versus 92.1% (HR 0.64); by five years the rates were 90.5% "
+     "and 87.4%, respectively (HR 0.71).", [("IDFS", "94.6", "92.1", "2-year"), ("IDFS", "90.5", "87.4", "5-year")]),
+    # no-match: "the rates of" something else
+    ("The pCR rate was 58.1% with neratinib. The rates of diarrhoea were 40.1% and 12.0%.", [("PCR", "58.1", "", "")]),
+])
+def test_the_rates_and_figures_name_the_endpoint_before(text, expected, rules, pipes):
+    _, found, _ = record("Neratinib versus placebo in HER2-positive breast cancer: a randomized trial.\n\n" + text, rules, pipes)
+    assert rows([m for m in found if m.value], "endpoint", "value", "comparator_value", "timepoint") == expected

@@ -729,6 +729,12 @@ def _take_comparator(v: Item, value: str, comp_end: int, later: list[Item]) -> N
 def _attach_comparators(text: str, items: list[Item], view: Optional[DocView] = None, end: Optional[int] = None) -> None:
     values = [i for i in items if i.kind == "value"]
     end = len(text) if end is None else end
+    for again in _MEDIANS_AGAIN.finditer(text, values[0].start - 200 if values else 0, end):
+        # "the rates were 90.5% and 87.4%, respectively": the two arms of the comparison named before
+        first = next((v for v in values if v.start == again.start("a") and not v.comparator), None)
+        second = next((v for v in values if v.start == again.start("b")), None)
+        if first is not None and second is not None and first.unit == second.unit:
+            first.comparator, first.comp_end, second.consumed = second.value, second.end, True
     for i, v in enumerate(values):
         if v.consumed or v.arms:
             continue
@@ -1054,6 +1060,12 @@ def items_to_pairs(view: DocView, items: list[Item]) -> list[tuple[Item, Item, s
             continue
         lm = _landmark(view, ep)
         kind = endpoint_kind(view, ep.endpoint)
+        if kind == "time" and it.unit == "%":
+            again = _MEDIANS_AGAIN.search(text, max(ep.end, it.start - 120), min(len(text), it.end + 60))
+            own = _LANDMARK_IN.search(text, max(ep.end, again.start() - 40), again.start()) \
+                if again is not None and again.start("a") == it.start else None
+            if own:                # "...; by five years the rates were 90.5% and 87.4%": the clause's own landmark
+                lm = f"{_WORDS.get(own.group('n').lower(), own.group('n'))}-{own.group('u').lower().rstrip('s')}"
         if not lm and kind == "time" and it.unit == "%":
             lm = _landmark_before(view, ep)
         if not _fits(kind, it.unit, lm or ("rate" if kind == "time" and it.unit == "%" and named_as_rates() else "")):
@@ -1423,8 +1435,16 @@ def span_to_endpoints(view: DocView, sent: Sentence, start: int, end: int, attri
     hypothetical = _hypothetical_filter(view, start, end)
     if carried:                          # the endpoint the previous sentence announced governs the comparisons
         ep0 = Item("endpoint", start, start, endpoint=carried)
-        pairs = [(ep0, v, "") for v in items if v.kind == "value" and v.comparator and not v.consumed
-                 and v.unit in ("months", "weeks") and not hypothetical(v.start, v.end)]
+        kind = endpoint_kind(view, carried)
+        lm = ""
+        if any(v.unit == "%" for v in items if v.kind == "value") and kind == "time":
+            # "by five years the rates were 90.5% and 87.4%": the landmark in the sentence, else the one an
+            # earlier sentence gave the endpoint
+            m = _LANDMARK_IN.search(view.text, start, end)
+            lm = f"{_WORDS.get(m.group('n').lower(), m.group('n'))}-{m.group('u').lower().rstrip('s')}" if m else \
+                _landmark_before(view, Item("endpoint", start, start, endpoint=carried))
+        pairs = [(ep0, v, lm if v.unit == "%" else "") for v in items if v.kind == "value" and v.comparator and not v.consumed
+                 and _fits(kind, v.unit, lm) and not hypothetical(v.start, v.end)]
     else:
         pairs = [(ep, v, lm) for ep, v, lm in items_to_pairs(view, items) if not hypothetical(v.start, v.end)]
     hrs = [h for h in _hazard_ratios(view, start, end) if not hypothetical(h[0], h[1])]
@@ -1506,8 +1526,12 @@ _DURATIONS_COMPARED = re.compile(rf"{NUM}\s*(?:months?\s*)?{VS}\s*{NUM}\s*(?:mon
 # "the (respective) medians were 13.4 and 10.9 months", "the corresponding values were 11.3 months and 6.8
 # months": the endpoint of the sentence before, named again by a word that refers back to it
 _MEDIANS_AGAIN = re.compile(
-    rf"\b(?:(?:the\s+)?(?:respective|corresponding)\s+(?:medians|values|figures)|the\s+medians)\s+(?:[\w-]+\s+){{0,6}}?"
-    rf"(?:were|was)\s+(?P<a>{NUM})\s*(?:months?\s*)?(?:,\s*)?(?:and|{VS})\s+{NUM}\s*(?:months?|mos?|weeks?)\b", re.I)
+    rf"\b(?:(?:the\s+)?(?:respective|corresponding)\s+(?:[\w-]+\s+)?(?:medians|values|figures|rates?|estimates)\s+(?:[\w-]+\s+){{0,6}}?"
+    rf"|the\s+(?:[\w-]+\s+)?(?:medians|figures|rates|estimates)\s+)"
+    rf"(?:were|was|are|is)\s+(?P<a>{NUM})\s*(?:%|months?)?\s*(?:\([^()]*\)\s*)?(?:,\s*)?(?:and|{VS}|compared\s+with)\s+"
+    rf"(?P<b>{NUM})\s*(?:%|months?\b|mos?\b|weeks?\b)", re.I)
+# "at one year", "by five years", "at 24 months" inside a sentence naming the endpoint only by "the rates"
+_LANDMARK_IN = re.compile(r"\b(?:at|by|after)\s+(?P<n>\d+|one|two|three|four|five|six|seven|eight|nine|ten)[- ](?P<u>years?|months?)\b", re.I)
 
 
 def _announced_endpoint(view: DocView, sent: Sentence) -> str:
@@ -1522,8 +1546,8 @@ def _announced_endpoint(view: DocView, sent: Sentence) -> str:
         codes = {e.normalized for e in view.ents_in(p.char_start, p.char_end, ENDPOINT)}
         if not codes and (again or _DURATIONS_COMPARED.search(view.text, p.char_start, p.char_end)):
             continue                     # an earlier comparison that carried the same endpoint
-        if len(codes) != 1 or (_DURATION.search(view.text, p.char_start, p.char_end) and not again) or \
-                endpoint_kind(view, next(iter(codes))) != "time":
+        if len(codes) != 1 or (not again and (_DURATION.search(view.text, p.char_start, p.char_end)
+                                              or endpoint_kind(view, next(iter(codes))) != "time")):
             return ""
         return next(iter(codes))
     return ""
