@@ -2211,3 +2211,20 @@ def test_supplementary_table_with_counts_under_endpoint_columns(rules, pipes):
 def test_the_rates_and_figures_name_the_endpoint_before(text, expected, rules, pipes):
     _, found, _ = record("Neratinib versus placebo in HER2-positive breast cancer: a randomized trial.\n\n" + text, rules, pipes)
     assert rows([m for m in found if m.value], "endpoint", "value", "comparator_value", "timepoint") == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    # patients alive, alive and progression-free, free of invasive disease: the landmark rate and its comparator
+    ("At 5 years, 42.1% of olaparib-treated patients were alive, relative to 33.0% of those given placebo.",
+     [("OS", "42.1", "33.0", "5-year")]),
+    ("At 12 months, 21% of olaparib-treated patients were alive and progression-free, as opposed to 7% of those "
+     "treated with placebo.", [("PFS", "21", "7", "12-month")]),
+    ("At five years, 85.1% of patients given olaparib remained free of invasive disease versus 80.6% with placebo "
+     "(HR 0.74).", [("IDFS", "85.1", "80.6", "5-year")]),
+    ("At three years, 63% and 51% of patients were alive.", [("OS", "63", "51", "3-year")]),
+    # no-match: a percentage of patients with an adverse event before a comparison
+    ("At 12 months, 21% of olaparib-treated patients had anaemia, as opposed to 7% of those given placebo.", []),
+])
+def test_patients_alive_or_free_of_disease_with_the_other_arm(text, expected, rules, pipes):
+    _, found, _ = record("Olaparib versus placebo in HER2-negative breast cancer: a randomized trial.\n\n" + text, rules, pipes)
+    assert rows(found, "endpoint", "value", "comparator_value", "timepoint") == expected

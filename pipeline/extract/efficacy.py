@@ -643,6 +643,17 @@ def _arm_then_value(view: Optional[DocView], text: str, v: Item, end: int) -> Op
     return j, arm1, (j.start("arm"), j.end("arm"))
 
 
+# a percentage of patients with its outcome, then the other arm's: "42.1% of olaparib-treated patients were
+# alive, relative to 33.0% of those given placebo", "85.1% of patients given X remained free of invasive
+# disease versus 80.6% with Y"; and two percentages before it: "63% and 51% of patients were alive"
+_COUNTED_THEN_VS = re.compile(
+    rf"\s*of\s+[^,;()%\d]{{0,80}}?\b(?:were|was|remained|had|achieved|attained)\b[^,;()%\d]{{0,60}}?\s*,?\s*"
+    rf"(?:relative\s+to|compared\s+(?:with|to)|{VS}|as\s+opposed\s+to)\s+(?P<num>{NUM})\s*%", re.I)
+_PAIR_THEN_COUNTED = re.compile(
+    rf"\s*(?:and|{VS})\s+(?P<num>{NUM})\s*%\s+(?=of\s+(?:the\s+)?(?:patients|participants|women|men)\b[^,;()%\d]{{0,40}}?"
+    rf"\b(?:were|remained)\b)", re.I)
+
+
 # counts with their percentage, compared between two arms: "77 (43.3%) patients in the pyrotinib
 # group and 45 (25.4%) in the placebo group", "in 102 of 152 patients (67.1%) in the X arm and in 77
 # of 150 (51.3%) in the Y arm", "52 (34%) of 153 patients versus eight (5%) of 151"
@@ -771,6 +782,11 @@ def _attach_comparators(text: str, items: list[Item], view: Optional[DocView] = 
                 _take_comparator(v, second, stop, values[i + 1:])
                 v.arms = (*arm1, *arm2)
                 continue
+        if v.unit == "%":
+            cv = _COUNTED_THEN_VS.match(text, v.end, end) or _PAIR_THEN_COUNTED.match(text, v.end, end)
+            if cv:
+                _take_comparator(v, cv.group("num"), cv.end(), values[i + 1:])
+                continue
         at = _arm_then_value(view, text, v, end)
         if at is not None and (_unit(at[0].group("unit") or "") or v.unit) == v.unit:
             j, arm1, arm2 = at
@@ -890,9 +906,10 @@ _BRACKETS = re.compile(r"\((?:[^()]|\([^()]*\))*\)(?=.)|\[(?:[^\[\]]|\[[^\[\]]*\
 
 # "22% of patients were alive at 1 year", "six (43%) of 14 patients responded": the endpoint is a verb
 _PATIENTS_THEN_VERB = re.compile(
-    r"^\s*(?:[;,][^()]{0,40})?\)?\s*(?:\(\s*\d+\s*/\s*\d+\s*\)\s*)?(?:of\s+(?:the\s+)?(?:\d+\s+)?(?:evaluable\s+|assessable\s+|[\w-]+-treated\s+)?"
+    r"^\s*(?:[;,][^()]{0,40})?\)?\s*(?:\(\s*\d+\s*/\s*\d+\s*\)\s*)?(?:of\s+(?:the\s+)?(?:\d+\s+)?(?:evaluable\s+|assessable\s+|(?:[\w-]+\s+)?[\w-]+-treated\s+)?"
     r"(?:patients|participants|women|men|pts|those)\s*)?(?:in\s+the\s+[^,;.()%\d]{1,60}?\s+(?:group|arm|cohort)\s+)?" + _WHO + "$", re.I)
-_VERB_ENDPOINT = re.compile(r"(?:\balive(?:\s+at)?|\bresponded)$", re.I)
+# an endpoint named by what the patients did: "were alive", "responded", "remained free of invasive disease"
+_VERB_ENDPOINT = re.compile(r"(?:\balive(?:\s+at)?|\bresponded)$|^(?:were|was|remained)\s+\w|^alive\s+(?:and|without)\b", re.I)
 
 
 def _open_bracket_at(gap: str) -> Optional[int]:
