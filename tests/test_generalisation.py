@@ -2228,3 +2228,19 @@ def test_the_rates_and_figures_name_the_endpoint_before(text, expected, rules, p
 def test_patients_alive_or_free_of_disease_with_the_other_arm(text, expected, rules, pipes):
     _, found, _ = record("Olaparib versus placebo in HER2-negative breast cancer: a randomized trial.\n\n" + text, rules, pipes)
     assert rows(found, "endpoint", "value", "comparator_value", "timepoint") == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    # a trial introduced with its regimen in a bracket right after its name; later results naming the trial alone
+    ("Three trials reported: DELTA-LOW (NCT05524058; trastuzumab deruxtecan), TROPIC-HR (NCT01245431; sacituzumab "
+     "govitecan) and others.\n\nTROPIC-HR: median OS 14.4 months versus 11.2 months (HR 0.79).",
+     [("14.4", "sacituzumab govitecan", "TROPIC-HR")]),
+    ("Ongoing studies include BRISA-3 (neratinib plus capecitabine) and OSPREY-2 (trastuzumab deruxtecan).\n\n"
+     "In OSPREY-2 the confirmed ORR was 52.1%.", [("52.1", "trastuzumab deruxtecan", "OSPREY-2")]),
+    # no-match: a bracket naming no drug gives none
+    ("Three trials reported: TROPIC-HR (NCT01245431; phase 3) and others.\n\nTROPIC-HR: median OS 14.4 months.",
+     [("14.4", "", "TROPIC-HR")]),
+])
+def test_a_trial_introduced_with_its_regimen_in_brackets(text, expected, rules, pipes):
+    ann = annotate_text("HER2-low breast cancer: a review\n\nRecent trials\n\n" + text, rules, pipes, name="review.txt")
+    assert rows(extract_endpoints(DocView(ann, rules)), "value", "drug", "trial") == expected

@@ -592,7 +592,7 @@ class DocView:
             # before a drug carried over from an earlier sentence about another study
             t = trials[0]
             exp = self._drug_in_name(t) or ([self.trial_lex[t].drug] if t in self.trial_lex and self.trial_lex[t].drug
-                                            else [])
+                                            else self.trial_bracket_regimens.get(t, []))
         ncts = self.ncts_in(sent.char_start, sent.char_end)
         study = set(self.study_drugs[0]) if self.is_record and self._title_span and not self.multi_study else set()
         prevs = self.prev_sentences(sent)
@@ -656,7 +656,7 @@ class DocView:
         if not exp and trial and trial in self.trial_lex and self.trial_lex[trial].drug:
             exp = [self.trial_lex[trial].drug]
         if not exp and trial:
-            exp = self.trial_regimens.get(trial, [])
+            exp = self.trial_bracket_regimens.get(trial) or self.trial_regimens.get(trial, [])
         if not cancers and trial and trial in self.trial_lex and self.trial_lex[trial].cancer_type:
             cancers = [self.trial_lex[trial].cancer_type]
         return {
@@ -666,6 +666,20 @@ class DocView:
             "trial": trial,
             "cancer_type": cancers[0] if cancers else "",
         }
+
+    @cached_property
+    def trial_bracket_regimens(self) -> dict[str, list[str]]:
+        """Trials whose name a bracket holding their regimen follows ("TROPIC-HR (NCT01245431; sacituzumab
+        govitecan)", "DELTA-LOW (trastuzumab deruxtecan vs chemotherapy)"): trial -> the regimen."""
+        out: dict[str, list[str]] = {}
+        for s, e, name in self.trials_in(0, len(self.text)):
+            m = _BRACKET_AFTER_NAME.match(self.text, e)
+            if not m or name in out:
+                continue
+            exp = self.drugs_in(m.start() + 1, m.end() - 1)[0]
+            if exp:
+                out[name] = exp
+        return out
 
     @cached_property
     def trial_regimens(self) -> dict[str, list[str]]:
@@ -734,6 +748,10 @@ _ARM_ALTERNATIVE = re.compile(r"\s*(?:\([^()]{1,30}\)\s*)?,?\s*or\s+(?:with\s+|t
 
 
 MODEL_DRUG_LABELS = frozenset({"CHEMICAL", "SIMPLE_CHEMICAL"})
+
+
+# a bracket right after a trial's name, on one line: "(NCT01245431; sacituzumab govitecan)"
+_BRACKET_AFTER_NAME = re.compile(r"\s*\([^()\n]{2,120}\)")
 
 
 def _model_drugs(entities, known) -> list[EntitySpan]:
