@@ -2244,3 +2244,24 @@ def test_patients_alive_or_free_of_disease_with_the_other_arm(text, expected, ru
 def test_a_trial_introduced_with_its_regimen_in_brackets(text, expected, rules, pipes):
     ann = annotate_text("HER2-low breast cancer: a review\n\nRecent trials\n\n" + text, rules, pipes, name="review.txt")
     assert rows(extract_endpoints(DocView(ann, rules)), "value", "drug", "trial") == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    # a record naming its regimen by class and one member of it: results carried from the class are the member's
+    ("Pathological response in breast cancer treated with 24 weeks of aromatase inhibition.\n\nAromatase inhibitors "
+     "show efficacy in postmenopausal breast cancer. We evaluated 24 weeks of aromatase inhibition with exemestane in a "
+     "neoadjuvant setting. The ORR was 47% at week 16.", [("47", "exemestane")]),
+    ("Serum HER2 and response to endocrine therapy in metastatic breast cancer.\n\nWe studied patients given "
+     "second-line endocrine therapy in two phase III trials, in which megestrol acetate was the control. The objective "
+     "response rate was 23%.", [("23", "megestrol acetate")]),
+    # no-match: two members named (which one is unknown), or the class named in the result's own sentence
+    ("Pathological response in breast cancer treated with 24 weeks of aromatase inhibition.\n\nAromatase inhibitors "
+     "show efficacy in postmenopausal breast cancer. We evaluated anastrozole and letrozole in a neoadjuvant setting. "
+     "The ORR was 47% at week 16.", [("47", "aromatase inhibitor")]),
+    ("Pathological response in breast cancer treated with 24 weeks of aromatase inhibition.\n\nAromatase inhibitors "
+     "show efficacy in postmenopausal breast cancer. We evaluated 24 weeks of aromatase inhibition with exemestane. The "
+     "clinical benefit rate was 41% for any aromatase inhibitor.", [("41", "aromatase inhibitor")]),
+])
+def test_a_class_carried_to_a_result_is_the_one_member_the_record_names(text, expected, rules, pipes):
+    _, found, _ = record(text, rules, pipes)
+    assert rows(found, "value", "drug") == expected

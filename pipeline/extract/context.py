@@ -46,14 +46,16 @@ def drop_covered_classes(regimen: str, members: Mapping[str, tuple[str, ...]], c
     members (rules/drugs.yaml `members`: 'category:<c>', a canonical name, an INN stem '-ciclib')
     is that member, not a second agent."""
     parts = regimen.split(" + ") if regimen else []
-
-    def covers(cls: str, drug: str) -> bool:
-        return any(m == drug or (m.startswith("-") and drug.endswith(m[1:]))
-                   or (m.startswith("category:") and category_of.get(drug) == m[len("category:"):])
-                   for m in members[cls])
-
-    keep = [p for p in parts if not (p in members and any(q != p and q not in members and covers(p, q) for q in parts))]
+    keep = [p for p in parts if not (p in members and any(q != p and q not in members and class_covers(p, q, members, category_of)
+                                                          for q in parts))]
     return " + ".join(keep)
+
+
+def class_covers(cls: str, drug: str, members: Mapping[str, tuple[str, ...]], category_of: Mapping[str, str]) -> bool:
+    """A drug class (rules/drugs.yaml `members`) covers `drug`: named, by INN stem or by category."""
+    return any(m == drug or (m.startswith("-") and drug.endswith(m[1:]))
+               or (m.startswith("category:") and category_of.get(drug) == m[len("category:"):])
+               for m in members.get(cls, ()))
 
 
 @dataclass(frozen=True)
@@ -301,6 +303,21 @@ class DocView:
         entries = lex.entries if lex is not None else ()
         return ({e.canonical: e.members for e in entries if e.members},
                 {e.canonical: e.category for e in entries})
+
+    def specific(self, drugs: list[str]) -> list[str]:
+        """A class a result is attributed to alone ("aromatase inhibitor", "endocrine therapy") is the one
+        member of it the study's regimen names ("... aromatase inhibition with exemestane"), if exactly one."""
+        members, category_of = self._drug_classes
+        if len(drugs) != 1 or drugs[0] not in members:
+            return drugs         # ("nivolumab + chemotherapy": a class beside another agent is the regimen as named)
+        study = [d for d in (self.study_drugs[0] or self.methods_regimen or self.title_regimen) if d not in members]
+        if not study and self.is_record:     # a record naming its regimen by class: the members it names anywhere
+            study = _uniq(e.normalized for e in self.ents_in(0, len(self.text), DRUG) if e.normalized not in members)
+        out = []
+        for d in drugs:
+            covered = [m for m in study if class_covers(d, m, members, category_of)] if d in members else []
+            out.append(covered[0] if len(covered) == 1 else d)
+        return _uniq(out)
 
     def regimen(self, drugs: str) -> str:
         """A regimen as a curator names it: classes covered by a named member dropped."""
@@ -661,7 +678,7 @@ class DocView:
             cancers = [self.trial_lex[trial].cancer_type]
         return {
             "nct_id": ncts[0] if ncts else "",
-            "drug": join_regimen(exp),
+            "drug": join_regimen(exp if own_drugs else self.specific(exp)),
             "comparator": join_regimen(comp),
             "trial": trial,
             "cancer_type": cancers[0] if cancers else "",
