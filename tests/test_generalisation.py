@@ -2265,3 +2265,20 @@ def test_a_trial_introduced_with_its_regimen_in_brackets(text, expected, rules, 
 def test_a_class_carried_to_a_result_is_the_one_member_the_record_names(text, expected, rules, pipes):
     _, found, _ = record(text, rules, pipes)
     assert rows(found, "value", "drug") == expected
+
+
+@pytest.mark.parametrize("sentence,expected", [
+    # a class and its abbreviation before its members: the members are the plural subject, one event each
+    ("The PARP inhibitors (PARPis) olaparib and talazoparib are currently approved for germline BRCA-mutated "
+     "HER2-negative metastatic breast cancer.", ["olaparib", "talazoparib"]),
+    ("The CDK4/6 inhibitors (CDK4/6i) palbociclib and ribociclib have been approved for HR-positive, HER2-negative "
+     "advanced breast cancer.", ["palbociclib", "ribociclib"]),
+    # members each with their own abbreviation stay a list
+    ("Three CDK4/6 inhibitors, palbociclib (PAL), ribociclib (RIB), and abemaciclib, when combined with letrozole, have "
+     "been approved as first-line therapy for HER2-negative breast cancer.", ["palbociclib", "ribociclib", "abemaciclib"]),
+    # no-match: a combination is one event
+    ("Pertuzumab plus trastuzumab and docetaxel has been approved for HER2-positive metastatic breast cancer.",
+     ["docetaxel + pertuzumab + trastuzumab"]),
+])
+def test_a_class_with_its_abbreviation_before_the_approved_members(sentence, expected, rules, pipes):
+    assert [m.drug for m in events(sentence, rules, pipes)] == expected

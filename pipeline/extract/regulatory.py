@@ -271,8 +271,9 @@ def _listed_subjects(view: DocView, drugs: list[EntitySpan], t0: int) -> list[st
             break
         if before and (d.normalized == before[-1].normalized or _drug_category(view, before[-1].normalized) == "class"
                        and re.fullmatch(r"[\s,()]*", view.text[before[-1].char_end:d.char_start])):
-            # "palbociclib (PAL)": the same drug again; "PARP inhibitors olaparib": a class before its members
-            if d.normalized != before[-1].normalized:
+            # "palbociclib (PAL)": the same drug again; "PARP inhibitors (PARPis) olaparib": a class (and its
+            # abbreviation) before its members
+            if d.normalized != before[-1].normalized or _drug_category(view, d.normalized) == "class":
                 before[-1] = d
             continue
         before.append(d)
