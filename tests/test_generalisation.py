@@ -2282,3 +2282,27 @@ def test_a_class_carried_to_a_result_is_the_one_member_the_record_names(text, ex
 ])
 def test_a_class_with_its_abbreviation_before_the_approved_members(sentence, expected, rules, pipes):
     assert [m.drug for m in events(sentence, rules, pipes)] == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    # an event naming no drug (or only prior therapy) in a text whose title names the one drug it is about
+    ("Evidence summary: reimbursement decisions for trastuzumab deruxtecan in HER2-low metastatic breast cancer\n\n"
+     "Regulatory background. The European Commission granted marketing authorisation for HER2-low unresectable or "
+     "metastatic breast cancer after prior chemotherapy on 23 January 2023, about six months after the US decision.",
+     [("EMA", "approval", "trastuzumab deruxtecan", "2023-01-23")]),
+    ("Zanidatamab in biliary tract cancer: where do we stand?\n\nRegulatory status\n\nIn November 2024 the FDA granted "
+     "accelerated approval for previously treated, unresectable HER2-positive biliary tract cancer after gemcitabine "
+     "and cisplatin.", [("FDA", "accelerated_approval", "zanidatamab", "2024-11")]),
+    # "authorised by" the agency
+    ("Erlotinib and bevacizumab in EGFR-mutant lung cancer\n\nBackground: The combination of erlotinib and bevacizumab "
+     "was authorised by the European Medicines Agency in June 2016 for EGFR-mutant non-small-cell lung cancer.",
+     [("EMA", "approval", "bevacizumab + erlotinib", "2016-06")]),
+    # no-match: a title naming no drug gives none; "never authorised by" is no event
+    ("HER2-low metastatic breast cancer: evidence summary\n\nRegulatory background. The European "
+     "Commission granted marketing authorisation for metastatic breast cancer after prior chemotherapy in 2023.", []),
+    ("Margetuximab in HER2-positive breast cancer\n\nBackground: The company withdrew its EU application and "
+     "margetuximab was never authorised by the EMA for metastatic breast cancer.", []),
+])
+def test_event_without_a_drug_takes_the_one_drug_of_the_title(text, expected, rules, pipes):
+    ann = annotate_text(text, rules, pipes, name="summary.txt")
+    assert rows(extract_approvals(DocView(ann, rules)), "agency", "event", "drug", "date") == expected

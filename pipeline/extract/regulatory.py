@@ -533,7 +533,8 @@ def _carried_drugs(view: DocView, sent: Sentence, clause: tuple[int, int], event
     sentence of the paragraph that names one; else the drug of the section's last event before it ("The
     MHLW approved T-DXd ..." a paragraph earlier), else the drug the section's heading names (a list of
     milestones, "- Japan: MHLW approval on 25 September 2020;", under "3.2 Trastuzumab deruxtecan after
-    progression on trastuzumab"), else, for a list item, the title's. A table's footnote takes none."""
+    progression on trastuzumab"), else, for a list item or in a text whose title names one drug, the
+    title's. A table's footnote takes none."""
     drugs = _last_event_drugs(events, view.para_of(sent.char_start).start, clause[0])
     if drugs:
         return drugs
@@ -550,7 +551,10 @@ def _carried_drugs(view: DocView, sent: Sentence, clause: tuple[int, int], event
         drugs = _span_drug(view, (sec.char_start, sec.char_start + len(sec.heading)))
         if drugs:
             return drugs
-    return _span_drug(view, view.title_span) if LIST_ITEM.match(view.text, sent.char_start) else []
+    title = _span_drug(view, view.title_span)
+    if LIST_ITEM.match(view.text, sent.char_start) or len(title) == 1 and " + " not in title[0]:
+        return title      # a list item, or a text whose title names the one drug it is about
+    return []
 
 
 _FOOTNOTE = re.compile(r"\s*(?:\*|†|‡|[a-z]\s)")          # a table's footnote ("* FDA approval for ...") names no drug
