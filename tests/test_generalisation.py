@@ -2306,3 +2306,22 @@ def test_a_class_with_its_abbreviation_before_the_approved_members(sentence, exp
 def test_event_without_a_drug_takes_the_one_drug_of_the_title(text, expected, rules, pipes):
     ann = annotate_text(text, rules, pipes, name="summary.txt")
     assert rows(extract_approvals(DocView(ann, rules)), "agency", "event", "drug", "date") == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    # a label's "This indication is approved under accelerated approval": one accelerated approval of the label's drug
+    ("1 INDICATIONS AND USAGE\n\nSotorasib is indicated for the treatment of adult patients with KRAS G12C-mutated "
+     "locally advanced or metastatic NSCLC who have received at least one prior systemic therapy. This indication is "
+     "approved under accelerated approval based on overall response rate (ORR) and duration of response (DOR).",
+     [("accelerated_approval", "sotorasib")]),
+    ("1 INDICATIONS AND USAGE\n\nDisitamab vedotin is indicated for HER2-expressing urothelial carcinoma after "
+     "platinum-containing chemotherapy. This indication is approved under accelerated approval based on tumor response "
+     "rate and durability of response.", [("accelerated_approval", "disitamab vedotin")]),
+    # no-match: an accelerated approval converted to full approval is two events
+    ("1 INDICATIONS AND USAGE\n\nSotorasib is indicated for KRAS G12C-mutated NSCLC. This indication was granted "
+     "accelerated approval by the FDA in 2021 and was converted to full approval in 2024.",
+     [("accelerated_approval", "sotorasib"), ("approval", "sotorasib")]),
+])
+def test_this_indication_is_approved_under_accelerated_approval(text, expected, rules, pipes):
+    ann = annotate_text("Prescribing information\n\n" + text, rules, pipes, name="label.txt")
+    assert rows(extract_approvals(DocView(ann, rules)), "event", "drug") == expected

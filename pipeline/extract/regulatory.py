@@ -560,16 +560,25 @@ def _carried_drugs(view: DocView, sent: Sentence, clause: tuple[int, int], event
 _FOOTNOTE = re.compile(r"\s*(?:\*|†|‡|[a-z]\s)")          # a table's footnote ("* FDA approval for ...") names no drug
 
 
+_SPECIFIC_APPROVALS = frozenset({"accelerated_approval", "conditional_approval"})
+_CONVERSION = re.compile(r"\b(?:full|regular|standard|traditional|converted|conversion)\b", re.I)
+
+
 def _one_per_event(found: list[ApprovalMention]) -> list[ApprovalMention]:
     """One event per agency, kind and drug in a sentence: two triggers of it ("was approved in Japan,
     making it the first ADC licensed", "the guidelines list X as a Level I recommendation") are one
     statement. The dated one is kept, else the first."""
     best: dict[tuple[str, str, str, str], ApprovalMention] = {}
     dated = {(m.agency, m.event, m.drug) for m in found if m.date}
+    specific = {(m.agency, m.drug, m.date) for m in found if m.event in _SPECIFIC_APPROVALS}
     for m in found:
         key = (m.agency, m.event, m.drug, m.date)
         if not m.date and (m.agency, m.event, m.drug) in dated:
             continue                   # the same event with its date written elsewhere in the sentence
+        if m.event == "approval" and (m.agency, m.drug, m.date) in specific and not _CONVERSION.search(m.prov.quote):
+            # "This indication is approved under accelerated approval": the approval is the accelerated
+            # one (not "... and full approval followed")
+            continue
         best.setdefault(key, m)
     kept = {id(m) for m in best.values()}
     return [m for m in found if id(m) in kept]
