@@ -2325,3 +2325,19 @@ def test_event_without_a_drug_takes_the_one_drug_of_the_title(text, expected, ru
 def test_this_indication_is_approved_under_accelerated_approval(text, expected, rules, pipes):
     ann = annotate_text("Prescribing information\n\n" + text, rules, pipes, name="label.txt")
     assert rows(extract_approvals(DocView(ann, rules)), "event", "drug") == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    # a randomised record's two values for one group: the two arms, one comparison
+    ("Eighteen-month overall survival rates were 41% and 29% in Asia.", [("OS", "41", "29")]),
+    ("The proportion of patients alive and progression-free at 12 months was 24.1% and 8.3% in the HER2-low group.",
+     [("PFS", "24.1", "8.3")]),
+    ("Median PFS was 6.9 months and 5.7 months for Asian patients (stratified HR 0.77).", [("PFS", "6.9", "5.7")]),
+    # no-match: a list of three groups, respectively, stays a list
+    ("Objective response rates were 48%, 36%, and 21% in the IHC 3+, IHC 2+ and IHC 1+ cohorts, respectively.",
+     [("ORR", "48", ""), ("ORR", "36", ""), ("ORR", "21", "")]),
+])
+def test_two_values_for_one_group_in_a_randomised_record(text, expected, rules, pipes):
+    _, found, _ = record("Trastuzumab deruxtecan versus chemotherapy in HER2-positive gastric cancer: a randomized phase 3 "
+                         "trial.\n\nPatients were randomly assigned to trastuzumab deruxtecan or chemotherapy. " + text, rules, pipes)
+    assert rows([m for m in found if m.value], "endpoint", "value", "comparator_value") == expected

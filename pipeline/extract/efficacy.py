@@ -68,6 +68,8 @@ _AND_SECOND = re.compile(
     rf"\s*(?=[.;]\s|[.;]?$|,?\s*respectively\b(?!\s*,?\s*(?:in|for|among)\b)"
     # ... or the comparison's statistic: "22.7 and 16.9 months (HR 0.66)", "10.3 and 9.1 months, p = 0.38"
     rf"|\s*[,;]?\s*[(\[]?\s*(?:\[?HR\]?|hazard ratio|(?:log-rank\s+|two-sided\s+)?P\s*[=<>≤]))", re.I)
+# two values for one group after them (a randomised record's two arms): "41% and 29% in Asia"
+_AND_IN_GROUP = re.compile(rf"\s*(?:,\s*)?and\s+(?P<num>{NUM})\s*(?P<unit>%|{UNIT})?(?=\s+(?:in|for|among)\s+(?!(?:the\s+)?(?:two|both|each|all)\b))", re.I)
 # the two values alone in a bracket: "RFS was similar in both arms (67% and 64%)"
 _BRACKET_PAIR = re.compile(rf"\s*(?:,\s*)?(?:and|{VS})\s+(?P<num>{NUM})\s*(?P<unit>%|{UNIT})?\s*\)", re.I)
 # a value's own confidence interval ("ORR 49.0% (95% CI, 39.0%-59.1%)"): its bounds are no values
@@ -223,6 +225,7 @@ class Item:
     group: int = 0                            # "..., respectively" list the value belongs to (1, 2, ...)
     population: str = ""                      # from a "..., respectively" list of populations
     timepoint: str = ""                       # from a list of landmarks ("PFS at 12 and 18 months")
+    shared_group: bool = False                # "41% and 29% in Asia": both arms' values in one group
 
 
 def _unit(u: str) -> str:
@@ -832,6 +835,16 @@ def _attach_comparators(text: str, items: list[Item], view: Optional[DocView] = 
                         v.unit = w.unit
         # lists: _respectively_pairs; "86% (Arm B) and 73% (Arm C)": values each labelled by their arm are a list
         a2 = _AND_SECOND.match(text, p0, end) if not m and not v.group and not ARM_LABEL_AFTER.match(text, v.end) else None
+        if a2 is None and not m and not v.group and view is not None and view.compares_arms \
+                and not re.search(r"\d\s*(?:%|months?)?\s*,\s*$", text[max(0, v.start - 12):v.start]) \
+                and not re.search(r"\brespectively\b", text[v.end:min(end, v.end + 160)].split(";")[0].split(". ")[0]):
+            # a randomised record's two values for one group: "rates were 41% and 29% in Asia", "6.9 months and
+            # 5.7 months for Asian patients", "24.1% and 8.3% in the HER2-low group"
+            a2 = _AND_IN_GROUP.match(text, p0, end)
+            if a2 is not None and (_ARM_PHRASE.match(text, a2.end(), end) and _arm_ok(view, *_ARM_PHRASE.match(text, a2.end(), end).span("arm"))):
+                a2 = None          # "... and 56% with placebo": an arm, read by _two_arms
+            if a2 is not None:
+                v.shared_group = True
         if a2 is None and not m and re.search(r"\(\s*$", text[max(0, v.start - 3):v.start]):
             a2 = _BRACKET_PAIR.match(text, v.end, end)    # "similar in both arms (67% and 64%)"
         if a2 and _unit(a2.group("unit") or "") in ("", v.unit) and v.unit:
@@ -1367,7 +1380,7 @@ def _groups_compared(view: DocView, v: Item) -> bool:
     """"OS, 91% versus 75%" in a record that randomises nothing (DocView.compares_arms) compares
     patient groups (biomarker levels, cohorts), not treatments: each number is its own group's
     result. Values whose comparison names a drug between them stay one comparison."""
-    if not v.comparator or v.arms:
+    if not v.comparator or v.arms or v.shared_group:
         return False
     if _subgroup_after(view, v):
         return True
