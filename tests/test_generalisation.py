@@ -2341,3 +2341,17 @@ def test_two_values_for_one_group_in_a_randomised_record(text, expected, rules, 
     _, found, _ = record("Trastuzumab deruxtecan versus chemotherapy in HER2-positive gastric cancer: a randomized phase 3 "
                          "trial.\n\nPatients were randomly assigned to trastuzumab deruxtecan or chemotherapy. " + text, rules, pipes)
     assert rows([m for m in found if m.value], "endpoint", "value", "comparator_value") == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    # counts written n/N with their percentage, compared
+    ("Confirmed responses: 47/156 (30.1%) against 22/145 (15.2%) in Asia.", [("ORR", "30.1", "15.2")]),
+    ("The objective response rate was 35/164 (21.3%) versus 19/162 (11.7%).", [("ORR", "21.3", "11.7")]),
+    # no-match: counts of two groups listed with "and" and no arms stay two values
+    ("The objective response rate was 13/17 (76.5%) for IHC 3+ and 6/11 (54.5%) for IHC 2+ tumours.",
+     [("ORR", "76.5", ""), ("ORR", "54.5", "")]),
+])
+def test_counts_written_n_of_n_compared(text, expected, rules, pipes):
+    _, found, _ = record("Trastuzumab deruxtecan versus chemotherapy in HER2-positive gastric cancer: a randomized phase 3 "
+                         "trial.\n\nPatients were randomly assigned to trastuzumab deruxtecan or chemotherapy. " + text, rules, pipes)
+    assert rows([m for m in found if m.value], "endpoint", "value", "comparator_value") == expected

@@ -667,7 +667,7 @@ _COUNT_ARM = (r"\s*(?:(?:in|with|among|on)\s+(?:the\s+)?[A-Za-z][^;:()\[\]\d.]{0
 _COUNT_CLOSE = r"\s*(?:[;,][^()]{0,40})?\)(?:\s*of\s+\d+)?(?:\s*(?:patients|pts|participants|women|men))?"
 _COUNT_PAIR = re.compile(
     rf"{_COUNT_CLOSE}(?P<arm1>{_COUNT_ARM})?\s*,?\s*(?P<join>and|{VS}|compared\s+with)\s+(?:(?:in|among)\s+)?"
-    rf"(?:\d+|[A-Za-z]+(?:-[a-z]+)?)\s*(?:of\s+\d+\s*)?(?:patients|pts|participants|women|men)?\s*\(\s*(?P<num>{NUM})\s*%"
+    rf"(?:\d+|[A-Za-z]+(?:-[a-z]+)?)\s*(?:(?:of|/)\s*\d+\s*)?(?:patients|pts|participants|women|men)?\s*\(\s*(?P<num>{NUM})\s*%"
     rf"{_COUNT_CLOSE}(?P<arm2>{_COUNT_ARM})?", re.I)
 
 
