@@ -148,11 +148,11 @@ def _respective_arms(view: DocView, a: int, b: int) -> Optional[tuple[int, int, 
     j = re.search(r"\s+and\s+", chunk)
     if not j:
         return None
-    if _CONTROL.search(chunk) and _ARM_NOUN.search(chunk):
+    if _control(view, chunk) and _ARM_NOUN.search(chunk):
         return a, a + j.start(), a + j.end(), b
     # "38% and 21% for tucatinib and placebo, respectively": in a record comparing arms, two
     # populations that each name a treatment (a drug or a control word) are its two arms
-    if view.compares_arms and all(_arm_ok(view, s, e) and (view.ents_in(s, e, "DRUG") or _CONTROL.search(view.text[s:e]))
+    if view.compares_arms and all(_arm_ok(view, s, e) and (view.ents_in(s, e, "DRUG") or _control(view, view.text[s:e]))
                                   for s, e in ((a, a + j.start()), (a + j.end(), b))):
         return a, a + j.start(), a + j.end(), b
     return None
@@ -426,7 +426,7 @@ def span_to_items(view: DocView, start: int, end: int) -> list[Item]:
             first, second = (next((i for i in items if i.kind == "value" and i.start == base + n.start()), None)
                              for n in nums)
             if first is not None and second is not None:
-                if _CONTROL.search(view.text[arms[0]:arms[1]]) or _adds_to(view, arms[2:], arms[:2]):
+                if _control(view, view.text[arms[0]:arms[1]]) or _adds_to(view, arms[2:], arms[:2]):
                     # the control arm named first
                     first.value, second.value, arms = second.value, first.value, (*arms[2:], *arms[:2])
                 _take_comparator(first, second.value, start + m.end(), [second])
@@ -541,7 +541,10 @@ _ARM_JOIN = re.compile(
     rf"\s*,?\s*(?:and|{VS}|(?:as\s+)?compared\s+(?:with|to)|whereas|while|but|relative\s+to)\s+"
     rf"(?:(?:it\s+was|was|were|a\s+median\s+of|the\s+median\s+was|median|of|only|just)[,:]?\s+)*"
     rf"(?:=\s*)?(?P<num>{NUM}|NR|not (?:yet )?reached)\s*(?P<unit>{UNIT})?", re.I)
-_CONTROL = re.compile(r"\b(?:placebo|control|alone|standard|observation|usual care|best supportive|comparator|reference)\b", re.I)
+def _control(view: Optional[DocView], text: str) -> bool:
+    """Whether a span names a control arm ("placebo", "chemotherapy alone", "observation"):
+    rules/attribution.yaml category control_arm."""
+    return view is not None and any(r.regex.search(text) for r in view.rules.patterns("attribution", "control_arm"))
 _ARM_NOUN = re.compile(r"\b(?:arms?|groups?|cohorts?)\b", re.I)
 # "56% with the combination and 34% with chemotherapy alone": a word for the regimen studied
 _REGIMEN_WORD = re.compile(r"\b(?:combination|doublet|triplet|experimental|investigational)\b", re.I)
@@ -571,7 +574,7 @@ def _arm_ok(view: Optional[DocView], a: int, b: int) -> bool:
         return False
     if _SCHEDULE_ARM.fullmatch(chunk.strip()):
         return True
-    return bool(_CONTROL.search(chunk) or _ARM_NOUN.search(chunk) or _REGIMEN_WORD.search(chunk)
+    return bool(_control(view, chunk) or _ARM_NOUN.search(chunk) or _REGIMEN_WORD.search(chunk)
                 or (view is not None and view.ents_in(a, b, "DRUG")))
 
 
@@ -763,7 +766,7 @@ def _attach_comparators(text: str, items: list[Item], view: Optional[DocView] = 
         if cp is not None:
             m, arm1, arm2 = cp
             second = m.group("num")
-            if arm1 is not None and ((_CONTROL.search(text[arm1[0]:arm1[1]]) and not _CONTROL.search(text[arm2[0]:arm2[1]]))
+            if arm1 is not None and ((_control(view, text[arm1[0]:arm1[1]]) and not _control(view, text[arm2[0]:arm2[1]]))
                                      or _adds_to(view, arm2, arm1)):
                 v.value, second = second, v.value
                 arm1, arm2 = arm2, arm1
@@ -777,7 +780,7 @@ def _attach_comparators(text: str, items: list[Item], view: Optional[DocView] = 
             unit2 = _unit(j.group("unit") or "") or v.unit
             if unit2 == v.unit:
                 second = j.group("num").replace("not yet reached", "NR").replace("not reached", "NR")
-                if (_CONTROL.search(text[arm1[0]:arm1[1]]) and not _CONTROL.search(text[arm2[0]:arm2[1]])) \
+                if (_control(view, text[arm1[0]:arm1[1]]) and not _control(view, text[arm2[0]:arm2[1]])) \
                         or _adds_to(view, arm2, arm1):
                     # the control arm was named first: the value is the experimental arm's
                     v.value, second = second, v.value
@@ -794,7 +797,7 @@ def _attach_comparators(text: str, items: list[Item], view: Optional[DocView] = 
         if at is not None and (_unit(at[0].group("unit") or "") or v.unit) == v.unit:
             j, arm1, arm2 = at
             second = j.group("num").replace("not yet reached", "NR").replace("not reached", "NR")
-            if (_CONTROL.search(text[arm1[0]:arm1[1]]) and not _CONTROL.search(text[arm2[0]:arm2[1]])) \
+            if (_control(view, text[arm1[0]:arm1[1]]) and not _control(view, text[arm2[0]:arm2[1]])) \
                     or _adds_to(view, arm2, arm1):
                 v.value, second = second, v.value
                 arm1, arm2 = arm2, arm1
@@ -1394,7 +1397,7 @@ def _groups_compared(view: DocView, v: Item) -> bool:
     # "X and Y comparing to X as a single agent (PFS: 21.7 vs. 9.3 months)", "treated with X plus
     # an AI and AI alone was 37.4 months and 29.2 months": treatments compared, not groups
     before = view.text[sent.char_start:v.start]
-    if _CONTROL.search(before):
+    if _control(view, before):
         return False
     # "median OS was 22.7 and 16.9 months (HR 0.66)": a hazard ratio right after the two values
     # compares the treatments of the span
@@ -1403,7 +1406,7 @@ def _groups_compared(view: DocView, v: Item) -> bool:
     # "6.9 months versus 4.9 months with chemotherapy", "51% (versus 29% with platinum chemotherapy)",
     # "relative to 14.2% for docetaxel": the second value names the treatment it came with
     tail = _TREATED_TAIL.match(view.text, v.comp_end or v.end, sent.char_end)
-    if tail and (view.ents_in(tail.start("arm"), tail.end("arm"), "DRUG") or _CONTROL.search(tail.group("arm"))
+    if tail and (view.ents_in(tail.start("arm"), tail.end("arm"), "DRUG") or _control(view, tail.group("arm"))
                  or _CHEMO_WORD.search(tail.group("arm"))):
         return False
     # "... improved the response rate from 29% to 42%", "raised the ORR to 48.3% from 19.9%": a
