@@ -2355,3 +2355,21 @@ def test_counts_written_n_of_n_compared(text, expected, rules, pipes):
     _, found, _ = record("Trastuzumab deruxtecan versus chemotherapy in HER2-positive gastric cancer: a randomized phase 3 "
                          "trial.\n\nPatients were randomly assigned to trastuzumab deruxtecan or chemotherapy. " + text, rules, pipes)
     assert rows([m for m in found if m.value], "endpoint", "value", "comparator_value") == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    # "against" ends the first arm; the arm named after the comparator's value is the control
+    ("Median OS was 23.6 mo with T-DXd against 17.2 mo with chemotherapy (stratified HR 0.71).",
+     [("23.6", "17.2", "trastuzumab deruxtecan", "chemotherapy")]),
+    ("Trastuzumab deruxtecan extended median OS to 20.2 months from 13.1 months with chemotherapy (HR 0.59).",
+     [("20.2", "13.1", "trastuzumab deruxtecan", "chemotherapy")]),
+    ("Trastuzumab deruxtecan improved PFS, 5.6 months versus 4.5 months with docetaxel (HR 0.66).",
+     [("5.6", "4.5", "trastuzumab deruxtecan", "docetaxel")]),
+    # no-match: a regimen of two drugs with no arm after the comparator keeps both
+    ("Trastuzumab deruxtecan plus pertuzumab achieved a median PFS of 40.7 months versus 26.9 months (HR 0.56).",
+     [("40.7", "26.9", "pertuzumab + trastuzumab deruxtecan", "")]),
+])
+def test_the_control_arm_after_the_comparator_value_leaves_the_regimen(text, expected, rules, pipes):
+    _, found, _ = record("Trastuzumab deruxtecan versus chemotherapy in HER2-positive gastric cancer: a randomized trial.\n\n"
+                         "Patients were randomly assigned to the two arms. " + text, rules, pipes)
+    assert rows(found, "value", "comparator_value", "drug", "comparator") == expected

@@ -535,7 +535,7 @@ _BRACKET_AFTER = re.compile(r"\s*(?:\((?:[^()]|\([^()]*\))*\)|\[(?:[^\[\]]|\[[^\
 _ARM_PHRASE = re.compile(
     r"\s*(?:of\s+(?:the\s+)?(?:patients|participants|those)\s+)?(?:with|for|in|among|on)\s+(?:the\s+|patients\s+(?:receiving|treated\s+with|given|on)\s+|those\s+(?:receiving|treated\s+with|given|on)\s+)?"
     r"(?P<arm>[^;:()\[\]\d][^;:()\[\]]{0,69}?|\d[\d.]*[\s-](?:months?|weeks?|years?|weekly)\b[^;:()\[\]\d]{0,30}?)"
-    r"(?=\s*(?:,|;|\(|\)|\[|\]|\band\b|\bvs\b|\bversus\b|\bcompared\b|\bwhereas\b|\bwhile\b|\bbut\b|\.\s|\.$|$))",
+    r"(?=\s*(?:,|;|\(|\)|\[|\]|\band\b|\bvs\b|\bversus\b|\bagainst\b|\bcompared\b|\bwhereas\b|\bwhile\b|\bbut\b|\.\s|\.$|$))",
     re.I)
 _ARM_JOIN = re.compile(
     rf"\s*,?\s*(?:and|{VS}|(?:as\s+)?compared\s+(?:with|to)|whereas|while|but|relative\s+to)\s+"
@@ -1520,6 +1520,14 @@ def span_to_endpoints(view: DocView, sent: Sentence, start: int, end: int, attri
                 # "9.9 months with X and 5.1 months with Y, and median OS was 23.4 versus 16.8 months":
                 # the next comparison, naming no arm, compares the same arms
                 drug, comparator = compared[:2]
+        if v.comparator and not v.arms and drug and " + " in drug:
+            # "to 20.2 months from 13.1 months with chemotherapy": the arm named after the comparator's
+            # value is the control, not part of the regimen
+            tail = _TREATED_TAIL.match(view.text, v.comp_end, end)
+            control = view.drugs_in(tail.start("arm"), tail.end("arm"), stop_at_comparator=False)[0] if tail else []
+            kept = [d for d in drug.split(" + ") if d not in control]
+            if control and kept:
+                drug, comparator = join_regimen(kept), comparator or join_regimen(control)
         trial, nct = attrib["trial"], attrib.get("nct_id", "")
         if trial and bounds and _clause_starts_another_study(view, bounds, start, end, v):
             trial = nct = ""
