@@ -2373,3 +2373,15 @@ def test_the_control_arm_after_the_comparator_value_leaves_the_regimen(text, exp
     _, found, _ = record("Trastuzumab deruxtecan versus chemotherapy in HER2-positive gastric cancer: a randomized trial.\n\n"
                          "Patients were randomly assigned to the two arms. " + text, rules, pipes)
     assert rows(found, "value", "comparator_value", "drug", "comparator") == expected
+
+
+@pytest.mark.parametrize("sentence,expected", [
+    # where a drug was developed or a trial conducted is no agency
+    ("Pyrotinib, an irreversible pan-HER TKI developed in China, illustrates how regional approvals can precede global ones.", []),
+    ("In DESTINY-Gastric01, conducted in Japan and South Korea, approval followed an objective response rate of 51%.", []),
+    # ... the country of the approval still is
+    ("Pyrotinib, developed by a Chinese company, was approved in China in 2018 for HER2-positive breast cancer.",
+     [("NMPA", "approval", "pyrotinib", "2018")]),
+])
+def test_a_country_of_development_or_conduct_is_no_agency(sentence, expected, rules, pipes):
+    assert rows(events(sentence, rules, pipes), "agency", "event", "drug", "date") == expected
