@@ -2385,3 +2385,13 @@ def test_the_control_arm_after_the_comparator_value_leaves_the_regimen(text, exp
 ])
 def test_a_country_of_development_or_conduct_is_no_agency(sentence, expected, rules, pipes):
     assert rows(events(sentence, rules, pipes), "agency", "event", "drug", "date") == expected
+
+
+@pytest.mark.parametrize("sentence", [
+    # a difference printed as approximate is no value either
+    "Ribociclib improved 3-year iDFS (90.4% vs 87.1%), an absolute 3-year iDFS gain ~3%.",
+    "Neratinib improved 5-year iDFS (90.2% vs 87.7%), an absolute improvement of ≈2.5%.",
+])
+def test_an_approximate_difference_is_no_value(sentence, rules, pipes):
+    found = endpoints(sentence, rules, pipes)
+    assert not [m for m in found if m.value in ("3", "2.5")] and [m.value for m in found][:1] in (["90.4"], ["90.2"])

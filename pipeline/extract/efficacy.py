@@ -83,7 +83,7 @@ _OWN_RANGE = re.compile(
 _DIFFERENCE_AFTER = re.compile(r"^\s*(?:absolute\s+|relative\s+)?(?:difference|reduction|improvement|increase|decrease|gain|lower|higher|greater|risk|relative|benefit)\b", re.I)
 # "median PFS was 2.8 months longer", "more than 12 months longer with X": a gain, no arm's value
 # "(difference 17.8% [95% CI 8.1-27.4])", "an absolute difference of 12.9%": between the arms, no arm's value
-_DIFFERENCE_BEFORE = re.compile(r"\b(?:absolute\s+|relative\s+|risk\s+)?(?:difference|improvement|gain|reduction)(?:\s+in\s+[\w\s-]{1,30}?)?\s*(?:of|was|:|=|,)?\s*$", re.I)
+_DIFFERENCE_BEFORE = re.compile(r"\b(?:absolute\s+|relative\s+|risk\s+)?(?:difference|improvement|gain|reduction)(?:\s+in\s+[\w\s-]{1,30}?)?\s*(?:of|was|:|=|,)?\s*[~∼≈]?\s*$", re.I)
 _LONGER_AFTER = re.compile(r"^\s*(?:longer|shorter|more|less|fewer|additional|extra)\b", re.I)
 # "response rates ranging from 20% to 30%": one value, a range
 _RANGING = re.compile(rf"\b(?:rang(?:ed|ing|e)\s+(?:from\s+)?|between\s+)(?P<a>{NUM})\s*(?P<ua>%|{UNIT})?\s*(?:to|-|–|and)\s*(?P<b>{NUM})\s*(?P<ub>%|{UNIT})", re.I)
