@@ -2395,3 +2395,25 @@ def test_a_country_of_development_or_conduct_is_no_agency(sentence, expected, ru
 def test_an_approximate_difference_is_no_value(sentence, rules, pipes):
     found = endpoints(sentence, rules, pipes)
     assert not [m for m in found if m.value in ("3", "2.5")] and [m.value for m in found][:1] in (["90.4"], ["90.2"])
+
+
+@pytest.mark.parametrize("sentence", [
+    # how long a drug was given is no result
+    "In high-risk disease, ribociclib for 3 years increased 3-year iDFS to 90.4% relative to 87.1% with endocrine therapy alone.",
+    "Five-year iDFS (iDFS) in ELARA-X, a placebo-controlled phase III trial of 1 year of extended adjuvant neratinib: 90.2% "
+    "versus 87.7%.",
+])
+def test_a_treatment_duration_is_no_value(sentence, rules, pipes):
+    _, found, _ = record("Adjuvant therapy in HER2-positive early breast cancer: a randomized trial.\n\n" + sentence, rules, pipes)
+    assert [m.unit for m in found] == ["%"]
+
+
+def test_a_tables_caption_is_read_as_text(rules, pipes):
+    from pipeline.extract.trials import extract_trials
+    text = ("Table 2. Efficacy outcomes in the full analysis set of CORALINE-1 (NCT04017810), a phase III trial of "
+            "ribociclib plus letrozole\n\nOutcome\tRibociclib arm\tPlacebo arm\nMedian PFS, months\t25.3\t16.0\n")
+    ann = annotate_text(text, rules, pipes, name="table.txt")
+    view = DocView(ann, rules)
+    assert [m.nct_id for m in extract_trials(view)] == ["NCT04017810"]
+    # no-match: the cells are still read as cells, not as a sentence
+    assert rows(extract_endpoints(view), "value", "comparator_value") == [("25.3", "16.0")]

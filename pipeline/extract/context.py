@@ -110,6 +110,18 @@ class DocView:
     def content_sentences(self) -> list[Sentence]:
         return [s for s in self.sentences if s.section_kind in CONTENT_SECTIONS]
 
+    @cached_property
+    def table_bodies(self) -> list[tuple[int, int]]:
+        """Spans of the tables' cells (from the first cell to the table's end): sentences there are read
+        cell by cell; a table's caption before them is read as text ("Table 2. Outcomes in X (NCT...)")."""
+        out = []
+        for t in self.doc.tables:
+            if t.char_start is None:
+                continue
+            first = min((c.char_start for c in t.cells if c.char_start is not None), default=t.char_start)
+            out.append((max(t.char_start, first), t.char_end))
+        return out
+
     def ents_in(self, start: int, end: int, label: Optional[str] = None) -> list[EntitySpan]:
         i = bisect.bisect_left(self._ent_starts, start)
         out = []

@@ -323,6 +323,20 @@ def _declared_unit_values(view: DocView, items: list[Item], cites: list[tuple[in
     return out
 
 
+_DURATION_OF = re.compile(r"\s*of\s+(?:(?:extended|adjuvant|neoadjuvant|maintenance|continued|additional|further|single-agent)\s+)*$", re.I)
+_DRUG_FOR = re.compile(r"\s+(?:for|over)\s+$", re.I)
+
+
+def _treatment_duration(view: DocView, s: int, t: int) -> bool:
+    """How long a drug was given, not a result: "1 year of extended adjuvant neratinib", "ribociclib for 3
+    years"."""
+    after = view.ents_in(t, t + 60, "DRUG")
+    if after and _DURATION_OF.match(view.text, t, after[0].char_start):
+        return True
+    before = view.ents_in(max(0, s - 60), s, "DRUG")
+    return bool(before) and _DRUG_FOR.fullmatch(view.text, before[-1].char_end, s) is not None
+
+
 def span_to_items(view: DocView, start: int, end: int) -> list[Item]:
     text = view.text
     cites = citation_marker_spans(text, view.rules, start, end) + _ci_regions(text, start, end)
@@ -370,6 +384,8 @@ def span_to_items(view: DocView, start: int, end: int) -> list[Item]:
         if unit == "%" and (_DIFFERENCE_AFTER.match(text[t:t + 25]) or _DIFFERENCE_BEFORE.search(text, max(start, s - 40), s)):
             continue
         if unit in ("months", "weeks", "years") and _LONGER_AFTER.match(text[t:t + 12]):
+            continue
+        if unit in ("months", "weeks", "years") and _treatment_duration(view, s, t):
             continue
         r = _OWN_RANGE.match(text, t, end)
         if r:
@@ -1596,7 +1612,7 @@ def _announced_endpoint(view: DocView, sent: Sentence) -> str:
 
 def extract_endpoints(view: DocView) -> list[EndpointMention]:
     out: list[EndpointMention] = []
-    table_spans = [(t.char_start, t.char_end) for t in view.doc.tables if t.char_start is not None]
+    table_spans = view.table_bodies
     for sent in view.content_sentences():
         if any(a <= sent.char_start < b for a, b in table_spans):
             continue

@@ -347,7 +347,7 @@ def _nearest_date(dates: list[Span], a0: int, a1: int) -> str:
 
 def extract_approvals(view: DocView) -> list[ApprovalMention]:
     out: list[ApprovalMention] = []
-    table_spans = [(t.char_start, t.char_end) for t in view.doc.tables if t.char_start is not None]
+    table_spans = view.table_bodies
     for sent in view.content_sentences():
         if _in_any(sent.char_start, table_spans):
             continue

@@ -62,7 +62,7 @@ def _phase_in(view: DocView, start: int, end: int) -> str:
 
 def extract_trials(view: DocView) -> list[TrialMention]:
     out: list[TrialMention] = []
-    table_spans = [(t.char_start, t.char_end) for t in view.doc.tables if t.char_start is not None]
+    table_spans = view.table_bodies
 
     def in_table(pos: int) -> bool:
         return any(a <= pos < b for a, b in table_spans)
