@@ -605,6 +605,13 @@ def _adds_to(view: Optional[DocView], arm: tuple[int, int], other: tuple[int, in
     return bool(theirs) and theirs < mine
 
 
+def _control_first(view: Optional[DocView], text: str, arm1: tuple[int, int], arm2: tuple[int, int]) -> bool:
+    """The first of two arms is the control (a control word only there, or the second adds to it):
+    the value is the second arm's, the first's its comparator."""
+    return (_control(view, text[arm1[0]:arm1[1]]) and not _control(view, text[arm2[0]:arm2[1]])) \
+        or _adds_to(view, arm2, arm1)
+
+
 def _two_arms(view: Optional[DocView], text: str, v: Item, end: int) -> Optional[tuple]:
     """'19.2 months with X and 14.6 months with Y', '7.2 months in the A group, as compared with
     3.6 months in the B group': (second value match, arm 1 span, arm 2 span, end)."""
@@ -782,8 +789,7 @@ def _attach_comparators(text: str, items: list[Item], view: Optional[DocView] = 
         if cp is not None:
             m, arm1, arm2 = cp
             second = m.group("num")
-            if arm1 is not None and ((_control(view, text[arm1[0]:arm1[1]]) and not _control(view, text[arm2[0]:arm2[1]]))
-                                     or _adds_to(view, arm2, arm1)):
+            if arm1 is not None and _control_first(view, text, arm1, arm2):
                 v.value, second = second, v.value
                 arm1, arm2 = arm2, arm1
             _take_comparator(v, second, m.end(), values[i + 1:])
@@ -796,8 +802,7 @@ def _attach_comparators(text: str, items: list[Item], view: Optional[DocView] = 
             unit2 = _unit(j.group("unit") or "") or v.unit
             if unit2 == v.unit:
                 second = j.group("num").replace("not yet reached", "NR").replace("not reached", "NR")
-                if (_control(view, text[arm1[0]:arm1[1]]) and not _control(view, text[arm2[0]:arm2[1]])) \
-                        or _adds_to(view, arm2, arm1):
+                if _control_first(view, text, arm1, arm2):
                     # the control arm was named first: the value is the experimental arm's
                     v.value, second = second, v.value
                     arm1, arm2 = arm2, arm1
@@ -813,8 +818,7 @@ def _attach_comparators(text: str, items: list[Item], view: Optional[DocView] = 
         if at is not None and (_unit(at[0].group("unit") or "") or v.unit) == v.unit:
             j, arm1, arm2 = at
             second = j.group("num").replace("not yet reached", "NR").replace("not reached", "NR")
-            if (_control(view, text[arm1[0]:arm1[1]]) and not _control(view, text[arm2[0]:arm2[1]])) \
-                    or _adds_to(view, arm2, arm1):
+            if _control_first(view, text, arm1, arm2):
                 v.value, second = second, v.value
                 arm1, arm2 = arm2, arm1
             _take_comparator(v, second, j.end(), values[i + 1:])
@@ -896,6 +900,11 @@ def _fits(kind: str, unit: str, landmark: str) -> bool:
     return False
 
 
+def _landmark_text(m: re.Match) -> str:
+    """'5-year' from a match with groups n ("5", "five") and u ("years", "month")."""
+    return f"{_WORDS.get(m.group('n').lower(), m.group('n'))}-{m.group('u').lower().rstrip('s')}"
+
+
 def _landmark(view: DocView, ep: Item) -> str:
     before = view.text[max(0, ep.start - 30):ep.start]
     m = _LANDMARK_BEFORE.search(before)
@@ -907,13 +916,12 @@ def _landmark(view: DocView, ep: Item) -> str:
         return f"{n}-{_LANDMARK_UNIT.get(u, u)}"
     m = _LANDMARK_AFTER.match(view.text[ep.end:ep.end + 25])
     if m:
-        return f"{_WORDS.get(m.group('n').lower(), m.group('n'))}-{m.group('u').lower().rstrip('s')}"
+        return _landmark_text(m)
     sent = view.sentence_at(ep.start)      # "At 4 years, invasive disease-free survival was 85.8% ..."
     if sent is not None:
         m = _LANDMARK_OPENING.match(view.text, sent.char_start, ep.start)
         if m:
-            n = _WORDS.get(m.group("n").lower(), m.group("n"))
-            return f"{n}-{m.group('u').lower().rstrip('s')}"
+            return _landmark_text(m)
     return ""
 
 
@@ -1114,7 +1122,7 @@ def items_to_pairs(view: DocView, items: list[Item]) -> list[tuple[Item, Item, s
             own = _LANDMARK_IN.search(text, max(ep.end, again.start() - 40), again.start()) \
                 if again is not None and again.start("a") == it.start else None
             if own:                # "...; by five years the rates were 90.5% and 87.4%": the clause's own landmark
-                lm = f"{_WORDS.get(own.group('n').lower(), own.group('n'))}-{own.group('u').lower().rstrip('s')}"
+                lm = _landmark_text(own)
         if not lm and kind == "time" and it.unit == "%":
             lm = _landmark_before(view, ep)
         if not _fits(kind, it.unit, lm or ("rate" if kind == "time" and it.unit == "%" and named_as_rates() else "")):
@@ -1490,7 +1498,7 @@ def span_to_endpoints(view: DocView, sent: Sentence, start: int, end: int, attri
             # "by five years the rates were 90.5% and 87.4%": the landmark in the sentence, else the one an
             # earlier sentence gave the endpoint
             m = _LANDMARK_IN.search(view.text, start, end)
-            lm = f"{_WORDS.get(m.group('n').lower(), m.group('n'))}-{m.group('u').lower().rstrip('s')}" if m else \
+            lm = _landmark_text(m) if m else \
                 _landmark_before(view, Item("endpoint", start, start, endpoint=carried))
         pairs = [(ep0, v, lm if v.unit == "%" else "") for v in items if v.kind == "value" and v.comparator and not v.consumed
                  and _fits(kind, v.unit, lm) and not hypothetical(v.start, v.end)]

@@ -110,13 +110,12 @@ def table_setting(view: DocView, table: Table) -> Optional[dict[str, str]]:
     first = min((c.char_start for c in table.cells if c.char_start is not None), default=None)
     if table.char_start is None or first is None:
         return None
-    key = (table.table_id, table.char_start)
-    cache = view.__dict__.setdefault("_table_settings", {})
-    if key not in cache:
+
+    def compute() -> Optional[dict[str, str]]:
         end = max((c.char_end for c in table.cells if c.char_end is not None), default=first)
         sent = view.sentence_at(table.char_start)
-        cache[key] = None if view.trials_in(first, end) or sent is None else view.resolve(sent)
-    return cache[key]
+        return None if view.trials_in(first, end) or sent is None else view.resolve(sent)
+    return view.memo(f"table_setting:{table.table_id}:{table.char_start}", compute)
 
 
 # a trial name as a table cell prints it: a word with capitals or digits, no sentence
