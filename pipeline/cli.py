@@ -50,6 +50,10 @@ def build_parser() -> argparse.ArgumentParser:
                      help="process the documents on a Dask cluster: a scheduler address (tcp://scheduler:8786; its "
                           "workers need this package, the rules, the corpus and output paths and a Prefect API they can "
                           "reach) or local[:N] for a local cluster of N worker processes (env HER2_DASK)")
+    run.add_argument("--always-flow", action="store_true",
+                     help="start the Prefect flow even when every document is answered by the per-document cache "
+                          "(by default such a run is finished at once, without workers or Prefect: the same files, "
+                          "run history and report, no flow run in Prefect's UI)")
     run.add_argument("--allow-shrink", action="store_true",
                      help="publish even if the run removes more than max_shrink (default 50%%) of the last complete "
                           "run's facts; without it such a run is recorded as 'refused', publishes nothing and exits 2")
@@ -354,6 +358,9 @@ def _run(args) -> int:
     os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", str(s.prefect_startup_timeout))
     os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
     with run_lock(s.out):           # a second run on this --out stops here, before Prefect starts
+        summary = None if args.always_flow else _from_cache(args, s)
+        if summary is not None:
+            return _report(summary, s)
         _CHILDREN.append(start_watchdog())   # Prefect's temporary server and the workers die with this process
         # no API in the environment: Prefect's temporary server starts now, lean, while this process
         # imports and loads its rules (pipeline/prefect_api.py)
@@ -420,6 +427,30 @@ def _run(args) -> int:
             close_prestarted_clusters()
             if server is not None:
                 server.stop()
+    return _report(summary, s)
+
+
+def _from_cache(args, resolved) -> Optional[dict]:
+    """The run finished without workers or Prefect when every document is answered by the
+    per-document cache (pipeline/run.py finish_from_cache); None when the flow must run."""
+    from pipeline.config import Settings, code_version, rules_hash
+    from pipeline.run import all_cached
+
+    # as the flow resolves them (the variables set from the arguments included)
+    s = Settings.resolve(corpus=str(resolved.corpus), out=str(resolved.out), store_url=args.store_url,
+                         ner_model=args.ner_model)
+    rules_key, code = rules_hash(s.rules_dir), code_version()
+    if not all_cached(s, rules_key, code):
+        return None
+    from pipeline.curation import curation_path, load_decisions
+    from pipeline.process import rules_for
+    from pipeline.run import finish_from_cache, now_iso
+
+    started = now_iso()
+    return finish_from_cache(s, rules_key, code, load_decisions(curation_path(s)), rules_for(s, rules_key), started)
+
+
+def _report(summary: dict, s) -> int:
     print(f"run {summary.get('run_id') or '-'}: {summary['n_documents']} documents, {summary['n_failed']} failed, "
           f"{summary['n_reused']} reused, {summary['n_mentions']} mentions, {summary.get('n_facts', 0)} facts "
           f"({summary.get('n_conflicts', 0)} conflicts) -> {s.out}")

@@ -15,7 +15,6 @@ results stream back as they complete.
 from __future__ import annotations
 
 import contextvars
-import hashlib
 import os
 import sys
 from concurrent.futures import ThreadPoolExecutor
@@ -41,10 +40,10 @@ from pipeline.cluster import DaskTarget, check_api_reachable, dask_target, prest
 from pipeline.config import Settings, code_version, extraction_key, rules_hash
 from pipeline.curation import curation_path, load_decisions
 from pipeline.errors import Errors, PipelineError, printable, unexpected
-from pipeline.ingest import failed_document, file_problem, list_corpus, source_name
+from pipeline.ingest import failed_document, list_corpus, source_name
 from pipeline.lifecycle import Progress, check_run_paths, run_lock
-from pipeline.model import DocResult
-from pipeline.process import load_cached, rules_for, save_cached
+from pipeline.model import DocHead, DocResult
+from pipeline.process import answer_without_processing, load_cached, rules_for, save_cached
 from pipeline.report import run_summary_markdown
 from pipeline.workers import (default_workers, open_pool, process_stats, release_prestarted, run_batch,
                               run_budgeted)
@@ -150,10 +149,6 @@ class FlowSummary:
     outputs: list[str] = field(default_factory=list)
 
 
-def _sha(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
 @flow(name="main-flow", log_prints=True)
 def main_flow(corpus: str = "corpus", out: str = "extracted", store_url: Optional[str] = None,
               ner_model: Optional[str] = None) -> dict:
@@ -190,7 +185,7 @@ def main_flow(corpus: str = "corpus", out: str = "extracted", store_url: Optiona
     with run_lock(settings.out), run_stage.RunOutputs(
             settings, rkey, code, decisions, rules, started,
             reload=lambda doc_id: load_cached(settings.out, doc_id, ckey, code)) as after:
-        reused = _process_corpus(files, settings, rkey, ckey, code, logger, after.add, cluster)
+        reused = _process_corpus(files, settings, rkey, ckey, code, logger, after.add, cluster, after.wants_full)
         summary = after.finish(reused)
     if cluster:
         summary["cluster"] = cluster
@@ -200,12 +195,14 @@ def main_flow(corpus: str = "corpus", out: str = "extracted", store_url: Optiona
 
 
 def _process_corpus(files: list[Path], settings: Settings, rkey: str, ckey: str, code: str, logger,
-                    emit: Callable[[int, DocResult], None], cluster_report: dict) -> set[str]:
+                    emit: Callable[[int, DocResult | DocHead], None], cluster_report: dict,
+                    wants_full: Callable[[DocHead], bool]) -> set[str]:
     """Hands every document's result to `emit(index in corpus order, result)` as it comes in; returns
     the source files reused from the cache. Documents go to the worker pool, or the Dask cluster, a
     few at a time (a window of twice the worker processes or Dask threads), results stream back as
     they complete and are cached at once. On Dask, `cluster_report` receives what each Dask worker
-    did (`_OnDask.report`)."""
+    did (`_OnDask.report`). A cached document is emitted as its head (model.DocHead) unless
+    `wants_full(head)`."""
     results: dict[str, int] = {}      # path -> index, of the documents emitted
     index = {str(p): i for i, p in enumerate(files)}
 
@@ -215,20 +212,13 @@ def _process_corpus(files: list[Path], settings: Settings, rkey: str, ckey: str,
     reused: set[str] = set()
     todo: list[tuple[Path, str]] = []
     for p in files:
-        problem = file_problem(p, settings.corpus)   # links out of the corpus, loops, directories, unreadable
-        try:
-            sha = "" if problem else _sha(p)
-        except OSError as exc:
-            problem = Errors.E014.format(path=source_name(p, settings.corpus), reason=printable(exc.strerror or exc))
-        if problem:
-            done(p, DocResult(failed_document(p, settings.corpus, problem)))
+        sha, answer = answer_without_processing(p, settings, ckey, code, wants_full)
+        if answer is None:
+            todo.append((p, sha))
             continue
-        cached = load_cached(settings.out, sha, ckey, code)
-        if cached is not None and cached.doc.source_file == source_name(p, settings.corpus):
-            done(p, cached)
-            reused.add(cached.doc.source_file)
-            continue
-        todo.append((p, sha))
+        done(p, answer)
+        if sha:         # not a file that could not be read
+            reused.add(source_name(p, settings.corpus))
     progress = Progress(len(files), logger)
     if results:
         progress.advance(len(results), "reused unchanged documents" if reused else "")

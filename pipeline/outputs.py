@@ -17,7 +17,8 @@ from pathlib import Path
 from typing import Iterable, Iterator, Sequence
 from xml.sax.saxutils import escape
 
-from pipeline.model import MENTION_COLUMNS, PROVENANCE_COLUMNS, DocResult, Mention, mention_id, mention_to_row
+from pipeline.model import (MENTION_COLUMNS, PROVENANCE_COLUMNS, DocHead, DocResult, Mention, mention_id, mention_to_row,
+                            result_head)
 from pipeline.schema import (
     CELL_CAP,
     DOCUMENT_COLUMNS,
@@ -194,14 +195,24 @@ def atomic_write_xlsx(path: Path, sheets: Sequence[tuple[str, Sequence[str], Seq
             z.writestr(info, xml)
 
 
-def document_row(r: DocResult) -> dict:
-    d = r.doc
+def document_row(r: DocResult | DocHead) -> dict:
+    h = r if isinstance(r, DocHead) else result_head(r)
+    d, ok = h.result.doc, h.result.doc.status == "ok"
     return {
         "doc_id": d.doc_id, "source_file": d.source_file, "sha256": d.sha256, "kind": d.kind,
-        "pages": d.n_pages if d.status == "ok" else "", "title": d.title,
-        "n_sentences": len(r.sentences) if d.status == "ok" else "",
-        "n_tables": len(d.tables) if d.status == "ok" else "", "status": d.status, "error": d.error,
+        "pages": h.n_pages if ok else "", "title": d.title,
+        "n_sentences": h.n_sentences if ok else "",
+        "n_tables": len(h.table_ids) if ok else "", "status": d.status, "error": d.error,
     }
+
+
+def document_files(h: DocHead) -> list[Path]:
+    """A document's files under the output root, relative: its saved text and its tables."""
+    d = h.result.doc
+    if d.status != "ok":
+        return []
+    return [Path("text") / f"{d.doc_id}.txt"] + [Path("tables") / f"{Path(d.source_file).stem}_{t}.csv"
+                                                 for t in h.table_ids]
 
 
 def entity_rows(r: DocResult) -> list[dict]:

@@ -9,17 +9,18 @@ from __future__ import annotations
 import dataclasses
 import functools
 import gzip
+import hashlib
 import json
 import logging
 import types
 import typing
 from pathlib import Path
-from typing import Optional
+from typing import Callable, Optional
 
 from pipeline.config import Settings
-from pipeline.errors import IngestError, unexpected
-from pipeline.ingest import failed_document, file_to_document, source_name
-from pipeline.model import DocResult
+from pipeline.errors import Errors, IngestError, printable, unexpected
+from pipeline.ingest import failed_document, file_problem, file_to_document, source_name
+from pipeline.model import DocHead, DocResult, result_head
 from pipeline.outputs import atomic_write_bytes
 from pipeline.rules import RuleSet, load_rules
 
@@ -70,25 +71,77 @@ def cache_path(out: Path, sha: str, rules_key: str, code: str) -> Path:
     return Path(out) / ".cache" / f"{sha[:32]}-{rules_key}-{code.replace('+', '_')}.json.gz"
 
 
-def load_cached(out: Path, sha: str, rules_key: str, code: str) -> Optional[DocResult]:
+def head_path(out: Path, sha: str, rules_key: str, code: str) -> Path:
+    """The entry's head (model.DocHead) beside it: what a run reads of a document whose files are out."""
     p = cache_path(out, sha, rules_key, code)
+    return p.with_name(p.name.replace(".json.gz", ".head.json.gz"))
+
+
+def load_cached(out: Path, sha: str, rules_key: str, code: str) -> Optional[DocResult]:
+    return _load(cache_path(out, sha, rules_key, code), DocResult)
+
+
+def load_cached_head(out: Path, sha: str, rules_key: str, code: str) -> Optional[DocHead]:
+    """The entry's head, only while the whole entry is there too (a run may still need it)."""
+    if not cache_path(out, sha, rules_key, code).is_file():
+        return None
+    return _load(head_path(out, sha, rules_key, code), DocHead)
+
+
+def file_sha(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def answer_without_processing(path: Path, settings: Settings, rules_key: str, code: str,
+                              wants_full: Callable[[DocHead], bool]) -> tuple[str, Optional[DocResult | DocHead]]:
+    """(the file's sha256, what answers it without processing it): a failed document for a file that
+    cannot be read (sha ""), its cached head or whole result (`cached_result`), or None when it must
+    be processed. `rules_key`: the rules hash with the extraction settings' key (the cache's)."""
+    problem = file_problem(path, settings.corpus)   # links out of the corpus, loops, directories, unreadable
+    try:
+        sha = "" if problem else file_sha(path)
+    except OSError as exc:
+        problem = Errors.E014.format(path=source_name(path, settings.corpus), reason=printable(exc.strerror or exc))
+    if problem:
+        return "", DocResult(failed_document(path, settings.corpus, problem))
+    return sha, cached_result(settings.out, sha, rules_key, code, source_name(path, settings.corpus), wants_full)
+
+
+def cached_result(out: Path, sha: str, rules_key: str, code: str, source_file: str,
+                  wants_full: Callable[[DocHead], bool]) -> Optional[DocResult | DocHead]:
+    """A document's cached answer under these keys, for this source file: its head, or its whole
+    result when there is no head or `wants_full(head)`; None for a miss."""
+    head = load_cached_head(out, sha, rules_key, code)
+    if head is not None and head.result.doc.source_file == source_file and not wants_full(head):
+        return head
+    full = load_cached(out, sha, rules_key, code)
+    return full if full is not None and full.doc.source_file == source_file else None
+
+
+def _load(p: Path, cls):
     if not p.is_file():
         return None
     try:
-        return result_from_json(gzip.decompress(p.read_bytes()))
+        return _decoder(cls)(json.loads(gzip.decompress(p.read_bytes())))
     except Exception:   # a corrupt or foreign cache entry is just a miss
         log.warning("cache entry %s unreadable: ignored (the document is processed again)", p.name)
         return None
 
 
 def save_cached(out: Path, sha: str, rules_key: str, code: str, result: DocResult) -> None:
+    """The whole result, then its head (a head is only read while its whole entry exists)."""
     if result.doc.status != "ok":
         return
     atomic_write_bytes(cache_path(out, sha, rules_key, code), gzip.compress(result_to_json(result), 5))
+    atomic_write_bytes(head_path(out, sha, rules_key, code), gzip.compress(_to_json(result_head(result), DocHead), 5))
+
+
+def _to_json(value, cls) -> bytes:
+    return json.dumps(_encoder(cls)(value), ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
 def result_to_json(result: DocResult) -> bytes:
-    return json.dumps(_encoder(DocResult)(result), ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    return _to_json(result, DocResult)
 
 
 def result_from_json(data: bytes) -> DocResult:

@@ -47,11 +47,14 @@ from pipeline.curation import Decision, apply_curation, write_rejected_csv
 from pipeline.diff import snapshots_to_diff
 from pipeline.errors import Errors, printable
 from pipeline.export import export_run, file_digest, restamp_fact_csvs, write_readme
+from pipeline.ingest import file_problem, list_corpus, source_name
 from pipeline.lifecycle import run_lock   # the one lock of an output root (a whole run holds it; re-entrant)
-from pipeline.model import DocResult, DocumentRecord, Fact, Mention, RunInfo, RunSnapshot, mention_id
+from pipeline.model import (DocHead, DocResult, Document, DocumentRecord, Fact, Mention, RunInfo, RunSnapshot, mention_id,
+                            result_head)
 from pipeline.outputs import (DOCUMENT_COLUMNS, ENTITY_COLUMNS, TABLE_COLUMNS, atomic_write_csv, atomic_write_csv_parts,
-                              atomic_write_text, csv_text, document_row, entity_rows, table_rows,
+                              atomic_write_text, csv_text, document_files, document_row, entity_rows, table_rows,
                               write_mention_csvs_by_document)
+from pipeline.process import answer_without_processing, cache_path, file_sha, load_cached
 from pipeline.reconcile import documents_to_works, mentions_to_facts
 from pipeline.report import COMPLETED, write_reports
 from pipeline.schema import FACT_FILES
@@ -204,13 +207,6 @@ def _shrink(store: Store, prev: Optional[RunInfo], facts: Sequence[Fact], settin
     return None
 
 
-def slim(r: DocResult) -> DocResult:
-    """What the after-run phase keeps of a document once its files are staged: its record and its
-    mentions (reconciliation groups mentions across documents), without text, pages, sections,
-    tables, boxes, sentences, entities or abbreviations."""
-    return DocResult(replace(r.doc, text="", pages=(), sections=(), tables=(), boxes=()), mentions=r.mentions)
-
-
 RUN_WIDE = [Path("documents.csv"), Path("entities.csv")] + [Path("mentions") / n for n in
                                                            ("trials.csv", "endpoints.csv", "approvals.csv")]
 
@@ -226,7 +222,7 @@ class RunOutputs:
     (`recover`), and opens the run's staging folder. `add` stages the document's text and table
     files at once (only when its stored entry differs from the last complete run's, or a file is
     missing), keeps its documents.csv row, spools its entities.csv rows to a part file, and keeps
-    only `slim(result)`. `finish` reconciles, records the run and publishes (module docstring);
+    only `slim_result(result)` (model.py). `finish` reconciles, records the run and publishes (module docstring);
     the run-wide files are put together from the parts one at a time. `reload(doc_id)`: the full
     result of a document from the per-document cache, for the parts of documents that did not
     change (not spooled) when some other document changed; without it every part is spooled.
@@ -281,33 +277,47 @@ class RunOutputs:
         self.full_results_held += n
         self.max_full_results_held = max(self.max_full_results_held, self.full_results_held)
 
-    def add(self, index: int, r: DocResult) -> None:
-        """One document's result (`index`: its place in the corpus order)."""
+    def _fresh(self, d: Document) -> tuple[bool, str]:
+        """(whether the document's stored entry differs from the last complete run's, its entry ref)"""
+        rec = results_to_records([DocResult(d)], set(), self.rules_key, self.code)[0]
+        ref = entry_ref(rec, self.content_key(d.doc_id))
+        return self.prev is None or self._old_refs.get(d.doc_id) != ref, ref
+
+    def wants_full(self, head: DocHead) -> bool:
+        """Whether `add` needs a cached document's whole result rather than its head: its files must be
+        written (it changed since the last complete run, or a file is missing), its entities.csv rows
+        spooled (no `reload`), or its entities paired with sentences (an NER model's candidates)."""
+        return (self._fresh(head.result.doc)[0] or self.reload is None
+                or not all((self.out / p).is_file() for p in document_files(head))
+                or bool(self.settings.ner_model and self.rules is not None))
+
+    def add(self, index: int, r: DocResult | DocHead) -> None:
+        """One document's result (`index`: its place in the corpus order); a cached document's head
+        when `wants_full(head)` is False."""
         self._hold(1)
         try:
-            d = r.doc
-            rec = results_to_records([r], set(), self.rules_key, self.code)[0]
-            ref = entry_ref(rec, self.content_key(d.doc_id))
-            fresh = self.prev is None or self._old_refs.get(d.doc_id) != ref
+            head = r if isinstance(r, DocHead) else result_head(r)
+            d = head.result.doc
+            fresh, ref = self._fresh(d)
             self._changed |= fresh
             if not fresh:
                 self._stored[d.doc_id] = ref
-            files: list[Path] = []
-            if d.status == "ok":
-                text = Path("text") / f"{d.doc_id}.txt"
-                tables = [(t, Path("tables") / f"{Path(d.source_file).stem}_{t.table_id}.csv") for t in d.tables]
-                files = [text] + [p for _, p in tables]
+            files = document_files(head)
+            if isinstance(r, DocHead):
+                if self.wants_full(r):
+                    raise RuntimeError(f"{printable(d.source_file)}: its whole result is needed, not its head")
+            elif d.status == "ok":
                 if fresh or not all((self.out / p).is_file() for p in files):
-                    atomic_write_text(self.pub.stage / text, d.text)
-                    for t, p in tables:
+                    atomic_write_text(self.pub.stage / files[0], r.doc.text)
+                    for t, p in zip(r.doc.tables, files[1:]):
                         atomic_write_csv(self.pub.stage / p, TABLE_COLUMNS, table_rows(r, t))
                 if fresh or self.reload is None:
                     self._spool(index, r)
                 if self.settings.ner_model and self.rules is not None:
                     self._pairs[index] = entities_with_sentences([r])
-            self._rows[index] = document_row(r)
+            self._rows[index] = document_row(head)
             self._files[index] = files
-            self._kept[index] = slim(r)
+            self._kept[index] = head.result
         finally:
             self._hold(-1)
 
@@ -474,6 +484,48 @@ def _completed_key(store: Store) -> list:
     pruned from the oldest)."""
     done = [r.run_id for r in store.runs() if r.status in COMPLETED]
     return [done[0] if done else "", len(done)]
+
+
+def all_cached(settings: Settings, rules_key: str, code: str) -> bool:
+    """Whether every document of the corpus has an entry in the per-document cache under these keys
+    (its bytes hashed, nothing decoded): a cheap first look before `finish_from_cache`."""
+    ckey = rules_key + extraction_key(settings)
+    files = list_corpus(settings.corpus)
+    for p in files:
+        if file_problem(p, settings.corpus):
+            return False
+        try:
+            if not cache_path(settings.out, file_sha(p), ckey, code).is_file():
+                return False
+        except OSError:
+            return False
+    return bool(files)
+
+
+def finish_from_cache(settings: Settings, rules_key: str, code: str, decisions: Sequence[Decision] = (),
+                      rules: RuleSet | None = None, started: str = "") -> Optional[dict]:
+    """A run whose every document is answered by the per-document cache (the same bytes under the same
+    rules, extraction settings and code were processed before): no document needs a worker, so the run
+    is finished here, in this process, as the flow would finish it (`RunOutputs`, the same files,
+    history and report), and its summary returned. None, with nothing recorded or published, as soon
+    as one document is not answered by the cache (or cannot be read): the flow must run."""
+    ckey = rules_key + extraction_key(settings)
+    files = list_corpus(settings.corpus)
+    if not files:
+        return None
+    with RunOutputs(settings, rules_key, code, decisions, rules, started,
+                    reload=lambda doc_id: load_cached(settings.out, doc_id, ckey, code)) as after:
+        answers = []
+        for p in files:
+            sha, answer = answer_without_processing(p, settings, ckey, code, after.wants_full)
+            if answer is None or not sha:
+                return None
+            answers.append(answer)
+        log.info("corpus %s: %d documents, every one answered by the cache (rules %s, code %s): the run is "
+                 "finished without workers or Prefect", printable(settings.corpus), len(files), rules_key, code)
+        for i, answer in enumerate(answers):
+            after.add(i, answer)
+        return after.finish({source_name(p, settings.corpus) for p in files})
 
 
 def finish_run(settings: Settings, results: Sequence[DocResult], reused: set[str], rules_key: str, code: str,

@@ -66,8 +66,10 @@ class Timing:
 # logging.basicConfig does ("2026-11-22 08:31:55,374 INFO prefect.flow_runs: message")
 LOG_LINES = (
     re.compile(r"^(\d\d):(\d\d):(\d\d)\.(\d{3}) \| \w+\s*\| Flow run '[^']*' - (.*)$"),
-    re.compile(r"^\d{4}-\d\d-\d\d (\d\d):(\d\d):(\d\d),(\d{3}) \w+ prefect\.flow_runs: (.*)$"),
+    re.compile(r"^\d{4}-\d\d-\d\d (\d\d):(\d\d):(\d\d),(\d{3}) \w+ (?:prefect\.flow_runs|pipeline\.run): (.*)$"),
 )
+# (a run whose every document is answered by the cache is finished without the flow: its own
+# "corpus ..." and "run ...: ok; ..." lines, from pipeline.run, mark its phases)
 
 
 def flow_phases(log: str) -> tuple[float, float]:
@@ -88,7 +90,7 @@ def flow_phases(log: str) -> tuple[float, float]:
             marks["start"] = t
         elif "documents done" in msg:
             marks["docs"] = t
-        elif msg.startswith("Finished in state"):
+        elif msg.startswith("Finished in state") or (msg.startswith("run ") and "; report " in msg):
             marks["end"] = t
     nan = float("nan")
     if "start" not in marks or "end" not in marks:

@@ -70,3 +70,33 @@ def test_a_planted_entry_runs_no_code_and_is_a_miss(results, tmp_path, caplog):
     old.write_bytes(pickle.dumps(Boom()))
     p.unlink()
     assert load_cached(tmp_path, r.doc.doc_id, "rules1", "code1") is None and not BOOM.exists()
+
+
+def test_a_head_is_saved_with_each_entry_and_read_only_while_the_entry_is_there(results, tmp_path, caplog):
+    """A reused document whose files are out is read as its head (record, mentions, documents.csv
+    counts), not decoded whole; the whole result when the run wants it, or when there is no head."""
+    from pipeline.model import result_head
+    from pipeline.outputs import document_files, document_row
+    from pipeline.process import cached_result, head_path, load_cached_head
+
+    text, pdf = results
+    for r in results:
+        save_cached(tmp_path, r.doc.doc_id, "rules1", "code1", r)
+        head = load_cached_head(tmp_path, r.doc.doc_id, "rules1", "code1")
+        assert head == result_head(r)
+        assert head.result.mentions == r.mentions and head.result.doc.text == "" and not head.result.entities
+        assert document_row(head) == document_row(r)                  # documents.csv: pages, sentences, tables
+        assert head.n_sentences == len(r.sentences) > 0 and len(head.table_ids) == len(r.doc.tables) > 0
+        name = r.doc.source_file
+        assert cached_result(tmp_path, r.doc.doc_id, "rules1", "code1", name, lambda h: False) == head
+        assert cached_result(tmp_path, r.doc.doc_id, "rules1", "code1", name, lambda h: True) == r
+        assert cached_result(tmp_path, r.doc.doc_id, "rules1", "code1", "other.txt", lambda h: False) is None
+    assert [p.as_posix() for p in document_files(result_head(text))] == \
+        [f"text/{text.doc.doc_id}.txt"] + [f"tables/002_a0f38ae1b1a028d1_{t.table_id}.csv" for t in text.doc.tables]
+    # no whole entry: no head either (the run may need the whole result)
+    cache_path(tmp_path, pdf.doc.doc_id, "rules1", "code1").unlink()
+    assert load_cached_head(tmp_path, pdf.doc.doc_id, "rules1", "code1") is None
+    # a damaged head is a miss of the head only: the whole result answers
+    head_path(tmp_path, text.doc.doc_id, "rules1", "code1").write_bytes(b"\x00garbage")
+    assert load_cached_head(tmp_path, text.doc.doc_id, "rules1", "code1") is None and "unreadable" in caplog.text
+    assert cached_result(tmp_path, text.doc.doc_id, "rules1", "code1", text.doc.source_file, lambda h: False) == text

@@ -282,6 +282,57 @@ def test_prefect_start_up_timeout_is_a_setting_named_in_one_line(tmp_path):
     assert "Traceback" not in res.stderr
 
 
+def _without_run_ids(path: Path) -> str:
+    import re
+
+    return re.sub(r"\d{8}T\d{6}Z-[0-9a-f]{6}", "RUN", path.read_text(encoding="utf-8"))
+
+
+def test_a_run_whose_every_document_is_cached_is_finished_without_prefect_or_workers(tmp_path):
+    """Nothing to process: the CLI records the run, publishes and reports as the flow would (the same
+    files, history and report) without importing Prefect, starting a server or a worker. A missing
+    output file is written again from the cache; a changed document, or --always-flow, runs the flow."""
+    from pipeline.config import Settings
+    from pipeline.store import Store
+
+    corpus, out = tmp_path / "corpus", tmp_path / "out"
+    docs = unique_copies(CORPUS / DOC2, corpus, 2)
+    first = cli("--corpus", str(corpus), "--out", str(out))
+    assert first.returncode == 0 and "Beginning flow run" in first.stderr, first.stderr[-3000:]
+    flow_again = cli("--always-flow", "--corpus", str(corpus), "--out", str(out))
+    assert "Beginning flow run" in flow_again.stderr and "reused unchanged documents" in flow_again.stderr
+    exports = {n: _without_run_ids(out / n) for n in ("trials.csv", "endpoints.csv", "approvals.csv", "documents.csv")}
+    report = _without_run_ids(next(out.glob("reports/*.md")).parent / (flow_again.stdout.split("reports/")[1]
+                                                                       .split(".html")[0] + ".md"))
+
+    quick = cli("--corpus", str(corpus), "--out", str(out))
+    assert quick.returncode == 0, quick.stderr[-3000:]
+    assert "finished without workers or Prefect" in quick.stderr
+    assert "Beginning flow run" not in quick.stderr and "Prefect server" not in quick.stderr
+    assert "prefect" not in quick.stderr.lower().replace("without workers or prefect", "")
+    assert ": 2 documents, 0 failed, 2 reused," in quick.stdout
+    assert {n: _without_run_ids(out / n) for n in exports} == exports
+    run_id = quick.stdout.split("reports/")[1].split(".html")[0]
+    assert _without_run_ids(out / "reports" / f"{run_id}.md") == report           # "no change", as from the flow
+    with Store.open(Settings.resolve(out=str(out)).store_url) as store:
+        runs = store.runs()
+        assert [r.status for r in runs] == ["ok", "ok", "ok"] and runs[-1].run_id == run_id
+        assert store.fact_ids(run_id) == store.fact_ids(runs[-2].run_id) != []
+
+    text = next((out / "text").iterdir())
+    saved = text.read_bytes()
+    text.unlink()                  # a file gone from the outputs comes back from the cache
+    again = cli("--corpus", str(corpus), "--out", str(out))
+    assert again.returncode == 0 and "finished without workers or Prefect" in again.stderr
+    assert text.read_bytes() == saved
+
+    docs[0].write_text(docs[0].read_text(encoding="utf-8") + "\nOne more line.\n", encoding="utf-8")
+    changed = cli("--corpus", str(corpus), "--out", str(out))
+    assert changed.returncode == 0 and "Beginning flow run" in changed.stderr
+    assert "finished without workers or Prefect" not in changed.stderr
+    assert ": 2 documents, 0 failed, 1 reused," in changed.stdout
+
+
 def start_run_until_workers(tmp_path: Path) -> tuple[subprocess.Popen, list[psutil.Process]]:
     """A run on a long document, once its worker processes are busy: (the run, its descendants)."""
     corpus = tmp_path / "corpus"
