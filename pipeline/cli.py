@@ -434,7 +434,7 @@ def _from_cache(args, resolved) -> Optional[dict]:
     """The run finished without workers or Prefect when every document is answered by the
     per-document cache (pipeline/run.py finish_from_cache); None when the flow must run."""
     from pipeline.config import Settings, code_version, rules_hash
-    from pipeline.run import all_cached
+    from pipeline.process import all_cached
 
     # as the flow resolves them (the variables set from the arguments included)
     s = Settings.resolve(corpus=str(resolved.corpus), out=str(resolved.out), store_url=args.store_url,

@@ -47,14 +47,14 @@ from pipeline.curation import Decision, apply_curation, write_rejected_csv
 from pipeline.diff import snapshots_to_diff
 from pipeline.errors import Errors, printable
 from pipeline.export import export_run, file_digest, restamp_fact_csvs, write_readme
-from pipeline.ingest import file_problem, list_corpus, source_name
+from pipeline.ingest import list_corpus, source_name
 from pipeline.lifecycle import run_lock   # the one lock of an output root (a whole run holds it; re-entrant)
 from pipeline.model import (DocHead, DocResult, Document, DocumentRecord, Fact, Mention, RunInfo, RunSnapshot, mention_id,
                             result_head)
 from pipeline.outputs import (DOCUMENT_COLUMNS, ENTITY_COLUMNS, TABLE_COLUMNS, atomic_write_csv, atomic_write_csv_parts,
                               atomic_write_text, csv_text, document_files, document_row, entity_rows, table_rows,
                               write_mention_csvs_by_document)
-from pipeline.process import answer_without_processing, cache_path, file_sha, load_cached
+from pipeline.process import answer_without_processing, load_cached
 from pipeline.reconcile import documents_to_works, mentions_to_facts
 from pipeline.report import COMPLETED, write_reports
 from pipeline.schema import FACT_FILES
@@ -484,22 +484,6 @@ def _completed_key(store: Store) -> list:
     pruned from the oldest)."""
     done = [r.run_id for r in store.runs() if r.status in COMPLETED]
     return [done[0] if done else "", len(done)]
-
-
-def all_cached(settings: Settings, rules_key: str, code: str) -> bool:
-    """Whether every document of the corpus has an entry in the per-document cache under these keys
-    (its bytes hashed, nothing decoded): a cheap first look before `finish_from_cache`."""
-    ckey = rules_key + extraction_key(settings)
-    files = list_corpus(settings.corpus)
-    for p in files:
-        if file_problem(p, settings.corpus):
-            return False
-        try:
-            if not cache_path(settings.out, file_sha(p), ckey, code).is_file():
-                return False
-        except OSError:
-            return False
-    return bool(files)
 
 
 def finish_from_cache(settings: Settings, rules_key: str, code: str, decisions: Sequence[Decision] = (),
