@@ -261,7 +261,14 @@ def test_a_table_written_without_outer_pipes_is_a_table(tmp_path, settings, rule
      "to a three-year update of the PANORAMA-H2 basket study presented in Athens by the trial's investigators.", True),
     ("Objective: To summarise the effectiveness of pyrotinib outside clinical trials in China, we pooled the "
      "results of all the retrospective cohorts that were published in the last five years.", True),
-    # no-match: correspondence, author lists and datelines stay front matter
+    # shorter ones, one sentence of 15-24 words: a news lede, an abstract's objective
+    ("About a third of women with HER2-positive metastatic breast cancer develop brain metastases, and two "
+     "trials presented here targeted them.", True),
+    ("To assess neratinib in combination with trastuzumab with or without fulvestrant in patients with "
+     "HER2-mutant advanced breast cancer.", True),
+    # no-match: correspondence, author lists, affiliations and datelines stay front matter
+    ("Department of Medical Oncology, University Hospital of Athens, and Department of Pathology, Karolinska "
+     "Institutet, Stockholm, Sweden.", False),
     ("Correspondence: Dr Eleni Papadaki, Department of Medical Oncology, University of Athens, 75 Mikras Asias "
      "Street, Athens 11527, Greece; with thanks to the trial's investigators and the patients of the study.", False),
     ("Eleni Papadaki, Jonas Berg, Mei Lin, Ana Souza, Tomas Novak, Priya Raman, Kenji Sato, Laura Rossi, "

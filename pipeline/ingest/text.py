@@ -314,11 +314,13 @@ _FUNCTION_WORDS = frozenset("the of and in with was were to for a an is are that
 
 
 def _reads_as_sentences(t: str) -> bool:
-    """Running prose, not an author list, affiliation or dateline: long enough, ending like a
-    sentence, with the function words sentences have."""
+    """Running prose, not an author list, affiliation or dateline: long enough (15 words: a one-sentence
+    lede or objective), ending like a sentence, with the function words sentences have, and most of
+    its words in lower case (an affiliation's names are capitalised)."""
     words = t.split()
-    return len(words) >= 25 and t.rstrip().endswith((".", ")", ":")) \
-        and sum(w.lower() in _FUNCTION_WORDS for w in words) >= 4
+    return len(words) >= 15 and t.rstrip().endswith((".", ")", ":")) \
+        and sum(w.lower() in _FUNCTION_WORDS for w in words) >= 4 \
+        and sum(w[0].islower() for w in words) * 2 >= len(words)
 
 
 def _is_prose(b: Block) -> bool:
