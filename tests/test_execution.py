@@ -295,17 +295,24 @@ def test_a_run_whose_every_document_is_cached_is_finished_without_prefect_or_wor
     from pipeline.config import Settings
     from pipeline.store import Store
 
-    corpus, out = tmp_path / "corpus", tmp_path / "out"
+    import shutil
+
+    corpus, out, rules = tmp_path / "corpus", tmp_path / "out", tmp_path / "rules"
+    shutil.copytree(ROOT / "rules", rules)        # a curator's decision below is written to its curation.yaml
     docs = unique_copies(CORPUS / DOC2, corpus, 2)
-    first = cli("--corpus", str(corpus), "--out", str(out))
+    env = {"HER2_RULES_DIR": str(rules)}
+
+    def run(*args: str) -> subprocess.CompletedProcess:
+        return cli(*args, env=env)
+    first = run("--corpus", str(corpus), "--out", str(out))
     assert first.returncode == 0 and "Beginning flow run" in first.stderr, first.stderr[-3000:]
-    flow_again = cli("--always-flow", "--corpus", str(corpus), "--out", str(out))
+    flow_again = run("--always-flow", "--corpus", str(corpus), "--out", str(out))
     assert "Beginning flow run" in flow_again.stderr and "reused unchanged documents" in flow_again.stderr
     exports = {n: _without_run_ids(out / n) for n in ("trials.csv", "endpoints.csv", "approvals.csv", "documents.csv")}
     report = _without_run_ids(next(out.glob("reports/*.md")).parent / (flow_again.stdout.split("reports/")[1]
                                                                        .split(".html")[0] + ".md"))
 
-    quick = cli("--corpus", str(corpus), "--out", str(out))
+    quick = run("--corpus", str(corpus), "--out", str(out))
     assert quick.returncode == 0, quick.stderr[-3000:]
     assert "finished without workers or Prefect" in quick.stderr
     assert "Beginning flow run" not in quick.stderr and "Prefect server" not in quick.stderr
@@ -319,15 +326,27 @@ def test_a_run_whose_every_document_is_cached_is_finished_without_prefect_or_wor
         assert [r.status for r in runs] == ["ok", "ok", "ok"] and runs[-1].run_id == run_id
         assert store.fact_ids(run_id) == store.fact_ids(runs[-2].run_id) != []
 
+    # a curator's decision made since the last run is applied by a run finished from the cache
+    fact = next(csv.DictReader(open(out / "endpoints.csv", encoding="utf-8")))["fact_id"]
+    curated = subprocess.run([sys.executable, "-m", "pipeline", "curate", fact, "--reject", "--note", "not a result",
+                              "--by", "Ann", "--out", str(out)], capture_output=True, text=True, cwd=ROOT,
+                             env={**os.environ, **env}, timeout=120)
+    assert curated.returncode == 0, curated.stderr
+    decided = run("--corpus", str(corpus), "--out", str(out))
+    assert decided.returncode == 0 and "finished without workers or Prefect" in decided.stderr
+    assert "1 rejected by curators" in decided.stderr
+    assert fact not in (out / "endpoints.csv").read_text(encoding="utf-8")
+    assert fact in (out / "rejected.csv").read_text(encoding="utf-8")
+
     text = next((out / "text").iterdir())
     saved = text.read_bytes()
     text.unlink()                  # a file gone from the outputs comes back from the cache
-    again = cli("--corpus", str(corpus), "--out", str(out))
+    again = run("--corpus", str(corpus), "--out", str(out))
     assert again.returncode == 0 and "finished without workers or Prefect" in again.stderr
     assert text.read_bytes() == saved
 
     docs[0].write_text(docs[0].read_text(encoding="utf-8") + "\nOne more line.\n", encoding="utf-8")
-    changed = cli("--corpus", str(corpus), "--out", str(out))
+    changed = run("--corpus", str(corpus), "--out", str(out))
     assert changed.returncode == 0 and "Beginning flow run" in changed.stderr
     assert "finished without workers or Prefect" not in changed.stderr
     assert ": 2 documents, 0 failed, 1 reused," in changed.stdout
