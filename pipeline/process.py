@@ -92,18 +92,26 @@ def file_sha(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
+def _sha_or_problem(path: Path, settings: Settings) -> tuple[str, str]:
+    """(the file's sha256, "") or ("", why it cannot be read: a link out of the corpus, a loop, a
+    directory, an unreadable file)."""
+    problem = file_problem(path, settings.corpus)
+    if problem:
+        return "", problem
+    try:
+        return file_sha(path), ""
+    except OSError as exc:
+        return "", Errors.E014.format(path=source_name(path, settings.corpus), reason=printable(exc.strerror or exc))
+
+
 def all_cached(settings: Settings, rules_key: str, code: str) -> bool:
     """Whether every document of the corpus has an entry in the per-document cache under these keys
     (its bytes hashed, nothing decoded): a cheap first look before run.finish_from_cache."""
     ckey = rules_key + extraction_key(settings)
     files = list_corpus(settings.corpus)
     for p in files:
-        if file_problem(p, settings.corpus):
-            return False
-        try:
-            if not cache_path(settings.out, file_sha(p), ckey, code).is_file():
-                return False
-        except OSError:
+        sha, problem = _sha_or_problem(p, settings)
+        if problem or not cache_path(settings.out, sha, ckey, code).is_file():
             return False
     return bool(files)
 
@@ -113,11 +121,7 @@ def answer_without_processing(path: Path, settings: Settings, rules_key: str, co
     """(the file's sha256, what answers it without processing it): a failed document for a file that
     cannot be read (sha ""), its cached head or whole result (`cached_result`), or None when it must
     be processed. `rules_key`: the rules hash with the extraction settings' key (the cache's)."""
-    problem = file_problem(path, settings.corpus)   # links out of the corpus, loops, directories, unreadable
-    try:
-        sha = "" if problem else file_sha(path)
-    except OSError as exc:
-        problem = Errors.E014.format(path=source_name(path, settings.corpus), reason=printable(exc.strerror or exc))
+    sha, problem = _sha_or_problem(path, settings)
     if problem:
         return "", DocResult(failed_document(path, settings.corpus, problem))
     return sha, cached_result(settings.out, sha, rules_key, code, source_name(path, settings.corpus), wants_full)

@@ -296,6 +296,12 @@ class RunOutputs:
         when `wants_full(head)` is False."""
         self._hold(1)
         try:
+            if isinstance(r, DocHead) and self.wants_full(r):
+                # (a file of the document went missing since the head was read): its whole result
+                full = self.reload(r.result.doc.doc_id) if self.reload is not None else None
+                if full is None:
+                    raise RuntimeError(f"{printable(r.result.doc.source_file)}: its cached result is gone; run again")
+                r = full
             head = r if isinstance(r, DocHead) else result_head(r)
             d = head.result.doc
             fresh, ref = self._fresh(d)
@@ -303,10 +309,7 @@ class RunOutputs:
             if not fresh:
                 self._stored[d.doc_id] = ref
             files = document_files(head)
-            if isinstance(r, DocHead):
-                if self.wants_full(r):
-                    raise RuntimeError(f"{printable(d.source_file)}: its whole result is needed, not its head")
-            elif d.status == "ok":
+            if not isinstance(r, DocHead) and d.status == "ok":
                 if fresh or not all((self.out / p).is_file() for p in files):
                     atomic_write_text(self.pub.stage / files[0], r.doc.text)
                     for t, p in zip(r.doc.tables, files[1:]):

@@ -245,3 +245,31 @@ def test_a_no_change_run_restamps_the_last_exports_and_they_equal_a_full_export(
     fresh(summary["run_id"], tmp_path / "fresh4")
     with open(out / "trials.csv", encoding="utf-8") as fh:
         assert summary["run_id"] in fh.read()
+
+
+def test_a_head_whose_files_went_missing_is_read_whole_and_its_files_written_again(real_run, tmp_path):
+    """A reused document arrives as its head (record, mentions, counts); if one of its files went
+    missing meanwhile, the after-run phase reads its whole cached result and writes the file again."""
+    from conftest import copy_real_run
+    from pipeline.model import result_head
+    from pipeline.run import RunOutputs
+
+    s, out, _rules = copy_real_run(real_run, tmp_path)
+    full = {r.doc.doc_id: r for r in real_run.results}
+    reloaded: list[str] = []
+
+    def reload(doc_id):
+        reloaded.append(doc_id)
+        return full[doc_id]
+    ok = [r for r in real_run.results if r.doc.status == "ok"]
+    gone = out / "text" / f"{ok[0].doc.doc_id}.txt"
+    saved = gone.read_bytes()
+    gone.unlink()
+    with RunOutputs(s, real_run.rkey, real_run.code, (), real_run.ruleset, reload=reload) as run:
+        heads = [result_head(r) for r in real_run.results]
+        assert [run.wants_full(h) for h in heads] == [r is ok[0] for r in real_run.results]
+        for i, h in enumerate(heads):
+            run.add(i, h)
+        summary = run.finish({r.doc.source_file for r in real_run.results})
+    assert reloaded == [ok[0].doc.doc_id]          # only the document whose file was missing
+    assert gone.read_bytes() == saved and summary["status"] == "ok" and summary["n_documents"] == len(heads)
