@@ -351,6 +351,17 @@ def test_a_run_whose_every_document_is_cached_is_finished_without_prefect_or_wor
     assert "finished without workers or Prefect" not in changed.stderr
     assert ": 2 documents, 0 failed, 1 reused," in changed.stdout
 
+    # a document leaves the corpus, the other is cached: its files and rows leave the outputs too
+    kept_text = {p.name for p in (out / "text").iterdir()}
+    docs[1].unlink()
+    left = run("--corpus", str(corpus), "--out", str(out))
+    assert left.returncode == 0 and "finished without workers or Prefect" in left.stderr
+    assert ": 1 documents, 0 failed, 1 reused," in left.stdout
+    assert len(list(csv.DictReader(open(out / "documents.csv", encoding="utf-8")))) == 1
+    assert len({p.name for p in (out / "text").iterdir()}) == len(kept_text) - 1
+    report = out / "reports" / (left.stdout.split("reports/")[1].split(".html")[0] + ".md")
+    assert "No document was added, removed or changed." not in report.read_text(encoding="utf-8")
+
 
 def start_run_until_workers(tmp_path: Path) -> tuple[subprocess.Popen, list[psutil.Process]]:
     """A run on a long document, once its worker processes are busy: (the run, its descendants)."""
