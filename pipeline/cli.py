@@ -434,20 +434,22 @@ def _from_cache(args, resolved) -> Optional[dict]:
     """The run finished without workers or Prefect when every document is answered by the
     per-document cache (pipeline/run.py finish_from_cache); None when the flow must run."""
     from pipeline.config import Settings, code_version, rules_hash
-    from pipeline.process import all_cached
+    from pipeline.process import cached_corpus
 
     # as the flow resolves them (the variables set from the arguments included)
     s = Settings.resolve(corpus=str(resolved.corpus), out=str(resolved.out), store_url=args.store_url,
                          ner_model=args.ner_model)
     rules_key, code = rules_hash(s.rules_dir), code_version()
-    if not all_cached(s, rules_key, code):
+    hashed = cached_corpus(s, rules_key, code)
+    if hashed is None:
         return None
     from pipeline.curation import curation_path, load_decisions
     from pipeline.process import rules_for
     from pipeline.run import finish_from_cache, now_iso
 
     started = now_iso()
-    return finish_from_cache(s, rules_key, code, load_decisions(curation_path(s)), rules_for(s, rules_key), started)
+    return finish_from_cache(s, rules_key, code, load_decisions(curation_path(s)), rules_for(s, rules_key), started,
+                             hashed)
 
 
 def _report(summary: dict, s) -> int:

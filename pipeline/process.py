@@ -104,24 +104,28 @@ def _sha_or_problem(path: Path, settings: Settings) -> tuple[str, str]:
         return "", Errors.E014.format(path=source_name(path, settings.corpus), reason=printable(exc.strerror or exc))
 
 
-def all_cached(settings: Settings, rules_key: str, code: str) -> bool:
-    """Whether every document of the corpus has an entry in the per-document cache under these keys
-    (its bytes hashed, nothing decoded): a cheap first look before run.finish_from_cache."""
+def cached_corpus(settings: Settings, rules_key: str, code: str) -> Optional[list[tuple[Path, str]]]:
+    """Every document of the corpus with its sha256 when each has an entry in the per-document cache
+    under these keys (its bytes hashed, nothing decoded), else None: a cheap first look before
+    run.finish_from_cache, which takes these hashes rather than reading the files again."""
     ckey = rules_key + extraction_key(settings)
-    files = list_corpus(settings.corpus)
-    for p in files:
+    found = []
+    for p in list_corpus(settings.corpus):
         sha, problem = _sha_or_problem(p, settings)
         if problem or not cache_path(settings.out, sha, ckey, code).is_file():
-            return False
-    return bool(files)
+            return None
+        found.append((p, sha))
+    return found or None
 
 
 def answer_without_processing(path: Path, settings: Settings, rules_key: str, code: str,
-                              wants_full: Callable[[DocHead], bool]) -> tuple[str, Optional[DocResult | DocHead]]:
+                              wants_full: Callable[[DocHead], bool], sha: str = ""
+                              ) -> tuple[str, Optional[DocResult | DocHead]]:
     """(the file's sha256, what answers it without processing it): a failed document for a file that
     cannot be read (sha ""), its cached head or whole result (`cached_result`), or None when it must
-    be processed. `rules_key`: the rules hash with the extraction settings' key (the cache's)."""
-    sha, problem = _sha_or_problem(path, settings)
+    be processed. `rules_key`: the rules hash with the extraction settings' key (the cache's); `sha`:
+    the file's hash when already known."""
+    sha, problem = (sha, "") if sha else _sha_or_problem(path, settings)
     if problem:
         return "", DocResult(failed_document(path, settings.corpus, problem))
     return sha, cached_result(settings.out, sha, rules_key, code, source_name(path, settings.corpus), wants_full)

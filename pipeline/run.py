@@ -283,11 +283,12 @@ class RunOutputs:
         ref = entry_ref(rec, self.content_key(d.doc_id))
         return self.prev is None or self._old_refs.get(d.doc_id) != ref, ref
 
-    def wants_full(self, head: DocHead) -> bool:
+    def wants_full(self, head: DocHead, fresh: Optional[bool] = None) -> bool:
         """Whether `add` needs a cached document's whole result rather than its head: its files must be
         written (it changed since the last complete run, or a file is missing), its entities.csv rows
-        spooled (no `reload`), or its entities paired with sentences (an NER model's candidates)."""
-        return (self._fresh(head.result.doc)[0] or self.reload is None
+        spooled (no `reload`), or its entities paired with sentences (an NER model's candidates).
+        `fresh`: `_fresh(its document)[0]`, when already known."""
+        return ((self._fresh(head.result.doc)[0] if fresh is None else fresh) or self.reload is None
                 or not all((self.out / p).is_file() for p in document_files(head))
                 or bool(self.settings.ner_model and self.rules is not None))
 
@@ -296,15 +297,15 @@ class RunOutputs:
         when `wants_full(head)` is False."""
         self._hold(1)
         try:
-            if isinstance(r, DocHead) and self.wants_full(r):
-                # (a file of the document went missing since the head was read): its whole result
-                full = self.reload(r.result.doc.doc_id) if self.reload is not None else None
-                if full is None:
-                    raise RuntimeError(f"{printable(r.result.doc.source_file)}: its cached result is gone; run again")
-                r = full
             head = r if isinstance(r, DocHead) else result_head(r)
             d = head.result.doc
-            fresh, ref = self._fresh(d)
+            fresh, ref = self._fresh(d)      # (the same document record whether head or whole result)
+            if isinstance(r, DocHead) and self.wants_full(r, fresh):
+                # (a file of the document went missing since the head was read): its whole result
+                full = self.reload(d.doc_id) if self.reload is not None else None
+                if full is None:
+                    raise RuntimeError(f"{printable(d.source_file)}: its cached result is gone; run again")
+                r = full
             self._changed |= fresh
             if not fresh:
                 self._stored[d.doc_id] = ref
@@ -490,21 +491,25 @@ def _completed_key(store: Store) -> list:
 
 
 def finish_from_cache(settings: Settings, rules_key: str, code: str, decisions: Sequence[Decision] = (),
-                      rules: RuleSet | None = None, started: str = "") -> Optional[dict]:
+                      rules: RuleSet | None = None, started: str = "",
+                      hashed: Optional[Sequence[tuple[Path, str]]] = None) -> Optional[dict]:
     """A run whose every document is answered by the per-document cache (the same bytes under the same
     rules, extraction settings and code were processed before): no document needs a worker, so the run
     is finished here, in this process, as the flow would finish it (`RunOutputs`, the same files,
     history and report), and its summary returned. None, with nothing recorded or published, as soon
-    as one document is not answered by the cache (or cannot be read): the flow must run."""
+    as one document is not answered by the cache (or cannot be read): the flow must run. `hashed`: the
+    corpus's files with their sha256 (process.cached_corpus), when already read."""
     ckey = rules_key + extraction_key(settings)
-    files = list_corpus(settings.corpus)
+    if hashed is None:
+        hashed = [(p, "") for p in list_corpus(settings.corpus)]
+    files = [p for p, _ in hashed]
     if not files:
         return None
     with RunOutputs(settings, rules_key, code, decisions, rules, started,
                     reload=lambda doc_id: load_cached(settings.out, doc_id, ckey, code)) as after:
         answers = []
-        for p in files:
-            sha, answer = answer_without_processing(p, settings, ckey, code, after.wants_full)
+        for p, known in hashed:
+            sha, answer = answer_without_processing(p, settings, ckey, code, after.wants_full, known)
             if answer is None or not sha:
                 return None
             answers.append(answer)
