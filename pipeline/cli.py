@@ -358,7 +358,7 @@ def _run(args) -> int:
     os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", str(s.prefect_startup_timeout))
     os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
     with run_lock(s.out):           # a second run on this --out stops here, before Prefect starts
-        summary = None if args.always_flow else _from_cache(args, s)
+        summary, ahead = _from_cache(args, s)
         if summary is not None:
             return _report(summary, s)
         _CHILDREN.append(start_watchdog())   # Prefect's temporary server and the workers die with this process
@@ -376,8 +376,8 @@ def _run(args) -> int:
                                          ner_model=args.ner_model)
         target = dask_target(s.dask, default_workers())
         if not s.dask:   # a first worker process imports spaCy and builds its pipeline meanwhile too, for
-            # the flow's pool
-            prestart(flow_settings, rules_hash(s.rules_dir))
+            # the flow's pool, and starts on the first documents the cache does not answer
+            prestart(flow_settings, rules_hash(s.rules_dir), ahead=[str(p) for p in ahead])
         elif target.local_workers:    # the local cluster starts meanwhile, its workers warmed for the flow
             prestart_local(target, partial(_warm_cluster, settings=flow_settings, rules_key=rules_hash(s.rules_dir)))
         for sig in (signal.SIGTERM, signal.SIGHUP):
@@ -430,9 +430,10 @@ def _run(args) -> int:
     return _report(summary, s)
 
 
-def _from_cache(args, resolved) -> Optional[dict]:
-    """The run finished without workers or Prefect when every document is answered by the
-    per-document cache (pipeline/run.py finish_from_cache); None when the flow must run."""
+def _from_cache(args, resolved) -> tuple[Optional[dict], list]:
+    """(the run finished without workers or Prefect when every document is answered by the
+    per-document cache (pipeline/run.py finish_from_cache), else None: the flow must run; the first
+    documents the cache does not answer, which worker processes may start on before the flow asks)."""
     from pipeline.config import Settings, code_version, rules_hash
     from pipeline.process import cached_corpus
 
@@ -440,16 +441,18 @@ def _from_cache(args, resolved) -> Optional[dict]:
     s = Settings.resolve(corpus=str(resolved.corpus), out=str(resolved.out), store_url=args.store_url,
                          ner_model=args.ner_model)
     rules_key, code = rules_hash(s.rules_dir), code_version()
-    hashed = cached_corpus(s, rules_key, code)
-    if hashed is None:
-        return None
+    from pipeline.workers import default_workers
+
+    hashed, missing = cached_corpus(s, rules_key, code, ahead=s.workers or default_workers())
+    if hashed is None or args.always_flow:
+        return None, missing
     from pipeline.curation import curation_path, load_decisions
     from pipeline.process import rules_for
     from pipeline.run import finish_from_cache, now_iso
 
     started = now_iso()
     return finish_from_cache(s, rules_key, code, load_decisions(curation_path(s)), rules_for(s, rules_key), started,
-                             hashed)
+                             hashed), []
 
 
 def _report(summary: dict, s) -> int:

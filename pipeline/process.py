@@ -104,18 +104,29 @@ def _sha_or_problem(path: Path, settings: Settings) -> tuple[str, str]:
         return "", Errors.E014.format(path=source_name(path, settings.corpus), reason=printable(exc.strerror or exc))
 
 
-def cached_corpus(settings: Settings, rules_key: str, code: str) -> Optional[list[tuple[Path, str]]]:
-    """Every document of the corpus with its sha256 when each has an entry in the per-document cache
-    under these keys (its bytes hashed, nothing decoded), else None: a cheap first look before
-    run.finish_from_cache, which takes these hashes rather than reading the files again."""
+def cached_corpus(settings: Settings, rules_key: str, code: str, ahead: int = 0
+                  ) -> tuple[Optional[list[tuple[Path, str]]], list[Path]]:
+    """(every document of the corpus with its sha256 when each has an entry in the per-document cache
+    under these keys (its bytes hashed, nothing decoded), else None; the first `ahead` documents that
+    have none, in corpus order): a cheap first look before run.finish_from_cache, which takes these
+    hashes rather than reading the files again, or before the flow, whose worker processes may start
+    on the documents it will ask for (workers.prestart). A file that cannot be read is neither: the
+    flow reports it."""
     ckey = rules_key + extraction_key(settings)
-    found = []
+    found: list[tuple[Path, str]] = []
+    missing: list[Path] = []
+    complete = True
     for p in list_corpus(settings.corpus):
         sha, problem = _sha_or_problem(p, settings)
         if problem or not cache_path(settings.out, sha, ckey, code).is_file():
-            return None
+            complete = False
+            if not problem:
+                missing.append(p)
+            if len(missing) >= ahead:
+                break
+            continue
         found.append((p, sha))
-    return found or None
+    return (found if complete and found else None), missing
 
 
 def answer_without_processing(path: Path, settings: Settings, rules_key: str, code: str,

@@ -32,7 +32,7 @@ from concurrent.futures import Future
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection, wait
 from pathlib import Path
-from typing import Optional
+from typing import Optional, Sequence
 
 from pipeline.config import Settings, rules_hash
 from pipeline.errors import Errors, PipelineError
@@ -153,6 +153,7 @@ class WorkerPool:
         for fd in (self._wake_r, self._wake_w):
             os.set_blocking(fd, False)
         self._closed = False
+        self._ahead: dict[str, Future] = {}     # documents started before the flow asked (ahead)
         self._warm = 0           # workers wanted before any document (warm()); otherwise they start as
                                  # documents come, up to n: an unused pool costs nothing, one document one worker
         self._thread = threading.Thread(target=self._supervise, name="her2-worker-pool", daemon=True)
@@ -160,14 +161,29 @@ class WorkerPool:
 
     # ---- public
     def submit(self, path: str) -> Future:
+        """The document's future: the one `ahead` started for it (taken once: a retry processes it
+        again), else a new job."""
         fut: Future = Future()
         fut.set_running_or_notify_cancel()
         with self._lock:
             if self._closed:
                 raise RuntimeError("worker pool is closed")
+            early = self._ahead.pop(str(path), None)
+            if early is not None:
+                return early
             self._pending.append(_Job(str(path), fut))
         self._wake()
         return fut
+
+    def ahead(self, paths: Sequence[str]) -> "WorkerPool":
+        """Start these documents now, before anyone asks: a run's first documents are processed while
+        its Prefect server starts and its flow opens; the flow's `submit` of the same path takes the
+        result (or waits for it). Under the same budgets as any document."""
+        for path in paths:
+            fut = self.submit(str(path))
+            with self._lock:
+                self._ahead[str(path)] = fut
+        return self
 
     def warm(self, n: int = 1) -> "WorkerPool":
         """Start n worker processes now, before any document: their imports and pipeline building
@@ -372,13 +388,16 @@ def active_pool(settings: Settings, rules_key: str) -> WorkerPool:
 _PRESTARTED: dict[tuple, WorkerPool] = {}    # warmed before the flow (prestart), taken by its open_pool
 
 
-def prestart(settings: Settings, rules_key: str, n: int = 1) -> None:
+def prestart(settings: Settings, rules_key: str, n: int = 1, ahead: Sequence[str] = ()) -> None:
     """Warm a pool of n worker processes now for the run about to start with these settings and rules
-    (the CLI does, while Prefect's server starts): the flow's `open_pool` takes it. One left unused
-    is closed by `close_prestarted`."""
+    (the CLI does, while Prefect's server starts), and start the documents `ahead` in it (at most one
+    per worker process: results are not held for long): the flow's `open_pool` takes it. One left
+    unused is closed by `close_prestarted`."""
     with _ACTIVE_LOCK:
         if (settings, rules_key) not in _PRESTARTED:
-            _PRESTARTED[(settings, rules_key)] = WorkerPool(settings, rules_key).warm(n)
+            pool = WorkerPool(settings, rules_key)
+            first = list(ahead)[:pool.n]
+            _PRESTARTED[(settings, rules_key)] = pool.warm(max(n, len(first))).ahead(first)
 
 
 def release_prestarted(settings: Settings, rules_key: str) -> None:

@@ -60,11 +60,11 @@ def timed(code: str) -> tuple[float, float]:
     return wall, (r1.ru_utime + r1.ru_stime) - (r0.ru_utime + r0.ru_stime)
 
 
-def whole_run(code_root: Path, work: Path, tag: str) -> tuple[float, float]:
+def whole_run(code_root: Path, work: Path, tag: str, review: str) -> tuple[float, float]:
     """(wall, CPU) of one `python -m pipeline run` of `code_root` on one review into a fresh --out."""
     corpus, out = work / f"corpus-{tag}", work / f"out-{tag}"
     corpus.mkdir(parents=True, exist_ok=True)
-    (corpus / REVIEW).write_bytes((ROOT / "corpus" / REVIEW).read_bytes())
+    (corpus / review).write_bytes((ROOT / "corpus" / review).read_bytes())
     env = {k: v for k, v in os.environ.items() if k != "PREFECT_API_URL"}
     env["PYTHONPATH"] = str(code_root)
     r0 = resource.getrusage(resource.RUSAGE_CHILDREN)
@@ -81,7 +81,7 @@ def whole_run(code_root: Path, work: Path, tag: str) -> tuple[float, float]:
 REVIEW = "001_d9b16c41351ece26.txt"
 
 
-def whole_runs(repeat: int, old: Path | None) -> None:
+def whole_runs(repeat: int, old: Path | None, review: str = REVIEW) -> None:
     import tempfile
 
     codes = ([("old", old.resolve())] if old else []) + [("new", ROOT)]
@@ -90,9 +90,9 @@ def whole_runs(repeat: int, old: Path | None) -> None:
     with tempfile.TemporaryDirectory(prefix="bench-fixed-") as tmp:
         for i in range(repeat):
             for name, root in codes:
-                got[name].append(whole_run(root, Path(tmp), f"{name}{i}"))
+                got[name].append(whole_run(root, Path(tmp), f"{name}{i}", review))
                 loads.append(os.getloadavg()[0])
-    print(f"\nwhole run, one review ({REVIEW}), fresh output root, no PREFECT_API_URL; {repeat} runs each"
+    print(f"\nwhole run, one review ({review}), fresh output root, no PREFECT_API_URL; {repeat} runs each"
           f"{', old and new in turns' if old else ''}; load {min(loads):.1f}-{max(loads):.1f} "
           f"(median {statistics.median(loads):.1f}), {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}")
     print(f"{'code':6} {'wall s (median)':>16} {'CPU s (median)':>16}   runs (wall/CPU)")
@@ -110,9 +110,11 @@ def main(argv=None) -> int:
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--old", type=Path, default=None, help="a copy of older code to compare the whole run with")
     ap.add_argument("--runs-only", action="store_true", help="only the whole-run comparison")
+    ap.add_argument("--review", default=REVIEW, help="the corpus/ review the whole runs process "
+                    "(000_295cffc29131faf6.txt: the 12.4k-word one)")
     args = ap.parse_args(argv)
     if args.runs_only:
-        whole_runs(args.repeat, args.old)
+        whole_runs(args.repeat, args.old, args.review)
         return 0
     print(f"load {os.getloadavg()[0]:.1f}; median of {args.repeat} fresh interpreters per row")
     print(f"{'step':48} {'wall s':>8} {'CPU s':>8} {'CPU +s':>8}")
@@ -123,7 +125,7 @@ def main(argv=None) -> int:
         wall, cpu = statistics.median(w for w, _ in runs), statistics.median(c for _, c in runs)
         print(f"{name:48} {wall:8.2f} {cpu:8.2f} {cpu - prev:8.2f}", flush=True)
         prev = cpu
-    whole_runs(args.repeat, args.old)
+    whole_runs(args.repeat, args.old, args.review)
     return 0
 
 

@@ -204,6 +204,50 @@ def test_a_run_with_every_document_reused_starts_no_worker_and_lets_the_warmed_o
     assert wait_until(lambda: gone(pid), 20), "the warmed worker was left running"
 
 
+def test_documents_started_ahead_are_taken_by_the_flow_not_processed_twice(harness, tmp_path, monkeypatch):
+    """The CLI starts the first documents the cache does not answer in the pool it warms (prestart
+    ahead=...), while Prefect starts; the flow's pool is that one and its tasks take those results:
+    each document is processed once, and the run's outputs are those of a run without ahead."""
+    import pipeline.flows as flows
+    from pipeline.config import code_version
+    from pipeline.process import cached_corpus
+    from pipeline.workers import _PRESTARTED, _STATS, prestart
+
+    docs = unique_copies(CORPUS / DOC1, tmp_path / "corpus", 3)
+    monkeypatch.setenv("HER2_WORKERS", "2")          # the flow resolves the same Settings: it takes this pool
+    s, rk = settings_for(tmp_path)
+    hashed, missing = cached_corpus(s, rk, code_version(), ahead=2)
+    assert hashed is None and missing == docs[:2]        # the first two, in corpus order
+    prestart(s, rk, ahead=[str(p) for p in missing])
+    pool = _PRESTARTED[(s, rk)]
+    early = dict(pool._ahead)
+    assert sorted(early) == sorted(str(p) for p in missing)
+    assert wait_until(lambda: all(f.done() for f in early.values()), 120)   # done before the flow starts
+    before = _STATS["documents"]
+    summary = flows.main_flow(corpus=str(tmp_path / "corpus"), out=str(tmp_path / "out"))
+    assert summary["n_failed"] == 0 and summary["n_documents"] == 3 and summary["n_reused"] == 0
+    assert _STATS["documents"] - before == 1             # only the third was processed by the flow's request
+    assert not pool._ahead and (s, rk) not in _PRESTARTED
+    rows = list(csv.DictReader((tmp_path / "out" / "documents.csv").open(encoding="utf-8")))
+    assert sorted(r["source_file"] for r in rows) == sorted(p.name for p in docs)
+    hashed, missing = cached_corpus(s, rk, code_version(), ahead=2)
+    assert [p for p, _ in hashed] == docs and missing == []     # all three cached now
+
+
+def test_a_pool_retry_processes_a_document_started_ahead_again(tmp_path):
+    """An ahead result is taken once: a second submit of the same document (a task's retry) is a new job."""
+    from pipeline.workers import WorkerPool
+
+    doc = unique_copies(CORPUS / DOC1, tmp_path / "corpus", 1)[0]
+    s, rk = settings_for(tmp_path, workers=1)
+    with WorkerPool(s, rk) as pool:
+        pool.ahead([str(doc)])
+        first = pool.submit(str(doc))
+        second = pool.submit(str(doc))
+        assert first is not second
+        assert first.result(timeout=300).doc.status == "ok" and second.result(timeout=300).doc.status == "ok"
+
+
 # ---------------------------------------------------------------- the command line
 
 def cli(*args: str, env: dict | None = None, timeout: float = 600, **kw) -> subprocess.CompletedProcess:

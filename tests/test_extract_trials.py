@@ -106,3 +106,23 @@ def test_registry_id_with_hyphen_is_no_trial_name_and_sequels_keep_their_suffix(
     found = extract_trials(DocView(ann, rules))
     assert [(m.nct_id, m.trial, m.phase) for m in found if m.nct_id] == [
         ("NCT04430738", "", "Ib/II"), ("NCT03975647", "HER2CLIMB-02", "")]
+
+
+@pytest.mark.parametrize("sentence,name", [
+    # a one-letter prefix belongs to the trial's name (tuning documents pmid34143979 and mu1502)
+    ("The combination was investigated in the phase II I-SPY2 trial of stage II/III breast cancer.", "I-SPY2"),
+    ("In the randomised T-ACT-2 study, trastuzumab beyond progression was compared with paclitaxel.", "T-ACT-2"),
+    ("The single-arm C-GAST-08 trial enrolled patients in the third line.", "C-GAST-08"),
+])
+def test_one_letter_prefix_is_part_of_a_trial_name(rules, pipes, sentence, name):
+    ann = annotate_text("Review\n\nIntroduction\n\n" + sentence + "\n", rules, pipes)
+    view = DocView(ann, rules)
+    assert [t for _, _, t in view.trials_in(0, len(view.text))] == [name]
+
+
+def test_a_drug_abbreviation_before_a_trial_name_is_no_prefix(rules, pipes):
+    # "T-DXd-ACT" is no shape of a one-letter prefix; "XT-ACT" has two letters: neither is extended
+    ann = annotate_text("Review\n\nIntroduction\n\nThe HERACT-2 trial and the ZT-ACT-2 study enrolled patients.\n", rules, pipes)
+    view = DocView(ann, rules)
+    names = [t for _, _, t in view.trials_in(0, len(view.text))]
+    assert "HERACT-2" in names and not any(n.startswith("T-ACT") for n in names)

@@ -36,6 +36,8 @@ ARM_LABEL = r"(?:arm|cohort|group|part)\s+[A-Z0-9]{1,3}"          # "arm A", "co
 ARM_LABEL_AFTER = re.compile(rf"\s*\(\s*(?P<label>{ARM_LABEL})\s*(?:[,;]\s*n\s*=\s*\d+\s*)?\)", re.I)   # "... (arm A)", "(Group P, n=185)"
 _ARM_LABEL_DEF = re.compile(rf"\b(?P<label>{ARM_LABEL})\s*[,:(=]\s*", re.I)
 _TRIAL_SUFFIX = re.compile(r"-(?:[A-Z]{1,4}|[A-Z][a-z]{2,4}|\d{1,2}|[A-Z]\d{1,2})(?![\w-])")
+# a one-letter prefix is part of the trial's name: "I-SPY2", "T-ACT-2", "C-GAST-08", "E-SHORT"
+_TRIAL_PREFIX = re.compile(r"(?<![\w-])[A-Z]-\Z")
 
 
 _PATIENT_STATE = re.compile(r"[- ](?:naive|naïve|refractory|resistant|pretreated|pre-treated|sensitive|experienced)\b", re.I)
@@ -216,7 +218,9 @@ class DocView:
             for m in r.regex.finditer(self.text):
                 s, t = m.start("name"), m.end("name")
                 if self._may_name_trial(m.group("name"), s, t, r.value == "weak"):
-                    out.append((k, s, t, m.group("name")))
+                    if _TRIAL_PREFIX.search(self.text, max(0, s - 3), s):
+                        s -= 2
+                    out.append((k, s, t, self.text[s:t]))
         out.sort(key=lambda x: x[1])
         return out
 
