@@ -45,7 +45,7 @@ from pipeline.lifecycle import Progress, check_run_paths, run_lock
 from pipeline.model import DocHead, DocResult
 from pipeline.process import answer_without_processing, load_cached, rules_for, save_cached
 from pipeline.report import run_summary_markdown
-from pipeline.workers import (default_workers, open_pool, process_stats, release_prestarted, run_batch,
+from pipeline.workers import (decoded, default_workers, open_pool, process_stats, release_prestarted, run_batch,
                               run_budgeted)
 from pipeline import run as run_stage
 
@@ -258,6 +258,7 @@ def _process_corpus(files: list[Path], settings: Settings, rkey: str, ckey: str,
                     logger.error(reason)
                     r = DocResult(failed_document(p, settings.corpus, reason))
                 else:
+                    r = decoded(r)               # a Dask worker hands on its document process's bytes
                     save_cached(settings.out, sha, ckey, code, r)
                 done(p, r)
                 for w in r.doc.warnings:          # raised in the worker process: said here, in the run's log
@@ -349,7 +350,7 @@ class _OnDask:
 
 
 DASK_WORKER_WAIT = 120.0      # seconds for a first Dask worker to join the scheduler
-BATCH_MAX = 8                 # documents per task on Dask
+BATCH_MAX = 32                # documents per task on Dask
 
 
 def _dask_runner(target: DaskTarget):

@@ -22,6 +22,7 @@ import collections
 import ctypes
 import logging
 import os
+import pickle
 import signal
 import socket
 import subprocess
@@ -113,7 +114,8 @@ def worker_main() -> None:
             return
         if path is None:
             return
-        conn.send(("done", process_file(Path(path), settings, rules_key)))
+        # pickled here, once: a pool that hands results on (a Dask worker's) passes the bytes as they are
+        conn.send(("done", pickle.dumps(process_file(Path(path), settings, rules_key), pickle.HIGHEST_PROTOCOL)))
 
 
 @dataclass
@@ -139,10 +141,13 @@ class _Worker:
 
 
 class WorkerPool:
-    """`submit(path) -> Future[DocResult]`; use as a context manager (workers are killed on exit)."""
+    """`submit(path) -> Future[DocResult]`; use as a context manager (workers are killed on exit).
+    With `raw`, a document's result is the worker process's pickled bytes (`decoded` makes it a
+    DocResult): a pool that only hands results on, a Dask worker's, neither decodes nor re-encodes them."""
 
-    def __init__(self, settings: Settings, rules_key: str, n_workers: int = 0):
+    def __init__(self, settings: Settings, rules_key: str, n_workers: int = 0, raw: bool = False):
         self.settings, self.rules_key = settings, rules_key
+        self.raw = raw
         self.n = n_workers or settings.workers or default_workers()
         self.time_budget = float(settings.doc_timeout)
         self.memory_budget = float(settings.doc_memory_mb)
@@ -316,7 +321,7 @@ class WorkerPool:
         job, w.job = w.job, None
         _STATS["documents"] += 1
         if job is not None:
-            job.future.set_result(payload)
+            job.future.set_result(payload if self.raw else pickle.loads(payload))
         if self.memory_budget and w.rss_mb() > RECYCLE_SHARE * self.memory_budget:
             self._kill(w)          # a fresh worker rather than one that creeps towards the budget
 
@@ -380,7 +385,7 @@ def active_pool(settings: Settings, rules_key: str) -> WorkerPool:
             for old in _OWN.values():
                 old.close()
             _OWN.clear()
-            pool = _OWN[key] = WorkerPool(settings, rules_key, n_workers=_dask_threads())
+            pool = _OWN[key] = WorkerPool(settings, rules_key, n_workers=_dask_threads(), raw=True)
             atexit.register(pool.close)
         return pool
 
@@ -439,6 +444,12 @@ class open_pool:
         self.pool.close()
 
 
+def decoded(result: "DocResult | bytes") -> DocResult:
+    """A result as a raw pool (a Dask worker's) returns it: the worker process's pickle, or a
+    DocResult the pool made itself (a document over its budget)."""
+    return pickle.loads(result) if isinstance(result, bytes) else result
+
+
 def run_budgeted(path: str, settings: Settings, rules_key: str) -> DocResult:
     """Process one document in a worker process under the time and memory budgets."""
     return active_pool(settings, rules_key).submit(path).result()
@@ -447,7 +458,8 @@ def run_budgeted(path: str, settings: Settings, rules_key: str) -> DocResult:
 def run_batch(paths: list[str], settings: Settings, rules_key: str) -> list:
     """Process documents in this process's pool, each alone under the budgets (the pool takes them
     one per worker process; a document's clock starts when a process takes it): for each, its
-    DocResult, or the WorkerCrashed of a worker process that died on it twice."""
+    DocResult (as the worker process's pickled bytes in a Dask worker: `decoded`), or the
+    WorkerCrashed of a worker process that died on it twice."""
     pool = active_pool(settings, rules_key)
     futures = [pool.submit(p) for p in paths]
     out: list = []

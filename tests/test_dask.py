@@ -257,7 +257,7 @@ def test_a_batch_tries_a_document_again_once_when_its_worker_process_crashes(tmp
     import time
 
     from pipeline.config import Settings, rules_hash
-    from pipeline.workers import _OWN, process_stats, run_batch
+    from pipeline.workers import _OWN, decoded, process_stats, run_batch
     from test_execution import long_document, unique_copies
 
     big = long_document(tmp_path / "corpus", copies=2)
@@ -275,6 +275,8 @@ def test_a_batch_tries_a_document_again_once_when_its_worker_process_crashes(tmp
     os.kill(pool.worker_pids()[0], signal.SIGKILL)
     th.join(timeout=600)
     pool.close()
+    assert all(isinstance(r, bytes) for r in got)     # a Dask worker hands on its document processes' bytes
+    got = [decoded(r) for r in got]
     assert [r.doc.source_file for r in got] == [big.name, small.name]
     assert all(r.doc.status == "ok" for r in got)
     assert process_stats()["pipelines_built"] - before == 2
