@@ -63,7 +63,8 @@ class LexiconEntry:
     synonyms: tuple[str, ...] = ()
     label: str = ""
     category: str = ""             # drug class, agency kind, ...
-    cancer_type: str = ""          # trials: the cancer type the trial studies
+    cancer_type: str = ""          # trials: the cancer type the trial studies; drugs: the one cancer type
+                                   # the drug (a class: its members) is given for, when a text names none
     drug: str = ""                 # trials: the experimental drug
     nct_id: str = ""               # trials: known registry id
     case_sensitive: bool = False   # short abbreviations ("OS", "GC") must match exactly
@@ -312,4 +313,17 @@ def load_rules(rules_dir: Path) -> RuleSet:
     missing = [n for n in REQUIRED_FILES if n not in files]
     if missing:
         raise RuleError(Errors.E102.format(path=rules_dir, entry="(directory)", reason=f"missing rule file(s) {missing}"))
+    _check_cancer_types(files)
     return RuleSet(files)
+
+
+def _check_cancer_types(files: dict[str, RuleFile]) -> None:
+    """A lexicon entry's `cancer_type` (a trial's, a drug's) is a canonical name of rules/cancers.yaml."""
+    known = {e.canonical for e in files["cancers"].entries}
+    for f in files.values():
+        if f.type != "lexicon" or f.name == "cancers":
+            continue
+        for i, e in enumerate(f.entries):
+            if e.cancer_type and e.cancer_type not in known:
+                raise RuleError(Errors.E104.format(path=f.path, entry=f"#{i + 1} ({e.id})", reason=(
+                    f"cancer_type '{e.cancer_type}' is not a canonical name of cancers.yaml ({sorted(known)})")))

@@ -2417,3 +2417,18 @@ def test_a_tables_caption_is_read_as_text(rules, pipes):
     assert [m.nct_id for m in extract_trials(view)] == ["NCT04017810"]
     # no-match: the cells are still read as cells, not as a sentence
     assert rows(extract_endpoints(view), "value", "comparator_value") == [("25.3", "16.0")]
+
+
+@pytest.mark.parametrize("text,cancer", [
+    # a text that names no cancer type takes the one rules/drugs.yaml gives its drugs (tuning documents
+    # pmid34376533 of the real abstracts, made-up set 5): a class's cancer_type covers its members
+    ("In MONARCH 2, abemaciclib plus fulvestrant prolonged progression-free survival in patients with "
+     "HR-positive disease. The median PFS was 16.4 months with abemaciclib plus fulvestrant.", "breast"),
+    ("Among 60 patients given ribociclib with an aromatase inhibitor, the median PFS was 25.3 months.", "breast"),
+    # no match: a named cancer wins, and a drug with no cancer type gives none
+    ("In patients with HER2-positive gastric cancer given palbociclib, the median PFS was 5.1 months.", "gastric"),
+    ("Among 60 patients given olaparib, the median PFS was 7.0 months.", ""),
+])
+def test_cancer_type_from_the_drug_when_the_text_names_none(rules, pipes, text, cancer):
+    found = [m for m in extract_from_text(extract_endpoints, text, rules, pipes) if m.endpoint == "PFS" and m.unit == "months"]
+    assert found and {m.cancer_type for m in found} == {cancer}, [(m.value, m.drug, m.cancer_type) for m in found]

@@ -111,3 +111,20 @@ def test_every_category_the_code_reads_is_declared(rules):
     assert len(calls) > 30
     missing = [(f, c) for f, c in sorted(calls) if f in rules.files and c not in rules[f].categories]
     assert not missing, missing
+
+
+def test_a_cancer_type_outside_cancers_yaml_is_refused_naming_file_and_entry(tmp_path):
+    """A drug's (or trial's) cancer_type must be a canonical name of rules/cancers.yaml: a typo stops
+    the load with E104 naming the file, the entry and the names allowed."""
+    import shutil
+
+    d = tmp_path / "rules"
+    shutil.copytree(RULES_DIR, d)
+    text = (d / "drugs.yaml").read_text(encoding="utf-8")
+    assert "cancer_type: breast," in text
+    (d / "drugs.yaml").write_text(text.replace("cancer_type: breast,", "cancer_type: breats,", 1), encoding="utf-8")
+    with pytest.raises(RuleError) as err:
+        load_rules(d)
+    msg = str(err.value)
+    assert msg.startswith("E104 ") and "drugs.yaml" in msg and "fulvestrant" in msg and "'breats'" in msg
+    assert "breast" in msg.split("(", 2)[-1]

@@ -335,6 +335,19 @@ class DocView:
             out.append(covered[0] if len(covered) == 1 else d)
         return _uniq(out)
 
+    @cached_property
+    def _drug_cancer_types(self) -> dict[str, str]:
+        lex = self.rules.get("drugs")
+        return {e.canonical: e.cancer_type for e in (lex.entries if lex is not None else ()) if e.cancer_type}
+
+    def drug_cancers(self, drugs: list[str]) -> list[str]:
+        """The cancer type rules/drugs.yaml gives the regimen's drugs (`cancer_type` of a drug, or of a
+        class covering it: "cdk4/6 inhibitor" covers ribociclib), when they agree on one; else none."""
+        types, members, category_of = self._drug_cancer_types, *self._drug_classes
+        found = {t for d in drugs for c, t in types.items()
+                 if c == d or (c in members and class_covers(c, d, members, category_of))}
+        return list(found) if len(found) == 1 else []
+
     def regimen(self, drugs: str) -> str:
         """A regimen as a curator names it: classes covered by a named member dropped."""
         members, category_of = self._drug_classes
@@ -692,6 +705,8 @@ class DocView:
             exp = self.trial_bracket_regimens.get(trial) or self.trial_regimens.get(trial, [])
         if not cancers and trial and trial in self.trial_lex and self.trial_lex[trial].cancer_type:
             cancers = [self.trial_lex[trial].cancer_type]
+        if not cancers:
+            cancers = self.drug_cancers(exp)   # a text naming no cancer about palbociclib: breast
         return {
             "nct_id": ncts[0] if ncts else "",
             "drug": join_regimen(exp if own_drugs else self.specific(exp)),
