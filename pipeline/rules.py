@@ -299,7 +299,8 @@ class RuleSet:
         return [e for e in f.entries if category is None or e.category == category]
 
 
-REQUIRED_FILES = ("drugs", "cancers", "genes", "agencies", "trials", "endpoints", "sections", "regulatory", "context")
+REQUIRED_FILES = ("drugs", "cancers", "genes", "agencies", "trials", "endpoints", "sections", "regulatory", "context",
+                  "values")
 
 
 def load_rules(rules_dir: Path) -> RuleSet:

@@ -2432,3 +2432,17 @@ def test_a_tables_caption_is_read_as_text(rules, pipes):
 def test_cancer_type_from_the_drug_when_the_text_names_none(rules, pipes, text, cancer):
     found = [m for m in extract_from_text(extract_endpoints, text, rules, pipes) if m.endpoint == "PFS" and m.unit == "months"]
     assert found and {m.cancer_type for m in found} == {cancer}, [(m.value, m.drug, m.cancer_type) for m in found]
+
+
+@pytest.mark.parametrize("text,values", [
+    # the share of a control arm that crossed over is no rate of response or survival (rules/values.yaml;
+    # tuning documents mu414 of made-up set 1 and mu2506 of set 7)
+    ("In KEYNOTE-094, the 5-year OS rate was 31.9% versus 16.3% with chemotherapy, despite crossover of 66% of "
+     "chemotherapy-treated patients.", {"31.9"}),
+    ("With T-DXd the ORR was 3.3% in cohort C, but 80% crossed over to the combination.", {"3.3"}),
+    # no match: a rate after a crossover is still the rate
+    ("In the crossover cohort, the objective response rate was 41.0% with T-DXd in 60 patients.", {"41.0"}),
+])
+def test_a_crossover_share_is_no_value(rules, pipes, text, values):
+    found = [m for m in extract_from_text(extract_endpoints, text, rules, pipes) if m.unit == "%"]
+    assert {m.value for m in found} == values, [(m.endpoint, m.value) for m in found]

@@ -79,11 +79,7 @@ _OWN_RANGE = re.compile(
     rf"\s*(?:[\[(]\s*{NUM}\s*(?:%|{UNIT})?\s*(?:-|–|to)\s*(?:{NUM}|NR|not reached)\s*(?:%|{UNIT})?\s*[\])]"
     rf"|±\s*{NUM}"
     rf"|[\[(]\s*(?:[~∼≈]|approximately|about|ca\.?)\s*{NUM}\s*{UNIT})", re.I)   # "24.2 weeks (∼5.6 months)"
-# a percentage that compares two groups is no group's value: "a 28% difference", "a 32% reduction in the risk"
-_DIFFERENCE_AFTER = re.compile(r"^\s*(?:absolute\s+|relative\s+)?(?:difference|reduction|improvement|increase|decrease|gain|lower|higher|greater|risk|relative|benefit)\b", re.I)
 # "median PFS was 2.8 months longer", "more than 12 months longer with X": a gain, no arm's value
-# "(difference 17.8% [95% CI 8.1-27.4])", "an absolute difference of 12.9%": between the arms, no arm's value
-_DIFFERENCE_BEFORE = re.compile(r"\b(?:absolute\s+|relative\s+|risk\s+)?(?:difference|improvement|gain|reduction)(?:\s+in\s+[\w\s-]{1,30}?)?\s*(?:of|was|:|=|,)?\s*[~∼≈]?\s*$", re.I)
 _LONGER_AFTER = re.compile(r"^\s*(?:longer|shorter|more|less|fewer|additional|extra)\b", re.I)
 # "response rates ranging from 20% to 30%": one value, a range
 _RANGING = re.compile(rf"\b(?:rang(?:ed|ing|e)\s+(?:from\s+)?|between\s+)(?P<a>{NUM})\s*(?P<ua>%|{UNIT})?\s*(?:to|-|–|and)\s*(?P<b>{NUM})\s*(?P<ub>%|{UNIT})", re.I)
@@ -93,16 +89,13 @@ _TIMEPOINT_BEFORE = re.compile(
     r"(?:\s+(?:a|the|of|was|is|median|minimum|mean|approximately|about|least|an?\s+estimated))*\s*[~∼≈]?\s*$", re.I)
 # "PFS at 12 months and 18 months": the second time of a list of timepoints
 _TIMEPOINT_LIST = re.compile(r"\b(?:at|after|through)\s+\d+(?:\.\d+)?\s*(?:months?|weeks?|years?)?\s*(?:,|,?\s*and|,?\s*or)\s*$", re.I)
-# a number that is no group's value: a ranking score ("SUCRA = 88.7%"), the size of a difference
-# or a gain ("the difference in iDFS between the groups was 6.4%", "a life-year gain of 2.1 years")
-_NOT_A_GROUP_VALUE = re.compile(
-    # a bound or threshold, not a result: "exceeding the prespecified threshold of 40%", "rarely exceeds 14
-    # months", "response rates below 10%" ("above the 19.2 months achieved in X" cites a result: no bound)
-    r"(?:\b(?:exceed(?:s|ed|ing)?(?:\s+(?:the\s+)?(?:prespecified\s+|pre-specified\s+|predefined\s+)?threshold\s+of)?|threshold\s+of|below|above|under)\s*"
-    r"|\b(?:SUCRA|P-score|probability of being (?:the )?best)\s*[=:,]?\s*(?:of\s*|was\s*)?"
-    r"|\b(?:absolute\s+|relative\s+)?(?:difference|gain|improvement|prolongation|reduction|increase)\b"
-    r"[^.;()\d%]{0,80}?\b(?:was|were|of|by|is)\s*)$", re.I)
 _TIMEPOINT_AFTER = re.compile(r"^\s*(?:of\s+)?(?:follow[- ]?up|from\b(?!\s*\d)|after\b|since\b|post\b|landmark|LM\b)", re.I)
+
+
+def _worded_as_no_value(view: DocView, category: str, around: str) -> bool:
+    """The words before (or after) a number say it is no group's value: a rule of rules/values.yaml's
+    `category` matches `around` (the text up to the number, or from its end)."""
+    return any(r.regex.search(around) for r in view.rules.patterns("values", category))
 
 
 def _ci_regions(text: str, start: int, end: int) -> list[tuple[int, int]]:
@@ -377,12 +370,13 @@ def span_to_items(view: DocView, start: int, end: int) -> list[Item]:
                                                      or (_TIMEPOINT_AFTER.match(text[t:t + 20]) and not stated)
                                                      or _TIMEPOINT_LIST.search(text[max(start, s - 40):s])):
             continue
-        if _NOT_A_GROUP_VALUE.search(text[max(start, s - 120):s]):
-            continue
+        if _worded_as_no_value(view, "not_value_before", text[max(start, s - 120):s]):
+            continue        # a bound, a ranking score, the size of a difference (rules/values.yaml)
         if any(a <= s < b for a, b in owned) or any(i.start == s for i in items if i.kind == "value"):
             continue
-        if unit == "%" and (_DIFFERENCE_AFTER.match(text[t:t + 25]) or _DIFFERENCE_BEFORE.search(text, max(start, s - 40), s)):
-            continue
+        if unit == "%" and (_worded_as_no_value(view, "not_rate_after", text[t:t + 25])
+                            or _worded_as_no_value(view, "not_rate_before", text[max(start, s - 40):s])):
+            continue        # "a 28% difference", "despite crossover of 66%" (rules/values.yaml)
         if unit in ("months", "weeks", "years") and _LONGER_AFTER.match(text[t:t + 12]):
             continue
         if unit in ("months", "weeks", "years") and _treatment_duration(view, s, t):
