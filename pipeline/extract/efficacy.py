@@ -79,8 +79,6 @@ _OWN_RANGE = re.compile(
     rf"\s*(?:[\[(]\s*{NUM}\s*(?:%|{UNIT})?\s*(?:-|–|to)\s*(?:{NUM}|NR|not reached)\s*(?:%|{UNIT})?\s*[\])]"
     rf"|±\s*{NUM}"
     rf"|[\[(]\s*(?:[~∼≈]|approximately|about|ca\.?)\s*{NUM}\s*{UNIT})", re.I)   # "24.2 weeks (∼5.6 months)"
-# "median PFS was 2.8 months longer", "more than 12 months longer with X": a gain, no arm's value
-_LONGER_AFTER = re.compile(r"^\s*(?:longer|shorter|more|less|fewer|additional|extra)\b", re.I)
 # "response rates ranging from 20% to 30%": one value, a range
 _RANGING = re.compile(rf"\b(?:rang(?:ed|ing|e)\s+(?:from\s+)?|between\s+)(?P<a>{NUM})\s*(?P<ua>%|{UNIT})?\s*(?:to|-|–|and)\s*(?P<b>{NUM})\s*(?P<ub>%|{UNIT})", re.I)
 # a time that dates a value, not a value: "at 1 year", "follow-up of 29.6 months", "through 36 months"
@@ -191,10 +189,6 @@ _POP_AFTER = re.compile(
     r"^\s*(?:for|in)\s+(?:the\s+|patients with\s+)?(?P<pop>(?:HER2[- ]?(?:IHC\s*)?[0-3]\+(?:/[0-3]\+)?|HER2[- ]?(?:low|ultralow|negative|positive|mutant|mutated|amplified)|IHC\s*[0-3]\+|HR[- ](?:positive|negative)|[A-Za-z0-9+\-]{2,20}(?= (?:cases|patients|cohort|subgroup|group))))",
     re.I)
 _POP_LABEL = re.compile(r"\((?P<pop>[A-Za-z0-9+\-/ ]{3,30}):\s*$")
-_TOXIC = re.compile(
-    r"\b(?:ILD|interstitial|pneumonitis|adverse|AEs?|toxicit\w*|grade\s*[≥>]?\s*\d|incidence|neutropenia|nausea|"
-    r"discontinu\w*|death|deaths|died|mortality|frequency|frequencies|mutations?|amplification|expression|prevalence|"
-    r"occurr\w*|dose|doses|mg/kg|cardiotoxicity|diarrh\w*|fatigue|rash)\b", re.I)
 _ENDPOINT_OCCURRED = re.compile(r"^\s*(?:\([^()]{1,12}\)\s*)?occurred\b", re.I)
 _DOSE_ARM = re.compile(r"\b(?:with|at|in\s+the|for\s+the|for)\s+\d+(?:\.\d+)?\s*mg/kg(?:\s+(?:arm|group|cohort|dose))?\s*(?:,\s*)?(?:and|versus|vs\.?)?", re.I)
 _CLAUSE = re.compile(r"[;]|(?<!\bvs)(?<!\bv)\.\s|\bwhereas\b|\bwhile\b(?! sustaining)")
@@ -377,8 +371,8 @@ def span_to_items(view: DocView, start: int, end: int) -> list[Item]:
         if unit == "%" and (_worded_as_no_value(view, "not_rate_after", text[t:t + 25])
                             or _worded_as_no_value(view, "not_rate_before", text[max(start, s - 40):s])):
             continue        # "a 28% difference", "despite crossover of 66%" (rules/values.yaml)
-        if unit in ("months", "weeks", "years") and _LONGER_AFTER.match(text[t:t + 12]):
-            continue
+        if unit in ("months", "weeks", "years") and _worded_as_no_value(view, "not_time_after", text[t:t + 12]):
+            continue        # "median PFS was 2.8 months longer": a gain, no arm's value (rules/values.yaml)
         if unit in ("months", "weeks", "years") and _treatment_duration(view, s, t):
             continue
         r = _OWN_RANGE.match(text, t, end)
@@ -1050,7 +1044,7 @@ def items_to_pairs(view: DocView, items: list[Item]) -> list[tuple[Item, Item, s
             if re.search(r"\band\s+\d+\s*\(\s*$", text[max(0, it.start - 15):it.start]) and \
                     re.match(r"^\s*(?:and|or)\s+[^,.;]{1,30},?\s+respectively", text[nxt.end:nxt.end + 50]):
                 continue   # "48 (52.2%) and 10 (10.9%) experienced pCR and RCB I, respectively": the 2nd is RCB I's
-        elif re.match(r"^\s*(?:for|in)\s+", text[tail_end:tail_end + 6]) and _TOXIC.search(text[tail_end:tail_end + 30]):
+        elif re.match(r"^\s*(?:for|in)\s+", text[tail_end:tail_end + 6]) and _worded_as_no_value(view, "not_efficacy_words", text[tail_end:tail_end + 30]):
             continue
         elif current is not None:
             # a bracketed aside between endpoint and value ("response rate (CR plus PR plus SD) to
@@ -1093,7 +1087,7 @@ def items_to_pairs(view: DocView, items: list[Item]) -> list[tuple[Item, Item, s
                 follow_up = _follow_up_clause(view, it.start) and not re.search(
                     r"\b(?:was|were|of|is)\s*$|[:=]\s*$", text[current.end:it.start])
                 # "9.9 months with 5.4 mg/kg and 15.4 months": a dose arm, not a dose
-                if not _TOXIC.search(_DOSE_ARM.sub(" ", between)) and not other_rate and not follow_up:
+                if not _worded_as_no_value(view, "not_efficacy_words", _DOSE_ARM.sub(" ", between)) and not other_rate and not follow_up:
                     ep = current
         if (ep is None or ep is current) and nxt is not None and it.unit == "%":
             # "6-month (53.4% versus 37.9%) and 12-month (30.7% versus 14.1%) PFS rates": the
