@@ -112,9 +112,12 @@ def python_child(code: str, *args: str, **popen_kwargs) -> subprocess.Popen:
 
 def start_watchdog() -> subprocess.Popen:
     """A small process that, once this one is gone, kills whatever children it had (Prefect's
-    temporary server is started by Prefect, so it cannot be told to die with its parent)."""
+    temporary server is started by Prefect, so it cannot be told to die with its parent). It says
+    nothing, and holds none of the run's output streams: a caller reading the run's output to its
+    end (a pipe, `subprocess.run(capture_output=True)`, a scheduler) is not kept waiting the up to
+    half a second the watchdog takes to see the run has ended."""
     return python_child("from pipeline.lifecycle import watchdog; watchdog()", str(os.getpid()),
-                        start_new_session=True)
+                        start_new_session=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
 
 def _kept_server(p) -> bool:

@@ -248,6 +248,20 @@ def test_a_pool_retry_processes_a_document_started_ahead_again(tmp_path):
         assert first.result(timeout=300).doc.status == "ok" and second.result(timeout=300).doc.status == "ok"
 
 
+def test_the_watchdog_holds_none_of_the_runs_output_streams():
+    """A caller that reads the run's output to its end (a pipe, capture_output) must not wait for the
+    watchdog to notice the run is gone: its stdout and stderr are /dev/null, not the run's."""
+    from pipeline.lifecycle import start_watchdog
+
+    dog = start_watchdog()
+    try:
+        for fd in (1, 2):
+            assert os.readlink(f"/proc/{dog.pid}/fd/{fd}") == "/dev/null"
+    finally:
+        dog.kill()
+        dog.wait(timeout=10)
+
+
 # ---------------------------------------------------------------- the command line
 
 def cli(*args: str, env: dict | None = None, timeout: float = 600, **kw) -> subprocess.CompletedProcess:
