@@ -93,7 +93,8 @@ _TIMEPOINT_AFTER = re.compile(r"^\s*(?:of\s+)?(?:follow[- ]?up|from\b(?!\s*\d)|a
 def _worded_as_no_value(view: DocView, category: str, around: str) -> bool:
     """The words before (or after) a number say it is no group's value: a rule of rules/values.yaml's
     `category` matches `around` (the text up to the number, or from its end)."""
-    return any(r.regex.search(around) for r in view.rules.patterns("values", category))
+    rules = view.memo("values:" + category, lambda: view.rules.patterns("values", category))   # per number: looked up once
+    return any(r.regex.search(around) for r in rules)
 
 
 def _ci_regions(text: str, start: int, end: int) -> list[tuple[int, int]]:
