@@ -2446,3 +2446,32 @@ def test_cancer_type_from_the_drug_when_the_text_names_none(rules, pipes, text, 
 def test_a_crossover_share_is_no_value(rules, pipes, text, values):
     found = [m for m in extract_from_text(extract_endpoints, text, rules, pipes) if m.unit == "%"]
     assert {m.value for m in found} == values, [(m.endpoint, m.value) for m in found]
+
+
+# ------------------------------------------------------------------ two doses or cohorts are no comparison
+
+
+@pytest.mark.parametrize("text,expected", [
+    # the doses in the sentence, a "respectively" list and an "X and Y months" pair
+    ("The expansion phase gave ZB-118 at 160 mg and 320 mg once daily; confirmed ORRs were 38.5% and 52.0%, "
+     "respectively, with median DOR of 7.4 and 11.6 months.",
+     [("ORR", "38.5", "", "160 mg"), ("ORR", "52.0", "", "320 mg"), ("DOR", "7.4", "", "160 mg"), ("DOR", "11.6", "", "320 mg")]),
+    # the cohorts in the sentence before
+    ("With ZB-118, 58 patients were treated (cohort 1, 31; cohort 2, 27). Disease control rates were 87.1% "
+     "and 70.4%, respectively.",
+     [("DCR", "87.1", "", "cohort 1"), ("DCR", "70.4", "", "cohort 2")]),
+])
+def test_two_doses_or_cohorts_named_before_a_list_give_one_value_each(text, expected, rules, pipes):
+    found = endpoints(text, rules, pipes)
+    assert rows(found, "endpoint", "value", "comparator_value", "population") == expected
+
+
+@pytest.mark.parametrize("text", [
+    # two arms, one a control: the second value is the comparator
+    "Patients were randomised to ZB-118 160 mg or placebo; ORRs were 38.5% and 12.0%, respectively.",
+    # one dose only: a comparison
+    "ZB-118 (160 mg) was compared with docetaxel; ORRs were 38.5% and 21.0%, respectively.",
+])
+def test_a_comparison_keeps_its_comparator(text, rules, pipes):
+    found = endpoints(text, rules, pipes)
+    assert len(found) == 1 and found[0].comparator_value

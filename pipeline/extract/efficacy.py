@@ -494,7 +494,27 @@ def _changes(text: str, start: int, items: list[Item]) -> None:
 _LANDMARK_LIST = re.compile(r"\bat\s+(?P<a>\d+)\s*(?P<ua>months?|years?)?\s*(?:,|,?\s*and)\s*(?P<b>\d+)\s*(?P<ub>months?|years?)", re.I)
 
 
-def _respectively_pairs(items: list[Item], text: str = "") -> dict[int, Item]:
+def _separate_groups(view: Optional[DocView], at: int) -> Optional[tuple[str, str]]:
+    """The two groups of a "values, respectively" list that names none after its values, when they are
+    no randomised comparison: two doses or two labelled cohorts named before `at` in its sentence, else
+    in the sentence before it (rules/values.yaml category separate_groups), with no control arm there."""
+    sent = view.sentence_at(at) if view is not None else None
+    if sent is None:
+        return None
+    rules = view.memo("values:separate_groups", lambda: view.rules.patterns("values", "separate_groups"))
+    prev = view.prev_sentences(sent)[:1]
+    for chunk in [view.text[sent.char_start:at]] + [view.text[p.char_start:p.char_end] for p in prev]:
+        if _control(view, chunk):
+            return None
+        for r in rules:
+            m = r.regex.search(chunk)
+            if m and m.group("a") != m.group("b"):
+                noun, unit = m.groupdict().get("noun") or "", m.groupdict().get("u") or ""
+                return tuple(" ".join(w for w in (noun.lower(), m.group(g), unit) if w) for g in ("a", "b"))
+    return None
+
+
+def _respectively_pairs(items: list[Item], text: str = "", view: Optional[DocView] = None) -> dict[int, Item]:
     """value item id -> its endpoint, for values of a "..., respectively" list: the endpoints
     named since the previous value, in order, when there are as many as values."""
     out: dict[int, Item] = {}
@@ -520,6 +540,11 @@ def _respectively_pairs(items: list[Item], text: str = "") -> dict[int, Item]:
             # "PFS at 12 months and 18 months was 76% and 67%, respectively": one rate per landmark
             unit = (lm.group("ub") or lm.group("ua")).lower().rstrip("s")
             vals[0].timepoint, vals[1].timepoint = f"{lm.group('a')}-{unit}", f"{lm.group('b')}-{unit}"
+            out.update({id(v): eps[0] for v in vals})
+        elif len(eps) == 1 and len(vals) == 2 and not any(v.population for v in vals) and vals[0].unit == vals[1].unit \
+                and (groups := _separate_groups(view, vals[0].start)):
+            # two doses or cohorts named before: one value per group, no comparison
+            vals[0].population, vals[1].population = groups
             out.update({id(v): eps[0] for v in vals})
         elif len(eps) == 1 and len(vals) == 2 and not any(v.population for v in vals) and vals[0].unit == vals[1].unit:
             # one endpoint, two values, no populations: the two arms of the comparison
@@ -860,6 +885,12 @@ def _attach_comparators(text: str, items: list[Item], view: Optional[DocView] = 
         if a2 is None and not m and re.search(r"\(\s*$", text[max(0, v.start - 3):v.start]):
             a2 = _BRACKET_PAIR.match(text, v.end, end)    # "similar in both arms (67% and 64%)"
         if a2 and _unit(a2.group("unit") or "") in ("", v.unit) and v.unit:
+            groups = _separate_groups(view, v.start) if a2.re is _AND_SECOND else None
+            w = next((w for w in values[i + 1:] if w.start == a2.start("num")), None) if groups else None
+            if w is not None:
+                # "at 120 mg and 240 mg ...; median DOR of 9.8 and 14.1 months": one value per dose or cohort
+                v.population, w.population = groups
+                continue
             _take_comparator(v, a2.group("num"), a2.end(), values[i + 1:])
             continue
         if not v.comparator and not m and view is not None:
@@ -1005,7 +1036,7 @@ def items_to_pairs(view: DocView, items: list[Item]) -> list[tuple[Item, Item, s
     current: Optional[Item] = None
     last_value_end = -1
     last_unit = ""
-    listed_in_order = _respectively_pairs(items, text)
+    listed_in_order = _respectively_pairs(items, text, view)
     rates: list[bool] = []                # worked out once, the first time a value needs it
 
     def named_as_rates() -> bool:
