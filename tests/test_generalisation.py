@@ -2487,3 +2487,19 @@ def test_an_arm_named_after_the_second_value_is_the_comparator_when_a_later_sent
 def test_two_subgroups_named_after_their_values_keep_the_drug(rules, pipes):
     found = endpoints("With zanidatamab, the ORR was 41% in the HER2-high group and 20% in the HER2-low group.", rules, pipes)
     assert {m.drug for m in found} == {"zanidatamab"}
+
+
+@pytest.mark.parametrize("text,drug", [
+    ("Among 412 patients who had received one or two prior lines of chemotherapy, zanidatamab more than doubled "
+     "median PFS: 8.9 versus 4.1 months.", "zanidatamab"),
+    ("In patients previously treated with trastuzumab and a taxane, disitamab vedotin improved median PFS to "
+     "6.2 months.", "disitamab vedotin"),
+])
+def test_a_comma_and_the_drugs_own_verb_end_a_prior_therapy_list(text, drug, rules, pipes):
+    assert [m.drug for m in endpoints(text, rules, pipes)] == [drug]
+
+
+def test_a_prior_therapy_list_without_a_new_clause_stays_prior(rules, pipes):
+    found = endpoints("With zanidatamab, in patients who had progressed on prior trastuzumab, pertuzumab and T-DM1, "
+                      "the ORR was 38%.", rules, pipes)
+    assert [m.drug for m in found] == ["zanidatamab"]

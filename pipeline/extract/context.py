@@ -274,6 +274,7 @@ class DocView:
                 cut = min(cut, start + at)
         prior = [(start + m.start(), start + m.end()) for r in self.rules.patterns("attribution", "prior_therapy")
                  for m in r.regex.finditer(chunk)]
+        ends = self.rules.patterns("attribution", "prior_therapy_end")
         exp, comp = [], []
         passing = self.rules.patterns("attribution", "passing_mention")
         cites = citation_marker_spans(self.text, self.rules, max(0, start - 40), min(len(self.text), end + 40))
@@ -301,10 +302,12 @@ class DocView:
                 continue     # "..., unlike tucatinib": a drug named in passing, not the regimen
             # "progressed on prior trastuzumab/pertuzumab and T-DM1": not the regimen studied (a comma
             # ends a leading phrase: "After a taxane and trastuzumab, T-DXd is preferred")
+            # ... nor does a comma and the drug's own verb: "who had received prior chemotherapy, T-DXd doubled PFS"
+            subject = any(r.regex.match(self.text[e.char_end:e.char_end + 40]) for r in ends)
             if any(a <= e.char_start and _only_drugs_between(self.text, b, e.char_start)
-                   and not (a in leading and "," in self.text[b:e.char_start]) for a, b in prior) or (
+                   and not ((a in leading or subject) and "," in self.text[b:e.char_start]) for a, b in prior) or (
                     prev_prior_end is not None and _only_drugs_between(self.text, prev_prior_end, e.char_start)
-                    and not (prior_leading and "," in self.text[prev_prior_end:e.char_start])):
+                    and not ((prior_leading or subject) and "," in self.text[prev_prior_end:e.char_start])):
                 prior_leading = prior_leading or any(a in leading and a <= e.char_start for a, _ in prior)
                 prev_prior_end = e.char_end
                 continue
