@@ -1079,6 +1079,9 @@ def test_a_trial_named_before_is_not_the_records_own(rules, pipes):
     # "within 1 year of completing trastuzumab": the drug completed before is no part of the regimen
     ("Extended adjuvant therapy: an overview.\n\nIn the ExteNET trial, patients who started neratinib within 1 year "
      "of completing trastuzumab had a 5-year iDFS of 90.1%.\n", "neratinib"),
+    # a treatment finished before, in other words
+    ("Extended adjuvant therapy: an overview.\n\nPatients who started neratinib within a year of finishing "
+     "trastuzumab had a 5-year iDFS of 91.0%.\n", "neratinib"),
     # a comma and the drug's own verb end a prior-therapy list (rules/attribution.yaml prior_therapy_end)
     ("HER2-low disease: an overview.\n\nAmong 412 patients who had received one or two prior lines of chemotherapy, "
      "zanidatamab more than doubled median PFS, to 8.9 months.\n", "zanidatamab"),
