@@ -39,7 +39,7 @@ GOLD8 = ROOT / "tests" / "gold" / "made_up8"
 BARS = {
     "test": {"endpoint": {"precision": 0.9606, "recall": 0.9093, "drug": 0.9267, "trial": 0.8651, "cancer_type": 0.9120},
              "approval": {"f1": 0.9744, "negative_hits": 0}, "trial": {"precision": 1.0, "recall": 1.0}},
-    "tune": {"endpoint": {"precision": 0.9851, "recall": 0.9566, "drug": 0.9212, "trial": 0.8973, "cancer_type": 0.9396},
+    "tune": {"endpoint": {"precision": 0.9851, "recall": 0.9566, "drug": 0.9273, "trial": 0.8973, "cancer_type": 0.9396},
              "approval": {"f1": 0.9704, "negative_hits": 0}, "trial": {"precision": 1.0, "recall": 1.0}},
 }
 
@@ -117,7 +117,7 @@ BARS_LATER = {
     (GOLD2, "test"): {"endpoint": {"precision": 0.9381, "recall": 0.8701, "drug": 0.7456, "trial": 0.8576, "cancer_type": 0.8576}, "approval": {"f1": 0.8333, "negative_hits": 4}},
     (GOLD2, "tune"): {"endpoint": {"precision": 0.9448, "recall": 0.9009, "drug": 0.9038, "trial": 0.8557, "cancer_type": 0.9656}, "approval": {"f1": 0.9617, "negative_hits": 0}},
     (GOLD3, "test"): {"endpoint": {"precision": 0.9215, "recall": 0.8849, "drug": 0.8610, "trial": 0.8341, "cancer_type": 0.9372}, "approval": {"f1": 0.8750, "negative_hits": 3}},
-    (GOLD3, "tune"): {"endpoint": {"precision": 0.9437, "recall": 0.9237, "drug": 0.8165, "trial": 0.9174, "cancer_type": 0.9587}, "approval": {"f1": 0.9512, "negative_hits": 0}},
+    (GOLD3, "tune"): {"endpoint": {"precision": 0.9437, "recall": 0.9237, "drug": 0.8349, "trial": 0.9266, "cancer_type": 0.9587}, "approval": {"f1": 0.9512, "negative_hits": 0}},
     (GOLD4, "test"): {"endpoint": {"precision": 0.9545, "recall": 0.8223, "drug": 0.8444, "trial": 0.8278, "cancer_type": 0.8498}, "approval": {"f1": 0.8000, "negative_hits": 4}},
     (GOLD4, "tune"): {"endpoint": {"precision": 0.9545, "recall": 0.9091, "drug": 0.8894, "trial": 0.8952, "cancer_type": 0.9429}, "approval": {"f1": 0.9307, "negative_hits": 0}},
     (GOLD5, "test"): {"endpoint": {"precision": 0.9120, "recall": 0.8721, "drug": 0.6508, "trial": 0.6641, "cancer_type": 0.9691}, "approval": {"f1": 0.9189, "negative_hits": 1},
@@ -126,14 +126,14 @@ BARS_LATER = {
                       "trial": {"precision": 1.0, "recall": 0.9762}},
     (GOLD6, "test"): {"endpoint": {"precision": 0.8947, "recall": 0.8308, "drug": 0.8326, "trial": 0.8371, "cancer_type": 0.8552}, "approval": {"f1": 0.7871, "negative_hits": 2},
                       "trial": {"precision": 1.0, "recall": 0.9811}},
-    (GOLD6, "tune"): {"endpoint": {"precision": 0.9582, "recall": 0.8513, "drug": 0.8991, "trial": 0.8428, "cancer_type": 0.8496}, "approval": {"f1": 0.9198, "negative_hits": 0}},
+    (GOLD6, "tune"): {"endpoint": {"precision": 0.9582, "recall": 0.8513, "drug": 0.9079, "trial": 0.8472, "cancer_type": 0.8496}, "approval": {"f1": 0.9198, "negative_hits": 0}},
     (GOLD7, "test"): {"endpoint": {"precision": 0.8826, "recall": 0.7094, "drug": 0.6543, "trial": 0.6330, "cancer_type": 0.9255}, "approval": {"f1": 0.7692, "negative_hits": 3},
                       "trial": {"precision": 1.0, "recall": 0.9149}},
     (GOLD7, "tune"): {"endpoint": {"precision": 0.9545, "recall": 0.7159, "drug": 0.6720, "trial": 0.6349, "cancer_type": 0.8677}, "approval": {"f1": 0.8868, "negative_hits": 0},
                       "trial": {"precision": 1.0, "recall": 0.8333}},
     (GOLD8, "test"): {"endpoint": {"precision": 0.8402, "recall": 0.7390, "drug": 0.7432, "trial": 0.8859, "cancer_type": 0.9946}, "approval": {"f1": 0.9859, "negative_hits": 0},
                       "trial": {"precision": 1.0, "recall": 1.0}},
-    (GOLD8, "tune"): {"endpoint": {"precision": 0.8511, "recall": 0.8466, "drug": 0.8187, "trial": 0.9125, "cancer_type": 1.0000}, "approval": {"f1": 0.8101, "negative_hits": 0},
+    (GOLD8, "tune"): {"endpoint": {"precision": 0.8511, "recall": 0.8466, "drug": 0.8250, "trial": 0.9125, "cancer_type": 1.0000}, "approval": {"f1": 0.8101, "negative_hits": 0},
                       "trial": {"precision": 1.0, "recall": 1.0}},
 }
 
