@@ -2504,3 +2504,20 @@ def test_a_prior_therapy_list_without_a_new_clause_stays_prior(rules, pipes):
 def test_an_arm_named_after_the_second_value_is_the_comparator_when_a_later_sentence_inherits(first, rules, pipes):
     found = endpoints(first + " The ORR was 52.0% vs. 38.1% (P=0.02).", rules, pipes)
     assert ("52.0", "zanidatamab", "lapatinib") in rows(found, "value", "drug", "comparator")
+
+
+def test_an_editorial_moves_from_its_first_drugs_to_the_next(rules, pipes):
+    text = ("Second-line therapy in biliary cancer: a perspective.\n\n"
+            "The first-line conversation is almost always about gemcitabine, cisplatin and durvalumab.\n\n"
+            "HER2 changes the second-line discussion, and for these patients zanidatamab is the obvious choice. "
+            "In the pivotal cohort, 33 of 80 patients responded, an ORR of 41.3%.\n")
+    _, found, _ = record(text, rules, pipes)
+    assert rows(found, "value", "drug") == [("41.3", "zanidatamab")]
+
+
+def test_a_record_that_says_what_patients_received_keeps_its_regimen(rules, pipes):
+    text = ("Outcomes in HER2-positive gastric cancer.\n\n"
+            "Patients received zanidatamab plus chemotherapy. Nivolumab is an alternative in other settings. "
+            "The ORR was 52.0%.\n")
+    _, found, _ = record(text, rules, pipes)
+    assert rows(found, "value", "drug") == [("52.0", "chemotherapy + zanidatamab")]

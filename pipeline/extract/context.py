@@ -476,6 +476,21 @@ class DocView:
         return None
 
     @cached_property
+    def _study_regimen_rules(self) -> bool:
+        """Whether a drug an earlier sentence names outside the study's regimen is a passing mention: in a
+        record about one study whose title names its regimen, or a sentence says what patients were given
+        (rules/attribution.yaml category treatment). A text whose regimen is only the first drugs it names
+        (an editorial's "the first-line conversation is about gemcitabine and cisplatin") moves from one
+        drug to the next: its first drugs are no filter on the later ones."""
+        if not (self.is_record and self._title_span and not self.multi_study):
+            return False
+        if self.drugs_in(*self._title_span)[0]:
+            return True
+        cues = self.rules.patterns("attribution", "treatment")
+        return any(self.drugs_in(s.char_start, s.char_end)[0] and any(r.regex.search(self.text, s.char_start, s.char_end) for r in cues)
+                   for s in self.content_sentences())
+
+    @cached_property
     def study_drugs(self) -> tuple[list[str], list[str]]:
         """The regimen a single-study record (a trial abstract: no body sections) is about: the
         drugs of its title, else of its first content sentence that says what patients were given
@@ -643,7 +658,7 @@ class DocView:
             exp = self._drug_in_name(t) or ([self.trial_lex[t].drug] if t in self.trial_lex and self.trial_lex[t].drug
                                             else self.trial_bracket_regimens.get(t, []))
         ncts = self.ncts_in(sent.char_start, sent.char_end)
-        study = set(self.study_drugs[0]) if self.is_record and self._title_span and not self.multi_study else set()
+        study = set(self.study_drugs[0]) if self._study_regimen_rules else set()
         prevs = self.prev_sentences(sent)
         for prev in prevs:
             prev_exp, prev_comp = self.drugs_in(prev.char_start, prev.char_end)
