@@ -476,19 +476,29 @@ class DocView:
         return None
 
     @cached_property
-    def _study_regimen_rules(self) -> bool:
-        """Whether a drug an earlier sentence names outside the study's regimen is a passing mention: in a
-        record about one study whose title names its regimen, or a sentence says what patients were given
-        (rules/attribution.yaml category treatment). A text whose regimen is only the first drugs it names
-        (an editorial's "the first-line conversation is about gemcitabine and cisplatin") moves from one
-        drug to the next: its first drugs are no filter on the later ones."""
+    def _study_regimen_rules(self) -> Optional[int]:
+        """Whether a drug an earlier sentence names outside the study's regimen is a passing mention, in a
+        record about one study: always (-1) when its title names its regimen or a sentence says what patients
+        were given (rules/attribution.yaml category treatment); when its regimen is only the first drugs it
+        names, within the paragraph of that first sentence (its start is returned): an editorial's "the
+        first-line conversation is about gemcitabine and cisplatin" is no filter on the next paragraph's drug.
+        None: no filter."""
         if not (self.is_record and self._title_span and not self.multi_study):
-            return False
+            return None
         if self.drugs_in(*self._title_span)[0]:
-            return True
+            return -1
         cues = self.rules.patterns("attribution", "treatment")
-        return any(self.drugs_in(s.char_start, s.char_end)[0] and any(r.regex.search(self.text, s.char_start, s.char_end) for r in cues)
-                   for s in self.content_sentences())
+        first = None
+        for s in self.content_sentences():
+            if self.drugs_in(s.char_start, s.char_end)[0]:
+                if any(r.regex.search(self.text, s.char_start, s.char_end) for r in cues):
+                    return -1
+                first = s.char_start if first is None else first
+        return first
+
+    def _study_filters(self, sent: Sentence) -> bool:
+        at = self._study_regimen_rules
+        return at is not None and (at == -1 or self.para_of(at) == self.para_of(sent.char_start))
 
     @cached_property
     def study_drugs(self) -> tuple[list[str], list[str]]:
@@ -658,7 +668,7 @@ class DocView:
             exp = self._drug_in_name(t) or ([self.trial_lex[t].drug] if t in self.trial_lex and self.trial_lex[t].drug
                                             else self.trial_bracket_regimens.get(t, []))
         ncts = self.ncts_in(sent.char_start, sent.char_end)
-        study = set(self.study_drugs[0]) if self._study_regimen_rules else set()
+        study = set(self.study_drugs[0]) if self._study_filters(sent) else set()
         prevs = self.prev_sentences(sent)
         for prev in prevs:
             prev_exp, prev_comp = self.drugs_in(prev.char_start, prev.char_end)
