@@ -2521,3 +2521,17 @@ def test_a_record_that_says_what_patients_received_keeps_its_regimen(rules, pipe
             "The ORR was 52.0%.\n")
     _, found, _ = record(text, rules, pipes)
     assert rows(found, "value", "drug") == [("52.0", "chemotherapy + zanidatamab")]
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("With zanidatamab, efficacy was greater in IHC 3+ tumours than in IHC 2+ tumours (ORR 52.4% vs 21.9%).",
+     [("52.4", "", "IHC 3+ tumours"), ("21.9", "", "IHC 2+ tumours")]),
+    ("With zanidatamab, IHC 3+ tumours responded more often than IHC 2+ tumours (52.4% vs 21.9%).",
+     [("52.4", "", "IHC 3+ tumours"), ("21.9", "", "IHC 2+ tumours")]),
+    # two arms: a comparison
+    ("The ORR was higher with zanidatamab than with trastuzumab (52.4% vs 21.9%).", [("52.4", "21.9", "")]),
+    ("The ORR was higher in group A than in group B (52.4% vs 21.9%).", [("52.4", "21.9", "")]),
+])
+def test_two_patient_groups_contrasted_give_one_value_each(text, expected, rules, pipes):
+    found = endpoints("In the ZW-HER trial of zanidatamab, " + text[0].lower() + text[1:], rules, pipes)
+    assert rows(found, "value", "comparator_value", "population") == expected

@@ -910,6 +910,41 @@ def _attach_comparators(text: str, items: list[Item], view: Optional[DocView] = 
             for w in values[:i]:
                 if w.start >= v.start - (len(text[max(0, v.start - 40):v.start]) - fm.start()) and w.end <= v.start:
                     w.consumed = True
+    _split_group_contrasts(view, values)
+
+
+def _group_contrast(view: Optional[DocView], at: int) -> Optional[tuple[str, str]]:
+    """The two patient groups a sentence contrasts before `at` ("greater in IHC 3+ tumours than in IHC 2+
+    tumours", "patients achieving a response fared better than those with stable disease"), when neither
+    names a drug, a control arm or an arm: rules/values.yaml category group_contrast."""
+    sent = view.sentence_at(at) if view is not None else None
+    if sent is None:
+        return None
+    rules = view.memo("values:group_contrast", lambda: view.rules.patterns("values", "group_contrast"))
+    chunk = view.text[sent.char_start:at]
+    for r in rules:
+        for m in r.regex.finditer(chunk):
+            spans = [(sent.char_start + m.start(g), sent.char_start + m.end(g)) for g in ("a", "b")]
+            # (a drug, a control or an arm label ("in group A than in group C") names treatment arms)
+            if not any(view.ents_in(a, b, "DRUG") or _control(view, view.text[a:b]) or _ARM_NOUN.search(view.text, a, b)
+                       for a, b in spans):
+                return m.group("a").strip(), m.group("b").strip()
+    return None
+
+
+def _split_group_contrasts(view: Optional[DocView], values: list[Item]) -> None:
+    """"(ORR 49.1% vs 27.7%)" after "greater in IHC 3+ tumours than in IHC 2+ tumours": two patient groups'
+    results, one value each (their populations), not a value and its comparator."""
+    for v in values:
+        if not v.comparator or v.consumed or v.arms:
+            continue
+        w = next((w for w in values if v.end <= w.start < v.comp_end and w.consumed and w.value == v.comparator
+                  and w.unit in ("", v.unit)), None)
+        groups = _group_contrast(view, v.start) if w is not None else None
+        if groups:
+            v.comparator, v.comp_end, w.consumed = "", v.end, False
+            w.unit = w.unit or v.unit
+            v.population, w.population = groups
 
 
 def _fits(kind: str, unit: str, landmark: str) -> bool:
