@@ -2535,3 +2535,14 @@ def test_a_record_that_says_what_patients_received_keeps_its_regimen(rules, pipe
 def test_two_patient_groups_contrasted_give_one_value_each(text, expected, rules, pipes):
     found = endpoints("In the ZW-HER trial of zanidatamab, " + text[0].lower() + text[1:], rules, pipes)
     assert rows(found, "value", "comparator_value", "population") == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    # a bracket opened after other words holds its own endpoint and values
+    ("Overall survival favoured zanidatamab in IHC 3+ disease (2-year OS, 61.0% vs 44.5%; HR 0.62).", [("OS", "61.0")]),
+    # a bracket right after the endpoint defines it: its words are no endpoint of their own
+    ("With zanidatamab, the response rate (complete plus partial response plus stable disease for 6 months) was 45%.",
+     [("ORR", "45")]),
+])
+def test_an_endpoint_in_a_later_bracket_governs_its_values(text, expected, rules, pipes):
+    assert rows(endpoints(text, rules, pipes), "endpoint", "value") == expected

@@ -1084,9 +1084,11 @@ def items_to_pairs(view: DocView, items: list[Item]) -> list[tuple[Item, Item, s
     for idx, it in enumerate(items):
         if it.kind == "endpoint":
             between = text[current.end:it.start] if current is not None else ""
-            if current is not None and len(between) <= 80 and between.count("(") + between.count("[") > \
-                    between.count(")") + between.count("]"):
-                continue     # "response rate (CR plus PR plus stable disease) ...": the definition's words
+            if current is not None and len(between) <= 80 and re.match(r"\s*[(\[]", between) and \
+                    between.count("(") + between.count("[") > between.count(")") + between.count("]"):
+                # "response rate (CR plus PR plus stable disease) ...": the definition's words (not "Overall
+                # survival favoured olaparib (7-year OS, 67.0% ...": a bracket opened later holds its own endpoint)
+                continue
             current = it
             continue
         if it.consumed:
