@@ -2546,3 +2546,15 @@ def test_two_patient_groups_contrasted_give_one_value_each(text, expected, rules
 ])
 def test_an_endpoint_in_a_later_bracket_governs_its_values(text, expected, rules, pipes):
     assert rows(endpoints(text, rules, pipes), "endpoint", "value") == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    # a landmark after a leading phrase, the patients named by their cohort or arm label
+    ("With zanidatamab, at 12 months, 68% of cohort 2 were alive.", [("OS", "68", "12-month")]),
+    ("In the expansion phase, at 2 years, 57% of arm 1 patients were alive.", [("OS", "57", "2-year")]),
+    # no landmark: "were alive" gives no rate
+    ("With zanidatamab, 68% of cohort 2 were alive.", []),
+])
+def test_alive_after_a_leading_landmark_and_a_group_label(text, expected, rules, pipes):
+    found = endpoints("Zanidatamab was studied in the ZW-1 trial. " + text, rules, pipes)
+    assert rows(found, "endpoint", "value", "timepoint") == expected

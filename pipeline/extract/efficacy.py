@@ -981,7 +981,8 @@ def _landmark(view: DocView, ep: Item) -> str:
 
 
 _AGE_BEFORE = re.compile(r"(?:\b(?:older|younger|aged?|over|under|than)|[≥>≤<])\s*$", re.I)
-_LANDMARK_OPENING = re.compile(r"\s*(?:[A-Z][A-Za-z ]{2,30}:\s*)?(?:At|After)\s+(?P<n>\d+|one|two|three|four|five|six|seven|eight|nine|ten)\s+(?P<u>months?|years?)\s*,", re.I)
+# (after a leading phrase: "With T-DXd, at 18 months, 61% of patients were alive")
+_LANDMARK_OPENING = re.compile(r"\s*(?:[A-Z][A-Za-z ]{2,30}:\s*)?(?:[^,;.()\d]{1,60},\s*)?(?:At|After)\s+(?P<n>\d+|one|two|three|four|five|six|seven|eight|nine|ten)\s+(?P<u>months?|years?)\s*,", re.I)
 
 
 # "Seventy-six patients (29.1%) achieved pCR", "48 (52.2%) had a pathological complete response"
@@ -1002,7 +1003,10 @@ _BRACKETS = re.compile(r"\((?:[^()]|\([^()]*\))*\)(?=.)|\[(?:[^\[\]]|\[[^\[\]]*\
 # "22% of patients were alive at 1 year", "six (43%) of 14 patients responded": the endpoint is a verb
 _PATIENTS_THEN_VERB = re.compile(
     r"^\s*(?:[;,][^()]{0,40})?\)?\s*(?:\(\s*\d+\s*/\s*\d+\s*\)\s*)?(?:of\s+(?:the\s+)?(?:\d+\s+)?(?:evaluable\s+|assessable\s+|(?:[\w-]+\s+)?[\w-]+-treated\s+)?"
-    r"(?:patients|participants|women|men|pts|those)\s*)?(?:in\s+the\s+[^,;.()%\d]{1,60}?\s+(?:group|arm|cohort)\s+)?" + _WHO + "$", re.I)
+    r"(?:patients|participants|women|men|pts|those)\s*"
+    # "of cohort 1", "of arm 1 patients": the group's label
+    r"|of\s+(?:the\s+)?(?:cohort|arm|group|part)\s+[A-Z0-9]{1,3}\b\s*(?:(?:patients|participants)\s*)?)?"
+    r"(?:in\s+the\s+[^,;.()%\d]{1,60}?\s+(?:group|arm|cohort)\s+)?" + _WHO + "$", re.I)
 # an endpoint named by what the patients did: "were alive", "responded", "remained free of invasive disease"
 _VERB_ENDPOINT = re.compile(r"(?:\balive(?:\s+at)?|\bresponded)$|^(?:were|was|remained)\s+\w|^alive\s+(?:and|without)\b", re.I)
 
