@@ -2500,6 +2500,8 @@ def test_a_prior_therapy_list_without_a_new_clause_stays_prior(rules, pipes):
 @pytest.mark.parametrize("first", [
     "Median PFS was 11.4 months in the zanidatamab group and 7.2 months in the lapatinib group (HR 0.58).",
     "Progression occurred in 61 patients (30.5%) with zanidatamab and in 98 (48.0%) with lapatinib.",
+    "At 12 months, PFS was 44.0% on zanidatamab and 21.7% on lapatinib.",
+    "Zanidatamab beat lapatinib in the ZW-2 trial.",
 ])
 def test_an_arm_named_after_the_second_value_is_the_comparator_when_a_later_sentence_inherits(first, rules, pipes):
     found = endpoints(first + " The ORR was 52.0% vs. 38.1% (P=0.02).", rules, pipes)
