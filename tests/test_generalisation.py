@@ -2502,6 +2502,7 @@ def test_a_prior_therapy_list_without_a_new_clause_stays_prior(rules, pipes):
     "Progression occurred in 61 patients (30.5%) with zanidatamab and in 98 (48.0%) with lapatinib.",
     "At 12 months, PFS was 44.0% on zanidatamab and 21.7% on lapatinib.",
     "Zanidatamab beat lapatinib in the ZW-2 trial.",
+    "Zanidatamab produced an ORR of 61.0% (95% CI 50.1-71.2) compared with 40.2% (95% CI 30.0-51.1) for lapatinib.",
 ])
 def test_an_arm_named_after_the_second_value_is_the_comparator_when_a_later_sentence_inherits(first, rules, pipes):
     found = endpoints(first + " The ORR was 52.0% vs. 38.1% (P=0.02).", rules, pipes)
