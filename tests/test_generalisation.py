@@ -2561,3 +2561,16 @@ def test_an_endpoint_in_a_later_bracket_governs_its_values(text, expected, rules
 def test_alive_after_a_leading_landmark_and_a_group_label(text, expected, rules, pipes):
     found = endpoints("Zanidatamab was studied in the ZW-1 trial. " + text, rules, pipes)
     assert rows(found, "endpoint", "value", "timepoint") == expected
+
+
+@pytest.mark.parametrize("text,drug", [
+    ("Zanidatamab has shown activity in gastric cancer. Combined with docetaxel in a phase II cohort, it produced "
+     "a confirmed response in 34 of 37 patients (91.9%).", "docetaxel + zanidatamab"),
+    ("Zanidatamab has shown activity in gastric cancer. Combination with the PD-1 antibody tislelizumab moved the "
+     "agent into first line, with an ORR of 75.8%.", "tislelizumab + zanidatamab"),
+    # the partner named after the drug itself: the sentence's own regimen
+    ("Trastuzumab has shown activity in gastric cancer. Zanidatamab combined with docetaxel produced an ORR of 75.8%.",
+     "docetaxel + zanidatamab"),
+])
+def test_a_partner_named_alone_joins_the_drug_the_paragraph_is_about(text, drug, rules, pipes):
+    assert [m.drug for m in endpoints(text, rules, pipes)] == [drug]

@@ -661,6 +661,7 @@ class DocView:
         cancers = self.cancers_in(sent.char_start, sent.char_end)
         new_study = any(r.regex.search(self.text[sent.char_start:end]) for r in self.rules.patterns("attribution", "new_study"))
         own_drugs = list(exp)
+        add_on = bool(exp) and self._adds_on(sent)
         if not exp and trials:
             # a trial named in the sentence brings its own drug (its name's code or the trial lexicon)
             # before a drug carried over from an earlier sentence about another study
@@ -682,6 +683,9 @@ class DocView:
                 prev_exp = [d for d in prev_exp if d in study]
             if not exp:
                 exp, comp = prev_exp, comp or prev_comp
+            elif add_on and prev_exp and not set(prev_exp) & set(exp):
+                # "Combined with docetaxel, it produced ...": the drug the paragraph is about, with its partner
+                exp, add_on = _uniq(list(prev_exp) + list(exp)), False
             # a trial named earlier in the paragraph carries on unless this sentence starts another study
             # (a paragraph opening with a trial and no drug introduces it: "The DESTINY-Breast04 trial enrolled ...")
             if not trials and not new_study and (not own_drugs or set(own_drugs) <= set(prev_exp)
@@ -742,6 +746,16 @@ class DocView:
             "trial": trial,
             "cancer_type": cancers[0] if cancers else "",
         }
+
+    def _adds_on(self, sent: Sentence) -> bool:
+        """The sentence's first drug is named as a partner, with no drug before it ("Combined with docetaxel,
+        it produced ...", "the combination with cetuximab produced ..."): rules/attribution.yaml category add_on,
+        matched against the words before that drug."""
+        first = self.ents_in(sent.char_start, sent.char_end, DRUG)
+        if not first:
+            return False
+        before = self.text[sent.char_start:first[0].char_start]
+        return any(r.regex.search(before) for r in self.rules.patterns("attribution", "add_on"))
 
     @cached_property
     def trial_bracket_regimens(self) -> dict[str, list[str]]:
