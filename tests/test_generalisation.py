@@ -2574,3 +2574,11 @@ def test_alive_after_a_leading_landmark_and_a_group_label(text, expected, rules,
 ])
 def test_a_partner_named_alone_joins_the_drug_the_paragraph_is_about(text, drug, rules, pipes):
     assert [m.drug for m in endpoints(text, rules, pipes)] == [drug]
+
+
+@pytest.mark.parametrize("text", [
+    "With zanidatamab, ypT0/is ypN0 was achieved by 21 of 33 operated patients (63.6%).",
+    "With zanidatamab, the ypT0N0 rate was 63.6%.",
+])
+def test_the_stages_that_define_a_pcr_name_it(text, rules, pipes):
+    assert rows(endpoints(text, rules, pipes), "endpoint", "value") == [("PCR", "63.6")]
