@@ -2582,3 +2582,11 @@ def test_a_partner_named_alone_joins_the_drug_the_paragraph_is_about(text, drug,
 ])
 def test_the_stages_that_define_a_pcr_name_it(text, rules, pipes):
     assert rows(endpoints(text, rules, pipes), "endpoint", "value") == [("PCR", "63.6")]
+
+
+@pytest.mark.parametrize("text", [
+    "With zanidatamab, 21 of 33 patients had an intracranial response (63.6%).",
+    "With zanidatamab, the CNS response rate was 63.6%.",
+])
+def test_a_response_in_the_brain_is_an_objective_response(text, rules, pipes):
+    assert rows(endpoints(text, rules, pipes), "endpoint", "value") == [("ORR", "63.6")]
