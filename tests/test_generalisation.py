@@ -2590,3 +2590,12 @@ def test_the_stages_that_define_a_pcr_name_it(text, rules, pipes):
 ])
 def test_a_response_in_the_brain_is_an_objective_response(text, rules, pipes):
     assert rows(endpoints(text, rules, pipes), "endpoint", "value") == [("ORR", "63.6")]
+
+
+@pytest.mark.parametrize("text", [
+    "Intracranial response occurred in 64.2% of zanidatamab-treated patients and in 31.8% of those receiving lapatinib.",
+    "The ORR was 64.2% in patients on the zanidatamab regimen and in 31.8% on the lapatinib regimen.",
+])
+def test_arms_named_by_who_received_them_make_one_comparison(text, rules, pipes):
+    found = endpoints(text, rules, pipes)
+    assert rows(found, "value", "comparator_value", "drug") == [("64.2", "31.8", "zanidatamab")]

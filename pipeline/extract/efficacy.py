@@ -563,12 +563,15 @@ def _respectively_pairs(items: list[Item], text: str = "", view: Optional[DocVie
 _VS_OPENS = re.compile(rf"\s*[(\[]\s*(?:{VS}|compared (?:with|to)|relative to)\s", re.I)
 _BRACKET_AFTER = re.compile(r"\s*(?:\((?:[^()]|\([^()]*\))*\)|\[(?:[^\[\]]|\[[^\[\]]*\])*\])")
 _ARM_PHRASE = re.compile(
-    r"\s*(?:of\s+(?:the\s+)?(?:patients|participants|those)\s+)?(?:with|for|in|among|on)\s+(?:the\s+|patients\s+(?:receiving|treated\s+with|given|on)\s+|those\s+(?:receiving|treated\s+with|given|on)\s+)?"
+    # ("in 64.2% of T-DXd-treated patients and in 31.8% of those receiving T-DM1": the arm after "of")
+    r"\s*(?:of\s+(?:the\s+)?(?:patients|participants|those)\s+(?:receiving|treated\s+with|given|assigned\s+to)\s+"
+    r"|of\s+(?:the\s+)?(?=[\w-]+[- ](?:treated|containing)\s+(?:patients|participants)\b)"
+    r"|(?:of\s+(?:the\s+)?(?:patients|participants|those)\s+)?(?:with|for|in|among|on)\s+(?:the\s+|patients\s+(?:receiving|treated\s+with|given|on)\s+|those\s+(?:receiving|treated\s+with|given|on)\s+)?)"
     r"(?P<arm>[^;:()\[\]\d][^;:()\[\]]{0,69}?|\d[\d.]*[\s-](?:months?|weeks?|years?|weekly)\b[^;:()\[\]\d]{0,30}?)"
     r"(?=\s*(?:,|;|\(|\)|\[|\]|\band\b|\bvs\b|\bversus\b|\bagainst\b|\bcompared\b|\bwhereas\b|\bwhile\b|\bbut\b|\.\s|\.$|$))",
     re.I)
 _ARM_JOIN = re.compile(
-    rf"\s*,?\s*(?:and|{VS}|(?:as\s+)?compared\s+(?:with|to)|whereas|while|but|relative\s+to)\s+"
+    rf"\s*,?\s*(?:and|{VS}|(?:as\s+)?compared\s+(?:with|to)|whereas|while|but|relative\s+to)\s+(?:in\s+(?=\d))?"
     rf"(?:(?:it\s+was|was|were|a\s+median\s+of|the\s+median\s+was|median|of|only|just)[,:]?\s+)*"
     rf"(?:=\s*)?(?P<num>{NUM}|NR|not (?:yet )?reached)\s*(?P<unit>{UNIT})?", re.I)
 def _control(view: Optional[DocView], text: str) -> bool:
