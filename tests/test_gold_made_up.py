@@ -37,7 +37,7 @@ GOLD8 = ROOT / "tests" / "gold" / "made_up8"
 # --part test|tune). First reading of the test part, before any rule was changed on this set: efficacy
 # P 0.899 / R 0.808, drug 0.779, trial 0.650, events F1 0.841 (README of the set).
 BARS = {
-    "test": {"endpoint": {"precision": 0.9606, "recall": 0.9093, "drug": 0.9267, "trial": 0.8651, "cancer_type": 0.9120},
+    "test": {"endpoint": {"precision": 0.9636, "recall": 0.9173, "drug": 0.9448, "trial": 0.8663, "cancer_type": 0.9128},
              "approval": {"f1": 0.9744, "negative_hits": 0}, "trial": {"precision": 1.0, "recall": 1.0}},
     "tune": {"endpoint": {"precision": 0.9851, "recall": 0.9566, "drug": 0.9333, "trial": 0.8973, "cancer_type": 0.9396},
              "approval": {"f1": 0.9704, "negative_hits": 0}, "trial": {"precision": 1.0, "recall": 1.0}},
@@ -110,28 +110,30 @@ def assert_bars(result: dict, bars: dict) -> None:
 # R 0.822, drug 0.776, trial 0.769, events F1 0.777, 3 negatives; set 5 P 0.858 / R 0.670, drug 0.485, trial
 # 0.628, events F1 0.777, 0 negatives; set 6 P 0.891 / R 0.827, drug 0.814, trial 0.759, events F1 0.685, 2
 # negatives; set 7 P 0.855 / R 0.645, drug 0.597, trial 0.626, events F1 0.734, 3 negatives; set 8 P 0.841 / R
-# 0.699, drug 0.723, trial 0.874, events F1 0.986, 0 negatives. The figures below are the eleventh session's final
-# ones (rules changed while looking at tuning parts only; set 8's test part lost one true value to the
-# eleventh session's crossover rule, rules/values.yaml: P 0.8447 -> 0.8402, R 0.7430 -> 0.7390).
+# 0.699, drug 0.723, trial 0.874, events F1 0.986, 0 negatives. The figures below are the twelfth session's final
+# ones (rules changed while looking at tuning parts only; test parts read once at the end: set 2's cancer type
+# 0.8576 -> 0.8547, set 3's precision 0.9215 -> 0.9184 and set 6's precision 0.8947 -> 0.8884 dropped, every
+# other test figure rose or held; some tuning-part trial and drug figures fell by under 0.004 where a newly
+# found value carries a wrong trial or drug, see README "Twelfth session").
 BARS_LATER = {
-    (GOLD2, "test"): {"endpoint": {"precision": 0.9381, "recall": 0.8701, "drug": 0.7456, "trial": 0.8576, "cancer_type": 0.8576}, "approval": {"f1": 0.8333, "negative_hits": 4}},
+    (GOLD2, "test"): {"endpoint": {"precision": 0.9397, "recall": 0.8943, "drug": 0.7559, "trial": 0.8581, "cancer_type": 0.8547}, "approval": {"f1": 0.8333, "negative_hits": 4}},
     (GOLD2, "tune"): {"endpoint": {"precision": 0.9518, "recall": 0.9164, "drug": 0.9088, "trial": 0.8581, "cancer_type": 0.9662}, "approval": {"f1": 0.9617, "negative_hits": 0}},
-    (GOLD3, "test"): {"endpoint": {"precision": 0.9215, "recall": 0.8849, "drug": 0.8610, "trial": 0.8341, "cancer_type": 0.9372}, "approval": {"f1": 0.8750, "negative_hits": 3}},
+    (GOLD3, "test"): {"endpoint": {"precision": 0.9184, "recall": 0.8929, "drug": 0.8800, "trial": 0.8356, "cancer_type": 0.9378}, "approval": {"f1": 0.8750, "negative_hits": 3}},
     (GOLD3, "tune"): {"endpoint": {"precision": 0.9437, "recall": 0.9237, "drug": 0.8670, "trial": 0.9266, "cancer_type": 0.9587}, "approval": {"f1": 0.9512, "negative_hits": 0}},
-    (GOLD4, "test"): {"endpoint": {"precision": 0.9545, "recall": 0.8223, "drug": 0.8444, "trial": 0.8278, "cancer_type": 0.8498}, "approval": {"f1": 0.8000, "negative_hits": 4}},
+    (GOLD4, "test"): {"endpoint": {"precision": 0.9547, "recall": 0.8253, "drug": 0.8450, "trial": 0.8285, "cancer_type": 0.8504}, "approval": {"f1": 0.8000, "negative_hits": 4}},
     (GOLD4, "tune"): {"endpoint": {"precision": 0.9548, "recall": 0.9134, "drug": 0.8900, "trial": 0.8957, "cancer_type": 0.9431}, "approval": {"f1": 0.9307, "negative_hits": 0}},
-    (GOLD5, "test"): {"endpoint": {"precision": 0.9120, "recall": 0.8721, "drug": 0.6508, "trial": 0.6641, "cancer_type": 0.9691}, "approval": {"f1": 0.9189, "negative_hits": 1},
+    (GOLD5, "test"): {"endpoint": {"precision": 0.9123, "recall": 0.8754, "drug": 0.7075, "trial": 0.6654, "cancer_type": 0.9692}, "approval": {"f1": 0.9189, "negative_hits": 1},
                       "trial": {"precision": 1.0, "recall": 1.0}},
     (GOLD5, "tune"): {"endpoint": {"precision": 0.9372, "recall": 0.8266, "drug": 0.8829, "trial": 0.8393, "cancer_type": 0.9420}, "approval": {"f1": 0.9016, "negative_hits": 0},
                       "trial": {"precision": 1.0, "recall": 0.9762}},
-    (GOLD6, "test"): {"endpoint": {"precision": 0.8947, "recall": 0.8308, "drug": 0.8326, "trial": 0.8371, "cancer_type": 0.8552}, "approval": {"f1": 0.7871, "negative_hits": 2},
+    (GOLD6, "test"): {"endpoint": {"precision": 0.8884, "recall": 0.8383, "drug": 0.8520, "trial": 0.8386, "cancer_type": 0.8565}, "approval": {"f1": 0.7871, "negative_hits": 2},
                       "trial": {"precision": 1.0, "recall": 0.9811}},
     (GOLD6, "tune"): {"endpoint": {"precision": 0.9590, "recall": 0.8699, "drug": 0.9142, "trial": 0.8462, "cancer_type": 0.8485}, "approval": {"f1": 0.9198, "negative_hits": 0}},
     (GOLD7, "test"): {"endpoint": {"precision": 0.8826, "recall": 0.7094, "drug": 0.6543, "trial": 0.6330, "cancer_type": 0.9255}, "approval": {"f1": 0.7692, "negative_hits": 3},
                       "trial": {"precision": 1.0, "recall": 0.9149}},
     (GOLD7, "tune"): {"endpoint": {"precision": 0.9563, "recall": 0.7462, "drug": 0.7056, "trial": 0.6548, "cancer_type": 0.8731}, "approval": {"f1": 0.8868, "negative_hits": 0},
                       "trial": {"precision": 1.0, "recall": 0.8333}},
-    (GOLD8, "test"): {"endpoint": {"precision": 0.8402, "recall": 0.7390, "drug": 0.7432, "trial": 0.8859, "cancer_type": 0.9946}, "approval": {"f1": 0.9859, "negative_hits": 0},
+    (GOLD8, "test"): {"endpoint": {"precision": 0.8409, "recall": 0.7430, "drug": 0.7609, "trial": 0.8865, "cancer_type": 0.9946}, "approval": {"f1": 0.9859, "negative_hits": 0},
                       "trial": {"precision": 1.0, "recall": 1.0}},
     (GOLD8, "tune"): {"endpoint": {"precision": 0.8564, "recall": 0.8519, "drug": 0.8199, "trial": 0.9130, "cancer_type": 1.0000}, "approval": {"f1": 0.8101, "negative_hits": 0},
                       "trial": {"precision": 1.0, "recall": 1.0}},
