@@ -2599,3 +2599,11 @@ def test_a_response_in_the_brain_is_an_objective_response(text, rules, pipes):
 def test_arms_named_by_who_received_them_make_one_comparison(text, rules, pipes):
     found = endpoints(text, rules, pipes)
     assert rows(found, "value", "comparator_value", "drug") == [("64.2", "31.8", "zanidatamab")]
+
+
+@pytest.mark.parametrize("text", [
+    "With zanidatamab, the ORR was 31% in T-DXd–pretreated patients.",     # an en dash
+    "With zanidatamab, the ORR was 31% in T-DXd-pretreated patients.",
+])
+def test_a_drug_the_patients_were_pretreated_with_is_no_regimen_whatever_the_dash(text, rules, pipes):
+    assert [m.drug for m in endpoints(text, rules, pipes)] == ["zanidatamab"]

@@ -40,7 +40,7 @@ _TRIAL_SUFFIX = re.compile(r"-(?:[A-Z]{1,4}|[A-Z][a-z]{2,4}|\d{1,2}|[A-Z]\d{1,2}
 _TRIAL_PREFIX = re.compile(r"(?<![\w-])[A-Z]-\Z")
 
 
-_PATIENT_STATE = re.compile(r"[- ](?:naive|naïve|refractory|resistant|pretreated|pre-treated|sensitive|experienced)\b", re.I)
+_PATIENT_STATE = re.compile(r"[-–‐‑ ](?:naive|naïve|refractory|resistant|pretreated|pre-treated|sensitive|experienced)\b", re.I)   # any dash
 
 
 def drop_covered_classes(regimen: str, members: Mapping[str, tuple[str, ...]], category_of: Mapping[str, str]) -> str:
