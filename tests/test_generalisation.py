@@ -2607,3 +2607,9 @@ def test_arms_named_by_who_received_them_make_one_comparison(text, rules, pipes)
 ])
 def test_a_drug_the_patients_were_pretreated_with_is_no_regimen_whatever_the_dash(text, rules, pipes):
     assert [m.drug for m in endpoints(text, rules, pipes)] == ["zanidatamab"]
+
+
+def test_the_emea_is_the_ema_by_its_old_name(rules, pipes):
+    found = events("The European Agency for the Evaluation of Medicinal Products (EMEA) authorised trastuzumab in "
+                   "August 2000.", rules, pipes)
+    assert rows(found, "agency", "drug", "date") == [("EMA", "trastuzumab", "2000-08")]
