@@ -2613,3 +2613,8 @@ def test_the_emea_is_the_ema_by_its_old_name(rules, pipes):
     found = events("The European Agency for the Evaluation of Medicinal Products (EMEA) authorised trastuzumab in "
                    "August 2000.", rules, pipes)
     assert rows(found, "agency", "drug", "date") == [("EMA", "trastuzumab", "2000-08")]
+
+
+def test_a_sentence_opening_with_the_country_names_its_agency(rules, pipes):
+    found = events("In the United States, zanidatamab received Breakthrough Therapy designation in 2020.", rules, pipes)
+    assert rows(found, "agency", "event", "drug", "date") == [("FDA", "breakthrough_therapy", "zanidatamab", "2020")]

@@ -117,7 +117,7 @@ def assert_bars(result: dict, bars: dict) -> None:
 # found value carries a wrong trial or drug, see README "Twelfth session").
 BARS_LATER = {
     (GOLD2, "test"): {"endpoint": {"precision": 0.9397, "recall": 0.8943, "drug": 0.7559, "trial": 0.8581, "cancer_type": 0.8547}, "approval": {"f1": 0.8333, "negative_hits": 4}},
-    (GOLD2, "tune"): {"endpoint": {"precision": 0.9518, "recall": 0.9164, "drug": 0.9223, "trial": 0.8581, "cancer_type": 0.9662}, "approval": {"f1": 0.9617, "negative_hits": 0}},
+    (GOLD2, "tune"): {"endpoint": {"precision": 0.9518, "recall": 0.9164, "drug": 0.9223, "trial": 0.8581, "cancer_type": 0.9662}, "approval": {"f1": 0.9661, "negative_hits": 0}},
     (GOLD3, "test"): {"endpoint": {"precision": 0.9184, "recall": 0.8929, "drug": 0.8800, "trial": 0.8356, "cancer_type": 0.9378}, "approval": {"f1": 0.8750, "negative_hits": 3}},
     (GOLD3, "tune"): {"endpoint": {"precision": 0.9437, "recall": 0.9237, "drug": 0.8670, "trial": 0.9266, "cancer_type": 0.9587}, "approval": {"f1": 0.9639, "negative_hits": 0}},
     (GOLD4, "test"): {"endpoint": {"precision": 0.9547, "recall": 0.8253, "drug": 0.8450, "trial": 0.8285, "cancer_type": 0.8504}, "approval": {"f1": 0.8000, "negative_hits": 4}},
