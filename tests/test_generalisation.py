@@ -2618,3 +2618,14 @@ def test_the_emea_is_the_ema_by_its_old_name(rules, pipes):
 def test_a_sentence_opening_with_the_country_names_its_agency(rules, pipes):
     found = events("In the United States, zanidatamab received Breakthrough Therapy designation in 2020.", rules, pipes)
     assert rows(found, "agency", "event", "drug", "date") == [("FDA", "breakthrough_therapy", "zanidatamab", "2020")]
+
+
+@pytest.mark.parametrize("text,hrs", [
+    ("With zanidatamab, PFS was longer in every subgroup, with HRs of 0.31, 0.57 and 0.61 for IHC 3+, 2+ and 1+, "
+     "respectively.", ["0.31", "0.57", "0.61"]),
+    ("With zanidatamab, the hazard ratios for PFS were 0.66 and 0.49 in the two subgroups.", ["0.66", "0.49"]),
+    # a list of durations after the cue is no list of ratios
+    ("With zanidatamab, the HR for PFS was 0.66; medians were 8.1 and 5.2 months.", ["0.66"]),
+])
+def test_a_list_of_hazard_ratios_after_a_plural_cue(text, hrs, rules, pipes):
+    assert [m.hr for m in endpoints(text, rules, pipes) if m.hr] == hrs

@@ -119,7 +119,7 @@ BARS_LATER = {
     (GOLD2, "test"): {"endpoint": {"precision": 0.9397, "recall": 0.8943, "drug": 0.7559, "trial": 0.8581, "cancer_type": 0.8547}, "approval": {"f1": 0.8333, "negative_hits": 4}},
     (GOLD2, "tune"): {"endpoint": {"precision": 0.9518, "recall": 0.9164, "drug": 0.9223, "trial": 0.8581, "cancer_type": 0.9662}, "approval": {"f1": 0.9661, "negative_hits": 0}},
     (GOLD3, "test"): {"endpoint": {"precision": 0.9184, "recall": 0.8929, "drug": 0.8800, "trial": 0.8356, "cancer_type": 0.9378}, "approval": {"f1": 0.8750, "negative_hits": 3}},
-    (GOLD3, "tune"): {"endpoint": {"precision": 0.9437, "recall": 0.9237, "drug": 0.8670, "trial": 0.9266, "cancer_type": 0.9587}, "approval": {"f1": 0.9639, "negative_hits": 0}},
+    (GOLD3, "tune"): {"endpoint": {"precision": 0.9444, "recall": 0.9364, "drug": 0.8643, "trial": 0.9276, "cancer_type": 0.9593}, "approval": {"f1": 0.9639, "negative_hits": 0}},
     (GOLD4, "test"): {"endpoint": {"precision": 0.9547, "recall": 0.8253, "drug": 0.8450, "trial": 0.8285, "cancer_type": 0.8504}, "approval": {"f1": 0.8000, "negative_hits": 4}},
     (GOLD4, "tune"): {"endpoint": {"precision": 0.9548, "recall": 0.9134, "drug": 0.8900, "trial": 0.8957, "cancer_type": 0.9431}, "approval": {"f1": 0.9307, "negative_hits": 0}},
     (GOLD5, "test"): {"endpoint": {"precision": 0.9123, "recall": 0.8754, "drug": 0.7075, "trial": 0.6654, "cancer_type": 0.9692}, "approval": {"f1": 0.9189, "negative_hits": 1},

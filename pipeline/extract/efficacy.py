@@ -1269,7 +1269,20 @@ def _hazard_ratios(view: DocView, start: int, end: int) -> list[tuple[int, int, 
     cue = _HR_CUE.search(text, start, end)
     if cue:
         out += _listed_hazard_ratios(view, cue.start(), end, [(h[0], h[1]) for h in out])
+    for m in _HR_LIST.finditer(text, start, end):
+        # "HRs of 0.31, 0.57 and 0.61 for TPS >=50%, 1-49% and <1%, respectively": every listed ratio
+        taken = [(h[0], h[1]) for h in out]
+        for n in re.finditer(r"\d?\.\d+", m.group("list")):
+            a = m.start("list") + n.start()
+            if not any(x <= a < y for x, y in taken) and float(n.group()) < 10:
+                out.append((a, m.start("list") + n.end(), _leading_zero(n.group()), "", "", "", ""))
     return sorted(out)
+
+
+# a list of bare ratios after a plural cue ("HRs of 0.31, 0.57 and 0.61", "the hazard ratios for PFS were 0.66 and
+# 0.49, respectively"; tuning documents mu1010 and mu1020 of made-up set 3), each its own hazard ratio
+_HR_LIST = re.compile(r"\b(?:HRs|hazard\s+ratios)\b[^.;\d]{0,40}?(?P<list>\d?\.\d+(?:\s*(?:,\s*(?:and\s+)?|\s+and\s+)\d?\.\d+)+)"
+                      r"(?!\s*(?:%|months?|weeks?|years?|mo\b))", re.I)
 
 
 _HR_CUE = re.compile(_HR_WORD, re.I)
