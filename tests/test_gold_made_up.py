@@ -111,14 +111,14 @@ def assert_bars(result: dict, bars: dict) -> None:
 # 0.628, events F1 0.777, 0 negatives; set 6 P 0.891 / R 0.827, drug 0.814, trial 0.759, events F1 0.685, 2
 # negatives; set 7 P 0.855 / R 0.645, drug 0.597, trial 0.626, events F1 0.734, 3 negatives; set 8 P 0.841 / R
 # 0.699, drug 0.723, trial 0.874, events F1 0.986, 0 negatives. The figures below are the twelfth session's final
-# ones (rules changed while looking at tuning parts only; test parts read once at the end: set 2's cancer type
-# 0.8576 -> 0.8547, set 3's precision 0.9215 -> 0.9184 and set 6's precision 0.8947 -> 0.8884 dropped, every
+# ones (rules changed while looking at tuning parts only; test parts read twice near the end: set 2's cancer type
+# 0.8576 -> 0.8547, set 3's precision 0.9215 -> 0.9150 and set 6's precision 0.8947 -> 0.8884 dropped, every
 # other test figure rose or held; tuning-part trial and cancer figures of sets 1, 5 and 6 fell by at most 0.006 where a newly
 # found value carries a wrong trial or drug, see README "Twelfth session").
 BARS_LATER = {
     (GOLD2, "test"): {"endpoint": {"precision": 0.9397, "recall": 0.8943, "drug": 0.7559, "trial": 0.8581, "cancer_type": 0.8547}, "approval": {"f1": 0.8333, "negative_hits": 4}},
     (GOLD2, "tune"): {"endpoint": {"precision": 0.9518, "recall": 0.9164, "drug": 0.9223, "trial": 0.8581, "cancer_type": 0.9662}, "approval": {"f1": 0.9661, "negative_hits": 0}},
-    (GOLD3, "test"): {"endpoint": {"precision": 0.9184, "recall": 0.8929, "drug": 0.8800, "trial": 0.8356, "cancer_type": 0.9378}, "approval": {"f1": 0.8750, "negative_hits": 3}},
+    (GOLD3, "test"): {"endpoint": {"precision": 0.9150, "recall": 0.8968, "drug": 0.8805, "trial": 0.8363, "cancer_type": 0.9381}, "approval": {"f1": 0.8750, "negative_hits": 3}},
     (GOLD3, "tune"): {"endpoint": {"precision": 0.9444, "recall": 0.9364, "drug": 0.8643, "trial": 0.9276, "cancer_type": 0.9593}, "approval": {"f1": 0.9639, "negative_hits": 0}},
     (GOLD4, "test"): {"endpoint": {"precision": 0.9547, "recall": 0.8253, "drug": 0.8450, "trial": 0.8285, "cancer_type": 0.8504}, "approval": {"f1": 0.8000, "negative_hits": 4}},
     (GOLD4, "tune"): {"endpoint": {"precision": 0.9548, "recall": 0.9134, "drug": 0.8900, "trial": 0.8957, "cancer_type": 0.9431}, "approval": {"f1": 0.9307, "negative_hits": 0}},
