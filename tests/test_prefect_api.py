@@ -36,7 +36,11 @@ def test_lean_settings_are_prefect_settings_and_an_explicit_variable_wins(monkey
 def _servers(root: psutil.Process) -> dict[int, dict]:
     """Prefect servers under `root`: pid -> their environment."""
     found = {}
-    for p in root.children(recursive=True):
+    try:
+        children = root.children(recursive=True)
+    except psutil.Error:       # a process of the tree ended while it was listed: the next look sees the rest
+        return found
+    for p in children:
         try:
             cmd = " ".join(p.cmdline())
             if "prefect.server.api.server:create_app" in cmd or "pipeline.prefect_api serve" in cmd:
