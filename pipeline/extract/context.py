@@ -40,7 +40,7 @@ _TRIAL_SUFFIX = re.compile(r"-(?:[A-Z]{1,4}|[A-Z][a-z]{2,4}|\d{1,2}|[A-Z]\d{1,2}
 _TRIAL_PREFIX = re.compile(r"(?<![\w-])[A-Z]-\Z")
 
 
-_PATIENT_STATE = re.compile(r"[-–‐‑ ](?:naive|naïve|refractory|resistant|pretreated|pre-treated|sensitive|experienced)\b", re.I)   # any dash
+_PATIENT_STATE = re.compile(r"[-–‐‑ ](?:naive|naïve|refractory|resistant|pretreated|pre-treated|sensitive|experienced)\b", re.I)  # (any dash)
 
 
 def drop_covered_classes(regimen: str, members: Mapping[str, tuple[str, ...]], category_of: Mapping[str, str]) -> str:
@@ -303,7 +303,8 @@ class DocView:
             # "progressed on prior trastuzumab/pertuzumab and T-DM1": not the regimen studied (a comma
             # ends a leading phrase: "After a taxane and trastuzumab, T-DXd is preferred")
             # ... nor does a comma and the drug's own verb: "who had received prior chemotherapy, T-DXd doubled PFS"
-            subject = any(r.regex.match(self.text[e.char_end:e.char_end + 40]) for r in ends)
+            subject = bool(prior or prev_prior_end is not None) and any(
+                r.regex.match(self.text[e.char_end:e.char_end + 40]) for r in ends)   # only where a list may end
             if any(a <= e.char_start and _only_drugs_between(self.text, b, e.char_start)
                    and not ((a in leading or subject) and "," in self.text[b:e.char_start]) for a, b in prior) or (
                     prev_prior_end is not None and _only_drugs_between(self.text, prev_prior_end, e.char_start)

@@ -90,11 +90,15 @@ _TIMEPOINT_LIST = re.compile(r"\b(?:at|after|through)\s+\d+(?:\.\d+)?\s*(?:month
 _TIMEPOINT_AFTER = re.compile(r"^\s*(?:of\s+)?(?:follow[- ]?up|from\b(?!\s*\d)|after\b|since\b|post\b|landmark|LM\b)", re.I)
 
 
+def _value_rules(view: DocView, category: str) -> list:
+    """rules/values.yaml's rules of `category`, looked up once per document (they are read per number)."""
+    return view.memo("values:" + category, lambda: view.rules.patterns("values", category))
+
+
 def _worded_as_no_value(view: DocView, category: str, around: str) -> bool:
     """The words before (or after) a number say it is no group's value: a rule of rules/values.yaml's
     `category` matches `around` (the text up to the number, or from its end)."""
-    rules = view.memo("values:" + category, lambda: view.rules.patterns("values", category))   # per number: looked up once
-    return any(r.regex.search(around) for r in rules)
+    return any(r.regex.search(around) for r in _value_rules(view, category))
 
 
 def _ci_regions(text: str, start: int, end: int) -> list[tuple[int, int]]:
@@ -501,7 +505,7 @@ def _separate_groups(view: Optional[DocView], at: int) -> Optional[tuple[str, st
     sent = view.sentence_at(at) if view is not None else None
     if sent is None:
         return None
-    rules = view.memo("values:separate_groups", lambda: view.rules.patterns("values", "separate_groups"))
+    rules = _value_rules(view, "separate_groups")
     prev = view.prev_sentences(sent)[:1]
     for chunk in [view.text[sent.char_start:at]] + [view.text[p.char_start:p.char_end] for p in prev]:
         if _control(view, chunk):
@@ -923,9 +927,8 @@ def _group_contrast(view: Optional[DocView], at: int) -> Optional[tuple[str, str
     sent = view.sentence_at(at) if view is not None else None
     if sent is None:
         return None
-    rules = view.memo("values:group_contrast", lambda: view.rules.patterns("values", "group_contrast"))
     chunk = view.text[sent.char_start:at]
-    for r in rules:
+    for r in _value_rules(view, "group_contrast"):
         for m in r.regex.finditer(chunk):
             spans = [(sent.char_start + m.start(g), sent.char_start + m.end(g)) for g in ("a", "b")]
             # (a drug, a control or an arm label ("in group A than in group C") names treatment arms)
