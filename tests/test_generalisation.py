@@ -2624,3 +2624,37 @@ def test_a_sentence_opening_with_the_country_names_its_agency(rules, pipes):
 ])
 def test_a_list_of_hazard_ratios_after_a_plural_cue(text, hrs, rules, pipes):
     assert [m.hr for m in endpoints(text, rules, pipes) if m.hr] == hrs
+
+
+@pytest.mark.parametrize("text,expected", [
+    # an event naming neither agency nor drug continues the paragraph's regulatory history
+    ("The NMPA granted pyrotinib conditional approval in August 2018. Median PFS was 18.1 months in the "
+     "confirmatory study. Full approval was granted in July 2020.",
+     [("NMPA", "conditional_approval", "pyrotinib", "2018-08"), ("NMPA", "approval", "pyrotinib", "2020-07")]),
+    ("China's NMPA granted tucatinib conditional approval in 2021, and full approval followed in May 2023.",
+     [("NMPA", "conditional_approval", "tucatinib", "2021"), ("NMPA", "approval", "tucatinib", "2023-05")]),
+    # the agency named by a common noun
+    ("The FDA granted accelerated approval to zanidatamab in November 2024; the agency had earlier granted the "
+     "drug Breakthrough Therapy designation.",
+     [("FDA", "accelerated_approval", "zanidatamab", "2024-11"), ("FDA", "breakthrough_therapy", "zanidatamab", "")]),
+    # no event before it in the paragraph: nothing to continue
+    ("Full approval was granted in July 2020.", []),
+    # no date of its own: a restatement of the event already told, no new event
+    ("The FDA granted accelerated approval to tucatinib in January 2023. The approval is based on the phase 2 "
+     "MOUNTAINEER study.", [("FDA", "accelerated_approval", "tucatinib", "2023-01")]),
+    # an event naming its own drug keeps a blank agency (it is not carried)
+    ("The FDA approved tucatinib in April 2020. Pyrotinib was approved in 2018.",
+     [("FDA", "approval", "tucatinib", "2020-04"), ("", "approval", "pyrotinib", "2018")]),
+])
+def test_an_event_without_its_own_agency_continues_the_paragraphs_regulatory_history(text, expected, rules, pipes):
+    assert rows(events(text, rules, pipes), "agency", "event", "drug", "date") == expected
+
+
+@pytest.mark.parametrize("sentence", [
+    "The FDA granted accelerated approval to tucatinib in January 2023; continued approval for this indication "
+    "may be contingent upon verification of clinical benefit in a confirmatory trial.",
+    "The FDA granted accelerated approval to zanidatamab in 2024, and continued approval is contingent on the "
+    "HERIZON-BTC-302 study.",
+])
+def test_continued_approval_contingent_on_a_trial_is_no_event(sentence, rules, pipes):
+    assert [m.event for m in events(sentence, rules, pipes)] == ["accelerated_approval"]

@@ -389,6 +389,10 @@ def _sentence_events(view: DocView, sent: Sentence, before: list[ApprovalMention
         agencies = _agencies_for(view, cat, clause, part, t0, t1, others)
         if not agencies and cat == "guideline" and view.guideline_body:
             agencies = [(view.guideline_body, t0, t1)]   # a guideline text's own recommendation
+        if not agencies and cat == "event" and rule_id != "followed_approval":
+            carried = _carried_agency(view, sent, clause, t0, [*before, *out])
+            if carried:
+                agencies = [(carried, t0, t1)]
         if not agencies and cat == "event" and rule_id != "followed_approval" and _NO_AGENCY_PREDICATE.search(
                 text[max(sent.char_start, t0 - 40):t1]):
             agencies = [("", t0, t1)]     # an approval stated without an agency is still an event
@@ -475,6 +479,25 @@ def _sentence_events(view: DocView, sent: Sentence, before: list[ApprovalMention
                                            cancer_type=cancer, line=line, based_on_trial=based_on, prov=prov))
     out += _elliptical_events(view, sent, clauses, triggers, sent_dates, out)
     return _one_per_event(out)
+
+
+def _carried_agency(view: DocView, sent: Sentence, clause: tuple[int, int], t0: int,
+                    events: list[ApprovalMention]) -> str:
+    """The agency of an event that names none of its own, where the event continues the paragraph's
+    regulatory history: its agency named by a common noun ("...; the agency had earlier granted the
+    drug Breakthrough Therapy designation": rules/regulatory.yaml, agency_anaphor), or neither agency
+    nor drug named in its clause but a date ("Full approval was granted in July 2020", "and full
+    approval followed in May 2023"): a new, dated step of the history; without a date
+    of its own it restates an event already told ("The approval is based on the MOUNTAINEER study").
+    It is the agency of the paragraph's last regulatory event before it (not a guideline's); "" when
+    there is none."""
+    anaphor = any(r.regex.search(view.text, *clause) for r in view.rules.patterns("regulatory", "agency_anaphor"))
+    if not anaphor and (_drug_ents(view, *clause) or not find_dates(view.text, view.rules, *clause)):
+        return ""
+    lo = view.para_of(sent.char_start).start
+    prior = [m for m in events if m.agency and m.event != "guideline_recommendation"
+             and m.prov.char_start is not None and lo <= m.prov.char_start < t0]
+    return max(prior, key=lambda m: m.prov.char_start).agency if prior else ""
 
 
 # "[...approved it in December 2019,] and Japan's MHLW in August 2020": a clause that is only an agency
