@@ -2658,3 +2658,25 @@ def test_an_event_without_its_own_agency_continues_the_paragraphs_regulatory_his
 ])
 def test_continued_approval_contingent_on_a_trial_is_no_event(sentence, rules, pipes):
     assert [m.event for m in events(sentence, rules, pipes)] == ["accelerated_approval"]
+
+
+RANDOMISED = ("Capivasertib plus fulvestrant in advanced breast cancer: a randomised phase 3 trial.\n\n"
+              "We did a randomised, placebo-controlled trial of capivasertib plus fulvestrant. {}")
+
+
+@pytest.mark.parametrize("sentence,expected", [
+    ("The objective response rate was 22.9% (capivasertib arm) and 12.2% (placebo arm).", [("22.9", "12.2")]),
+    ("Confirmed responses were recorded in 72.6% of capivasertib recipients and 60.1% of placebo recipients.",
+     [("72.6", "60.1")]),
+    ("Objective responses occurred in 118 of 224 capivasertib-treated patients (52.7%) and in 45 of 110 placebo "
+     "recipients (40.9%).", [("52.7", "40.9")]),
+    # no control word with the second value: two groups' results
+    ("The objective response rate was 41% in patients with visceral disease and 29% in those with bone-only "
+     "disease.", [("41", ""), ("29", "")]),
+    # a list of three or more arms is no pair
+    ("Objective responses occurred in 22.6%, 19.8% and 11.0% of patients in the capivasertib, alpelisib and "
+     "control groups.", [("22.6", ""), ("19.8", ""), ("11.0", "")]),
+])
+def test_a_second_value_named_with_the_control_is_the_comparator(sentence, expected, rules, pipes):
+    _, found, _ = record(RANDOMISED.format(sentence), rules, pipes)
+    assert [(m.value, m.comparator_value) for m in found if m.endpoint == "ORR"] == expected

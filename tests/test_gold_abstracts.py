@@ -37,7 +37,7 @@ UNITS = {"%", "months", "weeks", "years"}
 # Figures reached (python -m her2tools.evaluate --corpus ../shared/datasets/pubmed_oncology
 # --gold tests/gold/abstracts --part test|tune). A regression below any of them fails.
 BARS = {
-    "test": {"endpoint": {"precision": 0.8901, "recall": 0.7570, "drug": 0.7500, "trial": 0.9012, "cancer_type": 0.9321},
+    "test": {"endpoint": {"precision": 0.8950, "recall": 0.7570, "drug": 0.7500, "trial": 0.9012, "cancer_type": 0.9321},
              "approval": {"f1": 0.8571}, "trial": {"precision": 1.0, "recall": 1.0}},
     "tune": {"endpoint": {"precision": 0.9708, "recall": 0.9433, "drug": 0.9355, "trial": 0.9925, "cancer_type": 1.0000},
              "approval": {"f1": 1.0000}, "trial": {"precision": 1.0, "recall": 1.0}},

@@ -917,7 +917,43 @@ def _attach_comparators(text: str, items: list[Item], view: Optional[DocView] = 
             for w in values[:i]:
                 if w.start >= v.start - (len(text[max(0, v.start - 40):v.start]) - fm.start()) and w.end <= v.start:
                     w.consumed = True
+    _control_named_second(view, text, values, end)
     _split_group_contrasts(view, values)
+
+
+# "22.9% (capivasertib arm) and 12.2% (placebo arm)", "72.6% of capivasertib recipients and 60.1% of placebo
+# recipients", "in 118 of 224 capivasertib-treated patients (52.7%) and in 45 of 110 placebo recipients (40.9%)":
+# the join before a second value, and that value's own words up to the clause's end
+_JOIN_TO_SECOND = re.compile(r"[^;\n]{0,120}?(?:\band\b|,)(?P<own>[^;\n]{0,60})$", re.I)
+_SECOND_TAIL = re.compile(r"[^;.\n]{0,50}")
+
+
+def _control_named_second(view: Optional[DocView], text: str, values: list[Item], end: int) -> None:
+    """Two values of one endpoint joined by "and" in a record that compares arms, the second named with a
+    control word (rules/attribution.yaml control_arm) in its own words and the first not: whatever
+    the shape of the arm phrases, one comparison (value, comparator), not two results."""
+    if view is None or not view.compares_arms:
+        return
+    live = [v for v in values if not v.consumed]
+
+    def listed(a: Optional[Item], b: Optional[Item]) -> bool:     # "4.9%, 22.6%, 19.8%, and 11.0%": a list of arms
+        return a is not None and b is not None and b.start - a.end < 40 and not re.search(r"[;.]\s", text[a.end:b.start])
+
+    for k, (v, w) in enumerate(zip(live, live[1:])):
+        if listed(live[k - 1] if k else None, v) or listed(w, live[k + 2] if k + 2 < len(live) else None):
+            continue
+        if v.comparator or w.comparator or v.group or w.group or len(v.arms) == 4 or len(w.arms) == 4 \
+                or v.unit != w.unit or not v.unit or w.start - v.end > 160:
+            continue
+        j = _JOIN_TO_SECOND.fullmatch(text, v.end, w.start)
+        if j is None or re.search(r"\brespectively\b|\.\s", text[v.end:w.start]):
+            continue
+        tail = _SECOND_TAIL.match(text, w.end, end)
+        second = j.group("own") + text[w.end:tail.end()]
+        first = text[max(0, v.start - 60):v.start] + text[v.end:j.start("own")]
+        if re.search(r"\brespectively\b", second) or not _control(view, second) or _control(view, first):
+            continue
+        _take_comparator(v, w.value, w.end, [w])
 
 
 def _group_contrast(view: Optional[DocView], at: int) -> Optional[tuple[str, str]]:
