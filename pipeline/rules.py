@@ -94,6 +94,9 @@ class PatternRule:
     category: str = ""
     value: str = ""                # what the rule yields (section kind, event type, ...)
     direction: str = ""            # context cues: forward | backward | both
+    followed_by: str = ""          # an entity label (a lexicon's, e.g. DRUG): the match counts only where
+                                   # such an entity starts right after it and none ends right before it
+                                   # (spaces aside): a new clause's subject, not the next item of a list
     flags: str = "i"               # "i" case-insensitive (default), "" case-sensitive
     examples: Examples = field(default_factory=Examples)
     note: str = ""
@@ -315,7 +318,20 @@ def load_rules(rules_dir: Path) -> RuleSet:
     if missing:
         raise RuleError(Errors.E102.format(path=rules_dir, entry="(directory)", reason=f"missing rule file(s) {missing}"))
     _check_cancer_types(files)
+    _check_followed_by(files)
     return RuleSet(files)
+
+
+def _check_followed_by(files: dict[str, RuleFile]) -> None:
+    """A pattern rule's `followed_by` is an entity label some lexicon gives (rules/drugs.yaml: DRUG, ...)."""
+    known = {e.label for f in files.values() if f.type == "lexicon" for e in f.entries if e.label}
+    for f in files.values():
+        if f.type != "patterns":
+            continue
+        for i, e in enumerate(f.entries):
+            if e.followed_by and e.followed_by not in known:
+                raise RuleError(Errors.E104.format(path=f.path, entry=f"#{i + 1} ({e.id})", reason=(
+                    f"followed_by '{e.followed_by}' is no entity label of the lexicons ({sorted(known)})")))
 
 
 def _check_cancer_types(files: dict[str, RuleFile]) -> None:

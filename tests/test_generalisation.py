@@ -2680,3 +2680,15 @@ RANDOMISED = ("Capivasertib plus fulvestrant in advanced breast cancer: a random
 def test_a_second_value_named_with_the_control_is_the_comparator(sentence, expected, rules, pipes):
     _, found, _ = record(RANDOMISED.format(sentence), rules, pipes)
     assert [(m.value, m.comparator_value) for m in found if m.endpoint == "ORR"] == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    # ", and" before a clause whose subject is another drug parts the drugs of the values
+    ("JSKN003 showed an objective response rate of 56.3% in breast cancer, and DP303c produced responses in 42.9% "
+     "of patients with gastric cancer.", [("56.3", "jskn003"), ("42.9", "dp303c")]),
+    # ", and" before another kind of word does not
+    ("Trastuzumab, pertuzumab, and docetaxel gave an objective response rate of 80.2%, and a median PFS of "
+     "18.5 months.", [("80.2", "docetaxel + pertuzumab + trastuzumab"), ("18.5", "docetaxel + pertuzumab + trastuzumab")]),
+])
+def test_a_clause_with_its_own_drug_as_subject_has_its_own_values(text, expected, rules, pipes):
+    assert [(m.value, m.drug) for m in endpoints(text, rules, pipes)] == expected

@@ -37,9 +37,9 @@ GOLD8 = ROOT / "tests" / "gold" / "made_up8"
 # --part test|tune). First reading of the test part, before any rule was changed on this set: efficacy
 # P 0.899 / R 0.808, drug 0.779, trial 0.650, events F1 0.841 (README of the set).
 BARS = {
-    "test": {"endpoint": {"precision": 0.9663, "recall": 0.9173, "drug": 0.9448, "trial": 0.8663, "cancer_type": 0.9128},
+    "test": {"endpoint": {"precision": 0.9663, "recall": 0.9173, "drug": 0.9477, "trial": 0.8663, "cancer_type": 0.9128},
              "approval": {"f1": 0.9744, "negative_hits": 0}, "trial": {"precision": 1.0, "recall": 1.0}},
-    "tune": {"endpoint": {"precision": 0.9851, "recall": 0.9566, "drug": 0.9333, "trial": 0.8973, "cancer_type": 0.9396},
+    "tune": {"endpoint": {"precision": 0.9851, "recall": 0.9566, "drug": 0.9424, "trial": 0.8973, "cancer_type": 0.9396},
              "approval": {"f1": 0.9765, "negative_hits": 0}, "trial": {"precision": 1.0, "recall": 1.0}},
 }
 
@@ -116,10 +116,10 @@ def assert_bars(result: dict, bars: dict) -> None:
 # other test figure rose or held; tuning-part trial and cancer figures of sets 1, 5 and 6 fell by at most 0.006 where a newly
 # found value carries a wrong trial or drug, see README "Twelfth session").
 BARS_LATER = {
-    (GOLD2, "test"): {"endpoint": {"precision": 0.9397, "recall": 0.8943, "drug": 0.7559, "trial": 0.8581, "cancer_type": 0.8547}, "approval": {"f1": 0.8333, "negative_hits": 4}},
-    (GOLD2, "tune"): {"endpoint": {"precision": 0.9548, "recall": 0.9164, "drug": 0.9223, "trial": 0.8581, "cancer_type": 0.9662}, "approval": {"f1": 0.9705, "negative_hits": 0}},
+    (GOLD2, "test"): {"endpoint": {"precision": 0.9397, "recall": 0.8943, "drug": 0.7627, "trial": 0.8581, "cancer_type": 0.8547}, "approval": {"f1": 0.8333, "negative_hits": 4}},
+    (GOLD2, "tune"): {"endpoint": {"precision": 0.9548, "recall": 0.9164, "drug": 0.9291, "trial": 0.8581, "cancer_type": 0.9662}, "approval": {"f1": 0.9705, "negative_hits": 0}},
     (GOLD3, "test"): {"endpoint": {"precision": 0.9150, "recall": 0.8968, "drug": 0.8805, "trial": 0.8363, "cancer_type": 0.9381}, "approval": {"f1": 0.8861, "negative_hits": 2}},
-    (GOLD3, "tune"): {"endpoint": {"precision": 0.9444, "recall": 0.9364, "drug": 0.8643, "trial": 0.9276, "cancer_type": 0.9593}, "approval": {"f1": 0.9639, "negative_hits": 0}},
+    (GOLD3, "tune"): {"endpoint": {"precision": 0.9444, "recall": 0.9364, "drug": 0.8688, "trial": 0.9276, "cancer_type": 0.9593}, "approval": {"f1": 0.9639, "negative_hits": 0}},
     (GOLD4, "test"): {"endpoint": {"precision": 0.9547, "recall": 0.8253, "drug": 0.8450, "trial": 0.8285, "cancer_type": 0.8504}, "approval": {"f1": 0.8000, "negative_hits": 4}},
     (GOLD4, "tune"): {"endpoint": {"precision": 0.9635, "recall": 0.9134, "drug": 0.8900, "trial": 0.8957, "cancer_type": 0.9431}, "approval": {"f1": 0.9307, "negative_hits": 0}},
     (GOLD5, "test"): {"endpoint": {"precision": 0.9123, "recall": 0.8754, "drug": 0.7075, "trial": 0.6654, "cancer_type": 0.9692}, "approval": {"f1": 0.9262, "negative_hits": 1},
@@ -128,7 +128,7 @@ BARS_LATER = {
                       "trial": {"precision": 1.0, "recall": 0.9762}},
     (GOLD6, "test"): {"endpoint": {"precision": 0.8884, "recall": 0.8383, "drug": 0.8520, "trial": 0.8386, "cancer_type": 0.8565}, "approval": {"f1": 0.7871, "negative_hits": 2},
                       "trial": {"precision": 1.0, "recall": 0.9811}},
-    (GOLD6, "tune"): {"endpoint": {"precision": 0.9630, "recall": 0.8699, "drug": 0.9142, "trial": 0.8462, "cancer_type": 0.8485}, "approval": {"f1": 0.9255, "negative_hits": 0}},
+    (GOLD6, "tune"): {"endpoint": {"precision": 0.9630, "recall": 0.8699, "drug": 0.9227, "trial": 0.8462, "cancer_type": 0.8485}, "approval": {"f1": 0.9255, "negative_hits": 0}},
     (GOLD7, "test"): {"endpoint": {"precision": 0.8868, "recall": 0.7094, "drug": 0.6543, "trial": 0.6330, "cancer_type": 0.9255}, "approval": {"f1": 0.7692, "negative_hits": 3},
                       "trial": {"precision": 1.0, "recall": 0.9149}},
     (GOLD7, "tune"): {"endpoint": {"precision": 0.9563, "recall": 0.7462, "drug": 0.7056, "trial": 0.6548, "cancer_type": 0.8731}, "approval": {"f1": 0.8868, "negative_hits": 0},

@@ -113,18 +113,23 @@ def test_every_category_the_code_reads_is_declared(rules):
     assert not missing, missing
 
 
-def test_a_cancer_type_outside_cancers_yaml_is_refused_naming_file_and_entry(tmp_path):
-    """A drug's (or trial's) cancer_type must be a canonical name of rules/cancers.yaml: a typo stops
-    the load with E104 naming the file, the entry and the names allowed."""
+@pytest.mark.parametrize("file,written,typo,named", [
+    # a drug's (or trial's) cancer_type must be a canonical name of rules/cancers.yaml
+    ("drugs.yaml", "cancer_type: breast,", "cancer_type: breats,", ["fulvestrant", "'breats'", "breast"]),
+    # a pattern's followed_by (the entity that must start right after its match) is a label a lexicon gives
+    ("attribution.yaml", "followed_by: DRUG", "followed_by: DRGU", ["value_clause_break_drug_subject", "'DRGU'", "'DRUG'"]),
+])
+def test_a_name_another_rule_file_must_know_is_refused_naming_file_and_entry(tmp_path, file, written, typo, named):
+    """A typo in a name that refers to another rule file stops the load with E104 naming the file, the
+    entry, the name written and the names allowed."""
     import shutil
 
     d = tmp_path / "rules"
     shutil.copytree(RULES_DIR, d)
-    text = (d / "drugs.yaml").read_text(encoding="utf-8")
-    assert "cancer_type: breast," in text
-    (d / "drugs.yaml").write_text(text.replace("cancer_type: breast,", "cancer_type: breats,", 1), encoding="utf-8")
+    text = (d / file).read_text(encoding="utf-8")
+    assert written in text
+    (d / file).write_text(text.replace(written, typo, 1), encoding="utf-8")
     with pytest.raises(RuleError) as err:
         load_rules(d)
     msg = str(err.value)
-    assert msg.startswith("E104 ") and "drugs.yaml" in msg and "fulvestrant" in msg and "'breats'" in msg
-    assert "breast" in msg.split("(", 2)[-1]
+    assert msg.startswith("E104 ") and file in msg and all(x in msg for x in named), msg

@@ -138,6 +138,23 @@ class DocView:
         i = max(bisect.bisect_right(self._para_starts, offset) - 1, 0)
         return self.paras[i]
 
+    def entity_starts_at(self, offset: int, label: str) -> bool:
+        """Whether an entity of `label` starts at offset, after any spaces (a rule's followed_by)."""
+        while offset < len(self.text) and self.text[offset].isspace():
+            offset += 1
+        i = bisect.bisect_left(self._ent_starts, offset)
+        while i < len(self.entities) and self.entities[i].char_start == offset:
+            if self.entities[i].label == label:
+                return True
+            i += 1
+        return False
+
+    def entity_ends_at(self, offset: int, label: str) -> bool:
+        """Whether an entity of `label` ends at offset, before any spaces."""
+        while offset > 0 and self.text[offset - 1].isspace():
+            offset -= 1
+        return any(e.char_end == offset for e in self.ents_in(max(0, offset - 80), offset, label))
+
     def sentence_at(self, offset: int) -> Optional[Sentence]:
         i = bisect.bisect_right(self._sent_starts, offset) - 1
         if i >= 0 and self.sentences[i].char_start <= offset < self.sentences[i].char_end:
@@ -902,7 +919,9 @@ def clause_breaks(view: "DocView", start: int, end: int, file: str, category: st
     rules/<file>.yaml (rules/regulatory.yaml clause_break / hard_break for events,
     rules/attribution.yaml value_clause_break for efficacy values), merged, in text order."""
     spans = sorted((m.start(), m.end()) for r in view.rules.patterns(file, category)
-                   for m in r.regex.finditer(view.text, start, end))
+                   for m in r.regex.finditer(view.text, start, end)
+                   if not r.followed_by or (view.entity_starts_at(m.end(), r.followed_by)
+                                            and not view.entity_ends_at(m.start(), r.followed_by)))
     out: list[tuple[int, int]] = []
     for a, b in spans:
         if out and a <= out[-1][1]:
