@@ -334,6 +334,7 @@ def _terminate(signum, frame) -> None:
 
 
 def _run(args) -> int:
+    import gc
     import os
     import signal
     import time
@@ -413,6 +414,11 @@ def _run(args) -> int:
                         api, server.ready_after, time.perf_counter() - waited)
             if not args.verbose:    # "Finished in state Completed()" per document: the progress says it
                 logging.getLogger("prefect.task_runs").setLevel(logging.WARNING)
+            # what this process holds now (Prefect, pydantic, SQLAlchemy, the rules: ~140,000 tracked
+            # objects) lives for the whole run: out of the collector's sight, the full collections
+            # that the documents' results set off (each unpickled result is ~10,000 new objects) walk
+            # only what the run made (at 200 reviews: 0.3 s of CPU for all of them, was 0.6 s)
+            gc.freeze()
             with using_api(api):
                 summary = main_flow(corpus=str(s.corpus), out=str(s.out), store_url=args.store_url,
                                     ner_model=args.ner_model)

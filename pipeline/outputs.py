@@ -4,6 +4,7 @@ atomically (temporary file in the same folder, then rename); run.py stages a
 run's files with them and publishes them together."""
 from __future__ import annotations
 
+import bisect
 import csv
 import io
 import itertools
@@ -75,6 +76,10 @@ def safe_cell(value: object) -> tuple[str, bool]:
     = + - @ tab or CR gets a leading ' (OWASP CSV-injection rule) unless it is a
     number (-0.5 stays -0.5) or a lone '-' (a table's "no value"); a text longer than CELL_CAP is cut and ends with
     TRUNCATION_MARK. The one rule every CSV and Excel writer applies."""
+    if type(value) is str and len(value) <= CELL_CAP and not value.startswith(FORMULA_START):
+        return value, False      # most cells: as they are (this runs for every cell of every document)
+    if type(value) is int:       # (not bool) digits or a negative number: no formula, never cut
+        return str(value), False
     s = "" if value is None else str(value)
     cut = len(s) > CELL_CAP
     if cut:
@@ -118,7 +123,7 @@ def cells_text(rows: Iterable[Sequence[str]], quote_all: bool = False) -> str:
     # the csv module leaves a lone CR unquoted (only the line terminator's characters count): such rows are quoted
     quoted = csv.writer(buf, lineterminator="\n", quoting=csv.QUOTE_ALL)
     for cells in rows:
-        (quoted if quote_all or any("\r" in c for c in cells) else w).writerow(cells)
+        (quoted if quote_all or "\r" in "".join(cells) else w).writerow(cells)
     return buf.getvalue()
 
 
@@ -218,10 +223,14 @@ def document_files(h: DocHead) -> list[Path]:
 def entity_rows(r: DocResult) -> list[dict]:
     d = r.doc
     rows = []
+    # Document.page_at and section_at, their lists of starts made once per document, not per entity
+    page_starts, section_starts = [p.char_start for p in d.pages], [s.char_start for s in d.sections]
     for e in r.entities:
-        sec = d.section_at(e.char_start)
+        i = bisect.bisect_right(section_starts, e.char_start) - 1
+        sec = d.sections[i] if i >= 0 and d.sections[i].char_start <= e.char_start < d.sections[i].char_end else None
+        page = d.pages[max(bisect.bisect_right(page_starts, e.char_start) - 1, 0)].page if d.pages else 1
         rows.append({
-            "doc_id": d.doc_id, "source_file": d.source_file, "page": d.page_at(e.char_start),
+            "doc_id": d.doc_id, "source_file": d.source_file, "page": page,
             "section": f"{sec.kind}: {sec.heading}" if sec and sec.heading else (sec.kind if sec else ""),
             "char_start": e.char_start, "char_end": e.char_end, "text": e.text, "label": e.label,
             "normalized": e.normalized, "source": e.source,

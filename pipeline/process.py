@@ -12,6 +12,7 @@ import gzip
 import hashlib
 import json
 import logging
+import operator
 import types
 import typing
 from pathlib import Path
@@ -163,12 +164,18 @@ def _load(p: Path, cls):
         return None
 
 
+# gzip level of cache entries: 1 compresses the flow's results in half the CPU of 5 (about 1 ms a
+# document less in the flow's process), for files about a sixth larger (any level reads back)
+CACHE_GZIP_LEVEL = 1
+
+
 def save_cached(out: Path, sha: str, rules_key: str, code: str, result: DocResult) -> None:
     """The whole result, then its head (a head is only read while its whole entry exists)."""
     if result.doc.status != "ok":
         return
-    atomic_write_bytes(cache_path(out, sha, rules_key, code), gzip.compress(result_to_json(result), 5))
-    atomic_write_bytes(head_path(out, sha, rules_key, code), gzip.compress(_to_json(result_head(result), DocHead), 5))
+    atomic_write_bytes(cache_path(out, sha, rules_key, code), gzip.compress(result_to_json(result), CACHE_GZIP_LEVEL))
+    atomic_write_bytes(head_path(out, sha, rules_key, code),
+                       gzip.compress(_to_json(result_head(result), DocHead), CACHE_GZIP_LEVEL))
 
 
 def _to_json(value, cls) -> bytes:
@@ -194,29 +201,53 @@ def _union_members(tp) -> Optional[tuple]:
     return None
 
 
+def _same(v):
+    """The encoder of a value that is JSON-able as it is (a str, int, float, bool, None, or a tuple
+    of them: json writes a tuple as a list)."""
+    return v
+
+
 @functools.lru_cache(maxsize=None)
 def _encoder(tp):
-    """value of declared type `tp` -> JSON-able value."""
+    """value of declared type `tp` -> JSON-able value (tuples stand for lists: the same JSON).
+    A value already JSON-able as it is gets `_same`, and a dataclass's fields are read in one
+    attrgetter call: this runs for every document the flow caches (about 1,000 objects each)."""
     members = _union_members(tp)
     if members is not None:
         classes = [m for m in members if m is not type(None)]
         if len(classes) == 1:
             enc = _encoder(classes[0])
-            return lambda v: None if v is None else enc(v)
+            return _same if enc is _same else (lambda v: None if v is None else enc(v))
         encs = {c: (c.__name__, _encoder(c)) for c in classes}   # several dataclasses: tagged
         return lambda v: None if v is None else [encs[type(v)][0], encs[type(v)][1](v)]
     if dataclasses.is_dataclass(tp):
-        parts = [(name, _encoder(t)) for name, t in _field_types(tp)]
-        return lambda v: [enc(getattr(v, name)) for name, enc in parts]
+        fields = [(name, _encoder(t)) for name, t in _field_types(tp)]
+        if not fields:
+            return lambda v: []
+        names, encs = zip(*fields)
+        get = operator.attrgetter(*names)
+        if len(names) == 1:
+            enc = encs[0]
+            return lambda v: [enc(get(v))]
+        coded = [(i, enc) for i, enc in enumerate(encs) if enc is not _same]
+        if not coded:
+            return get
+
+        def enc_dc(v):
+            values = list(get(v))
+            for i, enc in coded:
+                values[i] = enc(values[i])
+            return values
+        return enc_dc
     if typing.get_origin(tp) is tuple:
         args = typing.get_args(tp)
         if len(args) == 2 and args[1] is Ellipsis:
             enc = _encoder(args[0])
-            return lambda v: [enc(x) for x in v]
+            return _same if enc is _same else (lambda v: [enc(x) for x in v])
         encs = [_encoder(a) for a in args]
-        return lambda v: [e(x) for e, x in zip(encs, v)]
+        return _same if all(e is _same for e in encs) else (lambda v: [e(x) for e, x in zip(encs, v)])
     if tp in (str, int, float, bool):
-        return lambda v: v
+        return _same
     raise TypeError(f"cannot cache a value of type {tp!r}")
 
 
