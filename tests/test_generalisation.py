@@ -2692,3 +2692,26 @@ def test_a_second_value_named_with_the_control_is_the_comparator(sentence, expec
 ])
 def test_a_clause_with_its_own_drug_as_subject_has_its_own_values(text, expected, rules, pipes):
     assert [(m.value, m.drug) for m in endpoints(text, rules, pipes)] == expected
+
+
+@pytest.mark.parametrize("text,drug", [
+    ("Among patients ineligible for cisplatin, enfortumab vedotin plus pembrolizumab gave an ORR of 68%.",
+     "enfortumab vedotin + pembrolizumab"),
+    ("In cisplatin-ineligible patients, enfortumab vedotin plus pembrolizumab gave an ORR of 68%.",
+     "enfortumab vedotin + pembrolizumab"),
+    # a drug the patients were given stays the regimen's
+    ("Cisplatin plus gemcitabine gave an ORR of 45%.", "cisplatin + gemcitabine"),
+])
+def test_a_drug_the_patients_could_not_receive_is_no_regimen(text, drug, rules, pipes):
+    assert [m.drug for m in endpoints(text, rules, pipes)] == [drug]
+
+
+def test_a_regimen_with_its_verb_after_a_comma_ends_a_prior_therapy_list(rules, pipes):
+    # the verb follows the whole regimen the first drug opens, not that drug
+    found = endpoints("Among patients previously treated with cisplatin, enfortumab vedotin plus pembrolizumab gave an "
+                      "ORR of 68%.", rules, pipes)
+    assert [m.drug for m in found] == ["enfortumab vedotin + pembrolizumab"]
+    # a list of prior drugs without a verb of its own stays prior therapy
+    found = endpoints("Patients previously treated with trastuzumab plus pertuzumab had an ORR of 40% with T-DXd.",
+                      rules, pipes)
+    assert [m.drug for m in found] == ["trastuzumab deruxtecan"]

@@ -40,7 +40,7 @@ _TRIAL_SUFFIX = re.compile(r"-(?:[A-Z]{1,4}|[A-Z][a-z]{2,4}|\d{1,2}|[A-Z]\d{1,2}
 _TRIAL_PREFIX = re.compile(r"(?<![\w-])[A-Z]-\Z")
 
 
-_PATIENT_STATE = re.compile(r"[-–‐‑ ](?:naive|naïve|refractory|resistant|pretreated|pre-treated|sensitive|experienced)\b", re.I)  # (any dash)
+_PATIENT_STATE = re.compile(r"[-–‐‑ ](?:naive|naïve|refractory|resistant|pretreated|pre-treated|sensitive|experienced|ineligible|unfit|intolerant)\b", re.I)  # (any dash)
 
 
 def drop_covered_classes(regimen: str, members: Mapping[str, tuple[str, ...]], category_of: Mapping[str, str]) -> str:
@@ -320,8 +320,10 @@ class DocView:
             # "progressed on prior trastuzumab/pertuzumab and T-DM1": not the regimen studied (a comma
             # ends a leading phrase: "After a taxane and trastuzumab, T-DXd is preferred")
             # ... nor does a comma and the drug's own verb: "who had received prior chemotherapy, T-DXd doubled PFS"
+            # (the verb may follow the regimen the drug opens: "..., enfortumab vedotin plus pembrolizumab gave")
             subject = bool(prior or prev_prior_end is not None) and any(
-                r.regex.match(self.text[e.char_end:e.char_end + 40]) for r in ends)   # only where a list may end
+                r.regex.match(self.text[x:x + 40]) for x in {e.char_end, self._regimen_end(e, end)}
+                for r in ends)   # only where a list may end
             if any(a <= e.char_start and _only_drugs_between(self.text, b, e.char_start)
                    and not ((a in leading or subject) and "," in self.text[b:e.char_start]) for a, b in prior) or (
                     prev_prior_end is not None and _only_drugs_between(self.text, prev_prior_end, e.char_start)
@@ -333,6 +335,18 @@ class DocView:
             prior_leading = False
             (exp if (lead is None or e.char_start > lead) and e.char_start < cut else comp).append(e.normalized)
         return _uniq(exp), [c for c in _uniq(comp) if c not in exp]
+
+    def _regimen_end(self, e: EntitySpan, end: int) -> int:
+        """Where the regimen drug `e` opens ends: the drugs joined to it without a comma ("enfortumab vedotin
+        plus pembrolizumab", rules/regulatory.yaml regimen_joiner)."""
+        joiners = self.rules.patterns("regulatory", "regimen_joiner")
+        stop = e.char_end
+        for nxt in self.ents_in(e.char_end, end, DRUG):
+            gap = self.text[stop:nxt.char_start]
+            if nxt.char_start < stop or "," in gap or not any(r.regex.search(gap) for r in joiners):
+                break
+            stop = nxt.char_end
+        return stop
 
     @cached_property
     def _drug_classes(self) -> tuple[dict[str, tuple[str, ...]], dict[str, str]]:
