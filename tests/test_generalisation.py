@@ -2715,3 +2715,16 @@ def test_a_regimen_with_its_verb_after_a_comma_ends_a_prior_therapy_list(rules, 
     found = endpoints("Patients previously treated with trastuzumab plus pertuzumab had an ORR of 40% with T-DXd.",
                       rules, pipes)
     assert [m.drug for m in found] == ["trastuzumab deruxtecan"]
+
+
+@pytest.mark.parametrize("sentence", [
+    "With T-DXd, median PFS was 7.1 months (range, 1.2-22.3 months).",
+    "With T-DXd, median PFS was 7.1 months (IQR, 4.1-9.8 months).",
+])
+def test_a_values_own_range_in_its_bracket_is_no_value(sentence, rules, pipes):
+    assert [m.value for m in endpoints(sentence, rules, pipes)] == ["7.1"]
+
+
+def test_values_ranging_from_one_to_another_stay_a_value(rules, pipes):
+    found = endpoints("With T-DXd, response rates ranged from 22.5% to 48.0% across cohorts.", rules, pipes)
+    assert [m.value for m in found] == ["22.5-48.0"]
