@@ -94,6 +94,8 @@ class PatternRule:
     category: str = ""
     value: str = ""                # what the rule yields (section kind, event type, ...)
     direction: str = ""            # context cues: forward | backward | both
+    excluded_types: tuple[str, ...] = ()   # context cues: the event types (rules/regulatory.yaml values) the
+                                           # cue does not modify (medspaCy ConTextRule's excluded_types)
     followed_by: str = ""          # an entity label (a lexicon's, e.g. DRUG): the match counts only where
                                    # such an entity starts right after it and none ends right before it
                                    # (spaces aside): a new clause's subject, not the next item of a list
@@ -141,7 +143,7 @@ def _entry_from_dict(cls: type, d: Any, where: str) -> Any:
         v = d[f.name]
         if f.name == "examples":
             kwargs[f.name] = Examples.from_dict(v, where)
-        elif f.name in ("synonyms", "members"):
+        elif f.name in ("synonyms", "members", "excluded_types"):
             if not isinstance(v, list) or not all(isinstance(x, (str, int)) and str(x).strip() for x in v):
                 raise ValueError(f"{where}: '{f.name}' must be a list of non-empty strings")
             kwargs[f.name] = tuple(str(x) for x in v)
@@ -319,7 +321,21 @@ def load_rules(rules_dir: Path) -> RuleSet:
         raise RuleError(Errors.E102.format(path=rules_dir, entry="(directory)", reason=f"missing rule file(s) {missing}"))
     _check_cancer_types(files)
     _check_followed_by(files)
+    _check_excluded_types(files)
     return RuleSet(files)
+
+
+def _check_excluded_types(files: dict[str, RuleFile]) -> None:
+    """A context cue's `excluded_types` are event types rules/regulatory.yaml's event and guideline rules give."""
+    known = {e.value for e in files["regulatory"].entries if e.category in ("event", "guideline") and e.value}
+    for f in files.values():
+        if f.type != "patterns":
+            continue
+        for i, e in enumerate(f.entries):
+            bad = [t for t in e.excluded_types if t not in known]
+            if bad:
+                raise RuleError(Errors.E104.format(path=f.path, entry=f"#{i + 1} ({e.id})", reason=(
+                    f"excluded_types {bad} are no event types of regulatory.yaml ({sorted(known)})")))
 
 
 def _check_followed_by(files: dict[str, RuleFile]) -> None:

@@ -2728,3 +2728,11 @@ def test_a_values_own_range_in_its_bracket_is_no_value(sentence, rules, pipes):
 def test_values_ranging_from_one_to_another_stay_a_value(rules, pipes):
     found = endpoints("With T-DXd, response rates ranged from 22.5% to 48.0% across cohorts.", rules, pipes)
     assert [m.value for m in found] == ["22.5-48.0"]
+
+
+def test_priority_review_granted_to_an_application_is_an_event_and_a_pending_approval_is_not(rules, pipes):
+    found = events("The FDA granted priority review to the supplemental application for trastuzumab deruxtecan in "
+                   "HER2-low breast cancer.", rules, pipes)
+    assert rows(found, "agency", "event", "drug") == [("FDA", "priority_review", "trastuzumab deruxtecan")]
+    # the same cue still makes an approval hypothetical
+    assert events("An application for approval of zanidatamab was submitted to the EMA in 2024.", rules, pipes) == []

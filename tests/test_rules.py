@@ -118,6 +118,9 @@ def test_every_category_the_code_reads_is_declared(rules):
     ("drugs.yaml", "cancer_type: breast,", "cancer_type: breats,", ["fulvestrant", "'breats'", "breast"]),
     # a pattern's followed_by (the entity that must start right after its match) is a label a lexicon gives
     ("attribution.yaml", "followed_by: DRUG", "followed_by: DRGU", ["value_clause_break_drug_subject", "'DRGU'", "'DRUG'"]),
+    # a context cue's excluded_types are event types regulatory.yaml gives
+    ("context.yaml", "excluded_types: [priority_review]", "excluded_types: [priority_reveiw]",
+     ["pending", "'priority_reveiw'", "'priority_review'"]),
 ])
 def test_a_name_another_rule_file_must_know_is_refused_naming_file_and_entry(tmp_path, file, written, typo, named):
     """A typo in a name that refers to another rule file stops the load with E104 naming the file, the

@@ -992,16 +992,20 @@ def cue_hits(text: str, rules: RuleSet) -> list[CueHit]:
 
 
 def is_modified(text: str, target_start: int, target_end: int, rules: RuleSet,
-                window: int = SCOPE_WINDOW, hits: Optional[list[CueHit]] = None) -> Optional[CueHit]:
+                window: int = SCOPE_WINDOW, hits: Optional[list[CueHit]] = None,
+                target_type: str = "") -> Optional[CueHit]:
     """The context cue (rules/context.yaml) whose scope covers text[target_start:target_end];
     None when the target is asserted. A scope runs in its cue's direction for up to `window`
     characters and ends at a sentence end or at a scope_end rule (a relative clause: "who had
     not received prior trastuzumab" does not negate the approval before it). `hits`: the cues of
-    `text` when the caller has found them already (several targets in one text)."""
+    `text` when the caller has found them already (several targets in one text). `target_type`: the
+    target's event type; a cue that lists it in its excluded_types does not modify it."""
     by_id = {r.id: r for r in rules.patterns("context")}
     stops = rules.patterns("context", "scope_end")
     for hit in (cue_hits(text, rules) if hits is None else hits):
         rule = by_id[hit.rule_id]
+        if target_type and target_type in rule.excluded_types:
+            continue                         # "granted priority review to the application for X": no pending event
         if hit.end <= target_start:          # cue before target: forward scope
             if rule.direction not in ("forward", "both"):
                 continue

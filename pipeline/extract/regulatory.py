@@ -57,10 +57,10 @@ def _clause_of(clauses: list[tuple[int, int]], pos: int) -> tuple[int, int]:
     return min(clauses, key=lambda c: min(abs(c[0] - pos), abs(c[1] - pos)))
 
 
-def negation_cue(text: str, start: int, end: int, rules: RuleSet) -> Optional[str]:
+def negation_cue(text: str, start: int, end: int, rules: RuleSet, event: str = "") -> Optional[str]:
     """The id of the negated or hypothetical cue whose scope covers text[start:end], if any
-    (the one scope mechanism: context.is_modified)."""
-    hit = is_modified(text, start, end, rules)
+    (the one scope mechanism: context.is_modified); `event`: the trigger's event type."""
+    hit = is_modified(text, start, end, rules, target_type=event)
     return hit.rule_id if hit else None
 
 
@@ -376,7 +376,7 @@ def _sentence_events(view: DocView, sent: Sentence, before: list[ApprovalMention
             continue
         clause = _clause_of(clauses, t0)
         part = _clause_of(parts, t0)
-        if negation_cue(text[sent.char_start:sent.char_end], t0 - sent.char_start, t1 - sent.char_start, view.rules):
+        if negation_cue(text[sent.char_start:sent.char_end], t0 - sent.char_start, t1 - sent.char_start, view.rules, event):
             continue
         others = [(a, b) for a, b, *_ in triggers if (a, b) != (t0, t1) and clause[0] <= a < clause[1]]
         if cat == "guideline" and any(c == "guideline" and clause[0] <= a < t0 and not _in_any(a, cites)
