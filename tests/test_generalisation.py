@@ -2736,3 +2736,16 @@ def test_priority_review_granted_to_an_application_is_an_event_and_a_pending_app
     assert rows(found, "agency", "event", "drug") == [("FDA", "priority_review", "trastuzumab deruxtecan")]
     # the same cue still makes an approval hypothetical
     assert events("An application for approval of zanidatamab was submitted to the EMA in 2024.", rules, pipes) == []
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("The FDA approved everolimus plus exemestane in July 2012, and the European Medicines Agency authorised the same "
+     "indication later that year.", [("FDA", "everolimus + exemestane", "2012-07"), ("EMA", "everolimus + exemestane", "")]),
+    ("The FDA approved trastuzumab deruxtecan for HER2-mutant NSCLC in 2022; the European Commission granted the same "
+     "indication in 2024.", [("FDA", "trastuzumab deruxtecan", "2022"), ("EMA", "trastuzumab deruxtecan", "2024")]),
+    # a same indication without a regulator is no event
+    ("The FDA approved trastuzumab deruxtecan for HER2-mutant NSCLC in 2022; investigators tested the same indication "
+     "in a Japanese cohort.", [("FDA", "trastuzumab deruxtecan", "2022")]),
+])
+def test_the_same_indication_granted_by_a_second_regulator_is_its_approval(text, expected, rules, pipes):
+    assert rows(events(text, rules, pipes), "agency", "drug", "date") == expected
