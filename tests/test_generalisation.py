@@ -2749,3 +2749,15 @@ def test_priority_review_granted_to_an_application_is_an_event_and_a_pending_app
 ])
 def test_the_same_indication_granted_by_a_second_regulator_is_its_approval(text, expected, rules, pipes):
     assert rows(events(text, rules, pipes), "agency", "drug", "date") == expected
+
+
+@pytest.mark.parametrize("sentence,expected", [
+    # a record that randomises: two counted shares joined by "and" are its two arms
+    ("Objective responses were achieved by 89 of 178 (50.0%) and 53 of 177 (29.9%) patients.", [("50.0", "29.9")]),
+    # a list after them names their groups: each its own result
+    ("Objective responses were achieved by 20 of 40 (50.0%) and 10 of 40 (25.0%) patients with HR-positive and "
+     "HR-negative disease, respectively.", [("50.0", ""), ("25.0", "")]),
+])
+def test_two_counted_shares_in_a_randomised_record_are_its_two_arms(sentence, expected, rules, pipes):
+    _, found, _ = record(RANDOMISED.format(sentence), rules, pipes)
+    assert [(m.value, m.comparator_value) for m in found if m.endpoint == "ORR"] == expected

@@ -727,8 +727,14 @@ def _count_pair(view: Optional[DocView], text: str, v: Item, end: int) -> Option
     if not m:
         return None
     if not m.group("arm1") or not m.group("arm2"):
-        # without both arms only "versus" compares: "48 (52.2%) and 10 (10.9%) ..., respectively" lists
-        return (m, None, None) if m.group("join").lower() != "and" else None
+        # without both arms only "versus" compares: "48 (52.2%) and 10 (10.9%) ..., respectively" lists; in a
+        # record that randomises, two counted shares joined by "and" with no list after them are its two arms
+        # ("pCR was achieved by 89 of 178 (50.0%) and 53 of 177 (29.9%) patients")
+        if m.group("join").lower() != "and":
+            return m, None, None
+        two_arms = view is not None and view.is_record and view.compares_arms and not re.search(
+            r"^[^.;]{0,80}?\brespectively\b", text[m.end():end])
+        return (m, None, None) if two_arms else None
     arms = [(m.start(k), m.end(k)) for k in ("arm1", "arm2")]
     if not all(_arm_ok(view, a, b) for a, b in arms):
         return None
