@@ -42,7 +42,7 @@ from pipeline.curation import curation_path, load_decisions
 from pipeline.errors import Errors, PipelineError, printable, unexpected
 from pipeline.ingest import failed_document, list_corpus, source_name
 from pipeline.lifecycle import Progress, check_run_paths, run_lock
-from pipeline.model import DocHead, DocResult
+from pipeline.model import DocHead, DocResult, PreparedResult
 from pipeline.process import answer_without_processing, load_cached, rules_for, save_cached
 from pipeline.report import run_summary_markdown
 from pipeline.workers import (decoded, default_workers, open_pool, process_stats, release_prestarted, run_batch,
@@ -60,9 +60,9 @@ def _task_run_name() -> str:
 # that crashes raises, and the task is retried once
 @task(name="process-document", task_run_name=_task_run_name, retries=1, retry_delay_seconds=2,
       cache_policy=None, persist_result=False)
-def process_document(path: str, settings: Settings, rules_key: str) -> DocResult:
+def process_document(path: str, settings: Settings, rules_key: str) -> DocResult | PreparedResult:
     _note_api()
-    return run_budgeted(path, settings, rules_key)
+    return run_budgeted(path, settings, rules_key, prepared=True)
 
 
 _API_URLS: set[str] = set()      # the Prefect APIs this process's task runs reported to
@@ -89,7 +89,7 @@ def _batch_run_name() -> str:
       cache_policy=None, persist_result=False)
 def process_documents(paths: list[str], settings: Settings, rules_key: str) -> list:
     _note_api()
-    return run_batch(paths, settings, rules_key)
+    return run_batch(paths, settings, rules_key, prepared=True)
 
 
 def configured_api_url() -> str:
@@ -195,18 +195,20 @@ def main_flow(corpus: str = "corpus", out: str = "extracted", store_url: Optiona
 
 
 def _process_corpus(files: list[Path], settings: Settings, rkey: str, ckey: str, code: str, logger,
-                    emit: Callable[[int, DocResult | DocHead], None], cluster_report: dict,
+                    emit: Callable[[int, DocResult | DocHead | PreparedResult], None], cluster_report: dict,
                     wants_full: Callable[[DocHead], bool]) -> set[str]:
     """Hands every document's result to `emit(index in corpus order, result)` as it comes in; returns
     the source files reused from the cache. Documents go to the worker pool, or the Dask cluster, a
     few at a time (a window of twice the worker processes or Dask threads), results stream back as
-    they complete and are cached at once. On Dask, `cluster_report` receives what each Dask worker
+    they complete and are cached at once: a processed document comes as its worker process prepared
+    it (model.PreparedResult: its head, cache entries and files' bytes), so this process decodes no
+    whole result and encodes nothing for it. On Dask, `cluster_report` receives what each Dask worker
     did (`_OnDask.report`). A cached document is emitted as its head (model.DocHead) unless
     `wants_full(head)`."""
     results: dict[str, int] = {}      # path -> index, of the documents emitted
     index = {str(p): i for i, p in enumerate(files)}
 
-    def done(p: Path, r: DocResult) -> None:
+    def done(p: Path, r: DocResult | DocHead | PreparedResult) -> None:
         results[str(p)] = index[str(p)]
         emit(index[str(p)], r)
     reused: set[str] = set()
@@ -259,7 +261,7 @@ def _process_corpus(files: list[Path], settings: Settings, rkey: str, ckey: str,
                     r = DocResult(failed_document(p, settings.corpus, reason))
                 else:
                     r = decoded(r)               # a Dask worker hands on its document process's bytes
-                    save_cached(settings.out, sha, ckey, code, r)
+                    save_cached(settings.out, sha, ckey, code, r)      # (a PreparedResult's bytes as they are)
                 done(p, r)
                 for w in r.doc.warnings:          # raised in the worker process: said here, in the run's log
                     logger.warning(w)

@@ -392,6 +392,30 @@ def result_head(r: DocResult) -> DocHead:
     return DocHead(slim_result(r), r.doc.n_pages, len(r.sentences), tuple(t.table_id for t in r.doc.tables))
 
 
+@dataclass(frozen=True)
+class PreparedResult:
+    """A processed document as its worker process hands it to the flow (process.prepared_result): its
+    head and the bytes the flow writes for it, made in the worker process so that the flow's own
+    process, which every document passes through, decodes no whole result and encodes nothing: the
+    per-document cache's two entries, the document's files (outputs.document_files order: its text,
+    then each table's CSV) and its entities.csv rows. `notes`: what was logged while making the files
+    ("files", message) and the entities rows ("entities", message), said again by the flow when it
+    writes them."""
+
+    head: DocHead
+    cache_entry: bytes = b""                 # gzip JSON of the whole result (process.save_cached's entry)
+    cache_head: bytes = b""                  # gzip JSON of the head
+    files: tuple[bytes, ...] = ()
+    entities: bytes = b""
+    pairs: Optional[dict] = None             # candidates.entities_with_sentences (with an NER model only)
+    notes: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def doc(self) -> "Document":
+        """The document's record (no text, pages, sections or tables: slim_result)."""
+        return self.head.result.doc
+
+
 # --------------------------------------------------------------------------
 # Facts: reconciled statements (built by pipeline/reconcile.py).
 

@@ -238,6 +238,19 @@ def entity_rows(r: DocResult) -> list[dict]:
     return rows
 
 
+def document_file_bytes(r: DocResult, files: Sequence[Path], where: Path = Path()) -> list[bytes]:
+    """The bytes of a document's files `files` (document_files(its head)): its text, then each table's
+    CSV, as atomic_write_text and atomic_write_csv would write them there (`where`: the folder named
+    in the log when a table's cell is cut)."""
+    return [r.doc.text.encode("utf-8")] + [csv_text(TABLE_COLUMNS, table_rows(r, t), str(Path(where) / p)).encode("utf-8")
+                                           for t, p in zip(r.doc.tables, files[1:])]
+
+
+def entities_part(r: DocResult) -> bytes:
+    """A document's entities.csv rows, without the header (a part atomic_write_csv_parts puts together)."""
+    return csv_text(ENTITY_COLUMNS, entity_rows(r), "entities.csv", with_header=False).encode("utf-8")
+
+
 def table_rows(r: DocResult, table) -> list[dict]:
     rows = []
     for c in sorted(table.cells, key=lambda c: (c.row, c.col)):

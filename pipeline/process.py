@@ -6,6 +6,7 @@ a one-line reason naming the file.
 """
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import functools
 import gzip
@@ -21,8 +22,8 @@ from typing import Callable, Optional
 from pipeline.config import Settings, extraction_key
 from pipeline.errors import Errors, IngestError, printable, unexpected
 from pipeline.ingest import failed_document, file_problem, file_to_document, list_corpus, source_name
-from pipeline.model import DocHead, DocResult, result_head
-from pipeline.outputs import atomic_write_bytes
+from pipeline.model import DocHead, DocResult, PreparedResult, result_head
+from pipeline.outputs import atomic_write_bytes, document_file_bytes, document_files, entities_part
 from pipeline.rules import RuleSet, load_rules
 
 # spaCy (pipeline.nlp, pipeline.extract) is imported where a document is processed, in the worker
@@ -169,13 +170,67 @@ def _load(p: Path, cls):
 CACHE_GZIP_LEVEL = 1
 
 
-def save_cached(out: Path, sha: str, rules_key: str, code: str, result: DocResult) -> None:
-    """The whole result, then its head (a head is only read while its whole entry exists)."""
+def save_cached(out: Path, sha: str, rules_key: str, code: str, result: DocResult | PreparedResult) -> None:
+    """The whole result, then its head (a head is only read while its whole entry exists); a
+    PreparedResult's entries as its worker process made them (`cache_entries`)."""
     if result.doc.status != "ok":
         return
-    atomic_write_bytes(cache_path(out, sha, rules_key, code), gzip.compress(result_to_json(result), CACHE_GZIP_LEVEL))
-    atomic_write_bytes(head_path(out, sha, rules_key, code),
-                       gzip.compress(_to_json(result_head(result), DocHead), CACHE_GZIP_LEVEL))
+    entry, head = ((result.cache_entry, result.cache_head) if isinstance(result, PreparedResult)
+                   else cache_entries(result))
+    atomic_write_bytes(cache_path(out, sha, rules_key, code), entry)
+    atomic_write_bytes(head_path(out, sha, rules_key, code), head)
+
+
+def cache_entries(result: DocResult, head: Optional[DocHead] = None) -> tuple[bytes, bytes]:
+    """The bytes of a result's two cache entries: the whole result and its head (`head`: result_head(result)
+    when already made)."""
+    return (gzip.compress(result_to_json(result), CACHE_GZIP_LEVEL),
+            gzip.compress(_to_json(head or result_head(result), DocHead), CACHE_GZIP_LEVEL))
+
+
+def prepared_result(result: DocResult, settings: Settings) -> PreparedResult:
+    """What the flow needs of a document its worker process just processed (model.PreparedResult):
+    its head, its cache entries and its files' bytes, made here so that the flow's process only
+    writes them. A failed document: its head only (nothing is cached or written for it)."""
+    head = result_head(result)
+    if result.doc.status != "ok":
+        return PreparedResult(head)
+    entry, head_entry = cache_entries(result, head)
+    notes: list[tuple[str, str]] = []
+    with _logged(notes, "files"):
+        files = document_file_bytes(result, document_files(head))
+    with _logged(notes, "entities"):
+        entities = entities_part(result)
+    pairs = None
+    if settings.ner_model:
+        from pipeline.candidates import entities_with_sentences
+
+        pairs = entities_with_sentences([result])
+    return PreparedResult(head, entry, head_entry, tuple(files), entities, pairs, tuple(notes))
+
+
+class _Notes(logging.Handler):
+    def __init__(self, notes: list, part: str):
+        super().__init__(logging.WARNING)
+        self.notes, self.part = notes, part
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.notes.append((self.part, record.getMessage()))
+
+
+@contextlib.contextmanager
+def _logged(notes: list, part: str):
+    """What pipeline.outputs logs meanwhile goes to `notes` as (part, message) instead (the flow says
+    it when it writes that part)."""
+    logger = logging.getLogger("pipeline.outputs")
+    handler, propagate = _Notes(notes, part), logger.propagate
+    logger.addHandler(handler)
+    logger.propagate = False
+    try:
+        yield
+    finally:
+        logger.removeHandler(handler)
+        logger.propagate = propagate
 
 
 def _to_json(value, cls) -> bytes:

@@ -49,11 +49,11 @@ from pipeline.errors import Errors, printable
 from pipeline.export import export_run, file_digest, restamp_fact_csvs, write_readme
 from pipeline.ingest import list_corpus, source_name
 from pipeline.lifecycle import run_lock   # the one lock of an output root (a whole run holds it; re-entrant)
-from pipeline.model import (DocHead, DocResult, Document, DocumentRecord, Fact, Mention, RunInfo, RunSnapshot, mention_id,
-                            result_head)
-from pipeline.outputs import (DOCUMENT_COLUMNS, ENTITY_COLUMNS, TABLE_COLUMNS, atomic_write_csv, atomic_write_csv_parts,
-                              atomic_write_text, csv_text, document_files, document_row, entity_rows, table_rows,
-                              write_mention_csvs_by_document)
+from pipeline.model import (DocHead, DocResult, Document, DocumentRecord, Fact, Mention, PreparedResult, RunInfo,
+                            RunSnapshot, mention_id, result_head)
+from pipeline.outputs import (DOCUMENT_COLUMNS, ENTITY_COLUMNS, atomic_write_bytes, atomic_write_csv,
+                              atomic_write_csv_parts, atomic_write_text, csv_text, document_file_bytes, document_files,
+                              document_row, entities_part, entity_rows, write_mention_csvs_by_document)
 from pipeline.process import answer_without_processing, load_cached
 from pipeline.reconcile import documents_to_works, mentions_to_facts
 from pipeline.report import COMPLETED, write_reports
@@ -292,9 +292,13 @@ class RunOutputs:
                 or not all((self.out / p).is_file() for p in document_files(head))
                 or bool(self.settings.ner_model and self.rules is not None))
 
-    def add(self, index: int, r: DocResult | DocHead) -> None:
+    def add(self, index: int, r: DocResult | DocHead | PreparedResult) -> None:
         """One document's result (`index`: its place in the corpus order); a cached document's head
-        when `wants_full(head)` is False."""
+        when `wants_full(head)` is False; a processed document as its worker process prepared it (its
+        head and its files' bytes, written as they are)."""
+        if isinstance(r, PreparedResult):
+            self._add_prepared(index, r)
+            return
         self._hold(1)
         try:
             head = r if isinstance(r, DocHead) else result_head(r)
@@ -306,28 +310,55 @@ class RunOutputs:
                 if full is None:
                     raise RuntimeError(f"{printable(d.source_file)}: its cached result is gone; run again")
                 r = full
-            self._changed |= fresh
-            if not fresh:
-                self._stored[d.doc_id] = ref
             files = document_files(head)
             if not isinstance(r, DocHead) and d.status == "ok":
                 if fresh or not all((self.out / p).is_file() for p in files):
-                    atomic_write_text(self.pub.stage / files[0], r.doc.text)
-                    for t, p in zip(r.doc.tables, files[1:]):
-                        atomic_write_csv(self.pub.stage / p, TABLE_COLUMNS, table_rows(r, t))
+                    for p, data in zip(files, document_file_bytes(r, files, self.pub.stage)):
+                        atomic_write_bytes(self.pub.stage / p, data)
                 if fresh or self.reload is None:
-                    self._spool(index, r)
+                    self._spool(index, entities_part(r))
                 if self.settings.ner_model and self.rules is not None:
                     self._pairs[index] = entities_with_sentences([r])
-            self._rows[index] = document_row(head)
-            self._files[index] = files
-            self._kept[index] = head.result
+            self._keep(index, head, files, fresh, ref)
         finally:
             self._hold(-1)
 
-    def _spool(self, index: int, r: DocResult) -> None:
-        atomic_write_text(self.parts / f"{index}.csv",
-                          csv_text(ENTITY_COLUMNS, entity_rows(r), "entities.csv", with_header=False))
+    def _add_prepared(self, index: int, r: PreparedResult) -> None:
+        """`add` of a document its worker process prepared: the same files, from its bytes."""
+        head = r.head
+        d = head.result.doc
+        fresh, ref = self._fresh(d)
+        files = document_files(head)
+        if d.status == "ok":
+            if fresh or not all((self.out / p).is_file() for p in files):
+                self._say(r, "files")
+                for p, data in zip(files, r.files):
+                    atomic_write_bytes(self.pub.stage / p, data)
+            if fresh or self.reload is None:
+                self._say(r, "entities")
+                self._spool(index, r.entities)
+            if self.settings.ner_model and self.rules is not None:
+                self._pairs[index] = r.pairs or {}
+        self._keep(index, head, files, fresh, ref)
+
+    @staticmethod
+    def _say(r: PreparedResult, part: str) -> None:
+        """What the worker process's outputs logged while making this part of a document's files."""
+        for p, message in r.notes:
+            if p == part:
+                logging.getLogger("pipeline.outputs").warning("%s", message)
+
+    def _keep(self, index: int, head: DocHead, files: list[Path], fresh: bool, ref: str) -> None:
+        """A document's record, mentions, documents.csv row and files, kept for `finish`."""
+        self._changed |= fresh
+        if not fresh:
+            self._stored[head.result.doc.doc_id] = ref
+        self._rows[index] = document_row(head)
+        self._files[index] = files
+        self._kept[index] = head.result
+
+    def _spool(self, index: int, part: bytes) -> None:
+        atomic_write_bytes(self.parts / f"{index}.csv", part)
 
     def _entity_parts(self, order: Sequence[int]) -> Iterator[str]:
         """entities.csv's rows, one document at a time: its spooled part, or its cached result read back."""

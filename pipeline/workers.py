@@ -39,7 +39,7 @@ from pipeline.config import Settings, rules_hash
 from pipeline.errors import Errors, PipelineError
 from pipeline.ingest import failed_document
 from pipeline.lifecycle import python_child
-from pipeline.model import DocResult
+from pipeline.model import DocResult, PreparedResult
 
 log = logging.getLogger("pipeline.workers")
 
@@ -103,19 +103,26 @@ def worker_main() -> None:
     if os.getppid() != parent:                # the parent died before prctl took effect
         return
     from pipeline.nlp import get_pipelines
-    from pipeline.process import process_file, rules_for
+    from pipeline.process import prepared_result, process_file, rules_for
 
     get_pipelines(settings, rules_for(settings, rules_key), rules_key)   # once per worker, not per document
     conn.send(("ready", None))
     while True:
         try:
-            path = conn.recv()
+            job = conn.recv()
         except (EOFError, OSError):
             return
-        if path is None:
+        if job is None:
             return
+        path, prepared = job
+        result = process_file(Path(path), settings, rules_key)
+        if prepared:      # the flow's: its head and the bytes the flow writes (cache entries, files)
+            try:
+                result = prepared_result(result, settings)
+            except Exception:   # (never seen) the flow then makes them from the whole result, as before
+                log.exception("%s: its outputs could not be prepared in the worker process", Path(path).name)
         # pickled here, once: a pool that hands results on (a Dask worker's) passes the bytes as they are
-        conn.send(("done", pickle.dumps(process_file(Path(path), settings, rules_key), pickle.HIGHEST_PROTOCOL)))
+        conn.send(("done", pickle.dumps(result, pickle.HIGHEST_PROTOCOL)))
 
 
 @dataclass
@@ -123,6 +130,7 @@ class _Job:
     path: str
     future: Future
     started: float = 0.0
+    prepared: bool = False        # the result as a model.PreparedResult (process.prepared_result)
 
 
 @dataclass
@@ -141,7 +149,10 @@ class _Worker:
 
 
 class WorkerPool:
-    """`submit(path) -> Future[DocResult]`; use as a context manager (workers are killed on exit).
+    """`submit(path) -> Future[DocResult]` (`submit(path, prepared=True)`: Future[PreparedResult], what
+    the flow takes: the result's head and the bytes the flow writes, made in the worker process; a
+    document over its budget still comes back as a failed DocResult); use as a context manager
+    (workers are killed on exit).
     With `raw`, a document's result is the worker process's pickled bytes (`decoded` makes it a
     DocResult): a pool that only hands results on, a Dask worker's, neither decodes nor re-encodes them."""
 
@@ -159,35 +170,36 @@ class WorkerPool:
             os.set_blocking(fd, False)
         self._closed = False
         self._ahead: dict[str, Future] = {}     # documents started before the flow asked (ahead)
+        self._ahead_prepared: dict[str, bool] = {}      # and in which form (submit's `prepared`)
         self._warm = 0           # workers wanted before any document (warm()); otherwise they start as
                                  # documents come, up to n: an unused pool costs nothing, one document one worker
         self._thread = threading.Thread(target=self._supervise, name="her2-worker-pool", daemon=True)
         self._thread.start()     # workers are started by this thread: PDEATHSIG is tied to it
 
     # ---- public
-    def submit(self, path: str) -> Future:
-        """The document's future: the one `ahead` started for it (taken once: a retry processes it
-        again), else a new job."""
+    def submit(self, path: str, prepared: bool = False) -> Future:
+        """The document's future: the one `ahead` started for it in the same form (taken once: a retry
+        processes it again), else a new job."""
         fut: Future = Future()
         fut.set_running_or_notify_cancel()
         with self._lock:
             if self._closed:
                 raise RuntimeError("worker pool is closed")
-            early = self._ahead.pop(str(path), None)
-            if early is not None:
-                return early
-            self._pending.append(_Job(str(path), fut))
+            if str(path) in self._ahead and self._ahead_prepared[str(path)] == prepared:
+                del self._ahead_prepared[str(path)]
+                return self._ahead.pop(str(path))
+            self._pending.append(_Job(str(path), fut, prepared=prepared))
         self._wake()
         return fut
 
-    def ahead(self, paths: Sequence[str]) -> "WorkerPool":
+    def ahead(self, paths: Sequence[str], prepared: bool = False) -> "WorkerPool":
         """Start these documents now, before anyone asks: a run's first documents are processed while
-        its Prefect server starts and its flow opens; the flow's `submit` of the same path takes the
-        result (or waits for it). Under the same budgets as any document."""
+        its Prefect server starts and its flow opens; the flow's `submit` of the same path (and form)
+        takes the result (or waits for it). Under the same budgets as any document."""
         for path in paths:
-            fut = self.submit(str(path))
+            fut = self.submit(str(path), prepared)
             with self._lock:
-                self._ahead[str(path)] = fut
+                self._ahead[str(path)], self._ahead_prepared[str(path)] = fut, prepared
         return self
 
     def warm(self, n: int = 1) -> "WorkerPool":
@@ -306,7 +318,7 @@ class WorkerPool:
                     job = self._pending.popleft()
                 job.started = time.monotonic()       # the budget starts now, not at submission
                 w.job = job
-                w.conn.send(job.path)
+                w.conn.send((job.path, job.prepared))
 
     def _receive(self, w: _Worker) -> None:
         try:
@@ -401,8 +413,8 @@ def prestart(settings: Settings, rules_key: str, n: int = 1, ahead: Sequence[str
     with _ACTIVE_LOCK:
         if (settings, rules_key) not in _PRESTARTED:
             pool = WorkerPool(settings, rules_key)
-            first = list(ahead)[:pool.n]
-            _PRESTARTED[(settings, rules_key)] = pool.warm(max(n, len(first))).ahead(first)
+            first = list(ahead)[:pool.n]      # in the form the flow asks for (prepared)
+            _PRESTARTED[(settings, rules_key)] = pool.warm(max(n, len(first))).ahead(first, prepared=True)
 
 
 def release_prestarted(settings: Settings, rules_key: str) -> None:
@@ -444,31 +456,32 @@ class open_pool:
         self.pool.close()
 
 
-def decoded(result: "DocResult | bytes") -> DocResult:
+def decoded(result: "DocResult | PreparedResult | bytes") -> "DocResult | PreparedResult":
     """A result as a raw pool (a Dask worker's) returns it: the worker process's pickle, or a
     DocResult the pool made itself (a document over its budget)."""
     return pickle.loads(result) if isinstance(result, bytes) else result
 
 
-def run_budgeted(path: str, settings: Settings, rules_key: str) -> DocResult:
-    """Process one document in a worker process under the time and memory budgets."""
-    return active_pool(settings, rules_key).submit(path).result()
+def run_budgeted(path: str, settings: Settings, rules_key: str, prepared: bool = False) -> "DocResult | PreparedResult":
+    """Process one document in a worker process under the time and memory budgets (`prepared`: as
+    WorkerPool.submit)."""
+    return active_pool(settings, rules_key).submit(path, prepared).result()
 
 
-def run_batch(paths: list[str], settings: Settings, rules_key: str) -> list:
+def run_batch(paths: list[str], settings: Settings, rules_key: str, prepared: bool = False) -> list:
     """Process documents in this process's pool, each alone under the budgets (the pool takes them
     one per worker process; a document's clock starts when a process takes it): for each, its
-    DocResult (as the worker process's pickled bytes in a Dask worker: `decoded`), or the
-    WorkerCrashed of a worker process that died on it twice."""
+    DocResult, or PreparedResult with `prepared` (as the worker process's pickled bytes in a Dask
+    worker: `decoded`), or the WorkerCrashed of a worker process that died on it twice."""
     pool = active_pool(settings, rules_key)
-    futures = [pool.submit(p) for p in paths]
+    futures = [pool.submit(p, prepared) for p in paths]
     out: list = []
     for path, fut in zip(paths, futures):
         try:
             out.append(fut.result())
         except WorkerCrashed:
             try:                                     # once more, in a fresh worker process
-                out.append(active_pool(settings, rules_key).submit(path).result())
+                out.append(active_pool(settings, rules_key).submit(path, prepared).result())
             except WorkerCrashed as exc:
                 out.append(exc)
     return out

@@ -100,3 +100,61 @@ def test_a_head_is_saved_with_each_entry_and_read_only_while_the_entry_is_there(
     head_path(tmp_path, text.doc.doc_id, "rules1", "code1").write_bytes(b"\x00garbage")
     assert load_cached_head(tmp_path, text.doc.doc_id, "rules1", "code1") is None and "unreadable" in caplog.text
     assert cached_result(tmp_path, text.doc.doc_id, "rules1", "code1", text.doc.source_file, lambda h: False) == text
+
+
+def test_a_prepared_result_writes_the_same_cache_entries_and_files_as_the_whole_result(results, tmp_path, monkeypatch,
+                                                                                         caplog):
+    """The flow's process takes a processed document as its worker process prepared it (its head, cache
+    entries and files' bytes: process.prepared_result) instead of the whole result: the cache entries and
+    every published file are the same bytes either way, and what the outputs log while making the
+    files (here cells cut to a small cap) is said by the flow's process when it writes them."""
+    import logging
+    import re
+
+    import pipeline.outputs as outputs
+    from pipeline.config import Settings, rules_hash
+    from pipeline.model import DocHead, PreparedResult, result_head
+    from pipeline.process import _to_json, head_path, prepared_result
+    from pipeline.run import RunOutputs
+
+    monkeypatch.setattr(outputs, "CELL_CAP", 40)        # some entity and table cells are cut (and logged)
+    s0 = Settings.resolve(corpus=str(CORPUS), out=str(tmp_path / "whole"))
+    key = rules_hash(s0.rules_dir)
+    with caplog.at_level(logging.WARNING, logger="pipeline.outputs"):
+        prepared = [prepared_result(r, s0) for r in results]
+        assert not caplog.records                       # kept with the result, not logged in the worker process
+    for r, p in zip(results, prepared):
+        assert isinstance(p, PreparedResult) and p.head == result_head(r) and p.doc == p.head.result.doc
+        assert gzip.decompress(p.cache_entry) == result_to_json(r)
+        assert gzip.decompress(p.cache_head) == _to_json(result_head(r), DocHead)
+        assert len(p.files) == 1 + len(r.doc.tables) and p.entities
+        assert "entities" in {part for part, _ in p.notes}
+    assert any(part == "files" for p in prepared for part, _ in p.notes)      # a table's cell cut too
+    said = {}
+    for name, given in (("whole", results), ("prepared", prepared)):
+        s = Settings.resolve(corpus=str(CORPUS), out=str(tmp_path / name))
+        caplog.clear()
+        with caplog.at_level(logging.WARNING, logger="pipeline.outputs"):
+            with RunOutputs(s, key, "code+1") as run:
+                for i, r in enumerate(given):
+                    save_cached(s.out, r.doc.doc_id, key, "code+1", r)
+                    run.add(i, r)
+                assert run.finish(set())["n_failed"] == 0
+        said[name] = sorted(re.sub(r"^\S*/", "", m.getMessage()) for m in caplog.records)
+        assert said[name]
+    assert said["whole"] == said["prepared"]
+    run_id = re.compile(rb"20\d{6}T\d{6}Z-[0-9a-f]+|\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+00:00|whole|prepared")
+
+    def tree(root: Path) -> dict:
+        out = {}
+        for f in sorted(root.rglob("*")):
+            if f.is_file() and ".store" not in f.parts and f.name not in (".run.lock", "exports.json"):
+                data = gzip.decompress(f.read_bytes()) if f.name.endswith(".gz") else f.read_bytes()
+                out[run_id.sub(b"", str(f.relative_to(root)).encode())] = run_id.sub(b"", data)
+        return out
+    whole, prep = tree(tmp_path / "whole"), tree(tmp_path / "prepared")
+    assert any(k.startswith(b"tables/") for k in whole) and any(k.startswith(b"text/") for k in whole)
+    assert sum(k.startswith(b".cache/") for k in whole) == 4
+    assert whole == prep
+    for r in results:
+        assert head_path(tmp_path / "prepared", r.doc.doc_id, key, "code+1").is_file()

@@ -248,6 +248,29 @@ def test_a_pool_retry_processes_a_document_started_ahead_again(tmp_path):
         assert first.result(timeout=300).doc.status == "ok" and second.result(timeout=300).doc.status == "ok"
 
 
+def test_a_pool_hands_the_flow_its_documents_prepared(tmp_path):
+    """submit(path, prepared=True), what the flow's tasks ask: the result's head, cache entries and files'
+    bytes made in the worker process (model.PreparedResult); a document started ahead is taken only in
+    the form it was started in."""
+    import gzip
+
+    from pipeline.model import DocResult, PreparedResult, result_head
+    from pipeline.process import result_to_json
+    from pipeline.workers import WorkerPool
+
+    doc = unique_copies(CORPUS / DOC1, tmp_path / "corpus", 1)[0]
+    s, rk = settings_for(tmp_path, workers=1)
+    with WorkerPool(s, rk) as pool:
+        pool.ahead([str(doc)], prepared=True)
+        whole = pool.submit(str(doc))                    # the other form: a job of its own
+        prepared = pool.submit(str(doc), prepared=True)  # the one started ahead
+        assert whole is not prepared and not pool._ahead
+        w, p = whole.result(timeout=300), prepared.result(timeout=300)
+    assert type(w) is DocResult and type(p) is PreparedResult
+    assert p.head == result_head(w) and p.doc.status == "ok"
+    assert gzip.decompress(p.cache_entry) == result_to_json(w) and p.files[0] == w.doc.text.encode("utf-8")
+
+
 def test_the_watchdog_holds_none_of_the_runs_output_streams():
     """A caller that reads the run's output to its end (a pipe, capture_output) must not wait for the
     watchdog to notice the run is gone: its stdout and stderr are /dev/null, not the run's."""
