@@ -61,9 +61,15 @@ models-ens: trf-deps
 ## the run-history benchmark (200 reviews, 30 no-change runs: store growth, after-run phase)
 ## (BENCH_ARGS=--quick for 5 / 20 / 50 reviews and 20 / 3); start-up breakdown: scripts/bench_fixed_cost.py;
 ## the after-run phase alone, in-process: scripts/bench_afterrun.py
+## then the scale-out benchmark (issue 15 point 3): the documents on a local Dask cluster of 2 workers against the
+## serial default runner, at 200 and 1,000 reviews (memory per Dask worker at both sizes: flat?); DASK_BENCH_SIZES=
+## skips it (prefect-dask is in requirements.lock)
 BENCH_ARGS ?=
+DASK_BENCH_SIZES ?= 200 1000
+DASK_BENCH_ARGS ?= --rounds 1 --configs default:1,dask:2
 bench: $(STAMP)
 	PYTHONPATH=$(CURDIR) $(BIN)/python scripts/bench_scale.py $(BENCH_ARGS)
+	for n in $(DASK_BENCH_SIZES); do PYTHONPATH=$(CURDIR) $(BIN)/python scripts/bench_dask.py --size $$n $(DASK_BENCH_ARGS) || exit 1; done
 
 clean-venv:
 	rm -rf $(VENV)
