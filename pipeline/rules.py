@@ -319,44 +319,28 @@ def load_rules(rules_dir: Path) -> RuleSet:
     missing = [n for n in REQUIRED_FILES if n not in files]
     if missing:
         raise RuleError(Errors.E102.format(path=rules_dir, entry="(directory)", reason=f"missing rule file(s) {missing}"))
-    _check_cancer_types(files)
-    _check_followed_by(files)
-    _check_excluded_types(files)
+    _check_references(files)
     return RuleSet(files)
 
 
-def _check_excluded_types(files: dict[str, RuleFile]) -> None:
-    """A context cue's `excluded_types` are event types rules/regulatory.yaml's event and guideline rules give."""
-    known = {e.value for e in files["regulatory"].entries if e.category in ("event", "guideline") and e.value}
+def _check_references(files: dict[str, RuleFile]) -> None:
+    """Names a rule file gives that another rule file defines: a lexicon entry's `cancer_type` (a trial's, a
+    drug's) is a canonical name of rules/cancers.yaml; a pattern's `followed_by` an entity label some lexicon
+    gives (rules/drugs.yaml: DRUG, ...); a context cue's `excluded_types` event types rules/regulatory.yaml's
+    event and guideline rules give. A name outside them stops the load (E104, naming the file, the entry,
+    the name and those allowed)."""
+    cancers = {e.canonical for e in files["cancers"].entries}
+    labels = {e.label for f in files.values() if f.type == "lexicon" for e in f.entries if e.label}
+    events = {e.value for e in files["regulatory"].entries if e.category in ("event", "guideline") and e.value}
     for f in files.values():
-        if f.type != "patterns":
-            continue
         for i, e in enumerate(f.entries):
-            bad = [t for t in e.excluded_types if t not in known]
-            if bad:
-                raise RuleError(Errors.E104.format(path=f.path, entry=f"#{i + 1} ({e.id})", reason=(
-                    f"excluded_types {bad} are no event types of regulatory.yaml ({sorted(known)})")))
-
-
-def _check_followed_by(files: dict[str, RuleFile]) -> None:
-    """A pattern rule's `followed_by` is an entity label some lexicon gives (rules/drugs.yaml: DRUG, ...)."""
-    known = {e.label for f in files.values() if f.type == "lexicon" for e in f.entries if e.label}
-    for f in files.values():
-        if f.type != "patterns":
-            continue
-        for i, e in enumerate(f.entries):
-            if e.followed_by and e.followed_by not in known:
-                raise RuleError(Errors.E104.format(path=f.path, entry=f"#{i + 1} ({e.id})", reason=(
-                    f"followed_by '{e.followed_by}' is no entity label of the lexicons ({sorted(known)})")))
-
-
-def _check_cancer_types(files: dict[str, RuleFile]) -> None:
-    """A lexicon entry's `cancer_type` (a trial's, a drug's) is a canonical name of rules/cancers.yaml."""
-    known = {e.canonical for e in files["cancers"].entries}
-    for f in files.values():
-        if f.type != "lexicon" or f.name == "cancers":
-            continue
-        for i, e in enumerate(f.entries):
-            if e.cancer_type and e.cancer_type not in known:
-                raise RuleError(Errors.E104.format(path=f.path, entry=f"#{i + 1} ({e.id})", reason=(
-                    f"cancer_type '{e.cancer_type}' is not a canonical name of cancers.yaml ({sorted(known)})")))
+            if f.type == "lexicon" and f.name != "cancers" and e.cancer_type and e.cancer_type not in cancers:
+                reason = f"cancer_type '{e.cancer_type}' is not a canonical name of cancers.yaml ({sorted(cancers)})"
+            elif f.type == "patterns" and e.followed_by and e.followed_by not in labels:
+                reason = f"followed_by '{e.followed_by}' is no entity label of the lexicons ({sorted(labels)})"
+            elif f.type == "patterns" and any(t not in events for t in e.excluded_types):
+                bad = [t for t in e.excluded_types if t not in events]
+                reason = f"excluded_types {bad} are no event types of regulatory.yaml ({sorted(events)})"
+            else:
+                continue
+            raise RuleError(Errors.E104.format(path=f.path, entry=f"#{i + 1} ({e.id})", reason=reason))

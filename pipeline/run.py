@@ -311,42 +311,45 @@ class RunOutputs:
                     raise RuntimeError(f"{printable(d.source_file)}: its cached result is gone; run again")
                 r = full
             files = document_files(head)
-            if not isinstance(r, DocHead) and d.status == "ok":
-                if fresh or not all((self.out / p).is_file() for p in files):
-                    for p, data in zip(files, document_file_bytes(r, files, self.pub.stage)):
-                        atomic_write_bytes(self.pub.stage / p, data)
-                if fresh or self.reload is None:
-                    self._spool(index, entities_part(r))
-                if self.settings.ner_model and self.rules is not None:
-                    self._pairs[index] = entities_with_sentences([r])
+            if not isinstance(r, DocHead):
+                whole = r
+                self._write(index, head, fresh, files, lambda: document_file_bytes(whole, files, self.pub.stage),
+                            lambda: entities_part(whole), lambda: entities_with_sentences([whole]))
             self._keep(index, head, files, fresh, ref)
         finally:
             self._hold(-1)
 
     def _add_prepared(self, index: int, r: PreparedResult) -> None:
-        """`add` of a document its worker process prepared: the same files, from its bytes."""
-        head = r.head
-        d = head.result.doc
-        fresh, ref = self._fresh(d)
-        files = document_files(head)
-        if d.status == "ok":
-            if fresh or not all((self.out / p).is_file() for p in files):
-                self._say(r, "files")
-                for p, data in zip(files, r.files):
-                    atomic_write_bytes(self.pub.stage / p, data)
-            if fresh or self.reload is None:
-                self._say(r, "entities")
-                self._spool(index, r.entities)
-            if self.settings.ner_model and self.rules is not None:
-                self._pairs[index] = r.pairs or {}
-        self._keep(index, head, files, fresh, ref)
+        """`add` of a document its worker process prepared: the same files, from its bytes (what its
+        outputs logged while making a part is said when that part is written)."""
+        fresh, ref = self._fresh(r.head.result.doc)
+        files = document_files(r.head)
+        self._write(index, r.head, fresh, files, lambda: self._said(r, "files", r.files),
+                    lambda: self._said(r, "entities", r.entities), lambda: r.pairs or {})
+        self._keep(index, r.head, files, fresh, ref)
+
+    def _write(self, index: int, head: DocHead, fresh: bool, files: list[Path], file_bytes: Callable[[], list],
+               entities: Callable[[], bytes], pairs: Callable[[], dict]) -> None:
+        """A processed document's files (staged when new or missing), its entities.csv part and its NER
+        pairs; each made only when it is written."""
+        if head.result.doc.status != "ok":
+            return
+        if fresh or not all((self.out / p).is_file() for p in files):
+            for p, data in zip(files, file_bytes()):
+                atomic_write_bytes(self.pub.stage / p, data)
+        if fresh or self.reload is None:
+            self._spool(index, entities())
+        if self.settings.ner_model and self.rules is not None:
+            self._pairs[index] = pairs()
 
     @staticmethod
-    def _say(r: PreparedResult, part: str) -> None:
-        """What the worker process's outputs logged while making this part of a document's files."""
+    def _said(r: PreparedResult, part: str, data):
+        """`data` (a part of a prepared document's files), after saying what the worker process's outputs
+        logged while making it."""
         for p, message in r.notes:
             if p == part:
                 logging.getLogger("pipeline.outputs").warning("%s", message)
+        return data
 
     def _keep(self, index: int, head: DocHead, files: list[Path], fresh: bool, ref: str) -> None:
         """A document's record, mentions, documents.csv row and files, kept for `finish`."""

@@ -322,7 +322,7 @@ class DocView:
             # ... nor does a comma and the drug's own verb: "who had received prior chemotherapy, T-DXd doubled PFS"
             # (the verb may follow the regimen the drug opens: "..., enfortumab vedotin plus pembrolizumab gave")
             subject = bool(prior or prev_prior_end is not None) and any(
-                r.regex.match(self.text[x:x + 40]) for x in {e.char_end, self._regimen_end(e, end)}
+                r.regex.match(self.text[x:x + 40]) for x in {e.char_end, self.drug_list_end(e.char_end, end, commas=False)}
                 for r in ends)   # only where a list may end
             if any(a <= e.char_start and _only_drugs_between(self.text, b, e.char_start)
                    and not ((a in leading or subject) and "," in self.text[b:e.char_start]) for a, b in prior) or (
@@ -336,17 +336,18 @@ class DocView:
             (exp if (lead is None or e.char_start > lead) and e.char_start < cut else comp).append(e.normalized)
         return _uniq(exp), [c for c in _uniq(comp) if c not in exp]
 
-    def _regimen_end(self, e: EntitySpan, end: int) -> int:
-        """Where the regimen drug `e` opens ends: the drugs joined to it without a comma ("enfortumab vedotin
-        plus pembrolizumab", rules/regulatory.yaml regimen_joiner)."""
+    def drug_list_end(self, p: int, end: int, commas: bool = True) -> int:
+        """The end of the drugs joined on at p (rules/regulatory.yaml regimen_joiner: "with trastuzumab|,
+        pertuzumab, and docetaxel"); without `commas`, a comma ends it: the regimen a drug opens
+        ("enfortumab vedotin| plus pembrolizumab|, T-DXd ...")."""
         joiners = self.rules.patterns("regulatory", "regimen_joiner")
-        stop = e.char_end
-        for nxt in self.ents_in(e.char_end, end, DRUG):
-            gap = self.text[stop:nxt.char_start]
-            if nxt.char_start < stop or "," in gap or not any(r.regex.search(gap) for r in joiners):
-                break
-            stop = nxt.char_end
-        return stop
+        q = p
+        while True:
+            nxt = self.ents_in(q, min(end, q + 60), DRUG)
+            gap = self.text[q:nxt[0].char_start] if nxt else ""
+            if not nxt or (not commas and "," in gap) or not any(r.regex.search(gap) for r in joiners):
+                return q
+            q = nxt[0].char_end
 
     @cached_property
     def _drug_classes(self) -> tuple[dict[str, tuple[str, ...]], dict[str, str]]:

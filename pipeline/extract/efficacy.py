@@ -775,13 +775,7 @@ _BRACKETED_VS = re.compile(
 def _drug_list_end(view: DocView, p: int, end: int) -> int:
     """The end of a list of drugs continuing at p ("with trastuzumab|, pertuzumab, and docetaxel");
     p itself when the list names groups ("in the endocrine therapy and chemotherapy groups": each its own)."""
-    joiners = view.rules.patterns("regulatory", "regimen_joiner")
-    q = p
-    while True:
-        nxt = view.ents_in(q, min(end, q + 60), "DRUG")
-        if not nxt or not any(r.regex.search(view.text[q:nxt[0].char_start]) for r in joiners):
-            break
-        q = nxt[0].char_end
+    q = view.drug_list_end(p, end)
     return p if _GROUPS_AFTER.match(view.text, q, end) else q
 
 
