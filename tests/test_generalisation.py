@@ -2761,3 +2761,63 @@ def test_the_same_indication_granted_by_a_second_regulator_is_its_approval(text,
 def test_two_counted_shares_in_a_randomised_record_are_its_two_arms(sentence, expected, rules, pipes):
     _, found, _ = record(RANDOMISED.format(sentence), rules, pipes)
     assert [(m.value, m.comparator_value) for m in found if m.endpoint == "ORR"] == expected
+
+
+# ------------------------------------------------------------------ trial-registry results records
+
+REGISTRY = """Study Results | ClinicalTrials.gov
+NCT Number: NCT09876543
+{title}
+Enrollment: 210 (Actual)
+
+Brief Summary: Participants with HER2-positive metastatic breast cancer were randomised 1:1 to zongertinib plus trastuzumab or placebo plus trastuzumab.
+
+Arm A - Zongertinib + Trastuzumab
+Arm B - Placebo + Trastuzumab
+
+Outcome 1 (Primary): Progression-Free Survival by Investigator [Time Frame: up to 40 months]
+Median (95% CI), months: Arm A 12.4 (10.1 to 14.9) vs Arm B 7.7 (6.0 to 9.2)
+Outcome 2 (Secondary): Objective Response Rate [Time Frame: up to 40 months]
+Percentage of participants (95% CI): Arm A 58.1 (48.3 to 67.4) vs Arm B 33.0 (24.1 to 42.9)
+Outcome 3 (Secondary): Disease Control Rate [Time Frame: up to 40 months] - Number (95% CI), percentage of participants: Arm A 88.6 (80.9 to 94.0); Arm B 71.4 (61.8 to 79.8)
+
+Adverse Events: Grade 3 diarrhoea 14.3% vs 2.9%; rash 31.4% vs 8.6%.
+"""
+
+
+@pytest.mark.parametrize("title", [
+    "Brief Title: Zongertinib Plus Trastuzumab in Previously Treated HER2-Positive Metastatic Breast Cancer (ZONGA-2)",
+    "Official Title: A Randomized, Double-Blind Phase 3 Study of Zongertinib Plus Trastuzumab Versus Placebo (ZONGA-2)",
+])
+def test_a_registry_record_is_one_studys_results_under_its_title_field(title, rules, pipes):
+    """A registry record's labelled title line is its title (rules/sections.yaml title_field); the whole
+    record is read as one study's; a line opening with a unit header takes the endpoint the line before it
+    announced ("Median (95% CI), months: Arm A ... vs Arm B ..."); "Arm B" between "vs" and the control's
+    value; a declared "percentage of participants" is the unit, not another rate."""
+    ann, found, _ = record(REGISTRY.format(title=title), rules, pipes)
+    assert ann.doc.title.startswith(("Zongertinib Plus", "A Randomized"))
+    assert rows(found, "endpoint", "value", "unit", "comparator_value") == [
+        ("PFS", "12.4", "months", "7.7"), ("ORR", "58.1", "%", "33.0"), ("DCR", "88.6", "%", ""), ("DCR", "71.4", "%", "")]
+    assert {m.drug for m in found} == {"trastuzumab + zongertinib"}
+    assert {m.trial for m in found} == {"ZONGA-2"}
+
+
+def test_a_unit_header_takes_no_endpoint_from_a_line_with_values_or_two_endpoints(rules, pipes):
+    text = REGISTRY.format(title="Brief Title: Zongertinib Plus Trastuzumab in HER2-Positive Breast Cancer (ZONGA-2)")
+    text = text.replace("Outcome 1 (Primary): Progression-Free Survival by Investigator [Time Frame: up to 40 months]",
+                        "Outcome 1 (Primary): Progression-Free Survival and Overall Survival [Time Frame: up to 40 months]")
+    text = text.replace("Outcome 2 (Secondary): Objective Response Rate [Time Frame: up to 40 months]",
+                        "Outcome 2 (Secondary): Objective Response Rate 61% in the pilot cohort")
+    _, found, _ = record(text, rules, pipes)
+    assert ("58.1", "33.0") not in rows(found, "value", "comparator_value")
+    assert "12.4" not in [m.value for m in found]
+
+
+def test_a_titled_line_of_a_long_review_is_no_registry_title(rules):
+    from pipeline.ingest.text import text_to_document
+    text = ("HER2-targeted therapy in 2026: a review\n\nIntroduction\n\n" + "Trastuzumab changed practice. " * 20 +
+            "\n\nTitle: the following sections summarise each trial and its regulatory history in detail.\n\n"
+            "Results\n\n" + "The ORR was 41% with tucatinib. " * 10)
+    doc = text_to_document(text, "r.txt", "x", rules)
+    assert doc.title == "HER2-targeted therapy in 2026: a review"
+    assert any(s.kind == "body" for s in doc.sections)

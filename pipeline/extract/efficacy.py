@@ -50,7 +50,7 @@ _BARE_BEFORE_VS = re.compile(rf"(?P<num>{NUM})(?:\s*[-–]\s*(?P<num2>{NUM}))?\s
 _BARE_BEFORE_AND = re.compile(rf"(?P<num>{NUM})(?P<num2>)(?=\s+and\s+{NUM}\s*(?P<unit>%|months?\b|mos?\b|weeks?\b|years?\b)(?![- ](?:landmark|follow)))", re.I)
 _STATED_BEFORE = re.compile(r"(?:\b(?:was|were|of|medians?|rates?|survival|[A-Z]{2,5}s?)|[:=(])\s*$")
 _BARE_BEFORE_FROM = re.compile(rf"(?<=\bto\s)(?P<num>{NUM})(?P<num2>)\s*(?=from\s+{NUM}\s*{UNIT})", re.I)
-_VS_AFTER = re.compile(rf"^\s*(?:(?:with|for|in)\s+[^;:.()%]{{1,40}}?\s*)?,?\s*[(\[]?\s*(?:{VS}|compared (?:with|to)|relative to|(?<=\s)/(?=\s*\d)|/(?=\s+\d))\s*(?:{_ARM_WORDS}(?={NUM}\s*{UNIT}))?(?P<num>{NUM}(?:\s*[-–]\s*{NUM})?|NR|not reached)\s*(?P<unit>{UNIT})?", re.I)
+_VS_AFTER = re.compile(rf"^\s*(?:(?:with|for|in)\s+[^;:.()%]{{1,40}}?\s*)?,?\s*[(\[]?\s*(?:{VS}|compared (?:with|to)|relative to|(?<=\s)/(?=\s*\d)|/(?=\s+\d))\s*(?:{_ARM_WORDS}(?={NUM}\s*{UNIT})|{ARM_LABEL}\s*:?\s*(?={NUM}))?(?P<num>{NUM}(?:\s*[-–]\s*{NUM})?|NR|not reached)\s*(?P<unit>{UNIT})?", re.I)
 _ARMS = re.compile(
     rf"^\s*(?:in|with|for)\s+(?:the\s+)?(?P<arm1>[^\d;:.()]{{2,60}}?)\s+(?:arm|group|cohort)s?\b\s*,?\s*"
     rf"(?:and|{VS}|compared (?:with|to))\s+(?P<num>{NUM}|NR|not reached)\s*(?P<unit>{UNIT})?\s+"
@@ -291,13 +291,27 @@ _NOT_DECLARED_VALUE = re.compile(
     r"(?:\b(?:HR|hazard\s+ratio|ratio|p(?:-value)?|n|N|cohort|arm|group|part|grade|stage|IHC)\s*[=:<>≤]?\s*|[\d/]\s*)$", re.I)
 
 
+# a line giving an endpoint's values under a header, the endpoint named on the line before it (registry
+# results, slides): "Median (95% CI), months: Arm A 10.0 (8.6 to 11.7) vs Arm B 8.1 (7.0 to 8.5)",
+# "Percentage of participants (95% CI): Arm A 72.6 (...)"
+_UNIT_HEADER = re.compile(
+    r"\s*(?:(?:median|mean)\b[^:;\n]{0,40}?,\s*|(?=percentage))"
+    r"(?P<u>months?|weeks?|percentage(?:\s+of\s+(?:participants|patients))?)(?:\s*\([^()]{0,30}\))?\s*:", re.I)
+
+
+def _declared_at(text: str, e: Item, end: int) -> Optional[re.Match]:
+    """The unit declared right after endpoint `e` (_DECLARED_UNIT); an endpoint the line before announced
+    (an empty item at the line's start) takes the header its line opens with (_UNIT_HEADER)."""
+    return (_UNIT_HEADER if e.start == e.end else _DECLARED_UNIT).match(text, e.end, end)
+
+
 def _declared_unit_values(view: DocView, items: list[Item], cites: list[tuple[int, int]], start: int, end: int) -> list[Item]:
     """The bare numbers after an endpoint whose unit is declared before a colon (_DECLARED_UNIT), up to
     the next endpoint: values in that unit; their own intervals in brackets are no values."""
     text, out = view.text, []
     eps = [i for i in items if i.kind == "endpoint"]
     for k, e in enumerate(eps):
-        d = _DECLARED_UNIT.match(text, e.end, end)
+        d = _declared_at(text, e, end)
         if not d:
             continue
         stop = next((x.start for x in eps[k + 1:] if x.start >= d.end()), end)
@@ -329,10 +343,12 @@ def _treatment_duration(view: DocView, s: int, t: int) -> bool:
     return bool(before) and _DRUG_FOR.fullmatch(view.text, before[-1].char_end, s) is not None
 
 
-def span_to_items(view: DocView, start: int, end: int) -> list[Item]:
+def span_to_items(view: DocView, start: int, end: int, lead: str = "") -> list[Item]:
+    """The endpoints and values of a span; `lead`: the endpoint the line before announced for a line that
+    opens with a unit header (_UNIT_HEADER), an empty endpoint item at the span's start."""
     text = view.text
     cites = citation_marker_spans(text, view.rules, start, end) + _ci_regions(text, start, end)
-    items: list[Item] = []
+    items: list[Item] = [Item("endpoint", start, start, endpoint=lead)] if lead else []
     for e in view.ents_in(start, end, ENDPOINT):
         items.append(Item("endpoint", e.char_start, e.char_end, endpoint=e.normalized))
     chunk = text[start:end]
@@ -1187,7 +1203,8 @@ def items_to_pairs(view: DocView, items: list[Item]) -> list[tuple[Item, Item, s
             anaphoric = anaphoric or (again is not None and again.start("a") == it.start and len(gap) <= 320)
             # "Median (95% CI), months: Cohort A 11.9 (...); Cohort B 7.1 (...)": every number after the
             # endpoint's declared unit is its value, whatever separates them
-            declared = it.unit != "" and _DECLARED_UNIT.match(text, current.end, it.start) is not None
+            dm = _declared_at(text, current, it.start) if it.unit != "" else None
+            declared = dm is not None
             if (len(gap) <= 70 or chained or listed or opens_paren or anaphoric or declared) and (
                     anaphoric or declared or not _CLAUSE.search(clause_gap)):
                 # a toxicity/frequency word right before the value ("ILD occurred in 10.5%") makes it no efficacy value
@@ -1196,7 +1213,8 @@ def items_to_pairs(view: DocView, items: list[Item]) -> list[tuple[Item, Item, s
                     between = _ENDPOINT_OCCURRED.sub(" ", between)
                 between = between[-30:]
                 # "..., the pCR rate was 3% and the rate of breast conserving surgery was 76%": another rate
-                other_rate = _OTHER_RATE.search(text, max(current.end, last_value_end), it.start)
+                # (not the declared unit itself: "Objective Response Rate - percentage of participants: 92.7 ...")
+                other_rate = _OTHER_RATE.search(text, max(dm.end() if dm else current.end, current.end, last_value_end), it.start)
                 # "Median follow-up ranged ... 37 and 95 months for RFS and 62-84 months for OS": a
                 # follow-up clause's durations, unless the endpoint states the value ("PFS was 9.7 months")
                 follow_up = _follow_up_clause(view, it.start) and not re.search(
@@ -1603,8 +1621,8 @@ def _clause_regimen(view: DocView, bounds: list[tuple[int, int]], whole: list[st
 
 
 def span_to_endpoints(view: DocView, sent: Sentence, start: int, end: int, attrib: dict[str, str],
-                      make_prov, carried: str = "") -> list[EndpointMention]:
-    items = span_to_items(view, start, end)
+                      make_prov, carried: str = "", lead: str = "") -> list[EndpointMention]:
+    items = span_to_items(view, start, end, lead)
     hypothetical = _hypothetical_filter(view, start, end)
     if carried:                          # the endpoint the previous sentence announced governs the comparisons
         ep0 = Item("endpoint", start, start, endpoint=carried)
@@ -1734,20 +1752,37 @@ def _announced_endpoint(view: DocView, sent: Sentence) -> str:
     return ""
 
 
+def _line_before_endpoint(view: DocView, sent: Sentence) -> str:
+    """For a line that opens with a unit header and names no endpoint ("Median (95% CI), months: Arm A 10.0
+    ..."), the one endpoint the line right before it names with no value of its own ("Outcome 1 (Primary):
+    Progression-free Survival [Time Frame: up to 50 months]"), else ""."""
+    if sent.index == 0 or not _UNIT_HEADER.match(view.text, sent.char_start, sent.char_end):
+        return ""
+    p = view.sentences[sent.index - 1]
+    if view.text[p.char_end:sent.char_start].strip() or view.text.count("\n", p.char_start, p.char_end):
+        return ""
+    items = span_to_items(view, p.char_start, p.char_end)
+    codes = {i.endpoint for i in items if i.kind == "endpoint"}
+    if len(codes) != 1 or any(i.kind == "value" for i in items):
+        return ""
+    return next(iter(codes))
+
+
 def extract_endpoints(view: DocView) -> list[EndpointMention]:
     out: list[EndpointMention] = []
     table_spans = view.table_bodies
     for sent in view.content_sentences():
         if any(a <= sent.char_start < b for a, b in table_spans):
             continue
-        carried = ""
+        carried = lead = ""
         if not view.ents_in(sent.char_start, sent.char_end, ENDPOINT):
-            carried = _announced_endpoint(view, sent)
-            if not carried and not _HR_RE.search(view.text, sent.char_start, sent.char_end):
+            lead = _line_before_endpoint(view, sent)
+            carried = "" if lead else _announced_endpoint(view, sent)
+            if not carried and not lead and not _HR_RE.search(view.text, sent.char_start, sent.char_end):
                 continue
         attrib = view.resolve(sent)
         out += span_to_endpoints(view, sent, sent.char_start, sent.char_end, attrib,
-                                 lambda a, b, x, s=sent: view.provenance(s, a, b, x), carried)
+                                 lambda a, b, x, s=sent: view.provenance(s, a, b, x), carried, lead)
     for table in view.doc.tables:
         for cell in table.cells:
             if cell.char_start is None or not view.ents_in(cell.char_start, cell.char_end, ENDPOINT):

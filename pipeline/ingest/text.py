@@ -381,6 +381,18 @@ def _is_name_list(t: str) -> bool:
     return t.count(",") > 3 and len(t) / (t.count(",") + 1) < 20
 
 
+def title_field(b: Block, rules: RuleSet) -> str:
+    """The title a registry record's labelled line gives ("Official Title: A Phase 2 Study of ..."), or ""."""
+    t = b.text.strip()
+    if "\n" in t:
+        return ""
+    for r in rules.patterns("sections", "title_field"):
+        m = r.regex.search(t)
+        if m:
+            return m.group("title").strip()
+    return ""
+
+
 def find_title(blocks: list[Block], rules: RuleSet, head: int = 60) -> Optional[Block]:
     not_title = rules.patterns("sections", "not_title")
     chrome = rules.patterns("sections", "chrome")
@@ -388,6 +400,11 @@ def find_title(blocks: list[Block], rules: RuleSet, head: int = 60) -> Optional[
     heading_rules = rules.patterns("sections", "heading")
     first_heading = next((i for i, b in enumerate(blocks[:head])
                           if b.kind == "para" and _match_any(heading_rules, md_heading_text(b.text))), head)
+    if blocks and blocks[-1].end <= RECORD_MAX_CHARS:
+        # a registry record's "Brief Title: ...", among its first lines
+        field = next((b for b in blocks[:min(first_heading, 8)] if b.kind == "para" and title_field(b, rules)), None)
+        if field is not None:
+            return field
     cands = []
     for b in blocks[:first_heading]:
         if b.kind != "para":
@@ -449,6 +466,11 @@ def blocks_to_kinds(blocks: list[Block], rules: RuleSet, title: Optional[Block])
     Front matter (before an abstract or a known heading) is not content. A text with
     neither ("Lung cancer" and its paragraphs right under the title) would then have
     no content at all: it is read again taking its own heading-like lines as body headings."""
+    if title is not None and blocks and blocks[-1].end <= RECORD_MAX_CHARS and title_field(title, rules):
+        # a registry record: one study's fields and results, read whole like an abstract
+        kinds = ["title" if b is title else "table" if b.kind in ("caption", "table") else "abstract" for b in blocks]
+        opens = [True] + [b is title or kinds[i - 1] == "title" or b.kind == "caption" for i, b in enumerate(blocks) if i]
+        return kinds, opens
     if title is not None and blocks and title is blocks[0] and _is_bare_record(blocks, rules):
         # a bare record (a PubMed title + abstract): everything after the title is the abstract
         kinds = ["title"] + ["table" if b.kind in ("caption", "table") else "abstract" for b in blocks[1:]]
@@ -667,7 +689,7 @@ def text_to_document(raw: str, source_file: str, doc_id: str, rules: RuleSet) ->
     kinds, opens = blocks_to_kinds(blocks, rules, title)
     sections = blocks_to_sections(blocks, kinds, opens, len(text))
     tables = blocks_to_tables(blocks)
-    title_text = md_heading_text(title.text) if title else ""
+    title_text = (title_field(title, rules) or md_heading_text(title.text)) if title else ""
     for r in rules.patterns("sections", "title_prefix"):
         title_text = r.regex.sub("", title_text)
     return Document(
