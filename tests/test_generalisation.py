@@ -2821,3 +2821,58 @@ def test_a_titled_line_of_a_long_review_is_no_registry_title(rules):
     doc = text_to_document(text, "r.txt", "x", rules)
     assert doc.title == "HER2-targeted therapy in 2026: a review"
     assert any(s.kind == "body" for s in doc.sections)
+
+
+# ------------------------------------------------------------------ slide decks
+
+SLIDES = """Breast Oncology Update — slide deck (text export)
+NOVARA-3: vepdegestrant + palbociclib (Arm A) vs letrozole + palbociclib (Arm B) in ER+/HER2- advanced breast cancer
+
+Slide: Study design
+- Randomised 1:1, n = 412
+- Arm A: vepdegestrant 200 mg daily + palbociclib
+- Arm B: letrozole 2.5 mg daily + palbociclib
+
+{slide}
+
+Slide: Safety
+- Neutropenia G3-4: 61.2% vs 58.0%
+"""
+
+
+def test_a_slide_heading_naming_one_endpoint_governs_its_bullets_and_two_labelled_arms_are_one_comparison(rules, pipes):
+    """"Slide: ..." lines are body headings (rules/sections.yaml slide_headings); a bullet naming no endpoint
+    under a heading that names one takes it; with exactly two labelled arms defined, their two values in a
+    row are one comparison (the control's value the comparator)."""
+    ann, found, _ = record(SLIDES.format(slide="Slide: PFS (BICR)\n- Arm A 16.6 mo, Arm B 11.1 mo\n"
+                                               "- Visceral disease subgroup: 14.2 vs 9.0 mo"), rules, pipes)
+    assert any(s.heading == "Slide: PFS (BICR)" and s.kind == "body" for s in ann.doc.sections)
+    assert rows(found, "endpoint", "value", "comparator_value", "drug", "comparator") == [
+        ("PFS", "16.6", "11.1", "palbociclib + vepdegestrant", "letrozole + palbociclib"),
+        ("PFS", "14.2", "9.0", "palbociclib + vepdegestrant", "")]      # the title's regimen (format_labels)
+    assert not [m for m in found if m.value in ("61.2", "58.0")]
+
+
+def test_a_heading_naming_no_endpoint_or_two_gives_its_bullets_none(rules, pipes):
+    _, found, _ = record(SLIDES.format(slide="Slide: Efficacy\n- Arm A 16.6 mo, Arm B 11.1 mo"), rules, pipes)
+    assert found == []
+    _, found, _ = record(SLIDES.format(slide="Slide: PFS and OS\n- Arm A 16.6 mo, Arm B 11.1 mo"), rules, pipes)
+    assert found == []
+
+
+def test_three_labelled_arms_stay_three_results(rules, pipes):
+    text = SLIDES.replace("- Arm B: letrozole 2.5 mg daily + palbociclib",
+                          "- Arm B: letrozole 2.5 mg daily + palbociclib\n- Arm C: fulvestrant + palbociclib")
+    _, found, _ = record(text.format(slide="Slide: PFS (BICR)\n- Arm A 16.6 mo, Arm B 11.1 mo, Arm C 10.2 mo"), rules, pipes)
+    assert rows(found, "value", "comparator_value") == [("16.6", ""), ("11.1", ""), ("10.2", "")]
+
+
+def test_a_slide_exports_format_label_is_no_title(rules):
+    """rules/sections.yaml format_labels: the line a slide or poster export puts above the title."""
+    from pipeline.ingest.text import text_to_document
+    text = ("Thoracic Oncology Grand Rounds — slide deck text export\n\n"
+            "Zongertinib in HER2-mutant NSCLC: where do we stand?\n\n"
+            "Slide 2: Beamion LUNG-1\n\n- ORR 71% in previously treated patients\n")
+    assert text_to_document(text, "s.txt", "x", rules).title == "Zongertinib in HER2-mutant NSCLC: where do we stand?"
+    text = text.replace("Thoracic Oncology Grand Rounds — slide deck text export", "Thoracic Oncology Update 2026")
+    assert text_to_document(text, "s.txt", "x", rules).title == "Thoracic Oncology Update 2026"

@@ -218,6 +218,7 @@ class Item:
     population: str = ""                      # from a "..., respectively" list of populations
     timepoint: str = ""                       # from a list of landmarks ("PFS at 12 and 18 months")
     shared_group: bool = False                # "41% and 29% in Asia": both arms' values in one group
+    control_label: str = ""                   # the arm label of its comparator ("Arm A 12.5 mo, Arm B 6.8 mo")
 
 
 def _unit(u: str) -> str:
@@ -1445,6 +1446,35 @@ def _listed_arms(view: DocView, items: list[Item]) -> dict[int, str]:
     return out
 
 
+def _labelled_arm_pairs(view: DocView, pairs: list, start: int, listed_arm: dict[int, str]) -> list:
+    """In a text that defines exactly two labelled arms ("Arm A: ..., Arm B: ..."), two values of one endpoint
+    in a row, each labelled by the other arm ("Arm A 12.5 mo ↔ Arm B 6.8 mo", "Median: Arm A 35.0 months, Arm B
+    32.9 months", "54.6% in Arm A and 42.2% in Arm B"), are one comparison: the control arm's value
+    (rules/attribution.yaml control_arm) is the comparator, else the second's."""
+    arms = view.arm_regimens
+    if len(arms) != 2 or len(pairs) < 2:
+        return pairs
+    out, k = [], 0
+    while k < len(pairs):
+        ep, v, lm = pairs[k]
+        if k + 1 < len(pairs):
+            ep2, w, lm2 = pairs[k + 1]
+            a = _arm_label_of(view, v, start) or listed_arm.get(id(v), "")
+            b = _arm_label_of(view, w, start) or listed_arm.get(id(w), "")
+            if ep2.endpoint == ep.endpoint and a in arms and b in arms and a != b and lm == lm2 \
+                    and v.unit == w.unit and not v.comparator and not w.comparator and not v.arms and not w.arms:
+                if _control(view, arms[a]) and not _control(view, arms[b]):
+                    v, w = w, v
+                    a, b = b, a
+                v.comparator, v.comp_end, v.control_label = w.value, max(v.end, w.end), b
+                out.append((ep, v, lm))
+                k += 2
+                continue
+        out.append((ep, v, lm))
+        k += 1
+    return out
+
+
 def _respective_hr_endpoints(view: DocView, eps: list[Item], hrs: list[tuple[int, tuple]]) -> dict[int, Item]:
     """HR index -> its endpoint for "PFS and OS ... HR a (...) and HR b (...), respectively": as many
     time endpoints named (in order, distinct) before the first HR as there are HRs in the list."""
@@ -1646,6 +1676,7 @@ def span_to_endpoints(view: DocView, sent: Sentence, start: int, end: int, attri
     out: list[EndpointMention] = []
     used_hr: set[int] = set(hr_of.values())
     listed_arm = _listed_arms(view, items)
+    pairs = _labelled_arm_pairs(view, pairs, start, listed_arm)
     compared: Optional[tuple[str, str, int]] = None     # the arms the span's last comparison named, its end
     bounds = _clause_bounds(view, start, end)
     whole = view.drugs_in(start, end)[0] if bounds and pairs else []
@@ -1662,7 +1693,7 @@ def span_to_endpoints(view: DocView, sent: Sentence, start: int, end: int, attri
         drug, comparator = attrib["drug"], attrib["comparator"]
         label = _arm_label_of(view, v, start) or listed_arm.get(id(v), "")
         if label and label in view.arm_regimens:      # "0% for arm 2": the regimen arm 2 was defined with
-            drug, comparator = view.arm_regimens[label], ""
+            drug, comparator = view.arm_regimens[label], view.arm_regimens.get(v.control_label, "")
         if v.arms:                       # the arms named beside the values say who got what
             arm = join_regimen(view.drugs_in(v.arms[0], v.arms[1], stop_at_comparator=False)[0])
             control = join_regimen(view.drugs_in(v.arms[2], v.arms[3], stop_at_comparator=False)[0]) \
@@ -1752,6 +1783,13 @@ def _announced_endpoint(view: DocView, sent: Sentence) -> str:
     return ""
 
 
+def _sole_endpoint(view: DocView, line: Sentence) -> str:
+    """The one endpoint a line announces: it names one endpoint and no value, else ""."""
+    items = span_to_items(view, line.char_start, line.char_end)
+    codes = {i.endpoint for i in items if i.kind == "endpoint"}
+    return next(iter(codes)) if len(codes) == 1 and not any(i.kind == "value" for i in items) else ""
+
+
 def _line_before_endpoint(view: DocView, sent: Sentence) -> str:
     """For a line that opens with a unit header and names no endpoint ("Median (95% CI), months: Arm A 10.0
     ..."), the one endpoint the line right before it names with no value of its own ("Outcome 1 (Primary):
@@ -1761,11 +1799,19 @@ def _line_before_endpoint(view: DocView, sent: Sentence) -> str:
     p = view.sentences[sent.index - 1]
     if view.text[p.char_end:sent.char_start].strip() or view.text.count("\n", p.char_start, p.char_end):
         return ""
-    items = span_to_items(view, p.char_start, p.char_end)
-    codes = {i.endpoint for i in items if i.kind == "endpoint"}
-    if len(codes) != 1 or any(i.kind == "value" for i in items):
+    return _sole_endpoint(view, p)
+
+
+def _heading_endpoint(view: DocView, sent: Sentence) -> str:
+    """For a short line under a heading that names one endpoint and no value ("Slide: PFS (IRC)" / "- Arm A 12.5 mo
+    vs Arm B 6.8 mo"), naming no endpoint itself: the heading's endpoint, else ""."""
+    if sent.char_end - sent.char_start > 160 or not sent.section:
         return ""
-    return next(iter(codes))
+    sec = next((x for x in view.doc.sections if x.char_start <= sent.char_start < x.char_end), None)
+    head = view.sentence_at(sec.char_start) if sec is not None else None
+    if head is None or head.index >= sent.index or view.text.count("\n", head.char_start, head.char_end):
+        return ""
+    return _sole_endpoint(view, head)
 
 
 def extract_endpoints(view: DocView) -> list[EndpointMention]:
@@ -1776,7 +1822,7 @@ def extract_endpoints(view: DocView) -> list[EndpointMention]:
             continue
         carried = lead = ""
         if not view.ents_in(sent.char_start, sent.char_end, ENDPOINT):
-            lead = _line_before_endpoint(view, sent)
+            lead = _line_before_endpoint(view, sent) or _heading_endpoint(view, sent)
             carried = "" if lead else _announced_endpoint(view, sent)
             if not carried and not lead and not _HR_RE.search(view.text, sent.char_start, sent.char_end):
                 continue
