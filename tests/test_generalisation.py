@@ -2876,3 +2876,37 @@ def test_a_slide_exports_format_label_is_no_title(rules):
     assert text_to_document(text, "s.txt", "x", rules).title == "Zongertinib in HER2-mutant NSCLC: where do we stand?"
     text = text.replace("Thoracic Oncology Grand Rounds — slide deck text export", "Thoracic Oncology Update 2026")
     assert text_to_document(text, "s.txt", "x", rules).title == "Thoracic Oncology Update 2026"
+
+
+def test_jama_key_points_are_part_of_the_abstract(rules, pipes):
+    """"Key Points" (Question / Findings / Meaning) open a JAMA abstract: content, not front matter."""
+    text = ("Zongertinib vs Docetaxel for HER2-Mutant NSCLC: The BEAMION-3 Randomized Clinical Trial\n\n"
+            "Key Points\n"
+            "Question  Does zongertinib prolong survival compared with docetaxel?\n"
+            "Findings  In this randomized clinical trial of 402 patients, zongertinib prolonged progression-free "
+            "survival (median, 9.8 vs 4.4 months).\n"
+            "Meaning  Zongertinib may be a second-line option.\n\n"
+            "Abstract\n\nResults  Median overall survival was 19.4 months with zongertinib.\n")
+    ann, found, _ = record(text, rules, pipes)
+    assert rows(found, "endpoint", "value", "comparator_value") == [("PFS", "9.8", "4.4"), ("OS", "19.4", "")]
+
+
+@pytest.mark.parametrize("sentence,expected", [
+    ("In HR-negative disease the pCR rates were 74.1% and 61.0%, respectively, while in HR-positive disease they were "
+     "45.2% and 40.3%.", [("74.1", "61.0"), ("45.2", "40.3")]),
+    ("The tpCR rate was 68.0% with the triplet against 52.5% with the doublet, and in hormone receptor-positive tumours "
+     "47.9% against 33.3%.", [("68.0", "52.5"), ("47.9", "33.3")]),
+    ("tpCR: 79.4% vs 65.0% in HR-negative pts; HR-positive: 51.1% vs. 42.0%.", [("79.4", "65.0"), ("51.1", "42.0")]),
+])
+def test_a_subgroups_comparison_in_the_next_clause_keeps_the_endpoint(sentence, expected, rules, pipes):
+    _, found, _ = record(RANDOMISED.format(sentence), rules, pipes)
+    assert [(m.value, m.comparator_value) for m in found if m.endpoint == "PCR"] == expected
+
+
+@pytest.mark.parametrize("sentence", [
+    "The pCR rate was 68.0% versus 52.5%; in HR-positive disease grade 3 neutropenia occurred in 31.0% versus 12.4%.",
+    "The pCR rate was 68.0% versus 52.5%, and breast-conserving surgery was done in 45.0% versus 40.1% of patients.",
+])
+def test_another_measure_in_the_next_clause_is_no_value_of_the_endpoint(sentence, rules, pipes):
+    _, found, _ = record(RANDOMISED.format(sentence), rules, pipes)
+    assert [(m.value, m.comparator_value) for m in found if m.endpoint == "PCR"] == [("68.0", "52.5")]

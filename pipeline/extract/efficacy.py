@@ -1127,6 +1127,13 @@ def _landmark_before(view: DocView, ep: Item) -> str:
     return ""
 
 
+# the subgroup a clause gives its own comparison for: "in HR-positive disease", "among node-negative patients",
+# "HR-positive:"
+_SUBGROUP_CUE = re.compile(
+    r"\b(?:in|among|for)\s+(?:the\s+)?[^;:,.()]{0,50}?\b(?:disease|tumou?rs?|subgroups?|patients|pts|population|cohort)\b"
+    r"|\b[\w-]+-(?:positive|negative)\s*:", re.I)
+
+
 def items_to_pairs(view: DocView, items: list[Item]) -> list[tuple[Item, Item, str]]:
     """(endpoint, value, landmark) for every value an endpoint governs."""
     text = view.text
@@ -1134,6 +1141,7 @@ def items_to_pairs(view: DocView, items: list[Item]) -> list[tuple[Item, Item, s
     current: Optional[Item] = None
     last_value_end = -1
     last_unit = ""
+    last_compared = False                 # the last value paired was a comparison (value with comparator)
     listed_in_order = _respectively_pairs(items, text, view)
     rates: list[bool] = []                # worked out once, the first time a value needs it
 
@@ -1161,7 +1169,7 @@ def items_to_pairs(view: DocView, items: list[Item]) -> list[tuple[Item, Item, s
             lm = it.timepoint or _landmark(view, ep)
             if _fits(endpoint_kind(view, ep.endpoint), it.unit, lm):
                 pairs.append((ep, it, lm if it.unit == "%" else ""))
-                last_value_end = it.end
+                last_value_end, last_unit, last_compared = it.end, it.unit, bool(it.comparator)
             continue
         # "53.8% vs. 42.9% for ORR": an endpoint named right after the value
         tail_end = it.comp_end or it.end
@@ -1202,6 +1210,11 @@ def items_to_pairs(view: DocView, items: list[Item]) -> list[tuple[Item, Item, s
             # "...; the corresponding values in the X population were 11.3 months and 6.8 months"
             again = _MEDIANS_AGAIN.search(text, max(current.end, it.start - 120), min(len(text), it.end + 60))
             anaphoric = anaphoric or (again is not None and again.start("a") == it.start and len(gap) <= 320)
+            # "... the pCR rates were 78.9% and 66.2%, while in HR-positive disease they were 49.3% and 46.6%":
+            # the next clause's comparison for a subgroup, naming no endpoint, compares the same endpoint
+            anaphoric = anaphoric or (last_compared and bool(it.comparator) and it.unit == last_unit
+                                      and last_value_end > current.end and it.start - last_value_end <= 160
+                                      and _SUBGROUP_CUE.search(text, last_value_end, it.start) is not None)
             # "Median (95% CI), months: Cohort A 11.9 (...); Cohort B 7.1 (...)": every number after the
             # endpoint's declared unit is its value, whatever separates them
             dm = _declared_at(text, current, it.start) if it.unit != "" else None
@@ -1252,6 +1265,7 @@ def items_to_pairs(view: DocView, items: list[Item]) -> list[tuple[Item, Item, s
         pairs.append((ep, it, lm if it.unit == "%" else ""))
         last_value_end = it.comp_end or it.end
         last_unit = it.unit
+        last_compared = bool(it.comparator)
     return pairs
 
 
