@@ -2910,3 +2910,14 @@ def test_a_subgroups_comparison_in_the_next_clause_keeps_the_endpoint(sentence, 
 def test_another_measure_in_the_next_clause_is_no_value_of_the_endpoint(sentence, rules, pipes):
     _, found, _ = record(RANDOMISED.format(sentence), rules, pipes)
     assert [(m.value, m.comparator_value) for m in found if m.endpoint == "PCR"] == [("68.0", "52.5")]
+
+
+@pytest.mark.parametrize("sentence,timepoint", [
+    ("Invasive disease-free survival at nine years was 74.0% versus 62.8% (HR 0.56).", "9-year"),
+    ("At seven years, overall survival was 89.1% versus 84.4%.", "7-year"),
+    ("The eight-year invasive disease-free survival was 80.4% versus 71.2%.", "8-year"),
+])
+def test_landmarks_spelled_out_date_the_rates(sentence, timepoint, rules, pipes):
+    """One list of spelled landmark numbers serves every landmark pattern (was: "nine" known to one, not another)."""
+    _, found, _ = record(RANDOMISED.format(sentence), rules, pipes)
+    assert [(m.timepoint, m.comparator_value != "") for m in found] == [(timepoint, True)]

@@ -185,11 +185,16 @@ _P_RE = re.compile(r"\bP\s*(?:-?value)?\s*\$?\s*(?P<op>[<=>≤≥])\s*\$?\s*(?P<
 def _p_text(m: re.Match) -> str:
     """A p-value as the outputs write it: "<0.001", "0.03" (an "=" is dropped)."""
     return (m.group("op") if m.group("op") != "=" else "") + m.group("p")
-_LANDMARK_BEFORE = re.compile(r"(?P<n>\d+|one|two|three|four|five|six|ten|twelve|eighteen|twenty-four|thirty-six)[- ](?P<u>month|year|mo|yr)s?\.?\s*(?:landmark\s*)?(?:[a-z]+\s*){0,2}$", re.I)
+# landmark numbers spelled out ("at nine years", "twelve-month rates"): one list for every landmark pattern
+_WORDS = {"one": "1", "two": "2", "three": "3", "four": "4", "five": "5", "six": "6", "seven": "7", "eight": "8",
+          "nine": "9", "ten": "10", "twelve": "12",
+          "eighteen": "18", "twenty-four": "24", "thirty-six": "36"}
+_SPELLED = "|".join(sorted(_WORDS, key=len, reverse=True))
+_LANDMARK_BEFORE = re.compile(rf"(?P<n>\d+|{_SPELLED})[- ](?P<u>month|year|mo|yr)s?\.?\s*(?:landmark\s*)?(?:[a-z]+\s*){{0,2}}$", re.I)
 _LANDMARK_UNIT = {"mo": "month", "yr": "year"}
 # "PFS at 12 months", "iDFS (invasive DFS) at 3 years", "survival at three years", "IDFS, 4-year rate:"
 _LANDMARK_AFTER = re.compile(r"^\s*(?:\([^()]{1,15}\)\s*|\)\s*)?,?\s*(?:rate)?\s*(?:at|of)?\s*"
-                             r"(?P<n>\d+|one|two|three|four|five|six|ten|twelve|eighteen)[\s-]*(?P<u>months?|years?)", re.I)
+                             rf"(?P<n>\d+|{_SPELLED})[\s-]*(?P<u>months?|years?)", re.I)
 _POP_AFTER = re.compile(
     r"^\s*(?:for|in)\s+(?:the\s+|patients with\s+)?(?P<pop>(?:HER2[- ]?(?:IHC\s*)?[0-3]\+(?:/[0-3]\+)?|HER2[- ]?(?:low|ultralow|negative|positive|mutant|mutated|amplified)|IHC\s*[0-3]\+|HR[- ](?:positive|negative)|[A-Za-z0-9+\-]{2,20}(?= (?:cases|patients|cohort|subgroup|group))))",
     re.I)
@@ -197,9 +202,6 @@ _POP_LABEL = re.compile(r"\((?P<pop>[A-Za-z0-9+\-/ ]{3,30}):\s*$")
 _ENDPOINT_OCCURRED = re.compile(r"^\s*(?:\([^()]{1,12}\)\s*)?occurred\b", re.I)
 _DOSE_ARM = re.compile(r"\b(?:with|at|in\s+the|for\s+the|for)\s+\d+(?:\.\d+)?\s*mg/kg(?:\s+(?:arm|group|cohort|dose))?\s*(?:,\s*)?(?:and|versus|vs\.?)?", re.I)
 _CLAUSE = re.compile(r"[;]|(?<!\bvs)(?<!\bv)\.\s|\bwhereas\b|\bwhile\b(?! sustaining)")
-_WORDS = {"one": "1", "two": "2", "three": "3", "four": "4", "five": "5", "six": "6", "seven": "7", "eight": "8",
-          "nine": "9", "ten": "10", "twelve": "12",
-          "eighteen": "18", "twenty-four": "24", "thirty-six": "36"}
 
 
 @dataclass
@@ -1041,7 +1043,7 @@ def _landmark(view: DocView, ep: Item) -> str:
 
 _AGE_BEFORE = re.compile(r"(?:\b(?:older|younger|aged?|over|under|than)|[≥>≤<])\s*$", re.I)
 # (after a leading phrase: "With T-DXd, at 18 months, 61% of patients were alive")
-_LANDMARK_OPENING = re.compile(r"\s*(?:[A-Z][A-Za-z ]{2,30}:\s*)?(?:[^,;.()\d]{1,60},\s*)?(?:At|After)\s+(?P<n>\d+|one|two|three|four|five|six|seven|eight|nine|ten)\s+(?P<u>months?|years?)\s*,", re.I)
+_LANDMARK_OPENING = re.compile(rf"\s*(?:[A-Z][A-Za-z ]{{2,30}}:\s*)?(?:[^,;.()\d]{{1,60}},\s*)?(?:At|After)\s+(?P<n>\d+|{_SPELLED})\s+(?P<u>months?|years?)\s*,", re.I)
 
 
 # "Seventy-six patients (29.1%) achieved pCR", "48 (52.2%) had a pathological complete response"
@@ -1775,7 +1777,7 @@ _MEDIANS_AGAIN = re.compile(
     rf"(?:were|was|are|is)\s+(?P<a>{NUM})\s*(?:%|months?)?\s*(?:\([^()]*\)\s*)?(?:,\s*)?(?:and|{VS}|compared\s+with)\s+"
     rf"(?P<b>{NUM})\s*(?:%|months?\b|mos?\b|weeks?\b)", re.I)
 # "at one year", "by five years", "at 24 months" inside a sentence naming the endpoint only by "the rates"
-_LANDMARK_IN = re.compile(r"\b(?:at|by|after)\s+(?P<n>\d+|one|two|three|four|five|six|seven|eight|nine|ten)[- ](?P<u>years?|months?)\b", re.I)
+_LANDMARK_IN = re.compile(rf"\b(?:at|by|after)\s+(?P<n>\d+|{_SPELLED})[- ](?P<u>years?|months?)\b", re.I)
 
 
 def _announced_endpoint(view: DocView, sent: Sentence) -> str:
