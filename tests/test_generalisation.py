@@ -2921,3 +2921,16 @@ def test_landmarks_spelled_out_date_the_rates(sentence, timepoint, rules, pipes)
     """One list of spelled landmark numbers serves every landmark pattern (was: "nine" known to one, not another)."""
     _, found, _ = record(RANDOMISED.format(sentence), rules, pipes)
     assert [(m.timepoint, m.comparator_value != "") for m in found] == [(timepoint, True)]
+
+
+@pytest.mark.parametrize("sentence,expected", [
+    ("Three-year EFS in patients without pCR was 70.2% with tucatinib compared with 61.5% with placebo.",
+     [("EFS", "70.2", "61.5")]),
+    ("Three-year EFS among those achieving a pCR was 94.0% with tucatinib and 92.1% with placebo.",
+     [("EFS", "94.0", "92.1")]),
+    # no endpoint before it: the endpoint is the result ("pCR ... was 61.0%")
+    ("The pCR rate was 61.0% with tucatinib versus 44.5% with placebo.", [("PCR", "61.0", "44.5")]),
+])
+def test_an_endpoint_naming_the_patients_is_no_endpoint_of_the_value(sentence, expected, rules, pipes):
+    found = randomised(sentence, rules, pipes)
+    assert rows(found, "endpoint", "value", "comparator_value") == expected

@@ -1136,6 +1136,19 @@ _SUBGROUP_CUE = re.compile(
     r"|\b[\w-]+-(?:positive|negative)\s*:", re.I)
 
 
+# an endpoint named as the patients a result is given for: "in patients without pCR", "for pCR patients",
+# "among those achieving an objective response"
+_GROUP_BEFORE_ENDPOINT = re.compile(
+    r"\b(?:patients|participants|those|women|men|subgroup)\s+(?:who\s+)?(?:with|without|achieving|achieved|not\s+achieving|"
+    r"reaching|had|did\s+not\s+achieve|attaining)\s+(?:a\s+|an\s+)?$", re.I)
+_GROUP_AFTER_ENDPOINT = re.compile(r"^\s*(?:patients|participants|responders|cases|subgroup)\b", re.I)
+
+
+def _endpoint_as_group(text: str, ep: Item) -> bool:
+    return bool(_GROUP_BEFORE_ENDPOINT.search(text, max(0, ep.start - 50), ep.start)
+                or _GROUP_AFTER_ENDPOINT.match(text, ep.end))
+
+
 def items_to_pairs(view: DocView, items: list[Item]) -> list[tuple[Item, Item, str]]:
     """(endpoint, value, landmark) for every value an endpoint governs."""
     text = view.text
@@ -1162,6 +1175,8 @@ def items_to_pairs(view: DocView, items: list[Item]) -> list[tuple[Item, Item, s
                 # "response rate (CR plus PR plus stable disease) ...": the definition's words (not "Overall
                 # survival favoured olaparib (7-year OS, 67.0% ...": a bracket opened later holds its own endpoint)
                 continue
+            if current is not None and _endpoint_as_group(text, it):
+                continue     # "Two-year EFS in patients without pCR was 71.8%": the patients, not the endpoint
             current = it
             continue
         if it.consumed:
