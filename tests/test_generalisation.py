@@ -2934,3 +2934,12 @@ def test_landmarks_spelled_out_date_the_rates(sentence, timepoint, rules, pipes)
 def test_an_endpoint_naming_the_patients_is_no_endpoint_of_the_value(sentence, expected, rules, pipes):
     found = randomised(sentence, rules, pipes)
     assert rows(found, "endpoint", "value", "comparator_value") == expected
+
+
+def test_a_hazard_ratio_after_another_endpoint_is_that_endpoints(rules, pipes):
+    found = endpoints("In NEXUS-2, neratinib plus capecitabine gave a restricted-mean PFS of 8.1 against 6.2 months, "
+                      "but OS did not differ (HR 0.91; P = .31).", rules, pipes)
+    assert rows(found, "endpoint", "value", "comparator_value", "hr") == [("PFS", "8.1", "6.2", ""), ("OS", "", "", "0.91")]
+    found = endpoints("In NEXUS-2, neratinib plus capecitabine gave a median PFS of 8.1 against 6.2 months (HR 0.71).",
+                      rules, pipes)
+    assert rows(found, "endpoint", "value", "hr") == [("PFS", "8.1", "0.71")]

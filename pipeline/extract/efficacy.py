@@ -1426,6 +1426,7 @@ def _hrs_to_values(view: DocView, items: list[Item], pairs: list, hrs: list) -> 
     after the value (and its comparator), with no other value in between, for a time endpoint."""
     out: dict[int, int] = {}
     values = [i for i in items if i.kind == "value" and not i.consumed]
+    eps = [i for i in items if i.kind == "endpoint"]
     for ep, v, lm in sorted(pairs, key=lambda x: x[1].start):
         if endpoint_kind(view, ep.endpoint) != "time":
             continue
@@ -1437,6 +1438,8 @@ def _hrs_to_values(view: DocView, items: list[Item], pairs: list, hrs: list) -> 
                 break
             if re.search(r"(?:^|[^(\[])\.\s", view.text[tail:hs]):
                 break
+            if any(tail <= e.start < hs and e.endpoint != ep.endpoint for e in eps):
+                break        # "PFS of 8.8 against 6.6 months, but OS did not differ (HR 0.88)": the HR is OS's
             out[id(v)] = k
             break
     return out
