@@ -2943,3 +2943,16 @@ def test_a_hazard_ratio_after_another_endpoint_is_that_endpoints(rules, pipes):
     found = endpoints("In NEXUS-2, neratinib plus capecitabine gave a median PFS of 8.1 against 6.2 months (HR 0.71).",
                       rules, pipes)
     assert rows(found, "endpoint", "value", "hr") == [("PFS", "8.1", "0.71")]
+
+
+@pytest.mark.parametrize("sentence,expected", [
+    ("With tucatinib, median PFS was 9.1 versus 6.3 months; in patients with brain metastases, there was no "
+     "meaningful difference (HR 0.93).", [("9.1", "6.3", ""), ("", "", "0.93")]),
+    ("Benefits were seen in the overall population (median PFS 9.1 months with tucatinib against 6.3 months with "
+     "placebo) and in the HR-positive subgroup (HR 0.61).", [("9.1", "6.3", ""), ("", "", "0.61")]),
+    # the comparison's own hazard ratio
+    ("With tucatinib, median PFS was 9.1 versus 6.3 months (HR 0.61).", [("9.1", "6.3", "0.61")]),
+])
+def test_a_subgroups_hazard_ratio_in_the_next_clause_is_its_own(sentence, expected, rules, pipes):
+    found = randomised(sentence, rules, pipes)
+    assert rows(found, "value", "comparator_value", "hr") == expected

@@ -1440,6 +1440,10 @@ def _hrs_to_values(view: DocView, items: list[Item], pairs: list, hrs: list) -> 
                 break
             if any(tail <= e.start < hs and e.endpoint != ep.endpoint for e in eps):
                 break        # "PFS of 8.8 against 6.6 months, but OS did not differ (HR 0.88)": the HR is OS's
+            gap = view.text[tail:hs]
+            if (_SUBGROUP_CUE.search(gap) or re.search(r"\b(?:in|among|for)\s", gap) and _BIOMARKER_GROUP.search(gap)) \
+                    and re.search(r";|\band\b|\bwhile\b|\bwhereas\b|\bbut\b", gap):
+                break        # "...; in CPS below 1, there was no meaningful difference (HR 0.95)": a subgroup's own
             out[id(v)] = k
             break
     return out
