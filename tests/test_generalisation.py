@@ -2956,3 +2956,12 @@ def test_a_hazard_ratio_after_another_endpoint_is_that_endpoints(rules, pipes):
 def test_a_subgroups_hazard_ratio_in_the_next_clause_is_its_own(sentence, expected, rules, pipes):
     found = randomised(sentence, rules, pipes)
     assert rows(found, "value", "comparator_value", "hr") == expected
+
+
+def test_regimen_acronyms_thp_and_tcbhp_are_their_drugs(rules, pipes):
+    found = events("The NCCN still lists THP as category 1 preferred for first-line HER2-positive metastatic breast cancer.",
+                   rules, pipes)
+    assert rows(found, "agency", "drug") == [("NCCN", "docetaxel + pertuzumab + trastuzumab")]
+    found = endpoints("The tpCR rate was 64.2% with TCbHP versus 56.0% with THP.", rules, pipes)
+    assert rows(found, "drug", "comparator") == [("carboplatin + docetaxel + pertuzumab + trastuzumab",
+                                                  "docetaxel + pertuzumab + trastuzumab")]
