@@ -133,7 +133,7 @@ BARS_LATER = {
                       "trial": {"precision": 1.0, "recall": 0.9167}},
     (GOLD8, "test"): {"endpoint": {"precision": 0.8486, "recall": 0.7430, "drug": 0.7596, "trial": 0.8865, "cancer_type": 0.9946}, "approval": {"f1": 0.9722, "negative_hits": 0},
                       "trial": {"precision": 1.0, "recall": 1.0}},
-    (GOLD8, "tune"): {"endpoint": {"precision": 0.8750, "recall": 0.8519, "drug": 0.8199, "trial": 0.9130, "cancer_type": 1.0000}, "approval": {"f1": 0.8101, "negative_hits": 0},
+    (GOLD8, "tune"): {"endpoint": {"precision": 0.8750, "recall": 0.8519, "drug": 0.8199, "trial": 0.9130, "cancer_type": 1.0000}, "approval": {"f1": 0.8250, "negative_hits": 0},
                       "trial": {"precision": 1.0, "recall": 1.0}},
 }
 
