@@ -2965,3 +2965,22 @@ def test_regimen_acronyms_thp_and_tcbhp_are_their_drugs(rules, pipes):
     found = endpoints("The tpCR rate was 64.2% with TCbHP versus 56.0% with THP.", rules, pipes)
     assert rows(found, "drug", "comparator") == [("carboplatin + docetaxel + pertuzumab + trastuzumab",
                                                   "docetaxel + pertuzumab + trastuzumab")]
+
+
+@pytest.mark.parametrize("sentence,expected", [
+    ("T-DXd received FDA approval for HER2-low disease on 5 August 2022 and for HER2-ultralow disease in January 2025.",
+     [("FDA", "trastuzumab deruxtecan", "2022-08-05"), ("FDA", "trastuzumab deruxtecan", "2025-01")]),
+    ("The FDA approved tucatinib with trastuzumab and capecitabine on April 17, 2020, under Project Orbis, and "
+     "neratinib with capecitabine in February 2020.",
+     [("FDA", "capecitabine + trastuzumab + tucatinib", "2020-04-17"), ("FDA", "capecitabine + neratinib", "2020-02")]),
+    ("Decisions include the FDA approvals of tucatinib (April 2020) and of neratinib in combination with capecitabine "
+     "(February 2020).", [("FDA", "tucatinib", "2020-04"), ("FDA", "capecitabine + neratinib", "2020-02")]),
+    # a clause of its own, negated or hypothetical: no second event
+    ("The FDA approved tucatinib with trastuzumab and capecitabine in April 2020 and not neratinib with capecitabine "
+     "until February 2021.", [("FDA", "capecitabine + trastuzumab + tucatinib", "2020-04")]),
+    ("The FDA approved tucatinib with trastuzumab and capecitabine in April 2020, and neratinib with capecitabine may "
+     "follow in 2026.", [("FDA", "capecitabine + trastuzumab + tucatinib", "2020-04")]),
+    ("The FDA approved pertuzumab in June 2012, and in 2013 trastuzumab emtansine.", [("FDA", "pertuzumab", "2012-06")]),
+])
+def test_another_drug_or_indication_joined_after_an_events_date_is_its_own_event(sentence, expected, rules, pipes):
+    assert sorted(rows(events(sentence, rules, pipes), "agency", "drug", "date")) == sorted(expected)

@@ -478,7 +478,49 @@ def _sentence_events(view: DocView, sent: Sentence, before: list[ApprovalMention
                 out.append(ApprovalMention(agency=agency, event=event, date=date, drug=d, indication=indication,
                                            cancer_type=cancer, line=line, based_on_trial=based_on, prov=prov))
     out += _elliptical_events(view, sent, clauses, triggers, sent_dates, out)
+    out += _coordinated_events(view, sent, triggers, sent_dates, out)
     return _one_per_event(out)
+
+
+# the join from one event's date to another drug or indication the same decision covered, with a date of its own:
+# "approved X on April 17, 2020, under Project Orbis, and neratinib with capecitabine in February 2020", "received
+# FDA approval for HER2-low disease on 5 August 2022 and for HER2-ultralow disease in January 2025", "the FDA
+# approvals of tucatinib (April 2020) and of neratinib in combination with capecitabine (February 2020)"
+_COORDINATED = re.compile(r"[^;.]{0,60}?\band\s+(?P<of>(?:of|for)\s+)?(?P<what>[^;.]{1,80}?)\s*(?:\(|\bin\s+|\bon\s+)?$", re.I)
+
+
+_CLAUSE_OF_ITS_OWN = re.compile(r"\b(?:not|no|never|was|were|is|are|has|have|had|may|might|will|would|could|should|"
+                                r"failed|fails|remains?|awaits?|pending)\b", re.I)
+
+
+def _coordinated_events(view: DocView, sent: Sentence, triggers: list, sent_dates: list[Span],
+                        found: list[ApprovalMention]) -> list[ApprovalMention]:
+    """Another drug or indication joined by "and" after an event's date, with its own date and no trigger or
+    agency of its own: the same agency's same kind of event."""
+    out: list[ApprovalMention] = []
+    dates = sorted(sent_dates, key=lambda d: d.start)
+    for m in [m for m in found if m.date and m.event != "guideline_recommendation"]:
+        own = next((d for d in dates if d.value == m.date and d.start >= m.prov.char_start), None)
+        nxt = next((d for d in dates if own is not None and d.start >= own.end), None)
+        if own is None or nxt is None or any(x.date == nxt.value for x in found + out):
+            continue
+        j = _COORDINATED.fullmatch(view.text, own.end, nxt.start)
+        if j is None or any(j.start("what") <= t0 < nxt.start for t0, *_ in triggers) \
+                or view.ents_in(j.start("what"), nxt.start, AGENCY) or _CLAUSE_OF_ITS_OWN.search(j.group("what")):
+            continue        # an ellipsis has no verb or negation of its own ("and not X until 2021", "and X was ...")
+        s0 = sent.char_start
+        if negation_cue(view.text[s0:sent.char_end], own.end - s0, nxt.end - s0, view.rules, m.event):
+            continue        # "..., and not for HER2-low disease until 2022", "and X may follow in 2026"
+        drugs = view.drugs_in(j.start("what"), nxt.start)[0]
+        if not drugs and (j.group("of") or "").strip().lower() != "for":
+            continue        # "..., and in 2021 ...": no drug and no indication of its own
+        drug = join_regimen(drugs) if drugs else m.drug
+        indication, cancer = _indication(view, j.start("what"), nxt.start, j.start("what"))
+        prov = view.provenance(sent, j.start("what"), nxt.end, "regulatory:coordinated")
+        out.append(ApprovalMention(agency=m.agency, event=m.event, date=nxt.value, drug=drug,
+                                   indication=indication or m.indication, cancer_type=cancer or m.cancer_type,
+                                   line=m.line, based_on_trial=m.based_on_trial, prov=prov))
+    return out
 
 
 def _carried_agency(view: DocView, sent: Sentence, clause: tuple[int, int], t0: int,
