@@ -696,7 +696,7 @@ def abbreviation_entities(doc: Document, abbrevs: Iterable[Abbreviation], rules:
     index = _canonical_index(rules)
     short_to: dict[str, tuple[str, str]] = {}
     for a in abbrevs:
-        hit = index.get(a.long.lower()) or index.get(re.sub(r"s$", "", a.long.lower()))
+        hit = index.get(a.long.lower()) or index.get(re.sub(r"s$", "", a.long.lower())) or _endpoint_suffix(a.long, index)
         name = "" if hit else _pattern_drug_name(a.long, rules)
         if name:
             hit = ("DRUG", name)
@@ -714,6 +714,19 @@ def abbreviation_entities(doc: Document, abbrevs: Iterable[Abbreviation], rules:
         label, canonical = short_to[m.group(1)]
         out.append(EntitySpan(s, e, m.group(1), label, canonical, "abbreviation"))
     return out
+
+
+def _endpoint_suffix(long: str, index: dict[str, tuple[str, str]]) -> Optional[tuple[str, str]]:
+    """The endpoint a long form ends with, qualified before it ("Summary estimates of CBR (SCBR)",
+    "Radiographic progression-free survival (rPFS)", "The median PFS (mPFS)"): the longest ending of two or more
+    words, or an abbreviation in capitals, that names an endpoint ("partial response (PR)" is no response rate)."""
+    words = long.split()
+    for k in range(1, len(words)):
+        tail = " ".join(words[k:])
+        hit = index.get(tail.lower())
+        if hit and hit[0] == "ENDPOINT" and (len(words) - k >= 2 or tail.isupper()):
+            return hit
+    return None
 
 
 def _letters_spell(letters: str, names: list[list[str]]) -> bool:

@@ -2984,3 +2984,14 @@ def test_regimen_acronyms_thp_and_tcbhp_are_their_drugs(rules, pipes):
 ])
 def test_another_drug_or_indication_joined_after_an_events_date_is_its_own_event(sentence, expected, rules, pipes):
     assert sorted(rows(events(sentence, rules, pipes), "agency", "drug", "date")) == sorted(expected)
+
+
+def test_a_short_form_defined_for_a_qualified_endpoint_is_that_endpoint(rules, pipes):
+    """A short form whose long form ends with an endpoint's name ("Summary estimates of CBR (SCBR)",
+    "Radiographic progression-free survival (rPFS)") names that endpoint; "partial response (PR)" names none."""
+    text = ("Endocrine therapy in ovarian cancer: a meta-analysis.\n\n"
+            "Summary estimates of CBR (SCBR) were calculated. Overall, SCBR was 41% with tamoxifen. Radiographic "
+            "progression-free survival (rPFS) was assessed; rPFS was 8.1 months with tamoxifen. A partial response (PR) "
+            "was seen in 12 patients; PR was 15% with letrozole.\n")
+    _, found, _ = record(text, rules, pipes)
+    assert rows(found, "endpoint", "value") == [("CBR", "41"), ("PFS", "8.1")]

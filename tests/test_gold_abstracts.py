@@ -41,7 +41,7 @@ BARS = {
              "approval": {"f1": 0.8571}, "trial": {"precision": 1.0, "recall": 1.0}},
     "tune": {"endpoint": {"precision": 0.9710, "recall": 0.9504, "drug": 0.9360, "trial": 0.9925, "cancer_type": 1.0000},
              "approval": {"f1": 1.0000}, "trial": {"precision": 1.0, "recall": 1.0}},
-    "extra": {"endpoint": {"precision": 0.9763, "recall": 0.8639, "drug": 0.9390, "trial": 0.9697, "cancer_type": 0.9818},
+    "extra": {"endpoint": {"precision": 0.9769, "recall": 0.8848, "drug": 0.9345, "trial": 0.9704, "cancer_type": 0.9822},
               "approval": {"f1": 0.8000}, "trial": {"precision": 1.0, "recall": 1.0}},
 }
 
