@@ -32,6 +32,7 @@ GOLD5 = ROOT / "tests" / "gold" / "made_up5"
 GOLD6 = ROOT / "tests" / "gold" / "made_up6"
 GOLD7 = ROOT / "tests" / "gold" / "made_up7"
 GOLD8 = ROOT / "tests" / "gold" / "made_up8"
+GOLD9 = ROOT / "tests" / "gold" / "made_up9"
 
 # Figures reached (python -m her2tools.evaluate --corpus tests/gold/made_up/texts --gold tests/gold/made_up
 # --part test|tune). First reading of the test part, before any rule was changed on this set: efficacy
@@ -52,7 +53,8 @@ SETS = {GOLD: (92, 46, ("mu1", "mu2", "mu3", "mu4"), {"endpoint": 700, "approval
         GOLD5: (60, 32, ("mu16", "mu17", "mu18", "mu19"), {"endpoint": 565, "approval": 145, "trial": 97}),
         GOLD6: (60, 32, ("mu20", "mu21", "mu22", "mu23"), {"endpoint": 535, "approval": 191, "trial": 113}),
         GOLD7: (60, 32, ("mu24", "mu25", "mu26", "mu27"), {"endpoint": 529, "approval": 138, "trial": 84}),
-        GOLD8: (60, 32, ("mu28", "mu29", "mu30", "mu31"), {"endpoint": 438, "approval": 82, "trial": 64})}
+        GOLD8: (60, 32, ("mu28", "mu29", "mu30", "mu31"), {"endpoint": 438, "approval": 82, "trial": 64}),
+        GOLD9: (60, 32, ("mu32", "mu33", "mu34", "mu35"), {"endpoint": 616, "approval": 165, "trial": 110})}
 
 
 @pytest.mark.parametrize("gold", list(SETS), ids=lambda g: g.name)
@@ -135,12 +137,15 @@ BARS_LATER = {
                       "trial": {"precision": 1.0, "recall": 1.0}},
     (GOLD8, "tune"): {"endpoint": {"precision": 0.8750, "recall": 0.8519, "drug": 0.8199, "trial": 0.9130, "cancer_type": 1.0000}, "approval": {"f1": 0.8250, "negative_hits": 0},
                       "trial": {"precision": 1.0, "recall": 1.0}},
+    # set 9: first reading (fifteenth session, code 0293702), nothing tuned on it
+    (GOLD9, "test"): {"endpoint": {"precision": 0.9359, "recall": 0.8957, "drug": 0.8904, "trial": 0.8836, "cancer_type": 0.9863}, "approval": {"f1": 0.9318, "negative_hits": 2}},
+    (GOLD9, "tune"): {"endpoint": {"precision": 0.9147, "recall": 0.9241, "drug": 0.8358, "trial": 0.8545, "cancer_type": 0.9888}, "approval": {"f1": 0.9554, "negative_hits": 2}},
 }
 
 
 @pytest.fixture(scope="module")
 def later_rows():
-    return {gold: ev.extract_rows(gold / "texts") for gold in (GOLD2, GOLD3, GOLD4, GOLD5, GOLD6, GOLD7, GOLD8)}
+    return {gold: ev.extract_rows(gold / "texts") for gold in (GOLD2, GOLD3, GOLD4, GOLD5, GOLD6, GOLD7, GOLD8, GOLD9)}
 
 
 @pytest.mark.parametrize("gold,part", list(BARS_LATER), ids=lambda x: x.name if isinstance(x, Path) else x)
