@@ -2995,3 +2995,14 @@ def test_a_short_form_defined_for_a_qualified_endpoint_is_that_endpoint(rules, p
             "was seen in 12 patients; PR was 15% with letrozole.\n")
     _, found, _ = record(text, rules, pipes)
     assert rows(found, "endpoint", "value") == [("CBR", "41"), ("PFS", "8.1")]
+
+
+def test_a_respectively_list_takes_only_the_endpoints_listed_together(rules, pipes):
+    """"...; including stable disease for at least 24 weeks, the clinical benefit rate was 38% and 31%,
+    respectively": "stable disease" is no endpoint of the list; "PFS and OS were ... respectively" still is."""
+    found = randomised("Objective responses were seen in 19.5% of patients on tucatinib and 12.4% on placebo (p = 0.04); "
+                       "including stable disease for at least 24 weeks, the clinical benefit rate was 38% and 31%, "
+                       "respectively.", rules, pipes)
+    assert rows(found, "endpoint", "value", "comparator_value") == [("ORR", "19.5", "12.4"), ("CBR", "38", "31")]
+    found = endpoints("In HER2CLIMB-05, median PFS and OS were 9.1 and 24.7 months, respectively.", rules, pipes)
+    assert rows(found, "endpoint", "value") == [("PFS", "9.1"), ("OS", "24.7")]

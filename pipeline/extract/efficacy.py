@@ -537,6 +537,12 @@ def _separate_groups(view: Optional[DocView], at: int) -> Optional[tuple[str, st
     return None
 
 
+# the join between two endpoints listed together before their values: "PFS and OS", "ORR, DCR, and CBR",
+# "median PFS (mPFS) and median OS", "PFS rate and OS rate", "ORR/DCR"
+_EP_LISTED = re.compile(r"\s*(?:[(\[][^()\[\]]{0,40}[)\]]\s*)?(?:[\w-]+\s+){0,2}?(?:,\s*(?:and\s+|or\s+)?|and\s+|or\s+|/\s*|as\s+well\s+as\s+)"
+                         r"(?:the\s+)?(?:[\w-]+\s+){0,2}?", re.I)
+
+
 def _respectively_pairs(items: list[Item], text: str = "", view: Optional[DocView] = None) -> dict[int, Item]:
     """value item id -> its endpoint, for values of a "..., respectively" list: the endpoints
     named since the previous value, in order, when there are as many as values."""
@@ -556,6 +562,13 @@ def _respectively_pairs(items: list[Item], text: str = "", view: Optional[DocVie
         # "median PFS (mPFS) and median OS (mOS) were respectively ...": an abbreviation is its name again
         eps = [e for i, e in enumerate(eps) if not (i and eps[i - 1].endpoint == e.endpoint and text
                                                     and re.fullmatch(r"\s*[(\[]\s*", text[eps[i - 1].end:e.start]))]
+        if text and len(eps) > 1:
+            # "including stable disease for at least 24 weeks, the clinical benefit rate was 38% and 31%,
+            # respectively": only endpoints listed together ("PFS and OS", "ORR, DCR and CBR") share a list
+            k = len(eps) - 1
+            while k > 0 and _EP_LISTED.fullmatch(text, eps[k - 1].end, eps[k].start):
+                k -= 1
+            eps = eps[k:]
         if len({e.endpoint for e in eps}) == 1:
             eps = eps[-1:]                  # "TTP; median TTP, 6.8 months and 8.3 months, respectively"
         lm = _LANDMARK_LIST.search(text, eps[-1].end, first) if len(eps) == 1 and text else None
