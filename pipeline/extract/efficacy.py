@@ -1858,11 +1858,12 @@ def _heading_endpoint(view: DocView, sent: Sentence) -> str:
     vs Arm B 6.8 mo"), naming no endpoint itself: the heading's endpoint, else ""."""
     if sent.char_end - sent.char_start > 160 or not sent.section:
         return ""
-    sec = next((x for x in view.doc.sections if x.char_start <= sent.char_start < x.char_end), None)
+    sec = view.doc.section_at(sent.char_start)
     head = view.sentence_at(sec.char_start) if sec is not None else None
     if head is None or head.index >= sent.index or view.text.count("\n", head.char_start, head.char_end):
         return ""
-    return _sole_endpoint(view, head)
+    # once per section, not once per line under it
+    return view.memo(f"heading_endpoint:{head.index}", lambda: _sole_endpoint(view, head))
 
 
 def extract_endpoints(view: DocView) -> list[EndpointMention]:
