@@ -58,6 +58,18 @@ def _is_case_sensitive(entry: LexiconEntry, form: str) -> bool:
     return len(form) <= _SHORT and not form.islower()
 
 
+# a hyphen between two letters as journals also print it: "invasive disease–free survival" (NEJM's en dash in
+# a compound of a compound; made-up set 8's mu2914), "progression–free survival"
+_LETTER_HYPHEN = re.compile(r"(?<=[^\W\d_])-(?=[^\W\d_])")
+
+
+def _dash_variants(forms: Iterable[str]) -> list[str]:
+    """Every lexicon form, then its en-dash spelling where it has a hyphen between letters."""
+    out = list(forms)
+    out += [v for v in (_LETTER_HYPHEN.sub("\u2013", f) for f in out) if v not in out]
+    return out
+
+
 def lexicon_patterns(rules: RuleSet, tokenizer) -> list[dict]:
     """EntityRuler patterns from every lexicon rule file. The pattern id is the
     canonical name, so the ruler's `ent_id_` is the normalized form."""
@@ -65,7 +77,7 @@ def lexicon_patterns(rules: RuleSet, tokenizer) -> list[dict]:
     for rf in rules.lexicons():
         for entry in rf.entries:
             label = entry.label or rf.name.upper().rstrip("S")
-            for form in entry.forms():
+            for form in _dash_variants(entry.forms()):
                 if _is_case_sensitive(entry, form):
                     toks = [t.text for t in tokenizer(form)]
                     patterns.append({"label": label, "id": entry.canonical, "pattern": [{"ORTH": t} for t in toks]})

@@ -3006,3 +3006,37 @@ def test_a_respectively_list_takes_only_the_endpoints_listed_together(rules, pip
     assert rows(found, "endpoint", "value", "comparator_value") == [("ORR", "19.5", "12.4"), ("CBR", "38", "31")]
     found = endpoints("In HER2CLIMB-05, median PFS and OS were 9.1 and 24.7 months, respectively.", rules, pipes)
     assert rows(found, "endpoint", "value") == [("PFS", "9.1"), ("OS", "24.7")]
+
+
+# a randomised trial's record, its results sentences appended
+TRIAL_RECORD = ("Adjuvant pembrolizumab in early breast cancer: a randomised phase 3 trial.\n\n"
+                "We randomly assigned 1,200 patients to pembrolizumab or placebo with chemotherapy. ")
+
+
+@pytest.mark.parametrize("sentence,expected", [
+    # an event-based hazard ratio belongs to the event-free endpoint named before it, not to OS
+    ("Event-free survival did not differ between the groups (hazard ratio for death, 0.91 for OS; 0.86 for EFS). "
+     "In the subgroup with a PD-L1 combined positive score of 20 or more, the hazard ratio for an event was 0.73 "
+     "(95% CI, 0.52 to 1.02).", ("EFS", "0.73")),
+    ("At 3 years, invasive disease-free survival was 96.8% with pembrolizumab. Overall survival was 98.0%. In the "
+     "node-positive subgroup, the hazard ratio for an invasive event or death was 0.64 (90% CI, 0.48 to 0.86).",
+     ("IDFS", "0.64")),
+    ("Five-year DFS was 88.0% and five-year OS 95.1%. Among older patients the hazard ratio for recurrence or death "
+     "was 1.19 (95% CI, 0.81 to 1.75).", ("DFS", "1.19")),
+    # "death" alone stays OS; "progression" stays PFS
+    ("Five-year DFS was 88.0%. Among older patients the hazard ratio for death was 1.12 (95% CI, 0.84 to 1.49).",
+     ("OS", "1.12")),
+    ("Event-free survival was 63.8% at 2 years. Among older patients the hazard ratio for progression was 0.66 "
+     "(95% CI, 0.50 to 0.87).", ("PFS", "0.66")),
+])
+def test_a_hazard_ratio_for_an_event_takes_the_event_endpoint_named_before(sentence, expected, rules, pipes):
+    found = record(TRIAL_RECORD + sentence + "\n", rules, pipes)[1]
+    assert expected in rows(found, "endpoint", "hr")
+    assert not [r for r in rows(found, "endpoint", "hr") if r[1] == expected[1] and r != expected]
+
+
+def test_an_endpoint_printed_with_an_en_dash_for_its_hyphen_is_that_endpoint(rules, pipes):
+    """NEJM prints "invasive disease–free survival" with an en dash: the lexicon's hyphenated forms match it."""
+    found = record(TRIAL_RECORD + "At 3 years, invasive disease–free survival was 93.0% with pembrolizumab and 91.2% "
+                   "with placebo; progression–free survival at 3 years was 80.1% and 77.0%.\n", rules, pipes)[1]
+    assert rows(found, "endpoint", "value", "comparator_value") == [("IDFS", "93.0", "91.2"), ("PFS", "80.1", "77.0")]

@@ -176,7 +176,13 @@ _RISK_OF = re.compile(r"\brisk\s+of\s+(?:disease\s+)?(?P<what>progression|death|
 # "death" alone is overall survival; "invasive disease or death", "recurrence or death" is the composite
 # endpoint the sentence names (DFS, iDFS, EFS), not OS
 _DEATH = r"(?<!\bor\s)\b(?:death|deaths|died|mortality)\b"
-_HR_ABOUT = (("PFS", re.compile(r"\bprogression\b", re.I)), ("OS", re.compile(_DEATH, re.I)))
+# "hazard ratio for an event", "for an invasive event or death", "for recurrence or death": the event-based
+# endpoint the text named before it (EFS, iDFS, DFS, RFS), not OS (tuning documents mu2808 and mu2914 of made-up
+# set 8; not "a hazard ratio for recurrence of 7.4" of a prognostic factor, which names no treatment)
+_EVENT = "event"
+_HR_ABOUT = (("PFS", re.compile(r"\bprogression\b", re.I)),
+             (_EVENT, re.compile(r"\b(?:events?|recurrences?|relapses?)\b", re.I)),
+             ("OS", re.compile(_DEATH, re.I)))
 _BARE_CI = re.compile(r"^\s*[\[(]\s*(?P<lo>\d*\.\d+)\s*(?:-|–|to|,)\s*(?P<hi>\d*\.\d+)\s*[\])]")
 _CI_RE = re.compile(r"(?<![\d.])(?:9[0-9]|8[0-9])(?:\.\d+)?\s*%\s*(?:CI|confidence interval)(?:\s*\(CI\))?\s*[:,=]?\s*[\[(]?\s*(?P<lo>\d*\.\d+)\s*(?:-|–|to|,)\s*(?P<hi>\d*\.\d+)", re.I)
 _P_RE = re.compile(r"\bP\s*(?:-?value)?\s*\$?\s*(?P<op>[<=>≤≥])\s*\$?\s*(?P<p>0?\.\d+)", re.I)
@@ -1561,12 +1567,22 @@ def _hr_endpoint(view: DocView, eps: list[Item], start: int, hs: int, he: int, a
             about = "PFS" if risk.group("what").lower() == "progression" else "OS"
         elif re.search(_DEATH, view.text[max(start, hs - 200):hs], re.I):
             about = "OS"
+    if about == _EVENT:
+        return _event_endpoint_before(view, hs, he)
     if about:
         return Item("endpoint", hs, he, endpoint=about)
     time_eps = [e for e in eps if endpoint_kind(view, e.endpoint) == "time"]
     if not eps:
         return _previous_hr_endpoint(view, start, hs, he)
     return time_eps[0] if len({e.endpoint for e in time_eps}) == 1 else None
+
+
+def _event_endpoint_before(view: DocView, hs: int, he: int) -> Optional[Item]:
+    """The last time endpoint other than OS that the paragraph names before a hazard ratio "for an event"."""
+    para = view.para_of(hs)
+    named = [e for e in view.ents_in(para.start, hs, ENDPOINT)
+             if endpoint_kind(view, e.normalized) == "time" and e.normalized != "OS"]
+    return Item("endpoint", hs, he, endpoint=named[-1].normalized) if named else None
 
 
 _OTHER_OUTCOME = re.compile(r"\btimes?\s+to\b|\bsurvival\b|\b(?:rate|risk|odds|incidence)s?\b", re.I)
