@@ -3040,3 +3040,43 @@ def test_an_endpoint_printed_with_an_en_dash_for_its_hyphen_is_that_endpoint(rul
     found = record(TRIAL_RECORD + "At 3 years, invasive disease–free survival was 93.0% with pembrolizumab and 91.2% "
                    "with placebo; progression–free survival at 3 years was 80.1% and 77.0%.\n", rules, pipes)[1]
     assert rows(found, "endpoint", "value", "comparator_value") == [("IDFS", "93.0", "91.2"), ("PFS", "80.1", "77.0")]
+
+
+THREE_ARMS = ("Trastuzumab schedules in early breast cancer: a randomised phase 3 trial.\n\n"
+              "Women were randomly assigned to doxorubicin plus cyclophosphamide followed by weekly paclitaxel (arm A), "
+              "the same chemotherapy followed by 52 weeks of trastuzumab (arm B, sequential), or paclitaxel given "
+              "concurrently with trastuzumab, which was then continued to 1 year (arm C, concurrent). {}\n")
+
+
+@pytest.mark.parametrize("sentence,expected", [
+    # a list of values, then the arms they are given for, in order
+    ("With 10.2 years of median follow-up, 10-year disease-free survival was 64.2%, 71.5% and 75.9% in arms A, B and C.",
+     [("64.2", "cyclophosphamide + doxorubicin + paclitaxel"), ("71.5", "chemotherapy + trastuzumab"),
+      ("75.9", "paclitaxel + trastuzumab")]),
+    ("Three-year EFS estimates were 92.1%, 87.0%, and 93.4% for arms A, B, and C, respectively.",
+     [("92.1", "cyclophosphamide + doxorubicin + paclitaxel"), ("87.0", "chemotherapy + trastuzumab"),
+      ("93.4", "paclitaxel + trastuzumab")]),
+    # each value labelled by its arm
+    ("At 3 years, overall survival was 96.8% in arm A, 96.1% in arm B, and 94.2% in arm C.",
+     [("96.8", "cyclophosphamide + doxorubicin + paclitaxel"), ("96.1", "chemotherapy + trastuzumab"),
+      ("94.2", "paclitaxel + trastuzumab")]),
+])
+def test_each_value_of_a_list_of_arms_takes_its_arms_regimen(sentence, expected, rules, pipes):
+    found = record(THREE_ARMS.format(sentence), rules, pipes)[1]
+    assert rows(found, "value", "drug") == expected
+
+
+def test_a_hazard_ratio_given_for_an_arm_takes_its_regimen(rules, pipes):
+    found = record(THREE_ARMS.format(
+        "Invasive disease-free survival favoured both trastuzumab arms. Relative to arm A, the hazard ratio for an "
+        "invasive event or death was 0.62 (95% CI, 0.52 to 0.74) for arm B "
+        "and 0.54 (95% CI, 0.45 to 0.65) for arm C."), rules, pipes)[1]
+    assert rows(found, "hr", "drug") == [("0.62", "chemotherapy + trastuzumab"), ("0.54", "paclitaxel + trastuzumab")]
+
+
+def test_a_follow_up_clause_does_not_cut_a_list_of_an_endpoints_values(rules, pipes):
+    """"With 10.2 years of median follow-up, DFS was 64.2%, 71.5% and 75.9%": the list after "was" is the
+    endpoint's; a follow-up clause's own durations still are not ("median follow-up was 37 and 95 months")."""
+    found = record(TRIAL_RECORD + "With 10.2 years of median follow-up, 10-year DFS was 64.2%, 71.5% and 75.9% in the "
+                   "three cohorts. Median follow-up ranged between 37 and 95 months for RFS and OS.\n", rules, pipes)[1]
+    assert rows(found, "endpoint", "value") == [("DFS", "64.2"), ("DFS", "71.5"), ("DFS", "75.9")]

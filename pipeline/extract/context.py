@@ -33,7 +33,10 @@ def normalize_trial_name(name: str) -> str:
 
 # "arm 1, alpelisib", "cohort A: T-DXd", "group 2 (trastuzumab)"
 ARM_LABEL = r"(?:arm|cohort|group|part)\s+[A-Z0-9]{1,3}"          # "arm A", "cohort 2", "Part B"
-ARM_LABEL_AFTER = re.compile(rf"\s*\(\s*(?P<label>{ARM_LABEL})\s*(?:[,;]\s*n\s*=\s*\d+\s*)?\)", re.I)   # "... (arm A)", "(Group P, n=185)"
+# "... (arm A)", "(Group P, n=185)", "(arm B, sequential)", "(group A, standard)"
+ARM_LABEL_AFTER = re.compile(rf"\s*\(\s*(?P<label>{ARM_LABEL})\s*(?:[,;]\s*(?:n\s*=\s*\d+|[A-Za-z][A-Za-z -]{{0,30}}?)\s*)?\)", re.I)
+# where a randomised text starts listing its arms: "were randomly assigned to", "randomised in a 1:1:1 ratio to"
+_ASSIGNED_TO = re.compile(r"\b(?:assigned|randomi[sz]ed|allocated)\b[^.;()]{0,40}?\bto\b", re.I)
 _ARM_LABEL_DEF = re.compile(rf"\b(?P<label>{ARM_LABEL})\s*[,:(=]\s*", re.I)
 _TRIAL_SUFFIX = re.compile(r"-(?:[A-Z]{1,4}|[A-Z][a-z]{2,4}|\d{1,2}|[A-Z]\d{1,2})(?![\w-])")
 # a one-letter prefix is part of the trial's name: "I-SPY2", "T-ACT-2", "C-GAST-08", "E-SHORT"
@@ -576,9 +579,26 @@ class DocView:
         # "abemaciclib plus trastuzumab with fulvestrant (arm A), abemaciclib plus trastuzumab (arm B)": the
         # regimen written right before its bracketed label (its dose and schedule may sit between)
         joiners = self.rules.patterns("regulatory", "regimen_joiner")
-        for m in ARM_LABEL_AFTER.finditer(self.text):
+        labelled = list(ARM_LABEL_AFTER.finditer(self.text))
+        for j, m in enumerate(labelled):
             label = re.sub(r"\s+", " ", m.group("label").lower())
             if label in out:
+                continue
+            # arms listed in one sentence, each regimen before its label ("randomly assigned to doxorubicin plus
+            # cyclophosphamide followed by weekly paclitaxel (arm A), the same chemotherapy followed by 52 weeks
+            # of trastuzumab (arm B, sequential), or paclitaxel given concurrently with trastuzumab ... (arm C)"):
+            # an arm's regimen is every drug between the label before it and its own, the first arm's every drug
+            # after the words that assign patients to the arms
+            sent = self.sentence_at(m.start())
+            prev = labelled[j - 1] if j and self.sentence_at(labelled[j - 1].start()) == sent else None
+            nxt = labelled[j + 1] if j + 1 < len(labelled) and self.sentence_at(labelled[j + 1].start()) == sent else None
+            lo = prev.end() if prev is not None else None
+            if lo is None and nxt is not None and sent is not None:
+                cue = list(_ASSIGNED_TO.finditer(self.text, sent.char_start, m.start()))
+                lo = cue[-1].end() if cue else None
+            listed = self.ents_in(lo, m.start(), DRUG) if lo is not None else []
+            if listed:
+                out[label] = join_regimen(e.normalized for e in listed)
                 continue
             before = self.ents_in(max(0, m.start() - 200), m.start(), DRUG)
             if not before or re.search(r"[,;()\[\]]", self.text[before[-1].char_end:m.start()]) \

@@ -1267,8 +1267,11 @@ def items_to_pairs(view: DocView, items: list[Item]) -> list[tuple[Item, Item, s
                 other_rate = _OTHER_RATE.search(text, max(dm.end() if dm else current.end, current.end, last_value_end), it.start)
                 # "Median follow-up ranged ... 37 and 95 months for RFS and 62-84 months for OS": a
                 # follow-up clause's durations, unless the endpoint states the value ("PFS was 9.7 months")
+                # (nor the next values of a list the endpoint's first value opened: "With 10.2 years of median
+                # follow-up, 10-year DFS was 64.2%, 71.5% and 75.9% in arms A, B and C")
                 follow_up = _follow_up_clause(view, it.start) and not re.search(
-                    r"\b(?:was|were|of|is)\s*$|[:=]\s*$", text[current.end:it.start])
+                    r"\b(?:was|were|of|is)\s*$|[:=]\s*$", text[current.end:it.start]) \
+                    and not (chained and pairs and pairs[-1][0] is current)
                 # "9.9 months with 5.4 mg/kg and 15.4 months": a dose arm, not a dose
                 if not _worded_as_no_value(view, "not_efficacy_words", _DOSE_ARM.sub(" ", between)) and not other_rate and not follow_up:
                     ep = current
@@ -1500,7 +1503,31 @@ def _listed_arms(view: DocView, items: list[Item]) -> dict[int, str]:
     for vals in groups.values():
         if len(labels) >= 3 and len(vals) == len(labels) and not any(v.population for v in vals):
             out.update({id(v): lab for v, lab in zip(sorted(vals, key=lambda x: x.start), labels)})
+    # "64.2%, 71.5% and 75.9% in arms A, B and C", "92.1%, 87.0%, and 93.4% for arms 1, 2, and 3, respectively":
+    # a list of values, then the arms they are given for, in order (arms the text defined)
+    values = sorted((i for i in items if i.kind == "value" and not i.consumed), key=lambda x: x.start)
+    if labels and values:
+        for m in _ARM_LABEL_LIST.finditer(view.text, values[0].end, values[-1].end + 80):
+            names = [f"{m.group('kind').lower()} {x.lower()}" for x in re.split(r"\s*,\s*(?:and\s+)?|\s+and\s+", m.group("labels"))]
+            before = [v for v in values if v.end <= m.start()][-len(names):]
+            if len(names) < 2 or len(before) != len(names) or not all(n in labels for n in names):
+                continue
+            gaps = [view.text[a.comp_end or a.end:b.start] for a, b in zip(before, before[1:])] + \
+                   [view.text[before[-1].comp_end or before[-1].end:m.start()]]
+            if all(_LIST_GAP.fullmatch(g) for g in gaps):
+                out.update({id(v): n for v, n in zip(before, names)})
     return out
+
+
+# the arm a hazard ratio is given for, after it and its interval: "1.14 (90% CI, 0.78 to 1.67) in group B",
+# "1.52 (95% CI, 0.86-2.69) for arm 2" (tuning documents mu2910 and mu2914 of made-up set 8)
+_HR_ARM_AFTER = re.compile(rf"[^;:.()\[\]]{{0,3}}?[)\]]?\s*(?:for|in)\s+(?:the\s+)?(?P<label>{ARM_LABEL})\b", re.I)
+# between two ratios of one list: the first one's arm, then "and" ("... 1.14 (90% CI ...) in group B and 1.71")
+_NEXT_RATIO = re.compile(rf"[)\]]?\s*(?:(?:for|in)\s+(?:the\s+)?{ARM_LABEL}\s*)?,?\s*(?:and|,)\s*", re.I)
+_ARM_LABEL_LIST = re.compile(r"\s*(?:in|for|of)\s+(?:the\s+)?(?:patients\s+in\s+(?:the\s+)?)?(?P<kind>arm|group)s\s+"
+                             r"(?P<labels>[A-Z0-9]{1,3}(?:\s*,\s*[A-Z0-9]{1,3})*,?\s+and\s+[A-Z0-9]{1,3})\b")
+# what separates the values of a list: a comma, "and", a bracketed interval or count; the list's own words
+_LIST_GAP = re.compile(r"\s*(?:\([^()]{0,60}\)\s*)?(?:,\s*)?(?:and\s+)?(?:of\s+(?:the\s+)?patients\s*)?", re.I)
 
 
 def _labelled_arm_pairs(view: DocView, pairs: list, start: int, listed_arm: dict[int, str]) -> list:
@@ -1758,7 +1785,7 @@ def span_to_endpoints(view: DocView, sent: Sentence, start: int, end: int, attri
             q1 = max(q1, he)
         n, N = _n_of_n(view, v)
         drug, comparator = attrib["drug"], attrib["comparator"]
-        label = _arm_label_of(view, v, start) or listed_arm.get(id(v), "")
+        label = listed_arm.get(id(v), "") or _arm_label_of(view, v, start)
         if label and label in view.arm_regimens:      # "0% for arm 2": the regimen arm 2 was defined with
             drug, comparator = view.arm_regimens[label], view.arm_regimens.get(v.control_label, "")
         if v.arms:                       # the arms named beside the values say who got what
@@ -1799,16 +1826,27 @@ def span_to_endpoints(view: DocView, sent: Sentence, start: int, end: int, attri
             n = N = ""                   # the counts quoted beside the first group are its own
     eps = [i for i in items if i.kind == "endpoint"]
     listed = _respective_hr_endpoints(view, eps, [(k, hr) for k, hr in enumerate(hrs) if k not in used_hr])
+    last: Optional[tuple[int, str]] = None   # the end of the last hazard ratio reported, its endpoint
     for k, (hs, he, h, l, u, p, about) in enumerate(hrs):
         if k in used_hr:
             continue
         # "RFS and OS benefit ..., HR 0.47 (...) and HR 0.37 (...), respectively": the list decides
         ep = listed[k] if k in listed else _hr_endpoint(view, eps, start, hs, he, about)
+        if ep is None and last is not None and not about and _NEXT_RATIO.fullmatch(view.text, last[0], hs):
+            # "the hazard ratio for an event was 1.14 (...) in group B and 1.71 (...) in group C": the next
+            # ratio of the list is the same endpoint's
+            ep = Item("endpoint", hs, he, endpoint=last[1])
         if ep is None:
             continue
+        last = (he, ep.endpoint)
+        drug, comparator = attrib["drug"], attrib["comparator"]
+        arm = _HR_ARM_AFTER.match(view.text, he, end)
+        label = re.sub(r"\s+", " ", arm.group("label").lower()) if arm else ""
+        if label in view.arm_regimens:   # "1.14 (90% CI, 0.78 to 1.67) in group B": the arm the ratio is given for
+            drug = view.arm_regimens[label]
         out.append(EndpointMention(
             endpoint=ep.endpoint, value="", unit="", comparator_value="", n="", n_total="", hr=h, ci_low=l,
-            ci_high=u, p_value=p, population="", drug=attrib["drug"], comparator=attrib["comparator"],
+            ci_high=u, p_value=p, population="", drug=drug, comparator=comparator,
             trial=attrib["trial"], nct_id=attrib.get("nct_id", ""), cancer_type=attrib["cancer_type"],
             prov=make_prov(min(ep.start, hs), max(ep.end, he), "efficacy:hazard_ratio"),
         ))
