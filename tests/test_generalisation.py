@@ -3080,3 +3080,23 @@ def test_a_follow_up_clause_does_not_cut_a_list_of_an_endpoints_values(rules, pi
     found = record(TRIAL_RECORD + "With 10.2 years of median follow-up, 10-year DFS was 64.2%, 71.5% and 75.9% in the "
                    "three cohorts. Median follow-up ranged between 37 and 95 months for RFS and OS.\n", rules, pipes)[1]
     assert rows(found, "endpoint", "value") == [("DFS", "64.2"), ("DFS", "71.5"), ("DFS", "75.9")]
+
+
+@pytest.mark.parametrize("sentence,expected", [
+    # the list follows the groups of the list before it: one value per group
+    ("In PERMEATE-2, pyrotinib plus capecitabine gave intracranial responses in 72.8% of radiotherapy-naive patients "
+     "(cohort A) and 41.4% of those progressing after radiotherapy (cohort B), with median PFS of 11.9 and 5.8 months, "
+     "respectively.", [("ORR", "72.8", ""), ("ORR", "41.4", ""), ("PFS", "11.9", ""), ("PFS", "5.8", "")]),
+    ("In the STAR-UCS study, T-DXd achieved an ORR of 54.5% in the HER2-high cohort and 70.0% in the HER2-low cohort, "
+     "with median PFS of 6.2 and 6.7 months, respectively.",
+     [("ORR", "54.5", ""), ("ORR", "70.0", ""), ("PFS", "6.2", ""), ("PFS", "6.7", "")]),
+    # ... not when the values before were a randomised arm's or named none
+    ("In RC48-C016, disitamab vedotin gave objective responses in 78% of patients in group A and 62% in group B; "
+     "median PFS was 13.2 and 8.4 months, respectively.", [("PFS", "13.2", "8.4")]),
+    ("In HELIOS-2, zanidatamab plus chemotherapy was compared with trastuzumab plus chemotherapy: the confirmed ORR was "
+     "71.5% and 60.9%, and median DOR was 10.4 and 7.0 months, respectively.", [("DOR", "10.4", "7.0")]),
+])
+def test_a_respectively_list_follows_the_patient_groups_of_the_list_before_it(sentence, expected, rules, pipes):
+    found = rows(endpoints(sentence, rules, pipes), "endpoint", "value", "comparator_value")
+    assert [r for r in found if r[0] == expected[-1][0]] == [e for e in expected if e[0] == expected[-1][0]]
+    assert set(expected) <= set(found)

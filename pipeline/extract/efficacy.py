@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
-from typing import Optional
+from typing import Optional, Sequence
 
 from pipeline.extract.context import ARM_LABEL, ARM_LABEL_AFTER, ENDPOINT, DocView, citation_marker_spans, clause_breaks, cue_hits, is_modified, join_regimen
 from pipeline.extract.tables import cell_context, cell_provenance, header_row_of, row_facts
@@ -523,16 +523,19 @@ def _changes(text: str, start: int, items: list[Item]) -> None:
 _LANDMARK_LIST = re.compile(r"\bat\s+(?P<a>\d+)\s*(?P<ua>months?|years?)?\s*(?:,|,?\s*and)\s*(?P<b>\d+)\s*(?P<ub>months?|years?)", re.I)
 
 
-def _separate_groups(view: Optional[DocView], at: int) -> Optional[tuple[str, str]]:
+def _separate_groups(view: Optional[DocView], at: int, items: Sequence[Item] = ()) -> Optional[tuple[str, str]]:
     """The two groups of a "values, respectively" list that names none after its values, when they are
     no randomised comparison: two doses or two labelled cohorts named before `at` in its sentence, else
-    in the sentence before it (rules/values.yaml category separate_groups), with no control arm there."""
+    in the sentence before it (rules/values.yaml category separate_groups), with no control arm there;
+    else the two groups whose values of another endpoint the sentence gave before it, each its own
+    ("... 72.8% of radiotherapy-naive patients and 41.4% of those progressing after radiotherapy, with median
+    PFS of 11.9 and 5.8 months, respectively": the list follows the groups of the list before it)."""
     sent = view.sentence_at(at) if view is not None else None
     if sent is None:
         return None
     rules = _value_rules(view, "separate_groups")
     prev = view.prev_sentences(sent)[:1]
-    for chunk in [view.text[sent.char_start:at]] + [view.text[p.char_start:p.char_end] for p in prev]:
+    for k, chunk in enumerate([view.text[sent.char_start:at]] + [view.text[p.char_start:p.char_end] for p in prev]):
         if _control(view, chunk):
             return None
         for r in rules:
@@ -540,7 +543,25 @@ def _separate_groups(view: Optional[DocView], at: int) -> Optional[tuple[str, st
             if m and m.group("a") != m.group("b"):
                 noun, unit = m.groupdict().get("noun") or "", m.groupdict().get("u") or ""
                 return tuple(" ".join(w for w in (noun.lower(), m.group(g), unit) if w) for g in ("a", "b"))
+        if k == 0:
+            before = [i for i in items if i.kind == "value" and sent.char_start <= i.start and i.end <= at
+                      and not i.consumed and not i.group]
+            if len(before) == 2 and not any(i.comparator or i.arms for i in before) and before[0].unit == before[1].unit \
+                    and any(i.kind == "endpoint" and i.start < before[0].start for i in items) \
+                    and not view.ents_in(before[0].start, at, "DRUG") and all(_patient_group_after(view, i) for i in before):
+                return before[0].population, before[1].population
     return None
+
+
+# the patients a value is given for, right after it: "72.8% of radiotherapy-naive patients (cohort A)", "42.1% in cohort B
+# (progression after radiotherapy)", "70.0% in the HER2-low cohort"; not a randomised arm ("in group B", "in the placebo arm")
+_PATIENT_GROUP_AFTER = re.compile(r"\s*(?:\([^()]*\)\s*)?(?:of|in|among)\s+(?:the\s+)?(?P<grp>[^;,\d()]{2,60})", re.I)
+_RANDOMISED_ARM = re.compile(r"\b(?:arm|group)s?\b|\bplacebo\b|\bcontrol\b", re.I)
+
+
+def _patient_group_after(view: DocView, v: Item) -> bool:
+    m = _PATIENT_GROUP_AFTER.match(view.text, v.end)
+    return m is not None and not _RANDOMISED_ARM.search(m.group("grp")) and not view.ents_in(m.start("grp"), m.end("grp"), "DRUG")
 
 
 # the join between two endpoints listed together before their values: "PFS and OS", "ORR, DCR, and CBR",
@@ -584,7 +605,7 @@ def _respectively_pairs(items: list[Item], text: str = "", view: Optional[DocVie
             vals[0].timepoint, vals[1].timepoint = f"{lm.group('a')}-{unit}", f"{lm.group('b')}-{unit}"
             out.update({id(v): eps[0] for v in vals})
         elif len(eps) == 1 and len(vals) == 2 and not any(v.population for v in vals) and vals[0].unit == vals[1].unit \
-                and (groups := _separate_groups(view, vals[0].start)):
+                and (groups := _separate_groups(view, vals[0].start, items)):
             # two doses or cohorts named before: one value per group, no comparison
             vals[0].population, vals[1].population = groups
             out.update({id(v): eps[0] for v in vals})
@@ -930,7 +951,7 @@ def _attach_comparators(text: str, items: list[Item], view: Optional[DocView] = 
         if a2 is None and not m and re.search(r"\(\s*$", text[max(0, v.start - 3):v.start]):
             a2 = _BRACKET_PAIR.match(text, v.end, end)    # "similar in both arms (67% and 64%)"
         if a2 and _unit(a2.group("unit") or "") in ("", v.unit) and v.unit:
-            groups = _separate_groups(view, v.start) if a2.re is _AND_SECOND else None
+            groups = _separate_groups(view, v.start, items) if a2.re is _AND_SECOND else None
             w = next((w for w in values[i + 1:] if w.start == a2.start("num")), None) if groups else None
             if w is not None:
                 # "at 120 mg and 240 mg ...; median DOR of 9.8 and 14.1 months": one value per dose or cohort
