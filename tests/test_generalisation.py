@@ -3100,3 +3100,16 @@ def test_a_respectively_list_follows_the_patient_groups_of_the_list_before_it(se
     found = rows(endpoints(sentence, rules, pipes), "endpoint", "value", "comparator_value")
     assert [r for r in found if r[0] == expected[-1][0]] == [e for e in expected if e[0] == expected[-1][0]]
     assert set(expected) <= set(found)
+
+
+@pytest.mark.parametrize("sentence,expected", [
+    ("In HERMES-BTC, zanidatamab gave an ORR of 41.3%; the PFS and OS medians were 5.5 and 15.5 months.",
+     [("PFS", "5.5", ""), ("OS", "15.5", "")]),
+    ("In KOI-BTC, T-DXd gave an ORR of 36.4%; median PFS and OS in the HER2-positive group were 4.4 and 7.1 months.",
+     [("PFS", "4.4", ""), ("OS", "7.1", "")]),
+    # one endpoint: the two arms of a comparison
+    ("In DESTINY-Breast03, the PFS medians were 28.8 and 6.8 months with T-DXd and T-DM1.", [("PFS", "28.8", "6.8")]),
+])
+def test_endpoints_listed_together_take_the_values_listed_after_them(sentence, expected, rules, pipes):
+    found = rows(endpoints(sentence, rules, pipes), "endpoint", "value", "comparator_value")
+    assert [r for r in found if r[0] != "ORR"] == expected

@@ -487,7 +487,10 @@ def span_to_items(view: DocView, start: int, end: int, lead: str = "") -> list[I
 # "Median PFS and OS were 5.6 months (95% CI 4.1-7.1) and 12.8 months": two endpoints, then their two
 # values in the same order (a "respectively" list without the word)
 _EP_JOIN = re.compile(r"\s*(?:,\s*)?and\s*$", re.I)
-_EP_TO_VALUES = re.compile(r"^\s*(?:\([^()]*\)\s*)?(?:were|was|of|:)\s*(?:a\s+)?(?:median\s+(?:of\s+)?)?$", re.I)
+# (also "the PFS and OS medians were 5.5 and 15.5 months", "median PFS and OS in the HER2-positive group were 4.4 and
+# 7.1 months": tuning documents mu2206 of made-up set 6, mu3508 of set 9)
+_EP_TO_VALUES = re.compile(r"^\s*(?:\([^()]*\)\s*)?(?:(?:medians|rates|estimates)\s+)?(?:(?:in|among|for)\s+(?:the\s+)?[^,;.()]{2,40}?\s+)?"
+                           r"(?:were|was|of|:)\s*(?:a\s+)?(?:median\s+(?:of\s+)?)?$", re.I)
 _VALUE_JOIN = re.compile(r"^" + _AFTER_NUM + r"\s*(?:,\s*)?and\s*(?:a\s+median\s+of\s+)?$", re.I)
 
 
