@@ -3113,3 +3113,16 @@ def test_a_respectively_list_follows_the_patient_groups_of_the_list_before_it(se
 def test_endpoints_listed_together_take_the_values_listed_after_them(sentence, expected, rules, pipes):
     found = rows(endpoints(sentence, rules, pipes), "endpoint", "value", "comparator_value")
     assert [r for r in found if r[0] != "ORR"] == expected
+
+
+def test_a_bulleted_list_takes_the_one_endpoint_its_lead_line_names(rules, pipes):
+    """"Tumour-specific response rates were:" then "- cervical cancer: 50.0%": each item is that endpoint's value;
+    a lead naming no endpoint (adverse events) or two gives its items none."""
+    text = ("In DESTINY-PanTumor02, trastuzumab deruxtecan was given to 267 patients. Tumour-specific response rates "
+            "were:\n- endometrial cancer: 11/13 (84.6%)\n- cervical cancer: 50.0%\n- ovarian cancer: 7 of 11 (63.6%)\n\n"
+            "Grade 3 or higher adverse events were:\n- neutropenia: 30.2%\n- anaemia: 12.0%\n\n"
+            "The ORR and the disease control rate were:\n- bladder: 39.0% and 70.7%\n")
+    found = endpoints(text, rules, pipes)
+    assert rows(found, "endpoint", "value", "drug") == [("ORR", "84.6", "trastuzumab deruxtecan"),
+                                                       ("ORR", "50.0", "trastuzumab deruxtecan"),
+                                                       ("ORR", "63.6", "trastuzumab deruxtecan")]

@@ -1944,6 +1944,30 @@ def _heading_endpoint(view: DocView, sent: Sentence) -> str:
     return view.memo(f"heading_endpoint:{head.index}", lambda: _sole_endpoint(view, head))
 
 
+# a list's item: a line of its own that opens with a bullet ("- cervical: 50.0% (20/40)", "• ovarian: 45.0%")
+_LIST_ITEM = re.compile(r"[-–•*·]\s+\S")
+_LIST_LOOKBACK = 12
+
+
+def _list_lead_endpoint(view: DocView, sent: Sentence) -> str:
+    """For a bulleted line naming no endpoint, in a list whose lead line ends with a colon and names one
+    endpoint and no value ("Tumour-specific response rates were:" / "- cervical cancer: 50.0%"; "Investigator-
+    assessed confirmed responses, by cohort:" / "- ovarian: 45.0% (18/40)"): the lead's endpoint, else ""."""
+    text = view.text
+    k = sent.index
+    while k > 0 and sent.index - k < _LIST_LOOKBACK:
+        s = view.sentences[k]
+        if not (s.char_start == 0 or text[s.char_start - 1] == "\n") or not _LIST_ITEM.match(text, s.char_start, s.char_end):
+            return ""
+        if k != sent.index and view.ents_in(s.char_start, s.char_end, ENDPOINT):
+            return ""                    # an item that names its own endpoint ends the lead's reach
+        k -= 1
+        lead = view.sentences[k]
+        if text[lead.char_start:lead.char_end].rstrip().endswith(":"):
+            return view.memo(f"list_lead:{lead.index}", lambda: _sole_endpoint(view, lead))
+    return ""
+
+
 def extract_endpoints(view: DocView) -> list[EndpointMention]:
     out: list[EndpointMention] = []
     table_spans = view.table_bodies
@@ -1952,7 +1976,7 @@ def extract_endpoints(view: DocView) -> list[EndpointMention]:
             continue
         carried = lead = ""
         if not view.ents_in(sent.char_start, sent.char_end, ENDPOINT):
-            lead = _line_before_endpoint(view, sent) or _heading_endpoint(view, sent)
+            lead = _line_before_endpoint(view, sent) or _heading_endpoint(view, sent) or _list_lead_endpoint(view, sent)
             carried = "" if lead else _announced_endpoint(view, sent)
             if not carried and not lead and not _HR_RE.search(view.text, sent.char_start, sent.char_end):
                 continue
