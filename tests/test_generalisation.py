@@ -3126,3 +3126,17 @@ def test_a_bulleted_list_takes_the_one_endpoint_its_lead_line_names(rules, pipes
     assert rows(found, "endpoint", "value", "drug") == [("ORR", "84.6", "trastuzumab deruxtecan"),
                                                        ("ORR", "50.0", "trastuzumab deruxtecan"),
                                                        ("ORR", "63.6", "trastuzumab deruxtecan")]
+
+
+@pytest.mark.parametrize("sentence,expected", [
+    # groups by the treatment they had before: one value each
+    ("With pyrotinib, by prior trastuzumab exposure, mPFS was 8.2 mo in trastuzumab-pretreated versus 11.4 mo in "
+     "trastuzumab-naive patients.", [("8.2", ""), ("11.4", "")]),
+    ("With pyrotinib, the mPFS of pyrotinib-naive patients was 11.2 months versus 6.9 months in pyrotinib-pretreated "
+     "patients.", [("11.2", ""), ("6.9", "")]),
+    # arms that name a drug as a treatment stay a comparison
+    ("In PHOEBE, median PFS was 12.5 months with pyrotinib versus 6.8 months with lapatinib in trastuzumab-pretreated "
+     "patients.", [("12.5", "6.8")]),
+])
+def test_groups_by_prior_treatment_are_groups_not_arms(sentence, expected, rules, pipes):
+    assert rows(endpoints(sentence, rules, pipes), "value", "comparator_value") == expected

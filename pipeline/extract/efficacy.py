@@ -674,7 +674,7 @@ def _arm_ok(view: Optional[DocView], a: int, b: int) -> bool:
     if _SCHEDULE_ARM.fullmatch(chunk.strip()):
         return True
     return bool(_control(view, chunk) or _ARM_NOUN.search(chunk) or _REGIMEN_WORD.search(chunk)
-                or (view is not None and view.ents_in(a, b, "DRUG")))
+                or (view is not None and _names_treatment(view, a, b)))
 
 
 def _adds_to(view: Optional[DocView], arm: tuple[int, int], other: tuple[int, int]) -> bool:
@@ -1030,7 +1030,7 @@ def _group_contrast(view: Optional[DocView], at: int) -> Optional[tuple[str, str
         for m in r.regex.finditer(chunk):
             spans = [(sent.char_start + m.start(g), sent.char_start + m.end(g)) for g in ("a", "b")]
             # (a drug, a control or an arm label ("in group A than in group C") names treatment arms)
-            if not any(view.ents_in(a, b, "DRUG") or _control(view, view.text[a:b]) or _ARM_NOUN.search(view.text, a, b)
+            if not any(_names_treatment(view, a, b) or _control(view, view.text[a:b]) or _ARM_NOUN.search(view.text, a, b)
                        for a, b in spans):
                 return m.group("a").strip(), m.group("b").strip()
     return None
@@ -1663,18 +1663,29 @@ _SUBGROUP_AFTER = re.compile(
     r"(?:(?:with|whose|who\s+had)\s+)?(?P<grp>[^;,.()]{1,50})", re.I)
 _BIOMARKER_GROUP = re.compile(
     r"\b(?:IHC|ISH|FISH|HER2[- ](?:low|ultralow|positive|negative|0|zero|mutant|amplified)|mutat\w*|mutant|wild[- ]type|"
-    r"amplif\w*|(?:over)?express\w*|PD-L1|CPS|TPS|ctDNA|hormone receptor|HR[- ](?:positive|negative)|ER[- ](?:positive|negative))", re.I)
+    r"amplif\w*|(?:over)?express\w*|PD-L1|CPS|TPS|ctDNA|hormone receptor|HR[- ](?:positive|negative)|ER[- ](?:positive|negative))"
+    # ... or by the treatment they had before: "trastuzumab-pretreated", "pyrotinib-naive", "treatment-naïve"
+    r"|" + r"[\w/]+" + r"-(?:na[iï]ve|pre-?treated|exposed|refractory|resistant)\b", re.I)
+_PRIOR_STATUS = re.compile(r"\s*-\s*(?:na[iï]ve|pre-?treated|exposed|refractory|resistant)\b", re.I)
+
+
+def _names_treatment(view: DocView, a: int, b: int) -> bool:
+    """Whether text[a:b] names a drug as a treatment, not as what patients had before ("trastuzumab-naive
+    patients", "lapatinib-pretreated ones")."""
+    return any(not _PRIOR_STATUS.match(view.text, e.char_end) for e in view.ents_in(a, b, "DRUG"))
 
 
 def _subgroup_after(view: DocView, v: Item) -> bool:
     """Whether each of the two values is a biomarker group's, naming no drug."""
     m = _SUBGROUP_AFTER.match(view.text, v.comp_end or v.end)
-    if not m or not _BIOMARKER_GROUP.search(m.group("grp")) or view.ents_in(m.start("grp"), m.end("grp"), "DRUG"):
+    if not m or not _BIOMARKER_GROUP.search(m.group("grp")) or _names_treatment(view, m.start("grp"), m.end("grp")):
         return False
     # ... and the first value is its own group's too ("In the IHC 3+ cohort the ORR was 80.8%, versus ..."),
     # not "extended OS to 14.4 from 11.1 months in patients with a CPS of 5 or more" (one group, two arms)
     sent = view.sentence_at(v.start)
-    return sent is not None and _BIOMARKER_GROUP.search(view.text, sent.char_start, v.start) is not None
+    # ("mPFS was 8.2 mo in trastuzumab-pretreated versus 11.4 mo in trastuzumab-naive patients": the first group
+    # between the two values)
+    return sent is not None and _BIOMARKER_GROUP.search(view.text, sent.char_start, m.start()) is not None
 
 
 _HR_RIGHT_AFTER = re.compile(r"\s*(?:months?|mo|weeks?|years?|%)?\s*(?:,?\s*respectively)?\s*[,;]?\s*[(\[]?\s*"
