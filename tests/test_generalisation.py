@@ -3140,3 +3140,19 @@ def test_a_bulleted_list_takes_the_one_endpoint_its_lead_line_names(rules, pipes
 ])
 def test_groups_by_prior_treatment_are_groups_not_arms(sentence, expected, rules, pipes):
     assert rows(endpoints(sentence, rules, pipes), "value", "comparator_value") == expected
+
+
+@pytest.mark.parametrize("follow,expected", [
+    # the sentence before compared two treatments with a hazard ratio: the next unlabelled pair compares them too
+    ("Objective responses were observed in 31.4% and 24.1% of patients, respectively.", [("31.4", "24.1")]),
+    ("Median TTF was 5.6 and 4.9 months, respectively.", [("5.6", "4.9")]),
+    # ... a biomarker group's pair is still one value per group
+    ("The ORR was 38.0% in HER2-positive tumours versus 12.5% in HER2-low tumours.", [("38.0", ""), ("12.5", "")]),
+])
+def test_a_pair_after_a_compared_pair_compares_the_same_arms(follow, expected, rules, pipes):
+    text = ("Nab-paclitaxel versus solvent-based paclitaxel in gastric cancer: a retrospective cohort study.\n\n"
+            "We reviewed 205 patients treated with nab-paclitaxel or solvent-based paclitaxel at six hospitals. "
+            "The median PFS was 5.1 months in the nab-paclitaxel group against 4.3 months in the paclitaxel group "
+            "(HR 0.84; 95% CI 0.63-1.12; P = 0.23). " + follow + "\n")
+    found = record(text, rules, pipes)[1]
+    assert rows(found, "value", "comparator_value")[1:] == expected

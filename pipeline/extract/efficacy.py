@@ -1711,6 +1711,8 @@ def _groups_compared(view: DocView, v: Item) -> bool:
     sent = view.sentence_at(v.start)
     if sent is None:
         return True
+    if _arms_compared_before(view, sent):
+        return False
     # "X and Y comparing to X as a single agent (PFS: 21.7 vs. 9.3 months)", "treated with X plus
     # an AI and AI alone was 37.4 months and 29.2 months": treatments compared, not groups
     before = view.text[sent.char_start:v.start]
@@ -1736,6 +1738,19 @@ def _groups_compared(view: DocView, v: Item) -> bool:
             if view.ents_in(m.end(), v.start, "DRUG"):
                 return False
     return True
+
+
+def _arms_compared_before(view: DocView, sent: Sentence) -> bool:
+    """Whether the sentence right before, in the same paragraph, compared two treatments with a hazard ratio
+    ("The median PFS was 5.1 months in the nab-PTX group against 4.3 months in the sb-PTX group (HR 0.84 ...).
+    ... Objective responses were observed in 31.4% and 24.1% of patients, respectively": the next pair, naming
+    no group of its own, compares the same arms). Not a prognostic model's hazard ratios."""
+    prev = view.prev_sentences(sent)[:1]
+    if not prev:
+        return False
+    p = prev[0]
+    return _HR_RE.search(view.text, p.char_start, p.char_end) is not None \
+        and not _PROGNOSTIC.search(view.text, p.char_start, p.char_end)
 
 
 _ADDS = re.compile(r"\b(?:combination|combined|addition|adding|added)\b", re.I)
