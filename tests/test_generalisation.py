@@ -3156,3 +3156,17 @@ def test_a_pair_after_a_compared_pair_compares_the_same_arms(follow, expected, r
             "(HR 0.84; 95% CI 0.63-1.12; P = 0.23). " + follow + "\n")
     found = record(text, rules, pipes)[1]
     assert rows(found, "value", "comparator_value")[1:] == expected
+
+
+@pytest.mark.parametrize("sentence,expected", [
+    # each drug with its own grade is its own recommendation
+    ("The NCCN guidelines recommend T-DXd (category 2A) and zongertinib (category 2A) as subsequent therapy for "
+     "HER2-mutant disease.", [("NCCN", "trastuzumab deruxtecan"), ("NCCN", "zongertinib")]),
+    ("The NCCN biliary tract cancer guidelines list zanidatamab (category 2A, preferred) and T-DXd (category 2A) for "
+     "HER2-positive tumours after progression.", [("NCCN", "trastuzumab deruxtecan"), ("NCCN", "zanidatamab")]),
+    # a regimen's partners with no grade of their own stay one regimen
+    ("The NCCN guidelines recommend trastuzumab and pertuzumab (category 1) for first-line metastatic disease.",
+     [("NCCN", "pertuzumab + trastuzumab")]),
+])
+def test_drugs_each_with_their_own_guideline_grade_are_separate_recommendations(sentence, expected, rules, pipes):
+    assert sorted(rows(events(sentence, rules, pipes), "agency", "drug")) == expected

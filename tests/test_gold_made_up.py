@@ -139,7 +139,7 @@ BARS_LATER = {
                       "trial": {"precision": 1.0, "recall": 1.0}},
     # set 9: first reading (fifteenth session, code 0293702), nothing tuned on it
     (GOLD9, "test"): {"endpoint": {"precision": 0.9359, "recall": 0.8957, "drug": 0.8904, "trial": 0.8836, "cancer_type": 0.9863}, "approval": {"f1": 0.9318, "negative_hits": 2}},
-    (GOLD9, "tune"): {"endpoint": {"precision": 0.9262, "recall": 0.9517, "drug": 0.8333, "trial": 0.8587, "cancer_type": 0.9891}, "approval": {"f1": 0.9554, "negative_hits": 2}},
+    (GOLD9, "tune"): {"endpoint": {"precision": 0.9262, "recall": 0.9517, "drug": 0.8333, "trial": 0.8587, "cancer_type": 0.9891}, "approval": {"f1": 0.9686, "negative_hits": 2}},
 }
 
 

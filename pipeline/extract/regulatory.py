@@ -292,6 +292,10 @@ def _listed_subjects(view: DocView, drugs: list[EntitySpan], t0: int) -> list[st
 
 _PREFERRED_TO = re.compile(r"\bpreferred\s+(?:to|over)\b", re.I)
 _LIST_GAP = re.compile(r"\s*(?:,\s*(?:and|or)?|and|or|and/or)\s*")
+# each drug with its own grade: "T-DXd (category 2A) and zongertinib (category 2A)", "zanidatamab (category 2A,
+# preferred) and T-DXd (category 2A)" (tuning documents mu3506 and mu3508 of made-up set 9): separate options
+_GRADED_GAP = re.compile(r"\s*\(\s*(?:category\s+[12][AB]?|level\s+(?:I{1,3}|IV|[1-4])|[1-3][AB]|(?:I{1,3}|IV|V),\s*[A-E])\b[^()]{0,30}\)\s*"
+                         r"(?:,\s*(?:and|or)?|and|or|and/or)\s*", re.I)
 _STRONG_JOIN = re.compile(r"\s*(?:\+|/|plus|with|in combination with|combined with|together with|followed by)\s*", re.I)
 _OPTIONS_AFTER = re.compile(r"[^.;]{0,40}?\b(?:options|regimens|alternatives|choices|treatments|therapies|agents)\b", re.I)
 
@@ -311,14 +315,14 @@ def _listed_options(view: DocView, drugs: list[EntitySpan], end: int) -> list[st
                 groups[-1].append(d.normalized)
                 prev = d
                 continue
-            if not _LIST_GAP.fullmatch(gap):
+            if not _LIST_GAP.fullmatch(gap) and not _GRADED_GAP.fullmatch(gap):
                 break
             gaps.append(gap)
         groups.append([d.normalized])
         prev = d
     if len(groups) < 2:
         return []
-    if any(re.search(r"\bor\b", g) for g in gaps):
+    if any(re.search(r"\bor\b", g) or _GRADED_GAP.fullmatch(g) for g in gaps):
         is_options = True
     elif len(groups[0]) > 1 and not any(len(g) > 1 for g in groups[1:]):
         is_options = False               # "trastuzumab combined with pertuzumab and lapatinib": partners
