@@ -3170,3 +3170,12 @@ def test_a_pair_after_a_compared_pair_compares_the_same_arms(follow, expected, r
 ])
 def test_drugs_each_with_their_own_guideline_grade_are_separate_recommendations(sentence, expected, rules, pipes):
     assert sorted(rows(events(sentence, rules, pipes), "agency", "drug")) == expected
+
+
+def test_a_performance_status_or_a_poster_number_is_no_trial(rules, pipes):
+    """"(ECOG 0-1)" is a performance status and "POSTER 412" a poster's number, not trials the values belong to;
+    "ECOG 1199" and "MONALEESA-2" stay trials."""
+    found = endpoints("POSTER 412 | Developmental Therapeutics\n\nCapecitabine in older patients: response rates were "
+                      "27% in patients with good performance status (ECOG 0-1). In ECOG 1199, paclitaxel gave an ORR of "
+                      "81%. In MONALEESA-2, ribociclib gave a PFS of 25.3 months.\n", rules, pipes)
+    assert rows(found, "value", "trial") == [("27", ""), ("81", "ECOG 1199"), ("25.3", "MONALEESA-2")]
