@@ -3179,3 +3179,14 @@ def test_a_performance_status_or_a_poster_number_is_no_trial(rules, pipes):
                       "27% in patients with good performance status (ECOG 0-1). In ECOG 1199, paclitaxel gave an ORR of "
                       "81%. In MONALEESA-2, ribociclib gave a PFS of 25.3 months.\n", rules, pipes)
     assert rows(found, "value", "trial") == [("27", ""), ("81", "ECOG 1199"), ("25.3", "MONALEESA-2")]
+
+
+def test_a_trial_named_before_its_design_words_or_as_a_basket(rules, pipes):
+    """"The NEOTRIAD Randomized Clinical Trial" (a title's design words before "Trial") and "the phase II AURORA-PT
+    basket (NCT03875986)" name their trials."""
+    _, found, _ = record("Chemotherapy-Free Regimens vs TCHP for HER2-Positive Early Breast Cancer: The NEOTRIAD "
+                         "Randomized Clinical Trial.\n\nThe pCR rate was 57.4% with TCHP.\n", rules, pipes)
+    assert rows(found, "value", "trial") == [("57.4", "NEOTRIAD")]
+    found = endpoints("The open-label phase II AURORA-PT basket (NCT03875986) treated 267 patients with trastuzumab "
+                      "deruxtecan; the ORR was 37.1%.", rules, pipes)
+    assert rows(found, "value", "trial") == [("37.1", "AURORA-PT")]

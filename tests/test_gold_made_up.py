@@ -116,8 +116,8 @@ def assert_bars(result: dict, bars: dict) -> None:
 # ones (rules changed while looking at tuning parts only; test parts read after each change: set 8's events F1
 # 0.9859 -> 0.9722 dropped, every other test figure rose or held; see README "Thirteenth pass").
 BARS_LATER = {
-    (GOLD2, "test"): {"endpoint": {"precision": 0.9419, "recall": 0.8822, "drug": 0.7663, "trial": 0.8562, "cancer_type": 0.8527}, "approval": {"f1": 0.8284, "negative_hits": 5}},
-    (GOLD2, "tune"): {"endpoint": {"precision": 0.9618, "recall": 0.9350, "drug": 0.9238, "trial": 0.8477, "cancer_type": 0.9669}, "approval": {"f1": 0.9748, "negative_hits": 0}},
+    (GOLD2, "test"): {"endpoint": {"precision": 0.9419, "recall": 0.8822, "drug": 0.7663, "trial": 0.8699, "cancer_type": 0.8527}, "approval": {"f1": 0.8284, "negative_hits": 5}},
+    (GOLD2, "tune"): {"endpoint": {"precision": 0.9618, "recall": 0.9350, "drug": 0.9238, "trial": 0.8874, "cancer_type": 0.9669}, "approval": {"f1": 0.9748, "negative_hits": 0}},
     (GOLD3, "test"): {"endpoint": {"precision": 0.9157, "recall": 0.9048, "drug": 0.8816, "trial": 0.8333, "cancer_type": 0.9386}, "approval": {"f1": 0.9000, "negative_hits": 2}},
     (GOLD3, "tune"): {"endpoint": {"precision": 0.9571, "recall": 0.9449, "drug": 0.8700, "trial": 0.9283, "cancer_type": 0.9596}, "approval": {"f1": 0.9762, "negative_hits": 0}},
     (GOLD4, "test"): {"endpoint": {"precision": 0.9517, "recall": 0.8313, "drug": 0.8425, "trial": 0.8261, "cancer_type": 0.8478}, "approval": {"f1": 0.8095, "negative_hits": 4}},
@@ -128,18 +128,18 @@ BARS_LATER = {
                       "trial": {"precision": 1.0, "recall": 0.9762}},
     (GOLD6, "test"): {"endpoint": {"precision": 0.9016, "recall": 0.8609, "drug": 0.8646, "trial": 0.8341, "cancer_type": 0.8603}, "approval": {"f1": 0.8025, "negative_hits": 2},
                       "trial": {"precision": 1.0, "recall": 0.9811}},
-    (GOLD6, "tune"): {"endpoint": {"precision": 0.9800, "recall": 0.9108, "drug": 0.9262, "trial": 0.8245, "cancer_type": 0.8471}, "approval": {"f1": 0.9312, "negative_hits": 0}},
+    (GOLD6, "tune"): {"endpoint": {"precision": 0.9800, "recall": 0.9108, "drug": 0.9262, "trial": 0.8816, "cancer_type": 0.8471}, "approval": {"f1": 0.9312, "negative_hits": 0}},
     (GOLD7, "test"): {"endpoint": {"precision": 0.8940, "recall": 0.7321, "drug": 0.6856, "trial": 0.6237, "cancer_type": 0.9175}, "approval": {"f1": 0.7692, "negative_hits": 3},
                       "trial": {"precision": 1.0, "recall": 0.9362}},
     (GOLD7, "tune"): {"endpoint": {"precision": 0.9651, "recall": 0.8371, "drug": 0.7783, "trial": 0.7195, "cancer_type": 0.9140}, "approval": {"f1": 0.9074, "negative_hits": 0},
                       "trial": {"precision": 1.0, "recall": 0.9167}},
     (GOLD8, "test"): {"endpoint": {"precision": 0.8571, "recall": 0.7470, "drug": 0.7609, "trial": 0.8871, "cancer_type": 0.9946}, "approval": {"f1": 0.9722, "negative_hits": 0},
                       "trial": {"precision": 1.0, "recall": 1.0}},
-    (GOLD8, "tune"): {"endpoint": {"precision": 0.8796, "recall": 0.8889, "drug": 0.8155, "trial": 0.8929, "cancer_type": 1.0000}, "approval": {"f1": 0.8250, "negative_hits": 0},
+    (GOLD8, "tune"): {"endpoint": {"precision": 0.8796, "recall": 0.8889, "drug": 0.8155, "trial": 0.9583, "cancer_type": 1.0000}, "approval": {"f1": 0.8250, "negative_hits": 0},
                       "trial": {"precision": 1.0, "recall": 1.0}},
     # set 9: first reading (fifteenth session, code 0293702), nothing tuned on it
-    (GOLD9, "test"): {"endpoint": {"precision": 0.9359, "recall": 0.8957, "drug": 0.8904, "trial": 0.8836, "cancer_type": 0.9863}, "approval": {"f1": 0.9318, "negative_hits": 2}},
-    (GOLD9, "tune"): {"endpoint": {"precision": 0.9262, "recall": 0.9517, "drug": 0.8333, "trial": 0.8768, "cancer_type": 0.9891}, "approval": {"f1": 0.9686, "negative_hits": 2}},
+    (GOLD9, "test"): {"endpoint": {"precision": 0.9359, "recall": 0.8957, "drug": 0.8904, "trial": 0.8973, "cancer_type": 0.9863}, "approval": {"f1": 0.9318, "negative_hits": 2}},
+    (GOLD9, "tune"): {"endpoint": {"precision": 0.9262, "recall": 0.9517, "drug": 0.8333, "trial": 0.8986, "cancer_type": 0.9891}, "approval": {"f1": 0.9686, "negative_hits": 2}},
 }
 
 
