@@ -3190,3 +3190,14 @@ def test_a_trial_named_before_its_design_words_or_as_a_basket(rules, pipes):
     found = endpoints("The open-label phase II AURORA-PT basket (NCT03875986) treated 267 patients with trastuzumab "
                       "deruxtecan; the ORR was 37.1%.", rules, pipes)
     assert rows(found, "value", "trial") == [("37.1", "AURORA-PT")]
+
+
+@pytest.mark.parametrize("sentence,expected", [
+    ("Trastuzumab rezetecan received conditional approval from the NMPA on 20 May 2025, whereas an NMPA approval of "
+     "disitamab vedotin in breast cancer is expected only in 2026.", [("NMPA", "trastuzumab rezetecan")]),
+    ("An application for zongertinib in South Korea is under review, and approval there is expected in 2025.", []),
+    ("The FDA approved zongertinib in August 2025; the EMA decision is anticipated by mid-2026.",
+     [("FDA", "zongertinib")]),
+])
+def test_an_event_said_to_be_expected_later_is_no_event(sentence, expected, rules, pipes):
+    assert rows(events(sentence, rules, pipes), "agency", "drug") == expected

@@ -126,7 +126,7 @@ BARS_LATER = {
                       "trial": {"precision": 1.0, "recall": 1.0}},
     (GOLD5, "tune"): {"endpoint": {"precision": 0.9502, "recall": 0.8450, "drug": 0.8855, "trial": 0.8428, "cancer_type": 0.9389}, "approval": {"f1": 0.9280, "negative_hits": 0},
                       "trial": {"precision": 1.0, "recall": 0.9762}},
-    (GOLD6, "test"): {"endpoint": {"precision": 0.9016, "recall": 0.8609, "drug": 0.8646, "trial": 0.8341, "cancer_type": 0.8603}, "approval": {"f1": 0.8025, "negative_hits": 2},
+    (GOLD6, "test"): {"endpoint": {"precision": 0.9016, "recall": 0.8609, "drug": 0.8646, "trial": 0.8341, "cancer_type": 0.8603}, "approval": {"f1": 0.8077, "negative_hits": 1},
                       "trial": {"precision": 1.0, "recall": 0.9811}},
     (GOLD6, "tune"): {"endpoint": {"precision": 0.9800, "recall": 0.9108, "drug": 0.9262, "trial": 0.8816, "cancer_type": 0.8471}, "approval": {"f1": 0.9312, "negative_hits": 0}},
     (GOLD7, "test"): {"endpoint": {"precision": 0.8940, "recall": 0.7321, "drug": 0.6856, "trial": 0.6237, "cancer_type": 0.9175}, "approval": {"f1": 0.7692, "negative_hits": 3},
@@ -139,7 +139,7 @@ BARS_LATER = {
                       "trial": {"precision": 1.0, "recall": 1.0}},
     # set 9: first reading (fifteenth session, code 0293702), nothing tuned on it
     (GOLD9, "test"): {"endpoint": {"precision": 0.9359, "recall": 0.8957, "drug": 0.8904, "trial": 0.8973, "cancer_type": 0.9863}, "approval": {"f1": 0.9318, "negative_hits": 2}},
-    (GOLD9, "tune"): {"endpoint": {"precision": 0.9262, "recall": 0.9517, "drug": 0.8333, "trial": 0.8986, "cancer_type": 0.9891}, "approval": {"f1": 0.9686, "negative_hits": 2}},
+    (GOLD9, "tune"): {"endpoint": {"precision": 0.9262, "recall": 0.9517, "drug": 0.8333, "trial": 0.8986, "cancer_type": 0.9891}, "approval": {"f1": 0.9747, "negative_hits": 1}},
 }
 
 
