@@ -3201,3 +3201,16 @@ def test_a_trial_named_before_its_design_words_or_as_a_basket(rules, pipes):
 ])
 def test_an_event_said_to_be_expected_later_is_no_event(sentence, expected, rules, pipes):
     assert rows(events(sentence, rules, pipes), "agency", "drug") == expected
+
+
+@pytest.mark.parametrize("sentence,expected", [
+    ("With anbenitamab, the mOS was not reached; the 1-, 2-year OS rate was 85.2% and 61.4%.",
+     [("85.2", "", "1-year"), ("61.4", "", "2-year")]),
+    ("With T-DXd, six-month and twelve-month OS rates were 87.4% and 70.9%, respectively.",
+     [("87.4", "", "6-month"), ("70.9", "", "12-month")]),
+    # one landmark: the two values compare arms
+    ("The 2-year OS rate was 85.2% with anbenitamab and 61.4% with chemotherapy.", [("85.2", "61.4", "2-year")]),
+])
+def test_two_landmarks_named_before_their_endpoint_take_one_rate_each(sentence, expected, rules, pipes):
+    found = [r for r in rows(endpoints(sentence, rules, pipes), "value", "comparator_value", "timepoint") if r[0] != "NR"]
+    assert found == expected

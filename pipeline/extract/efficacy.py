@@ -526,6 +526,29 @@ def _changes(text: str, start: int, items: list[Item]) -> None:
 _LANDMARK_LIST = re.compile(r"\bat\s+(?P<a>\d+)\s*(?P<ua>months?|years?)?\s*(?:,|,?\s*and)\s*(?P<b>\d+)\s*(?P<ub>months?|years?)", re.I)
 
 
+# two landmarks named together right before their endpoint: "the 1-, 2-year OS rate was 85.2% and 61.4%", "six-month
+# and twelve-month OS rates were 87.4% and 70.9%, respectively" (tuning documents mu3406 of made-up set 9, mu1408 of set 4)
+_LANDMARKS_BEFORE = re.compile(
+    rf"\b(?P<a>\d+|{_SPELLED})(?:[- ](?P<ua>months?|years?))?\s*-?\s*(?:,\s*(?:and\s+|or\s+)?|\s+and\s+|\s+or\s+)"
+    rf"(?P<b>\d+|{_SPELLED})[- ](?P<ub>months?|years?)\s+(?=\S)", re.I)
+
+
+def _two_landmarks_before(view: Optional[DocView], at: int, items: Sequence[Item]) -> Optional[tuple[str, str]]:
+    """The two landmarks ("1-year", "2-year") named together right before the one endpoint of the values at `at`."""
+    sent = view.sentence_at(at) if view is not None else None
+    if sent is None:
+        return None
+    eps = [i for i in items if i.kind == "endpoint" and sent.char_start <= i.start < at]
+    if not eps:
+        return None
+    for m in _LANDMARKS_BEFORE.finditer(view.text, max(sent.char_start, eps[-1].start - 40), eps[-1].start + 1):
+        if m.end() == eps[-1].start:
+            unit = (m.group("ub") or "").lower().rstrip("s")
+            a, b = (_WORDS.get(m.group(g).lower(), m.group(g)) for g in ("a", "b"))
+            return f"{a}-{unit}", f"{b}-{unit}"
+    return None
+
+
 def _separate_groups(view: Optional[DocView], at: int, items: Sequence[Item] = ()) -> Optional[tuple[str, str]]:
     """The two groups of a "values, respectively" list that names none after its values, when they are
     no randomised comparison: two doses or two labelled cohorts named before `at` in its sentence, else
@@ -602,10 +625,15 @@ def _respectively_pairs(items: list[Item], text: str = "", view: Optional[DocVie
         if len({e.endpoint for e in eps}) == 1:
             eps = eps[-1:]                  # "TTP; median TTP, 6.8 months and 8.3 months, respectively"
         lm = _LANDMARK_LIST.search(text, eps[-1].end, first) if len(eps) == 1 and text else None
+        marks = _two_landmarks_before(view, first, items) if len(eps) == 1 and not lm and len(vals) == 2 else None
         if lm and len(vals) == 2 and all(v.unit == "%" for v in vals):
             # "PFS at 12 months and 18 months was 76% and 67%, respectively": one rate per landmark
             unit = (lm.group("ub") or lm.group("ua")).lower().rstrip("s")
             vals[0].timepoint, vals[1].timepoint = f"{lm.group('a')}-{unit}", f"{lm.group('b')}-{unit}"
+            out.update({id(v): eps[0] for v in vals})
+        elif marks and all(v.unit == "%" for v in vals):
+            # "six-month and twelve-month OS rates were 87.4% and 70.9%, respectively"
+            vals[0].timepoint, vals[1].timepoint = marks
             out.update({id(v): eps[0] for v in vals})
         elif len(eps) == 1 and len(vals) == 2 and not any(v.population for v in vals) and vals[0].unit == vals[1].unit \
                 and (groups := _separate_groups(view, vals[0].start, items)):
@@ -954,8 +982,13 @@ def _attach_comparators(text: str, items: list[Item], view: Optional[DocView] = 
         if a2 is None and not m and re.search(r"\(\s*$", text[max(0, v.start - 3):v.start]):
             a2 = _BRACKET_PAIR.match(text, v.end, end)    # "similar in both arms (67% and 64%)"
         if a2 and _unit(a2.group("unit") or "") in ("", v.unit) and v.unit:
-            groups = _separate_groups(view, v.start, items) if a2.re is _AND_SECOND else None
-            w = next((w for w in values[i + 1:] if w.start == a2.start("num")), None) if groups else None
+            marks = _two_landmarks_before(view, v.start, items) if a2.re is _AND_SECOND and v.unit == "%" else None
+            groups = _separate_groups(view, v.start, items) if a2.re is _AND_SECOND and not marks else None
+            w = next((w for w in values[i + 1:] if w.start == a2.start("num")), None) if groups or marks else None
+            if w is not None and marks:
+                # "the 1-, 2-year OS rate was 85.2% and 61.4%": one rate per landmark
+                v.timepoint, w.timepoint = marks
+                continue
             if w is not None:
                 # "at 120 mg and 240 mg ...; median DOR of 9.8 and 14.1 months": one value per dose or cohort
                 v.population, w.population = groups
@@ -1313,7 +1346,7 @@ def items_to_pairs(view: DocView, items: list[Item]) -> list[tuple[Item, Item, s
                     continue
         if ep is None:
             continue
-        lm = _landmark(view, ep)
+        lm = it.timepoint or _landmark(view, ep)
         kind = endpoint_kind(view, ep.endpoint)
         if kind == "time" and it.unit == "%":
             again = _MEDIANS_AGAIN.search(text, max(ep.end, it.start - 120), min(len(text), it.end + 60))
