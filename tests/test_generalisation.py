@@ -3214,3 +3214,11 @@ def test_an_event_said_to_be_expected_later_is_no_event(sentence, expected, rule
 def test_two_landmarks_named_before_their_endpoint_take_one_rate_each(sentence, expected, rules, pipes):
     found = [r for r in rows(endpoints(sentence, rules, pipes), "value", "comparator_value", "timepoint") if r[0] != "NR"]
     assert found == expected
+
+
+def test_a_value_is_not_dropped_for_the_next_sentences_words(rules, pipes):
+    """"... 56.3% in IHC 3+ tumours. ILD occurred in 8 of 32 patients": the harm words of the next sentence do not
+    make the value before them no efficacy value; "... 10.5% in patients with ILD" still is none."""
+    found = endpoints("In the biliary cohort of DESTINY-PanTumor02, the ORR of T-DXd was 56.3% in IHC 3+ tumours. "
+                      "ILD occurred in 8 of 32 patients.", rules, pipes)
+    assert rows(found, "endpoint", "value") == [("ORR", "56.3")]

@@ -1277,7 +1277,9 @@ def items_to_pairs(view: DocView, items: list[Item]) -> list[tuple[Item, Item, s
             if re.search(r"\band\s+\d+\s*\(\s*$", text[max(0, it.start - 15):it.start]) and \
                     re.match(r"^\s*(?:and|or)\s+[^,.;]{1,30},?\s+respectively", text[nxt.end:nxt.end + 50]):
                 continue   # "48 (52.2%) and 10 (10.9%) experienced pCR and RCB I, respectively": the 2nd is RCB I's
-        elif re.match(r"^\s*(?:for|in)\s+", text[tail_end:tail_end + 6]) and _worded_as_no_value(view, "not_efficacy_words", text[tail_end:tail_end + 30]):
+        elif re.match(r"^\s*(?:for|in)\s+", text[tail_end:tail_end + 6]) and _worded_as_no_value(
+                view, "not_efficacy_words", re.split(r"[.;]\s", text[tail_end:tail_end + 30])[0]):
+            # ("56.3% in IHC 3+ tumours. ILD occurred in ...": the words after the value, not the next sentence's)
             continue
         elif current is not None:
             # a bracketed aside between endpoint and value ("response rate (CR plus PR plus SD) to
