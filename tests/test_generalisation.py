@@ -3222,3 +3222,18 @@ def test_a_value_is_not_dropped_for_the_next_sentences_words(rules, pipes):
     found = endpoints("In the biliary cohort of DESTINY-PanTumor02, the ORR of T-DXd was 56.3% in IHC 3+ tumours. "
                       "ILD occurred in 8 of 32 patients.", rules, pipes)
     assert rows(found, "endpoint", "value") == [("ORR", "56.3")]
+
+
+@pytest.mark.parametrize("sentence,expected", [
+    ("With pyrotinib, lapatinib-naive patients had mPFS of 10.4 months, whereas 6.9 months for the lapatinib-pretreated "
+     "ones.", [("PFS", "10.4"), ("PFS", "6.9")]),
+    ("With olaparib, the median PFS was 9.8 months for patients treated in first line but only 3.7 months for those "
+     "with prior progression on platinum.", [("PFS", "9.8"), ("PFS", "3.7")]),
+    ("With disitamab vedotin, the mPFS of patients treated in the second line was 6.9 months, and that of patients "
+     "treated in the third line or later was 4.5 months.", [("PFS", "6.9"), ("PFS", "4.5")]),
+    # a contrasted treatment is a comparison, not a group
+    ("Progression-free survival is approximately 10 months with gefitinib, whereas the survival for those treated with "
+     "platinum doublet therapy is approximately 6 months.", [("PFS", "10")]),
+])
+def test_a_contrasted_groups_value_takes_the_endpoint_before(sentence, expected, rules, pipes):
+    assert rows(endpoints(sentence, rules, pipes), "endpoint", "value") == expected

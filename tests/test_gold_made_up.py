@@ -117,14 +117,14 @@ def assert_bars(result: dict, bars: dict) -> None:
 # 0.9859 -> 0.9722 dropped, every other test figure rose or held; see README "Thirteenth pass").
 BARS_LATER = {
     (GOLD2, "test"): {"endpoint": {"precision": 0.9421, "recall": 0.8852, "drug": 0.7671, "trial": 0.8703, "cancer_type": 0.8532}, "approval": {"f1": 0.8284, "negative_hits": 5}},
-    (GOLD2, "tune"): {"endpoint": {"precision": 0.9618, "recall": 0.9350, "drug": 0.9238, "trial": 0.8874, "cancer_type": 0.9669}, "approval": {"f1": 0.9748, "negative_hits": 0}},
+    (GOLD2, "tune"): {"endpoint": {"precision": 0.9651, "recall": 0.9412, "drug": 0.9243, "trial": 0.8882, "cancer_type": 0.9671}, "approval": {"f1": 0.9748, "negative_hits": 0}},
     (GOLD3, "test"): {"endpoint": {"precision": 0.9157, "recall": 0.9048, "drug": 0.8816, "trial": 0.8333, "cancer_type": 0.9386}, "approval": {"f1": 0.9000, "negative_hits": 2}},
     (GOLD3, "tune"): {"endpoint": {"precision": 0.9571, "recall": 0.9449, "drug": 0.8700, "trial": 0.9283, "cancer_type": 0.9596}, "approval": {"f1": 0.9762, "negative_hits": 0}},
     (GOLD4, "test"): {"endpoint": {"precision": 0.9517, "recall": 0.8313, "drug": 0.8425, "trial": 0.8261, "cancer_type": 0.8478}, "approval": {"f1": 0.8095, "negative_hits": 4}},
     (GOLD4, "tune"): {"endpoint": {"precision": 0.9736, "recall": 0.9567, "drug": 0.8950, "trial": 0.9005, "cancer_type": 0.9412}, "approval": {"f1": 0.9615, "negative_hits": 0}},
     (GOLD5, "test"): {"endpoint": {"precision": 0.9161, "recall": 0.8822, "drug": 0.7098, "trial": 0.6679, "cancer_type": 0.9695}, "approval": {"f1": 0.9404, "negative_hits": 1},
                       "trial": {"precision": 1.0, "recall": 1.0}},
-    (GOLD5, "tune"): {"endpoint": {"precision": 0.9502, "recall": 0.8450, "drug": 0.8855, "trial": 0.8428, "cancer_type": 0.9389}, "approval": {"f1": 0.9280, "negative_hits": 0},
+    (GOLD5, "tune"): {"endpoint": {"precision": 0.9504, "recall": 0.8487, "drug": 0.8860, "trial": 0.8435, "cancer_type": 0.9391}, "approval": {"f1": 0.9280, "negative_hits": 0},
                       "trial": {"precision": 1.0, "recall": 0.9762}},
     (GOLD6, "test"): {"endpoint": {"precision": 0.9016, "recall": 0.8609, "drug": 0.8646, "trial": 0.8341, "cancer_type": 0.8603}, "approval": {"f1": 0.8077, "negative_hits": 1},
                       "trial": {"precision": 1.0, "recall": 0.9811}},
@@ -139,7 +139,7 @@ BARS_LATER = {
                       "trial": {"precision": 1.0, "recall": 1.0}},
     # set 9: first reading (fifteenth session, code 0293702), nothing tuned on it
     (GOLD9, "test"): {"endpoint": {"precision": 0.9359, "recall": 0.8957, "drug": 0.8904, "trial": 0.8973, "cancer_type": 0.9863}, "approval": {"f1": 0.9318, "negative_hits": 2}},
-    (GOLD9, "tune"): {"endpoint": {"precision": 0.9267, "recall": 0.9586, "drug": 0.8309, "trial": 0.8993, "cancer_type": 0.9892}, "approval": {"f1": 0.9747, "negative_hits": 1}},
+    (GOLD9, "tune"): {"endpoint": {"precision": 0.9269, "recall": 0.9621, "drug": 0.8315, "trial": 0.8996, "cancer_type": 0.9892}, "approval": {"f1": 0.9747, "negative_hits": 1}},
 }
 
 

@@ -1176,6 +1176,8 @@ def _follow_up_clause(view: DocView, offset: int) -> bool:
 
 
 _IT_WAS = re.compile(r"\b(?:it|this|that)\s+(?:was|reached|rose\s+to|fell\s+to)\s+(?:only\s+|just\s+)?$", re.I)
+_CONTRAST = re.compile(r"\b(?:whereas|while|but)\b|\band\s+that\s+of\b", re.I)
+_GROUP_WORD = re.compile(r"\b(?:patients|those|ones|use|group|cohort|subgroup)\b", re.I)
 _RESULT_VERB = re.compile(r"\b(?:reached|achieved|yielded|produced|attained)\s+(?:an?\s+)?$", re.I)
 # ("the OS rate of the SOX group": the rate of an arm, not another rate)
 _OTHER_RATE = re.compile(r"\b(?:rates?|proportions?|incidence|percentage)\s+of\s+(?=[A-Za-z])(?!(?:the\s+)?(?:objective|overall|complete|partial|pathologic|clinical|disease|response|survival)\b)"
@@ -1310,6 +1312,15 @@ def items_to_pairs(view: DocView, items: list[Item]) -> list[tuple[Item, Item, s
             anaphoric = anaphoric or (last_compared and bool(it.comparator) and it.unit == last_unit
                                       and last_value_end > current.end and it.start - last_value_end <= 160
                                       and _SUBGROUP_CUE.search(text, last_value_end, it.start) is not None)
+            # "mPFS of 10.4 months, whereas 6.9 months for the lapatinib-pretreated ones", "9.8 months for patients
+            # treated in first line but only 3.7 months for those with prior progression", "6.9 months, and that of
+            # patients treated in the third line or later was 4.5 months": a contrasted group's value, naming no
+            # endpoint, is the same endpoint's
+            anaphoric = anaphoric or (it.unit == last_unit and last_value_end > current.end
+                                      and it.start - last_value_end <= 120 and not it.comparator
+                                      and _CONTRAST.search(text, last_value_end, it.start) is not None
+                                      and _GROUP_WORD.search(text[last_value_end:it.start] + " " + text[it.end:it.end + 40]) is not None
+                                      and not _names_treatment(view, last_value_end, min(len(text), it.end + 40)))
             # "Median (95% CI), months: Cohort A 11.9 (...); Cohort B 7.1 (...)": every number after the
             # endpoint's declared unit is its value, whatever separates them
             dm = _declared_at(text, current, it.start) if it.unit != "" else None
