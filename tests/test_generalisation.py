@@ -3237,3 +3237,15 @@ def test_a_value_is_not_dropped_for_the_next_sentences_words(rules, pipes):
 ])
 def test_a_contrasted_groups_value_takes_the_endpoint_before(sentence, expected, rules, pipes):
     assert rows(endpoints(sentence, rules, pipes), "endpoint", "value") == expected
+
+
+@pytest.mark.parametrize("sentence,expected", [
+    # the landmark opens the rate's clause, after a semicolon
+    ("With tucatinib, PFS was longer (HR 0.54); at one year, 34.6% versus 11.9% of patients were alive without "
+     "progression.", ("PFS", "34.6", "1-year")),
+    # the landmark stands between the endpoint and the rate
+    ("With neratinib, disease-free survival, including ductal carcinoma in situ, at 5 years was 89.9% versus 87.2% "
+     "with placebo.", ("DFS", "89.9", "5-year")),
+])
+def test_a_rates_landmark_is_read_in_its_own_clause(sentence, expected, rules, pipes):
+    assert expected in rows(endpoints(sentence, rules, pipes), "endpoint", "value", "timepoint")

@@ -1111,10 +1111,18 @@ def _landmark(view: DocView, ep: Item) -> str:
         return _landmark_text(m)
     sent = view.sentence_at(ep.start)      # "At 4 years, invasive disease-free survival was 85.8% ..."
     if sent is not None:
-        m = _LANDMARK_OPENING.match(view.text, sent.char_start, ep.start)
-        if m:
-            return _landmark_text(m)
+        # ... or its clause: "...; at one year, 34.6% versus 11.9% of patients were alive without progression",
+        # "an OS benefit that held at 3 years -- 21.3% of patients on zolbetuximab were alive"
+        starts = [sent.char_start] + [c.end() for c in _CLAUSE_OPENING.finditer(view.text, sent.char_start, ep.start)]
+        for at in reversed(starts):
+            m = _LANDMARK_OPENING.match(view.text, at, ep.start)
+            if m:
+                return _landmark_text(m)
     return ""
+
+
+# where a clause opens inside a sentence: after a semicolon or a dash
+_CLAUSE_OPENING = re.compile(r";\s*|\s+(?:--|—|–)\s+")
 
 
 _AGE_BEFORE = re.compile(r"(?:\b(?:older|younger|aged?|over|under|than)|[≥>≤<])\s*$", re.I)
@@ -1367,6 +1375,10 @@ def items_to_pairs(view: DocView, items: list[Item]) -> list[tuple[Item, Item, s
                 if again is not None and again.start("a") == it.start else None
             if own:                # "...; by five years the rates were 90.5% and 87.4%": the clause's own landmark
                 lm = _landmark_text(own)
+        if not lm and kind == "time" and it.unit == "%" and ep.end <= it.start and it.start - ep.end <= 60:
+            # "an OS benefit that held at 3 years -- 21.3% of patients ... were alive": the landmark between them
+            own = _LANDMARK_IN.search(text, ep.end, it.start)
+            lm = _landmark_text(own) if own else ""
         if not lm and kind == "time" and it.unit == "%":
             lm = _landmark_before(view, ep)
         if not _fits(kind, it.unit, lm or ("rate" if kind == "time" and it.unit == "%" and named_as_rates() else "")):
