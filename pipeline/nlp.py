@@ -659,9 +659,14 @@ def pattern_drug_entities(text: str, rules: RuleSet, known: Iterable[EntitySpan]
     taken = sorted((e.char_start, e.char_end) for e in known)
     starts = [a for a, _ in taken]
     out: list[EntitySpan] = []
+    # a code the text names as a study ("Study BO31275 (NCT02194233) was ...", "the dose-optimisation study
+    # HELIX-L02") is that study's name wherever it stands, no drug (made-up sets 7 and 9: mu2406, mu3506)
+    studies = set(_STUDY_CODE.findall(text))
     for r in _drug_name_patterns(rules):
         for m in r.regex.finditer(text):
             s, e = m.span("name")
+            if m.group("name") in studies:
+                continue
             i = bisect.bisect_left(starts, e)
             if any(a < e and s < b for a, b in taken[max(0, i - 8):i]):
                 continue
@@ -669,6 +674,9 @@ def pattern_drug_entities(text: str, rules: RuleSet, known: Iterable[EntitySpan]
                 continue
             out.append(EntitySpan(s, e, m.group("name"), "DRUG", m.group("name").lower(), "pattern"))
     return out
+
+
+_STUDY_CODE = re.compile(r"\b(?:[Ss]tudy|[Tt]rial|[Pp]rotocol)\s+([A-Z][A-Z0-9]*(?:-[A-Z0-9]+)*\d[A-Z0-9]*)\b")
 
 
 _SHORT_AFTER = re.compile(r"\s*\((?P<short>[A-Z][A-Za-z0-9]{1,7})\s*[;,]")

@@ -3249,3 +3249,11 @@ def test_a_contrasted_groups_value_takes_the_endpoint_before(sentence, expected,
 ])
 def test_a_rates_landmark_is_read_in_its_own_clause(sentence, expected, rules, pipes):
     assert expected in rows(endpoints(sentence, rules, pipes), "endpoint", "value", "timepoint")
+
+
+def test_a_code_the_text_names_as_a_study_is_no_drug(rules, pipes):
+    """"the dose-optimisation study HELIX-L02 (NCT18276732) compared 5.4 mg/kg with 6.4 mg/kg of T-DXd": HELIX-L02
+    is the study, wherever it stands; "SHR-A1811 showed an ORR of 76%" stays a drug (trastuzumab rezetecan)."""
+    found = endpoints("The randomised dose-optimisation study HELIX-L02 (NCT18276732) compared two doses of T-DXd. In "
+                      "HELIX-L02, the ORR was 56.0%. In a phase I trial, SHR-A1811 showed an ORR of 76%.", rules, pipes)
+    assert rows(found, "value", "drug") == [("56.0", "trastuzumab deruxtecan"), ("76", "trastuzumab rezetecan")]
