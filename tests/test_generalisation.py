@@ -3257,3 +3257,13 @@ def test_a_code_the_text_names_as_a_study_is_no_drug(rules, pipes):
     found = endpoints("The randomised dose-optimisation study HELIX-L02 (NCT18276732) compared two doses of T-DXd. In "
                       "HELIX-L02, the ORR was 56.0%. In a phase I trial, SHR-A1811 showed an ORR of 76%.", rules, pipes)
     assert rows(found, "value", "drug") == [("56.0", "trastuzumab deruxtecan"), ("76", "trastuzumab rezetecan")]
+
+
+def test_a_drug_patients_had_been_exposed_to_is_prior_therapy(rules, pipes):
+    """"29 patients had previously been exposed to pyrotinib. By the cut-off date, the mPFS was 8.3 months": the
+    single-arm study's regimen, not pyrotinib alone."""
+    _, found, _ = record("Inetetamab combined with pyrotinib and oral vinorelbine in HER2-positive metastatic breast "
+                         "cancer: a single-arm phase II study.\n\nPatients received inetetamab, pyrotinib and oral "
+                         "vinorelbine. 29 patients (60.4%) had previously been exposed to pyrotinib. By the cut-off "
+                         "date, the mPFS was 8.3 months.\n", rules, pipes)
+    assert rows(found, "value", "drug") == [("8.3", "inetetamab + pyrotinib + vinorelbine")]

@@ -116,7 +116,7 @@ def assert_bars(result: dict, bars: dict) -> None:
 # ones (rules changed while looking at tuning parts only; test parts read after each change: set 8's events F1
 # 0.9859 -> 0.9722 dropped, every other test figure rose or held; see README "Thirteenth pass").
 BARS_LATER = {
-    (GOLD2, "test"): {"endpoint": {"precision": 0.9421, "recall": 0.8852, "drug": 0.7671, "trial": 0.8703, "cancer_type": 0.8532}, "approval": {"f1": 0.8284, "negative_hits": 5}},
+    (GOLD2, "test"): {"endpoint": {"precision": 0.9421, "recall": 0.8852, "drug": 0.7705, "trial": 0.8703, "cancer_type": 0.8532}, "approval": {"f1": 0.8284, "negative_hits": 5}},
     (GOLD2, "tune"): {"endpoint": {"precision": 0.9651, "recall": 0.9412, "drug": 0.9243, "trial": 0.8882, "cancer_type": 0.9671}, "approval": {"f1": 0.9748, "negative_hits": 0}},
     (GOLD3, "test"): {"endpoint": {"precision": 0.9157, "recall": 0.9048, "drug": 0.8816, "trial": 0.8553, "cancer_type": 0.9386}, "approval": {"f1": 0.9000, "negative_hits": 2}},
     (GOLD3, "tune"): {"endpoint": {"precision": 0.9571, "recall": 0.9449, "drug": 0.8700, "trial": 0.9283, "cancer_type": 0.9596}, "approval": {"f1": 0.9762, "negative_hits": 0}},
@@ -139,7 +139,7 @@ BARS_LATER = {
                       "trial": {"precision": 1.0, "recall": 1.0}},
     # set 9: first reading (fifteenth session, code 0293702), nothing tuned on it
     (GOLD9, "test"): {"endpoint": {"precision": 0.9361, "recall": 0.8988, "drug": 0.8908, "trial": 0.8976, "cancer_type": 0.9863}, "approval": {"f1": 0.9318, "negative_hits": 2}},
-    (GOLD9, "tune"): {"endpoint": {"precision": 0.9269, "recall": 0.9621, "drug": 0.8459, "trial": 0.8996, "cancer_type": 0.9892}, "approval": {"f1": 0.9747, "negative_hits": 1}},
+    (GOLD9, "tune"): {"endpoint": {"precision": 0.9269, "recall": 0.9621, "drug": 0.8746, "trial": 0.8996, "cancer_type": 0.9892}, "approval": {"f1": 0.9747, "negative_hits": 1}},
 }
 
 
