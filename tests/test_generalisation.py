@@ -3267,3 +3267,11 @@ def test_a_drug_patients_had_been_exposed_to_is_prior_therapy(rules, pipes):
                          "vinorelbine. 29 patients (60.4%) had previously been exposed to pyrotinib. By the cut-off "
                          "date, the mPFS was 8.3 months.\n", rules, pipes)
     assert rows(found, "value", "drug") == [("8.3", "inetetamab + pyrotinib + vinorelbine")]
+
+
+def test_an_agency_and_year_in_brackets_is_the_events_date_not_a_citation(rules, pipes):
+    """"Orphan Drug designation for gastric cancer (FDA, 2024)": the designation's agency and year, not an
+    author-year citation like "(Cortés et al., 2022)"."""
+    found = events("Regulatory: Fast Track designation (FDA) in January 2024 for zanidatamab; Orphan Drug designation "
+                   "for gastric cancer (FDA, 2024).", rules, pipes)
+    assert ("FDA", "orphan_drug", "2024") in rows(found, "agency", "event", "date")
