@@ -43,7 +43,9 @@ _TRIAL_SUFFIX = re.compile(r"-(?:[A-Z]{1,4}|[A-Z][a-z]{2,4}|\d{1,2}|[A-Z]\d{1,2}
 _TRIAL_PREFIX = re.compile(r"(?<![\w-])[A-Z]-\Z")
 
 
-_PATIENT_STATE = re.compile(r"[-–‐‑ ](?:naive|naïve|refractory|resistant|pretreated|pre-treated|sensitive|experienced|ineligible|unfit|intolerant)\b", re.I)  # (any dash)
+# what patients are with respect to a drug, right after it ("chemo-naive", "trastuzumab-resistant", "pyrotinib-
+# pretreated", "lapatinib-exposed"): their history, not a regimen (any dash)
+PATIENT_STATE = re.compile(r"[-–‐‑ ](?:naive|naïve|refractory|resistant|pretreated|pre-treated|sensitive|experienced|exposed|ineligible|unfit|intolerant)\b", re.I)
 
 
 def drop_covered_classes(regimen: str, members: Mapping[str, tuple[str, ...]], category_of: Mapping[str, str]) -> str:
@@ -316,7 +318,7 @@ class DocView:
             if e.char_start < cut:
                 prev_exp_end = e.char_end
                 first_start = e.char_start if first_start is None else first_start
-            if any(a <= e.char_start < b for a, b in cites) or _PATIENT_STATE.match(self.text, e.char_end):
+            if any(a <= e.char_start < b for a, b in cites) or PATIENT_STATE.match(self.text, e.char_end):
                 continue     # "chemo-naive", "trastuzumab-resistant": the patients' history, not the regimen
             if any(r.regex.search(self.text, max(start, e.char_start - 40), e.char_start) for r in passing):
                 continue     # "..., unlike tucatinib": a drug named in passing, not the regimen

@@ -19,7 +19,7 @@ import re
 from dataclasses import dataclass, replace
 from typing import Optional, Sequence
 
-from pipeline.extract.context import ARM_LABEL, ARM_LABEL_AFTER, ENDPOINT, DocView, citation_marker_spans, clause_breaks, cue_hits, is_modified, join_regimen
+from pipeline.extract.context import ARM_LABEL, ARM_LABEL_AFTER, ENDPOINT, PATIENT_STATE, DocView, citation_marker_spans, clause_breaks, cue_hits, is_modified, join_regimen
 from pipeline.extract.tables import cell_context, cell_provenance, header_row_of, row_facts
 from pipeline.model import EndpointMention, Sentence
 
@@ -1723,14 +1723,13 @@ _BIOMARKER_GROUP = re.compile(
     r"\b(?:IHC|ISH|FISH|HER2[- ](?:low|ultralow|positive|negative|0|zero|mutant|amplified)|mutat\w*|mutant|wild[- ]type|"
     r"amplif\w*|(?:over)?express\w*|PD-L1|CPS|TPS|ctDNA|hormone receptor|HR[- ](?:positive|negative)|ER[- ](?:positive|negative))"
     # ... or by the treatment they had before: "trastuzumab-pretreated", "pyrotinib-naive", "treatment-naïve"
-    r"|" + r"[\w/]+" + r"-(?:na[iï]ve|pre-?treated|exposed|refractory|resistant)\b", re.I)
-_PRIOR_STATUS = re.compile(r"\s*-\s*(?:na[iï]ve|pre-?treated|exposed|refractory|resistant)\b", re.I)
+    r"|[\w/]+" + PATIENT_STATE.pattern, re.I)
 
 
 def _names_treatment(view: DocView, a: int, b: int) -> bool:
     """Whether text[a:b] names a drug as a treatment, not as what patients had before ("trastuzumab-naive
     patients", "lapatinib-pretreated ones")."""
-    return any(not _PRIOR_STATUS.match(view.text, e.char_end) for e in view.ents_in(a, b, "DRUG"))
+    return any(not PATIENT_STATE.match(view.text, e.char_end) for e in view.ents_in(a, b, "DRUG"))
 
 
 def _subgroup_after(view: DocView, v: Item) -> bool:
