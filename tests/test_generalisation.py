@@ -3275,3 +3275,20 @@ def test_an_agency_and_year_in_brackets_is_the_events_date_not_a_citation(rules,
     found = events("Regulatory: Fast Track designation (FDA) in January 2024 for zanidatamab; Orphan Drug designation "
                    "for gastric cancer (FDA, 2024).", rules, pipes)
     assert ("FDA", "orphan_drug", "2024") in rows(found, "agency", "event", "date")
+
+
+# ------------------------------------------------------------------ seventeenth session (set 10's tuning part)
+
+
+@pytest.mark.parametrize("name", ["TAILOR-HER2", "ZEBRA-BTC"])
+def test_a_title_bracket_names_its_study_also_with_a_gene_or_cancer_in_the_name(name, rules, pipes):
+    """"... early breast cancer (TAILOR-HER2): a randomised ... trial" (set 10, mu3608) and "... biliary tract cancer
+    (ZEBRA-BTC): ..." (mu3710): the study, though "HER2" or "BTC" inside it is a gene or a cancer; a bracket that is
+    wholly a gene or cancer ("(HER2)", "(NSCLC)") names none."""
+    title = f"Paclitaxel, trastuzumab and pertuzumab in HER2-positive early breast cancer ({{}}): a randomised phase 3 trial.\n\n"
+    body = "Patients received paclitaxel, trastuzumab and pertuzumab. The pCR rate was 56.8%.\n"
+    _, found, _ = record(title.format(name) + body, rules, pipes)
+    assert rows(found, "value", "trial") == [("56.8", name)]
+    for whole in ("HER2", "NSCLC"):
+        _, found, _ = record(title.format(whole) + body, rules, pipes)
+        assert rows(found, "value", "trial") == [("56.8", "")]

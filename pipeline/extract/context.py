@@ -674,8 +674,10 @@ class DocView:
             for r in self.rules.patterns("trial_patterns", "title_trial_name"):
                 for m in r.regex.finditer(self.text, a, b):
                     s, e = m.span("name")
-                    if m.group("name") in shorts or any(x.label != TRIAL for x in self.ents_in(s, e)):
-                        continue        # "(NSCLC)", "(HER2)": an abbreviation, not a study
+                    if m.group("name") in shorts or any(x.label != TRIAL and x.char_start <= s and e <= x.char_end
+                                                        for x in self.ents_in(s, e)):
+                        continue        # "(NSCLC)", "(HER2)": an abbreviation, not a study; "(TAILOR-HER2)",
+                                        # "(ZEBRA-BTC)" name a study with a gene or a cancer in its name
                     return [normalize_trial_name(m.group("name"))]
         registered = [r for r in self.trial_name_rules if r.id == "name_before_registry"]
         for sent in self.content_sentences():
