@@ -33,12 +33,13 @@ GOLD6 = ROOT / "tests" / "gold" / "made_up6"
 GOLD7 = ROOT / "tests" / "gold" / "made_up7"
 GOLD8 = ROOT / "tests" / "gold" / "made_up8"
 GOLD9 = ROOT / "tests" / "gold" / "made_up9"
+GOLD10 = ROOT / "tests" / "gold" / "made_up10"
 
 # Figures reached (python -m her2tools.evaluate --corpus tests/gold/made_up/texts --gold tests/gold/made_up
 # --part test|tune). First reading of the test part, before any rule was changed on this set: efficacy
 # P 0.899 / R 0.808, drug 0.779, trial 0.650, events F1 0.841 (README of the set).
 BARS = {
-    "test": {"endpoint": {"precision": 0.9723, "recall": 0.9360, "drug": 0.9487, "trial": 0.8689, "cancer_type": 0.9117},
+    "test": {"endpoint": {"precision": 0.9723, "recall": 0.9360, "drug": 0.9487, "trial": 0.8775, "cancer_type": 0.9117},
              "approval": {"f1": 0.9744, "negative_hits": 0}, "trial": {"precision": 1.0, "recall": 1.0}},
     "tune": {"endpoint": {"precision": 0.9882, "recall": 0.9682, "drug": 0.9461, "trial": 0.8985, "cancer_type": 0.9403},
              "approval": {"f1": 0.9765, "negative_hits": 0}, "trial": {"precision": 1.0, "recall": 1.0}},
@@ -54,7 +55,8 @@ SETS = {GOLD: (92, 46, ("mu1", "mu2", "mu3", "mu4"), {"endpoint": 700, "approval
         GOLD6: (60, 32, ("mu20", "mu21", "mu22", "mu23"), {"endpoint": 535, "approval": 191, "trial": 113}),
         GOLD7: (60, 32, ("mu24", "mu25", "mu26", "mu27"), {"endpoint": 529, "approval": 138, "trial": 84}),
         GOLD8: (60, 32, ("mu28", "mu29", "mu30", "mu31"), {"endpoint": 438, "approval": 82, "trial": 64}),
-        GOLD9: (60, 32, ("mu32", "mu33", "mu34", "mu35"), {"endpoint": 616, "approval": 165, "trial": 110})}
+        GOLD9: (60, 32, ("mu32", "mu33", "mu34", "mu35"), {"endpoint": 616, "approval": 165, "trial": 110}),
+        GOLD10: (60, 32, ("mu36", "mu37", "mu38", "mu39"), {"endpoint": 718, "approval": 196, "trial": 93})}
 
 
 @pytest.mark.parametrize("gold", list(SETS), ids=lambda g: g.name)
@@ -116,7 +118,7 @@ def assert_bars(result: dict, bars: dict) -> None:
 # ones (rules changed while looking at tuning parts only; test parts read after each change: set 8's events F1
 # 0.9859 -> 0.9722 dropped, every other test figure rose or held; see README "Thirteenth pass").
 BARS_LATER = {
-    (GOLD2, "test"): {"endpoint": {"precision": 0.9421, "recall": 0.8852, "drug": 0.7705, "trial": 0.8703, "cancer_type": 0.8532}, "approval": {"f1": 0.8284, "negative_hits": 5}},
+    (GOLD2, "test"): {"endpoint": {"precision": 0.9421, "recall": 0.8852, "drug": 0.7705, "trial": 0.9010, "cancer_type": 0.8532}, "approval": {"f1": 0.8284, "negative_hits": 5}},
     (GOLD2, "tune"): {"endpoint": {"precision": 0.9651, "recall": 0.9412, "drug": 0.9243, "trial": 0.8882, "cancer_type": 0.9671}, "approval": {"f1": 0.9748, "negative_hits": 0}},
     (GOLD3, "test"): {"endpoint": {"precision": 0.9157, "recall": 0.9048, "drug": 0.8816, "trial": 0.8553, "cancer_type": 0.9386}, "approval": {"f1": 0.9000, "negative_hits": 2}},
     (GOLD3, "tune"): {"endpoint": {"precision": 0.9571, "recall": 0.9449, "drug": 0.8700, "trial": 0.9283, "cancer_type": 0.9596}, "approval": {"f1": 0.9762, "negative_hits": 0}},
@@ -133,19 +135,25 @@ BARS_LATER = {
                       "trial": {"precision": 1.0, "recall": 0.9362}},
     (GOLD7, "tune"): {"endpoint": {"precision": 0.9651, "recall": 0.8371, "drug": 0.7783, "trial": 0.7195, "cancer_type": 0.9140}, "approval": {"f1": 0.9074, "negative_hits": 0},
                       "trial": {"precision": 1.0, "recall": 0.9167}},
-    (GOLD8, "test"): {"endpoint": {"precision": 0.8571, "recall": 0.7470, "drug": 0.7609, "trial": 0.8871, "cancer_type": 0.9946}, "approval": {"f1": 0.9722, "negative_hits": 0},
+    (GOLD8, "test"): {"endpoint": {"precision": 0.8571, "recall": 0.7470, "drug": 0.7609, "trial": 0.9516, "cancer_type": 0.9946}, "approval": {"f1": 0.9722, "negative_hits": 0},
                       "trial": {"precision": 1.0, "recall": 1.0}},
     (GOLD8, "tune"): {"endpoint": {"precision": 0.8796, "recall": 0.8889, "drug": 0.8155, "trial": 0.9583, "cancer_type": 1.0000}, "approval": {"f1": 0.8250, "negative_hits": 0},
                       "trial": {"precision": 1.0, "recall": 1.0}},
     # set 9: first reading (fifteenth session, code 0293702), nothing tuned on it
     (GOLD9, "test"): {"endpoint": {"precision": 0.9361, "recall": 0.8988, "drug": 0.8908, "trial": 0.8976, "cancer_type": 0.9863}, "approval": {"f1": 0.9318, "negative_hits": 2}},
-    (GOLD9, "tune"): {"endpoint": {"precision": 0.9269, "recall": 0.9621, "drug": 0.8746, "trial": 0.8996, "cancer_type": 0.9892}, "approval": {"f1": 0.9747, "negative_hits": 1}},
+    (GOLD9, "tune"): {"endpoint": {"precision": 0.9269, "recall": 0.9621, "drug": 0.8746, "trial": 0.9176, "cancer_type": 0.9892}, "approval": {"f1": 0.9747, "negative_hits": 1}},
+    # set 10: first reading (seventeenth session, code abe9697): test P 0.910 / R 0.758, drug 0.854, trial 0.898,
+    # events F1 0.804 with 9 negatives extracted (README of the set)
+    (GOLD10, "test"): {"endpoint": {"precision": 0.9105, "recall": 0.7584, "drug": 0.8542, "trial": 0.8983, "cancer_type": 0.9932}, "approval": {"f1": 0.8039, "negative_hits": 9},
+                       "trial": {"precision": 1.0, "recall": 0.98}},
+    (GOLD10, "tune"): {"endpoint": {"precision": 0.9084, "recall": 0.7234, "drug": 0.8571, "trial": 0.8613, "cancer_type": 1.0000}, "approval": {"f1": 0.8757, "negative_hits": 1},
+                       "trial": {"precision": 1.0, "recall": 0.9534}},
 }
 
 
 @pytest.fixture(scope="module")
 def later_rows():
-    return {gold: ev.extract_rows(gold / "texts") for gold in (GOLD2, GOLD3, GOLD4, GOLD5, GOLD6, GOLD7, GOLD8, GOLD9)}
+    return {gold: ev.extract_rows(gold / "texts") for gold in (GOLD2, GOLD3, GOLD4, GOLD5, GOLD6, GOLD7, GOLD8, GOLD9, GOLD10)}
 
 
 @pytest.mark.parametrize("gold,part", list(BARS_LATER), ids=lambda x: x.name if isinstance(x, Path) else x)
