@@ -3292,3 +3292,44 @@ def test_a_title_bracket_names_its_study_also_with_a_gene_or_cancer_in_the_name(
     for whole in ("HER2", "NSCLC"):
         _, found, _ = record(title.format(whole) + body, rules, pipes)
         assert rows(found, "value", "trial") == [("56.8", "")]
+
+
+def test_rows_of_three_or_more_cells_without_a_caption_are_a_table(rules, pipes):
+    """A registry's or a slide's results printed as tab- or pipe-separated rows under no "Table N" caption
+    (set 10 mu3902, set 4 mu1210 and mu1410): a table, each arm's value with its column's regimen; a glossary's
+    two-cell lines ("ADCs<tab>Antibody-drug conjugates") stay text."""
+    text = ("Tucatinib plus trastuzumab in HER2-positive colorectal cancer: registry results.\n\n"
+            "Overall Survival (OS)\n\n"
+            "Arm/Group Title | Cohort A: Tucatinib + Trastuzumab | Cohort B: Tucatinib Monotherapy\n"
+            "OS, median (95% CI), months | 24.1 (19.0 to 28.7) | 20.3 (14.5 to NE)\n"
+            "12-month OS rate, % | 77.2 | 81.5\n\n"
+            "Abbreviations\n\nORR\tObjective response rate 45.0%\nOS\tOverall survival\n")
+    found = rows(endpoints(text, rules, pipes), "endpoint", "value", "drug")
+    assert ("OS", "24.1", "trastuzumab + tucatinib") in found and ("OS", "20.3", "tucatinib") in found
+    assert ("OS", "81.5", "tucatinib") in found
+    assert not any(v == "45.0" for _, v, _ in found)
+
+
+def test_a_pipe_row_ending_in_an_empty_cell_stays_in_its_table(rules, pipes):
+    """"Hazard ratio (95% CI) | 0.36 (0.28, 0.46) |" (no value for the control arm, set 10 mu3904): a row of
+    the table, whose later rows are still read with the arms' regimens."""
+    text = ("Table 9. Efficacy Results in RC48-C031\n"
+            "Endpoint | Disitamab Vedotin + Toripalimab (N=243) | Gemcitabine + Platinum (N=241)\n"
+            "Progression-free survival, median in months (95% CI) | 13.1 (11.0, 16.6) | 6.5 (5.8, 7.2)\n"
+            "Hazard ratio (95% CI) | 0.36 (0.28, 0.46) |\n"
+            "Overall survival, median in months (95% CI) | 31.5 (25.9, NR) | 16.9 (14.2, 19.0)\n")
+    found = rows(endpoints(text, rules, pipes), "endpoint", "value", "hr", "comparator_value", "drug")
+    assert ("PFS", "", "0.36", "", "disitamab vedotin + toripalimab") in found
+    assert ("OS", "31.5", "", "16.9", "disitamab vedotin + toripalimab") in found
+
+
+def test_a_tables_setting_is_read_from_its_whole_caption(rules, pipes):
+    """"Table 10. Efficacy Results in RC48-C022 (by HER2 Status)" splits into two sentences: the table's
+    trial and drug come from the caption's last one, not from "Table 10." alone (set 10 mu3904)."""
+    text = ("The efficacy of disitamab vedotin as a single agent was evaluated in a single-arm trial.\n\n"
+            "Trastuzumab deruxtecan was studied in the DESTINY-Bladder01 trial.\n\n"
+            "Table 10. Efficacy Results in RC48-C022 (by HER2 Status)\n"
+            "Endpoint\tHER2 IHC 3+ (N=49)\tHER2 IHC 2+ (N=58)\tAll Patients (N=107)\n"
+            "Median PFS, months\t6.2\t5.1\t5.6\n")
+    found = rows(endpoints(text, rules, pipes), "value", "drug", "trial")
+    assert found == [(v, "disitamab vedotin", "RC48-C022") for v in ("6.2", "5.1", "5.6")]

@@ -113,7 +113,10 @@ def table_setting(view: DocView, table: Table) -> Optional[dict[str, str]]:
 
     def compute() -> Optional[dict[str, str]]:
         end = max((c.char_end for c in table.cells if c.char_end is not None), default=first)
-        sent = view.sentence_at(table.char_start)
+        # the caption's last sentence ("Table 10." | "Efficacy Results in RC48-C022"), which looks back
+        # through the ones before it; a table without a caption: the sentence at its first row
+        sent = next((x for k in range(first - 1, table.char_start - 1, -1) if (x := view.sentence_at(k))), None) \
+            or view.sentence_at(table.char_start)
         return None if view.trials_in(first, end) or sent is None else view.resolve(sent)
     return view.memo(f"table_setting:{table.table_id}:{table.char_start}", compute)
 

@@ -132,8 +132,10 @@ def raw_to_lines(text: str, captions: list = ()) -> tuple[list[str], set[int]]:
 
 def _bare_pipe_rows(lines: list[str]) -> set[int]:
     """Lines of a table written without outer pipes ("Trial | Phase | n | ORR"): two or more
-    consecutive lines with the same number (three or more) of " | "-separated cells."""
-    return _table_runs([line.count(" | ") + 1 if " | " in line and not _PIPE_ROW.match(line) else 0 for line in lines])
+    consecutive lines with the same number (three or more) of " | "-separated cells. A row ending in
+    " |" has an empty last cell ("Hazard ratio (95% CI) | 0.36 (0.28, 0.46) |": none for the control arm)."""
+    return _table_runs([line.count(" | ") + 1 + line.rstrip().endswith(" |") if " | " in line and not _PIPE_ROW.match(line)
+                        else 0 for line in lines])
 
 
 def _table_runs(counts: list[int]) -> set[int]:
@@ -305,9 +307,23 @@ def lines_to_blocks(lines: list[str], rules: RuleSet) -> list[Block]:
                 blocks.append(Block(rows, "table", int(m.group(1)), bool(m.group(2))))
                 i = j
                 continue
+        if _table_row(line) and i + 1 < n and _table_row(lines[i + 1]):
+            # rows of a table printed without a "Table N" caption (a registry's results, a slide, a poster,
+            # an HTA report): two or more rows of three or more cells; table number 0, no caption
+            rows = []
+            while i < n and "\t" in lines[i]:
+                rows.append(lines[i])
+                i += 1
+            blocks.append(Block(rows, "table"))
+            continue
         blocks.append(Block([line]))
         i += 1
     return blocks
+
+
+def _table_row(line: str) -> bool:
+    """A tab-separated line of three or more cells (two cells are a glossary's or a label's line)."""
+    return line.count("\t") >= 2
 
 
 _FUNCTION_WORDS = frozenset("the of and in with was were to for a an is are that than by from".split())
@@ -644,11 +660,13 @@ def blocks_to_tables(blocks: list[Block]) -> list[Table]:
             continue
         if b.kind != "table":
             continue
+        if not b.table_no:      # a table without a caption (lines_to_blocks): nothing before it names it
+            caption = None
         no = b.table_no
         if no not in tables or not b.continued:
             if no in tables and not b.continued:
                 no = max(tables) + 1000 + len(order)   # a second, distinct "Table N": keep both
-            tables[no] = {"caption": caption.text.strip() if caption else f"Table {no}", "rows": [],
+            tables[no] = {"caption": caption.text.strip() if caption else f"Table {no}" if b.table_no else "", "rows": [],
                           "start": caption.start if caption else b.start, "end": b.end, "headers": []}
             order.append(no)
         t = tables[no]
