@@ -3333,3 +3333,11 @@ def test_a_tables_setting_is_read_from_its_whole_caption(rules, pipes):
             "Median PFS, months\t6.2\t5.1\t5.6\n")
     found = rows(endpoints(text, rules, pipes), "value", "drug", "trial")
     assert found == [(v, "disitamab vedotin", "RC48-C022") for v in ("6.2", "5.1", "5.6")]
+
+
+def test_a_day_month_year_date_with_dots_is_the_events_date(rules, pipes):
+    """"approved by the FDA on 27.01.2025" (set 10 mu3802), "a conditional marketing authorisation on 30.06.2025"
+    (mu3806): European numeric dates, read at day precision."""
+    found = events("Trastuzumab deruxtecan for HER2-low disease was approved by the FDA on 27.01.2025. The European "
+                   "Commission granted zanidatamab a conditional marketing authorisation on 30.06.2025.", rules, pipes)
+    assert rows(found, "drug", "date") == [("trastuzumab deruxtecan", "2025-01-27"), ("zanidatamab", "2025-06-30")]
