@@ -3341,3 +3341,14 @@ def test_a_day_month_year_date_with_dots_is_the_events_date(rules, pipes):
     found = events("Trastuzumab deruxtecan for HER2-low disease was approved by the FDA on 27.01.2025. The European "
                    "Commission granted zanidatamab a conditional marketing authorisation on 30.06.2025.", rules, pipes)
     assert rows(found, "drug", "date") == [("trastuzumab deruxtecan", "2025-01-27"), ("zanidatamab", "2025-06-30")]
+
+
+def test_the_application_had_received_a_designation_continues_the_approval_before_it(rules, pipes):
+    """"... was approved by the FDA in December 2023. The application had received Priority Review and Breakthrough
+    Therapy designation." (set 10 mu3906; mu3808 after a semicolon): the approved regimen's designations, by the
+    same agency; "an application had been filed" is no event."""
+    found = events("Enfortumab vedotin with pembrolizumab was approved by the FDA in December 2023 for untreated "
+                   "urothelial cancer. The application had received Priority Review and Breakthrough Therapy "
+                   "designation.", rules, pipes)
+    assert ("FDA", "priority_review", "enfortumab vedotin + pembrolizumab") in rows(found, "agency", "event", "drug")
+    assert ("FDA", "breakthrough_therapy", "enfortumab vedotin + pembrolizumab") in rows(found, "agency", "event", "drug")
