@@ -3352,3 +3352,14 @@ def test_the_application_had_received_a_designation_continues_the_approval_befor
                    "designation.", rules, pipes)
     assert ("FDA", "priority_review", "enfortumab vedotin + pembrolizumab") in rows(found, "agency", "event", "drug")
     assert ("FDA", "breakthrough_therapy", "enfortumab vedotin + pembrolizumab") in rows(found, "agency", "event", "drug")
+
+
+def test_an_undated_approval_beside_a_dated_accelerated_one_is_the_same_decision(rules, pipes):
+    """"On 5 April 2024, the FDA granted T-DXd accelerated approval ..., the first tumour-agnostic approval of a
+    HER2-directed agent" (set 10 mu3808; mu3806 "making it the first HER2-directed agent approved"): one event;
+    "... accelerated approval in January 2023 and full approval followed" stays two."""
+    found = events("On 5 April 2024, the FDA granted T-DXd accelerated approval for HER2-positive solid tumours, the "
+                   "first tumour-agnostic approval of a HER2-directed agent. The FDA granted tucatinib accelerated "
+                   "approval in January 2023 and full approval followed.", rules, pipes)
+    assert rows(found, "event", "drug") == [("accelerated_approval", "trastuzumab deruxtecan"),
+                                           ("accelerated_approval", "tucatinib"), ("approval", "tucatinib")]

@@ -382,6 +382,11 @@ def _sentence_events(view: DocView, sent: Sentence, before: list[ApprovalMention
         part = _clause_of(parts, t0)
         if negation_cue(text[sent.char_start:sent.char_end], t0 - sent.char_start, t1 - sent.char_start, view.rules, event):
             continue
+        if event == "approval" and _FIRST_OF_ITS_KIND.search(text, max(part[0], t0 - 60), t0) and any(
+                e in _SPECIFIC_APPROVALS and part[0] <= a < t0 for a, _, e, _, _ in triggers):
+            # "On November 20, 2024, the FDA granted accelerated approval to X ..., making it the first HER2-directed
+            # agent approved in this disease" (set 10 mu3806, mu3808): the approval before it, restated
+            continue
         others = [(a, b) for a, b, *_ in triggers if (a, b) != (t0, t1) and clause[0] <= a < clause[1]]
         if cat == "guideline" and any(c == "guideline" and clause[0] <= a < t0 and not _in_any(a, cites)
                                       and text.count("(", b, t0) + text.count("[", b, t0) > text.count(")", b, t0) + text.count("]", b, t0)
@@ -631,6 +636,10 @@ _FOOTNOTE = re.compile(r"\s*(?:\*|†|‡|[a-z]\s)")          # a table's footno
 
 _SPECIFIC_APPROVALS = frozenset({"accelerated_approval", "conditional_approval"})
 _CONVERSION = re.compile(r"\b(?:full|regular|standard|traditional|converted|conversion)\b", re.I)
+
+
+# "the first tumour-agnostic approval", "the first HER2-directed agent approved": an approval restated as a first
+_FIRST_OF_ITS_KIND = re.compile(r"\bthe\s+first\b", re.I)
 
 
 def _one_per_event(found: list[ApprovalMention]) -> list[ApprovalMention]:
