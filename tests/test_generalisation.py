@@ -3363,3 +3363,17 @@ def test_an_undated_approval_beside_a_dated_accelerated_one_is_the_same_decision
                    "approval in January 2023 and full approval followed.", rules, pipes)
     assert rows(found, "event", "drug") == [("accelerated_approval", "trastuzumab deruxtecan"),
                                            ("accelerated_approval", "tucatinib"), ("approval", "tucatinib")]
+
+
+@pytest.mark.parametrize("sentence,expected", [
+    ("Median OS was 14.6, 16.9 and 10.2 months.", {"14.6", "16.9", "10.2"}),
+    ("Median time to progression was 3.9, 6.2 and 5.0 months in the three arms.", {"3.9", "6.2", "5.0"}),
+    # timepoints, no values
+    ("Tumour assessments were done at 6, 12 and 24 months.", set()),
+])
+def test_a_list_of_values_before_one_unit_gives_every_value_the_unit(sentence, expected, rules, pipes):
+    """"Median OS was 14.6, 16.9 and 10.2 months" (three cohorts, set 10 mu3714; three arms, mu3606): three values;
+    only the last was read before."""
+    _, found, _ = record("Trastuzumab rezetecan in gastric cancer: a phase 2 trial.\n\nPatients received SHR-A1811. "
+                         + sentence + "\n", rules, pipes)
+    assert {v for (v,) in rows(found, "value")} == expected
