@@ -3377,3 +3377,10 @@ def test_a_list_of_values_before_one_unit_gives_every_value_the_unit(sentence, e
     _, found, _ = record("Trastuzumab rezetecan in gastric cancer: a phase 2 trial.\n\nPatients received SHR-A1811. "
                          + sentence + "\n", rules, pipes)
     assert {v for (v,) in rows(found, "value")} == expected
+
+
+def test_per_cent_spelled_out_is_a_percentage(rules, pipes):
+    """"the response rate ... was 36 per cent" (British journals' style; set 10 mu3606): a rate of 36%."""
+    _, found, _ = record("Fluorouracil and leucovorin in colorectal cancer: a randomized trial.\n\nPatients received "
+                         "fluorouracil and leucovorin. The response rate was 36 per cent.\n", rules, pipes)
+    assert rows(found, "endpoint", "value", "unit") == [("ORR", "36", "%")]

@@ -34,7 +34,7 @@ def endpoint_kind(view: DocView, code: str) -> str:
     return _KINDS[key].get(code, "")
 
 NUM = r"\d+(?:\.\d+)?"
-UNIT = r"(?:%|percent\b|months?\b|mos?\b|weeks?\b|wks?\b|years?\b|yrs?\b)"
+UNIT = r"(?:%|per\s?cent\b|months?\b|mos?\b|weeks?\b|wks?\b|years?\b|yrs?\b)"   # "36 per cent": British journals' style
 # "versus" as journals print it; a lone "v" (JCO style: "6.4 v 4.1 months") only before a number
 VS = r"(?:vs\.?|(?<![A-Za-z])v\.?(?=\s*\d)|versus|(?:as\s+)?against)"
 _VALUE_RE = re.compile(
@@ -235,7 +235,7 @@ class Item:
 
 def _unit(u: str) -> str:
     u = (u or "").lower()
-    if u in ("%", "percent"):
+    if u in ("%", "percent") or re.fullmatch(r"per\s?cent", u):
         return "%"
     if u.startswith("mo"):
         return "months"
