@@ -3384,3 +3384,18 @@ def test_per_cent_spelled_out_is_a_percentage(rules, pipes):
     _, found, _ = record("Fluorouracil and leucovorin in colorectal cancer: a randomized trial.\n\nPatients received "
                          "fluorouracil and leucovorin. The response rate was 36 per cent.\n", rules, pipes)
     assert rows(found, "endpoint", "value", "unit") == [("ORR", "36", "%")]
+
+
+def test_a_list_item_takes_the_study_its_lead_line_names(rules, pipes):
+    """"HORIZON-B301 results (presented at ESMO Breast 2025):" then bullets "• Median PFS by BICR: 30.6 months ..."
+    (set 10 mu3910; set 6 mu2208 "..., phase II LUMEN-01 (NCT05757937):"): each bullet's value is of that study;
+    without the colon the line is no lead."""
+    text = ("Hengrui announced that the NMPA has approved trastuzumab rezetecan (SHR-A1811) for HER2-positive breast "
+            "cancer. The approval is based on the phase 3 HORIZON-B301 study and the KUNLUN-2 study.\n\n"
+            "HORIZON-B301 results (presented at ESMO Breast 2025){}\n"
+            "• Median PFS by BICR: 30.6 months with SHR-A1811 vs 12.5 months with pyrotinib plus capecitabine\n"
+            "• 24-month PFS rate: 64.9% vs 27.8%\n")
+    found = rows(endpoints(text.format(":"), rules, pipes), "value", "trial")
+    assert found == [("30.6", "HORIZON-B301"), ("64.9", "HORIZON-B301")]
+    found = rows(endpoints(text.format("."), rules, pipes), "value", "trial")
+    assert ("64.9", "HORIZON-B301") not in found

@@ -194,6 +194,33 @@ class DocView:
             i -= 1           # a short one (a slide's bullet or heading, a list item): look before it
         return [], [], []
 
+    def _list_lead_study(self, sent: Sentence) -> tuple[list[str], list[str]]:
+        """(trials, NCT ids) of the lead line of the list whose item `sent`'s paragraph is: the nearest earlier
+        paragraph ending with a colon, reached over short one-sentence paragraphs (the list's other items, their
+        markers dropped by the text stage) that name no trial, in the same section. Tuning documents: set 10
+        mu3910 ("HORIZON-B301 results (presented at ESMO Breast 2025):"), set 6 mu2208 ("..., phase II LUMEN-01
+        (NCT05757937):"). ([], []) when `sent` is no such item."""
+        def short_item(p) -> bool:
+            first = bisect.bisect_left(self._sent_starts, p.start)
+            last = bisect.bisect_left(self._sent_starts, p.end)
+            return last - first <= 1 and len(self.text[p.start:p.end].split()) <= 60
+        para = self.para_of(sent.char_start)
+        if not short_item(para):
+            return [], []
+        sec = self.doc.section_at(sent.char_start)
+        i = bisect.bisect_right(self._para_starts, para.start) - 2
+        stop = max(-1, i - _TOPIC_LOOKBACK)
+        while i > stop:
+            prev = self.paras[i]
+            if sec is not None and not (sec.char_start <= prev.start < sec.char_end):
+                break
+            if self.text[prev.start:prev.end].rstrip().endswith(":"):
+                return self.topic_trials_in(prev.start, prev.end), self.ncts_in(prev.start, prev.end)
+            if not short_item(prev) or self.trials_in(prev.start, prev.end):
+                break           # prose, or an item naming its own study: no list of the lead's study
+            i -= 1
+        return [], []
+
     def section_heading_text(self, offset: int) -> str:
         s = self.doc.section_at(offset)
         return s.heading if s else ""
@@ -762,6 +789,11 @@ class DocView:
             # the next paragraph the results); a record's statements take its own regimen below
             exp, comp, carried = self._previous_paragraph_topic(sent, sec)
             trials = trials or carried
+        if not trials and not new_study:
+            # an item of a list whose lead line names the study ("HORIZON-B301 results (presented at ...):" /
+            # "Median PFS by BICR: 30.6 months with SHR-A1811 vs ..."): the lead's trial
+            trials, lead_ncts = self._list_lead_study(sent)
+            ncts = ncts or lead_ncts
         if sec is not None and sec.heading:
             hs = sec.char_start
             he = hs + len(sec.heading)
