@@ -10,7 +10,7 @@ import bisect
 import re
 from dataclasses import dataclass
 from functools import cached_property
-from typing import Iterable, Mapping, Optional
+from typing import Iterable, Iterator, Mapping, Optional
 
 from pipeline.model import CONTENT_SECTIONS, RECORD_MAX_CHARS, Annotated, EntitySpan, Provenance, Sentence, join_regimen
 from pipeline.rules import RuleSet
@@ -176,13 +176,7 @@ class DocView:
         """(drugs, comparator drugs, trials) of the last sentence naming a drug in the paragraph before
         `sent`'s in the same section, looking further back past short paragraphs (bullets, headings,
         list items) that name none, at most _TOPIC_LOOKBACK paragraphs (a long list costs no more)."""
-        para = self.para_of(sent.char_start)
-        i = bisect.bisect_right(self._para_starts, para.start) - 2
-        stop = max(-1, i - _TOPIC_LOOKBACK)
-        while i > stop:
-            prev = self.paras[i]
-            if sec is not None and not (sec.char_start <= prev.start < sec.char_end):
-                break
+        for prev in self._earlier_paragraphs(sent, sec):
             first = bisect.bisect_left(self._sent_starts, prev.start)
             last = bisect.bisect_left(self._sent_starts, prev.end)
             for ps in self.sentences[first:last][::-1]:
@@ -191,8 +185,18 @@ class DocView:
                     return exp, comp, self.topic_trials_in(ps.char_start, ps.char_end)
             if len(self.text[prev.start:prev.end].split()) >= 25:
                 return [], [], []   # prose naming no drug: nothing further back is this one's topic
-            i -= 1           # a short one (a slide's bullet or heading, a list item): look before it
+            # a short one (a slide's bullet or heading, a list item): look before it
         return [], [], []
+
+    def _earlier_paragraphs(self, sent: Sentence, sec) -> Iterator[Para]:
+        """The paragraphs before `sent`'s, nearest first, in its section `sec`, at most _TOPIC_LOOKBACK."""
+        i = bisect.bisect_right(self._para_starts, self.para_of(sent.char_start).start) - 2
+        if i < 0:
+            return
+        for prev in self.paras[max(0, i - _TOPIC_LOOKBACK + 1):i + 1][::-1]:
+            if sec is not None and not (sec.char_start <= prev.start < sec.char_end):
+                return
+            yield prev
 
     def _list_lead_study(self, sent: Sentence) -> tuple[list[str], list[str]]:
         """(trials, NCT ids) of the lead line of the list whose item `sent`'s paragraph is: the nearest earlier
@@ -207,18 +211,11 @@ class DocView:
         para = self.para_of(sent.char_start)
         if not short_item(para):
             return [], []
-        sec = self.doc.section_at(sent.char_start)
-        i = bisect.bisect_right(self._para_starts, para.start) - 2
-        stop = max(-1, i - _TOPIC_LOOKBACK)
-        while i > stop:
-            prev = self.paras[i]
-            if sec is not None and not (sec.char_start <= prev.start < sec.char_end):
-                break
+        for prev in self._earlier_paragraphs(sent, self.doc.section_at(sent.char_start)):
             if self.text[prev.start:prev.end].rstrip().endswith(":"):
                 return self.topic_trials_in(prev.start, prev.end), self.ncts_in(prev.start, prev.end)
             if not short_item(prev) or self.trials_in(prev.start, prev.end):
                 break           # prose, or an item naming its own study: no list of the lead's study
-            i -= 1
         return [], []
 
     def section_heading_text(self, offset: int) -> str:
