@@ -3399,3 +3399,17 @@ def test_a_list_item_takes_the_study_its_lead_line_names(rules, pipes):
     assert found == [("30.6", "HORIZON-B301"), ("64.9", "HORIZON-B301")]
     found = rows(endpoints(text.format("."), rules, pipes), "value", "trial")
     assert ("64.9", "HORIZON-B301") not in found
+
+
+@pytest.mark.parametrize("title,expected", [
+    ("Anthracycline- and platinum-free neoadjuvant paclitaxel, trastuzumab and pertuzumab", "paclitaxel + pertuzumab + trastuzumab"),
+    ("A chemotherapy-free regimen of pertuzumab and trastuzumab", "pertuzumab + trastuzumab"),
+    # no-match: the drug itself
+    ("Neoadjuvant chemotherapy with pertuzumab and trastuzumab", "chemotherapy + pertuzumab + trastuzumab"),
+])
+def test_a_drug_said_to_be_absent_is_not_in_the_regimen(title, expected, rules, pipes):
+    """"Anthracycline- and platinum-free neoadjuvant paclitaxel, trastuzumab and pertuzumab" (set 10 mu3608), "in the
+    chemotherapy-free arm" (set 5 mu1912, set 2 mu604): a regimen without anthracycline, platinum or chemotherapy."""
+    _, found, _ = record(title + " in HER2-positive early breast cancer: a phase 2 trial.\n\nThe pCR rate was 56.8%.\n",
+                         rules, pipes)
+    assert rows(found, "value", "drug") == [("56.8", expected)]

@@ -46,6 +46,9 @@ _TRIAL_PREFIX = re.compile(r"(?<![\w-])[A-Z]-\Z")
 # what patients are with respect to a drug, right after it ("chemo-naive", "trastuzumab-resistant", "pyrotinib-
 # pretreated", "lapatinib-exposed"): their history, not a regimen (any dash)
 PATIENT_STATE = re.compile(r"[-–‐‑ ](?:naive|naïve|refractory|resistant|pretreated|pre-treated|sensitive|experienced|exposed|ineligible|unfit|intolerant)\b", re.I)
+# a regimen without the drug: "the chemotherapy-free arm", "anthracycline- and platinum-free paclitaxel ..." (tuning
+# documents mu1912 of made-up set 5, mu604 of set 2, mu3608 of set 10)
+DRUG_ABSENT = re.compile(r"[-–‐‑](?:\s*(?:and|or)\s+[\w/]+[-–‐‑])?free\b", re.I)
 
 
 def drop_covered_classes(regimen: str, members: Mapping[str, tuple[str, ...]], category_of: Mapping[str, str]) -> str:
@@ -342,8 +345,10 @@ class DocView:
             if e.char_start < cut:
                 prev_exp_end = e.char_end
                 first_start = e.char_start if first_start is None else first_start
-            if any(a <= e.char_start < b for a, b in cites) or PATIENT_STATE.match(self.text, e.char_end):
-                continue     # "chemo-naive", "trastuzumab-resistant": the patients' history, not the regimen
+            if any(a <= e.char_start < b for a, b in cites) or PATIENT_STATE.match(self.text, e.char_end) \
+                    or DRUG_ABSENT.match(self.text, e.char_end):
+                continue     # "chemo-naive", "trastuzumab-resistant": the patients' history, not the regimen;
+                             # "chemotherapy-free": a regimen without it
             if any(r.regex.search(self.text, max(start, e.char_start - 40), e.char_start) for r in passing):
                 continue     # "..., unlike tucatinib": a drug named in passing, not the regimen
             # "progressed on prior trastuzumab/pertuzumab and T-DM1": not the regimen studied (a comma
