@@ -3413,3 +3413,13 @@ def test_a_drug_said_to_be_absent_is_not_in_the_regimen(title, expected, rules, 
     _, found, _ = record(title + " in HER2-positive early breast cancer: a phase 2 trial.\n\nThe pCR rate was 56.8%.\n",
                          rules, pipes)
     assert rows(found, "value", "drug") == [("56.8", expected)]
+
+
+def test_the_arm_a_value_changed_from_is_the_comparator(rules, pipes):
+    """"pyrotinib plus capecitabine prolonged median PFS to 12.5 months from 6.8 months with lapatinib plus
+    capecitabine (HR 0.39), and the ORR was 67.2% versus 51.5%" (set 10 mu3810): lapatinib is the comparator arm's,
+    also for the sentence's later values."""
+    found = endpoints("In the phase III PHOENIX-B trial, pyrotinib plus capecitabine prolonged median PFS to 12.5 months "
+                      "from 6.8 months with lapatinib plus capecitabine (HR 0.39; 95% CI 0.27-0.56; P < 0.001), and the "
+                      "ORR was 67.2% versus 51.5%.", rules, pipes)
+    assert ("67.2", "capecitabine + pyrotinib") in rows(found, "value", "drug")
