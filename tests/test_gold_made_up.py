@@ -34,12 +34,13 @@ GOLD7 = ROOT / "tests" / "gold" / "made_up7"
 GOLD8 = ROOT / "tests" / "gold" / "made_up8"
 GOLD9 = ROOT / "tests" / "gold" / "made_up9"
 GOLD10 = ROOT / "tests" / "gold" / "made_up10"
+GOLD11 = ROOT / "tests" / "gold" / "made_up11"
 
 # Figures reached (python -m her2tools.evaluate --corpus tests/gold/made_up/texts --gold tests/gold/made_up
 # --part test|tune). First reading of the test part, before any rule was changed on this set: efficacy
 # P 0.899 / R 0.808, drug 0.779, trial 0.650, events F1 0.841 (README of the set).
 BARS = {
-    "test": {"endpoint": {"precision": 0.9723, "recall": 0.9360, "drug": 0.9487, "trial": 0.8775, "cancer_type": 0.9117},
+    "test": {"endpoint": {"precision": 0.9723, "recall": 0.9360, "drug": 0.9544, "trial": 0.8775, "cancer_type": 0.9117},
              "approval": {"f1": 0.9828, "negative_hits": 0}, "trial": {"precision": 1.0, "recall": 1.0}},
     "tune": {"endpoint": {"precision": 0.9882, "recall": 0.9682, "drug": 0.9461, "trial": 0.8985, "cancer_type": 0.9403},
              "approval": {"f1": 0.9822, "negative_hits": 0}, "trial": {"precision": 1.0, "recall": 1.0}},
@@ -56,7 +57,8 @@ SETS = {GOLD: (92, 46, ("mu1", "mu2", "mu3", "mu4"), {"endpoint": 700, "approval
         GOLD7: (60, 32, ("mu24", "mu25", "mu26", "mu27"), {"endpoint": 529, "approval": 138, "trial": 84}),
         GOLD8: (60, 32, ("mu28", "mu29", "mu30", "mu31"), {"endpoint": 438, "approval": 82, "trial": 64}),
         GOLD9: (60, 32, ("mu32", "mu33", "mu34", "mu35"), {"endpoint": 616, "approval": 165, "trial": 110}),
-        GOLD10: (60, 32, ("mu36", "mu37", "mu38", "mu39"), {"endpoint": 718, "approval": 196, "trial": 93})}
+        GOLD10: (60, 32, ("mu36", "mu37", "mu38", "mu39"), {"endpoint": 718, "approval": 196, "trial": 93}),
+        GOLD11: (60, 32, ("mu40", "mu41", "mu42", "mu43"), {"endpoint": 540, "approval": 66, "trial": 29})}
 
 
 @pytest.mark.parametrize("gold", list(SETS), ids=lambda g: g.name)
@@ -118,15 +120,15 @@ def assert_bars(result: dict, bars: dict) -> None:
 # ones (rules changed while looking at tuning parts only; test parts read after each change: set 8's events F1
 # 0.9859 -> 0.9722 dropped, every other test figure rose or held; see README "Thirteenth pass").
 BARS_LATER = {
-    (GOLD2, "test"): {"endpoint": {"precision": 0.9421, "recall": 0.8852, "drug": 0.7705, "trial": 0.9010, "cancer_type": 0.8532}, "approval": {"f1": 0.8452, "negative_hits": 5}},
-    (GOLD2, "tune"): {"endpoint": {"precision": 0.9651, "recall": 0.9412, "drug": 0.9243, "trial": 0.8882, "cancer_type": 0.9671}, "approval": {"f1": 0.9748, "negative_hits": 0}},
+    (GOLD2, "test"): {"endpoint": {"precision": 0.9421, "recall": 0.8852, "drug": 0.7740, "trial": 0.9010, "cancer_type": 0.8532}, "approval": {"f1": 0.8452, "negative_hits": 5}},
+    (GOLD2, "tune"): {"endpoint": {"precision": 0.9651, "recall": 0.9412, "drug": 0.9309, "trial": 0.8882, "cancer_type": 0.9671}, "approval": {"f1": 0.9748, "negative_hits": 0}},
     (GOLD3, "test"): {"endpoint": {"precision": 0.9200, "recall": 0.9127, "drug": 0.8826, "trial": 0.8565, "cancer_type": 0.9391}, "approval": {"f1": 0.9231, "negative_hits": 1}},
     (GOLD3, "tune"): {"endpoint": {"precision": 0.9571, "recall": 0.9449, "drug": 0.8700, "trial": 0.9283, "cancer_type": 0.9596}, "approval": {"f1": 0.9762, "negative_hits": 0}},
-    (GOLD4, "test"): {"endpoint": {"precision": 0.9539, "recall": 0.8735, "drug": 0.8362, "trial": 0.8345, "cancer_type": 0.8552}, "approval": {"f1": 0.8160, "negative_hits": 3}},
+    (GOLD4, "test"): {"endpoint": {"precision": 0.9539, "recall": 0.8735, "drug": 0.8432, "trial": 0.8345, "cancer_type": 0.8552}, "approval": {"f1": 0.8160, "negative_hits": 3}},
     (GOLD4, "tune"): {"endpoint": {"precision": 0.9824, "recall": 0.9654, "drug": 0.9005, "trial": 0.9013, "cancer_type": 0.9417}, "approval": {"f1": 0.9615, "negative_hits": 0}},
-    (GOLD5, "test"): {"endpoint": {"precision": 0.9158, "recall": 0.8788, "drug": 0.7305, "trial": 0.6705, "cancer_type": 0.9693}, "approval": {"f1": 0.9333, "negative_hits": 1},
+    (GOLD5, "test"): {"endpoint": {"precision": 0.9158, "recall": 0.8788, "drug": 0.7461, "trial": 0.6705, "cancer_type": 0.9693}, "approval": {"f1": 0.9333, "negative_hits": 1},
                       "trial": {"precision": 1.0, "recall": 1.0}},
-    (GOLD5, "tune"): {"endpoint": {"precision": 0.9504, "recall": 0.8487, "drug": 0.8860, "trial": 0.8435, "cancer_type": 0.9391}, "approval": {"f1": 0.9355, "negative_hits": 0},
+    (GOLD5, "tune"): {"endpoint": {"precision": 0.9504, "recall": 0.8487, "drug": 0.8904, "trial": 0.8435, "cancer_type": 0.9391}, "approval": {"f1": 0.9355, "negative_hits": 0},
                       "trial": {"precision": 1.0, "recall": 0.9762}},
     (GOLD6, "test"): {"endpoint": {"precision": 0.9020, "recall": 0.8647, "drug": 0.8652, "trial": 0.8609, "cancer_type": 0.8565}, "approval": {"f1": 0.8077, "negative_hits": 1},
                       "trial": {"precision": 1.0, "recall": 0.9811}},
@@ -144,16 +146,22 @@ BARS_LATER = {
     (GOLD9, "tune"): {"endpoint": {"precision": 0.9269, "recall": 0.9621, "drug": 0.8746, "trial": 0.9176, "cancer_type": 0.9892}, "approval": {"f1": 0.9747, "negative_hits": 1}},
     # set 10: first reading (seventeenth session, code abe9697): test P 0.910 / R 0.758, drug 0.854, trial 0.898,
     # events F1 0.804 with 9 negatives extracted (README of the set)
-    (GOLD10, "test"): {"endpoint": {"precision": 0.9193, "recall": 0.8201, "drug": 0.8119, "trial": 0.9060, "cancer_type": 0.9843}, "approval": {"f1": 0.8039, "negative_hits": 9},
+    (GOLD10, "test"): {"endpoint": {"precision": 0.9193, "recall": 0.8201, "drug": 0.8150, "trial": 0.9060, "cancer_type": 0.9843}, "approval": {"f1": 0.8039, "negative_hits": 9},
                        "trial": {"precision": 1.0, "recall": 0.98}},
-    (GOLD10, "tune"): {"endpoint": {"precision": 0.9103, "recall": 0.8024, "drug": 0.8712, "trial": 0.8598, "cancer_type": 0.9848}, "approval": {"f1": 0.9059, "negative_hits": 1},
+    (GOLD10, "tune"): {"endpoint": {"precision": 0.9103, "recall": 0.8024, "drug": 0.9053, "trial": 0.8598, "cancer_type": 0.9848}, "approval": {"f1": 0.9059, "negative_hits": 1},
                        "trial": {"precision": 1.0, "recall": 0.9534}},
+    # set 11: first reading (seventeenth session, code 5aaa7fd): test P 0.876 / R 0.841, drug 0.871, trial 0.790,
+    # events F1 0.939, 0 regulatory negatives extracted (6 efficacy negatives; README of the set)
+    (GOLD11, "test"): {"endpoint": {"precision": 0.8763, "recall": 0.8407, "drug": 0.8710, "trial": 0.7903, "cancer_type": 0.9355}, "approval": {"f1": 0.9394, "negative_hits": 0},
+                       "trial": {"precision": 1.0, "recall": 1.0}},
+    (GOLD11, "tune"): {"endpoint": {"precision": 0.8767, "recall": 0.8122, "drug": 0.8090, "trial": 0.7688, "cancer_type": 0.9849}, "approval": {"f1": 0.9841, "negative_hits": 1},
+                       "trial": {"precision": 1.0, "recall": 1.0}},
 }
 
 
 @pytest.fixture(scope="module")
 def later_rows():
-    return {gold: ev.extract_rows(gold / "texts") for gold in (GOLD2, GOLD3, GOLD4, GOLD5, GOLD6, GOLD7, GOLD8, GOLD9, GOLD10)}
+    return {gold: ev.extract_rows(gold / "texts") for gold in (GOLD2, GOLD3, GOLD4, GOLD5, GOLD6, GOLD7, GOLD8, GOLD9, GOLD10, GOLD11)}
 
 
 @pytest.mark.parametrize("gold,part", list(BARS_LATER), ids=lambda x: x.name if isinstance(x, Path) else x)
