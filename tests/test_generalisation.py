@@ -3423,3 +3423,19 @@ def test_the_arm_a_value_changed_from_is_the_comparator(rules, pipes):
                       "from 6.8 months with lapatinib plus capecitabine (HR 0.39; 95% CI 0.27-0.56; P < 0.001), and the "
                       "ORR was 67.2% versus 51.5%.", rules, pipes)
     assert ("67.2", "capecitabine + pyrotinib") in rows(found, "value", "drug")
+
+
+@pytest.mark.parametrize("sentence,expected", [
+    ("Survival did not differ (median, 26 v 29 months).", [("OS", "26")]),
+    ("The 1-year survival was 37% versus 11%.", [("OS", "37")]),
+    # no-match: an endpoint the table lacks, and the word the named endpoints after it detail
+    ("Distant metastasis-free survival at 3 years was 86.0% versus 79.3%.", []),
+    ("The combination improved patient survival (ORR 28.2%, median OS 13.9 months).", [("ORR", "28.2"), ("OS", "13.9")]),
+])
+def test_survival_on_its_own_is_overall_survival(sentence, expected, rules, pipes):
+    """"Survival did not differ (median, 26 v 29 months)" (set 11 mu4002), "1-year survival was 37% versus 11%"
+    (mu4006, mu4004, mu4008): overall survival, as older abstracts write it; not after "-free" or "-specific"
+    (rules/values.yaml not_os_before; extra part pmid35100692, pmid37870969, set 8 mu2802)."""
+    _, found, _ = record("Docetaxel versus best supportive care in lung cancer: a randomized trial.\n\nPatients "
+                         "received docetaxel. " + sentence + "\n", rules, pipes)
+    assert rows(found, "endpoint", "value") == expected

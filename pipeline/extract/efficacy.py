@@ -362,7 +362,14 @@ def span_to_items(view: DocView, start: int, end: int, lead: str = "") -> list[I
     text = view.text
     cites = citation_marker_spans(text, view.rules, start, end) + _ci_regions(text, start, end)
     items: list[Item] = [Item("endpoint", start, start, endpoint=lead)] if lead else []
-    for e in view.ents_in(start, end, ENDPOINT):
+    ends = view.ents_in(start, end, ENDPOINT)
+    for k, e in enumerate(ends):
+        if e.normalized == "OS" and text[e.char_start:e.char_end].lower() == "survival" and (
+                _worded_as_no_value(view, "not_os_before", text[max(start, e.char_start - 40):e.char_start])
+                or any(0 <= o.char_start - e.char_end <= 25 for o in ends[k + 1:])):
+            # "distant metastasis-free survival": an endpoint the table lacks (rules/values.yaml); "improvement
+            # in patient survival (ORR 28.2%, DCR 63.4%, ...)": the word the named endpoints after it detail
+            continue
         items.append(Item("endpoint", e.char_start, e.char_end, endpoint=e.normalized))
     chunk = text[start:end]
     taken = [(i.start, i.end) for i in items]
