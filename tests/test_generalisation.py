@@ -3439,3 +3439,16 @@ def test_survival_on_its_own_is_overall_survival(sentence, expected, rules, pipe
     _, found, _ = record("Docetaxel versus best supportive care in lung cancer: a randomized trial.\n\nPatients "
                          "received docetaxel. " + sentence + "\n", rules, pipes)
     assert rows(found, "endpoint", "value") == expected
+
+
+def test_a_models_ratios_of_patient_characteristics_are_no_efficacy_values(rules, pipes):
+    """"In a multivariable Cox model of the niraparib arm, residual disease (HR 1.52; ...) and stage IV disease (HR
+    1.37; ...) were associated with shorter PFS" (set 11 mu4204; mu4212 "RCB class (... HR 11.6)"): patient
+    characteristics, although the sentence names a drug; a treatment variable's ratio, and one given for an endpoint
+    ("..., but not OS (HR = 1.361)"), stay."""
+    _, found, _ = record("Niraparib in ovarian cancer: a randomized trial.\n\nPatients received niraparib or placebo. "
+                         "In a multivariable Cox model of the niraparib arm, residual disease (HR 1.52; 95% CI 1.18-1.96) "
+                         "and stage IV disease (HR 1.37; 95% CI 1.05-1.79) were associated with shorter PFS. In Cox "
+                         "regression analysis, treatment with niraparib was associated with longer PFS (HR 0.62), but "
+                         "not OS (HR = 1.361, p = 0.272).\n", rules, pipes)
+    assert sorted(h for (h,) in rows(found, "hr")) == ["0.62", "1.361"]

@@ -1530,6 +1530,17 @@ def _p_value_near(view: DocView, v: Item, end: int) -> str:
     return _p_text(m) if m else ""
 
 
+def _hr_variable(view: DocView, start: int, at: int) -> tuple[int, int]:
+    """The span of the variable a model's hazard ratio at `at` is given for: the words before the ratio's bracket,
+    back to the previous comma, semicolon, colon or "and" ("..., residual disease (HR 1.52" -> "residual disease")."""
+    text = view.text
+    b = text.rfind("(", max(start, at - 60), at)
+    b = b if b >= 0 else at
+    cut = max([start] + [m.end() for m in _VARIABLE_SEP.finditer(text, max(start, b - 120), b)])
+    return cut, b
+
+
+_VARIABLE_SEP = re.compile(r"[,;:]\s*|\s(?:and|whereas|while)\s", re.I)
 _PROGNOSTIC = re.compile(r"\b(?:multivariate|multivariable|univariate|Cox\s+(?:regression|model|proportional)|independent(?:ly)?\s+(?:prognostic|predictor|associated))", re.I)
 
 
@@ -1891,9 +1902,14 @@ def span_to_endpoints(view: DocView, sent: Sentence, start: int, end: int, attri
     else:
         pairs = [(ep, v, lm) for ep, v, lm in items_to_pairs(view, items) if not hypothetical(v.start, v.end)]
     hrs = [h for h in _hazard_ratios(view, start, end) if not hypothetical(h[0], h[1])]
-    if hrs and _PROGNOSTIC.search(view.text[start:end]) and not view.drugs_in(start, end)[0]:
-        hrs = []                         # a multivariable model's hazard ratios of patient characteristics
-        #                                  (a drug named as prior therapy, "prior lapatinib exposure", is one)
+    if hrs and _PROGNOSTIC.search(view.text[start:end]):
+        # a multivariable model's hazard ratios of patient characteristics (a drug named as prior therapy, "prior
+        # lapatinib exposure", is one); in a model that also names a treatment, each ratio whose own variable names
+        # no drug ("In a multivariable Cox model of the niraparib arm, residual disease (HR 1.52; ...)"; tuning
+        # documents mu4204, mu4212 of made-up set 11)
+        # ("..., but not OS (HR = 1.361, p = 0.272)": an endpoint, the treatment variable's ratio for it)
+        hrs = [h for h in hrs if (lambda a, b: view.drugs_in(a, b)[0] or view.ents_in(a, b, ENDPOINT))(
+            *_hr_variable(view, start, h[0]))] if view.drugs_in(start, end)[0] else []
     hr_of = _hrs_to_values(view, items, pairs, hrs)
     out: list[EndpointMention] = []
     used_hr: set[int] = set(hr_of.values())
