@@ -3452,3 +3452,19 @@ def test_a_models_ratios_of_patient_characteristics_are_no_efficacy_values(rules
                          "regression analysis, treatment with niraparib was associated with longer PFS (HR 0.62), but "
                          "not OS (HR = 1.361, p = 0.272).\n", rules, pipes)
     assert sorted(h for (h,) in rows(found, "hr")) == ["0.62", "1.361"]
+
+
+@pytest.mark.parametrize("text,trial", [
+    ("In this open-label study (protocol HTZ-201), 222 women received trastuzumab. The objective response rate was 16%.",
+     "HTZ-201"),
+    ("Patients were enrolled at 32 sites in nine countries (ZANI-BTC; NCT70303317) and received zanidatamab. The "
+     "objective response rate was 41.3%.", "ZANI-BTC"),
+    # no-match: an abbreviation sharing the registry's bracket
+    ("We describe patients treated with sotorasib within an expanded access program (EAP; NCT05928371). The objective "
+     "response rate was 29.8%.", ""),
+])
+def test_a_protocol_id_or_a_name_beside_the_registry_id_names_the_study(text, trial, rules, pipes):
+    """"(protocol HTZ-201)" (set 11 mu4010; set 10 mu3606 "(protocol MGOG-8803)"), "(ZANI-BTC; NCT70303317)" (set 11
+    mu4308): the record's study, read wherever the bracket stands."""
+    _, found, _ = record("A phase 2 study in advanced cancer.\n\n" + text + "\n", rules, pipes)
+    assert rows(found, "trial") == [(trial,)]

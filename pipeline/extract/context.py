@@ -708,7 +708,7 @@ class DocView:
                         continue        # "(NSCLC)", "(HER2)": an abbreviation, not a study; "(TAILOR-HER2)",
                                         # "(ZEBRA-BTC)" name a study with a gene or a cancer in its name
                     return [normalize_trial_name(m.group("name"))]
-        registered = [r for r in self.trial_name_rules if r.id == "name_before_registry"]
+        registered = [r for r in self.trial_name_rules if r.id in ("name_before_registry", "bracket_name_with_registry")]
         for sent in self.content_sentences():
             for r in registered:
                 m = r.regex.search(self.text, sent.char_start, sent.char_end)
