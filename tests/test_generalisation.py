@@ -3468,3 +3468,20 @@ def test_a_protocol_id_or_a_name_beside_the_registry_id_names_the_study(text, tr
     mu4308): the record's study, read wherever the bracket stands."""
     _, found, _ = record("A phase 2 study in advanced cancer.\n\n" + text + "\n", rules, pipes)
     assert rows(found, "trial") == [(trial,)]
+
+
+@pytest.mark.parametrize("follow,expected", [
+    ("The benefit was greatest in patients with a BRCA mutation: 11.2 v 4.3 months (HR, 0.18). In patients without a "
+     "known BRCA mutation, it was 7.4 v 5.5 months (HR, 0.54).", [("PFS", "11.2", "4.3"), ("PFS", "7.4", "5.5")]),
+    # no-match: another measure compared in a subgroup
+    ("The cumulative incidence of new brain lesions in patients without baseline brain metastases was 1.8% vs 3.4%.", []),
+])
+def test_a_subgroups_comparison_takes_the_endpoint_compared_before_it(follow, expected, rules, pipes):
+    """"In the overall population, median PFS was 8.4 months with olaparib versus 4.8 months with placebo (HR, 0.35).
+    The benefit was greatest in patients with a BRCA mutation: 11.2 v 4.3 months (HR, 0.18)" (set 11 mu4114; mu4304
+    "... the absolute benefit was larger: 90·6% versus 85·9%"): the subgroup's values of the same endpoint."""
+    _, found, _ = record("Olaparib maintenance in ovarian cancer: a randomised phase 2 trial.\n\nPatients received "
+                         "olaparib or placebo. In the overall population, median PFS was 8.4 months with olaparib versus "
+                         "4.8 months with placebo (HR, 0.35; P < .001). " + follow + "\n", rules, pipes)
+    got = [r for r in rows(found, "endpoint", "value", "comparator_value") if r[1] not in ("8.4", "")]
+    assert got == expected

@@ -2032,6 +2032,38 @@ def _announced_endpoint(view: DocView, sent: Sentence) -> str:
     return ""
 
 
+# two values compared ("11.2 v 4.3 months", "90·6% versus 85·9%") and a subgroup the sentence gives them for
+_VALUES_COMPARED = re.compile(rf"{NUM}\s*(?:%|months?|mos?)?\s*(?:\([^()]{{0,40}}\)\s*)?{VS}\s*{NUM}\s*(?:%|months?|mos?|weeks?)", re.I)
+_SUBGROUP_SENTENCE = re.compile(r"\b(?:in|among|for)\s+(?:the\s+)?(?:prespecified\s+)?(?:patients|pts|subgroups?|women|men|those)\b"
+                                r"|\bsubgroup\b|\b(?:in|for)\s+[\w+/-]+(?:[\s-][\w+/-]+){0,3}?\s+(?:disease|tumou?rs?)\b", re.I)
+
+
+def _subgroup_of_previous(view: DocView, sent: Sentence, depth: int = 0) -> str:
+    """"In the overall population, median PFS was 8.4 months with olaparib versus 4.8 months with placebo (HR ...).
+    The benefit was greatest in patients with a BRCA mutation: 11.2 v 4.3 months (HR ...)": a sentence naming no
+    endpoint that compares two values for a subgroup takes the one endpoint the sentence right before it compared
+    (tuning documents mu4114, mu4304 of made-up set 11), else ""."""
+    text = view.text
+    if not _VALUES_COMPARED.search(text, sent.char_start, sent.char_end) or \
+            not _SUBGROUP_SENTENCE.search(text, sent.char_start, sent.char_end) or \
+            _OTHER_RATE.search(text, sent.char_start, sent.char_end):
+        return ""            # ("The cumulative incidence of new brain lesions ... was 1.8% vs 3.4%": another measure)
+    prev = view.prev_sentences(sent)[:1]
+    if not prev:
+        return ""
+    p = prev[0]
+    codes = {e.normalized for e in view.ents_in(p.char_start, p.char_end, ENDPOINT)}
+    if not codes and depth < 2:
+        # "... a BRCA mutation: 11.2 v 4.3 months (...). In patients without a known BRCA mutation, it was 7.4 v 5.5
+        # months": a subgroup after a subgroup
+        return _subgroup_of_previous(view, p, depth + 1)
+    if len(codes) != 1 or not _VALUES_COMPARED.search(text, p.char_start, p.char_end) and \
+            not re.search(rf"{NUM}\s*(?:%|months?)[^.;]{{0,40}}?{VS}\s*{NUM}", text[p.char_start:p.char_end]) and \
+            not _HR_RE.search(text, p.char_start, p.char_end):
+        return ""           # (the sentence before compared arms: values against each other, or a hazard ratio)
+    return next(iter(codes))
+
+
 def _sole_endpoint(view: DocView, line: Sentence) -> str:
     """The one endpoint a line announces: it names one endpoint and no value, else ""."""
     items = span_to_items(view, line.char_start, line.char_end)
@@ -2097,7 +2129,7 @@ def extract_endpoints(view: DocView) -> list[EndpointMention]:
         carried = lead = ""
         if not view.ents_in(sent.char_start, sent.char_end, ENDPOINT):
             lead = _line_before_endpoint(view, sent) or _heading_endpoint(view, sent) or _list_lead_endpoint(view, sent)
-            carried = "" if lead else _announced_endpoint(view, sent)
+            carried = "" if lead else (_announced_endpoint(view, sent) or _subgroup_of_previous(view, sent))
             if not carried and not lead and not _HR_RE.search(view.text, sent.char_start, sent.char_end):
                 continue
         attrib = view.resolve(sent)
