@@ -3485,3 +3485,18 @@ def test_a_subgroups_comparison_takes_the_endpoint_compared_before_it(follow, ex
                          "4.8 months with placebo (HR, 0.35; P < .001). " + follow + "\n", rules, pipes)
     got = [r for r in rows(found, "endpoint", "value", "comparator_value") if r[1] not in ("8.4", "")]
     assert got == expected
+
+
+@pytest.mark.parametrize("sentence,expected", [
+    ("Response was seen in 94% of oropharyngeal primaries.", [("ORR", "94")]),
+    # no-match: one kind of response, or the best response of stable disease
+    ("Four (15%) had a partial response.", []),
+    ("Stable disease was the best response in a further 56.1%.", []),
+])
+def test_response_on_its_own_is_the_objective_response(sentence, expected, rules, pipes):
+    """"Response was seen in 94% of oropharyngeal ... primaries" (set 11 mu4004; the extra part's older abstracts):
+    the objective response; not "a partial response" (real tuning pmid23146956) or "best response" (mu4106)
+    (rules/values.yaml not_bare_endpoint)."""
+    _, found, _ = record("Cisplatin and fluorouracil in head and neck cancer: a phase 2 study.\n\nPatients received "
+                         "cisplatin and fluorouracil. " + sentence + "\n", rules, pipes)
+    assert rows(found, "endpoint", "value") == expected

@@ -356,6 +356,10 @@ def _treatment_duration(view: DocView, s: int, t: int) -> bool:
     return bool(before) and _DRUG_FOR.fullmatch(view.text, before[-1].char_end, s) is not None
 
 
+# endpoints rules/endpoints.yaml names by one general word: read with rules/values.yaml not_bare_endpoint
+_BARE_ENDPOINTS = frozenset({"survival", "response"})
+
+
 def span_to_items(view: DocView, start: int, end: int, lead: str = "") -> list[Item]:
     """The endpoints and values of a span; `lead`: the endpoint the line before announced for a line that
     opens with a unit header (_UNIT_HEADER), an empty endpoint item at the span's start."""
@@ -364,11 +368,11 @@ def span_to_items(view: DocView, start: int, end: int, lead: str = "") -> list[I
     items: list[Item] = [Item("endpoint", start, start, endpoint=lead)] if lead else []
     ends = view.ents_in(start, end, ENDPOINT)
     for k, e in enumerate(ends):
-        if e.normalized == "OS" and text[e.char_start:e.char_end].lower() == "survival" and (
-                _worded_as_no_value(view, "not_os_before", text[max(start, e.char_start - 40):e.char_start])
+        if text[e.char_start:e.char_end].lower() in _BARE_ENDPOINTS and (
+                _worded_as_no_value(view, "not_bare_endpoint", text[max(start, e.char_start - 40):e.char_end])
                 or any(0 <= o.char_start - e.char_end <= 25 for o in ends[k + 1:])):
-            # "distant metastasis-free survival": an endpoint the table lacks (rules/values.yaml); "improvement
-            # in patient survival (ORR 28.2%, DCR 63.4%, ...)": the word the named endpoints after it detail
+            # "distant metastasis-free survival", "had a partial response" (rules/values.yaml); "improvement in
+            # patient survival (ORR 28.2%, DCR 63.4%, ...)": the word the named endpoints after it detail
             continue
         items.append(Item("endpoint", e.char_start, e.char_end, endpoint=e.normalized))
     chunk = text[start:end]
