@@ -1544,6 +1544,10 @@ def _hr_variable(view: DocView, start: int, at: int) -> tuple[int, int]:
     return cut, b
 
 
+def _names_treatment_or_endpoint(view: DocView, a: int, b: int) -> bool:
+    return bool(view.drugs_in(a, b)[0] or view.ents_in(a, b, ENDPOINT))
+
+
 _VARIABLE_SEP = re.compile(r"[,;:]\s*|\s(?:and|whereas|while)\s", re.I)
 _PROGNOSTIC = re.compile(r"\b(?:multivariate|multivariable|univariate|Cox\s+(?:regression|model|proportional)|independent(?:ly)?\s+(?:prognostic|predictor|associated))", re.I)
 
@@ -1912,8 +1916,8 @@ def span_to_endpoints(view: DocView, sent: Sentence, start: int, end: int, attri
         # no drug ("In a multivariable Cox model of the niraparib arm, residual disease (HR 1.52; ...)"; tuning
         # documents mu4204, mu4212 of made-up set 11)
         # ("..., but not OS (HR = 1.361, p = 0.272)": an endpoint, the treatment variable's ratio for it)
-        hrs = [h for h in hrs if (lambda a, b: view.drugs_in(a, b)[0] or view.ents_in(a, b, ENDPOINT))(
-            *_hr_variable(view, start, h[0]))] if view.drugs_in(start, end)[0] else []
+        hrs = [h for h in hrs if _names_treatment_or_endpoint(view, *_hr_variable(view, start, h[0]))] \
+            if view.drugs_in(start, end)[0] else []
     hr_of = _hrs_to_values(view, items, pairs, hrs)
     out: list[EndpointMention] = []
     used_hr: set[int] = set(hr_of.values())
@@ -2036,10 +2040,8 @@ def _announced_endpoint(view: DocView, sent: Sentence) -> str:
     return ""
 
 
-# two values compared ("11.2 v 4.3 months", "90·6% versus 85·9%") and a subgroup the sentence gives them for
+# two values compared ("11.2 v 4.3 months", "90·6% versus 85·9%")
 _VALUES_COMPARED = re.compile(rf"{NUM}\s*(?:%|months?|mos?)?\s*(?:\([^()]{{0,40}}\)\s*)?{VS}\s*{NUM}\s*(?:%|months?|mos?|weeks?)", re.I)
-_SUBGROUP_SENTENCE = re.compile(r"\b(?:in|among|for)\s+(?:the\s+)?(?:prespecified\s+)?(?:patients|pts|subgroups?|women|men|those)\b"
-                                r"|\bsubgroup\b|\b(?:in|for)\s+[\w+/-]+(?:[\s-][\w+/-]+){0,3}?\s+(?:disease|tumou?rs?)\b", re.I)
 
 
 def _subgroup_of_previous(view: DocView, sent: Sentence, depth: int = 0) -> str:
@@ -2049,7 +2051,7 @@ def _subgroup_of_previous(view: DocView, sent: Sentence, depth: int = 0) -> str:
     (tuning documents mu4114, mu4304 of made-up set 11), else ""."""
     text = view.text
     if not _VALUES_COMPARED.search(text, sent.char_start, sent.char_end) or \
-            not _SUBGROUP_SENTENCE.search(text, sent.char_start, sent.char_end) or \
+            not _SUBGROUP_CUE.search(text, sent.char_start, sent.char_end) or \
             _OTHER_RATE.search(text, sent.char_start, sent.char_end):
         return ""            # ("The cumulative incidence of new brain lesions ... was 1.8% vs 3.4%": another measure)
     prev = view.prev_sentences(sent)[:1]
@@ -2062,7 +2064,6 @@ def _subgroup_of_previous(view: DocView, sent: Sentence, depth: int = 0) -> str:
         # months": a subgroup after a subgroup
         return _subgroup_of_previous(view, p, depth + 1)
     if len(codes) != 1 or not _VALUES_COMPARED.search(text, p.char_start, p.char_end) and \
-            not re.search(rf"{NUM}\s*(?:%|months?)[^.;]{{0,40}}?{VS}\s*{NUM}", text[p.char_start:p.char_end]) and \
             not _HR_RE.search(text, p.char_start, p.char_end):
         return ""           # (the sentence before compared arms: values against each other, or a hazard ratio)
     return next(iter(codes))
