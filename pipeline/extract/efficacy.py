@@ -368,11 +368,16 @@ def span_to_items(view: DocView, start: int, end: int, lead: str = "") -> list[I
     items: list[Item] = [Item("endpoint", start, start, endpoint=lead)] if lead else []
     ends = view.ents_in(start, end, ENDPOINT)
     for k, e in enumerate(ends):
-        if text[e.char_start:e.char_end].lower() in _BARE_ENDPOINTS and (
+        bare = text[e.char_start:e.char_end].lower()
+        if bare in _BARE_ENDPOINTS and (
                 _worded_as_no_value(view, "not_bare_endpoint", text[max(start, e.char_start - 40):e.char_end])
-                or any(0 <= o.char_start - e.char_end <= 25 for o in ends[k + 1:])):
+                or any(0 <= o.char_start - e.char_end <= 25 for o in ends[k + 1:])
+                or any(o.normalized != e.normalized and text[o.char_start:o.char_end].lower().endswith(bare)
+                       and ";" not in text[o.char_end:e.char_start] for o in ends[:k])):
             # "distant metastasis-free survival", "had a partial response" (rules/values.yaml); "improvement in
-            # patient survival (ORR 28.2%, DCR 63.4%, ...)": the word the named endpoints after it detail
+            # patient survival (ORR 28.2%, DCR 63.4%, ...)": the word the named endpoints after it detail;
+            # "Progression-free survival is about 10 months with gefitinib, whereas the survival for those treated
+            # with platinum ... 6 months": the word for the endpoint the clause named before (extra pmid20031962)
             continue
         items.append(Item("endpoint", e.char_start, e.char_end, endpoint=e.normalized))
     chunk = text[start:end]
