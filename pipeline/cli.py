@@ -329,8 +329,19 @@ class Terminated(BaseException):
     """SIGTERM/SIGHUP: unwinds the run like Ctrl-C (workers killed, Prefect's server stopped)."""
 
 
+_SIGNALLED: list[int] = []     # the signals _terminate received, also when its exception was swallowed
+
+
 def _terminate(signum, frame) -> None:
+    _SIGNALLED.append(signum)
     raise Terminated(signum)
+
+
+def raise_if_signalled() -> None:
+    """Raise Terminated for a SIGTERM/SIGHUP whose exception never reached the run: one raised while Python
+    ran a finalizer ("Exception ignored in: ...") is printed and dropped, and the run went on to its end."""
+    if _SIGNALLED:
+        raise Terminated(_SIGNALLED[0])
 
 
 def _run(args) -> int:
@@ -422,6 +433,7 @@ def _run(args) -> int:
             with using_api(api):
                 summary = main_flow(corpus=str(s.corpus), out=str(s.out), store_url=args.store_url,
                                     ner_model=args.ner_model)
+            raise_if_signalled()
         except (Terminated, KeyboardInterrupt) as exc:
             signum = exc.args[0] if isinstance(exc, Terminated) else signal.SIGINT
             print(f"error: {Errors.E216.format(signal=signal.Signals(signum).name)}", file=sys.stderr)
