@@ -47,11 +47,10 @@ _BARE_BEFORE_VS = re.compile(rf"(?P<num>{NUM})(?:\s*[-–]\s*(?P<num2>{NUM}))?\s
 # "median PFS to 9.0 from 4.9 months": the unit comes after the value it changed from
 # "median OS was 22.7 and 16.9 months", "medians of 7.9 and 5.4 months": the unit comes after the
 # second value; not a list of timepoints ("at 12 and 24 months", "between 6 and 12 months")
-_BARE_BEFORE_AND = re.compile(rf"(?P<num>{NUM})(?P<num2>)(?=\s+and\s+{NUM}\s*(?P<unit>%|months?\b|mos?\b|weeks?\b|years?\b)(?![- ](?:landmark|follow)))", re.I)
-# ... and a longer list: "Median OS was 14.6, 16.9 and 10.2 months", "median durations of response of 14.7, 12.1 and
-# 8.5 months" (three arms or cohorts; set 10 mu3714, mu3706, mu3606, mu3710): every number before the unit takes it
-_BARE_LIST_BEFORE_AND = re.compile(rf"(?P<vals>{NUM}(?:\s*,\s*{NUM})+)\s*,?\s+and\s+{NUM}\s*(?P<unit>%|months?\b|mos?\b|weeks?\b|years?\b)"
-                                   rf"(?![- ](?:landmark|follow))", re.I)
+_BARE_BEFORE_AND = re.compile(rf"(?P<vals>{NUM}(?:\s*,\s*{NUM})*)(?=\s*,?\s+and\s+{NUM}\s*(?P<unit>%|months?\b|mos?\b|weeks?\b|years?\b)"
+                              rf"(?![- ](?:landmark|follow)))", re.I)
+# (a longer list too: "Median OS was 14.6, 16.9 and 10.2 months", "median durations of response of 14.7, 12.1 and
+# 8.5 months" (three arms or cohorts; set 10 mu3714, mu3706, mu3606, mu3710): every number before the unit takes it)
 _STATED_BEFORE = re.compile(r"(?:\b(?:was|were|of|medians?|rates?|survival|[A-Z]{2,5}s?)|[:=(])\s*$")
 _BARE_BEFORE_FROM = re.compile(rf"(?<=\bto\s)(?P<num>{NUM})(?P<num2>)\s*(?=from\s+{NUM}\s*{UNIT})", re.I)
 _VS_AFTER = re.compile(rf"^\s*(?:(?:with|for|in)\s+[^;:.()%]{{1,40}}?\s*)?,?\s*[(\[]?\s*(?:{VS}|compared (?:with|to)|relative to|(?<=\s)/(?=\s*\d)|/(?=\s+\d))\s*(?:{_ARM_WORDS}(?={NUM}\s*{UNIT})|{ARM_LABEL}\s*:?\s*(?={NUM}))?(?P<num>{NUM}(?:\s*[-–]\s*{NUM})?|NR|not reached)\s*(?P<unit>{UNIT})?", re.I)
@@ -447,22 +446,13 @@ def span_to_items(view: DocView, start: int, end: int, lead: str = "") -> list[I
         items.append(Item("value", s, start + m.end("num2") if m.group("num2") else start + m.end("num"),
                           value=_fmt("", m.group("num"), m.group("num2")), unit=""))
     for m in _BARE_BEFORE_AND.finditer(chunk):
-        s, t = start + m.start(), start + m.end()
-        if any(i.start <= s < i.end for i in items) or any(a <= s < b for a, b in cites):
-            continue
-        if s > start and (text[s - 1].isalnum() or text[s - 1] in ".-/"):
-            continue
-        if not _STATED_BEFORE.search(text, max(start, s - 25), s) or _TIMEPOINT_BEFORE.search(text[max(start, s - 30):s]):
-            continue
-        items.append(Item("value", s, t, value=m.group("num"), unit=_unit(m.group("unit"))))
-    for m in _BARE_LIST_BEFORE_AND.finditer(chunk):
         s0 = start + m.start()
         if s0 > start and (text[s0 - 1].isalnum() or text[s0 - 1] in ".-/") or any(a <= s0 < b for a, b in cites):
             continue
         if not _STATED_BEFORE.search(text, max(start, s0 - 25), s0) or _TIMEPOINT_BEFORE.search(text[max(start, s0 - 30):s0]):
             continue        # "at 6, 12 and 24 months": timepoints
         for n in re.finditer(NUM, m.group("vals")):
-            s, t = start + m.start("vals") + n.start(), start + m.start("vals") + n.end()
+            s, t = s0 + n.start(), s0 + n.end()
             if not any(i.start <= s < i.end for i in items):
                 items.append(Item("value", s, t, value=n.group(0), unit=_unit(m.group("unit"))))
     for m in _UNIT_AFTER_BRACKETS.finditer(chunk):    # "15.9 (95% CI 12.9-19.0) months"
