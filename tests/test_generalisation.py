@@ -3500,3 +3500,18 @@ def test_response_on_its_own_is_the_objective_response(sentence, expected, rules
     _, found, _ = record("Cisplatin and fluorouracil in head and neck cancer: a phase 2 study.\n\nPatients received "
                          "cisplatin and fluorouracil. " + sentence + "\n", rules, pipes)
     assert rows(found, "endpoint", "value") == expected
+
+
+def test_a_heterogeneity_statistic_is_no_value_and_that_of_an_arm_is_the_same_endpoint(rules, pipes):
+    """A pooled estimate's "I² = 41%" is no response rate (rules/values.yaml heterogeneity_statistic; set 11 mu4202 and
+    mu4206, set 5 mu1708 and mu1712); "..., that of Y 67.2% ... and that of Z 36.8%" is the endpoint named before, for
+    the arm or group the clause names (set 11 mu4202; set 9 mu3410 "and that of patients treated in the third line or
+    later was 4.5 months")."""
+    _, found, _ = record(
+        "Antibody-drug conjugates and tyrosine kinase inhibitors in HER2-positive breast cancer: a meta-analysis.\n\n"
+        "Twelve trials were included. The pooled ORR of trastuzumab deruxtecan was 71.4% (95% CI 66.0-76.3; I² = 0%), "
+        "that of tucatinib plus capecitabine 44.2% (95% CI 38.5-50.1; I² = 37%) and that of T-DM1 30.9% (95% CI "
+        "26.1-36.0; I² = 52%). Heterogeneity across all trials was moderate (I2: 46%).\n", rules, pipes)
+    assert rows(found, "endpoint", "value", "drug") == [
+        ("ORR", "71.4", "trastuzumab deruxtecan"), ("ORR", "44.2", "capecitabine + tucatinib"),
+        ("ORR", "30.9", "trastuzumab emtansine")]

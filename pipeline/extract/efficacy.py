@@ -1206,6 +1206,9 @@ def _follow_up_clause(view: DocView, offset: int) -> bool:
 _IT_WAS = re.compile(r"\b(?:it|this|that)\s+(?:was|reached|rose\s+to|fell\s+to)\s+(?:only\s+|just\s+)?$", re.I)
 _CONTRAST = re.compile(r"\b(?:whereas|while|but)\b|\band\s+that\s+of\b", re.I)
 _GROUP_WORD = re.compile(r"\b(?:patients|those|ones|use|group|cohort|subgroup)\b", re.I)
+# "the pooled ORR of X was 79.1% (...), that of Y 67.2% (...) and that of Z 36.8%": the same endpoint's value
+# for the group or arm the clause names
+_THAT_OF = re.compile(r"(?:,|\band)\s+(?:that|those)\s+of\s+[^.;%()\[\]]{1,60}?(?:\s+(?:was|were|is))?\s*$", re.I)
 _RESULT_VERB = re.compile(r"\b(?:reached|achieved|yielded|produced|attained)\s+(?:an?\s+)?$", re.I)
 # ("the OS rate of the SOX group": the rate of an arm, not another rate)
 _OTHER_RATE = re.compile(r"\b(?:rates?|proportions?|incidence|percentage)\s+of\s+(?=[A-Za-z])(?!(?:the\s+)?(?:objective|overall|complete|partial|pathologic|clinical|disease|response|survival)\b)"
@@ -1344,6 +1347,9 @@ def items_to_pairs(view: DocView, items: list[Item]) -> list[tuple[Item, Item, s
             # treated in first line but only 3.7 months for those with prior progression", "6.9 months, and that of
             # patients treated in the third line or later was 4.5 months": a contrasted group's value, naming no
             # endpoint, is the same endpoint's
+            anaphoric = anaphoric or (it.unit == last_unit and last_value_end > current.end
+                                      and it.start - last_value_end <= 120 and not it.comparator
+                                      and _THAT_OF.search(text, last_value_end, it.start) is not None)
             anaphoric = anaphoric or (it.unit == last_unit and last_value_end > current.end
                                       and it.start - last_value_end <= 120 and not it.comparator
                                       and _CONTRAST.search(text, last_value_end, it.start) is not None
