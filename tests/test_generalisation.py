@@ -3515,3 +3515,17 @@ def test_a_heterogeneity_statistic_is_no_value_and_that_of_an_arm_is_the_same_en
     assert rows(found, "endpoint", "value", "drug") == [
         ("ORR", "71.4", "trastuzumab deruxtecan"), ("ORR", "44.2", "capecitabine + tucatinib"),
         ("ORR", "30.9", "trastuzumab emtansine")]
+
+
+@pytest.mark.parametrize("sentence,expected", [
+    ("Tucatinib was approved by the FDA in April 2020, and Health Canada followed in June 2020.",
+     [("FDA", "approval", "2020-04"), ("Health Canada", "approval", "2020-06")]),
+    # no-match: "followed" with an object is no regulator following
+    ("The FDA granted accelerated approval to zongertinib in August 2025, which followed a breakthrough therapy "
+     "designation granted in 2024.", [("FDA", "accelerated_approval", "2025-08"), ("FDA", "breakthrough_therapy", "2024")]),
+])
+def test_a_regulator_following_is_an_approval_but_following_a_designation_is_not(sentence, expected, rules, pipes):
+    """"..., and the EMA followed in January 2023" (set 1 and set 9 tuning documents) is the EMA's approval; "which
+    followed a breakthrough therapy designation" (set 9 mu3510; set 7 mu2610 "61.4% followed a dose escalation") is
+    not (rules/regulatory.yaml followed_approval)."""
+    assert sorted(rows(events(sentence, rules, pipes), "agency", "event", "date")) == sorted(expected)
