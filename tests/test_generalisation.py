@@ -3529,3 +3529,20 @@ def test_a_regulator_following_is_an_approval_but_following_a_designation_is_not
     followed a breakthrough therapy designation" (set 9 mu3510; set 7 mu2610 "61.4% followed a dose escalation") is
     not (rules/regulatory.yaml followed_approval)."""
     assert sorted(rows(events(sentence, rules, pipes), "agency", "event", "date")) == sorted(expected)
+
+
+@pytest.mark.parametrize("sentence,expected", [
+    ("Median time to first subsequent therapy was 18.6 versus 12.0 months.", []),
+    ("The median TFST was not reached vs 31.8 months (HR, 1.20; 95% CI, 0.51-2.81).", []),
+    # no-match: the overall survival the sentence names
+    ("In the overall population, it was 31.2 versus 27.0 months.", [("OS", "31.2", "27.0")]),
+])
+def test_time_to_first_subsequent_therapy_is_no_survival_value(sentence, expected, rules, pipes):
+    """"Median time to first subsequent chemotherapy was 30.5 versus 17.8 months" (set 9 mu3302), "... therapy was 18.6
+    versus 12.0 months" (set 12 mu4404; set 8 mu2912), "The median TFST was not reached" (real extra pmid38104527): an
+    outcome outside the endpoint table (rules/endpoints.yaml other_outcomes), not the survival named before it."""
+    _, found, _ = record("Niraparib maintenance in ovarian cancer: a randomised trial.\n\nPatients received niraparib or "
+                         "placebo. The estimated 24-month overall survival rate was 84% with niraparib and 77% with placebo "
+                         "(hazard ratio for death, 0.70), and median overall survival was not reached in either group. "
+                         + sentence + "\n", rules, pipes)
+    assert [r for r in rows(found, "endpoint", "value", "comparator_value") if r[1] not in ("84", "NR")] == expected
