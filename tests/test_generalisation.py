@@ -3546,3 +3546,21 @@ def test_time_to_first_subsequent_therapy_is_no_survival_value(sentence, expecte
                          "(hazard ratio for death, 0.70), and median overall survival was not reached in either group. "
                          + sentence + "\n", rules, pipes)
     assert [r for r in rows(found, "endpoint", "value", "comparator_value") if r[1] not in ("84", "NR")] == expected
+
+
+@pytest.mark.parametrize("sentence,expected", [
+    ("Overall survival data were immature (34% of the required deaths); the 3-year OS rate was 64.8% vs 59.1%.",
+     [("OS", "64.8", "59.1")]),
+    ("Overall survival data were immature (maturity, 29%); the 3-year OS rate was 64.8% vs 59.1%.",
+     [("OS", "64.8", "59.1")]),
+    # no-match: the survival rate itself
+    ("Overall survival data were immature; the 3-year OS rate was 64.8% vs 59.1%.", [("OS", "64.8", "59.1")]),
+])
+def test_the_maturity_of_an_analysis_is_no_survival_rate(sentence, expected, rules, pipes):
+    """"(27% of required events)" (set 4 mu1208), "(34% of the required deaths)" (set 12 mu4406), "(28% maturity)" (set 8
+    mu3012), "(maturity, 29%)" (set 12 mu4404), "(information fraction, 52%)" (set 12 mu4414): how far an analysis has
+    got, no group's value (rules/values.yaml maturity_after, maturity_before)."""
+    _, found, _ = record("Adjuvant durvalumab in bladder cancer: a randomised trial.\n\nPatients received durvalumab or "
+                         "placebo. Median non-urothelial tract recurrence-free survival was 28.9 vs 18.4 months. " + sentence
+                         + "\n", rules, pipes)
+    assert [r for r in rows(found, "endpoint", "value", "comparator_value") if r[0] != "RFS"] == expected
