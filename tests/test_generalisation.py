@@ -3564,3 +3564,19 @@ def test_the_maturity_of_an_analysis_is_no_survival_rate(sentence, expected, rul
                          "placebo. Median non-urothelial tract recurrence-free survival was 28.9 vs 18.4 months. " + sentence
                          + "\n", rules, pipes)
     assert [r for r in rows(found, "endpoint", "value", "comparator_value") if r[0] != "RFS"] == expected
+
+
+@pytest.mark.parametrize("opening,expected", [
+    ("At the data cutoff (median follow-up, 14.9 months), T-DXd", [("PFS", "10.9", "4.1")]),
+    ("At the final analysis [median follow-up 26.7 months], T-DXd", [("PFS", "10.9", "4.1")]),
+    # no-match: a clause about follow-up itself
+    ("Median follow-up was 14.9 months, and T-DXd", []),
+])
+def test_a_bracketed_follow_up_aside_is_not_the_clauses_subject(opening, expected, rules, pipes):
+    """"At the data cutoff (median follow-up, 14.9 months), T-DXd significantly improved PFS: median, 10.9 v 4.1
+    months" (set 12 mu4414; the same aside in set 2 mu706, set 6 mu2102, set 8 mu3112): the values are the endpoint's,
+    not durations of a clause about follow-up."""
+    _, found, _ = record("Trastuzumab deruxtecan versus docetaxel in HER2-mutant NSCLC: a randomised trial.\n\nPatients "
+                         "received T-DXd or docetaxel. " + opening + " significantly improved PFS: median, 10.9 v 4.1 "
+                         "months.\n", rules, pipes)
+    assert rows(found, "endpoint", "value", "comparator_value") == expected
