@@ -3580,3 +3580,21 @@ def test_a_bracketed_follow_up_aside_is_not_the_clauses_subject(opening, expecte
                          "received T-DXd or docetaxel. " + opening + " significantly improved PFS: median, 10.9 v 4.1 "
                          "months.\n", rules, pipes)
     assert rows(found, "endpoint", "value", "comparator_value") == expected
+
+
+@pytest.mark.parametrize("sentence,expected", [
+    ("The confirmed ORR was 53.8% (28/52; 95% CI 39.5-67.8) in cohort A, 60.8% (31/51; 95% CI 46.1-74.2) in cohort B "
+     "and 28.0% (14/50; 95% CI 16.2-42.5) in cohort C.", [("ORR", "53.8"), ("ORR", "60.8"), ("ORR", "28.0")]),
+    ("In arm A, the ORR was 48.4% (15/31; 95% CI, 30.2-66.9), reaching 66.7% (8 of 12) in patients without previous "
+     "systemic therapy.", [("ORR", "48.4"), ("ORR", "66.7")]),
+    # no-match: the list's next clause names another measure
+    ("The confirmed ORR was 53.8% (28/52; 95% CI 39.5-67.8); grade 3 neutropenia occurred in 21.0% (11/52).",
+     [("ORR", "53.8")]),
+])
+def test_a_values_bracketed_details_do_not_end_its_list(sentence, expected, rules, pipes):
+    """"53.8% (28/52; 95% CI 39.5–67.8) in cohort A, 60.8% (31/51; ...) in cohort B and 28.0% (...) in cohort C" (set
+    10 mu3714), "48.4% (15/31; 95% CI, 30.2-66.9), reaching 66.7% (8 of 12) in ..." (set 12 mu4506; set 3 mu1110, real
+    extra pmid28705409): a value's closed bracket, with its ";", is its own detail, not the end of the clause."""
+    _, found, _ = record("Zanidatamab in HER2-positive biliary tract cancer: a phase 2 study.\n\nPatients received "
+                         "zanidatamab. " + sentence + "\n", rules, pipes)
+    assert rows(found, "endpoint", "value") == expected

@@ -1322,7 +1322,7 @@ def items_to_pairs(view: DocView, items: list[Item]) -> list[tuple[Item, Item, s
             # a bracketed aside between endpoint and value ("response rate (CR plus PR plus SD) to
             # endocrine therapy was 40.9%") does not count as distance
             gap = _BRACKETS.sub("()", text[current.end:it.start])
-            chained = last_value_end > current.end and (len(text[last_value_end:it.start]) <= 40
+            chained = last_value_end > current.end and (len(_BRACKETS.sub("()", text[last_value_end:it.start])) <= 40
                                                         or len(it.arms) == 2    # the next arm of a list of arms
                                                         # "..., and the combination with Y reached 73.2%": the
                                                         # next clause's result verb takes the same endpoint
@@ -1333,7 +1333,9 @@ def items_to_pairs(view: DocView, items: list[Item]) -> list[tuple[Item, Item, s
             # "... longer PFS in ... (6.6 vs 1.4 months)", "... assigned to X (median, 5.29 months; ...)"
             opens_paren = re.search(r"[(\[]\s*(?:(?:the\s+)?(?:median|mean)\s*(?:was|of)?\s*[,:=]?\s*|[^()\[\]\d]{1,25}[;:]\s*)?$", gap) is not None \
                 and len(gap) <= 140
-            clause_gap = gap if not chained else text[last_value_end:it.start]
+            # (a closed bracket in the list is the value's own detail: "53.8% (28/52; 95% CI 39.5-67.8) in cohort A,
+            # 60.8% (31/51; ...) in cohort B"; its ";" ends no clause)
+            clause_gap = gap if not chained else _BRACKETS.sub("()", text[last_value_end:it.start])
             inner = _open_bracket_at(clause_gap)
             if inner is not None:        # "higher than with letrozole alone (ie, placebo; 68.1% v 59.1%)"
                 clause_gap = clause_gap[:inner] + clause_gap[inner:].replace(";", ",")
