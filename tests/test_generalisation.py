@@ -3598,3 +3598,19 @@ def test_a_values_bracketed_details_do_not_end_its_list(sentence, expected, rule
     _, found, _ = record("Zanidatamab in HER2-positive biliary tract cancer: a phase 2 study.\n\nPatients received "
                          "zanidatamab. " + sentence + "\n", rules, pipes)
     assert rows(found, "endpoint", "value") == expected
+
+
+@pytest.mark.parametrize("sentence,expected", [
+    ("In arm A (n = 31), the ORR was 48.4% (15/31; 95% CI, 30.2-66.9).", [("ORR", "48.4", "capmatinib")]),
+    ("The ORR in arm B (n = 42) was 35.7%.", [("ORR", "35.7", "sotorasib")]),
+    # no-match: a result's bracket ends the clause before the value
+    ("Median PFS was 5.4 months in arm A versus 4.1 months in arm B (HR 0.83; P = .48), and the ORR was 30.2%.",
+     [("ORR", "30.2", "capmatinib + sotorasib")]),
+])
+def test_an_arm_label_with_its_bracket_opens_the_clause(sentence, expected, rules, pipes):
+    """"In arm A (n = 31), the ORR was 48.4%", "The ORR in arm D (n = 58) was 22.4%" (set 12 mu4506), "ORR in arm A was
+    70.2% and 42.9%, and in arm B 53.3% ..." (set 3 mu1004): the value is the labelled arm's regimen; not after "in arm
+    2 (HR 0.83; P = .48), and ..." (set 8 mu2814), where the label ends the clause before."""
+    _, found, _ = record("An umbrella trial in NSCLC.\n\nPatients were assigned to a matched arm: arm A, capmatinib 400 mg "
+                         "twice daily; arm B, sotorasib 960 mg daily. " + sentence + "\n", rules, pipes)
+    assert [r for r in rows(found, "endpoint", "value", "drug") if r[0] == "ORR"] == expected

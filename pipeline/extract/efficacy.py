@@ -1602,7 +1602,11 @@ def _hrs_to_values(view: DocView, items: list[Item], pairs: list, hrs: list) -> 
 
 _LABEL_AFTER = re.compile(rf"\s*(?:for|in)\s+(?:the\s+)?(?P<label>{ARM_LABEL})\b", re.I)
 _LABEL_RIGHT_BEFORE = re.compile(rf"\b(?P<label>{ARM_LABEL})\s*[:=]?\s*(?:\d+\s*/\s*\d+\s*\(\s*)?$", re.I)
-_LABEL_OPENING = re.compile(rf"\b(?:in|for)\s+(?P<label>{ARM_LABEL})\s*,", re.I)
+# ("In arm A (n = 31), the ORR was 48.4%", "In cohort 1 (n=80), ..."; "The ORR in arm D (n = 58) was 22.4%": the
+# label's bracket and the verb after it; tuning documents mu4506 of made-up set 12, mu3806 of set 10, mu1114 of set 3)
+# (not a result's bracket that ends a clause: "... versus 9.6 months in arm 2 (HR 0.83; P = .48), and ...", set 8 mu2814)
+_LABEL_OPENING = re.compile(rf"\b(?:in|for)\s+(?P<label>{ARM_LABEL})\s*(?:\((?![^()]*(?:\bHR\b|\bCI\b|\bP\s*[=<>]|%))[^()]{{0,40}}\)\s*)?"
+                            r"(?:,|(?=(?:was|were)\b))", re.I)
 
 
 def _arm_label_of(view: DocView, v: Item, start: int) -> str:
