@@ -3618,3 +3618,19 @@ def test_an_arm_label_with_its_bracket_opens_the_clause(sentence, expected, rule
     _, found, _ = record("An umbrella trial in NSCLC.\n\nPatients were assigned to a matched arm: arm A, capmatinib 400 mg "
                          "twice daily; arm B, sotorasib 960 mg daily. " + sentence + "\n", rules, pipes)
     assert [r for r in rows(found, "endpoint", "value", "drug") if r[0] == "ORR"] == expected
+
+
+@pytest.mark.parametrize("sentence,expected", [
+    ("In the United States, an advisory committee voted against accelerated approval of olaparib for the maintenance "
+     "indication in June 2014; the FDA instead granted accelerated approval in December 2014 for olaparib monotherapy.",
+     [("FDA", "accelerated_approval", "olaparib", "2014-12")]),
+    ("The JGCA guideline advises against ramucirumab in this setting.", []),
+    # no-match: a vote for a narrower use is the approval's history, not a decision against it
+    ("The FDA approved olaparib in June 2023 after its advisory committee voted 11 to 1 to limit use to BRCA-mutated "
+     "tumours.", [("FDA", "approval", "olaparib", "2023-06")]),
+])
+def test_a_decision_against_is_no_event(sentence, expected, rules, pipes):
+    """"an advisory committee voted against accelerated approval ... in June 2014; the FDA instead granted accelerated
+    approval in December 2014" (set 11 mu4114), "the JGCA guideline therefore advises against it" (set 2 mu814):
+    negated (rules/context.yaml decided_against); the next clause's approval stands with its own date."""
+    assert rows(events(sentence, rules, pipes), "agency", "event", "drug", "date") == expected
