@@ -3634,3 +3634,16 @@ def test_a_decision_against_is_no_event(sentence, expected, rules, pipes):
     approval in December 2014" (set 11 mu4114), "the JGCA guideline therefore advises against it" (set 2 mu814):
     negated (rules/context.yaml decided_against); the next clause's approval stands with its own date."""
     assert rows(events(sentence, rules, pipes), "agency", "event", "drug", "date") == expected
+
+
+@pytest.mark.parametrize("sentence,expected", [
+    ("Margetuximab: approved in the US, withdrawn in Europe.", [("FDA", "margetuximab")]),
+    ("Margetuximab has been approved in the US but not in the EU.", [("FDA", "margetuximab")]),
+    # no-match: approved in both places
+    ("Margetuximab has been approved in the US and in the EU.", [("EMA", "margetuximab"), ("FDA", "margetuximab")]),
+])
+def test_a_place_the_approval_was_withdrawn_from_or_not_given_is_no_event(sentence, expected, rules, pipes):
+    """"approved in the US, withdrawn in Europe", "..., but not in the EU" (set 12 mu4708; "BLA withdrawn in the US",
+    set 10 mu3912; "voluntarily withdrawn in the US", set 12 mu4710): that jurisdiction has no approval
+    (rules/regulatory.yaml jurisdiction_*)."""
+    assert sorted(rows(events(sentence, rules, pipes), "agency", "drug")) == expected
