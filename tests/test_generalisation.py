@@ -3647,3 +3647,17 @@ def test_a_place_the_approval_was_withdrawn_from_or_not_given_is_no_event(senten
     set 10 mu3912; "voluntarily withdrawn in the US", set 12 mu4710): that jurisdiction has no approval
     (rules/regulatory.yaml jurisdiction_*)."""
     assert sorted(rows(events(sentence, rules, pipes), "agency", "drug")) == expected
+
+
+@pytest.mark.parametrize("sentence,expected", [
+    ("The PFS benefit of pertuzumab is preserved in patients aged 65 years or older.", []),
+    ("In the Cox analysis of OS, age 75 years or older (HR, 1.46) was unfavourable.", []),
+    # no-match: a survival time in years
+    ("Median overall survival was 4.2 years with pertuzumab.", [("OS", "4.2")]),
+])
+def test_an_age_is_no_duration(sentence, expected, rules, pipes):
+    """"patients aged 65 years or older" (set 12 mu4604), "age 75 years or older (HR, 1.46)" (set 11 mu4210): an age,
+    no endpoint's duration (rules/values.yaml age_after, age_before)."""
+    _, found, _ = record("Pertuzumab in older patients with HER2-positive breast cancer.\n\nPatients received "
+                         "pertuzumab. " + sentence + "\n", rules, pipes)
+    assert [r for r in rows(found, "endpoint", "value") if r[1]] == expected
