@@ -3661,3 +3661,21 @@ def test_an_age_is_no_duration(sentence, expected, rules, pipes):
     _, found, _ = record("Pertuzumab in older patients with HER2-positive breast cancer.\n\nPatients received "
                          "pertuzumab. " + sentence + "\n", rules, pipes)
     assert [r for r in rows(found, "endpoint", "value") if r[1]] == expected
+
+
+@pytest.mark.parametrize("sentence,expected", [
+    ("The 2-year OS rate was 52.3% with panitumumab and 41.0% without.", [("OS", "52.3", "41.0")]),
+    ("Median overall survival was 23.8 months with panitumumab and 21.9 months without (HR 0.89; 95% CI 0.75-1.06).",
+     [("OS", "23.8", "21.9")]),
+    ("The pooled ORR was 52.1% (95% CI 47.9-56.3) with panitumumab and 37.0% (33.1-41.0) without.",
+     [("ORR", "52.1", "37.0")]),
+    # no-match: "without" names another group, not the arm without the drug
+    ("The ORR was 40% with panitumumab and 30% without prior bevacizumab.", [("ORR", "40", ""), ("ORR", "30", "")]),
+])
+def test_the_arm_without_the_drug_is_the_comparison(sentence, expected, rules, pipes):
+    """"52.3% with panitumumab and 41.0% without" (set 11 mu4112), "21% with capecitabine and 9% without" (set 10
+    mu3702), "52.1% (...) with platinum and 37.0% (...) without" (set 12 mu4608; set 9 mu3510, mu3514): one value, its
+    comparator the arm without the drug."""
+    _, found, _ = record("Panitumumab in colorectal cancer: a randomised trial.\n\nPatients received FOLFOX with or "
+                         "without panitumumab. " + sentence + "\n", rules, pipes)
+    assert rows(found, "endpoint", "value", "comparator_value") == expected

@@ -58,6 +58,12 @@ _ARMS = re.compile(
     rf"^\s*(?:in|with|for)\s+(?:the\s+)?(?P<arm1>[^\d;:.()]{{2,60}}?)\s+(?:arm|group|cohort)s?\b\s*,?\s*"
     rf"(?:and|{VS}|compared (?:with|to))\s+(?P<num>{NUM}|NR|not reached)\s*(?P<unit>{UNIT})?\s+"
     rf"(?:in|with|for)\s+(?:the\s+)?(?P<arm2>[^\d;:.()]{{2,60}}?)\s+(?:arm|group|cohort)s?\b", re.I)
+# "52.3% with panitumumab and 41.0% without", "52.1% (95% CI 47.9-56.3) with platinum and 37.0% (33.1-41.0) without":
+# one value with its comparator, the arm without the drug (tuning documents mu4112 of made-up set 11, mu3702 of set
+# 10, mu4608 of set 12)
+_WITH_WITHOUT = re.compile(
+    rf"\s*(?:[\[(][^\[\]()]{{0,80}}[\])]\s*)?(?:with|on|for)\s+(?P<arm>[^\d;:.()]{{2,60}}?)\s*,?\s*(?:and|{VS})\s+"
+    rf"(?P<num>{NUM})\s*(?P<unit>%|{UNIT})?\s*(?:[\[(][^\[\]()]{{0,80}}[\])]\s*)?without\b(?!\s+[a-z])", re.I)
 # "15.9 (95% CI 12.9-19.0) months", "21.4 (95% CI 19.4-23.7) (arm A) and 18.7 (15.1-23.5) months": values
 # printed before their own interval, the unit after it (durations only: "56 (range 30-80) years" is an age)
 _BRACKETED = r"(?:\s*[\[(][^\[\]()]{1,80}[\])])+"
@@ -954,6 +960,12 @@ def _attach_comparators(text: str, items: list[Item], view: Optional[DocView] = 
                 arm1, arm2 = arm2, arm1
             _take_comparator(v, second, j.end(), values[i + 1:])
             v.arms = (*arm1, *arm2)
+            continue
+        ww = _WITH_WITHOUT.match(text, v.end, end)
+        if ww and _unit(ww.group("unit") or v.unit) == v.unit:
+            # "52.3% with panitumumab and 41.0% without": the arm without the drug is the comparison
+            _take_comparator(v, ww.group("num"), ww.end(), values[i + 1:])
+            v.arms = (ww.start("arm"), ww.end("arm"))
             continue
         a = _ARMS.match(text[v.end:v.end + 200])
         if a and _unit(a.group("unit") or v.unit) == v.unit:
