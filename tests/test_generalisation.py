@@ -3679,3 +3679,21 @@ def test_the_arm_without_the_drug_is_the_comparison(sentence, expected, rules, p
     _, found, _ = record("Panitumumab in colorectal cancer: a randomised trial.\n\nPatients received FOLFOX with or "
                          "without panitumumab. " + sentence + "\n", rules, pipes)
     assert rows(found, "endpoint", "value", "comparator_value") == expected
+
+
+@pytest.mark.parametrize("methods,drug", [
+    ("In this open-label study, 222 women who had received one or two chemotherapy regimens for metastatic disease were "
+     "given a loading dose of 4 mg/kg of trastuzumab, followed by 2 mg/kg weekly.", "trastuzumab"),
+    ("Patients who had received at least two lines of chemotherapy for advanced disease were given trastuzumab "
+     "deruxtecan.", "trastuzumab deruxtecan"),
+    # no-match: cycles of the regimen studied are not what the patients had before
+    ("Women received 4 cycles of docetaxel and trastuzumab for their tumors.", "docetaxel + trastuzumab"),
+])
+def test_regimens_counted_as_received_before_are_no_study_regimen(methods, drug, rules, pipes):
+    """"who had received one or two chemotherapy regimens for metastatic disease were given ... trastuzumab" (set 11
+    mu4010; "two or more platinum-based regimens", "at least two lines of treatment" in sets 10 and 12): prior therapy
+    (rules/attribution.yaml counted_regimens); and "for", "tumor" hold no "or" between two arms (the word "for" had
+    been read as "f" + "or", cutting a regimen in two)."""
+    _, found, _ = record("A multinational study in metastatic breast cancer.\n\n" + methods + " The objective response "
+                         "rate was 16% (95% CI, 11% to 21%).\n", rules, pipes)
+    assert rows(found, "endpoint", "value", "drug") == [("ORR", "16", drug)]

@@ -922,7 +922,7 @@ _BETWEEN = re.compile(r"\bbetween\s+(?:the\s+)?$", re.I)
 # lapatinib and sorafenib" is one combination
 _COMPARISON = re.compile(r"\b(?:differ\w*|compar\w*|versus|vs\.?|similar\w*|superior\w*|inferior\w*|favou?r\w*)\b", re.I)
 # ("FLOT with or without trastuzumab" is one arm getting every drug: the other arm is its backbone alone)
-_ALTERNATIVE = re.compile(r"(?!\s*with\s+or\s+without\b)\s*(?:[-\s]\w+){0,2}?\s*,?\s*(?:or|and/or)\s+(?:with\s+)?(?:\w+\s+)?(?=\S)(?!\w+\s+(?:combination|plus))", re.I)
+_ALTERNATIVE = re.compile(r"(?!\s*with\s+or\s+without\b)\s*(?:[-\s]\w+){0,2}?\s*,?\s*(?<![\w/])(?:or|and/or)\s+(?:with\s+)?(?:\w+\s+)?(?=\S)(?!\w+\s+(?:combination|plus))", re.I)
 # after randomisation, the whole gap between two drugs is "or", maybe after the first arm's size:
 # "randomly assigned to receive SG (n = 272) or chemotherapy (n = 271)"
 _ARM_ALTERNATIVE = re.compile(r"\s*(?:\([^()]{1,30}\)\s*)?,?\s*or\s+(?:with\s+|to\s+)?", re.I)
