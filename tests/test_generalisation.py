@@ -3697,3 +3697,18 @@ def test_regimens_counted_as_received_before_are_no_study_regimen(methods, drug,
     _, found, _ = record("A multinational study in metastatic breast cancer.\n\n" + methods + " The objective response "
                          "rate was 16% (95% CI, 11% to 21%).\n", rules, pipes)
     assert rows(found, "endpoint", "value", "drug") == [("ORR", "16", drug)]
+
+
+@pytest.mark.parametrize("sentence,expected", [
+    ("Median OS was not estimable in cohort 1.", [("OS", "NR")]),
+    ("A median DOR that was not estimable at data cut-off was reported.", [("DOR", "NR")]),
+    # no-match: "not estimable" as the upper bound of a value's own interval
+    ("Median overall survival was 23.2 months (12.8-not estimable).", [("OS", "23.2")]),
+])
+def test_not_estimable_is_a_median_not_reached(sentence, expected, rules, pipes):
+    """"Median OS was not estimable in E1" (set 2 mu718), "a median DOR that was not estimable at data cut-off" (set 3
+    mu1120), "OS medians were 19.0 months and not estimable" (set 6 mu2104): no median yet, as "not reached"; not the
+    bound of "23.2 months (12.8-not estimable)" (set 2 mu720)."""
+    _, found, _ = record("Zanidatamab in biliary tract cancer: a phase 2 study.\n\nPatients received zanidatamab. "
+                         + sentence + "\n", rules, pipes)
+    assert rows(found, "endpoint", "value") == expected

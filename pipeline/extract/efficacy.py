@@ -39,7 +39,7 @@ UNIT = r"(?:%|per\s?cent\b|months?\b|mos?\b|weeks?\b|wks?\b|years?\b|yrs?\b)"   
 VS = r"(?:vs\.?|(?<![A-Za-z])v\.?(?=\s*\d)|versus|(?:as\s+)?against)"
 _VALUE_RE = re.compile(
     rf"(?P<op>[<>≤≥]\s*)?(?P<num>{NUM})(?:\s*[-–]\s*(?P<num2>{NUM}))?\s*(?P<unit>{UNIT})"
-    rf"|(?P<nr>\bnot (?:yet )?(?:been )?reached\b|\bNR\b)"
+    rf"|(?P<nr>\bnot (?:yet )?(?:been )?(?:reached|estimable)\b|\bNR\b)"    # "Median OS was not estimable in E1": no median yet
 )
 # "11 vs. 5.6 months", "tucatinib 7.8 vs placebo 5.6 months": the unit comes after the comparator
 _ARM_WORDS = r"(?:[A-Za-z][\w+/-]*\s+){1,3}"
@@ -85,7 +85,7 @@ _BRACKET_PAIR = re.compile(rf"\s*(?:,\s*)?(?:and|{VS})\s+(?P<num>{NUM})\s*(?P<un
 _CI_START = re.compile(r"\b(?:\d{2}\s*%\s*)?(?:CI|confidence interval|confidence limits?|credible interval|CrI)\b", re.I)
 # a value's own interval or spread right after it: "5.4 months (4.1 to 7.5 months)", "7.3±5.6 months"
 _OWN_RANGE = re.compile(
-    rf"\s*(?:[\[(]\s*{NUM}\s*(?:%|{UNIT})?\s*(?:-|–|to)\s*(?:{NUM}|NR|not reached)\s*(?:%|{UNIT})?\s*[\])]"
+    rf"\s*(?:[\[(]\s*{NUM}\s*(?:%|{UNIT})?\s*(?:-|–|to)\s*(?:{NUM}|NR|NE|not reached|not estimable)\s*(?:%|{UNIT})?\s*[\])]"
     rf"|±\s*{NUM}"
     rf"|[\[(]\s*(?:[~∼≈]|approximately|about|ca\.?)\s*{NUM}\s*{UNIT})", re.I)   # "24.2 weeks (∼5.6 months)"
 # "response rates ranging from 20% to 30%": one value, a range
@@ -408,7 +408,8 @@ def span_to_items(view: DocView, start: int, end: int, lead: str = "") -> list[I
         if any(a <= s < b for a, b in cites):
             continue
         if m.group("nr"):
-            items.append(Item("value", s, t, value="NR", unit="months"))
+            if not any(a <= s < b for a, b in owned):     # "23.2 months (12.8-not estimable)": a bound, no value
+                items.append(Item("value", s, t, value="NR", unit="months"))
             continue
         unit = _unit(m.group("unit"))
         after = text[t:t + 12]
