@@ -3712,3 +3712,19 @@ def test_not_estimable_is_a_median_not_reached(sentence, expected, rules, pipes)
     _, found, _ = record("Zanidatamab in biliary tract cancer: a phase 2 study.\n\nPatients received zanidatamab. "
                          + sentence + "\n", rules, pipes)
     assert rows(found, "endpoint", "value") == expected
+
+
+@pytest.mark.parametrize("sentence,expected", [
+    ("Responses to the 960-mg combination lasted a median of 5.8 months.", [("DOR", "5.8")]),
+    ("Responses in cervical cancer were durable, with a median of 9.2 months.", [("DOR", "9.2")]),
+    ("Responses were durable, with a median duration of 14.9 months (95% CI, 7.4 to not estimable).", [("DOR", "14.9")]),
+    # no-match: a median of another measure after a response
+    ("Responses were seen after a median of 1.4 months of treatment.", []),
+])
+def test_how_long_responses_lasted_is_the_duration_of_response(sentence, expected, rules, pipes):
+    """"Responses to the 960-mg combination lasted a median of 5.8 months" (set 2 mu616), "responses in cervical cancer
+    were durable, with a median of 9.2 months" (set 6 mu2214), "Responses were durable, with a median duration of 14.9
+    months" (set 11 mu4308): the median is the duration of response."""
+    _, found, _ = record("Zanidatamab in biliary tract cancer: a phase 2 study.\n\nPatients received zanidatamab. "
+                         + sentence + "\n", rules, pipes)
+    assert rows(found, "endpoint", "value") == expected

@@ -275,6 +275,12 @@ def _short_endpoint_re(view: DocView) -> re.Pattern[str]:
 
 # "median progression-free and overall survival were 8.2 and 24.1 months, respectively": the first of two
 # coordinated survival endpoints is written without its noun
+# "Responses to the 960-mg combination lasted a median of 5.8 months", "responses in cervical cancer were durable, with
+# a median of 9.2 months", "Responses were durable, with a median duration of 14.9 months": the median is the duration
+# of response (tuning documents mu616 of made-up set 2, mu2214 of set 6, mu4308 of set 11)
+_DURABLE_RESPONSES = re.compile(
+    r"\brespons\w*\b[^.;:()]{0,60}?\b(?:lasted|(?:were|was)\s+durable)\b(?:\s*,?\s*with)?\s+(?:a\s+)?"
+    r"(?P<median>median(?:\s+duration)?)(?=\s+of\s+\d)", re.I)
 _ELLIPTICAL_FREE = re.compile(r"(?P<first>\b(?:[A-Za-z]+\s)?[A-Za-z]+[- ]free)\s+(?:and|or|and/or)\s+"
                               r"(?:overall|[A-Za-z]+[- ]free|[A-Za-z]+\s[A-Za-z]+[- ]free)\s+survival\b", re.I)
 
@@ -391,6 +397,10 @@ def span_to_items(view: DocView, start: int, end: int, lead: str = "") -> list[I
         s, t = start + m.start(), start + m.end()
         if not any(a < t and s < b for a, b in taken):
             items.append(Item("endpoint", s, t, endpoint=_SHORT_FORMS[id(view.rules)][m.group(0)]))
+    for m in _DURABLE_RESPONSES.finditer(chunk):
+        s, t = start + m.start("median"), start + m.end("median")
+        if not any(a < t and s < b for a, b in taken):
+            items.append(Item("endpoint", s, t, endpoint="DOR"))
     for m in _ELLIPTICAL_FREE.finditer(chunk):   # "progression-free and overall survival": two endpoints
         s, t = start + m.start("first"), start + m.end("first")
         code = _free_survival(view, m.group("first"))
