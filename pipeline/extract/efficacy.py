@@ -273,14 +273,14 @@ def _short_endpoint_re(view: DocView) -> re.Pattern[str]:
     return _SHORT_RES[key]
 
 
-# "median progression-free and overall survival were 8.2 and 24.1 months, respectively": the first of two
-# coordinated survival endpoints is written without its noun
 # "Responses to the 960-mg combination lasted a median of 5.8 months", "responses in cervical cancer were durable, with
 # a median of 9.2 months", "Responses were durable, with a median duration of 14.9 months": the median is the duration
 # of response (tuning documents mu616 of made-up set 2, mu2214 of set 6, mu4308 of set 11)
 _DURABLE_RESPONSES = re.compile(
     r"\brespons\w*\b[^.;:()]{0,60}?\b(?:lasted|(?:were|was)\s+durable)\b(?:\s*,?\s*with)?\s+(?:a\s+)?"
     r"(?P<median>median(?:\s+duration)?)(?=\s+of\s+\d)", re.I)
+# "median progression-free and overall survival were 8.2 and 24.1 months, respectively": the first of two
+# coordinated survival endpoints is written without its noun
 _ELLIPTICAL_FREE = re.compile(r"(?P<first>\b(?:[A-Za-z]+\s)?[A-Za-z]+[- ]free)\s+(?:and|or|and/or)\s+"
                               r"(?:overall|[A-Za-z]+[- ]free|[A-Za-z]+\s[A-Za-z]+[- ]free)\s+survival\b", re.I)
 
@@ -1211,7 +1211,6 @@ def _open_bracket_at(gap: str) -> Optional[int]:
 
 
 _FOLLOW_UP = re.compile(r"\bfollow[- ]?up\b", re.I)
-_CLOSED_BRACKET = re.compile(r"\((?:[^()]|\([^()]*\))*\)|\[[^\[\]]*\]")
 _AFTER_FOLLOW_UP = re.compile(r"\b(?:after|with|at|during|over)\s+(?:a|an|the)?\s*(?:\w+\s+){0,2}$", re.I)
 
 
@@ -1225,7 +1224,7 @@ def _follow_up_clause(view: DocView, offset: int) -> bool:
     clause = clause[max(clause.rfind(";"), clause.rfind(". ")) + 1:]
     # "At the data cutoff (median follow-up, 14.9 months), T-DXd improved PFS: median, 10.9 v 4.1 months": a
     # bracketed aside, not the subject (set 12 mu4414; set 2 mu706, set 6 mu2102, set 8 mu3112)
-    clause = _CLOSED_BRACKET.sub(lambda b: " " * len(b.group(0)), clause)
+    clause = _BRACKETS.sub(lambda b: " " * len(b.group(0)), clause)
     # "After a median follow-up of 29 months, the 5-year OS was ...": an opening phrase, not the subject
     return any(not _AFTER_FOLLOW_UP.search(clause[:m.start()]) for m in _FOLLOW_UP.finditer(clause))
 
@@ -1345,7 +1344,10 @@ def items_to_pairs(view: DocView, items: list[Item]) -> list[tuple[Item, Item, s
             # a bracketed aside between endpoint and value ("response rate (CR plus PR plus SD) to
             # endocrine therapy was 40.9%") does not count as distance
             gap = _BRACKETS.sub("()", text[current.end:it.start])
-            chained = last_value_end > current.end and (len(_BRACKETS.sub("()", text[last_value_end:it.start])) <= 40
+            # (a closed bracket in the list is the value's own detail: "53.8% (28/52; 95% CI 39.5-67.8) in cohort A,
+            # 60.8% (31/51; ...) in cohort B"; neither its length nor its ";" counts)
+            since_last = _BRACKETS.sub("()", text[last_value_end:it.start]) if last_value_end > current.end else ""
+            chained = last_value_end > current.end and (len(since_last) <= 40
                                                         or len(it.arms) == 2    # the next arm of a list of arms
                                                         # "..., and the combination with Y reached 73.2%": the
                                                         # next clause's result verb takes the same endpoint
@@ -1356,9 +1358,7 @@ def items_to_pairs(view: DocView, items: list[Item]) -> list[tuple[Item, Item, s
             # "... longer PFS in ... (6.6 vs 1.4 months)", "... assigned to X (median, 5.29 months; ...)"
             opens_paren = re.search(r"[(\[]\s*(?:(?:the\s+)?(?:median|mean)\s*(?:was|of)?\s*[,:=]?\s*|[^()\[\]\d]{1,25}[;:]\s*)?$", gap) is not None \
                 and len(gap) <= 140
-            # (a closed bracket in the list is the value's own detail: "53.8% (28/52; 95% CI 39.5-67.8) in cohort A,
-            # 60.8% (31/51; ...) in cohort B"; its ";" ends no clause)
-            clause_gap = gap if not chained else _BRACKETS.sub("()", text[last_value_end:it.start])
+            clause_gap = gap if not chained else since_last
             inner = _open_bracket_at(clause_gap)
             if inner is not None:        # "higher than with letrozole alone (ie, placebo; 68.1% v 59.1%)"
                 clause_gap = clause_gap[:inner] + clause_gap[inner:].replace(";", ",")
@@ -1376,14 +1376,13 @@ def items_to_pairs(view: DocView, items: list[Item]) -> list[tuple[Item, Item, s
             # treated in first line but only 3.7 months for those with prior progression", "6.9 months, and that of
             # patients treated in the third line or later was 4.5 months": a contrasted group's value, naming no
             # endpoint, is the same endpoint's
+            # ("..., that of Y 67.2%": the arm or group the clause names, treatment or not)
             anaphoric = anaphoric or (it.unit == last_unit and last_value_end > current.end
                                       and it.start - last_value_end <= 120 and not it.comparator
-                                      and _THAT_OF.search(text, last_value_end, it.start) is not None)
-            anaphoric = anaphoric or (it.unit == last_unit and last_value_end > current.end
-                                      and it.start - last_value_end <= 120 and not it.comparator
-                                      and _CONTRAST.search(text, last_value_end, it.start) is not None
-                                      and _GROUP_WORD.search(text[last_value_end:it.start] + " " + text[it.end:it.end + 40]) is not None
-                                      and not _names_treatment(view, last_value_end, min(len(text), it.end + 40)))
+                                      and (_THAT_OF.search(text, last_value_end, it.start) is not None
+                                           or _CONTRAST.search(text, last_value_end, it.start) is not None
+                                           and _GROUP_WORD.search(text[last_value_end:it.start] + " " + text[it.end:it.end + 40]) is not None
+                                           and not _names_treatment(view, last_value_end, min(len(text), it.end + 40))))
             # "Median (95% CI), months: Cohort A 11.9 (...); Cohort B 7.1 (...)": every number after the
             # endpoint's declared unit is its value, whatever separates them
             dm = _declared_at(text, current, it.start) if it.unit != "" else None
