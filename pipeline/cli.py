@@ -152,12 +152,12 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _warm_cluster(client, settings, rules_key: str) -> None:
-    """Every worker of a local Dask cluster started for the run imports the flow's task code and starts
-    its document processes (pipeline.flows.warm_dask_worker); imported here, in the thread starting
-    the cluster, while the run's Prefect server starts."""
-    from pipeline.flows import warm_dask_worker
+    """Every worker of a local Dask cluster started for the run starts its document processes, then
+    imports the flow's task code (pipeline.workers.warm_dask_worker), in the thread starting the
+    cluster, while the run's Prefect server starts."""
+    from pipeline.workers import warm_dask_worker
 
-    client.run(warm_dask_worker, settings, rules_key)
+    client.run(warm_dask_worker, settings, rules_key, "pipeline.flows")
 
 
 def main(argv: Optional[Sequence[str]] = None) -> int:

@@ -18,7 +18,7 @@ import contextvars
 import os
 import sys
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import ExitStack, contextmanager
+from contextlib import ExitStack, contextmanager, nullcontext
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -36,7 +36,7 @@ from prefect.artifacts import create_link_artifact, create_markdown_artifact
 from prefect.futures import as_completed
 from prefect.states import Completed
 
-from pipeline.cluster import DaskTarget, check_api_reachable, dask_target, prestarted_address
+from pipeline.cluster import DaskTarget, check_api_reachable, dask_target, local_cluster_config, prestarted_address
 from pipeline.config import Settings, code_version, extraction_key, rules_hash
 from pipeline.curation import curation_path, load_decisions
 from pipeline.errors import Errors, PipelineError, printable, unexpected
@@ -278,8 +278,8 @@ class _OnDask:
     reports its task runs there instead of starting a temporary Prefect server of its own;
     workers on other machines cannot reach a temporary server (it listens on 127.0.0.1): E226."""
 
-    def __init__(self, runner, owned: bool, target: str):
-        self.runner, self.owned, self.target = runner, owned, target
+    def __init__(self, runner, owned: bool, target: str, local: bool = False):
+        self.runner, self.owned, self.target, self.local = runner, owned, target, local
         self.threads, self.api_url = 1, ""
         self._stack = ExitStack()
 
@@ -301,19 +301,20 @@ class _OnDask:
                                      printable(failed))
         if address:       # the CLI's, started and warmed while Prefect's server started
             return cls(_dask_runner(DaskTarget(address=address)), True, f"{what}, started with the run")
-        return cls(_dask_runner(target), True, what)
+        return cls(_dask_runner(target), True, what, local=not target.address)
 
     def __enter__(self) -> "_OnDask":
         from prefect.settings import PREFECT_API_URL, temporary_settings
 
-        if self.owned:
-            self._stack.enter_context(self.runner)
-        try:
-            client = self.runner.client       # connects, or starts the local cluster
-            client.wait_for_workers(1, timeout=DASK_WORKER_WAIT)
-        except Exception as exc:
-            self._stack.close()
-            raise PipelineError(Errors.E227.format(scheduler=self.target, reason=printable(exc))) from None
+        with local_cluster_config() if self.local else nullcontext():    # a cluster made here: its workers too
+            if self.owned:
+                self._stack.enter_context(self.runner)
+            try:
+                client = self.runner.client       # connects, or starts the local cluster
+                client.wait_for_workers(1, timeout=DASK_WORKER_WAIT)
+            except Exception as exc:
+                self._stack.close()
+                raise PipelineError(Errors.E227.format(scheduler=self.target, reason=printable(exc))) from None
         self.threads = max(1, sum(client.nthreads().values()))
         self.api_url = _api_url()
         try:
@@ -341,9 +342,9 @@ class _OnDask:
             logger.warning("could not read the Dask workers' report: %s", printable(exc))
             per = {}
         workers = [dict(v, address=k) for k, v in sorted(per.items())]
-        logger.info("Dask (%s): %d workers, documents %s, pipelines built %s, Prefect API %s (flow: %s)",
+        logger.info("Dask (%s): %d workers, documents %s, pipelines built %s, profiling %s, Prefect API %s (flow: %s)",
                     self.target, len(workers), [w["documents"] for w in workers],
-                    [w["pipelines_built"] for w in workers],
+                    [w["pipelines_built"] for w in workers], [w["profiling"] for w in workers],
                     sorted({u for w in workers for u in w["api_urls"]}), self.api_url)
         return {"target": self.target, "api_url": self.api_url, "workers": workers}
 
@@ -366,23 +367,15 @@ def _dask_runner(target: DaskTarget):
     return DaskTaskRunner(cluster_kwargs=target.cluster_kwargs())
 
 
-def warm_dask_worker(settings: Settings, rules_key: str) -> int:
-    """Run on each Dask worker (Client.run) of a cluster started for a run, before its first task:
-    unpickling this function imports this module (Prefect's task engine, the task code) in the Dask
-    worker, and its document processes start and build their pipelines now (one per Dask thread)."""
-    from pipeline.workers import active_pool
-
-    pool = active_pool(settings, rules_key)
-    pool.warm(pool.n)
-    return pool.n
-
-
 def _worker_report() -> dict:
     """Run on each Dask worker (Client.run): this process's pool statistics, the Prefect APIs its
     task runs used, and whether it started a temporary Prefect server of its own."""
     server = sys.modules.get("prefect.server.api.server")
     started = bool(server and any(getattr(s, "running", False) for s in server.SubprocessASGIServer._instances.values()))
-    return {**process_stats(), "api_urls": sorted(_API_URLS), "temporary_server": started}
+    import dask
+
+    return {**process_stats(), "api_urls": sorted(_API_URLS), "temporary_server": started,
+            "profiling": bool(dask.config.get("distributed.worker.profile.enabled", True))}
 
 
 SUMMARY_ARTIFACT = "her2-run-summary"

@@ -20,6 +20,7 @@ from __future__ import annotations
 import atexit
 import collections
 import ctypes
+import importlib
 import logging
 import os
 import pickle
@@ -403,6 +404,18 @@ def active_pool(settings: Settings, rules_key: str) -> WorkerPool:
 
 
 _PRESTARTED: dict[tuple, WorkerPool] = {}    # warmed before the flow (prestart), taken by its open_pool
+
+
+def warm_dask_worker(settings: Settings, rules_key: str, task_module: str) -> int:
+    """Run on each Dask worker (Client.run) of a cluster started for a run, before its first task. This
+    module imports no Prefect, so the function unpickles at once and the Dask worker's document
+    processes start building their pipelines first (one per Dask thread); `task_module` (the flow's:
+    Prefect's task engine and the task code, about 1 s of imports) is imported while they build, not
+    before them."""
+    pool = active_pool(settings, rules_key)
+    pool.warm(pool.n)
+    importlib.import_module(task_module)
+    return pool.n
 
 
 def prestart(settings: Settings, rules_key: str, n: int = 1, ahead: Sequence[str] = ()) -> None:

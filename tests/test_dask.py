@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import csv
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -84,6 +85,8 @@ def test_flow_on_a_local_dask_cluster_matches_the_default_runner_and_reports_to_
     assert sum(w["documents"] for w in workers) == len(DOCS)
     assert max(w["documents"] for w in workers) >= 2
     assert all(w["pipelines_built"] == (1 if w["documents"] else 0) for w in workers), workers
+    # a DaskTaskRunner the caller made keeps Dask's configuration (its workers' profiler on)
+    assert all(w["profiling"] for w in workers), workers
 
 
 def _prefect_servers(root: psutil.Process) -> set[int]:
@@ -136,6 +139,8 @@ def test_cli_on_a_running_cluster_starts_one_prefect_server_and_keeps_the_time_b
     log = r.stdout
     assert r.returncode == 1, log[-3000:]       # one document failed
     assert f"Dask ({cluster.scheduler_address}): 2 workers" in log, log[-3000:]
+    # a running cluster keeps its own configuration (Dask's default: its workers' profiler on)
+    assert re.search(r"pipelines built \[\d, \d\], profiling \[True, True\]", log), log[-3000:]
     assert len(servers) == 1, f"{len(servers)} Prefect servers started:\n{log[-3000:]}"
     with (tmp_path / "out" / "documents.csv").open(encoding="utf-8", newline="") as fh:
         rows = {row["source_file"]: row for row in csv.DictReader(fh)}
@@ -151,7 +156,6 @@ def test_cli_on_a_local_cluster_starts_it_with_the_run_and_matches_the_default_r
     use: a pool for other settings would be a second build), the documents are all processed, the
     flow's temporary server is the only Prefect server, and the outputs are the default runner's."""
     pytest.importorskip("prefect_dask", reason="prefect-dask is not installed (pip install -e .[dask])")
-    import re
 
     corpus = _corpus(tmp_path)
     env = {k: v for k, v in os.environ.items() if not k.startswith(("PREFECT_", "HER2_"))}
@@ -180,8 +184,9 @@ def test_cli_on_a_local_cluster_starts_it_with_the_run_and_matches_the_default_r
     finally:
         done.set()
         th.join()
+    # the cluster started for the run spares its workers Dask's housekeeping (profiler off: LOCAL_CLUSTER_CONFIG)
     m = re.search(r"Dask \(a local cluster of 2 worker processes, started with the run\): 2 workers, "
-                  r"documents \[(\d+), (\d+)\], pipelines built \[(\d+), (\d+)\]", log)
+                  r"documents \[(\d+), (\d+)\], pipelines built \[(\d+), (\d+)\], profiling \[False, False\]", log)
     assert m, log[-3000:]
     assert int(m[1]) + int(m[2]) == len(DOCS) and (int(m[3]), int(m[4])) == (1, 1), m[0]
     assert len(servers) == 1, f"{len(servers)} Prefect servers started:\n{log[-3000:]}"
@@ -280,3 +285,23 @@ def test_a_batch_tries_a_document_again_once_when_its_worker_process_crashes(tmp
     assert [r.doc.source_file for r in got] == [big.name, small.name]
     assert all(r.doc.status == "ok" for r in got)
     assert process_stats()["pipelines_built"] - before == 2
+
+
+def test_a_warmed_dask_worker_starts_its_document_processes_before_importing_the_task_code(tmp_path):
+    """`warm_dask_worker` (run on each worker of a local cluster started for a run): its own module
+    imports no Prefect, and the worker's document processes are asked for before the task module (the
+    flow's: Prefect's task engine, about 1 s of imports) is imported, so their pipelines build meanwhile.
+    A probe task module records what it finds when imported."""
+    (tmp_path / "probe_tasks.py").write_text(
+        "import sys\nfrom pipeline import workers\n"
+        "PREFECT_BEFORE = 'prefect' in sys.modules\n"
+        "WARM_ASKED = [p._warm for p in workers._OWN.values()]\n", encoding="utf-8")
+    code = ("import sys; from pipeline.config import Settings, rules_hash; from pipeline.workers import warm_dask_worker\n"
+            "s = Settings(corpus=sys.argv[1], out=sys.argv[2])\n"
+            "n = warm_dask_worker(s, rules_hash(s.rules_dir), 'probe_tasks')\n"
+            "import probe_tasks\nprint(n, probe_tasks.PREFECT_BEFORE, probe_tasks.WARM_ASKED)\n")
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT), str(tmp_path)])}
+    r = subprocess.run([sys.executable, "-c", code, str(CORPUS), str(tmp_path / "out")], cwd=ROOT, env=env,
+                       text=True, capture_output=True, timeout=300)
+    assert r.returncode == 0, r.stderr[-2000:]
+    assert r.stdout.split("\n")[-2] == "1 False [1]", r.stdout
