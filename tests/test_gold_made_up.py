@@ -36,6 +36,7 @@ GOLD9 = ROOT / "tests" / "gold" / "made_up9"
 GOLD10 = ROOT / "tests" / "gold" / "made_up10"
 GOLD11 = ROOT / "tests" / "gold" / "made_up11"
 GOLD12 = ROOT / "tests" / "gold" / "made_up12"
+GOLD13 = ROOT / "tests" / "gold" / "made_up13"
 
 # Figures reached (python -m her2tools.evaluate --corpus tests/gold/made_up/texts --gold tests/gold/made_up
 # --part test|tune). First reading of the test part, before any rule was changed on this set: efficacy
@@ -60,7 +61,8 @@ SETS = {GOLD: (92, 46, ("mu1", "mu2", "mu3", "mu4"), {"endpoint": 700, "approval
         GOLD9: (60, 32, ("mu32", "mu33", "mu34", "mu35"), {"endpoint": 616, "approval": 165, "trial": 110}),
         GOLD10: (60, 32, ("mu36", "mu37", "mu38", "mu39"), {"endpoint": 718, "approval": 196, "trial": 93}),
         GOLD11: (60, 32, ("mu40", "mu41", "mu42", "mu43"), {"endpoint": 540, "approval": 66, "trial": 29}),
-        GOLD12: (60, 32, ("mu44", "mu45", "mu46", "mu47"), {"endpoint": 573, "approval": 168, "trial": 60})}
+        GOLD12: (60, 32, ("mu44", "mu45", "mu46", "mu47"), {"endpoint": 573, "approval": 168, "trial": 60}),
+        GOLD13: (56, 28, ("mu48", "mu49", "mu50", "mu51"), {"endpoint": 550, "approval": 162, "trial": 89})}
 
 
 @pytest.mark.parametrize("gold", list(SETS), ids=lambda g: g.name)
