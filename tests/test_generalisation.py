@@ -3728,3 +3728,56 @@ def test_how_long_responses_lasted_is_the_duration_of_response(sentence, expecte
     _, found, _ = record("Zanidatamab in biliary tract cancer: a phase 2 study.\n\nPatients received zanidatamab. "
                          + sentence + "\n", rules, pipes)
     assert rows(found, "endpoint", "value") == expected
+
+
+POSTER = ("{label}\n\nZRC-3701 plus camrelizumab in HER2-positive biliary tract cancer: first results of the phase 2 "
+          "BILIARY-7 study\n\nBACKGROUND\n\u2022 HER2 is overexpressed in about 15% of biliary tract cancers\n\n"
+          "METHODS\n\u2022 Treatment-naive advanced disease; ZRC-3701 plus camrelizumab every 3 weeks\n\n"
+          "RESULTS\nEfficacy (n = 40)\n\u2022 Confirmed ORR: 55.0%\n\u2022 Median PFS: 8.2 months\n\n"
+          "CONCLUSIONS\n\u2022 The combination is active in HER2-positive biliary tract cancer\n")
+
+
+@pytest.mark.parametrize("label", ["Poster 1511P", "POSTER 233 | Gastrointestinal Tumours", ""])
+def test_a_poster_exported_as_text_is_one_studys_record(label, rules, pipes):
+    """A poster: a format label above its title (rules/sections.yaml not_title), structured-abstract headings on lines
+    of their own and bullet points without full stops (set 13 mu4906 "Poster 1962P" ... "• DCR: 91.2%"; set 7 mu2502
+    "• Trastuzumab + chemo = SoC since 2010, mOS ~14 mo historically"): the title names the regimen and trial of every
+    bullet. No-match: a first line that is no format label (next test)."""
+    _, found, _ = record(POSTER.format(label=label).lstrip("\n"), rules, pipes)
+    assert rows(found, "endpoint", "value", "drug", "trial") == [
+        ("ORR", "55.0", "camrelizumab + zrc-3701", "BILIARY-7"), ("PFS", "8.2", "camrelizumab + zrc-3701", "BILIARY-7")]
+
+
+def test_an_article_label_that_is_no_format_label_keeps_the_text_an_article(rules, pipes):
+    """No-match: a first line that is not a format label ("Gastrointestinal cancers") is no record's label."""
+    ann, _, _ = record(POSTER.format(label="Gastrointestinal cancers"), rules, pipes)
+    assert "body" in {s.kind for s in ann.doc.sections}
+
+
+@pytest.mark.parametrize("text,drug,trial", [
+    ("Zanidatamab plus CAPOX in HER2-positive gastric cancer: the ZENTA-201 phase 2 update.\n\n"
+     "Forty patients were treated. The ORR was 71.0% and the median PFS 12.1 months.\n",
+     "capecitabine + oxaliplatin + zanidatamab", "ZENTA-201"),
+    ("Trastuzumab deruxtecan in HER2-positive gastric cancer: the Phase 2 Study QV-002 (NCT12345670).\n\n"
+     "Forty patients were treated. The ORR was 44.1% and the median PFS 5.9 months.\n", "trastuzumab deruxtecan", "QV-002"),
+])
+def test_a_code_the_text_gives_as_a_trial_is_no_drug(text, drug, trial, rules, pipes):
+    """A code-shaped name the text gives as a trial where its context tells ("ZANGA-201 phase 2 update", set 7 mu2502;
+    "DV-001 (NCT06204471)", set 2 mu806; "the single-arm DELTA-G02 trial", set 13 mu5114) is that trial wherever it
+    recurs, not a drug of the regimen. No-match: a code with no trial context stays a drug
+    (test_drugs_outside_the_lexicon_are_recognised_by_stem_or_code: "JSKN003")."""
+    _, found, _ = record(text, rules, pipes)
+    assert {(m.drug, m.trial) for m in found} == {(drug, trial)}
+
+
+@pytest.mark.parametrize("sentence,drug", [
+    ("Patients received camrelizumab (SHR-1210) plus apatinib; the ORR was 42.0%.", "apatinib + camrelizumab"),
+    ("Patients received KX-2241 (rivoceranib) plus camrelizumab; the ORR was 42.0%.", "apatinib + camrelizumab"),
+    # no-match: a code that is a second drug of the regimen, not in brackets after a name
+    ("Patients received camrelizumab plus KX-2241; the ORR was 42.0%.", "camrelizumab + kx-2241"),
+])
+def test_a_code_bracketed_after_a_drug_is_that_drug(sentence, drug, rules, pipes):
+    """"toripalimab (JS001)" (set 13 mu4906), "trastuzumab-dkst (MYL-1401O)" (set 10 mu3814), and the other way
+    round ("MK-3475 (pembrolizumab)"): the code names the drug, it is no second drug of the regimen."""
+    _, found, _ = record("A phase 2 study in hepatocellular carcinoma.\n\n" + sentence + "\n", rules, pipes)
+    assert rows(found, "value", "drug") == [("42.0", drug)]

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cached_property
 from typing import Iterable, Iterator, Mapping, Optional
 
@@ -100,9 +100,33 @@ class DocView:
         self.trial_lex = {e.canonical: e for e in rules["trials"].entries}
         self.drug_lex = {e.canonical: e for e in rules["drugs"].entries}
         self.trial_name_rules = rules.patterns("trial_patterns", "trial_name")
+        # a code the text gives as a trial's name where its context tells ("ZANGA-201 phase 2 update",
+        # "the Phase 3 Study DXL-202") is that trial wherever it recurs, not a drug of the code's shape
+        trials = {name for _, _, _, name in self._shape_matches}
+        if any(e.label == DRUG and e.source == "pattern" and e.text in trials for e in self.entities):
+            self.entities = [e for e in self.entities
+                             if not (e.label == DRUG and e.source == "pattern" and e.text in trials)]
+            self._ent_starts = [e.char_start for e in self.entities]
+        self._alias_codes()
         self.paras = self._paragraphs()
         self._para_starts = [p.start for p in self.paras]
         self._memo: dict[str, object] = {}
+
+    def _alias_codes(self) -> None:
+        """A sponsor code bracketed right after a drug's name ("toripalimab (JS001)", "zanidatamab
+        (ZW25)"), or a name bracketed after its code ("MK-3475 (pembrolizumab)"), names that drug
+        wherever the code recurs: not a second drug of the regimen."""
+        drugs = [e for e in self.entities if e.label == DRUG]
+        alias: dict[str, str] = {}
+        for a, b in zip(drugs, drugs[1:]):
+            coded = [e for e in (a, b) if e.source == "pattern" and _DIGIT.search(e.text)]
+            if len(coded) == 1 and not _DIGIT.search((b if coded[0] is a else a).text) \
+                    and _BRACKETED_ALIAS.fullmatch(self.text, a.char_end, b.char_start) and _ALIAS_CLOSE.match(self.text, b.char_end):
+                code, name = (coded[0], b if coded[0] is a else a)
+                alias.setdefault(code.text, name.normalized)
+        if alias:
+            self.entities = [replace(e, normalized=alias[e.text]) if e.label == DRUG and e.source == "pattern"
+                             and e.text in alias else e for e in self.entities]
 
     def memo(self, key: str, compute):
         """A whole-document value computed once per document (not once per caller)."""
@@ -917,6 +941,9 @@ class DocView:
         )
 
 
+_BRACKETED_ALIAS = re.compile(r"\s*[(\[]\s*")      # "toripalimab (|JS001)"
+_ALIAS_CLOSE = re.compile(r"\s*[)\];,]")
+_DIGIT = re.compile(r"\d")
 _BETWEEN = re.compile(r"\bbetween\s+(?:the\s+)?$", re.I)
 # "no difference between fulvestrant and tamoxifen" compares two arms; "the interaction between
 # lapatinib and sorafenib" is one combination

@@ -487,15 +487,32 @@ def blocks_to_kinds(blocks: list[Block], rules: RuleSet, title: Optional[Block])
         kinds = ["title" if b is title else "table" if b.kind in ("caption", "table") else "abstract" for b in blocks]
         opens = [True] + [b is title or kinds[i - 1] == "title" or b.kind == "caption" for i, b in enumerate(blocks) if i]
         return kinds, opens
-    if title is not None and blocks and title is blocks[0] and _is_bare_record(blocks, rules):
-        # a bare record (a PubMed title + abstract): everything after the title is the abstract
-        kinds = ["title"] + ["table" if b.kind in ("caption", "table") else "abstract" for b in blocks[1:]]
-        opens = [True, True] + [b.kind == "caption" for b in blocks[2:]]
+    at = _record_title_at(blocks, title, rules)
+    if at is not None and _is_bare_record(blocks[at:], rules):
+        # a bare record (a PubMed title + abstract): everything after the title is the abstract; the
+        # format labels above its title ("Poster 1962P") are not content
+        kinds = ["back_matter"] * at + ["title"] + ["table" if b.kind in ("caption", "table") else "abstract"
+                                                    for b in blocks[at + 1:]]
+        opens = [i in (0, at, at + 1) or (i > at + 1 and b.kind == "caption") for i, b in enumerate(blocks)]
         return kinds, opens
     kinds, opens = _blocks_to_kinds(blocks, rules, title, False)
     if not any(k in ("abstract", "body") for k in kinds) and any(_is_prose(b) for b in blocks):
         kinds, opens = _blocks_to_kinds(blocks, rules, title, True)
     return kinds, opens
+
+
+def _record_title_at(blocks: list[Block], title: Optional[Block], rules: RuleSet) -> Optional[int]:
+    """Where a record's title is: the first block, or the first after short format labels a
+    poster's or meeting handout's export puts above it (rules/sections.yaml not_title: "Poster
+    1962P", "POSTER 412 | Developmental Therapeutics"); None when other text comes first."""
+    if title is None or not blocks:
+        return None
+    at = next((i for i, b in enumerate(blocks) if b is title), None)
+    not_title = rules.patterns("sections", "not_title")
+    if at is None or any(b.kind != "para" or "\n" in b.text.strip() or len(b.text) > 80
+                         or not _match_any(not_title, b.text.strip()) for b in blocks[:at]):
+        return None
+    return at
 
 
 def _is_bare_record(blocks: list[Block], rules: RuleSet) -> bool:
@@ -509,9 +526,19 @@ def _is_bare_record(blocks: list[Block], rules: RuleSet) -> bool:
     # with two or more of them, its other short heading lines ("Regulatory status") are sub-headings too
     n_subheads = sum(1 for b in paras if _match_any(subheads, subhead_key(b.text)))
     paras = [b for b in paras if not _match_any(subheads, subhead_key(b.text))]
+    # ... and its bullet points without a full stop are statements, not headings: a line with a
+    # result ("DCR: 91.2%") or of more than ten words (tuning: posters mu4906, mu4912)
     return not any(_match_any(known, md_heading_text(b.text.strip())) or (_looks_like_heading(b, nxt) and (
-                       n_subheads < 2 or len(b.text.split()) > 4))
+                       n_subheads < 2 or (len(b.text.split()) > 4 and not _statement(b.text))))
                    for b, nxt in zip(paras, paras[1:] + [None]))
+
+
+_RESULT_NUMBER = re.compile(r"\d\s?%|\d[.·]\d")
+
+
+def _statement(line: str) -> bool:
+    """A line too long, or with a result in it, for a sub-heading of a structured abstract."""
+    return len(line.split()) > 10 or bool(_RESULT_NUMBER.search(line))
 
 
 def subhead_key(line: str) -> str:
