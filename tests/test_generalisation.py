@@ -3781,3 +3781,26 @@ def test_a_code_bracketed_after_a_drug_is_that_drug(sentence, drug, rules, pipes
     round ("MK-3475 (pembrolizumab)"): the code names the drug, it is no second drug of the regimen."""
     _, found, _ = record("A phase 2 study in hepatocellular carcinoma.\n\n" + sentence + "\n", rules, pipes)
     assert rows(found, "value", "drug") == [("42.0", drug)]
+
+
+DECISIONS = ("Review of HER2-directed agents\n\nIntroduction\n\nHER2-directed agents are now used in several cancers, "
+             "and regulators have decided on each of them at different times, as the table below sets out.\n\n"
+             "Table 4. Regulatory decisions\n\n"
+             "Agency | Drug | Indication | Decision | Date\n"
+             "FDA | zanidatamab | HER2-positive biliary tract cancer | Accelerated approval (b) | 2024-11-20\n"
+             "NMPA | pyrotinib + capecitabine | HER2-positive breast cancer | Conditional approval | 2018-08\n"
+             "EMA | zanidatamab | HER2-positive biliary tract cancer | Not submitted | -\n"
+             "NICE | tucatinib | HER2-positive breast cancer | Not recommended | 2023-07\n"
+             "FDA | sotorasib | NSCLC, conversion to full approval | Complete response letter | 2023-12\n")
+
+
+def test_a_table_of_decisions_gives_one_event_per_approving_row(rules, pipes):
+    """A table whose rows are decisions ("Agency | Drug | Indication | Decision | Date"; set 13 mu5004, mu5012): the
+    agency, drug, cancer and date of an approving row are its own cells. No-match: rows whose decision is negated
+    ("Not submitted", "Not recommended") or whose decision cell does not open with an approval (an indication that
+    names a conversion beside a complete response letter)."""
+    found = events(DECISIONS, rules, pipes)
+    assert rows(found, "agency", "event", "drug", "date", "cancer_type") == [
+        ("FDA", "accelerated_approval", "zanidatamab", "2024-11-20", "biliary"),
+        ("NMPA", "conditional_approval", "capecitabine + pyrotinib", "2018-08", "breast")]
+    assert all(DECISIONS and m.prov.quote for m in found)

@@ -662,6 +662,12 @@ def _one_per_event(found: list[ApprovalMention]) -> list[ApprovalMention]:
     return [m for m in found if id(m) in kept]
 
 
+def _row_cells(table, cell) -> list:
+    """The other cells of a cell's row that have text offsets, in column order."""
+    return sorted((c for c in table.cells if c.row == cell.row and c is not cell and c.char_start is not None
+                   and c.char_end is not None), key=lambda c: c.col)
+
+
 def _table_events(view: DocView, table) -> list[ApprovalMention]:
     """Cells such as "HER2-overexpressing breast cancer(Adjuvant, neoadjuvant and
     Second-line therapy) [97](FDA/EMA Approved)": one event per agency in each
@@ -682,15 +688,27 @@ def _table_events(view: DocView, table) -> list[ApprovalMention]:
                 continue
             rule, tm = trig
             agencies = [e for e in view.ents_in(g0, g1, AGENCY) if _agency_category(view, e) == "regulator"]
+            whole = (g0, g1) == (cell.char_start, cell.char_end)
+            row = []
+            if not agencies and whole and len(view.text[cell.char_start:tm.start()].split()) <= 2:
+                # a table of decisions, one per row: "FDA | zanidatamab | BTC | Accelerated approval | 2024-11-20";
+                # the agency and drug are the row's own cells (a guideline body for a recommendation); the
+                # cell is the decision (it opens with it), not an indication that names one ("..., conversion
+                # to full approval | Complete response letter")
+                row = _row_cells(table, cell)
+                wanted = ("regulator", "guideline") if rule.value == "guideline_recommendation" else ("regulator",)
+                agencies = [e for c in row for e in view.ents_in(c.char_start, c.char_end, AGENCY)
+                            if _agency_category(view, e) in wanted][:1]
             names = list(dict.fromkeys(e.normalized for e in agencies))
             if not names:
                 continue
             if negation_cue(view.text[g0:g1], 0, g1 - g0, rules):
                 continue
             ctx = cell_context(view, table, cell)
-            if not ctx.drug:
+            drug = next((join_regimen(e.normalized for e in found) for c in row      # the row's drug cell, whole
+                         if (found := view.ents_in(c.char_start, c.char_end, DRUG))), "") or ctx.drug
+            if not drug:
                 continue
-            whole = (g0, g1) == (cell.char_start, cell.char_end)
             # the indication: cell text before the first parenthesis of each cited segment
             stop = cell.char_end if whole else g0
             before = view.text[cell.char_start:stop]
@@ -707,16 +725,18 @@ def _table_events(view: DocView, table) -> list[ApprovalMention]:
             line = lines_value(find_lines(view.text, rules, cell.char_start, stop))
             cancer = ctx.cancer_type
             if not cancer:
-                found = [e.normalized for e in view.ents_in(cell.char_start, stop, CANCER)]
+                found = [e.normalized for e in view.ents_in(cell.char_start, stop, CANCER)] or [
+                    e.normalized for c in row for e in view.ents_in(c.char_start, c.char_end, CANCER)]
                 cancer = found[0] if found else ""
-            date_spans = find_dates(view.text, rules, cell.char_start, cell.char_end)
+            date_spans = find_dates(view.text, rules, cell.char_start, cell.char_end) or [
+                d for c in row for d in find_dates(view.text, rules, c.char_start, c.char_end)][:1]
             date = date_spans[0].value if date_spans else ""
             if whole:     # no parenthesized group: quote the trigger and its agencies
                 g0 = min([tm.start()] + [e.char_start for e in agencies])
                 g1 = max([tm.end()] + [e.char_end for e in agencies])
             prov = cell_provenance(view, table, cell, g0, g1, ctx, f"regulatory:table:{table.table_id}")
             for agency in names:
-                out.append(ApprovalMention(agency=agency, event=rule.value, date=date, drug=ctx.drug,
+                out.append(ApprovalMention(agency=agency, event=rule.value, date=date, drug=drug,
                                            indication=indication, cancer_type=cancer, line=line,
                                            based_on_trial="", prov=prov))
     return out
