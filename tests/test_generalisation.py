@@ -3804,3 +3804,16 @@ def test_a_table_of_decisions_gives_one_event_per_approving_row(rules, pipes):
         ("FDA", "accelerated_approval", "zanidatamab", "2024-11-20", "biliary"),
         ("NMPA", "conditional_approval", "capecitabine + pyrotinib", "2018-08", "breast")]
     assert all(DECISIONS and m.prov.quote for m in found)
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Zanidatamab received accelerated approval from the FDA in November 2024, and the sponsor plans to seek approval "
+     "in Europe in 2026.", [("FDA", "accelerated_approval", "2024-11")]),
+    ("The company intends to seek FDA approval for tucatinib in gastric cancer next year.", []),
+    # no-match: an application made, and its approval
+    ("The sponsor filed in 2023, and the FDA approved tucatinib in January 2024.", [("FDA", "approval", "2024-01")]),
+])
+def test_an_application_still_to_be_made_is_no_event(text, expected, rules, pipes):
+    """"the sponsor plans to seek approval in the United States and Europe" (set 13 mu5008), "plans to file a marketing
+    application in Japan" (set 12 mu4702): rules/context.yaml intends_to_apply, one scope mechanism."""
+    assert rows(events("Regulatory update\n\n" + text + "\n", rules, pipes), "agency", "event", "date") == expected
