@@ -124,7 +124,7 @@ def assert_bars(result: dict, bars: dict) -> None:
 # ones (rules changed while looking at tuning parts only; test parts read after each change: set 8's events F1
 # 0.9859 -> 0.9722 dropped, every other test figure rose or held; see README "Thirteenth pass").
 BARS_LATER = {
-    (GOLD2, "test"): {"endpoint": {"precision": 0.9427, "recall": 0.8943, "drug": 0.7729, "trial": 0.9020, "cancer_type": 0.8547}, "approval": {"f1": 0.8452, "negative_hits": 5}},
+    (GOLD2, "test"): {"endpoint": {"precision": 0.9427, "recall": 0.8943, "drug": 0.8068, "trial": 0.9020, "cancer_type": 0.8547}, "approval": {"f1": 0.8452, "negative_hits": 5}},
     (GOLD2, "tune"): {"endpoint": {"precision": 0.9653, "recall": 0.9474, "drug": 0.9314, "trial": 0.8889, "cancer_type": 0.9673}, "approval": {"f1": 0.9748, "negative_hits": 0}},
     (GOLD3, "test"): {"endpoint": {"precision": 0.9222, "recall": 0.9405, "drug": 0.8692, "trial": 0.8523, "cancer_type": 0.9409}, "approval": {"f1": 0.9231, "negative_hits": 1}},
     (GOLD3, "tune"): {"endpoint": {"precision": 0.9661, "recall": 0.9661, "drug": 0.8728, "trial": 0.9254, "cancer_type": 0.9605}, "approval": {"f1": 0.9762, "negative_hits": 0}},
@@ -137,22 +137,22 @@ BARS_LATER = {
     (GOLD6, "test"): {"endpoint": {"precision": 0.9070, "recall": 0.8797, "drug": 0.8632, "trial": 0.8632, "cancer_type": 0.8547}, "approval": {"f1": 0.8077, "negative_hits": 1},
                       "trial": {"precision": 1.0, "recall": 0.9811}},
     (GOLD6, "tune"): {"endpoint": {"precision": 0.9765, "recall": 0.9257, "drug": 0.9274, "trial": 0.8916, "cancer_type": 0.8415}, "approval": {"f1": 0.9312, "negative_hits": 0}},
-    (GOLD7, "test"): {"endpoint": {"precision": 0.9112, "recall": 0.7358, "drug": 0.6821, "trial": 0.6205, "cancer_type": 0.9179}, "approval": {"f1": 0.7660, "negative_hits": 3},
+    (GOLD7, "test"): {"endpoint": {"precision": 0.9112, "recall": 0.7358, "drug": 0.6923, "trial": 0.6205, "cancer_type": 0.9179}, "approval": {"f1": 0.7660, "negative_hits": 3},
                       "trial": {"precision": 1.0, "recall": 0.9362}},
-    (GOLD7, "tune"): {"endpoint": {"precision": 0.9651, "recall": 0.8371, "drug": 0.7783, "trial": 0.7195, "cancer_type": 0.9140}, "approval": {"f1": 0.9074, "negative_hits": 0},
+    (GOLD7, "tune"): {"endpoint": {"precision": 0.9651, "recall": 0.8371, "drug": 0.7783, "trial": 0.7557, "cancer_type": 0.9140}, "approval": {"f1": 0.9074, "negative_hits": 0},
                       "trial": {"precision": 1.0, "recall": 0.9167}},
     (GOLD8, "test"): {"endpoint": {"precision": 0.8636, "recall": 0.7631, "drug": 0.7606, "trial": 0.9737, "cancer_type": 0.9947}, "approval": {"f1": 0.9722, "negative_hits": 0},
                       "trial": {"precision": 1.0, "recall": 1.0}},
     (GOLD8, "tune"): {"endpoint": {"precision": 0.8848, "recall": 0.8942, "drug": 0.8107, "trial": 0.9586, "cancer_type": 1.0000}, "approval": {"f1": 0.8250, "negative_hits": 0},
                       "trial": {"precision": 1.0, "recall": 1.0}},
     # set 9: first reading (fifteenth session, code 0293702), nothing tuned on it
-    (GOLD9, "test"): {"endpoint": {"precision": 0.9571, "recall": 0.9571, "drug": 0.8910, "trial": 0.8974, "cancer_type": 0.9808}, "approval": {"f1": 0.9432, "negative_hits": 2}},
+    (GOLD9, "test"): {"endpoint": {"precision": 0.9571, "recall": 0.9571, "drug": 0.9167, "trial": 0.8974, "cancer_type": 0.9808}, "approval": {"f1": 0.9432, "negative_hits": 2}},
     (GOLD9, "tune"): {"endpoint": {"precision": 0.9362, "recall": 0.9621, "drug": 0.8746, "trial": 0.9176, "cancer_type": 0.9892}, "approval": {"f1": 0.9809, "negative_hits": 0}},
     # set 10: first reading (seventeenth session, code abe9697): test P 0.910 / R 0.758, drug 0.854, trial 0.898,
     # events F1 0.804 with 9 negatives extracted (README of the set)
     (GOLD10, "test"): {"endpoint": {"precision": 0.9167, "recall": 0.8201, "drug": 0.8025, "trial": 0.9185, "cancer_type": 0.9843}, "approval": {"f1": 0.8079, "negative_hits": 8},
                        "trial": {"precision": 1.0, "recall": 0.98}},
-    (GOLD10, "tune"): {"endpoint": {"precision": 0.9181, "recall": 0.8176, "drug": 0.9071, "trial": 0.8773, "cancer_type": 0.9851}, "approval": {"f1": 0.9112, "negative_hits": 0},
+    (GOLD10, "tune"): {"endpoint": {"precision": 0.9181, "recall": 0.8176, "drug": 0.9108, "trial": 0.8773, "cancer_type": 0.9851}, "approval": {"f1": 0.9112, "negative_hits": 0},
                        "trial": {"precision": 1.0, "recall": 0.9534}},
     # set 11: first reading (seventeenth session, code 5aaa7fd): test P 0.876 / R 0.841, drug 0.871, trial 0.790,
     # events F1 0.939, 0 regulatory negatives extracted (6 efficacy negatives; README of the set)
@@ -166,12 +166,18 @@ BARS_LATER = {
                        "trial": {"precision": 1.0, "recall": 1.0}},
     (GOLD12, "tune"): {"endpoint": {"precision": 0.9387, "recall": 0.9142, "drug": 0.8163, "trial": 0.7837, "cancer_type": 0.8286}, "approval": {"f1": 0.8993, "negative_hits": 0},
                        "trial": {"precision": 1.0, "recall": 1.0}},
+    # set 13: first reading (nineteenth session, code 4b5c57d): test P 0.819 / R 0.687, drug 0.673, trial 0.886,
+    # events F1 0.758, 1 regulatory negative extracted (7 efficacy negatives; README of the set)
+    (GOLD13, "test"): {"endpoint": {"precision": 0.8186, "recall": 0.6872, "drug": 0.7212, "trial": 0.8862, "cancer_type": 0.9701}, "approval": {"f1": 0.7642, "negative_hits": 0},
+                       "trial": {"precision": 1.0, "recall": 0.925}},
+    (GOLD13, "tune"): {"endpoint": {"precision": 0.9048, "recall": 0.8664, "drug": 0.7462, "trial": 0.8308, "cancer_type": 0.9135}, "approval": {"f1": 0.8805, "negative_hits": 1},
+                       "trial": {"precision": 1.0, "recall": 0.918}},
 }
 
 
 @pytest.fixture(scope="module")
 def later_rows():
-    return {gold: ev.extract_rows(gold / "texts") for gold in (GOLD2, GOLD3, GOLD4, GOLD5, GOLD6, GOLD7, GOLD8, GOLD9, GOLD10, GOLD11, GOLD12)}
+    return {gold: ev.extract_rows(gold / "texts") for gold in (GOLD2, GOLD3, GOLD4, GOLD5, GOLD6, GOLD7, GOLD8, GOLD9, GOLD10, GOLD11, GOLD12, GOLD13)}
 
 
 @pytest.mark.parametrize("gold,part", list(BARS_LATER), ids=lambda x: x.name if isinstance(x, Path) else x)
