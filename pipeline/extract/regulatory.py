@@ -23,7 +23,7 @@ from pipeline.extract.context import (AGENCY, CANCER, DRUG, LIST_ITEM, STATUS, D
                                       join_regimen)
 from pipeline.extract.dates import find_dates
 from pipeline.extract.lines import find_lines, lines_value
-from pipeline.extract.tables import cell_context, cell_provenance
+from pipeline.extract.tables import cell_context, cell_provenance, other_cells
 from pipeline.model import ApprovalMention, EntitySpan, Sentence
 from pipeline.rules import RuleSet
 
@@ -662,12 +662,6 @@ def _one_per_event(found: list[ApprovalMention]) -> list[ApprovalMention]:
     return [m for m in found if id(m) in kept]
 
 
-def _row_cells(table, cell) -> list:
-    """The other cells of a cell's row that have text offsets, in column order."""
-    return sorted((c for c in table.cells if c.row == cell.row and c is not cell and c.char_start is not None
-                   and c.char_end is not None), key=lambda c: c.col)
-
-
 def _table_events(view: DocView, table) -> list[ApprovalMention]:
     """Cells such as "HER2-overexpressing breast cancer(Adjuvant, neoadjuvant and
     Second-line therapy) [97](FDA/EMA Approved)": one event per agency in each
@@ -695,7 +689,7 @@ def _table_events(view: DocView, table) -> list[ApprovalMention]:
                 # the agency and drug are the row's own cells (a guideline body for a recommendation); the
                 # cell is the decision (it opens with it), not an indication that names one ("..., conversion
                 # to full approval | Complete response letter")
-                row = _row_cells(table, cell)
+                row = other_cells(table, cell)
                 wanted = ("regulator", "guideline") if rule.value == "guideline_recommendation" else ("regulator",)
                 agencies = [e for c in row for e in view.ents_in(c.char_start, c.char_end, AGENCY)
                             if _agency_category(view, e) in wanted][:1]

@@ -33,6 +33,17 @@ def _cell_ents(view: DocView, cell: Optional[Cell], label: str) -> list[str]:
     return [e.normalized for e in view.ents_in(cell.char_start, cell.char_end, label)]
 
 
+def row_cells(table: Table, row: int) -> list[Cell]:
+    """A table row's cells, in column order."""
+    return sorted((c for c in table.cells if c.row == row), key=lambda c: c.col)
+
+
+def other_cells(table: Table, cell: Cell) -> list[Cell]:
+    """The other cells of a cell's row whose text is in the document (offsets), in column order."""
+    return [c for c in row_cells(table, cell.row)
+            if c.col != cell.col and c.char_start is not None and c.char_end is not None]
+
+
 def cell_context(view: DocView, table: Table, cell: Cell, label_cols: int = 2) -> CellContext:
     h = header_row_of(table, cell.row)
     header = table.cell(h, cell.col)
@@ -48,16 +59,16 @@ def cell_context(view: DocView, table: Table, cell: Cell, label_cols: int = 2) -
             break
     if not drug:
         drug = _drug_from_cited_reference(view, table, cell.row, h)
-    row_cells = sorted((c for c in table.cells if c.row == cell.row), key=lambda c: c.col)
-    starts = [c.char_start for c in row_cells if c.char_start is not None]
-    ends = [c.char_end for c in row_cells if c.char_end is not None]
-    label = next((c.text for c in row_cells if c.col < label_cols and c.text), "")
+    cells = row_cells(table, cell.row)
+    starts = [c.char_start for c in cells if c.char_start is not None]
+    ends = [c.char_end for c in cells if c.char_end is not None]
+    label = next((c.text for c in cells if c.col < label_cols and c.text), "")
     return CellContext(
         row_label=label,
         col_label=header.text if header else "",
         drug=drug,
         cancer_type=cancers[0] if cancers else "",
-        row_text=" | ".join(c.text for c in row_cells),
+        row_text=" | ".join(c.text for c in cells),
         row_start=min(starts) if starts else None,
         row_end=max(ends) if ends else None,
     )
@@ -74,8 +85,7 @@ class RowFacts:
 
 
 def row_facts(view: DocView, table: Table, cell: Cell, ctx: CellContext) -> RowFacts:
-    row = sorted((c for c in table.cells if c.row == cell.row and c.col != cell.col and c.char_start is not None
-                  and c.char_end is not None), key=lambda c: c.col)
+    row = other_cells(table, cell)
     regimen = next((join_regimen(d) for c in row
                     if (d := view.drugs_in(c.char_start, c.char_end)[0])), "")
     first = min((c.char_start for c in table.cells if c.char_start is not None), default=None)

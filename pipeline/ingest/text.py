@@ -527,7 +527,7 @@ def _is_bare_record(blocks: list[Block], rules: RuleSet) -> bool:
     n_subheads = sum(1 for b in paras if _match_any(subheads, subhead_key(b.text)))
     paras = [b for b in paras if not _match_any(subheads, subhead_key(b.text))]
     # ... and its bullet points without a full stop are statements, not headings: a line with a
-    # result ("DCR: 91.2%") or of more than ten words (tuning: posters mu4906, mu4912)
+    # result ("DCR: 91.2%") or of more than ten words (tuning: posters mu4906 of set 13, mu2502 of set 7)
     return not any(_match_any(known, md_heading_text(b.text.strip())) or (_looks_like_heading(b, nxt) and (
                        n_subheads < 2 or (len(b.text.split()) > 4 and not _statement(b.text))))
                    for b, nxt in zip(paras, paras[1:] + [None]))
