@@ -3817,3 +3817,86 @@ def test_an_application_still_to_be_made_is_no_event(text, expected, rules, pipe
     """"the sponsor plans to seek approval in the United States and Europe" (set 13 mu5008), "plans to file a marketing
     application in Japan" (set 12 mu4702): rules/context.yaml intends_to_apply, one scope mechanism."""
     assert rows(events("Regulatory update\n\n" + text + "\n", rules, pipes), "agency", "event", "date") == expected
+
+
+# ------------------------------------------------------------------ twentieth pass (BC5CDR abstracts, made-up set 13)
+
+
+@pytest.mark.parametrize("sentence,expected", [
+    # a response category's share beside (or inside) the response rate is no response rate
+    ("The overall response rate was 64% (complete response (CR) 21%, partial response 43%).", [("ORR", "64")]),
+    ("There were two complete responses (6%) and 14 partial responses (41%) for an overall response rate of 47%.",
+     [("ORR", "47")]),
+    ("The ORR was 58% (CR 12%, PR 46%).", [("ORR", "58")]),
+    ("On an intention-to-treat basis, 61% of patients achieved at least partial response, including 14% CR and 30% "
+     "achieved at least very good partial response.", [("ORR", "61")]),
+    # no-match: the categories named together are the response rate itself
+    ("The combination produced an objective response rate (CR+PR: 41%, p = 0.02).", [("ORR", "41")]),
+    ("In all, 33% of the patients had a complete or partial response.", [("ORR", "33")]),
+    ("A pathological complete response (38%) was seen after four cycles.", [("PCR", "38")]),
+])
+def test_a_response_categorys_share_is_no_response_rate(sentence, expected, rules, pipes):
+    """"80% (complete response (CR) 37%, partial response 44%)" (BC5CDR tuning document cdr018), "three complete
+    responses (9%) and 18 partial responses (53%) for an overall response rate of 62%" (cdr024), "including 19% CR and
+    35% achieved at least very good partial response" (cdr016), "with a 10% CR rate" (cdr006): rules/values.yaml
+    response_category and response_category_after. "At least partial response" is a response rate (rules/endpoints.yaml)."""
+    _, found, _ = record("Gemcitabine and cisplatin in relapsed lymphoma: a phase II study.\n\n" + sentence + "\n", rules, pipes)
+    assert rows(found, "endpoint", "value") == expected
+
+
+@pytest.mark.parametrize("sentence,drug", [
+    ("Patients received carboplatin and pegylated liposomal doxorubicin every 4 weeks; the response rate was 41%.",
+     "carboplatin + pegylated liposomal doxorubicin"),
+    ("Patients received Myocet plus cyclophosphamide every 3 weeks; the response rate was 41%.",
+     "cyclophosphamide + liposomal doxorubicin"),
+    ("Patients received intra-arterial BCNU every 6 weeks; the response rate was 41%.", "carmustine"),
+    ("Patients received bortezomib and dexamethasone; the response rate was 41%.", "bortezomib + dexamethasone"),
+    # no-match: plain doxorubicin stays doxorubicin
+    ("Patients received doxorubicin and cyclophosphamide; the response rate was 41%.", "cyclophosphamide + doxorubicin"),
+])
+def test_liposomal_doxorubicin_nitrosoureas_and_dexamethasone_are_drugs(sentence, drug, rules, pipes):
+    """Drug names curators add as data (rules/drugs.yaml): liposomal doxorubicin (BC5CDR tuning document cdr010),
+    BCNU (cdr034), dexamethasone in a regimen (cdr016; "isatuximab, carfilzomib, lenalidomide and dexamethasone",
+    made-up set 8 mu2812)."""
+    _, found, _ = record("A phase II study in advanced solid tumours.\n\n" + sentence + "\n", rules, pipes)
+    assert rows(found, "value", "drug") == [("41", drug)]
+
+
+@pytest.mark.parametrize("sentence,expected", [
+    ("Overall, 57% of patients achieved at least a partial response.", [("ORR", "57")]),
+    ("On an intention-to-treat basis, 48% of the patients achieved an objective response.", [("ORR", "48")]),
+    # no-match: the share of patients with a harm
+    ("Overall, 27% of the patients had grade 3 neutropenia.", []),
+])
+def test_a_share_of_the_patients_that_achieved_a_response(sentence, expected, rules, pipes):
+    """"92% of patients achieved at least a partial response" (BC5CDR tuning document cdr006), "55% of the patients
+    achieved at least partial response" (cdr016), "4.2% of patients achieved an objective response" (made-up set 11
+    mu4104): "of (the) patients" between the rate and the verb."""
+    _, found, _ = record("Bortezomib and dexamethasone in relapsed myeloma: a phase II study.\n\n" + sentence + "\n", rules, pipes)
+    assert rows(found, "endpoint", "value") == expected
+
+
+MULTI_ARM = ("Nivolumab with or without ipilimumab versus investigator's choice in advanced gastric cancer (TRIO-G): a "
+             "randomised, three-arm, phase 2 trial.\n\nMETHODS: Patients were randomised 1:1:1 to nivolumab (arm A), "
+             "nivolumab plus ipilimumab (arm B), or investigator's choice of paclitaxel or irinotecan (arm C).\n\n"
+             "RESULTS: The objective response rate was 21.4% in arm A, 30.2% in arm B, and 11.9% in arm C. "
+             "The pCR rate in arm C was 4.1%.\n")
+
+
+def test_the_control_arms_value_beside_other_arms_is_their_comparator(rules, pipes):
+    """Three or more labelled arms with one control ("investigator's choice of mFOLFOX6, ... (arm C)", made-up set 13
+    mu4806; "(arm A, control)", mu4808; "Median PFS was 8.7, 5.9 and 5.9 months, respectively" with arm C the standard
+    of care, set 3 mu1112; "41.0%, 55.6% and 50.2% in arms A, B and C", set 13 mu4814): the control's value beside the
+    other arms' values is their comparator, not a result of its own. No-match: the control's value alone in its
+    clause stays a value; "disitamab vedotin alone (group B)" beside a combination and chemotherapy is no control
+    (set 6 mu2110)."""
+    _, found, _ = record(MULTI_ARM, rules, pipes)
+    assert rows(found, "endpoint", "value", "comparator_value", "drug", "comparator") == [
+        ("ORR", "21.4", "11.9", "nivolumab", "irinotecan + paclitaxel"),
+        ("ORR", "30.2", "11.9", "ipilimumab + nivolumab", "irinotecan + paclitaxel"),
+        ("PCR", "4.1", "", "irinotecan + paclitaxel", ""),
+    ]
+    alone = MULTI_ARM.replace("investigator's choice of paclitaxel or irinotecan", "paclitaxel or irinotecan") \
+        .replace("nivolumab (arm A)", "nivolumab alone (arm A)")
+    _, found, _ = record(alone, rules, pipes)
+    assert [m.value for m in found if m.endpoint == "ORR"] == ["21.4", "30.2", "11.9"]

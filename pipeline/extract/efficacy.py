@@ -434,7 +434,7 @@ def span_to_items(view: DocView, start: int, end: int, lead: str = "") -> list[I
             continue        # a bound, a ranking score, the size of a difference (rules/values.yaml)
         if any(a <= s < b for a, b in owned) or any(i.start == s for i in items if i.kind == "value"):
             continue
-        if unit == "%" and (_worded_as_no_value(view, "not_rate_after", text[t:t + 25])
+        if unit == "%" and (_worded_as_no_value(view, "not_rate_after", text[t:t + 50])
                             or _worded_as_no_value(view, "not_rate_before", text[max(start, s - 40):s])):
             continue        # "a 28% difference", "despite crossover of 66%" (rules/values.yaml)
         if unit in ("months", "weeks", "years") and _worded_as_no_value(view, "not_time_after", text[t:t + 12]):
@@ -1173,12 +1173,13 @@ _AGE_BEFORE = re.compile(r"(?:\b(?:older|younger|aged?|over|under|than)|[≥>≤
 _LANDMARK_OPENING = re.compile(rf"\s*(?:[A-Z][A-Za-z ]{{2,30}}:\s*)?(?:[^,;.()\d]{{1,60}},\s*)?(?:At|After)\s+(?P<n>\d+|{_SPELLED})\s+(?P<u>months?|years?)\s*,", re.I)
 
 
-# "Seventy-six patients (29.1%) achieved pCR", "48 (52.2%) had a pathological complete response"
+# "Seventy-six patients (29.1%) achieved pCR", "48 (52.2%) had a pathological complete response", "92% of patients
+# achieved at least a partial response", "55% of the patients achieved ..." (tuning documents cdr006, cdr016 of the BC5CDR abstracts)
 # the patients a count or percentage counts, before what they did: "(82%) of 38 patients who crossed
 # over to pyrotinib", "(44.0%) with HER2-low breast cancer"
 _WHO = r"(?:\s*(?:with|who|treated|receiving|given|on)\b[^,;.()%]{0,60}?\s+)?"
 _ACHIEVED = re.compile(
-    r"^\s*(?:[;,][^()]{0,40})?\)?\s*(?:and\s+\d+\s*\([^()]*\)\s*)?(?:(?:of\s+(?:the\s+)?\d+\s+)?patients\s+|of\s+them\s+)?"
+    r"^\s*(?:[;,][^()]{0,40})?\)?\s*(?:and\s+\d+\s*\([^()]*\)\s*)?(?:(?:of\s+(?:the\s+)?(?:\d+\s+)?)?patients\s+|of\s+them\s+)?"
     + _WHO + r"(?:achieved|attained|had|obtained|experienced|reached|showed|developed)\s+(?:an?\s+|the\s+)?(?:[a-z]+\s+)?$", re.I)
 # "6-month (53.4% versus 37.9%) and 12-month (30.7% versus 14.1%) PFS rates": landmark, values, then the endpoint
 _LANDMARK_BRACKET = re.compile(r"(?P<n>\d+)[- ](?P<u>month|year)s?\s*\(\s*$", re.I)
@@ -1714,6 +1715,60 @@ def _labelled_arm_pairs(view: DocView, pairs: list, start: int, listed_arm: dict
     return out
 
 
+def _control_label(view: DocView) -> str:
+    """The one control arm of a text that defines three or more labelled arms: the arm whose definition names a
+    control (rules/attribution.yaml control_arm: "FLOT ... alone (arm A)", "(arm A, control)", "investigator's
+    choice of mFOLFOX6, ... (arm C)"); "" when none or more than one does."""
+    arms = view.arm_regimens
+    if len(arms) < 3:
+        return ""
+    found: set[str] = set()
+    labels = "|".join(re.escape(a).replace(r"\ ", r"\s+") for a in arms)
+    spots = list(re.finditer(rf"\b(?P<label>{labels})\b", view.text, re.I))
+    seen: set[str] = set()
+    prev_end = 0
+    for m in spots:
+        label = re.sub(r"\s+", " ", m.group("label").lower())
+        if label not in seen:       # the label's definition: its bracket, and the regimen before it in its clause
+            seen.add(label)
+            after = view.text[m.end():m.end() + 40].split(")")[0]
+            before = re.split(r"[;:]|\.\s", view.text[max(prev_end, m.start() - 160):m.start()])[-1]
+            before = before[before.rfind(")") + 1:]        # not the bracket of the arm before ("(group A, standard)")
+            if re.match(r"^\s*[,;]", after) and _control(view, re.sub(r"\balone\b", " ", after)) or (
+                    view.text[m.start() - 1:m.start()] == "(" and _control(view, re.sub(r"\balone\b", " ", before))):
+                # ("disitamab vedotin alone (group B)" beside "... plus pembrolizumab (group A)" and chemotherapy
+                # (group C): a monotherapy arm, not the control; made-up set 6 mu2110)
+                found.add(label)
+        prev_end = m.end()
+    return found.pop() if len(found) == 1 else ""
+
+
+def _multi_arm_pairs(view: DocView, pairs: list, start: int, listed_arm: dict[int, str]) -> list:
+    """In a text of three or more labelled arms with one control arm, the control arm's value given beside other
+    arms' values of the same endpoint ("3-year OS was 67.1% in arm A, 77.8% in arm B and 76.3% in arm C"; "ORR
+    was 37.1% in arm A, 51.6% in arm B, and 9.7% in arm C") is the comparator of each of them, not a result of
+    its own (tuning documents mu4802, mu4806 and mu4808 of made-up set 13). Alone in its clause ("The pCR rate in
+    arm A was 61.2%") it stays a value."""
+    ctrl = _control_label(view) if len(pairs) >= 2 else ""
+    if not ctrl:
+        return pairs
+    label = {id(v): listed_arm.get(id(v), "") or _arm_label_of(view, v, start) for _ep, v, _lm in pairs}
+    out = list(pairs)
+    for ep, c, lm in pairs:
+        # (a value's own arm phrase, "21.4% in arm A", is its label: one arm of a list, no comparison)
+        if label[id(c)] != ctrl or c.comparator or len(c.arms) == 4:
+            continue
+        others = [v for e, v, l in pairs if v is not c and e.endpoint == ep.endpoint and l == lm and v.unit == c.unit
+                  and label[id(v)] in view.arm_regimens and label[id(v)] != ctrl and len(v.arms) != 4]
+        if not others:
+            continue
+        for v in others:
+            if not v.comparator:
+                v.comparator, v.control_label = c.value, ctrl
+        out = [p for p in out if p[1] is not c]
+    return out
+
+
 def _respective_hr_endpoints(view: DocView, eps: list[Item], hrs: list[tuple[int, tuple]]) -> dict[int, Item]:
     """HR index -> its endpoint for "PFS and OS ... HR a (...) and HR b (...), respectively": as many
     time endpoints named (in order, distinct) before the first HR as there are HRs in the list."""
@@ -1951,10 +2006,11 @@ def span_to_endpoints(view: DocView, sent: Sentence, start: int, end: int, attri
         # ("..., but not OS (HR = 1.361, p = 0.272)": an endpoint, the treatment variable's ratio for it)
         hrs = [h for h in hrs if _names_treatment_or_endpoint(view, *_hr_variable(view, start, h[0]))] \
             if view.drugs_in(start, end)[0] else []
+    listed_arm = _listed_arms(view, items)
+    pairs = _multi_arm_pairs(view, pairs, start, listed_arm)     # before the ratios: the control's value takes none
     hr_of = _hrs_to_values(view, items, pairs, hrs)
     out: list[EndpointMention] = []
     used_hr: set[int] = set(hr_of.values())
-    listed_arm = _listed_arms(view, items)
     pairs = _labelled_arm_pairs(view, pairs, start, listed_arm)
     compared: Optional[tuple[str, str, int]] = None     # the arms the span's last comparison named, its end
     bounds = _clause_bounds(view, start, end)
@@ -1977,7 +2033,7 @@ def span_to_endpoints(view: DocView, sent: Sentence, start: int, end: int, attri
             arm = join_regimen(view.drugs_in(v.arms[0], v.arms[1], stop_at_comparator=False)[0])
             control = join_regimen(view.drugs_in(v.arms[2], v.arms[3], stop_at_comparator=False)[0]) \
                 if len(v.arms) == 4 else ""   # one arm of a list of arms: no comparison
-            drug, comparator = arm or drug, control if len(v.arms) == 2 else (control or comparator)
+            drug, comparator = arm or drug, control if len(v.arms) == 2 and not v.control_label else (control or comparator)
             if len(v.arms) == 4 and arm and control:
                 compared = (drug, comparator, max(v.arms[3], v.comp_end or v.end))
         elif not label:
