@@ -3900,3 +3900,29 @@ def test_the_control_arms_value_beside_other_arms_is_their_comparator(rules, pip
         .replace("nivolumab (arm A)", "nivolumab alone (arm A)")
     _, found, _ = record(alone, rules, pipes)
     assert [m.value for m in found if m.endpoint == "ORR"] == ["21.4", "30.2", "11.9"]
+
+
+@pytest.mark.parametrize("between,drug", [
+    ("The maximum tolerated dose of cyclophosphamide was 750 mg/m2.", "bortezomib + cyclophosphamide + dexamethasone"),
+    ("With cyclophosphamide doses of 900 mg/m2 and higher, G-CSF support was given.",
+     "bortezomib + cyclophosphamide + dexamethasone"),
+    # no-match: a sentence with a result of its own names the part it is about
+    ("Grade 3 neuropathy occurred in 41% of patients on bortezomib.", "bortezomib"),
+])
+def test_a_part_of_the_regimen_named_in_a_dose_statement_does_not_take_the_results(between, drug, rules, pipes):
+    """A record about a regimen its title names: a sentence naming one of its drugs without any result ("The maximum
+    tolerated dose of cyclophosphamide was defined as 900 mg/m2", BC5CDR tuning document cdr006; "With paclitaxel
+    doses of 200 mg/m2 and higher, G-CSF is given", cdr036) does not narrow the regimen of the results after it."""
+    text = ("Cyclophosphamide with bortezomib and dexamethasone for newly diagnosed myeloma: a phase II study.\n\n"
+            "Thirty patients were treated. " + between + " The overall response rate was 77%.\n")
+    _, found, _ = record(text, rules, pipes)
+    assert rows(found, "value", "drug")[-1] == ("77", drug)
+
+
+def test_a_drug_the_patients_cannot_receive_is_no_part_of_the_title_regimen(rules, pipes):
+    """"Gemcitabine plus vinorelbine in ... patients who cannot receive cisplatin" (BC5CDR tuning document cdr026),
+    "patients who are not candidates for the conjugate" (made-up set 6 mu2308): rules/attribution.yaml prior_therapy."""
+    text = ("Gemcitabine plus vinorelbine in elderly patients with lung cancer or patients who cannot receive "
+            "cisplatin.\n\nForty patients were treated. The overall response rate was 26%.\n")
+    _, found, _ = record(text, rules, pipes)
+    assert rows(found, "value", "drug") == [("26", "gemcitabine + vinorelbine")]

@@ -82,6 +82,10 @@ class Para:
     end: int
 
 
+# a rate or a duration: a sentence that states a result of some kind
+_RESULT_NUMBER = re.compile(r"\d\s*%|\d\s*(?:months?|weeks?|years?)\b", re.I)
+
+
 class DocView:
     """Indexes over one annotated document, built once per document."""
 
@@ -791,6 +795,15 @@ class DocView:
                 # ... and one that names the study's regimen beside other drugs ("12.1 months in the
                 # pyrotinib group and 6.9 months in the lapatinib group") carries the regimen only
                 prev_exp = [d for d in prev_exp if d in study]
+                if set(prev_exp) < study and not prev_comp and not self.ents_in(prev.char_start, prev.char_end, ENDPOINT) \
+                        and not _RESULT_NUMBER.search(self.text, prev.char_start, prev.char_end):
+                    # a part of the regimen named where no result is stated ("The maximum tolerated dose of
+                    # cyclophosphamide was 900 mg/m2", "With paclitaxel doses of 200 mg/m2 and higher, G-CSF is
+                    # given"): the results after it are the whole regimen's (BC5CDR tuning documents cdr006, cdr036;
+                    # made-up set 9 mu3406, set 12 mu4402, set 3 mu910). Not a sentence with a comparator or a rate or
+                    # duration of its own ("clearance was seen in 71.3% of pyrotinib-treated patients and in 40.8% of
+                    # lapatinib-treated patients", set 2 mu602).
+                    prev_exp = list(self.study_drugs[0])
             if not exp:
                 exp, comp = prev_exp, comp or prev_comp
             elif add_on and prev_exp and not set(prev_exp) & set(exp):
