@@ -3926,3 +3926,32 @@ def test_a_drug_the_patients_cannot_receive_is_no_part_of_the_title_regimen(rule
             "cisplatin.\n\nForty patients were treated. The overall response rate was 26%.\n")
     _, found, _ = record(text, rules, pipes)
     assert rows(found, "value", "drug") == [("26", "gemcitabine + vinorelbine")]
+
+
+def test_patients_evaluable_for_response_are_no_response(rules, pipes):
+    """"Of 50 patients evaluable for response, 12 (24%) had partial remission, 26 (52%) had no change" (BC5CDR tuning
+    document cdr008; also cdr024, cdr036, made-up set 3 mu1002): rules/values.yaml evaluable_for_response. No-match:
+    the response rate named after them is one."""
+    text = ("Paclitaxel in advanced lung cancer: a phase II study.\n\nOf 48 patients evaluable for response, 10 (21%) "
+            "had partial remission and 25 (52%) had no change. The overall response rate was 21%.\n")
+    _, found, _ = record(text, rules, pipes)
+    assert rows(found, "endpoint", "value") == [("ORR", "21")]
+
+
+def test_gliomas_and_other_cancers_outside_the_list_are_other(rules, pipes):
+    """"malignant gliomas of the central nervous system", "Grade III or IV astrocytomas" (BC5CDR tuning document cdr034;
+    "the low-grade glioma cohort", made-up set 12 mu4502): rules/cancers.yaml other."""
+    text = ("Intra-arterial carmustine for malignant gliomas of the central nervous system.\n\n"
+            "Twelve patients were treated. The median survival was 54 weeks.\n")
+    _, found, _ = record(text, rules, pipes)
+    assert rows(found, "value", "cancer_type") == [("54", "other")]
+
+
+def test_an_arm_label_after_the_regimens_short_form(rules, pipes):
+    """"six cycles of docetaxel, carboplatin, trastuzumab and pertuzumab (TCbHP; arm B)" (made-up set 13 mu4808),
+    "capecitabine plus oxaliplatin (CAPOX, cohort A)" (set 10 mu3604): the label is the regimen's."""
+    text = ("Two neoadjuvant regimens in HER2-positive breast cancer: a randomised phase 2 trial.\n\nMETHODS: Patients "
+            "were randomised to docetaxel, carboplatin and trastuzumab (TCH; arm A) or paclitaxel and trastuzumab "
+            "(PH; arm B).\n\nRESULTS: The pCR rate was 41.0% in arm B.\n")
+    _, found, _ = record(text, rules, pipes)
+    assert rows(found, "value", "drug") == [("41.0", "paclitaxel + trastuzumab")]

@@ -33,8 +33,9 @@ def normalize_trial_name(name: str) -> str:
 
 # "arm 1, alpelisib", "cohort A: T-DXd", "group 2 (trastuzumab)"
 ARM_LABEL = r"(?:arm|cohort|group|part)\s+[A-Z0-9]{1,3}"          # "arm A", "cohort 2", "Part B"
-# "... (arm A)", "(Group P, n=185)", "(arm B, sequential)", "(group A, standard)"
-ARM_LABEL_AFTER = re.compile(rf"\s*\(\s*(?P<label>{ARM_LABEL})\s*(?:[,;]\s*(?:n\s*=\s*\d+|[A-Za-z][A-Za-z -]{{0,30}}?)\s*)?\)", re.I)
+# "... (arm A)", "(Group P, n=185)", "(arm B, sequential)", "(group A, standard)"; after the regimen's short form:
+# "(TCbHP; arm B)", "(CAPOX, cohort A)" (made-up set 13 mu4808, set 10 mu3604)
+ARM_LABEL_AFTER = re.compile(rf"\s*\(\s*(?:[A-Za-z0-9+-]{{2,12}}\s*[;,]\s*)?(?P<label>{ARM_LABEL})\s*(?:[,;]\s*(?:n\s*=\s*\d+|[A-Za-z][A-Za-z -]{{0,30}}?)\s*)?\)", re.I)
 # where a randomised text starts listing its arms: "were randomly assigned to", "randomised in a 1:1:1 ratio to"
 _ASSIGNED_TO = re.compile(r"\b(?:assigned|randomi[sz]ed|allocated)\b[^.;()]{0,40}?\bto\b", re.I)
 _ARM_LABEL_DEF = re.compile(rf"\b(?P<label>{ARM_LABEL})\s*[,:(=]\s*", re.I)
