@@ -3955,3 +3955,16 @@ def test_an_arm_label_after_the_regimens_short_form(rules, pipes):
             "(PH; arm B).\n\nRESULTS: The pCR rate was 41.0% in arm B.\n")
     _, found, _ = record(text, rules, pipes)
     assert rows(found, "value", "drug") == [("41.0", "paclitaxel + trastuzumab")]
+
+
+def test_three_arms_chained_by_versus_share_the_last_as_comparator(rules, pipes):
+    """"Updated PFS remained consistent with the primary analysis: 12.9 vs 11.3 vs 8.2 months" (made-up set 10 mu3706;
+    "76.0% vs 78.2% vs 70.9% vs 58.1%", set 13 mu4808): every arm's value but the last, each compared with the last.
+    No-match: two values stay one comparison."""
+    _, found, _ = record("Zanidatamab plus chemotherapy with or without tislelizumab versus trastuzumab plus chemotherapy: "
+                         "a randomised phase 3 trial.\n\nMedian PFS was 13.4 vs 10.9 vs 7.6 months.\n", rules, pipes)
+    assert rows(found, "endpoint", "value", "comparator_value", "unit") == [
+        ("PFS", "13.4", "7.6", "months"), ("PFS", "10.9", "7.6", "months")]
+    _, found, _ = record("Zanidatamab plus chemotherapy versus trastuzumab plus chemotherapy: a randomised phase 3 trial."
+                         "\n\nMedian PFS was 13.4 vs 7.6 months.\n", rules, pipes)
+    assert rows(found, "endpoint", "value", "comparator_value", "unit") == [("PFS", "13.4", "7.6", "months")]

@@ -914,6 +914,32 @@ def _take_comparator(v: Item, value: str, comp_end: int, later: list[Item]) -> N
             w.consumed = True
 
 
+def _vs_chain(text: str, v: Item, second: int, later: list[Item], end: int) -> list[Item]:
+    """"Updated PFS was 12.9 vs 11.3 vs 8.2 months", "DOR 14.7 vs 12.1 vs 8.5 months": three or more arms' values
+    chained by "vs"; the last is the control's, the comparator of every other arm's value (made-up set 10 mu3706,
+    set 13 mu4802). Sets v's comparator to the last value and returns the middle values, each compared with it."""
+    q, nums = v.comp_end, []
+    while True:
+        m = _VS_AFTER.match(text[q:min(end, q + 60)])
+        if not m or (v.unit and _unit(m.group("unit") or v.unit) != v.unit):
+            break
+        v.unit = v.unit or _unit(m.group("unit") or "")
+        nums.append((q + m.start("num"), m.group("num").replace("not reached", "NR")))
+        q += m.end()
+    if not nums:
+        return []
+    middle_starts = [second] + [a for a, _n in nums[:-1]]
+    middle = [w for w in later if w.start in middle_starts and not w.consumed]
+    if len(middle) != len(middle_starts):
+        return []
+    last = nums[-1][1]
+    v.comparator, v.comp_end = last, q
+    for w in middle:
+        w.comparator, w.comp_end = last, q
+        w.unit = w.unit or v.unit
+    return middle
+
+
 def _attach_comparators(text: str, items: list[Item], view: Optional[DocView] = None, end: Optional[int] = None) -> None:
     values = [i for i in items if i.kind == "value"]
     end = len(text) if end is None else end
@@ -1005,8 +1031,9 @@ def _attach_comparators(text: str, items: list[Item], view: Optional[DocView] = 
             v.comp_end = p0 + m.end()
             if not v.unit:
                 v.unit = _unit(m.group("unit") or "")
+            middle = _vs_chain(text, v, p0 + m.start("num"), values[i + 1:], end)
             for w in values[i + 1:]:
-                if w.start < v.comp_end:
+                if w.start < v.comp_end and w not in middle:
                     w.consumed = True
                     if not v.unit:
                         v.unit = w.unit
