@@ -3968,3 +3968,23 @@ def test_three_arms_chained_by_versus_share_the_last_as_comparator(rules, pipes)
     _, found, _ = record("Zanidatamab plus chemotherapy versus trastuzumab plus chemotherapy: a randomised phase 3 trial."
                          "\n\nMedian PFS was 13.4 vs 7.6 months.\n", rules, pipes)
     assert rows(found, "endpoint", "value", "comparator_value", "unit") == [("PFS", "13.4", "7.6", "months")]
+
+
+RESULT_BULLETS = ("Investor update - March 2026\n\n"
+          "Slide 3 | TULIP-2 (NCT12345678): phase 2, tucatinib plus trastuzumab in HER2-positive colorectal cancer\n"
+          "• Eighty-four patients with RAS wild-type, HER2-positive metastatic colorectal cancer were treated with "
+          "tucatinib plus trastuzumab after two prior lines of chemotherapy in this study\n"
+          "• Median PFS 8.2 months\n"
+          "• Confirmed ORR 38.1% by central review; disease control in most of the other patients\n"
+          "• Grade 3 diarrhoea was uncommon and no patient stopped treatment because of it\n")
+
+
+def test_a_bullet_with_a_result_is_a_statement_not_a_heading(rules, pipes):
+    """A slide's or poster's short bullet with a result ("• Median PFS 12.4 vs 8.1 months", "• IHC 3+ subgroup: ORR
+    60.3%"; made-up set 13 mu4910, mu4914, set 10 mu3910) is content, not a heading whose value is lost. No-match: in
+    front matter such a line still opens the content (set 6 mu2208)."""
+    found = extract_from_text(extract_endpoints, RESULT_BULLETS, rules, pipes)
+    assert ("PFS", "8.2") in rows(found, "endpoint", "value")
+    ann = annotate_text(RESULT_BULLETS, rules, pipes)
+    headings = [s.heading for s in ann.doc.sections]
+    assert "• Median PFS 8.2 months" not in headings and "Median PFS 8.2 months" not in headings

@@ -631,8 +631,12 @@ def _blocks_to_kinds(blocks: list[Block], rules: RuleSet, title: Optional[Block]
             kinds.append(current)
             opens.append(False)
             continue
+        # (a short line with a result is a statement, not a heading: a slide's or poster's bullet "• Median PFS 12.4
+        # vs 8.1 months", "• IHC 3+ subgroup: ORR 60.3%"; made-up set 13 mu4910, mu4914) inside content; in front
+        # matter it opens the content (set 6 mu2208)
         if _match_any(numbered, t) or (current != "back_matter" or seen_abstract or plain_headings) \
-                and _looks_like_heading(b, nxt):
+                and _looks_like_heading(b, nxt) and not (current != "back_matter" and _RESULT_NUMBER.search(t)
+                                                         and not _match_any(heading_rules, t)):
             current = "body"
             seen_body = True
             kinds.append(current)
