@@ -3851,6 +3851,9 @@ def test_a_response_categorys_share_is_no_response_rate(sentence, expected, rule
      "cyclophosphamide + liposomal doxorubicin"),
     ("Patients received intra-arterial BCNU every 6 weeks; the response rate was 41%.", "carmustine"),
     ("Patients received bortezomib and dexamethasone; the response rate was 41%.", "bortezomib + dexamethasone"),
+    ("Patients received cisplatin, doxorubicin, cyclophosphamide and hexamethylmelamine; the response rate was 41%.",
+     "altretamine + cisplatin + cyclophosphamide + doxorubicin"),
+    ("Patients received leuprolide plus ifosfamide; the response rate was 41%.", "ifosfamide + leuprorelin"),
     # no-match: plain doxorubicin stays doxorubicin
     ("Patients received doxorubicin and cyclophosphamide; the response rate was 41%.", "cyclophosphamide + doxorubicin"),
 ])
