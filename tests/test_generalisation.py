@@ -3854,6 +3854,7 @@ def test_a_response_categorys_share_is_no_response_rate(sentence, expected, rule
     ("Patients received cisplatin, doxorubicin, cyclophosphamide and hexamethylmelamine; the response rate was 41%.",
      "altretamine + cisplatin + cyclophosphamide + doxorubicin"),
     ("Patients received leuprolide plus ifosfamide; the response rate was 41%.", "ifosfamide + leuprorelin"),
+    ("Patients received CPT-11 plus CBDCA; the response rate was 41%.", "carboplatin + irinotecan"),
     ("Patients received six cycles of R-CHOP; the response rate was 41%.",
      "cyclophosphamide + doxorubicin + prednisone + rituximab + vincristine"),
     # no-match: plain doxorubicin stays doxorubicin
