@@ -3855,6 +3855,8 @@ def test_a_response_categorys_share_is_no_response_rate(sentence, expected, rule
      "altretamine + cisplatin + cyclophosphamide + doxorubicin"),
     ("Patients received leuprolide plus ifosfamide; the response rate was 41%.", "ifosfamide + leuprorelin"),
     ("Patients received CPT-11 plus CBDCA; the response rate was 41%.", "carboplatin + irinotecan"),
+    ("Patients received ATRA plus arsenic trioxide; the response rate was 41%.", "arsenic trioxide + tretinoin"),
+    ("Patients received intravesical BCG after resection; the response rate was 41%.", "bcg"),
     ("Patients received six cycles of R-CHOP; the response rate was 41%.",
      "cyclophosphamide + doxorubicin + prednisone + rituximab + vincristine"),
     # no-match: plain doxorubicin stays doxorubicin
