@@ -3996,3 +3996,17 @@ def test_a_bullet_with_a_result_is_a_statement_not_a_heading(rules, pipes):
     ann = annotate_text(RESULT_BULLETS, rules, pipes)
     headings = [s.heading for s in ann.doc.sections]
     assert "• Median PFS 8.2 months" not in headings and "Median PFS 8.2 months" not in headings
+
+
+@pytest.mark.parametrize("title,cancer", [
+    ("Veliparib plus temozolomide in relapsed small-cell lung cancer: a randomized phase II trial.", "other"),
+    ("Nivolumab in oesophageal squamous cell carcinoma: a phase II study.", "gastroesophageal"),
+    ("Imatinib in advanced gastrointestinal stromal tumours: a phase II study.", "other"),
+    # no-match: the longer name wins where it is written
+    ("Osimertinib in non-small-cell lung cancer: a phase II study.", "nsclc"),
+])
+def test_cancer_names_outside_the_list_and_small_cell_lung_cancer(title, cancer, rules, pipes):
+    """"relapsed small-cell lung cancer" is no NSCLC (made-up set 12 mu4514), oesophageal squamous cell carcinoma and
+    adenocarcinoma are gastroesophageal (set 3 mu1118, set 9 mu3514, mu3504): rules/cancers.yaml, data only."""
+    _, found, _ = record(title + "\n\nForty patients were treated. The overall response rate was 39%.\n", rules, pipes)
+    assert rows(found, "value", "cancer_type") == [("39", cancer)]
