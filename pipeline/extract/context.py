@@ -84,7 +84,7 @@ class Para:
 
 
 # a rate or a duration: a sentence that states a result of some kind
-_RESULT_NUMBER = re.compile(r"\d\s*%|\d\s*(?:months?|weeks?|years?)\b", re.I)
+_RATE_OR_DURATION = re.compile(r"\d\s*%|\d\s*(?:months?|weeks?|years?)\b", re.I)
 
 
 class DocView:
@@ -797,7 +797,7 @@ class DocView:
                 # pyrotinib group and 6.9 months in the lapatinib group") carries the regimen only
                 prev_exp = [d for d in prev_exp if d in study]
                 if set(prev_exp) < study and not prev_comp and not self.ents_in(prev.char_start, prev.char_end, ENDPOINT) \
-                        and not _RESULT_NUMBER.search(self.text, prev.char_start, prev.char_end):
+                        and not _RATE_OR_DURATION.search(self.text, prev.char_start, prev.char_end):
                     # a part of the regimen named where no result is stated ("The maximum tolerated dose of
                     # cyclophosphamide was 900 mg/m2", "With paclitaxel doses of 200 mg/m2 and higher, G-CSF is
                     # given"): the results after it are the whole regimen's (BC5CDR tuning documents cdr006, cdr036;

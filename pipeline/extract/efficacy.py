@@ -1761,13 +1761,18 @@ def _control_label(view: DocView) -> str:
             after = view.text[m.end():m.end() + 40].split(")")[0]
             before = re.split(r"[;:]|\.\s", view.text[max(prev_end, m.start() - 160):m.start()])[-1]
             before = before[before.rfind(")") + 1:]        # not the bracket of the arm before ("(group A, standard)")
-            if re.match(r"^\s*[,;]", after) and _control(view, re.sub(r"\balone\b", " ", after)) or (
-                    view.text[m.start() - 1:m.start()] == "(" and _control(view, re.sub(r"\balone\b", " ", before))):
+            if re.match(r"^\s*[,;]", after) and _names_control(view, after) or (
+                    view.text[m.start() - 1:m.start()] == "(" and _names_control(view, before)):
                 # ("disitamab vedotin alone (group B)" beside "... plus pembrolizumab (group A)" and chemotherapy
                 # (group C): a monotherapy arm, not the control; made-up set 6 mu2110)
                 found.add(label)
         prev_end = m.end()
     return found.pop() if len(found) == 1 else ""
+
+
+def _names_control(view: DocView, definition: str) -> bool:
+    """An arm's definition names a control by a word other than "alone" (a monotherapy arm beside combinations)."""
+    return _control(view, re.sub(r"\balone\b", " ", definition))
 
 
 def _multi_arm_pairs(view: DocView, pairs: list, start: int, listed_arm: dict[int, str]) -> list:
