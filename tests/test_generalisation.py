@@ -4010,3 +4010,85 @@ def test_cancer_names_outside_the_list_and_small_cell_lung_cancer(title, cancer,
     adenocarcinoma are gastroesophageal (set 3 mu1118, set 9 mu3514, mu3504): rules/cancers.yaml, data only."""
     _, found, _ = record(title + "\n\nForty patients were treated. The overall response rate was 39%.\n", rules, pipes)
     assert rows(found, "value", "cancer_type") == [("39", cancer)]
+
+
+# ------------------------------------------------------------------ twenty-first pass (tuning parts only)
+
+
+def test_while_on_treatment_does_not_end_the_clause(rules, pipes):
+    """"The median time to progression while on therapy was 5 months": "while" followed by "on", "receiving" or
+    "taking" is no clause boundary (BC5CDR tuning document cdr040; real tuning abstracts pmid37179020, pmid35771551).
+    No-match: "while in the other cohort it was ..." still opens a clause of its own."""
+    found = endpoints("The median time to progression while on therapy was 5.5 months with vinorelbine.", rules, pipes)
+    assert rows(found, "endpoint", "value", "unit") == [("TTP", "5.5", "months")]
+    found = endpoints("Median PFS was 7.2 months with capecitabine, while receiving capecitabine alone in the "
+                      "maintenance phase was uncommon.", rules, pipes)
+    assert rows(found, "endpoint", "value") == [("PFS", "7.2")]
+    found = endpoints("The ORR was 41.0% with neratinib in the HER2-positive cohort, while in the HER2-low cohort it "
+                      "was 12.5%.", rules, pipes)
+    assert ("ORR", "41.0") in rows(found, "endpoint", "value")
+
+
+@pytest.mark.parametrize("sentence,value", [
+    ("Of 40 evaluable patients treated with ifosfamide, 13 (32.5%) demonstrated objective responses.", "32.5"),
+    ("Of 30 patients given mitomycin, nine (30%) showed objective (complete or partial) response.", "30"),
+    ("Of 30 patients given mitomycin, nine (30%) exhibited an objective response.", "30"),
+])
+def test_a_count_that_demonstrated_or_showed_objective_responses(sentence, value, rules, pipes):
+    """"31 of the 38 cases (81.5%) demonstrated objective responses", "eight (57%) showed objective (complete or
+    partial) response" (BC5CDR tuning documents cdr022, cdr108): the verbs and a bracketed restatement before the
+    endpoint. No-match below: a count that demonstrated a harm is no response rate."""
+    assert rows(endpoints(sentence, rules, pipes), "endpoint", "value") == [("ORR", value)]
+
+
+def test_a_count_that_demonstrated_a_harm_is_no_response(rules, pipes):
+    found = endpoints("Of 30 patients given mitomycin, nine (30%) demonstrated grade 3 neutropenia and the ORR was "
+                      "20%.", rules, pipes)
+    assert rows(found, "endpoint", "value") == [("ORR", "20")]
+
+
+def test_older_cisplatin_names_and_its_code(rules, pipes):
+    """"a combination of cis-platinum, adriamycin, ...", "cisplatinum (CPDD), 50 mg/m2" (BC5CDR tuning document cdr022):
+    vocabulary in rules/drugs.yaml. No-match: "platinum-based chemotherapy" names no cisplatin."""
+    found = endpoints("Patients received cis-platinum and etoposide; the response rate was 44%.", rules, pipes)
+    assert rows(found, "drug") == [("cisplatin + etoposide",)]
+    found = endpoints("In 20 patients treated with CPDD, the response rate was 44%.", rules, pipes)
+    assert rows(found, "drug") == [("cisplatin",)]
+    found = endpoints("In 20 patients treated with platinum-based chemotherapy, the response rate was 44%.", rules, pipes)
+    assert rows(found, "value") == [("44",)] and "cisplatin" not in rows(found, "drug")[0][0]
+
+
+def test_an_open_upper_end_of_a_range_is_no_value(rules, pipes):
+    """"54 weeks (range 21 to more than 156 weeks)" (BC5CDR tuning document cdr034, three times): the range's upper
+    end is no second survival value (rules/values.yaml spread_range)."""
+    found = endpoints("The median survival with carmustine was 54 weeks (range 21 to more than 156 weeks).", rules, pipes)
+    assert rows(found, "endpoint", "value", "unit") == [("OS", "54", "weeks")]
+    found = endpoints("The median survival with carmustine was 54 weeks (range 21-156 weeks).", rules, pipes)
+    assert rows(found, "endpoint", "value", "unit") == [("OS", "54", "weeks")]
+
+
+def test_durations_of_response_in_a_list_of_endpoints(rules, pipes):
+    """"Median durations of response, time to next therapy and treatment-free interval were 8, 11.2, and 5.1 months"
+    (BC5CDR tuning document cdr016), "with median durations of response of 14.7, 12.1 and 8.5 months" (made-up set 10
+    mu3706, mu3710): the plural is the DOR, and endpoints outside the table take their own values of the list."""
+    found = endpoints("With bortezomib, median durations of response, time to next therapy and treatment-free interval "
+                      "were 9, 12.4, and 6.3 months, respectively.", rules, pipes)
+    assert rows(found, "endpoint", "value") == [("DOR", "9")]
+
+
+def test_a_patient_characteristics_hazard_ratio_told_as_an_association_is_no_result(rules, pipes):
+    """"ECOG performance status 2 (HR 1.88 ...) and liver metastases (HR 1.51) were associated with shorter OS" (made-up
+    set 9 mu3306), "Circulating tumor DNA clearance ... was associated with longer PFS (HR 0.38)" (set 2 mu708),
+    "Elevated baseline CEA (HR=2.27 ...) independently predicted shorter PFS" (set 9 mu3414). No-match: the treatment
+    associated with longer OS keeps its ratio (set 5 mu1812), and so does a comparison of treatments in a biomarker
+    group associated with "improved outcomes" (extra pmid36709038)."""
+    assert endpoints("Among patients given lapatinib, bone metastases (HR 1.71, 95% CI 1.20-2.43) and high LDH "
+                     "(HR 1.44) were associated with shorter PFS.", rules, pipes) == []
+    assert endpoints("Early ctDNA clearance at cycle 2 was associated with longer OS (HR 0.41; P = .002).",
+                     rules, pipes) == []
+    assert endpoints("High baseline CA 19-9 (HR=1.93, 95% CI: 1.10-3.40, P=0.02) independently predicted shorter "
+                     "PFS.", rules, pipes) == []
+    found = endpoints("In HER2 IHC 3+ patients, neratinib was associated with longer OS (21.4 vs 17.9 months; HR, "
+                      "0.74; 95% CI, 0.55-0.99), whereas in IHC 2+ patients the HR for death was 1.08 (0.80-1.46).",
+                      rules, pipes)
+    assert ("OS", "21.4", "0.74") in rows(found, "endpoint", "value", "hr")

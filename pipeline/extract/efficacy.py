@@ -216,7 +216,9 @@ _POP_AFTER = re.compile(
 _POP_LABEL = re.compile(r"\((?P<pop>[A-Za-z0-9+\-/ ]{3,30}):\s*$")
 _ENDPOINT_OCCURRED = re.compile(r"^\s*(?:\([^()]{1,12}\)\s*)?occurred\b", re.I)
 _DOSE_ARM = re.compile(r"\b(?:with|at|in\s+the|for\s+the|for)\s+\d+(?:\.\d+)?\s*mg/kg(?:\s+(?:arm|group|cohort|dose))?\s*(?:,\s*)?(?:and|versus|vs\.?)?", re.I)
-_CLAUSE = re.compile(r"[;]|(?<!\bvs)(?<!\bv)\.\s|\bwhereas\b|\bwhile\b(?! sustaining)")
+# ("while in HR-positive disease they were 49.3%" opens a clause; "while on treatment", "while receiving" do not:
+# BC5CDR tuning document cdr040, real tuning abstracts pmid37179020, pmid35771551, pmid25796760)
+_CLAUSE = re.compile(r"[;]|(?<!\bvs)(?<!\bv)\.\s|\bwhereas\b|\bwhile\b(?! sustaining)(?!\s+(?:on|receiving|taking)\b)")
 
 
 @dataclass
@@ -1202,12 +1204,14 @@ _LANDMARK_OPENING = re.compile(rf"\s*(?:[A-Z][A-Za-z ]{{2,30}}:\s*)?(?:[^,;.()\d
 
 # "Seventy-six patients (29.1%) achieved pCR", "48 (52.2%) had a pathological complete response", "92% of patients
 # achieved at least a partial response", "55% of the patients achieved ..." (tuning documents cdr006, cdr016 of the BC5CDR abstracts)
+# "31 of the 38 cases (81.5%) demonstrated objective responses", "eight (57%) showed objective (complete or partial)
+# response" (cdr022, cdr108)
 # the patients a count or percentage counts, before what they did: "(82%) of 38 patients who crossed
 # over to pyrotinib", "(44.0%) with HER2-low breast cancer"
 _WHO = r"(?:\s*(?:with|who|treated|receiving|given|on)\b[^,;.()%]{0,60}?\s+)?"
 _ACHIEVED = re.compile(
     r"^\s*(?:[;,][^()]{0,40})?\)?\s*(?:and\s+\d+\s*\([^()]*\)\s*)?(?:(?:of\s+(?:the\s+)?(?:\d+\s+)?)?patients\s+|of\s+them\s+)?"
-    + _WHO + r"(?:achieved|attained|had|obtained|experienced|reached|showed|developed)\s+(?:an?\s+|the\s+)?(?:[a-z]+\s+)?$", re.I)
+    + _WHO + r"(?:achieved|attained|had|obtained|experienced|reached|showed|demonstrated|exhibited|developed)\s+(?:an?\s+|the\s+)?(?:[a-z]+\s+)?(?:\([^()]{1,40}\)\s*)?$", re.I)
 # "6-month (53.4% versus 37.9%) and 12-month (30.7% versus 14.1%) PFS rates": landmark, values, then the endpoint
 _LANDMARK_BRACKET = re.compile(r"(?P<n>\d+)[- ](?P<u>month|year)s?\s*\(\s*$", re.I)
 _RATES_AFTER = re.compile(r"^(?:[^.;]|(?<=\d)\.(?=\d)){0,60}$")
@@ -1607,6 +1611,31 @@ def _names_treatment_or_endpoint(view: DocView, a: int, b: int) -> bool:
 
 _VARIABLE_SEP = re.compile(r"[,;:]\s*|\s(?:and|whereas|while)\s", re.I)
 _PROGNOSTIC = re.compile(r"\b(?:multivariate|multivariable|univariate|Cox\s+(?:regression|model|proportional)|independent(?:ly)?\s+(?:prognostic|predictor|associated))", re.I)
+# a patient characteristic's hazard ratio told as an association with an endpoint, no model named: "ECOG performance
+# status 2 (HR 1.88, ...) and liver metastases (HR 1.51) were associated with shorter OS" (made-up set 9 mu3306), "Circulating
+# tumor DNA clearance at cycle 3 was associated with longer PFS (HR 0.38; P = .004)" (set 2 mu708), "Elevated baseline CEA
+# (HR=2.27, ...) independently predicted shorter PFS" (set 9 mu3414). Not where the words before it name a drug
+# ("margetuximab was associated with longer OS (23·6 vs 19·2 months; HR, ...", set 5 mu1812) nor an association with
+# no endpoint ("tTMB ≥175 was associated with improved outcomes for pembrolizumab versus chemotherapy {OS: hazard
+# ratio, 0.62 ...", extra pmid36709038)
+_FACTOR_ASSOCIATED = re.compile(
+    r"\b(?:(?:was|were|is|are)\s+(?:(?:significantly|independently|also)\s+)?associated\s+with|independent(?:ly)?\s+predict(?:ed|s)|"
+    r"predict(?:ed|s))\s+(?:an?\s+)?(?:significantly\s+)?(?:shorter|longer|worse|better|poorer|inferior|superior|reduced|decreased|"
+    r"increased|improved|prolonged)\s+(?:median\s+)?$", re.I)
+
+
+def _factor_association(view: DocView, start: int, end: int) -> bool:
+    """Whether text[start:end] tells a patient characteristic's association with an endpoint (_FACTOR_ASSOCIATED)."""
+    text = view.text
+    for e in view.ents_in(start, end, ENDPOINT):
+        m = _FACTOR_ASSOCIATED.search(text, max(start, e.char_start - 80), e.char_start)
+        if m is None:
+            continue
+        # the characteristic: the words before the association, back to the previous comma, semicolon or "and"
+        cut = max([start] + [v.end() for v in _VARIABLE_SEP.finditer(text, max(start, m.start() - 120), m.start())])
+        if not view.drugs_in(cut, m.start())[0]:
+            return True
+    return False
 
 
 def _hypothetical_filter(view: DocView, start: int, end: int):
@@ -2030,7 +2059,7 @@ def span_to_endpoints(view: DocView, sent: Sentence, start: int, end: int, attri
     else:
         pairs = [(ep, v, lm) for ep, v, lm in items_to_pairs(view, items) if not hypothetical(v.start, v.end)]
     hrs = [h for h in _hazard_ratios(view, start, end) if not hypothetical(h[0], h[1])]
-    if hrs and _PROGNOSTIC.search(view.text[start:end]):
+    if hrs and (_PROGNOSTIC.search(view.text[start:end]) or _factor_association(view, start, end)):
         # a multivariable model's hazard ratios of patient characteristics (a drug named as prior therapy, "prior
         # lapatinib exposure", is one); in a model that also names a treatment, each ratio whose own variable names
         # no drug ("In a multivariable Cox model of the niraparib arm, residual disease (HR 1.52; ...)"; tuning
