@@ -213,6 +213,9 @@ def test_approved_in_two_jurisdictions_is_two_events(rules, pipes):
     # rules/context.yaml potential_approval)
     "This release contains forward-looking statements about the potential approval of SHR-A1811 in gastric cancer and "
     "about filings with the U.S. FDA.",
+    # a counterfactual (set 13 mu5010; rules/context.yaml modal)
+    "Had the confirmatory trial succeeded, margetuximab would have been the second Fc-engineered antibody authorised "
+    "in the EU.",
 ])
 def test_negated_hypothetical_or_adjectival_statements_are_no_events(sentence, rules, pipes):
     assert events(sentence, rules, pipes) == []
