@@ -4095,3 +4095,10 @@ def test_a_patient_characteristics_hazard_ratio_told_as_an_association_is_no_res
                       "0.74; 95% CI, 0.55-0.99), whereas in IHC 2+ patients the HR for death was 1.08 (0.80-1.46).",
                       rules, pipes)
     assert ("OS", "21.4", "0.74") in rows(found, "endpoint", "value", "hr")
+
+
+def test_pfs2_is_no_progression_free_survival(rules, pipes):
+    """"Median PFS2 was 31.0 months in the first-line group" (made-up set 13 mu4810; set 10 mu3704, set 1 mu308): the
+    progression after the next line is an endpoint outside the table (rules/endpoints.yaml other_outcomes), not PFS."""
+    found = endpoints("With palbociclib, median PFS was 24.2 months and median PFS2 was 31.0 months.", rules, pipes)
+    assert rows(found, "endpoint", "value") == [("PFS", "24.2")]
