@@ -4102,3 +4102,44 @@ def test_pfs2_is_no_progression_free_survival(rules, pipes):
     progression after the next line is an endpoint outside the table (rules/endpoints.yaml other_outcomes), not PFS."""
     found = endpoints("With palbociclib, median PFS was 24.2 months and median PFS2 was 31.0 months.", rules, pipes)
     assert rows(found, "endpoint", "value") == [("PFS", "24.2")]
+
+
+def test_a_letter_opening_with_a_run_in_salutation_is_read(rules, pipes):
+    """"To the Editor: We read with interest ..." (made-up set 5 mu1902): the salutation before the colon is no
+    structured-abstract label, so the letter's first paragraph is its text, not front matter (rules/sections.yaml
+    salutation; "To the Editors," on a line of its own, set 5 mu1910, was read already). No-match: "Keywords:" still
+    opens no text."""
+    text = ("Letter to the Editor\n\nNeratinib in NEXT-301: which number should we believe?\n\n"
+            "To the Editor: We read with interest the final report of NEXT-301, in which neratinib was given after "
+            "adjuvant trastuzumab. The 5-year iDFS rate was 90.2% with neratinib versus 87.7% with placebo.\n\n"
+            "Our concern is the hormone receptor subgroups. Among patients with hormone receptor-negative disease the "
+            "benefit was smaller than the authors suggest, and the confidence interval crossed one.\n\n"
+            "Keywords: neratinib; adjuvant therapy; the 5-year iDFS rate of 95.0% in NEXT-301\n")
+    ann = annotate_text(text, rules, pipes)
+    letter = text.index("To the Editor:")
+    assert [s.kind for s in ann.doc.sections if s.char_start <= letter < s.char_end] == ["abstract"]
+    found = extract_from_text(extract_endpoints, text, rules, pipes)
+    assert rows(found, "endpoint", "value", "comparator_value") == [("IDFS", "90.2", "87.7")]
+
+
+@pytest.mark.parametrize("second", [
+    # after the previous sentence's endpoint, before the sentence's own (set 6 mu2114)
+    "At the final analysis the corresponding medians were 15.1 and 11.6 months (HR 0.72), and 18-month survival was "
+    "40.8% versus 28.3%.",
+    # "the medians are X and Y months": the unit after the second value (set 5 mu1902)
+    "With 11 more months of follow-up, the medians are 15.1 and 11.6 months.",
+])
+def test_medians_named_again_take_the_endpoint_before(second, rules, pipes):
+    text = ("At the interim analysis, overall survival with trastuzumab deruxtecan had crossed the boundary: 14.7 "
+            "months versus 11.4 months with ramucirumab plus paclitaxel (HR 0.70). " + second)
+    found = endpoints(text, rules, pipes)
+    assert ("OS", "15.1", "11.6", "months") in rows(found, "endpoint", "value", "comparator_value", "unit")
+
+
+def test_with_medians_of_after_the_endpoint_of_the_sentence(rules, pipes):
+    """"the progression-free survival advantage seen in the primary analysis was maintained, with medians of 7.9 and
+    5.4 months ([HR] 0.61 ...)" (made-up set 2 mu606): the medians are the sentence's endpoint's, however far."""
+    found = endpoints("Among patients who completed the questionnaire, the progression-free survival advantage of "
+                      "tucatinib seen in the primary analysis was maintained, with medians of 8.1 and 5.6 months "
+                      "(HR 0.63; 95% CI, 0.47-0.84).", rules, pipes)
+    assert rows(found, "endpoint", "value", "comparator_value", "hr") == [("PFS", "8.1", "5.6", "0.63")]

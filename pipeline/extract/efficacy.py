@@ -51,7 +51,7 @@ _BARE_BEFORE_AND = re.compile(rf"(?P<vals>{NUM}(?:\s*,\s*{NUM})*)(?=\s*,?\s+and\
                               rf"(?![- ](?:landmark|follow)))", re.I)
 # (a longer list too: "Median OS was 14.6, 16.9 and 10.2 months", "median durations of response of 14.7, 12.1 and
 # 8.5 months" (three arms or cohorts; set 10 mu3714, mu3706, mu3606, mu3710): every number before the unit takes it)
-_STATED_BEFORE = re.compile(r"(?:\b(?:was|were|of|medians?|rates?|survival|[A-Z]{2,5}s?)|[:=(])\s*$")
+_STATED_BEFORE = re.compile(r"(?:\b(?:was|were|is|are|of|medians?|rates?|survival|[A-Z]{2,5}s?)|[:=(])\s*$")
 _BARE_BEFORE_FROM = re.compile(rf"(?<=\bto\s)(?P<num>{NUM})(?P<num2>)\s*(?=from\s+{NUM}\s*{UNIT})", re.I)
 _VS_AFTER = re.compile(rf"^\s*(?:(?:with|for|in)\s+[^;:.()%]{{1,40}}?\s*)?,?\s*[(\[]?\s*(?:{VS}|compared (?:with|to)|relative to|(?<=\s)/(?=\s*\d)|/(?=\s+\d))\s*(?:{_ARM_WORDS}(?={NUM}\s*{UNIT})|{ARM_LABEL}\s*:?\s*(?={NUM}))?(?P<num>{NUM}(?:\s*[-–]\s*{NUM})?|NR|not reached)\s*(?P<unit>{UNIT})?", re.I)
 _ARMS = re.compile(
@@ -949,8 +949,10 @@ def _attach_comparators(text: str, items: list[Item], view: Optional[DocView] = 
         # "the rates were 90.5% and 87.4%, respectively": the two arms of the comparison named before
         first = next((v for v in values if v.start == again.start("a") and not v.comparator), None)
         second = next((v for v in values if v.start == again.start("b")), None)
-        if first is not None and second is not None and first.unit == second.unit:
+        # ("the medians are 19.7 and 16.9 months": the unit after the second is both's; made-up set 5 mu1902)
+        if first is not None and second is not None and first.unit in (second.unit, ""):
             first.comparator, first.comp_end, second.consumed = second.value, second.end, True
+            first.unit = second.unit
     for i, v in enumerate(values):
         if v.consumed or v.arms:
             continue
@@ -2161,11 +2163,13 @@ _DURATIONS_COMPARED = re.compile(rf"{NUM}\s*(?:months?\s*)?{VS}\s*{NUM}\s*(?:mon
 
 
 # "the (respective) medians were 13.4 and 10.9 months", "the corresponding values were 11.3 months and 6.8
-# months": the endpoint of the sentence before, named again by a word that refers back to it
+# months": the endpoint of the sentence before, named again by a word that refers back to it; "the PFS advantage ...
+# was maintained, with medians of 7.9 and 5.4 months" (made-up set 2 mu606), "the medians are 19.7 and 16.9 months"
+# (set 5 mu1902), "the corresponding medians were 15·1 and 11·6 months" (set 6 mu2114)
 _MEDIANS_AGAIN = re.compile(
-    rf"\b(?:(?:the\s+)?(?:respective|corresponding)\s+(?:[\w-]+\s+)?(?:medians|values|figures|rates?|estimates)\s+(?:[\w-]+\s+){{0,6}}?"
+    rf"\b(?:(?:(?:the\s+)?(?:respective|corresponding)\s+(?:[\w-]+\s+)?(?:medians|values|figures|rates?|estimates)\s+(?:[\w-]+\s+){{0,6}}?"
     rf"|the\s+(?:[\w-]+\s+)?(?:medians|figures|rates|estimates)\s+)"
-    rf"(?:were|was|are|is)\s+(?P<a>{NUM})\s*(?:%|months?)?\s*(?:\([^()]*\)\s*)?(?:,\s*)?(?:and|{VS}|compared\s+with)\s+"
+    rf"(?:were|was|are|is)|with\s+(?:respective\s+)?medians\s+of)\s+(?P<a>{NUM})\s*(?:%|months?)?\s*(?:\([^()]*\)\s*)?(?:,\s*)?(?:and|{VS}|compared\s+with)\s+"
     rf"(?P<b>{NUM})\s*(?:%|months?\b|mos?\b|weeks?\b)", re.I)
 # "at one year", "by five years", "at 24 months" inside a sentence naming the endpoint only by "the rates"
 _LANDMARK_IN = re.compile(rf"\b(?:at|by|after)\s+(?P<n>\d+|{_SPELLED})[- ](?P<u>years?|months?)\b", re.I)
@@ -2282,11 +2286,18 @@ def extract_endpoints(view: DocView) -> list[EndpointMention]:
         if any(a <= sent.char_start < b for a, b in table_spans):
             continue
         carried = lead = ""
-        if not view.ents_in(sent.char_start, sent.char_end, ENDPOINT):
+        named = view.ents_in(sent.char_start, sent.char_end, ENDPOINT)
+        if not named:
             lead = _line_before_endpoint(view, sent) or _heading_endpoint(view, sent) or _list_lead_endpoint(view, sent)
             carried = "" if lead else (_announced_endpoint(view, sent) or _subgroup_of_previous(view, sent))
             if not carried and not lead and not _HR_RE.search(view.text, sent.char_start, sent.char_end):
                 continue
+        elif (again := _MEDIANS_AGAIN.search(view.text, sent.char_start, named[0].char_start)) is not None \
+                and again.end() <= named[0].char_start:
+            # "At the final analysis the corresponding medians were 15·1 and 11·6 months (HR 0·72), and 18-month
+            # survival was 40·8% versus 28·3%": the medians before the sentence's own endpoint are the previous
+            # sentence's endpoint's (made-up set 6 mu2114)
+            lead = _announced_endpoint(view, sent)
         attrib = view.resolve(sent)
         out += span_to_endpoints(view, sent, sent.char_start, sent.char_end, attrib,
                                  lambda a, b, x, s=sent: view.provenance(s, a, b, x), carried, lead)

@@ -559,6 +559,7 @@ def _blocks_to_kinds(blocks: list[Block], rules: RuleSet, title: Optional[Block]
     chrome_rules = rules.patterns("sections", "chrome")
     legend_rules = rules.patterns("sections", "legend")
     aside_rules = rules.patterns("sections", "aside")
+    salutations = rules.patterns("sections", "salutation")
     numbered = rules.patterns("sections", "numbered_heading")
     subheads = rules.patterns("sections", "abstract_subhead")
     kinds: list[str] = []
@@ -645,7 +646,8 @@ def _blocks_to_kinds(blocks: list[Block], rules: RuleSet, title: Optional[Block]
         run_in = re.match(r"^([A-Z][A-Za-z' ]{2,40}):", t)
         if current == "back_matter" and not seen_abstract and _is_prose(b) \
                 and (len(t.split()) >= 60 or (not front_heading and _reads_as_sentences(t))) \
-                and (not run_in or _match_any(subheads, subhead_key(run_in.group(1)))):
+                and (not run_in or _match_any(subheads, subhead_key(run_in.group(1)))
+                     or _match_any(salutations, subhead_key(run_in.group(1)))):
             # ("Objective: To summarise ...": a structured abstract's run-in sub-heading; "Keywords:",
             # "Correspondence:" are no abstract)
             # an abstract printed without its heading (e.g. a web page's summary box, a news story's lede,
