@@ -4158,3 +4158,41 @@ def test_a_title_naming_its_regimen_by_class_takes_the_members_the_text_names(ru
                          "Thirty-one patients were given dexamethasone for nausea. Twelve achieved a partial "
                          "response, so the ORR was 38.7%.\n", rules, pipes)
     assert rows(found, "value", "drug") == [("38.7", "her2-targeted therapy")]
+
+
+REGISTRY_POSTING = (
+    "Results Summary — NCT12345678\n"
+    "Official Title: A Randomized Phase 3 Study of Zanidatamab Plus Chemotherapy Compared With Trastuzumab Plus "
+    "Chemotherapy in HER2-Positive Gastric Cancer\n"
+    "Conditions: Gastric Adenocarcinoma\n"
+    "\n"
+    "Outcome Measure: Progression-Free Survival (PFS) by Independent Review\n"
+    "Type: Primary\n"
+    "Time Frame: From randomization until radiological progression or death (up to 40 months)\n"
+    "Arm/Group Title: Zanidatamab + Chemotherapy\n"
+    "Number Analyzed: 250 participants\n"
+    "Measure value: 12.4 months (95% CI 10.9 to 14.1)\n"
+    "Arm/Group Title: Trastuzumab + Chemotherapy\n"
+    "Measure value: 8.1 months (95% CI 7.0 to 9.3)\n"
+    "Statistical method: stratified Cox; Hazard Ratio 0.65 (95% CI 0.52 to 0.81); one-sided P-value 0.0001\n"
+    "\n"
+    "Outcome Measure: Objective Response Rate (ORR)\n"
+    "Arm/Group Title: Zanidatamab + Chemotherapy — Measure value: 72.4 percentage of participants (95% CI 65.0 to 79.0)\n"
+    "\n"
+    "Outcome Measure: Number of Participants With Treatment-Emergent Adverse Events\n"
+    "Zanidatamab + Chemotherapy: 240/250 (96.0%)\n")
+
+
+def test_a_registry_postings_outcome_block_reports_its_outcome(rules, pipes):
+    """A results posting names the outcome once ("Outcome Measure: Progression-Free Survival (PFS)") and gives each arm's
+    "Measure value: 8.67 months" and the "Hazard Ratio 0.687" lines under it (made-up set 10 mu3914, set 7 mu2612,
+    mu2604; rules/sections.yaml outcome_field); "53.8 percentage of participants" is a percentage. No-match: the
+    adverse-event outcome's counts are no efficacy values, and "up to 40 months" in the time frame is none."""
+    ann = annotate_text(REGISTRY_POSTING, rules, pipes, name="NCT12345678_results.txt")
+    found = extract_endpoints(DocView(ann, rules))
+    for m in found:
+        assert ann.doc.text[m.prov.char_start:m.prov.char_end] == m.prov.quote
+    got = rows(found, "endpoint", "value", "unit", "hr")
+    assert ("PFS", "12.4", "months", "") in got and ("PFS", "8.1", "months", "") in got
+    assert ("PFS", "", "", "0.65") in got and ("ORR", "72.4", "%", "") in got
+    assert len(got) == 4

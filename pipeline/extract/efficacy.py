@@ -34,7 +34,7 @@ def endpoint_kind(view: DocView, code: str) -> str:
     return _KINDS[key].get(code, "")
 
 NUM = r"\d+(?:\.\d+)?"
-UNIT = r"(?:%|per\s?cent\b|months?\b|mos?\b|weeks?\b|wks?\b|years?\b|yrs?\b)"   # "36 per cent": British journals' style
+UNIT = r"(?:%|per\s?cent\b|percentage\s+of\s+(?:participants|patients|subjects)\b|months?\b|mos?\b|weeks?\b|wks?\b|years?\b|yrs?\b)"   # "36 per cent": British journals' style; "53.8 percentage of participants": registry postings
 # "versus" as journals print it; a lone "v" (JCO style: "6.4 v 4.1 months") only before a number
 VS = r"(?:vs\.?|(?<![A-Za-z])v\.?(?=\s*\d)|versus|(?:as\s+)?against)"
 _VALUE_RE = re.compile(
@@ -242,7 +242,7 @@ class Item:
 
 def _unit(u: str) -> str:
     u = (u or "").lower()
-    if u in ("%", "percent") or re.fullmatch(r"per\s?cent", u):
+    if u in ("%", "percent") or re.fullmatch(r"per\s?cent", u) or u.startswith("percentage"):
         return "%"
     if u.startswith("mo"):
         return "months"
@@ -2255,6 +2255,33 @@ def _heading_endpoint(view: DocView, sent: Sentence) -> str:
     return view.memo(f"heading_endpoint:{head.index}", lambda: _sole_endpoint(view, head))
 
 
+_OUTCOME_LOOKBACK = 12
+_FIELD_LINE = re.compile(r"[A-Z][\w /()-]{1,40}:\s")     # a registry line's field label: "Time Frame: ", "Arm/Group Title: "
+
+
+def _outcome_block_endpoint(view: DocView, sent: Sentence) -> str:
+    """For a line naming no endpoint in a results registry's outcome block ("Outcome Measure: Progression-Free
+    Survival (PFS)" / "Arm/Group Title: Zolbetuximab + CAPOX" / "Measure value: 8.67 months (95% CI ...)"; rules/
+    sections.yaml outcome_field): the one endpoint the nearest label line above names, where no line of prose (a line
+    that is no "Field: value") between names an endpoint of its own, else ""."""
+    text = view.text
+    labels = view.rules.patterns("sections", "outcome_field")
+    if not labels:
+        return ""
+    k = sent.index
+    while k > 0 and sent.index - k < _OUTCOME_LOOKBACK:
+        nxt = view.sentences[k]
+        k -= 1
+        s = view.sentences[k]
+        if "\n" not in text[s.char_end:nxt.char_start]:
+            continue             # the line goes on
+        if any(r.regex.match(text, s.char_start, s.char_end) for r in labels):
+            return view.memo(f"outcome_endpoint:{k}", lambda s=s: _sole_endpoint(view, s))
+        if view.ents_in(s.char_start, s.char_end, ENDPOINT) and not _FIELD_LINE.match(text, s.char_start, s.char_end):
+            return ""            # a line of prose around the postings ("Time Frame: ... until progression" is a field)
+    return ""
+
+
 # a list's item: a line of its own that opens with a bullet ("- cervical: 50.0% (20/40)", "• ovarian: 45.0%")
 _LIST_ITEM = re.compile(r"[-–•*·]\s+\S")
 _LIST_LOOKBACK = 12
@@ -2288,7 +2315,8 @@ def extract_endpoints(view: DocView) -> list[EndpointMention]:
         carried = lead = ""
         named = view.ents_in(sent.char_start, sent.char_end, ENDPOINT)
         if not named:
-            lead = _line_before_endpoint(view, sent) or _heading_endpoint(view, sent) or _list_lead_endpoint(view, sent)
+            lead = _line_before_endpoint(view, sent) or _heading_endpoint(view, sent) or _list_lead_endpoint(view, sent) \
+                or _outcome_block_endpoint(view, sent)
             carried = "" if lead else (_announced_endpoint(view, sent) or _subgroup_of_previous(view, sent))
             if not carried and not lead and not _HR_RE.search(view.text, sent.char_start, sent.char_end):
                 continue
