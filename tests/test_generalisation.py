@@ -4145,20 +4145,6 @@ def test_with_medians_of_after_the_endpoint_of_the_sentence(rules, pipes):
     assert rows(found, "endpoint", "value", "comparator_value", "hr") == [("PFS", "8.1", "5.6", "0.63")]
 
 
-def test_a_title_naming_its_regimen_by_class_takes_the_members_the_text_names(rules, pipes):
-    """"HER2-targeted treatment in biliary tract cancer" and "... using pyrotinib plus capecitabine. ... ORR was 38.7%"
-    (made-up set 7 mu2704, mu2714), "GEM-P chemotherapy is active ..." and "treated with gemcitabine ...;
-    methylprednisolone ...; and cisplatin" (BC5CDR cdr018): the drugs naming a member of the title's class are the
-    regimen, not drugs mentioned in passing. No-match: a drug no class of the title covers stays in passing."""
-    _, found, _ = record("HER2-targeted therapy in biliary tract cancer: a phase II study.\n\n"
-                         "Thirty-one patients were treated with pyrotinib plus capecitabine. Twelve achieved a partial "
-                         "response, so the ORR was 38.7%.\n", rules, pipes)
-    assert rows(found, "value", "drug") == [("38.7", "capecitabine + pyrotinib")]
-    _, found, _ = record("HER2-targeted therapy in biliary tract cancer: a phase II study.\n\n"
-                         "Thirty-one patients were given dexamethasone for nausea. Twelve achieved a partial "
-                         "response, so the ORR was 38.7%.\n", rules, pipes)
-    assert rows(found, "value", "drug") == [("38.7", "her2-targeted therapy")]
-
 
 REGISTRY_POSTING = (
     "Results Summary — NCT12345678\n"

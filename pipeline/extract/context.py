@@ -434,15 +434,6 @@ class DocView:
             out.append(covered[0] if len(covered) == 1 else d)
         return _uniq(out)
 
-    def _specifies_class(self, study: set[str], drugs: list[str]) -> bool:
-        """Whether `drugs` name the regimen of a study whose title names it by class only: one of them is a member
-        ("HER2-targeted treatment in biliary tract cancer" and "pyrotinib plus capecitabine", made-up set 7 mu2704,
-        mu2714; "GEM-P chemotherapy ..." and "gemcitabine ...; methylprednisolone ...; and cisplatin", BC5CDR cdr018).
-        A drug no class of the title covers is still one mentioned in passing."""
-        members, category_of = self._drug_classes
-        return all(d in members for d in study) and any(
-            class_covers(c, d, members, category_of) for c in study for d in drugs)
-
     @cached_property
     def _drug_cancer_types(self) -> dict[str, str]:
         lex = self.rules.get("drugs")
@@ -797,9 +788,7 @@ class DocView:
         prevs = self.prev_sentences(sent)
         for prev in prevs:
             prev_exp, prev_comp = self.drugs_in(prev.char_start, prev.char_end)
-            if study and prev_exp and not study & set(prev_exp) and self._specifies_class(study, prev_exp):
-                pass     # the regimen a title naming only its class stands for
-            elif study and prev_exp and not study & set(prev_exp):
+            if study and prev_exp and not study & set(prev_exp):
                 # a record about the regimen its title names: a drug an earlier sentence mentions
                 # in passing (prior therapy, background) does not take its results
                 prev_exp, prev_comp = [], []
