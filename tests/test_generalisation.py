@@ -4182,3 +4182,20 @@ def test_a_registry_postings_outcome_block_reports_its_outcome(rules, pipes):
     assert ("PFS", "12.4", "months", "") in got and ("PFS", "8.1", "months", "") in got
     assert ("PFS", "", "", "0.65") in got and ("ORR", "72.4", "%", "") in got
     assert len(got) == 4
+
+
+@pytest.mark.parametrize("sentence,value", [
+    ("The median duration of objective response was 19 months with anastrozole.", "19"),
+    ("With lapatinib, the median duration of intracranial response was 5.2 months.", "5.2"),
+    ("Among the responders to vinorelbine, the median duration of chemotherapy response was 31 weeks.", "31"),
+    ("The median duration of treatment response to tamoxifen was 14.5 months.", "14.5"),
+])
+def test_duration_of_a_qualified_response_is_the_dor(sentence, value, rules, pipes):
+    """"duration of objective response" (made-up set 9 mu3208, set 11 mu4014), "of intracranial response" (set 11
+    mu4312), "of chemotherapy response" (cdr034), "of treatment response" (real tuning pmid7738618): rules/endpoints.yaml
+    DOR synonyms, data only. No-match: "time to response" stays an endpoint outside the table."""
+    assert rows(endpoints(sentence, rules, pipes), "endpoint", "value") == [("DOR", value)]
+
+
+def test_time_to_response_is_no_duration_of_response(rules, pipes):
+    assert endpoints("The median time to response with anastrozole was 3.1 months.", rules, pipes) == []
