@@ -4199,3 +4199,15 @@ def test_duration_of_a_qualified_response_is_the_dor(sentence, value, rules, pip
 
 def test_time_to_response_is_no_duration_of_response(rules, pipes):
     assert endpoints("The median time to response with anastrozole was 3.1 months.", rules, pipes) == []
+
+
+def test_an_agency_list_after_approved_by_is_one_event_per_agency(rules, pipes):
+    """"approved by the FDA, the EMA and Japan's PMDA" (made-up set 5 mu1606): an agency in a list is no new clause's
+    subject (rules/regulatory.yaml clause_break). No-match: "..., the NCCN panel lists Y" still opens a clause."""
+    found = events("Zolbetuximab is approved by the FDA, the EMA and Japan's PMDA for claudin 18.2-positive gastric "
+                   "cancer.", rules, pipes)
+    assert sorted(rows(found, "agency", "drug")) == [("EMA", "zolbetuximab"), ("FDA", "zolbetuximab"),
+                                                     ("PMDA", "zolbetuximab")]
+    found = events("The CSCO guideline grades pyrotinib as level I, the NCCN panel lists neratinib as category 2B.",
+                   rules, pipes)
+    assert sorted(rows(found, "agency", "drug")) == [("CSCO", "pyrotinib"), ("NCCN", "neratinib")]
