@@ -4211,3 +4211,33 @@ def test_an_agency_list_after_approved_by_is_one_event_per_agency(rules, pipes):
     found = events("The CSCO guideline grades pyrotinib as level I, the NCCN panel lists neratinib as category 2B.",
                    rules, pipes)
     assert sorted(rows(found, "agency", "drug")) == [("CSCO", "pyrotinib"), ("NCCN", "neratinib")]
+
+
+SLIDE_DECK = ("Corporate Presentation - January 2026\n"
+              "Building a HER2 franchise with tucatinib\n\n"
+              "Slide 4 | Tucatinib (ONT-380) at a glance\n"
+              "• Oral, HER2-selective tyrosine kinase inhibitor\n"
+              "• FDA accelerated approval (January 2023) for RAS wild-type HER2-positive colorectal cancer\n"
+              "• Approved by the PMDA for HER2-positive colorectal cancer in September 2024\n\n"
+              "Slide 6 | MOUNTAINEER-X (NCT12345678): phase 2, 3L colorectal cancer\n"
+              "• Cohorts A and B (n = 84): confirmed ORR 38.1% (95% CI 27.7-49.3) by central review\n"
+              "• Median PFS 8.2 months; median OS 24.1 months (95% CI 20.3-36.7)\n")
+
+
+def test_a_slide_heading_with_a_bar_and_a_bulleted_line_are_read_as_such(rules, pipes):
+    """"Slide 4 | Zanidatamab (ZW25) at a glance" is a slide's heading (rules/sections.yaml slide_headings) and a
+    bulleted line ("• Approved by the NMPA for 2L HER2-positive BTC in May 2025") is a statement, never a heading
+    (made-up set 13 mu4910, mu4914): the slide's events take the drug its heading names. No-match: a numbered line
+    ("1. XZ-M07B2 (HER2/TOP1 bispecific ADC)", set 6 mu2314) still heads its section."""
+    ann = annotate_text(SLIDE_DECK, rules, pipes, name="deck.txt")
+    headings = [s.heading for s in ann.doc.sections]
+    assert "Slide 4 | Tucatinib (ONT-380) at a glance" in headings
+    assert not any(h.startswith("Approved by the PMDA") for h in headings)
+    found = extract_approvals(DocView(ann, rules))
+    assert sorted(rows(found, "agency", "drug", "date")) == [("FDA", "tucatinib", "2023-01"), ("PMDA", "tucatinib", "2024-09")]
+    numbered = annotate_text("Horizon scan of HER2-directed agents\n\nScope. Agents not yet licensed in the UK that may "
+                             "reach the clinic within three years, with their regulatory status.\n\n"
+                             "1. XZ-M07B2 (HER2/TOP1 bispecific ADC)\n"
+                             "Regulatory: Breakthrough Therapy designation from the US FDA (3 March 2025) for HER2-positive "
+                             "breast cancer after trastuzumab deruxtecan.\n", rules, pipes, name="scan.txt")
+    assert "1. XZ-M07B2 (HER2/TOP1 bispecific ADC)" in [s.heading for s in numbered.doc.sections]

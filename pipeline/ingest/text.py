@@ -245,17 +245,18 @@ def _wraps_into(prev: str, line: str, full: float, captions: list) -> bool:
     return not (prev.endswith(_SENTENCE_END) and _heading_like(line, full))
 
 
-def join_wrapped_lines(lines: list[str], items: set[int], captions: list) -> list[str]:
+def join_wrapped_lines(lines: list[str], items: set[int], captions: list) -> tuple[list[str], set[int]]:
     """A hard-wrapped text's lines joined back into one line per paragraph (with a space, or
     without the line-end hyphen where `join_hyphenated` says it is a soft break). Lines in `items`
     start a list item and are never joined to the line before. Texts not hard-wrapped are returned
-    unchanged."""
+    unchanged. Also returns the indices of the joined lines that start a list item."""
     width = wrap_width(lines)
     if not width:
-        return lines
+        return lines, set(items)
     full = 0.6 * width
     plain, hyphenated = word_vocabulary(lines)
     out: list[str] = []
+    out_items: set[int] = set()
     last = ""                                   # the last physical line of out[-1]
     for k, line in enumerate(lines):
         if out and k not in items and _wraps_into(last, line, full, captions):
@@ -264,9 +265,11 @@ def join_wrapped_lines(lines: list[str], items: set[int], captions: list) -> lis
             else:
                 out[-1] = out[-1] + " " + line
         else:
+            if k in items:
+                out_items.add(len(out))
             out.append(line)
         last = line
-    return out
+    return out, out_items
 
 
 @dataclass
@@ -275,6 +278,7 @@ class Block:
     kind: str = "para"              # "para" | "table"
     table_no: int = 0               # tables: the number in the caption
     continued: bool = False
+    item: bool = False              # a bulleted list item's line in the source ("• ...", "- ...")
     start: int = 0                  # offsets into the normalized text (set later)
     end: int = 0
 
@@ -283,7 +287,10 @@ class Block:
         return "\n".join(self.lines)
 
 
-def lines_to_blocks(lines: list[str], rules: RuleSet) -> list[Block]:
+_NUMBERED_ITEM = re.compile(r"\s*(?:\d{1,2}[.)]|\([a-z0-9]\))\s")
+
+
+def lines_to_blocks(lines: list[str], rules: RuleSet, items: frozenset[int] | set[int] = frozenset()) -> list[Block]:
     caption_re = [r.regex for r in rules.patterns("sections", "table_caption")]
     blocks: list[Block] = []
     i, n = 0, len(lines)
@@ -316,7 +323,8 @@ def lines_to_blocks(lines: list[str], rules: RuleSet) -> list[Block]:
                 i += 1
             blocks.append(Block(rows, "table"))
             continue
-        blocks.append(Block([line]))
+        # (a bulleted line, not a numbered one: "1. XZ-M07B2 (HER2/TOP1 bispecific ADC)" is a numbered heading)
+        blocks.append(Block([line], item=i in items and not _NUMBERED_ITEM.match(line)))
         i += 1
     return blocks
 
@@ -468,8 +476,8 @@ def find_doi(blocks: list[Block], kinds: list[str], head_chars: int = 5000) -> s
 
 def _looks_like_heading(b: Block, nxt: Optional[Block]) -> bool:
     t = b.text.strip()
-    if b.kind != "para" or "\t" in t or not t or len(t) > 120:
-        return False
+    if b.kind != "para" or "\t" in t or not t or len(t) > 120 or b.item:
+        return False     # (a list item is a statement: a slide's "• Approved by the NMPA for 2L BTC in May 2025")
     words = t.split()
     if len(words) > 14 or t.endswith((".", ",", ";")) or not (t[0].isupper() or t[0].isdigit()):
         return False
@@ -733,8 +741,8 @@ def blocks_to_tables(blocks: list[Block]) -> list[Table]:
 def text_to_document(raw: str, source_file: str, doc_id: str, rules: RuleSet) -> Document:
     captions = [r.regex for r in rules.patterns("sections", "table_caption")]
     lines, items = raw_to_lines(raw, captions)
-    lines = join_wrapped_lines(lines, items, captions)
-    blocks = repair_blocks(lines_to_blocks(lines, rules))
+    lines, items = join_wrapped_lines(lines, items, captions)
+    blocks = repair_blocks(lines_to_blocks(lines, rules, items))
     text = blocks_to_text(blocks)
     title = find_title(blocks, rules)
     kinds, opens = blocks_to_kinds(blocks, rules, title)
