@@ -1776,7 +1776,11 @@ def _labelled_arm_pairs(view: DocView, pairs: list, start: int, listed_arm: dict
 def _control_label(view: DocView) -> str:
     """The one control arm of a text that defines three or more labelled arms: the arm whose definition names a
     control (rules/attribution.yaml control_arm: "FLOT ... alone (arm A)", "(arm A, control)", "investigator's
-    choice of mFOLFOX6, ... (arm C)"); "" when none or more than one does."""
+    choice of mFOLFOX6, ... (arm C)"); "" when none or more than one does. Found once per document."""
+    return view.memo("control_label", lambda: _find_control_label(view))
+
+
+def _find_control_label(view: DocView) -> str:
     arms = view.arm_regimens
     if len(arms) < 3:
         return ""

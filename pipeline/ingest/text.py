@@ -58,7 +58,8 @@ def md_heading_text(line: str) -> str:
     return _MD_HEADING.sub("", line.strip()).rstrip("#").strip()
 
 
-_LIST_ITEM = re.compile(r"^\s*(?:[•▪◦●*-]|\d{1,2}[.)]|\([a-z0-9]\))\s")
+_NUMBER_MARK = r"\d{1,2}[.)]|\([a-z0-9]\)"          # "2. ...", "(a) ..."
+_LIST_ITEM = re.compile(rf"^\s*(?:[•▪◦●*-]|{_NUMBER_MARK})\s")
 
 
 def _captioned_rows(lines: list[str], captions: list) -> dict[int, str]:
@@ -287,7 +288,7 @@ class Block:
         return "\n".join(self.lines)
 
 
-_NUMBERED_ITEM = re.compile(r"\s*(?:\d{1,2}[.)]|\([a-z0-9]\))\s")
+_NUMBERED_ITEM = re.compile(rf"\s*(?:{_NUMBER_MARK})\s")
 
 
 def lines_to_blocks(lines: list[str], rules: RuleSet, items: frozenset[int] | set[int] = frozenset()) -> list[Block]:
