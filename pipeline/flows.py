@@ -32,22 +32,22 @@ os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "180")
 os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
 
 from prefect import flow, get_run_logger, task  # noqa: E402
-from prefect.artifacts import create_link_artifact, create_markdown_artifact
 from prefect.futures import as_completed
 from prefect.states import Completed
 
-from pipeline.cluster import DaskTarget, check_api_reachable, dask_target, local_cluster_config, prestarted_address
+from pipeline.cluster import (DaskTarget, check_api_reachable, dask_target, local_cluster_config, prestarted_address,
+                              release_prestarted_cluster)
 from pipeline.config import Settings, code_version, extraction_key, rules_hash
-from pipeline.curation import curation_path, load_decisions
 from pipeline.errors import Errors, PipelineError, printable, unexpected
 from pipeline.ingest import failed_document, list_corpus, source_name
 from pipeline.lifecycle import Progress, check_run_paths, run_lock
 from pipeline.model import DocHead, DocResult, PreparedResult
 from pipeline.process import answer_without_processing, load_cached, rules_for, save_cached
-from pipeline.report import run_summary_markdown
 from pipeline.workers import (decoded, default_workers, open_pool, process_stats, release_prestarted, run_batch,
                               run_budgeted)
-from pipeline import run as run_stage
+# (the after-run stages, pipeline.run, pipeline.curation and pipeline.report, and Prefect's artifacts
+# are imported by the flow's functions that use them, not here: a Dask worker imports this module for
+# its task code only, and their imports, SQLAlchemy's included, were a quarter of its start-up CPU)
 
 
 def _task_run_name() -> str:
@@ -169,6 +169,9 @@ def main_flow(corpus: str = "corpus", out: str = "extracted", store_url: Optiona
         ner_model: Optional spaCy NER model (installed package name or path); empty for the lexicon
             rules only.
     """
+    from pipeline import run as run_stage
+    from pipeline.curation import curation_path, load_decisions
+
     logger = get_run_logger()
     started = run_stage.now_iso()
     settings = Settings.resolve(corpus=corpus, out=out, store_url=store_url, ner_model=ner_model)
@@ -278,8 +281,10 @@ class _OnDask:
     reports its task runs there instead of starting a temporary Prefect server of its own;
     workers on other machines cannot reach a temporary server (it listens on 127.0.0.1): E226."""
 
-    def __init__(self, runner, owned: bool, target: str, local: bool = False):
+    def __init__(self, runner, owned: bool, target: str, local: bool = False,
+                 prestarted: Optional[DaskTarget] = None):
         self.runner, self.owned, self.target, self.local = runner, owned, target, local
+        self.prestarted = prestarted     # the CLI's local cluster this runner connected to
         self.threads, self.api_url = 1, ""
         self._stack = ExitStack()
 
@@ -300,7 +305,8 @@ class _OnDask:
             get_run_logger().warning("the local Dask cluster started with the run failed (%s); starting another",
                                      printable(failed))
         if address:       # the CLI's, started and warmed while Prefect's server started
-            return cls(_dask_runner(DaskTarget(address=address)), True, f"{what}, started with the run")
+            return cls(_dask_runner(DaskTarget(address=address)), True, f"{what}, started with the run",
+                       prestarted=target)
         return cls(_dask_runner(target), True, what, local=not target.address)
 
     def __enter__(self) -> "_OnDask":
@@ -350,6 +356,8 @@ class _OnDask:
 
     def __exit__(self, *exc) -> None:
         self._stack.close()
+        if self.prestarted is not None:     # its documents are done: it stops while the run finishes
+            release_prestarted_cluster(self.prestarted)
 
 
 DASK_WORKER_WAIT = 120.0      # seconds for a first Dask worker to join the scheduler
@@ -395,6 +403,10 @@ def _publish(summary: dict):
     """The run's summary and report as Prefect artifacts; the flow's final state: Completed, or
     "Completed with failures" (still type COMPLETED, so calling the flow returns the summary and the
     CLI's exit status 1 says a document failed) with the count in its message."""
+    from prefect.artifacts import create_link_artifact, create_markdown_artifact
+
+    from pipeline.report import run_summary_markdown
+
     calls = [partial(create_markdown_artifact, markdown=run_summary_markdown(summary), key=SUMMARY_ARTIFACT,
                      description=f"HER2 pipeline run {summary.get('run_id') or '-'}: counts and failures")]
     if summary.get("report"):

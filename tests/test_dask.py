@@ -190,6 +190,9 @@ def test_cli_on_a_local_cluster_starts_it_with_the_run_and_matches_the_default_r
     assert m, log[-3000:]
     assert int(m[1]) + int(m[2]) == len(DOCS) and (int(m[3]), int(m[4])) == (1, 1), m[0]
     assert len(servers) == 1, f"{len(servers)} Prefect servers started:\n{log[-3000:]}"
+    # its documents done, the cluster retires its workers while the run writes its outputs, not after
+    retire, finished = log.find("Retire worker addresses"), log.find("INFO pipeline.run: run ")
+    assert 0 <= retire < finished, log[-3000:]
     run("default")
     for name in OUTPUTS:
         assert _rows(tmp_path / "dask" / name) == _rows(tmp_path / "default" / name), name
@@ -285,6 +288,19 @@ def test_a_batch_tries_a_document_again_once_when_its_worker_process_crashes(tmp
     assert [r.doc.source_file for r in got] == [big.name, small.name]
     assert all(r.doc.status == "ok" for r in got)
     assert process_stats()["pipelines_built"] - before == 2
+
+
+def test_the_task_code_a_dask_worker_imports_leaves_out_the_after_run_stages():
+    """A Dask worker imports pipeline.flows for its tasks; the after-run stages (run history,
+    reconcile, reports: SQLAlchemy among them) are imported by the flow's own functions when they
+    run, so a worker does not pay for them at its start."""
+    code = ("import sys, pipeline.flows\n"
+            "print(sorted(m for m in ('pipeline.run', 'pipeline.store', 'pipeline.report', 'pipeline.reconcile',"
+            " 'sqlalchemy') if m in sys.modules))\n")
+    r = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)},
+                       text=True, capture_output=True, timeout=300)
+    assert r.returncode == 0, r.stderr[-2000:]
+    assert r.stdout.strip() == "[]", r.stdout
 
 
 def test_a_warmed_dask_worker_starts_its_document_processes_before_importing_the_task_code(tmp_path):
