@@ -65,48 +65,11 @@ CONFIGS = {
 }
 
 
-def _cmd(p: psutil.Process) -> str:
-    try:
-        return " ".join(p.cmdline())
-    except psutil.Error:
-        return ""
-
-
-def _rss(p: psutil.Process) -> int:
-    try:
-        return p.memory_info().rss
-    except psutil.Error:
-        return 0
-
-
-def sample_tree(root: psutil.Process) -> tuple[int, list[int], set[int], list[int]]:
-    """(RSS of the tree, RSS of each worker subtree, pids of Prefect servers, RSS of each document
-    process): the worker subtrees are the command's children holding a `worker_main` process."""
-    try:
-        children = root.children()
-    except psutil.Error:
-        return 0, [], set(), []
-    total, workers, servers, docs = _rss(root), [], set(), []
-    for c in children:
-        try:
-            sub = [c, *c.children(recursive=True)]
-        except psutil.Error:
-            continue
-        cmds = [_cmd(p) for p in sub]
-        rss = sum(_rss(p) for p in sub)
-        total += rss
-        if any("worker_main" in x for x in cmds):
-            workers.append(rss)
-            docs += [_rss(p) for p, x in zip(sub, cmds) if "worker_main" in x]
-        servers |= {p.pid for p, x in zip(sub, cmds) if "prefect.server.api.server:create_app" in x}
-    return total, workers, servers, docs
-
-
 KINDS = ("parent", "server", "dask worker", "document", "other")
 
 
-def _kind(p: psutil.Process, root: psutil.Process, cmd: str) -> str:
-    if p.pid == root.pid:
+def _kind(pid: int, root: int, cmd: str) -> str:
+    if pid == root:
         return "parent"
     if "prefect.server" in cmd or "uvicorn" in cmd:
         return "server"
@@ -117,38 +80,66 @@ def _kind(p: psutil.Process, root: psutil.Process, cmd: str) -> str:
     return "other"
 
 
-def cpu_by_process(root: psutil.Process, seen: dict[int, tuple[str, float]]) -> None:
-    """Record in `seen` (pid -> (kind, CPU seconds so far)) every process of the tree."""
-    try:
-        procs = [root, *root.children(recursive=True)]
-    except psutil.Error:
-        return
-    for p in procs:
+class TreeWatch:
+    """Samples the command's process tree: one walk of the tree per sample, each process read once
+    (psutil's oneshot: CPU, RSS and parent from one /proc read), its command line read when it is
+    first seen. (The sampler runs on the same two cores as the run: the first version walked the
+    tree three times and read every command line at every sample, about 2.5 s of CPU in a 27 s Dask
+    run, which a run that keeps both cores busy paid for in wall time; a serial run did not.)
+
+    Kept: per pid its kind and CPU seconds so far; the peaks of the command's own RSS, of one worker
+    (a child of the command holding a `worker_main` process, with its subtree) and of one document
+    process; the Prefect servers seen."""
+
+    def __init__(self):
+        self.cmds: dict[int, str] = {}
+        self.cpu: dict[int, tuple[str, float]] = {}
+        self.peak = {"parent": 0, "worker": 0, "doc": 0}
+        self.servers: set[int] = set()
+
+    def __call__(self, root: psutil.Process) -> int:
         try:
-            t = p.cpu_times()
-            kind = seen[p.pid][0] if p.pid in seen else _kind(p, root, _cmd(p))
-            seen[p.pid] = (kind, t.user + t.system)
+            procs = [root, *root.children(recursive=True)]
         except psutil.Error:
-            pass
+            return 0
+        rss, parent = {}, {}
+        for p in procs:
+            try:
+                with p.oneshot():
+                    t, rss[p.pid], parent[p.pid] = p.cpu_times(), p.memory_info().rss, p.ppid()
+                if p.pid not in self.cmds:
+                    self.cmds[p.pid] = " ".join(p.cmdline())
+            except psutil.Error:
+                rss.pop(p.pid, None)
+                continue
+            cmd = self.cmds[p.pid]
+            self.cpu[p.pid] = (_kind(p.pid, root.pid, cmd), t.user + t.system)
+            if "prefect.server.api.server:create_app" in cmd:
+                self.servers.add(p.pid)
+        top = {}                              # pid -> the command's child it descends from
+        for pid in rss:
+            q = pid
+            while q in parent and parent[q] != root.pid and q != root.pid:
+                q = parent[q]
+            top[pid] = q
+        for child in {q for q in top.values() if q != root.pid}:
+            sub = [pid for pid, q in top.items() if q == child]
+            docs = [rss[pid] for pid in sub if "worker_main" in self.cmds.get(pid, "")]
+            if docs:
+                self.peak["worker"] = max(self.peak["worker"], sum(rss[pid] for pid in sub))
+                self.peak["doc"] = max([self.peak["doc"], *docs])
+        self.peak["parent"] = max(self.peak["parent"], rss.get(root.pid, 0))
+        return sum(rss.values())
 
 
-def run_cli(corpus: Path, out: Path, env: dict, extra: list[str], timeout: float, root: Path = ROOT) -> dict:
+def run_cli(corpus: Path, out: Path, env: dict, extra: list[str], timeout: float, root: Path = ROOT,
+            every: float = 0.1) -> dict:
     """bench_scale's run of the CLI (the code in `root`), also watching its own process, its worker
     subtrees, document processes and Prefect servers."""
-    peak = {"parent": 0, "worker": 0, "doc": 0}
-    servers: set[int] = set()
-    cpu_seen: dict[int, tuple[str, float]] = {}
-
-    def watch(ps: psutil.Process) -> None:
-        cpu_by_process(ps, cpu_seen)
-        _total, workers, srv, docs = sample_tree(ps)
-        peak.update(parent=max(peak["parent"], _rss(ps)), worker=max([peak["worker"], *workers]),
-                    doc=max([peak["doc"], *docs]))
-        servers.update(srv)
-
-    r = bench_scale.run_cli(corpus, out, env, timeout, tuple(extra), watch, root=root)
-    by_kind = {k: sum(c for kind, c in cpu_seen.values() if kind == k) for k in KINDS}
-    return {**r, **{k: v / 2 ** 20 for k, v in peak.items()}, "servers": len(servers), "cpu_by": by_kind}
+    watch = TreeWatch()
+    r = bench_scale.run_cli(corpus, out, env, timeout, tuple(extra), watch, root=root, every=every)
+    by_kind = {k: sum(c for kind, c in watch.cpu.values() if kind == k) for k in KINDS}
+    return {**r, **{k: v / 2 ** 20 for k, v in watch.peak.items()}, "servers": len(watch.servers), "cpu_by": by_kind}
 
 
 def main(argv=None) -> int:
@@ -157,6 +148,7 @@ def main(argv=None) -> int:
     ap.add_argument("--rounds", type=int, default=2, help="rounds of every configuration (default 2)")
     ap.add_argument("--configs", default="default:1,default:2,dask:1,dask:2", help="comma-separated, see above")
     ap.add_argument("--timeout", type=float, default=3600)
+    ap.add_argument("--every", type=float, default=0.1, help="seconds between samples of the process tree (default 0.1)")
     ap.add_argument("--main", type=Path, default=None, help="another checkout, run by the `main-` configurations")
     args = ap.parse_args(argv)
     names = [c for c in args.configs.split(",") if c]
@@ -181,7 +173,7 @@ def main(argv=None) -> int:
                 env_extra, extra = CONFIGS[name.removeprefix("main-")]
                 load = os.getloadavg()[0]
                 root = args.main.resolve() if name.startswith("main-") else ROOT
-                r = run_cli(corpus, tmp / f"out-{k}", {**base, **env_extra}, extra, args.timeout, root)
+                r = run_cli(corpus, tmp / f"out-{k}", {**base, **env_extra}, extra, args.timeout, root, args.every)
                 r["load"] = load
                 k += 1
                 runs[name].append(r)

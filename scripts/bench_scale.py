@@ -105,10 +105,11 @@ def _children_cpu() -> float:
 
 
 def run_cli(corpus: Path, out: Path, env: dict, timeout: float, extra: tuple[str, ...] = (), watch=None,
-            root: Path = ROOT) -> dict:
+            root: Path = ROOT, every: float = 0.1) -> dict:
     """One `python -m pipeline run` (plus `extra` arguments) of the code in `root`: wall, CPU of the
-    tree, peak tree RSS, the flow's phases; `watch(process)` is also called at every sample
-    (scripts/bench_dask.py, which also runs another checkout's code as `root`)."""
+    tree, peak tree RSS, the flow's phases; the tree is sampled every `every` seconds, by
+    `watch(process)` when given (scripts/bench_dask.py, which also runs another checkout's code as
+    `root`: it returns the tree's RSS), else here."""
     cmd = [sys.executable, "-m", "pipeline", "run", "--corpus", str(corpus), "--out", str(out), *extra]
     kept = kept_servers(env)                 # a server an earlier run kept: its share is this run's cost
     kept_cpu0 = {pid: _cpu_of(p) for pid, p in kept.items()}
@@ -120,12 +121,11 @@ def run_cli(corpus: Path, out: Path, env: dict, timeout: float, extra: tuple[str
     def sample():
         while not done.is_set():
             try:
-                peak[0] = max(peak[0], _tree_rss(ps) + sum(_tree_rss(k) for k in kept.values()))
+                tree = _tree_rss(ps) if watch is None else watch(ps)
+                peak[0] = max(peak[0], tree + sum(_tree_rss(k) for k in kept.values()))
             except (psutil.NoSuchProcess, psutil.AccessDenied):
                 pass
-            if watch is not None:
-                watch(ps)
-            done.wait(0.1)
+            done.wait(every)
 
     th = threading.Thread(target=sample, daemon=True)
     th.start()

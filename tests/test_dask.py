@@ -20,6 +20,7 @@ import shutil
 import subprocess
 import sys
 import threading
+import time
 from pathlib import Path
 
 import psutil
@@ -321,3 +322,44 @@ def test_a_warmed_dask_worker_starts_its_document_processes_before_importing_the
                        text=True, capture_output=True, timeout=300)
     assert r.returncode == 0, r.stderr[-2000:]
     assert r.stdout.split("\n")[-2] == "1 False [1]", r.stdout
+
+
+def test_the_scale_out_benchmark_sampler_reads_the_tree_in_one_walk():
+    """scripts/bench_dask.py's TreeWatch on a real process tree: the command (here a Python process),
+    a worker under it holding a `worker_main` process, and another child: the worker's subtree and
+    the document process are found, their CPU is kept by kind, and each command line is read once."""
+    sys.path.insert(0, str(ROOT / "scripts"))
+    from bench_dask import TreeWatch
+
+    # (the document process's command line alone holds the word: the worker's joins it at run time)
+    worker = ("import subprocess, sys, time; "
+              "p = subprocess.Popen([sys.executable, '-c', 'import time; time.sleep(30)  # worker' + '_main']); time.sleep(30)")
+    cmd = (f"import subprocess, sys, time; a = subprocess.Popen([sys.executable, '-c', {worker!r}]); "
+           "b = subprocess.Popen([sys.executable, '-c', 'import time; time.sleep(30)']); time.sleep(30)")
+    root = subprocess.Popen([sys.executable, "-c", cmd])
+    try:
+        ps = psutil.Process(root.pid)
+        deadline = time.time() + 30
+        while len(ps.children(recursive=True)) < 3 and time.time() < deadline:
+            time.sleep(0.1)
+        watch = TreeWatch()
+        reads = []
+        real = psutil.Process.cmdline
+        psutil.Process.cmdline = lambda self: reads.append(self.pid) or real(self)
+        try:
+            total = watch(ps)
+            total2 = watch(ps)
+        finally:
+            psutil.Process.cmdline = real
+        procs = [ps, *ps.children(recursive=True)]
+        assert len(procs) == 4 and total > 0 and total2 > 0
+        assert sorted(reads) == sorted(p.pid for p in procs)         # once each, not at every sample
+        kinds = sorted(k for k, _ in watch.cpu.values())
+        assert kinds == ["document", "other", "other", "parent"], kinds
+        assert watch.peak["doc"] > 0 and watch.peak["worker"] > watch.peak["doc"], watch.peak
+        assert watch.peak["parent"] > 0 and total >= watch.peak["parent"] + watch.peak["worker"]
+    finally:
+        for p in psutil.Process(root.pid).children(recursive=True):
+            p.kill()
+        root.kill()
+        root.wait()
