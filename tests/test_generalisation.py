@@ -4241,3 +4241,39 @@ def test_a_slide_heading_with_a_bar_and_a_bulleted_line_are_read_as_such(rules, 
                              "Regulatory: Breakthrough Therapy designation from the US FDA (3 March 2025) for HER2-positive "
                              "breast cancer after trastuzumab deruxtecan.\n", rules, pipes, name="scan.txt")
     assert "1. XZ-M07B2 (HER2/TOP1 bispecific ADC)" in [s.heading for s in numbered.doc.sections]
+
+
+@pytest.mark.parametrize("sentence,expected", [
+    # set 11 mu4002: a list "as follows" of sites, each a comparison
+    ("Patients were randomly assigned to letrozole or tamoxifen. Response by dominant site of disease was as follows: "
+     "soft tissue, 41% versus 49%; bone, 27% versus 20%; viscera, 14% versus 17%.", [("ORR", "41", "49"), ("ORR", "27", "20"), ("ORR", "14", "17")]),
+    # set 11 mu4208: subgroups in a bracket after the whole group's value
+    ("For HER2-low disease, the ORR with neratinib was 38.2% (HR-positive, 40.1%; HR-negative, 31.5%).",
+     [("ORR", "38.2", ""), ("ORR", "40.1", ""), ("ORR", "31.5", "")]),
+    # set 11 mu4212: the next item after a comparison and its hazard ratio
+    ("Three-year EFS with pembrolizumab: 83.0% versus 74.6% overall (HR 0.66); node-positive, 78.9% versus 63.4% "
+     "(HR 0.57); node-negative, 86.1% versus 84.2% (HR 0.88).",
+     [("EFS", "83.0", "74.6"), ("EFS", "78.9", "63.4"), ("EFS", "86.1", "84.2")]),
+])
+def test_the_next_labelled_item_of_a_list_of_groups_takes_the_endpoint(sentence, expected, rules, pipes):
+    """"soft tissue, 46% versus 52%; bone, 31% versus 18%; viscera, 12% versus 15%", "(HR-positive, 49.8%;
+    HR-negative, 41.5%)", "; node-negative, 85.1% versus 83.2%" (set 11 tuning documents mu4002, mu4208, mu4212; set 7
+    mu2510 "HR−: 46%; HR+: 31%"): after a value of the endpoint, a short label and a comma or colon open the next
+    group's value of the same endpoint. No-match below: a toxicity grade, a landmark, a treatment as the label."""
+    found = endpoints(sentence, rules, pipes)
+    assert rows(found, "endpoint", "value", "comparator_value") == expected
+
+
+@pytest.mark.parametrize("sentence,expected", [
+    # a toxicity grade is no group of the endpoint
+    ("The ORR with neratinib was 38.2%; grade 3, 17.3% of patients had diarrhoea.", [("ORR", "38.2")]),
+    # "; at one year, ..." is a landmark, "; of the X group, ..." a clause: not a list's label
+    ("The ORR with neratinib was 38.2%; of the HER2-low group, 71.1% were hormone receptor-positive.", [("ORR", "38.2")]),
+])
+def test_a_label_that_is_a_grade_or_a_clause_opens_no_group_value(sentence, expected, rules, pipes):
+    assert rows(endpoints(sentence, rules, pipes), "endpoint", "value") == expected
+
+
+def test_a_treatment_as_the_label_is_no_group_of_the_endpoint(rules, pipes):
+    found = endpoints("The ORR was 52.0% with trastuzumab deruxtecan; capecitabine, 16.4%.", rules, pipes)
+    assert ("ORR", "16.4") not in rows(found, "endpoint", "value")

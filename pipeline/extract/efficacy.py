@@ -1300,6 +1300,10 @@ def _landmark_before(view: DocView, ep: Item) -> str:
 
 # the subgroup a clause gives its own comparison for: "in HR-positive disease", "among node-negative patients",
 # "HR-positive:"
+# "; bone, ", " (); node-negative, ", "; HR+: ": a list's next item, a short label and a comma or colon (not
+# "; at one year, " or "; of the HER2-low group, ": a landmark or a clause)
+_LABELLED_ITEM = re.compile(r"^\s*(?:[a-z]+\s*)?(?:\(\)\s*)?;\s*(?!(?:of|the|in|at|for|with|among|by|after|median|mean)\b)"
+                            r"[A-Za-z][\w+/\-]*(?:\s+[\w+/\-]+){0,3}\s*[,:]\s*$", re.I)
 _SUBGROUP_CUE = re.compile(
     r"\b(?:in|among|for)\s+(?:the\s+)?[^;:,.()]{0,50}?\b(?:disease|tumou?rs?|subgroups?|patients|pts|population|cohort)\b"
     r"|\b[\w-]+-(?:positive|negative)\s*:", re.I)
@@ -1406,6 +1410,13 @@ def items_to_pairs(view: DocView, items: list[Item]) -> list[tuple[Item, Item, s
             anaphoric = anaphoric or (last_compared and bool(it.comparator) and it.unit == last_unit
                                       and last_value_end > current.end and it.start - last_value_end <= 160
                                       and _SUBGROUP_CUE.search(text, last_value_end, it.start) is not None)
+            # "Response by dominant site of disease was as follows: soft tissue, 46% versus 52%; bone, 31% versus
+            # 18%; viscera, 12% versus 15%", "(HR-positive, 49.8%; HR-negative, 41.5%)", "...; node-negative, 85.1%
+            # versus 83.2%": the next labelled item of a list of groups, naming neither an endpoint nor a
+            # treatment, is the same endpoint's (a toxicity label, "; grade 3, 17.3%", is not_efficacy_words below)
+            anaphoric = anaphoric or (it.unit == last_unit and last_value_end > current.end
+                                      and _LABELLED_ITEM.match(_BRACKETS.sub("()", text[last_value_end:it.start])) is not None
+                                      and not _names_treatment(view, last_value_end, it.start))
             # "mPFS of 10.4 months, whereas 6.9 months for the lapatinib-pretreated ones", "9.8 months for patients
             # treated in first line but only 3.7 months for those with prior progression", "6.9 months, and that of
             # patients treated in the third line or later was 4.5 months": a contrasted group's value, naming no
