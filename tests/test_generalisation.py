@@ -4277,3 +4277,25 @@ def test_a_label_that_is_a_grade_or_a_clause_opens_no_group_value(sentence, expe
 def test_a_treatment_as_the_label_is_no_group_of_the_endpoint(rules, pipes):
     found = endpoints("The ORR was 52.0% with trastuzumab deruxtecan; capecitabine, 16.4%.", rules, pipes)
     assert ("ORR", "16.4") not in rows(found, "endpoint", "value")
+
+
+@pytest.mark.parametrize("text,first,value", [
+    # set 2 mu712
+    ("In the 4.8 mg/kg cohort, the ORR was 71.2% (37/52); in the 6.4 mg/kg cohort it was 68.6% (35/51).", "71.2", "68.6"),
+    # set 1 mu214
+    ("In the 4.8 mg/kg cohort, 35 of 60 patients (58.3%; 95% CI, 44.9 to 70.9) had a confirmed objective response, "
+     "and in the 6.4 mg/kg cohort, 31 of 60 (51.7%; 95% CI, 38.4 to 64.8).", "58.3", "51.7"),
+])
+def test_a_dose_cohort_before_the_next_value_is_removed_whole(text, first, value, rules, pipes):
+    """"In the 4.8 mg/kg cohort, the ORR was 71.2%; in the 6.4 mg/kg cohort it was 68.6%": the dose arm before a
+    value is taken out whole before the last words before the value are searched for harm or dose words (they were
+    cut first, leaving "he 6.4 mg/kg cohort", whose "mg/kg" then read as a dose). Set 1 mu214, set 2 mu712. No-match:
+    a harm's rate in a dose cohort is still no efficacy value."""
+    found = endpoints("Patients received SHR-A1811. " + text, rules, pipes)
+    assert rows(found, "endpoint", "value") == [("ORR", first), ("ORR", value)]
+
+
+def test_a_harm_in_a_dose_cohort_is_no_value(rules, pipes):
+    found = endpoints("Patients received SHR-A1811. The ORR was 71.2%; in the 6.4 mg/kg cohort, grade 3 neutropenia "
+                      "occurred in 18.0%.", rules, pipes)
+    assert rows(found, "endpoint", "value") == [("ORR", "71.2")]

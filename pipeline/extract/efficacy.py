@@ -1438,7 +1438,8 @@ def items_to_pairs(view: DocView, items: list[Item]) -> list[tuple[Item, Item, s
                 between = text[(last_value_end if chained else current.end):it.start]
                 if not chained:      # "Objective responses occurred in 52 (34%)": the endpoint is what occurred
                     between = _ENDPOINT_OCCURRED.sub(" ", between)
-                between = between[-30:]
+                # ("...; in the 6.4 mg/kg cohort it was 68.6%": the dose arm goes whole, before the last words are kept)
+                between = _DOSE_ARM.sub(" ", between)[-30:]
                 # "..., the pCR rate was 3% and the rate of breast conserving surgery was 76%": another rate
                 # (not the declared unit itself: "Objective Response Rate - percentage of participants: 92.7 ...")
                 other_rate = _OTHER_RATE.search(text, max(dm.end() if dm else current.end, current.end, last_value_end), it.start)
@@ -1450,7 +1451,7 @@ def items_to_pairs(view: DocView, items: list[Item]) -> list[tuple[Item, Item, s
                     r"\b(?:was|were|of|is)\s*$|[:=]\s*$", text[current.end:it.start]) \
                     and not (chained and pairs and pairs[-1][0] is current)
                 # "9.9 months with 5.4 mg/kg and 15.4 months": a dose arm, not a dose
-                if not _worded_as_no_value(view, "not_efficacy_words", _DOSE_ARM.sub(" ", between)) and not other_rate and not follow_up:
+                if not _worded_as_no_value(view, "not_efficacy_words", between) and not other_rate and not follow_up:
                     ep = current
         if (ep is None or ep is current) and nxt is not None and it.unit == "%":
             # "6-month (53.4% versus 37.9%) and 12-month (30.7% versus 14.1%) PFS rates": the
