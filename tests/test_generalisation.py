@@ -4299,3 +4299,19 @@ def test_a_harm_in_a_dose_cohort_is_no_value(rules, pipes):
     found = endpoints("Patients received SHR-A1811. The ORR was 71.2%; in the 6.4 mg/kg cohort, grade 3 neutropenia "
                       "occurred in 18.0%.", rules, pipes)
     assert rows(found, "endpoint", "value") == [("ORR", "71.2")]
+
+
+def test_biomarker_cohorts_after_two_values_are_no_arms(rules, pipes):
+    """"Median PFS was 7.9 months in the IHC 2+/ISH- cohort and 5.5 months in the IHC 1+ cohort": two biomarker
+    cohorts, each its own result, not an arm and its comparator (set 2 mu708; set 8 mu3010, "... in the HER2-low
+    group and 19.5% and 7.7% in the IHC 0 group", lost a false value). No-match below: cohorts named by their
+    treatment stay a comparison."""
+    found = endpoints("Patients received BSA-0917. Median PFS was 7.9 months (95% CI, 6.1-9.8) in the IHC 2+/ISH- "
+                      "cohort and 5.5 months in the IHC 1+ cohort.", rules, pipes)
+    assert rows(found, "endpoint", "value", "comparator_value") == [("PFS", "7.9", ""), ("PFS", "5.5", "")]
+
+
+def test_treatment_cohorts_after_two_values_stay_a_comparison(rules, pipes):
+    found = endpoints("Median PFS was 7.9 months in the pyrotinib cohort and 5.5 months in the lapatinib cohort.",
+                      rules, pipes)
+    assert rows(found, "endpoint", "value", "comparator_value") == [("PFS", "7.9", "5.5")]

@@ -738,6 +738,10 @@ def _arm_ok(view: Optional[DocView], a: int, b: int) -> bool:
         return False
     if not chunk or _NO_ARM.search(chunk):
         return False
+    if _BIOMARKER_GROUP.search(chunk) and not _names_treatment(view, a, b):
+        # "7.9 months in the IHC 2+/ISH- cohort and 5.5 months in the IHC 1+ cohort": biomarker cohorts, each
+        # its own result (set 2 mu708)
+        return False
     if _SCHEDULE_ARM.fullmatch(chunk.strip()):
         return True
     return bool(_control(view, chunk) or _ARM_NOUN.search(chunk) or _REGIMEN_WORD.search(chunk)
