@@ -4315,3 +4315,28 @@ def test_treatment_cohorts_after_two_values_stay_a_comparison(rules, pipes):
     found = endpoints("Median PFS was 7.9 months in the pyrotinib cohort and 5.5 months in the lapatinib cohort.",
                       rules, pipes)
     assert rows(found, "endpoint", "value", "comparator_value") == [("PFS", "7.9", "5.5")]
+
+
+@pytest.mark.parametrize("sentence", [
+    # set 10 mu3710
+    "Patients received zanidatamab. A confirmed objective response was seen in 31.1% of patients in group 1 as against "
+    "67.7% in group 2 and 59.0% in group 3, with median durations of response of 6.0, 11.1 and 9.2 months, respectively.",
+    # set 13 mu4812
+    "Patients received tucatinib. The confirmed objective response rate was 71.8% in arm 1, 47.2% in arm 2 and 51.4% in "
+    "arm 3, and the median duration of response was 6.0, 11.1 and 9.2 months, respectively.",
+])
+def test_a_respectively_list_is_not_taken_as_an_earlier_lists_populations(sentence, rules, pipes):
+    """"... 67.7% in group 2 and 59.0% in group 3, with median durations of response of 6.0, 11.1 and 9.2 months,
+    respectively": the "respectively" list is the three durations; the populations of a list hold no value of their
+    own, so "2 and 59.0% in group 3, with ... 9.2 months" is no list (set 10 mu3710, set 13 mu4812). No-match below:
+    populations with numbers of their own ("in the 5.4 and 6.4 mg/kg cohorts") are still read."""
+    found = endpoints(sentence, rules, pipes)
+    dor = [r for r in rows(found, "endpoint", "value", "comparator_value") if r[0] == "DOR"]
+    assert dor == [("DOR", "6.0", ""), ("DOR", "11.1", ""), ("DOR", "9.2", "")]
+
+
+def test_populations_with_numbers_of_their_own_are_still_a_respectively_list(rules, pipes):
+    found = endpoints("Median PFS with trastuzumab deruxtecan was 5.5 and 15.1 months in the 5.4 and 6.4 mg/kg cohorts, "
+                      "respectively.", rules, pipes)
+    assert rows(found, "endpoint", "value", "comparator_value", "population") == [
+        ("PFS", "5.5", "", "5.4 mg/kg"), ("PFS", "15.1", "", "6.4 mg/kg")]

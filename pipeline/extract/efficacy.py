@@ -136,7 +136,10 @@ _AFTER_NUM = r"(?:\s*±\s*\d+(?:\.\d+)?\s*(?:%|months?|weeks?|years?)?|\s*(?:\((
 _RESPECTIVELY = re.compile(
     rf"(?P<vals>{NUM}\s*(?:{UNIT})?{_AFTER_NUM}(?:\s*(?:,\s*and|,|and)\s*{NUM}\s*(?:{UNIT})?{_AFTER_NUM})+)"
     rf"(?:\s+of\s+(?:the\s+)?(?:patients|participants|pts|women|men))?"      # "in 31.4% and 24.1% of patients, respectively"
-    rf"(?:\s+(?:in|for|among)\s+(?:the\s+)?(?P<pops>(?:[^;.()]|\.(?=\d)){{2,80}}?))?\s*\)?\s*,?\s*respectively", re.I)
+    # (the populations hold no value of their own: not "2 and 59.0% in group 3, with median durations of response of
+    # 6.0, 11.1 and 9.2 months, respectively", whose list is the second one; set 10 mu3710)
+    rf"(?:\s+(?:in|for|among)\s+(?:the\s+)?(?P<pops>(?:(?!{NUM}\s*(?:%|months?\b|weeks?\b|years?\b))(?:[^;.()]|\.(?=\d))){{2,80}}?))?"
+    rf"\s*\)?\s*,?\s*respectively", re.I)
 # "the ORR and DCR were respectively 29% (95% CI 20-40) and 71%": the same list, "respectively" first
 _RESPECTIVELY_BEFORE = re.compile(
     rf"\brespectively[,:]?\s+(?P<vals>{NUM}\s*(?:{UNIT})?{_AFTER_NUM}(?:\s*(?:,\s*and|,|and)\s*{NUM}\s*(?:{UNIT})?{_AFTER_NUM})+)"
