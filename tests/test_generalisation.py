@@ -4340,3 +4340,27 @@ def test_populations_with_numbers_of_their_own_are_still_a_respectively_list(rul
                       "respectively.", rules, pipes)
     assert rows(found, "endpoint", "value", "comparator_value", "population") == [
         ("PFS", "5.5", "", "5.4 mg/kg"), ("PFS", "15.1", "", "6.4 mg/kg")]
+
+
+@pytest.mark.parametrize("sentence,endpoint", [
+    # set 12 mu3808: "overall" is the first group
+    ("In the PANORAMA-02 study of trastuzumab deruxtecan the ORR was 37.1% overall and 61.3% in patients with IHC 3+ "
+     "tumours, with median DOR of 11.3 months and 22.1 months, respectively.", "DOR"),
+    # set 13 mu5104: the groups of the first list, another list between
+    ("With trastuzumab deruxtecan the ORR was 36.4% in HER2-positive patients and 12.5% in HER2-low disease, with "
+     "median PFS of 5.1 and 3.5 months and median OS of 11.3 and 22.1 months, respectively.", "OS"),
+])
+def test_a_respectively_list_after_a_list_of_groups_gives_one_value_per_group(sentence, endpoint, rules, pipes):
+    """"the ORR was 37.1% overall and 61.3% in patients with IHC 3+ tumours, with median DOR of 11.3 months and 22.1
+    months, respectively": the list follows the groups of the list before it, one value each, no comparison
+    (extends the rule of "72.8% of radiotherapy-naive patients and 41.4% of those progressing after radiotherapy, with
+    median PFS of 11.9 and 5.8 months, respectively"). Each extension rests on one tuning document (set 12 mu3808,
+    set 13 mu5104). No-match below: two arms named by their drugs stay a comparison."""
+    found = [r for r in rows(endpoints(sentence, rules, pipes), "endpoint", "value", "comparator_value") if r[0] == endpoint]
+    assert found == [(endpoint, "11.3", ""), (endpoint, "22.1", "")]
+
+
+def test_a_respectively_list_after_two_arms_stays_a_comparison(rules, pipes):
+    found = endpoints("The ORR was 36.4% with trastuzumab deruxtecan and 12.5% with chemotherapy, with median OS of "
+                      "11.3 and 8.9 months, respectively.", rules, pipes)
+    assert ("OS", "11.3", "8.9") in rows(found, "endpoint", "value", "comparator_value")

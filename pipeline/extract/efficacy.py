@@ -614,6 +614,11 @@ def _separate_groups(view: Optional[DocView], at: int, items: Sequence[Item] = (
         if k == 0:
             before = [i for i in items if i.kind == "value" and sent.char_start <= i.start and i.end <= at
                       and not i.consumed and not i.group]
+            if len(before) > 2:
+                # "the ORR was 36.4% in HER2-positive patients and 12.5% in HER2-low disease, with median PFS of 5.1
+                # and 3.5 months and median OS of 7.1 and 8.9 months, respectively": the values given for groups
+                # (set 13 mu5104)
+                before = [i for i in before if _patient_group_after(view, i)]
             if len(before) == 2 and not any(i.comparator or i.arms for i in before) and before[0].unit == before[1].unit \
                     and any(i.kind == "endpoint" and i.start < before[0].start for i in items) \
                     and not view.ents_in(before[0].start, at, "DRUG") and all(_patient_group_after(view, i) for i in before):
@@ -623,12 +628,15 @@ def _separate_groups(view: Optional[DocView], at: int, items: Sequence[Item] = (
 
 # the patients a value is given for, right after it: "72.8% of radiotherapy-naive patients (cohort A)", "42.1% in cohort B
 # (progression after radiotherapy)", "70.0% in the HER2-low cohort"; not a randomised arm ("in group B", "in the placebo arm")
-_PATIENT_GROUP_AFTER = re.compile(r"\s*(?:\([^()]*\)\s*)?(?:of|in|among)\s+(?:the\s+)?(?P<grp>[^;,\d()]{2,60})", re.I)
+# ("37.1% overall and 61.3% in patients with IHC 3+ tumours": the whole group is one; set 12 mu3808)
+_PATIENT_GROUP_AFTER = re.compile(r"\s*(?:\([^()]*\)\s*)?(?:(?P<all>overall)\b|(?:of|in|among)\s+(?:the\s+)?(?P<grp>[^;,\d()]{2,60}))", re.I)
 _RANDOMISED_ARM = re.compile(r"\b(?:arm|group)s?\b|\bplacebo\b|\bcontrol\b", re.I)
 
 
 def _patient_group_after(view: DocView, v: Item) -> bool:
     m = _PATIENT_GROUP_AFTER.match(view.text, v.end)
+    if m is not None and m.group("all"):
+        return True
     return m is not None and not _RANDOMISED_ARM.search(m.group("grp")) and not view.ents_in(m.start("grp"), m.end("grp"), "DRUG")
 
 
