@@ -4364,3 +4364,16 @@ def test_a_respectively_list_after_two_arms_stays_a_comparison(rules, pipes):
     found = endpoints("The ORR was 36.4% with trastuzumab deruxtecan and 12.5% with chemotherapy, with median OS of "
                       "11.3 and 8.9 months, respectively.", rules, pipes)
     assert ("OS", "11.3", "8.9") in rows(found, "endpoint", "value", "comparator_value")
+
+
+def test_patients_grouped_by_their_response_to_an_earlier_treatment_do_not_name_the_regimen(rules, pipes):
+    """"Patients achieving complete or partial response to chemotherapy fared better than those with stable disease
+    (median PFS 7.4 vs 4.0 months)" in a record of avelumab maintenance: chemotherapy was given before; the value is
+    avelumab's (rules/attribution.yaml responded_to_before; set 2 mu512, set 12 mu4612). No-match: "the response
+    rate to T-DM1" names the regimen studied."""
+    text = ("Maintenance avelumab after first-line chemotherapy was studied in 400 patients. Patients achieving "
+            "complete or partial response to chemotherapy fared better than those with stable disease (median PFS "
+            "7.4 vs 4.0 months).")
+    assert rows(endpoints(text, rules, pipes), "endpoint", "value", "drug") == [("PFS", "7.4", "avelumab")]
+    found = endpoints("Patients were treated with trastuzumab emtansine. The response rate to T-DM1 was 44%.", rules, pipes)
+    assert rows(found, "endpoint", "value", "drug") == [("ORR", "44", "trastuzumab emtansine")]
