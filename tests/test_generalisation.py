@@ -4377,3 +4377,29 @@ def test_patients_grouped_by_their_response_to_an_earlier_treatment_do_not_name_
     assert rows(endpoints(text, rules, pipes), "endpoint", "value", "drug") == [("PFS", "7.4", "avelumab")]
     found = endpoints("Patients were treated with trastuzumab emtansine. The response rate to T-DM1 was 44%.", rules, pipes)
     assert rows(found, "endpoint", "value", "drug") == [("ORR", "44", "trastuzumab emtansine")]
+
+
+@pytest.mark.parametrize("sentence,values", [
+    # set 11 mu4308
+    ("Patients received zanidatamab. Among anatomic subtypes, response rates were 46.3% for gallbladder cancer, 38.5% "
+     "for intrahepatic cholangiocarcinoma, and 30.8% for extrahepatic cholangiocarcinoma.", ["46.3", "38.5", "30.8"]),
+    # set 11 mu4412
+    ("Patients received carboplatin and paclitaxel. A pathological complete response was achieved in 47 (29%) of 161 "
+     "patients: 49% of those with squamous cell carcinoma and 23% of those with adenocarcinoma.", ["29", "49", "23"]),
+    # set 12 mu4506
+    ("Patients received capmatinib. The ORR was 48.4% (15/31), reaching 66.7% (8 of 12) in patients without previous "
+     "systemic therapy for metastatic disease other than immunotherapy and 36.8% (7 of 19) in those with two or more "
+     "previous lines.", ["48.4", "66.7", "36.8"]),
+])
+def test_the_next_value_of_a_list_of_groups_follows_a_long_group(sentence, values, rules, pipes):
+    """"46.3% for gallbladder cancer, 38.5% for intrahepatic cholangiocarcinoma, and 30.8% for extrahepatic
+    cholangiocarcinoma": the value after the last value's group (however long) and the list's joiner is the same
+    endpoint's (was: only within 40 characters). Set 11 mu4308, mu4412, set 12 mu4506, real extra pmid28705409.
+    No-match below: a harm after the group is still no value."""
+    assert [r[1] for r in rows(endpoints(sentence, rules, pipes), "endpoint", "value")] == values
+
+
+def test_a_harm_after_a_long_group_is_no_value(rules, pipes):
+    found = endpoints("Patients received zanidatamab. The ORR was 46.3% for gallbladder cancer and intrahepatic "
+                      "cholangiocarcinoma together, and grade 3 diarrhoea 12.0%.", rules, pipes)
+    assert [r[1] for r in rows(found, "endpoint", "value")] == ["46.3"]

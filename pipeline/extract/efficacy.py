@@ -1315,6 +1315,11 @@ def _landmark_before(view: DocView, ep: Item) -> str:
 
 # the subgroup a clause gives its own comparison for: "in HR-positive disease", "among node-negative patients",
 # "HR-positive:"
+# the group of a list's value, then the joiner to the next value: " for intrahepatic cholangiocarcinoma, and ", " of those
+# with squamous cell carcinoma and ", " () in patients without previous systemic therapy for metastatic disease and "
+# (set 11 mu4308, mu4412; set 12 mu4506; set 10 mu3806)
+_GROUP_THEN_JOIN = re.compile(r"^\s*(?:\(\)\s*)?(?:(?:of|in|among)\s+)?(?:(?:the\s+)?(?:those|patients|pts|participants)\s+)?"
+                              r"(?:for|in|among|with|without|of|who)\s+[^;:.()%\d]{1,100}?,?\s+(?:and|or)\s+$", re.I)
 # "; bone, ", " (); node-negative, ", "; HR+: ": a list's next item, a short label and a comma or colon (not
 # "; at one year, " or "; of the HER2-low group, ": a landmark or a clause)
 _LABELLED_ITEM = re.compile(r"^\s*(?:[a-z]+\s*)?(?:\(\)\s*)?;\s*(?!(?:of|the|in|at|for|with|among|by|after|median|mean)\b)"
@@ -1402,6 +1407,11 @@ def items_to_pairs(view: DocView, items: list[Item]) -> list[tuple[Item, Item, s
             since_last = _BRACKETS.sub("()", text[last_value_end:it.start]) if last_value_end > current.end else ""
             chained = last_value_end > current.end and (len(since_last) <= 40
                                                         or len(it.arms) == 2    # the next arm of a list of arms
+                                                        # "46.3% for gallbladder cancer, 38.5% for intrahepatic
+                                                        # cholangiocarcinoma, and 30.8% for ...": the last value's
+                                                        # group, however long, then the list's joiner
+                                                        or (it.unit == last_unit and _GROUP_THEN_JOIN.match(since_last) is not None
+                                                            and not _names_treatment(view, last_value_end, it.start))
                                                         # "..., and the combination with Y reached 73.2%": the
                                                         # next clause's result verb takes the same endpoint
                                                         or (len(text[last_value_end:it.start]) <= 150
