@@ -2935,6 +2935,9 @@ def test_landmarks_spelled_out_date_the_rates(sentence, timepoint, rules, pipes)
      [("EFS", "70.2", "61.5")]),
     ("Three-year EFS among those achieving a pCR was 94.0% with tucatinib and 92.1% with placebo.",
      [("EFS", "94.0", "92.1")]),
+    # "pts", the abbreviation (set 1 mu324)
+    ("Three-year EFS in pts achieving tpCR was 94.0% with tucatinib and 92.1% with placebo.",
+     [("EFS", "94.0", "92.1")]),
     # no endpoint before it: the endpoint is the result ("pCR ... was 61.0%")
     ("The pCR rate was 61.0% with tucatinib versus 44.5% with placebo.", [("PCR", "61.0", "44.5")]),
 ])

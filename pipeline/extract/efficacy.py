@@ -1332,7 +1332,7 @@ _SUBGROUP_CUE = re.compile(
 # an endpoint named as the patients a result is given for: "in patients without pCR", "for pCR patients",
 # "among those achieving an objective response"
 _GROUP_BEFORE_ENDPOINT = re.compile(
-    r"\b(?:patients|participants|those|women|men|subgroup)\s+(?:who\s+)?(?:with|without|achieving|achieved|not\s+achieving|"
+    r"\b(?:patients|pts|participants|those|women|men|subgroup)\s+(?:who\s+)?(?:with|without|achieving|achieved|not\s+achieving|"
     r"reaching|had|did\s+not\s+achieve|attaining)\s+(?:a\s+|an\s+)?$", re.I)
 _GROUP_AFTER_ENDPOINT = re.compile(r"^\s*(?:patients|participants|responders|cases|subgroup)\b", re.I)
 
