@@ -4406,3 +4406,26 @@ def test_a_harm_after_a_long_group_is_no_value(rules, pipes):
     found = endpoints("Patients received zanidatamab. The ORR was 46.3% for gallbladder cancer and intrahepatic "
                       "cholangiocarcinoma together, and grade 3 diarrhoea 12.0%.", rules, pipes)
     assert [r[1] for r in rows(found, "endpoint", "value")] == ["46.3"]
+
+
+@pytest.mark.parametrize("text,hrs", [
+    # set 11 mu4108
+    ("Median PFS was 16.1 months with pertuzumab versus 10.6 months with placebo (HR = 0.68). Benefit was apparent "
+     "irrespective of hormone receptor status (HR = 0.72 for positive and 0.55 for negative disease).",
+     ["0.68", "0.72", "0.55"]),
+    # set 10 mu3706
+    ("Median OS was 26.4 months with zanidatamab versus 19.2 months with trastuzumab. By region, the OS HR for ZTC vs "
+     "TC was 0.68 in Asia and 0.79 in the rest of the world.", ["0.68", "0.79"]),
+])
+def test_the_next_groups_bare_hazard_ratio_after_a_hazard_ratios_group(text, hrs, rules, pipes):
+    """"HR = 0.72 for positive and 0.55 for negative disease", "the OS HR ... was 0.68 in Asia and 0.79 in the rest
+    of the world": after a hazard ratio's group, "and" and a bare ratio with a group of its own is the next group's
+    hazard ratio (set 11 mu4108, set 10 mu3706). No-match below: a bare number after a group with no group of its own
+    ("and 0.5 mg/kg doses") is no ratio."""
+    assert [m.hr for m in endpoints(text, rules, pipes) if m.hr] == hrs
+
+
+def test_a_bare_number_after_a_hazard_ratios_group_without_a_group_is_no_ratio(rules, pipes):
+    found = endpoints("Median OS was 26.4 months with zanidatamab versus 19.2 months with trastuzumab (HR 0.68 in Asia "
+                      "and 0.79).", rules, pipes)
+    assert [m.hr for m in found if m.hr] == ["0.68"]

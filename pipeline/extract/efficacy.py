@@ -1584,6 +1584,13 @@ def _hazard_ratios(view: DocView, start: int, end: int) -> list[tuple[int, int, 
             t = max(t, m.end() + p.end())
         about = next((code for code, rx in _HR_ABOUT if rx.search(m.group("about") or "")), "")
         out.append((s, t, _leading_zero(m.group("hr")), _leading_zero(lo), _leading_zero(hi), pv, about))
+    for h in list(out):
+        # "HR = 0.72 for positive and 0.55 for negative disease", "the OS HR ... was 0.68 in Asia and 0.79 in the rest
+        # of the world": the next group's bare ratio after the group of a hazard ratio (set 10 mu3706, set 11 mu4108)
+        at = h[1]
+        while (g := _HR_NEXT_GROUP.match(text, at, end)) is not None and float(_leading_zero(g.group("hr"))) < 10:
+            out.append((g.start("hr"), g.end("hr"), _leading_zero(g.group("hr")), "", "", "", h[6]))
+            at = g.end("hr")
     cue = _HR_CUE.search(text, start, end)
     if cue:
         out += _listed_hazard_ratios(view, cue.start(), end, [(h[0], h[1]) for h in out])
@@ -1604,6 +1611,10 @@ _HR_LIST = re.compile(r"\b(?:HRs|hazard\s+ratios)\b[^.;\d]{0,40}?(?P<list>\d?\.\
 
 
 _HR_CUE = re.compile(_HR_WORD, re.I)
+# a group after a hazard ratio, then the next group's bare ratio: " for positive and 0.55" (for negative disease),
+# " in Asia and 0.79" (in the rest of the world)
+_HR_NEXT_GROUP = re.compile(r"\s+(?:for|in|among)\s+[^;:()\[\]\d]{1,50}?(?:,\s*(?:and\s+)?|\s+and\s+)(?P<hr>\d?\.\d+)"
+                            r"(?=\s+(?:for|in|among)\b)", re.I)
 # a ratio printed with its own interval and no unit: "0.37 (0.16-0.86)", "1.21 (95% CI, 0.63 to 2.34)"
 _RATIO_WITH_CI = re.compile(
     r"(?<![\d.])(?P<hr>\d?\.\d+)\s*[\[(]\s*(?:(?:9[0-9]|8[0-9])(?:\.\d+)?\s*%\s*(?:CI|confidence interval)\s*[:,]?\s*)?"
