@@ -4429,3 +4429,29 @@ def test_a_bare_number_after_a_hazard_ratios_group_without_a_group_is_no_ratio(r
     found = endpoints("Median OS was 26.4 months with zanidatamab versus 19.2 months with trastuzumab (HR 0.68 in Asia "
                       "and 0.79).", rules, pipes)
     assert [m.hr for m in found if m.hr] == ["0.68"]
+
+
+@pytest.mark.parametrize("text,expected", [
+    # set 9 mu3704: a sentence of rates between
+    ("Median PFS was longer with adagrasib than with docetaxel (5.6 vs 3.9 months; HR 0.59). PFS rates at 12 months "
+     "were 27.4% and 9.8%. The benefit was consistent across prespecified subgroups, including patients with brain "
+     "metastases at baseline (HR 0.52) and those with STK11 co-mutations (HR 0.66).", ["0.59", "0.52", "0.66"]),
+    # set 11 mu4204: a sentence between whose ratios name no endpoint
+    ("Median PFS was 16.4 months with niraparib and 11.0 months with placebo (HR 0.39). Among HRD-positive patients "
+     "the corresponding medians were 21.9 and 10.4 months (HR 0.51). Benefit was seen regardless of surgical outcome: "
+     "the HR was 0.58 (0.42-0.80) after complete cytoreduction.", ["0.39", "0.51", "0.58"]),
+])
+def test_a_hazard_ratio_naming_no_endpoint_takes_the_nearest_earlier_hazard_ratios_endpoint(text, expected, rules, pipes):
+    """A sentence giving a hazard ratio and naming no endpoint continues the nearest earlier sentence of its paragraph
+    (at most three back) that gives one for a named endpoint (was: only the sentence right before). Set 9 mu3704, set
+    11 mu4108, mu4204, set 12 mu4406, set 2 mu612, set 7 mu2610. No-match below: another outcome named in the
+    sentence ("time to deterioration") keeps the ratio out."""
+    found = [(m.endpoint, m.hr) for m in endpoints(text, rules, pipes) if m.hr]
+    assert found == [("PFS", hr) for hr in expected]
+
+
+def test_a_hazard_ratio_for_another_outcome_does_not_take_an_earlier_endpoint(rules, pipes):
+    found = endpoints("Median PFS was longer with adagrasib than with docetaxel (5.6 vs 3.9 months; HR 0.59). PFS rates "
+                      "at 12 months were 27.4% and 9.8%. Time to deterioration of quality of life was longer too (HR "
+                      "0.72).", rules, pipes)
+    assert [m.hr for m in found if m.hr] == ["0.59"]

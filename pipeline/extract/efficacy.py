@@ -1945,16 +1945,25 @@ def _previous_hr_endpoint(view: DocView, start: int, hs: int, he: int) -> Option
     ratio, 0.59 ...). Consistent effects were observed in ... (hazard ratio, 0.58 ...)" is about the
     endpoint of the previous sentence's hazard ratio, in the same paragraph."""
     sent = view.sentence_at(start)
-    prev = view.prev_sentences(sent)[:1] if sent is not None else []
+    prev = view.prev_sentences(sent)[:_HR_LOOKBACK] if sent is not None else []
     if not prev or _OTHER_OUTCOME.search(view.text, sent.char_start, hs):
         return None                      # "Median times to chemotherapy ... [HR 0.72]": another outcome
-    p = prev[0]
-    first_hr = _HR_RE.search(view.text, p.char_start, p.char_end)
-    if first_hr is None:
-        return None
-    before = [e for e in view.ents_in(p.char_start, first_hr.start(), ENDPOINT)
-              if endpoint_kind(view, e.normalized) == "time"]
-    return Item("endpoint", hs, he, endpoint=before[-1].normalized) if before else None
+    # ... or of the nearest earlier one that gives a hazard ratio for a named endpoint, past sentences between that
+    # give none ("PFS ... (HR 0.59 ...). PFS rates at 12 months were 27.4% and 9.8%. The benefit was consistent
+    # across prespecified subgroups, including ... (HR 0.52)"; set 9 mu3704; "(HR 0.51), and in HR-proficient
+    # disease ... (HR 0.69)", naming none, is passed: set 11 mu4204)
+    for p in prev:
+        first_hr = _HR_RE.search(view.text, p.char_start, p.char_end)
+        if first_hr is None:
+            continue
+        before = [e for e in view.ents_in(p.char_start, first_hr.start(), ENDPOINT)
+                  if endpoint_kind(view, e.normalized) == "time"]
+        if before:
+            return Item("endpoint", hs, he, endpoint=before[-1].normalized)
+    return None
+
+
+_HR_LOOKBACK = 3    # sentences
 
 
 # "..., versus 60.0% (12/20) among IHC 2+ patients", "compared with 50.0% in those with IHC 2+/FISH-positive
