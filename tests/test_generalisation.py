@@ -4455,3 +4455,23 @@ def test_a_hazard_ratio_for_another_outcome_does_not_take_an_earlier_endpoint(ru
                       "at 12 months were 27.4% and 9.8%. Time to deterioration of quality of life was longer too (HR "
                       "0.72).", rules, pipes)
     assert [m.hr for m in found if m.hr] == ["0.59"]
+
+
+@pytest.mark.parametrize("sentence,expected", [
+    # set 2 mu712
+    ("With SHR-A1811 the DCRs were 96.2% and 94.1% in the 4.8 and 6.4 mg/kg cohorts, respectively.",
+     [("DCR", "96.2"), ("DCR", "94.1")]),
+    ("With trastuzumab deruxtecan the pCRs were 61.1% and 45.0% in the 5.4 and 6.4 mg/kg cohorts, respectively.",
+     [("PCR", "61.1"), ("PCR", "45.0")]),
+])
+def test_an_endpoint_abbreviation_in_the_plural(sentence, expected, rules, pipes):
+    """"DCRs were 96.2% and 94.1%, respectively": an endpoint's abbreviation of four characters or fewer is also read in
+    the plural (set 2 mu712; "ORRs", "RRs" had been listed one by one). No-match: a longer capitalised form is not
+    pluralised, so "OTHER" (the canonical name of outcomes outside the table) does not read "others" as an endpoint."""
+    assert rows(endpoints(sentence, rules, pipes), "endpoint", "value") == expected
+
+
+def test_others_is_no_endpoint(rules, pipes):
+    ann = annotate_text("Review\n\nIntroduction\n\nOther tumours (salivary gland and others): 30.0%. The DCRs and ORRs "
+                        "were high.", rules, pipes)
+    assert [e.text for e in ann.entities if e.label == "ENDPOINT"] == ["DCRs", "ORRs"]
