@@ -4475,3 +4475,15 @@ def test_others_is_no_endpoint(rules, pipes):
     ann = annotate_text("Review\n\nIntroduction\n\nOther tumours (salivary gland and others): 30.0%. The DCRs and ORRs "
                         "were high.", rules, pipes)
     assert [e.text for e in ann.entities if e.label == "ENDPOINT"] == ["DCRs", "ORRs"]
+
+
+def test_a_colon_ends_the_size_of_a_difference(rules, pipes):
+    """"... and found no improvement: median PFS was 9.6 months with trastuzumab versus 8.5 months without": the words
+    after the colon state the value, not the size of an improvement (rules/values.yaml size_of_difference; set 3
+    mu1116). Match kept: "the difference in iDFS between the groups was 2.1%" is no iDFS value."""
+    found = endpoints("The trial added trastuzumab to gemcitabine and platinum in 61 patients and found no improvement: "
+                      "median PFS was 9.6 months with trastuzumab versus 8.5 months without.", rules, pipes)
+    assert rows(found, "endpoint", "value", "comparator_value") == [("PFS", "9.6", "8.5")]
+    found = endpoints("With neratinib the 5-year iDFS was 90.2%; the difference in iDFS between the groups was 2.5%.",
+                      rules, pipes)
+    assert rows(found, "endpoint", "value") == [("IDFS", "90.2")]
