@@ -4487,3 +4487,30 @@ def test_a_colon_ends_the_size_of_a_difference(rules, pipes):
     found = endpoints("With neratinib the 5-year iDFS was 90.2%; the difference in iDFS between the groups was 2.5%.",
                       rules, pipes)
     assert rows(found, "endpoint", "value") == [("IDFS", "90.2")]
+
+
+@pytest.mark.parametrize("title,drug", [
+    # set 13 mu4902: the name with its bracketed aliases, a comparator the lexicon has no drug for
+    ("Trastuzumab Deruxtecan (T-DXd; DS-8201a) vs Treatment of Physician's Choice in HER2-Low Metastatic Breast Cancer",
+     "trastuzumab deruxtecan"),
+    # set 10 mu3912: two drugs either side of "vs"
+    ("Datopotamab Deruxtecan (Dato-DXd) vs Docetaxel in Previously Treated Advanced NSCLC", "datopotamab deruxtecan"),
+])
+def test_a_slide_decks_title_slide_names_the_regimen_of_its_values(title, drug, rules, pipes):
+    """A slide deck exported as text opens with its title slide ("[Slide 1]", "Slide 1 – TROPIC-L7") whose first line
+    is the deck's title; a value on a later slide naming no drug takes the regimen that title studies, the one before
+    "vs" (set 13 mu4902, set 10 mu3912). No-match below: a deck whose title names a class ("CDK4/6 inhibitors in the
+    adjuvant setting") gives its values no drug."""
+    text = (f"[Slide 1]\n{title}\nOral presentation, 2025 annual meeting\n\n[Slide 2] Study design\n"
+            "• Randomized 2:1 (N = 412)\n\n[Slide 3] Key efficacy results\n• Median PFS: 8.9 vs 4.2 months\n"
+            "• Confirmed ORR: 51.6% vs 17.5%\n")
+    ann = annotate_text(text, rules, pipes, name="deck.txt")
+    found = extract_endpoints(DocView(ann, rules))
+    assert rows(found, "endpoint", "value", "drug") == [("PFS", "8.9", drug), ("ORR", "51.6", drug)]
+
+
+def test_a_slide_deck_about_a_class_names_no_regimen(rules, pipes):
+    text = ("[Slide 1]\nCDK4/6 inhibitors in the adjuvant setting: where are we in 2025?\n\n[Slide 2] Results\n"
+            "• Median PFS: 8.9 vs 4.2 months\n")
+    ann = annotate_text(text, rules, pipes, name="deck.txt")
+    assert [m.drug for m in extract_endpoints(DocView(ann, rules))] in ([], [""])

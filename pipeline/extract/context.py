@@ -46,6 +46,7 @@ _TRIAL_PREFIX = re.compile(r"(?<![\w-])[A-Z]-\Z")
 
 # what patients are with respect to a drug, right after it ("chemo-naive", "trastuzumab-resistant", "pyrotinib-
 # pretreated", "lapatinib-exposed"): their history, not a regimen (any dash)
+_FIRST_SLIDE = re.compile(r"^\W*slide\s*1\b", re.I)
 PATIENT_STATE = re.compile(r"[-–‐‑ ](?:naive|naïve|refractory|resistant|pretreated|pre-treated|sensitive|experienced|exposed|ineligible|unfit|intolerant)\b", re.I)
 # a regimen without the drug: "the chemotherapy-free arm", "anthracycline- and platinum-free paclitaxel ..." (tuning
 # documents mu1912 of made-up set 5, mu604 of set 2, mu3608 of set 10)
@@ -507,11 +508,21 @@ class DocView:
     def title_regimen(self) -> list[str]:
         """The one drug (or regimen joined by 'plus', 'with', ...) a longer text's title names: the last
         fallback of a value whose paragraph names none. Nothing when the title names several regimens."""
-        if self.is_record or not self._title_span:
+        span = self._title_span or self._deck_title_span
+        if self.is_record or not span:
             return []
-        ents = self.ents_in(*self._title_span, DRUG)
+        ents = self.ents_in(*span, DRUG)
         if any(e.normalized not in self._title_study_codes for e in ents):
             ents = [e for e in ents if e.normalized not in self._title_study_codes]
+        # (a name and its bracketed aliases are one drug: "Trastuzumab Deruxtecan (T-DXd; DS-8201a)")
+        ents = [e for k, e in enumerate(ents) if not (k and ents[k - 1].normalized == e.normalized)]
+        # "X vs Y in ...": the regimen studied is the one before "vs" (set 13 mu4902, set 10 mu3912)
+        vs = next((k for k, (a, b) in enumerate(zip(ents, ents[1:]), 1)
+                   if re.search(r"\b(?:versus|vs\.?)\s", self.text[a.char_end:b.char_start])), None)
+        if vs is None and ents and re.search(r"\b(?:versus|vs\.?)\s", self.text[ents[-1].char_end:span[1]]):
+            vs = len(ents)      # "... vs Treatment of Physician's Choice": a comparator the lexicon has no drug for
+        if vs is not None and self._deck_title_span == span:
+            ents = ents[:vs]
         _, category_of = self._drug_classes
         if not ents or any(category_of.get(e.normalized) == "class" for e in ents):
             return []       # "HER2-targeted therapy in ...": a review of a class names no value's drug
@@ -570,6 +581,19 @@ class DocView:
             if s.kind == "title":
                 return s.char_start, s.char_end
         return None
+
+    @cached_property
+    def _deck_title_span(self) -> Optional[tuple[int, int]]:
+        """A slide deck's title: the first line under its first slide's heading ("[Slide 1]", "Slide 1 – TROPIC-L7"),
+        when the text opens with that slide (set 13 mu4902, set 10 mu3912)."""
+        first = next((s for s in self.doc.sections if s.kind == "body"), None)
+        if first is None or not _FIRST_SLIDE.match(first.heading) or self.text[:first.char_start].strip():
+            return None
+        at = self.text.find("\n", first.char_start, first.char_end)
+        while 0 <= at < first.char_end and self.text[at] == "\n":
+            at += 1
+        end = self.text.find("\n", at, first.char_end) if at >= 0 else -1
+        return (at, end if end > 0 else first.char_end) if 0 <= at < first.char_end else None
 
     @cached_property
     def _study_regimen_rules(self) -> Optional[int]:
