@@ -4514,3 +4514,31 @@ def test_a_slide_deck_about_a_class_names_no_regimen(rules, pipes):
             "• Median PFS: 8.9 vs 4.2 months\n")
     ann = annotate_text(text, rules, pipes, name="deck.txt")
     assert [m.drug for m in extract_endpoints(DocView(ann, rules))] in ([], [""])
+
+
+@pytest.mark.parametrize("sentence,drug", [
+    ("Disitamab vedotin plus a PD-1 inhibitor gave an ORR of 40.0%.", "disitamab vedotin + pd-1 inhibitor"),
+    ("An anti-PD-1 antibody plus fluoropyrimidine-platinum chemotherapy gave an ORR of 56.1%.",
+     "chemotherapy + pd-1 inhibitor"),
+    ("Adding a PD-1 or PD-L1 inhibitor to platinum-based chemotherapy gave an ORR of 51.7%.",
+     "chemotherapy + pd-1/pd-l1 inhibitor"),
+])
+def test_checkpoint_inhibitors_named_by_their_target_are_drugs(sentence, drug, rules, pipes):
+    """"disitamab vedotin plus a PD-1 inhibitor", "an anti-PD-1 antibody plus chemotherapy", "a PD-1 or PD-L1
+    inhibitor" name a regimen's partner by its class (rules/drugs.yaml pd1_inhibitor, pd1_pdl1_inhibitor,
+    pd_l_1_inhibitor; set 10 mu3610 and the other tuning documents the entries name). No-match: "PD-L1 expression",
+    "PD-L1-positive tumours" name no drug."""
+    assert rows(endpoints(sentence, rules, pipes), "drug") == [(drug,)]
+    ann = annotate_text("Review\n\nIntroduction\n\nPD-L1 expression and PD-1-positive cells were scored.", rules, pipes)
+    assert not [e for e in ann.entities if e.label == "DRUG"]
+
+
+def test_a_checkpoint_class_beside_its_member_is_that_member(rules, pipes):
+    """"Pembrolizumab, a PD-1 inhibitor, gave ...": the class covers the drug beside it (rules/drugs.yaml `members`),
+    so the mention's regimen is pembrolizumab, not two agents."""
+    from pipeline.extract import annotated_to_mentions
+
+    ann = annotate_text("Review\n\nIntroduction\n\nPembrolizumab, a PD-1 inhibitor, gave an ORR of 33.0% in "
+                        "PD-L1-positive gastric cancer.", rules, pipes)
+    assert [(m.endpoint, m.drug) for m in annotated_to_mentions(ann, rules) if m.kind == "endpoint"] == [
+        ("ORR", "pembrolizumab")]
