@@ -4542,3 +4542,26 @@ def test_a_checkpoint_class_beside_its_member_is_that_member(rules, pipes):
                         "PD-L1-positive gastric cancer.", rules, pipes)
     assert [(m.endpoint, m.drug) for m in annotated_to_mentions(ann, rules) if m.kind == "endpoint"] == [
         ("ORR", "pembrolizumab")]
+
+
+@pytest.mark.parametrize("sentence,expected", [
+    # set 5 mu1906
+    ("A Japanese investigator-initiated trial of trastuzumab deruxtecan reported a 36.4% response rate (8 of 22) in "
+     "HER2-positive disease.", [("ORR", "36.4")]),
+    # set 10 mu3812
+    ("Disitamab vedotin was compared with the 62.7% pCR of trastuzumab deruxtecan in the neoadjuvant trial.",
+     [("PCR", "62.7")]),
+    # set 11 mu4104
+    ("With sorafenib, 4.2% of patients achieved an objective response and 52.6% disease control.",
+     [("ORR", "4.2"), ("DCR", "52.6")]),
+])
+def test_a_rate_right_before_its_endpoint(sentence, expected, rules, pipes):
+    """"a 36.4% response rate", "the 62.7% pCR of T-DXd", "52.6% disease control": a percentage right before a rate
+    endpoint is its value (set 3 mu1102, set 5 mu1906, set 10 mu3812, set 11 mu4104). No-match below: a duration
+    before a rate endpoint, and a percentage before a time endpoint, are not read this way."""
+    assert rows(endpoints(sentence, rules, pipes), "endpoint", "value") == expected
+
+
+def test_a_percentage_right_before_a_time_endpoint_is_not_its_value(rules, pipes):
+    found = endpoints("With sorafenib, 40.2% OS benefit was claimed by the sponsor.", rules, pipes)
+    assert rows(found, "endpoint", "value") == []

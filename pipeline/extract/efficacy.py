@@ -1387,6 +1387,10 @@ def items_to_pairs(view: DocView, items: list[Item]) -> list[tuple[Item, Item, s
         nxt = next((j for j in items[idx + 1:] if j.kind == "endpoint"), None)
         if nxt is not None and not _follow_up_clause(view, it.start) and (
                 re.match(r"^\s*(?:for|in)\s+(?:the\s+)?$", text[tail_end:nxt.start])
+                # "a 36.4% response rate (8 of 22)", "whose 53.7% response rate", "the 62.7% pCR of T-DXd": a rate
+                # right before its endpoint (set 3 mu1102, set 5 mu1906, set 10 mu3812)
+                or (it.unit == "%" and tail_end == it.end and re.fullmatch(r"[ \t]+", text[tail_end:nxt.start]) is not None
+                    and endpoint_kind(view, nxt.endpoint) == "rate")
                                 or _ACHIEVED.match(text[tail_end:nxt.start])
                                 or (_PATIENTS_THEN_VERB.match(text[tail_end:nxt.start])
                                     and _VERB_ENDPOINT.search(text[nxt.start:nxt.end]))):
