@@ -4565,3 +4565,26 @@ def test_a_rate_right_before_its_endpoint(sentence, expected, rules, pipes):
 def test_a_percentage_right_before_a_time_endpoint_is_not_its_value(rules, pipes):
     found = endpoints("With sorafenib, 40.2% OS benefit was claimed by the sponsor.", rules, pipes)
     assert rows(found, "endpoint", "value") == []
+
+
+@pytest.mark.parametrize("title", [
+    # set 12 mu4408
+    "Relatlimab-nivolumab versus nivolumab in previously untreated advanced melanoma (LYRA-301): 3-year results of a "
+    "randomised, phase 3 trial.",
+    # set 7 mu2608
+    "A Randomized Phase 2 Study of Relatlimab and Nivolumab in Previously Untreated Advanced Melanoma (LYRA-301).",
+])
+def test_a_drug_shaped_code_in_a_titles_trial_slot_is_the_study(title, rules, pipes):
+    """"... advanced melanoma (LYRA-301): 3-year results": a code bracketed at the end of a record's title is the
+    study's name, not a drug of the regimen, though it has a sponsor code's shape (set 12 mu4408, set 7 mu2608). No-match
+    below: a code bracketed right after a drug's name is that drug."""
+    text = title + "\n\nMedian progression-free survival was 16.2 months with relatlimab-nivolumab and 11.5 months with nivolumab."
+    _, found, _ = record(text, rules, pipes)
+    assert rows(found, "endpoint", "value", "drug", "trial") == [("PFS", "16.2", "nivolumab + relatlimab", "LYRA-301")]
+
+
+def test_a_code_bracketed_after_a_drug_in_the_title_is_that_drug(rules, pipes):
+    text = ("Trastuzumab deruxtecan (DS-8201a) in previously treated HER2-low breast cancer: a phase 2 study.\n\n"
+            "Median progression-free survival with DS-8201a was 8.9 months.")
+    _, found, _ = record(text, rules, pipes)
+    assert rows(found, "endpoint", "value", "drug", "trial") == [("PFS", "8.9", "trastuzumab deruxtecan", "")]

@@ -108,7 +108,7 @@ class DocView:
         self.trial_name_rules = rules.patterns("trial_patterns", "trial_name")
         # a code the text gives as a trial's name where its context tells ("ZANGA-201 phase 2 update",
         # "the Phase 3 Study DXL-202") is that trial wherever it recurs, not a drug of the code's shape
-        trials = {name for _, _, _, name in self._shape_matches}
+        trials = {name for _, _, _, name in self._shape_matches} | self._title_slot_codes()
         if any(e.label == DRUG and e.source == "pattern" and e.text in trials for e in self.entities):
             self.entities = [e for e in self.entities
                              if not (e.label == DRUG and e.source == "pattern" and e.text in trials)]
@@ -117,6 +117,22 @@ class DocView:
         self.paras = self._paragraphs()
         self._para_starts = [p.start for p in self.paras]
         self._memo: dict[str, object] = {}
+
+    def _title_slot_codes(self) -> set[str]:
+        """A drug-shaped code in a title's trial slot ("... in previously untreated advanced melanoma (LYRA-301):
+        3-year results", rules/trial_patterns.yaml title_trial_name) is the study's name, not a drug, unless it is
+        bracketed right after a drug's name ("trastuzumab deruxtecan (DS-8201a) in ..."). Set 12 mu4408, set 7
+        mu2608 ("... Activating Mutations (DXL-202)")."""
+        title = next(((x.char_start, x.char_end) for x in self.doc.sections if x.kind == "title"), None)
+        if title is None:
+            return set()
+        drugs_end = [e.char_end for e in self.entities if e.label == DRUG and title[0] <= e.char_start < title[1]]
+        out = set()
+        for r in self.rules.patterns("trial_patterns", "title_trial_name"):
+            for m in r.regex.finditer(self.text, *title):
+                if not any(_BRACKETED_ALIAS.fullmatch(self.text, end, m.start("name")) for end in drugs_end):
+                    out.add(m.group("name"))
+        return out
 
     def _alias_codes(self) -> None:
         """A sponsor code bracketed right after a drug's name ("toripalimab (JS001)", "zanidatamab
