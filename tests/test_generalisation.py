@@ -4588,3 +4588,30 @@ def test_a_code_bracketed_after_a_drug_in_the_title_is_that_drug(rules, pipes):
             "Median progression-free survival with DS-8201a was 8.9 months.")
     _, found, _ = record(text, rules, pipes)
     assert rows(found, "endpoint", "value", "drug", "trial") == [("PFS", "8.9", "trastuzumab deruxtecan", "")]
+
+
+@pytest.mark.parametrize("title,trial", [
+    ("NEXUS-B1: Neratinib Plus Capecitabine Versus Lapatinib Plus Capecitabine in Previously Treated HER2-Positive "
+     "Metastatic Breast Cancer", "NEXUS-B1"),                                   # set 5 mu1802
+    ("TUCANO-RW: Real-world effectiveness of tucatinib plus trastuzumab and capecitabine after trastuzumab "
+     "deruxtecan", "TUCANO-RW"),                                                 # set 13 mu4912
+])
+def test_a_longer_texts_title_opening_with_a_study_name_names_its_trial(title, trial, rules, pipes):
+    """"NEXUS-B1: Neratinib Plus Capecitabine Versus ...": a title opening with a study's name and a colon names the
+    trial of an article's results (rules/trial_patterns.yaml title_leading_name; set 5 mu1802, set 10 mu3908, set 13
+    mu4912). No-match below: a heading word ("BACKGROUND:") or a drug's name before the colon names no trial."""
+    text = (f"ORIGINAL REPORT\n\n{title}\n\nMethods\n\nPatients were randomly assigned to the two arms.\n\nResults\n\n"
+            "Median progression-free survival was 8.8 months with neratinib plus capecitabine.\n")
+    ann = annotate_text(text, rules, pipes, name="article.txt")
+    assert rows(extract_endpoints(DocView(ann, rules)), "endpoint", "value", "trial") == [("PFS", "8.8", trial)]
+
+
+@pytest.mark.parametrize("title", [
+    "BACKGROUND: Neratinib Plus Capecitabine in HER2-Positive Metastatic Breast Cancer",
+    "T-DXd: A New Standard in HER2-Low Metastatic Breast Cancer",
+])
+def test_a_title_opening_with_a_heading_word_or_a_drug_names_no_trial(title, rules, pipes):
+    text = (f"ORIGINAL REPORT\n\n{title}\n\nMethods\n\nPatients were randomly assigned to the two arms.\n\nResults\n\n"
+            "Median progression-free survival was 8.8 months with neratinib plus capecitabine.\n")
+    ann = annotate_text(text, rules, pipes, name="article.txt")
+    assert rows(extract_endpoints(DocView(ann, rules)), "endpoint", "value", "trial") == [("PFS", "8.8", "")]

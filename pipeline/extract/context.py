@@ -485,6 +485,19 @@ class DocView:
         return sorted(found) if len(found) == 1 else []
 
     @cached_property
+    def title_study(self) -> list[str]:
+        """The study a longer text's title names in its trial slot (rules/trial_patterns.yaml title_trial_name:
+        "NEXUS-B1: ...", "... (LYRA-301): 3-year results"), when it names one."""
+        if self.is_record or not self._title_span:
+            return []
+        names = {normalize_trial_name(m.group("name"))
+                 for r in self.rules.patterns("trial_patterns", "title_trial_name")
+                 for m in r.regex.finditer(self.text, *self._title_span)
+                 # (a drug's name is none: "T-DXd: A New Standard ...")
+                 if self._may_name_trial(m.group("name"), m.start("name"), m.end("name"), weak=True)}
+        return sorted(names) if len(names) == 1 else []
+
+    @cached_property
     def only_trial(self) -> list[str]:
         """The one trial a longer text (not a record) names by name, when it names exactly one: the last
         fallback of a value whose paragraph names none."""
@@ -896,7 +909,9 @@ class DocView:
                 r.regex.search(self.text, sent.char_start, end) for r in self.rules.patterns("attribution", "other_study")))):
             trials = self.study_trials     # a record's "A phase II study was conducted" is its own study
         if not trials and not new_study:
-            trials = self.only_trial       # a longer text about one trial ("Regulatory Decision Summary")
+            # a longer text about one trial: the one its title opens with ("NEXUS-B1: Neratinib Plus Capecitabine
+            # Versus ..."), else the only one it names ("Regulatory Decision Summary")
+            trials = self.title_study or self.only_trial
         trial = trials[0] if trials else ""
         if not exp and trial:       # trial names often carry the drug's code: "RC48-C005", "DS8201-A-U105"
             exp = self._drug_in_name(trial)
