@@ -4615,3 +4615,22 @@ def test_a_title_opening_with_a_heading_word_or_a_drug_names_no_trial(title, rul
             "Median progression-free survival was 8.8 months with neratinib plus capecitabine.\n")
     ann = annotate_text(text, rules, pipes, name="article.txt")
     assert rows(extract_endpoints(DocView(ann, rules)), "endpoint", "value", "trial") == [("PFS", "8.8", "")]
+
+
+@pytest.mark.parametrize("sentence", [
+    # set 13 mu5110
+    "In comparison, a median OS of 6-8 months is the commonly cited expectation with salvage chemotherapy.",
+    # set 13 mu5102
+    "In chemorefractory disease outcomes with regorafenib are poor, with a median OS of roughly 6-7 months in historical "
+    "series.",
+])
+def test_a_general_benchmark_is_no_result(sentence, rules, pipes):
+    """"a median OS of 6-8 months is the commonly cited expectation", "roughly 6-7 months in historical series": a
+    benchmark, no study's result (rules/values.yaml benchmark_after; set 13 mu5110, mu5102). No-match below: a study's
+    value beside its historical control is still read."""
+    assert rows(endpoints(sentence, rules, pipes), "endpoint", "value") == []
+
+
+def test_a_value_beside_a_historical_control_is_read(rules, pipes):
+    found = endpoints("With tucatinib the ORR was 38.1%, against 12.0% in the historical-control arm.", rules, pipes)
+    assert ("ORR", "38.1") in rows(found, "endpoint", "value")

@@ -446,6 +446,8 @@ def span_to_items(view: DocView, start: int, end: int, lead: str = "") -> list[I
             continue        # "median PFS was 2.8 months longer": a gain, no arm's value (rules/values.yaml)
         if unit in ("months", "weeks", "years") and _treatment_duration(view, s, t):
             continue
+        if _worded_as_no_value(view, "benchmark_after", text[t:t + 50]):
+            continue        # "a median OS of 6-8 months is the commonly cited expectation" (rules/values.yaml)
         r = _OWN_RANGE.match(text, t, end)
         if r:
             owned.append((t, r.end()))
