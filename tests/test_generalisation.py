@@ -4634,3 +4634,25 @@ def test_a_general_benchmark_is_no_result(sentence, rules, pipes):
 def test_a_value_beside_a_historical_control_is_read(rules, pipes):
     found = endpoints("With tucatinib the ORR was 38.1%, against 12.0% in the historical-control arm.", rules, pipes)
     assert ("ORR", "38.1") in rows(found, "endpoint", "value")
+
+
+@pytest.mark.parametrize("text,expected", [
+    # set 3 mu1006: the regimen after a bare "with", the second arm before a bracket
+    ("Patients were randomly assigned to TCHP or TCH. tpCR was achieved in 61/109 (56.0%) patients with TCHP and "
+     "42/111 (37.8%) with TCH (difference 18.2%; p = 0.007).", [("PCR", "56.0", "37.8")]),
+    # set 5 mu1802: "v" between the arms
+    ("Patients were randomly assigned to neratinib plus capecitabine (N+C) or lapatinib plus capecitabine (L+C). "
+     "Objective responses were seen in 98 of 299 (32.8%) receiving N+C v 80 of 300 (26.7%) receiving L+C.",
+     [("ORR", "32.8", "26.7")]),
+])
+def test_counted_shares_of_two_arms_named_by_their_regimens_are_one_comparison(text, expected, rules, pipes):
+    """"61/109 (56.0%) patients with TCHP and 42/111 (37.8%) with TCH", "98 of 299 (32.8%) receiving N+C v 80 of 300
+    (26.7%) receiving L+C": one value and its comparator (set 3 mu1006, set 5 mu1802, set 6 mu2102). No-match below:
+    three arms listed by their counts are three values (set 8 mu2910)."""
+    assert rows(endpoints(text, rules, pipes), "endpoint", "value", "comparator_value") == expected
+
+
+def test_counted_shares_of_three_arms_are_three_values(rules, pipes):
+    found = endpoints("A pCR was achieved by 58 of 101 patients (57.4%) with TCHP, 46 of 102 (45.1%) with trastuzumab "
+                      "emtansine plus pertuzumab, and 66 of 100 (66.0%) with pembrolizumab plus THP.", rules, pipes)
+    assert [r[1] for r in rows(found, "endpoint", "value")] == ["57.4", "45.1", "66.0"]

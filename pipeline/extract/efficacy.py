@@ -855,13 +855,23 @@ _PAIR_THEN_COUNTED = re.compile(
 # of 150 (51.3%) in the Y arm", "52 (34%) of 153 patients versus eight (5%) of 151"
 _COUNT_OPEN = re.compile(r"(?:\b\d+|\b[A-Za-z]+(?:-[a-z]+)?)\s*(?:of\s+\d+\s*)?(?:patients|pts|participants|women|men)?\s*\(\s*$", re.I)
 # "in the X arm", or "treated with X" ("124 patients (55.6%) treated with KP and 141 patients (62.7%) treated with TCHP")
+# (also the regimen after a bare "with", checked by _arm_ok: "61/109 (56.0%) patients with TCHP and 42/111 (37.8%) with
+# TCH (difference ...)", "98 of 299 (32.8%) receiving N+C v 80 of 300 (26.7%) receiving L+C"; set 3 mu1006, set 5 mu1802)
 _COUNT_ARM = (r"\s*(?:(?:in|with|among|on)\s+(?:the\s+)?[A-Za-z][^;:()\[\]\d.]{0,60}?\b(?:arms?|groups?|cohorts?)\b"
-              r"|(?:treated\s+with|receiving|given|who\s+received)\s+[A-Za-z][^;:,()\[\]\d.]{0,40}?(?=\s*(?:[,;.)]|\band\b|\bversus\b|\bvs\b|$)))")
+              r"|(?:treated\s+with|receiving|given|who\s+received|with)\s+[A-Za-z][^;:,()\[\]\d.]{0,40}?"
+              r"(?=\s*(?:[,;.()]|\band\b|\bversus\b|\bvs\b|\bv\b|$)))")
 _COUNT_CLOSE = r"\s*(?:[;,][^()]{0,40})?\)(?:\s*of\s+\d+)?(?:\s*(?:patients|pts|participants|women|men))?"
 _COUNT_PAIR = re.compile(
     rf"{_COUNT_CLOSE}(?P<arm1>{_COUNT_ARM})?\s*,?\s*(?P<join>and|{VS}|compared\s+with)\s+(?:(?:in|among)\s+)?"
     rf"(?:\d+|[A-Za-z]+(?:-[a-z]+)?)\s*(?:(?:of|/)\s*\d+\s*)?(?:patients|pts|participants|women|men)?\s*\(\s*(?P<num>{NUM})\s*%"
     rf"{_COUNT_CLOSE}(?P<arm2>{_COUNT_ARM})?", re.I)
+
+
+# another arm's counted share before or after a pair: "58 of 101 patients (57.4%) with TCHP, | 46 of 102 (45.1%) with
+# T-DM1-P, and 66 of 100 (66.0%) ..."
+_COUNT_LIST_BEFORE = re.compile(r"%\s*\)\s*(?:with|receiving|in|among|on|given|treated\s+with)\s+[^;:()%\d]{1,80},\s*(?:and\s+)?"
+                                r"\d+\s*(?:(?:of|/)\s*\d+\s*)?(?:patients\s*)?\(\s*$", re.I)
+_COUNT_LIST_AFTER = re.compile(r"\s*,\s*(?:and\s+)?\d+\s*(?:of|/)\s*\d+\s*(?:patients\s*)?\(\s*\d", re.I)
 
 
 def _count_pair(view: Optional[DocView], text: str, v: Item, end: int) -> Optional[tuple]:
@@ -872,6 +882,9 @@ def _count_pair(view: Optional[DocView], text: str, v: Item, end: int) -> Option
     m = _COUNT_PAIR.match(text, v.end, end)
     if not m:
         return None
+    if m.group("join").lower() == "and" and (_COUNT_LIST_BEFORE.search(text, max(0, v.start - 160), v.start)
+                                             or _COUNT_LIST_AFTER.match(text, m.end(), end)):
+        return None       # three or more arms listed by their counts: each its own value (set 8 mu2910)
     if not m.group("arm1") or not m.group("arm2"):
         # without both arms only "versus" compares: "48 (52.2%) and 10 (10.9%) ..., respectively" lists; in a
         # record that randomises, two counted shares joined by "and" with no list after them are its two arms
