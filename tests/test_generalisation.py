@@ -2575,7 +2575,12 @@ def test_alive_after_a_leading_landmark_and_a_group_label(text, expected, rules,
      "docetaxel + zanidatamab"),
 ])
 def test_a_partner_named_alone_joins_the_drug_the_paragraph_is_about(text, drug, rules, pipes):
-    assert [m.drug for m in endpoints(text, rules, pipes)] == [drug]
+    # (the whole extraction: "the PD-1 antibody tislelizumab" names tislelizumab by its class too, and the class a
+    # member stands beside is dropped from the regimen at the end, rules/drugs.yaml `members`)
+    from pipeline.extract import annotated_to_mentions
+
+    ann = annotate_text("Review\n\nIntroduction\n\n" + text, rules, pipes)
+    assert [m.drug for m in annotated_to_mentions(ann, rules) if m.kind == "endpoint"] == [drug]
 
 
 @pytest.mark.parametrize("text", [
