@@ -44,9 +44,10 @@ _TRIAL_SUFFIX = re.compile(r"-(?:[A-Z]{1,4}|[A-Z][a-z]{2,4}|\d{1,2}|[A-Z]\d{1,2}
 _TRIAL_PREFIX = re.compile(r"(?<![\w-])[A-Z]-\Z")
 
 
+# a slide deck's opening heading: "[Slide 1]", "Slide 1 – TROPIC-L7"
+_FIRST_SLIDE = re.compile(r"^\W*slide\s*1\b", re.I)
 # what patients are with respect to a drug, right after it ("chemo-naive", "trastuzumab-resistant", "pyrotinib-
 # pretreated", "lapatinib-exposed"): their history, not a regimen (any dash)
-_FIRST_SLIDE = re.compile(r"^\W*slide\s*1\b", re.I)
 PATIENT_STATE = re.compile(r"[-–‐‑ ](?:naive|naïve|refractory|resistant|pretreated|pre-treated|sensitive|experienced|exposed|ineligible|unfit|intolerant)\b", re.I)
 # a regimen without the drug: "the chemotherapy-free arm", "anthracycline- and platinum-free paclitaxel ..." (tuning
 # documents mu1912 of made-up set 5, mu604 of set 2, mu3608 of set 10)
@@ -123,16 +124,20 @@ class DocView:
         3-year results", rules/trial_patterns.yaml title_trial_name) is the study's name, not a drug, unless it is
         bracketed right after a drug's name ("trastuzumab deruxtecan (DS-8201a) in ..."). Set 12 mu4408, set 7
         mu2608 ("... Activating Mutations (DXL-202)")."""
-        title = next(((x.char_start, x.char_end) for x in self.doc.sections if x.kind == "title"), None)
-        if title is None:
+        if not self._title_span:
             return set()
-        drugs_end = [e.char_end for e in self.entities if e.label == DRUG and title[0] <= e.char_start < title[1]]
-        out = set()
-        for r in self.rules.patterns("trial_patterns", "title_trial_name"):
-            for m in r.regex.finditer(self.text, *title):
-                if not any(_BRACKETED_ALIAS.fullmatch(self.text, end, m.start("name")) for end in drugs_end):
-                    out.add(m.group("name"))
-        return out
+        a, b = self._title_span
+        drugs_end = [e.char_end for e in self.entities if e.label == DRUG and a <= e.char_start < b]
+        return {m.group("name") for m in self._title_name_matches
+                if not any(_BRACKETED_ALIAS.fullmatch(self.text, end, m.start("name")) for end in drugs_end)}
+
+    @cached_property
+    def _title_name_matches(self) -> list[re.Match]:
+        """The title's study names by rules/trial_patterns.yaml title_trial_name, found once."""
+        if not self._title_span:
+            return []
+        return [m for r in self.rules.patterns("trial_patterns", "title_trial_name")
+                for m in r.regex.finditer(self.text, *self._title_span)]
 
     def _alias_codes(self) -> None:
         """A sponsor code bracketed right after a drug's name ("toripalimab (JS001)", "zanidatamab
@@ -488,11 +493,9 @@ class DocView:
     def title_study(self) -> list[str]:
         """The study a longer text's title names in its trial slot (rules/trial_patterns.yaml title_trial_name:
         "NEXUS-B1: ...", "... (LYRA-301): 3-year results"), when it names one."""
-        if self.is_record or not self._title_span:
+        if self.is_record:
             return []
-        names = {normalize_trial_name(m.group("name"))
-                 for r in self.rules.patterns("trial_patterns", "title_trial_name")
-                 for m in r.regex.finditer(self.text, *self._title_span)
+        names = {normalize_trial_name(m.group("name")) for m in self._title_name_matches
                  # (a drug's name is none: "T-DXd: A New Standard ...")
                  if self._may_name_trial(m.group("name"), m.start("name"), m.end("name"), weak=True)}
         return sorted(names) if len(names) == 1 else []
@@ -782,14 +785,13 @@ class DocView:
             if named:
                 return named
             shorts = {x.short for x in self.ann.abbreviations}
-            for r in self.rules.patterns("trial_patterns", "title_trial_name"):
-                for m in r.regex.finditer(self.text, a, b):
-                    s, e = m.span("name")
-                    if m.group("name") in shorts or any(x.label != TRIAL and x.char_start <= s and e <= x.char_end
-                                                        for x in self.ents_in(s, e)):
-                        continue        # "(NSCLC)", "(HER2)": an abbreviation, not a study; "(TAILOR-HER2)",
-                                        # "(ZEBRA-BTC)" name a study with a gene or a cancer in its name
-                    return [normalize_trial_name(m.group("name"))]
+            for m in self._title_name_matches:
+                s, e = m.span("name")
+                if m.group("name") in shorts or any(x.label != TRIAL and x.char_start <= s and e <= x.char_end
+                                                    for x in self.ents_in(s, e)):
+                    continue        # "(NSCLC)", "(HER2)": an abbreviation, not a study; "(TAILOR-HER2)",
+                                    # "(ZEBRA-BTC)" name a study with a gene or a cancer in its name
+                return [normalize_trial_name(m.group("name"))]
         registered = [r for r in self.trial_name_rules if r.id in ("name_before_registry", "bracket_name_with_registry")]
         for sent in self.content_sentences():
             for r in registered:
