@@ -71,14 +71,14 @@ def _dash_variants(forms: Iterable[str]) -> list[str]:
 
 
 # an endpoint's abbreviation in the plural: "DCRs were 96.2% and 94.1%, respectively", "pCRs", "PFSs" (made-up set 2
-# mu712, set 11 mu3506, BC5CDR cdr014; "ORRs" and "RRs" had been listed one by one)
+# mu712, set 11 mu3506, BC5CDR cdr014; also "ORRs", "RRs", which rules/endpoints.yaml once listed one by one)
 # (an abbreviation of at most 4 characters, so that its plural is still matched case-sensitively: not "OTHER", whose
 # "OTHERs" would match "others")
 _ABBREVIATION = re.compile(r"[A-Za-z]?[A-Z]{2,3}")
 
 
-def _plural_abbreviations(entry: LexiconEntry, forms: list[str]) -> list[str]:
-    if entry.label != "ENDPOINT" or entry.category == "other":   # (not "TTCs", thorium conjugates)
+def _plural_abbreviations(entry: LexiconEntry, label: str, forms: list[str]) -> list[str]:
+    if label != "ENDPOINT" or entry.category == "other":   # (not "TTCs", thorium conjugates)
         return forms
     return forms + [f + "s" for f in forms if _ABBREVIATION.fullmatch(f) and f + "s" not in forms
                     and _is_case_sensitive(entry, f + "s")]
@@ -91,7 +91,7 @@ def lexicon_patterns(rules: RuleSet, tokenizer) -> list[dict]:
     for rf in rules.lexicons():
         for entry in rf.entries:
             label = entry.label or rf.name.upper().rstrip("S")
-            for form in _dash_variants(_plural_abbreviations(entry, list(entry.forms()))):
+            for form in _dash_variants(_plural_abbreviations(entry, label, list(entry.forms()))):
                 if _is_case_sensitive(entry, form):
                     toks = [t.text for t in tokenizer(form)]
                     patterns.append({"label": label, "id": entry.canonical, "pattern": [{"ORTH": t} for t in toks]})

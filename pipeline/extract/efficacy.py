@@ -1328,8 +1328,6 @@ def _landmark_before(view: DocView, ep: Item) -> str:
     return ""
 
 
-# the subgroup a clause gives its own comparison for: "in HR-positive disease", "among node-negative patients",
-# "HR-positive:"
 # the group of a list's value, then the joiner to the next value: " for intrahepatic cholangiocarcinoma, and ", " of those
 # with squamous cell carcinoma and ", " () in patients without previous systemic therapy for metastatic disease and "
 # (set 11 mu4308, mu4412; set 12 mu4506; set 10 mu3806)
@@ -1339,6 +1337,8 @@ _GROUP_THEN_JOIN = re.compile(r"^\s*(?:\(\)\s*)?(?:(?:of|in|among)\s+)?(?:(?:the
 # "; at one year, " or "; of the HER2-low group, ": a landmark or a clause)
 _LABELLED_ITEM = re.compile(r"^\s*(?:[a-z]+\s*)?(?:\(\)\s*)?;\s*(?!(?:of|the|in|at|for|with|among|by|after|median|mean)\b)"
                             r"[A-Za-z][\w+/\-]*(?:\s+[\w+/\-]+){0,3}\s*[,:]\s*$", re.I)
+# the subgroup a clause gives its own comparison for: "in HR-positive disease", "among node-negative patients",
+# "HR-positive:"
 _SUBGROUP_CUE = re.compile(
     r"\b(?:in|among|for)\s+(?:the\s+)?[^;:,.()]{0,50}?\b(?:disease|tumou?rs?|subgroups?|patients|pts|population|cohort)\b"
     r"|\b[\w-]+-(?:positive|negative)\s*:", re.I)
@@ -1459,7 +1459,7 @@ def items_to_pairs(view: DocView, items: list[Item]) -> list[tuple[Item, Item, s
             # versus 83.2%": the next labelled item of a list of groups, naming neither an endpoint nor a
             # treatment, is the same endpoint's (a toxicity label, "; grade 3, 17.3%", is not_efficacy_words below)
             anaphoric = anaphoric or (it.unit == last_unit and last_value_end > current.end
-                                      and _LABELLED_ITEM.match(_BRACKETS.sub("()", text[last_value_end:it.start])) is not None
+                                      and _LABELLED_ITEM.match(since_last) is not None
                                       and not _names_treatment(view, last_value_end, it.start))
             # "mPFS of 10.4 months, whereas 6.9 months for the lapatinib-pretreated ones", "9.8 months for patients
             # treated in first line but only 3.7 months for those with prior progression", "6.9 months, and that of
