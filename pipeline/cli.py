@@ -390,8 +390,6 @@ def _run(args) -> int:
         if not s.dask:   # a first worker process imports spaCy and builds its pipeline meanwhile too, for
             # the flow's pool, and starts on the first documents the cache does not answer
             prestart(flow_settings, rules_hash(s.rules_dir), ahead=[str(p) for p in ahead])
-        elif target.local_workers:    # the local cluster starts meanwhile, its workers warmed for the flow
-            prestart_local(target, partial(_warm_cluster, settings=flow_settings, rules_key=rules_hash(s.rules_dir)))
         for sig in (signal.SIGTERM, signal.SIGHUP):
             signal.signal(sig, _terminate)
         try:
@@ -403,6 +401,11 @@ def _run(args) -> int:
             rules_for(s, rules_hash(s.rules_dir))
             load_decisions(curation_path(s))
             from pipeline.flows import configured_api_url, main_flow, using_api
+
+            if target is not None and target.local_workers:   # the local cluster starts now, its workers forked from this process
+                # (it holds the task code now, and no thread of its own: pipeline/cluster.py FORK_CONFIG)
+                # and warmed for the flow while Prefect's server starts
+                prestart_local(target, partial(_warm_cluster, settings=flow_settings, rules_key=rules_hash(s.rules_dir)))
 
             if server is not None and configured_api_url():   # Prefect's profile or files name one: used as is
                 server.discard()

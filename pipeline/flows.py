@@ -35,19 +35,19 @@ from prefect import flow, get_run_logger, task  # noqa: E402
 from prefect.futures import as_completed
 from prefect.states import Completed
 
-from pipeline.cluster import (DaskTarget, check_api_reachable, dask_target, local_cluster_config, prestarted_address,
-                              release_prestarted_cluster)
+from pipeline.cluster import (DaskTarget, check_api_reachable, dask_target, forked_worker, local_cluster_config,
+                              prestarted_address, release_prestarted_cluster)
 from pipeline.config import Settings, code_version, extraction_key, rules_hash
 from pipeline.errors import Errors, PipelineError, printable, unexpected
 from pipeline.ingest import failed_document, list_corpus, source_name
 from pipeline.lifecycle import Progress, check_run_paths, run_lock
 from pipeline.model import DocHead, DocResult, PreparedResult
-from pipeline.process import answer_without_processing, load_cached, rules_for, save_cached
 from pipeline.workers import (decoded, default_workers, open_pool, process_stats, release_prestarted, run_batch,
                               run_budgeted)
-# (the after-run stages, pipeline.run, pipeline.curation and pipeline.report, and Prefect's artifacts
-# are imported by the flow's functions that use them, not here: a Dask worker imports this module for
-# its task code only, and their imports, SQLAlchemy's included, were a quarter of its start-up CPU)
+# (the after-run stages, pipeline.run, pipeline.curation and pipeline.report, Prefect's artifacts, and
+# pipeline.process (the cache, the rules, the output schema's validator) are imported by the flow's
+# functions that use them, not here: a Dask worker imports this module for its task code only, and
+# their imports, SQLAlchemy's included, were a third of its start-up CPU)
 
 
 def _task_run_name() -> str:
@@ -171,6 +171,7 @@ def main_flow(corpus: str = "corpus", out: str = "extracted", store_url: Optiona
     """
     from pipeline import run as run_stage
     from pipeline.curation import curation_path, load_decisions
+    from pipeline.process import load_cached, rules_for
 
     logger = get_run_logger()
     started = run_stage.now_iso()
@@ -208,6 +209,8 @@ def _process_corpus(files: list[Path], settings: Settings, rkey: str, ckey: str,
     whole result and encodes nothing for it. On Dask, `cluster_report` receives what each Dask worker
     did (`_OnDask.report`). A cached document is emitted as its head (model.DocHead) unless
     `wants_full(head)`."""
+    from pipeline.process import answer_without_processing, save_cached
+
     results: dict[str, int] = {}      # path -> index, of the documents emitted
     index = {str(p): i for i, p in enumerate(files)}
 
@@ -348,9 +351,10 @@ class _OnDask:
             logger.warning("could not read the Dask workers' report: %s", printable(exc))
             per = {}
         workers = [dict(v, address=k) for k, v in sorted(per.items())]
-        logger.info("Dask (%s): %d workers, documents %s, pipelines built %s, profiling %s, Prefect API %s (flow: %s)",
-                    self.target, len(workers), [w["documents"] for w in workers],
+        logger.info("Dask (%s): %d workers, documents %s, pipelines built %s, profiling %s, forked %s, "
+                    "Prefect API %s (flow: %s)", self.target, len(workers), [w["documents"] for w in workers],
                     [w["pipelines_built"] for w in workers], [w["profiling"] for w in workers],
+                    [w["forked"] for w in workers],
                     sorted({u for w in workers for u in w["api_urls"]}), self.api_url)
         return {"target": self.target, "api_url": self.api_url, "workers": workers}
 
@@ -383,7 +387,8 @@ def _worker_report() -> dict:
     import dask
 
     return {**process_stats(), "api_urls": sorted(_API_URLS), "temporary_server": started,
-            "profiling": bool(dask.config.get("distributed.worker.profile.enabled", True))}
+            "profiling": bool(dask.config.get("distributed.worker.profile.enabled", True)),
+            "forked": forked_worker()}
 
 
 SUMMARY_ARTIFACT = "her2-run-summary"

@@ -22,6 +22,7 @@ import collections
 import ctypes
 import importlib
 import logging
+import multiprocessing.util
 import os
 import pickle
 import signal
@@ -400,6 +401,10 @@ def active_pool(settings: Settings, rules_key: str) -> WorkerPool:
             _OWN.clear()
             pool = _OWN[key] = WorkerPool(settings, rules_key, n_workers=_dask_threads(), raw=True)
             atexit.register(pool.close)
+            # a Dask worker a local cluster forked (pipeline/cluster.py FORK_CONFIG) ends with os._exit,
+            # without atexit: multiprocessing runs its own finalizers first, and the pool's processes
+            # are stopped and waited for, not killed by their parent's death
+            multiprocessing.util.Finalize(None, pool.close, exitpriority=0)
         return pool
 
 

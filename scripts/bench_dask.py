@@ -68,14 +68,16 @@ CONFIGS = {
 KINDS = ("parent", "server", "dask worker", "document", "other")
 
 
-def _kind(pid: int, root: int, cmd: str) -> str:
+def _kind(pid: int, root: int, cmd: str, root_cmd: str = "") -> str:
+    """A Dask worker is spawned by multiprocessing, or forked from the command (the CLI's local
+    cluster: pipeline/cluster.py FORK_CONFIG), when it has the command's own command line."""
     if pid == root:
         return "parent"
     if "prefect.server" in cmd or "uvicorn" in cmd:
         return "server"
     if "worker_main" in cmd:
         return "document"
-    if "multiprocessing" in cmd and "resource_tracker" not in cmd and "forkserver" not in cmd:
+    if cmd == root_cmd or ("multiprocessing" in cmd and "resource_tracker" not in cmd and "forkserver" not in cmd):
         return "dask worker"
     return "other"
 
@@ -113,7 +115,7 @@ class TreeWatch:
                 rss.pop(p.pid, None)
                 continue
             cmd = self.cmds[p.pid]
-            self.cpu[p.pid] = (_kind(p.pid, root.pid, cmd), t.user + t.system)
+            self.cpu[p.pid] = (_kind(p.pid, root.pid, cmd, self.cmds[root.pid]), t.user + t.system)
             if "prefect.server.api.server:create_app" in cmd:
                 self.servers.add(p.pid)
         top = {}                              # pid -> the command's child it descends from

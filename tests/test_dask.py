@@ -86,8 +86,10 @@ def test_flow_on_a_local_dask_cluster_matches_the_default_runner_and_reports_to_
     assert sum(w["documents"] for w in workers) == len(DOCS)
     assert max(w["documents"] for w in workers) >= 2
     assert all(w["pipelines_built"] == (1 if w["documents"] else 0) for w in workers), workers
-    # a DaskTaskRunner the caller made keeps Dask's configuration (its workers' profiler on)
+    # a DaskTaskRunner the caller made keeps Dask's configuration (its workers' profiler on) and spawns
+    # its workers (this process runs Prefect's threads: no fork)
     assert all(w["profiling"] for w in workers), workers
+    assert not any(w["forked"] for w in workers), workers
 
 
 def _prefect_servers(root: psutil.Process) -> set[int]:
@@ -186,8 +188,10 @@ def test_cli_on_a_local_cluster_starts_it_with_the_run_and_matches_the_default_r
         done.set()
         th.join()
     # the cluster started for the run spares its workers Dask's housekeeping (profiler off: LOCAL_CLUSTER_CONFIG)
+    # and forks them from the CLI's process (FORK_CONFIG)
     m = re.search(r"Dask \(a local cluster of 2 worker processes, started with the run\): 2 workers, "
-                  r"documents \[(\d+), (\d+)\], pipelines built \[(\d+), (\d+)\], profiling \[False, False\]", log)
+                  r"documents \[(\d+), (\d+)\], pipelines built \[(\d+), (\d+)\], profiling \[False, False\], "
+                  r"forked \[True, True\]", log)
     assert m, log[-3000:]
     assert int(m[1]) + int(m[2]) == len(DOCS) and (int(m[3]), int(m[4])) == (1, 1), m[0]
     assert len(servers) == 1, f"{len(servers)} Prefect servers started:\n{log[-3000:]}"
@@ -291,12 +295,63 @@ def test_a_batch_tries_a_document_again_once_when_its_worker_process_crashes(tmp
     assert process_stats()["pipelines_built"] - before == 2
 
 
+def test_the_cli_forks_its_local_clusters_workers_only_from_a_process_running_no_other_thread():
+    """FORK_CONFIG: a worker forked while another thread runs could inherit a lock that thread held,
+    so a second thread in the CLI's process makes the local cluster spawn its workers instead."""
+    code = ("import threading, time\n"
+            "from pipeline.cluster import DaskTarget, _can_fork, _local_cluster\n"
+            "from distributed import Client\n"
+            "from pipeline.cluster import forked_worker\n"
+            "def forked():\n"
+            "    c = _local_cluster(DaskTarget(local_workers=1), fork=_can_fork())\n"
+            "    with Client(c) as client:\n"
+            "        r = list(client.run(forked_worker).values())\n"
+            "    c.close()\n"
+            "    return r\n"
+            "alone = forked()\n"
+            "stop = threading.Event(); t = threading.Thread(target=stop.wait); t.start()\n"
+            "busy = forked(); stop.set(); t.join()\n"
+            "print(alone, busy)\n")
+    r = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)},
+                       text=True, capture_output=True, timeout=300)
+    assert r.returncode == 0, r.stderr[-2000:]
+    assert r.stdout.strip() == ("[True] [False]" if sys.platform.startswith("linux") else "[False] [False]"), r.stdout
+
+
+def test_a_forked_dask_workers_document_processes_are_stopped_and_waited_for_when_it_ends(tmp_path):
+    """A process forked by multiprocessing (a Dask worker of the CLI's local cluster) ends with
+    os._exit, without atexit handlers: its pool's document processes must still be stopped and waited
+    for by it (multiprocessing's finalizers), not left to die with their parent. Seen from outside:
+    the document process's CPU (its spaCy pipeline built, a document processed: over a second) is in
+    the CPU of the children this process waited for, which a process killed by its parent's death
+    never reaches."""
+    code = ("import multiprocessing, resource, sys\n"
+            "from pipeline.config import Settings, rules_hash\n"
+            "from pipeline.workers import active_pool\n"
+            "def child(path, out):\n"
+            "    s = Settings(corpus=str(__import__('pathlib').Path(path).parent), out=out)\n"
+            "    pool = active_pool(s, rules_hash(s.rules_dir))\n"
+            "    pool.submit(path, prepared=True).result(timeout=300)\n"
+            "if __name__ == '__main__':\n"
+            "    p = multiprocessing.get_context('fork').Process(target=child, args=(sys.argv[1], sys.argv[2]))\n"
+            "    p.start(); p.join()\n"
+            "    r = resource.getrusage(resource.RUSAGE_CHILDREN)\n"
+            "    print(p.exitcode, round(r.ru_utime + r.ru_stime, 1))\n")
+    script = tmp_path / "fork_pool.py"
+    script.write_text(code, encoding="utf-8")
+    r = subprocess.run([sys.executable, str(script), str(CORPUS / DOCS[0]), str(tmp_path / "out")], cwd=ROOT,
+                       env={**os.environ, "PYTHONPATH": str(ROOT)}, text=True, capture_output=True, timeout=600)
+    assert r.returncode == 0, r.stderr[-2000:]
+    exitcode, cpu = r.stdout.split()
+    assert exitcode == "0" and float(cpu) > 1.0, r.stdout
+
+
 def test_the_task_code_a_dask_worker_imports_leaves_out_the_after_run_stages():
     """A Dask worker imports pipeline.flows for its tasks; the after-run stages (run history,
     reconcile, reports: SQLAlchemy among them) are imported by the flow's own functions when they
     run, so a worker does not pay for them at its start."""
     code = ("import sys, pipeline.flows\n"
-            "print(sorted(m for m in ('pipeline.run', 'pipeline.store', 'pipeline.report', 'pipeline.reconcile',"
+            "print(sorted(m for m in ('pipeline.run', 'pipeline.process', 'pipeline.store', 'pipeline.report', 'pipeline.reconcile',"
             " 'sqlalchemy') if m in sys.modules))\n")
     r = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)},
                        text=True, capture_output=True, timeout=300)
