@@ -4661,3 +4661,50 @@ def test_counted_shares_of_three_arms_are_three_values(rules, pipes):
     found = endpoints("A pCR was achieved by 58 of 101 patients (57.4%) with TCHP, 46 of 102 (45.1%) with trastuzumab "
                       "emtansine plus pertuzumab, and 66 of 100 (66.0%) with pembrolizumab plus THP.", rules, pipes)
     assert [r[1] for r in rows(found, "endpoint", "value")] == ["57.4", "45.1", "66.0"]
+
+
+@pytest.mark.parametrize("text,expected", [
+    # set 1 mu208: the ratio, a semicolon, then the landmark rates of the same endpoint
+    ("After a median follow-up of 8.1 years, OS did not differ between neratinib and placebo (HR, 0.95; 95% CI, 0.75 "
+     "to 1.21; P = .69); 8-year OS was 90.1% and 90.2%, respectively.", [("OS", "90.1", "90.2", "0.95")]),
+    # set 11 mu4204: the ratio, then ", with" the rates
+    ("With niraparib, overall survival remained immature (HR 0.90; 95% CI 0.71-1.14), with 4-year OS rates of 63.8% "
+     "and 60.5%, respectively.", [("OS", "63.8", "60.5", "0.90")]),
+    # set 2 mu620: "the pooled hazard ratio was ..., and the 8-year OS estimates were ..."
+    ("For overall survival with trastuzumab the pooled hazard ratio was 1.09 (95% CI = 0.93-1.28), and the 8-year OS "
+     "estimates were 90.2% and 90.9%, respectively.", [("OS", "90.2", "90.9", "1.09")]),
+])
+def test_a_hazard_ratio_before_its_comparison_in_the_same_sentence_joins_it(text, expected, rules, pipes):
+    """The gold's rule (tests/gold/abstracts/README.md): a hazard ratio goes on the entry of the comparison it belongs
+    to, the same sentence's medians or rates, also when it is stated before them; not an entry of its own."""
+    found = endpoints(text, rules, pipes)
+    assert [(m.endpoint, m.value, m.comparator_value, m.hr) for m in found] == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    # a subgroup's comparison after the ratio: the ratio is the whole population's
+    ("Median PFS was improved with tucatinib (HR 0.70); in PD-L1-positive patients, median PFS was 9.1 vs 6.0 months.",
+     [("PFS", "9.1", "6.0", ""), ("PFS", "", "", "0.70")]),
+    # another endpoint's comparison after the ratio
+    ("PFS was longer with neratinib (HR 0.76); the ORR was 32.8% versus 26.7%.",
+     [("ORR", "32.8", "26.7", ""), ("PFS", "", "", "0.76")]),
+    # a single value, no comparison
+    ("With zanidatamab, OS favoured the experimental arm (HR 0.72); the 2-year OS rate was 61%.",
+     [("OS", "61", "", ""), ("OS", "", "", "0.72")]),
+])
+def test_a_hazard_ratio_before_another_comparison_stays_its_own_entry(text, expected, rules, pipes):
+    found = endpoints(text, rules, pipes)
+    assert [(m.endpoint, m.value, m.comparator_value, m.hr) for m in found] == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    # set 6 mu2014: another study's comparison after the ratio
+    ("With tucatinib, in HER2CLIMB OS did not differ (HR 0.91; P = 0.21) and in DESTINY-Breast03 median OS was 24.1 versus 20.3 "
+     "months.", [("OS", "24.1", "20.3", ""), ("OS", "", "", "0.91")]),
+    # set 5 mu1914: another analysis's
+    ("With osimertinib, disease-free survival had already shown an HR of 0.27 at the primary analysis; the updated "
+     "median DFS is 65.8 months versus 28.1 months.", [("DFS", "65.8", "28.1", ""), ("DFS", "", "", "0.27")]),
+])
+def test_a_hazard_ratio_before_another_studys_or_analysiss_comparison_stays_its_own(text, expected, rules, pipes):
+    found = endpoints(text, rules, pipes)
+    assert [(m.endpoint, m.value, m.comparator_value, m.hr) for m in found] == expected

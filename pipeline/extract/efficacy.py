@@ -19,7 +19,7 @@ import re
 from dataclasses import dataclass, replace
 from typing import Optional, Sequence
 
-from pipeline.extract.context import ARM_LABEL, ARM_LABEL_AFTER, ENDPOINT, PATIENT_STATE, DocView, citation_marker_spans, clause_breaks, cue_hits, is_modified, join_regimen
+from pipeline.extract.context import ARM_LABEL, ARM_LABEL_AFTER, ENDPOINT, PATIENT_STATE, TRIAL, DocView, citation_marker_spans, clause_breaks, cue_hits, is_modified, join_regimen
 from pipeline.extract.tables import cell_context, cell_provenance, header_row_of, row_facts
 from pipeline.model import EndpointMention, Sentence
 
@@ -1720,6 +1720,11 @@ def _hypothetical_filter(view: DocView, start: int, end: int):
     return hypothetical
 
 
+def _names_subgroup(text: str) -> bool:
+    """Text between a hazard ratio and a value that names a subgroup ("in CPS below 1", "among HR-positive")."""
+    return bool(_SUBGROUP_CUE.search(text) or (re.search(r"\b(?:in|among|for)\s", text) and _BIOMARKER_GROUP.search(text)))
+
+
 def _hrs_to_values(view: DocView, items: list[Item], pairs: list, hrs: list) -> dict[int, int]:
     """value item id -> index of the hazard ratio that belongs to its comparison: the nearest HR
     after the value (and its comparator), with no other value in between, for a time endpoint."""
@@ -1740,11 +1745,47 @@ def _hrs_to_values(view: DocView, items: list[Item], pairs: list, hrs: list) -> 
             if any(tail <= e.start < hs and e.endpoint != ep.endpoint for e in eps):
                 break        # "PFS of 8.8 against 6.6 months, but OS did not differ (HR 0.88)": the HR is OS's
             gap = view.text[tail:hs]
-            if (_SUBGROUP_CUE.search(gap) or re.search(r"\b(?:in|among|for)\s", gap) and _BIOMARKER_GROUP.search(gap)) \
-                    and re.search(r";|\band\b|\bwhile\b|\bwhereas\b|\bbut\b", gap):
+            if _names_subgroup(gap) and re.search(r";|\band\b|\bwhile\b|\bwhereas\b|\bbut\b", gap):
                 break        # "...; in CPS below 1, there was no meaningful difference (HR 0.95)": a subgroup's own
             out[id(v)] = k
             break
+    return out
+
+
+_ANOTHER_ANALYSIS = re.compile(r"\b(?:updated|(?:primary|interim|final|earlier)\s+analysis)\b", re.I)
+
+
+def _hrs_before_values(view: DocView, items: list[Item], pairs: list, hrs: list, taken: dict[int, int],
+                       start: int) -> dict[int, int]:
+    """value item id -> index of the hazard ratio stated before its comparison in the same sentence, for the same
+    endpoint, with no other value between ("OS did not differ between groups (HR, 0.95; ...); 8-year OS was 90.1%
+    and 90.2%, respectively", "the pooled hazard ratio was 1.09 (...), and the 8-year OS estimates were 90.2% and
+    90.9%, respectively"; tuning documents mu208 of made-up set 1, mu620 of set 2, mu4204 of set 11): the ratio
+    belongs to that comparison (tests/gold/abstracts/README.md, hazard ratios), not to an entry of its own. Not
+    a single value's (no comparison), nor a subgroup's comparison after the ratio ("PFS (HR 0.70); in PD-L1-positive
+    patients, 9.1 vs 6.0 months"), another study's ("in BRISA-3 OS did not differ (HR 0.91) and in TIDEWATER median
+    OS has not been reached in either arm", set 6 mu2014) or another analysis's ("had already shown an HR of 0.27 at
+    the primary analysis; the updated median DFS is 65.8 months versus 28.1 months", set 5 mu1914)."""
+    out: dict[int, int] = {}
+    values = [i for i in items if i.kind == "value" and not i.consumed]
+    eps = [i for i in items if i.kind == "endpoint"]
+    used = set(taken.values())
+    for ep, v, lm in sorted(pairs, key=lambda x: x[1].start):
+        if id(v) in taken or not v.comparator:
+            continue
+        sent = view.sentence_at(v.start)
+        before = [k for k, h in enumerate(hrs) if h[1] <= v.start and sent is not None and h[0] >= sent.char_start]
+        if not before:
+            continue
+        k = before[-1]
+        hs, he, *_rest, about = hrs[k]
+        gap = view.text[he:v.start]
+        if k in used or k in out.values() or any(he <= w.start < v.start for w in values if w is not v) \
+                or _names_subgroup(gap) or view.ents_in(he, v.start, TRIAL) or _ANOTHER_ANALYSIS.search(gap):
+            continue
+        hep = _hr_endpoint(view, eps, start, hs, he, about)
+        if hep is not None and hep.endpoint == ep.endpoint:
+            out[id(v)] = k
     return out
 
 
@@ -2152,6 +2193,7 @@ def span_to_endpoints(view: DocView, sent: Sentence, start: int, end: int, attri
     listed_arm = _listed_arms(view, items)
     pairs = _multi_arm_pairs(view, pairs, start, listed_arm)     # before the ratios: the control's value takes none
     hr_of = _hrs_to_values(view, items, pairs, hrs)
+    hr_of.update(_hrs_before_values(view, items, pairs, hrs, hr_of, start))
     out: list[EndpointMention] = []
     used_hr: set[int] = set(hr_of.values())
     pairs = _labelled_arm_pairs(view, pairs, start, listed_arm)
