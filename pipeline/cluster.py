@@ -14,7 +14,9 @@ to it.
 from __future__ import annotations
 
 import ipaddress
+import os
 import re
+import signal
 import socket
 import sys
 import threading
@@ -151,6 +153,19 @@ _FORKED = False     # True in a worker process forked from the CLI's (a copy of 
 def forked_worker() -> bool:
     """Whether this process is a Dask worker forked from the CLI's process (FORK_CONFIG)."""
     return _FORKED
+
+
+def _reset_signals_in_forked_worker() -> None:
+    """A worker forked from the CLI would inherit the CLI's SIGTERM and SIGHUP handlers (they raise the run's
+    Terminated): it gets a fresh interpreter's instead, as a spawned worker has, and Dask's own handling."""
+    if _FORKED:
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
+        signal.signal(signal.SIGHUP, signal.SIG_DFL)
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_reset_signals_in_forked_worker)
 
 
 def _can_fork() -> bool:

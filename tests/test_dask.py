@@ -295,6 +295,28 @@ def test_a_batch_tries_a_document_again_once_when_its_worker_process_crashes(tmp
     assert process_stats()["pipelines_built"] - before == 2
 
 
+def test_a_forked_dask_worker_does_not_keep_the_clis_signal_handlers():
+    """The CLI's SIGTERM/SIGHUP handler raises the run's Terminated; a worker forked from it gets a fresh
+    interpreter's handlers instead (SIG_DFL), as a spawned worker has."""
+    code = ("import signal\n"
+            "from distributed import Client\n"
+            "from pipeline.cluster import DaskTarget, _local_cluster, forked_worker\n"
+            "def handler(signum, frame):\n"
+            "    raise SystemExit(3)\n"
+            "signal.signal(signal.SIGTERM, handler); signal.signal(signal.SIGHUP, handler)\n"
+            "def probe():\n"
+            "    return (forked_worker(), signal.getsignal(signal.SIGTERM) == signal.SIG_DFL,\n"
+            "            signal.getsignal(signal.SIGHUP) == signal.SIG_DFL)\n"
+            "c = _local_cluster(DaskTarget(local_workers=1), fork=True)\n"
+            "with Client(c) as client:\n"
+            "    print(list(client.run(probe).values()))\n"
+            "c.close()\n")
+    r = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)},
+                       text=True, capture_output=True, timeout=300)
+    assert r.returncode == 0, r.stderr[-2000:]
+    assert r.stdout.strip() == "[(True, True, True)]", r.stdout
+
+
 def test_the_cli_forks_its_local_clusters_workers_only_from_a_process_running_no_other_thread():
     """FORK_CONFIG: a worker forked while another thread runs could inherit a lock that thread held,
     so a second thread in the CLI's process makes the local cluster spawn its workers instead."""
