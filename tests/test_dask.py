@@ -38,6 +38,14 @@ def _rows(p: Path) -> list[dict]:
         return [{k: v for k, v in r.items() if k not in ("first_seen_run", "last_seen_run")} for r in csv.DictReader(fh)]
 
 
+def _python(code: str) -> subprocess.CompletedProcess:
+    """`code` run by a fresh interpreter with this checkout on its path; it must exit 0."""
+    r = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)},
+                       text=True, capture_output=True, timeout=300)
+    assert r.returncode == 0, r.stderr[-2000:]
+    return r
+
+
 def _corpus(tmp_path: Path) -> Path:
     corpus = tmp_path / "corpus"
     corpus.mkdir()
@@ -311,9 +319,7 @@ def test_a_forked_dask_worker_does_not_keep_the_clis_signal_handlers():
             "with Client(c) as client:\n"
             "    print(list(client.run(probe).values()))\n"
             "c.close()\n")
-    r = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)},
-                       text=True, capture_output=True, timeout=300)
-    assert r.returncode == 0, r.stderr[-2000:]
+    r = _python(code)
     assert r.stdout.strip() == "[(True, True, True)]", r.stdout
 
 
@@ -334,9 +340,7 @@ def test_the_cli_forks_its_local_clusters_workers_only_from_a_process_running_no
             "stop = threading.Event(); t = threading.Thread(target=stop.wait); t.start()\n"
             "busy = forked(); stop.set(); t.join()\n"
             "print(alone, busy)\n")
-    r = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)},
-                       text=True, capture_output=True, timeout=300)
-    assert r.returncode == 0, r.stderr[-2000:]
+    r = _python(code)
     assert r.stdout.strip() == ("[True] [False]" if sys.platform.startswith("linux") else "[False] [False]"), r.stdout
 
 
@@ -375,9 +379,7 @@ def test_the_task_code_a_dask_worker_imports_leaves_out_the_after_run_stages():
     code = ("import sys, pipeline.flows\n"
             "print(sorted(m for m in ('pipeline.run', 'pipeline.process', 'pipeline.store', 'pipeline.report', 'pipeline.reconcile',"
             " 'sqlalchemy') if m in sys.modules))\n")
-    r = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)},
-                       text=True, capture_output=True, timeout=300)
-    assert r.returncode == 0, r.stderr[-2000:]
+    r = _python(code)
     assert r.stdout.strip() == "[]", r.stdout
 
 
