@@ -41,6 +41,7 @@ Speed is measured here and reported in the README, never asserted in tests.
 from __future__ import annotations
 
 import argparse
+import atexit
 import os
 import platform
 import statistics
@@ -167,6 +168,9 @@ def main(argv=None) -> int:
         tmp = Path(tmp)
         base = {k: v for k, v in os.environ.items() if not k.startswith(("PREFECT_API", "HER2_"))}
         base.update(PYTHONPATH=str(ROOT), PREFECT_HOME=str(tmp / "prefect"), PREFECT_SERVER_ANALYTICS_ENABLED="false")
+        from pipeline.prefect_api import stop_shared_servers
+
+        atexit.register(stop_shared_servers, base)   # the server the runs kept (idle for 15 minutes otherwise)
         corpus = synthetic_corpus(tmp / "corpus", args.size)
         run_cli(synthetic_corpus(tmp / "warm", 1), tmp / "out-warm", base, [], args.timeout)   # PREFECT_HOME's database
         k = 0
@@ -184,6 +188,7 @@ def main(argv=None) -> int:
                       f"doc {r['doc']:4.0f} MB, "
                       f"servers {r['servers']}, failed lines {r['failed']}", flush=True)
                 print("      cpu s by process: " + ", ".join(f"{k} {v:.1f}" for k, v in r["cpu_by"].items()), flush=True)
+        stop_shared_servers(base)        # before its PREFECT_HOME goes with the temporary folder
     med = {n: {key: statistics.median(r[key] for r in rs) for key in ("wall", "docs", "cpu", "peak", "parent", "worker", "doc", "load")}
            for n, rs in runs.items()}
     print(f"\n{'config':14} {'wall s':>7} {'docs s':>7} {'cpu s':>7} {'peak MB':>8} {'parent MB':>9} {'worker MB':>10} "
