@@ -143,7 +143,7 @@ def check_api_reachable(api_url: str, worker_addresses: Iterable[str], scheduler
 # its own, so a worker is a copy of a process that holds Dask, Prefect's task engine and the task
 # code: it skips a fresh interpreter and about 1.2 s of CPU of imports, which two workers and the
 # CLI's own imports had shared the run's two cores for (measured at 200 reviews, two workers: the
-# command 1.0-1.5 s shorter than with spawned workers). Where this process already runs another
+# command 0.7-1.8 s shorter than with spawned workers, README "A corpus too large for one machine"). Where this process already runs another
 # thread (a lock held there would be copied held), and for a cluster the flow makes itself (Prefect's
 # threads run then) or a worker Dask restarts later, workers are spawned.
 FORK_CONFIG = {"distributed.worker.multiprocessing-method": "fork"}
