@@ -4708,3 +4708,22 @@ def test_a_hazard_ratio_before_another_comparison_stays_its_own_entry(text, expe
 def test_a_hazard_ratio_before_another_studys_or_analysiss_comparison_stays_its_own(text, expected, rules, pipes):
     found = endpoints(text, rules, pipes)
     assert [(m.endpoint, m.value, m.comparator_value, m.hr) for m in found] == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    # set 14 mu5510, set 7 mu2706: the NMPA's Center for Drug Evaluation named alone
+    ("The Center for Drug Evaluation had earlier designated pyrotinib a breakthrough therapy.",
+     [("NMPA", "breakthrough_therapy", "pyrotinib")]),
+    ("In March 2024, the neoadjuvant indication of SHR-A1811 was accepted by CDE and granted priority review.",
+     [("NMPA", "priority_review", "trastuzumab rezetecan")]),
+    # the FDA's Center for Drug Evaluation and Research is the FDA
+    ("The FDA's Center for Drug Evaluation and Research granted tucatinib priority review in 2020.",
+     [("FDA", "priority_review", "tucatinib")]),
+    # set 14 mu5206, mu5208: "a conditional authorisation"
+    ("The European Commission granted pemigatinib a conditional authorisation in March 2021.",
+     [("EMA", "conditional_approval", "pemigatinib")]),
+    ("The EMA was more cautious, granting lapatinib only a conditional authorisation in June 2008.",
+     [("EMA", "conditional_approval", "lapatinib")]),
+])
+def test_the_chinese_drug_evaluation_centre_and_a_conditional_authorisation(text, expected, rules, pipes):
+    assert [(e.agency, e.event, e.drug) for e in events(text, rules, pipes)] == expected
