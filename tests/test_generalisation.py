@@ -4727,3 +4727,16 @@ def test_a_hazard_ratio_before_another_studys_or_analysiss_comparison_stays_its_
 ])
 def test_the_chinese_drug_evaluation_centre_and_a_conditional_authorisation(text, expected, rules, pipes):
     assert [(e.agency, e.event, e.drug) for e in events(text, rules, pipes)] == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    # set 14 mu5406, mu5412: a drug's general record, a range in the present tense
+    ("BACKGROUND: Regorafenib monotherapy yields objective responses in only about 1-4% of patients with "
+     "chemorefractory colorectal cancer.", []),
+    ("PURPOSE: S-1 alone produces response rates of 20-30% in advanced gastric cancer.", []),
+    # no-match: a study's own result, past tense or a single value
+    ("In this trial, regorafenib plus nivolumab yielded objective responses in 33% of patients.", [("ORR", "33")]),
+    ("S-1 plus docetaxel produced response rates of 46% and 38% in the two cohorts.", [("ORR", "46"), ("ORR", "38")]),
+])
+def test_a_drugs_general_record_given_as_a_range_is_no_result(text, expected, rules, pipes):
+    assert [(m.endpoint, m.value) for m in endpoints(text, rules, pipes)] == expected

@@ -446,8 +446,10 @@ def span_to_items(view: DocView, start: int, end: int, lead: str = "") -> list[I
             continue        # "median PFS was 2.8 months longer": a gain, no arm's value (rules/values.yaml)
         if unit in ("months", "weeks", "years") and _treatment_duration(view, s, t):
             continue
-        if _worded_as_no_value(view, "benchmark_after", text[t:t + 50]):
-            continue        # "a median OS of 6-8 months is the commonly cited expectation" (rules/values.yaml)
+        if _worded_as_no_value(view, "benchmark_after", text[t:t + 50]) or \
+                (m.group("num2") and _worded_as_no_value(view, "benchmark_before", text[max(start, s - 80):s])):
+            continue        # "a median OS of 6-8 months is the commonly cited expectation", "S-1 alone produces
+            #                 response rates of 20-30%" (rules/values.yaml)
         r = _OWN_RANGE.match(text, t, end)
         if r:
             owned.append((t, r.end()))
