@@ -4701,6 +4701,9 @@ def test_a_hazard_ratio_before_another_comparison_stays_its_own_entry(text, expe
     # set 6 mu2014: another study's comparison after the ratio
     ("With tucatinib, in HER2CLIMB OS did not differ (HR 0.91; P = 0.21) and in DESTINY-Breast03 median OS was 24.1 versus 20.3 "
      "months.", [("OS", "24.1", "20.3", ""), ("OS", "", "", "0.91")]),
+    # set 14 mu5308: the ratio's interval read across another subgroup's words
+    ("With rucaparib, in BRCA-mutated disease the PFS hazard ratio was 0.40, and in the HRD-negative subgroup it was "
+     "0.65 (95% CI 0.45-0.95), with medians of 12.1 and 9.1 months.", [("PFS", "12.1", "9.1", ""), ("PFS", "", "", "0.40")]),
     # set 5 mu1914: another analysis's
     ("With osimertinib, disease-free survival had already shown an HR of 0.27 at the primary analysis; the updated "
      "median DFS is 65.8 months versus 28.1 months.", [("DFS", "65.8", "28.1", ""), ("DFS", "", "", "0.27")]),

@@ -1781,9 +1781,11 @@ def _hrs_before_values(view: DocView, items: list[Item], pairs: list, hrs: list,
             continue
         k = before[-1]
         hs, he, *_rest, about = hrs[k]
-        gap = view.text[he:v.start]
+        # (from the ratio's start: its interval may run over another group's words, "the PFS hazard ratio was
+        # 0.40, and in the HRD-negative subgroup it was 0.65 (95% CI 0.45-0.95), with medians of ...", set 14 mu5308)
+        gap = view.text[hs:v.start]
         if k in used or k in out.values() or any(he <= w.start < v.start for w in values if w is not v) \
-                or _names_subgroup(gap) or view.ents_in(he, v.start, TRIAL) or _ANOTHER_ANALYSIS.search(gap):
+                or _names_subgroup(gap) or view.ents_in(hs, v.start, TRIAL) or _ANOTHER_ANALYSIS.search(gap):
             continue
         hep = _hr_endpoint(view, eps, start, hs, he, about)
         if hep is not None and hep.endpoint == ep.endpoint:
