@@ -402,9 +402,9 @@ def _run(args) -> int:
             load_decisions(curation_path(s))
             from pipeline.flows import configured_api_url, main_flow, using_api
 
-            if target is not None and target.local_workers:   # the local cluster starts now, its workers forked from this process
-                # (it holds the task code now, and no thread of its own: pipeline/cluster.py FORK_CONFIG)
-                # and warmed for the flow while Prefect's server starts
+            # the local cluster starts now, its workers forked from this process (which holds the task code
+            # now, and no thread of its own: pipeline/cluster.py FORK_CONFIG), warmed while Prefect's server starts
+            if target is not None and target.local_workers:
                 prestart_local(target, partial(_warm_cluster, settings=flow_settings, rules_key=rules_hash(s.rules_dir)))
 
             if server is not None and configured_api_url():   # Prefect's profile or files name one: used as is

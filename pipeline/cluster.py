@@ -138,14 +138,14 @@ def check_api_reachable(api_url: str, worker_addresses: Iterable[str], scheduler
 # ---- a local cluster started by the CLI while Prefect's server starts, used by the run's flow
 
 # The local cluster the CLI starts for a run forks its worker processes from the CLI's process (Dask's
-# multiprocessing-method, set while that cluster is made only), where Dask spawns a fresh interpreter
-# by default. The CLI makes it once it has imported the flow's code and before it starts a thread of
-# its own, so a worker is a copy of a process that holds Dask, Prefect's task engine and the task
-# code: it skips a fresh interpreter and about 1.2 s of CPU of imports, which two workers and the
-# CLI's own imports had shared the run's two cores for (measured at 200 reviews, two workers: the
-# command 0.7-1.8 s shorter than with spawned workers, README "A corpus too large for one machine"). Where this process already runs another
-# thread (a lock held there would be copied held), and for a cluster the flow makes itself (Prefect's
-# threads run then) or a worker Dask restarts later, workers are spawned.
+# multiprocessing-method, set while that cluster is made only), where Dask spawns a fresh interpreter by
+# default. The CLI makes it once it has imported the flow's code and before it starts a thread of its own, so a
+# worker is a copy of a process that holds Dask, Prefect's task engine and the task code: it skips a fresh
+# interpreter and about 1.2 s of CPU of imports, which two workers and the CLI's own imports had shared the
+# run's two cores for (measured at 200 reviews, two workers: the command 0.7-1.8 s shorter than with spawned
+# workers, README "A corpus too large for one machine"). Where this process already runs another thread (a lock
+# held there would be copied held), and for a cluster the flow makes itself (Prefect's threads run then) or a
+# worker Dask restarts later, workers are spawned.
 FORK_CONFIG = {"distributed.worker.multiprocessing-method": "fork"}
 _FORKED = False     # True in a worker process forked from the CLI's (a copy of this flag, set meanwhile)
 
