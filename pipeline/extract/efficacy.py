@@ -1754,9 +1754,6 @@ def _hrs_to_values(view: DocView, items: list[Item], pairs: list, hrs: list) -> 
     return out
 
 
-_ANOTHER_ANALYSIS = re.compile(r"\b(?:updated|(?:primary|interim|final|earlier)\s+analysis)\b", re.I)
-
-
 def _hrs_before_values(view: DocView, items: list[Item], pairs: list, hrs: list, taken: dict[int, int],
                        start: int) -> dict[int, int]:
     """value item id -> index of the hazard ratio stated before its comparison in the same sentence, for the same
@@ -1785,7 +1782,8 @@ def _hrs_before_values(view: DocView, items: list[Item], pairs: list, hrs: list,
         # 0.40, and in the HRD-negative subgroup it was 0.65 (95% CI 0.45-0.95), with medians of ...", set 14 mu5308)
         gap = view.text[hs:v.start]
         if k in used or k in out.values() or any(he <= w.start < v.start for w in values if w is not v) \
-                or _names_subgroup(gap) or view.ents_in(hs, v.start, TRIAL) or _ANOTHER_ANALYSIS.search(gap):
+                or _names_subgroup(gap) or view.ents_in(hs, v.start, TRIAL) \
+                or any(r.regex.search(gap) for r in view.rules.patterns("attribution", "another_analysis")):
             continue
         hep = _hr_endpoint(view, eps, start, hs, he, about)
         if hep is not None and hep.endpoint == ep.endpoint:
