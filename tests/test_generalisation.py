@@ -4421,6 +4421,13 @@ def test_a_harm_after_a_long_group_is_no_value(rules, pipes):
     # set 10 mu3706
     ("Median OS was 26.4 months with zanidatamab versus 19.2 months with trastuzumab. By region, the OS HR for ZTC vs "
      "TC was 0.68 in Asia and 0.79 in the rest of the world.", ["0.68", "0.79"]),
+    # set 14 mu5302, mu5508: groups holding whole numbers
+    ("With ZK-4471, the EFS benefit was seen across PD-L1 subgroups, with hazard ratios of 0.39 for TPS of 50% or more, "
+     "0.58 for TPS 1-49% and 0.71 for TPS below 1%.", ["0.39", "0.58", "0.71"]),
+    ("With disitamab vedotin plus toripalimab, the PFS hazard ratio was 0.31 among IHC 2+ or 3+ tumours and 0.48 among "
+     "IHC 1+ tumours.", ["0.31", "0.48"]),
+    # no-match: a group holding a decimal number is no group of a bare ratio
+    ("With ZK-4471, the EFS hazard ratio was 0.62 for a CPS of 1.5 or more and 0.81 for the others.", ["0.62"]),
 ])
 def test_the_next_groups_bare_hazard_ratio_after_a_hazard_ratios_group(text, hrs, rules, pipes):
     """"HR = 0.72 for positive and 0.55 for negative disease", "the OS HR ... was 0.68 in Asia and 0.79 in the rest
