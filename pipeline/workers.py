@@ -17,7 +17,6 @@ Workers die with the parent (Linux PR_SET_PDEATHSIG), also when the parent is SI
 """
 from __future__ import annotations
 
-import atexit
 import collections
 import ctypes
 import importlib
@@ -400,10 +399,10 @@ def active_pool(settings: Settings, rules_key: str) -> WorkerPool:
                 old.close()
             _OWN.clear()
             pool = _OWN[key] = WorkerPool(settings, rules_key, n_workers=_dask_threads(), raw=True)
-            atexit.register(pool.close)
-            # a Dask worker a local cluster forked (pipeline/cluster.py FORK_CONFIG) ends with os._exit,
-            # without atexit: multiprocessing runs its own finalizers first, and the pool's processes
-            # are stopped and waited for, not killed by their parent's death
+            # closed when the process ends: multiprocessing's finalizers run at interpreter exit (atexit)
+            # and also in a Dask worker a local cluster forked (pipeline/cluster.py FORK_CONFIG), which ends
+            # with os._exit, without atexit: the pool's processes are stopped and waited for, not killed by
+            # their parent's death
             multiprocessing.util.Finalize(None, pool.close, exitpriority=0)
         return pool
 
