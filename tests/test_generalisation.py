@@ -4750,3 +4750,17 @@ def test_the_chinese_drug_evaluation_centre_and_a_conditional_authorisation(text
 ])
 def test_a_drugs_general_record_given_as_a_range_is_no_result(text, expected, rules, pipes):
     assert [(m.endpoint, m.value) for m in endpoints(text, rules, pipes)] == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    # set 14 mu5306: a follow-up duration, then one landmark: the two rates are the two arms' comparison
+    ("Patients were randomised to XELOX or observation. In an updated analysis with follow-up through 60 months, "
+     "5-year DFS was 68% and 53%.", [("DFS", "68", "53", "5-year")]),
+    ("Patients were randomised to XELOX or observation. After a median follow-up of 4 years, 3-year DFS was 74% "
+     "and 60%.", [("DFS", "74", "60", "3-year")]),
+    # no-match: two landmarks named together give one rate per landmark (set 9 mu3406, set 4 mu1408)
+    ("Patients received pyrotinib. The 6-month and 12-month PFS rates were 87.4% and 70.9%.",
+     [("PFS", "87.4", "", "6-month"), ("PFS", "70.9", "", "12-month")]),
+])
+def test_a_follow_up_duration_before_one_landmark_is_no_second_landmark(text, expected, rules, pipes):
+    assert [(m.endpoint, m.value, m.comparator_value, m.timepoint) for m in endpoints(text, rules, pipes)] == expected

@@ -590,6 +590,10 @@ def _two_landmarks_before(view: Optional[DocView], at: int, items: Sequence[Item
     for m in _LANDMARKS_BEFORE.finditer(view.text, max(sent.char_start, eps[-1].start - 40), eps[-1].start + 1):
         if m.end() == eps[-1].start:
             unit = (m.group("ub") or "").lower().rstrip("s")
+            if m.group("ua") and (m.group("ua").lower().endswith("s") or m.group("ua").lower() != unit):
+                # "with follow-up through 60 months, 5-year DFS was 68% and 53%", "After a median follow-up of 4 years,
+                # 3-year DFS was ...": a duration in plural, then one landmark
+                continue
             a, b = (_WORDS.get(m.group(g).lower(), m.group(g)) for g in ("a", "b"))
             return f"{a}-{unit}", f"{b}-{unit}"
     return None
