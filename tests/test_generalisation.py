@@ -4764,3 +4764,27 @@ def test_a_drugs_general_record_given_as_a_range_is_no_result(text, expected, ru
 ])
 def test_a_follow_up_duration_before_one_landmark_is_no_second_landmark(text, expected, rules, pipes):
     assert [(m.endpoint, m.value, m.comparator_value, m.timepoint) for m in endpoints(text, rules, pipes)] == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    # set 9 mu3310, set 14 mu5312, set 14 mu5502: in a randomised record, two rates then the next clause are the
+    # two arms' comparison
+    ("Patients were randomly assigned to zanidatamab plus chemotherapy or trastuzumab plus chemotherapy. The confirmed "
+     "ORR was 71.5% and 60.9%, and median DOR was 10.4 and 7.0 months, respectively.",
+     [("ORR", "71.5", "60.9"), ("DOR", "10.4", "7.0")]),
+    ("Patients were randomised to GB-2218 or placebo with CAPOX. The objective response rate was similar between arms, "
+     "48.2% and 47.6%, with a median duration of response of 6.3 and 6.1 months.",
+     [("ORR", "48.2", "47.6"), ("DOR", "6.3", "6.1")]),
+    # no-match: the next clause gives the next group's values ("and in arm B ...": set 3 mu1004): arm A's first rate
+    # is no comparison with its second
+    ("Patients were randomised to FOLFOX plus cetuximab (arm A) or FOLFOX plus bevacizumab (arm B). For left-sided "
+     "and right-sided primaries, ORR in arm A was 70.2% and 42.9%, and in arm B 53.3% and 47.1%, respectively.",
+     [("ORR", "70.2", "")]),
+    # no-match: two doses named before stay two groups
+    ("In this phase II study, patients were randomly assigned to pyrotinib at 320 mg or 400 mg daily. The ORR was "
+     "46.7% and 61.0%, and the median PFS was 8.1 and 9.9 months.",
+     [("ORR", "46.7", ""), ("ORR", "61.0", "")]),
+])
+def test_two_rates_before_the_next_clause_are_a_randomised_records_two_arms(text, expected, rules, pipes):
+    found = [(m.endpoint, m.value, m.comparator_value) for m in endpoints(text, rules, pipes)]
+    assert found[:len(expected)] == expected

@@ -75,6 +75,10 @@ _SPREAD_VALUE = re.compile(rf"(?P<num>{NUM})\s*(?P<spread>±\s*{NUM})\s*(?P<unit
 _AND_SECOND = re.compile(
     rf"\s*,?\s*and\s+(?P<num>{NUM})\s*(?P<unit>%|{UNIT})?(?:(?!\s*[(\[]\s*(?:\[?HR\]?|hazard|P\s*[=<>≤]))\s*(?:\((?:[^()]|\([^()]*\))*\)|\[[^\[\]]*\]))?"
     rf"\s*(?=[.;]\s|[.;]?$|,?\s*respectively\b(?!\s*,?\s*(?:in|for|among)\b)"
+    # ... or the next clause: "The confirmed ORR was 71.5% and 60.9%, and median DOR was ...", "48.2% and 47.6%, with a
+    # median duration of response of ..." (set 9 mu3310, set 14 mu5312); not a next group's values ("ORR in arm A was
+    # 70.2% and 42.9%, and in arm B 53.3% and 47.1%, respectively": set 3 mu1004)
+    rf"|,\s*(?:and|with|whereas|while)\s+(?![\d(]|(?:in|for|among)\b)"
     # ... or the comparison's statistic: "22.7 and 16.9 months (HR 0.66)", "10.3 and 9.1 months, p = 0.38"
     rf"|\s*[,;]?\s*[(\[]?\s*(?:\[?HR\]?|hazard ratio|(?:log-rank\s+|two-sided\s+)?P\s*[=<>≤]))", re.I)
 # two values for one group after them (a randomised record's two arms): "41% and 29% in Asia"
