@@ -4788,3 +4788,21 @@ def test_a_follow_up_duration_before_one_landmark_is_no_second_landmark(text, ex
 def test_two_rates_before_the_next_clause_are_a_randomised_records_two_arms(text, expected, rules, pipes):
     found = [(m.endpoint, m.value, m.comparator_value) for m in endpoints(text, rules, pipes)]
     assert found[:len(expected)] == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    # set 12 mu4414, set 8 mu3012: two values, then the two treatment arms they belong to (no "respectively")
+    ("Patients were randomly assigned to T-DXd or docetaxel. PFS at 12 months was estimated as 45.2% and 11.8% for "
+     "the T-DXd and docetaxel arms.", [("PFS", "45.2", "11.8")]),
+    ("Patients were randomised to capivasertib or placebo with fulvestrant. Among CDK4/6 inhibitor-pretreated "
+     "patients, PFS was 5.5 and 2.0 months in the capivasertib and placebo groups.", [("PFS", "5.5", "2.0")]),
+    # set 6 mu2304, set 11 mu4212: "in the two arms"
+    ("Patients were randomised to pyrotinib or lapatinib with capecitabine. OS was immature, with 2-year OS of 87.1% "
+     "and 79.4% in the two arms.", [("OS", "87.1", "79.4")]),
+    # no-match: the last two values of a longer list (set 8 mu2908): each its own arm's
+    ("Patients were randomised to fulvestrant plus placebo, capivasertib, alpelisib or everolimus. An objective "
+     "response occurred in 4.9%, 22.6%, 19.8%, and 11.0% of patients in the control, capivasertib, alpelisib, and "
+     "everolimus groups.", [("ORR", "4.9", ""), ("ORR", "22.6", ""), ("ORR", "19.8", ""), ("ORR", "11.0", "")]),
+])
+def test_two_values_then_the_two_arms_they_belong_to_are_one_comparison(text, expected, rules, pipes):
+    assert [(m.endpoint, m.value, m.comparator_value) for m in endpoints(text, rules, pipes)] == expected

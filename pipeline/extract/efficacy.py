@@ -79,6 +79,8 @@ _AND_SECOND = re.compile(
     # median duration of response of ..." (set 9 mu3310, set 14 mu5312); not a next group's values ("ORR in arm A was
     # 70.2% and 42.9%, and in arm B 53.3% and 47.1%, respectively": set 3 mu1004)
     rf"|,\s*(?:and|with|whereas|while)\s+(?![\d(]|(?:in|for|among)\b)"
+    # ... or the two arms named as such: "2-year OS of 87.1% and 79.4% in the two arms" (set 6 mu2304)
+    rf"|\s+(?:in|for)\s+(?:the\s+)?(?:two|both)\s+(?:treatment\s+)?(?:arms|groups)\b"
     # ... or the comparison's statistic: "22.7 and 16.9 months (HR 0.66)", "10.3 and 9.1 months, p = 0.38"
     rf"|\s*[,;]?\s*[(\[]?\s*(?:\[?HR\]?|hazard ratio|(?:log-rank\s+|two-sided\s+)?P\s*[=<>≤]))", re.I)
 # two values for one group after them (a randomised record's two arms): "41% and 29% in Asia"
@@ -144,6 +146,14 @@ _RESPECTIVELY = re.compile(
     # 6.0, 11.1 and 9.2 months, respectively", whose list is the second one; set 10 mu3710)
     rf"(?:\s+(?:in|for|among)\s+(?:the\s+)?(?P<pops>(?:(?!{NUM}\s*(?:%|months?\b|weeks?\b|years?\b))(?:[^;.()]|\.(?=\d))){{2,80}}?))?"
     rf"\s*\)?\s*,?\s*respectively", re.I)
+# "45.2% and 11.8% for the T-DXd and docetaxel arms", "were 61% and 48% in the pertuzumab and placebo groups": two values,
+# then the two treatment arms they belong to, without "respectively" (checked by _respective_arms)
+_IN_THE_ARMS = re.compile(
+    rf"(?P<a>{NUM})\s*(?:{UNIT})?{_AFTER_NUM}\s*(?:,\s*)?and\s+(?P<b>{NUM})\s*(?:{UNIT})?{_AFTER_NUM}"
+    rf"(?:\s+of\s+(?:the\s+)?(?:patients|participants|pts|women|men))?"
+    # (two arms, not the last two of a longer list: "4.9%, 22.6%, 19.8%, and 11.0% ... in the control, capivasertib,
+    # alpelisib, and everolimus groups", set 8 mu2908)
+    rf"\s+(?:in|for|among|with)\s+(?:the\s+)?(?P<pops>[^;.,()\d]{{2,80}}?\b(?:arms|groups))\b(?!\s*,?\s*respectively)", re.I)
 # "the ORR and DCR were respectively 29% (95% CI 20-40) and 71%": the same list, "respectively" first
 _RESPECTIVELY_BEFORE = re.compile(
     rf"\brespectively[,:]?\s+(?P<vals>{NUM}\s*(?:{UNIT})?{_AFTER_NUM}(?:\s*(?:,\s*and|,|and)\s*{NUM}\s*(?:{UNIT})?{_AFTER_NUM})+)"
@@ -380,6 +390,19 @@ def _treatment_duration(view: DocView, s: int, t: int) -> bool:
 _BARE_ENDPOINTS = frozenset({"survival", "response"})
 
 
+def _compare_arms(view: DocView, items: list[Item], starts: list[int], arms: tuple[int, int, int, int], end: int) -> None:
+    """The two values at `starts`, given for the two treatment arms `arms` named after them, are one comparison: the
+    first the experimental arm's (swapped where the control arm is named first), the second its comparator."""
+    first, second = (next((i for i in items if i.kind == "value" and i.start == s), None) for s in starts)
+    if first is None or second is None:
+        return
+    if _control(view, view.text[arms[0]:arms[1]]) or _adds_to(view, arms[2:], arms[:2]):
+        # the control arm named first
+        first.value, second.value, arms = second.value, first.value, (*arms[2:], *arms[:2])
+    _take_comparator(first, second.value, end, [second])
+    first.arms = arms
+
+
 def span_to_items(view: DocView, start: int, end: int, lead: str = "") -> list[Item]:
     """The endpoints and values of a span; `lead`: the endpoint the line before announced for a line that
     opens with a unit header (_UNIT_HEADER), an empty endpoint item at the span's start."""
@@ -507,14 +530,7 @@ def span_to_items(view: DocView, start: int, end: int, lead: str = "") -> list[I
         pops = _listed_populations(m.group("pops"), len(nums)) if m.group("pops") else []
         arms = _respective_arms(view, start + m.start("pops"), start + m.end("pops")) if len(nums) == 2 and pops else None
         if arms:                 # "37.2 and 22.8 months in the X and placebo arms, respectively": one comparison
-            first, second = (next((i for i in items if i.kind == "value" and i.start == base + n.start()), None)
-                             for n in nums)
-            if first is not None and second is not None:
-                if _control(view, view.text[arms[0]:arms[1]]) or _adds_to(view, arms[2:], arms[:2]):
-                    # the control arm named first
-                    first.value, second.value, arms = second.value, first.value, (*arms[2:], *arms[:2])
-                _take_comparator(first, second.value, start + m.end(), [second])
-                first.arms = arms
+            _compare_arms(view, items, [base + n.start() for n in nums], arms, start + m.end())
             continue
         for idx, n in enumerate(nums):
             s, t = base + n.start(), base + n.end()
@@ -527,6 +543,13 @@ def span_to_items(view: DocView, start: int, end: int, lead: str = "") -> list[I
             it.group = k
             if pops:
                 it.population = pops[idx]
+    for m in _IN_THE_ARMS.finditer(chunk):
+        # "45.2% and 11.8% for the T-DXd and docetaxel arms" (no "respectively"): the same comparison
+        if re.search(r"\d\s*(?:%|months?)?\s*,\s*$", chunk[max(0, m.start() - 12):m.start()]) or any(x.start() <= m.start() < x.end() or m.start() <= x.start() < m.end() for x in lists):
+            continue
+        arms = _respective_arms(view, start + m.start("pops"), start + m.end("pops"))
+        if arms:
+            _compare_arms(view, items, [start + m.start("a"), start + m.start("b")], arms, start + m.end())
     items.sort(key=lambda i: (i.start, i.kind))
     _endpoint_list_groups(text, items, len(lists) + 1)
     _changes(text, start, items)
