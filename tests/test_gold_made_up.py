@@ -38,6 +38,7 @@ GOLD11 = ROOT / "tests" / "gold" / "made_up11"
 GOLD12 = ROOT / "tests" / "gold" / "made_up12"
 GOLD13 = ROOT / "tests" / "gold" / "made_up13"
 GOLD14 = ROOT / "tests" / "gold" / "made_up14"
+GOLD15 = ROOT / "tests" / "gold" / "made_up15"
 # real abstracts reassembled from the BC5CDR and BioNLP13CG corpora (tests/gold/cdr_abstracts/README.md): the texts are
 # kept here (CC BY), so they run everywhere like the made-up sets
 GOLDC = ROOT / "tests" / "gold" / "cdr_abstracts"
@@ -68,6 +69,7 @@ SETS = {GOLD: (92, 46, ("mu1", "mu2", "mu3", "mu4"), {"endpoint": 700, "approval
         GOLD12: (60, 32, ("mu44", "mu45", "mu46", "mu47"), {"endpoint": 573, "approval": 168, "trial": 60}),
         GOLD13: (56, 28, ("mu48", "mu49", "mu50", "mu51"), {"endpoint": 550, "approval": 162, "trial": 89}),
         GOLD14: (48, 24, ("mu52", "mu53", "mu54", "mu55"), {"endpoint": 400, "approval": 170, "trial": 80}),
+        GOLD15: (48, 24, ("mu56", "mu57", "mu58", "mu59"), {"endpoint": 410, "approval": 29, "trial": 30}),
         GOLDC: (28, 13, ("cdr0",), {"endpoint": 69, "approval": 0, "trial": 0})}
 
 
@@ -184,6 +186,12 @@ BARS_LATER = {
                        "trial": {"precision": 1.0, "recall": 0.9767}},
     (GOLD14, "tune"): {"endpoint": {"precision": 0.9358, "recall": 0.9115, "drug": 0.8057, "trial": 0.8400, "cancer_type": 0.9371}, "approval": {"f1": 0.8095, "negative_hits": 2},
                        "trial": {"precision": 1.0, "recall": 0.975}},
+    # set 15: first reading (twenty-fourth session, code 971c2a5): test P 0.916 / R 0.903, drug 0.893, trial 0.995,
+    # events F1 0.875 with 2 regulatory negatives extracted (README of the set)
+    (GOLD15, "test"): {"endpoint": {"precision": 0.9159, "recall": 0.9032, "drug": 0.8929, "trial": 0.9949, "cancer_type": 0.9031}, "approval": {"f1": 0.875, "negative_hits": 2},
+                       "trial": {"precision": 1.0, "recall": 1.0}},
+    (GOLD15, "tune"): {"endpoint": {"precision": 0.8918, "recall": 0.8737, "drug": 0.7341, "trial": 0.8671, "cancer_type": 0.9017}, "approval": {"f1": 0.8696, "negative_hits": 0},
+                       "trial": {"precision": 1.0, "recall": 1.0}},
     # the BC5CDR abstracts: first reading (twentieth session, code ddfbaee): test P 0.824 / R 0.824, drug 0.357, trial
     # 0.929; tuning P 0.833 / R 0.714, drug 0.480 (README of the set); no NCT ids or events in them
     (GOLDC, "test"): {"endpoint": {"precision": 0.9032, "recall": 0.8235, "drug": 0.8571, "trial": 0.9286, "cancer_type": 1.0000}, "approval": {"f1": 1.0000, "negative_hits": 0}},
@@ -193,7 +201,7 @@ BARS_LATER = {
 
 @pytest.fixture(scope="module")
 def later_rows():
-    return {gold: ev.extract_rows(gold / "texts") for gold in (GOLD2, GOLD3, GOLD4, GOLD5, GOLD6, GOLD7, GOLD8, GOLD9, GOLD10, GOLD11, GOLD12, GOLD13, GOLD14, GOLDC)}
+    return {gold: ev.extract_rows(gold / "texts") for gold in (GOLD2, GOLD3, GOLD4, GOLD5, GOLD6, GOLD7, GOLD8, GOLD9, GOLD10, GOLD11, GOLD12, GOLD13, GOLD14, GOLD15, GOLDC)}
 
 
 @pytest.mark.parametrize("gold,part", list(BARS_LATER), ids=lambda x: x.name if isinstance(x, Path) else x)
