@@ -4806,3 +4806,21 @@ def test_two_rates_before_the_next_clause_are_a_randomised_records_two_arms(text
 ])
 def test_two_values_then_the_two_arms_they_belong_to_are_one_comparison(text, expected, rules, pipes):
     assert [(m.endpoint, m.value, m.comparator_value) for m in endpoints(text, rules, pipes)] == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    # set 15 mu5708: a title without its full stop, then the next paragraph's section label: no trial named
+    ("Neoadjuvant camrelizumab plus chemotherapy versus chemoradiotherapy for esophageal cancer: a randomized phase II "
+     "trial\n\nOBJECTIVE: To compare the two strategies. RESULTS: pCR was achieved in 29.5% and 41.5% of patients.",
+     [("PCR", "")]),
+    # set 15 mu5604: the EORTC's quality-of-life questionnaire is no trial
+    ("Gemcitabine plus cisplatin versus etoposide plus cisplatin in advanced NSCLC.\n\nQuality of life was assessed "
+     "with the EORTC QLQ-C30 questionnaire. The objective response rate was 37.5% on GC and 20.3% on EC.",
+     [("ORR", "")]),
+    # no-match: a trial named after "trial" on the same line, and a cooperative group's protocol
+    ("Results of the phase III trial TROPION-B2 in breast cancer. The objective response rate was 37.5%.",
+     [("ORR", "TROPION-B2")]),
+    ("In the BIG 1-98 trial, 5-year DFS was 84.0% with letrozole.", [("DFS", "BIG 1-98")]),
+])
+def test_a_section_label_or_a_questionnaire_is_no_trial(text, expected, rules, pipes):
+    assert [(m.endpoint, m.trial) for m in endpoints(text, rules, pipes)][:1] == expected
