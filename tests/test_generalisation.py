@@ -4824,3 +4824,18 @@ def test_two_values_then_the_two_arms_they_belong_to_are_one_comparison(text, ex
 ])
 def test_a_section_label_or_a_questionnaire_is_no_trial(text, expected, rules, pipes):
     assert [(m.endpoint, m.trial) for m in endpoints(text, rules, pipes)][:1] == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    # set 15 mu5602, mu5612: another cooperative group's protocol number, in brackets or before "trial"
+    ("Irinotecan plus cisplatin in advanced gastric cancer: a randomized phase III study of the Adriatic Gastric Cancer "
+     "Group (AGCG 97-02). Median time to progression was 5.1 months with irinotecan plus cisplatin.",
+     [("TTP", "AGCG 97-02")]),
+    ("Doxorubicin and docetaxel in operable breast cancer: results of the randomized NBOG 02-11 trial. The clinical "
+     "objective response rate was 82% with doxorubicin and docetaxel.", [("ORR", "NBOG 02-11")]),
+    # no-match: an interquartile range
+    ("Abemaciclib with endocrine therapy in early breast cancer. After a median follow-up of 42 months (IQR 37-47), "
+     "the 4-year IDFS was 85.8% with abemaciclib.", [("IDFS", "")]),
+])
+def test_a_cooperative_groups_protocol_number_names_the_trial(text, expected, rules, pipes):
+    assert [(m.endpoint, m.trial) for m in endpoints(text, rules, pipes)][:1] == expected
