@@ -4839,3 +4839,17 @@ def test_a_section_label_or_a_questionnaire_is_no_trial(text, expected, rules, p
 ])
 def test_a_cooperative_groups_protocol_number_names_the_trial(text, expected, rules, pipes):
     assert [(m.endpoint, m.trial) for m in endpoints(text, rules, pipes)][:1] == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    # set 3 mu910, set 15 mu5610: fluorouracil with leucovorin or levamisole written as one abbreviation
+    ("Patients were randomized to 5-FU/LV with or without irinotecan. Median survival was 16.9 months for "
+     "irinotecan-5-FU/LV against 13.6 months for 5-FU/LV.", [("OS", "16.9", "fluorouracil + irinotecan + leucovorin")]),
+    ("Patients were randomized to FU-LEV or FU-LV. The 5-year survival was 61% with FU-LV and 54% with FU-LEV.",
+     [("OS", "61", "fluorouracil + leucovorin")]),
+    # no-match: fluorouracil alone
+    ("Patients were randomized to 5-FU alone or 5-FU plus cisplatin. Median survival was 7.4 months with 5-FU alone.",
+     [("OS", "7.4", "fluorouracil")]),
+])
+def test_fluorouracil_regimens_written_as_one_abbreviation(text, expected, rules, pipes):
+    assert [(m.endpoint, m.value, m.drug) for m in endpoints(text, rules, pipes)] == expected
