@@ -1049,7 +1049,12 @@ def _annotate_document(doc: Document, pipes: Pipelines, rules: RuleSet, batch_si
     entities.extend(pattern_drug_entities(doc.text, rules, [e for e in entities if e.source == "lexicon"]))
     abbrevs.extend(drug_short_forms(doc.text, [e for e in entities if e.label == "DRUG"], abbrevs))
     entities.extend(abbreviation_entities(doc, abbrevs, rules, [e for e in entities if e.source in ("lexicon", "pattern")]))
-    entities.extend(regimen_short_form_entities(doc.text, [e for e in entities if e.source != "model"], rules))
+    regimens = regimen_short_form_entities(doc.text, [e for e in entities if e.source != "model"], rules)
+    # a short form the document defines as a regimen is that regimen wherever it stands, not the lexicon's other
+    # reading of the same letters ("gemcitabine plus cisplatin (GC)": no gastric cancer; made-up set 15 mu5604)
+    as_regimen = {(e.char_start, e.char_end) for e in regimens}
+    entities = [e for e in entities if e.label == "DRUG" or (e.char_start, e.char_end) not in as_regimen]
+    entities.extend(regimens)
     entities.sort(key=lambda e: (e.char_start, e.char_end, e.source, e.label))
     sentences = _fix_sentence_indices(sentences)
     return Annotated(doc, tuple(sentences), tuple(entities), tuple(_dedupe_abbrevs(abbrevs)))

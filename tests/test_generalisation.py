@@ -4853,3 +4853,18 @@ def test_a_cooperative_groups_protocol_number_names_the_trial(text, expected, ru
 ])
 def test_fluorouracil_regimens_written_as_one_abbreviation(text, expected, rules, pipes):
     assert [(m.endpoint, m.value, m.drug) for m in endpoints(text, rules, pipes)] == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    # set 12 mu4606, set 15 mu5604: "GC" defined as gemcitabine plus cisplatin is the regimen, not gastric cancer
+    ("Patients with advanced non-small-cell lung cancer were randomly assigned to gemcitabine plus cisplatin (GC) or "
+     "etoposide plus cisplatin (EC). The objective response rate was 37.5% on GC and 20.3% on EC.",
+     [("ORR", "cisplatin + gemcitabine", "nsclc")]),
+    ("Patients with biliary tract cancer were randomized to gemcitabine plus cisplatin (GC) or gemcitabine alone. "
+     "Median time to progression was 6.4 months with GC.", [("TTP", "cisplatin + gemcitabine", "biliary")]),
+    # no-match: "GC" defined as gastric cancer stays the cancer
+    ("Patients with advanced gastric cancer (GC) received trastuzumab plus chemotherapy. In GC, the objective "
+     "response rate was 47%.", [("ORR", "chemotherapy + trastuzumab", "gastric")]),
+])
+def test_a_short_form_defined_as_a_regimen_is_no_cancer(text, expected, rules, pipes):
+    assert [(m.endpoint, m.drug, m.cancer_type) for m in endpoints(text, rules, pipes)][:1] == expected
