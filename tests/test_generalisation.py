@@ -4868,3 +4868,18 @@ def test_fluorouracil_regimens_written_as_one_abbreviation(text, expected, rules
 ])
 def test_a_short_form_defined_as_a_regimen_is_no_cancer(text, expected, rules, pipes):
     assert [(m.endpoint, m.drug, m.cancer_type) for m in endpoints(text, rules, pipes)][:1] == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    # set 15 mu5712: three endpoints, then their three values in the same order, without "respectively" (the two-item
+    # list of set 6 mu2206 and set 9 mu3508 is the same rule)
+    ("Patients received dalpiciclib. Among 134 patients, ORR, DCR and CBR were 32.1% (43/134), 80.6% (108/134) and "
+     "70.9% (95/134).", [("ORR", "32.1"), ("DCR", "80.6"), ("CBR", "70.9")]),
+    ("Patients received dalpiciclib. Median PFS and OS were 5.6 months (95% CI 4.1-7.1) and 12.8 months.",
+     [("PFS", "5.6"), ("OS", "12.8")]),
+    # no-match: fewer values than endpoints are no such list
+    ("Patients received dalpiciclib. ORR, DCR and CBR were assessed; the ORR was 32.1% and 80.6% in the two cohorts.",
+     [("ORR", "32.1"), ("ORR", "80.6")]),
+])
+def test_endpoints_then_as_many_values_in_the_same_order(text, expected, rules, pipes):
+    assert [(m.endpoint, m.value) for m in endpoints(text, rules, pipes)] == expected

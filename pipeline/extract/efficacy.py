@@ -567,17 +567,31 @@ _EP_TO_VALUES = re.compile(r"^\s*(?:\([^()]*\)\s*)?(?:(?:medians|rates|estimates
 _VALUE_JOIN = re.compile(r"^" + _AFTER_NUM + r"\s*(?:,\s*)?and\s*(?:a\s+median\s+of\s+)?$", re.I)
 
 
+_VALUE_COMMA = re.compile(r"^" + _AFTER_NUM + r"\s*,\s*$", re.I)
+
+
 def _endpoint_list_groups(text: str, items: list[Item], group: int) -> None:
-    for i in range(len(items) - 3):
-        e1, e2, v1, v2 = items[i:i + 4]
-        if (e1.kind, e2.kind, v1.kind, v2.kind) != ("endpoint", "endpoint", "value", "value") or v1.group or v2.group:
+    """Two or more endpoints, then as many values in the same order ("Median PFS and OS were 5.6 and 12.8 months";
+    "ORR, DCR and CBR were 32.1% (43/134), 80.6% (108/134) and 70.9% (95/134)": set 15 mu5712): a "respectively" list
+    without the word."""
+    for i in range(len(items)):
+        k = 0
+        while i + k < len(items) and items[i + k].kind == "endpoint":
+            k += 1
+        if k < 2 or i + 2 * k > len(items) or (i and items[i - 1].kind == "endpoint"):
             continue
-        if e1.endpoint == e2.endpoint or not v1.unit or not v2.unit:
+        eps, vals = items[i:i + k], items[i + k:i + 2 * k]
+        if any(v.kind != "value" or v.group or not v.unit for v in vals) or len({e.endpoint for e in eps}) < k:
             continue
-        if _EP_JOIN.match(text[e1.end:e2.start]) and _EP_TO_VALUES.match(text[e2.end:v1.start]) \
-                and _VALUE_JOIN.match(text[v1.end:v2.start]):
-            v1.group = v2.group = group
-            group += 1
+        if not all(re.fullmatch(r"\s*,\s*", text[a.end:b.start]) for a, b in zip(eps[:-2], eps[1:-1])) \
+                or not _EP_JOIN.match(text[eps[-2].end:eps[-1].start]) or not _EP_TO_VALUES.match(text[eps[-1].end:vals[0].start]):
+            continue
+        if not all(_VALUE_COMMA.match(text[a.end:b.start]) for a, b in zip(vals[:-2], vals[1:-1])) \
+                or not _VALUE_JOIN.match(text[vals[-2].end:vals[-1].start]):
+            continue
+        for v in vals:
+            v.group = group
+        group += 1
 
 
 _CHANGE_VERB = re.compile(r"\b(?:increas|improv|rais|rose|decreas|reduc|lower|prolong|extend)\w*", re.I)
