@@ -4883,3 +4883,15 @@ def test_a_short_form_defined_as_a_regimen_is_no_cancer(text, expected, rules, p
 ])
 def test_endpoints_then_as_many_values_in_the_same_order(text, expected, rules, pipes):
     assert [(m.endpoint, m.value) for m in endpoints(text, rules, pipes)] == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    # set 15 mu5708 (and sets 1, 3, 5, 9, 13 name it too): a major pathological response is no pCR
+    ("Patients were randomized to camrelizumab plus chemotherapy or chemoradiotherapy. The pCR rate was 29.5% and "
+     "41.5%, and major pathological response rate was 56.8% and 63.4%.", [("PCR", "29.5")]),
+    ("Patients received neoadjuvant pembrolizumab. Major pathological response was reported in 39.5% of patients.", []),
+    # no-match: the pathological complete response itself
+    ("Patients received neoadjuvant pembrolizumab. The pathological response rate (ypT0N0) was 24.0%.", [("PCR", "24.0")]),
+])
+def test_a_major_pathological_response_is_no_pcr(text, expected, rules, pipes):
+    assert [(m.endpoint, m.value) for m in endpoints(text, rules, pipes)] == expected
