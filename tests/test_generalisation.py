@@ -4895,3 +4895,19 @@ def test_endpoints_then_as_many_values_in_the_same_order(text, expected, rules, 
 ])
 def test_a_major_pathological_response_is_no_pcr(text, expected, rules, pipes):
     assert [(m.endpoint, m.value) for m in endpoints(text, rules, pipes)] == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    # set 15 mu5912, set 12 mu4506, set 7 mu2506: the one arm the text defined that the sentence names before the value
+    ("Patients with MET exon 14 skipping received tepotinib (cohort 1); ROS1 fusions, QR-2290 (cohort 2); BRAF V600E, "
+     "dabrafenib plus trametinib (cohort 3). Eleven of the 18 patients in cohort 3 responded (61.1%).",
+     [("ORR", "61.1", "dabrafenib + trametinib")]),
+    ("Patients with MET exon 14 skipping received tepotinib (cohort 1); ROS1 fusions, QR-2290 (cohort 2). Cohort 2 "
+     "enrolled 21 patients: responses were confirmed in 12 of 14 (85.7%).", [("ORR", "85.7", "qr-2290")]),
+    # no-match: a drug named after the label is the value's regimen (set 7 mu2410)
+    ("Patients were assigned to pyrotinib plus capecitabine (Group P) or placebo plus capecitabine (Group C). Among 31 "
+     "patients whose disease progressed in Group C and who then received pyrotinib monotherapy, 38.7% achieved an "
+     "objective response.", [("ORR", "38.7", "pyrotinib")]),
+])
+def test_the_one_defined_arm_a_sentence_names_before_its_value(text, expected, rules, pipes):
+    assert [(m.endpoint, m.value, m.drug) for m in endpoints(text, rules, pipes)] == expected

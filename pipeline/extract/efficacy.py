@@ -1857,7 +1857,21 @@ def _arm_label_of(view: DocView, v: Item, start: int) -> str:
     if m:
         return re.sub(r"\s+", " ", m.group("label").lower())
     before = list(_LABEL_OPENING.finditer(view.text, start, v.start))
-    return re.sub(r"\s+", " ", before[-1].group("label").lower()) if before else ""
+    if before:
+        return re.sub(r"\s+", " ", before[-1].group("label").lower())
+    # "Cohort 2 enrolled 21 patients: responses were confirmed in 12 of 14 (85.7%)", "Eleven of the 18 patients in
+    # cohort 3 responded (61.1%)": the one arm the text defined that the sentence names before the value (set 15 mu5912)
+    # (not where the sentence names a drug after the label: "progressed in Group C and who then received pyrotinib
+    # monotherapy, 38.7% ...", set 7 mu2410; nor where it names two arms: "in group B and 5.4 months in group A", set 15
+    # mu5702)
+    found = list(_ANY_LABEL.finditer(view.text, start, v.start))
+    named = {re.sub(r"\s+", " ", m.group().lower()) for m in found if m.group().split()[-1].isupper() or m.group().split()[-1].isdigit()}
+    if len(named) != 1 or not named <= set(view.arm_regimens) or view.ents_in(found[-1].end(), v.start, "DRUG"):
+        return ""
+    return named.pop()
+
+
+_ANY_LABEL = re.compile(rf"\b{ARM_LABEL}\b", re.I)
 
 
 def _listed_arms(view: DocView, items: list[Item]) -> dict[int, str]:
