@@ -686,8 +686,21 @@ def pattern_drug_entities(text: str, rules: RuleSet, known: Iterable[EntitySpan]
                 continue
             if any(x.char_start < e and s < x.char_end for x in out):
                 continue
-            out.append(EntitySpan(s, e, m.group("name"), "DRUG", m.group("name").lower(), "pattern"))
+            out.append(EntitySpan(s, e, m.group("name"), "DRUG", _class_name(m) if "kind" in m.groupdict() else m.group("name").lower(),
+                                  "pattern"))
     return out
+
+
+_CLASS_KINDS = {"inhibitors": "inhibitor", "tkis": "tki", "tyrosine kinase inhibitors": "tyrosine kinase inhibitor",
+                "adcs": "adc", "antibody-drug conjugates": "adc", "antibody drug conjugates": "adc"}
+
+
+def _class_name(m: re.Match) -> str:
+    """A class named by its target (drug_patterns.yaml target_class) in the singular: "HER2-targeted antibody-drug
+    conjugates" -> "her2-targeted adc", "FGFR inhibitors" -> "fgfr inhibitor"."""
+    kind = m.group("kind")
+    head = m.group("name")[:len(m.group("name")) - len(kind)].rstrip(" -").lower()
+    return f"{head} {_CLASS_KINDS.get(kind.lower(), kind.lower())}"
 
 
 _STUDY_CODE = re.compile(r"\b(?:[Ss]tudy|[Tt]rial|[Pp]rotocol)\s+([A-Z][A-Z0-9]*(?:-[A-Z0-9]+)*\d[A-Z0-9]*)\b")

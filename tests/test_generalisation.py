@@ -4911,3 +4911,18 @@ def test_a_major_pathological_response_is_no_pcr(text, expected, rules, pipes):
 ])
 def test_the_one_defined_arm_a_sentence_names_before_its_value(text, expected, rules, pipes):
     assert [(m.endpoint, m.value, m.drug) for m in endpoints(text, rules, pipes)] == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    # set 15 mu5910: a meta-analysis of a class named by its target is the class's result, not its members combined
+    ("FGFR inhibitors in FGFR2 fusion-positive intrahepatic cholangiocarcinoma: a systematic review and meta-analysis."
+     "\n\nWe searched for prospective trials of FGFR inhibitors (pemigatinib, futibatinib, infigratinib, derazantinib and "
+     "others). The pooled objective response rate was 38.2% (95% CI 33.0-43.6).", [("ORR", "38.2", "fgfr inhibitor")]),
+    # set 1 mu412: the class beside one of its drugs names the drug's class
+    ("For HER2-low disease after T-DXd, TROP2 ADCs are alternatives: sacituzumab govitecan improved median OS to 14.4 "
+     "months from 11.2 months.", [("OS", "14.4", "sacituzumab govitecan")]),
+    # no-match: a singular appositive describes one drug
+    ("BL-M11D1, a HER2-directed ADC, achieved an ORR of 45% in this phase 1 study.", [("ORR", "45", "bl-m11d1")]),
+])
+def test_a_drug_class_named_by_its_target(text, expected, rules, pipes):
+    assert [(m.endpoint, m.value, m.drug) for m in endpoints(text, rules, pipes)] == expected

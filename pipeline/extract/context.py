@@ -37,6 +37,10 @@ ARM_LABEL = r"(?:arm|cohort|group|part)\s+[A-Z0-9]{1,3}"          # "arm A", "co
 # "(TCbHP; arm B)", "(CAPOX, cohort A)" (made-up set 13 mu4808, set 10 mu3604)
 ARM_LABEL_AFTER = re.compile(rf"\s*\(\s*(?:[A-Za-z0-9+-]{{2,12}}\s*[;,]\s*)?(?P<label>{ARM_LABEL})\s*(?:[,;]\s*(?:n\s*=\s*\d+|[A-Za-z][A-Za-z -]{{0,30}}?)\s*)?\)", re.I)
 # where a randomised text starts listing its arms: "were randomly assigned to", "randomised in a 1:1:1 ratio to"
+# a bracket of drugs joined by commas and "and"/"or", maybe "and others", right after a class
+_EXAMPLES_BRACKET = re.compile(r"\s*[(\[](?:e\.g\.,?\s*|such as\s+|including\s+)?[^()\[\];:]{3,160}?,[^()\[\];:]{0,160}?[)\]]")
+# the kind word a class named by its target ends with, as nlp normalizes it ("fgfr inhibitor", "her2-targeted adc")
+_TARGET_CLASS = re.compile(r" (?:inhibitor|tki|tyrosine kinase inhibitor|adc)$")
 _ASSIGNED_TO = re.compile(r"\b(?:assigned|randomi[sz]ed|allocated)\b[^.;()]{0,40}?\bto\b", re.I)
 _ARM_LABEL_DEF = re.compile(rf"\b(?P<label>{ARM_LABEL})\s*[,:(=]\s*", re.I)
 _TRIAL_SUFFIX = re.compile(r"-(?:[A-Z]{1,4}|[A-Z][a-z]{2,4}|\d{1,2}|[A-Z]\d{1,2})(?![\w-])")
@@ -383,7 +387,10 @@ class DocView:
         first_start = None
         leading = {a for a, _ in prior if _LEADING.fullmatch(self.text, start, a)}
         prior_leading = False
+        examples = self._class_examples(start, end)
         for e in self.ents_in(start, end, DRUG):
+            if any(a <= e.char_start < b for a, b in examples):
+                continue     # "FGFR inhibitors (pemigatinib, futibatinib, ...)": the class's examples, not more agents
             if stop_at_comparator and cut == end and prev_exp_end is not None and (
                     _ALTERNATIVE.match(self.text, prev_exp_end, e.char_start)
                     or (_ARM_ALTERNATIVE.fullmatch(self.text, prev_exp_end, e.char_start) and self._randomises(chunk))
@@ -419,7 +426,36 @@ class DocView:
             prev_prior_end = None
             prior_leading = False
             (exp if (lead is None or e.char_start > lead) and e.char_start < cut else comp).append(e.normalized)
-        return _uniq(exp), [c for c in _uniq(comp) if c not in exp]
+        exp, comp = self._without_target_classes(_uniq(exp)), self._without_target_classes(_uniq(comp))
+        return exp, [c for c in comp if c not in exp]
+
+    def _class_examples(self, start: int, end: int) -> list[tuple[int, int]]:
+        """The brackets right after a drug class that list drugs of it as examples ("prospective trials of FGFR
+        inhibitors (pemigatinib, futibatinib, infigratinib, derazantinib and others)", "CDK4/6 inhibitors
+        (palbociclib, ribociclib or abemaciclib)"; made-up set 15 mu5910): their spans."""
+        members = self._drug_classes[0]
+        out = []
+        for e in self.ents_in(start, end, DRUG):
+            if e.normalized not in members and e.normalized not in self._target_classes:
+                continue
+            m = _EXAMPLES_BRACKET.match(self.text, e.char_end, end)
+            if m and len(self.ents_in(m.start(), m.end(), DRUG)) >= 2:
+                out.append((m.start(), m.end()))
+        return out
+
+    def _without_target_classes(self, drugs: list[str]) -> list[str]:
+        """A class named by its target beside drugs in one regimen names their class ("TROP2 ADCs are alternatives:
+        sacituzumab govitecan improved ...", made-up set 1 mu412): the drugs, not the class as one more agent."""
+        if len(drugs) < 2 or not self._target_classes & set(drugs):
+            return drugs
+        rest = [d for d in drugs if d not in self._target_classes]
+        return rest or drugs
+
+    @cached_property
+    def _target_classes(self) -> set[str]:
+        """The drug classes the text names by their target (rules/drug_patterns.yaml target_class)."""
+        return {e.normalized for e in self.ents_in(0, len(self.text), DRUG)
+                if e.source == "pattern" and _TARGET_CLASS.search(e.normalized)}
 
     def drug_list_end(self, p: int, end: int, commas: bool = True) -> int:
         """The end of the drugs joined on at p (rules/regulatory.yaml regimen_joiner: "with trastuzumab|,
