@@ -4923,6 +4923,9 @@ def test_the_one_defined_arm_a_sentence_names_before_its_value(text, expected, r
      "months from 11.2 months.", [("OS", "14.4", "sacituzumab govitecan")]),
     # no-match: a singular appositive describes one drug
     ("BL-M11D1, a HER2-directed ADC, achieved an ORR of 45% in this phase 1 study.", [("ORR", "45", "bl-m11d1")]),
+    # no-match: a bracket that spells the regimen out (no "or", "and others", "such as") is the regimen
+    ("Patients received chemotherapy (docetaxel, carboplatin and trastuzumab); the pCR rate was 55.6%.",
+     [("PCR", "55.6", "carboplatin + chemotherapy + docetaxel + trastuzumab")]),
 ])
 def test_a_drug_class_named_by_its_target(text, expected, rules, pipes):
     assert [(m.endpoint, m.value, m.drug) for m in endpoints(text, rules, pipes)] == expected

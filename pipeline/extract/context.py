@@ -39,6 +39,7 @@ ARM_LABEL_AFTER = re.compile(rf"\s*\(\s*(?:[A-Za-z0-9+-]{{2,12}}\s*[;,]\s*)?(?P<
 # where a randomised text starts listing its arms: "were randomly assigned to", "randomised in a 1:1:1 ratio to"
 # a bracket of drugs joined by commas and "and"/"or", maybe "and others", right after a class
 _EXAMPLES_BRACKET = re.compile(r"\s*[(\[](?:e\.g\.,?\s*|such as\s+|including\s+)?[^()\[\];:]{3,160}?,[^()\[\];:]{0,160}?[)\]]")
+_ALTERNATIVES = re.compile(r"\bor\b|\band\s+others\b|\betc\b|\be\.g\.|\bsuch\s+as\b|\bincluding\b", re.I)
 # the kind word a class named by its target ends with, as nlp normalizes it ("fgfr inhibitor", "her2-targeted adc")
 _TARGET_CLASS = re.compile(r" (?:inhibitor|tki|tyrosine kinase inhibitor|adc)$")
 _ASSIGNED_TO = re.compile(r"\b(?:assigned|randomi[sz]ed|allocated)\b[^.;()]{0,40}?\bto\b", re.I)
@@ -439,7 +440,8 @@ class DocView:
             if e.normalized not in members and e.normalized not in self._target_classes:
                 continue
             m = _EXAMPLES_BRACKET.match(self.text, e.char_end, end)
-            if m and len(self.ents_in(m.start(), m.end(), DRUG)) >= 2:
+            # (alternatives, not the regimen spelled out: "chemotherapy (docetaxel, carboplatin and trastuzumab)" is one)
+            if m and len(self.ents_in(m.start(), m.end(), DRUG)) >= 2 and _ALTERNATIVES.search(m.group()):
                 out.append((m.start(), m.end()))
         return out
 
