@@ -4929,3 +4929,19 @@ def test_the_one_defined_arm_a_sentence_names_before_its_value(text, expected, r
 ])
 def test_a_drug_class_named_by_its_target(text, expected, rules, pipes):
     assert [(m.endpoint, m.value, m.drug) for m in endpoints(text, rules, pipes)] == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    # set 15 mu5608: an endpoint labelling its own value inside the bracket of another outcome
+    ("Patients received trastuzumab with capecitabine and cisplatin. Of the 36 patients, 2 had a complete and 18 a "
+     "partial response (objective response rate, 55.6%); 12 others had stable disease (disease control rate, 83.3%).",
+     [("ORR", "55.6"), ("DCR", "83.3")]),
+    # (the same label inside its own endpoint's bracket, as before)
+    ("Patients received zanidatamab. Thirty-four patients had a confirmed objective response (ORR, 41.5%; 95% CI, 30.7 "
+     "to 52.9).", [("ORR", "41.5")]),
+    # no-match: the bracket defines the endpoint before it
+    ("Patients received fulvestrant. The response rate (CR plus PR plus SD) to endocrine therapy was 40.9%.",
+     [("ORR", "40.9")]),
+])
+def test_an_endpoint_labelling_its_value_inside_a_bracket(text, expected, rules, pipes):
+    assert [(m.endpoint, m.value) for m in endpoints(text, rules, pipes)] == expected

@@ -1404,6 +1404,9 @@ def _endpoint_as_group(text: str, ep: Item) -> bool:
                 or _GROUP_AFTER_ENDPOINT.match(text, ep.end))
 
 
+# an endpoint right before its value: "disease control rate, 83.3%", "ORR: 45%", "DCR = 80%"
+_LABELS_VALUE = re.compile(r"\s*[,:=]\s*\d")
+
 def items_to_pairs(view: DocView, items: list[Item]) -> list[tuple[Item, Item, str]]:
     """(endpoint, value, landmark) for every value an endpoint governs."""
     text = view.text
@@ -1426,7 +1429,10 @@ def items_to_pairs(view: DocView, items: list[Item]) -> list[tuple[Item, Item, s
         if it.kind == "endpoint":
             between = text[current.end:it.start] if current is not None else ""
             if current is not None and len(between) <= 80 and re.match(r"\s*[(\[]", between) and \
-                    between.count("(") + between.count("[") > between.count(")") + between.count("]"):
+                    between.count("(") + between.count("[") > between.count(")") + between.count("]") and \
+                    not _LABELS_VALUE.match(text, it.end):
+                # (not an endpoint labelling its own value in the bracket: "12 others had stable disease (disease
+                # control rate, 83.3%)", set 15 mu5608)
                 # "response rate (CR plus PR plus stable disease) ...": the definition's words (not "Overall
                 # survival favoured olaparib (7-year OS, 67.0% ...": a bracket opened later holds its own endpoint)
                 continue
