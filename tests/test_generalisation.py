@@ -4945,3 +4945,20 @@ def test_a_drug_class_named_by_its_target(text, expected, rules, pipes):
 ])
 def test_an_endpoint_labelling_its_value_inside_a_bracket(text, expected, rules, pipes):
     assert [(m.endpoint, m.value) for m in endpoints(text, rules, pipes)] == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    # set 8 mu3008, set 6 mu2202: the EU (EC) named before its marketing authorisation
+    ("EU marketing authorisation for adjuvant osimertinib was granted in May 2021.", [("EMA", "approval", "osimertinib")]),
+    ("European Union: EC marketing authorisation for trastuzumab deruxtecan in December 2022.",
+     [("EMA", "approval", "trastuzumab deruxtecan")]),
+    # set 12 mu4714, set 13 mu5006: "authorised X on <date>", "its authorisation by the European Commission"
+    ("The European Commission authorised neratinib on 31 August 2018 for hormone receptor-positive disease.",
+     [("EMA", "approval", "neratinib")]),
+    ("Pembrolizumab has been used since its authorisation by the European Commission in August 2023.",
+     [("EMA", "approval", "pembrolizumab")]),
+    # no-match: a regimen abbreviated EC, and EU patients
+    ("EC followed by docetaxel was given to 120 EU patients before surgery.", []),
+])
+def test_european_marketing_authorisations_in_more_words(text, expected, rules, pipes):
+    assert [(e.agency, e.event, e.drug) for e in events(text, rules, pipes)] == expected
