@@ -4957,6 +4957,9 @@ def test_an_endpoint_labelling_its_value_inside_a_bracket(text, expected, rules,
      [("EMA", "approval", "neratinib")]),
     ("Pembrolizumab has been used since its authorisation by the European Commission in August 2023.",
      [("EMA", "approval", "pembrolizumab")]),
+    # set 3 mu1108, set 13 mu5112: a regulator that restricted or limited its authorisation granted one
+    ("The FDA approved neratinib for all patients, whereas the EMA restricted its authorisation to HR-positive disease.",
+     [("FDA", "approval", "neratinib"), ("EMA", "approval", "neratinib")]),
     # no-match: a regimen abbreviated EC, and EU patients
     ("EC followed by docetaxel was given to 120 EU patients before surgery.", []),
 ])
