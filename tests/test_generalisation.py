@@ -4962,6 +4962,9 @@ def test_an_endpoint_labelling_its_value_inside_a_bracket(text, expected, rules,
      [("FDA", "approval", "neratinib"), ("EMA", "approval", "neratinib")]),
     # no-match: a regimen abbreviated EC, and EU patients
     ("EC followed by docetaxel was given to 120 EU patients before surgery.", []),
+    # no-match: a reference back to the authorisation (set 7 mu2614, an annotated negative)
+    ("Adjuvant T-DM1 provides a benefit in German practice; statutory health insurance reimbursement has applied since "
+     "the EU marketing authorisation.", []),
 ])
 def test_european_marketing_authorisations_in_more_words(text, expected, rules, pipes):
     assert [(e.agency, e.event, e.drug) for e in events(text, rules, pipes)] == expected
