@@ -4968,3 +4968,14 @@ def test_an_endpoint_labelling_its_value_inside_a_bracket(text, expected, rules,
 ])
 def test_european_marketing_authorisations_in_more_words(text, expected, rules, pipes):
     assert [(e.agency, e.event, e.drug) for e in events(text, rules, pipes)] == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    # set 5 mu1602, set 11 mu4004: the pCR stated as what it is
+    ("Patients received neoadjuvant T-DXd. In hormone receptor-negative tumours, 41 of 52 patients (78.8%) given T-DXd "
+     "had no residual invasive cancer at surgery.", [("PCR", "78.8")]),
+    # no-match: residual tumour found
+    ("Patients received neoadjuvant T-DXd. Residual tumour was found in 12 of 52 patients (23.1%) at surgery.", []),
+])
+def test_a_pcr_stated_as_no_residual_invasive_cancer(text, expected, rules, pipes):
+    assert [(m.endpoint, m.value) for m in endpoints(text, rules, pipes)] == expected
