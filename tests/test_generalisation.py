@@ -4979,3 +4979,19 @@ def test_european_marketing_authorisations_in_more_words(text, expected, rules, 
 ])
 def test_a_pcr_stated_as_no_residual_invasive_cancer(text, expected, rules, pipes):
     assert [(m.endpoint, m.value) for m in endpoints(text, rules, pipes)] == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    # set 15 mu5810, set 6 mu2108: a hazard ratio's population and verb before it, its number in a bracket
+    ("Patients were randomised to BR-1202 or placebo with chemotherapy. Median OS was 17.2 versus 12.8 months (HR 0.66; "
+     "95% CI 0.54-0.81). At the interim analysis, the OS HR in the ITT population had been 0.72.",
+     [("OS", "17.2", "0.66"), ("OS", "", "0.72")]),
+    ("Patients were randomised to zanidatamab or placebo. Median PFS by BICR was 10.9 months versus 6.7 months (HR 0.58 "
+     "[0.44-0.76]; p<0.0001), and the investigator-assessed HR (0.61) was consistent.",
+     [("PFS", "10.9", "0.58"), ("PFS", "", "0.61")]),
+    # no-match: a bracket that holds the interval, not the ratio
+    ("Patients were randomised to zanidatamab or placebo. The HR (95% CI) for PFS was 0.58 (0.44-0.76).",
+     [("PFS", "", "0.58")]),
+])
+def test_a_hazard_ratios_population_verb_and_bracket(text, expected, rules, pipes):
+    assert [(m.endpoint, m.value, m.hr) for m in endpoints(text, rules, pipes)] == expected

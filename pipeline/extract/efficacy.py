@@ -196,7 +196,11 @@ _N_OF_N = re.compile(r"(?P<n>\d+)\s*(?:of|/|out of)\s*(?P<N>\d+)\s*(?:patients|p
 _HR_WORD = r"\b(?:HR|hazards? ratio)s?\b"
 _HR_RE = re.compile(
     _HR_WORD + r"(?:\s*[\[(](?:HR|hazard ratio)[\])])?\s*[\])]?"
-    r"(?:\s*(?:for|of)\s+(?P<about>[a-z ,\-]{0,50}?))?\s*(?:[:=,]|of|was|were|is)?\s*(?:was\s+)?(?P<hr>\d*\.\d+)", re.I)
+    r"(?:\s*(?:for|of)\s+(?P<about>[a-z ,\-]{0,50}?))?"
+    # ... the population it is given in, its verb, its number in a bracket: "the OS HR in the ITT population had been
+    # 0.72", "the investigator-assessed HR (0·61) was consistent" (set 15 mu5810, set 6 mu2108)
+    r"(?:\s+(?:in|among)\s+(?:the\s+)?(?:[\w-]+\s+){0,3}?(?:population|group|subgroup|cohort|analysis|set)\b)?"
+    r"\s*(?:[:=,]|of|was|were|is|had\s+been|has\s+been)?\s*(?:was\s+)?(?:\((?=\s*\d*\.\d+\s*\)))?\s*(?P<hr>\d*\.\d+)", re.I)
 # what an HR is "for" when no endpoint is named: "hazard ratio for progression, 0.62", "HR for death: 0.73"
 _RISK_OF = re.compile(r"\brisk\s+of\s+(?:disease\s+)?(?P<what>progression|death|dying)\b", re.I)
 # "death" alone is overall survival; "invasive disease or death", "recurrence or death" is the composite
