@@ -4995,3 +4995,19 @@ def test_a_pcr_stated_as_no_residual_invasive_cancer(text, expected, rules, pipe
 ])
 def test_a_hazard_ratios_population_verb_and_bracket(text, expected, rules, pipes):
     assert [(m.endpoint, m.value, m.hr) for m in endpoints(text, rules, pipes)] == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    # set 13 mu4902, set 7 mu2504, mu2510: a hazard ratio in the sentence or line after its comparison, naming no
+    # endpoint, is that comparison's endpoint's (its own entry: a different sentence from the medians)
+    ("Patients were randomised to pyrotinib or placebo. Median PFS was 8.9 versus 4.2 months. The hazard ratio was 0.52 "
+     "(95% CI 0.40-0.67; P < 0.0001).", [("PFS", "8.9", ""), ("PFS", "", "0.52")]),
+    ("DXL-202: trastuzumab deruxtecan versus chemotherapy in HER2-low gastric cancer\n\nPatients were randomised to "
+     "trastuzumab deruxtecan or chemotherapy.\n\nMedian PFS by BICR: 8.9 vs 4.2 months\n\nHR 0.52 (95% CI 0.40-0.67); "
+     "P < 0.0001\n", [("PFS", "8.9", ""), ("PFS", "", "0.52")]),
+    # no-match: a sentence with values of its own ("with medians of ...") is no such ratio (set 15 mu5808)
+    ("Patients were randomised to pyrotinib or placebo. In the ITT population, PFS was 8.1 versus 5.5 months. The "
+     "corresponding HRs were 0.57 and 0.68, with medians of 22.6, 19.4 and 11.8 months.", [("PFS", "8.1", "")]),
+])
+def test_a_hazard_ratio_after_its_comparison_in_the_next_sentence(text, expected, rules, pipes):
+    assert [(m.endpoint, m.value, m.hr) for m in endpoints(text, rules, pipes)] == expected

@@ -2078,6 +2078,15 @@ def _previous_hr_endpoint(view: DocView, start: int, hs: int, he: int) -> Option
     endpoint of the previous sentence's hazard ratio, in the same paragraph."""
     sent = view.sentence_at(start)
     prev = view.prev_sentences(sent)[:_HR_LOOKBACK] if sent is not None else []
+    if sent is not None and not prev and sent.index > 0:
+        # a bullet or line of its own: the line right before it ("• Median PFS by BICR: 8.9 vs 4.2 months / • HR 0.52")
+        line = view.sentences[sent.index - 1]
+        own = view.text[line.char_start:line.char_end]
+        # (a slide's or a list's lines are each a paragraph of one short sentence)
+        short = all(len(view.text[x.char_start:x.char_end].strip()) <= 120 and view.para_of(x.char_start).start == x.char_start
+                    for x in (line, sent))
+        if short and _NEXT_LINE.fullmatch(own[len(own.rstrip()):] + view.text[line.char_end:sent.char_start]):
+            return _comparison_before(view, line, sent, hs, he)
     if not prev or _OTHER_OUTCOME.search(view.text, sent.char_start, hs):
         return None                      # "Median times to chemotherapy ... [HR 0.72]": another outcome
     # ... or of the nearest earlier one that gives a hazard ratio for a named endpoint, past sentences between that
@@ -2092,6 +2101,25 @@ def _previous_hr_endpoint(view: DocView, start: int, hs: int, he: int) -> Option
                   if endpoint_kind(view, e.normalized) == "time"]
         if before:
             return Item("endpoint", hs, he, endpoint=before[-1].normalized)
+    # ... else the comparison right before it, of one time endpoint: "Median PFS was 8.9 versus 4.2 months. The hazard
+    # ratio was 0.52 (...)", the bullet after "3-yr iDFS: Arm A 90.1% | Arm B 87.0%" (set 7 mu2504, mu2510, set 13 mu4902)
+    return _comparison_before(view, prev[0], sent, hs, he)
+
+
+# between a line and the next one: a line break and a bullet
+_NEXT_LINE = re.compile(r"[ \t]*\n\s*(?:[•·\-–*]\s*)?")
+
+
+def _comparison_before(view: DocView, p: Sentence, sent: Sentence, hs: int, he: int) -> Optional[Item]:
+    """The one time endpoint whose values the sentence `p` right before a hazard ratio's gives, when neither names
+    a hazard ratio of its own and the ratio's sentence gives no value."""
+    if _HR_RE.search(view.text, p.char_start, p.char_end) is not None \
+            or re.search(r"(?<!9[05]% )(?<![(\[])\b\d+(?:\.\d+)?\s*(?:%(?!\s*(?:CI|confidence|credible))|months?|mo\b)", view.text[sent.char_start:sent.char_end]):
+        return None
+    named = {e.normalized for e in view.ents_in(p.char_start, p.char_end, ENDPOINT)}
+    if len(named) == 1 and endpoint_kind(view, next(iter(named))) == "time" \
+            and re.search(r"\d\s*(?:%|months?|mo\b|years?)", view.text[p.char_start:p.char_end]):
+        return Item("endpoint", hs, he, endpoint=named.pop())
     return None
 
 
