@@ -5011,3 +5011,20 @@ def test_a_hazard_ratios_population_verb_and_bracket(text, expected, rules, pipe
 ])
 def test_a_hazard_ratio_after_its_comparison_in_the_next_sentence(text, expected, rules, pipes):
     assert [(m.endpoint, m.value, m.hr) for m in endpoints(text, rules, pipes)] == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    # set 16 mu6004, mu6308, mu6112: an arm's label after the value's own count ("42.1% (24/57) in arm A", "78/127
+    # patients (61.4%) in arm 1", "13.4% of arm 1"); the control named first by being the other arm less its added drug
+    ("Patients were randomised to tamoxifen alone (arm A) or everolimus plus tamoxifen (arm B). The 6-month CBR was "
+     "42.1% (24/57) in arm A and 61.1% (33/54) in arm B (exploratory P = 0.045).", [("CBR", "61.1", "42.1")]),
+    ("Patients were randomised to T-DXd (arm 1) or TCHP (arm 2). pCR was achieved by 78/127 patients (61.4%) in arm 1 "
+     "and by 71/127 (55.9%) in arm 2, a difference of 5.5 percentage points.", [("PCR", "61.4", "55.9")]),
+    ("Patients were randomised to fuzuloparib plus camrelizumab (arm 1) or placebo plus camrelizumab (arm 2). A further "
+     "objective response was recorded in 13.4% of arm 1 and 10.8% of arm 2.", [("ORR", "13.4", "10.8")]),
+    # no-match: two cohorts of one regimen each are two groups (set 10 mu3604)
+    ("Zanidatamab was given with CAPOX (cohort A) or with cisplatin and fluorouracil (cohort B). The ORR was 78.9% "
+     "(30/38) in cohort A and 62.5% (5/8) in cohort B.", [("ORR", "78.9", ""), ("ORR", "62.5", "")]),
+])
+def test_labelled_arms_after_a_values_own_count(text, expected, rules, pipes):
+    assert [(m.endpoint, m.value, m.comparator_value) for m in endpoints(text, rules, pipes)] == expected

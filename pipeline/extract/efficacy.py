@@ -1847,7 +1847,9 @@ def _hrs_before_values(view: DocView, items: list[Item], pairs: list, hrs: list,
     return out
 
 
-_LABEL_AFTER = re.compile(rf"\s*(?:for|in)\s+(?:the\s+)?(?P<label>{ARM_LABEL})\b", re.I)
+# (after the value's own count or interval: "42.1% (24/57) in arm A", "78/127 patients (61.4%) in arm 1", "13.4% of arm 1";
+# made-up set 16 mu6004, mu6308, mu6112)
+_LABEL_AFTER = re.compile(rf"\s*\)?\s*(?:\([^()]{{0,40}}\)\s*)?(?:for|in|of)\s+(?:the\s+)?(?P<label>{ARM_LABEL})\b", re.I)
 _LABEL_RIGHT_BEFORE = re.compile(rf"\b(?P<label>{ARM_LABEL})\s*[:=]?\s*(?:\d+\s*/\s*\d+\s*\(\s*)?$", re.I)
 # ("In arm A (n = 31), the ORR was 48.4%", "In cohort 1 (n=80), ..."; "The ORR in arm D (n = 58) was 22.4%": the
 # label's bracket and the verb after it; tuning documents mu4506 of made-up set 12, mu3806 of set 10, mu1114 of set 3)
@@ -1939,9 +1941,14 @@ def _labelled_arm_pairs(view: DocView, pairs: list, start: int, listed_arm: dict
             ep2, w, lm2 = pairs[k + 1]
             a = _arm_label_of(view, v, start) or listed_arm.get(id(v), "")
             b = _arm_label_of(view, w, start) or listed_arm.get(id(w), "")
-            if ep2.endpoint == ep.endpoint and a in arms and b in arms and a != b and lm == lm2 \
+            # (two cohorts are two groups, not compared arms: "78.9% (30/38) in cohort A and 62.5%
+            # (5/8) in cohort B", set 10 mu3604)
+            cohorts = a.split()[:1] in (["cohort"], ["part"])
+            if ep2.endpoint == ep.endpoint and a in arms and b in arms and a != b and lm == lm2 and not cohorts \
                     and v.unit == w.unit and not v.comparator and not w.comparator and not v.arms and not w.arms:
-                if _control(view, arms[a]) and not _control(view, arms[b]):
+                if (_control(view, arms[a]) and not _control(view, arms[b])) or _regimen_within(arms[a], arms[b]):
+                    # the control arm named first, by a control word or as the other arm's regimen less its added
+                    # drug ("tamoxifen alone (arm A) or everolimus plus tamoxifen (arm B)": set 16 mu6004)
                     v, w = w, v
                     a, b = b, a
                 v.comparator, v.comp_end, v.control_label = w.value, max(v.end, w.end), b
@@ -1951,6 +1958,12 @@ def _labelled_arm_pairs(view: DocView, pairs: list, start: int, listed_arm: dict
         out.append((ep, v, lm))
         k += 1
     return out
+
+
+def _regimen_within(a: str, b: str) -> bool:
+    """Regimen a is regimen b less one or more of its drugs ("tamoxifen" within "everolimus + tamoxifen")."""
+    da, db = set(a.split(" + ")), set(b.split(" + "))
+    return bool(a) and da < db
 
 
 def _control_label(view: DocView) -> str:
