@@ -5028,3 +5028,17 @@ def test_a_hazard_ratio_after_its_comparison_in_the_next_sentence(text, expected
 ])
 def test_labelled_arms_after_a_values_own_count(text, expected, rules, pipes):
     assert [(m.endpoint, m.value, m.comparator_value) for m in endpoints(text, rules, pipes)] == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    # set 16 mu6002 (and set 14 mu5302's "in the ZK-4471 group"): counted shares of two arms, the patients qualified
+    # and an arm named by its sponsor code
+    ("Patients were randomised to ZB-7716 or standard of care (SOC). Objective responses were uncommon: 7 of 104 "
+     "evaluable ESR1-mutated patients (6.7%) in the ZB-7716 arm versus 2 of 96 (2.1%) in the SOC arm.",
+     [("ORR", "6.7", "2.1")]),
+    # no-match: one arm's counted share alone
+    ("Patients were randomised to ZB-7716 or standard of care (SOC). In the ZB-7716 arm, 7 of 104 evaluable ESR1-mutated "
+     "patients (6.7%) had an objective response.", [("ORR", "6.7", "")]),
+])
+def test_counted_shares_of_two_arms_named_by_code(text, expected, rules, pipes):
+    assert [(m.endpoint, m.value, m.comparator_value) for m in endpoints(text, rules, pipes)] == expected

@@ -904,11 +904,13 @@ _PAIR_THEN_COUNTED = re.compile(
 # counts with their percentage, compared between two arms: "77 (43.3%) patients in the pyrotinib
 # group and 45 (25.4%) in the placebo group", "in 102 of 152 patients (67.1%) in the X arm and in 77
 # of 150 (51.3%) in the Y arm", "52 (34%) of 153 patients versus eight (5%) of 151"
-_COUNT_OPEN = re.compile(r"(?:\b\d+|\b[A-Za-z]+(?:-[a-z]+)?)\s*(?:of\s+\d+\s*)?(?:patients|pts|participants|women|men)?\s*\(\s*$", re.I)
+# ("7 of 104 evaluable ESR1-mutated patients (6.7%)": qualifiers of the patients; set 16 mu6002)
+_COUNT_OPEN = re.compile(r"(?:\b\d+|\b[A-Za-z]+(?:-[a-z]+)?)\s*(?:of\s+\d+\s*)?(?:(?:[\w-]+\s+){0,3}?(?:patients|pts|participants|women|men))?\s*\(\s*$", re.I)
 # "in the X arm", or "treated with X" ("124 patients (55.6%) treated with KP and 141 patients (62.7%) treated with TCHP")
 # (also the regimen after a bare "with", checked by _arm_ok: "61/109 (56.0%) patients with TCHP and 42/111 (37.8%) with
 # TCH (difference ...)", "98 of 299 (32.8%) receiving N+C v 80 of 300 (26.7%) receiving L+C"; set 3 mu1006, set 5 mu1802)
-_COUNT_ARM = (r"\s*(?:(?:in|with|among|on)\s+(?:the\s+)?[A-Za-z][^;:()\[\]\d.]{0,60}?\b(?:arms?|groups?|cohorts?)\b"
+# (an arm named by a sponsor code holds digits: "in the ZB-7716 arm", set 16 mu6002)
+_COUNT_ARM = (r"\s*(?:(?:in|with|among|on)\s+(?:the\s+)?[A-Za-z](?:[^;:()\[\]\d.]|(?<=[A-Z]-)\d+|(?<=[A-Z])\d+){0,60}?\b(?:arms?|groups?|cohorts?)\b"
               r"|(?:treated\s+with|receiving|given|who\s+received|with)\s+[A-Za-z][^;:,()\[\]\d.]{0,40}?"
               r"(?=\s*(?:[,;.()]|\band\b|\bversus\b|\bvs\b|\bv\b|$)))")
 _COUNT_CLOSE = r"\s*(?:[;,][^()]{0,40})?\)(?:\s*of\s+\d+)?(?:\s*(?:patients|pts|participants|women|men))?"
