@@ -5042,3 +5042,14 @@ def test_labelled_arms_after_a_values_own_count(text, expected, rules, pipes):
 ])
 def test_counted_shares_of_two_arms_named_by_code(text, expected, rules, pipes):
     assert [(m.endpoint, m.value, m.comparator_value) for m in endpoints(text, rules, pipes)] == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    # set 16 mu6310: Korea's regulator
+    ("Durvalumab combined with gemcitabine and cisplatin became a first-line standard after its approval by Korea's "
+     "Ministry of Food and Drug Safety (MFDS) in November 2022.", [("MFDS", "approval", "2022-11")]),
+    # no-match: its negated statement (set 4 mu1314) gives no MFDS event
+    ("Nab-paclitaxel is not approved for gastric cancer by the Korean MFDS.", []),
+])
+def test_koreas_regulator(text, expected, rules, pipes):
+    assert [(e.agency, e.event, e.date) for e in events(text, rules, pipes)] == expected
