@@ -5053,3 +5053,18 @@ def test_counted_shares_of_two_arms_named_by_code(text, expected, rules, pipes):
 ])
 def test_koreas_regulator(text, expected, rules, pipes):
     assert [(e.agency, e.event, e.date) for e in events(text, rules, pipes)] == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    # set 16 mu6208, set 9 mu3514: a date written right before its jurisdiction
+    ("Approval of T-DM1 for this indication followed in 2019 in the United States and in 2020 in the European Union.",
+     [("FDA", "2019"), ("EMA", "2020")]),
+    # set 16 mu6308: agencies, then their dates "respectively"
+    ("Neoadjuvant pertuzumab has been licensed by the FDA and the EMA since 2013 and 2015, respectively.",
+     [("FDA", "2013"), ("EMA", "2015")]),
+    # no-match: each agency's date right after it (set 10 mu3814, set 2 mu818)
+    ("Japan's PMDA approved its first trastuzumab biosimilar in March 2018, Health Canada in May 2019, and the NMPA in "
+     "August 2020.", [("PMDA", "2018-03"), ("Health Canada", "2019-05"), ("NMPA", "2020-08")]),
+])
+def test_each_agencys_own_date(text, expected, rules, pipes):
+    assert [(e.agency, e.date) for e in events(text, rules, pipes)] == expected

@@ -471,14 +471,22 @@ def _sentence_events(view: DocView, sent: Sentence, before: list[ApprovalMention
         if based_on is None:
             based_on = _based_on(view, sent)
         starts = sorted(a0 for _, a0, _ in agencies)
-        for agency, a0, a1 in agencies:
+        respective = _respective_dates(view, sent, agencies, sent_dates)
+        for k, (agency, a0, a1) in enumerate(agencies):
             if len(agencies) > 1:
                 # "approved by the FDA in April 2020 and by the EMA in February 2021", "the FDA (April
                 # 2020) and EMA (February 2021)": each agency's own date, written after it and before the
                 # next agency; else the one date they share ("by the FDA and EMA in 2022")
+                # ("followed in 2019 in the United States and in 2020 in the European Union": a date written right
+                # before its agency; "by the FDA and the EMA since 2013 and 2015, respectively": in order; made-up
+                # set 16 mu6208, mu6308)
                 nxt = min((x for x in starts if x > a0), default=sent.char_end)
+                right_before = [d for d in sent_dates if d.end <= a0 and _DATE_THEN_AGENCY.fullmatch(text, d.end, a0)]
                 seg = [d for d in sent_dates if a1 <= d.start < nxt]
-                date = seg[0].value if seg else _nearest_date(clause_dates, min(a0, t0), max(a1, t1))
+                direct = [d for d in seg if _AGENCY_THEN_DATE.fullmatch(text, a1, d.start)]
+                date = respective[k] if respective else direct[0].value if direct else \
+                    right_before[-1].value if right_before else \
+                    seg[0].value if seg else _nearest_date(clause_dates, min(a0, t0), max(a1, t1))
             else:
                 date = _nearest_date(clause_dates, t0, t1)
             start, end = min(t0, a0), max(t1, a1)
@@ -489,6 +497,23 @@ def _sentence_events(view: DocView, sent: Sentence, before: list[ApprovalMention
     out += _elliptical_events(view, sent, clauses, triggers, sent_dates, out)
     out += _coordinated_events(view, sent, triggers, sent_dates, out)
     return _one_per_event(out)
+
+
+# between a date and the agency right after it: "in 2019 in the United States", "2013, by the FDA"
+_DATE_THEN_AGENCY = re.compile(r"\s*,?\s*(?:(?:in|by|from)\s+(?:the\s+)?)?")
+# between an agency and its own date right after it: "Health Canada in May 2019", "the FDA (April 2020)", "the European
+# Commission on 21 December 2020"
+_AGENCY_THEN_DATE = re.compile(r"\s*[(,]?\s*(?:(?:in|on|since|from|during)\s+)?")
+
+
+def _respective_dates(view: DocView, sent: Sentence, agencies: list, dates: list[Span]) -> list[str]:
+    """Agencies, then as many dates and "respectively": each agency's date in order ("licensed by the FDA and the EMA
+    since 2013 and 2015, respectively")."""
+    last = max(a1 for _, _, a1 in agencies)
+    after = [d for d in dates if d.start >= last]
+    if len(after) != len(agencies) or not re.search(r"\brespectively\b", view.text[after[-1].end:sent.char_end][:20]):
+        return []
+    return [d.value for d in after]
 
 
 # the join from one event's date to another drug or indication the same decision covered, with a date of its own:
