@@ -36,12 +36,10 @@ ARM_LABEL = r"(?:arm|cohort|group|part)\s+[A-Z0-9]{1,3}"          # "arm A", "co
 # "... (arm A)", "(Group P, n=185)", "(arm B, sequential)", "(group A, standard)"; after the regimen's short form:
 # "(TCbHP; arm B)", "(CAPOX, cohort A)" (made-up set 13 mu4808, set 10 mu3604)
 ARM_LABEL_AFTER = re.compile(rf"\s*\(\s*(?:[A-Za-z0-9+-]{{2,12}}\s*[;,]\s*)?(?P<label>{ARM_LABEL})\s*(?:[,;]\s*(?:n\s*=\s*\d+|[A-Za-z][A-Za-z -]{{0,30}}?)\s*)?\)", re.I)
-# where a randomised text starts listing its arms: "were randomly assigned to", "randomised in a 1:1:1 ratio to"
 # a bracket of drugs joined by commas and "and"/"or", maybe "and others", right after a class
 _EXAMPLES_BRACKET = re.compile(r"\s*[(\[](?:e\.g\.,?\s*|such as\s+|including\s+)?[^()\[\];:]{3,160}?,[^()\[\];:]{0,160}?[)\]]")
 _ALTERNATIVES = re.compile(r"\bor\b|\band\s+others\b|\betc\b|\be\.g\.|\bsuch\s+as\b|\bincluding\b", re.I)
-# the kind word a class named by its target ends with, as nlp normalizes it ("fgfr inhibitor", "her2-targeted adc")
-_TARGET_CLASS = re.compile(r" (?:inhibitor|tki|tyrosine kinase inhibitor|adc)$")
+# where a randomised text starts listing its arms: "were randomly assigned to", "randomised in a 1:1:1 ratio to"
 _ASSIGNED_TO = re.compile(r"\b(?:assigned|randomi[sz]ed|allocated)\b[^.;()]{0,40}?\bto\b", re.I)
 _ARM_LABEL_DEF = re.compile(rf"\b(?P<label>{ARM_LABEL})\s*[,:(=]\s*", re.I)
 _TRIAL_SUFFIX = re.compile(r"-(?:[A-Z]{1,4}|[A-Z][a-z]{2,4}|\d{1,2}|[A-Z]\d{1,2})(?![\w-])")
@@ -456,8 +454,9 @@ class DocView:
     @cached_property
     def _target_classes(self) -> set[str]:
         """The drug classes the text names by their target (rules/drug_patterns.yaml target_class)."""
+        rules = self.rules.patterns("drug_patterns", "target_class")
         return {e.normalized for e in self.ents_in(0, len(self.text), DRUG)
-                if e.source == "pattern" and _TARGET_CLASS.search(e.normalized)}
+                if e.source == "pattern" and any(r.regex.fullmatch(e.text) for r in rules)}
 
     def drug_list_end(self, p: int, end: int, commas: bool = True) -> int:
         """The end of the drugs joined on at p (rules/regulatory.yaml regimen_joiner: "with trastuzumab|,

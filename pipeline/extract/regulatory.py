@@ -471,7 +471,7 @@ def _sentence_events(view: DocView, sent: Sentence, before: list[ApprovalMention
         if based_on is None:
             based_on = _based_on(view, sent)
         starts = sorted(a0 for _, a0, _ in agencies)
-        respective = _respective_dates(view, sent, agencies, sent_dates)
+        respective = _respective_dates(view, sent, agencies, sent_dates) if len(agencies) > 1 else []
         for k, (agency, a0, a1) in enumerate(agencies):
             if len(agencies) > 1:
                 # "approved by the FDA in April 2020 and by the EMA in February 2021", "the FDA (April
