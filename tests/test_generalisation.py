@@ -5068,3 +5068,15 @@ def test_koreas_regulator(text, expected, rules, pipes):
 ])
 def test_each_agencys_own_date(text, expected, rules, pipes):
     assert [(e.agency, e.date) for e in events(text, rules, pipes)] == expected
+
+
+def test_a_dose_intensity_is_no_result():
+    # set 16 mu6312 (a PubMed record read as the pipeline reads a file): a dose intensity is no result, so the sentence
+    # that names one drug of the regimen for it does not narrow the next sentences' results to that drug ("the
+    # relative dose intensity of paclitaxel was 85%. The overall response rate was 52.5% (62 of 118)")
+    import her2tools.evaluate as ev
+    from pathlib import Path
+    rows = ev.extract_rows(Path(__file__).parent / "gold" / "made_up16" / "texts", ["mu6312.txt"])
+    found = {(r["endpoint"], r["value"]): r["drug"] for r in rows["endpoint"]}
+    assert found[("ORR", "52.5")] == "bevacizumab + paclitaxel"
+    assert found[("PFS", "9.4")] == "bevacizumab + paclitaxel"
