@@ -198,7 +198,7 @@ BARS_LATER = {
     # events F1 0.941 with no regulatory negative extracted (README of the set)
     (GOLD16, "test"): {"endpoint": {"precision": 0.8902, "recall": 0.869, "drug": 0.9315, "trial": 1.0, "cancer_type": 1.0}, "approval": {"f1": 0.9412, "negative_hits": 0},
                        "trial": {"precision": 1.0, "recall": 1.0}},
-    (GOLD16, "tune"): {"endpoint": {"precision": 0.8914, "recall": 0.8864, "drug": 0.8846, "trial": 1.0, "cancer_type": 0.9551}, "approval": {"f1": 0.9655, "negative_hits": 0},
+    (GOLD16, "tune"): {"endpoint": {"precision": 0.8914, "recall": 0.8864, "drug": 0.9295, "trial": 1.0, "cancer_type": 0.9551}, "approval": {"f1": 0.9655, "negative_hits": 0},
                        "trial": {"precision": 1.0, "recall": 1.0}},
     # the BC5CDR abstracts: first reading (twentieth session, code ddfbaee): test P 0.824 / R 0.824, drug 0.357, trial
     # 0.929; tuning P 0.833 / R 0.714, drug 0.480 (README of the set); no NCT ids or events in them
