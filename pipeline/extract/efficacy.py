@@ -817,10 +817,9 @@ def _adds_to(view: Optional[DocView], arm: tuple[int, int], other: tuple[int, in
     months on F + P"): `arm` is the experimental one, `other` its backbone, the control."""
     if view is None:
         return False
-    def drugs(span: tuple[int, int]) -> set[str]:
-        return {p for d in view.drugs_in(span[0], span[1], stop_at_comparator=False)[0] for p in d.split(" + ")}
-    mine, theirs = drugs(arm), drugs(other)
-    return bool(theirs) and theirs < mine
+    def regimen(span: tuple[int, int]) -> str:
+        return join_regimen(view.drugs_in(span[0], span[1], stop_at_comparator=False)[0])
+    return _regimen_within(regimen(other), regimen(arm))
 
 
 def _control_first(view: Optional[DocView], text: str, arm1: tuple[int, int], arm2: tuple[int, int]) -> bool:
