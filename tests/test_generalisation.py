@@ -5080,3 +5080,52 @@ def test_a_dose_intensity_is_no_result():
     found = {(r["endpoint"], r["value"]): r["drug"] for r in rows["endpoint"]}
     assert found[("ORR", "52.5")] == "bevacizumab + paclitaxel"
     assert found[("PFS", "9.4")] == "bevacizumab + paclitaxel"
+
+
+def _rows(folder, name):
+    import her2tools.evaluate as ev
+    from pathlib import Path
+    rows = ev.extract_rows(Path(__file__).parent / "gold" / folder / "texts", [name])
+    return {(r["endpoint"], r["value"]): (r["comparator_value"], r["drug"], r["comparator"]) for r in rows["endpoint"]}
+
+
+def test_labelled_arms_compared_by_their_defined_regimens():
+    # set 16 mu6004: "tamoxifen 20 mg/day alone (arm A) or tamoxifen plus everolimus 10 mg/day (arm B)" ... "42.1% (24/57)
+    # in arm A and 61.1% (33/54) in arm B": the control arm's label is named first, so the value is arm B's
+    found = _rows("made_up16", "mu6004.txt")
+    assert found[("CBR", "61.1")] == ("42.1", "everolimus + tamoxifen", "tamoxifen")
+    assert found[("TTP", "8.6")] == ("4.5", "everolimus + tamoxifen", "tamoxifen")
+    # no-match: arm B named first keeps its own value, and gets its regimen as drug and arm A's as comparator
+    assert found[("ORR", "11.4")] == ("15.2", "everolimus + tamoxifen", "tamoxifen")
+
+
+def test_arm_defined_as_the_same_regimen_plus_a_drug():
+    # set 13 mu4814: "... endocrine therapy (an aromatase inhibitor or fulvestrant) (arm A, control); the same regimen
+    # plus palbociclib (arm B); or trastuzumab, endocrine therapy and palbociclib without pertuzumab (arm C)": arm B is
+    # arm A's regimen and palbociclib, arm C has no pertuzumab, and the class's examples are not drugs of arm A
+    found = _rows("made_up13", "mu4814.txt")
+    assert found[("PFS", "44.3")] == ("29.1", "endocrine therapy + palbociclib + pertuzumab + trastuzumab",
+                                      "endocrine therapy + pertuzumab + trastuzumab")
+    assert found[("PFS", "38.6")][1] == "endocrine therapy + palbociclib + trastuzumab"
+    # set 10 mu3710: "..., the same regimen plus zanidatamab 1800 mg (group 2), or zanidatamab plus gemcitabine-cisplatin
+    # without durvalumab (group 3)"
+    found = _rows("made_up10", "mu3710.txt")
+    assert found[("PFS", "12.0")][1] == "cisplatin + durvalumab + gemcitabine + zanidatamab"
+    assert found[("DOR", "9.2")][1] == "cisplatin + gemcitabine + zanidatamab"
+
+
+def test_a_bracket_about_drugs_is_no_list_of_a_class():
+    # set 1 mu322: "a taxane (prior pyrotinib or T-DM1 allowed)" names no examples of the class, so the trial keeps its
+    # drug
+    import her2tools.evaluate as ev
+    from pathlib import Path
+    rows = ev.extract_rows(Path(__file__).parent / "gold" / "made_up" / "texts", ["mu322.txt"])
+    assert {r["nct_id"]: r["drug"] for r in rows["trial"]}["NCT04829604"] == "arx788"
+
+
+def test_arms_assigned_after_a_long_population_phrase():
+    # set 6 mu2110: "randomly assigned patients with ... (immunohistochemical score of 1+ or higher), in a 1:1:1 ratio,
+    # to X plus Y (group A), Z alone (group B), or ... (group C)": group A is X plus Y, not only Y
+    found = _rows("made_up6", "mu2110.txt")
+    assert found[("OS", "67.5")][1] == "disitamab vedotin + pembrolizumab"
+    assert found[("ORR", "76.3")][1] == "disitamab vedotin + pembrolizumab"

@@ -37,10 +37,18 @@ ARM_LABEL = r"(?:arm|cohort|group|part)\s+[A-Z0-9]{1,3}"          # "arm A", "co
 # "(TCbHP; arm B)", "(CAPOX, cohort A)" (made-up set 13 mu4808, set 10 mu3604)
 ARM_LABEL_AFTER = re.compile(rf"\s*\(\s*(?:[A-Za-z0-9+-]{{2,12}}\s*[;,]\s*)?(?P<label>{ARM_LABEL})\s*(?:[,;]\s*(?:n\s*=\s*\d+|[A-Za-z][A-Za-z -]{{0,30}}?)\s*)?\)", re.I)
 # a bracket of drugs joined by commas and "and"/"or", maybe "and others", right after a class
-_EXAMPLES_BRACKET = re.compile(r"\s*[(\[](?:e\.g\.,?\s*|such as\s+|including\s+)?[^()\[\];:]{3,160}?,[^()\[\];:]{0,160}?[)\]]")
+_EXAMPLES_BRACKET = re.compile(r"\s*[(\[](?:e\.g\.,?\s*|such as\s+|including\s+)?(?:[^()\[\];:]{3,160}?,[^()\[\];:]{0,160}?|(?:an?\s+)?[^()\[\];:,]{3,60}?\bor\b[^()\[\];:,]{3,60}?)[)\]]")
+def _only_alternatives(chunk: str, offset: int, drugs: list[EntitySpan]) -> bool:
+    """A bracket of drugs and "or" alone ("(an aromatase inhibitor or fulvestrant)"), not a sentence about them
+    ("(prior pyrotinib or T-DM1 allowed)")."""
+    for e in sorted(drugs, key=lambda e: -e.char_start):
+        chunk = chunk[:e.char_start - offset] + " " + chunk[e.char_end - offset:]
+    return re.fullmatch(r"[\s(\[\])]*(?:(?:an?|either|or)\s+)*(?:\s*(?:an?|or)\b\s*)*[\s)\]]*", chunk, re.I) is not None
+
+
 _ALTERNATIVES = re.compile(r"\bor\b|\band\s+others\b|\betc\b|\be\.g\.|\bsuch\s+as\b|\bincluding\b", re.I)
 # where a randomised text starts listing its arms: "were randomly assigned to", "randomised in a 1:1:1 ratio to"
-_ASSIGNED_TO = re.compile(r"\b(?:assigned|randomi[sz]ed|allocated)\b[^.;()]{0,40}?\bto\b", re.I)
+_ASSIGNED_TO = re.compile(r"\b(?:assigned|randomi[sz]ed|allocated)\b[^.;]{0,250}?\bto\b", re.I)
 _ARM_LABEL_DEF = re.compile(rf"\b(?P<label>{ARM_LABEL})\s*[,:(=]\s*", re.I)
 _TRIAL_SUFFIX = re.compile(r"-(?:[A-Z]{1,4}|[A-Z][a-z]{2,4}|\d{1,2}|[A-Z]\d{1,2})(?![\w-])")
 # a one-letter prefix is part of the trial's name: "I-SPY2", "T-ACT-2", "C-GAST-08", "E-SHORT"
@@ -442,7 +450,8 @@ class DocView:
                 continue
             m = _EXAMPLES_BRACKET.match(self.text, e.char_end, end)
             # (alternatives, not the regimen spelled out: "chemotherapy (docetaxel, carboplatin and trastuzumab)" is one)
-            if m and len(self.ents_in(m.start(), m.end(), DRUG)) >= 2 and _ALTERNATIVES.search(m.group()):
+            inside = self.ents_in(m.start(), m.end(), DRUG) if m else []
+            if m and len(inside) >= 2 and _ALTERNATIVES.search(m.group()) and ("," in m.group() or _only_alternatives(m.group(), m.start(), inside)):
                 out.append((m.start(), m.end()))
         return out
 
@@ -752,7 +761,15 @@ class DocView:
             if lo is None and nxt is not None and sent is not None:
                 cue = list(_ASSIGNED_TO.finditer(self.text, sent.char_start, m.start()))
                 lo = cue[-1].end() if cue else None
-            listed = self.ents_in(lo, m.start(), DRUG) if lo is not None else []
+            listed = self._arm_drugs(lo, m.start()) if lo is not None else []
+            same = next((c for r in self.rules.patterns("attribution", "same_regimen")
+                         for c in r.regex.finditer(self.text, lo, m.start())), None) if prev is not None else None
+            earlier = out.get(re.sub(r"\s+", " ", prev.group("label").lower()), "") if prev is not None else ""
+            if same is not None and earlier:
+                # "letrozole (arm A); the same regimen plus palbociclib (arm B)": the arm before it and more
+                added = [e.normalized for e in listed if e.char_start >= same.end()]
+                out[label] = join_regimen([*earlier.split(" + "), *added])
+                continue
             if listed:
                 out[label] = join_regimen(e.normalized for e in listed)
                 continue
@@ -771,6 +788,15 @@ class DocView:
                 chain.insert(0, e)
             out[label] = join_regimen(e.normalized for e in chain)
         return out
+
+    def _arm_drugs(self, start: int, end: int) -> list[EntitySpan]:
+        """The drugs an arm's definition gives: not the examples of a class it names ("endocrine therapy (an
+        aromatase inhibitor or fulvestrant)"), nor a drug it is given without ("gemcitabine-cisplatin without
+        durvalumab")."""
+        examples = self._class_examples(start, end)
+        return [e for e in self.ents_in(start, end, DRUG)
+                if not any(a <= e.char_start < b for a, b in examples)
+                and not re.search(r"\bwithout\s+$", self.text[max(0, e.char_start - 12):e.char_start])]
 
     def _randomises(self, chunk: str) -> bool:
         return any(r.regex.search(chunk) for r in self.rules.patterns("attribution", "randomised"))

@@ -817,16 +817,38 @@ def _adds_to(view: Optional[DocView], arm: tuple[int, int], other: tuple[int, in
     months on F + P"): `arm` is the experimental one, `other` its backbone, the control."""
     if view is None:
         return False
-    def regimen(span: tuple[int, int]) -> str:
-        return join_regimen(view.drugs_in(span[0], span[1], stop_at_comparator=False)[0])
-    return _regimen_within(regimen(other), regimen(arm))
+    # (arm labels by their defined regimens only where the text defines two arms: of three, one may be the other's
+    # drugs given another way, "AC then paclitaxel with trastuzumab (arm C)" beside "... then trastuzumab (arm B)")
+    two = len(view.arm_regimens) == 2
+    return _regimen_within(_arm_regimen(view, *other, labels=two), _arm_regimen(view, *arm, labels=two))
+
+
+def _arm_regimen(view: DocView, a: int, b: int, labels: bool = True) -> str:
+    """The regimen an arm phrase names: its drugs, or, for a label the text defined ("in arm B"), the regimen
+    the label was defined with ("tamoxifen plus everolimus (arm B)")."""
+    named = join_regimen(view.drugs_in(a, b, stop_at_comparator=False)[0])
+    if named or not labels:
+        return named
+    label = _ARM_LABEL_ONLY.fullmatch(view.text, a, b)
+    return view.arm_regimens.get(re.sub(r"\s+", " ", label.group("label").lower()), "") if label else ""
+
+
+_ARM_LABEL_ONLY = re.compile(rf"\s*(?:the\s+)?(?P<label>{ARM_LABEL})\s*", re.I)
 
 
 def _control_first(view: Optional[DocView], text: str, arm1: tuple[int, int], arm2: tuple[int, int]) -> bool:
     """The first of two arms is the control (a control word only there, or the second adds to it):
     the value is the second arm's, the first's its comparator."""
     return (_control(view, text[arm1[0]:arm1[1]]) and not _control(view, text[arm2[0]:arm2[1]])) \
-        or _adds_to(view, arm2, arm1)
+        or _adds_to(view, arm2, arm1) or _label_is_control(view, arm1)
+
+
+def _label_is_control(view: Optional[DocView], arm: tuple[int, int]) -> bool:
+    """An arm named by the label of the control arm the text defined among three or more ("(arm A, control)")."""
+    if view is None:
+        return False
+    label = _ARM_LABEL_ONLY.fullmatch(view.text, *arm)
+    return bool(label) and re.sub(r"\s+", " ", label.group("label").lower()) == _control_label(view) != ""
 
 
 def _two_arms(view: Optional[DocView], text: str, v: Item, end: int) -> Optional[tuple]:
@@ -2329,9 +2351,8 @@ def span_to_endpoints(view: DocView, sent: Sentence, start: int, end: int, attri
         if label and label in view.arm_regimens:      # "0% for arm 2": the regimen arm 2 was defined with
             drug, comparator = view.arm_regimens[label], view.arm_regimens.get(v.control_label, "")
         if v.arms:                       # the arms named beside the values say who got what
-            arm = join_regimen(view.drugs_in(v.arms[0], v.arms[1], stop_at_comparator=False)[0])
-            control = join_regimen(view.drugs_in(v.arms[2], v.arms[3], stop_at_comparator=False)[0]) \
-                if len(v.arms) == 4 else ""   # one arm of a list of arms: no comparison
+            arm = _arm_regimen(view, v.arms[0], v.arms[1])
+            control = _arm_regimen(view, v.arms[2], v.arms[3]) if len(v.arms) == 4 else ""   # one arm of a list: no comparison
             drug, comparator = arm or drug, control if len(v.arms) == 2 and not v.control_label else (control or comparator)
             if len(v.arms) == 4 and arm and control:
                 compared = (drug, comparator, max(v.arms[3], v.comp_end or v.end))
