@@ -5129,3 +5129,24 @@ def test_arms_assigned_after_a_long_population_phrase():
     found = _rows("made_up6", "mu2110.txt")
     assert found[("OS", "67.5")][1] == "disitamab vedotin + pembrolizumab"
     assert found[("ORR", "76.3")][1] == "disitamab vedotin + pembrolizumab"
+
+
+def test_arms_given_after_a_regimen_named_by_its_short_form():
+    # set 17 mu6602: "pCR was achieved in 67.4% of patients after TCHP and 66.1% after FEC-THP": one comparison of the
+    # two regimens the text named by short forms
+    found = _rows("made_up17", "mu6602.txt")
+    assert found[("PCR", "67.4")] == ("66.1", "carboplatin + docetaxel + pertuzumab + trastuzumab",
+                                      "cyclophosphamide + docetaxel + epirubicin + fluorouracil + pertuzumab + trastuzumab")
+    assert ("PCR", "66.1") not in found
+    # set 16 mu6210: "6-year EFS reached 79.4% after THP versus 74.1% after TH" (TH known to no lexicon)
+    found = _rows("made_up16", "mu6210.txt")
+    assert found[("EFS", "79.4")][0] == "74.1" and ("EFS", "74.1") not in found
+
+
+@pytest.mark.parametrize("text,expected", [
+    # no-match: "after" a drug's own name is a treatment given before (set 11 mu4106): two groups of one study
+    ("Everolimus in renal cell carcinoma: a cohort study\n\nPatients received everolimus. Median PFS was 4.4 months "
+     "after sunitinib and 4.9 months after sorafenib.", ("PFS", "4.4", "")),
+])
+def test_after_a_named_drug_is_no_arm(text, expected, rules, pipes):
+    assert expected in [(m.endpoint, m.value, m.comparator_value or "") for m in endpoints(text, rules, pipes)]

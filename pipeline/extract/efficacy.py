@@ -21,7 +21,7 @@ from typing import Optional, Sequence
 
 from pipeline.extract.context import ARM_LABEL, ARM_LABEL_AFTER, ENDPOINT, PATIENT_STATE, TRIAL, DocView, citation_marker_spans, clause_breaks, cue_hits, is_modified, join_regimen
 from pipeline.extract.tables import cell_context, cell_provenance, header_row_of, row_facts
-from pipeline.model import EndpointMention, Sentence
+from pipeline.model import EndpointMention, EntitySpan, Sentence
 
 _KINDS: dict[int, dict[str, str]] = {}
 
@@ -763,7 +763,7 @@ _ARM_PHRASE = re.compile(
     # ("in 64.2% of T-DXd-treated patients and in 31.8% of those receiving T-DM1": the arm after "of")
     r"\s*(?:of\s+(?:the\s+)?(?:patients|participants|those)\s+(?:receiving|treated\s+with|given|assigned\s+to)\s+"
     r"|of\s+(?:the\s+)?(?=[\w-]+[- ](?:treated|containing)\s+(?:patients|participants)\b)"
-    r"|(?:of\s+(?:the\s+)?(?:patients|participants|those)\s+)?(?:with|for|in|among|on)\s+(?:the\s+|patients\s+(?:receiving|treated\s+with|given|on)\s+|those\s+(?:receiving|treated\s+with|given|on)\s+)?)"
+    r"|(?:of\s+(?:the\s+)?(?:patients|participants|those)\s+)?(?:with|for|in|among|on|after)\s+(?:the\s+|patients\s+(?:receiving|treated\s+with|given|on)\s+|those\s+(?:receiving|treated\s+with|given|on)\s+)?)"
     r"(?P<arm>[^;:()\[\]\d][^;:()\[\]]{0,69}?|\d[\d.]*[\s-](?:months?|weeks?|years?|weekly)\b[^;:()\[\]\d]{0,30}?)"
     r"(?=\s*(?:,|;|\(|\)|\[|\]|\band\b|\bvs\b|\bversus\b|\bagainst\b|\bcompared\b|\bwhereas\b|\bwhile\b|\bbut\b|\.\s|\.$|$))",
     re.I)
@@ -795,6 +795,13 @@ _NO_ARM = re.compile(r"\b(?:mutation|mutated|wild[- ]type|amplification|expressi
 def _arm_ok(view: Optional[DocView], a: int, b: int) -> bool:
     """An arm phrase names a treatment (a drug, a control word, or an arm/group noun), not a subgroup."""
     chunk = view.text[a:b] if view is not None else ""
+    if view is not None and re.search(r"\bafter\s+$", view.text[max(0, a - 10):a]):
+        # "67.4% of patients after TCHP and 66.1% after FEC-THP": a regimen named by the short form the text defined
+        # for it is the arm given; any other "after X" is a treatment given before ("4.4 months after sunitinib")
+        ents = view.ents_in(a, b, "DRUG")
+        return bool(ents) and all(re.fullmatch(r"[A-Z][A-Za-z0-9]{1,7}", e.text) and (" + " in e.normalized or e.source == "abbreviation")
+                                  for e in ents) \
+            and re.fullmatch(r"[\s+/-]*", _strip_spans(view.text, a, b, ents)) is not None
     if re.fullmatch(r"(?:the\s+)?(?:arm|cohort|group|part)\s*[A-Z0-9]{1,3}", chunk.strip(), re.I) and not (
             view is not None and view.is_record and view.compares_arms and re.match(r"\s*(?:the\s+)?(?:arm|group)", chunk, re.I)):
         # "for arm 4": a cohort label of a multi-cohort study, not a comparison; in a randomised record
@@ -810,6 +817,15 @@ def _arm_ok(view: Optional[DocView], a: int, b: int) -> bool:
         return True
     return bool(_control(view, chunk) or _ARM_NOUN.search(chunk) or _REGIMEN_WORD.search(chunk)
                 or (view is not None and _names_treatment(view, a, b)))
+
+
+def _strip_spans(text: str, a: int, b: int, spans: Sequence[EntitySpan]) -> str:
+    """text[a:b] without the entity spans in it."""
+    out, p = [], a
+    for e in spans:
+        out.append(text[p:e.char_start])
+        p = e.char_end
+    return "".join(out) + text[p:b]
 
 
 def _adds_to(view: Optional[DocView], arm: tuple[int, int], other: tuple[int, int]) -> bool:
@@ -875,7 +891,10 @@ def _two_arms(view: Optional[DocView], text: str, v: Item, end: int) -> Optional
     # knows; it must still be no patient group
     if not a2 or not (_arm_ok(view, a2.start("arm"), a2.end("arm"))
                       or (a2.start("arm") < a2.end("arm") and not _NO_ARM.search(text, a2.start("arm"), a2.end("arm"))
-                          and re.match(r"\s*(?:on|with)\b", text[q:a2.start("arm")]))):
+                          and re.match(r"\s*(?:on|with)\b", text[q:a2.start("arm")]))
+                      # ("79.4% after THP versus 74.1% after TH": the other arm's short form, if no lexicon knows it)
+                      or (re.match(r"\s*after\b", text[q:a2.start("arm")]) and re.search(r"\bafter\s+$", text[max(0, a1.start("arm") - 10):a1.start("arm")])
+                          and re.fullmatch(r"[A-Z][A-Za-z0-9+/-]{1,9}", text[a2.start("arm"):a2.end("arm")]) is not None)):
         return None
     a2_end = _drug_list_end(view, a2.end("arm"), end) if view is not None else a2.end("arm")
     return j, (a1.start("arm"), a1_end), (a2.start("arm"), a2_end), a2_end
