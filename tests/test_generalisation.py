@@ -5150,3 +5150,17 @@ def test_arms_given_after_a_regimen_named_by_its_short_form():
 ])
 def test_after_a_named_drug_is_no_arm(text, expected, rules, pipes):
     assert expected in [(m.endpoint, m.value, m.comparator_value or "") for m in endpoints(text, rules, pipes)]
+
+
+@pytest.mark.parametrize("text,expected", [
+    # set 17 mu6402, set 1 mu310: the short names of the TROP2 conjugates (rules/drugs.yaml), so their arm is an arm
+    ("Dato-DXd versus chemotherapy in breast cancer: a phase 3 trial\n\nPatients were randomised to Dato-DXd or "
+     "chemotherapy. The confirmed objective response rate was 35.8% with Dato-DXd and 22.6% with chemotherapy.",
+     [("ORR", "35.8", "22.6", "datopotamab deruxtecan", "chemotherapy")]),
+    ("Sacituzumab tirumotecan in TNBC: a phase 3 trial\n\nPatients were randomised to sac-TMT or chemotherapy. Median "
+     "PFS was 6.7 months with sac-TMT and 2.5 months with chemotherapy.",
+     [("PFS", "6.7", "2.5", "sacituzumab tirumotecan", "chemotherapy")]),
+])
+def test_trop2_conjugates_by_their_short_names(text, expected, rules, pipes):
+    got = [(m.endpoint, m.value, m.comparator_value, m.drug, m.comparator) for m in endpoints(text, rules, pipes)]
+    assert got == expected
