@@ -5164,3 +5164,24 @@ def test_after_a_named_drug_is_no_arm(text, expected, rules, pipes):
 def test_trop2_conjugates_by_their_short_names(text, expected, rules, pipes):
     got = [(m.endpoint, m.value, m.comparator_value, m.drug, m.comparator) for m in endpoints(text, rules, pipes)]
     assert got == expected
+
+
+def test_arms_named_by_a_word_and_their_noun():
+    # set 15 mu5708: "camrelizumab 200 mg plus nab-paclitaxel and carboplatin for 2 cycles (nICT group) or weekly
+    # paclitaxel and carboplatin with concurrent radiotherapy (nCRT group)" ... "29.5% of nICT group", "81.3% in nICT group"
+    found = _rows("made_up15", "mu5708.txt")
+    assert found[("PCR", "29.5")] == ("41.5", "camrelizumab + carboplatin + paclitaxel", "carboplatin + paclitaxel")
+    assert found[("OS", "81.3")][1] == "camrelizumab + carboplatin + paclitaxel"
+    # set 15 mu5808: "niraparib plus dostarlimab (ND group), niraparib alone (N group) or placebo (P group)": the N group's
+    # value is niraparib's, not the ND group's
+    found = _rows("made_up15", "mu5808.txt")
+    assert found[("PFS", "27.1")][1] == "niraparib"
+
+
+@pytest.mark.parametrize("text,expected", [
+    # no-match: a group the text never defined by a bracket is a subgroup, not an arm ("in the elderly group")
+    ("Drug X in breast cancer: a phase 2 trial\n\nPatients received pyrotinib plus capecitabine (PC group). The ORR was "
+     "52.0% in the elderly group.", [("ORR", "52.0", "capecitabine + pyrotinib")]),
+])
+def test_an_undefined_named_group_is_no_arm(text, expected, rules, pipes):
+    assert [(m.endpoint, m.value, m.drug) for m in endpoints(text, rules, pipes)] == expected

@@ -36,6 +36,12 @@ ARM_LABEL = r"(?:arm|cohort|group|part)\s+[A-Z0-9]{1,3}"          # "arm A", "co
 # "... (arm A)", "(Group P, n=185)", "(arm B, sequential)", "(group A, standard)"; after the regimen's short form:
 # "(TCbHP; arm B)", "(CAPOX, cohort A)" (made-up set 13 mu4808, set 10 mu3604)
 ARM_LABEL_AFTER = re.compile(rf"\s*\(\s*(?:[A-Za-z0-9+-]{{2,12}}\s*[;,]\s*)?(?P<label>{ARM_LABEL})\s*(?:[,;]\s*(?:n\s*=\s*\d+|[A-Za-z][A-Za-z -]{{0,30}}?)\s*)?\)", re.I)
+# an arm named by a word and its noun, defined in a bracket after its regimen: "camrelizumab plus nab-paclitaxel and
+# carboplatin (nICT group)", "fulvestrant alone (Control group)", "(DV-T arm)" (made-up set 15 mu5708, mu5808, set 9
+# mu3408, real abstract pmid33277840)
+NAMED_ARM = (r"(?!(?:the|a|an|each|this|that|both|either|per|any|all|same|other|one|two|three)\s)[A-Za-z][A-Za-z0-9+/-]{0,9}"
+             r"\s+(?i:group|arm|cohort)")
+NAMED_ARM_AFTER = re.compile(rf"\s*\(\s*(?P<label>{NAMED_ARM})\s*(?:[,;]\s*n\s*=\s*\d+\s*)?\)")
 # a bracket of drugs joined by commas and "and"/"or", maybe "and others", right after a class
 _EXAMPLES_BRACKET = re.compile(r"\s*[(\[](?:e\.g\.,?\s*|such as\s+|including\s+)?(?:[^()\[\];:]{3,160}?,[^()\[\];:]{0,160}?|(?:an?\s+)?[^()\[\];:,]{3,60}?\bor\b[^()\[\];:,]{3,60}?)[)\]]")
 def _only_alternatives(chunk: str, offset: int, drugs: list[EntitySpan]) -> bool:
@@ -744,7 +750,7 @@ class DocView:
         # "abemaciclib plus trastuzumab with fulvestrant (arm A), abemaciclib plus trastuzumab (arm B)": the
         # regimen written right before its bracketed label (its dose and schedule may sit between)
         joiners = self.rules.patterns("regulatory", "regimen_joiner")
-        labelled = list(ARM_LABEL_AFTER.finditer(self.text))
+        labelled = sorted([*ARM_LABEL_AFTER.finditer(self.text), *NAMED_ARM_AFTER.finditer(self.text)], key=lambda m: m.start())
         for j, m in enumerate(labelled):
             label = re.sub(r"\s+", " ", m.group("label").lower())
             if label in out:

@@ -19,7 +19,7 @@ import re
 from dataclasses import dataclass, replace
 from typing import Optional, Sequence
 
-from pipeline.extract.context import ARM_LABEL, ARM_LABEL_AFTER, ENDPOINT, PATIENT_STATE, TRIAL, DocView, citation_marker_spans, clause_breaks, cue_hits, is_modified, join_regimen
+from pipeline.extract.context import ARM_LABEL, ARM_LABEL_AFTER, ENDPOINT, NAMED_ARM, PATIENT_STATE, TRIAL, DocView, citation_marker_spans, clause_breaks, cue_hits, is_modified, join_regimen
 from pipeline.extract.tables import cell_context, cell_provenance, header_row_of, row_facts
 from pipeline.model import EndpointMention, EntitySpan, Sentence
 
@@ -849,7 +849,7 @@ def _arm_regimen(view: DocView, a: int, b: int, labels: bool = True) -> str:
     return view.arm_regimens.get(re.sub(r"\s+", " ", label.group("label").lower()), "") if label else ""
 
 
-_ARM_LABEL_ONLY = re.compile(rf"\s*(?:the\s+)?(?P<label>{ARM_LABEL})\s*", re.I)
+_ARM_LABEL_ONLY = re.compile(rf"\s*(?:the\s+)?(?P<label>(?i:{ARM_LABEL})|{NAMED_ARM})\s*")
 
 
 def _control_first(view: Optional[DocView], text: str, arm1: tuple[int, int], arm2: tuple[int, int]) -> bool:
@@ -1892,6 +1892,7 @@ def _hrs_before_values(view: DocView, items: list[Item], pairs: list, hrs: list,
 # (after the value's own count or interval: "42.1% (24/57) in arm A", "78/127 patients (61.4%) in arm 1", "13.4% of arm 1";
 # made-up set 16 mu6004, mu6308, mu6112)
 _LABEL_AFTER = re.compile(rf"\s*\)?\s*(?:\([^()]{{0,40}}\)\s*)?(?:for|in|of)\s+(?:the\s+)?(?P<label>{ARM_LABEL})\b", re.I)
+_NAMED_AFTER = re.compile(rf"\s*\)?\s*(?:\([^()]{{0,40}}\)\s*)?(?:for|in|of|among)\s+(?:the\s+)?(?:patients\s+in\s+(?:the\s+)?)?(?P<label>{NAMED_ARM})\b")
 _LABEL_RIGHT_BEFORE = re.compile(rf"\b(?P<label>{ARM_LABEL})\s*[:=]?\s*(?:\d+\s*/\s*\d+\s*\(\s*)?$", re.I)
 # ("In arm A (n = 31), the ORR was 48.4%", "In cohort 1 (n=80), ..."; "The ORR in arm D (n = 58) was 22.4%": the
 # label's bracket and the verb after it; tuning documents mu4506 of made-up set 12, mu3806 of set 10, mu1114 of set 3)
@@ -1905,6 +1906,10 @@ def _arm_label_of(view: DocView, v: Item, start: int) -> str:
     before its comparator's ("29.4 months for arm A vs 21.3 months for arm C")."""
     m = _LABEL_AFTER.match(view.text, v.end) or (_LABEL_AFTER.match(view.text, v.comp_end) if v.comp_end else None)
     if m:
+        return re.sub(r"\s+", " ", m.group("label").lower())
+    # "41.5% of nCRT group", "in the HLX02 group": an arm the text named by a word and defined
+    m = _NAMED_AFTER.match(view.text, v.end) or (_NAMED_AFTER.match(view.text, v.comp_end) if v.comp_end else None)
+    if m and re.sub(r"\s+", " ", m.group("label").lower()) in view.arm_regimens:
         return re.sub(r"\s+", " ", m.group("label").lower())
     # "81% (Arm A), 86% (Arm B)", "Arm A 78/117 (66.7%); Arm B ...", "Arm A 12.5 mo"
     m = ARM_LABEL_AFTER.match(view.text, v.end) or _LABEL_RIGHT_BEFORE.search(view.text, max(start, v.start - 30), v.start)
