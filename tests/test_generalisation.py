@@ -5185,3 +5185,21 @@ def test_arms_named_by_a_word_and_their_noun():
 ])
 def test_an_undefined_named_group_is_no_arm(text, expected, rules, pipes):
     assert [(m.endpoint, m.value, m.drug) for m in endpoints(text, rules, pipes)] == expected
+
+
+def test_a_cancer_short_name_that_names_an_arm_is_no_cancer():
+    # set 16 mu6106 (urothelial carcinoma): "gemcitabine plus cisplatin or carboplatin for up to 6 cycles (GC arm)" ...
+    # "65.3% in the GC arm", "HR vs GC 0.33": GC is the arm's regimen there, not gastric cancer
+    import her2tools.evaluate as ev
+    from pathlib import Path
+    rows = ev.extract_rows(Path(__file__).parent / "gold" / "made_up16" / "texts", ["mu6106.txt"])
+    assert {r["cancer_type"] for r in rows["endpoint"]} == {"urothelial"}
+
+
+@pytest.mark.parametrize("text,expected", [
+    # no-match: a basket trial's cohort named by its cancer and never defined by a regimen stays that cancer
+    ("Drug X in HER2-positive solid tumours: a basket trial\n\nPatients received trastuzumab deruxtecan. The ORR was 40% "
+     "in the GC cohort.", {"gastric"}),
+])
+def test_an_undefined_cancer_cohort_keeps_its_cancer(text, expected, rules, pipes):
+    assert {m.cancer_type for m in endpoints(text, rules, pipes)} == expected

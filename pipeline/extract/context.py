@@ -135,9 +135,24 @@ class DocView:
                              if not (e.label == DRUG and e.source == "pattern" and e.text in trials)]
             self._ent_starts = [e.char_start for e in self.entities]
         self._alias_codes()
+        self._without_arm_names()
         self.paras = self._paragraphs()
         self._para_starts = [p.start for p in self.paras]
         self._memo: dict[str, object] = {}
+
+    def _without_arm_names(self) -> None:
+        """A cancer's short name that names an arm the text defined ("gemcitabine plus cisplatin or carboplatin (GC
+        arm)": GC is the regimen, not gastric cancer; set 16 mu6106) is no cancer in that text ("in the GC arm", "HR vs
+        GC 0.33"); the cancer's full name still is."""
+        names = {lab.split()[0] for lab in self.arm_regimens if not re.fullmatch(ARM_LABEL, lab, re.I)}
+        if not names:
+            return
+        def arm_name(e: EntitySpan) -> bool:
+            return " " not in e.text and e.text.lower() in names
+        kept = [e for e in self.entities if e.label != CANCER or not arm_name(e)]
+        if len(kept) != len(self.entities):
+            self.entities = kept
+            self._ent_starts = [e.char_start for e in self.entities]
 
     def _title_slot_codes(self) -> set[str]:
         """A drug-shaped code in a title's trial slot ("... in previously untreated advanced melanoma (LYRA-301):
