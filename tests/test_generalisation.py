@@ -5203,3 +5203,14 @@ def test_a_cancer_short_name_that_names_an_arm_is_no_cancer():
 ])
 def test_an_undefined_cancer_cohort_keeps_its_cancer(text, expected, rules, pipes):
     assert {m.cancer_type for m in endpoints(text, rules, pipes)} == expected
+
+
+def test_a_unit_declared_as_mo_or_with_its_interval_before_the_colon():
+    # set 18 mu7110: "- mPFS (investigator), mo: 44.3 vs 29.1; HR 0.69 (95% CI 0.54-0.88)"; set 18 mu7102: "ORR, % (95% CI):
+    # 48.4 (39.4-57.5)", "mPFS, mo (95% CI): 8.1 (6.9-9.5)" (congress-style results lines)
+    found = _rows("made_up18", "mu7110.txt")
+    assert found[("PFS", "44.3")][0] == "29.1" and found[("PFS", "46.8")][0] == "30.4"
+    found = _rows("made_up18", "mu7102.txt")
+    assert ("ORR", "48.4") in found and ("PFS", "8.1") in found
+    # no-match: a count's second number is no value ("ORR, %: 40.0 (16/40)")
+    assert ("ORR", "40") not in found

@@ -330,7 +330,8 @@ def _free_survival(view: DocView, words: str) -> str:
 # [Time Frame: ...] - Median (95% CI), months: Cohort A 11.9 (8.2 to 15.4); Cohort B 7.1 (...)"
 _DECLARED_UNIT = re.compile(
     r"(?:\[[^\[\]]{0,80}\]|\((?!\s*(?:months?|%)\s*\))[^()]{0,40}\)|[^:;.\[\]()\n]){0,60}?"
-    r"(?:,|\(|\s-|\bin)\s*(?P<u>months?|%|percentage(?:\s+of\s+(?:participants|patients))?)\s*\)?\s*:", re.I)
+    # (congress style: "mDoR, mo: 8.7 / 8.3 / 9.9", "ORR, % (95% CI): 48.4 (39.4-57.5) / ...", set 18 mu7102, mu7110)
+    r"(?:,|\(|\s-|\bin)\s*(?P<u>months?|mos?\b|%|percentage(?:\s+of\s+(?:participants|patients))?)\s*(?:\([^()]{0,20}\)\s*)?\)?\s*:", re.I)
 _BARE_NUM = re.compile(
     rf"(?<![\w./-])(?P<num>{NUM})(?=\s*(?:$|[;,)(|\]\n]|vs\.?\s|versus\b|and\b|or\b|\.(?:\s|$)))", re.I)
 # numbers that are a statistic, a count or a label, not a value: "HR 0.72", "P = .01", "n = 41", "Cohort 2"
