@@ -5214,3 +5214,20 @@ def test_a_unit_declared_as_mo_or_with_its_interval_before_the_colon():
     assert ("ORR", "48.4") in found and ("PFS", "8.1") in found
     # no-match: a count's second number is no value ("ORR, %: 40.0 (16/40)")
     assert ("ORR", "40") not in found
+
+
+@pytest.mark.parametrize("text,expected", [
+    # set 18 mu6812: "chemotherapy-sparing neoadjuvant trastuzumab emtansine plus pertuzumab": chemotherapy is left out
+    ("Chemotherapy-sparing neoadjuvant trastuzumab emtansine plus pertuzumab: a phase II study\n\nPatients received "
+     "chemotherapy-sparing neoadjuvant T-DM1 plus pertuzumab. The pCR rate was 45.8% (44/96).",
+     [("PCR", "45.8", "pertuzumab + trastuzumab emtansine")]),
+    # set 17 mu6612 wording: "the chemotherapy-free arm" gives no chemotherapy
+    ("Letrozole plus trastuzumab and pertuzumab: a phase II study\n\nPatients received a chemotherapy-free regimen of "
+     "letrozole, trastuzumab and pertuzumab. The pCR rate was 21.6%.",
+     [("PCR", "21.6", "letrozole + pertuzumab + trastuzumab")]),
+    # no-match: chemotherapy given is still a drug
+    ("Pertuzumab plus chemotherapy: a phase II study\n\nPatients received pertuzumab plus chemotherapy. The pCR rate was "
+     "60.1%.", [("PCR", "60.1", "chemotherapy + pertuzumab")]),
+])
+def test_a_drug_left_out_is_no_drug_given(text, expected, rules, pipes):
+    assert [(m.endpoint, m.value, m.drug) for m in endpoints(text, rules, pipes)] == expected

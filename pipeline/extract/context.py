@@ -42,6 +42,7 @@ ARM_LABEL_AFTER = re.compile(rf"\s*\(\s*(?:[A-Za-z0-9+-]{{2,12}}\s*[;,]\s*)?(?P<
 NAMED_ARM = (r"(?!(?:the|a|an|each|this|that|both|either|per|any|all|same|other|one|two|three)\s)[A-Za-z][A-Za-z0-9+/-]{0,9}"
              r"\s+(?i:group|arm|cohort)")
 NAMED_ARM_AFTER = re.compile(rf"\s*\(\s*(?P<label>{NAMED_ARM})\s*(?:[,;]\s*n\s*=\s*\d+\s*)?\)")
+_SPARED = re.compile(r"[- ](?:free|sparing)\b", re.I)
 # a bracket of drugs joined by commas and "and"/"or", maybe "and others", right after a class
 _EXAMPLES_BRACKET = re.compile(r"\s*[(\[](?:e\.g\.,?\s*|such as\s+|including\s+)?(?:[^()\[\];:]{3,160}?,[^()\[\];:]{0,160}?|(?:an?\s+)?[^()\[\];:,]{3,60}?\bor\b[^()\[\];:,]{3,60}?)[)\]]")
 def _only_alternatives(chunk: str, offset: int, drugs: list[EntitySpan]) -> bool:
@@ -136,9 +137,18 @@ class DocView:
             self._ent_starts = [e.char_start for e in self.entities]
         self._alias_codes()
         self._without_arm_names()
+        self._without_spared_drugs()
         self.paras = self._paragraphs()
         self._para_starts = [p.start for p in self.paras]
         self._memo: dict[str, object] = {}
+
+    def _without_spared_drugs(self) -> None:
+        """A drug named to say it is left out ("chemotherapy-free arm", "chemotherapy-sparing neoadjuvant T-DM1",
+        "anthracycline-free regimen"; made-up set 18 mu6812, set 17 mu6612, mu6602) is no drug given."""
+        kept = [e for e in self.entities if e.label != DRUG or not _SPARED.match(self.text, e.char_end)]
+        if len(kept) != len(self.entities):
+            self.entities = kept
+            self._ent_starts = [e.char_start for e in self.entities]
 
     def _without_arm_names(self) -> None:
         """A cancer's short name that names an arm the text defined ("gemcitabine plus cisplatin or carboplatin (GC
