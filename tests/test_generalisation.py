@@ -5082,10 +5082,15 @@ def test_a_dose_intensity_is_no_result():
     assert found[("PFS", "9.4")] == "bevacizumab + paclitaxel"
 
 
-def _rows(folder, name):
+def _file_rows(folder, name):
+    """The rows of one gold text, read as the pipeline reads a file."""
     import her2tools.evaluate as ev
     from pathlib import Path
-    rows = ev.extract_rows(Path(__file__).parent / "gold" / folder / "texts", [name])
+    return ev.extract_rows(Path(__file__).parent / "gold" / folder / "texts", [name])
+
+
+def _rows(folder, name):
+    rows = _file_rows(folder, name)
     return {(r["endpoint"], r["value"]): (r["comparator_value"], r["drug"], r["comparator"]) for r in rows["endpoint"]}
 
 
@@ -5117,9 +5122,7 @@ def test_arm_defined_as_the_same_regimen_plus_a_drug():
 def test_a_bracket_about_drugs_is_no_list_of_a_class():
     # set 1 mu322: "a taxane (prior pyrotinib or T-DM1 allowed)" names no examples of the class, so the trial keeps its
     # drug
-    import her2tools.evaluate as ev
-    from pathlib import Path
-    rows = ev.extract_rows(Path(__file__).parent / "gold" / "made_up" / "texts", ["mu322.txt"])
+    rows = _file_rows("made_up", "mu322.txt")
     assert {r["nct_id"]: r["drug"] for r in rows["trial"]}["NCT04829604"] == "arx788"
 
 
@@ -5190,9 +5193,7 @@ def test_an_undefined_named_group_is_no_arm(text, expected, rules, pipes):
 def test_a_cancer_short_name_that_names_an_arm_is_no_cancer():
     # set 16 mu6106 (urothelial carcinoma): "gemcitabine plus cisplatin or carboplatin for up to 6 cycles (GC arm)" ...
     # "65.3% in the GC arm", "HR vs GC 0.33": GC is the arm's regimen there, not gastric cancer
-    import her2tools.evaluate as ev
-    from pathlib import Path
-    rows = ev.extract_rows(Path(__file__).parent / "gold" / "made_up16" / "texts", ["mu6106.txt"])
+    rows = _file_rows("made_up16", "mu6106.txt")
     assert {r["cancer_type"] for r in rows["endpoint"]} == {"urothelial"}
 
 
