@@ -3061,19 +3061,20 @@ THREE_ARMS = ("Trastuzumab schedules in early breast cancer: a randomised phase 
               "Women were randomly assigned to doxorubicin plus cyclophosphamide followed by weekly paclitaxel (arm A), "
               "the same chemotherapy followed by 52 weeks of trastuzumab (arm B, sequential), or paclitaxel given "
               "concurrently with trastuzumab, which was then continued to 1 year (arm C, concurrent). {}\n")
+# (arm B is arm A's chemotherapy and trastuzumab: rules/attribution.yaml same_regimen)
 
 
 @pytest.mark.parametrize("sentence,expected", [
     # a list of values, then the arms they are given for, in order
     ("With 10.2 years of median follow-up, 10-year disease-free survival was 64.2%, 71.5% and 75.9% in arms A, B and C.",
-     [("64.2", "cyclophosphamide + doxorubicin + paclitaxel"), ("71.5", "chemotherapy + trastuzumab"),
+     [("64.2", "cyclophosphamide + doxorubicin + paclitaxel"), ("71.5", "cyclophosphamide + doxorubicin + paclitaxel + trastuzumab"),
       ("75.9", "paclitaxel + trastuzumab")]),
     ("Three-year EFS estimates were 92.1%, 87.0%, and 93.4% for arms A, B, and C, respectively.",
-     [("92.1", "cyclophosphamide + doxorubicin + paclitaxel"), ("87.0", "chemotherapy + trastuzumab"),
+     [("92.1", "cyclophosphamide + doxorubicin + paclitaxel"), ("87.0", "cyclophosphamide + doxorubicin + paclitaxel + trastuzumab"),
       ("93.4", "paclitaxel + trastuzumab")]),
     # each value labelled by its arm
     ("At 3 years, overall survival was 96.8% in arm A, 96.1% in arm B, and 94.2% in arm C.",
-     [("96.8", "cyclophosphamide + doxorubicin + paclitaxel"), ("96.1", "chemotherapy + trastuzumab"),
+     [("96.8", "cyclophosphamide + doxorubicin + paclitaxel"), ("96.1", "cyclophosphamide + doxorubicin + paclitaxel + trastuzumab"),
       ("94.2", "paclitaxel + trastuzumab")]),
 ])
 def test_each_value_of_a_list_of_arms_takes_its_arms_regimen(sentence, expected, rules, pipes):
@@ -3086,7 +3087,7 @@ def test_a_hazard_ratio_given_for_an_arm_takes_its_regimen(rules, pipes):
         "Invasive disease-free survival favoured both trastuzumab arms. Relative to arm A, the hazard ratio for an "
         "invasive event or death was 0.62 (95% CI, 0.52 to 0.74) for arm B "
         "and 0.54 (95% CI, 0.45 to 0.65) for arm C."), rules, pipes)[1]
-    assert rows(found, "hr", "drug") == [("0.62", "chemotherapy + trastuzumab"), ("0.54", "paclitaxel + trastuzumab")]
+    assert rows(found, "hr", "drug") == [("0.62", "cyclophosphamide + doxorubicin + paclitaxel + trastuzumab"), ("0.54", "paclitaxel + trastuzumab")]
 
 
 def test_a_follow_up_clause_does_not_cut_a_list_of_an_endpoints_values(rules, pipes):
