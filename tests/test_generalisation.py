@@ -5233,3 +5233,9 @@ def test_a_unit_declared_as_mo_or_with_its_interval_before_the_colon():
 ])
 def test_a_drug_left_out_is_no_drug_given(text, expected, rules, pipes):
     assert [(m.endpoint, m.value, m.drug) for m in endpoints(text, rules, pipes)] == expected
+
+
+def test_an_oncology_groups_protocol_number_is_its_trial():
+    # set 18 mu6804: "a phase II study of the Taiwan Cooperative Oncology Group (TCOG 1514)"; set 3 mu920: "KTGOG 0103"
+    assert {r["trial"] for r in _file_rows("made_up18", "mu6804.txt")["endpoint"]} == {"TCOG 1514"}
+    assert {r["trial"] for r in _file_rows("made_up3", "mu920.txt")["endpoint"]} == {"KTGOG 0103"}
