@@ -5239,3 +5239,18 @@ def test_an_oncology_groups_protocol_number_is_its_trial():
     # set 18 mu6804: "a phase II study of the Taiwan Cooperative Oncology Group (TCOG 1514)"; set 3 mu920: "KTGOG 0103"
     assert {r["trial"] for r in _file_rows("made_up18", "mu6804.txt")["endpoint"]} == {"TCOG 1514"}
     assert {r["trial"] for r in _file_rows("made_up3", "mu920.txt")["endpoint"]} == {"KTGOG 0103"}
+
+
+@pytest.mark.parametrize("text,expected", [
+    # set 18 mu7012: the endpoint's definition set off by commas names "stable disease", no endpoint of its own
+    ("Trastuzumab in breast cancer: a phase 2 study\n\nPatients received trastuzumab. The clinical benefit rate, defined "
+     "as response or stable disease lasting at least 6 months, was 38%.", [("CBR", "38")]),
+    # set 3 mu920: a definition of response categories
+    ("Irinotecan in gastric cancer: a phase 2 study\n\nPatients received irinotecan. The disease control rate, defined as "
+     "CR + PR + no change, was 77.8%.", [("DCR", "77.8")]),
+    # no-match: stable disease reported as such is no endpoint's value
+    ("Trastuzumab in breast cancer: a phase 2 study\n\nPatients received trastuzumab. Stable disease lasting at least 6 "
+     "months was seen in 14%.", []),
+])
+def test_an_endpoints_definition_after_a_comma(text, expected, rules, pipes):
+    assert [(m.endpoint, m.value) for m in endpoints(text, rules, pipes)] == expected

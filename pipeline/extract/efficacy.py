@@ -1451,6 +1451,9 @@ def _endpoint_as_group(text: str, ep: Item) -> bool:
                 or _GROUP_AFTER_ENDPOINT.match(text, ep.end))
 
 
+# an endpoint's definition after it, set off by a comma: ", defined as response or stable disease"
+_DEFINED_AS = re.compile(r"\s*,\s*(?:defined|measured|assessed|calculated)\s+(?:as|by)\b[^,;.()]*$", re.I)
+_DEFINITION_AFTER = re.compile(r"^\s*,\s*(?:defined|measured|assessed|calculated)\s+(?:as|by)\b[^,;.()]*,", re.I)
 # an endpoint right before its value: "disease control rate, 83.3%", "ORR: 45%", "DCR = 80%"
 _LABELS_VALUE = re.compile(r"\s*[,:=]\s*\d")
 
@@ -1482,6 +1485,10 @@ def items_to_pairs(view: DocView, items: list[Item]) -> list[tuple[Item, Item, s
                 # control rate, 83.3%)", set 15 mu5608)
                 # "response rate (CR plus PR plus stable disease) ...": the definition's words (not "Overall
                 # survival favoured olaparib (7-year OS, 67.0% ...": a bracket opened later holds its own endpoint)
+                continue
+            if current is not None and _DEFINED_AS.match(text, current.end, it.start):
+                # "the clinical benefit rate, defined as response or stable disease lasting at least 6 months, was 38%":
+                # the words of the endpoint's definition (set 18 mu7012, set 3 mu920)
                 continue
             if current is not None and _endpoint_as_group(text, it):
                 continue     # "Two-year EFS in patients without pCR was 71.8%": the patients, not the endpoint
@@ -1521,6 +1528,7 @@ def items_to_pairs(view: DocView, items: list[Item]) -> list[tuple[Item, Item, s
             # a bracketed aside between endpoint and value ("response rate (CR plus PR plus SD) to
             # endocrine therapy was 40.9%") does not count as distance
             gap = _BRACKETS.sub("()", text[current.end:it.start])
+            gap = _DEFINITION_AFTER.sub(" ", gap, count=1)     # (nor does the endpoint's definition, set off by commas)
             # (a closed bracket in the list is the value's own detail: "53.8% (28/52; 95% CI 39.5-67.8) in cohort A,
             # 60.8% (31/51; ...) in cohort B"; neither its length nor its ";" counts)
             since_last = _BRACKETS.sub("()", text[last_value_end:it.start]) if last_value_end > current.end else ""
