@@ -42,7 +42,6 @@ ARM_LABEL_AFTER = re.compile(rf"\s*\(\s*(?:[A-Za-z0-9+-]{{2,12}}\s*[;,]\s*)?(?P<
 NAMED_ARM = (r"(?!(?:the|a|an|each|this|that|both|either|per|any|all|same|other|one|two|three)\s)[A-Za-z][A-Za-z0-9+/-]{0,9}"
              r"\s+(?i:group|arm|cohort)")
 NAMED_ARM_AFTER = re.compile(rf"\s*\(\s*(?P<label>{NAMED_ARM})\s*(?:[,;]\s*n\s*=\s*\d+\s*)?\)")
-_SPARED = re.compile(r"[- ](?:free|sparing)\b", re.I)
 # a bracket of drugs joined by commas and "and"/"or", maybe "and others", right after a class
 _EXAMPLES_BRACKET = re.compile(r"\s*[(\[](?:e\.g\.,?\s*|such as\s+|including\s+)?(?:[^()\[\];:]{3,160}?,[^()\[\];:]{0,160}?|(?:an?\s+)?[^()\[\];:,]{3,60}?\bor\b[^()\[\];:,]{3,60}?)[)\]]")
 def _only_alternatives(chunk: str, offset: int, drugs: list[EntitySpan]) -> bool:
@@ -69,7 +68,8 @@ _FIRST_SLIDE = re.compile(r"^\W*slide\s*1\b", re.I)
 PATIENT_STATE = re.compile(r"[-–‐‑ ](?:naive|naïve|refractory|resistant|pretreated|pre-treated|sensitive|experienced|exposed|ineligible|unfit|intolerant)\b", re.I)
 # a regimen without the drug: "the chemotherapy-free arm", "anthracycline- and platinum-free paclitaxel ..." (tuning
 # documents mu1912 of made-up set 5, mu604 of set 2, mu3608 of set 10)
-DRUG_ABSENT = re.compile(r"[-–‐‑](?:\s*(?:and|or)\s+[\w/]+[-–‐‑])?free\b", re.I)
+# a drug named to say it is left out: "chemotherapy-free", "anthracycline- and taxane-free", "chemotherapy-sparing"
+DRUG_ABSENT = re.compile(r"[-–‐‑ ](?:\s*(?:and|or)\s+[\w/]+[-–‐‑])?(?:free|sparing)\b", re.I)
 
 
 def drop_covered_classes(regimen: str, members: Mapping[str, tuple[str, ...]], category_of: Mapping[str, str]) -> str:
@@ -145,7 +145,7 @@ class DocView:
     def _without_spared_drugs(self) -> None:
         """A drug named to say it is left out ("chemotherapy-free arm", "chemotherapy-sparing neoadjuvant T-DM1",
         "anthracycline-free regimen"; made-up set 18 mu6812, set 17 mu6612, mu6602) is no drug given."""
-        kept = [e for e in self.entities if e.label != DRUG or not _SPARED.match(self.text, e.char_end)]
+        kept = [e for e in self.entities if e.label != DRUG or not DRUG_ABSENT.match(self.text, e.char_end)]
         if len(kept) != len(self.entities):
             self.entities = kept
             self._ent_starts = [e.char_start for e in self.entities]
@@ -444,10 +444,9 @@ class DocView:
             if e.char_start < cut:
                 prev_exp_end = e.char_end
                 first_start = e.char_start if first_start is None else first_start
-            if any(a <= e.char_start < b for a, b in cites) or PATIENT_STATE.match(self.text, e.char_end) \
-                    or DRUG_ABSENT.match(self.text, e.char_end):
-                continue     # "chemo-naive", "trastuzumab-resistant": the patients' history, not the regimen;
-                             # "chemotherapy-free": a regimen without it
+            if any(a <= e.char_start < b for a, b in cites) or PATIENT_STATE.match(self.text, e.char_end):
+                continue     # "chemo-naive", "trastuzumab-resistant": the patients' history, not the regimen
+                             # ("chemotherapy-free" names no drug at all: _without_spared_drugs)
             if any(r.regex.search(self.text, max(start, e.char_start - 40), e.char_start) for r in passing):
                 continue     # "..., unlike tucatinib": a drug named in passing, not the regimen
             # "progressed on prior trastuzumab/pertuzumab and T-DM1": not the regimen studied (a comma
