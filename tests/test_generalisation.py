@@ -5254,3 +5254,12 @@ def test_an_oncology_groups_protocol_number_is_its_trial():
 ])
 def test_an_endpoints_definition_after_a_comma(text, expected, rules, pipes):
     assert [(m.endpoint, m.value) for m in endpoints(text, rules, pipes)] == expected
+
+
+def test_patients_grouped_by_what_they_had_before_are_no_arms():
+    # set 18 mu6802 (single-arm everolimus study): "the CBR was 60.9% in the patients without prior chemotherapy and 44.1%
+    # in those with prior chemotherapy": two groups' values, no comparison
+    found = _rows("made_up18", "mu6802.txt")
+    assert found[("CBR", "60.9")][0] == "" and ("CBR", "44.1") in found
+    # no-match: arms named by the drugs they were given stay a comparison (set 16 mu6004)
+    assert _rows("made_up16", "mu6004.txt")[("CBR", "61.1")][0] == "42.1"

@@ -810,6 +810,11 @@ def _arm_ok(view: Optional[DocView], a: int, b: int) -> bool:
         return False
     if not chunk or _NO_ARM.search(chunk):
         return False
+    if view is not None and view.ents_in(a, b, "DRUG") and not view.drugs_in(a, b, stop_at_comparator=False)[0]:
+        # "60.9% in the patients without prior chemotherapy and 44.1% in those with prior chemotherapy", "those
+        # pretreated with lapatinib": patients grouped by what they had before, not treatment arms (set 18 mu6802,
+        # set 17 mu6510)
+        return False
     if _BIOMARKER_GROUP.search(chunk) and not _names_treatment(view, a, b):
         # "7.9 months in the IHC 2+/ISH- cohort and 5.5 months in the IHC 1+ cohort": biomarker cohorts, each
         # its own result (set 2 mu708)
