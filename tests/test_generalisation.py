@@ -5263,3 +5263,18 @@ def test_patients_grouped_by_what_they_had_before_are_no_arms():
     assert found[("CBR", "60.9")][0] == "" and ("CBR", "44.1") in found
     # no-match: arms named by the drugs they were given stay a comparison (set 16 mu6004)
     assert _rows("made_up16", "mu6004.txt")[("CBR", "61.1")][0] == "42.1"
+
+
+@pytest.mark.parametrize("text,expected", [
+    # set 17 mu6512: a landmark in weeks makes a time endpoint's percentage its rate
+    ("Drug X in breast cancer: a phase 2 trial\n\nPatients received trastuzumab deruxtecan. In cohort 1, the 16-week PFS "
+     "rate was 90.6% (95% CI 75.0-98.0).", [("PFS", "90.6", "%", "16-week")]),
+    # set 3 mu1112: a rate's landmark in weeks
+    ("Drug X in breast cancer: a phase 2 trial\n\nPatients received ribociclib. Ribociclib with trastuzumab and letrozole "
+     "yielded a 24-week clinical benefit rate of 43%.", [("CBR", "43", "%", "24-week")]),
+    # no-match: a median in weeks is a value, no landmark
+    ("Drug X in breast cancer: a phase 2 trial\n\nPatients received trastuzumab deruxtecan. Median PFS was 24 weeks.",
+     [("PFS", "24", "weeks", "")]),
+])
+def test_a_landmark_in_weeks(text, expected, rules, pipes):
+    assert [(m.endpoint, m.value, m.unit, m.timepoint) for m in endpoints(text, rules, pipes)] == expected
