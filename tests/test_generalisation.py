@@ -5272,6 +5272,10 @@ def test_patients_grouped_by_what_they_had_before_are_no_arms():
     # set 3 mu1112: a rate's landmark in weeks
     ("Drug X in breast cancer: a phase 2 trial\n\nPatients received ribociclib. Ribociclib with trastuzumab and letrozole "
      "yielded a 24-week clinical benefit rate of 43%.", [("CBR", "43", "%", "24-week")]),
+    # no-match: the landmark of the result before "and" is not the next result's (corpus review 002)
+    ("Drug X in breast cancer: a phase 2 trial\n\nPatients received zenocutuzumab. The study reported a clinical benefit "
+     "rate (CBR) of 35.1% at 24 weeks and an overall response rate (ORR) of 18.9%.",
+     [("CBR", "35.1", "%", ""), ("ORR", "18.9", "%", "")]),
     # no-match: a median in weeks is a value, no landmark
     ("Drug X in breast cancer: a phase 2 trial\n\nPatients received trastuzumab deruxtecan. Median PFS was 24 weeks.",
      [("PFS", "24", "weeks", "")]),
