@@ -5282,3 +5282,12 @@ def test_patients_grouped_by_what_they_had_before_are_no_arms():
 ])
 def test_a_landmark_in_weeks(text, expected, rules, pipes):
     assert [(m.endpoint, m.value, m.unit, m.timepoint) for m in endpoints(text, rules, pipes)] == expected
+
+
+def test_a_value_takes_the_trial_named_right_after_it_where_several_are_named():
+    # set 18 mu6906 (a meta-analysis): "pyrotinib an ORR of 30.0% (median PFS 6.9 months) in PYRAMID-L and poziotinib an
+    # ORR of 27.8% in the ZENITH-EX20 trial"; set 6 mu2014: "... to 79.1% in OSPREY-2 (T-DXd arm)"
+    rows = {(r["endpoint"], r["value"]): r["trial"] for r in _file_rows("made_up18", "mu6906.txt")["endpoint"]}
+    assert rows[("ORR", "27.8")] == "ZENITH-EX20" and rows[("ORR", "30.0")] == "PYRAMID-L"
+    rows = {(r["endpoint"], r["value"]): r["trial"] for r in _file_rows("made_up6", "mu2014.txt")["endpoint"]}
+    assert rows[("ORR", "79.1")] == "OSPREY-2"

@@ -2313,6 +2313,21 @@ def _clause_of(bounds: list[tuple[int, int]], start: int, end: int, v: Item) -> 
     return cs, ce, min((a for a, b in bounds), default=end)
 
 
+# between a value and the trial it comes from: "27.8% in the ZENITH-EX20 trial", "9.9 months in the LUMINA-H2 cohort"
+_FROM_TRIAL = re.compile(r"\s*(?:\([^()]{0,60}\)\s*)?(?:in|from)\s+(?:the\s+)?$", re.I)
+
+
+def _trial_named_after(view: DocView, v: Item, end: int) -> str:
+    """The trial a value is given in, named right after it ("an ORR of 27.8% in the ZENITH-EX20 trial"), in a sentence
+    that names more than one trial (a meta-analysis or review quoting several: set 18 mu6906); else ""."""
+    stop = min(end, (v.comp_end or v.end) + 80)
+    after = view.trials_in(v.comp_end or v.end, stop)
+    if not after or len({t for _, _, t in view.trials_in(view.sentence_at(v.start).char_start, end)}) < 2:
+        return ""
+    s, _, name = after[0]
+    return name if _FROM_TRIAL.fullmatch(view.text, v.comp_end or v.end, s) else ""
+
+
 def _clause_starts_another_study(view: DocView, bounds: list[tuple[int, int]], start: int, end: int, v: Item) -> bool:
     """"..., and the combination with Y reached 73.2% in a phase Ib/II study": a later clause
     about another study (rules/attribution.yaml new_study) naming no trial is not the sentence's trial's."""
@@ -2415,6 +2430,9 @@ def span_to_endpoints(view: DocView, sent: Sentence, start: int, end: int, attri
         trial, nct = attrib["trial"], attrib.get("nct_id", "")
         if trial and bounds and _clause_starts_another_study(view, bounds, start, end, v):
             trial = nct = ""
+        named = _trial_named_after(view, v, end)
+        if named and named != trial:
+            trial, nct = named, ""
         groups = _groups_compared(view, v)
         for value, cmp_value in ((v.value, ""), (v.comparator, "")) if groups else ((v.value, v.comparator),):
             out.append(EndpointMention(
