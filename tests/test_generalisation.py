@@ -5291,3 +5291,14 @@ def test_a_value_takes_the_trial_named_right_after_it_where_several_are_named():
     assert rows[("ORR", "27.8")] == "ZENITH-EX20" and rows[("ORR", "30.0")] == "PYRAMID-L"
     rows = {(r["endpoint"], r["value"]): r["trial"] for r in _file_rows("made_up6", "mu2014.txt")["endpoint"]}
     assert rows[("ORR", "79.1")] == "OSPREY-2"
+
+
+def test_a_value_takes_the_one_trial_its_clause_names_where_several_are_named():
+    # set 18 mu6910: "...; the atezolizumab trial IMPALA-Neo reported pCR rates of 57.4% and 41.9%, whereas in DURABLE-B,
+    # ..., pCR was 53.4% versus 44.2%"; set 12 mu4706: "... failed in the PALISADE trial (4-year iDFS 84.2% vs 84.5%)"
+    rows = {(r["endpoint"], r["value"]): r["trial"] for r in _file_rows("made_up18", "mu6910.txt")["endpoint"]}
+    assert rows[("PCR", "57.4")] == "IMPALA-NEO" and rows[("PCR", "53.4")] == "DURABLE-B"
+    # no-match: the first trial's own clause keeps it
+    assert rows[("PCR", "64.2")] == "KAPPA-TN"
+    rows = {(r["endpoint"], r["value"]): r["trial"] for r in _file_rows("made_up12", "mu4706.txt")["endpoint"]}
+    assert rows[("IDFS", "84.2")] == "PALISADE"
