@@ -5302,3 +5302,12 @@ def test_a_value_takes_the_one_trial_its_clause_names_where_several_are_named():
     assert rows[("PCR", "64.2")] == "KAPPA-TN"
     rows = {(r["endpoint"], r["value"]): r["trial"] for r in _file_rows("made_up12", "mu4706.txt")["endpoint"]}
     assert rows[("IDFS", "84.2")] == "PALISADE"
+
+
+def test_a_mixed_case_trial_name_with_its_number():
+    # set 1 mu404: "In OlympiAD-2, olaparib monotherapy prolonged median PFS to 7.0 months ..."; set 3 mu1116: "... was
+    # likewise ineffective in LaMB-2 (PFS HR 1.04)"
+    rows = {(r["endpoint"], r["value"] or r["hr"]): r["trial"] for r in _file_rows("made_up", "mu404.txt")["endpoint"]}
+    assert rows[("PFS", "7.0")] == "OLYMPIAD-2"
+    rows = {(r["endpoint"], r["value"] or r["hr"]): r["trial"] for r in _file_rows("made_up3", "mu1116.txt")["endpoint"]}
+    assert rows[("PFS", "1.04")] == "LAMB-2"
