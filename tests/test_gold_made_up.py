@@ -52,7 +52,7 @@ GOLDC = ROOT / "tests" / "gold" / "cdr_abstracts"
 BARS = {
     "test": {"endpoint": {"precision": 0.9778, "recall": 0.9413, "drug": 0.9547, "trial": 0.8810, "cancer_type": 0.9122}, "approval": {"f1": 0.9828, "negative_hits": 0},
              "trial": {"precision": 1.0000, "recall": 1.0000}},
-    "tune": {"endpoint": {"precision": 0.9941, "recall": 0.9769, "drug": 0.9464, "trial": 0.8964, "cancer_type": 0.9408}, "approval": {"f1": 0.9822, "negative_hits": 0},
+    "tune": {"endpoint": {"precision": 0.9941, "recall": 0.9769, "drug": 0.9464, "trial": 0.9112, "cancer_type": 0.9408}, "approval": {"f1": 0.9822, "negative_hits": 0},
              "trial": {"precision": 1.0000, "recall": 1.0000}},
 }
 
@@ -140,13 +140,13 @@ def assert_bars(result: dict, bars: dict) -> None:
 # again to the figure reached at the end of the twenty-fifth session (NCT ids included); its test-part drops (set 7
 # trial 0.5950 -> 0.5891, set 13 drug 0.6889 -> 0.6833) are in README "Twenty-fifth pass".
 BARS_LATER = {
-    (GOLD2, "test"): {"endpoint": {"precision": 0.9521, "recall": 0.9003, "drug": 0.8114, "trial": 0.9195, "cancer_type": 0.8557}, "approval": {"f1": 0.8639, "negative_hits": 5},
+    (GOLD2, "test"): {"endpoint": {"precision": 0.9521, "recall": 0.9003, "drug": 0.8114, "trial": 0.9262, "cancer_type": 0.8557}, "approval": {"f1": 0.8639, "negative_hits": 5},
                       "trial": {"precision": 1.0000, "recall": 1.0000}},
     (GOLD2, "tune"): {"endpoint": {"precision": 0.9811, "recall": 0.9628, "drug": 0.9518, "trial": 0.8939, "cancer_type": 0.9678}, "approval": {"f1": 0.9748, "negative_hits": 0},
                       "trial": {"precision": 1.0000, "recall": 1.0000}},
     (GOLD3, "test"): {"endpoint": {"precision": 0.9294, "recall": 0.9405, "drug": 0.8987, "trial": 0.9156, "cancer_type": 0.9662}, "approval": {"f1": 0.9231, "negative_hits": 1},
                       "trial": {"precision": 1.0000, "recall": 1.0000}},
-    (GOLD3, "tune"): {"endpoint": {"precision": 0.9787, "recall": 0.9746, "drug": 0.9043, "trial": 0.9522, "cancer_type": 0.9696}, "approval": {"f1": 0.9882, "negative_hits": 0},
+    (GOLD3, "tune"): {"endpoint": {"precision": 0.9787, "recall": 0.9746, "drug": 0.9043, "trial": 0.9565, "cancer_type": 0.9696}, "approval": {"f1": 0.9882, "negative_hits": 0},
                       "trial": {"precision": 1.0000, "recall": 1.0000}},
     (GOLD4, "test"): {"endpoint": {"precision": 0.9639, "recall": 0.8855, "drug": 0.8866, "trial": 0.8776, "cancer_type": 0.8537}, "approval": {"f1": 0.8480, "negative_hits": 3},
                       "trial": {"precision": 1.0000, "recall": 1.0000}},
@@ -156,7 +156,7 @@ BARS_LATER = {
                       "trial": {"precision": 1.0000, "recall": 1.0000}},
     (GOLD5, "tune"): {"endpoint": {"precision": 0.9675, "recall": 0.8782, "drug": 0.8983, "trial": 0.8908, "cancer_type": 0.9496}, "approval": {"f1": 0.9524, "negative_hits": 0},
                       "trial": {"precision": 1.0000, "recall": 1.0000}},
-    (GOLD6, "test"): {"endpoint": {"precision": 0.9291, "recall": 0.8872, "drug": 0.8771, "trial": 0.8898, "cancer_type": 0.8729}, "approval": {"f1": 0.8153, "negative_hits": 1},
+    (GOLD6, "test"): {"endpoint": {"precision": 0.9291, "recall": 0.8872, "drug": 0.8771, "trial": 0.8983, "cancer_type": 0.8729}, "approval": {"f1": 0.8153, "negative_hits": 1},
                       "trial": {"precision": 1.0000, "recall": 0.9811}},
     (GOLD6, "tune"): {"endpoint": {"precision": 0.9921, "recall": 0.9294, "drug": 0.9398, "trial": 0.9120, "cancer_type": 0.8421}, "approval": {"f1": 0.9534, "negative_hits": 0},
                       "trial": {"precision": 1.0000, "recall": 1.0000}},
