@@ -131,13 +131,10 @@ class DocView:
         # a code the text gives as a trial's name where its context tells ("ZANGA-201 phase 2 update",
         # "the Phase 3 Study DXL-202") is that trial wherever it recurs, not a drug of the code's shape
         trials = {name for _, _, _, name in self._shape_matches} | self._title_slot_codes()
-        if any(e.label == DRUG and e.source == "pattern" and e.text in trials for e in self.entities):
-            self.entities = [e for e in self.entities
-                             if not (e.label == DRUG and e.source == "pattern" and e.text in trials)]
-            self._ent_starts = [e.char_start for e in self.entities]
+        self._keep_entities(lambda e: not (e.label == DRUG and e.source == "pattern" and e.text in trials))
         self._alias_codes()
-        self._without_arm_names()
         self._without_spared_drugs()
+        self._without_arm_names()       # (after the spared drugs: the arms' regimens are read from the drugs given)
         self.paras = self._paragraphs()
         self._para_starts = [p.start for p in self.paras]
         self._memo: dict[str, object] = {}
@@ -145,7 +142,11 @@ class DocView:
     def _without_spared_drugs(self) -> None:
         """A drug named to say it is left out ("chemotherapy-free arm", "chemotherapy-sparing neoadjuvant T-DM1",
         "anthracycline-free regimen"; made-up set 18 mu6812, set 17 mu6612, mu6602) is no drug given."""
-        kept = [e for e in self.entities if e.label != DRUG or not DRUG_ABSENT.match(self.text, e.char_end)]
+        self._keep_entities(lambda e: e.label != DRUG or not DRUG_ABSENT.match(self.text, e.char_end))
+
+    def _keep_entities(self, keep) -> None:
+        """Keep the entities `keep` accepts (and the start index in step with them)."""
+        kept = [e for e in self.entities if keep(e)]
         if len(kept) != len(self.entities):
             self.entities = kept
             self._ent_starts = [e.char_start for e in self.entities]
@@ -154,15 +155,10 @@ class DocView:
         """A cancer's short name that names an arm the text defined ("gemcitabine plus cisplatin or carboplatin (GC
         arm)": GC is the regimen, not gastric cancer; set 16 mu6106) is no cancer in that text ("in the GC arm", "HR vs
         GC 0.33"); the cancer's full name still is."""
+        if not NAMED_ARM_AFTER.search(self.text):
+            return          # (most texts name no such arm: the arms' regimens are not worked out at the start for them)
         names = {lab.split()[0] for lab in self.arm_regimens if not re.fullmatch(ARM_LABEL, lab, re.I)}
-        if not names:
-            return
-        def arm_name(e: EntitySpan) -> bool:
-            return " " not in e.text and e.text.lower() in names
-        kept = [e for e in self.entities if e.label != CANCER or not arm_name(e)]
-        if len(kept) != len(self.entities):
-            self.entities = kept
-            self._ent_starts = [e.char_start for e in self.entities]
+        self._keep_entities(lambda e: e.label != CANCER or " " in e.text or e.text.lower() not in names)
 
     def _title_slot_codes(self) -> set[str]:
         """A drug-shaped code in a title's trial slot ("... in previously untreated advanced melanoma (LYRA-301):

@@ -853,8 +853,13 @@ def _arm_regimen(view: DocView, a: int, b: int, labels: bool = True) -> str:
     named = join_regimen(view.drugs_in(a, b, stop_at_comparator=False)[0])
     if named or not labels:
         return named
+    return view.arm_regimens.get(_label_named(view, a, b), "")
+
+
+def _label_named(view: DocView, a: int, b: int) -> str:
+    """The arm label (lower case) an arm phrase is, nothing else: "the N group", "arm B"; "" when it is more."""
     label = _ARM_LABEL_ONLY.fullmatch(view.text, a, b)
-    return view.arm_regimens.get(re.sub(r"\s+", " ", label.group("label").lower()), "") if label else ""
+    return re.sub(r"\s+", " ", label.group("label").lower()) if label else ""
 
 
 _ARM_LABEL_ONLY = re.compile(rf"\s*(?:the\s+)?(?P<label>(?i:{ARM_LABEL})|{NAMED_ARM})\s*")
@@ -871,8 +876,7 @@ def _label_is_control(view: Optional[DocView], arm: tuple[int, int]) -> bool:
     """An arm named by the label of the control arm the text defined among three or more ("(arm A, control)")."""
     if view is None:
         return False
-    label = _ARM_LABEL_ONLY.fullmatch(view.text, *arm)
-    return bool(label) and re.sub(r"\s+", " ", label.group("label").lower()) == _control_label(view) != ""
+    return _label_named(view, *arm) == _control_label(view) != ""
 
 
 def _two_arms(view: Optional[DocView], text: str, v: Item, end: int) -> Optional[tuple]:
@@ -1459,8 +1463,9 @@ def _endpoint_as_group(text: str, ep: Item) -> bool:
 
 
 # an endpoint's definition after it, set off by a comma: ", defined as response or stable disease"
-_DEFINED_AS = re.compile(r"\s*,\s*(?:defined|measured|assessed|calculated)\s+(?:as|by)\b[^,;.()]*$", re.I)
-_DEFINITION_AFTER = re.compile(r"^\s*,\s*(?:defined|measured|assessed|calculated)\s+(?:as|by)\b[^,;.()]*,", re.I)
+_DEFINITION = r"\s*,\s*(?:defined|measured|assessed|calculated)\s+(?:as|by)\b[^,;.()]*"
+_DEFINED_AS = re.compile(_DEFINITION + "$", re.I)            # inside the definition
+_DEFINITION_AFTER = re.compile("^" + _DEFINITION + ",", re.I)   # the whole definition, at the start of a gap
 # an endpoint right before its value: "disease control rate, 83.3%", "ORR: 45%", "DCR = 80%"
 _LABELS_VALUE = re.compile(r"\s*[,:=]\s*\d")
 
@@ -2318,22 +2323,20 @@ _FROM_TRIAL = re.compile(r"\s*(?:\([^()]{0,60}\)\s*)?(?:in|from)\s+(?:the\s+)?$"
 
 
 def _trial_named_after(view: DocView, v: Item, end: int) -> str:
-    """The trial a value is given in, named right after it ("an ORR of 27.8% in the ZENITH-EX20 trial"), in a sentence
-    that names more than one trial (a meta-analysis or review quoting several: set 18 mu6906); else ""."""
+    """The trial a value is given in, named right after it ("an ORR of 27.8% in the ZENITH-EX20 trial"; set 18
+    mu6906); else "". Asked only where the sentence names more than one trial."""
     stop = min(end, (v.comp_end or v.end) + 80)
     after = view.trials_in(v.comp_end or v.end, stop)
-    if not after or len({t for _, _, t in view.trials_in(view.sentence_at(v.start).char_start, end)}) < 2:
+    if not after:
         return ""
     s, _, name = after[0]
     return name if _FROM_TRIAL.fullmatch(view.text, v.comp_end or v.end, s) else ""
 
 
 def _trial_of_clause(view: DocView, bounds: list[tuple[int, int]], start: int, end: int, v: Item) -> str:
-    """The one trial the value's own clause names before it, in a sentence naming more than one ("...; the atezolizumab
-    trial IMPALA-Neo reported pCR rates of 57.4% and 41.9%, whereas in DURABLE-B, ..., pCR was 53.4%": set 18 mu6910);
-    else ""."""
-    if len({t for _, _, t in view.trials_in(start, end)}) < 2:
-        return ""
+    """The one trial the value's own clause names before it ("...; the atezolizumab trial IMPALA-Neo reported pCR rates
+    of 57.4% and 41.9%, whereas in DURABLE-B, ..., pCR was 53.4%": set 18 mu6910); else "". Asked only where the
+    sentence names more than one trial."""
     cs, _, _ = _clause_of(bounds, start, end, v)
     own = {t for _, _, t in view.trials_in(cs, v.start)}
     return own.pop() if len(own) == 1 else ""
@@ -2402,6 +2405,8 @@ def span_to_endpoints(view: DocView, sent: Sentence, start: int, end: int, attri
     compared: Optional[tuple[str, str, int]] = None     # the arms the span's last comparison named, its end
     bounds = _clause_bounds(view, start, end)
     whole = view.drugs_in(start, end)[0] if bounds and pairs else []
+    # a sentence naming several trials (a review or meta-analysis quoting them): each value's own trial, found once
+    several_trials = bool(pairs) and len({t for _, _, t in view.trials_in(sent.char_start, end)}) >= 2
     for ep, v, lm in pairs:
         far = v.start - ep.end > 40          # a listed value: quote the value, not the whole list
         q0, q1 = (v.start, v.comp_end or v.end) if far else (min(ep.start, v.start), max(ep.end, v.comp_end or v.end))
@@ -2441,7 +2446,8 @@ def span_to_endpoints(view: DocView, sent: Sentence, start: int, end: int, attri
         trial, nct = attrib["trial"], attrib.get("nct_id", "")
         if trial and bounds and _clause_starts_another_study(view, bounds, start, end, v):
             trial = nct = ""
-        named = _trial_named_after(view, v, end) or (_trial_of_clause(view, bounds, start, end, v) if bounds else "")
+        named = (_trial_named_after(view, v, end) or (_trial_of_clause(view, bounds, start, end, v) if bounds else "")) \
+            if several_trials else ""
         if named and named != trial:
             trial, nct = named, ""
         groups = _groups_compared(view, v)
