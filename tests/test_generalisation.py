@@ -4383,7 +4383,8 @@ def test_patients_grouped_by_their_response_to_an_earlier_treatment_do_not_name_
     text = ("Maintenance avelumab after first-line chemotherapy was studied in 400 patients. Patients achieving "
             "complete or partial response to chemotherapy fared better than those with stable disease (median PFS "
             "7.4 vs 4.0 months).")
-    assert rows(endpoints(text, rules, pipes), "endpoint", "value", "drug") == [("PFS", "7.4", "avelumab")]
+    # (each group its own value: test_patient_groups_contrasted_each_have_their_own_value)
+    assert rows(endpoints(text, rules, pipes), "endpoint", "value", "drug") == [("PFS", "7.4", "avelumab"), ("PFS", "4.0", "avelumab")]
     found = endpoints("Patients were treated with trastuzumab emtansine. The response rate to T-DM1 was 44%.", rules, pipes)
     assert rows(found, "endpoint", "value", "drug") == [("ORR", "44", "trastuzumab emtansine")]
 
@@ -5311,3 +5312,24 @@ def test_a_mixed_case_trial_name_with_its_number():
     assert rows[("PFS", "7.0")] == "OLYMPIAD-2"
     rows = {(r["endpoint"], r["value"] or r["hr"]): r["trial"] for r in _file_rows("made_up3", "mu1116.txt")["endpoint"]}
     assert rows[("PFS", "1.04")] == "LAMB-2"
+
+
+def test_patient_groups_contrasted_each_have_their_own_value():
+    # set 15 mu5712: "Patients previously exposed to CDK4/6 inhibitors had a shorter mPFS compared with CDK4/6
+    # inhibitor-naive patients (4.6 vs 11.8 months, ...)"; set 17 mu6510: "... than those pretreated with lapatinib (10.1
+    # vs. 6.4 months ...)"; set 17 mu6704: "PIK3CA-mutant tumors were associated with shorter median progression-free
+    # survival (PFS) than wild-type tumors (8.6 vs 13.8 months)": two groups' values, not a value and its comparator
+    for folder, name, a, b in (("made_up15", "mu5712.txt", "4.6", "11.8"), ("made_up17", "mu6510.txt", "10.1", "6.4"),
+                               ("made_up17", "mu6704.txt", "8.6", "13.8")):
+        found = _rows(folder, name)
+        assert found[("PFS", a)][0] == "" and found[("PFS", b)][0] == "", name
+    # set 16 mu6210: "patients with pCR had a 6-year EFS of 92.7%, compared with 76.5% for those with residual disease";
+    # set 17 mu6610: "98.3% in patients with tpCR versus 84.0% in patients without tpCR"
+    assert _rows("made_up16", "mu6210.txt")[("EFS", "76.5")][0] == ""
+    assert _rows("made_up17", "mu6610.txt")[("EFS", "84.0")][0] == ""
+    # set 12 mu4612: "longer in patients with a complete or partial response to chemotherapy than in those with stable
+    # disease (25.3 vs 17.0 mo)": the response named as the patients is no endpoint of the values
+    found = _rows("made_up12", "mu4612.txt")
+    assert found[("OS", "25.3")][0] == "" and ("OS", "17.0") in found
+    # no-match: arms named by the drugs given stay a comparison (set 16 mu6004: "... in arm A and 61.1% ... in arm B")
+    assert _rows("made_up16", "mu6004.txt")[("CBR", "61.1")][0] == "42.1"

@@ -1222,7 +1222,6 @@ def _attach_comparators(text: str, items: list[Item], view: Optional[DocView] = 
                 if w.start >= v.start - (len(text[max(0, v.start - 40):v.start]) - fm.start()) and w.end <= v.start:
                     w.consumed = True
     _control_named_second(view, text, values, end)
-    _split_group_contrasts(view, values)
 
 
 # "22.9% (capivasertib arm) and 12.2% (placebo arm)", "72.6% of capivasertib recipients and 60.1% of placebo
@@ -1271,9 +1270,12 @@ def _group_contrast(view: Optional[DocView], at: int) -> Optional[tuple[str, str
     for r in _value_rules(view, "group_contrast"):
         for m in r.regex.finditer(chunk):
             spans = [(sent.char_start + m.start(g), sent.char_start + m.end(g)) for g in ("a", "b")]
-            # (a drug, a control or an arm label ("in group A than in group C") names treatment arms)
-            if not any(_names_treatment(view, a, b) or _control(view, view.text[a:b]) or _ARM_NOUN.search(view.text, a, b)
-                       for a, b in spans):
+            # (a drug given, a control, an arm label ("in group A than in group C") or a regimen word ("those on the
+            # combination") names treatment arms; a drug the patients had before ("those pretreated with lapatinib")
+            # names a group)
+            if not any((_names_treatment(view, a, b) and view.drugs_in(a, b, stop_at_comparator=False)[0])
+                       or _control(view, view.text[a:b]) or _ARM_NOUN.search(view.text, a, b)
+                       or _REGIMEN_WORD.search(view.text, a, b) for a, b in spans):
                 return m.group("a").strip(), m.group("b").strip()
     return None
 
@@ -1289,7 +1291,8 @@ def _split_group_contrasts(view: Optional[DocView], values: list[Item]) -> None:
         groups = _group_contrast(view, v.start) if w is not None else None
         if groups:
             v.comparator, v.comp_end, w.consumed = "", v.end, False
-            w.unit = w.unit or v.unit
+            # ("(25.3 vs 17.0 mo)": the unit after the second value is the first's too)
+            v.unit, w.unit = v.unit or w.unit, w.unit or v.unit
             v.population, w.population = groups
 
 
@@ -1453,7 +1456,9 @@ _SUBGROUP_CUE = re.compile(
 # "among those achieving an objective response"
 _GROUP_BEFORE_ENDPOINT = re.compile(
     r"\b(?:patients|pts|participants|those|women|men|subgroup)\s+(?:who\s+)?(?:with|without|achieving|achieved|not\s+achieving|"
-    r"reaching|had|did\s+not\s+achieve|attaining)\s+(?:a\s+|an\s+)?$", re.I)
+    r"reaching|had|did\s+not\s+achieve|attaining)\s+(?:a\s+|an\s+)?"
+    # ("in patients with a complete or partial response to chemotherapy than in those with stable disease"; set 12 mu4612)
+    r"(?:(?:complete|partial|objective|major)\s+(?:or\s+)?)*$", re.I)
 _GROUP_AFTER_ENDPOINT = re.compile(r"^\s*(?:patients|participants|responders|cases|subgroup)\b", re.I)
 
 
@@ -2215,6 +2220,11 @@ _SUBGROUP_AFTER = re.compile(
 _BIOMARKER_GROUP = re.compile(
     r"\b(?:IHC|ISH|FISH|HER2[- ](?:low|ultralow|positive|negative|0|zero|mutant|amplified)|mutat\w*|mutant|wild[- ]type|"
     r"amplif\w*|(?:over)?express\w*|PD-L1|CPS|TPS|ctDNA|hormone receptor|HR[- ](?:positive|negative)|ER[- ](?:positive|negative))"
+    # ... or by how they responded: "EFS of 92.7% with a pCR, compared with 76.5% for those with residual disease",
+    # "98.3% in patients with tpCR versus 84.0% in patients without tpCR" (made-up set 16 mu6210, set 15 mu5612,
+    # set 17 mu6610)
+    # (the patients' pCR, not the endpoint: "tpCR: 79.4% vs 65.0% in HR-negative pts" compares arms)
+    r"|\b(?:with|without|achieving|achieved|no)\s+(?:an?\s+)?(?:t|bp)?pCR\b|\bresidual\s+(?:invasive\s+)?(?:disease|tumou?r|cancer)\b"
     # ... or by the treatment they had before: "trastuzumab-pretreated", "pyrotinib-naive", "treatment-naïve"
     r"|[\w/]+" + PATIENT_STATE.pattern, re.I)
 
@@ -2252,7 +2262,7 @@ def _groups_compared(view: DocView, v: Item) -> bool:
     result. Values whose comparison names a drug between them stay one comparison."""
     if not v.comparator or v.arms or v.shared_group:
         return False
-    if _subgroup_after(view, v):
+    if _subgroup_after(view, v) or _group_contrast(view, v.start):
         return True
     if view.compares_arms:
         return False
@@ -2451,10 +2461,12 @@ def span_to_endpoints(view: DocView, sent: Sentence, start: int, end: int, attri
         if named and named != trial:
             trial, nct = named, ""
         groups = _groups_compared(view, v)
-        for value, cmp_value in ((v.value, ""), (v.comparator, "")) if groups else ((v.value, v.comparator),):
+        # (the two groups a sentence contrasts before the values are their populations)
+        pops = (_group_contrast(view, v.start) or ("", "")) if groups else ("", "")
+        for k, (value, cmp_value) in enumerate(((v.value, ""), (v.comparator, "")) if groups else ((v.value, v.comparator),)):
             out.append(EndpointMention(
                 endpoint=ep.endpoint, value=value, unit=v.unit, comparator_value=cmp_value, n=n, n_total=N,
-                hr=hr, ci_low=lo, ci_high=hi, p_value=pv, population=_population(view, ep, v, start),
+                hr=hr, ci_low=lo, ci_high=hi, p_value=pv, population=pops[k] or _population(view, ep, v, start),
                 drug=drug, comparator=comparator,
                 trial=trial, nct_id=nct, cancer_type=_own_cancer(view, v, end) or attrib["cancer_type"],
                 prov=make_prov(q0, q1, "efficacy:value"), timepoint=lm,
