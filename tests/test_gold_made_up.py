@@ -42,6 +42,7 @@ GOLD15 = ROOT / "tests" / "gold" / "made_up15"
 GOLD16 = ROOT / "tests" / "gold" / "made_up16"
 GOLD17 = ROOT / "tests" / "gold" / "made_up17"
 GOLD18 = ROOT / "tests" / "gold" / "made_up18"
+GOLD19 = ROOT / "tests" / "gold" / "made_up19"
 # real abstracts reassembled from the BC5CDR and BioNLP13CG corpora (tests/gold/cdr_abstracts/README.md): the texts are
 # kept here (CC BY), so they run everywhere like the made-up sets
 GOLDC = ROOT / "tests" / "gold" / "cdr_abstracts"
@@ -76,6 +77,7 @@ SETS = {GOLD: (92, 46, ("mu1", "mu2", "mu3", "mu4"), {"endpoint": 700, "approval
         GOLD16: (48, 24, ("mu60", "mu61", "mu62", "mu63"), {"endpoint": 340, "approval": 55, "trial": 40}),
         GOLD17: (48, 24, ("mu64", "mu65", "mu66", "mu67"), {"endpoint": 373, "approval": 42, "trial": 42}),
         GOLD18: (48, 24, ("mu68", "mu69", "mu70", "mu71"), {"endpoint": 425, "approval": 26, "trial": 36}),
+        GOLD19: (48, 24, ("mu72", "mu73", "mu74", "mu75"), {"endpoint": 349, "approval": 22, "trial": 39}),
         GOLDC: (28, 13, ("cdr0",), {"endpoint": 69, "approval": 0, "trial": 0})}
 
 
@@ -226,6 +228,12 @@ BARS_LATER = {
     (GOLD18, "test"): {"endpoint": {"precision": 0.9679, "recall": 0.9095, "drug": 0.8840, "trial": 0.9779, "cancer_type": 1.0000}, "approval": {"f1": 1.0000, "negative_hits": 0},
                        "trial": {"precision": 1.0000, "recall": 1.0000}},
     (GOLD18, "tune"): {"endpoint": {"precision": 0.9531, "recall": 0.8982, "drug": 0.8177, "trial": 0.9655, "cancer_type": 1.0000}, "approval": {"f1": 0.9697, "negative_hits": 0},
+                       "trial": {"precision": 1.0000, "recall": 1.0000}},
+    # set 19: first reading (twenty-sixth session, code eedfdc1): test P 0.877 / R 0.932, drug 0.817, trial 0.957,
+    # events F1 1.000 with no regulatory negative extracted (README of the set)
+    (GOLD19, "test"): {"endpoint": {"precision": 0.8770, "recall": 0.9318, "drug": 0.8170, "trial": 0.9573, "cancer_type": 1.0000}, "approval": {"f1": 1.0000, "negative_hits": 0},
+                       "trial": {"precision": 1.0000, "recall": 1.0000}},
+    (GOLD19, "tune"): {"endpoint": {"precision": 0.8793, "recall": 0.8843, "drug": 0.8627, "trial": 0.8496, "cancer_type": 1.0000}, "approval": {"f1": 0.8000, "negative_hits": 3},
                        "trial": {"precision": 1.0000, "recall": 1.0000}},
     # the BC5CDR abstracts: first reading (twentieth session, code ddfbaee): test P 0.824 / R 0.824, drug 0.357, trial
     # 0.929; tuning P 0.833 / R 0.714, drug 0.480 (README of the set); no NCT ids or events in them
