@@ -5333,3 +5333,20 @@ def test_patient_groups_contrasted_each_have_their_own_value():
     assert found[("OS", "25.3")][0] == "" and ("OS", "17.0") in found
     # no-match: arms named by the drugs given stay a comparison (set 16 mu6004: "... in arm A and 61.1% ... in arm B")
     assert _rows("made_up16", "mu6004.txt")[("CBR", "61.1")][0] == "42.1"
+
+
+@pytest.mark.parametrize("sentence,expected", [
+    # set 19 mu7306: a committee's negative opinion is no approval; the clause before keeps its own
+    ("On the basis of these data the US Food and Drug Administration approved ixabepilone in combination with capecitabine "
+     "in October 2007, whereas the Committee for Medicinal Products for Human Use issued a negative opinion in 2008 and no "
+     "marketing authorisation has been granted in the European Union.",
+     [("FDA", "approval", "capecitabine + ixabepilone", "2007-10")]),
+    # set 19 mu7212, set 4 mu1510: never licensed, never authorised
+    ("The EMA extended the licence of pertuzumab to the neoadjuvant setting in July 2015. Lapatinib, by contrast, has never "
+     "been licensed for neoadjuvant use.", [("EMA", "approval", "pertuzumab", "2015-07")]),
+    ("The company withdrew its EU application and margetuximab was never authorised by the EMA.", []),
+    # no-match: a licence granted
+    ("Lapatinib was licensed by the EMA in June 2008.", [("EMA", "approval", "lapatinib", "2008-06")]),
+])
+def test_a_negative_opinion_or_a_licence_never_given_is_no_event(sentence, expected, rules, pipes):
+    assert rows(events(sentence, rules, pipes), "agency", "event", "drug", "date") == expected
