@@ -5350,3 +5350,30 @@ def test_patient_groups_contrasted_each_have_their_own_value():
 ])
 def test_a_negative_opinion_or_a_licence_never_given_is_no_event(sentence, expected, rules, pipes):
     assert rows(events(sentence, rules, pipes), "agency", "event", "drug", "date") == expected
+
+
+def test_a_list_of_regimens_each_with_its_hazard_ratio():
+    # set 18 mu6902 (a network meta-analysis): "trastuzumab deruxtecan (T-DXd) was associated with the longest PFS (HR,
+    # 0.33; ...), followed by pyrotinib plus capecitabine (HR, 0.58; ...), tucatinib plus trastuzumab and capecitabine
+    # (HR, 0.71; ...)"; set 11 mu4202: "... over T-DM1 (HR 0.64; ...), and tucatinib-based triplet therapy over its
+    # doublet (HR 0.73; ...); the comparison of T-DXd with tucatinib-based therapy was inconclusive (HR 0.81; ...)"
+    rows = {(r["endpoint"], r["hr"]): r["drug"] for r in _file_rows("made_up18", "mu6902.txt")["endpoint"] if not r["value"]}
+    assert rows[("PFS", "0.33")] == "trastuzumab deruxtecan"
+    assert rows[("PFS", "0.58")] == "capecitabine + pyrotinib"
+    assert rows[("PFS", "0.71")] == "capecitabine + trastuzumab + tucatinib"
+    rows = {(r["endpoint"], r["hr"]): r["drug"] for r in _file_rows("made_up11", "mu4202.txt")["endpoint"] if not r["value"]}
+    assert rows[("OS", "0.73")] == "tucatinib" and rows[("OS", "0.81")] == "trastuzumab deruxtecan"
+    assert rows[("PFS", "0.54")] == "capecitabine + trastuzumab + tucatinib"
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Trastuzumab deruxtecan versus trastuzumab emtansine in breast cancer: a network meta-analysis.\n\nT-DXd was "
+     "associated with the longest PFS (HR, 0.33; 95% CrI, 0.26-0.42), followed by pyrotinib plus capecitabine (HR, 0.58; "
+     "95% CrI, 0.41-0.83).", [("0.33", "trastuzumab deruxtecan"), ("0.58", "capecitabine + pyrotinib")]),
+    # no-match: one regimen's subgroups keep the regimen
+    ("Trastuzumab deruxtecan in HER2-low breast cancer: a randomised trial.\n\nT-DXd reduced the risk of progression "
+     "(HR 0.62; 95% CI 0.51-0.74), including in the HER2-ultralow subgroup (HR 0.78).",
+     [("0.62", "trastuzumab deruxtecan"), ("0.78", "trastuzumab deruxtecan")]),
+])
+def test_a_hazard_ratio_takes_the_regimen_named_right_before_its_bracket(text, expected, rules, pipes):
+    assert [(m.hr, m.drug) for m in endpoints(text, rules, pipes) if not m.value] == expected

@@ -1709,6 +1709,44 @@ def _leading_zero(x: str) -> str:
     return "0" + x if x.startswith(".") else x
 
 
+_RATIO_BRACKET_OPEN = re.compile(r"[(\[]\s*(?:(?:pooled|adjusted|stratified)\s+)?$", re.I)
+
+
+def _regimens_before_ratios(view: DocView, hrs: list, start: int, end: int) -> dict[int, tuple[str, str]]:
+    """A sentence that lists regimens, each with its hazard ratio in the bracket right after it ("T-DXd was associated
+    with the longest PFS (HR, 0.33; ...), followed by pyrotinib plus capecitabine (HR, 0.58; ...), tucatinib plus
+    trastuzumab and capecitabine (HR, 0.71; ...)", "T-DXd was associated with a benefit over T-DM1 (HR 0.64; ...), and
+    tucatinib-based triplet therapy over its doublet (HR 0.73; ...)"): ratio index -> the regimen (and its comparator)
+    named between the previous ratio's bracket and its own. Only where every ratio of the sentence opens its bracket
+    right after such a regimen (not one regimen's subgroups: "(HR 0.62), including in the HER2-ultralow subgroup (HR
+    0.78)"), and they name more than one."""
+    text = view.text
+    out: dict[int, tuple[str, str]] = {}
+    by_sentence: dict[int, list[int]] = {}
+    for k, h in enumerate(hrs):
+        sent = view.sentence_at(h[0])
+        if sent is not None:
+            by_sentence.setdefault(sent.char_start, []).append(k)
+    for s0, ks in by_sentence.items():
+        if len(ks) < 2:
+            continue
+        found: dict[int, tuple[str, str]] = {}
+        bound = max(start, s0)
+        for k in sorted(ks, key=lambda k: hrs[k][0]):
+            hs, he = hrs[k][0], hrs[k][1]
+            opened = _RATIO_BRACKET_OPEN.search(text, bound, hs)
+            exp, comp = view.drugs_in(bound, opened.start()) if opened else ([], [])
+            if not exp:
+                break
+            found[k] = (join_regimen(exp), join_regimen(comp))
+            close = text.find(")", he, end)
+            bound = close + 1 if close != -1 else he
+        else:
+            if len({d for d, _ in found.values()}) > 1:
+                out.update(found)
+    return out
+
+
 def _hazard_ratios(view: DocView, start: int, end: int) -> list[tuple[int, int, str, str, str, str]]:
     text = view.text
     out = []
@@ -2492,6 +2530,8 @@ def span_to_endpoints(view: DocView, sent: Sentence, start: int, end: int, attri
         label = re.sub(r"\s+", " ", arm.group("label").lower()) if arm else ""
         if label in view.arm_regimens:   # "1.14 (90% CI, 0.78 to 1.67) in group B": the arm the ratio is given for
             drug = view.arm_regimens[label]
+        elif (own := _regimens_before_ratios(view, hrs, start, end).get(k)) is not None:
+            drug, comparator = own[0], own[1] or comparator
         out.append(EndpointMention(
             endpoint=ep.endpoint, value="", unit="", comparator_value="", n="", n_total="", hr=h, ci_low=l,
             ci_high=u, p_value=p, population="", drug=drug, comparator=comparator,
