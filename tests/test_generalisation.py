@@ -5377,3 +5377,26 @@ def test_a_list_of_regimens_each_with_its_hazard_ratio():
 ])
 def test_a_hazard_ratio_takes_the_regimen_named_right_before_its_bracket(text, expected, rules, pipes):
     assert [(m.hr, m.drug) for m in endpoints(text, rules, pipes) if not m.value] == expected
+
+
+def test_a_randomised_trial_called_for_does_not_make_a_single_arm_record_randomised():
+    # set 19 mu7504 (two cohorts of a single-arm study, "... deserves evaluation in a randomized trial"): "8.7 months (95%
+    # CI 6.9-10.4) in cohort A versus 6.3 months (95% CI 4.8-7.9) in cohort B": each cohort its own value
+    found = _rows("made_up19", "mu7504.txt")
+    assert found[("PFS", "8.7")][0] == "" and ("PFS", "6.3") in found
+    assert found[("OS", "15.9")][0] == "" and ("OS", "12.1") in found
+    # set 1 mu306: "two sequential, non-randomized cohorts"
+    assert ("DOR", "11.9") in _rows("made_up", "mu306.txt")
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Drug X in breast cancer: a phase II study.\n\nPatients received utidelone. Median PFS was 8.7 months in cohort A "
+     "versus 6.3 months in cohort B. Utidelone deserves evaluation in a randomized trial.", False),
+    ("Drug X in breast cancer: a phase II study.\n\nPatients were enrolled in two non-randomised cohorts.", False),
+    # no-match: the record's own randomisation
+    ("Drug X in breast cancer: a randomised phase III trial.\n\nPatients were randomly assigned to utidelone or "
+     "capecitabine. A confirmatory trial is planned.", True),
+])
+def test_whether_a_record_randomises(text, expected, rules, pipes):
+    ann = annotate_text(text, rules, pipes, name="pmid1.txt")
+    assert DocView(ann, rules).compares_arms is expected

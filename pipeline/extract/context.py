@@ -19,6 +19,7 @@ DRUG, CANCER, TRIAL, ENDPOINT, AGENCY, GENE, STATUS = "DRUG", "CANCER", "TRIAL",
 
 _COMPARATOR_CUE = re.compile(r"\b(?:versus|vs\.?|compared (?:with|to)|relative to|than(?: with)?|over)\s", re.I)
 _SPACE_RE = re.compile(r"\s+")
+_SENTENCE_SPLIT = re.compile(r"(?<=[.!?])\s+(?=[A-Z])|\n+")
 
 
 def normalize_trial_name(name: str) -> str:
@@ -825,7 +826,11 @@ class DocView:
                 and not re.search(r"\bwithout\s+$", self.text[max(0, e.char_start - 12):e.char_start])]
 
     def _randomises(self, chunk: str) -> bool:
-        return any(r.regex.search(chunk) for r in self.rules.patterns("attribution", "randomised"))
+        """Whether a sentence of `chunk` says its study randomises (rules/attribution.yaml randomised), not a
+        randomised trial still to come or called for (category not_randomised)."""
+        cues, others = self.rules.patterns("attribution", "randomised"), self.rules.patterns("attribution", "not_randomised")
+        return any(any(r.regex.search(s) for r in cues) and not any(r.regex.search(s) for r in others)
+                   for s in _SENTENCE_SPLIT.split(chunk))
 
     @cached_property
     def compares_arms(self) -> bool:
