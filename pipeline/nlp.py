@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import bisect
 import functools
+import itertools
 import logging
 import re
 import sys
@@ -855,7 +856,10 @@ def regimen_short_form_entities(text: str, drugs: Iterable[EntitySpan], rules: R
             candidates = [comps[:k] for k in range(len(comps), 1, -1)]    # two drugs at least
         letters = re.sub(r"[^A-Za-z0-9]", "", short).upper()
         for cs in candidates:
-            if _letters_spell(letters, [[c.text, *brands.get(c.normalized, ())] for c in cs]):
+            # in the order written, else in any order for up to four drugs ("Durvalumab combined with gemcitabine and
+            # cisplatin (GCD)", made-up set 16 mu6310; "trastuzumab, pertuzumab and docetaxel (THP)")
+            orders = [cs] + (list(itertools.permutations(cs))[1:] if len(cs) <= 4 else [])
+            if any(_letters_spell(letters, [[c.text, *brands.get(c.normalized, ())] for c in o]) for o in orders):
                 canonical = join_regimen(c.normalized for c in cs)
                 break
         else:
@@ -868,7 +872,9 @@ def regimen_short_form_entities(text: str, drugs: Iterable[EntitySpan], rules: R
         for o in form.finditer(text):
             s, e = o.span()
             i = bisect.bisect_left(starts, e)
-            if any(a < e and s < b for a, b in taken[max(0, i - 8):i]):
+            # (a known name inside the short form is part of it: "FEC" in "FEC-D", defined as "FEC followed by
+            # docetaxel (FEC-D)"; made-up set 19 mu7210)
+            if any(a < e and s < b and not (s <= a and b <= e and (a, b) != (s, e)) for a, b in taken[max(0, i - 8):i]):
                 continue
             span = EntitySpan(s, e, o.group(), "DRUG", canonical, "abbreviation")
             out.append(span)
@@ -1067,6 +1073,9 @@ def _annotate_document(doc: Document, pipes: Pipelines, rules: RuleSet, batch_si
     # reading of the same letters ("gemcitabine plus cisplatin (GC)": no gastric cancer; made-up set 15 mu5604)
     as_regimen = {(e.char_start, e.char_end) for e in regimens}
     entities = [e for e in entities if e.label == "DRUG" or (e.char_start, e.char_end) not in as_regimen]
+    # ... and a name inside one of its occurrences is part of it ("FEC" in "FEC-D")
+    entities = [e for e in entities if not any(a <= e.char_start and e.char_end <= b and (a, b) != (e.char_start, e.char_end)
+                                               for a, b in as_regimen)]
     entities.extend(regimens)
     entities.sort(key=lambda e: (e.char_start, e.char_end, e.source, e.label))
     sentences = _fix_sentence_indices(sentences)

@@ -5400,3 +5400,35 @@ def test_a_randomised_trial_called_for_does_not_make_a_single_arm_record_randomi
 def test_whether_a_record_randomises(text, expected, rules, pipes):
     ann = annotate_text(text, rules, pipes, name="pmid1.txt")
     assert DocView(ann, rules).compares_arms is expected
+
+
+@pytest.mark.parametrize("text,short,regimen", [
+    # set 16 mu6310, set 17 mu6610: the letters spell the drugs in another order
+    ("Durvalumab combined with gemcitabine and cisplatin (GCD) became a standard. GCD was given to 1,142 patients.",
+     "GCD", "cisplatin + durvalumab + gemcitabine"),
+    # set 19 mu7210, set 17 mu6602: a short form holding a known regimen's name
+    ("Women were assigned to four cycles of FEC followed by four cycles of docetaxel (FEC-D). FEC-D was tolerable.",
+     "FEC-D", "cyclophosphamide + docetaxel + epirubicin + fluorouracil"),
+    # set 14 mu5310: the cycles after a drug's dose, and the cycles of a sequence
+    ("Women received doxorubicin and cyclophosphamide (AC) for four cycles, or the same AC followed by paclitaxel 175 mg/m2 "
+     "every 21 days for four cycles (AC-T). AC-T reduced recurrence.",
+     "AC-T", "cyclophosphamide + doxorubicin + paclitaxel"),
+    ("Patients received FEC followed by three cycles of docetaxel (FEC-D). FEC-D was given.",
+     "FEC-D", "cyclophosphamide + docetaxel + epirubicin + fluorouracil"),
+])
+def test_a_regimen_short_form_in_any_order_or_holding_a_known_name(text, short, regimen, rules, pipes):
+    ann = annotate_text("Review\n\nIntroduction\n\n" + text + "\n", rules, pipes)
+    assert {e.normalized for e in ann.entities if e.label == "DRUG" and e.text == short} == {regimen}
+    # the known name inside it is no drug of its own there
+    inner = [e for e in ann.entities if e.label == "DRUG" and e.text in ("FEC", "AC")
+             and ann.doc.text[e.char_end:e.char_end + 1] == "-"]
+    assert not inner
+
+
+@pytest.mark.parametrize("text,short", [
+    # no-match: letters that spell the drugs in no order
+    ("Durvalumab combined with gemcitabine and cisplatin (GXD) became a standard. GXD was given.", "GXD"),
+])
+def test_a_short_form_spelled_in_no_order_names_no_regimen(text, short, rules, pipes):
+    ann = annotate_text("Review\n\nIntroduction\n\n" + text + "\n", rules, pipes)
+    assert not [e for e in ann.entities if e.label == "DRUG" and e.text == short]
