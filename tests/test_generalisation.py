@@ -5432,3 +5432,20 @@ def test_a_regimen_short_form_in_any_order_or_holding_a_known_name(text, short, 
 def test_a_short_form_spelled_in_no_order_names_no_regimen(text, short, rules, pipes):
     ann = annotate_text("Review\n\nIntroduction\n\n" + text + "\n", rules, pipes)
     assert not [e for e in ann.entities if e.label == "DRUG" and e.text == short]
+
+
+@pytest.mark.parametrize("sentence,expected", [
+    # set 11 mu4214, set 2 mu602: each value's arm in the bracket right after it
+    ("The objective response rates were: 79.0% (lorlatinib) and 74.3% (alectinib).",
+     [("79.0", "74.3", "lorlatinib", "alectinib")]),
+    ("Objective response rates in patients with clearance were 80.2% (pyrotinib) and 61.5% (lapatinib).",
+     [("80.2", "61.5", "pyrotinib", "lapatinib")]),
+    # no-match: a bracket that names no treatment is no arm (the record's arms hold)
+    ("The objective response rates were 79.0% (95% CI 70.1-86.2) and 74.3% (95% CI 64.8-82.3), respectively.",
+     [("79.0", "74.3", "lorlatinib", "alectinib")]),
+
+])
+def test_a_value_takes_the_arm_in_the_bracket_right_after_it(sentence, expected, rules, pipes):
+    text = "Lorlatinib or alectinib in ALK-positive NSCLC: a randomised trial.\n\nPatients were randomly assigned to lorlatinib or alectinib. " + sentence
+    _, found, _ = record(text, rules, pipes)
+    assert rows(found, "value", "comparator_value", "drug", "comparator") == expected

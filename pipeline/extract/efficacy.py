@@ -912,6 +912,27 @@ def _two_arms(view: Optional[DocView], text: str, v: Item, end: int) -> Optional
     return j, (a1.start("arm"), a1_end), (a2.start("arm"), a2_end), a2_end
 
 
+_ARM_BRACKET = re.compile(r"\s*\(\s*(?P<arm>[A-Za-z][^()\[\];,%]{0,50}?)\s*\)")
+
+
+def _bracketed_arms(view: Optional[DocView], text: str, v: Item, end: int) -> Optional[tuple]:
+    """'79.0% (lorlatinib) and 74.3% (alectinib)', '80.2% (pyrotinib) and 61.5% (lapatinib)': each value's arm in
+    the bracket right after it, both naming a treatment (made-up set 11 mu4214, set 2 mu602, set 4 mu1212, set 1
+    mu318): (second value match, arm 1 span, arm 2 span, end)."""
+    a1 = _ARM_BRACKET.match(text, v.end, end)
+    if a1 is None:
+        return None
+    j = _ARM_JOIN.match(text, a1.end(), end)
+    a2 = _ARM_BRACKET.match(text, j.end(), end) if j else None
+    if a2 is None:
+        return None
+    arms = [(m.start("arm"), m.end("arm")) for m in (a1, a2)]
+    if not all(_arm_ok(view, a, b) and view is not None and (view.ents_in(a, b, "DRUG") or _control(view, text[a:b]))
+               for a, b in arms):
+        return None
+    return j, arms[0], arms[1], a2.end()
+
+
 # the second arm named before its value: "the ORR of the X group was 72.6% and the placebo group was
 # 58.4%", "94.1% for the X arm, and the observation arm was 89.6%"
 _ARM_BEFORE = re.compile(r"\b(?:of|in|for|with)\s+(?:the\s+)?(?P<arm>[A-Za-z][^;:()\[\]\d.,]{0,50}?\b(?:arms?|groups?|cohorts?))"
@@ -1109,7 +1130,7 @@ def _attach_comparators(text: str, items: list[Item], view: Optional[DocView] = 
             if arm1 is not None:
                 v.arms = (*arm1, *arm2)
             continue
-        two = _two_arms(view, text, v, end)
+        two = _two_arms(view, text, v, end) or _bracketed_arms(view, text, v, end)
         if two is not None:
             j, arm1, arm2, stop = two
             unit2 = _unit(j.group("unit") or "") or v.unit
