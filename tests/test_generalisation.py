@@ -5449,3 +5449,21 @@ def test_a_value_takes_the_arm_in_the_bracket_right_after_it(sentence, expected,
     text = "Lorlatinib or alectinib in ALK-positive NSCLC: a randomised trial.\n\nPatients were randomly assigned to lorlatinib or alectinib. " + sentence
     _, found, _ = record(text, rules, pipes)
     assert rows(found, "value", "comparator_value", "drug", "comparator") == expected
+
+
+@pytest.mark.parametrize("sentence,expected", [
+    # set 10 mu3606: the control named first; each arm's regimen runs on through "and"
+    ("Median survival was 10.4 months with fluorouracil alone, 12.6 months with fluorouracil and leucovorin, and 11.3 "
+     "months with fluorouracil and methotrexate.",
+     [("12.6", "10.4", "fluorouracil + leucovorin", "fluorouracil"), ("11.3", "10.4", "fluorouracil + methotrexate", "fluorouracil")]),
+    # set 8 mu2912: the control named last
+    ("Median PFS was 9.8 months with olaparib, 12.4 months with olaparib plus durvalumab and 4.1 months with observation.",
+     [("9.8", "4.1", "olaparib", ""), ("12.4", "4.1", "durvalumab + olaparib", "")]),
+    # no-match: three arms and no control among them stay three values
+    ("Median PFS was 9.8 months with olaparib, 12.4 months with olaparib plus durvalumab and 4.1 months with niraparib.",
+     [("9.8", "", "olaparib", ""), ("12.4", "", "durvalumab + olaparib", ""), ("4.1", "", "niraparib", "")]),
+])
+def test_a_control_arm_listed_among_three_arms_is_the_others_comparator(sentence, expected, rules, pipes):
+    text = "Three regimens in advanced cancer: a randomised trial.\n\nPatients were randomly assigned to one of three arms. " + sentence
+    _, found, _ = record(text, rules, pipes)
+    assert rows(found, "value", "comparator_value", "drug", "comparator") == expected

@@ -1041,13 +1041,34 @@ def _arm_chain(view: Optional[DocView], text: str, v: Item, end: int) -> list[tu
         a = _ARM_PHRASE.match(text, b.end() if b else p, end)
         if not a or not _arm_ok(view, a.start("arm"), a.end("arm")):
             break
-        chain.append((start, a.start("arm"), a.end("arm")))
-        b = _BRACKET_AFTER.match(text, a.end(), end)
-        j = _LIST_JOIN.match(text, b.end() if b else a.end(), end)
+        # (an arm's regimen runs on through "and": "12.6 months with fluorouracil and leucovorin, and 11.3 months ...")
+        a_end = _drug_list_end(view, a.end("arm"), end) if view is not None else a.end("arm")
+        chain.append((start, a.start("arm"), a_end))
+        b = _BRACKET_AFTER.match(text, a_end, end)
+        j = _LIST_JOIN.match(text, b.end() if b else a_end, end)
         if not j:
             break
         start, p = j.start("num"), j.end()
     return chain if len(chain) >= 3 else []
+
+
+def _control_of_chain(view: Optional[DocView], text: str, chained: list[Item]) -> None:
+    """A list of three or more arms' values with one control arm among them ("10.4 months with fluorouracil alone,
+    12.6 months with fluorouracil and leucovorin, and 11.3 months with fluorouracil and methotrexate", "9.8 months with
+    olaparib, 12.4 months with the combination and 4.1 months with observation"): the control's value is the
+    comparator of each other arm's, not a result of its own (as _multi_arm_pairs for labelled arms). Only in a record of
+    a randomised trial: elsewhere "9% with afatinib alone, 25% with afatinib plus vinorelbine and 0% with afatinib plus
+    paclitaxel" may be three cohorts' results."""
+    if view is None or not (view.is_record and view.compares_arms):
+        return
+    controls = [w for w in chained if _control(view, text[w.arms[0]:w.arms[1]])]
+    others = [w for w in chained if w not in controls and w.unit in ("", controls[0].unit)] if len(controls) == 1 else []
+    if len(others) < 2 or len(others) != len(chained) - 1:
+        return
+    c = controls[0]
+    for w in others:
+        w.comparator, w.arms = c.value, (*w.arms, *c.arms)
+    c.consumed = True
 
 
 _GROUPS_AFTER = re.compile(r"\s*(?:treatment\s+)?(?:groups|arms|cohorts)\b", re.I)
@@ -1118,6 +1139,7 @@ def _attach_comparators(text: str, items: list[Item], view: Optional[DocView] = 
             for w in values[i:]:
                 if w.start in own:
                     w.arms = own[w.start]
+            _control_of_chain(view, text, [w for w in values[i:] if w.start in own])
             continue
         cp = _count_pair(view, text, v, end)
         if cp is not None:
