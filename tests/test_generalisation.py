@@ -5467,3 +5467,16 @@ def test_a_control_arm_listed_among_three_arms_is_the_others_comparator(sentence
     text = "Three regimens in advanced cancer: a randomised trial.\n\nPatients were randomly assigned to one of three arms. " + sentence
     _, found, _ = record(text, rules, pipes)
     assert rows(found, "value", "comparator_value", "drug", "comparator") == expected
+
+
+@pytest.mark.parametrize("sentence,expected", [
+    # set 12 mu4714, set 14 mu5202: a conditional status turned into a full one is an approval with its own date
+    ("The European Commission granted lapatinib a conditional marketing authorisation in June 2008 that was converted to "
+     "a full authorisation in 2010.", [("EMA", "conditional_approval", "lapatinib", "2008-06"), ("EMA", "approval", "lapatinib", "2010")]),
+    ("For trastuzumab deruxtecan, the conditional status in the EU was converted to a standard authorisation in 2023.",
+     [("EMA", "approval", "trastuzumab deruxtecan", "2023")]),
+    # no-match: patients switched to a standard treatment
+    ("In the trastuzumab deruxtecan trial, 30 patients switched to standard chemotherapy in 2023.", []),
+])
+def test_a_conditional_status_converted_to_a_full_one_is_an_approval(sentence, expected, rules, pipes):
+    assert rows(events(sentence, rules, pipes), "agency", "event", "drug", "date") == expected
