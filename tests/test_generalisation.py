@@ -5480,3 +5480,22 @@ def test_a_control_arm_listed_among_three_arms_is_the_others_comparator(sentence
 ])
 def test_a_conditional_status_converted_to_a_full_one_is_an_approval(sentence, expected, rules, pipes):
     assert rows(events(sentence, rules, pipes), "agency", "event", "drug", "date") == expected
+
+
+def test_a_name_defined_in_a_bracket_before_study_is_the_trial():
+    # set 11 mu4208: "... in Japanese clinical practice: the multicenter JBCRG-R11 (EN-DEAVOR) study." names the record's
+    # study, so its values carry it
+    rows = {(r["endpoint"], r["value"]): r["trial"] for r in _file_rows("made_up11", "mu4208.txt")["endpoint"]}
+    assert rows[("ORR", "63.8")] == "EN-DEAVOR" and rows[("TTF", "13.9")] == "EN-DEAVOR"
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Tamoxifen and CYP2D6 in a Dutch cohort of the tamoxifen exemestane adjuvant multinational (TEAM) trial.\n\n"
+     "Patients received exemestane. The 5-year DFS was 85%.", "TEAM"),
+    # no-match: a study group's short name
+    ("Everolimus plus exemestane in breast cancer: a Turkish Oncology Group (TOG) Study.\n\nPatients received everolimus. "
+     "The ORR was 33.4%.", ""),
+])
+def test_a_bracketed_name_before_trial_or_study(text, expected, rules, pipes):
+    _, found, _ = record(text, rules, pipes)
+    assert [m.trial for m in found] == [expected]
