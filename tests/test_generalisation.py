@@ -5499,3 +5499,14 @@ def test_a_name_defined_in_a_bracket_before_study_is_the_trial():
 def test_a_bracketed_name_before_trial_or_study(text, expected, rules, pipes):
     _, found, _ = record(text, rules, pipes)
     assert [m.trial for m in found] == [expected]
+
+
+@pytest.mark.parametrize("sentence,expected", [
+    # set 18 mu7110, set 10 mu3706: a change told by its size is no group's value
+    ("Adding palbociclib to maintenance trastuzumab improved PFS by more than 15 months.", []),
+    ("Zanidatamab plus chemotherapy prolonged OS by more than 7 months over the trastuzumab-based standard.", []),
+    # no-match: the value a change reached
+    ("Adding palbociclib to maintenance trastuzumab improved median PFS to 44.3 months.", [("PFS", "44.3")]),
+])
+def test_a_change_told_by_its_size_is_no_value(sentence, expected, rules, pipes):
+    assert rows(endpoints(sentence, rules, pipes), "endpoint", "value") == expected
