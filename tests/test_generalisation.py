@@ -5175,8 +5175,8 @@ def test_arms_named_by_a_word_and_their_noun():
     # set 15 mu5708: "camrelizumab 200 mg plus nab-paclitaxel and carboplatin for 2 cycles (nICT group) or weekly
     # paclitaxel and carboplatin with concurrent radiotherapy (nCRT group)" ... "29.5% of nICT group", "81.3% in nICT group"
     found = _rows("made_up15", "mu5708.txt")
-    assert found[("PCR", "29.5")] == ("41.5", "camrelizumab + carboplatin + paclitaxel", "carboplatin + paclitaxel")
-    assert found[("OS", "81.3")][1] == "camrelizumab + carboplatin + paclitaxel"
+    assert found[("PCR", "29.5")] == ("41.5", "camrelizumab + carboplatin + nab-paclitaxel", "carboplatin + paclitaxel")
+    assert found[("OS", "81.3")][1] == "camrelizumab + carboplatin + nab-paclitaxel"
     # set 15 mu5808: "niraparib plus dostarlimab (ND group), niraparib alone (N group) or placebo (P group)": the N group's
     # value is niraparib's, not the ND group's
     found = _rows("made_up15", "mu5808.txt")
@@ -5510,3 +5510,18 @@ def test_a_bracketed_name_before_trial_or_study(text, expected, rules, pipes):
 ])
 def test_a_change_told_by_its_size_is_no_value(sentence, expected, rules, pipes):
     assert rows(endpoints(sentence, rules, pipes), "endpoint", "value") == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    # set 20 mu7902, set 4 mu1314: albumin-bound paclitaxel is its own drug
+    ("Neoadjuvant camrelizumab combined with nab-paclitaxel and carboplatin for triple-negative breast cancer: a phase II "
+     "study.\n\nPatients received camrelizumab plus nab-paclitaxel and carboplatin. The tpCR rate was 63.2%.",
+     "camrelizumab + carboplatin + nab-paclitaxel"),
+    # no-match: paclitaxel stays paclitaxel
+    ("Neoadjuvant camrelizumab combined with paclitaxel and carboplatin for triple-negative breast cancer: a phase II "
+     "study.\n\nPatients received camrelizumab plus paclitaxel and carboplatin. The tpCR rate was 63.2%.",
+     "camrelizumab + carboplatin + paclitaxel"),
+])
+def test_nab_paclitaxel_is_its_own_drug(text, expected, rules, pipes):
+    _, found, _ = record(text, rules, pipes)
+    assert [m.drug for m in found] == [expected]
