@@ -5525,3 +5525,16 @@ def test_a_change_told_by_its_size_is_no_value(sentence, expected, rules, pipes)
 def test_nab_paclitaxel_is_its_own_drug(text, expected, rules, pipes):
     _, found, _ = record(text, rules, pipes)
     assert [m.drug for m in found] == [expected]
+
+
+@pytest.mark.parametrize("sentence,expected", [
+    # set 20 mu7604, set 5 mu1708: "x% of A-treated and y% of B-treated patients" compares the two arms
+    ("Objective responses were seen in 21% of anastrozole-treated and 17% of tamoxifen-treated patients.",
+     [("21", "17", "anastrozole", "tamoxifen")]),
+    # no-match: one arm's patients
+    ("Objective responses were seen in 21% of anastrozole-treated patients.", [("21", "", "anastrozole", "")]),
+])
+def test_two_arms_named_as_treated_patients(sentence, expected, rules, pipes):
+    text = "Anastrozole versus tamoxifen in advanced breast cancer: a randomised trial.\n\nPatients were randomly assigned to anastrozole or tamoxifen. " + sentence
+    _, found, _ = record(text, rules, pipes)
+    assert rows(found, "value", "comparator_value", "drug", "comparator") == expected

@@ -765,7 +765,8 @@ _BRACKET_AFTER = re.compile(r"\s*(?:\((?:[^()]|\([^()]*\))*\)|\[(?:[^\[\]]|\[[^\
 _ARM_PHRASE = re.compile(
     # ("in 64.2% of T-DXd-treated patients and in 31.8% of those receiving T-DM1": the arm after "of")
     r"\s*(?:of\s+(?:the\s+)?(?:patients|participants|those)\s+(?:receiving|treated\s+with|given|assigned\s+to)\s+"
-    r"|of\s+(?:the\s+)?(?=[\w-]+[- ](?:treated|containing)\s+(?:patients|participants)\b)"
+    # ("in 21% of anastrozole-treated and 17% of tamoxifen-treated patients": the noun after the second arm only)
+    r"|of\s+(?:the\s+)?(?=[\w-]+[- ](?:treated|containing)\s+(?:patients|participants|women|men|and\b|or\b|vs\b|versus\b))"
     r"|(?:of\s+(?:the\s+)?(?:patients|participants|those)\s+)?(?:with|for|in|among|on|after)\s+(?:the\s+|patients\s+(?:receiving|treated\s+with|given|on)\s+|those\s+(?:receiving|treated\s+with|given|on)\s+)?)"
     r"(?P<arm>[^;:()\[\]\d][^;:()\[\]]{0,69}?|\d[\d.]*[\s-](?:months?|weeks?|years?|weekly)\b[^;:()\[\]\d]{0,30}?)"
     r"(?=\s*(?:,|;|\(|\)|\[|\]|\band\b|\bvs\b|\bversus\b|\bagainst\b|\bcompared\b|\bwhereas\b|\bwhile\b|\bbut\b|\.\s|\.$|$))",
