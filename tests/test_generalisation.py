@@ -5538,3 +5538,15 @@ def test_two_arms_named_as_treated_patients(sentence, expected, rules, pipes):
     text = "Anastrozole versus tamoxifen in advanced breast cancer: a randomised trial.\n\nPatients were randomly assigned to anastrozole or tamoxifen. " + sentence
     _, found, _ = record(text, rules, pipes)
     assert rows(found, "value", "comparator_value", "drug", "comparator") == expected
+
+
+@pytest.mark.parametrize("sentence,expected", [
+    # set 17 mu6508, set 20 mu7808, set 4 mu1304: the response rate at week 24 of a biosimilar trial
+    ("ORR24 was 64.7% with ZRC-3277 and 63.0% with trastuzumab.", [("ORR", "64.7", "63.0")]),
+    # no-match: its equivalence ratio is no rate
+    ("The ORR24 ratio was 1.03 (90% CI 0.94-1.12).", []),
+])
+def test_the_response_rate_at_a_week(sentence, expected, rules, pipes):
+    text = "ZRC-3277 versus trastuzumab in HER2-positive breast cancer: a randomised equivalence trial.\n\nPatients were randomly assigned to ZRC-3277 or trastuzumab with docetaxel. " + sentence
+    _, found, _ = record(text, rules, pipes)
+    assert rows(found, "endpoint", "value", "comparator_value") == expected
