@@ -1324,22 +1324,6 @@ def _group_contrast(view: Optional[DocView], at: int) -> Optional[tuple[str, str
     return None
 
 
-def _split_group_contrasts(view: Optional[DocView], values: list[Item]) -> None:
-    """"(ORR 49.1% vs 27.7%)" after "greater in IHC 3+ tumours than in IHC 2+ tumours": two patient groups'
-    results, one value each (their populations), not a value and its comparator."""
-    for v in values:
-        if not v.comparator or v.consumed or v.arms:
-            continue
-        w = next((w for w in values if v.end <= w.start < v.comp_end and w.consumed and w.value == v.comparator
-                  and w.unit in ("", v.unit)), None)
-        groups = _group_contrast(view, v.start) if w is not None else None
-        if groups:
-            v.comparator, v.comp_end, w.consumed = "", v.end, False
-            # ("(25.3 vs 17.0 mo)": the unit after the second value is the first's too)
-            v.unit, w.unit = v.unit or w.unit, w.unit or v.unit
-            v.population, w.population = groups
-
-
 def _fits(kind: str, unit: str, landmark: str) -> bool:
     if kind == "rate":
         return unit == "%"
@@ -2557,6 +2541,8 @@ def span_to_endpoints(view: DocView, sent: Sentence, start: int, end: int, attri
     eps = [i for i in items if i.kind == "endpoint"]
     listed = _respective_hr_endpoints(view, eps, [(k, hr) for k, hr in enumerate(hrs) if k not in used_hr])
     last: Optional[tuple[int, str]] = None   # the end of the last hazard ratio reported, its endpoint
+    # (regimens listed each with its ratio: worked out once per span, only where a sentence may hold two ratios)
+    listed_regimens = _regimens_before_ratios(view, hrs, start, end) if len(hrs) > 1 and len(used_hr) < len(hrs) else {}
     for k, (hs, he, h, l, u, p, about) in enumerate(hrs):
         if k in used_hr:
             continue
@@ -2574,7 +2560,7 @@ def span_to_endpoints(view: DocView, sent: Sentence, start: int, end: int, attri
         label = re.sub(r"\s+", " ", arm.group("label").lower()) if arm else ""
         if label in view.arm_regimens:   # "1.14 (90% CI, 0.78 to 1.67) in group B": the arm the ratio is given for
             drug = view.arm_regimens[label]
-        elif (own := _regimens_before_ratios(view, hrs, start, end).get(k)) is not None:
+        elif (own := listed_regimens.get(k)) is not None:
             drug, comparator = own[0], own[1] or comparator
         out.append(EndpointMention(
             endpoint=ep.endpoint, value="", unit="", comparator_value="", n="", n_total="", hr=h, ci_low=l,
