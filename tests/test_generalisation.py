@@ -5550,3 +5550,37 @@ def test_the_response_rate_at_a_week(sentence, expected, rules, pipes):
     text = "ZRC-3277 versus trastuzumab in HER2-positive breast cancer: a randomised equivalence trial.\n\nPatients were randomly assigned to ZRC-3277 or trastuzumab with docetaxel. " + sentence
     _, found, _ = record(text, rules, pipes)
     assert rows(found, "endpoint", "value", "comparator_value") == expected
+
+
+@pytest.mark.parametrize("sentence,expected", [
+    # set 17 mu6704, set 12 mu4606, set 15 mu5710: a bare pair right after the group its clause opens with is the
+    # same endpoint's next comparison
+    ("For overall survival, medians in the mutant subgroup were 44.1 months with pertuzumab and 28.3 months with placebo "
+     "(HR 0.62), and in the wild-type subgroup 57.9 and 41.6 months (HR 0.71).",
+     [("OS", "44.1", "28.3"), ("OS", "57.9", "41.6")]),
+    ("Median survival was 9.1 months with the combination and 5.6 months with pertuzumab alone; in intrahepatic "
+     "cholangiocarcinoma, 13.0 and 8.4 months.", [("OS", "9.1", "5.6"), ("OS", "13.0", "8.4")]),
+    # no-match: ages, and timepoints
+    ("Median survival was 9.1 months with the combination and 5.6 months with pertuzumab alone; in patients aged 50 and "
+     "65 years, it did not differ.", [("OS", "9.1", "5.6")]),
+    ("Median survival was 9.1 months with the combination and 5.6 months with pertuzumab alone; in the follow-up at 6 "
+     "and 12 months, quality of life was maintained.", [("OS", "9.1", "5.6")]),
+])
+def test_a_bare_pair_after_the_group_its_clause_opens_with(sentence, expected, rules, pipes):
+    text = "Pertuzumab in metastatic breast cancer: a randomised trial.\n\nPatients were randomly assigned to pertuzumab with trastuzumab or pertuzumab alone. " + sentence
+    _, found, _ = record(text, rules, pipes)
+    assert rows(found, "endpoint", "value", "comparator_value") == expected
+
+
+@pytest.mark.parametrize("sentence,expected", [
+    # set 15 mu5710, set 10 mu3710, set 18 mu7110 (rules/attribution.yaml not_given): a drug the patients were not
+    # given is not their regimen
+    ("Among patients who did not receive it, median PFS was 10.2 months for those without pertuzumab.", "trastuzumab"),
+    ("Median PFS was 10.2 months with trastuzumab and docetaxel without pertuzumab.", "docetaxel + trastuzumab"),
+    # no-match: "with or without" names both arms' drug
+    ("Median PFS was 10.2 months with trastuzumab with or without pertuzumab.", "pertuzumab + trastuzumab"),
+])
+def test_a_drug_the_patients_were_not_given(sentence, expected, rules, pipes):
+    text = "Trastuzumab in metastatic breast cancer: a cohort study.\n\nPatients received trastuzumab. " + sentence
+    _, found, _ = record(text, rules, pipes)
+    assert [m.drug for m in found] == [expected]

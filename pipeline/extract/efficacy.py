@@ -52,6 +52,10 @@ _BARE_BEFORE_AND = re.compile(rf"(?P<vals>{NUM}(?:\s*,\s*{NUM})*)(?=\s*,?\s+and\
 # (a longer list too: "Median OS was 14.6, 16.9 and 10.2 months", "median durations of response of 14.7, 12.1 and
 # 8.5 months" (three arms or cohorts; set 10 mu3714, mu3706, mu3606, mu3710): every number before the unit takes it)
 _STATED_BEFORE = re.compile(r"(?:\b(?:was|were|is|are|of|medians?|rates?|survival|[A-Z]{2,5}s?)|[:=(])\s*$")
+# (or right after the group the clause names: "and in the wild-type subgroup 57.9 and 41.6 months", "; in intrahepatic
+# cholangiocarcinoma, 13.0 and 8.4 months", "and for those without pertuzumab, 10.2 and 10.9 months": tuning documents
+# mu6704 of made-up set 17, mu4606 of set 12, mu5710 of set 15; not "aged 50 and 65 years")
+_GROUP_BEFORE_PAIR = re.compile(r"(?:^|[,;]\s*|\band\s+|\bwhereas\s+|\bwhile\s+)(?:in|among|for)\s+(?!\d)[^,;.()\d]{2,50}?,?\s*$", re.I)
 _BARE_BEFORE_FROM = re.compile(rf"(?<=\bto\s)(?P<num>{NUM})(?P<num2>)\s*(?=from\s+{NUM}\s*{UNIT})", re.I)
 _VS_AFTER = re.compile(rf"^\s*(?:(?:with|for|in)\s+[^;:.()%]{{1,40}}?\s*)?,?\s*[(\[]?\s*(?:{VS}|compared (?:with|to)|relative to|(?<=\s)/(?=\s*\d)|/(?=\s+\d))\s*(?:{_ARM_WORDS}(?={NUM}\s*{UNIT})|{ARM_LABEL}\s*:?\s*(?={NUM}))?(?P<num>{NUM}(?:\s*[-–]\s*{NUM})?|NR|not reached)\s*(?P<unit>{UNIT})?", re.I)
 _ARMS = re.compile(
@@ -509,7 +513,10 @@ def span_to_items(view: DocView, start: int, end: int, lead: str = "") -> list[I
         s0 = start + m.start()
         if s0 > start and (text[s0 - 1].isalnum() or text[s0 - 1] in ".-/") or any(a <= s0 < b for a, b in cites):
             continue
-        if not _STATED_BEFORE.search(text, max(start, s0 - 25), s0) or _TIMEPOINT_BEFORE.search(text[max(start, s0 - 30):s0]):
+        if not (_STATED_BEFORE.search(text, max(start, s0 - 25), s0)
+                or (m.group("unit").lower().startswith(("mo", "we", "%"))
+                    and _GROUP_BEFORE_PAIR.search(text, max(start, s0 - 60), s0))) \
+                or _TIMEPOINT_BEFORE.search(text[max(start, s0 - 30):s0]):
             continue        # "at 6, 12 and 24 months": timepoints
         for n in re.finditer(NUM, m.group("vals")):
             s, t = s0 + n.start(), s0 + n.end()
@@ -1607,6 +1614,12 @@ def items_to_pairs(view: DocView, items: list[Item]) -> list[tuple[Item, Item, s
             anaphoric = anaphoric or (last_compared and bool(it.comparator) and it.unit == last_unit
                                       and last_value_end > current.end and it.start - last_value_end <= 160
                                       and _SUBGROUP_CUE.search(text, last_value_end, it.start) is not None)
+            # (so is a bare pair right after the group its clause opens with: "...; in intrahepatic cholangiocarcinoma,
+            # 13.0 and 8.4 months", "mPFS reached 16.1 and 15.8 months, respectively, and for those without
+            # pertuzumab, 10.2 and 10.9 months")
+            anaphoric = anaphoric or (bool(it.comparator) and it.unit == last_unit and last_value_end > current.end
+                                      and it.start - last_value_end <= 160
+                                      and _GROUP_BEFORE_PAIR.search(text, max(last_value_end, it.start - 60), it.start) is not None)
             # "Response by dominant site of disease was as follows: soft tissue, 46% versus 52%; bone, 31% versus
             # 18%; viscera, 12% versus 15%", "(HR-positive, 49.8%; HR-negative, 41.5%)", "...; node-negative, 85.1%
             # versus 83.2%": the next labelled item of a list of groups, naming neither an endpoint nor a
