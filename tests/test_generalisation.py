@@ -5584,3 +5584,21 @@ def test_a_drug_the_patients_were_not_given(sentence, expected, rules, pipes):
     text = "Trastuzumab in metastatic breast cancer: a cohort study.\n\nPatients received trastuzumab. " + sentence
     _, found, _ = record(text, rules, pipes)
     assert [m.drug for m in found] == [expected]
+
+
+@pytest.mark.parametrize("sentence,expected", [
+    # set 18 mu6908, set 20 mu7804, set 7 mu2408 (rules/attribution.yaml comparator): the arm named after the control
+    # value ("compared with 16.2% to TPC", "as opposed to 7% of those treated with chemotherapy") is the comparator
+    ("In the HR-positive cohort, 51.7% of patients responded to T-DXd compared with 16.2% to TPC.",
+     ("trastuzumab deruxtecan", "chemotherapy")),
+    ("At 12 months, 21% of T-DXd-treated patients were alive and progression-free, as opposed to 7% of those treated "
+     "with chemotherapy.", ("trastuzumab deruxtecan", "chemotherapy")),
+    # no-match: a value compared with no arm after it
+    ("At 12 months, 21% of T-DXd-treated patients were alive and progression-free, as opposed to 7% in the earlier "
+     "analysis.", ("trastuzumab deruxtecan", "")),
+])
+def test_the_arm_named_after_the_control_value(sentence, expected, rules, pipes):
+    text = ("Trastuzumab deruxtecan versus treatment of physician's choice in HER2-low breast cancer: a randomised trial.\n\n"
+            "Patients were randomly assigned to T-DXd or TPC. " + sentence)
+    _, found, _ = record(text, rules, pipes)
+    assert (found[0].drug, found[0].comparator) == expected
