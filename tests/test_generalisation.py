@@ -5602,3 +5602,18 @@ def test_the_arm_named_after_the_control_value(sentence, expected, rules, pipes)
             "Patients were randomly assigned to T-DXd or TPC. " + sentence)
     _, found, _ = record(text, rules, pipes)
     assert (found[0].drug, found[0].comparator) == expected
+
+
+@pytest.mark.parametrize("sentence,drug", [
+    # set 5 mu1806, set 4 mu1508, set 15 mu5706 (rules/attribution.yaml replaced): the drug a regimen replaces is not
+    # the regimen studied
+    ("The chemotherapy-sparing CORAL-9 trial replaced TCHP with T-DM1 plus pertuzumab; the pCR rate was 44.4%.",
+     "pertuzumab + trastuzumab emtansine"),
+    ("DESTINY-Breast90 replaced the taxane and trastuzumab with T-DXd: T-DXd plus pertuzumab achieved an ORR of 85.1%.",
+     "pertuzumab + trastuzumab deruxtecan"),
+    # no-match: the same regimens with no replacing
+    ("The chemotherapy-sparing CORAL-9 trial gave TCHP with T-DM1 plus pertuzumab; the pCR rate was 44.4%.",
+     "carboplatin + docetaxel + pertuzumab + trastuzumab + trastuzumab emtansine"),
+])
+def test_the_drug_a_regimen_replaces(sentence, drug, rules, pipes):
+    assert rows(endpoints(sentence, rules, pipes), "drug") == [(drug,)]

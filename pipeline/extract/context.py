@@ -414,8 +414,14 @@ class DocView:
                 # a cue may mark where the comparator begins ("compared margetuximab |with trastuzumab")
                 at = m.start("cue") if "cue" in r.regex.groupindex and m.group("cue") else m.start()
                 cut = min(cut, start + at)
-        prior = [(start + m.start(), start + m.end()) for r in self.rules.patterns("attribution", "prior_therapy")
-                 for m in r.regex.finditer(chunk)]
+        prior, scoped = [], []
+        for r in self.rules.patterns("attribution", "prior_therapy"):
+            for m in r.regex.finditer(chunk):
+                if "scope" in r.regex.groupindex and m.group("scope") is not None:
+                    # a cue that states its own scope ("replacing |TCHP| with T-DM1"): the drugs inside it, no list after
+                    scoped.append((start + m.start("scope"), start + m.end("scope")))
+                else:
+                    prior.append((start + m.start(), start + m.end()))
         ends = self.rules.patterns("attribution", "prior_therapy_end")
         exp, comp = [], []
         passing = self.rules.patterns("attribution", "passing_mention")
@@ -446,6 +452,8 @@ class DocView:
                              # ("chemotherapy-free" names no drug at all: _without_spared_drugs)
             if any(r.regex.search(self.text, max(start, e.char_start - 40), e.char_start) for r in passing):
                 continue     # "..., unlike tucatinib": a drug named in passing, not the regimen
+            if any(a <= e.char_start < b for a, b in scoped):
+                continue
             # "progressed on prior trastuzumab/pertuzumab and T-DM1": not the regimen studied (a comma
             # ends a leading phrase: "After a taxane and trastuzumab, T-DXd is preferred")
             # ... nor does a comma and the drug's own verb: "who had received prior chemotherapy, T-DXd doubled PFS"
