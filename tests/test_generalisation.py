@@ -5617,3 +5617,16 @@ def test_the_arm_named_after_the_control_value(sentence, expected, rules, pipes)
 ])
 def test_the_drug_a_regimen_replaces(sentence, drug, rules, pipes):
     assert rows(endpoints(sentence, rules, pipes), "drug") == [(drug,)]
+
+
+@pytest.mark.parametrize("title,drug", [
+    # set 8 mu3014, set 7 mu2714, set 8 mu3112 (rules/attribution.yaml time_since): time counted from a treatment
+    # given before does not add it to the regimen
+    ("Extended adjuvant neratinib in subgroups defined by time since trastuzumab: the EXTEND-X trial.", "neratinib"),
+    ("Extended adjuvant neratinib within 1 year from trastuzumab completion: the EXTEND-X trial.", "neratinib"),
+    # no-match: a duration of the regimen itself
+    ("Extended adjuvant neratinib with 1 year of trastuzumab: the EXTEND-X trial.", "neratinib + trastuzumab"),
+])
+def test_time_counted_from_a_treatment_given_before(title, drug, rules, pipes):
+    _, found, _ = record(title + "\n\n8-year OS was 91.5% against 89.4% (HR 0.79).", rules, pipes)
+    assert [m.drug for m in found] == [drug]
