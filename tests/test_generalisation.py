@@ -5630,3 +5630,46 @@ def test_the_drug_a_regimen_replaces(sentence, drug, rules, pipes):
 def test_time_counted_from_a_treatment_given_before(title, drug, rules, pipes):
     _, found, _ = record(title + "\n\n8-year OS was 91.5% against 89.4% (HR 0.79).", rules, pipes)
     assert [m.drug for m in found] == [drug]
+
+
+@pytest.mark.parametrize("text,drug", [
+    # set 20 mu7702, real extra pmid28705409: a record naming its regimen by a class, and narrower classes under it,
+    # is not about the one agent a subset also received
+    ("Stromal lymphocytes and response to neoadjuvant chemotherapy in triple-negative breast cancer: a cohort study.\n\n"
+     "Patients received anthracycline- and taxane-based neoadjuvant chemotherapy; 31% of them also received carboplatin. "
+     "Overall, 271 patients (39.6%) achieved a pathological complete response.", "chemotherapy"),
+    # no-match: the one agent the record names under its class
+    ("Stromal lymphocytes and response to neoadjuvant chemotherapy in triple-negative breast cancer: a cohort study.\n\n"
+     "Patients received neoadjuvant chemotherapy with carboplatin. "
+     "Overall, 271 patients (39.6%) achieved a pathological complete response.", "carboplatin"),
+])
+def test_a_class_with_narrower_classes_under_it_is_no_single_agent(text, drug, rules, pipes):
+    _, found, _ = record(text, rules, pipes)
+    assert [m.drug for m in found] == [drug]
+
+
+@pytest.mark.parametrize("sentence,drug", [
+    # gold of made-up sets 1, 5, 12 and 13 (rules/drugs.yaml platinum): platinum salts named as a class are a drug
+    ("Pembrolizumab plus pemetrexed and a platinum agent raised the ORR to 48.3%.", "pembrolizumab + pemetrexed + platinum"),
+    ("Gemcitabine plus platinum with trastuzumab gave an ORR of 52.0%.", "gemcitabine + platinum + trastuzumab"),
+    # no-match: platinum-based chemotherapy is chemotherapy, and a patient state is no regimen
+    ("Pembrolizumab plus platinum-based chemotherapy raised the ORR to 48.3%.", "chemotherapy + pembrolizumab"),
+    ("In platinum-resistant disease, mirvetuximab gave an ORR of 32.4%.", "mirvetuximab"),
+])
+def test_platinum_named_as_a_class(sentence, drug, rules, pipes):
+    assert rows(endpoints(sentence, rules, pipes), "drug") == [(drug,)]
+
+
+@pytest.mark.parametrize("sentence,drug", [
+    # set 13 mu4808, set 10 mu3702: an arm defined "without" drugs, or "with or without" one, does not get them
+    ("In arm C the pCR rate was 55.3%.", "docetaxel + pertuzumab + trastuzumab"),
+    # no-match: the arm defined with every drug it names
+    ("In arm B the pCR rate was 63.5%.", "carboplatin + docetaxel + pertuzumab + trastuzumab"),
+])
+def test_an_arm_defined_without_drugs(sentence, drug, rules, pipes):
+    text = ("Four neoadjuvant regimens in HER2-positive breast cancer: a randomised phase 2 trial.\n\nPatients were "
+            "randomised to epirubicin and cyclophosphamide followed by docetaxel with trastuzumab and pertuzumab (arm A, "
+            "control); docetaxel, carboplatin, trastuzumab and pertuzumab (arm B); docetaxel, trastuzumab and pertuzumab "
+            "without anthracycline or platinum (arm C); or trastuzumab emtansine plus pertuzumab (arm D). " + sentence)
+    _, found, _ = record(text, rules, pipes)
+    assert [m.drug for m in found] == [drug]

@@ -414,14 +414,7 @@ class DocView:
                 # a cue may mark where the comparator begins ("compared margetuximab |with trastuzumab")
                 at = m.start("cue") if "cue" in r.regex.groupindex and m.group("cue") else m.start()
                 cut = min(cut, start + at)
-        prior, scoped = [], []
-        for r in self.rules.patterns("attribution", "prior_therapy"):
-            for m in r.regex.finditer(chunk):
-                if "scope" in r.regex.groupindex and m.group("scope") is not None:
-                    # a cue that states its own scope ("replacing |TCHP| with T-DM1"): the drugs inside it, no list after
-                    scoped.append((start + m.start("scope"), start + m.end("scope")))
-                else:
-                    prior.append((start + m.start(), start + m.end()))
+        prior, scoped = self._prior_cues(start, end)
         ends = self.rules.patterns("attribution", "prior_therapy_end")
         exp, comp = [], []
         passing = self.rules.patterns("attribution", "passing_mention")
@@ -533,10 +526,16 @@ class DocView:
             return drugs         # ("nivolumab + chemotherapy": a class beside another agent is the regimen as named)
         study = [d for d in (self.study_drugs[0] or self.methods_regimen or self.title_regimen) if d not in members]
         if not study and self.is_record:     # a record naming its regimen by class: the members it names anywhere
-            study = _uniq(e.normalized for e in self.ents_in(0, len(self.text), DRUG) if e.normalized not in members)
+            named = _uniq(e.normalized for e in self.ents_in(0, len(self.text), DRUG))
+            study = [x for x in named if x not in members]
+            # (and the narrower classes it names with no member of theirs: "anthracycline- and taxane-based neoadjuvant
+            # chemotherapy; 212 of them (31.0%) also received carboplatin" is no carboplatin study; set 20 mu7702)
+            study += [x for x in named if x in members and x not in drugs
+                      and not any(class_covers(x, m, members, category_of) for m in study)]
         out = []
         for d in drugs:
-            covered = [m for m in study if class_covers(d, m, members, category_of)] if d in members else []
+            covered = [m for m in study if class_covers(d, m, members, category_of)
+                       or (m in members and set(members[m]) <= set(members.get(d, ())))] if d in members else []
             out.append(covered[0] if len(covered) == 1 else d)
         return _uniq(out)
 
@@ -824,14 +823,38 @@ class DocView:
             out[label] = join_regimen(e.normalized for e in chain)
         return out
 
+    def _prior_cues(self, start: int, end: int) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
+        """The prior_therapy cues of a span (rules/attribution.yaml): (cues whose reach is the list of drugs after them,
+        scopes a cue states itself: "replacing |TCHP| with T-DM1")."""
+        prior, scoped = [], []
+        chunk = self.text[start:end]
+        for r in self.rules.patterns("attribution", "prior_therapy"):
+            for m in r.regex.finditer(chunk):
+                if "scope" in r.regex.groupindex and m.group("scope") is not None:
+                    scoped.append((start + m.start("scope"), start + m.end("scope")))
+                else:
+                    prior.append((start + m.start(), start + m.end()))
+        return prior, scoped
+
     def _arm_drugs(self, start: int, end: int) -> list[EntitySpan]:
         """The drugs an arm's definition gives: not the examples of a class it names ("endocrine therapy (an
         aromatase inhibitor or fulvestrant)"), nor a drug it is given without ("gemcitabine-cisplatin without
-        durvalumab")."""
+        durvalumab", "docetaxel, trastuzumab and pertuzumab without anthracycline or platinum": the prior_therapy cues)."""
         examples = self._class_examples(start, end)
-        return [e for e in self.ents_in(start, end, DRUG)
-                if not any(a <= e.char_start < b for a, b in examples)
-                and not re.search(r"\bwithout\s+$", self.text[max(0, e.char_start - 12):e.char_start])]
+        prior, scoped = self._prior_cues(start, end)
+        out, reach = [], None        # reach: where the last drug a cue reached ends (its list goes on)
+        for e in self.ents_in(start, end, DRUG):
+            if any(a <= e.char_start < b for a, b in examples + scoped):
+                continue
+            if any(a <= e.char_start and _only_drugs_between(self.text, b, e.char_start) for a, b in prior) or (
+                    reach is not None and _only_drugs_between(self.text, reach, e.char_start)) or \
+                    re.search(r"\bor\s+without\s+$", self.text[max(0, e.char_start - 15):e.char_start]):
+                # (in an arm's definition "with or without atezolizumab" is a drug some arms get, not this one)
+                reach = e.char_end
+                continue
+            reach = None
+            out.append(e)
+        return out
 
     def _randomises(self, chunk: str) -> bool:
         """Whether a sentence of `chunk` says its study randomises (rules/attribution.yaml randomised), not a
