@@ -5673,3 +5673,21 @@ def test_an_arm_defined_without_drugs(sentence, drug, rules, pipes):
             "without anthracycline or platinum (arm C); or trastuzumab emtansine plus pertuzumab (arm D). " + sentence)
     _, found, _ = record(text, rules, pipes)
     assert [m.drug for m in found] == [drug]
+
+
+@pytest.mark.parametrize("sentence,expected", [
+    # set 19 mu7202, set 2 mu818: a later pair naming no arms keeps the order of the comparison before it, whose
+    # control arm was named first
+    ("The ORRs were 21.4% and 38.0% for letrozole and letrozole plus palbociclib, respectively; among those with "
+     "visceral disease, they were 8.3% and 17.9%.", [("38.0", "21.4"), ("17.9", "8.3")]),
+    # and "with" opens the arms of a "respectively" list
+    ("Median PFS was 10.2 and 20.2 months with letrozole and letrozole plus palbociclib, respectively.", [("20.2", "10.2")]),
+    # no-match: the experimental arm named first
+    ("The ORRs were 38.0% and 21.4% for letrozole plus palbociclib and letrozole, respectively; among those with "
+     "visceral disease, they were 17.9% and 8.3%.", [("38.0", "21.4"), ("17.9", "8.3")]),
+])
+def test_a_later_pair_keeps_the_order_of_the_comparison_before_it(sentence, expected, rules, pipes):
+    text = ("Letrozole with or without palbociclib in advanced breast cancer: a randomised trial.\n\nPatients were "
+            "randomly assigned to letrozole or letrozole plus palbociclib. " + sentence)
+    _, found, _ = record(text, rules, pipes)
+    assert rows(found, "value", "comparator_value") == expected

@@ -148,7 +148,7 @@ _RESPECTIVELY = re.compile(
     rf"(?:\s+of\s+(?:the\s+)?(?:patients|participants|pts|women|men))?"      # "in 31.4% and 24.1% of patients, respectively"
     # (the populations hold no value of their own: not "2 and 59.0% in group 3, with median durations of response of
     # 6.0, 11.1 and 9.2 months, respectively", whose list is the second one; set 10 mu3710)
-    rf"(?:\s+(?:in|for|among)\s+(?:the\s+)?(?P<pops>(?:(?!{NUM}\s*(?:%|months?\b|weeks?\b|years?\b))(?:[^;.()]|\.(?=\d))){{2,80}}?))?"
+    rf"(?:\s+(?:in|for|among|with)\s+(?:the\s+)?(?P<pops>(?:(?!{NUM}\s*(?:%|months?\b|weeks?\b|years?\b))(?:[^;.()]|\.(?=\d))){{2,80}}?))?"
     rf"\s*\)?\s*,?\s*respectively", re.I)
 # "45.2% and 11.8% for the T-DXd and docetaxel arms", "were 61% and 48% in the pertuzumab and placebo groups": two values,
 # then the two treatment arms they belong to, without "respectively" (checked by _respective_arms)
@@ -411,6 +411,7 @@ def _compare_arms(view: DocView, items: list[Item], starts: list[int], arms: tup
         # the control arm named first
         first.value, second.value, arms = second.value, first.value, (*arms[2:], *arms[:2])
     _take_comparator(first, second.value, end, [second])
+    first.arms = arms
     first.arms = arms
 
 
@@ -1273,6 +1274,28 @@ def _attach_comparators(text: str, items: list[Item], view: Optional[DocView] = 
                 if w.start >= v.start - (len(text[max(0, v.start - 40):v.start]) - fm.start()) and w.end <= v.start:
                     w.consumed = True
     _control_named_second(view, text, values, end)
+    _pairs_in_the_same_order(text, values)
+
+
+# a pair with no arms of its own: "A% and B%", "A versus B months", "A and B months"
+_BARE_PAIR = re.compile(rf"\s*(?:{UNIT})?\s*(?:\([^()]*\)\s*)?,?\s*(?:and|{VS})\s+$", re.I)
+
+
+def _pairs_in_the_same_order(text: str, values: list[Item]) -> None:
+    """"The ORRs were 21.4% and 38.0% for letrozole and letrozole plus palbociclib, respectively; among those with
+    visceral disease, they were 8.3% and 17.9%": a later pair of the sentence naming no arms of its own gives its
+    values in the order of the comparison before it, whose control arm was named first (set 19 mu7202, mu7208,
+    set 16 mu6004): its second value is the experimental arm's."""
+    compared = [v for v in values if v.comparator and len(v.arms) == 4]
+    for v in values:
+        if v.consumed or not v.comparator or v.arms or v.value == "NR" or v.comparator == "NR":
+            continue
+        second = text.find(v.comparator, v.end, v.comp_end)
+        if second < 0 or not _BARE_PAIR.fullmatch(text, v.end, second):
+            continue
+        before = [u for u in compared if u.comp_end <= v.start and v.start - u.comp_end <= 200]
+        if before and before[-1].arms[2] < before[-1].arms[0]:       # the control arm named first
+            v.value, v.comparator = v.comparator, v.value
 
 
 # "22.9% (capivasertib arm) and 12.2% (placebo arm)", "72.6% of capivasertib recipients and 60.1% of placebo
