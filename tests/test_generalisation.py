@@ -5691,3 +5691,20 @@ def test_a_later_pair_keeps_the_order_of_the_comparison_before_it(sentence, expe
             "randomly assigned to letrozole or letrozole plus palbociclib. " + sentence)
     _, found, _ = record(text, rules, pipes)
     assert rows(found, "value", "comparator_value") == expected
+
+
+@pytest.mark.parametrize("sentence,expected", [
+    # set 19 mu7508, mu7206: the landmark of the rates named between the endpoint and its values
+    ("Overall survival was likewise similar, with 5-year rates of 74.8% and 72.1%, respectively (HR 0.91).",
+     [("OS", "74.8", "72.1", "5-year", "0.91")]),
+    ("Disease-free survival did not differ between groups (hazard ratio 1.03, 95% CI 0.92-1.15): the 5-year rate was "
+     "80.1% with denosumab and 81.3% with placebo.", [("DFS", "80.1", "81.3", "5-year", "1.03")]),
+    # no-match: a rate of another measure, and a percentage with no landmark, are no survival values
+    ("Overall survival was similar, and 74.8% and 72.1% of patients, respectively, completed treatment (HR 0.91).",
+     [("OS", "", "", "", "0.91")]),
+])
+def test_the_landmark_of_the_rates_between_endpoint_and_value(sentence, expected, rules, pipes):
+    text = ("Adjuvant denosumab in early breast cancer: a randomised trial.\n\nPatients were randomly assigned to denosumab "
+            "or placebo. " + sentence)
+    _, found, _ = record(text, rules, pipes)
+    assert rows(found, "endpoint", "value", "comparator_value", "timepoint", "hr") == expected

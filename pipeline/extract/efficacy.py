@@ -1573,7 +1573,7 @@ def items_to_pairs(view: DocView, items: list[Item]) -> list[tuple[Item, Item, s
             continue
         if id(it) in listed_in_order:
             ep = listed_in_order[id(it)]
-            lm = it.timepoint or _landmark(view, ep)
+            lm = it.timepoint or _landmark(view, ep) or (_landmark_between(text, ep, it) if it.unit == "%" else "")
             if _fits(endpoint_kind(view, ep.endpoint), it.unit, lm):
                 pairs.append((ep, it, lm if it.unit == "%" else ""))
                 last_value_end, last_unit, last_compared = it.end, it.unit, bool(it.comparator)
@@ -1708,10 +1708,9 @@ def items_to_pairs(view: DocView, items: list[Item]) -> list[tuple[Item, Item, s
                 if again is not None and again.start("a") == it.start else None
             if own:                # "...; by five years the rates were 90.5% and 87.4%": the clause's own landmark
                 lm = _landmark_text(own)
-        if not lm and kind == "time" and it.unit == "%" and ep.end <= it.start and it.start - ep.end <= 60:
+        if not lm and kind == "time" and it.unit == "%":
             # "an OS benefit that held at 3 years -- 21.3% of patients ... were alive": the landmark between them
-            own = _LANDMARK_IN.search(text, ep.end, it.start)
-            lm = _landmark_text(own) if own else ""
+            lm = _landmark_between(text, ep, it)
         if not lm and kind == "time" and it.unit == "%":
             lm = _landmark_before(view, ep)
         if not _fits(kind, it.unit, lm or ("rate" if kind == "time" and it.unit == "%" and named_as_rates() else "")):
@@ -2623,6 +2622,19 @@ _MEDIANS_AGAIN = re.compile(
     rf"(?P<b>{NUM})\s*(?:%|months?\b|mos?\b|weeks?\b)", re.I)
 # "at one year", "by five years", "at 24 months" inside a sentence naming the endpoint only by "the rates"
 _LANDMARK_IN = re.compile(rf"\b(?:at|by|after)\s+(?P<n>\d+|{_SPELLED})[- ](?P<u>years?|months?)\b", re.I)
+# "with 5-year rates of 74.8% and 72.1%", "the 5-year rate was 80.1%": the landmark of the rates named between the
+# endpoint and its value (set 19 mu7508, mu7206)
+_LANDMARK_RATE = re.compile(rf"\b(?P<n>\d+|{_SPELLED})[- ](?P<u>years?|months?)\s+(?:rates?|estimates?|probabilit(?:y|ies))\b", re.I)
+
+
+def _landmark_between(text: str, ep: Item, it: Item) -> str:
+    """The landmark written between an endpoint and its rate ("at 3 years" within 60 characters, "5-year rates" within
+    80), else ""."""
+    if not ep.end <= it.start or len(_BRACKETS.sub("()", text[ep.end:it.start])) > 80:
+        return ""          # (a bracketed aside does not count: "DFS did not differ (HR 1.03, ...): the 5-year rate was")
+    own = (_LANDMARK_IN.search(text, ep.end, it.start) if it.start - ep.end <= 60 else None) \
+        or _LANDMARK_RATE.search(text, ep.end, it.start)
+    return _landmark_text(own) if own else ""
 
 
 def _announced_endpoint(view: DocView, sent: Sentence) -> str:
