@@ -5708,3 +5708,19 @@ def test_the_landmark_of_the_rates_between_endpoint_and_value(sentence, expected
             "or placebo. " + sentence)
     _, found, _ = record(text, rules, pipes)
     assert rows(found, "endpoint", "value", "comparator_value", "timepoint", "hr") == expected
+
+
+@pytest.mark.parametrize("sentence,expected", [
+    # set 14 mu5310, set 18 mu6910, real pmid20535542 (rules/values.yaml ratio_named): "RR" naming a ratio is the
+    # relative risk, no response-rate endpoint to carry the values after it
+    ("In hormone receptor-negative tumors, 5-year DFS was 63% with letrozole plus palbociclib and 53% with letrozole "
+     "alone (RR, 0.72); in receptor-positive patients the corresponding figures were 74% and 72%.",
+     [("DFS", "63", "53"), ("DFS", "74", "72")]),
+    # no-match: "RR" as the response rate, with a percentage
+    ("The RR was 35% with letrozole plus palbociclib and 17% with letrozole alone.", [("ORR", "35", "17")]),
+])
+def test_rr_naming_a_ratio_is_no_response_rate(sentence, expected, rules, pipes):
+    text = ("Letrozole with or without palbociclib in early breast cancer: a randomised trial.\n\n"
+            "Patients were randomly assigned to letrozole plus palbociclib or letrozole alone. " + sentence)
+    _, found, _ = record(text, rules, pipes)
+    assert rows(found, "endpoint", "value", "comparator_value") == expected

@@ -422,7 +422,10 @@ def span_to_items(view: DocView, start: int, end: int, lead: str = "") -> list[I
     cites = citation_marker_spans(text, view.rules, start, end) + _ci_regions(text, start, end)
     items: list[Item] = [Item("endpoint", start, start, endpoint=lead)] if lead else []
     ends = view.ents_in(start, end, ENDPOINT)
+    ratio_named = _value_rules(view, "ratio_named")
     for k, e in enumerate(ends):
+        if ratio_named and any(r.regex.match(text[e.char_start:e.char_end + 25]) for r in ratio_named):
+            continue         # "(RR, 0.72)": a relative risk, not the response rate (rules/values.yaml ratio_named)
         bare = text[e.char_start:e.char_end].lower()
         if bare in _BARE_ENDPOINTS and (
                 _worded_as_no_value(view, "not_bare_endpoint", text[max(start, e.char_start - 40):e.char_end])
@@ -439,6 +442,8 @@ def span_to_items(view: DocView, start: int, end: int, lead: str = "") -> list[I
     taken = [(i.start, i.end) for i in items]
     for m in _short_endpoint_re(view).finditer(chunk):     # abbreviations glued to a word: "cancer(ORR 41.8%"
         s, t = start + m.start(), start + m.end()
+        if ratio_named and any(r.regex.match(text[s:t + 25]) for r in ratio_named):
+            continue
         if not any(a < t and s < b for a, b in taken):
             items.append(Item("endpoint", s, t, endpoint=_SHORT_FORMS[id(view.rules)][m.group(0)]))
     for m in _DURABLE_RESPONSES.finditer(chunk):
