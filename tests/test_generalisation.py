@@ -5724,3 +5724,23 @@ def test_rr_naming_a_ratio_is_no_response_rate(sentence, expected, rules, pipes)
             "Patients were randomly assigned to letrozole plus palbociclib or letrozole alone. " + sentence)
     _, found, _ = record(text, rules, pipes)
     assert rows(found, "endpoint", "value", "comparator_value") == expected
+
+
+@pytest.mark.parametrize("title,trial", [
+    # set 20 mu7908, set 19 mu7212, set 18 mu6810 (rules/trial_patterns.yaml title_parenthesized): a title's bracket
+    # naming the study and its group's number
+    ("Four versus six cycles of adjuvant docetaxel plus cyclophosphamide: a randomized non-inferiority trial "
+     "(J-DESCANT, WJOX 1702).", "J-DESCANT"),
+    # set 19 mu7406, set 20 mu7906 (title_named_cohort): "the NAME cohort", "the NAME joint analysis"
+    ("Trastuzumab deruxtecan in breast cancer with brain metastases: the multicentre retrospective CEREBRUM cohort.",
+     "CEREBRUM"),
+    ("Docetaxel and cyclophosphamide versus taxane-anthracycline regimens: the ANKER-B joint analysis of three trials.",
+     "ANKER-B"),
+    # no-match: a dose after a group's initials, a receptor with its number, a subgroup cohort
+    ("Megestrol acetate (MA) 160 mg/d versus 800 mg/d in metastatic breast cancer: a randomised trial.", ""),
+    ("Apatinib, a VEGFR-2 tyrosine kinase inhibitor, with chemotherapy in triple-negative breast cancer.", ""),
+    ("Trastuzumab deruxtecan in breast cancer: outcomes of the HER2-low cohort.", ""),
+])
+def test_a_study_named_in_the_title(title, trial, rules, pipes):
+    _, found, _ = record(title + "\n\nPatients received trastuzumab deruxtecan. The ORR was 41.3%.", rules, pipes)
+    assert [m.trial for m in found] == [trial]
