@@ -5744,3 +5744,17 @@ def test_rr_naming_a_ratio_is_no_response_rate(sentence, expected, rules, pipes)
 def test_a_study_named_in_the_title(title, trial, rules, pipes):
     _, found, _ = record(title + "\n\nPatients received trastuzumab deruxtecan. The ORR was 41.3%.", rules, pipes)
     assert [m.trial for m in found] == [trial]
+
+
+@pytest.mark.parametrize("sentence,trial", [
+    # set 1 mu412, mu402, mu406, set 10 mu3906: a review naming only one trial does not give it to a value of a drug
+    # that trial did not test
+    ("Disitamab vedotin showed an ORR of 39.6% in HER2-low disease.", ""),
+    # no-match: a value of the trial's own drug
+    ("In updated data, trastuzumab deruxtecan showed an ORR of 39.6% in HER2-low disease.", "DESTINO-BREAST44"),
+])
+def test_the_only_trial_a_review_names_is_not_every_drugs(sentence, trial, rules, pipes):
+    text = ("HER2-targeted therapy in breast cancer: a review\n\nIntroduction\n\nThe DESTINO-Breast44 trial compared "
+            "trastuzumab deruxtecan with chemotherapy in HER2-low breast cancer.\n\nOther agents\n\n" + sentence + "\n")
+    found = endpoints(text, rules, pipes)
+    assert [m.trial for m in found] == [trial]

@@ -1040,8 +1040,10 @@ class DocView:
             trials = self.study_trials     # a record's "A phase II study was conducted" is its own study
         if not trials and not new_study:
             # a longer text about one trial: the one its title opens with ("NEXUS-B1: Neratinib Plus Capecitabine
-            # Versus ..."), else the only one it names ("Regulatory Decision Summary")
-            trials = self.title_study or self.only_trial
+            # Versus ..."), else the only one it names ("Regulatory Decision Summary") -- unless the value's own drug
+            # is none of that trial's ("Disitamab vedotin showed an ORR of 39.6%" in a review naming only a trastuzumab
+            # trial; made-up set 1 mu412, mu402, mu406)
+            trials = self.title_study or [t for t in self.only_trial if not (exp and self._other_trials_drugs(t, exp))]
         trial = trials[0] if trials else ""
         if not exp and trial:       # trial names often carry the drug's code: "RC48-C005", "DS8201-A-U105"
             exp = self._drug_in_name(trial)
@@ -1060,6 +1062,18 @@ class DocView:
             "trial": trial,
             "cancer_type": cancers[0] if cancers else "",
         }
+
+    def _other_trials_drugs(self, trial: str, drugs: list[str]) -> bool:
+        """The trial's regimen, as the text or the lexicon gives it, shares no drug with `drugs` (classes covering a drug
+        count as that drug); False where the trial's regimen is unknown."""
+        own = self._drug_in_name(trial) or ([self.trial_lex[trial].drug] if trial in self.trial_lex and self.trial_lex[trial].drug
+                                            else []) or self.trial_bracket_regimens.get(trial) or self.trial_regimens.get(trial, [])
+        theirs = {d for x in own for d in x.split(" + ")}
+        if not theirs:
+            return False
+        members, category_of = self._drug_classes
+        return not any(d == t or class_covers(d, t, members, category_of) or class_covers(t, d, members, category_of)
+                       for d in drugs for t in theirs)
 
     def _adds_on(self, sent: Sentence) -> bool:
         """The sentence's first drug is named as a partner, with no drug before it ("Combined with docetaxel,
