@@ -5758,3 +5758,15 @@ def test_the_only_trial_a_review_names_is_not_every_drugs(sentence, trial, rules
             "trastuzumab deruxtecan with chemotherapy in HER2-low breast cancer.\n\nOther agents\n\n" + sentence + "\n")
     found = endpoints(text, rules, pipes)
     assert [m.trial for m in found] == [trial]
+
+
+@pytest.mark.parametrize("sentence,drug", [
+    # set 18 mu7008, set 19 mu7206 (rules/drug_patterns.yaml inn_stem "-dronate"): bisphosphonates by their INN stem
+    ("Ten-year survival was 62.9% with oral clodronate and 56.6% with placebo.", "clodronate"),
+    ("Ibandronate gave a 5-year DFS of 81.2%.", "ibandronate"),
+    # no-match: a word that only ends like one
+    ("A 5-year DFS of 81.2% was seen in the carbonate-buffered cohort.", ""),
+])
+def test_bisphosphonates_by_their_stem(sentence, drug, rules, pipes):
+    assert rows(endpoints("Adjuvant bone-targeted therapy in breast cancer: a randomised trial.\n\n" + sentence, rules, pipes), "drug") \
+        == ([(drug,)] if drug else [])
