@@ -5770,3 +5770,20 @@ def test_the_only_trial_a_review_names_is_not_every_drugs(sentence, trial, rules
 def test_bisphosphonates_by_their_stem(sentence, drug, rules, pipes):
     assert rows(endpoints("Adjuvant bone-targeted therapy in breast cancer: a randomised trial.\n\n" + sentence, rules, pipes), "drug") \
         == ([(drug,)] if drug else [])
+
+
+@pytest.mark.parametrize("sentence,expected", [
+    # set 21 mu8306, set 11 mu4314, set 12 mu4504, set 8 mu2912: an arm named by what it is ("the combination", "the
+    # experimental arm") is the record's regimen, not the drug the sentence names for the other arm
+    ("Time to treatment failure was 4.1 months with the combination and 3.0 months with docetaxel alone.",
+     ("capecitabine + docetaxel", "docetaxel")),
+    # no-match: an arm named by its drugs
+    ("Time to treatment failure was 4.1 months with capecitabine plus docetaxel and 3.0 months with docetaxel alone.",
+     ("capecitabine + docetaxel", "docetaxel")),
+])
+def test_an_arm_named_by_what_it_is(sentence, expected, rules, pipes):
+    text = ("Superior survival with capecitabine plus docetaxel in advanced breast cancer: phase III trial results.\n\n"
+            "RESULTS: Combination therapy resulted in superior efficacy to single-agent docetaxel, with a longer time to "
+            "progression (median, 6.1 v 4.2 months). " + sentence)
+    _, found, _ = record(text, rules, pipes)
+    assert [(m.drug, m.comparator) for m in found if m.endpoint == "TTF"] == [expected]

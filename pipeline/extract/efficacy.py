@@ -2539,6 +2539,10 @@ def span_to_endpoints(view: DocView, sent: Sentence, start: int, end: int, attri
             drug, comparator = view.arm_regimens[label], view.arm_regimens.get(v.control_label, "")
         if v.arms:                       # the arms named beside the values say who got what
             arm = _arm_regimen(view, v.arms[0], v.arms[1])
+            if not arm and view.is_record and _REGIMEN_WORD.search(view.text, v.arms[0], v.arms[1]):
+                # "4.1 months with the combination and 3.0 months with docetaxel alone", "in the experimental arm":
+                # a record's regimen named by what it is (set 21 mu8306, mu8104, set 17 mu6404, set 14 mu5504)
+                arm = join_regimen(view.study_drugs[0])
             control = _arm_regimen(view, v.arms[2], v.arms[3]) if len(v.arms) == 4 else ""   # one arm of a list: no comparison
             drug, comparator = arm or drug, control if len(v.arms) == 2 and not v.control_label else (control or comparator)
             if len(v.arms) == 4 and arm and control:
