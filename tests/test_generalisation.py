@@ -5787,3 +5787,20 @@ def test_an_arm_named_by_what_it_is(sentence, expected, rules, pipes):
             "progression (median, 6.1 v 4.2 months). " + sentence)
     _, found, _ = record(text, rules, pipes)
     assert [(m.drug, m.comparator) for m in found if m.endpoint == "TTF"] == [expected]
+
+
+@pytest.mark.parametrize("sentence,expected", [
+    # set 21 mu8108, set 10 mu3710: an endpoint inside a bracket is that bracket's; the values after it are the endpoint's
+    # before the bracket
+    ("The confirmed ORR was 56.5% with T-DXd versus 32.2% with chemotherapy (median duration of response 14.1 vs 8.6 "
+     "months), and in the HER2-ultralow subgroup 61.8% versus 26.3%.",
+     [("ORR", "56.5", "32.2"), ("DOR", "14.1", "8.6"), ("ORR", "61.8", "26.3")]),
+    # no-match: a bracket that does not close before the value
+    ("The confirmed ORR was 56.5% with T-DXd versus 32.2% with chemotherapy (median duration of response 14.1 vs 8.6 "
+     "months in the HER2-low population).", [("ORR", "56.5", "32.2"), ("DOR", "14.1", "8.6")]),
+])
+def test_the_endpoint_before_a_bracket_is_back_after_it(sentence, expected, rules, pipes):
+    text = ("Trastuzumab deruxtecan versus chemotherapy in HER2-low breast cancer: a randomised trial.\n\nPatients were "
+            "randomly assigned to T-DXd or chemotherapy. " + sentence)
+    _, found, _ = record(text, rules, pipes)
+    assert rows(found, "endpoint", "value", "comparator_value") == expected

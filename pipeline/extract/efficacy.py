@@ -1545,6 +1545,7 @@ def items_to_pairs(view: DocView, items: list[Item]) -> list[tuple[Item, Item, s
     last_value_end = -1
     last_unit = ""
     last_compared = False                 # the last value paired was a comparison (value with comparator)
+    outer: Optional[Item] = None          # the endpoint before a bracket holding another endpoint
     listed_in_order = _respectively_pairs(items, text, view)
     rates: list[bool] = []                # worked out once, the first time a value needs it
 
@@ -1572,10 +1573,19 @@ def items_to_pairs(view: DocView, items: list[Item]) -> list[tuple[Item, Item, s
                 continue
             if current is not None and _endpoint_as_group(text, it):
                 continue     # "Two-year EFS in patients without pCR was 71.8%": the patients, not the endpoint
+            # (an endpoint inside a bracket the sentence opened after the endpoint before it: that endpoint is back once
+            # the bracket closes)
+            outer = current if current is not None and between.count("(") > between.count(")") else None
             current = it
             continue
         if it.consumed:
             continue
+        if outer is not None and current is not None:
+            after = text[current.end:it.start]
+            if after.count(")") > after.count("("):
+                # "56.5% with T-DXd versus 32.2% (median duration of response 14.1 vs 8.6 months), and in the HER2-ultralow
+                # subgroup 61.8% versus 26.3%": the values after the bracket are the endpoint's before it (set 21 mu8108)
+                current, outer = outer, None
         if id(it) in listed_in_order:
             ep = listed_in_order[id(it)]
             lm = it.timepoint or _landmark(view, ep) or (_landmark_between(text, ep, it) if it.unit == "%" else "")
