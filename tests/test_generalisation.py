@@ -5804,3 +5804,20 @@ def test_the_endpoint_before_a_bracket_is_back_after_it(sentence, expected, rule
             "randomly assigned to T-DXd or chemotherapy. " + sentence)
     _, found, _ = record(text, rules, pipes)
     assert rows(found, "endpoint", "value", "comparator_value") == expected
+
+
+@pytest.mark.parametrize("sentence,expected", [
+    # set 21 mu8102, set 12 mu4402, real tuning pmid15117982: "A% and B%, respectively, in <another population>" after a
+    # comparison of the sentence is that comparison again
+    ("An objective response occurred in 24.1% of those receiving capivasertib and 11.8% of those receiving placebo in "
+     "the overall population, and in 29.7% and 10.2%, respectively, in the altered population.",
+     [("24.1", "11.8"), ("29.7", "10.2")]),
+    # no-match: the pair names an endpoint of its own (a "respectively" list of two endpoints)
+    ("An objective response occurred in 24.1% of those receiving capivasertib and 11.8% of those receiving placebo; the "
+     "DCR and CBR were 61.0% and 44.2%, respectively.", [("24.1", "11.8"), ("61.0", ""), ("44.2", "")]),
+])
+def test_a_respectively_pair_repeats_the_comparison_before_it(sentence, expected, rules, pipes):
+    text = ("Capivasertib plus fulvestrant versus placebo plus fulvestrant in breast cancer: a randomised trial.\n\n"
+            "Patients were randomly assigned to capivasertib or placebo, each with fulvestrant. " + sentence)
+    _, found, _ = record(text, rules, pipes)
+    assert rows(found, "value", "comparator_value") == expected

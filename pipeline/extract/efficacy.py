@@ -743,6 +743,21 @@ def _respectively_pairs(items: list[Item], text: str = "", view: Optional[DocVie
             eps = eps[k:]
         if len({e.endpoint for e in eps}) == 1:
             eps = eps[-1:]                  # "TTP; median TTP, 6.8 months and 8.3 months, respectively"
+        if not eps and len(vals) == 2 and vals[0].unit == vals[1].unit and not any(v.population for v in vals):
+            # "... in 24.1% of those receiving capivasertib and 11.8% of those receiving placebo in the overall
+            # population, and in 29.7% and 10.2%, respectively, in the altered population": the comparison before it,
+            # again, for another population (set 21 mu8102, set 16 mu6102)
+            before = [v for v in items if v.kind == "value" and v.comparator and v.end <= first and v.unit == vals[0].unit]
+            ep = next((e for e in reversed(items) if e.kind == "endpoint" and before and e.end <= before[-1].start), None)
+            if ep is not None and first - (before[-1].comp_end or before[-1].end) <= 150 and text \
+                    and not re.search(r"[;.]\s", text[before[-1].end:first]) \
+                    and not any(e.kind == "endpoint" and before[-1].end <= e.start < first for e in items):
+                a, b = vals
+                if len(before[-1].arms) == 4 and before[-1].arms[2] < before[-1].arms[0]:
+                    a.value, b.value = b.value, a.value      # in the order of that comparison, control named first
+                a.comparator, b.consumed, a.comp_end = b.value, True, b.end
+                out[id(a)] = ep
+                continue
         lm = _LANDMARK_LIST.search(text, eps[-1].end, first) if len(eps) == 1 and text else None
         marks = _two_landmarks_before(view, first, items) if len(eps) == 1 and not lm and len(vals) == 2 else None
         if lm and len(vals) == 2 and all(v.unit == "%" for v in vals):
