@@ -5638,6 +5638,10 @@ def test_time_counted_from_a_treatment_given_before(title, drug, rules, pipes):
     ("Stromal lymphocytes and response to neoadjuvant chemotherapy in triple-negative breast cancer: a cohort study.\n\n"
      "Patients received anthracycline- and taxane-based neoadjuvant chemotherapy; 31% of them also received carboplatin. "
      "Overall, 271 patients (39.6%) achieved a pathological complete response.", "chemotherapy"),
+    # (real tuning pmid32513358: one narrower class alone is no agent either)
+    ("Stromal lymphocytes and response to neoadjuvant chemotherapy in triple-negative breast cancer: a cohort study.\n\n"
+     "Patients received taxane-based neoadjuvant chemotherapy. "
+     "Overall, 271 patients (39.6%) achieved a pathological complete response.", "chemotherapy"),
     # no-match: the one agent the record names under its class
     ("Stromal lymphocytes and response to neoadjuvant chemotherapy in triple-negative breast cancer: a cohort study.\n\n"
      "Patients received neoadjuvant chemotherapy with carboplatin. "

@@ -536,7 +536,7 @@ class DocView:
         for d in drugs:
             covered = [m for m in study if class_covers(d, m, members, category_of)
                        or (m in members and set(members[m]) <= set(members.get(d, ())))] if d in members else []
-            out.append(covered[0] if len(covered) == 1 else d)
+            out.append(covered[0] if len(covered) == 1 and covered[0] not in members else d)   # (a narrower class only blocks)
         return _uniq(out)
 
     @cached_property
