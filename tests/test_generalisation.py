@@ -5825,3 +5825,20 @@ def test_a_respectively_pair_repeats_the_comparison_before_it(sentence, expected
             "Patients were randomly assigned to capivasertib or placebo, each with fulvestrant. " + sentence)
     _, found, _ = record(text, rules, pipes)
     assert rows(found, "value", "comparator_value") == expected
+
+
+@pytest.mark.parametrize("sentence,expected", [
+    # set 13 mu4804, set 14 mu5304: "the median" named again in a sentence naming no endpoint is the endpoint before it
+    ("In the T-DXd group, the median was 33.1 months (hazard ratio, 0.78; 95% CI, 0.63 to 0.97).",
+     [("PFS", "40.7", ""), ("PFS", "33.1", "")]),
+    ("In the subgroup with primary endocrine resistance, the median was 12.0 months and 5.5 months, respectively.",
+     [("PFS", "40.7", ""), ("PFS", "12.0", "5.5")]),
+    # no-match: a median of something else the sentence names
+    ("In the T-DXd group, the median follow-up was 33.1 months.", [("PFS", "40.7", "")]),
+])
+def test_the_median_named_again(sentence, expected, rules, pipes):
+    text = ("Trastuzumab deruxtecan with or without pertuzumab versus THP: a randomised trial.\n\nPatients were randomly "
+            "assigned to T-DXd plus pertuzumab, T-DXd or THP. Median progression-free survival was 40.7 months in the "
+            "T-DXd-P group (hazard ratio for progression or death vs THP, 0.56). " + sentence)
+    _, found, _ = record(text, rules, pipes)
+    assert rows(found, "endpoint", "value", "comparator_value") == expected

@@ -2523,8 +2523,10 @@ def span_to_endpoints(view: DocView, sent: Sentence, start: int, end: int, attri
             m = _LANDMARK_IN.search(view.text, start, end)
             lm = _landmark_text(m) if m else \
                 _landmark_before(view, Item("endpoint", start, start, endpoint=carried))
-        pairs = [(ep0, v, lm if v.unit == "%" else "") for v in items if v.kind == "value" and v.comparator and not v.consumed
-                 and _fits(kind, v.unit, lm) and not hypothetical(v.start, v.end)]
+        # (and the one median named again: "..., the median was 33.1 months")
+        again_at = {m.start("num") for m in _MEDIAN_AGAIN.finditer(view.text, start, end)}
+        pairs = [(ep0, v, lm if v.unit == "%" else "") for v in items if v.kind == "value" and (v.comparator or v.start in again_at)
+                 and not v.consumed and _fits(kind, v.unit, lm) and not hypothetical(v.start, v.end)]
     else:
         pairs = [(ep, v, lm) for ep, v, lm in items_to_pairs(view, items) if not hypothetical(v.start, v.end)]
     hrs = [h for h in _hazard_ratios(view, start, end) if not hypothetical(h[0], h[1])]
@@ -2651,9 +2653,13 @@ _DURATIONS_COMPARED = re.compile(rf"{NUM}\s*(?:months?\s*)?{VS}\s*{NUM}\s*(?:mon
 # (set 5 mu1902), "the corresponding medians were 15·1 and 11·6 months" (set 6 mu2114)
 _MEDIANS_AGAIN = re.compile(
     rf"\b(?:(?:(?:the\s+)?(?:respective|corresponding)\s+(?:[\w-]+\s+)?(?:medians|values|figures|rates?|estimates)\s+(?:[\w-]+\s+){{0,6}}?"
-    rf"|the\s+(?:[\w-]+\s+)?(?:medians|figures|rates|estimates)\s+)"
+    rf"|the\s+(?:[\w-]+\s+)?(?:medians?|figures|rates|estimates)\s+)"
     rf"(?:were|was|are|is)|with\s+(?:respective\s+)?medians\s+of)\s+(?P<a>{NUM})\s*(?:%|months?)?\s*(?:\([^()]*\)\s*)?(?:,\s*)?(?:and|{VS}|compared\s+with)\s+"
     rf"(?P<b>{NUM})\s*(?:%|months?\b|mos?\b|weeks?\b)", re.I)
+# "In the T-DXd group, the median was 33.1 months (hazard ratio, 0.78)", "In the subgroup with primary endocrine
+# resistance, the median was 12.0 months and 5.5 months, respectively": one median named again by the word (set 13
+# mu4804, set 14 mu5304)
+_MEDIAN_AGAIN = re.compile(rf"\bthe\s+median\s+(?:was|is|reached)\s+(?P<num>{NUM})\s*(?:months?|weeks?|years?)\b", re.I)
 # "at one year", "by five years", "at 24 months" inside a sentence naming the endpoint only by "the rates"
 _LANDMARK_IN = re.compile(rf"\b(?:at|by|after)\s+(?P<n>\d+|{_SPELLED})[- ](?P<u>years?|months?)\b", re.I)
 # "with 5-year rates of 74.8% and 72.1%", "the 5-year rate was 80.1%": the landmark of the rates named between the
@@ -2676,7 +2682,8 @@ def _announced_endpoint(view: DocView, sent: Sentence) -> str:
     low ER expression (13.6 vs. 6.7 months)": a sentence naming no endpoint that compares two
     durations takes the one time endpoint the previous sentence of its paragraph announced without
     a value of its own."""
-    again = _MEDIANS_AGAIN.search(view.text, sent.char_start, sent.char_end) is not None
+    again = _MEDIANS_AGAIN.search(view.text, sent.char_start, sent.char_end) is not None \
+        or _MEDIAN_AGAIN.search(view.text, sent.char_start, sent.char_end) is not None
     if not again and not _DURATIONS_COMPARED.search(view.text, sent.char_start, sent.char_end):
         return ""
     for p in view.prev_sentences(sent):
