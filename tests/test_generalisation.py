@@ -5842,3 +5842,18 @@ def test_the_median_named_again(sentence, expected, rules, pipes):
             "T-DXd-P group (hazard ratio for progression or death vs THP, 0.56). " + sentence)
     _, found, _ = record(text, rules, pipes)
     assert rows(found, "endpoint", "value", "comparator_value") == expected
+
+
+@pytest.mark.parametrize("sentence,expected", [
+    # set 21 mu8304, set 14 mu5306: after a hazard ratio, a group's ratio alone in its bracket is another hazard ratio
+    ("DFS was improved at every disease stage: stage II (HR 0.55), stage IIIA (0.57) and stage IIIB (0.56).",
+     [("DFS", "0.55"), ("DFS", "0.57"), ("DFS", "0.56")]),
+    # no-match: a bracketed number with a unit, and a bracket with no hazard ratio before it in the sentence
+    ("DFS was improved at every disease stage: stage II (HR 0.55), with median follow-up (4.25) years.", [("DFS", "0.55")]),
+    ("Stage IIIA (0.57) and stage IIIB (0.56) tumours were more common in the XELOX group.", []),
+])
+def test_a_groups_ratio_alone_in_its_bracket(sentence, expected, rules, pipes):
+    text = ("Adjuvant capecitabine and oxaliplatin in stage II-III colon cancer: a randomised trial.\n\nPatients were "
+            "randomly assigned to XELOX or fluorouracil. " + sentence)
+    _, found, _ = record(text, rules, pipes)
+    assert rows(found, "endpoint", "hr") == expected

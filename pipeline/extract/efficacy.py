@@ -1913,7 +1913,18 @@ def _listed_hazard_ratios(view: DocView, cue: int, end: int, taken: list[tuple[i
         pv = _p_text(p) if p else ""
         out.append((m.start(), m.end(), _leading_zero(m.group("hr")), _leading_zero(m.group("lo")),
                     _leading_zero(m.group("hi")), pv, ""))
+    for m in _BARE_BRACKET_RATIO.finditer(view.text, cue, end):
+        # "... (hazard ratio, 0.52), and in hormone receptor-negative (0.49) and hormone receptor-positive (0.46) tumors",
+        # "stage II (HR 0.55), stage IIIA (0.57) and stage IIIB (0.56)": a group's ratio alone in its bracket (set 21
+        # mu8304, set 14 mu5306)
+        if any(a <= m.start() < b for a, b in taken + [(o[0], o[1]) for o in out]) or float(_leading_zero(m.group("hr"))) >= 3:
+            continue
+        out.append((m.start("hr"), m.end("hr"), _leading_zero(m.group("hr")), "", "", "", ""))
     return out
+
+
+# a ratio alone in a bracket right after a group's name
+_BARE_BRACKET_RATIO = re.compile(r"(?<=[A-Za-z0-9+])\s\(\s*(?P<hr>\d?\.\d{2})\s*\)(?!\s*(?:%|months?|weeks?|years?))")
 
 
 def _p_value_near(view: DocView, v: Item, end: int) -> str:
