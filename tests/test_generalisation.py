@@ -5857,3 +5857,17 @@ def test_a_groups_ratio_alone_in_its_bracket(sentence, expected, rules, pipes):
             "randomly assigned to XELOX or fluorouracil. " + sentence)
     _, found, _ = record(text, rules, pipes)
     assert rows(found, "endpoint", "hr") == expected
+
+
+@pytest.mark.parametrize("sentence,expected", [
+    # set 18 mu7110, set 21 mu8110: the next regimen's bare ratio after a hazard ratio given "with" a regimen
+    ("The PFS benefit held with both endocrine partners (HR 0.72 with an AI and 0.61 with fulvestrant).",
+     [("PFS", "0.72"), ("PFS", "0.61")]),
+    # no-match: a number after "with" that is no ratio of the list
+    ("The PFS benefit held with both endocrine partners (HR 0.72 with an AI and 61 with fulvestrant).", [("PFS", "0.72")]),
+])
+def test_the_next_regimens_bare_ratio(sentence, expected, rules, pipes):
+    text = ("Palbociclib with anti-HER2 therapy and endocrine therapy: a randomised trial.\n\nPatients were randomly "
+            "assigned to palbociclib or no palbociclib. " + sentence)
+    _, found, _ = record(text, rules, pipes)
+    assert rows(found, "endpoint", "hr") == expected

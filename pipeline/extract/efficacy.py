@@ -1889,8 +1889,10 @@ _HR_CUE = re.compile(_HR_WORD, re.I)
 # a group after a hazard ratio, then the next group's bare ratio: " for positive and 0.55" (for negative disease),
 # " in Asia and 0.79" (in the rest of the world); a group may hold whole numbers, no decimal one (" for TPS of 50% or
 # more, 0.58 for TPS 1-49% and 0.71 for ...", " among IHC 2+ or 3+ tumours and 0.48 among ...": set 14 mu5302, mu5508)
-_HR_NEXT_GROUP = re.compile(r"\s+(?:for|in|among)\s+(?:[^;:()\[\]\d]|\d(?!\d*\.\d)){1,50}?(?:,\s*(?:and\s+)?|\s+and\s+)"
-                            r"(?P<hr>\d?\.\d+)(?=\s+(?:for|in|among)\b)", re.I)
+_HR_NEXT_GROUP = re.compile(r"\s+(?:for|in|among|with)\s+(?:[^;:()\[\]\d]|\d(?!\d*\.\d)){1,50}?(?:,\s*(?:and\s+)?|\s+and\s+)"
+                            r"(?P<hr>\d?\.\d+)(?=\s+(?:for|in|among|with)\b)", re.I)
+# (also each regimen's: "HR 0.72 with an AI and 0.61 with fulvestrant", "HR 0·42 with palbociclib, 0·49 with abemaciclib,
+# and 0·46 with ribociclib"; set 18 mu7110, set 21 mu8110)
 # a ratio printed with its own interval and no unit: "0.37 (0.16-0.86)", "1.21 (95% CI, 0.63 to 2.34)"
 _RATIO_WITH_CI = re.compile(
     r"(?<![\d.])(?P<hr>\d?\.\d+)\s*[\[(]\s*(?:(?:9[0-9]|8[0-9])(?:\.\d+)?\s*%\s*(?:CI|confidence interval)\s*[:,]?\s*)?"
