@@ -181,13 +181,13 @@ BARS_LATER = {
                       "trial": {"precision": 1.0000, "recall": 1.0000}},
     # set 10: first reading (seventeenth session, code abe9697): test P 0.910 / R 0.758, drug 0.854, trial 0.898,
     # events F1 0.804 with 9 negatives extracted (README of the set)
-    (GOLD10, "test"): {"endpoint": {"precision": 0.9403, "recall": 0.8509, "drug": 0.8157, "trial": 0.9396, "cancer_type": 0.9819}, "approval": {"f1": 0.8600, "negative_hits": 2},
+    (GOLD10, "test"): {"endpoint": {"precision": 0.9408, "recall": 0.8586, "drug": 0.8114, "trial": 0.9401, "cancer_type": 0.9820}, "approval": {"f1": 0.8600, "negative_hits": 2},
                        "trial": {"precision": 1.0000, "recall": 0.9800}},
     (GOLD10, "tune"): {"endpoint": {"precision": 0.9446, "recall": 0.9331, "drug": 0.9381, "trial": 0.8632, "cancer_type": 0.9837}, "approval": {"f1": 0.9112, "negative_hits": 0},
                        "trial": {"precision": 1.0000, "recall": 0.9535}},
     # set 11: first reading (seventeenth session, code 5aaa7fd): test P 0.876 / R 0.841, drug 0.871, trial 0.790,
     # events F1 0.939, 0 regulatory negatives extracted (6 efficacy negatives; README of the set)
-    (GOLD11, "test"): {"endpoint": {"precision": 0.8833, "recall": 0.8983, "drug": 0.8830, "trial": 0.8604, "cancer_type": 0.9245}, "approval": {"f1": 0.9552, "negative_hits": 0},
+    (GOLD11, "test"): {"endpoint": {"precision": 0.8837, "recall": 0.9017, "drug": 0.8835, "trial": 0.8571, "cancer_type": 0.9248}, "approval": {"f1": 0.9552, "negative_hits": 0},
                        "trial": {"precision": 1.0000, "recall": 1.0000}},
     (GOLD11, "tune"): {"endpoint": {"precision": 0.9463, "recall": 0.9347, "drug": 0.8777, "trial": 0.9127, "cancer_type": 0.9825}, "approval": {"f1": 1.0000, "negative_hits": 0},
                        "trial": {"precision": 1.0000, "recall": 1.0000}},
@@ -201,13 +201,13 @@ BARS_LATER = {
     # events F1 0.758, 1 regulatory negative extracted (7 efficacy negatives; README of the set)
     (GOLD13, "test"): {"endpoint": {"precision": 0.8626, "recall": 0.7490, "drug": 0.7222, "trial": 0.8736, "cancer_type": 0.9396}, "approval": {"f1": 0.8031, "negative_hits": 0},
                        "trial": {"precision": 1.0000, "recall": 0.9250}},
-    (GOLD13, "tune"): {"endpoint": {"precision": 0.9485, "recall": 0.8990, "drug": 0.8248, "trial": 0.8514, "cancer_type": 0.9058}, "approval": {"f1": 0.9202, "negative_hits": 0},
+    (GOLD13, "tune"): {"endpoint": {"precision": 0.9519, "recall": 0.9023, "drug": 0.8255, "trial": 0.8520, "cancer_type": 0.9061}, "approval": {"f1": 0.9202, "negative_hits": 0},
                        "trial": {"precision": 1.0000, "recall": 0.9184}},
     # set 14: first reading (twenty-third session, code 98fbae1): test P 0.971 / R 0.930, drug 0.919, trial 0.914,
     # events F1 0.831 with 5 regulatory negatives extracted (README of the set)
     (GOLD14, "test"): {"endpoint": {"precision": 0.9806, "recall": 0.9484, "drug": 0.9109, "trial": 0.9208, "cancer_type": 0.9059}, "approval": {"f1": 0.8415, "negative_hits": 3},
                        "trial": {"precision": 1.0000, "recall": 0.9767}},
-    (GOLD14, "tune"): {"endpoint": {"precision": 0.9620, "recall": 0.9219, "drug": 0.8249, "trial": 0.8362, "cancer_type": 0.9379}, "approval": {"f1": 0.8166, "negative_hits": 2},
+    (GOLD14, "tune"): {"endpoint": {"precision": 0.9626, "recall": 0.9375, "drug": 0.8278, "trial": 0.8389, "cancer_type": 0.9389}, "approval": {"f1": 0.8166, "negative_hits": 2},
                        "trial": {"precision": 1.0000, "recall": 0.9750}},
     # set 15: first reading (twenty-fourth session, code 971c2a5): test P 0.916 / R 0.903, drug 0.893, trial 0.995,
     # events F1 0.875 with 2 regulatory negatives extracted (README of the set)
@@ -217,7 +217,7 @@ BARS_LATER = {
                        "trial": {"precision": 1.0000, "recall": 1.0000}},
     # set 16: first reading (twenty-fourth session, code bb4d0c3): test P 0.880 / R 0.869, drug 0.932, trial 1.000,
     # events F1 0.941 with no regulatory negative extracted (README of the set)
-    (GOLD16, "test"): {"endpoint": {"precision": 0.8976, "recall": 0.8869, "drug": 0.9329, "trial": 1.0000, "cancer_type": 1.0000}, "approval": {"f1": 0.9412, "negative_hits": 0},
+    (GOLD16, "test"): {"endpoint": {"precision": 0.8982, "recall": 0.8929, "drug": 0.9333, "trial": 1.0000, "cancer_type": 1.0000}, "approval": {"f1": 0.9412, "negative_hits": 0},
                        "trial": {"precision": 1.0000, "recall": 1.0000}},
     (GOLD16, "tune"): {"endpoint": {"precision": 0.9143, "recall": 0.9091, "drug": 0.9313, "trial": 1.0000, "cancer_type": 0.9938}, "approval": {"f1": 0.9655, "negative_hits": 0},
                        "trial": {"precision": 1.0000, "recall": 1.0000}},
@@ -231,7 +231,7 @@ BARS_LATER = {
     # events F1 1.000 with no regulatory negative extracted (README of the set)
     (GOLD18, "test"): {"endpoint": {"precision": 0.9684, "recall": 0.9246, "drug": 0.8859, "trial": 0.9783, "cancer_type": 1.0000}, "approval": {"f1": 1.0000, "negative_hits": 0},
                        "trial": {"precision": 1.0000, "recall": 1.0000}},
-    (GOLD18, "tune"): {"endpoint": {"precision": 0.9581, "recall": 0.9115, "drug": 0.8689, "trial": 0.9660, "cancer_type": 1.0000}, "approval": {"f1": 0.9412, "negative_hits": 1},
+    (GOLD18, "tune"): {"endpoint": {"precision": 0.9583, "recall": 0.9159, "drug": 0.8647, "trial": 0.9662, "cancer_type": 1.0000}, "approval": {"f1": 0.9412, "negative_hits": 1},
                        "trial": {"precision": 1.0000, "recall": 1.0000}},
     # set 19: first reading (twenty-sixth session, code eedfdc1): test P 0.877 / R 0.932, drug 0.817, trial 0.957,
     # events F1 1.000 with no regulatory negative extracted (README of the set)
@@ -249,7 +249,7 @@ BARS_LATER = {
     # 0.951, drug 0.828, trial 0.954, events F1 1.000 with no regulatory negative extracted (README of the set)
     (GOLD21, "test"): {"endpoint": {"precision": 0.9206, "recall": 0.9508, "drug": 0.8276, "trial": 0.9540, "cancer_type": 1.0000}, "approval": {"f1": 1.0000, "negative_hits": 0},
                        "trial": {"precision": 1.0000, "recall": 1.0000}},
-    (GOLD21, "tune"): {"endpoint": {"precision": 0.9565, "recall": 0.9059, "drug": 0.8312, "trial": 0.9481, "cancer_type": 1.0000}, "approval": {"f1": 0.9412, "negative_hits": 0},
+    (GOLD21, "tune"): {"endpoint": {"precision": 0.9576, "recall": 0.9294, "drug": 0.8228, "trial": 0.9494, "cancer_type": 1.0000}, "approval": {"f1": 0.9412, "negative_hits": 0},
                        "trial": {"precision": 1.0000, "recall": 1.0000}},
     # the BC5CDR abstracts: first reading (twentieth session, code ddfbaee): test P 0.824 / R 0.824, drug 0.357, trial
     # 0.929; tuning P 0.833 / R 0.714, drug 0.480 (README of the set); no NCT ids or events in them
