@@ -1045,12 +1045,8 @@ class DocView:
             # trial; made-up set 1 mu412, mu402, mu406)
             trials = self.title_study or [t for t in self.only_trial if not (exp and self._other_trials_drugs(t, exp))]
         trial = trials[0] if trials else ""
-        if not exp and trial:       # trial names often carry the drug's code: "RC48-C005", "DS8201-A-U105"
-            exp = self._drug_in_name(trial)
-        if not exp and trial and trial in self.trial_lex and self.trial_lex[trial].drug:
-            exp = [self.trial_lex[trial].drug]
         if not exp and trial:
-            exp = self.trial_bracket_regimens.get(trial) or self.trial_regimens.get(trial, [])
+            exp = self._trial_drugs(trial)
         if not cancers and trial and trial in self.trial_lex and self.trial_lex[trial].cancer_type:
             cancers = [self.trial_lex[trial].cancer_type]
         if not cancers:
@@ -1063,12 +1059,16 @@ class DocView:
             "cancer_type": cancers[0] if cancers else "",
         }
 
+    def _trial_drugs(self, trial: str) -> list[str]:
+        """A trial's regimen: the drug code its name carries ("RC48-C005", "DS8201-A-U105"), else the lexicon's drug,
+        else the bracket after its name, else the drugs of the sentence that introduces it."""
+        return self._drug_in_name(trial) or ([self.trial_lex[trial].drug] if trial in self.trial_lex and self.trial_lex[trial].drug
+                                             else []) or self.trial_bracket_regimens.get(trial) or self.trial_regimens.get(trial, [])
+
     def _other_trials_drugs(self, trial: str, drugs: list[str]) -> bool:
         """The trial's regimen, as the text or the lexicon gives it, shares no drug with `drugs` (classes covering a drug
         count as that drug); False where the trial's regimen is unknown."""
-        own = self._drug_in_name(trial) or ([self.trial_lex[trial].drug] if trial in self.trial_lex and self.trial_lex[trial].drug
-                                            else []) or self.trial_bracket_regimens.get(trial) or self.trial_regimens.get(trial, [])
-        theirs = {d for x in own for d in x.split(" + ")}
+        theirs = {d for x in self._trial_drugs(trial) for d in x.split(" + ")}
         if not theirs:
             return False
         members, category_of = self._drug_classes

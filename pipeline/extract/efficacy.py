@@ -423,9 +423,12 @@ def span_to_items(view: DocView, start: int, end: int, lead: str = "") -> list[I
     items: list[Item] = [Item("endpoint", start, start, endpoint=lead)] if lead else []
     ends = view.ents_in(start, end, ENDPOINT)
     ratio_named = _value_rules(view, "ratio_named")
+
+    def names_ratio(a: int, b: int) -> bool:     # "(RR, 0.72)": a relative risk, not the response rate
+        return any(r.regex.match(text[a:b + 25]) for r in ratio_named)
     for k, e in enumerate(ends):
-        if ratio_named and any(r.regex.match(text[e.char_start:e.char_end + 25]) for r in ratio_named):
-            continue         # "(RR, 0.72)": a relative risk, not the response rate (rules/values.yaml ratio_named)
+        if names_ratio(e.char_start, e.char_end):
+            continue
         bare = text[e.char_start:e.char_end].lower()
         if bare in _BARE_ENDPOINTS and (
                 _worded_as_no_value(view, "not_bare_endpoint", text[max(start, e.char_start - 40):e.char_end])
@@ -442,7 +445,7 @@ def span_to_items(view: DocView, start: int, end: int, lead: str = "") -> list[I
     taken = [(i.start, i.end) for i in items]
     for m in _short_endpoint_re(view).finditer(chunk):     # abbreviations glued to a word: "cancer(ORR 41.8%"
         s, t = start + m.start(), start + m.end()
-        if ratio_named and any(r.regex.match(text[s:t + 25]) for r in ratio_named):
+        if names_ratio(s, t):
             continue
         if not any(a < t and s < b for a, b in taken):
             items.append(Item("endpoint", s, t, endpoint=_SHORT_FORMS[id(view.rules)][m.group(0)]))
@@ -753,8 +756,8 @@ def _respectively_pairs(items: list[Item], text: str = "", view: Optional[DocVie
                     and not re.search(r"[;.]\s", text[before[-1].end:first]) \
                     and not any(e.kind == "endpoint" and before[-1].end <= e.start < first for e in items):
                 a, b = vals
-                if len(before[-1].arms) == 4 and before[-1].arms[2] < before[-1].arms[0]:
-                    a.value, b.value = b.value, a.value      # in the order of that comparison, control named first
+                if _control_named_first(before[-1]):
+                    a.value, b.value = b.value, a.value      # in the order of that comparison
                 a.comparator, b.consumed, a.comp_end = b.value, True, b.end
                 out[id(a)] = ep
                 continue
@@ -1314,8 +1317,13 @@ def _pairs_in_the_same_order(text: str, values: list[Item]) -> None:
         if second < 0 or not _BARE_PAIR.fullmatch(text, v.end, second):
             continue
         before = [u for u in compared if u.comp_end <= v.start and v.start - u.comp_end <= 200]
-        if before and before[-1].arms[2] < before[-1].arms[0]:       # the control arm named first
+        if before and _control_named_first(before[-1]):
             v.value, v.comparator = v.comparator, v.value
+
+
+def _control_named_first(v: Item) -> bool:
+    """A comparison of two arms (value's arm, control arm) whose text named the control arm first."""
+    return len(v.arms) == 4 and v.arms[2] < v.arms[0]
 
 
 # "22.9% (capivasertib arm) and 12.2% (placebo arm)", "72.6% of capivasertib recipients and 60.1% of placebo
