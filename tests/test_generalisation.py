@@ -5871,3 +5871,26 @@ def test_the_next_regimens_bare_ratio(sentence, expected, rules, pipes):
             "assigned to palbociclib or no palbociclib. " + sentence)
     _, found, _ = record(text, rules, pipes)
     assert rows(found, "endpoint", "hr") == expected
+
+
+@pytest.mark.parametrize("methods,sentence,expected", [
+    # set 21 mu8212, real tuning pmid33388491: an arm named by a word and its noun, its regimen bracketed after it; set
+    # 21 mu8212, set 19 mu7208: the two arms named first, then their two values in the same order
+    ("Patients were divided into the combination group (apatinib plus chemotherapy, n=78) and the chemotherapy group "
+     "(chemotherapy alone, n=156).",
+     "The objective response rate of the combination group and the chemotherapy group were 37.5% (27/72) and 20.8% (15/72).",
+     [("37.5", "20.8", "apatinib + chemotherapy", "chemotherapy")]),
+    ("Patients were randomly assigned to arm A (capecitabine plus docetaxel) or arm B (docetaxel alone).",
+     "The 5-year OS of arm A and arm B was 61.2% and 55.0% (HR 0.80).",
+     [("61.2", "55.0", "capecitabine + docetaxel", "docetaxel")]),
+    # no-match: two patient groups, not arms the text defined
+    ("Patients were divided into the combination group (apatinib plus chemotherapy, n=78) and the chemotherapy group "
+     "(chemotherapy alone, n=156).",
+     "The objective response rate of the younger group and the older group were 37.5% and 20.8%.",
+     [("37.5", "", "apatinib + chemotherapy", ""), ("20.8", "", "apatinib + chemotherapy", "")]),
+])
+def test_arms_named_before_their_values(methods, sentence, expected, rules, pipes):
+    text = ("Apatinib combined with chemotherapy versus chemotherapy alone in metastatic breast cancer.\n\n" + methods
+            + " " + sentence)
+    _, found, _ = record(text, rules, pipes)
+    assert rows(found, "value", "comparator_value", "drug", "comparator") == expected

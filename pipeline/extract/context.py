@@ -40,7 +40,7 @@ ARM_LABEL_AFTER = re.compile(rf"\s*\(\s*(?:[A-Za-z0-9+-]{{2,12}}\s*[;,]\s*)?(?P<
 # an arm named by a word and its noun, defined in a bracket after its regimen: "camrelizumab plus nab-paclitaxel and
 # carboplatin (nICT group)", "fulvestrant alone (Control group)", "(DV-T arm)" (made-up set 15 mu5708, mu5808, set 9
 # mu3408, real abstract pmid33277840)
-NAMED_ARM = (r"(?!(?:the|a|an|each|this|that|both|either|per|any|all|same|other|one|two|three)\s)[A-Za-z][A-Za-z0-9+/-]{0,9}"
+NAMED_ARM = (r"(?!(?:the|a|an|each|this|that|both|either|per|any|all|same|other|one|two|three)\s)[A-Za-z][A-Za-z0-9+/-]{0,19}"
              r"\s+(?i:group|arm|cohort)")
 NAMED_ARM_AFTER = re.compile(rf"\s*\(\s*(?P<label>{NAMED_ARM})\s*(?:[,;]\s*n\s*=\s*\d+\s*)?\)")
 # a bracket of drugs joined by commas and "and"/"or", maybe "and others", right after a class
@@ -57,6 +57,9 @@ _ALTERNATIVES = re.compile(r"\bor\b|\band\s+others\b|\betc\b|\be\.g\.|\bsuch\s+a
 # where a randomised text starts listing its arms: "were randomly assigned to", "randomised in a 1:1:1 ratio to"
 _ASSIGNED_TO = re.compile(r"\b(?:assigned|randomi[sz]ed|allocated)\b[^.;]{0,250}?\bto\b", re.I)
 _ARM_LABEL_DEF = re.compile(rf"\b(?P<label>{ARM_LABEL})\s*[,:(=]\s*", re.I)
+# an arm named by a word and its noun, its regimen bracketed right after it: "the combination group (apatinib plus
+# chemotherapy, n=78)", "the EVE arm (leuprorelin + LET + EVE)" (made-up set 21 mu8212, real abstract pmid33388491)
+_NAMED_ARM_DEF = re.compile(rf"\b(?P<label>{NAMED_ARM})\s*\(\s*")
 _TRIAL_SUFFIX = re.compile(r"-(?:[A-Z]{1,4}|[A-Z][a-z]{2,4}|\d{1,2}|[A-Z]\d{1,2})(?![\w-])")
 # a one-letter prefix is part of the trial's name: "I-SPY2", "T-ACT-2", "C-GAST-08", "E-SHORT"
 _TRIAL_PREFIX = re.compile(r"(?<![\w-])[A-Z]-\Z")
@@ -763,7 +766,7 @@ class DocView:
         """Arms, cohorts and groups a text defines by a label ("arm 1, alpelisib, a PIK3CA
         inhibitor; arm 2, poziotinib"): label (lower case) -> the regimen named right after it."""
         out: dict[str, str] = {}
-        for m in _ARM_LABEL_DEF.finditer(self.text):
+        for m in sorted([*_ARM_LABEL_DEF.finditer(self.text), *_NAMED_ARM_DEF.finditer(self.text)], key=lambda m: m.start()):
             label = re.sub(r"\s+", " ", m.group("label").lower())
             if label in out:
                 continue

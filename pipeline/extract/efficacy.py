@@ -158,6 +158,14 @@ _IN_THE_ARMS = re.compile(
     # (two arms, not the last two of a longer list: "4.9%, 22.6%, 19.8%, and 11.0% ... in the control, capivasertib,
     # alpelisib, and everolimus groups", set 8 mu2908)
     rf"\s+(?:in|for|among|with)\s+(?:the\s+)?(?P<pops>[^;.,()\d]{{2,80}}?\b(?:arms|groups))\b(?!\s*,?\s*respectively)", re.I)
+# "The objective response rate of the combination group and the chemotherapy group were 37.5% (27/72) and 20.8%",
+# "5-year RFS of arm A and arm B was 81.2% and 83.0%": the two arms named first, then their two values in the same
+# order (made-up set 21 mu8212, set 19 mu7208); checked by _respective_arms (not "in hormone receptor-positive and
+# -negative disease was 6.9 and 4.6 months", which names no treatment; set 3 mu1016)
+_ARMS_THEN_VALUES = re.compile(
+    rf"\b(?:of|in|with|for|among)\s+(?P<pops>(?:the\s+)?[^;.,()\d%]{{2,60}}?\s+and\s+(?:the\s+|with\s+)?[^;.,()\d%]{{2,60}}?)"
+    rf"\s+(?:were|was)\s+(?P<a>{NUM})\s*(?:{UNIT})?{_AFTER_NUM}\s*(?:,\s*)?and\s+(?P<b>{NUM})\s*(?:{UNIT})?(?P<after>{_AFTER_NUM})"
+    rf"(?!\s*(?:,\s*)?(?:and\s+)?{NUM})", re.I)
 # "the ORR and DCR were respectively 29% (95% CI 20-40) and 71%": the same list, "respectively" first
 _RESPECTIVELY_BEFORE = re.compile(
     rf"\brespectively[,:]?\s+(?P<vals>{NUM}\s*(?:{UNIT})?{_AFTER_NUM}(?:\s*(?:,\s*and|,|and)\s*{NUM}\s*(?:{UNIT})?{_AFTER_NUM})+)"
@@ -180,6 +188,11 @@ def _respective_arms(view: DocView, a: int, b: int) -> Optional[tuple[int, int, 
     # populations that each name a treatment (a drug or a control word) are its two arms
     if view.compares_arms and all(_arm_ok(view, s, e) and (view.ents_in(s, e, "DRUG") or _control(view, view.text[s:e]))
                                   for s, e in ((a, a + j.start()), (a + j.end(), b))):
+        return a, a + j.start(), a + j.end(), b
+    # "of the combination group and the chemotherapy group", "of arm A and arm B": two arms the text defined by label
+    halves = ((a, a + j.start()), (a + j.end(), b))
+    if all(_label_named(view, s, e) in view.arm_regimens for s, e in halves) and \
+            len({_label_named(view, s, e) for s, e in halves}) == 2:
         return a, a + j.start(), a + j.end(), b
     return None
 
@@ -573,6 +586,10 @@ def span_to_items(view: DocView, start: int, end: int, lead: str = "") -> list[I
         arms = _respective_arms(view, start + m.start("pops"), start + m.end("pops"))
         if arms:
             _compare_arms(view, items, [start + m.start("a"), start + m.start("b")], arms, start + m.end())
+    for m in _ARMS_THEN_VALUES.finditer(chunk):
+        arms = _respective_arms(view, start + m.start("pops"), start + m.end("pops"))
+        if arms and not any(x.start() <= m.start("a") < x.end() for x in lists):
+            _compare_arms(view, items, [start + m.start("a"), start + m.start("b")], arms, start + m.start("after"))
     items.sort(key=lambda i: (i.start, i.kind))
     _endpoint_list_groups(text, items, len(lists) + 1)
     _changes(text, start, items)
