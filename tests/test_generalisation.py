@@ -5894,3 +5894,19 @@ def test_arms_named_before_their_values(methods, sentence, expected, rules, pipe
             + " " + sentence)
     _, found, _ = record(text, rules, pipes)
     assert rows(found, "value", "comparator_value", "drug", "comparator") == expected
+
+
+@pytest.mark.parametrize("sentence,expected", [
+    # set 21 mu8106, set 16 mu6104: a sponsor code joined by a hyphen to the chemotherapy it is given with
+    ("The median overall survival was 23.0 months in the ZG-0512-chemotherapy group and 16.1 months in the "
+     "placebo-chemotherapy group.", [("23.0", "16.1", "chemotherapy + zg-0512")]),
+    ("Median OS was 22.4 months with LX-5106-chemotherapy and 11.3 months with placebo-chemotherapy.",
+     [("22.4", "11.3", "chemotherapy + lx-5106")]),
+    # no-match: a code joined to a biomarker word is no drug ("AB-123-positive")
+    ("The median overall survival was 23.0 months in AB-123-positive tumours.", [("23.0", "", "chemotherapy + pd-1 inhibitor")]),
+])
+def test_a_code_joined_to_its_chemotherapy(sentence, expected, rules, pipes):
+    text = ("A new anti-PD-1 antibody plus chemotherapy in advanced triple-negative breast cancer.\n\nPatients were "
+            "randomly assigned to the antibody or placebo, each with chemotherapy. " + sentence)
+    _, found, _ = record(text, rules, pipes)
+    assert rows(found, "value", "comparator_value", "drug") == expected
