@@ -5910,3 +5910,20 @@ def test_a_code_joined_to_its_chemotherapy(sentence, expected, rules, pipes):
             "randomly assigned to the antibody or placebo, each with chemotherapy. " + sentence)
     _, found, _ = record(text, rules, pipes)
     assert rows(found, "value", "comparator_value", "drug") == expected
+
+
+@pytest.mark.parametrize("sentence,expected", [
+    # set 17 mu6606, set 22 mu8502, mu8510: ovarian function suppression named as a regimen is a drug class
+    ("The 8-year DFS was 85.4% in the tamoxifen plus OFS group and 80.2% in the tamoxifen alone group.",
+     [("85.4", "80.2", "ovarian function suppression + tamoxifen")]),
+    ("8-year DFS was 76.1% with exemestane-OFS and 69.2% with tamoxifen alone.",
+     [("76.1", "69.2", "exemestane + ovarian function suppression")]),
+    # no-match: the recovery of ovarian function is no regimen
+    ("The 8-year DFS was 85.4% with tamoxifen alone among women with ovarian function recovery.",
+     [("85.4", "", "tamoxifen")]),
+])
+def test_ovarian_function_suppression_is_a_regimen(sentence, expected, rules, pipes):
+    text = ("Adding ovarian function suppression to tamoxifen in premenopausal breast cancer: a randomised trial.\n\n"
+            "Women were randomly assigned to tamoxifen with or without ovarian function suppression. " + sentence)
+    _, found, _ = record(text, rules, pipes)
+    assert rows(found, "value", "comparator_value", "drug") == expected
