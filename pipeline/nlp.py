@@ -988,14 +988,17 @@ def _build_glued(rules: RuleSet) -> tuple[re.Pattern[str], re.Pattern[str], dict
     )
 
 
-def glued_lexicon_entities(doc: Document, rules: RuleSet, known: Iterable[EntitySpan]) -> list[EntitySpan]:
+def glued_lexicon_entities(doc: Document, rules: RuleSet, known: list[EntitySpan]) -> tuple[list[EntitySpan], set[tuple[int, int]]]:
     """Lexicon names the tokenizer kept inside a larger token ("pemetrexed-based",
     "trastuzumab/trastuzumab+pertuzumab", "KRAS/BRAF", "erbB4(HER4)"): matched on
-    characters, where no entity is yet. Same case rules as the entity ruler."""
+    characters, where no entity is yet, or where the ruler found only a shorter name of the same
+    kind inside it ("trastuzumab emtansine-pretreated": not "trastuzumab"; made-up set 22 mu8410).
+    Same case rules as the entity ruler. Returns the new entities and the spans they replace."""
     folded_re, exact_re, forms = _per_rules("glued", rules, _build_glued)
-    taken = sorted((e.char_start, e.char_end) for e in known)
-    starts = [a for a, _ in taken]
+    taken = sorted((e.char_start, e.char_end, e.label, e.source) for e in known)
+    starts = [a for a, *_ in taken]
     out: list[EntitySpan] = []
+    replaced: set[tuple[int, int]] = set()
     hits = [(m.start(), m.end(), forms[m.group(0).lower()]) for m in folded_re.finditer(doc.text)]
     hits += [(m.start(), m.end(), forms["\x00" + m.group(0)]) for m in exact_re.finditer(doc.text)]
     hits.sort(key=lambda h: (h[0], -(h[1] - h[0])))
@@ -1004,11 +1007,14 @@ def glued_lexicon_entities(doc: Document, rules: RuleSet, known: Iterable[Entity
         if s < last_end:
             continue
         i = bisect.bisect_right(starts, e)
-        if any(a < e and s < b for a, b in reversed(taken[max(0, i - 50):i])):   # an overlap is near e
+        near = [t for t in reversed(taken[max(0, i - 50):i]) if t[0] < e and s < t[1]]    # an overlap is near e
+        if near and not all(s <= a and b <= e and (a, b) != (s, e) and lab == label and src == "lexicon"
+                            for a, b, lab, src in near):
             continue
+        replaced.update((a, b) for a, b, *_ in near)
         out.append(EntitySpan(s, e, doc.text[s:e], label, canonical, "lexicon"))
         last_end = e
-    return out
+    return out, replaced
 
 
 def _section_of(doc: Document, offset: int) -> tuple[str, str]:
@@ -1064,7 +1070,8 @@ def _annotate_document(doc: Document, pipes: Pipelines, rules: RuleSet, batch_si
             for ent in mdoc.ents:
                 entities.append(EntitySpan(off + ent.start_char, off + ent.end_char, ent.text, ent.label_,
                                            ent.text.lower(), "model"))
-    entities.extend(glued_lexicon_entities(doc, rules, entities))
+    glued, replaced = glued_lexicon_entities(doc, rules, entities)
+    entities = [e for e in entities if (e.char_start, e.char_end) not in replaced or e.source != "lexicon"] + glued
     entities.extend(pattern_drug_entities(doc.text, rules, [e for e in entities if e.source == "lexicon"]))
     abbrevs.extend(drug_short_forms(doc.text, [e for e in entities if e.label == "DRUG"], abbrevs))
     entities.extend(abbreviation_entities(doc, abbrevs, rules, [e for e in entities if e.source in ("lexicon", "pattern")]))

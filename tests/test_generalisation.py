@@ -5927,3 +5927,18 @@ def test_ovarian_function_suppression_is_a_regimen(sentence, expected, rules, pi
             "Women were randomly assigned to tamoxifen with or without ovarian function suppression. " + sentence)
     _, found, _ = record(text, rules, pipes)
     assert rows(found, "value", "comparator_value", "drug") == expected
+
+
+@pytest.mark.parametrize("title,expected", [
+    # set 22 mu8410: a two-word name glued to a patient state is that name, not its first word ("trastuzumab")
+    ("Trastuzumab deruxtecan in trastuzumab emtansine-pretreated HER2-positive metastatic breast cancer",
+     "trastuzumab deruxtecan"),
+    ("Trastuzumab deruxtecan in trastuzumab emtansine-refractory HER2-positive metastatic breast cancer",
+     "trastuzumab deruxtecan"),
+    # no-match: a one-word name before a state stays the patients' prior drug, and the studied drug is still named
+    ("Trastuzumab deruxtecan in trastuzumab-pretreated HER2-positive metastatic breast cancer", "trastuzumab deruxtecan"),
+])
+def test_a_two_word_name_glued_to_a_patient_state(title, expected, rules, pipes):
+    text = title + ".\n\nThe confirmed objective response rate was 62.0% (114/184)."
+    _, found, _ = record(text, rules, pipes)
+    assert rows(found, "value", "drug") == [("62.0", expected)]
