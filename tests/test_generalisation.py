@@ -5942,3 +5942,22 @@ def test_a_two_word_name_glued_to_a_patient_state(title, expected, rules, pipes)
     text = title + ".\n\nThe confirmed objective response rate was 62.0% (114/184)."
     _, found, _ = record(text, rules, pipes)
     assert rows(found, "value", "drug") == [("62.0", expected)]
+
+
+@pytest.mark.parametrize("title,sentence,expected", [
+    # set 22 mu8408, set 9 mu3406, set 15 mu5712: in a single-arm record whose title names its regimen, a part of it
+    # named for a result is the whole regimen, with the agent the title's class stands for
+    ("Zanidatamab plus chemotherapy after trastuzumab deruxtecan in HER2-positive breast cancer: a phase 2 study",
+     "By chemotherapy partner, the ORR was 42.9% with capecitabine.", [("42.9", "capecitabine + zanidatamab")]),
+    ("Anbenitamab plus chemotherapy as first-line treatment for HER2-positive gastric cancer: a phase II study",
+     "Anbenitamab gave a median PFS of 11.9 months.", [("11.9", "anbenitamab + chemotherapy")]),
+    # no-match: a title of alternatives, and a result named for a control
+    ("KRX-4471 alone or with cetuximab in KRAS G12C-mutant solid tumours: a phase I study",
+     "With cetuximab, the median PFS was 8.1 months.", [("8.1", "cetuximab")]),
+    ("Zanidatamab plus chemotherapy after trastuzumab deruxtecan in HER2-positive breast cancer: a phase 2 study",
+     "The median PFS was 6.2 months with chemotherapy alone.", [("6.2", "chemotherapy")]),
+])
+def test_a_part_of_a_single_arm_regimen_is_the_regimen(title, sentence, expected, rules, pipes):
+    text = title + ".\n\nSeventy-three patients were treated. " + sentence
+    _, found, _ = record(text, rules, pipes)
+    assert rows(found, "value", "drug") == expected

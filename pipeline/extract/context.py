@@ -55,6 +55,8 @@ def _only_alternatives(chunk: str, offset: int, drugs: list[EntitySpan]) -> bool
 
 _ALTERNATIVES = re.compile(r"\bor\b|\band\s+others\b|\betc\b|\be\.g\.|\bsuch\s+as\b|\bincluding\b", re.I)
 # where a randomised text starts listing its arms: "were randomly assigned to", "randomised in a 1:1:1 ratio to"
+# words between a title's drugs that make them alternatives or a sequence, not one regimen
+_NOT_ONE_REGIMEN = re.compile(r"\b(?:or|followed|then|alone|sequential|sequence|after|before|versus|vs|compared)\b", re.I)
 _ASSIGNED_TO = re.compile(r"\b(?:assigned|randomi[sz]ed|allocated)\b[^.;]{0,250}?\bto\b", re.I)
 _ARM_LABEL_DEF = re.compile(rf"\b(?P<label>{ARM_LABEL})\s*[,:(=]\s*", re.I)
 # an arm named by a word and its noun, its regimen bracketed right after it: "the combination group (apatinib plus
@@ -1054,6 +1056,8 @@ class DocView:
             cancers = [self.trial_lex[trial].cancer_type]
         if not cancers:
             cancers = self.drug_cancers(exp)   # a text naming no cancer about palbociclib: breast
+        if exp and not comp:
+            exp = self.whole_regimen(sent, exp) or exp
         return {
             "nct_id": ncts[0] if ncts else "",
             "drug": join_regimen(exp if own_drugs else self.specific(exp)),
@@ -1061,6 +1065,32 @@ class DocView:
             "trial": trial,
             "cancer_type": cancers[0] if cancers else "",
         }
+
+    def whole_regimen(self, sent: Sentence, drugs: list[str]) -> Optional[list[str]]:
+        """In a single-arm record whose title names its regimen ("Zanidatamab plus chemotherapy after ..."), a part
+        of that regimen named for a result is the whole regimen, with the agent the title's class stands for
+        ("cORR was 42.9% with capecitabine" -> capecitabine + zanidatamab; "With fulvestrant as partner, mPFS was
+        10.7 months" -> dalpiciclib + fulvestrant; made-up set 22 mu8408, set 15 mu5712, set 2 mu702, set 5 mu1604);
+        None where the sentence names a control ("trastuzumab alone") or the record compares arms."""
+        if not self.is_record or self.compares_arms or not self._title_span:
+            return None
+        regimen, others = self.drugs_in(*self._title_span)
+        named = [e for e in self.ents_in(*self._title_span, DRUG) if e.normalized in regimen]
+        if named and _NOT_ONE_REGIMEN.search(self.text, named[0].char_end, named[-1].char_start):
+            return None     # "sunitinib or sorafenib followed by everolimus", "Alone or with Cetuximab": no one regimen
+        if not regimen or others or set(drugs) == set(regimen) or \
+                any(r.regex.search(self.text, sent.char_start, sent.char_end) for r in self.rules.patterns("attribution", "control_arm")):
+            return None
+        members, category_of = self._drug_classes
+        out = list(regimen)
+        for d in drugs:
+            if d in regimen:
+                continue
+            classes = [c for c in regimen if class_covers(c, d, members, category_of)]
+            if not classes:
+                return None
+            out = [x for x in out if x not in classes] + [d]
+        return out if set(drugs) < set(out) else None
 
     def _trial_drugs(self, trial: str) -> list[str]:
         """A trial's regimen: the drug code its name carries ("RC48-C005", "DS8201-A-U105"), else the lexicon's drug,

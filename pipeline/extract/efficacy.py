@@ -2628,6 +2628,9 @@ def span_to_endpoints(view: DocView, sent: Sentence, start: int, end: int, attri
             kept = [d for d in drug.split(" + ") if d not in control]
             if control and kept:
                 drug, comparator = join_regimen(kept), comparator or join_regimen(control)
+        if v.arms and len(v.arms) == 2 and drug and not comparator:
+            # "42.9% with capecitabine" in a single-arm record of zanidatamab plus chemotherapy: the whole regimen
+            drug = join_regimen(view.whole_regimen(sent, drug.split(" + ")) or drug.split(" + "))
         trial, nct = attrib["trial"], attrib.get("nct_id", "")
         if trial and bounds and _clause_starts_another_study(view, bounds, start, end, v):
             trial = nct = ""
