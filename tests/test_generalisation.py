@@ -5961,3 +5961,24 @@ def test_a_part_of_a_single_arm_regimen_is_the_regimen(title, sentence, expected
     text = title + ".\n\nSeventy-three patients were treated. " + sentence
     _, found, _ = record(text, rules, pipes)
     assert rows(found, "value", "drug") == expected
+
+
+@pytest.mark.parametrize("sentence,expected", [
+    # set 22 mu8502, set 19 mu7204, set 9 mu3504: two arms' values joined by "and", then the control's value compared
+    # with both
+    ("The 8-year DFS rate was 83.4% with tamoxifen-OFS and 86.2% with exemestane-OFS, as compared with 79.9% with "
+     "tamoxifen alone.", [("83.4", "79.9", "ovarian function suppression + tamoxifen", "tamoxifen"),
+                          ("86.2", "79.9", "exemestane + ovarian function suppression", "tamoxifen")]),
+    ("The 8-year DFS reached 76.0% with tamoxifen-OFS and 80.4% with exemestane-OFS, versus 66.3% with tamoxifen alone.",
+     [("76.0", "66.3", "ovarian function suppression + tamoxifen", "tamoxifen"),
+      ("80.4", "66.3", "exemestane + ovarian function suppression", "tamoxifen")]),
+    # no-match: a pair compared with each other, and a third value of another population
+    ("The 8-year DFS rate was 83.4% with tamoxifen-OFS and 86.2% with exemestane-OFS; it was 79.9% in older women.",
+     [("83.4", "86.2", "ovarian function suppression + tamoxifen", "exemestane + ovarian function suppression"),
+      ("79.9", "", "ovarian function suppression + tamoxifen", "exemestane")]),
+])
+def test_a_pair_then_the_control_value(sentence, expected, rules, pipes):
+    text = ("Exemestane or tamoxifen with ovarian function suppression versus tamoxifen alone: the PREMIA trial.\n\n"
+            "Women were randomly assigned to tamoxifen, tamoxifen-OFS or exemestane-OFS. " + sentence)
+    _, found, _ = record(text, rules, pipes)
+    assert rows(found, "value", "comparator_value", "drug", "comparator") == expected

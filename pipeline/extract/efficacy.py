@@ -928,6 +928,29 @@ def _label_is_control(view: Optional[DocView], arm: tuple[int, int]) -> bool:
     return _label_named(view, *arm) == _control_label(view) != ""
 
 
+# the control's value after a pair of arms' values: ", as compared with 79.9%", "versus 66.3%"
+_CONTROL_JOIN = re.compile(rf"\s*,?\s*(?:(?:as\s+)?compared\s+(?:with|to)|{VS})\s+(?P<num>{NUM})\s*(?P<unit>{UNIT})?", re.I)
+
+
+def _control_after_pair(view: Optional[DocView], text: str, v: Item, j: re.Match, arm1: tuple[int, int],
+                        arm2: tuple[int, int], stop: int, end: int) -> Optional[tuple[re.Match, tuple[int, int], int]]:
+    """'A% with X and B% with Y, as compared with C% with Z' (made-up set 22 mu8502, set 21 mu8310, set 19 mu7204):
+    two arms joined by "and", then a third value, compared, whose arm names a control ("alone", "low-dose") or is
+    the pair's common part: (the third value's match, its arm span, where the comparison ends); None otherwise."""
+    if view is None or not re.fullmatch(r"\s*,?\s*and\s+", text[arm1[1]:j.start("num")]):
+        return None
+    c = _CONTROL_JOIN.match(text, stop, end)
+    if not c or (_unit(c.group("unit") or "") or v.unit) != v.unit:
+        return None
+    q = c.end()
+    b = _BRACKET_AFTER.match(text, q, end)
+    a3 = _ARM_PHRASE.match(text, b.end() if b else q, end)
+    if not a3 or not _arm_ok(view, a3.start("arm"), a3.end("arm")):
+        return None
+    arm3 = (a3.start("arm"), _drug_list_end(view, a3.end("arm"), end))
+    return c, arm3, arm3[1]
+
+
 def _two_arms(view: Optional[DocView], text: str, v: Item, end: int) -> Optional[tuple]:
     """'19.2 months with X and 14.6 months with Y', '7.2 months in the A group, as compared with
     3.6 months in the B group': (second value match, arm 1 span, arm 2 span, end)."""
@@ -1205,6 +1228,19 @@ def _attach_comparators(text: str, items: list[Item], view: Optional[DocView] = 
         if two is not None:
             j, arm1, arm2, stop = two
             unit2 = _unit(j.group("unit") or "") or v.unit
+            third = _control_after_pair(view, text, v, j, arm1, arm2, stop, end) if unit2 == v.unit else None
+            if third is not None:
+                # "83.4% with tamoxifen-OFS and 86.2% with exemestane-OFS, as compared with 79.9% with tamoxifen
+                # alone": two arms' values, then the control's, the comparator of both
+                c, arm3, c_end = third
+                w = next((x for x in values[i + 1:] if x.start == j.start("num") and not x.consumed), None)
+                if w is not None:
+                    _take_comparator(v, c.group("num"), c_end, values[i + 1:])
+                    w.consumed = False
+                    w.unit = w.unit or v.unit
+                    w.comparator, w.comp_end, w.arms = c.group("num"), c_end, (*arm2, *arm3)
+                    v.arms = (*arm1, *arm3)
+                    continue
             if unit2 == v.unit:
                 second = j.group("num").replace("not yet reached", "NR").replace("not reached", "NR")
                 if _control_first(view, text, arm1, arm2):
