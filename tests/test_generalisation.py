@@ -5982,3 +5982,21 @@ def test_a_pair_then_the_control_value(sentence, expected, rules, pipes):
             "Women were randomly assigned to tamoxifen, tamoxifen-OFS or exemestane-OFS. " + sentence)
     _, found, _ = record(text, rules, pipes)
     assert rows(found, "value", "comparator_value", "drug", "comparator") == expected
+
+
+@pytest.mark.parametrize("sentence,expected", [
+    # set 22 mu8608, set 12 mu4408, set 17 mu6412: of a list of three arms' values naming no control word, the arm the
+    # ratios are given against is the control, the comparator of the others
+    ("Median PFS was 9.4 months with palbociclib, 11.2 months with ribociclib (HR v palbociclib, 0.86) and 12.5 months "
+     "with abemaciclib.", [("11.2", "9.4", "ribociclib"), ("12.5", "9.4", "abemaciclib")]),
+    ("Median PFS was 16.2 months with ribociclib, 11.5 months with abemaciclib and 6.9 months with palbociclib (HR vs "
+     "palbociclib 0.66).", [("16.2", "6.9", "ribociclib"), ("11.5", "6.9", "abemaciclib")]),
+    # no-match: no reference named, three arms' values each its own
+    ("Median PFS was 9.4 months with palbociclib, 11.2 months with ribociclib and 12.5 months with abemaciclib.",
+     [("9.4", "", "palbociclib"), ("11.2", "", "ribociclib"), ("12.5", "", "abemaciclib")]),
+])
+def test_the_arm_a_list_is_compared_against(sentence, expected, rules, pipes):
+    text = ("Palbociclib, ribociclib or abemaciclib with letrozole: a randomised trial.\n\nPatients were randomly assigned "
+            "to palbociclib, ribociclib or abemaciclib. " + sentence)
+    _, found, _ = record(text, rules, pipes)
+    assert rows(found, "value", "comparator_value", "drug") == expected

@@ -1124,7 +1124,7 @@ def _arm_chain(view: Optional[DocView], text: str, v: Item, end: int) -> list[tu
     return chain if len(chain) >= 3 else []
 
 
-def _control_of_chain(view: Optional[DocView], text: str, chained: list[Item]) -> None:
+def _control_of_chain(view: Optional[DocView], text: str, chained: list[Item], end: int) -> None:
     """A list of three or more arms' values with one control arm among them ("10.4 months with fluorouracil alone,
     12.6 months with fluorouracil and leucovorin, and 11.3 months with fluorouracil and methotrexate", "9.8 months with
     olaparib, 12.4 months with the combination and 4.1 months with observation"): the control's value is the
@@ -1133,7 +1133,7 @@ def _control_of_chain(view: Optional[DocView], text: str, chained: list[Item]) -
     paclitaxel" may be three cohorts' results."""
     if view is None or not (view.is_record and view.compares_arms):
         return
-    controls = [w for w in chained if _control(view, text[w.arms[0]:w.arms[1]])]
+    controls = [w for w in chained if _control(view, text[w.arms[0]:w.arms[1]])] or _named_reference(view, text, chained, end)
     others = [w for w in chained if w not in controls and w.unit in ("", controls[0].unit)] if len(controls) == 1 else []
     if len(others) < 2 or len(others) != len(chained) - 1:
         return
@@ -1141,6 +1141,23 @@ def _control_of_chain(view: Optional[DocView], text: str, chained: list[Item]) -
     for w in others:
         w.comparator, w.arms = c.value, (*w.arms, *c.arms)
     c.consumed = True
+
+
+# the arm a comparison names as its reference: "(HR v palbociclib, 0.86)", "(T+OFS versus T: HR 0.78)"
+_VERSUS_REFERENCE = re.compile(rf"\b(?:v|vs|versus)\.?\s+(?P<ref>[A-Za-z][\w+/-]*(?:\s+(?!(?:and|or|with|in|for)\b)[A-Za-z][\w+/-]*){{0,3}})", re.I)
+
+
+def _named_reference(view: DocView, text: str, chained: list[Item], end: int) -> list[Item]:
+    """Of a list of arms' values naming no control word, the one arm every comparison after the list is made against
+    ("9.4 months with palbociclib, 11.2 months with ribociclib (HR v palbociclib, 0.86) and 12.5 months with abemaciclib";
+    "71.9% with T, 75.0% with T+OFS and 77.8% with E+OFS (T+OFS versus T: HR 0.78; E+OFS versus T: HR 0.85)"; made-up
+    set 22 mu8608, set 17 mu6606): [its value], or [] where no such arm or more than one is named."""
+    def regimen(a: int, b: int) -> str:
+        return _arm_regimen(view, a, b) or re.sub(r"\s+", " ", text[a:b].strip().lower())
+    arms = {id(w): regimen(*w.arms) for w in chained}
+    refs = {regimen(m.start("ref"), m.end("ref")) for m in _VERSUS_REFERENCE.finditer(text, chained[0].start, end)}
+    found = [w for w in chained if arms[id(w)] in refs]
+    return found if len(found) == 1 and len(refs) == 1 else []
 
 
 _GROUPS_AFTER = re.compile(r"\s*(?:treatment\s+)?(?:groups|arms|cohorts)\b", re.I)
@@ -1211,7 +1228,7 @@ def _attach_comparators(text: str, items: list[Item], view: Optional[DocView] = 
             for w in values[i:]:
                 if w.start in own:
                     w.arms = own[w.start]
-            _control_of_chain(view, text, [w for w in values[i:] if w.start in own])
+            _control_of_chain(view, text, [w for w in values[i:] if w.start in own], end)
             continue
         cp = _count_pair(view, text, v, end)
         if cp is not None:
