@@ -6000,3 +6000,19 @@ def test_the_arm_a_list_is_compared_against(sentence, expected, rules, pipes):
             "to palbociclib, ribociclib or abemaciclib. " + sentence)
     _, found, _ = record(text, rules, pipes)
     assert rows(found, "value", "comparator_value", "drug") == expected
+
+
+@pytest.mark.parametrize("sentence,expected", [
+    # set 16 mu6012, set 20 mu7710, set 22 mu8506: a patient characteristic's ratio told as two patient groups'
+    # contrast, or as an association that "remained", names no treatment effect
+    ("Patients whose ctDNA cleared by cycle 2 day 1 had longer PFS than those with persistent ctDNA (HR 0.38).", []),
+    ("In the placebo arm, obese women had a shorter PFS than normal-weight women (adjusted HR 1.27).", []),
+    ("Black race remained associated with worse PFS after adjustment (adjusted HR 1.39).", []),
+    # no-match: the arms' contrast is the treatment effect
+    ("Patients in the ribociclib arm had longer PFS than those in the placebo arm (HR 0.56).", [("PFS", "0.56")]),
+])
+def test_a_patient_groups_contrast_is_no_treatment_ratio(sentence, expected, rules, pipes):
+    text = ("Ribociclib plus letrozole versus placebo plus letrozole: a randomised trial.\n\nPatients were randomly "
+            "assigned to ribociclib or placebo, each with letrozole. " + sentence)
+    _, found, _ = record(text, rules, pipes)
+    assert rows(found, "endpoint", "hr") == expected

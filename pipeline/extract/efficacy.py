@@ -2036,9 +2036,13 @@ _PROGNOSTIC = re.compile(r"\b(?:multivariate|multivariable|univariate|Cox\s+(?:r
 # no endpoint ("tTMB ≥175 was associated with improved outcomes for pembrolizumab versus chemotherapy {OS: hazard
 # ratio, 0.62 ...", extra pmid36709038)
 _FACTOR_ASSOCIATED = re.compile(
-    r"\b(?:(?:was|were|is|are)\s+(?:(?:significantly|independently|also)\s+)?associated\s+with|independent(?:ly)?\s+predict(?:ed|s)|"
-    r"predict(?:ed|s))\s+(?:an?\s+)?(?:significantly\s+)?(?:shorter|longer|worse|better|poorer|inferior|superior|reduced|decreased|"
+    r"\b(?:(?:was|were|is|are|remained|remains)\s+(?:(?:significantly|independently|also)\s+)?associated\s+with|independent(?:ly)?\s+predict(?:ed|s)|"
+    r"predict(?:ed|s)|(?P<had>had|showed|experienced))\s+(?:an?\s+)?(?:significantly\s+)?(?:shorter|longer|worse|better|poorer|inferior|superior|reduced|decreased|"
     r"increased|improved|prolonged)\s+(?:median\s+)?$", re.I)
+# ... or told as a contrast of two patient groups ("Patients whose ctDNA cleared had longer PFS than those with
+# persistent ctDNA (HR 0.38)", "obese women had a shorter PFS than normal-weight women (adjusted HR 1.27)"; set 16
+# mu6012, set 20 mu7710): the endpoint, then "than" and the other group
+_THAN_GROUP = re.compile(r"\s*(?:\([^()]{1,20}\)\s*)?(?:rates?\s+)?than\s+(?:in\s+)?(?:those|patients|women|men|participants|[\w-]+\s+(?:patients|women|men))\b", re.I)
 
 
 def _factor_association(view: DocView, start: int, end: int) -> bool:
@@ -2050,6 +2054,9 @@ def _factor_association(view: DocView, start: int, end: int) -> bool:
             continue
         # the characteristic: the words before the association, back to the previous comma, semicolon or "and"
         cut = max([start] + [v.end() for v in _VARIABLE_SEP.finditer(text, max(start, m.start() - 120), m.start())])
+        if m.group("had") and (not _THAN_GROUP.match(text, e.char_end, end) or _ARM_NOUN.search(text, cut, m.start())
+                               or _REGIMEN_WORD.search(text, cut, m.start()) or _control(view, text[cut:m.start()])):
+            continue    # ("patients in the combination arm had longer PFS than ..." is a comparison of arms)
         if not view.drugs_in(cut, m.start())[0]:
             return True
     return False
