@@ -6016,3 +6016,21 @@ def test_a_patient_groups_contrast_is_no_treatment_ratio(sentence, expected, rul
             "assigned to ribociclib or placebo, each with letrozole. " + sentence)
     _, found, _ = record(text, rules, pipes)
     assert rows(found, "endpoint", "hr") == expected
+
+
+@pytest.mark.parametrize("sentence,expected", [
+    # set 22 mu8412, set 3 mu910: what patients "had received" is their prior therapy, not the regimen of the result;
+    # two patient groups so contrasted (a count bracketed in the first) are each their own result
+    ("Patients who had received pertuzumab in first line (n = 97) had a shorter median PFS than pertuzumab-naive "
+     "patients (4.6 vs 7.8 months, p = 0.003).", [("4.6", "", "trastuzumab emtansine"), ("7.8", "", "trastuzumab emtansine")]),
+    ("Among patients who had received adjuvant fluorouracil, the median PFS was 6.1 months.",
+     [("6.1", "", "trastuzumab emtansine")]),
+    # no-match: what patients received in the study
+    ("Patients who received pertuzumab with T-DM1 had a median PFS of 6.1 months.",
+     [("6.1", "", "pertuzumab + trastuzumab emtansine")]),
+])
+def test_what_patients_had_received_is_prior_therapy(sentence, expected, rules, pipes):
+    text = ("Trastuzumab emtansine after pertuzumab in HER2-positive metastatic breast cancer: a retrospective study.\n\n"
+            "We collected data on consecutive patients treated with T-DM1. " + sentence)
+    _, found, _ = record(text, rules, pipes)
+    assert rows(found, "value", "comparator_value", "drug") == expected
