@@ -6034,3 +6034,17 @@ def test_what_patients_had_received_is_prior_therapy(sentence, expected, rules, 
             "We collected data on consecutive patients treated with T-DM1. " + sentence)
     _, found, _ = record(text, rules, pipes)
     assert rows(found, "value", "comparator_value", "drug") == expected
+
+
+@pytest.mark.parametrize("sentence,expected", [
+    # set 14 mu5204, set 21 mu8306, set 20 mu7608: "previously given", "progressed during", "last treated with" name
+    # the patients' earlier treatment, not the regimen of the result
+    ("Sevabertinib achieved an ORR of 64% in patients previously given chemotherapy.", [("64", "sevabertinib")]),
+    ("In patients whose disease had progressed during chemotherapy, the ORR was 39%.", [("39", "sevabertinib")]),
+    # no-match: the chemotherapy given with it in the study
+    ("Sevabertinib given with chemotherapy achieved an ORR of 64%.", [("64", "chemotherapy + sevabertinib")]),
+])
+def test_earlier_treatment_in_other_words(sentence, expected, rules, pipes):
+    text = "Sevabertinib in HER2-mutant non-small-cell lung cancer: a phase 2 study.\n\nPatients received sevabertinib. " + sentence
+    _, found, _ = record(text, rules, pipes)
+    assert rows(found, "value", "drug") == expected
