@@ -6048,3 +6048,19 @@ def test_earlier_treatment_in_other_words(sentence, expected, rules, pipes):
     text = "Sevabertinib in HER2-mutant non-small-cell lung cancer: a phase 2 study.\n\nPatients received sevabertinib. " + sentence
     _, found, _ = record(text, rules, pipes)
     assert rows(found, "value", "drug") == expected
+
+
+@pytest.mark.parametrize("methods,expected", [
+    # set 21 mu8202: a cohort defined by what its patients had before names no regimen of its own (the prior-therapy
+    # cues and "-naive" states of drugs_in apply to arm definitions too)
+    ("Patients were assigned into cohort 1 (trastuzumab-naive or relapse >12 months after adjuvant trastuzumab) and "
+     "cohort 2 (trastuzumab-resistant).", [("70.8", "inetetamab + pyrotinib + vinorelbine")]),
+    # no-match: a cohort defined by its regimen
+    ("Patients were assigned into cohort 1 (pyrotinib plus vinorelbine) and cohort 2 (inetetamab plus pyrotinib plus "
+     "vinorelbine).", [("70.8", "pyrotinib + vinorelbine")]),
+])
+def test_a_cohort_defined_by_earlier_treatment(methods, expected, rules, pipes):
+    text = ("Inetetamab combined with pyrotinib and vinorelbine for HER2-positive metastatic breast cancer: a single-arm "
+            "phase II trial.\n\n" + methods + " In cohort 1 the ORR was 70.8% (17/24).")
+    _, found, _ = record(text, rules, pipes)
+    assert rows(found, "value", "drug") == expected

@@ -777,7 +777,9 @@ class DocView:
                                   self.text.find(")", m.end(), m.end() + 80),
                                   self.text.find("\n", m.end(), m.end() + 80),   # a list of arms, one per line
                                   m.end() + 80) if x >= 0)
-            drugs = [e for e in self.ents_in(m.end(), end, DRUG)]
+            # (not a drug the label's patients had before: "cohort 1 (trastuzumab-naive or relapse >12 months after
+            # adjuvant trastuzumab)", set 21 mu8202)
+            drugs = self._arm_drugs(m.end(), end)
             if drugs and drugs[0].char_start - m.end() <= 3:
                 out[label] = join_regimen(e.normalized for e in drugs)
         # "abemaciclib plus trastuzumab with fulvestrant (arm A), abemaciclib plus trastuzumab (arm B)": the
@@ -849,7 +851,7 @@ class DocView:
         prior, scoped = self._prior_cues(start, end)
         out, reach = [], None        # reach: where the last drug a cue reached ends (its list goes on)
         for e in self.ents_in(start, end, DRUG):
-            if any(a <= e.char_start < b for a, b in examples + scoped):
+            if any(a <= e.char_start < b for a, b in examples + scoped) or PATIENT_STATE.match(self.text, e.char_end):
                 continue
             if any(a <= e.char_start and _only_drugs_between(self.text, b, e.char_start) for a, b in prior) or (
                     reach is not None and _only_drugs_between(self.text, reach, e.char_start)) or \
