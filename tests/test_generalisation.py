@@ -6064,3 +6064,16 @@ def test_a_cohort_defined_by_earlier_treatment(methods, expected, rules, pipes):
             "phase II trial.\n\n" + methods + " In cohort 1 the ORR was 70.8% (17/24).")
     _, found, _ = record(text, rules, pipes)
     assert rows(found, "value", "drug") == expected
+
+
+@pytest.mark.parametrize("sentence,expected", [
+    # set 22 mu8410, set 21 mu8202: the share of one response category named right after its value is no response rate
+    ("The confirmed objective response rate was 62.0% (114/184), including 6.5% complete responses.", [("ORR", "62.0")]),
+    ("Objective response was observed in 37 (60.7%) patients, with 4 (6.6%) complete responses.", [("ORR", "60.7")]),
+    # no-match: complete or partial responses together are the response rate
+    ("Objective response was observed in 37 patients, with 60.7% complete or partial responses.", [("ORR", "60.7")]),
+])
+def test_a_response_category_right_after_its_value(sentence, expected, rules, pipes):
+    text = "Trastuzumab deruxtecan in HER2-positive breast cancer: a phase 2 study.\n\nPatients received T-DXd. " + sentence
+    _, found, _ = record(text, rules, pipes)
+    assert rows(found, "endpoint", "value") == expected
