@@ -6077,3 +6077,19 @@ def test_a_response_category_right_after_its_value(sentence, expected, rules, pi
     text = "Trastuzumab deruxtecan in HER2-positive breast cancer: a phase 2 study.\n\nPatients received T-DXd. " + sentence
     _, found, _ = record(text, rules, pipes)
     assert rows(found, "endpoint", "value") == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    # set 14 mu5210, set 3 mu1108, set 12 mu4714, set 4 mu1510: a text naming no cancer about drugs given only for breast
+    # cancer (rules/drugs.yaml cancer_type) is about breast cancer
+    ("Antibody engineering after trastuzumab\n\nIn the second-line ELARA-T trial, T-DM1 prolonged median PFS to 9.6 "
+     "months.", [("9.6", "breast")]),
+    ("Small-molecule HER2 tyrosine kinase inhibitors\n\nNeratinib gave a median PFS of 8.8 months in NALA-2.",
+     [("8.8", "breast")]),
+    # no-match: the text names the cancer
+    ("T-DM1 in gastric cancer\n\nIn the second-line GATSBY-2 trial, T-DM1 gave a median PFS of 2.7 months.",
+     [("2.7", "gastric")]),
+])
+def test_a_breast_only_drug_names_the_cancer(text, expected, rules, pipes):
+    _, found, _ = record(text, rules, pipes)
+    assert rows(found, "value", "cancer_type") == expected

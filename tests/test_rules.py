@@ -115,7 +115,7 @@ def test_every_category_the_code_reads_is_declared(rules):
 
 @pytest.mark.parametrize("file,written,typo,named", [
     # a drug's (or trial's) cancer_type must be a canonical name of rules/cancers.yaml
-    ("drugs.yaml", "cancer_type: breast,", "cancer_type: breats,", ["fulvestrant", "'breats'", "breast"]),
+    ("drugs.yaml", "[Faslodex], cancer_type: breast,", "[Faslodex], cancer_type: breats,", ["fulvestrant", "'breats'", "breast"]),
     # a pattern's followed_by (the entity that must start right after its match) is a label a lexicon gives
     ("attribution.yaml", "followed_by: DRUG", "followed_by: DRGU", ["value_clause_break_drug_subject", "'DRGU'", "'DRUG'"]),
     # a context cue's excluded_types are event types regulatory.yaml gives
