@@ -6093,3 +6093,25 @@ def test_a_response_category_right_after_its_value(sentence, expected, rules, pi
 def test_a_breast_only_drug_names_the_cancer(text, expected, rules, pipes):
     _, found, _ = record(text, rules, pipes)
     assert rows(found, "value", "cancer_type") == expected
+
+
+@pytest.mark.parametrize("title,sentence,expected", [
+    # set 8 mu2908, set 13 mu4804, set 17 mu6606: three or more values, then as many arms: each value its own arm's, the
+    # control arm's value (a control word, else the arm the title compares against) the comparator of the others
+    ("Capivasertib, alpelisib, or everolimus added to fulvestrant: a four-arm randomised trial",
+     "An objective response occurred in 4.9%, 22.6%, 19.8%, and 11.0% of patients in the control, capivasertib, "
+     "alpelisib, and everolimus groups.",
+     [("22.6", "4.9", "capivasertib"), ("19.8", "4.9", "alpelisib"), ("11.0", "4.9", "everolimus")]),
+    ("Trastuzumab deruxtecan versus taxane, trastuzumab and pertuzumab: a randomised trial",
+     "Objective response rates were 80.1%, 79.8%, and 78.6% in the T-DXd, T-DXd plus pertuzumab, and THP groups.",
+     [("80.1", "78.6", "trastuzumab deruxtecan"), ("79.8", "78.6", "pertuzumab + trastuzumab deruxtecan")]),
+    # no-match: no control among the arms, each value its own
+    ("Capivasertib, alpelisib, or everolimus added to fulvestrant: a randomised trial",
+     "An objective response occurred in 22.6%, 19.8%, and 11.0% of patients in the capivasertib, alpelisib, and "
+     "everolimus groups.", [("22.6", ""), ("19.8", ""), ("11.0", "")]),
+])
+def test_a_list_of_arms_with_one_control(title, sentence, expected, rules, pipes):
+    text = title + ".\n\nPatients were randomly assigned to one of the arms. " + sentence
+    _, found, _ = record(text, rules, pipes)
+    assert rows(found, "value", "comparator_value", "drug") == expected \
+        if len(expected[0]) == 3 else rows(found, "value", "comparator_value") == expected

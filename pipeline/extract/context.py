@@ -523,6 +523,13 @@ class DocView:
         return ({e.canonical: e.members for e in entries if e.members},
                 {e.canonical: e.category for e in entries})
 
+    def same_regimen(self, named: set[str], given: set[str]) -> bool:
+        """Regimen `named` is regimen `given`, a class standing for one of its members ("taxane, trastuzumab and
+        pertuzumab" is docetaxel + pertuzumab + trastuzumab)."""
+        members, category_of = self._drug_classes
+        return len(named) == len(given) and all(d in given or any(class_covers(d, x, members, category_of) for x in given)
+                                                for d in named)
+
     def specific(self, drugs: list[str]) -> list[str]:
         """A class a result is attributed to alone ("aromatase inhibitor", "endocrine therapy") is the one
         member of it the study's regimen names ("... aromatase inhibition with exemestane"), if exactly one."""

@@ -158,6 +158,12 @@ _IN_THE_ARMS = re.compile(
     # (two arms, not the last two of a longer list: "4.9%, 22.6%, 19.8%, and 11.0% ... in the control, capivasertib,
     # alpelisib, and everolimus groups", set 8 mu2908)
     rf"\s+(?:in|for|among|with)\s+(?:the\s+)?(?P<pops>[^;.,()\d]{{2,80}}?\b(?:arms|groups))\b(?!\s*,?\s*respectively)", re.I)
+# "4.9%, 22.6%, 19.8%, and 11.0% of patients in the control, capivasertib, alpelisib, and everolimus groups", "85.1%, 79.8%,
+# and 78.6% in the T-DXd-P, T-DXd, and THP groups": three or more values, then as many treatment arms (no "respectively")
+_LIST_IN_THE_ARMS = re.compile(
+    rf"(?P<vals>{NUM}\s*(?:{UNIT})?{_AFTER_NUM}(?:\s*,\s*{NUM}\s*(?:{UNIT})?{_AFTER_NUM})+\s*,?\s*and\s+{NUM}\s*(?:{UNIT})?{_AFTER_NUM})"
+    rf"(?:\s+of\s+(?:the\s+)?(?:patients|participants|pts|women|men))?"
+    rf"\s+(?:in|for|among|with)\s+(?:the\s+)?(?P<pops>[^;.()\d]{{2,120}}?\b(?:arms|groups))\b", re.I)
 # "The objective response rate of the combination group and the chemotherapy group were 37.5% (27/72) and 20.8%",
 # "5-year RFS of arm A and arm B was 81.2% and 83.0%": the two arms named first, then their two values in the same
 # order (made-up set 21 mu8212, set 19 mu7208); checked by _respective_arms (not "in hormone receptor-positive and
@@ -173,6 +179,61 @@ _RESPECTIVELY_BEFORE = re.compile(
 # "in the 5.4 and 6.4 mg/kg cohorts" / "in HER2-positive and HER2-low patients": one population per value
 _POP_SPLIT = re.compile(r"\s*,\s*(?:and\s+)?|\s+and\s+")
 _POP_NOUN = re.compile(r"\s+(?:cohorts?|groups?|arms?|patients|subgroups?|populations?|cases|tumou?rs|disease)$", re.I)
+
+
+def _listed_arm_spans(view: DocView, a: int, b: int, k: int) -> list[tuple[int, int]]:
+    """The k arms of a list like "the control, capivasertib, alpelisib, and everolimus groups" (spans, without the
+    shared noun), or [] where the list has another number of items."""
+    region = view.text[a:b]
+    noun = _POP_NOUN.search(region)
+    region_end = a + (noun.start() if noun else len(region))
+    spans, p = [], a
+    for sep in _POP_SPLIT.finditer(view.text, a, region_end):
+        spans.append((p, sep.start()))
+        p = sep.end()
+    spans.append((p, region_end))
+    spans = [(x, y) for x, y in spans if view.text[x:y].strip()]
+    return spans if len(spans) == k else []
+
+
+def _control_of_listed_arms(view: DocView, items: list[Item], starts: list[int], a: int, b: int) -> None:
+    """Three or more values, then as many treatment arms ("4.9%, 22.6%, 19.8%, and 11.0% of patients in the control,
+    capivasertib, alpelisib, and everolimus groups"; "93.3%, 92.1% and 91.5% in the exemestane-OFS, tamoxifen-OFS and
+    tamoxifen groups, respectively"; made-up set 8 mu2908, set 13 mu4804, set 17 mu6606): in a record comparing arms,
+    each value is its own arm's, and the one control arm's value (a control word, else the arm the title compares
+    against: "... versus Taxane, Trastuzumab, and Pertuzumab") is the comparator of the others, no result of its own."""
+    if not (view.is_record and view.compares_arms) or view.multi_study:
+        return
+    values = [next((i for i in items if i.kind == "value" and i.start == s), None) for s in starts]
+    spans = _listed_arm_spans(view, a, b, len(starts))
+    if not spans or any(v is None for v in values):
+        return
+    regimens = [set(_arm_regimen(view, *sp).split(" + ")) - {""} for sp in spans]
+    controls = [k for k, sp in enumerate(spans) if _control(view, view.text[sp[0]:sp[1]])]
+    if not controls:
+        title_control = _title_comparator(view)
+        controls = [k for k, r in enumerate(regimens) if title_control and view.same_regimen(title_control, r)]
+    if len(controls) != 1 or not all(r for k, r in enumerate(regimens) if k != controls[0]):
+        return
+    c = controls[0]
+    for k, v in enumerate(values):
+        if k != c:
+            v.comparator, v.comp_end, v.arms = values[c].value, max(v.end, values[c].end), (*spans[k], *spans[c])
+    values[c].consumed = True
+
+
+def _title_comparator(view: DocView) -> set[str]:
+    """The drugs a record's title compares its regimen against: those after its last "versus" up to a colon or
+    bracket ("... with or without Pertuzumab versus Taxane, Trastuzumab, and Pertuzumab as First-Line Therapy")."""
+    if not view.title_span:
+        return set()
+    a, b = view.title_span
+    cue = list(re.finditer(rf"\b(?:{VS}|compared\s+with)\s", view.text[a:b], re.I))
+    if not cue:
+        return set()
+    c = a + cue[-1].end()
+    stop = re.search(r"[:(\[]|\s(?:as|in|for|after|among)\s", view.text[c:b])
+    return {e.normalized for e in view.ents_in(c, c + stop.start() if stop else b, "DRUG")}
 
 
 def _respective_arms(view: DocView, a: int, b: int) -> Optional[tuple[int, int, int, int]]:
@@ -579,6 +640,15 @@ def span_to_items(view: DocView, start: int, end: int, lead: str = "") -> list[I
             it.group = k
             if pops:
                 it.population = pops[idx]
+        if len(nums) >= 3 and pops:
+            _control_of_listed_arms(view, items, [base + n.start() for n in nums], start + m.start("pops"), start + m.end("pops"))
+    for m in _LIST_IN_THE_ARMS.finditer(chunk):
+        if any(x.start() <= m.start("vals") < x.end() for x in lists):
+            continue
+        inner = [(b.start(), b.end()) for b in _SPREAD_OR_BRACKET.finditer(m.group("vals"))]
+        starts = [start + m.start("vals") + n.start() for n in _NUM_UNIT.finditer(m.group("vals"))
+                  if not any(a <= n.start() < b for a, b in inner)]
+        _control_of_listed_arms(view, items, starts, start + m.start("pops"), start + m.end("pops"))
     for m in _IN_THE_ARMS.finditer(chunk):
         # "45.2% and 11.8% for the T-DXd and docetaxel arms" (no "respectively"): the same comparison
         if re.search(r"\d\s*(?:%|months?)?\s*,\s*$", chunk[max(0, m.start() - 12):m.start()]) or any(x.start() <= m.start() < x.end() or m.start() <= x.start() < m.end() for x in lists):
