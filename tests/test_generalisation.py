@@ -6115,3 +6115,19 @@ def test_a_list_of_arms_with_one_control(title, sentence, expected, rules, pipes
     _, found, _ = record(text, rules, pipes)
     assert rows(found, "value", "comparator_value", "drug") == expected \
         if len(expected[0]) == 3 else rows(found, "value", "comparator_value") == expected
+
+
+@pytest.mark.parametrize("sentence,expected", [
+    # set 15 mu5806, set 3 mu904: the risk of an event-based endpoint's event names the ratio's endpoint
+    ("Adding dalpiciclib reduced the risk of invasive disease (hazard ratio [HR], 0.75; 95% CI, 0.61 to 0.92).",
+     [("IDFS", "0.75")]),
+    ("The median disease-free survival was not reached. The risk of relapse was reduced with dalpiciclib (hazard ratio "
+     "0.81; 95% CI, 0.66-0.99).", [("DFS", "NR", ""), ("DFS", "", "0.81")]),
+    # no-match: a risk of something else
+    ("Adding dalpiciclib increased the risk of neutropenia (hazard ratio 2.10).", []),
+])
+def test_the_risk_of_an_event_names_the_ratio(sentence, expected, rules, pipes):
+    text = ("Dalpiciclib plus endocrine therapy in early breast cancer: a randomised trial.\n\nPatients were randomly "
+            "assigned to dalpiciclib or placebo. " + sentence)
+    _, found, _ = record(text, rules, pipes)
+    assert rows(found, *(("endpoint", "value", "hr") if expected and len(expected[0]) == 3 else ("endpoint", "hr"))) == expected

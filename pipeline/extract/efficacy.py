@@ -280,7 +280,11 @@ _HR_RE = re.compile(
     r"(?:\s+(?:in|among)\s+(?:the\s+)?(?:[\w-]+\s+){0,3}?(?:population|group|subgroup|cohort|analysis|set)\b)?"
     r"\s*(?:[:=,]|of|was|were|is|had\s+been|has\s+been)?\s*(?:was\s+)?(?:\((?=\s*\d*\.\d+\s*\)))?\s*(?P<hr>\d*\.\d+)", re.I)
 # what an HR is "for" when no endpoint is named: "hazard ratio for progression, 0.62", "HR for death: 0.73"
-_RISK_OF = re.compile(r"\brisk\s+of\s+(?:disease\s+)?(?P<what>progression|death|dying)\b", re.I)
+# (and the risk of an event-based endpoint's event: "reduced the risk of invasive disease (HR 0.75", "The risk of relapse
+# was reduced with FAC (hazard ratio 0.81", "reduced the hazard of recurrence by 17% (relative risk, 0.83"; set 15
+# mu5806, set 3 mu904, set 14 mu5310): the event-based endpoint the text named before)
+_RISK_OF = re.compile(r"\b(?:risk|hazard)\s+of\s+(?:an?\s+)?(?:disease\s+)?(?P<what>progression|death|dying|recurrence|relapse|"
+                      r"events?|invasive\s+disease)\b", re.I)
 # "death" alone is overall survival; "invasive disease or death", "recurrence or death" is the composite
 # endpoint the sentence names (DFS, iDFS, EFS), not OS
 _DEATH = r"(?<!\bor\s)\b(?:death|deaths|died|mortality)\b"
@@ -2433,7 +2437,9 @@ def _hr_endpoint(view: DocView, eps: list[Item], start: int, hs: int, he: int, a
         # "reduced the risk of progression by 46% (HR 0.54)"; "... patients died compared with ... (HR 0.93 ...)"
         risk = _RISK_OF.search(view.text, max(start, hs - 200), hs)
         if risk:
-            about = "PFS" if risk.group("what").lower() == "progression" else "OS"
+            what = risk.group("what").lower()
+            about = {"progression": "PFS", "death": "OS", "dying": "OS"}.get(what) or \
+                ("IDFS" if what.startswith("invasive") else _EVENT)
         elif re.search(_DEATH, view.text[max(start, hs - 200):hs], re.I):
             about = "OS"
     if about == _EVENT:
