@@ -6131,3 +6131,17 @@ def test_the_risk_of_an_event_names_the_ratio(sentence, expected, rules, pipes):
             "assigned to dalpiciclib or placebo. " + sentence)
     _, found, _ = record(text, rules, pipes)
     assert rows(found, *(("endpoint", "value", "hr") if expected and len(expected[0]) == 3 else ("endpoint", "hr"))) == expected
+
+
+@pytest.mark.parametrize("sentence,expected", [
+    # set 22 mu8510 (and the eligibility ranges of set 1 mu110, set 11 mu4302): the end of an age range is no duration
+    ("Women younger than 35 years had an 8-year DFS of 79.4% versus 70.1% (HR, 0.63), and women aged 35 to 40 years "
+     "87.0% versus 83.2% (HR, 0.74).", [("79.4", "70.1"), ("87.0", "83.2")]),
+    ("The 8-year DFS was 79.4% overall and 87.0% in women aged 18-75 years.", [("79.4", ""), ("87.0", "")]),
+    # no-match: a duration after a range of durations is still the endpoint's
+    ("The median DFS ranged from 35 to 40 months.", [("35-40", "")]),
+])
+def test_the_end_of_an_age_range(sentence, expected, rules, pipes):
+    text = "Adding OFS to tamoxifen: a randomised trial.\n\nWomen were randomly assigned to tamoxifen with or without OFS. " + sentence
+    _, found, _ = record(text, rules, pipes)
+    assert rows(found, "value", "comparator_value") == expected
