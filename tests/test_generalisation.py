@@ -2685,9 +2685,10 @@ RANDOMISED = ("Capivasertib plus fulvestrant in advanced breast cancer: a random
     # no control word with the second value: two groups' results
     ("The objective response rate was 41% in patients with visceral disease and 29% in those with bone-only "
      "disease.", [("41", ""), ("29", "")]),
-    # a list of three or more arms is no pair
+    # a list of three or more arms is no pair of its last two values: the control arm's value is the comparator of
+    # each other arm's (test_a_list_of_arms_with_one_control)
     ("Objective responses occurred in 22.6%, 19.8% and 11.0% of patients in the capivasertib, alpelisib and "
-     "control groups.", [("22.6", ""), ("19.8", ""), ("11.0", "")]),
+     "control groups.", [("22.6", "11.0"), ("19.8", "11.0")]),
 ])
 def test_a_second_value_named_with_the_control_is_the_comparator(sentence, expected, rules, pipes):
     _, found, _ = record(RANDOMISED.format(sentence), rules, pipes)
@@ -3933,8 +3934,10 @@ def test_a_part_of_the_regimen_named_in_a_dose_statement_does_not_take_the_resul
     """A record about a regimen its title names: a sentence naming one of its drugs without any result ("The maximum
     tolerated dose of cyclophosphamide was defined as 900 mg/m2", BC5CDR tuning document cdr006; "With paclitaxel
     doses of 200 mg/m2 and higher, G-CSF is given", cdr036) does not narrow the regimen of the results after it."""
+    # (patients randomised between two schedules: a record comparing arms, so a part of the regimen is not read as the
+    # whole single-arm regimen, test_a_part_of_a_single_arm_regimen_is_the_regimen)
     text = ("Cyclophosphamide with bortezomib and dexamethasone for newly diagnosed myeloma: a phase II study.\n\n"
-            "Thirty patients were treated. " + between + " The overall response rate was 77%.\n")
+            "Thirty patients were randomly assigned to two schedules. " + between + " The overall response rate was 77%.\n")
     _, found, _ = record(text, rules, pipes)
     assert rows(found, "value", "drug")[-1] == ("77", drug)
 
