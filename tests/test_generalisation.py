@@ -6148,3 +6148,16 @@ def test_the_end_of_an_age_range(sentence, expected, rules, pipes):
     text = "Adding OFS to tamoxifen: a randomised trial.\n\nWomen were randomly assigned to tamoxifen with or without OFS. " + sentence
     _, found, _ = record(text, rules, pipes)
     assert rows(found, "value", "comparator_value") == expected
+
+
+@pytest.mark.parametrize("title,expected", [
+    # set 11 mu4008, set 12 mu4412: esophagogastric cancer and "oesophageal or junctional cancer" are gastroesophageal
+    ("Mitomycin, cisplatin and fluorouracil in advanced esophagogastric cancer: a randomised trial", "gastroesophageal"),
+    ("Chemoradiotherapy plus surgery for oesophageal or junctional cancer: a randomised trial", "gastroesophageal"),
+    # no-match: gastric cancer stays gastric
+    ("Mitomycin, cisplatin and fluorouracil in advanced gastric cancer: a randomised trial", "gastric"),
+])
+def test_esophagogastric_cancer_names(title, expected, rules, pipes):
+    text = title + ".\n\nPatients were randomly assigned to two arms. The median overall survival was 9.4 months."
+    _, found, _ = record(text, rules, pipes)
+    assert rows(found, "value", "cancer_type") == [("9.4", expected)]
