@@ -6161,3 +6161,18 @@ def test_esophagogastric_cancer_names(title, expected, rules, pipes):
     text = title + ".\n\nPatients were randomly assigned to two arms. The median overall survival was 9.4 months."
     _, found, _ = record(text, rules, pipes)
     assert rows(found, "value", "cancer_type") == [("9.4", expected)]
+
+
+@pytest.mark.parametrize("sentence,expected", [
+    # set 2 mu704, set 7 mu2514: a basket trial's "other tumours" cohort is cancer type other
+    ("Median OS was 17.8 months in biliary tract cancer and 12.1 months in other tumours.",
+     [("17.8", "biliary"), ("12.1", "other")]),
+    # no-match: a cohort named by its cancer
+    ("Median OS was 17.8 months in biliary tract cancer and 12.1 months in colorectal cancer.",
+     [("17.8", "biliary"), ("12.1", "colorectal")]),
+])
+def test_other_tumours_are_other(sentence, expected, rules, pipes):
+    text = ("A HER2 biparatopic antibody in HER2-amplified solid tumours: a phase 2 basket study.\n\nPatients were treated "
+            "in three cohorts. " + sentence)
+    _, found, _ = record(text, rules, pipes)
+    assert rows(found, "value", "cancer_type") == expected
