@@ -1075,19 +1075,27 @@ class DocView:
             "cancer_type": cancers[0] if cancers else "",
         }
 
+    @cached_property
+    def _title_one_regimen(self) -> list[str]:
+        """The one regimen a single-arm record's title names (found once), [] for a record comparing arms or a
+        title naming alternatives or a sequence ("sunitinib or sorafenib followed by everolimus", "Alone or with
+        Cetuximab") or a comparator."""
+        if not self.is_record or self.compares_arms or not self._title_span:
+            return []
+        regimen, others = self.drugs_in(*self._title_span)
+        named = [e for e in self.ents_in(*self._title_span, DRUG) if e.normalized in regimen]
+        if others or (named and _NOT_ONE_REGIMEN.search(self.text, named[0].char_end, named[-1].char_start)):
+            return []
+        return regimen
+
     def whole_regimen(self, sent: Sentence, drugs: list[str]) -> Optional[list[str]]:
         """In a single-arm record whose title names its regimen ("Zanidatamab plus chemotherapy after ..."), a part
         of that regimen named for a result is the whole regimen, with the agent the title's class stands for
         ("cORR was 42.9% with capecitabine" -> capecitabine + zanidatamab; "With fulvestrant as partner, mPFS was
         10.7 months" -> dalpiciclib + fulvestrant; made-up set 22 mu8408, set 15 mu5712, set 2 mu702, set 5 mu1604);
         None where the sentence names a control ("trastuzumab alone") or the record compares arms."""
-        if not self.is_record or self.compares_arms or not self._title_span:
-            return None
-        regimen, others = self.drugs_in(*self._title_span)
-        named = [e for e in self.ents_in(*self._title_span, DRUG) if e.normalized in regimen]
-        if named and _NOT_ONE_REGIMEN.search(self.text, named[0].char_end, named[-1].char_start):
-            return None     # "sunitinib or sorafenib followed by everolimus", "Alone or with Cetuximab": no one regimen
-        if not regimen or others or set(drugs) == set(regimen) or \
+        regimen = self._title_one_regimen
+        if not regimen or set(drugs) == set(regimen) or \
                 any(r.regex.search(self.text, sent.char_start, sent.char_end) for r in self.rules.patterns("attribution", "control_arm")):
             return None
         members, category_of = self._drug_classes
