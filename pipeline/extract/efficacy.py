@@ -143,9 +143,11 @@ def _ci_regions(text: str, start: int, end: int) -> list[tuple[int, int]]:
 # "mPFS and mOS were 5.5 and 15.1 months, respectively": values listed in the order of their endpoints
 _SPREAD_OR_BRACKET = re.compile(r"±\s*\d+(?:\.\d+)?|\((?:[^()]|\([^()]*\))*\)|\[(?:[^\[\]]|\[[^\[\]]*\])*\]")
 _AFTER_NUM = r"(?:\s*±\s*\d+(?:\.\d+)?\s*(?:%|months?|weeks?|years?)?|\s*(?:\((?:[^()]|\([^()]*\))*\)|\[(?:[^\[\]]|\[[^\[\]]*\])*\]))?"
+# a value of a list, with its spread or bracket, and the patients a list of rates is of ("in 31.4% and 24.1% of patients")
+_LISTED_VALUE = rf"{NUM}\s*(?:{UNIT})?{_AFTER_NUM}"
+_OF_PATIENTS = r"(?:\s+of\s+(?:the\s+)?(?:patients|participants|pts|women|men))?"
 _RESPECTIVELY = re.compile(
-    rf"(?P<vals>{NUM}\s*(?:{UNIT})?{_AFTER_NUM}(?:\s*(?:,\s*and|,|and)\s*{NUM}\s*(?:{UNIT})?{_AFTER_NUM})+)"
-    rf"(?:\s+of\s+(?:the\s+)?(?:patients|participants|pts|women|men))?"      # "in 31.4% and 24.1% of patients, respectively"
+    rf"(?P<vals>{_LISTED_VALUE}(?:\s*(?:,\s*and|,|and)\s*{_LISTED_VALUE})+){_OF_PATIENTS}"      # "in 31.4% and 24.1% of patients, respectively"
     # (the populations hold no value of their own: not "2 and 59.0% in group 3, with median durations of response of
     # 6.0, 11.1 and 9.2 months, respectively", whose list is the second one; set 10 mu3710)
     rf"(?:\s+(?:in|for|among|with)\s+(?:the\s+)?(?P<pops>(?:(?!{NUM}\s*(?:%|months?\b|weeks?\b|years?\b))(?:[^;.()]|\.(?=\d))){{2,80}}?))?"
@@ -153,16 +155,14 @@ _RESPECTIVELY = re.compile(
 # "45.2% and 11.8% for the T-DXd and docetaxel arms", "were 61% and 48% in the pertuzumab and placebo groups": two values,
 # then the two treatment arms they belong to, without "respectively" (checked by _respective_arms)
 _IN_THE_ARMS = re.compile(
-    rf"(?P<a>{NUM})\s*(?:{UNIT})?{_AFTER_NUM}\s*(?:,\s*)?and\s+(?P<b>{NUM})\s*(?:{UNIT})?{_AFTER_NUM}"
-    rf"(?:\s+of\s+(?:the\s+)?(?:patients|participants|pts|women|men))?"
+    rf"(?P<a>{NUM})\s*(?:{UNIT})?{_AFTER_NUM}\s*(?:,\s*)?and\s+(?P<b>{NUM})\s*(?:{UNIT})?{_AFTER_NUM}{_OF_PATIENTS}"
     # (two arms, not the last two of a longer list: "4.9%, 22.6%, 19.8%, and 11.0% ... in the control, capivasertib,
     # alpelisib, and everolimus groups", set 8 mu2908)
     rf"\s+(?:in|for|among|with)\s+(?:the\s+)?(?P<pops>[^;.,()\d]{{2,80}}?\b(?:arms|groups))\b(?!\s*,?\s*respectively)", re.I)
 # "4.9%, 22.6%, 19.8%, and 11.0% of patients in the control, capivasertib, alpelisib, and everolimus groups", "85.1%, 79.8%,
 # and 78.6% in the T-DXd-P, T-DXd, and THP groups": three or more values, then as many treatment arms (no "respectively")
 _LIST_IN_THE_ARMS = re.compile(
-    rf"(?P<vals>{NUM}\s*(?:{UNIT})?{_AFTER_NUM}(?:\s*,\s*{NUM}\s*(?:{UNIT})?{_AFTER_NUM})+\s*,?\s*and\s+{NUM}\s*(?:{UNIT})?{_AFTER_NUM})"
-    rf"(?:\s+of\s+(?:the\s+)?(?:patients|participants|pts|women|men))?"
+    rf"(?P<vals>{_LISTED_VALUE}(?:\s*,\s*{_LISTED_VALUE})+\s*,?\s*and\s+{_LISTED_VALUE}){_OF_PATIENTS}"
     rf"\s+(?:in|for|among|with)\s+(?:the\s+)?(?P<pops>[^;.()\d]{{2,120}}?\b(?:arms|groups))\b", re.I)
 # "The objective response rate of the combination group and the chemotherapy group were 37.5% (27/72) and 20.8%",
 # "5-year RFS of arm A and arm B was 81.2% and 83.0%": the two arms named first, then their two values in the same
@@ -179,6 +179,12 @@ _RESPECTIVELY_BEFORE = re.compile(
 # "in the 5.4 and 6.4 mg/kg cohorts" / "in HER2-positive and HER2-low patients": one population per value
 _POP_SPLIT = re.compile(r"\s*,\s*(?:and\s+)?|\s+and\s+")
 _POP_NOUN = re.compile(r"\s+(?:cohorts?|groups?|arms?|patients|subgroups?|populations?|cases|tumou?rs|disease)$", re.I)
+
+
+def _listed_numbers(vals: str) -> list[re.Match]:
+    """The numbers (with their units) of a list of values, not those inside a value's spread or bracket."""
+    inner = [(b.start(), b.end()) for b in _SPREAD_OR_BRACKET.finditer(vals)]
+    return [n for n in _NUM_UNIT.finditer(vals) if not any(a <= n.start() < b for a, b in inner)]
 
 
 def _listed_arm_spans(view: DocView, a: int, b: int, k: int) -> list[tuple[int, int]]:
@@ -623,8 +629,7 @@ def span_to_items(view: DocView, start: int, end: int, lead: str = "") -> list[I
     lists = sorted([*_RESPECTIVELY.finditer(chunk), *_RESPECTIVELY_BEFORE.finditer(chunk)], key=lambda m: m.start())
     for k, m in enumerate(lists, 1):
         base = start + m.start("vals")
-        inner = [(b.start(), b.end()) for b in _SPREAD_OR_BRACKET.finditer(m.group("vals"))]
-        nums = [n for n in _NUM_UNIT.finditer(m.group("vals")) if not any(a <= n.start() < b for a, b in inner)]
+        nums = _listed_numbers(m.group("vals"))
         if len(nums) < 2:
             continue
         last_unit = _unit(nums[-1].group("unit") or "")
@@ -649,9 +654,7 @@ def span_to_items(view: DocView, start: int, end: int, lead: str = "") -> list[I
     for m in _LIST_IN_THE_ARMS.finditer(chunk):
         if any(x.start() <= m.start("vals") < x.end() for x in lists):
             continue
-        inner = [(b.start(), b.end()) for b in _SPREAD_OR_BRACKET.finditer(m.group("vals"))]
-        starts = [start + m.start("vals") + n.start() for n in _NUM_UNIT.finditer(m.group("vals"))
-                  if not any(a <= n.start() < b for a, b in inner)]
+        starts = [start + m.start("vals") + n.start() for n in _listed_numbers(m.group("vals"))]
         _control_of_listed_arms(view, items, starts, start + m.start("pops"), start + m.end("pops"))
     for m in _IN_THE_ARMS.finditer(chunk):
         # "45.2% and 11.8% for the T-DXd and docetaxel arms" (no "respectively"): the same comparison
