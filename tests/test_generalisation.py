@@ -6176,3 +6176,22 @@ def test_other_tumours_are_other(sentence, expected, rules, pipes):
             "in three cohorts. " + sentence)
     _, found, _ = record(text, rules, pipes)
     assert rows(found, "value", "cancer_type") == expected
+
+
+@pytest.mark.parametrize("sentences,expected", [
+    # set 16 mu6210, mu6102, set 19 mu7512: a clause after ";" giving a bare "respectively" pair for another population
+    # is the comparison before it again, with its endpoint (the sentence's own, or the one the sentence before named)
+    ("Overall, pCR was 52.6% with THP and 38.1% with TH. In the HR-negative cohort, the corresponding rates were 68.4% "
+     "and 49.0%; in the HR-positive cohort, 38.9% and 28.8%, respectively.",
+     [("PCR", "52.6", "38.1"), ("PCR", "68.4", "49.0"), ("PCR", "38.9", "28.8")]),
+    ("Among patients with a pCR, 5-year EFS reached 92.0% with THP and 88.9% with TH; among those without pCR it was "
+     "62.4% and 47.3%, respectively.", [("EFS", "92.0", "88.9"), ("EFS", "62.4", "47.3")]),
+    # no-match: a new sentence's list names its own endpoint
+    ("Overall, pCR was 52.6% with THP and 38.1% with TH. The 5-year EFS rates were 88.1% and 85.0%, respectively.",
+     [("PCR", "52.6", "38.1"), ("EFS", "88.1", "85.0")]),
+])
+def test_a_respectively_pair_for_another_population(sentences, expected, rules, pipes):
+    text = ("Pertuzumab plus trastuzumab and docetaxel versus trastuzumab and docetaxel: a randomised neoadjuvant "
+            "trial.\n\nPatients were randomly assigned to THP or TH. " + sentences)
+    _, found, _ = record(text, rules, pipes)
+    assert rows(found, "endpoint", "value", "comparator_value") == expected

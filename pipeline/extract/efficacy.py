@@ -812,6 +812,12 @@ _EP_LISTED = re.compile(r"\s*(?:[(\[][^()\[\]]{0,40}[)\]]\s*)?(?:[\w-]+\s+){0,2}
                          r"(?:the\s+)?(?:[\w-]+\s+){0,2}?", re.I)
 
 
+# the population a clause opens with, before a bare pair: "in the HR-positive cohort, ", "among those with residual
+# disease it was "
+_GROUP_CLAUSE = re.compile(r"(?:and\s+|whereas\s+|while\s+)?(?:in|among|for)\s+(?!\d)[^,;.()\d]{2,50}?,?\s*"
+                           r"(?:(?:it|they)\s+(?:was|were)\s+)?", re.I)
+
+
 def _respectively_pairs(items: list[Item], text: str = "", view: Optional[DocView] = None) -> dict[int, Item]:
     """value item id -> its endpoint, for values of a "..., respectively" list: the endpoints
     named since the previous value, in order, when there are as many as values."""
@@ -840,20 +846,34 @@ def _respectively_pairs(items: list[Item], text: str = "", view: Optional[DocVie
             eps = eps[k:]
         if len({e.endpoint for e in eps}) == 1:
             eps = eps[-1:]                  # "TTP; median TTP, 6.8 months and 8.3 months, respectively"
-        if not eps and len(vals) == 2 and vals[0].unit == vals[1].unit and not any(v.population for v in vals):
+        # (an endpoint naming the patients the list is given for is no endpoint of the list: "; among those without
+        # pCR it was 62.4% and 47.3%, respectively" after "5-year EFS reached 92.0% with X and 88.9% with placebo")
+        pop_eps = [e for e in eps if text and _endpoint_as_group(text, e)]
+        if not eps or len(pop_eps) == len(eps):
             # "... in 24.1% of those receiving capivasertib and 11.8% of those receiving placebo in the overall
-            # population, and in 29.7% and 10.2%, respectively, in the altered population": the comparison before it,
-            # again, for another population (set 21 mu8102, set 16 mu6102)
+            # population, and in 29.7% and 10.2%, respectively, in the altered population", "...; in the HR-positive
+            # cohort, 38.9% and 28.8%, respectively", "...; among those with residual disease it was 72.7% and
+            # 60.2%, respectively": the comparison before it, again, for another population (set 21 mu8102, set 16
+            # mu6102, mu6210, set 19 mu7512)
             before = [v for v in items if v.kind == "value" and v.comparator and v.end <= first and v.unit == vals[0].unit]
             ep = next((e for e in reversed(items) if e.kind == "endpoint" and before and e.end <= before[-1].start), None)
-            if ep is not None and first - (before[-1].comp_end or before[-1].end) <= 150 and text \
-                    and not re.search(r"[;.]\s", text[before[-1].end:first]) \
-                    and not any(e.kind == "endpoint" and before[-1].end <= e.start < first for e in items):
+            gap = text[before[-1].end:first] if before and text else ""
+            clause = re.search(r";\s+(?=[^;]*$)", gap)
+            if len(vals) == 2 and vals[0].unit == vals[1].unit and not any(v.population for v in vals) and before \
+                    and first - (before[-1].comp_end or before[-1].end) <= 150 and text \
+                    and (not re.search(r"[;.]\s", gap)
+                         or (clause and not re.search(r"\.\s", gap)
+                             and _GROUP_CLAUSE.fullmatch(gap, clause.end()) is not None)) \
+                    and not any(e.kind == "endpoint" and before[-1].end <= e.start < first and e not in pop_eps
+                                for e in items):
                 a, b = vals
                 if _control_named_first(before[-1]):
                     a.value, b.value = b.value, a.value      # in the order of that comparison
                 a.comparator, b.consumed, a.comp_end = b.value, True, b.end
-                out[id(a)] = ep
+                if ep is not None:
+                    out[id(a)] = ep
+                else:
+                    a.group = 0          # the endpoint the sentence before named: as a bare pair after its group
                 continue
         lm = _LANDMARK_LIST.search(text, eps[-1].end, first) if len(eps) == 1 and text else None
         marks = _two_landmarks_before(view, first, items) if len(eps) == 1 and not lm and len(vals) == 2 else None
@@ -2693,6 +2713,7 @@ def span_to_endpoints(view: DocView, sent: Sentence, start: int, end: int, attri
     if carried:                          # the endpoint the previous sentence announced governs the comparisons
         ep0 = Item("endpoint", start, start, endpoint=carried)
         kind = endpoint_kind(view, carried)
+        _respectively_pairs(items, view.text, view)     # ("...; in the HR-positive cohort, 38.9% and 28.8%, respectively")
         lm = ""
         if any(v.unit == "%" for v in items if v.kind == "value") and kind == "time":
             # "by five years the rates were 90.5% and 87.4%": the landmark in the sentence, else the one an
