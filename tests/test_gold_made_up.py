@@ -46,6 +46,7 @@ GOLD19 = ROOT / "tests" / "gold" / "made_up19"
 GOLD20 = ROOT / "tests" / "gold" / "made_up20"
 GOLD21 = ROOT / "tests" / "gold" / "made_up21"
 GOLD22 = ROOT / "tests" / "gold" / "made_up22"
+GOLD23 = ROOT / "tests" / "gold" / "made_up23"
 # real abstracts reassembled from the BC5CDR and BioNLP13CG corpora (tests/gold/cdr_abstracts/README.md): the texts are
 # kept here (CC BY), so they run everywhere like the made-up sets
 GOLDC = ROOT / "tests" / "gold" / "cdr_abstracts"
@@ -84,6 +85,7 @@ SETS = {GOLD: (92, 46, ("mu1", "mu2", "mu3", "mu4"), {"endpoint": 700, "approval
         GOLD20: (48, 24, ("mu76", "mu77", "mu78", "mu79"), {"endpoint": 369, "approval": 21, "trial": 37}),
         GOLD21: (48, 24, ("mu80", "mu81", "mu82", "mu83"), {"endpoint": 353, "approval": 21, "trial": 34}),
         GOLD22: (48, 24, ("mu84", "mu85", "mu86", "mu87"), {"endpoint": 402, "approval": 21, "trial": 43}),
+        GOLD23: (48, 24, ("mu88", "mu89", "mu90", "mu91"), {"endpoint": 341, "approval": 19, "trial": 46}),
         GOLDC: (28, 13, ("cdr0",), {"endpoint": 69, "approval": 0, "trial": 0})}
 
 
@@ -258,6 +260,12 @@ BARS_LATER = {
     (GOLD22, "test"): {"endpoint": {"precision": 0.9394, "recall": 0.9208, "drug": 0.8871, "trial": 1.0000, "cancer_type": 0.9892}, "approval": {"f1": 0.9091, "negative_hits": 0},
                        "trial": {"precision": 1.0000, "recall": 1.0000}},
     (GOLD22, "tune"): {"endpoint": {"precision": 0.9554, "recall": 0.9650, "drug": 0.8808, "trial": 1.0000, "cancer_type": 1.0000}, "approval": {"f1": 1.0000, "negative_hits": 0},
+                       "trial": {"precision": 1.0000, "recall": 1.0000}},
+    # set 23: first reading (twenty-ninth session, code 3857b43, after the session's first rule): test P 0.886 / R
+    # 0.755, drug 0.812, trial 1.000, events F1 0.909 with no regulatory negative extracted (README of the set)
+    (GOLD23, "test"): {"endpoint": {"precision": 0.8864, "recall": 0.7548, "drug": 0.8120, "trial": 1.0000, "cancer_type": 1.0000}, "approval": {"f1": 0.9091, "negative_hits": 0},
+                       "trial": {"precision": 1.0000, "recall": 1.0000}},
+    (GOLD23, "tune"): {"endpoint": {"precision": 0.8896, "recall": 0.7796, "drug": 0.9103, "trial": 0.9172, "cancer_type": 1.0000}, "approval": {"f1": 1.0000, "negative_hits": 0},
                        "trial": {"precision": 1.0000, "recall": 1.0000}},
     # the BC5CDR abstracts: first reading (twentieth session, code ddfbaee): test P 0.824 / R 0.824, drug 0.357, trial
     # 0.929; tuning P 0.833 / R 0.714, drug 0.480 (README of the set); no NCT ids or events in them
