@@ -6195,3 +6195,21 @@ def test_a_respectively_pair_for_another_population(sentences, expected, rules, 
             "trial.\n\nPatients were randomly assigned to THP or TH. " + sentences)
     _, found, _ = record(text, rules, pipes)
     assert rows(found, "endpoint", "value", "comparator_value") == expected
+
+
+@pytest.mark.parametrize("sentence,expected", [
+    # set 23 mu9106, mu9110, mu9108, mu9104, set 11 mu4012: response, survival and freedom from disease in plain words;
+    # a number inside an endpoint's name ("at least 30%") is none of its values
+    ("Tumours shrank by at least 30% in 71.2% of the gefitinib group (P<0.001).", [("ORR", "71.2")]),
+    ("Shrinkage of at least 30% was seen in 24 of 41 patients (58.5%).", [("ORR", "58.5")]),
+    ("Patients lived a median of 28.9 months after starting gefitinib.", [("OS", "28.9")]),
+    ("At 3 years, 9% of patients remained free of disease.", [("DFS", "9")]),
+    # no-match: a plain-language time before the cancer grew is no overall survival; the 30% of a definition alone
+    ("Patients lived for a median of 27.3 months before their cancer grew or spread.", []),
+    ("Response was defined as tumour shrinkage of at least 30%.", []),
+])
+def test_endpoints_in_plain_words(sentence, expected, rules, pipes):
+    text = ("Gefitinib in EGFR-mutant lung cancer: a single-arm phase 2 study.\n\nPatients received gefitinib 250 mg "
+            "daily. " + sentence)
+    _, found, _ = record(text, rules, pipes)
+    assert rows(found, "endpoint", "value") == expected

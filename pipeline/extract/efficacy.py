@@ -667,6 +667,9 @@ def span_to_items(view: DocView, start: int, end: int, lead: str = "") -> list[I
         arms = _respective_arms(view, start + m.start("pops"), start + m.end("pops"))
         if arms and not any(x.start() <= m.start("a") < x.end() for x in lists):
             _compare_arms(view, items, [start + m.start("a"), start + m.start("b")], arms, start + m.start("after"))
+    # (a number inside an endpoint's name is none of its values: "tumours shrank by at least 30%", "ORR at week 24")
+    named = [(i.start, i.end) for i in items if i.kind == "endpoint"]
+    items = [i for i in items if i.kind != "value" or not any(a <= i.start < b for a, b in named)]
     items.sort(key=lambda i: (i.start, i.kind))
     _endpoint_list_groups(text, items, len(lists) + 1)
     _changes(text, start, items)
