@@ -6213,3 +6213,21 @@ def test_endpoints_in_plain_words(sentence, expected, rules, pipes):
             "daily. " + sentence)
     _, found, _ = record(text, rules, pipes)
     assert rows(found, "endpoint", "value") == expected
+
+
+@pytest.mark.parametrize("sentence,expected", [
+    # set 23 mu9106, set 17 mu6612: a rate of each arm's patients, "A% of the X group and B% of the Y group", is one
+    # comparison, the first arm's value with the second's as its comparator
+    ("Responses occurred in 71.2% of the gefitinib group and 32.7% of the chemotherapy group.",
+     [("71.2", "32.7", "gefitinib")]),
+    ("An objective response was observed in 70.6% of the gefitinib arm and 88.2% of the chemotherapy arm.",
+     [("70.6", "88.2", "gefitinib")]),
+    # no-match: two values of one group's patients are no comparison of arms
+    ("Responses occurred in 71.2% of the gefitinib group; 32.7% of responders had a complete response.",
+     [("71.2", "", "gefitinib")]),
+])
+def test_a_rate_of_each_arms_patients(sentence, expected, rules, pipes):
+    text = ("Gefitinib versus carboplatin plus paclitaxel in EGFR-mutant lung cancer: a randomised phase III trial.\n\n"
+            "Patients were randomly assigned to gefitinib or carboplatin and paclitaxel. " + sentence)
+    _, found, _ = record(text, rules, pipes)
+    assert rows(found, "value", "comparator_value", "drug") == expected

@@ -58,10 +58,12 @@ _STATED_BEFORE = re.compile(r"(?:\b(?:was|were|is|are|of|medians?|rates?|surviva
 _GROUP_BEFORE_PAIR = re.compile(r"(?:^|[,;]\s*|\band\s+|\bwhereas\s+|\bwhile\s+)(?:in|among|for)\s+(?!\d)[^,;.()\d]{2,50}?,?\s*$", re.I)
 _BARE_BEFORE_FROM = re.compile(rf"(?<=\bto\s)(?P<num>{NUM})(?P<num2>)\s*(?=from\s+{NUM}\s*{UNIT})", re.I)
 _VS_AFTER = re.compile(rf"^\s*(?:(?:with|for|in)\s+[^;:.()%]{{1,40}}?\s*)?,?\s*[(\[]?\s*(?:{VS}|compared (?:with|to)|relative to|(?<=\s)/(?=\s*\d)|/(?=\s+\d))\s*(?:{_ARM_WORDS}(?={NUM}\s*{UNIT})|{ARM_LABEL}\s*:?\s*(?={NUM}))?(?P<num>{NUM}(?:\s*[-–]\s*{NUM})?|NR|not reached)\s*(?P<unit>{UNIT})?", re.I)
+# (and a rate of each arm's patients: "in 71.2% of the gefitinib group and 32.7% of the chemotherapy group", set 23
+# mu9106, set 17 mu6612)
 _ARMS = re.compile(
-    rf"^\s*(?:in|with|for)\s+(?:the\s+)?(?P<arm1>[^\d;:.()]{{2,60}}?)\s+(?:arm|group|cohort)s?\b\s*,?\s*"
+    rf"^\s*(?:in|with|for|of)\s+(?:the\s+)?(?P<arm1>[^\d;:.()]{{2,60}}?)\s+(?:arm|group|cohort)s?\b\s*,?\s*"
     rf"(?:and|{VS}|compared (?:with|to))\s+(?P<num>{NUM}|NR|not reached)\s*(?P<unit>{UNIT})?\s+"
-    rf"(?:in|with|for)\s+(?:the\s+)?(?P<arm2>[^\d;:.()]{{2,60}}?)\s+(?:arm|group|cohort)s?\b", re.I)
+    rf"(?:in|with|for|of)\s+(?:the\s+)?(?P<arm2>[^\d;:.()]{{2,60}}?)\s+(?:arm|group|cohort)s?\b", re.I)
 # "52.3% with panitumumab and 41.0% without", "52.1% (95% CI 47.9-56.3) with platinum and 37.0% (33.1-41.0) without":
 # one value with its comparator, the arm without the drug (tuning documents mu4112 of made-up set 11, mu3702 of set
 # 10, mu4608 of set 12)
