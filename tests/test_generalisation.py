@@ -6231,3 +6231,19 @@ def test_a_rate_of_each_arms_patients(sentence, expected, rules, pipes):
             "Patients were randomly assigned to gefitinib or carboplatin and paclitaxel. " + sentence)
     _, found, _ = record(text, rules, pipes)
     assert rows(found, "value", "comparator_value", "drug") == expected
+
+
+@pytest.mark.parametrize("title,expected", [
+    # set 23 mu8902: "-alkib" is the INN stem of the new ALK inhibitors (iruplinalkib, envonalkib): the record's drug,
+    # not the crizotinib its patients progressed on
+    ("Iruplinalkib in ALK-positive non-small-cell lung cancer after progression on crizotinib: a phase 2 study",
+     "iruplinalkib"),
+    ("Envonalkib in ALK-positive non-small-cell lung cancer after progression on crizotinib: a phase 2 study",
+     "envonalkib"),
+    # no-match: a word ending like the stem is no drug
+    ("A new ALK inhibitor in ALK-positive non-small-cell lung cancer after progression on crizotinib: a phase 2 study", ""),
+])
+def test_the_alk_inhibitor_stem(title, expected, rules, pipes):
+    text = title + ".\n\nPatients received the study drug daily. The objective response rate was 69.9%."
+    _, found, _ = record(text, rules, pipes)
+    assert rows(found, "value", "drug") == [("69.9", expected)]
