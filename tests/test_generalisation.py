@@ -6247,3 +6247,26 @@ def test_the_alk_inhibitor_stem(title, expected, rules, pipes):
     text = title + ".\n\nPatients received the study drug daily. The objective response rate was 69.9%."
     _, found, _ = record(text, rules, pipes)
     assert rows(found, "value", "drug") == [("69.9", expected)]
+
+
+@pytest.mark.parametrize("sentence,expected", [
+    # set 23 mu9010, set 12 mu4506: a range of arm labels ("in groups A to D") lists the arms as "A, B, C and D" does,
+    # after the values or before them
+    ("Five-year DFS was 81%, 84%, 80% and 75% in groups A to D.",
+     [("81", "docetaxel + trastuzumab"), ("84", "docetaxel + pertuzumab + trastuzumab"), ("80", "pertuzumab + trastuzumab"),
+      ("75", "docetaxel + pertuzumab")]),
+    ("Five-year DFS rates in groups A to D were 81%, 84%, 80% and 75%.",
+     [("81", "docetaxel + trastuzumab"), ("84", "docetaxel + pertuzumab + trastuzumab"), ("80", "pertuzumab + trastuzumab"),
+      ("75", "docetaxel + pertuzumab")]),
+    ("Five-year DFS rates in groups A, B, C and D were 81%, 84%, 80% and 75%.",
+     [("81", "docetaxel + trastuzumab"), ("84", "docetaxel + pertuzumab + trastuzumab"), ("80", "pertuzumab + trastuzumab"),
+      ("75", "docetaxel + pertuzumab")]),
+    # no-match: a range of as many labels as the text defined arms, but fewer values, is no list of the arms
+    ("Five-year DFS rates in groups A to D were 81% and 84%.", [("81", "docetaxel + pertuzumab + trastuzumab")]),
+])
+def test_a_range_of_arm_labels(sentence, expected, rules, pipes):
+    text = ("Four neoadjuvant regimens in HER2-positive breast cancer: a randomised phase 2 trial.\n\nPatients were randomly "
+            "assigned to trastuzumab plus docetaxel (group A), pertuzumab plus trastuzumab plus docetaxel (group B), "
+            "pertuzumab plus trastuzumab (group C) or pertuzumab plus docetaxel (group D). " + sentence)
+    _, found, _ = record(text, rules, pipes)
+    assert rows(found, "value", "drug") == expected

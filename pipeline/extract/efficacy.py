@@ -501,6 +501,14 @@ def _compare_arms(view: DocView, items: list[Item], starts: list[int], arms: tup
     first.arms = arms
 
 
+# "12-month overall survival rates in arms A to C were 62%, 51% and 84%", "in groups A, B and C were ...": the arms
+# named first, then their values in the same order (made-up set 12 mu4506; the labels as _ARM_LABEL_LIST reads them)
+_LABELS_THEN_LIST = re.compile(
+    r"\b(?:in|for|of)\s+(?:the\s+)?(?P<kind>arm|group)s\s+(?P<labels>[A-Z0-9]{1,3}(?:\s*,\s*[A-Z0-9]{1,3})*,?\s+and\s+"
+    r"[A-Z0-9]{1,3}|(?P<first>[A-H]|[1-9])\s*(?:to|-|–|through)\s*(?P<last>[A-H]|[1-9]))\b\s*(?:was|were|:|,)?\s*"
+    rf"(?P<vals>{_LISTED_VALUE}(?:\s*(?:,\s*and|,|and)\s*{_LISTED_VALUE})+)", re.I)
+
+
 def span_to_items(view: DocView, start: int, end: int, lead: str = "") -> list[Item]:
     """The endpoints and values of a span; `lead`: the endpoint the line before announced for a line that
     opens with a unit header (_UNIT_HEADER), an empty endpoint item at the span's start."""
@@ -653,6 +661,18 @@ def span_to_items(view: DocView, start: int, end: int, lead: str = "") -> list[I
                 it.population = pops[idx]
         if len(nums) >= 3 and pops:
             _control_of_listed_arms(view, items, [base + n.start() for n in nums], start + m.start("pops"), start + m.end("pops"))
+    for g, m in enumerate(_LABELS_THEN_LIST.finditer(chunk), 1000):
+        names, nums = _label_names(m), _listed_numbers(m.group("vals"))
+        if len(nums) < 2 or len(names) != len(nums) or any(x.start() <= m.start("vals") < x.end() for x in lists):
+            continue
+        base = start + m.start("vals")
+        for name, n in zip(names, nums):
+            it = next((i for i in items if i.kind == "value" and i.start == base + n.start()), None)
+            if it is None:
+                it = Item("value", base + n.start(), base + n.end(), value=n.group("num"),
+                          unit=_unit(n.group("unit") or "") or _unit(nums[-1].group("unit") or ""))
+                items.append(it)
+            it.group, it.population = g, name
     for m in _LIST_IN_THE_ARMS.finditer(chunk):
         if any(x.start() <= m.start("vals") < x.end() for x in lists):
             continue
@@ -2308,14 +2328,18 @@ def _listed_arms(view: DocView, items: list[Item]) -> dict[int, str]:
     values = sorted((i for i in items if i.kind == "value" and not i.consumed), key=lambda x: x.start)
     if labels and values:
         for m in _ARM_LABEL_LIST.finditer(view.text, values[0].end, values[-1].end + 80):
-            names = [f"{m.group('kind').lower()} {x.lower()}" for x in re.split(r"\s*,\s*(?:and\s+)?|\s+and\s+", m.group("labels"))]
-            before = [v for v in values if v.end <= m.start()][-len(names):]
+            names = _label_names(m)
+            before = [v for v in values if v.end <= m.start()][-len(names):] if names else []
             if len(names) < 2 or len(before) != len(names) or not all(n in labels for n in names):
                 continue
             gaps = [view.text[a.comp_end or a.end:b.start] for a, b in zip(before, before[1:])] + \
                    [view.text[before[-1].comp_end or before[-1].end:m.start()]]
             if all(_LIST_GAP.fullmatch(g) for g in gaps):
                 out.update({id(v): n for v, n in zip(before, names)})
+        # the same list with its arms named first (_LABELS_THEN_LIST): each value's population is its arm
+        for v in values:
+            if v.group and v.population in labels and id(v) not in out:
+                out[id(v)] = v.population
     return out
 
 
@@ -2324,8 +2348,20 @@ def _listed_arms(view: DocView, items: list[Item]) -> dict[int, str]:
 _HR_ARM_AFTER = re.compile(rf"[^;:.()\[\]]{{0,3}}?[)\]]?\s*(?:for|in)\s+(?:the\s+)?(?P<label>{ARM_LABEL})\b", re.I)
 # between two ratios of one list: the first one's arm, then "and" ("... 1.14 (90% CI ...) in group B and 1.71")
 _NEXT_RATIO = re.compile(rf"[)\]]?\s*(?:(?:for|in)\s+(?:the\s+)?{ARM_LABEL}\s*)?,?\s*(?:and|,)\s*", re.I)
-_ARM_LABEL_LIST = re.compile(r"\s*(?:in|for|of)\s+(?:the\s+)?(?:patients\s+in\s+(?:the\s+)?)?(?P<kind>arm|group)s\s+"
-                             r"(?P<labels>[A-Z0-9]{1,3}(?:\s*,\s*[A-Z0-9]{1,3})*,?\s+and\s+[A-Z0-9]{1,3})\b")
+# (or a range of them: "in groups A to D", "in arms A-C"; made-up set 23 mu9010, set 12 mu4506)
+_LABELS = r"(?P<labels>[A-Z0-9]{1,3}(?:\s*,\s*[A-Z0-9]{1,3})*,?\s+and\s+[A-Z0-9]{1,3}|(?P<first>[A-H]|[1-9])\s*(?:to|-|–|through)\s*(?P<last>[A-H]|[1-9]))\b"
+_ARM_LABEL_LIST = re.compile(r"\s*(?:in|for|of)\s+(?:the\s+)?(?:patients\s+in\s+(?:the\s+)?)?(?P<kind>arm|group)s\s+" + _LABELS)
+
+
+def _label_names(m: re.Match) -> list[str]:
+    """The arm labels a list names ("arms A, B and C", "groups A to D"), in order."""
+    kind = m.group("kind").lower()
+    if m.group("first"):
+        a, b = m.group("first"), m.group("last")
+        if a.isdigit() != b.isdigit() or ord(b) <= ord(a):
+            return []
+        return [f"{kind} {chr(c).lower()}" for c in range(ord(a), ord(b) + 1)]
+    return [f"{kind} {x.lower()}" for x in re.split(r"\s*,\s*(?:and\s+)?|\s+and\s+", m.group("labels"))]
 # what separates the values of a list: a comma, "and", a bracketed interval or count; the list's own words
 _LIST_GAP = re.compile(r"\s*(?:\([^()]{0,60}\)\s*)?(?:,\s*)?(?:and\s+)?(?:of\s+(?:the\s+)?patients\s*)?", re.I)
 
