@@ -6270,3 +6270,22 @@ def test_a_range_of_arm_labels(sentence, expected, rules, pipes):
             "pertuzumab plus trastuzumab (group C) or pertuzumab plus docetaxel (group D). " + sentence)
     _, found, _ = record(text, rules, pipes)
     assert rows(found, "value", "drug") == expected
+
+
+@pytest.mark.parametrize("title,expected", [
+    # set 24 mu9202, set 17 mu6404: the first drugs of a list sharing a patient-state word ("anthracycline- and
+    # taxane-pretreated") are the patients' history too, as "anthracycline- and taxane-free" names no drug
+    ("Utidelone plus capecitabine in anthracycline- and taxane-pretreated metastatic breast cancer: a phase II study",
+     "capecitabine + utidelone"),
+    ("Tucatinib and trastuzumab in fluoropyrimidine-, oxaliplatin- and irinotecan-refractory colorectal cancer: a phase "
+     "II study", "trastuzumab + tucatinib"),
+    # no-match: drugs listed without a shared state word are the regimen
+    ("Utidelone plus capecitabine after anthracycline and taxane in metastatic breast cancer: a phase II study",
+     "capecitabine + utidelone"),
+    ("Anthracycline- and taxane-based chemotherapy in metastatic breast cancer: a phase II study",
+     "anthracycline + taxane"),
+])
+def test_a_list_sharing_a_patient_state(title, expected, rules, pipes):
+    text = title + ".\n\nPatients received the study treatment. The objective response rate was 36.4%."
+    _, found, _ = record(text, rules, pipes)
+    assert rows(found, "value", "drug") == [("36.4", expected)]

@@ -70,8 +70,11 @@ _TRIAL_PREFIX = re.compile(r"(?<![\w-])[A-Z]-\Z")
 # a slide deck's opening heading: "[Slide 1]", "Slide 1 – TROPIC-L7"
 _FIRST_SLIDE = re.compile(r"^\W*slide\s*1\b", re.I)
 # what patients are with respect to a drug, right after it ("chemo-naive", "trastuzumab-resistant", "pyrotinib-
-# pretreated", "lapatinib-exposed"): their history, not a regimen (any dash)
-PATIENT_STATE = re.compile(r"[-–‐‑ ](?:naive|naïve|refractory|resistant|pretreated|pre-treated|sensitive|experienced|exposed|ineligible|unfit|intolerant)\b", re.I)
+# pretreated", "lapatinib-exposed"): their history, not a regimen (any dash); the first drugs of a list that shares
+# the state's word are in it too ("anthracycline- and taxane-pretreated", "fluoropyrimidine-, oxaliplatin- and
+# irinotecan-refractory"; made-up set 24 mu9202, set 17 mu6404), as DRUG_ABSENT reads "anthracycline- and taxane-free"
+PATIENT_STATE = re.compile(r"(?:[-–‐‑](?:,?\s*(?:(?:and|or)\s+)?[\w/]+[-–‐‑]){1,3}|[-–‐‑ ])"
+                           r"(?:naive|naïve|refractory|resistant|pretreated|pre-treated|sensitive|experienced|exposed|ineligible|unfit|intolerant)\b", re.I)
 # a regimen without the drug: "the chemotherapy-free arm", "anthracycline- and platinum-free paclitaxel ..." (tuning
 # documents mu1912 of made-up set 5, mu604 of set 2, mu3608 of set 10)
 # a drug named to say it is left out: "chemotherapy-free", "anthracycline- and taxane-free", "chemotherapy-sparing"
