@@ -704,7 +704,9 @@ def _class_name(m: re.Match) -> str:
     return f"{head} {_CLASS_KINDS.get(kind.lower(), kind.lower())}"
 
 
-_STUDY_CODE = re.compile(r"\b(?:[Ss]tudy|[Tt]rial|[Pp]rotocol)\s+([A-Z][A-Z0-9]*(?:-[A-Z0-9]+)*\d[A-Z0-9]*)\b")
+# (on one line: a title ending "... a multicenter phase 2 study" does not name the code the abstract opens with,
+# "ZG-3006 is a ... bispecific antibody"; made-up set 24 mu9412)
+_STUDY_CODE = re.compile(r"\b(?:[Ss]tudy|[Tt]rial|[Pp]rotocol)[ \t\u00a0]+([A-Z][A-Z0-9]*(?:-[A-Z0-9]+)*\d[A-Z0-9]*)\b")
 
 
 _SHORT_AFTER = re.compile(r"\s*\((?P<short>[A-Z][A-Za-z0-9]{1,7})\s*[;,]")

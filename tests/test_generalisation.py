@@ -6289,3 +6289,17 @@ def test_a_list_sharing_a_patient_state(title, expected, rules, pipes):
     text = title + ".\n\nPatients received the study treatment. The objective response rate was 36.4%."
     _, found, _ = record(text, rules, pipes)
     assert rows(found, "value", "drug") == [("36.4", expected)]
+
+
+@pytest.mark.parametrize("text,expected", [
+    # set 24 mu9412: a title ending "... a phase 2 study" names no study code; the code the abstract opens with is the
+    # drug
+    ("ZG-3006 in relapsed follicular lymphoma: results of a multicenter phase 2 study\n\nZG-3006 is a bispecific "
+     "antibody. The ORR was 83.9%.", [("83.9", "zg-3006")]),
+    # no-match: a code named as the study on its line is the study, no drug (made-up sets 7 and 9)
+    ("Trastuzumab deruxtecan in HER2-mutant lung cancer: a phase 2 study\n\nStudy BO31275 enrolled 90 patients "
+     "treated with trastuzumab deruxtecan. The ORR was 55.0%.", [("55.0", "trastuzumab deruxtecan")]),
+])
+def test_a_study_code_is_named_on_its_line(text, expected, rules, pipes):
+    _, found, _ = record(text, rules, pipes)
+    assert rows(found, "value", "drug") == expected
