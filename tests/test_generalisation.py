@@ -6303,3 +6303,17 @@ def test_a_list_sharing_a_patient_state(title, expected, rules, pipes):
 def test_a_study_code_is_named_on_its_line(text, expected, rules, pipes):
     _, found, _ = record(text, rules, pipes)
     assert rows(found, "value", "drug") == expected
+
+
+@pytest.mark.parametrize("title,expected", [
+    # set 24 mu9402, set 16 mu6104: a drug class set off after a drug to say what it is, "X, an anti-PD-1 antibody,",
+    # is the drug's description, no second agent
+    ("HBM-4183, an Anti-PD-1 Antibody, in Mismatch Repair-Deficient Endometrial Cancer: a phase II study", "hbm-4183"),
+    ("HBM-4183, a humanized anti-PD-1 antibody, in endometrial cancer: a phase II study", "hbm-4183"),
+    # no-match: a class given with the drug is a second agent
+    ("HBM-4183 plus an anti-PD-1 antibody in endometrial cancer: a phase II study", "hbm-4183 + pd-1 inhibitor"),
+])
+def test_a_class_in_apposition_describes_the_drug(title, expected, rules, pipes):
+    text = title + ".\n\nPatients received the study treatment. The objective response rate was 44.4%."
+    _, found, _ = record(text, rules, pipes)
+    assert rows(found, "value", "drug") == [("44.4", expected)]

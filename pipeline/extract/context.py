@@ -77,6 +77,9 @@ PATIENT_STATE = re.compile(r"(?:[-–‐‑](?:,?\s*(?:(?:and|or)\s+)?[\w/]+[-�
                            r"(?:naive|naïve|refractory|resistant|pretreated|pre-treated|sensitive|experienced|exposed|ineligible|unfit|intolerant)\b", re.I)
 # a regimen without the drug: "the chemotherapy-free arm", "anthracycline- and platinum-free paclitaxel ..." (tuning
 # documents mu1912 of made-up set 5, mu604 of set 2, mu3608 of set 10)
+# a class set off after a drug to describe it: "HBM-4183, an anti-PD-1 antibody, in ..." (DocView._appositive_class)
+_APPOSITION_BEFORE = re.compile(r"(?P<drug>[\w)])\s*,\s+an?\s+(?:[\w/×+-]+\s+){0,5}$")
+_APPOSITION_AFTER = re.compile(r"\s*(?:[,;:)]|$)")
 # a drug named to say it is left out: "chemotherapy-free", "anthracycline- and taxane-free", "chemotherapy-sparing"
 DRUG_ABSENT = re.compile(r"[-–‐‑ ](?:\s*(?:and|or)\s+[\w/]+[-–‐‑])?(?:free|sparing)\b", re.I)
 
@@ -434,7 +437,7 @@ class DocView:
         prior_leading = False
         examples = self._class_examples(start, end)
         for e in self.ents_in(start, end, DRUG):
-            if any(a <= e.char_start < b for a, b in examples):
+            if any(a <= e.char_start < b for a, b in examples) or self._appositive_class(e):
                 continue     # "FGFR inhibitors (pemigatinib, futibatinib, ...)": the class's examples, not more agents
             if stop_at_comparator and cut == end and prev_exp_end is not None and (
                     _ALTERNATIVE.match(self.text, prev_exp_end, e.char_start)
@@ -490,6 +493,18 @@ class DocView:
             if m and len(inside) >= 2 and _ALTERNATIVES.search(m.group()) and ("," in m.group() or _only_alternatives(m.group(), m.start(), inside)):
                 out.append((m.start(), m.end()))
         return out
+
+    def _appositive_class(self, e: EntitySpan) -> bool:
+        """A drug class set off after a drug to say what it is ("HBM-4183, an anti-PD-1 antibody, in ...", "SGX-4021,
+        an EGFR-directed antibody-drug conjugate,"; made-up set 24 mu9402, set 15 mu5904): the drug's description,
+        no second agent."""
+        if e.normalized not in self._drug_classes[0] and e.normalized not in self._target_classes:
+            return False
+        m = _APPOSITION_BEFORE.search(self.text, max(0, e.char_start - 80), e.char_start)
+        if m is None or _APPOSITION_AFTER.match(self.text, e.char_end) is None:
+            return False
+        return any(d.char_end == m.end("drug") and d.normalized not in self._drug_classes[0]
+                   for d in self.ents_in(max(0, m.end("drug") - 60), m.end("drug"), DRUG))
 
     def _without_target_classes(self, drugs: list[str]) -> list[str]:
         """A class named by its target beside drugs in one regimen names their class ("TROP2 ADCs are alternatives:
@@ -861,7 +876,8 @@ class DocView:
         prior, scoped = self._prior_cues(start, end)
         out, reach = [], None        # reach: where the last drug a cue reached ends (its list goes on)
         for e in self.ents_in(start, end, DRUG):
-            if any(a <= e.char_start < b for a, b in examples + scoped) or PATIENT_STATE.match(self.text, e.char_end):
+            if any(a <= e.char_start < b for a, b in examples + scoped) or PATIENT_STATE.match(self.text, e.char_end) \
+                    or self._appositive_class(e):
                 continue
             if any(a <= e.char_start and _only_drugs_between(self.text, b, e.char_start) for a, b in prior) or (
                     reach is not None and _only_drugs_between(self.text, reach, e.char_start)) or \
