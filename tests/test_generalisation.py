@@ -6317,3 +6317,18 @@ def test_a_class_in_apposition_describes_the_drug(title, expected, rules, pipes)
     text = title + ".\n\nPatients received the study treatment. The objective response rate was 44.4%."
     _, found, _ = record(text, rules, pipes)
     assert rows(found, "value", "drug") == [("44.4", expected)]
+
+
+@pytest.mark.parametrize("sentence,expected", [
+    # set 24 mu9512, mu9508: patient factors' ratios named as prognostic factors or predictors, no model named, are no
+    # treatment effects
+    ("Visceral metastases (HR 1.36) and liver involvement (HR 1.88) were independent adverse prognostic factors.", []),
+    ("Hormone receptor-negative status (HR 1.21) and Black race (HR 1.09) were not significant predictors of OS.", []),
+    # no-match: the treatment's ratio in a sentence naming no factor
+    ("Tucatinib prolonged OS (HR 0.66; 95% CI 0.50-0.88).", [("OS", "0.66")]),
+])
+def test_factors_named_prognostic_or_predictors(sentence, expected, rules, pipes):
+    text = ("Tucatinib with trastuzumab and capecitabine in routine care: a registry study.\n\nPatients received "
+            "tucatinib with trastuzumab and capecitabine. " + sentence)
+    _, found, _ = record(text, rules, pipes)
+    assert rows(found, "endpoint", "hr") == expected

@@ -2149,7 +2149,12 @@ def _names_treatment_or_endpoint(view: DocView, a: int, b: int) -> bool:
 
 
 _VARIABLE_SEP = re.compile(r"[,;:]\s*|\s(?:and|whereas|while)\s", re.I)
-_PROGNOSTIC = re.compile(r"\b(?:multivariate|multivariable|univariate|Cox\s+(?:regression|model|proportional)|independent(?:ly)?\s+(?:prognostic|predictor|associated))", re.I)
+# (and the factors named as such, no model named: "Visceral metastases (HR 1.36) and ... were independent adverse
+# prognostic factors", "... (HR 1.21) and Black race (HR 1.09) were not significant predictors of rwOS"; made-up set 24
+# mu9512, mu9508)
+_PROGNOSTIC = re.compile(r"\b(?:multivariate|multivariable|univariate|Cox\s+(?:regression|model|proportional)|"
+                         r"independent(?:ly)?\s+(?:(?:adverse|poor|favou?rable|significant)\s+)?(?:prognostic|predictor|associated)|"
+                         r"(?:adverse|poor|favou?rable)\s+prognostic\s+factors?|significant\s+predictors?\s+of)", re.I)
 # a patient characteristic's hazard ratio told as an association with an endpoint, no model named: "ECOG performance
 # status 2 (HR 1.88, ...) and liver metastases (HR 1.51) were associated with shorter OS" (made-up set 9 mu3306), "Circulating
 # tumor DNA clearance at cycle 3 was associated with longer PFS (HR 0.38; P = .004)" (set 2 mu708), "Elevated baseline CEA
