@@ -501,11 +501,13 @@ def _compare_arms(view: DocView, items: list[Item], starts: list[int], arms: tup
     first.arms = arms
 
 
+# the arm labels of a list: "A, B and C", or a range of them, "A to D", "A-C" (made-up set 23 mu9010, set 12 mu4506;
+# read by _label_names)
+_LABELS = r"(?P<labels>[A-Z0-9]{1,3}(?:\s*,\s*[A-Z0-9]{1,3})*,?\s+and\s+[A-Z0-9]{1,3}|(?P<first>[A-H]|[1-9])\s*(?:to|-|–|through)\s*(?P<last>[A-H]|[1-9]))\b"
 # "12-month overall survival rates in arms A to C were 62%, 51% and 84%", "in groups A, B and C were ...": the arms
-# named first, then their values in the same order (made-up set 12 mu4506; the labels as _ARM_LABEL_LIST reads them)
+# named first, then their values in the same order (made-up set 12 mu4506)
 _LABELS_THEN_LIST = re.compile(
-    r"\b(?:in|for|of)\s+(?:the\s+)?(?P<kind>arm|group)s\s+(?P<labels>[A-Z0-9]{1,3}(?:\s*,\s*[A-Z0-9]{1,3})*,?\s+and\s+"
-    r"[A-Z0-9]{1,3}|(?P<first>[A-H]|[1-9])\s*(?:to|-|–|through)\s*(?P<last>[A-H]|[1-9]))\b\s*(?:was|were|:|,)?\s*"
+    r"\b(?:in|for|of)\s+(?:the\s+)?(?P<kind>arm|group)s\s+" + _LABELS + r"\s*(?:was|were|:|,)?\s*"
     rf"(?P<vals>{_LISTED_VALUE}(?:\s*(?:,\s*and|,|and)\s*{_LISTED_VALUE})+)", re.I)
 
 
@@ -661,7 +663,7 @@ def span_to_items(view: DocView, start: int, end: int, lead: str = "") -> list[I
                 it.population = pops[idx]
         if len(nums) >= 3 and pops:
             _control_of_listed_arms(view, items, [base + n.start() for n in nums], start + m.start("pops"), start + m.end("pops"))
-    for g, m in enumerate(_LABELS_THEN_LIST.finditer(chunk), 1000):
+    for g, m in enumerate(_LABELS_THEN_LIST.finditer(chunk), 1000):      # (group ids apart from the lists' above)
         names, nums = _label_names(m), _listed_numbers(m.group("vals"))
         if len(nums) < 2 or len(names) != len(nums) or any(x.start() <= m.start("vals") < x.end() for x in lists):
             continue
@@ -2353,8 +2355,7 @@ def _listed_arms(view: DocView, items: list[Item]) -> dict[int, str]:
 _HR_ARM_AFTER = re.compile(rf"[^;:.()\[\]]{{0,3}}?[)\]]?\s*(?:for|in)\s+(?:the\s+)?(?P<label>{ARM_LABEL})\b", re.I)
 # between two ratios of one list: the first one's arm, then "and" ("... 1.14 (90% CI ...) in group B and 1.71")
 _NEXT_RATIO = re.compile(rf"[)\]]?\s*(?:(?:for|in)\s+(?:the\s+)?{ARM_LABEL}\s*)?,?\s*(?:and|,)\s*", re.I)
-# (or a range of them: "in groups A to D", "in arms A-C"; made-up set 23 mu9010, set 12 mu4506)
-_LABELS = r"(?P<labels>[A-Z0-9]{1,3}(?:\s*,\s*[A-Z0-9]{1,3})*,?\s+and\s+[A-Z0-9]{1,3}|(?P<first>[A-H]|[1-9])\s*(?:to|-|–|through)\s*(?P<last>[A-H]|[1-9]))\b"
+# (or a range of them: "in groups A to D", "in arms A-C": _LABELS)
 _ARM_LABEL_LIST = re.compile(r"\s*(?:in|for|of)\s+(?:the\s+)?(?:patients\s+in\s+(?:the\s+)?)?(?P<kind>arm|group)s\s+" + _LABELS)
 
 
