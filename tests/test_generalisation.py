@@ -6332,3 +6332,18 @@ def test_factors_named_prognostic_or_predictors(sentence, expected, rules, pipes
             "tucatinib with trastuzumab and capecitabine. " + sentence)
     _, found, _ = record(text, rules, pipes)
     assert rows(found, "endpoint", "hr") == expected
+
+
+@pytest.mark.parametrize("sentence,expected", [
+    # set 19 mu7306, set 24 mu9312: two counts with their percentages, then "respectively", compare the two arms
+    ("Objective responses occurred in 124 (33.4%) and 53 (14.3%) patients, respectively (P < .0001).",
+     [("33.4", "14.3")]),
+    ("Objective response was achieved in 163 (90.1%) and 144 (80.4%) patients, respectively.", [("90.1", "80.4")]),
+    # no-match: two counts of one arm, no "respectively", are no comparison
+    ("Objective responses occurred in 124 (33.4%) patients; 53 (14.3%) had stable disease.", [("33.4", "")]),
+])
+def test_two_counts_with_percentages_respectively(sentence, expected, rules, pipes):
+    text = ("Ixabepilone plus capecitabine versus capecitabine in metastatic breast cancer: a randomised trial.\n\n"
+            "Patients were randomly assigned to ixabepilone plus capecitabine or capecitabine alone. " + sentence)
+    _, found, _ = record(text, rules, pipes)
+    assert rows(found, "value", "comparator_value") == expected

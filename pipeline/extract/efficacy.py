@@ -501,6 +501,11 @@ def _compare_arms(view: DocView, items: list[Item], starts: list[int], arms: tup
     first.arms = arms
 
 
+# two counts with their percentages, then "respectively": "in 124 (33.4%) and 53 (14.3%) patients, respectively"
+# (made-up set 19 mu7306, set 24 mu9312)
+_COUNTS_RESPECTIVELY = re.compile(
+    rf"(?<![\d.])(?P<an>\d+)\s*\(\s*(?P<a>{NUM})\s*%\s*\)\s*(?:,\s*)?and\s+(?P<bn>\d+)\s*\(\s*(?P<b>{NUM})\s*%\s*\)"
+    r"(?:\s+(?:of\s+(?:the\s+)?)?(?:patients|participants|women|men))?\s*,?\s*respectively", re.I)
 # the arm labels of a list: "A, B and C", or a range of them, "A to D", "A-C" (made-up set 23 mu9010, set 12 mu4506;
 # read by _label_names)
 _LABELS = r"(?P<labels>[A-Z0-9]{1,3}(?:\s*,\s*[A-Z0-9]{1,3})*,?\s+and\s+[A-Z0-9]{1,3}|(?P<first>[A-H]|[1-9])\s*(?:to|-|–|through)\s*(?P<last>[A-H]|[1-9]))\b"
@@ -663,6 +668,15 @@ def span_to_items(view: DocView, start: int, end: int, lead: str = "") -> list[I
                 it.population = pops[idx]
         if len(nums) >= 3 and pops:
             _control_of_listed_arms(view, items, [base + n.start() for n in nums], start + m.start("pops"), start + m.end("pops"))
+    for g, m in enumerate(_COUNTS_RESPECTIVELY.finditer(chunk), 2000):
+        # "responses occurred in 124 (33.4%) and 53 (14.3%) patients, respectively": the two percentages are the list
+        a = next((i for i in items if i.kind == "value" and i.start == start + m.start("a")), None)
+        b = next((i for i in items if i.kind == "value" and i.start == start + m.start("b")), None)
+        if a is None or b is None or a.group or b.group:
+            continue
+        counts = {start + m.start("an"), start + m.start("bn")}
+        items = [i for i in items if not (i.kind == "value" and i.start in counts)]
+        a.group = b.group = g
     for g, m in enumerate(_LABELS_THEN_LIST.finditer(chunk), 1000):      # (group ids apart from the lists' above)
         names, nums = _label_names(m), _listed_numbers(m.group("vals"))
         if len(nums) < 2 or len(names) != len(nums) or any(x.start() <= m.start("vals") < x.end() for x in lists):
