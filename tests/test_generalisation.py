@@ -6347,3 +6347,20 @@ def test_two_counts_with_percentages_respectively(sentence, expected, rules, pip
             "Patients were randomly assigned to ixabepilone plus capecitabine or capecitabine alone. " + sentence)
     _, found, _ = record(text, rules, pipes)
     assert rows(found, "value", "comparator_value") == expected
+
+
+@pytest.mark.parametrize("sentence,expected", [
+    # set 23 mu8906, set 7 mu2704, set 2 mu810, set 12 mu4712: in a record of one trial, a value of the trial a drug
+    # was registered on, named only as such ("a single-arm pivotal study", "on the basis of a single-group study"), is
+    # no result of the record's trial
+    ("It received accelerated approval in 2022 on the basis of a single-group study in which the objective response "
+     "rate was 32.4%.", [("32.4", "")]),
+    ("In a single-arm pivotal study, the objective response rate was 41.3%.", [("41.3", "")]),
+    # no-match: the record's own study
+    ("In this single-arm study, the objective response rate was 41.3%.", [("41.3", "MIRADOR-3")]),
+])
+def test_the_registration_trial_is_another_study(sentence, expected, rules, pipes):
+    text = ("Mirvetuximab soravtansine in platinum-resistant ovarian cancer (MIRADOR-3): a randomised phase 3 trial.\n\n"
+            "Patients were randomly assigned to mirvetuximab soravtansine or chemotherapy. " + sentence)
+    _, found, _ = record(text, rules, pipes)
+    assert rows(found, "value", "trial") == expected
