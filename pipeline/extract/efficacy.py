@@ -15,6 +15,7 @@ The algorithm works on a span of text (a sentence or a table cell):
 """
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass, replace
 from typing import Optional, Sequence
@@ -55,7 +56,9 @@ _STATED_BEFORE = re.compile(r"(?:\b(?:was|were|is|are|of|medians?|rates?|surviva
 # (or right after the group the clause names: "and in the wild-type subgroup 57.9 and 41.6 months", "; in intrahepatic
 # cholangiocarcinoma, 13.0 and 8.4 months", "and for those without pertuzumab, 10.2 and 10.9 months": tuning documents
 # mu6704 of made-up set 17, mu4606 of set 12, mu5710 of set 15; not "aged 50 and 65 years")
-_GROUP_BEFORE_PAIR = re.compile(r"(?:^|[,;]\s*|\band\s+|\bwhereas\s+|\bwhile\s+)(?:in|among|for)\s+(?!\d)[^,;.()\d]{2,50}?,?\s*$", re.I)
+# the population a clause opens with: "in the HR-positive cohort, ", "among those with residual disease"
+_GROUP_OPENING = r"(?:in|among|for)\s+(?!\d)[^,;.()\d]{2,50}?,?\s*"
+_GROUP_BEFORE_PAIR = re.compile(r"(?:^|[,;]\s*|\band\s+|\bwhereas\s+|\bwhile\s+)" + _GROUP_OPENING + "$", re.I)
 _BARE_BEFORE_FROM = re.compile(rf"(?<=\bto\s)(?P<num>{NUM})(?P<num2>)\s*(?=from\s+{NUM}\s*{UNIT})", re.I)
 _VS_AFTER = re.compile(rf"^\s*(?:(?:with|for|in)\s+[^;:.()%]{{1,40}}?\s*)?,?\s*[(\[]?\s*(?:{VS}|compared (?:with|to)|relative to|(?<=\s)/(?=\s*\d)|/(?=\s+\d))\s*(?:{_ARM_WORDS}(?={NUM}\s*{UNIT})|{ARM_LABEL}\s*:?\s*(?={NUM}))?(?P<num>{NUM}(?:\s*[-–]\s*{NUM})?|NR|not reached)\s*(?P<unit>{UNIT})?", re.I)
 # (and a rate of each arm's patients: "in 71.2% of the gefitinib group and 32.7% of the chemotherapy group", set 23
@@ -668,7 +671,8 @@ def span_to_items(view: DocView, start: int, end: int, lead: str = "") -> list[I
                 it.population = pops[idx]
         if len(nums) >= 3 and pops:
             _control_of_listed_arms(view, items, [base + n.start() for n in nums], start + m.start("pops"), start + m.end("pops"))
-    for g, m in enumerate(_COUNTS_RESPECTIVELY.finditer(chunk), 2000):
+    group_ids = itertools.count(len(lists) + 1)      # one id per list of values, the lists' above taken
+    for m in _COUNTS_RESPECTIVELY.finditer(chunk):
         # "responses occurred in 124 (33.4%) and 53 (14.3%) patients, respectively": the two percentages are the list
         a = next((i for i in items if i.kind == "value" and i.start == start + m.start("a")), None)
         b = next((i for i in items if i.kind == "value" and i.start == start + m.start("b")), None)
@@ -676,12 +680,12 @@ def span_to_items(view: DocView, start: int, end: int, lead: str = "") -> list[I
             continue
         counts = {start + m.start("an"), start + m.start("bn")}
         items = [i for i in items if not (i.kind == "value" and i.start in counts)]
-        a.group = b.group = g
-    for g, m in enumerate(_LABELS_THEN_LIST.finditer(chunk), 1000):      # (group ids apart from the lists' above)
+        a.group = b.group = next(group_ids)
+    for m in _LABELS_THEN_LIST.finditer(chunk):
         names, nums = _label_names(m), _listed_numbers(m.group("vals"))
         if len(nums) < 2 or len(names) != len(nums) or any(x.start() <= m.start("vals") < x.end() for x in lists):
             continue
-        base = start + m.start("vals")
+        base, g = start + m.start("vals"), next(group_ids)
         for name, n in zip(names, nums):
             it = next((i for i in items if i.kind == "value" and i.start == base + n.start()), None)
             if it is None:
@@ -709,7 +713,7 @@ def span_to_items(view: DocView, start: int, end: int, lead: str = "") -> list[I
     named = [(i.start, i.end) for i in items if i.kind == "endpoint"]
     items = [i for i in items if i.kind != "value" or not any(a <= i.start < b for a, b in named)]
     items.sort(key=lambda i: (i.start, i.kind))
-    _endpoint_list_groups(text, items, len(lists) + 1)
+    _endpoint_list_groups(text, items, next(group_ids))
     _changes(text, start, items)
     _attach_comparators(text, items, view, end)
     return items
@@ -855,8 +859,7 @@ _EP_LISTED = re.compile(r"\s*(?:[(\[][^()\[\]]{0,40}[)\]]\s*)?(?:[\w-]+\s+){0,2}
 
 # the population a clause opens with, before a bare pair: "in the HR-positive cohort, ", "among those with residual
 # disease it was "
-_GROUP_CLAUSE = re.compile(r"(?:and\s+|whereas\s+|while\s+)?(?:in|among|for)\s+(?!\d)[^,;.()\d]{2,50}?,?\s*"
-                           r"(?:(?:it|they)\s+(?:was|were)\s+)?", re.I)
+_GROUP_CLAUSE = re.compile(r"(?:and\s+|whereas\s+|while\s+)?" + _GROUP_OPENING + r"(?:(?:it|they)\s+(?:was|were)\s+)?", re.I)
 
 
 def _respectively_pairs(items: list[Item], text: str = "", view: Optional[DocView] = None) -> dict[int, Item]:
