@@ -6364,3 +6364,69 @@ def test_the_registration_trial_is_another_study(sentence, expected, rules, pipe
             "Patients were randomly assigned to mirvetuximab soravtansine or chemotherapy. " + sentence)
     _, found, _ = record(text, rules, pipes)
     assert rows(found, "value", "trial") == expected
+
+
+@pytest.mark.parametrize("sentence,expected", [
+    # set 23 mu9104, mu9106: the state's verb ("were still", "remained") between a percentage and an endpoint that
+    # names only the state ("free of progression") is what the patients were: a landmark rate
+    ("At 12 months, 60.4% of patients were still free of progression.", [("PFS", "60.4", "12-month")]),
+    ("At one year, 41.2% of the women remained free of progression.", [("PFS", "41.2", "1-year")]),
+    # no-match: a percentage of patients still on treatment is no endpoint's value
+    ("At 12 months, 60.4% of patients were still receiving treatment.", []),
+])
+def test_patients_still_free_of_progression(sentence, expected, rules, pipes):
+    text = ("Trastuzumab deruxtecan in HER2-positive breast cancer with brain metastases: a phase 2 study.\n\n"
+            "Patients received trastuzumab deruxtecan. " + sentence)
+    _, found, _ = record(text, rules, pipes)
+    assert rows(found, "endpoint", "value", "timepoint") == expected
+
+
+@pytest.mark.parametrize("sentence,expected", [
+    # set 12 mu4404, set 23 mu9112, mu9102, set 11 mu4012: each percentage with its arm, then what the arms were, is one
+    # comparison
+    ("At 24 months, 48% of niraparib recipients and 20% of placebo recipients in the HRD population were alive "
+     "without progression.", [("PFS", "48", "20", "niraparib")]),
+    ("At 3 years, 85.9% of women in the niraparib group and 78.4% in the control group were alive without "
+     "progression.", [("PFS", "85.9", "78.4", "niraparib")]),
+    # set 2 mu720: two cohorts, each its own value
+    ("At 18 months, 61% of cohort 1 and 40% of cohort 2 were alive.",
+     [("OS", "61", "", "niraparib"), ("OS", "40", "", "niraparib")]),
+    # no-match: a percentage of a group with a feature is no value
+    ("At 24 months, 48% of niraparib recipients and 20% of placebo recipients were free of grade 3 toxicity.", []),
+])
+def test_two_groups_percentages_then_their_state(sentence, expected, rules, pipes):
+    text = ("Niraparib maintenance in ovarian cancer: a randomised phase 3 trial.\n\n"
+            "Patients were randomly assigned to niraparib or placebo. " + sentence)
+    _, found, _ = record(text, rules, pipes)
+    assert rows(found, "endpoint", "value", "comparator_value", "drug") == expected
+
+
+@pytest.mark.parametrize("sentence,expected", [
+    # set 23 mu9112, mu9108: a clause opening with the time since the start ("Three years after surgery,") gives the
+    # landmark of the rate in it
+    ("Three years after surgery, 85.9% of patients were alive without progression.", [("85.9", "3-year")]),
+    ("One year after starting, 71% were alive.", [("71", "1-year")]),
+    # no-match: a time after an event in a case history is no landmark, and no rate follows it
+    ("Two years after the operation, she found multiple lung metastases.", []),
+])
+def test_landmark_counted_from_the_start(sentence, expected, rules, pipes):
+    text = ("Niraparib maintenance in ovarian cancer: a phase 2 trial.\n\nPatients received niraparib. " + sentence)
+    _, found, _ = record(text, rules, pipes)
+    assert rows(found, "value", "timepoint") == expected
+
+
+@pytest.mark.parametrize("sentence,expected", [
+    # set 23 mu9102, mu9112 (rules/endpoints.yaml dfs): free of the cancer's return, in plain words, is disease-free
+    # survival, not overall survival
+    ("At 5 years, 85.3% of women in the carboplatin group and 86.8% in the control group were alive and free of any "
+     "return of the cancer.", [("DFS", "85.3")]),
+    ("At 3 years, 85.9% of women in the carboplatin group and 78.4% in the control group were alive without the "
+     "cancer returning.", [("DFS", "85.9")]),
+    # no-match: alive, no more
+    ("At 3 years, 85.9% of women in the carboplatin group and 78.4% in the control group were alive.", [("OS", "85.9")]),
+])
+def test_free_of_the_cancers_return_is_dfs(sentence, expected, rules, pipes):
+    text = ("Carboplatin in triple-negative breast cancer: a randomised phase 3 trial.\n\n"
+            "Patients were randomly assigned to carboplatin with chemotherapy or chemotherapy alone. " + sentence)
+    _, found, _ = record(text, rules, pipes)
+    assert rows(found, "endpoint", "value") == expected

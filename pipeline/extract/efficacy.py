@@ -1185,6 +1185,19 @@ _COUNTED_THEN_VS = re.compile(
 _PAIR_THEN_COUNTED = re.compile(
     rf"\s*(?:and|{VS})\s+(?P<num>{NUM})\s*%\s+(?=of\s+(?:the\s+)?(?:patients|participants|women|men)\b[^,;()%\d]{{0,40}}?"
     rf"\b(?:were|remained)\b)", re.I)
+# each percentage with its group, then what the groups were: "48% of niraparib recipients and 20% of placebo recipients
+# were alive without progression", "85.9% of women in the carboplatin group and 78.4% in the control group were alive
+# ...", "61% of cohort 1 and 40% of cohort 2 were alive" (set 12 mu4404, set 23 mu9112, mu9102, set 2 mu720): two arms
+# compared, or two groups each with its own value
+_GROUPS_THEN_STATE = re.compile(
+    rf"\s*of\s+(?P<arm1>[^,;:()%]{{1,60}}?)\s*,?\s+and\s+(?P<num>{NUM})\s*%\s+(?:of|in)\s+(?P<arm2>[^,;:()%]{{1,80}}?)"
+    rf"\s+(?=(?:were|was|remained)\b)", re.I)
+
+
+def _groups_then(text: str, at: int, stop: int) -> bool:
+    """Whether two groups' percentages (see _GROUPS_THEN_STATE) run from `at` up to `stop`, where what they were is named."""
+    m = _GROUPS_THEN_STATE.match(text, at)
+    return m is not None and m.end() == stop
 
 
 # counts with their percentage, compared between two arms: "77 (43.3%) patients in the pyrotinib
@@ -1323,6 +1336,17 @@ def _take_comparator(v: Item, value: str, comp_end: int, later: list[Item]) -> N
             w.consumed = True
 
 
+def _compare_arms_pair(view: Optional[DocView], text: str, v: Item, second: str, comp_end: int, arm1: tuple[int, int],
+                       arm2: tuple[int, int], later: list[Item]) -> None:
+    """v (named with arm1) compared with `second` (arm2's) up to comp_end; where the control arm was named first,
+    the value is the experimental arm's and v's own the comparator."""
+    if _control_first(view, text, arm1, arm2):
+        v.value, second = second, v.value
+        arm1, arm2 = arm2, arm1
+    _take_comparator(v, second, comp_end, later)
+    v.arms = (*arm1, *arm2)
+
+
 def _vs_chain(text: str, v: Item, second: int, later: list[Item], end: int) -> list[Item]:
     """"Updated PFS was 12.9 vs 11.3 vs 8.2 months", "DOR 14.7 vs 12.1 vs 8.5 months": three or more arms' values
     chained by "vs"; the last is the control's, the comparator of every other arm's value (made-up set 10 mu3706,
@@ -1401,27 +1425,23 @@ def _attach_comparators(text: str, items: list[Item], view: Optional[DocView] = 
                     continue
             if unit2 == v.unit:
                 second = j.group("num").replace("not yet reached", "NR").replace("not reached", "NR")
-                if _control_first(view, text, arm1, arm2):
-                    # the control arm was named first: the value is the experimental arm's
-                    v.value, second = second, v.value
-                    arm1, arm2 = arm2, arm1
-                _take_comparator(v, second, stop, values[i + 1:])
-                v.arms = (*arm1, *arm2)
+                _compare_arms_pair(view, text, v, second, stop, arm1, arm2, values[i + 1:])
                 continue
         if v.unit == "%":
             cv = _COUNTED_THEN_VS.match(text, v.end, end) or _PAIR_THEN_COUNTED.match(text, v.end, end)
             if cv:
                 _take_comparator(v, cv.group("num"), cv.end(), values[i + 1:])
                 continue
+            gs = _GROUPS_THEN_STATE.match(text, v.end, end)
+            if gs and all(_arm_ok(view, gs.start(k), gs.end(k)) for k in ("arm1", "arm2")):
+                _compare_arms_pair(view, text, v, gs.group("num"), gs.end(), (gs.start("arm1"), gs.end("arm1")),
+                                   (gs.start("arm2"), gs.end("arm2")), values[i + 1:])
+                continue
         at = _arm_then_value(view, text, v, end)
         if at is not None and (_unit(at[0].group("unit") or "") or v.unit) == v.unit:
             j, arm1, arm2 = at
             second = j.group("num").replace("not yet reached", "NR").replace("not reached", "NR")
-            if _control_first(view, text, arm1, arm2):
-                v.value, second = second, v.value
-                arm1, arm2 = arm2, arm1
-            _take_comparator(v, second, j.end(), values[i + 1:])
-            v.arms = (*arm1, *arm2)
+            _compare_arms_pair(view, text, v, second, j.end(), arm1, arm2, values[i + 1:])
             continue
         ww = _WITH_WITHOUT.match(text, v.end, end)
         if ww and _unit(ww.group("unit") or v.unit) == v.unit:
@@ -1636,7 +1656,13 @@ _CLAUSE_OPENING = re.compile(r";\s*|\s+(?:--|—|–)\s+")
 
 _AGE_BEFORE = re.compile(r"(?:\b(?:older|younger|aged?|over|under|than)|[≥>≤<])\s*$", re.I)
 # (after a leading phrase: "With T-DXd, at 18 months, 61% of patients were alive")
-_LANDMARK_OPENING = re.compile(rf"\s*(?:[A-Z][A-Za-z ]{{2,30}}:\s*)?(?:[^,;.()\d]{{1,60}},\s*)?(?:At|After)\s+(?P<n>\d+|{_SPELLED})\s+(?P<u>months?|years?)\s*,", re.I)
+# (or the time since the start it counts from: "Three years after surgery, 85.9% of women ...", "One year after starting,
+# 71% were alive"; set 23 mu9112, mu9108)
+_SINCE_START = r"\s+after\s+(?:randomi[sz]ation|surgery|registration|enrol+ment|diagnosis|starting(?:\s+treatment)?|the\s+start\s+of\s+treatment)"
+_LANDMARK_OPENING = re.compile(
+    rf"\s*(?:[A-Z][A-Za-z ]{{2,30}}:\s*)?(?:[^,;.()\d]{{1,60}},\s*)?"
+    rf"(?:(?:At|After)\s+|(?=(?:\d+|{_SPELLED})\s+(?:months?|years?){_SINCE_START}\s*,))"
+    rf"(?P<n>\d+|{_SPELLED})\s+(?P<u>months?|years?)(?:{_SINCE_START})?\s*,", re.I)
 
 
 # "Seventy-six patients (29.1%) achieved pCR", "48 (52.2%) had a pathological complete response", "92% of patients
@@ -1663,9 +1689,14 @@ _PATIENTS_THEN_VERB = re.compile(
     r"(?:patients|participants|women|men|pts|those)\s*"
     # "of cohort 1", "of arm 1 patients": the group's label
     r"|of\s+(?:the\s+)?(?:cohort|arm|group|part)\s+[A-Z0-9]{1,3}\b\s*(?:(?:patients|participants)\s*)?)?"
-    r"(?:in\s+the\s+[^,;.()%\d]{1,60}?\s+(?:group|arm|cohort)\s+)?" + _WHO + "$", re.I)
-# an endpoint named by what the patients did: "were alive", "responded", "remained free of invasive disease"
-_VERB_ENDPOINT = re.compile(r"(?:\balive(?:\s+at)?|\bresponded)$|^(?:were|was|remained)\s+\w|^alive\s+(?:and|without)\b", re.I)
+    r"(?:in\s+the\s+[^,;.()%\d]{1,60}?\s+(?:group|arm|cohort)\s+)?" + _WHO
+    # the state's verb before an endpoint that names only the state: "60.4% were still free of progression", "57% of
+    # responders ... remained free of progression" (set 23 mu9104, set 18 mu7012)
+    + r"(?:(?:were|was|remained)\s+(?:still\s+)?)?$", re.I)
+# an endpoint named by what the patients did or were: "were alive", "responded", "remained free of invasive disease",
+# "free of progression"
+_VERB_ENDPOINT = re.compile(r"(?:\balive(?:\s+at)?|\bresponded)$|^(?:were|was|remained)\s+\w|^alive\s+(?:and|without)\b"
+                            r"|^free\s+(?:of|from)\b", re.I)
 
 
 def _open_bracket_at(gap: str) -> Optional[int]:
@@ -1838,7 +1869,9 @@ def items_to_pairs(view: DocView, items: list[Item]) -> list[tuple[Item, Item, s
                 or (it.unit == "%" and tail_end == it.end and re.fullmatch(r"[ \t]+", text[tail_end:nxt.start]) is not None
                     and endpoint_kind(view, nxt.endpoint) == "rate")
                                 or _ACHIEVED.match(text[tail_end:nxt.start])
-                                or (_PATIENTS_THEN_VERB.match(text[tail_end:nxt.start])
+                                or ((_PATIENTS_THEN_VERB.match(text[tail_end:nxt.start])
+                                     # (the first of two groups' values: "61% of cohort 1 and 40% of cohort 2 were alive")
+                                     or _groups_then(text, tail_end, nxt.start))
                                     and _VERB_ENDPOINT.search(text[nxt.start:nxt.end]))):
             ep = nxt
             if re.search(r"\band\s+\d+\s*\(\s*$", text[max(0, it.start - 15):it.start]) and \
