@@ -6430,3 +6430,36 @@ def test_free_of_the_cancers_return_is_dfs(sentence, expected, rules, pipes):
             "Patients were randomly assigned to carboplatin with chemotherapy or chemotherapy alone. " + sentence)
     _, found, _ = record(text, rules, pipes)
     assert rows(found, "endpoint", "value") == expected
+
+
+@pytest.mark.parametrize("sentence,expected", [
+    # set 25 mu9804 (and set 11 mu4114 across a sentence): the patients a clause opens with, named by their biology,
+    # before the endpoint's pronoun, are who the value is for, no harm or frequency
+    ("Median PFS was 22.3 months with furmonertinib versus 11.2 months with gefitinib (HR 0.42), and among those with "
+     "Leu858Arg mutations it was 16.6 months versus 9.7 months (HR 0.51).", [("22.3", "11.2"), ("16.6", "9.7")]),
+    ("Median PFS was 22.3 months with furmonertinib versus 11.2 months with gefitinib, and in patients harbouring "
+     "HER2 amplification, it was 16.6 months versus 9.7 months.", [("22.3", "11.2"), ("16.6", "9.7")]),
+    # no-match: a frequency of mutations is no value
+    ("Median PFS was 22.3 months with furmonertinib versus 11.2 months with gefitinib, and EGFR T790M mutations were "
+     "found in 16.6% of patients.", [("22.3", "11.2")]),
+])
+def test_a_biology_subgroup_before_it_was(sentence, expected, rules, pipes):
+    text = ("Furmonertinib versus gefitinib in EGFR-mutant NSCLC: a randomised phase 3 trial.\n\n"
+            "Patients were randomly assigned to furmonertinib or gefitinib. " + sentence)
+    _, found, _ = record(text, rules, pipes)
+    assert rows(found, "value", "comparator_value") == expected
+
+
+@pytest.mark.parametrize("sentence,expected", [
+    # set 25 mu9906: a cancer's abbreviation right before a registry id ("in HER2-mutant NSCLC (NCT31993437)") names
+    # no trial, so the record's values take no trial "NSCLC"
+    ("A randomized phase III trial comparing BL-M07D1 with docetaxel in HER2-mutant NSCLC (NCT31993437) is enrolling.",
+     [("53.7", "")]),
+    # no-match: a name before the registry id, with a cancer in it, is the trial's
+    ("The study is registered as PERTH-NSCLC (NCT31993437).", [("53.7", "PERTH-NSCLC")]),
+])
+def test_a_cancer_before_a_registry_id_is_no_trial(sentence, expected, rules, pipes):
+    text = ("BL-M07D1 in HER2-altered non-small cell lung cancer: results from a phase I/II study.\n\n"
+            "Patients received BL-M07D1. The ORR was 53.7%. " + sentence)
+    _, found, _ = record(text, rules, pipes)
+    assert rows(found, "value", "trial") == expected

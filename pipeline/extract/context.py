@@ -957,7 +957,9 @@ class DocView:
         for sent in self.content_sentences():
             for r in registered:
                 m = r.regex.search(self.text, sent.char_start, sent.char_end)
-                if m:
+                # (not a word that is another kind of name: "comparing X with docetaxel in HER2-mutant NSCLC
+                # (NCT31993437)" registers no trial "NSCLC"; set 25 mu9906)
+                if m and self._may_name_trial(m.group("name"), *m.span("name")):
                     return [normalize_trial_name(m.group("name"))]
         # else the trial the record calls its own ("In this open-label, phase 3 trial (EV-322), we ...")
         own = self.rules.patterns("attribution", "own_study")
