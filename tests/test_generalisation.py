@@ -6463,3 +6463,25 @@ def test_a_cancer_before_a_registry_id_is_no_trial(sentence, expected, rules, pi
             "Patients received BL-M07D1. The ORR was 53.7%. " + sentence)
     _, found, _ = record(text, rules, pipes)
     assert rows(found, "value", "trial") == expected
+
+
+@pytest.mark.parametrize("sentence,expected", [
+    # set 1 mu220, set 21 mu8008, real extra pmid35605174: each arm with its value in a bracket after it, joined by
+    # "than", "and" or "or", is one comparison
+    ("Median PFS was longer with everolimus plus letrozole (12.5 months; 95% CI, 9.7 to not reached) than with "
+     "placebo plus letrozole (6.8 months; 95% CI, 5.4 to 8.1).", [("12.5", "6.8")]),
+    ("Pathologic complete response was observed in 2 patients in the everolimus group (2.7%) and in 4 patients in "
+     "the placebo group (5.3%).", [("2.7", "5.3")]),
+    ("At 3 years, DFS did not differ between patients who received ET plus everolimus (88% [95% CI, 85 to 91]) or ET "
+     "plus placebo (89% [95% CI, 86 to 91]).", [("88", "89")]),
+    # no-match: a ranking of values, and groups by biology, each its own value
+    ("The network-estimated ORR was highest with everolimus (76.4%; 95% CrI, 70.2%-82.0%) and lowest with placebo "
+     "plus letrozole (29.8%).", [("76.4", ""), ("29.8", "")]),
+    ("The ORR was similar in patients with PD-L1-high (55.6%) and PD-L1-low (52.9%) tumours.",
+     [("55.6", ""), ("52.9", "")]),
+])
+def test_arms_each_with_its_bracketed_value(sentence, expected, rules, pipes):
+    text = ("Everolimus with endocrine therapy in breast cancer: a randomised phase 3 trial.\n\n"
+            "Patients were randomly assigned to endocrine therapy (ET) plus everolimus or ET plus placebo. " + sentence)
+    _, found, _ = record(text, rules, pipes)
+    assert rows(found, "value", "comparator_value") == expected

@@ -1180,6 +1180,34 @@ def _arm_then_value(view: Optional[DocView], text: str, v: Item, end: int) -> Op
     return j, arm1, (j.start("arm"), j.end("arm"))
 
 
+# each arm, then its value in a bracket: "longer with pyrotinib plus capecitabine (12.5 months; 95% CI, 9.7 to not reached)
+# than with lapatinib plus capecitabine (6.8 months; ...)", "in 2 patients in the exemestane group (2.7%) and in 4
+# patients in the chemotherapy group (5.3%)", "between patients who received ET plus everolimus (88% [95% CI, 85 to
+# 91]) or ET plus placebo (89% [...])" (set 1 mu220, set 21 mu8008, real extra pmid35605174)
+_ARM_OPENS_BRACKET = re.compile(r"\b(?:with|receiving|received|given|in|among|on)\s+(?:the\s+)?"
+                                r"(?P<arm>[A-Za-z][^;:()\[\]%\d]{1,50}?)\s*\(\s*$", re.I)
+_BRACKET_REST = r"[^()\[\]]*(?:[\[(][^()\[\]]*[\])][^()\[\]]*)*[)\]]"
+_ARM_THEN_BRACKET = re.compile(
+    rf"{_BRACKET_REST}\s*,?\s*(?:and|or|than|{VS}|compared\s+with)\s+(?:(?:with|in|among|on)\s+)?"
+    rf"(?:(?:\d+|[a-z]+)\s+patients\s+(?:in|with|on)\s+)?(?:the\s+)?"
+    # (the arm right after the joining word: not "highest with T-DXd (76.4%) and lowest with lapatinib (29.8%)", a ranking
+    # of values each its own; set 18 mu6902)
+    rf"(?P<arm>[A-Za-z](?:(?!\s(?:with|among)\s)[^;:()\[\]%\d]){{0,50}}?)\s*\(\s*(?P<num>{NUM}|NR|not (?:yet )?reached)\s*(?P<unit>{UNIT})?", re.I)
+
+
+def _arm_bracket_pair(view: Optional[DocView], text: str, v: Item, end: int) -> Optional[tuple]:
+    """Two arms each with its value in a bracket after it (_ARM_OPENS_BRACKET, _ARM_THEN_BRACKET): (match, arm 1
+    span, arm 2 span), both arms treatments (_arm_ok)."""
+    m = _ARM_OPENS_BRACKET.search(text, max(0, v.start - 80), v.start)
+    if not m:
+        return None
+    j = _ARM_THEN_BRACKET.match(text, v.end, end)
+    arms = [(m.start("arm"), m.end("arm"))] + ([(j.start("arm"), j.end("arm"))] if j else [])
+    if not j or not all(_arm_ok(view, a, b) for a, b in arms):
+        return None
+    return j, arms[0], arms[1]
+
+
 # a percentage of patients with its outcome, then the other arm's: "42.1% of olaparib-treated patients were
 # alive, relative to 33.0% of those given placebo", "85.1% of patients given X remained free of invasive
 # disease versus 80.6% with Y"; and two percentages before it: "63% and 51% of patients were alive"
@@ -1441,7 +1469,7 @@ def _attach_comparators(text: str, items: list[Item], view: Optional[DocView] = 
                 _compare_arms_pair(view, text, v, gs.group("num"), gs.end(), (gs.start("arm1"), gs.end("arm1")),
                                    (gs.start("arm2"), gs.end("arm2")), values[i + 1:])
                 continue
-        at = _arm_then_value(view, text, v, end)
+        at = _arm_bracket_pair(view, text, v, end) or _arm_then_value(view, text, v, end)
         if at is not None and (_unit(at[0].group("unit") or "") or v.unit) == v.unit:
             j, arm1, arm2 = at
             second = j.group("num").replace("not yet reached", "NR").replace("not reached", "NR")
