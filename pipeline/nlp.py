@@ -23,7 +23,8 @@ import sys
 import threading
 import types
 import warnings
-from dataclasses import dataclass
+from collections import Counter
+from dataclasses import dataclass, replace
 from typing import Iterable, Iterator, Optional
 
 import numpy as np
@@ -689,7 +690,51 @@ def pattern_drug_entities(text: str, rules: RuleSet, known: Iterable[EntitySpan]
                 continue
             out.append(EntitySpan(s, e, m.group("name"), "DRUG", _class_name(m) if "kind" in m.groupdict() else m.group("name").lower(),
                                   "pattern"))
+    # a name a letter or two from a drug the lexicon lists or the text names more often is that drug misspelt
+    counts = Counter(x.normalized for x in [*known, *out] if x.label == "DRUG")
+    return [replace(x, normalized=fixed) if (fixed := _misspelt_drug(
+        x.normalized, rules, [n for n, c in counts.items() if c > counts[x.normalized]])) else x for x in out]
+
+
+def _build_drug_words(rules: RuleSet) -> dict[int, list[tuple[str, str]]]:
+    """The lexicon's one-word drug names of 8 letters or more, by length: (form, canonical)."""
+    out: dict[int, list[tuple[str, str]]] = {}
+    for form, (label, canonical) in _canonical_index(rules).items():
+        if label == "DRUG" and len(form) >= 8 and form.isalpha():
+            out.setdefault(len(form), []).append((form, canonical))
     return out
+
+
+def _edits_within(a: str, b: str, limit: int) -> bool:
+    """Whether a and b are at most `limit` edits apart (insertions, deletions, substitutions, swaps of
+    neighbours)."""
+    prev2: list[int] = []
+    prev = list(range(len(b) + 1))
+    for i in range(1, len(a) + 1):
+        cur = [i] + [0] * len(b)
+        for j in range(1, len(b) + 1):
+            cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] != b[j - 1]))
+            if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
+                cur[j] = min(cur[j], prev2[j - 2] + 1)
+        if min(cur) > limit:
+            return False
+        prev2, prev = prev, cur
+    return prev[-1] <= limit
+
+
+def _misspelt_drug(name: str, rules: RuleSet, commoner: Iterable[str] = ()) -> str:
+    """The drug a name shaped like a drug misspells, else "": a lexicon name or one of `commoner` (names the text
+    gives more often) one edit away ("duvalumab" beside durvalumab, real tuning abstract pmid37699162); only one name
+    may be that near. (Not two edits: "trasutumab" in pmid22202322 is trastuzumab, but capmatinib is no lapatinib and
+    prednisolone no prednisone.)"""
+    word = name.lower()
+    if len(word) < 8 or not word.isalpha():
+        return ""
+    words = _per_rules("drug_words", rules, _build_drug_words)
+    near = {canonical for n in range(len(word) - 1, len(word) + 2) for form, canonical in words.get(n, ())
+            if _edits_within(word, form, 1)}
+    near |= {c for c in commoner if c.isalpha() and abs(len(c) - len(word)) <= 1 and _edits_within(word, c, 1)}
+    return near.pop() if len(near) == 1 else ""
 
 
 _CLASS_KINDS = {"inhibitors": "inhibitor", "tkis": "tki", "tyrosine kinase inhibitors": "tyrosine kinase inhibitor",

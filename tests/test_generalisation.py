@@ -6485,3 +6485,21 @@ def test_arms_each_with_its_bracketed_value(sentence, expected, rules, pipes):
             "Patients were randomly assigned to endocrine therapy (ET) plus everolimus or ET plus placebo. " + sentence)
     _, found, _ = record(text, rules, pipes)
     assert rows(found, "value", "comparator_value") == expected
+
+
+@pytest.mark.parametrize("body,expected", [
+    # real tuning abstract pmid37699162 ("duvalumab" beside durvalumab), corpus review 000 ("Pozitotinib" in a
+    # reference): a name shaped like a drug, one edit from a drug the text names more often or the lexicon lists, is
+    # that drug misspelt
+    ("Durvalumab was given in arm 5, durvalumab alone in arm 6. Patients in arm 5 received duvalumab plus "
+     "tremelimumab, and the ORR was 15.6%.",
+     [("15.6", "durvalumab + tremelimumab")]),
+    ("Patients were treated with trastuzmab and vinorelbine; the ORR was 15.6%.", [("15.6", "trastuzumab + vinorelbine")]),
+    # no-match: real drugs two edits apart stay two drugs
+    ("Patients were treated with afatinib or axitinib; the ORR was 15.6% with axitinib.", [("15.6", "axitinib")]),
+    ("Patients were treated with capmatinib; the ORR was 15.6%.", [("15.6", "capmatinib")]),
+])
+def test_a_misspelt_drug_is_the_drug(body, expected, rules, pipes):
+    text = "Targeted therapy in metastatic breast cancer: a phase 2 trial.\n\n" + body
+    _, found, _ = record(text, rules, pipes)
+    assert rows(found, "value", "drug") == expected
