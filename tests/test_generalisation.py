@@ -6503,3 +6503,19 @@ def test_a_misspelt_drug_is_the_drug(body, expected, rules, pipes):
     text = "Targeted therapy in metastatic breast cancer: a phase 2 trial.\n\n" + body
     _, found, _ = record(text, rules, pipes)
     assert rows(found, "value", "drug") == expected
+
+
+@pytest.mark.parametrize("sentence,expected", [
+    # set 20 mu7902, set 11 mu4110: a percentage after a comparison sign is a threshold, no result
+    ("Patients with stromal TILs >=30% had a pCR rate of 78.3%, compared with 53.3% for TILs <30%.",
+     [("78.3", ""), ("53.3", "")]),
+    ("The primary endpoint was the response rate; a response rate of ≥ 55% was considered promising. The response "
+     "rate was 61.3%.", [("61.3", "")]),
+    # no-match: a value printed with no sign
+    ("The pCR rate was 30% in patients with high TILs.", [("30", "")]),
+])
+def test_a_percentage_after_a_comparison_sign_is_a_threshold(sentence, expected, rules, pipes):
+    text = ("Camrelizumab with chemotherapy in triple-negative breast cancer: a phase 2 trial.\n\n"
+            "Patients received camrelizumab with nab-paclitaxel and carboplatin. " + sentence)
+    _, found, _ = record(text, rules, pipes)
+    assert rows(found, "value", "comparator_value") == expected
