@@ -6519,3 +6519,21 @@ def test_a_percentage_after_a_comparison_sign_is_a_threshold(sentence, expected,
             "Patients received camrelizumab with nab-paclitaxel and carboplatin. " + sentence)
     _, found, _ = record(text, rules, pipes)
     assert rows(found, "value", "comparator_value") == expected
+
+
+@pytest.mark.parametrize("sentence,expected", [
+    # set 18 mu7102, set 22 mu8702 (rules/context.yaml design_threshold): the rates a single-arm design tests against
+    # are no results
+    ("A sample of 120 patients provided 90% power to exclude an ORR of 30%. The ORR was 52.6%.", [("52.6", "")]),
+    ("Each cohort followed a Simon two-stage design with ORR as the primary end point (null rate 10%, alternative "
+     "30%). The ORR was 52.6%.", [("52.6", "")]),
+    # no-match: a result that excludes some patients; a result stated before the rate it beat
+    ("The ORR was 30%, excluding patients without measurable disease.", [("30", "")]),
+    ("The ORR was 35.0% (95% CI 20.6-51.7), exceeding the null rate of 15%.", [("35.0", "")]),
+    ("With an ORR of 35.0%, the study met its primary endpoint, rejecting the null hypothesis of 15%.", [("35.0", "")]),
+])
+def test_the_rates_a_design_tests_against_are_no_results(sentence, expected, rules, pipes):
+    text = ("Trastuzumab deruxtecan in HER2-low breast cancer: a phase 2 trial.\n\n"
+            "Patients received trastuzumab deruxtecan. " + sentence)
+    _, found, _ = record(text, rules, pipes)
+    assert rows(found, "value", "comparator_value") == expected
