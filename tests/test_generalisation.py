@@ -6537,3 +6537,21 @@ def test_the_rates_a_design_tests_against_are_no_results(sentence, expected, rul
             "Patients received trastuzumab deruxtecan. " + sentence)
     _, found, _ = record(text, rules, pipes)
     assert rows(found, "value", "comparator_value") == expected
+
+
+@pytest.mark.parametrize("sentence,expected", [
+    # set 5 mu1806, real tuning abstract pmid29031778 (rules/attribution.yaml years_of): years of a treatment before
+    # the one studied are the patients' history
+    ("Extended adjuvant neratinib after one year of trastuzumab gave a 5-year iDFS of 90.2% vs 87.7% with placebo.",
+     [("90.2", "neratinib")]),
+    ("Neratinib given after 2-3 years of adjuvant trastuzumab gave a 5-year iDFS of 90.2% vs 87.7% with placebo.",
+     [("90.2", "neratinib")]),
+    # no-match: months of the drug studied
+    ("After 12 months of neratinib plus trastuzumab, the 2-year iDFS was 90.2% vs 87.7% with placebo.",
+     [("90.2", "neratinib + trastuzumab")]),
+])
+def test_years_of_a_treatment_before_are_history(sentence, expected, rules, pipes):
+    text = ("Neratinib after trastuzumab in early breast cancer: a randomised phase 3 trial.\n\n"
+            "Patients were randomly assigned to neratinib or placebo. " + sentence)
+    _, found, _ = record(text, rules, pipes)
+    assert rows(found, "value", "drug") == expected
