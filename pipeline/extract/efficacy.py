@@ -586,8 +586,9 @@ def span_to_items(view: DocView, start: int, end: int, lead: str = "") -> list[I
         if unit == "%" and re.match(r"\s*(?:CI|confidence)", after, re.I):
             continue
         if unit == "%" and (m.group("op") or re.search(r"(?:[<>≤≥]=?|=[<>])\s*$", text[max(start, s - 3):s])):
-            # a percentage after a comparison sign is a threshold: "stromal TILs >=30%", "TILs <30%", "Ki-67 ≥20%",
-            # "TPS <1%" (set 20 mu7902, set 18 mu6810, set 16 mu6104, set 3 mu1010); no result is printed so
+            # a percentage after a comparison sign is a threshold, not a result: "stromal TILs >=30%", "TILs <30%",
+            # "a response rate of >= 55% was considered promising" (set 20 mu7902, set 11 mu4110; also "Ki-67 >=20%",
+            # "TPS <1%", set 18 mu6810, set 16 mu6104)
             continue
         stated = re.search(r"(?:\b(?:was|were|is|of)|[:=])\s*$", text[max(start, s - 12):s]) is not None
         if unit in ("months", "weeks", "years") and (_TIMEPOINT_BEFORE.search(text[max(start, s - 30):s])
