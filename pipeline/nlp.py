@@ -705,21 +705,16 @@ def _build_drug_words(rules: RuleSet) -> dict[int, list[tuple[str, str]]]:
     return out
 
 
-def _edits_within(a: str, b: str, limit: int) -> bool:
-    """Whether a and b are at most `limit` edits apart (insertions, deletions, substitutions, swaps of
-    neighbours)."""
-    prev2: list[int] = []
-    prev = list(range(len(b) + 1))
-    for i in range(1, len(a) + 1):
-        cur = [i] + [0] * len(b)
-        for j in range(1, len(b) + 1):
-            cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] != b[j - 1]))
-            if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
-                cur[j] = min(cur[j], prev2[j - 2] + 1)
-        if min(cur) > limit:
-            return False
-        prev2, prev = prev, cur
-    return prev[-1] <= limit
+def _one_edit(a: str, b: str) -> bool:
+    """Whether a and b are at most one edit apart (an insertion, a deletion, a substitution or a swap of neighbours)."""
+    if abs(len(a) - len(b)) > 1:
+        return False
+    i = 0
+    while i < min(len(a), len(b)) and a[i] == b[i]:
+        i += 1
+    if len(a) == len(b):
+        return a[i + 1:] == b[i + 1:] or (a[i + 2:] == b[i + 2:] and a[i:i + 2] == b[i:i + 2][::-1])
+    return (a[i + 1:] == b[i:]) if len(a) > len(b) else (a[i:] == b[i + 1:])
 
 
 def _misspelt_drug(name: str, rules: RuleSet, commoner: Iterable[str] = ()) -> str:
@@ -732,8 +727,8 @@ def _misspelt_drug(name: str, rules: RuleSet, commoner: Iterable[str] = ()) -> s
         return ""
     words = _per_rules("drug_words", rules, _build_drug_words)
     near = {canonical for n in range(len(word) - 1, len(word) + 2) for form, canonical in words.get(n, ())
-            if _edits_within(word, form, 1)}
-    near |= {c for c in commoner if c.isalpha() and abs(len(c) - len(word)) <= 1 and _edits_within(word, c, 1)}
+            if _one_edit(word, form)}
+    near |= {c for c in commoner if c.isalpha() and _one_edit(word, c)}
     return near.pop() if len(near) == 1 else ""
 
 
