@@ -6391,6 +6391,9 @@ def test_patients_still_free_of_progression(sentence, expected, rules, pipes):
     # set 2 mu720: two cohorts, each its own value
     ("At 18 months, 61% of cohort 1 and 40% of cohort 2 were alive.",
      [("OS", "61", "", "niraparib"), ("OS", "40", "", "niraparib")]),
+    # set 11 mu4012: the landmark written before the rates, after another endpoint's values
+    ("Median OS was 9.8 versus 6.1 months, and at 2 years 61% of cohort 1 and 40% of cohort 2 were alive.",
+     [("OS", "9.8", "6.1", "niraparib"), ("OS", "61", "", "niraparib"), ("OS", "40", "", "niraparib")]),
     # no-match: a percentage of a group with a feature is no value
     ("At 24 months, 48% of niraparib recipients and 20% of placebo recipients were free of grade 3 toxicity.", []),
 ])

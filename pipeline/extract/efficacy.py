@@ -2030,6 +2030,13 @@ def items_to_pairs(view: DocView, items: list[Item]) -> list[tuple[Item, Item, s
         if not lm and kind == "time" and it.unit == "%":
             # "an OS benefit that held at 3 years -- 21.3% of patients ... were alive": the landmark between them
             lm = _landmark_between(text, ep, it)
+        if not lm and kind == "time" and it.unit == "%" and ep.start > it.start:
+            # the endpoint named after its rates, the landmark before them: "..., and at 2 years 20% of M-VAC patients
+            # and 8% of cisplatin patients were alive" (set 11 mu4012)
+            # (and the second group's rate takes the first's: "... and 8% of cisplatin patients were alive")
+            own = _LANDMARK_IN.search(text, max(0, it.start - 25), it.start)
+            lm = _landmark_text(own) if own and re.fullmatch(r"[\s,]*", text[own.end():it.start]) else \
+                (pairs[-1][2] if pairs and pairs[-1][0] is ep else "")
         if not lm and kind == "time" and it.unit == "%":
             lm = _landmark_before(view, ep)
         if not _fits(kind, it.unit, lm or ("rate" if kind == "time" and it.unit == "%" and named_as_rates() else "")):
