@@ -690,7 +690,7 @@ def pattern_drug_entities(text: str, rules: RuleSet, known: Iterable[EntitySpan]
                 continue
             out.append(EntitySpan(s, e, m.group("name"), "DRUG", _class_name(m) if "kind" in m.groupdict() else m.group("name").lower(),
                                   "pattern"))
-    # a name a letter or two from a drug the lexicon lists or the text names more often is that drug misspelt
+    # a name one edit from a drug the lexicon lists or the text names more often is that drug misspelt (_misspelt_drug)
     counts = Counter(x.normalized for x in [*known, *out] if x.label == "DRUG")
     return [replace(x, normalized=fixed) if (fixed := _misspelt_drug(
         x.normalized, rules, [n for n, c in counts.items() if c > counts[x.normalized]])) else x for x in out]
