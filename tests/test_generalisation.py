@@ -6558,3 +6558,30 @@ def test_years_of_a_treatment_before_are_history(sentence, expected, rules, pipe
             "Patients were randomly assigned to neratinib or placebo. " + sentence)
     _, found, _ = record(text, rules, pipes)
     assert rows(found, "value", "drug") == expected
+
+
+@pytest.mark.parametrize("sentence,expected", [
+    # set 11 mu4102, set 17 mu6710, set 18 mu7002, set 16 mu6308: a clause that restates the clause before it takes
+    # its endpoints in the order written, and a comparison stays a comparison with the experimental value in its place
+    ("Among IHC 3+ patients the ORR was 74.4% and median PFS 10.8 months, whereas in the IHC 2+ group the "
+     "corresponding values were 41.7% and 6.1 months.",
+     [("ORR", "74.4", ""), ("PFS", "10.8", ""), ("ORR", "41.7", ""), ("PFS", "6.1", "")]),
+    ("In IHC 3+ patients, response rate was 76.3% and median OS was 20.7 months, whereas in IHC 2+ patients they "
+     "were 46.2% and 12.4 months.",
+     [("ORR", "76.3", ""), ("OS", "20.7", ""), ("ORR", "46.2", ""), ("OS", "12.4", "")]),
+    ("The pCR rate rose from 12.9% to 25.8% (P < .001); when residual noninvasive disease was counted as a failure, "
+     "the corresponding figures were 9.6% and 18.9%.",
+     [("PCR", "25.8", "12.9"), ("PCR", "18.9", "9.6")]),
+    # the sentence before restated (_announced_endpoint): "proportions" refers back too (set 23 mu9102)
+    ("The 5-year DFS was 85.3% versus 86.8% (hazard ratio 1.13). At three years the corresponding proportions were "
+     "91.0% and 91.9%.", [("DFS", "85.3", "86.8"), ("DFS", "91.0", "91.9")]),
+    # no-match: a restating clause that names its own endpoint
+    ("Median PFS was 9.3 versus 5.1 months; in the ITT population the corresponding OS figures were 18.2 and 8.3 "
+     "months.", [("PFS", "9.3", "5.1"), ("OS", "18.2", "8.3")]),
+])
+def test_a_clause_that_restates_takes_the_endpoints_before_it(sentence, expected, rules, pipes):
+    text = ("Trastuzumab with capecitabine and oxaliplatin in HER2-positive gastric cancer: a randomised phase 3 trial.\n\n"
+            "Patients were randomly assigned to trastuzumab with capecitabine and oxaliplatin or to capecitabine and "
+            "oxaliplatin alone. " + sentence)
+    _, found, _ = record(text, rules, pipes)
+    assert rows(found, "endpoint", "value", "comparator_value") == expected

@@ -2879,6 +2879,7 @@ def span_to_endpoints(view: DocView, sent: Sentence, start: int, end: int, attri
             if view.drugs_in(start, end)[0] else []
     listed_arm = _listed_arms(view, items)
     pairs = _multi_arm_pairs(view, pairs, start, listed_arm)     # before the ratios: the control's value takes none
+    pairs, restates = _restated_pairs(view, items, pairs, start, end, listed_arm)
     hr_of = _hrs_to_values(view, items, pairs, hrs)
     hr_of.update(_hrs_before_values(view, items, pairs, hrs, hr_of, start))
     out: list[EndpointMention] = []
@@ -2939,7 +2940,8 @@ def span_to_endpoints(view: DocView, sent: Sentence, start: int, end: int, attri
             if several_trials else ""
         if named and named != trial:
             trial, nct = named, ""
-        groups = _groups_compared(view, v)
+        # (a restated comparison compares what the one it restates compared)
+        groups = _groups_compared(view, restates.get(id(v), v))
         # (the two groups a sentence contrasts before the values are their populations)
         pops = (_group_contrast(view, v.start) or ("", "")) if groups else ("", "")
         for k, (value, cmp_value) in enumerate(((v.value, ""), (v.comparator, "")) if groups else ((v.value, v.comparator),)):
@@ -2993,8 +2995,10 @@ _DURATIONS_COMPARED = re.compile(rf"{NUM}\s*(?:months?\s*)?{VS}\s*{NUM}\s*(?:mon
 # months": the endpoint of the sentence before, named again by a word that refers back to it; "the PFS advantage ...
 # was maintained, with medians of 7.9 and 5.4 months" (made-up set 2 mu606), "the medians are 19.7 and 16.9 months"
 # (set 5 mu1902), "the corresponding medians were 15·1 and 11·6 months" (set 6 mu2114)
+# (the words that refer back: "the corresponding values", "the respective figures", "the corresponding proportions")
+_AGAIN_HEAD = r"(?:the\s+)?(?:respective|corresponding)\s+(?:[\w-]+\s+)?(?:medians|values|figures|proportions|rates?|estimates)"
 _MEDIANS_AGAIN = re.compile(
-    rf"\b(?:(?:(?:the\s+)?(?:respective|corresponding)\s+(?:[\w-]+\s+)?(?:medians|values|figures|rates?|estimates)\s+(?:[\w-]+\s+){{0,6}}?"
+    rf"\b(?:(?:{_AGAIN_HEAD}\s+(?:[\w-]+\s+){{0,6}}?"
     rf"|the\s+(?:[\w-]+\s+)?(?:medians?|figures|rates|estimates)\s+)"
     rf"(?:were|was|are|is)|with\s+(?:respective\s+)?medians\s+of)\s+(?P<a>{NUM})\s*(?:%|months?)?\s*(?:\([^()]*\)\s*)?(?:,\s*)?(?:and|{VS}|compared\s+with)\s+"
     rf"(?P<b>{NUM})\s*(?:%|months?\b|mos?\b|weeks?\b)", re.I)
@@ -3002,6 +3006,86 @@ _MEDIANS_AGAIN = re.compile(
 # resistance, the median was 12.0 months and 5.5 months, respectively": one median named again by the word (set 13
 # mu4804, set 14 mu5304)
 _MEDIAN_AGAIN = re.compile(rf"\bthe\s+median\s+(?:was|is|reached)\s+(?P<num>{NUM})\s*(?:months?|weeks?|years?)\b", re.I)
+# a clause whose values restate the endpoints of the clause before it, in the same order: "among IHC 3+ patients the ORR
+# was 74.4% and median PFS 10.8 months, whereas in the IHC 2+/ISH-positive group the corresponding values were 41.7% and
+# 6.1 months", "... rose from 12.9% to 25.8% (P < .001); when ..., the corresponding figures were 9.6% and 18.9%", "In
+# arm 1, pCR rates were 70.1% among ... and 27.3% among ...; in arm 2 these were 64.8% and 20.0%" (tuning documents
+# mu4102 of made-up set 11, mu6710 of set 17, mu7002 of set 18, mu6308 of set 16)
+_RESTATED = re.compile(rf"\b(?:{_AGAIN_HEAD}\s+(?:[\w-]+\s+){{0,6}}?(?:were|was|are)|(?:they|these)\s+were)\s+(?={NUM})", re.I)
+
+
+def _written_numbers(text: str, v: Item) -> Optional[list[tuple[str, int, int, bool]]]:
+    """A value item's numbers in the order written: (number, start, end, is the comparator), None where the
+    comparator's place is not known."""
+    if not v.comparator:
+        return [(v.value, v.start, v.end, False)]
+    if v.comp_end > v.end:               # "9.6% and 18.9%": the comparator after the value
+        nums = list(re.finditer(NUM, text[v.end:v.comp_end]))
+        if not nums:
+            return None
+        return [(v.value, v.start, v.end, False), (v.comparator, v.end + nums[-1].start(), v.comp_end, True)]
+    # "rose from 12.9% to 25.8%": the comparator written before (its own item, consumed)
+    return [(v.comparator, -1, -1, True), (v.value, v.start, v.end, False)]
+
+
+def _restated_pairs(view: DocView, items: list[Item], pairs: list, start: int, end: int,
+                    listed_arm: dict[int, str]) -> tuple[list, dict[int, Item]]:
+    """The pairs with a restating clause's values (_RESTATED) put in the places of the values of the clause before it:
+    each value takes the endpoint (and landmark) of the value written in its place, a comparison stays a comparison
+    with the experimental arm's value where it was, and the arms a value's place was given for are its arms. Only where
+    the restating clause names no endpoint of its own and has as many numbers, of the same units, as the clause before
+    it. Also: restated value id -> the value it restates."""
+    text = view.text
+    breaks = [m.start() for m in _CLAUSE.finditer(text, start, end)]
+    for m in _RESTATED.finditer(text, start, end):
+        stop = next((b for b in breaks if b > m.end()), end)
+        lo = max((b for b in breaks if b < m.start()), default=None)
+        if lo is None:
+            continue                     # the sentence before restated: _announced_endpoint
+        first = max((b for b in breaks if b < lo), default=start)
+        if any(i.kind == "endpoint" and m.start() <= i.start < stop for i in items):
+            continue                     # ("the corresponding OS figures were 18.2 and 8.3 months": its own endpoint)
+        new = [i for i in items if i.kind == "value" and not i.consumed and m.end() <= i.start < stop]
+        old = sorted((p for p in pairs if first <= p[1].start and (p[1].comp_end or p[1].end) <= lo), key=lambda p: p[1].start)
+        if not new or not old:
+            continue
+        nums = [_written_numbers(text, r) for r in new]
+        if any(n is None for n in nums):
+            continue
+        slots = [(x, r.unit) for r, n in zip(new, nums) for x in n]
+        places = [(p, len(_written_numbers(text, p[1]) or ())) for p in old]
+        if sum(k for _, k in places) != len(slots) or any(k == 0 for _, k in places):
+            continue
+        # (a pair the restating clause reads as one comparison must restate one comparison, not two values the clause
+        # before gave separately: the two readings disagree, so neither is taken: set 20 mu7712)
+        owner = [j for j, (_, k) in enumerate(places) for _ in range(k)]
+        at = 0
+        split = False
+        for n in nums:
+            split = split or len({owner[at + i] for i in range(len(n))}) > 1
+            at += len(n)
+        if split:
+            continue
+        out, k = [], 0
+        for (ep, av, lm), width in places:
+            mine = slots[k:k + width]
+            k += width
+            if any(u != av.unit for _, u in mine):
+                break
+            # (each number takes the role of the one written in its place: value or comparator)
+            roles = {w[3]: x for (x, _), w in zip(mine, _written_numbers(text, av) or [])}
+            value, comp = roles[False], roles.get(True)
+            after = comp is not None and comp[1] > value[1]
+            out.append((ep, av, replace(av, start=value[1], end=value[2], value=value[0], comparator=comp[0] if comp else "",
+                                        comp_end=comp[2] if after else 0, consumed=False, group=0, population=""), lm))
+        else:
+            taken = {id(r) for r in new}
+            for _, av, v, _ in out:
+                if id(av) in listed_arm:
+                    listed_arm[id(v)] = listed_arm[id(av)]
+            return [p for p in pairs if id(p[1]) not in taken] + [(ep, v, lm) for ep, _, v, lm in out], \
+                {id(v): av for _, av, v, _ in out}
+    return pairs, {}
 # "at one year", "by five years", "at 24 months" inside a sentence naming the endpoint only by "the rates"
 _LANDMARK_IN = re.compile(rf"\b(?:at|by|after)\s+(?P<n>\d+|{_SPELLED})[- ](?P<u>years?|months?)\b", re.I)
 # "with 5-year rates of 74.8% and 72.1%", "the 5-year rate was 80.1%": the landmark of the rates named between the
