@@ -6585,3 +6585,50 @@ def test_a_clause_that_restates_takes_the_endpoints_before_it(sentence, expected
             "oxaliplatin alone. " + sentence)
     _, found, _ = record(text, rules, pipes)
     assert rows(found, "endpoint", "value", "comparator_value") == expected
+
+
+@pytest.mark.parametrize("sentence,expected", [
+    # set 26 mu10106, set 22 mu8502: values listed with as many regimens and no one control arm: each value is its own
+    # regimen's, compared with none
+    ("The ORR was 19.2%, 29.0%, 48.3% and 41.7% with HP, HC, T-DXd and zanidatamab, respectively.",
+     [("19.2", "pertuzumab + trastuzumab", ""), ("29.0", "chemotherapy + trastuzumab", ""),
+      ("48.3", "trastuzumab deruxtecan", ""), ("41.7", "zanidatamab", "")]),
+    ("The 3-year OS rates were 81.2%, 74.0% and 69.5% in the T-DXd, T-DM1 and lapatinib groups, respectively.",
+     [("81.2", "trastuzumab deruxtecan", ""), ("74.0", "trastuzumab emtansine", ""), ("69.5", "lapatinib", "")]),
+    # no-match: a list of doses names no regimen; two items name the same one
+    ("The ORR was 21.4%, 33.3% and 40.0% in the 3.2, 5.4 and 6.4 mg/kg cohorts, respectively.",
+     [("21.4", "her2-targeted therapy", ""), ("33.3", "her2-targeted therapy", ""),
+      ("40.0", "her2-targeted therapy", "")]),
+])
+def test_values_listed_with_regimens_and_no_control_are_each_its_regimens(sentence, expected, rules, pipes):
+    text = ("HER2-directed therapy in HER2-positive advanced biliary tract cancer: a multicentre retrospective study.\n\n"
+            "Regimens were grouped as trastuzumab plus pertuzumab (HP), trastuzumab plus chemotherapy (HC), trastuzumab "
+            "deruxtecan (T-DXd), trastuzumab emtansine (T-DM1), lapatinib and zanidatamab. " + sentence)
+    _, found, _ = record(text, rules, pipes)
+    assert rows(found, "value", "drug", "comparator") == expected
+
+
+@pytest.mark.parametrize("body,expected", [
+    # set 26 mu10204, set 11 mu4306 (set 6 mu2106 the same shape): a label opening its clause, then the verb that gives
+    # it its regimen, defines the arm
+    ("Cohort A (BTC) received KJ-103 plus gemcitabine and cisplatin; cohort B (GC/GEJ) received KJ-103 plus CAPOX. "
+     "In cohort A, ORR reached 58.1%. In cohort B, the ORR was 75.0%.",
+     [("58.1", "cisplatin + gemcitabine + kj-103"), ("75.0", "capecitabine + kj-103 + oxaliplatin")]),
+    ("Cohort 1 received tucatinib 300 mg orally twice daily plus trastuzumab (8 mg/kg loading, then 6 mg/kg). "
+     "Cohort 2 received tucatinib alone. In cohort 2, the ORR was 3.3%.", [("3.3", "tucatinib")]),
+])
+def test_a_label_that_received_a_regimen_defines_its_arm(body, expected, rules, pipes):
+    text = "HER2-targeted therapy in HER2-positive gastrointestinal cancers: a multicohort phase 2 trial.\n\n" + body
+    _, found, _ = record(text, rules, pipes)
+    assert rows(found, "value", "drug") == expected
+
+
+def test_patients_of_an_arm_who_received_a_later_drug_do_not_define_it(rules, pipes):
+    # no-match (set 15 mu5602): "patients assigned to arm B received irinotecan" is later therapy, no arm definition
+    text = ("Cisplatin plus etoposide in extensive small-cell lung cancer: a phase 2 trial.\n\n"
+            "Patients received cisplatin plus etoposide in arm A or cisplatin plus etoposide and thoracic radiotherapy in "
+            "arm B. Thirty-one patients assigned to arm B received irinotecan as second-line treatment. "
+            "The ORR in arm B was 61.0%.")
+    _, found, _ = record(text, rules, pipes)
+    assert "irinotecan" not in [m.drug for m in found]
+    assert rows(found, "value") == [("61.0",)]

@@ -59,6 +59,11 @@ _ALTERNATIVES = re.compile(r"\bor\b|\band\s+others\b|\betc\b|\be\.g\.|\bsuch\s+a
 _NOT_ONE_REGIMEN = re.compile(r"\b(?:or|followed|then|alone|sequential|sequence|after|before|versus|vs|compared)\b", re.I)
 _ASSIGNED_TO = re.compile(r"\b(?:assigned|randomi[sz]ed|allocated)\b[^.;]{0,250}?\bto\b", re.I)
 _ARM_LABEL_DEF = re.compile(rf"\b(?P<label>{ARM_LABEL})\s*[,:(=]\s*", re.I)
+# a label opening its clause, then the verb that gives it its regimen: "Cohort A (BTC) received KJ-103 plus gemcitabine
+# and cisplatin; cohort B (GC/GEJ) received KJ-103 plus CAPOX", "Cohort 1 received tucatinib 300 mg ... plus trastuzumab"
+# (made-up set 26 mu10204, set 11 mu4306, set 6 mu2106; not "64% of patients in arm 3 received cetuximab", set 13 mu4812)
+_ARM_LABEL_GIVEN = re.compile(rf"(?:^|(?<=[.;:]\s)|(?<=\n))(?P<label>{ARM_LABEL})\s*(?:\([^()]{{0,60}}\)\s*)?"
+                              r"(?:received|was\s+given|were\s+given|was\s+treated\s+with|were\s+treated\s+with)\s+", re.I | re.M)
 # an arm named by a word and its noun, its regimen bracketed right after it: "the combination group (apatinib plus
 # chemotherapy, n=78)", "the EVE arm (leuprorelin + LET + EVE)" (made-up set 21 mu8212, real abstract pmid33388491)
 _NAMED_ARM_DEF = re.compile(rf"\b(?P<label>{NAMED_ARM})\s*\(\s*")
@@ -793,7 +798,8 @@ class DocView:
         """Arms, cohorts and groups a text defines by a label ("arm 1, alpelisib, a PIK3CA
         inhibitor; arm 2, poziotinib"): label (lower case) -> the regimen named right after it."""
         out: dict[str, str] = {}
-        for m in sorted([*_ARM_LABEL_DEF.finditer(self.text), *_NAMED_ARM_DEF.finditer(self.text)], key=lambda m: m.start()):
+        defs = [*_ARM_LABEL_DEF.finditer(self.text), *_ARM_LABEL_GIVEN.finditer(self.text), *_NAMED_ARM_DEF.finditer(self.text)]
+        for m in sorted(defs, key=lambda m: m.start()):
             label = re.sub(r"\s+", " ", m.group("label").lower())
             if label in out:
                 continue

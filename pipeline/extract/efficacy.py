@@ -213,18 +213,23 @@ def _control_of_listed_arms(view: DocView, items: list[Item], starts: list[int],
     tamoxifen groups, respectively"; made-up set 8 mu2908, set 13 mu4804, set 17 mu6606): in a record comparing arms,
     each value is its own arm's, and the one control arm's value (a control word, else the arm the title compares
     against: "... versus Taxane, Trastuzumab, and Pertuzumab") is the comparator of the others, no result of its own."""
-    if not (view.is_record and view.compares_arms) or view.multi_study:
-        return
     values = [next((i for i in items if i.kind == "value" and i.start == s), None) for s in starts]
     spans = _listed_arm_spans(view, a, b, len(starts))
     if not spans or any(v is None for v in values):
         return
     regimens = [set(_arm_regimen(view, *sp).split(" + ")) - {""} for sp in spans]
-    controls = [k for k, sp in enumerate(spans) if _control(view, view.text[sp[0]:sp[1]])]
-    if not controls:
-        title_control = _title_comparator(view)
-        controls = [k for k, r in enumerate(regimens) if title_control and view.same_regimen(title_control, r)]
+    controls = []
+    if view.is_record and view.compares_arms and not view.multi_study:
+        controls = [k for k, sp in enumerate(spans) if _control(view, view.text[sp[0]:sp[1]])]
+        if not controls:
+            title_control = _title_comparator(view)
+            controls = [k for k, r in enumerate(regimens) if title_control and view.same_regimen(title_control, r)]
     if len(controls) != 1 or not all(r for k, r in enumerate(regimens) if k != controls[0]):
+        # "The ORR was 19.2%, 29.0%, 48.3% and 41.7% with HP, HC, T-DXd and zanidatamab, respectively": with no one
+        # control arm, each value is the result of the regimen listed in its place, compared with none
+        if all(regimens) and len({frozenset(r) for r in regimens}) == len(regimens):
+            for v, sp in zip(values, spans):
+                v.arms = v.arms or sp
         return
     c = controls[0]
     for k, v in enumerate(values):
