@@ -6632,3 +6632,16 @@ def test_patients_of_an_arm_who_received_a_later_drug_do_not_define_it(rules, pi
     _, found, _ = record(text, rules, pipes)
     assert "irinotecan" not in [m.drug for m in found]
     assert rows(found, "value") == [("61.0",)]
+
+
+@pytest.mark.parametrize("body,expected", [
+    # set 26 mu10106 (and set 6, set 16 tuning parts): a decimal's last digits before an endpoint are no landmark
+    ("Median PFS was 12.4 months. The ORR was 33.7%.", [("PFS", "12.4", ""), ("ORR", "33.7", "")]),
+    ("The median OS was 20.7 months. 2-year OS was 41.2%.", [("OS", "20.7", ""), ("OS", "41.2", "2-year")]),
+    # no-match: a landmark written before its endpoint
+    ("The 12-month PFS rate was 60.2%.", [("PFS", "60.2", "12-month")]),
+])
+def test_a_decimal_is_no_landmark(body, expected, rules, pipes):
+    text = "Zanidatamab in HER2-positive biliary tract cancer: a phase 2 trial.\n\nPatients received zanidatamab. " + body
+    _, found, _ = record(text, rules, pipes)
+    assert rows(found, "endpoint", "value", "timepoint") == expected
