@@ -192,18 +192,28 @@ def _listed_numbers(vals: str) -> list[re.Match]:
     return [n for n in _NUM_UNIT.finditer(vals) if not any(a <= n.start() < b for a, b in inner)]
 
 
-def _listed_arm_spans(view: DocView, a: int, b: int, k: int) -> list[tuple[int, int]]:
-    """The k arms of a list like "the control, capivasertib, alpelisib, and everolimus groups" (spans, without the
-    shared noun), or [] where the list has another number of items."""
-    region = view.text[a:b]
-    noun = _POP_NOUN.search(region)
-    region_end = a + (noun.start() if noun else len(region))
+def _listed_spans(text: str, a: int, b: int) -> list[tuple[int, int]]:
+    """The items of a list of arms or populations ("the control, capivasertib, alpelisib, and everolimus groups", "the
+    5.4 and 6.4 mg/kg cohorts"): their spans, without the shared noun at the end."""
+    noun = _POP_NOUN.search(text, a, b)
+    end = noun.start() if noun else b
     spans, p = [], a
-    for sep in _POP_SPLIT.finditer(view.text, a, region_end):
+    for sep in _POP_SPLIT.finditer(text, a, end):
         spans.append((p, sep.start()))
         p = sep.end()
-    spans.append((p, region_end))
-    spans = [(x, y) for x, y in spans if view.text[x:y].strip()]
+    spans.append((p, end))
+    out = []
+    for x, y in spans:
+        item = text[x:y]
+        if item.strip():
+            x += len(item) - len(item.lstrip())
+            out.append((x, x + len(item.strip())))
+    return out
+
+
+def _listed_arm_spans(view: DocView, a: int, b: int, k: int) -> list[tuple[int, int]]:
+    """The k arms of a list (_listed_spans), or [] where the list has another number of items."""
+    spans = _listed_spans(view.text, a, b)
     return spans if len(spans) == k else []
 
 
@@ -274,9 +284,10 @@ def _respective_arms(view: DocView, a: int, b: int) -> Optional[tuple[int, int, 
     return None
 
 
-def _listed_populations(pops: str, k: int) -> list[str]:
-    """k population names from 'the 5.4 and 6.4 mg/kg cohorts' (shared tail words go to every item)."""
-    parts = [p.strip() for p in _POP_SPLIT.split(_POP_NOUN.sub("", pops.strip())) if p.strip()]
+def _listed_populations(text: str, a: int, b: int, k: int) -> list[str]:
+    """k population names of a list (_listed_spans), shared tail words going to every item ("the 5.4 and 6.4 mg/kg
+    cohorts": "5.4 mg/kg", "6.4 mg/kg")."""
+    parts = [text[x:y] for x, y in _listed_spans(text, a, b)]
     if len(parts) != k:
         return []
     tail = parts[-1].split()[1:]
@@ -669,7 +680,7 @@ def span_to_items(view: DocView, start: int, end: int, lead: str = "") -> list[I
         if len(nums) < 2:
             continue
         last_unit = _unit(nums[-1].group("unit") or "")
-        pops = _listed_populations(m.group("pops"), len(nums)) if m.group("pops") else []
+        pops = _listed_populations(view.text, start + m.start("pops"), start + m.end("pops"), len(nums)) if m.group("pops") else []
         arms = _respective_arms(view, start + m.start("pops"), start + m.end("pops")) if len(nums) == 2 and pops else None
         if arms:                 # "37.2 and 22.8 months in the X and placebo arms, respectively": one comparison
             _compare_arms(view, items, [base + n.start() for n in nums], arms, start + m.end())
