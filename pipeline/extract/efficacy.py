@@ -603,11 +603,6 @@ def span_to_items(view: DocView, start: int, end: int, lead: str = "") -> list[I
         after = text[t:t + 12]
         if unit == "%" and re.match(r"\s*(?:CI|confidence)", after, re.I):
             continue
-        if unit == "%" and (m.group("op") or re.search(r"(?:[<>≤≥]=?|=[<>])\s*$", text[max(start, s - 3):s])):
-            # a percentage after a comparison sign is a threshold, not a result: "stromal TILs >=30%", "TILs <30%",
-            # "a response rate of >= 55% was considered promising" (set 20 mu7902, set 11 mu4110; also "Ki-67 >=20%",
-            # "TPS <1%", set 18 mu6810, set 16 mu6104)
-            continue
         stated = re.search(r"(?:\b(?:was|were|is|of)|[:=])\s*$", text[max(start, s - 12):s]) is not None
         if unit in ("months", "weeks", "years") and (_TIMEPOINT_BEFORE.search(text[max(start, s - 30):s])
                                                      or (_TIMEPOINT_AFTER.match(text[t:t + 20]) and not stated)
@@ -617,9 +612,10 @@ def span_to_items(view: DocView, start: int, end: int, lead: str = "") -> list[I
             continue        # a bound, a ranking score, the size of a difference (rules/values.yaml)
         if any(a <= s < b for a, b in owned) or any(i.start == s for i in items if i.kind == "value"):
             continue
+        num_at = start + m.start("num")          # (a sign the value's match opens with is before its number)
         if unit == "%" and (_worded_as_no_value(view, "not_rate_after", text[t:t + 50])
-                            or _worded_as_no_value(view, "not_rate_before", text[max(start, s - 40):s])):
-            continue        # "a 28% difference", "despite crossover of 66%" (rules/values.yaml)
+                            or _worded_as_no_value(view, "not_rate_before", text[max(start, num_at - 40):num_at])):
+            continue        # "a 28% difference", "despite crossover of 66%", "TILs >=30%" (rules/values.yaml)
         if unit in ("months", "weeks", "years") and _worded_as_no_value(view, "not_time_after", text[t:t + 12]):
             continue        # "median PFS was 2.8 months longer": a gain, no arm's value (rules/values.yaml)
         if unit in ("months", "weeks", "years") and _treatment_duration(view, s, t):
