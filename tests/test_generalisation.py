@@ -6645,3 +6645,24 @@ def test_a_decimal_is_no_landmark(body, expected, rules, pipes):
     text = "Zanidatamab in HER2-positive biliary tract cancer: a phase 2 trial.\n\nPatients received zanidatamab. " + body
     _, found, _ = record(text, rules, pipes)
     assert rows(found, "endpoint", "value", "timepoint") == expected
+
+
+@pytest.mark.parametrize("body,expected", [
+    # set 17 mu6704, set 26 mu10302 and mu10308 (rules/attribution.yaml control_regimen): a clause that opens with the
+    # control arm gives that arm's results, and the control arm's regimen is what the record says it was given
+    ("ARBORETUM showed that adding pertuzumab to trastuzumab and docetaxel prolonged survival. In the placebo arm, "
+     "median PFS was 8.6 months in mutated and 13.8 months in wild-type tumours.",
+     [("8.6", "docetaxel + trastuzumab"), ("13.8", "docetaxel + trastuzumab")]),
+    ("ORIGAMI-1 compared pertuzumab plus trastuzumab and docetaxel with placebo plus trastuzumab and docetaxel. Within "
+     "the control arm, PFS was similar for HER2-E and non-HER2-E disease (27.9 and 30.8 months).",
+     [("27.9", "docetaxel + trastuzumab")]),
+    # no-match: the control arm named after a value, not opening the clause; the experimental arm opening it
+    ("ARBORETUM showed that adding pertuzumab to trastuzumab and docetaxel prolonged survival. Median PFS was 9.5 "
+     "months in the pertuzumab arm and 4.1 months in the control arm, and median OS 18.6 versus 12.3 months (HR 0.59).",
+     [("9.5", "pertuzumab"), ("18.6", "pertuzumab")]),
+])
+def test_a_clause_opening_with_the_control_arm_gives_its_regimen(body, expected, rules, pipes):
+    text = ("PIK3CA mutations and outcome with pertuzumab, trastuzumab and docetaxel in HER2-positive metastatic breast "
+            "cancer: an exploratory analysis of a randomized phase III trial.\n\n" + body)
+    _, found, _ = record(text, rules, pipes)
+    assert rows(found, "value", "drug") == expected

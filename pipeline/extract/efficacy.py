@@ -2861,6 +2861,50 @@ def _clause_regimen(view: DocView, bounds: list[tuple[int, int]], whole: list[st
     return join_regimen(exp), join_regimen(comp)
 
 
+# a clause that opens by naming the arm its results are given in: "In the placebo arm, median PFS was 8.6 months ...",
+# "Within the control arm, PFS was similar ..."
+_ARM_OPENING = re.compile(r"\b(?:in|within|among(?:\s+patients\s+in)?)\s+the\s+(?P<arm>[^,;:()\d]{1,40}?)\s+(?:arm|group)s?\s*,", re.I)
+
+
+def _control_regimen(view: DocView) -> str:
+    """The regimen a record comparing arms gave its control arm, as the words of rules/attribution.yaml
+    control_regimen name it ("adding pertuzumab to |trastuzumab and docetaxel", "with placebo plus |trastuzumab and
+    docetaxel"), else ""."""
+    def compute() -> str:
+        if not (view.is_record and view.compares_arms):
+            return ""
+        for r in view.rules.patterns("attribution", "control_regimen"):
+            for m in r.regex.finditer(view.text):
+                sent = view.sentence_at(m.start())
+                first = view.ents_in(m.end(), sent.char_end, "DRUG") if sent is not None else []
+                if not first or first[0].char_start - m.end() > 3:
+                    continue
+                end = view.drug_list_end(first[0].char_end, sent.char_end)
+                drugs = view.drugs_in(first[0].char_start, end, stop_at_comparator=False)[0]
+                if drugs:
+                    return join_regimen(drugs)
+        return ""
+    return view.memo("control_regimen", compute)
+
+
+def _in_control_arm(view: DocView, start: int, v: Item) -> bool:
+    """The value's clause opens by naming the control arm (_ARM_OPENING, a control word: "In the placebo arm, ...")."""
+    # (opening its clause: not "4.1 months in the control arm, and median OS 18.6 versus 12.3 months", set 2 mu816)
+    opening = [m for m in _ARM_OPENING.finditer(view.text, start, v.start)
+               if re.fullmatch(r"\s*(?:[;:]\s*(?:and\s+|whereas\s+|while\s+)?)?", view.text[start:m.start()])
+               or re.search(r"[;:]\s*(?:and\s+|whereas\s+|while\s+)?$", view.text[start:m.start()])]
+    if not opening or not _control(view, opening[-1].group("arm")):
+        return False
+    # (not past another arm or a drug the clause names: "..., and the same held in the pertuzumab arm (12.5 vs 21.8
+    # months)")
+    a = opening[-1].end()
+    return not _CLAUSE.search(view.text, a, v.start) and not _ARM_NOUN_WORD.search(view.text, a, v.start) \
+        and not view.ents_in(a, v.start, "DRUG")
+
+
+_ARM_NOUN_WORD = re.compile(r"\b(?:arms?|groups?)\b", re.I)
+
+
 def span_to_endpoints(view: DocView, sent: Sentence, start: int, end: int, attrib: dict[str, str],
                       make_prov, carried: str = "", lead: str = "") -> list[EndpointMention]:
     items = span_to_items(view, start, end, lead)
@@ -2936,6 +2980,10 @@ def span_to_endpoints(view: DocView, sent: Sentence, start: int, end: int, attri
                 # "9.9 months with X and 5.1 months with Y, and median OS was 23.4 versus 16.8 months":
                 # the next comparison, naming no arm, compares the same arms
                 drug, comparator = compared[:2]
+        if not v.arms and not label and _in_control_arm(view, start, v) and _control_regimen(view):
+            # "In the placebo arm, median PFS was 8.6 months in mutated and 13.8 months in wild-type tumours": the
+            # control arm's regimen, compared with none
+            drug, comparator = _control_regimen(view), ""
         if v.comparator and not v.arms and drug and " + " in drug:
             # "to 20.2 months from 13.1 months with chemotherapy": the arm named after the comparator's
             # value is the control, not part of the regimen
