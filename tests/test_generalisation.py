@@ -6666,3 +6666,22 @@ def test_a_clause_opening_with_the_control_arm_gives_its_regimen(body, expected,
             "cancer: an exploratory analysis of a randomized phase III trial.\n\n" + body)
     _, found, _ = record(text, rules, pipes)
     assert rows(found, "value", "drug") == expected
+
+
+@pytest.mark.parametrize("title,body,expected", [
+    # set 27 mu10712, set 9 mu3204, set 11 mu4012: in a record that randomises, "X alone or in combination with Y" is
+    # "X with or without Y": the combination arm gets every drug
+    ("Randomized Study of Lapatinib Alone or in Combination With Trastuzumab in Women With ErbB2-Positive Metastatic "
+     "Breast Cancer", "Median PFS was 12.0 weeks with the combination and 8.1 weeks with lapatinib alone (HR, 0.73).",
+     [("12.0", "lapatinib + trastuzumab", "lapatinib")]),
+    ("Goserelin alone or combined with tamoxifen in premenopausal women with advanced breast cancer: a randomised "
+     "trial", "The combination produced a higher objective response rate (38% vs 27%).",
+     [("38", "goserelin + tamoxifen", "")]),
+    # no-match: a cohort study's two cohorts
+    ("Afatinib alone or combined with paclitaxel in advanced non-small cell lung cancer harbouring HER2 exon 20 "
+     "mutations: a two-cohort phase 2 study", "In the afatinib cohort, the median PFS was 2.8 months.",
+     [("2.8", "afatinib", "")]),
+])
+def test_alone_or_in_combination_in_a_randomised_record_is_with_or_without(title, body, expected, rules, pipes):
+    _, found, _ = record(title + "\n\n" + body, rules, pipes)
+    assert rows(found, "value", "drug", "comparator") == expected

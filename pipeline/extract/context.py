@@ -445,7 +445,8 @@ class DocView:
             if any(a <= e.char_start < b for a, b in examples) or self._appositive_class(e):
                 continue     # "FGFR inhibitors (pemigatinib, futibatinib, ...)": the class's examples, not more agents
             if stop_at_comparator and cut == end and prev_exp_end is not None and (
-                    _ALTERNATIVE.match(self.text, prev_exp_end, e.char_start)
+                    (_ALTERNATIVE.match(self.text, prev_exp_end, e.char_start)
+                     and not (_ALONE_OR_WITH.match(self.text, prev_exp_end, e.char_start) and self.compares_arms))
                     or (_ARM_ALTERNATIVE.fullmatch(self.text, prev_exp_end, e.char_start) and self._randomises(chunk))
                     or (first_start is not None and _BETWEEN.search(self.text, max(start, first_start - 20), first_start)
                         and _COMPARISON.search(chunk)
@@ -1239,6 +1240,10 @@ _BETWEEN = re.compile(r"\bbetween\s+(?:the\s+)?$", re.I)
 # lapatinib and sorafenib" is one combination
 _COMPARISON = re.compile(r"\b(?:differ\w*|compar\w*|versus|vs\.?|similar\w*|superior\w*|inferior\w*|favou?r\w*)\b", re.I)
 # ("FLOT with or without trastuzumab" is one arm getting every drug: the other arm is its backbone alone)
+# ("Lapatinib Alone or in Combination With Trastuzumab", "goserelin alone or combined with tamoxifen" in a record that
+# randomises is "with or without": one arm gets every drug, the other the first alone; made-up set 27 mu10712, set 9
+# mu3204. A cohort study's "afatinib alone or combined with paclitaxel" names two cohorts: set 3 mu1014, set 9 mu3410)
+_ALONE_OR_WITH = re.compile(r"\s*alone\s*,?\s*or\s+(?:in\s+combination|combined|together)\s+with\b", re.I)
 _ALTERNATIVE = re.compile(r"(?!\s*with\s+or\s+without\b)\s*(?:[-\s]\w+){0,2}?\s*,?\s*(?<![\w/])(?:or|and/or)\s+(?:with\s+)?(?:\w+\s+)?(?=\S)(?!\w+\s+(?:combination|plus))", re.I)
 # after randomisation, the whole gap between two drugs is "or", maybe after the first arm's size:
 # "randomly assigned to receive SG (n = 272) or chemotherapy (n = 271)"
