@@ -6685,3 +6685,18 @@ def test_a_clause_opening_with_the_control_arm_gives_its_regimen(body, expected,
 def test_alone_or_in_combination_in_a_randomised_record_is_with_or_without(title, body, expected, rules, pipes):
     _, found, _ = record(title + "\n\n" + body, rules, pipes)
     assert rows(found, "value", "drug", "comparator") == expected
+
+
+@pytest.mark.parametrize("sentence,expected", [
+    # set 27 mu10506, mu10510 (rules/endpoints.yaml): a remission rate of older trials is the response rate
+    ("Remission rates were 29% in patients with soft-tissue disease.", [("ORR", "29")]),
+    ("In extensive disease the overall remission rates were 74% and 58% (P less than .05).", [("ORR", "74")]),
+    ("Complete and partial remissions occurred in 24 + 22/50 (92%) of patients.", [("ORR", "92")]),
+    # no-match: complete remissions alone
+    ("The complete remission rates alone were 48% and 35%.", []),
+])
+def test_a_remission_rate_is_the_response_rate(sentence, expected, rules, pipes):
+    text = ("Cisplatin and etoposide alternating with CAV in small-cell lung cancer: a randomized trial.\n\n"
+            "Patients were randomized to cisplatin plus etoposide alternating with CAV or to CAV alone. " + sentence)
+    _, found, _ = record(text, rules, pipes)
+    assert rows(found, "endpoint", "value") == expected
