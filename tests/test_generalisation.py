@@ -6700,3 +6700,18 @@ def test_a_remission_rate_is_the_response_rate(sentence, expected, rules, pipes)
             "Patients were randomized to cisplatin plus etoposide alternating with CAV or to CAV alone. " + sentence)
     _, found, _ = record(text, rules, pipes)
     assert rows(found, "endpoint", "value") == expected
+
+
+@pytest.mark.parametrize("title,expected", [
+    # set 27 mu10512, set 15 mu5602 (rules/trial_patterns.yaml group_bracket_protocol): a cooperative group's protocol
+    # id in the bracket after the group's name is the trial
+    ("Weekly versus every-3-week paclitaxel with carboplatin in advanced NSCLC: a randomized phase III study of the "
+     "Hellenic-Adriatic Lung Cancer Group (HALCG 0201)", "HALCG 0201"),
+    ("Irinotecan plus cisplatin in advanced gastric cancer: a randomized phase III study of the Adriatic Gastric Cancer "
+     "Group (AGCG 97-02)", "AGCG 97-02"),
+    # no-match: an arm's size in the bracket after "group"
+    ("Weekly paclitaxel with carboplatin in advanced NSCLC: results in the elderly group (n = 118)", ""),
+])
+def test_a_group_protocol_in_brackets_is_the_trial(title, expected, rules, pipes):
+    _, found, _ = record(title + "\n\nThe objective response rate was 28% with weekly paclitaxel.", rules, pipes)
+    assert rows(found, "value", "trial") == [("28", expected)]
