@@ -6715,3 +6715,35 @@ def test_a_remission_rate_is_the_response_rate(sentence, expected, rules, pipes)
 def test_a_group_protocol_in_brackets_is_the_trial(title, expected, rules, pipes):
     _, found, _ = record(title + "\n\nThe objective response rate was 28% with weekly paclitaxel.", rules, pipes)
     assert rows(found, "value", "trial") == [("28", expected)]
+
+
+@pytest.mark.parametrize("sentence,expected", [
+    # set 27 mu10710: "programmed death ligand 1" names a checkpoint, no death: the ratio is the clause's PFS's
+    ("The progression-free survival benefit was observed in patients with a programmed death ligand 1 combined "
+     "positive score of 1 or more (hazard ratio, 0.62).", [("PFS", "0.62")]),
+    ("Progression-free survival was longer in tumours expressing programmed cell death 1 ligand (hazard ratio, 0.58).",
+     [("PFS", "0.58")]),
+    # no-match: a ratio for death
+    ("The hazard ratio for death was 0.71.", [("OS", "0.71")]),
+])
+def test_a_programmed_death_ligand_is_no_death(sentence, expected, rules, pipes):
+    text = ("Zanidatamab plus chemotherapy in HER2-positive gastric cancer: a randomized phase 3 trial.\n\n"
+            "Patients were randomly assigned to zanidatamab plus chemotherapy or to chemotherapy alone. " + sentence)
+    _, found, _ = record(text, rules, pipes)
+    assert rows(found, "endpoint", "hr") == expected
+
+
+@pytest.mark.parametrize("sentence,expected", [
+    # set 27 mu10504, set 11 mu4006 (rules/attribution.yaml control_arm): best supportive care by its short form is
+    # the control arm
+    ("The median duration of survival was 6.8 months with MVP and 4.1 months with BSC (P less than .01).",
+     [("6.8", "4.1")]),
+    ("Time to progression was longer with MVP than with BSC (10.6 v 6.7 weeks; P < .001).", [("10.6", "6.7")]),
+])
+def test_best_supportive_care_by_its_short_form_is_the_control(sentence, expected, rules, pipes):
+    text = ("Mitomycin, vinblastine and cisplatin versus best supportive care in inoperable non-small cell lung cancer: a "
+            "randomized trial.\n\nPatients were randomly assigned to mitomycin 8 mg/m2, vinblastine 6 mg/m2 and "
+            "cisplatin 50 mg/m2 (MVP) every 3 weeks, or to best supportive care (BSC) with palliative radiotherapy as "
+            "needed. " + sentence)
+    _, found, _ = record(text, rules, pipes)
+    assert rows(found, "value", "comparator_value") == expected

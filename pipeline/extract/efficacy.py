@@ -314,7 +314,9 @@ _RISK_OF = re.compile(r"\b(?:risk|hazard)\s+of\s+(?:an?\s+)?(?:disease\s+)?(?P<w
                       r"events?|invasive\s+disease)\b", re.I)
 # "death" alone is overall survival; "invasive disease or death", "recurrence or death" is the composite
 # endpoint the sentence names (DFS, iDFS, EFS), not OS
-_DEATH = r"(?<!\bor\s)\b(?:death|deaths|died|mortality)\b"
+# (not a checkpoint's name: "a programmed death ligand 1 combined positive score of 1 or more (hazard ratio, 0.62)", set
+# 27 mu10710; "programmed cell death 1")
+_DEATH = r"(?<!\bor\s)(?<!programmed\s)(?<!cell\s)\b(?:death|deaths|died|mortality)\b(?![\s-]+(?:ligand|1\b|receptor))"
 # "hazard ratio for an event", "for an invasive event or death", "for recurrence or death": the event-based
 # endpoint the text named before it (EFS, iDFS, DFS, RFS), not OS (tuning documents mu2808 and mu2914 of made-up
 # set 8; not "a hazard ratio for recurrence of 7.4" of a prognostic factor, which names no treatment)
