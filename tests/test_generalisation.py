@@ -6747,3 +6747,19 @@ def test_best_supportive_care_by_its_short_form_is_the_control(sentence, expecte
             "needed. " + sentence)
     _, found, _ = record(text, rules, pipes)
     assert rows(found, "value", "comparator_value") == expected
+
+
+@pytest.mark.parametrize("sentence,expected", [
+    # set 27 mu10412, set 12 mu4604, set 16 mu6010 (rules/values.yaml qualifying_threshold): an age or a duration after a
+    # comparison sign qualifies patients, no result
+    ("OS was analysed by age group (<65, 65-69 and >=70 years). Median OS was 41.2 months.", [("OS", "41.2")]),
+    ("The 5-year OS rate for patients ≥65 years was 39.4% with pertuzumab.", [("OS", "39.4")]),
+    # no-match: a duration with no sign; a result's own bound
+    ("Median OS was 41.2 months in patients aged 70 years or older.", [("OS", "41.2")]),
+    ("Pertuzumab gave an ORR of 41.8% (overall survival (OS)>1 year).", [("ORR", "41.8"), ("OS", ">1")]),
+])
+def test_an_age_or_duration_after_a_comparison_sign_is_no_result(sentence, expected, rules, pipes):
+    text = ("Pertuzumab in older patients with HER2-positive metastatic breast cancer: a pooled analysis.\n\n"
+            "Patients received pertuzumab, trastuzumab and docetaxel. " + sentence)
+    _, found, _ = record(text, rules, pipes)
+    assert rows(found, "endpoint", "value") == expected

@@ -610,11 +610,11 @@ def span_to_items(view: DocView, start: int, end: int, lead: str = "") -> list[I
                                                      or (_TIMEPOINT_AFTER.match(text[t:t + 20]) and not stated)
                                                      or _TIMEPOINT_LIST.search(text[max(start, s - 40):s])):
             continue
-        if _worded_as_no_value(view, "not_value_before", text[max(start, s - 120):s]):
-            continue        # a bound, a ranking score, the size of a difference (rules/values.yaml)
+        num_at = start + m.start("num")          # (a sign the value's match opens with is before its number)
+        if _worded_as_no_value(view, "not_value_before", text[max(start, num_at - 120):num_at]):
+            continue        # a bound, a threshold, a ranking score, the size of a difference (rules/values.yaml)
         if any(a <= s < b for a, b in owned) or any(i.start == s for i in items if i.kind == "value"):
             continue
-        num_at = start + m.start("num")          # (a sign the value's match opens with is before its number)
         if unit == "%" and (_worded_as_no_value(view, "not_rate_after", text[t:t + 50])
                             or _worded_as_no_value(view, "not_rate_before", text[max(start, num_at - 40):num_at])):
             continue        # "a 28% difference", "despite crossover of 66%", "TILs >=30%" (rules/values.yaml)
