@@ -6530,6 +6530,9 @@ def test_a_percentage_after_a_comparison_sign_is_a_threshold(sentence, expected,
     ("A sample of 120 patients provided 90% power to exclude an ORR of 30%. The ORR was 52.6%.", [("52.6", "")]),
     ("Each cohort followed a Simon two-stage design with ORR as the primary end point (null rate 10%, alternative "
      "30%). The ORR was 52.6%.", [("52.6", "")]),
+    # (the endpoint's short form after "null": set 26 mu10208)
+    ("The phase II part (Simon two-stage design; null ORR 10%, alternative 30%) enrolled 40 patients. The ORR was "
+     "52.6%.", [("52.6", "")]),
     # no-match: a result that excludes some patients; a result stated before the rate it beat
     ("The ORR was 30%, excluding patients without measurable disease.", [("30", "")]),
     ("The ORR was 35.0% (95% CI 20.6-51.7), exceeding the null rate of 15%.", [("35.0", "")]),
