@@ -222,7 +222,9 @@ def _control_of_listed_arms(view: DocView, items: list[Item], starts: list[int],
     capivasertib, alpelisib, and everolimus groups"; "93.3%, 92.1% and 91.5% in the exemestane-OFS, tamoxifen-OFS and
     tamoxifen groups, respectively"; made-up set 8 mu2908, set 13 mu4804, set 17 mu6606): in a record comparing arms,
     each value is its own arm's, and the one control arm's value (a control word, else the arm the title compares
-    against: "... versus Taxane, Trastuzumab, and Pertuzumab") is the comparator of the others, no result of its own."""
+    against: "... versus Taxane, Trastuzumab, and Pertuzumab") is the comparator of the others, no result of its own.
+    With no one control arm (a study that compares none, set 26 mu10106; set 22 mu8502), each value is its own
+    regimen's, compared with none, where every item names a different regimen."""
     values = [next((i for i in items if i.kind == "value" and i.start == s), None) for s in starts]
     spans = _listed_arm_spans(view, a, b, len(starts))
     if not spans or any(v is None for v in values):
