@@ -6766,3 +6766,20 @@ def test_an_age_or_duration_after_a_comparison_sign_is_no_result(sentence, expec
             "Patients received pertuzumab, trastuzumab and docetaxel. " + sentence)
     _, found, _ = record(text, rules, pipes)
     assert rows(found, "endpoint", "value") == expected
+
+
+@pytest.mark.parametrize("sentence,expected", [
+    # set 28 mu11002, mu11004, set 8 mu2912: a list of ratios, each followed by the regimen it is given for
+    ("By agent, the pooled PFS HRs were 0.58 for palbociclib, 0.55 for ribociclib and 0.53 for abemaciclib.",
+     [("0.58", "palbociclib"), ("0.55", "ribociclib"), ("0.53", "abemaciclib")]),
+    ("By agent, overall survival HRs were 0·78 for nivolumab, 0·80 for pembrolizumab and 0·75 for tislelizumab.",
+     [("0.78", "nivolumab"), ("0.80", "pembrolizumab"), ("0.75", "tislelizumab")]),
+    # no-match: a ratio given for a subgroup, no regimen
+    ("The OS HR was 0.92 for CPS less than 1 and 0.76 for CPS of 10 or more.",
+     [("0.92", "cdk4/6 inhibitor + pd-1 inhibitor"), ("0.76", "cdk4/6 inhibitor + pd-1 inhibitor")]),
+])
+def test_a_ratio_takes_the_regimen_named_after_it(sentence, expected, rules, pipes):
+    text = ("CDK4/6 inhibitors and PD-1 inhibitors in advanced cancer: a systematic review and meta-analysis.\n\n"
+            "We pooled randomised trials of CDK4/6 inhibitors and PD-1 inhibitors. " + sentence)
+    _, found, _ = record(text, rules, pipes)
+    assert rows(found, "hr", "drug") == expected

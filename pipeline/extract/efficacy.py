@@ -2465,6 +2465,9 @@ def _listed_arms(view: DocView, items: list[Item]) -> dict[int, str]:
 # the arm a hazard ratio is given for, after it and its interval: "1.14 (90% CI, 0.78 to 1.67) in group B",
 # "1.52 (95% CI, 0.86-2.69) for arm 2" (tuning documents mu2910 and mu2914 of made-up set 8)
 _HR_ARM_AFTER = re.compile(rf"[^;:.()\[\]]{{0,3}}?[)\]]?\s*(?:for|in)\s+(?:the\s+)?(?P<label>{ARM_LABEL})\b", re.I)
+# the regimen a ratio is given for, named right after it (and its interval): "0.58 for palbociclib, 0.55 for ...",
+# "0·78 for nivolumab, ..."
+_HR_FOR_REGIMEN = re.compile(r"[)\]]?\s*(?:\([^()]{0,60}\)\s*)?for\s+(?P<arm>[^,;:()\[\]]{2,60}?)(?=\s*(?:[,;:(]|\band\b|\bversus\b|\bvs\b|\bagainst\b|$))", re.I)
 # between two ratios of one list: the first one's arm, then "and" ("... 1.14 (90% CI ...) in group B and 1.71")
 _NEXT_RATIO = re.compile(rf"[)\]]?\s*(?:(?:for|in)\s+(?:the\s+)?{ARM_LABEL}\s*)?,?\s*(?:and|,)\s*", re.I)
 # (or a range of them: "in groups A to D", "in arms A-C": _LABELS)
@@ -3043,6 +3046,11 @@ def span_to_endpoints(view: DocView, sent: Sentence, start: int, end: int, attri
             drug = view.arm_regimens[label]
         elif (own := listed_regimens.get(k)) is not None:
             drug, comparator = own[0], own[1] or comparator
+        elif (named := _HR_FOR_REGIMEN.match(view.text, he, end)) is not None and \
+                (regimen := view.drugs_in(named.start("arm"), named.end("arm"))[0]):
+            # "the pooled PFS HRs were 0.58 for palbociclib, 0.55 for ribociclib and 0.53 for abemaciclib": the
+            # regimen each ratio is given for, named after it (made-up set 28 mu11002, mu11004)
+            drug = join_regimen(regimen)
         out.append(EndpointMention(
             endpoint=ep.endpoint, value="", unit="", comparator_value="", n="", n_total="", hr=h, ci_low=l,
             ci_high=u, p_value=p, population="", drug=drug, comparator=comparator,
