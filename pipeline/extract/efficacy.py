@@ -3131,7 +3131,8 @@ def _restated_pairs(view: DocView, items: list[Item], pairs: list, start: int, e
         if sum(k for _, k in places) != len(slots) or any(k == 0 for _, k in places):
             continue
         # (a pair the restating clause reads as one comparison must restate one comparison, not two values the clause
-        # before gave separately: the two readings disagree, so neither is taken: set 20 mu7712)
+        # before gave separately: the two readings disagree, so neither is taken: set 21 mu8312, where the clause
+        # before was itself mis-read)
         owner = [j for j, (_, k) in enumerate(places) for _ in range(k)]
         at = 0
         split = False
