@@ -2898,18 +2898,18 @@ def _in_control_arm(view: DocView, start: int, v: Item) -> bool:
     """The value's clause opens by naming the control arm (_ARM_OPENING, a control word: "In the placebo arm, ...")."""
     # (opening its clause: not "4.1 months in the control arm, and median OS 18.6 versus 12.3 months", set 2 mu816)
     opening = [m for m in _ARM_OPENING.finditer(view.text, start, v.start)
-               if re.fullmatch(r"\s*(?:[;:]\s*(?:and\s+|whereas\s+|while\s+)?)?", view.text[start:m.start()])
-               or re.search(r"[;:]\s*(?:and\s+|whereas\s+|while\s+)?$", view.text[start:m.start()])]
+               if _CLAUSE_START.search(view.text[start:m.start()])]
     if not opening or not _control(view, opening[-1].group("arm")):
         return False
     # (not past another arm or a drug the clause names: "..., and the same held in the pertuzumab arm (12.5 vs 21.8
     # months)")
     a = opening[-1].end()
-    return not _CLAUSE.search(view.text, a, v.start) and not _ARM_NOUN_WORD.search(view.text, a, v.start) \
+    return not _CLAUSE.search(view.text, a, v.start) and not _ARM_NOUN.search(view.text, a, v.start) \
         and not view.ents_in(a, v.start, "DRUG")
 
 
-_ARM_NOUN_WORD = re.compile(r"\b(?:arms?|groups?)\b", re.I)
+# where a clause starts: the span's start, or a semicolon or colon and maybe its connective
+_CLAUSE_START = re.compile(r"(?:^\s*|[;:]\s*(?:(?:and|whereas|while)\s+)?)$")
 
 
 def span_to_endpoints(view: DocView, sent: Sentence, start: int, end: int, attrib: dict[str, str],
