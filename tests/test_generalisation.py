@@ -6783,3 +6783,19 @@ def test_a_ratio_takes_the_regimen_named_after_it(sentence, expected, rules, pip
             "We pooled randomised trials of CDK4/6 inhibitors and PD-1 inhibitors. " + sentence)
     _, found, _ = record(text, rules, pipes)
     assert rows(found, "hr", "drug") == expected
+
+
+@pytest.mark.parametrize("title,expected", [
+    # set 26 mu10206, set 24 mu9210, set 22 mu8708 (rules/attribution.yaml adc_payload): a conjugate's payload is part
+    # of the conjugate, no second drug of the regimen
+    ("BHX-1618, a HER2-targeting antibody-drug conjugate with a cleavable exatecan-derivative payload, in HER2-low "
+     "breast cancer: a phase I study", "bhx-1618"),
+    ("KLT-2040, an anti-TROP2 antibody-drug conjugate with a belotecan-derived payload, in metastatic breast cancer: a "
+     "phase 1 study", "klt-2040"),
+    ("ZR-118, an antibody-drug conjugate with an SN-38 payload, in metastatic breast cancer: a phase 1 study", "zr-118"),
+    # no-match: a conjugate named with the chemotherapy given beside it
+    ("BHX-1618 with capecitabine in HER2-low breast cancer: a phase I study", "bhx-1618 + capecitabine"),
+])
+def test_a_conjugates_payload_is_no_drug_of_the_regimen(title, expected, rules, pipes):
+    _, found, _ = record(title + "\n\nThe confirmed objective response rate was 38.0% (54/142).", rules, pipes)
+    assert rows(found, "value", "drug") == [("38.0", expected)]

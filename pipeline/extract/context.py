@@ -864,10 +864,11 @@ class DocView:
 
     def _prior_cues(self, start: int, end: int) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
         """The prior_therapy cues of a span (rules/attribution.yaml): (cues whose reach is the list of drugs after them,
-        scopes a cue states itself: "replacing |TCHP| with T-DM1")."""
+        scopes a cue states itself: "replacing |TCHP| with T-DM1", and the drug_part scopes: "with an |exatecan|-derived
+        payload")."""
         prior, scoped = [], []
         chunk = self.text[start:end]
-        for r in self.rules.patterns("attribution", "prior_therapy"):
+        for r in self.rules.patterns("attribution", "prior_therapy") + self.rules.patterns("attribution", "drug_part"):
             for m in r.regex.finditer(chunk):
                 if "scope" in r.regex.groupindex and m.group("scope") is not None:
                     scoped.append((start + m.start("scope"), start + m.end("scope")))
