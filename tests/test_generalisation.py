@@ -6799,3 +6799,25 @@ def test_a_ratio_takes_the_regimen_named_after_it(sentence, expected, rules, pip
 def test_a_conjugates_payload_is_no_drug_of_the_regimen(title, expected, rules, pipes):
     _, found, _ = record(title + "\n\nThe confirmed objective response rate was 38.0% (54/142).", rules, pipes)
     assert rows(found, "value", "drug") == [("38.0", expected)]
+
+
+@pytest.mark.parametrize("title,sentence,expected", [
+    # set 16 mu6208, set 25 mu9612: a pair whose first arm gives only drugs the title compares against is the
+    # control's value first
+    ("Trastuzumab emtansine versus trastuzumab for residual invasive HER2-positive breast cancer: the RESIDUA trial",
+     "Invasive disease-free survival at 8 years was 66.4% with trastuzumab as compared with 79.8% with T-DM1.",
+     [("79.8", "66.4", "trastuzumab emtansine")]),
+    ("Paclitaxel versus doxorubicin as first-line single-agent chemotherapy for metastatic breast cancer",
+     "Among patients with a performance status of 2, response rates were 33% with doxorubicin and 14% with paclitaxel.",
+     [("14", "33", "paclitaxel")]),
+    # no-match: the title's own regimen named first; a title that compares nothing
+    ("Trastuzumab emtansine versus trastuzumab for residual invasive HER2-positive breast cancer: the RESIDUA trial",
+     "Invasive disease-free survival at 8 years was 79.8% with T-DM1 and 66.4% with trastuzumab.",
+     [("79.8", "66.4", "trastuzumab emtansine")]),
+    ("Trastuzumab and trastuzumab emtansine in residual invasive HER2-positive breast cancer",
+     "Invasive disease-free survival at 8 years was 66.4% with trastuzumab as compared with 79.8% with T-DM1.",
+     [("66.4", "79.8", "trastuzumab")]),
+])
+def test_a_pair_naming_the_titles_control_arm_first_is_turned(title, sentence, expected, rules, pipes):
+    _, found, _ = record(title + "\n\nPatients were randomly assigned to the two regimens. " + sentence, rules, pipes)
+    assert rows(found, "value", "comparator_value", "drug") == expected
