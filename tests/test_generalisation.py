@@ -6821,3 +6821,20 @@ def test_a_conjugates_payload_is_no_drug_of_the_regimen(title, expected, rules, 
 def test_a_pair_naming_the_titles_control_arm_first_is_turned(title, sentence, expected, rules, pipes):
     _, found, _ = record(title + "\n\nPatients were randomly assigned to the two regimens. " + sentence, rules, pipes)
     assert rows(found, "value", "comparator_value", "drug") == expected
+
+
+@pytest.mark.parametrize("sentence,expected", [
+    # set 29 mu11502, BC5CDR cdr006, set 1 mu120 (rules/values.yaml harms_doses_biology): a dose level, cohort or group
+    # names whom a result is for, no dose
+    ("Response rates by dose level were 33.3% (1/3), 66.7% (4/6) and 75.0% (6/8).",
+     [("ORR", "33.3"), ("ORR", "66.7"), ("ORR", "75.0")]),
+    ("The overall response rate [complete response (CR) plus partial response (PR)] across all dose levels was 77%.",
+     [("ORR", "77")]),
+    # no-match: a dose itself between the endpoint and the number
+    ("Responses were seen early, and the dose was reduced in 23% of patients.", []),
+])
+def test_a_dose_level_names_whom_a_result_is_for(sentence, expected, rules, pipes):
+    text = ("Phase I study of lapatinib with capecitabine and oxaliplatin in gastric cancer\n\n"
+            "Patients received lapatinib at 750 mg (level 1), 1000 mg (level 2) or 1250 mg (level 3). " + sentence)
+    _, found, _ = record(text, rules, pipes)
+    assert rows(found, "endpoint", "value") == expected
