@@ -6838,3 +6838,35 @@ def test_a_dose_level_names_whom_a_result_is_for(sentence, expected, rules, pipe
             "Patients received lapatinib at 750 mg (level 1), 1000 mg (level 2) or 1250 mg (level 3). " + sentence)
     _, found, _ = record(text, rules, pipes)
     assert rows(found, "endpoint", "value") == expected
+
+
+@pytest.mark.parametrize("sentence,expected", [
+    # set 29 mu11204, set 14 mu5204, set 5 mu1906 (rules/trial_patterns.yaml named_cohort): a named cohort in the body,
+    # its name a coded word with a hyphen, is the value's trial
+    ("Poziotinib achieved an ORR of 25.6% in the POZI-2 cohort of pretreated patients.", [("25.6", "POZI-2")]),
+    ("In the pivotal HELIOS-BTC cohort, the ORR was 41.3% with zanidatamab.", [("41.3", "HELIOS-BTC")]),
+    # no-match: a gene's cohort, a cancer's cohort
+    ("Poziotinib achieved an ORR of 25.6% in the KRAS-G12C cohort of pretreated patients.", [("25.6", "")]),
+    ("Poziotinib achieved an ORR of 25.6% in the NSCLC cohort of pretreated patients.", [("25.6", "")]),
+])
+def test_a_coded_cohort_name_is_the_trial(sentence, expected, rules, pipes):
+    text = ("Poziotinib and zanidatamab in HER2-altered cancers: an update.\n\n"
+            "Patients with HER2-altered tumours were treated. " + sentence)
+    _, found, _ = record(text, rules, pipes)
+    assert rows(found, "value", "trial") == expected
+
+
+@pytest.mark.parametrize("title,expected", [
+    # set 18 mu6906, set 28 mu11012 (rules/attribution.yaml pooled_title): a meta-analysis names the trials it pooled;
+    # its values of two classes are each their own, no comparison of arms
+    ("Efficacy of HER2-targeted agents in HER2-mutant NSCLC: a systematic review and meta-analysis",
+     [("41.3", ""), ("24.6", "")]),
+    ("HER2-targeted agents in HER2-mutant NSCLC: a pooled analysis of prospective studies", [("41.3", ""), ("24.6", "")]),
+    # no-match: a review naming several trials reads "versus" as a comparison
+    ("Efficacy of HER2-targeted agents in HER2-mutant NSCLC: an update", [("41.3", "24.6")]),
+])
+def test_a_meta_analysis_is_no_passage_about_several_trials(title, expected, rules, pipes):
+    text = (title + "\n\nStudies included the LUMINA-H2 trial, the PYRAMID-L trial and the ZENITH-EX20 trial. The pooled "
+            "ORR was 41.3% for ADCs versus 24.6% for TKIs.")
+    _, found, _ = record(text, rules, pipes)
+    assert rows(found, "value", "comparator_value") == expected

@@ -174,9 +174,9 @@ BARS_LATER = {
                       "trial": {"precision": 1.0000, "recall": 1.0000}},
     (GOLD4, "tune"): {"endpoint": {"precision": 0.9867, "recall": 0.9654, "drug": 0.9276, "trial": 0.8969, "cancer_type": 0.9686}, "approval": {"f1": 0.9615, "negative_hits": 0},
                       "trial": {"precision": 1.0000, "recall": 1.0000}},
-    (GOLD5, "test"): {"endpoint": {"precision": 0.9362, "recall": 0.8889, "drug": 0.7876, "trial": 0.6932, "cancer_type": 0.9432}, "approval": {"f1": 0.9396, "negative_hits": 0},
+    (GOLD5, "test"): {"endpoint": {"precision": 0.9362, "recall": 0.8889, "drug": 0.7876, "trial": 0.7008, "cancer_type": 0.9432}, "approval": {"f1": 0.9396, "negative_hits": 0},
                       "trial": {"precision": 1.0000, "recall": 1.0000}},
-    (GOLD5, "tune"): {"endpoint": {"precision": 0.9714, "recall": 0.8782, "drug": 0.9237, "trial": 0.8908, "cancer_type": 0.9622}, "approval": {"f1": 0.9524, "negative_hits": 0},
+    (GOLD5, "tune"): {"endpoint": {"precision": 0.9714, "recall": 0.8782, "drug": 0.9237, "trial": 0.9076, "cancer_type": 0.9622}, "approval": {"f1": 0.9524, "negative_hits": 0},
                       "trial": {"precision": 1.0000, "recall": 1.0000}},
     (GOLD6, "test"): {"endpoint": {"precision": 0.9365, "recall": 0.8872, "drug": 0.9280, "trial": 0.9153, "cancer_type": 0.8856}, "approval": {"f1": 0.8153, "negative_hits": 1},
                       "trial": {"precision": 1.0000, "recall": 0.9811}},
@@ -197,7 +197,7 @@ BARS_LATER = {
                       "trial": {"precision": 1.0000, "recall": 1.0000}},
     # set 10: first reading (seventeenth session, code abe9697): test P 0.910 / R 0.758, drug 0.854, trial 0.898,
     # events F1 0.804 with 9 negatives extracted (README of the set)
-    (GOLD10, "test"): {"endpoint": {"precision": 0.9465, "recall": 0.8638, "drug": 0.8214, "trial": 0.9405, "cancer_type": 0.9821}, "approval": {"f1": 0.8600, "negative_hits": 2},
+    (GOLD10, "test"): {"endpoint": {"precision": 0.9465, "recall": 0.8638, "drug": 0.8214, "trial": 0.9464, "cancer_type": 0.9821}, "approval": {"f1": 0.8600, "negative_hits": 2},
                        "trial": {"precision": 1.0000, "recall": 0.9800}},
     (GOLD10, "tune"): {"endpoint": {"precision": 0.9448, "recall": 0.9362, "drug": 0.9383, "trial": 0.8604, "cancer_type": 0.9838}, "approval": {"f1": 0.9112, "negative_hits": 0},
                        "trial": {"precision": 1.0000, "recall": 0.9535}},
@@ -217,13 +217,13 @@ BARS_LATER = {
     # events F1 0.758, 1 regulatory negative extracted (7 efficacy negatives; README of the set)
     (GOLD13, "test"): {"endpoint": {"precision": 0.8660, "recall": 0.7449, "drug": 0.7263, "trial": 0.9006, "cancer_type": 0.9392}, "approval": {"f1": 0.8031, "negative_hits": 0},
                        "trial": {"precision": 1.0000, "recall": 0.9250}},
-    (GOLD13, "tune"): {"endpoint": {"precision": 0.9552, "recall": 0.9023, "drug": 0.8291, "trial": 0.8520, "cancer_type": 0.9061}, "approval": {"f1": 0.9202, "negative_hits": 0},
+    (GOLD13, "tune"): {"endpoint": {"precision": 0.9552, "recall": 0.9023, "drug": 0.8291, "trial": 0.8592, "cancer_type": 0.9061}, "approval": {"f1": 0.9202, "negative_hits": 0},
                        "trial": {"precision": 1.0000, "recall": 0.9184}},
     # set 14: first reading (twenty-third session, code 98fbae1): test P 0.971 / R 0.930, drug 0.919, trial 0.914,
     # events F1 0.831 with 5 regulatory negatives extracted (README of the set)
     (GOLD14, "test"): {"endpoint": {"precision": 0.9807, "recall": 0.9531, "drug": 0.9113, "trial": 0.9163, "cancer_type": 0.9064}, "approval": {"f1": 0.8415, "negative_hits": 3},
                        "trial": {"precision": 1.0000, "recall": 0.9767}},
-    (GOLD14, "tune"): {"endpoint": {"precision": 0.9626, "recall": 0.9375, "drug": 0.8389, "trial": 0.8389, "cancer_type": 0.9944}, "approval": {"f1": 0.8166, "negative_hits": 2},
+    (GOLD14, "tune"): {"endpoint": {"precision": 0.9626, "recall": 0.9375, "drug": 0.8389, "trial": 0.8611, "cancer_type": 0.9944}, "approval": {"f1": 0.8166, "negative_hits": 2},
                        "trial": {"precision": 1.0000, "recall": 0.9750}},
     # set 15: first reading (twenty-fourth session, code 971c2a5): test P 0.916 / R 0.903, drug 0.893, trial 0.995,
     # events F1 0.875 with 2 regulatory negatives extracted (README of the set)
@@ -247,7 +247,7 @@ BARS_LATER = {
     # events F1 1.000 with no regulatory negative extracted (README of the set)
     (GOLD18, "test"): {"endpoint": {"precision": 0.9684, "recall": 0.9246, "drug": 0.8859, "trial": 0.9783, "cancer_type": 1.0000}, "approval": {"f1": 1.0000, "negative_hits": 0},
                        "trial": {"precision": 1.0000, "recall": 1.0000}},
-    (GOLD18, "tune"): {"endpoint": {"precision": 0.9674, "recall": 0.9204, "drug": 0.8702, "trial": 0.9663, "cancer_type": 1.0000}, "approval": {"f1": 0.9412, "negative_hits": 1},
+    (GOLD18, "tune"): {"endpoint": {"precision": 0.9674, "recall": 0.9204, "drug": 0.8702, "trial": 0.9615, "cancer_type": 1.0000}, "approval": {"f1": 0.9412, "negative_hits": 1},
                        "trial": {"precision": 1.0000, "recall": 1.0000}},
     # set 19: first reading (twenty-sixth session, code eedfdc1): test P 0.877 / R 0.932, drug 0.817, trial 0.957,
     # events F1 1.000 with no regulatory negative extracted (README of the set)
@@ -307,13 +307,13 @@ BARS_LATER = {
     # drug 0.843, trial 1.000, events F1 1.000 with no regulatory negative extracted (README of the set)
     (GOLD28, "test"): {"endpoint": {"precision": 0.9704, "recall": 0.9163, "drug": 0.8426, "trial": 1.0000, "cancer_type": 1.0000}, "approval": {"f1": 1.0000, "negative_hits": 0},
                        "trial": {"precision": 1.0000, "recall": 1.0000}},
-    (GOLD28, "tune"): {"endpoint": {"precision": 0.9827, "recall": 0.9538, "drug": 0.7665, "trial": 0.9295, "cancer_type": 1.0000}, "approval": {"f1": 1.0000, "negative_hits": 0},
+    (GOLD28, "tune"): {"endpoint": {"precision": 0.9827, "recall": 0.9538, "drug": 0.7797, "trial": 0.9295, "cancer_type": 1.0000}, "approval": {"f1": 1.0000, "negative_hits": 0},
                        "trial": {"precision": 1.0000, "recall": 1.0000}},
     # set 29: first reading (thirty-second session, code 66736f2, after the session's first two rules): test P 0.940 /
     # R 0.963, drug 0.808, trial 0.821, events F1 0.947 with no regulatory negative extracted (README of the set)
     (GOLD29, "test"): {"endpoint": {"precision": 0.9398, "recall": 0.9630, "drug": 0.8077, "trial": 0.8205, "cancer_type": 0.9295}, "approval": {"f1": 0.9474, "negative_hits": 0},
                        "trial": {"precision": 1.0000, "recall": 1.0000}},
-    (GOLD29, "tune"): {"endpoint": {"precision": 0.9866, "recall": 0.9484, "drug": 0.9728, "trial": 0.9592, "cancer_type": 1.0000}, "approval": {"f1": 0.9697, "negative_hits": 0},
+    (GOLD29, "tune"): {"endpoint": {"precision": 0.9866, "recall": 0.9484, "drug": 0.9796, "trial": 0.9660, "cancer_type": 1.0000}, "approval": {"f1": 0.9697, "negative_hits": 0},
                        "trial": {"precision": 1.0000, "recall": 1.0000}},
     # the BC5CDR abstracts: first reading (twentieth session, code ddfbaee): test P 0.824 / R 0.824, drug 0.357, trial
     # 0.929; tuning P 0.833 / R 0.714, drug 0.480 (README of the set); no NCT ids or events in them

@@ -916,6 +916,9 @@ class DocView:
     def multi_study(self) -> bool:
         """A short text about three or more named trials (a review's passage saved on its own): read
         like a review, not like one study's record."""
+        if self._title_span and any(r.regex.search(self.text, *self._title_span)
+                                    for r in self.rules.patterns("attribution", "pooled_record")):
+            return False     # a meta-analysis: the trials it names are its sources (rules/attribution.yaml)
         return self.is_record and len({t for _, _, t in self.trials_in(0, len(self.text))}) >= 3
 
     @cached_property
