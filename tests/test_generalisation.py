@@ -6870,3 +6870,21 @@ def test_a_meta_analysis_is_no_passage_about_several_trials(title, expected, rul
             "ORR was 41.3% for ADCs versus 24.6% for TKIs.")
     _, found, _ = record(text, rules, pipes)
     assert rows(found, "value", "comparator_value") == expected
+
+
+@pytest.mark.parametrize("sentence,expected", [
+    # set 29 mu11208 and mu11210, set 1 mu404, set 3 mu1108, set 13 mu5112 (rules/trial_patterns.yaml in_coded_name): a
+    # coded name after "in" with a colon or a bracket after it is the study the clause reports
+    ("Inavolisib was combined with palbociclib and fulvestrant in INAVO-B: median PFS 15.6 versus 7.0 months with "
+     "placebo.", [("15.6", "INAVO-B")]),
+    ("Neratinib reduced invasive disease events after adjuvant trastuzumab in NERIDA-X (5-year iDFS 91.1% vs 88.0%; "
+     "HR 0.70).", [("91.1", "NERIDA-X")]),
+    # no-match: a class of residual disease, a gene's group
+    ("The EFS benefit of neratinib was concentrated in RCB-II (5-year EFS 81.0% vs 72.0%).", [("81.0", ""), ("72.0", "")]),
+    ("Neratinib was active in KRAS-mutant (ORR 31.0%) tumours.", [("31.0", "")]),
+])
+def test_a_coded_name_after_in_with_a_colon_or_bracket_is_the_trial(sentence, expected, rules, pipes):
+    text = ("Inavolisib, neratinib and the PI3K pathway in breast cancer: a review.\n\n"
+            "Several targeted agents have been tested. " + sentence)
+    _, found, _ = record(text, rules, pipes)
+    assert rows(found, "value", "trial") == expected
