@@ -6888,3 +6888,19 @@ def test_a_coded_name_after_in_with_a_colon_or_bracket_is_the_trial(sentence, ex
             "Several targeted agents have been tested. " + sentence)
     _, found, _ = record(text, rules, pipes)
     assert rows(found, "value", "trial") == expected
+
+
+@pytest.mark.parametrize("sentence,expected", [
+    # set 29 mu11206, set 13 mu5112, set 27 mu10508 (rules/endpoints.yaml other_outcomes): a tumour marker's response is
+    # no objective response
+    ("PSA responses (≥50% decline) were seen in 61% of patients given the talazoparib combination.", []),
+    ("The PSA50 response rate was 46% and the ORR in measurable disease 29.0%.", [("ORR", "29.0")]),
+    ("A CA-125 response was documented in 21% of patients.", []),
+    # no-match: responses by imaging
+    ("Responses were seen in 61% of patients given the talazoparib combination.", [("ORR", "61")]),
+])
+def test_a_tumour_markers_response_is_no_objective_response(sentence, expected, rules, pipes):
+    text = ("Talazoparib plus enzalutamide in metastatic castration-resistant prostate cancer: a phase 2 study\n\n"
+            "Patients received talazoparib plus enzalutamide. " + sentence)
+    _, found, _ = record(text, rules, pipes)
+    assert rows(found, "endpoint", "value") == expected
