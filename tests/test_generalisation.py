@@ -6904,3 +6904,17 @@ def test_a_tumour_markers_response_is_no_objective_response(sentence, expected, 
             "Patients received talazoparib plus enzalutamide. " + sentence)
     _, found, _ = record(text, rules, pipes)
     assert rows(found, "endpoint", "value") == expected
+
+
+@pytest.mark.parametrize("sentence,expected", [
+    # set 11 mu4002, set 15 mu5606 (rules/endpoints.yaml ORR): an objective regression is the response of older trials
+    ("Objective regression was observed in 17 of 56 patients (30%) given aminoglutethimide.", [("ORR", "30")]),
+    ("Objective regression (complete plus partial) was achieved in 21 of 66 (32%).", [("ORR", "32")]),
+    # no-match: a regression model
+    ("In logistic regression, 17 of 56 patients (30%) had visceral disease.", []),
+])
+def test_an_objective_regression_is_the_response(sentence, expected, rules, pipes):
+    text = ("Aminoglutethimide in advanced breast cancer: a phase II study\n\n"
+            "Patients received aminoglutethimide with hydrocortisone. " + sentence)
+    _, found, _ = record(text, rules, pipes)
+    assert rows(found, "endpoint", "value") == expected
