@@ -6918,3 +6918,18 @@ def test_an_objective_regression_is_the_response(sentence, expected, rules, pipe
             "Patients received aminoglutethimide with hydrocortisone. " + sentence)
     _, found, _ = record(text, rules, pipes)
     assert rows(found, "endpoint", "value") == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    # set 29 mu11202, set 12 mu4708, set 5 mu1604 (rules/regulatory.yaml label_extension): an agency granting an
+    # indication approves it
+    ("Olaparib was approved by the FDA in January 2018; the EMA granted the breast indication in April 2019.",
+     [("FDA", "olaparib", "2018-01"), ("EMA", "olaparib", "2019-04")]),
+    ("Sintilimab is approved only in China, where the NMPA granted the lung indication in February 2021.",
+     [("NMPA", "sintilimab", "2021-02")]),
+    # no-match: an indication that received a designation, not a grant of it
+    ("The indication was granted priority review by the FDA in March 2021 for olaparib.",
+     [("FDA", "olaparib", "2021-03")]),
+])
+def test_an_agency_granting_an_indication_approves_it(text, expected, rules, pipes):
+    assert rows(events(text, rules, pipes), "agency", "drug", "date") == expected
