@@ -6933,3 +6933,18 @@ def test_an_objective_regression_is_the_response(sentence, expected, rules, pipe
 ])
 def test_an_agency_granting_an_indication_approves_it(text, expected, rules, pipes):
     assert rows(events(text, rules, pipes), "agency", "drug", "date") == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    # set 29 mu11212, set 21 mu8306, set 16 mu6312, set 7 mu2710: "the combination with X was approved" approves the drug
+    # the history is about with its partner X (not the backbone of the regimen approved before)
+    ("Lapatinib with capecitabine was approved by the FDA in March 2007; the combination with letrozole was approved by "
+     "the FDA in January 2010.", [("capecitabine + lapatinib", "2007-03"), ("lapatinib + letrozole", "2010-01")]),
+    ("Bevacizumab was approved by the EMA in 2005 for colorectal cancer; the combination with paclitaxel was approved by "
+     "the EMA in 2007.", [("bevacizumab", "2005"), ("bevacizumab + paclitaxel", "2007")]),
+    # no-match: a regimen named whole
+    ("Lapatinib was approved by the FDA in March 2007; letrozole was approved by the FDA in January 2010.",
+     [("lapatinib", "2007-03"), ("letrozole", "2010-01")]),
+])
+def test_the_combination_with_a_partner_approves_the_drug_with_it(text, expected, rules, pipes):
+    assert rows(events(text, rules, pipes), "drug", "date") == expected

@@ -453,6 +453,14 @@ def _sentence_events(view: DocView, sent: Sentence, before: list[ApprovalMention
                 # "The combination had received accelerated approval from the US FDA": in a record (an
                 # abstract, a press release) about one regimen, the regimen its title names
                 drug_list = [join_regimen(view.study_drugs[0])]
+        if len(drug_list) == 1 and " + " not in drug_list[0] and _combination_with(view, clause, drug_list[0]):
+            # "...; the combination with letrozole was approved by the FDA in January 2010": the drug the history
+            # is about, with the partner the clause names (made-up set 29 mu11212, set 21 mu8306)
+            carried = [d for x in _carried_drugs(view, sent, clause, [*before, *out]) for d in x.split(" + ")]
+            # (not the backbone of the regimen approved before: "with capecitabine ...; the combination with letrozole")
+            carried = [d for d in carried if _drug_category(view, d) not in _BACKBONE_CATEGORIES] or carried
+            if carried and drug_list[0] not in carried:
+                drug_list = [join_regimen(carried + drug_list)]
         if not drug_list:
             continue
         indication, cancer = _indication(view, clause[0], clause[1], t1)
@@ -624,6 +632,17 @@ def _span_drug(view: DocView, span: Optional[tuple[int, int]]) -> list[str]:
         return []
     drug = _pick_drug(view, _drug_ents(view, *span), span[0], span[0])
     return [drug] if drug else []
+
+
+# "the combination with letrozole": a partner named for the drug the text is about
+_COMBINATION_WITH = re.compile(r"\b(?:the|its|a)\s+combination\s+with\s+$", re.I)
+
+
+def _combination_with(view: DocView, clause: tuple[int, int], drug: str) -> bool:
+    """The clause names its one drug as a partner ("the combination with letrozole was approved")."""
+    first = next((d for d in _drug_ents(view, *clause) if d.normalized == drug), None)
+    return first is not None and _COMBINATION_WITH.search(view.text, max(clause[0], first.char_start - 30),
+                                                           first.char_start) is not None
 
 
 def _carried_drugs(view: DocView, sent: Sentence, clause: tuple[int, int], events: list[ApprovalMention]) -> list[str]:
