@@ -6948,3 +6948,14 @@ def test_an_agency_granting_an_indication_approves_it(text, expected, rules, pip
 ])
 def test_the_combination_with_a_partner_approves_the_drug_with_it(text, expected, rules, pipes):
     assert rows(events(text, rules, pipes), "drug", "date") == expected
+
+
+def test_a_table_cell_read_as_text_takes_its_rows_regimen(rules, pipes):
+    # set 13 mu5012, set 6 mu2014: a cell that states its result in words ("PFS 7.3 vs 3.1 mo (HR 0.50)") in a table
+    # whose row names the drug in another column is that drug's result
+    text = ("Appendix. Selected regulatory decisions for targeted agents outside the HER2 class\n\n"
+            "Date | Agency | Drug | Indication | Decision | Key efficacy\n"
+            "2023-11-16 | FDA | capivasertib + fulvestrant | HR+/HER2- advanced breast cancer | Approved | PFS 7.3 vs 3.1 mo (HR 0.50)\n"
+            "2024-11 | NMPA | sacituzumab tirumotecan | Triple-negative breast cancer | Approved | PFS 6.7 vs 2.5 mo (HR 0.32)\n")
+    found = endpoints(text, rules, pipes)
+    assert rows(found, "value", "drug") == [("7.3", "capivasertib + fulvestrant"), ("6.7", "sacituzumab tirumotecan")]

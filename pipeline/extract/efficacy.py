@@ -3351,7 +3351,9 @@ def extract_endpoints(view: DocView) -> list[EndpointMention]:
                 continue
             cctx = cell_context(view, table, cell)
             sent = view.sentence_at(cell.char_start)
-            attrib = {"drug": cctx.drug, "comparator": "", "trial": "", "cancer_type": cctx.cancer_type, "nct_id": ""}
+            # the cell's own context first, else the row's regimen cell ("Drug" or "Regimen" column)
+            drug = cctx.drug or row_facts(view, table, cell, cctx).regimen
+            attrib = {"drug": drug, "comparator": "", "trial": "", "cancer_type": cctx.cancer_type, "nct_id": ""}
             tr = view.trials_in(cctx.row_start or cell.char_start, cctx.row_end or cell.char_end)
             if tr:
                 attrib["trial"] = tr[0][2]
