@@ -6959,3 +6959,17 @@ def test_a_table_cell_read_as_text_takes_its_rows_regimen(rules, pipes):
             "2024-11 | NMPA | sacituzumab tirumotecan | Triple-negative breast cancer | Approved | PFS 6.7 vs 2.5 mo (HR 0.32)\n")
     found = endpoints(text, rules, pipes)
     assert rows(found, "value", "drug") == [("7.3", "capivasertib + fulvestrant"), ("6.7", "sacituzumab tirumotecan")]
+
+
+@pytest.mark.parametrize("sentence,expected", [
+    # set 30 mu11804, mu11808, mu11806: a ratio cue, a colon, then groups each with its ratio: each group's ratio
+    ("PFS HRs by subgroup: left-sided 0.28; right-sided 0.55; prior anti-EGFR 0.35.", ["0.28", "0.55", "0.35"]),
+    ("PFS HR by subgroup: IHC 1+ 0.41 (95% CI 0.27-0.62); cisplatin-ineligible 0.39.", ["0.41", "0.39"]),
+    # no-match: a list of groups' sizes after a colon with no ratio cue
+    ("Subgroups: left-sided 0.28; right-sided 0.55.", []),
+])
+def test_a_ratio_list_after_a_colon_gives_each_groups_ratio(sentence, expected, rules, pipes):
+    text = ("Tucatinib plus trastuzumab in HER2-positive colorectal cancer: the TUCORA trial\n\n"
+            "Patients were randomised to tucatinib plus trastuzumab or to chemotherapy. " + sentence)
+    _, found, _ = record(text, rules, pipes)
+    assert [m.hr for m in found if m.hr] == expected

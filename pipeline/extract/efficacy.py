@@ -2195,6 +2195,14 @@ def _hazard_ratios(view: DocView, start: int, end: int) -> list[tuple[int, int, 
     cue = _HR_CUE.search(text, start, end)
     if cue:
         out += _listed_hazard_ratios(view, cue.start(), end, [(h[0], h[1]) for h in out])
+    for m in _HR_LABEL_LIST.finditer(text, start, end):
+        # "PFS HRs by subgroup: left-sided 0.28; right-sided 0.55; prior anti-EGFR 0.35", "PFS HRs (BICR): prior
+        # pertuzumab 0.26; ...": each group's label, then its ratio (made-up set 30 mu11804, mu11808, mu11806)
+        stop = _LIST_END.search(text, m.end(), end)
+        for n in _LABELLED_RATIO.finditer(text, m.end(), stop.start() if stop else end):
+            a = n.start("hr")
+            if not any(x <= a < y for x, y in ((h[0], h[1]) for h in out)) and float(n.group("hr")) < 10:
+                out.append((a, n.end("hr"), _leading_zero(n.group("hr")), "", "", "", ""))
     for m in _HR_LIST.finditer(text, start, end):
         # "HRs of 0.31, 0.57 and 0.61 for TPS >=50%, 1-49% and <1%, respectively": every listed ratio
         taken = [(h[0], h[1]) for h in out]
@@ -2211,6 +2219,12 @@ _HR_LIST = re.compile(r"\b(?:HRs|hazard\s+ratios)\b[^.;\d]{0,40}?(?P<list>\d?\.\
                       r"(?!\s*(?:%|months?|weeks?|years?|mo\b))", re.I)
 
 
+# a colon after a ratio cue, then groups each with its ratio: "PFS HRs by subgroup: left-sided 0.28; right-sided 0.55"
+_HR_LABEL_LIST = re.compile(r"\b(?:HRs?|hazard\s+ratios?)\b(?:\s+(?:by|in|for|across)\s+[\w-]+)?\s*(?:\([^()]{1,20}\)\s*)?:", re.I)
+# one group of such a list: its label (no number first), its ratio, and the ratio's own interval or nothing after it
+_LABELLED_RATIO = re.compile(r"(?:^|(?<=[;,])|(?<=:))\s*(?P<label>[^;,\d\s(][^;,()]{0,40}?)\s+(?P<hr>\d?\.\d+)"
+                             r"(?=\s*(?:\([^()]*\))?\s*(?:[;,]|\.(?:\s|$)|$))")
+_LIST_END = re.compile(r"\.(?=\s|$)|\n")
 _HR_CUE = re.compile(_HR_WORD, re.I)
 # a group after a hazard ratio, then the next group's bare ratio: " for positive and 0.55" (for negative disease),
 # " in Asia and 0.79" (in the rest of the world); a group may hold whole numbers, no decimal one (" for TPS of 50% or
