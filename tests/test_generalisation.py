@@ -6973,3 +6973,17 @@ def test_a_ratio_list_after_a_colon_gives_each_groups_ratio(sentence, expected, 
             "Patients were randomised to tucatinib plus trastuzumab or to chemotherapy. " + sentence)
     _, found, _ = record(text, rules, pipes)
     assert [m.hr for m in found if m.hr] == expected
+
+
+@pytest.mark.parametrize("sentence,expected", [
+    # set 23 mu9108, set 30 mu11602, mu11604, mu11612: "half of the women were still alive after 17.2 months" is the
+    # median survival in plain words
+    ("Half of the women were still alive after 17.2 months.", [("OS", "17.2", "months", "")]),
+    ("Half of the women who took capecitabine were still alive after 65.1 months.", [("OS", "65.1", "months", "")]),
+    # no-match: a landmark rate
+    ("After 24 months, 40% of the women were still alive.", [("OS", "40", "%", "24-month")]),
+])
+def test_half_still_alive_after_a_time_is_the_median(sentence, expected, rules, pipes):
+    text = ("Capecitabine in metastatic breast cancer: a phase II study\n\nWomen received capecitabine. " + sentence)
+    _, found, _ = record(text, rules, pipes)
+    assert rows(found, "endpoint", "value", "unit", "timepoint") == expected

@@ -111,6 +111,9 @@ _TIMEPOINT_BEFORE = re.compile(
     r"(?:\s+(?:a|the|of|was|is|median|minimum|mean|approximately|about|least|an?\s+estimated))*\s*[~∼≈]?\s*$", re.I)
 # "PFS at 12 months and 18 months": the second time of a list of timepoints
 _TIMEPOINT_LIST = re.compile(r"\b(?:at|after|through)\s+\d+(?:\.\d+)?\s*(?:months?|weeks?|years?)?\s*(?:,|,?\s*and|,?\s*or)\s*$", re.I)
+# the median in plain words: "half of the women were still alive after 17.2 months" (made-up set 23 mu9108, set 30
+# mu11602, mu11604, mu11612): the time is the median survival, no timepoint
+_HALF_ALIVE_AFTER = re.compile(r"\bhalf\s+of\s+(?:the\s+)?[^.;:]{0,80}?\b(?:were|was|remained)\s+(?:still\s+)?alive\s+after\s*$", re.I)
 _TIMEPOINT_AFTER = re.compile(r"^\s*(?:of\s+)?(?:follow[- ]?up|from\b(?!\s*\d)|after\b|since\b|post\b|landmark|LM\b)", re.I)
 
 
@@ -610,7 +613,8 @@ def span_to_items(view: DocView, start: int, end: int, lead: str = "") -> list[I
         stated = re.search(r"(?:\b(?:was|were|is|of)|[:=])\s*$", text[max(start, s - 12):s]) is not None
         if unit in ("months", "weeks", "years") and (_TIMEPOINT_BEFORE.search(text[max(start, s - 30):s])
                                                      or (_TIMEPOINT_AFTER.match(text[t:t + 20]) and not stated)
-                                                     or _TIMEPOINT_LIST.search(text[max(start, s - 40):s])):
+                                                     or _TIMEPOINT_LIST.search(text[max(start, s - 40):s])) \
+                and not _HALF_ALIVE_AFTER.search(text[max(start, s - 120):s]):
             continue
         num_at = start + m.start("num")          # (a sign the value's match opens with is before its number)
         if _worded_as_no_value(view, "not_value_before", text[max(start, num_at - 120):num_at]):
