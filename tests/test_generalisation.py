@@ -6987,3 +6987,20 @@ def test_half_still_alive_after_a_time_is_the_median(sentence, expected, rules, 
     text = ("Capecitabine in metastatic breast cancer: a phase II study\n\nWomen received capecitabine. " + sentence)
     _, found, _ = record(text, rules, pipes)
     assert rows(found, "endpoint", "value", "unit", "timepoint") == expected
+
+
+@pytest.mark.parametrize("sentence,expected", [
+    # set 30 mu11602, mu11604, mu11606, mu11608, mu11612, set 16 mu6008 (rules/endpoints.yaml ORR, PFS, DOR): results in a
+    # plain-language summary's words
+    ("With the higher dose, tumours shrank in 28 out of 51 people (54.9%).", [("ORR", "54.9")]),
+    ("Half of the people taking the lower dose lived without their cancer getting worse for 9.6 months or longer.",
+     [("PFS", "9.6")]),
+    ("The tumour shrinkage lasted a median of 14.8 months.", [("DOR", "14.8")]),
+    # no-match: a tumour's size, no result
+    ("Tumours were larger than 5 cm in 28 out of 51 people (54.9%).", []),
+])
+def test_plain_language_results_are_read(sentence, expected, rules, pipes):
+    text = ("Trastuzumab deruxtecan for HER2-mutant lung cancer: a plain language summary of the DESTINY-Lung02 study\n\n"
+            "People in the study took trastuzumab deruxtecan. " + sentence)
+    _, found, _ = record(text, rules, pipes)
+    assert rows(found, "endpoint", "value") == expected
