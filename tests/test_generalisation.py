@@ -6891,11 +6891,12 @@ def test_a_coded_name_after_in_with_a_colon_or_bracket_is_the_trial(sentence, ex
 
 
 @pytest.mark.parametrize("sentence,expected", [
-    # set 29 mu11206, set 13 mu5112, set 27 mu10508 (rules/endpoints.yaml other_outcomes): a tumour marker's response is
-    # no objective response
+    # set 29 mu11206, set 13 mu5112, set 27 mu10508, set 30 mu11904 (rules/endpoints.yaml other_outcomes): a tumour
+    # marker's response is no objective response
     ("PSA responses (≥50% decline) were seen in 61% of patients given the talazoparib combination.", []),
     ("The PSA50 response rate was 46% and the ORR in measurable disease 29.0%.", [("ORR", "29.0")]),
     ("A CA-125 response was documented in 21% of patients.", []),
+    ("A CA 125 response was documented in 33 of 42 assessable patients (78.6%).", []),
     # no-match: responses by imaging
     ("Responses were seen in 61% of patients given the talazoparib combination.", [("ORR", "61")]),
 ])
