@@ -1096,7 +1096,7 @@ def _control_first(view: Optional[DocView], text: str, arm1: tuple[int, int], ar
 def _title_control_first(view: Optional[DocView], arm1: tuple[int, int], arm2: tuple[int, int]) -> bool:
     """The first arm gives only drugs the record's title compares against and the second a drug outside them
     ("Trastuzumab emtansine versus trastuzumab ...": "66.4% with trastuzumab as compared with 79.8% with T-DM1";
-    made-up set 16 mu6208, set 2 mu604)."""
+    made-up set 16 mu6208, set 25 mu9612)."""
     if view is None:
         return False
     control = _title_comparator(view)
@@ -2224,7 +2224,7 @@ _HR_LIST = re.compile(r"\b(?:HRs|hazard\s+ratios)\b[^.;\d]{0,40}?(?P<list>\d?\.\
 
 
 # a colon after a ratio cue, then groups each with its ratio: "PFS HRs by subgroup: left-sided 0.28; right-sided 0.55"
-_HR_LABEL_LIST = re.compile(r"\b(?:HRs?|hazard\s+ratios?)\b(?:\s+(?:by|in|for|across)\s+[\w-]+)?\s*(?:\([^()]{1,20}\)\s*)?:", re.I)
+_HR_LABEL_LIST = re.compile(_HR_WORD + r"(?:\s+(?:by|in|for|across)\s+[\w-]+)?\s*(?:\([^()]{1,20}\)\s*)?:", re.I)
 # one group of such a list: its label (no number first), its ratio, and the ratio's own interval or nothing after it
 _LABELLED_RATIO = re.compile(r"(?:^|(?<=[;,])|(?<=:))\s*(?P<label>[^;,\d\s(][^;,()]{0,40}?)\s+(?P<hr>\d?\.\d+)"
                              r"(?=\s*(?:\([^()]*\))?\s*(?:[;,]|\.(?:\s|$)|$))")
