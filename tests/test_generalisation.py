@@ -7005,3 +7005,17 @@ def test_plain_language_results_are_read(sentence, expected, rules, pipes):
             "People in the study took trastuzumab deruxtecan. " + sentence)
     _, found, _ = record(text, rules, pipes)
     assert rows(found, "endpoint", "value") == expected
+
+
+@pytest.mark.parametrize("sentence,expected", [
+    # set 30 mu11910, set 9 mu3202 (rules/endpoints.yaml DCR): a tumour growth control rate is the disease control rate
+    ("Stable disease was recorded in a further 14 patients, for a tumor growth control rate of 62.5%.", [("DCR", "62.5")]),
+    ("25 patients had stable disease, for a tumour growth control rate of 60.3%.", [("DCR", "60.3")]),
+    # no-match: growth of the tumour, no rate
+    ("Tumour growth was slower in 60.3% of patients.", []),
+])
+def test_a_tumour_growth_control_rate_is_the_disease_control_rate(sentence, expected, rules, pipes):
+    text = ("Cisplatin and fluorouracil in advanced gastric cancer: a phase II study\n\n"
+            "Patients received cisplatin and fluorouracil. " + sentence)
+    _, found, _ = record(text, rules, pipes)
+    assert rows(found, "endpoint", "value") == expected
