@@ -866,15 +866,22 @@ class DocView:
         """The prior_therapy cues of a span (rules/attribution.yaml): (cues whose reach is the list of drugs after them,
         scopes a cue states itself: "replacing |TCHP| with T-DM1", and the drug_part scopes: "with an |exatecan|-derived
         payload")."""
-        prior, scoped = [], []
+        prior, scoped = [], [(a, b) for a, b in self._drug_part_scopes if start <= a and b <= end]
         chunk = self.text[start:end]
-        for r in self.rules.patterns("attribution", "prior_therapy") + self.rules.patterns("attribution", "drug_part"):
+        for r in self.rules.patterns("attribution", "prior_therapy"):
             for m in r.regex.finditer(chunk):
                 if "scope" in r.regex.groupindex and m.group("scope") is not None:
                     scoped.append((start + m.start("scope"), start + m.end("scope")))
                 else:
                     prior.append((start + m.start(), start + m.end()))
         return prior, scoped
+
+    @cached_property
+    def _drug_part_scopes(self) -> list[tuple[int, int]]:
+        """The drugs named as a part of another drug (rules/attribution.yaml drug_part: "with an |exatecan|-derived
+        payload"), found once per document."""
+        return [(m.start("scope"), m.end("scope")) for r in self.rules.patterns("attribution", "drug_part")
+                for m in r.regex.finditer(self.text)]
 
     def _arm_drugs(self, start: int, end: int) -> list[EntitySpan]:
         """The drugs an arm's definition gives: not the examples of a class it names ("endocrine therapy (an
