@@ -253,9 +253,14 @@ def _control_of_listed_arms(view: DocView, items: list[Item], starts: list[int],
     values[c].consumed = True
 
 
-def _title_comparator(view: DocView) -> set[str]:
+def _title_comparator(view: DocView) -> frozenset[str]:
     """The drugs a record's title compares its regimen against: those after its last "versus" up to a colon or
-    bracket ("... with or without Pertuzumab versus Taxane, Trastuzumab, and Pertuzumab as First-Line Therapy")."""
+    bracket ("... with or without Pertuzumab versus Taxane, Trastuzumab, and Pertuzumab as First-Line Therapy");
+    read once per document (every compared pair asks for it)."""
+    return view.memo("title_comparator", lambda: frozenset(_read_title_comparator(view)))
+
+
+def _read_title_comparator(view: DocView) -> set[str]:
     if not view.title_span:
         return set()
     a, b = view.title_span
