@@ -7019,3 +7019,56 @@ def test_a_tumour_growth_control_rate_is_the_disease_control_rate(sentence, expe
             "Patients received cisplatin and fluorouracil. " + sentence)
     _, found, _ = record(text, rules, pipes)
     assert rows(found, "endpoint", "value") == expected
+
+
+_THREE_LABELLED_ARMS = (
+    "Neratinib with or without fulvestrant versus fulvestrant in HER2-mutant breast cancer: the randomized three-arm "
+    "phase II NEFULV trial\n\n"
+    "Patients were randomized 1:1:1 to fulvestrant plus placebo (arm A, control), neratinib (arm B), or neratinib plus "
+    "fulvestrant (arm C). ")
+
+
+@pytest.mark.parametrize("sentence,expected", [
+    # set 30 mu11712: a list of as many values as the arms, naming none, after a list for "arms A, B, and C": one value
+    # per arm, the control's the comparator of the others
+    ("The objective response rate was 12.5%, 25.0%, and 37.5% in arms A, B, and C, and the disease control rate "
+     "50.0%, 62.5%, and 75.0%.",
+     [("ORR", "25.0", "12.5", "neratinib"), ("ORR", "37.5", "12.5", "fulvestrant + neratinib"),
+      ("DCR", "62.5", "50.0", "neratinib"), ("DCR", "75.0", "50.0", "fulvestrant + neratinib")]),
+    # set 30 mu11704: the arms listed as "arm B, arm C and arm A", then a "respectively" list in that order
+    ("The ORR was 25.0% (8/32), 37.5% (12/32) and 12.5% (4/32) in arm B, arm C and arm A; the CBR was 62.5%, 75.0% "
+     "and 50.0%, respectively.",
+     [("ORR", "25.0", "12.5", "neratinib"), ("ORR", "37.5", "12.5", "fulvestrant + neratinib"),
+      ("CBR", "62.5", "50.0", "neratinib"), ("CBR", "75.0", "50.0", "fulvestrant + neratinib")]),
+    # no-match: a list of three values for three groups of its own (no arms): each its own value, compared with none
+    ("The objective response rate was 12.5%, 25.0%, and 37.5% in patients with one, two, and three prior lines.",
+     [("ORR", "12.5", "", "fulvestrant + neratinib"), ("ORR", "25.0", "", "fulvestrant + neratinib"),
+      ("ORR", "37.5", "", "fulvestrant + neratinib")]),
+])
+def test_a_list_for_labelled_arms_follows_the_arms_order(sentence, expected, rules, pipes):
+    _, found, _ = record(_THREE_LABELLED_ARMS + sentence, rules, pipes)
+    assert rows(found, "endpoint", "value", "comparator_value", "drug") == expected
+
+
+@pytest.mark.parametrize("later,expected", [
+    # set 12 mu4408, set 13 mu4804: a list of three values naming no arm, after a sentence giving three arms' values,
+    # follows that sentence's arms; the control's value is the comparator of the others
+    ("3-year progression-free survival was 41%, 37% and 28%.",
+     [("PFS", "41", "28", "nivolumab + relatlimab"), ("PFS", "37", "28", "ipilimumab + nivolumab")]),
+    ("The median duration of response was 39.2 months, 32.0 months, and 26.4 months, respectively.",
+     [("DOR", "39.2", "26.4", "nivolumab + relatlimab"), ("DOR", "32.0", "26.4", "ipilimumab + nivolumab")]),
+    # no-match: a list for groups of its own, no arms
+    ("Median overall survival was 40.1, 35.2 and 30.3 months in patients with M1a, M1b and M1c disease.",
+     [("OS", "40.1", ""), ("OS", "35.2", ""), ("OS", "30.3", "")]),
+])
+def test_a_later_list_follows_the_arms_listed_before(later, expected, rules, pipes):
+    text = ("Relatlimab and nivolumab versus nivolumab and ipilimumab versus nivolumab in untreated melanoma: a "
+            "randomised phase 3 trial\n\n"
+            "Patients were randomly assigned to relatlimab-nivolumab, nivolumab-ipilimumab or nivolumab. Median "
+            "progression-free survival was 16.2 months with relatlimab-nivolumab, 11.5 months with nivolumab-ipilimumab, "
+            "and 6.9 months with nivolumab (hazard ratio vs nivolumab 0.66 and 0.79, respectively). " + later)
+    _, found, _ = record(text, rules, pipes)
+    got = [r for r in rows(found, "endpoint", "value", "comparator_value", "drug") if r[0] != "PFS" or r[1] not in ("16.2", "11.5")]
+    if expected and len(expected[0]) == 3:
+        got = [r[:3] for r in got]
+    assert got == expected

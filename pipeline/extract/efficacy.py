@@ -151,6 +151,8 @@ def _ci_regions(text: str, start: int, end: int) -> list[tuple[int, int]]:
 # "mPFS and mOS were 5.5 and 15.1 months, respectively": values listed in the order of their endpoints
 _SPREAD_OR_BRACKET = re.compile(r"±\s*\d+(?:\.\d+)?|\((?:[^()]|\([^()]*\))*\)|\[(?:[^\[\]]|\[[^\[\]]*\])*\]")
 _AFTER_NUM = r"(?:\s*±\s*\d+(?:\.\d+)?\s*(?:%|months?|weeks?|years?)?|\s*(?:\((?:[^()]|\([^()]*\))*\)|\[(?:[^\[\]]|\[[^\[\]]*\])*\]))?"
+# a value before, then a comma: the value after it is not the first of a list ("31.3%, 45.6%, and", "47.6% (30/63), ")
+_LIST_BEFORE = re.compile(rf"\d\s*(?:%|{UNIT})?{_AFTER_NUM}\s*,\s*$", re.I)
 # a value of a list, with its spread or bracket, and the patients a list of rates is of ("in 31.4% and 24.1% of patients")
 _LISTED_VALUE = rf"{NUM}\s*(?:{UNIT})?{_AFTER_NUM}"
 _OF_PATIENTS = r"(?:\s+of\s+(?:the\s+)?(?:patients|participants|pts|women|men))?"
@@ -545,7 +547,7 @@ _COUNTS_RESPECTIVELY = re.compile(
     r"(?:\s+(?:of\s+(?:the\s+)?)?(?:patients|participants|women|men))?\s*,?\s*respectively", re.I)
 # the arm labels of a list: "A, B and C", or a range of them, "A to D", "A-C" (made-up set 23 mu9010, set 12 mu4506;
 # read by _label_names)
-_LABELS = r"(?P<labels>[A-Z0-9]{1,3}(?:\s*,\s*[A-Z0-9]{1,3})*,?\s+and\s+[A-Z0-9]{1,3}|(?P<first>[A-H]|[1-9])\s*(?:to|-|–|through)\s*(?P<last>[A-H]|[1-9]))\b"
+_LABELS = r"(?P<labels>[A-Z0-9]{1,3}(?:\s*,\s*(?:(?:arm|group)\s+)?[A-Z0-9]{1,3})*,?\s+and\s+(?:(?:arm|group)\s+)?[A-Z0-9]{1,3}|(?P<first>[A-H]|[1-9])\s*(?:to|-|–|through)\s*(?P<last>[A-H]|[1-9]))\b"
 # "12-month overall survival rates in arms A to C were 62%, 51% and 84%", "in groups A, B and C were ...": the arms
 # named first, then their values in the same order (made-up set 12 mu4506)
 _LABELS_THEN_LIST = re.compile(
@@ -752,7 +754,65 @@ def span_to_items(view: DocView, start: int, end: int, lead: str = "") -> list[I
     _endpoint_list_groups(text, items, next(group_ids))
     _changes(text, start, items)
     _attach_comparators(text, items, view, end)
+    _list_in_arm_order(view, items, start, end)
     return items
+
+
+def _arm_order(view: DocView, start: int, end: int) -> tuple[tuple[int, int, bool], ...]:
+    """The arms a span gives three or more values for, in the order it names them: (arm start, arm end, whether it is
+    the control whose value the others are compared with); () where the span gives no such list. Read once per span."""
+    return view.memo(f"arm_order_{start}_{end}", lambda: _arms_in_order([i for i in span_to_items(view, start, end)
+                                                                          if i.kind == "value"]))
+
+
+def _arms_in_order(vals: list[Item]) -> tuple[tuple[int, int, bool], ...]:
+    """_arm_order of a span's values: the last list of values compared with one control arm, with the control's own
+    value (the consumed value the list's comparator is)."""
+    compared = [v for v in vals if len(v.arms) == 4 and v.comparator]
+    if len(compared) < 2:
+        return ()
+    last = compared[-1]
+    listed = [v for v in compared if v.arms[2:] == last.arms[2:] and v.comparator == last.comparator]
+    spots = [w.start for w in vals if w.consumed and w.value == last.comparator]
+    if len(listed) < 2 or not spots:
+        return ()
+    at = min(spots, key=lambda x: abs(x - last.start))
+    order = sorted([(v.start, v.arms[0], v.arms[1], False) for v in listed] + [(at, *last.arms[2:], True)])
+    return tuple((a, b, c) for _s, a, b, c in order)
+
+
+# several landmarks before a list: "at 1, 2 and 3 years", "1-, 2- and 3-year": one value per landmark, not per arm
+_LANDMARKS_LISTED = re.compile(r"\d+\s*-?\s*(?:,|and|or)\s*(?:\d+\s*-?\s*,\s*)*(?:and\s+|or\s+)?\d+\s*-?\s*(?:months?|years?)\b", re.I)
+
+
+def _list_in_arm_order(view: DocView, items: list[Item], start: int, end: int) -> None:
+    """"The corresponding 5-year overall survival was 79%, 77% and 72%" after "66% with high-dose CAF and 61% with
+    moderate-dose CAF, as compared with 56% with low-dose CAF"; "3-year progression-free survival was 41%, 37% and
+    28%" after "16.2 months with relatlimab-nivolumab, 11.5 months with nivolumab-ipilimumab, and 6.9 months with
+    nivolumab": in a record comparing three or more arms, a list of as many values naming no arm or group of its own
+    follows the arms of the paragraph's last such list in order, the control's value the comparator of the others
+    (made-up set 21 mu8310, set 12 mu4408, set 10 mu3706). Arms defined by a label: _listed_arms."""
+    if not (view.is_record and view.compares_arms) or view.multi_study or len(view.arm_regimens) >= 3:
+        return
+    values = [i for i in items if i.kind == "value" and not i.consumed]
+    for run in _value_runs(view, values):
+        if len(run) < 3 or any(v.arms or v.comparator or v.population or v.timepoint for v in run) or \
+                not _OWN_LIST_END.match(view.text, run[-1].end) or \
+                _LANDMARKS_LISTED.search(view.text, max(start, run[0].start - 80), run[0].start):
+            continue
+        para = view.para_of(run[0].start)
+        # (the arms listed earlier in the span itself: "... 73.0% with tamoxifen-OFS and 69.2% with tamoxifen alone;
+        # in those who had not, the corresponding rates were 93.8%, 92.4% and 92.0%", set 22 mu8502)
+        order = _arms_in_order([i for i in items if i.kind == "value" and i.end <= run[0].start])
+        for sent in reversed([x for x in view.sentences if para.start <= x.char_start and x.char_end <= start]):
+            order = order or _arm_order(view, sent.char_start, sent.char_end)
+        if len(order) != len(run):
+            continue
+        c = next(k for k, o in enumerate(order) if o[2])
+        for k, v in enumerate(run):
+            if k != c:
+                v.comparator, v.comp_end, v.arms = run[c].value, max(v.end, run[c].end), (*order[k][:2], *order[c][:2])
+        run[c].consumed = True
 
 
 # "Median PFS and OS were 5.6 months (95% CI 4.1-7.1) and 12.8 months": two endpoints, then their two
@@ -1559,7 +1619,9 @@ def _attach_comparators(text: str, items: list[Item], view: Optional[DocView] = 
                     if not v.unit:
                         v.unit = w.unit
         # lists: _respectively_pairs; "86% (Arm B) and 73% (Arm C)": values each labelled by their arm are a list
-        a2 = _AND_SECOND.match(text, p0, end) if not m and not v.group and not ARM_LABEL_AFTER.match(text, v.end) else None
+        # (not the last two of a longer list: "75.0%, 83.8%, and 87.5%" are three values, no comparison; set 30 mu11712)
+        a2 = _AND_SECOND.match(text, p0, end) if not m and not v.group and not ARM_LABEL_AFTER.match(text, v.end) \
+            and not _LIST_BEFORE.search(text, max(0, v.start - 60), v.start) else None
         if a2 is None and not m and not v.group and view is not None and view.compares_arms \
                 and not re.search(r"\d\s*(?:%|months?)?\s*,\s*$", text[max(0, v.start - 12):v.start]) \
                 and not re.search(r"\brespectively\b", text[v.end:min(end, v.end + 160)].split(";")[0].split(". ")[0]):
@@ -2476,7 +2538,8 @@ def _listed_arms(view: DocView, items: list[Item]) -> dict[int, str]:
     out: dict[int, str] = {}
     for vals in groups.values():
         if len(labels) >= 3 and len(vals) == len(labels) and not any(v.population for v in vals):
-            out.update({id(v): lab for v, lab in zip(sorted(vals, key=lambda x: x.start), labels)})
+            vals = sorted(vals, key=lambda x: x.start)
+            out.update({id(v): lab for v, lab in zip(vals, _label_order_before(view, vals[0].start, labels))})
     # "64.2%, 71.5% and 75.9% in arms A, B and C", "92.1%, 87.0%, and 93.4% for arms 1, 2, and 3, respectively":
     # a list of values, then the arms they are given for, in order (arms the text defined)
     values = sorted((i for i in items if i.kind == "value" and not i.consumed), key=lambda x: x.start)
@@ -2494,7 +2557,50 @@ def _listed_arms(view: DocView, items: list[Item]) -> dict[int, str]:
         for v in values:
             if v.group and v.population in labels and id(v) not in out:
                 out[id(v)] = v.population
+        # "the disease control rate 75.0%, 83.8%, and 87.5%", "Median overall survival was 11.9, 13.8, and 15.4
+        # months", "the 18-month OS rates were 93.2%, 91.4% and 88.9% in the three arms": a list of as many values
+        # as the text defined three or more arms, naming no group of its own, is one value per arm, in the order
+        # the sentence last listed the arms in, else the order they were defined in (set 30 mu11712, mu11704)
+        if len(labels) >= 3:
+            for run in _value_runs(view, values):
+                if len(run) != len(labels) or any(id(v) in out or v.population for v in run):
+                    continue
+                if not _OWN_LIST_END.match(view.text, run[-1].comp_end or run[-1].end):
+                    continue
+                out.update({id(v): n for v, n in zip(run, _label_order_before(view, run[0].start, labels))})
     return out
+
+
+# what may follow a list of values that names no group of its own: the clause's end, "in the three arms", "respectively"
+_OWN_LIST_END = re.compile(r"\s*(?:\([^()]*\)\s*)?(?:[.;]|$|,\s*(?:and|with|whereas|while|respectively)\b|,?\s*respectively\b"
+                           r"|\s+(?:in|for|among)\s+(?:the\s+)?(?:three|four|five|six|[3-6]|respective)\s+(?:treatment\s+)?(?:arms|groups)\b)", re.I)
+
+
+def _value_runs(view: DocView, values: list[Item]) -> list[list[Item]]:
+    """The lists of values of one unit written one after another ("31.3%, 45.6%, and 53.8%", "47.6% (30/63), 44.1%
+    (26/59) and 30.0% (18/60)"): runs of two or more values joined by list gaps (_LIST_GAP), none a comparator."""
+    runs: list[list[Item]] = []
+    for v in values:
+        last = runs[-1][-1] if runs else None
+        if last is not None and v.unit == last.unit and not last.comparator and \
+                _LIST_GAP.fullmatch(view.text, last.end, v.start) and view.text[last.end:v.start].strip():
+            runs[-1].append(v)
+        else:
+            runs.append([v])
+    return [r for r in runs if len(r) >= 2 and not r[-1].comparator]
+
+
+def _label_order_before(view: DocView, at: int, labels: list[str]) -> list[str]:
+    """The order of the arms a list of values at `at` follows: that of the last list of all the arms earlier in its
+    paragraph ("ORR was ... in arm II, arm III and arm I; CBR was 80.5%, 78.0% and 63.4%, respectively"), else the
+    order the text defined them in."""
+    a = view.para_of(at).start
+    order = labels
+    for m in _ARM_LABEL_LIST.finditer(view.text, a, at):
+        names = _label_names(m)
+        if sorted(names) == sorted(labels):
+            order = names
+    return order
 
 
 # the arm a hazard ratio is given for, after it and its interval: "1.14 (90% CI, 0.78 to 1.67) in group B",
@@ -2506,7 +2612,7 @@ _HR_FOR_REGIMEN = re.compile(r"[)\]]?\s*(?:\([^()]{0,60}\)\s*)?for\s+(?P<arm>[^,
 # between two ratios of one list: the first one's arm, then "and" ("... 1.14 (90% CI ...) in group B and 1.71")
 _NEXT_RATIO = re.compile(rf"[)\]]?\s*(?:(?:for|in)\s+(?:the\s+)?{ARM_LABEL}\s*)?,?\s*(?:and|,)\s*", re.I)
 # (or a range of them: "in groups A to D", "in arms A-C": _LABELS)
-_ARM_LABEL_LIST = re.compile(r"\s*(?:in|for|of)\s+(?:the\s+)?(?:patients\s+in\s+(?:the\s+)?)?(?P<kind>arm|group)s\s+" + _LABELS)
+_ARM_LABEL_LIST = re.compile(r"\s*(?:in|for|of)\s+(?:the\s+)?(?:patients\s+in\s+(?:the\s+)?)?(?P<kind>arm|group)(?:s\s+|\s+(?=\S+\s*,\s*(?:arm|group)\s))" + _LABELS)
 
 
 def _label_names(m: re.Match) -> list[str]:
@@ -2517,7 +2623,11 @@ def _label_names(m: re.Match) -> list[str]:
         if a.isdigit() != b.isdigit() or ord(b) <= ord(a):
             return []
         return [f"{kind} {chr(c).lower()}" for c in range(ord(a), ord(b) + 1)]
-    return [f"{kind} {x.lower()}" for x in re.split(r"\s*,\s*(?:and\s+)?|\s+and\s+", m.group("labels"))]
+    parts = re.split(r"\s*,\s*(?:and\s+)?|\s+and\s+", m.group("labels"))
+    return [kind + " " + _LABEL_NOUN.sub("", x).lower() for x in parts]     # ("arm II, arm III and arm I")
+
+
+_LABEL_NOUN = re.compile(r"^(?:arm|group)\s+", re.I)
 # what separates the values of a list: a comma, "and", a bracketed interval or count; the list's own words
 _LIST_GAP = re.compile(r"\s*(?:\([^()]{0,60}\)\s*)?(?:,\s*)?(?:and\s+)?(?:of\s+(?:the\s+)?patients\s*)?", re.I)
 
@@ -3155,6 +3265,8 @@ def _restated_pairs(view: DocView, items: list[Item], pairs: list, start: int, e
         if any(i.kind == "endpoint" and m.start() <= i.start < stop for i in items):
             continue                     # ("the corresponding OS figures were 18.2 and 8.3 months": its own endpoint)
         new = [i for i in items if i.kind == "value" and not i.consumed and m.end() <= i.start < stop]
+        if any(len(i.arms) == 4 for i in new):
+            continue                     # (values already given their arms: _list_in_arm_order)
         old = sorted((p for p in pairs if first <= p[1].start and (p[1].comp_end or p[1].end) <= lo), key=lambda p: p[1].start)
         if not new or not old:
             continue
