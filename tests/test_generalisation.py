@@ -7072,3 +7072,57 @@ def test_a_later_list_follows_the_arms_listed_before(later, expected, rules, pip
     if expected and len(expected[0]) == 3:
         got = [r[:3] for r in got]
     assert got == expected
+
+
+@pytest.mark.parametrize("sentence,expected", [
+    # set 31 mu12002, mu12006, mu12008 (rules/endpoints.yaml ORR): the response rate as English abstracts of
+    # Chinese-language journals name it
+    ("The clinical effective rate (CR+PR) of the study group was 57.89% (22/38).", [("ORR", "57.89")]),
+    ("For patients with left-sided tumors in the observation group, the effective rate reached 65.5%.", [("ORR", "65.5")]),
+    # no-match: "effective" of a regimen, no rate
+    ("The regimen was effective in 22 of 38 patients (57.89%) with manageable toxicity.", []),
+])
+def test_an_effective_rate_is_the_response_rate(sentence, expected, rules, pipes):
+    text = ("Trastuzumab combined with XELOX in HER2-positive advanced gastric cancer\n\n"
+            "Patients in the study group received trastuzumab combined with XELOX. " + sentence)
+    _, found, _ = record(text, rules, pipes)
+    assert rows(found, "endpoint", "value") == expected
+
+
+@pytest.mark.parametrize("sentence,expected", [
+    # set 31 mu12006, mu12008, mu12004, mu12010, mu12002: a value, then "higher/longer than" the control group's: the
+    # control group's value is the comparator, no value of its own
+    ("The total effective rate in observation group was 55.0% (22/40), significantly higher than 32.5% (13/40) in "
+     "control group (P<0.05).", [("ORR", "55.0", "32.5")]),
+    ("The total effective rate of combined group (63.33%) was higher than that of chemotherapy group (40.00%) (P<0.05).",
+     [("ORR", "63.33", "40.00")]),
+    ("The median PFS and median OS of the study group were 7.6 months and 15.8 months, which were longer than those of "
+     "the control group (5.3 months and 11.4 months) (P<0.05).", [("PFS", "7.6", "5.3"), ("OS", "15.8", "11.4")]),
+    # no-match: a subgroup's value after "higher than", each its own result
+    ("In the subgroup with HER2 IHC 3+, the ORR was 62.2%, higher than 39.6% in IHC 2+ patients.",
+     [("ORR", "62.2", ""), ("ORR", "39.6", "")]),
+])
+def test_a_value_higher_than_the_control_groups_is_compared_with_it(sentence, expected, rules, pipes):
+    text = ("Sintilimab combined with XELOX versus XELOX in advanced gastric cancer\n\n"
+            "Patients in the observation group received sintilimab combined with XELOX, those in the control group "
+            "XELOX alone. " + sentence)
+    _, found, _ = record(text, rules, pipes)
+    assert rows(found, "endpoint", "value", "comparator_value") == expected
+
+
+@pytest.mark.parametrize("sentence,expected", [
+    # set 31 mu12002, set 28 mu10806: two endpoints, each with its short form in a bracket, then their two values in
+    # order; the bracketed short form is part of its endpoint, not a third endpoint of the list
+    ("The median progression-free survival (PFS) and median overall survival (OS) of the study group were 7.6 months "
+     "and 15.8 months.", [("PFS", "7.6"), ("OS", "15.8")]),
+    ("Median time to progression (TTP) and median overall survival (mOS) were 5.1 months and 13.9 months.",
+     [("TTP", "5.1"), ("OS", "13.9")]),
+    # no-match: one endpoint with its short form, then two values of two groups
+    ("The median progression-free survival (PFS) was 7.6 months in the study group and 5.3 months in the control group.",
+     [("PFS", "7.6")]),
+])
+def test_an_endpoints_bracketed_short_form_is_part_of_it_in_a_list(sentence, expected, rules, pipes):
+    text = ("Trastuzumab combined with XELOX in HER2-positive advanced gastric cancer\n\n"
+            "Patients in the study group received trastuzumab combined with XELOX. " + sentence)
+    _, found, _ = record(text, rules, pipes)
+    assert rows(found, "endpoint", "value") == expected

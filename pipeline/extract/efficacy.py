@@ -820,7 +820,7 @@ def _list_in_arm_order(view: DocView, items: list[Item], start: int, end: int) -
 _EP_JOIN = re.compile(r"\s*(?:,\s*)?and\s*$", re.I)
 # (also "the PFS and OS medians were 5.5 and 15.5 months", "median PFS and OS in the HER2-positive group were 4.4 and
 # 7.1 months": tuning documents mu2206 of made-up set 6, mu3508 of set 9)
-_EP_TO_VALUES = re.compile(r"^\s*(?:\([^()]*\)\s*)?(?:(?:medians|rates|estimates)\s+)?(?:(?:in|among|for)\s+(?:the\s+)?[^,;.()]{2,40}?\s+)?"
+_EP_TO_VALUES = re.compile(r"^\s*(?:\([^()]*\)\s*)?(?:(?:medians|rates|estimates)\s+)?(?:(?:in|among|for|of)\s+(?:the\s+)?[^,;.()]{2,40}?\s+)?"
                            r"(?:were|was|of|:)\s*(?:a\s+)?(?:median\s+(?:of\s+)?)?$", re.I)
 _VALUE_JOIN = re.compile(r"^" + _AFTER_NUM + r"\s*(?:,\s*)?and\s*(?:a\s+median\s+of\s+)?$", re.I)
 
@@ -833,16 +833,31 @@ def _endpoint_list_groups(text: str, items: list[Item], group: int) -> None:
     "ORR, DCR and CBR were 32.1% (43/134), 80.6% (108/134) and 70.9% (95/134)": set 15 mu5712): a "respectively" list
     without the word."""
     for i in range(len(items)):
-        k = 0
-        while i + k < len(items) and items[i + k].kind == "endpoint":
-            k += 1
-        if k < 2 or i + 2 * k > len(items) or (i and items[i - 1].kind == "endpoint"):
+        if items[i].kind != "endpoint" or (i and items[i - 1].kind == "endpoint"):
             continue
-        eps, vals = items[i:i + k], items[i + k:i + 2 * k]
+        # the run of endpoints from i, each with where it ends: a short form bracketed after its endpoint is part of
+        # it ("median progression-free survival (PFS) and median overall survival (OS) of the study group were 7.6
+        # months and 15.8 months"; set 31 mu12002, set 28 mu10806)
+        eps: list[Item] = []
+        ends: list[int] = []
+        j = i
+        while j < len(items) and items[j].kind == "endpoint":
+            e = items[j]
+            close = re.match(r"\s*\)", text[e.end:e.end + 3])
+            if eps and e.endpoint == eps[-1].endpoint and close and re.fullmatch(r"\s*\(\s*", text[ends[-1]:e.start]):
+                ends[-1] = e.end + close.end()
+            else:
+                eps.append(e)
+                ends.append(e.end)
+            j += 1
+        k = len(eps)
+        if k < 2 or j + k > len(items):
+            continue
+        vals = items[j:j + k]
         if any(v.kind != "value" or v.group or not v.unit for v in vals) or len({e.endpoint for e in eps}) < k:
             continue
-        if not all(re.fullmatch(r"\s*,\s*", text[a.end:b.start]) for a, b in zip(eps[:-2], eps[1:-1])) \
-                or not _EP_JOIN.match(text[eps[-2].end:eps[-1].start]) or not _EP_TO_VALUES.match(text[eps[-1].end:vals[0].start]):
+        if not all(re.fullmatch(r"\s*,\s*", text[a:b.start]) for a, b in zip(ends[:-2], eps[1:-1])) \
+                or not _EP_JOIN.match(text[ends[-2]:eps[-1].start]) or not _EP_TO_VALUES.match(text[ends[-1]:vals[0].start]):
             continue
         if not all(_VALUE_COMMA.match(text[a.end:b.start]) for a, b in zip(vals[:-2], vals[1:-1])) \
                 or not _VALUE_JOIN.match(text[vals[-2].end:vals[-1].start]):
@@ -1464,6 +1479,34 @@ def _drug_list_end(view: DocView, p: int, end: int) -> int:
     return p if _GROUPS_AFTER.match(view.text, q, end) else q
 
 
+# a value, then the control group's, compared by a word: "... significantly higher than 32.5% (13/40) in control group",
+# "... was higher than that of chemotherapy group (40.00%)", "... obviously higher than that of the control group [36.00%"
+# (the English of Chinese-language journals; set 31 mu12002, mu12004, mu12006, mu12008, mu12010, set 21 mu8212)
+_THAN = (r"(?:(?:which|that|it)\s+(?:was|were|is)\s+|(?:was|were)\s+)?(?:(?:significantly|obviously|markedly|much|clearly)\s+)?"
+         r"(?:higher|longer|greater|better|superior|lower|shorter)\s+than")
+_THAN_CONTROL = re.compile(
+    rf"\s*\)?\s*(?:[(\[][^()\[\]]{{0,40}}[)\]]\s*)?,?\s*{_THAN}\s+(?:(?:that|those)\s+(?:of|in)\s+(?:the\s+)?(?P<arm1>[^()\[\]\d;.,]{{2,40}}?)\s*[(\[]\s*"
+    rf"(?P<num1>{NUM})\s*(?P<unit1>{UNIT})?|(?P<num2>{NUM})\s*(?P<unit2>{UNIT})?{_AFTER_NUM}\s*(?:in|of)\s+(?:the\s+)?"
+    rf"(?P<arm2>[^()\[\]\d;.,]{{2,40}}?\b(?:group|arm)s?\b))", re.I)
+
+
+_SECOND_THAN = re.compile(rf"\s*(?:{UNIT})?\s*(?:,\s*)?and\s+(?P<num>{NUM})\s*(?:{UNIT})?", re.I)
+
+
+def _than_control(view: Optional[DocView], text: str, v: Item, end: int) -> Optional[re.Match]:
+    """_THAN_CONTROL after v, where what it is compared with is a treatment arm (not "higher than 39.6% in IHC 2+
+    patients", a subgroup's own value) and the units agree."""
+    tc = _THAN_CONTROL.match(text, v.end, end)
+    if tc is None or view is None:
+        return None
+    arm = "arm1" if tc.group("arm1") else "arm2"
+    a, b = tc.span(arm)
+    if not (_control(view, text[a:b]) or (_ARM_NOUN.search(text, a, b) and _arm_ok(view, a, b))):
+        return None
+    unit = _unit(tc.group("unit1") or tc.group("unit2") or "")
+    return tc if unit in ("", v.unit) else None
+
+
 def _take_comparator(v: Item, value: str, comp_end: int, later: list[Item]) -> None:
     """v's comparison ends at comp_end with the other arm's `value`; later values inside it are used up."""
     v.comparator, v.comp_end = value, comp_end
@@ -1578,6 +1621,20 @@ def _attach_comparators(text: str, items: list[Item], view: Optional[DocView] = 
             j, arm1, arm2 = at
             second = j.group("num").replace("not yet reached", "NR").replace("not reached", "NR")
             _compare_arms_pair(view, text, v, second, j.end(), arm1, arm2, values[i + 1:])
+            continue
+        tc = _than_control(view, text, v, end)
+        if tc is not None:
+            # "55.0% (22/40), significantly higher than 32.5% (13/40) in control group", "(63.33%) was higher than that
+            # of chemotherapy group (40.00%)": the control group's value, compared with
+            second = _SECOND_THAN.match(text, tc.end(), end) if tc.group("num1") else None
+            w = values[i - 1] if i else None
+            if second is not None and w is not None and not w.comparator and _BARE_PAIR.fullmatch(text, w.end, v.start):
+                # "were 7.6 months and 15.8 months, which were longer than those of the control group (5.3 months and
+                # 11.4 months)": two values, each with its own comparator, in order
+                _take_comparator(w, tc.group("num1"), tc.end(), values[i:i])
+                _take_comparator(v, second.group("num"), second.end(), values[i + 1:])
+                continue
+            _take_comparator(v, tc.group("num1") or tc.group("num2"), tc.end(), values[i + 1:])
             continue
         ww = _WITH_WITHOUT.match(text, v.end, end)
         if ww and _unit(ww.group("unit") or v.unit) == v.unit:
