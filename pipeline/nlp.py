@@ -909,7 +909,11 @@ def regimen_short_form_entities(text: str, drugs: Iterable[EntitySpan], rules: R
         defined[short] = canonical
         form = re.compile(r"(?<![\w-])" + r"\s*([+/-])\s*".join(re.escape(p) for p in re.split(r"\s*[+/-]\s*", short))
                           + r"(?![\w-])(?!\s*\+)(?!\s+cells?\b)")
-        taken = sorted((e.char_start, e.char_end) for e in known + out)
+        # (not the detector's reading of the same letters as one drug: "tucatinib plus trastuzumab (TT)" is no
+        # "trastuzumab (TT)"; set 30 mu11812)
+        taken = sorted((e.char_start, e.char_end) for e in known + out
+                       if not (e.source == "abbreviation" and e.text == short and " + " not in e.normalized
+                               and " + " in canonical))
         starts = [a for a, _ in taken]
         for o in form.finditer(text):
             s, e = o.span()
@@ -1121,7 +1125,8 @@ def _annotate_document(doc: Document, pipes: Pipelines, rules: RuleSet, batch_si
     # a short form the document defines as a regimen is that regimen wherever it stands, not the lexicon's other
     # reading of the same letters ("gemcitabine plus cisplatin (GC)": no gastric cancer; made-up set 15 mu5604)
     as_regimen = {(e.char_start, e.char_end) for e in regimens}
-    entities = [e for e in entities if e.label == "DRUG" or (e.char_start, e.char_end) not in as_regimen]
+    entities = [e for e in entities if (e.label == "DRUG" and e.source != "abbreviation")
+                or (e.char_start, e.char_end) not in as_regimen]
     # ... and a name inside one of its occurrences is part of it ("FEC" in "FEC-D")
     entities = [e for e in entities if not any(a <= e.char_start and e.char_end <= b and (a, b) != (e.char_start, e.char_end)
                                                for a, b in as_regimen)]

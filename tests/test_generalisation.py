@@ -7126,3 +7126,43 @@ def test_an_endpoints_bracketed_short_form_is_part_of_it_in_a_list(sentence, exp
             "Patients in the study group received trastuzumab combined with XELOX. " + sentence)
     _, found, _ = record(text, rules, pipes)
     assert rows(found, "endpoint", "value") == expected
+
+
+@pytest.mark.parametrize("later,expected", [
+    # set 26 mu10106, set 30 mu11812: after a list of values each given for its own regimen (no control among them), a
+    # "respectively" list of as many values naming no regimen follows those regimens in order
+    ("Median PFS was 3.9, 4.6 and 7.2 months, respectively.",
+     [("PFS", "3.9", "pertuzumab + trastuzumab"), ("PFS", "4.6", "trastuzumab + tucatinib"),
+      ("PFS", "7.2", "trastuzumab deruxtecan")]),
+    ("The median duration of response was 6.1, 7.7 and 11.0 months, respectively.",
+     [("DOR", "6.1", "pertuzumab + trastuzumab"), ("DOR", "7.7", "trastuzumab + tucatinib"),
+      ("DOR", "11.0", "trastuzumab deruxtecan")]),
+    # no-match: a list for groups of its own (lines of therapy)
+    ("Median PFS was 9.9, 6.6 and 4.2 months in the second, third and later lines.",
+     [("PFS", "9.9", ""), ("PFS", "6.6", ""), ("PFS", "4.2", "")]),
+])
+def test_a_later_list_follows_regimens_listed_without_a_control(later, expected, rules, pipes):
+    text = ("HER2-targeted therapy after first-line treatment: a multicentre real-world cohort\n\n"
+            "Patients received pertuzumab plus trastuzumab (PT), tucatinib plus trastuzumab (TT) or trastuzumab "
+            "deruxtecan (T-DXd). The ORR was 25.9%, 35.4% and 40.0% with PT, TT and T-DXd, respectively. " + later)
+    _, found, _ = record(text, rules, pipes)
+    got = [r for r in rows(found, "endpoint", "value", "drug") if r[0] != "ORR"]
+    if not expected[0][2]:
+        got = [(e, v, "") for e, v, _d in got]
+    assert got == expected
+
+
+@pytest.mark.parametrize("sentence,short,expected", [
+    # set 30 mu11812, set 20 mu7912: a regimen's short form whose letters the abbreviation detector reads as one of its
+    # drugs ("tucatinib plus trastuzumab (TT)" -> "trastuzumab") is the whole regimen, wherever it stands
+    ("Patients received tucatinib plus trastuzumab (TT) or T-DM1. The ORR was 35.4% with TT.", "TT",
+     {"trastuzumab + tucatinib"}),
+    ("Patients received paclitaxel and non-pegylated liposomal doxorubicin (PM) with or without carboplatin. PM was "
+     "given weekly.", "PM", {"liposomal doxorubicin + paclitaxel"}),
+    # no-match: one drug's own short form stays that drug
+    ("Patients received trastuzumab deruxtecan (T-DXd) or T-DM1. The ORR was 35.4% with T-DXd.", "T-DXd",
+     {"trastuzumab deruxtecan"}),
+])
+def test_a_regimens_short_form_is_the_regimen_not_one_of_its_drugs(sentence, short, expected, rules, pipes):
+    ann = annotate_text("HER2-targeted therapy in breast cancer\n\n" + sentence, rules, pipes, name="pmid1.txt")
+    assert {e.normalized for e in ann.entities if e.text == short and e.label == "DRUG"} == expected

@@ -770,7 +770,10 @@ def _arms_in_order(vals: list[Item]) -> tuple[tuple[int, int, bool], ...]:
     value (the consumed value the list's comparator is)."""
     compared = [v for v in vals if len(v.arms) == 4 and v.comparator]
     if len(compared) < 2:
-        return ()
+        # (or a list of three or more values each with its own arm and none compared: "19.2%, 29.0%, 48.3% and 41.7% with
+        # HP, HC, T-DXd and zanidatamab, respectively", set 26 mu10106)
+        own = [v for v in vals if len(v.arms) == 2 and not v.comparator]
+        return tuple((v.arms[0], v.arms[1], False) for v in own) if len(own) >= 3 else ()
     last = compared[-1]
     listed = [v for v in compared if v.arms[2:] == last.arms[2:] and v.comparator == last.comparator]
     spots = [w.start for w in vals if w.consumed and w.value == last.comparator]
@@ -791,8 +794,9 @@ def _list_in_arm_order(view: DocView, items: list[Item], start: int, end: int) -
     28%" after "16.2 months with relatlimab-nivolumab, 11.5 months with nivolumab-ipilimumab, and 6.9 months with
     nivolumab": in a record comparing three or more arms, a list of as many values naming no arm or group of its own
     follows the arms of the paragraph's last such list in order, the control's value the comparator of the others
-    (made-up set 21 mu8310, set 12 mu4408, set 10 mu3706). Arms defined by a label: _listed_arms."""
-    if not (view.is_record and view.compares_arms) or view.multi_study or len(view.arm_regimens) >= 3:
+    (made-up set 21 mu8310, set 12 mu4408, set 10 mu3706); after a list of arms none of which is a control, each value
+    is its own arm's (set 26 mu10106). Arms defined by a label: _listed_arms."""
+    if view.multi_study or len(view.arm_regimens) >= 3:
         return
     values = [i for i in items if i.kind == "value" and not i.consumed]
     for run in _value_runs(view, values):
@@ -807,6 +811,13 @@ def _list_in_arm_order(view: DocView, items: list[Item], start: int, end: int) -
         for sent in reversed([x for x in view.sentences if para.start <= x.char_start and x.char_end <= start]):
             order = order or _arm_order(view, sent.char_start, sent.char_end)
         if len(order) != len(run):
+            continue
+        if not any(o[2] for o in order):
+            # (arms none of which is the control: each value its own arm's, compared with none)
+            for v, o in zip(run, order):
+                v.arms = o[:2]
+            continue
+        if not (view.is_record and view.compares_arms):
             continue
         c = next(k for k, o in enumerate(order) if o[2])
         for k, v in enumerate(run):
