@@ -1087,6 +1087,14 @@ def _tokenized(nlp: Language, paras: list[tuple[int, str]]) -> Iterator[tuple[Do
         yield sdoc, off
 
 
+# a sentence pysbd starts with a list item's number and bracket ("36) at 6 mg/kg"), after one whose bracket is open
+_INSIDE_BRACKET_SPLIT = re.compile(r"\d{1,3}\)")
+
+
+def _open_brackets(text: str) -> int:
+    return text.count("(") - text.count(")")
+
+
 def _annotate_document(doc: Document, pipes: Pipelines, rules: RuleSet, batch_size: int) -> Annotated:
     paras = document_to_paragraphs(doc)
     sentences: list[Sentence] = []
@@ -1100,6 +1108,15 @@ def _annotate_document(doc: Document, pipes: Pipelines, rules: RuleSet, batch_si
             st = off + sent.start_char + lead
             en = off + sent.start_char + len(text.rstrip())
             if en <= st:
+                continue
+            if sentences and sentences[-1].char_start >= off and _INSIDE_BRACKET_SPLIT.match(text, lead) and \
+                    _open_brackets(doc.text[sentences[-1].char_start:sentences[-1].char_end]) > 0:
+                # pysbd's numbered list "35) ... 36)" inside brackets: "28.6% (10 of 35) at 4 mg/kg and 41.7% (15 of
+                # 36) at 6 mg/kg" is one sentence (made-up set 15 mu5908)
+                last = sentences[-1]
+                box = doc.bbox_of(last.char_start, en)
+                sentences[-1] = Sentence(last.index, last.char_start, en, last.page, last.section, last.section_kind,
+                                         box[1:] if box else None)
                 continue
             heading, kind = _section_of(doc, st)
             box = doc.bbox_of(st, en)

@@ -7166,3 +7166,19 @@ def test_a_later_list_follows_regimens_listed_without_a_control(later, expected,
 def test_a_regimens_short_form_is_the_regimen_not_one_of_its_drugs(sentence, short, expected, rules, pipes):
     ann = annotate_text("HER2-targeted therapy in breast cancer\n\n" + sentence, rules, pipes, name="pmid1.txt")
     assert {e.normalized for e in ann.entities if e.text == short and e.label == "DRUG"} == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    # set 15 mu5908, set 20 mu7802: pysbd reads "35) ... 36)" and "1) ... 2)" as a numbered list even inside brackets;
+    # a sentence whose bracket is still open goes on through such a "list item"
+    ("Confirmed ORRs were 28.6% (10 of 35) at 4 mg/kg and 41.7% (15 of 36) at 6 mg/kg.",
+     ["Confirmed ORRs were 28.6% (10 of 35) at 4 mg/kg and 41.7% (15 of 36) at 6 mg/kg."]),
+    ("Extracranial responses were seen in 62.5% (cohort 1) and 58.8% (cohort 2) of patients.",
+     ["Extracranial responses were seen in 62.5% (cohort 1) and 58.8% (cohort 2) of patients."]),
+    # no-match: a numbered list outside brackets stays split where pysbd splits it
+    ("Eligible tumours were: 1) HER2 3+; 2) ISH-positive.", ["Eligible tumours were:", "1) HER2 3+;", "2) ISH-positive."]),
+])
+def test_a_numbered_list_item_inside_an_open_bracket_ends_no_sentence(text, expected, rules, pipes):
+    ann = annotate_text("A phase 1 study of TRX-0621\n\n" + text, rules, pipes, name="pmid1.txt")
+    got = [ann.doc.text[s.char_start:s.char_end] for s in ann.sentences][1:]
+    assert got == expected
