@@ -7182,3 +7182,36 @@ def test_a_numbered_list_item_inside_an_open_bracket_ends_no_sentence(text, expe
     ann = annotate_text("A phase 1 study of TRX-0621\n\n" + text, rules, pipes, name="pmid1.txt")
     got = [ann.doc.text[s.char_start:s.char_end] for s in ann.sentences][1:]
     assert got == expected
+
+
+@pytest.mark.parametrize("sentence,expected", [
+    # set 33 mu12804, set 5 mu1810 (rules/values.yaml difference_percent_after): "X% relative to Y%" compares the
+    # arms' values; only "relative" as a difference's word ("a 28% relative reduction") is no value
+    ("The objective response rate was 51.9% relative to 22.5% with placebo.", [("ORR", "51.9", "22.5")]),
+    ("Ribociclib increased the 3-year iDFS rate to 90.4% relative to 87.1% with endocrine therapy alone.",
+     [("IDFS", "90.4", "87.1")]),
+    # no-match: a relative reduction is the size of a difference
+    ("Ribociclib gave a 28% relative reduction in the risk of death.", []),
+])
+def test_a_value_relative_to_another_is_compared_with_it(sentence, expected, rules, pipes):
+    text = ("Ribociclib plus endocrine therapy versus endocrine therapy alone: a randomised trial\n\n"
+            "Patients were randomly assigned to ribociclib plus endocrine therapy or placebo. " + sentence)
+    _, found, _ = record(text, rules, pipes)
+    assert rows(found, "endpoint", "value", "comparator_value") == expected
+
+
+@pytest.mark.parametrize("sentence,expected", [
+    # set 33 mu12810, mu12908, mu12912: after a hazard ratio, the next group named before its own bare ratio
+    ("The HR for progression was 0.55 in the TPS 1% to 49% subgroup; in squamous histology it was 0.47 and in "
+     "nonsquamous histology 0.58.", ["0.55", "0.47", "0.58"]),
+    ("For the NSAI subgroup, the OS HR was 0.69; for the tamoxifen subgroup it was 0.79.", ["0.69", "0.79"]),
+    ("Patients with primary endocrine resistance had a PFS HR of 0.69, those with secondary resistance 0.58.",
+     ["0.69", "0.58"]),
+    # no-match: a P value after a group is no ratio
+    ("The HR for progression was 0.55; in the ITT population P was 0.04.", ["0.55"]),
+])
+def test_the_next_groups_ratio_named_after_its_group(sentence, expected, rules, pipes):
+    text = ("Ribociclib plus endocrine therapy versus endocrine therapy alone: a randomised trial\n\n"
+            "Patients were randomly assigned to ribociclib plus endocrine therapy or placebo. " + sentence)
+    _, found, _ = record(text, rules, pipes)
+    assert [m.hr for m in found if m.hr] == expected

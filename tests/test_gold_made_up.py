@@ -184,13 +184,13 @@ BARS_LATER = {
                       "trial": {"precision": 1.0000, "recall": 1.0000}},
     (GOLD5, "test"): {"endpoint": {"precision": 0.9395, "recall": 0.8889, "drug": 0.7876, "trial": 0.7121, "cancer_type": 0.9432}, "approval": {"f1": 0.9396, "negative_hits": 0},
                       "trial": {"precision": 1.0000, "recall": 1.0000}},
-    (GOLD5, "tune"): {"endpoint": {"precision": 0.9715, "recall": 0.8819, "drug": 0.9283, "trial": 0.9079, "cancer_type": 0.9623}, "approval": {"f1": 0.9524, "negative_hits": 0},
+    (GOLD5, "tune"): {"endpoint": {"precision": 0.9756, "recall": 0.8856, "drug": 0.9286, "trial": 0.9083, "cancer_type": 0.9625}, "approval": {"f1": 0.9524, "negative_hits": 0},
                       "trial": {"precision": 1.0000, "recall": 1.0000}},
     (GOLD6, "test"): {"endpoint": {"precision": 0.9328, "recall": 0.8872, "drug": 0.9280, "trial": 0.9153, "cancer_type": 0.8856}, "approval": {"f1": 0.8228, "negative_hits": 1},
                       "trial": {"precision": 1.0000, "recall": 0.9811}},
     (GOLD6, "tune"): {"endpoint": {"precision": 0.9921, "recall": 0.9294, "drug": 0.9438, "trial": 0.9120, "cancer_type": 0.8502}, "approval": {"f1": 0.9534, "negative_hits": 0},
                       "trial": {"precision": 1.0000, "recall": 1.0000}},
-    (GOLD7, "test"): {"endpoint": {"precision": 0.9067, "recall": 0.7698, "drug": 0.6471, "trial": 0.6176, "cancer_type": 0.8922}, "approval": {"f1": 0.8514, "negative_hits": 2},
+    (GOLD7, "test"): {"endpoint": {"precision": 0.9111, "recall": 0.7736, "drug": 0.6488, "trial": 0.6195, "cancer_type": 0.8927}, "approval": {"f1": 0.8514, "negative_hits": 2},
                       "trial": {"precision": 1.0000, "recall": 0.9362}},
     (GOLD7, "tune"): {"endpoint": {"precision": 0.9707, "recall": 0.8788, "drug": 0.8276, "trial": 0.7931, "cancer_type": 0.9397}, "approval": {"f1": 0.9174, "negative_hits": 0},
                       "trial": {"precision": 1.0000, "recall": 0.9444}},
@@ -205,7 +205,7 @@ BARS_LATER = {
                       "trial": {"precision": 1.0000, "recall": 1.0000}},
     # set 10: first reading (seventeenth session, code abe9697): test P 0.910 / R 0.758, drug 0.854, trial 0.898,
     # events F1 0.804 with 9 negatives extracted (README of the set)
-    (GOLD10, "test"): {"endpoint": {"precision": 0.9463, "recall": 0.8612, "drug": 0.8239, "trial": 0.9463, "cancer_type": 0.9821}, "approval": {"f1": 0.8600, "negative_hits": 2},
+    (GOLD10, "test"): {"endpoint": {"precision": 0.9437, "recall": 0.8612, "drug": 0.8239, "trial": 0.9463, "cancer_type": 0.9821}, "approval": {"f1": 0.8600, "negative_hits": 2},
                        "trial": {"precision": 1.0000, "recall": 0.9800}},
     (GOLD10, "tune"): {"endpoint": {"precision": 0.9421, "recall": 0.9392, "drug": 0.9482, "trial": 0.8608, "cancer_type": 0.9838}, "approval": {"f1": 0.9112, "negative_hits": 0},
                        "trial": {"precision": 1.0000, "recall": 0.9535}},
@@ -345,7 +345,7 @@ BARS_LATER = {
     # R 0.833, drug 0.767, trial 0.944, events F1 1.000 with no regulatory negative extracted (README of the set)
     (GOLD33, "test"): {"endpoint": {"precision": 0.8411, "recall": 0.8333, "drug": 0.7667, "trial": 0.9444, "cancer_type": 0.8722}, "approval": {"f1": 1.0000, "negative_hits": 0},
                        "trial": {"precision": 1.0000, "recall": 1.0000}},
-    (GOLD33, "tune"): {"endpoint": {"precision": 0.8498, "recall": 0.9041, "drug": 0.9293, "trial": 0.9949, "cancer_type": 1.0000}, "approval": {"f1": 0.8333, "negative_hits": 0},
+    (GOLD33, "tune"): {"endpoint": {"precision": 0.8608, "recall": 0.9315, "drug": 0.9265, "trial": 0.9951, "cancer_type": 1.0000}, "approval": {"f1": 0.8333, "negative_hits": 0},
                        "trial": {"precision": 1.0000, "recall": 1.0000}},
     # the BC5CDR abstracts: first reading (twentieth session, code ddfbaee): test P 0.824 / R 0.824, drug 0.357, trial
     # 0.929; tuning P 0.833 / R 0.714, drug 0.480 (README of the set); no NCT ids or events in them

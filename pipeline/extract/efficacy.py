@@ -2327,8 +2327,12 @@ def _hazard_ratios(view: DocView, start: int, end: int) -> list[tuple[int, int, 
     for h in list(out):
         # "HR = 0.72 for positive and 0.55 for negative disease", "the OS HR ... was 0.68 in Asia and 0.79 in the rest
         # of the world": the next group's bare ratio after the group of a hazard ratio (set 10 mu3706, set 11 mu4108)
+        # (and the next group named before its ratio: "...; in squamous histology it was 0.47 and in nonsquamous
+        # histology 0.58", "; for the tamoxifen subgroup it was 0.79", "..., those with secondary resistance 0.58"; set
+        # 33 mu12810, mu12908, mu12912)
         at = h[1]
-        while (g := _HR_NEXT_GROUP.match(text, at, end)) is not None and float(_leading_zero(g.group("hr"))) < 10:
+        while (g := _HR_NEXT_GROUP.match(text, at, end) or _HR_GROUP_THEN.match(text, at, end)) is not None \
+                and float(_leading_zero(g.group("hr"))) < 10:
             out.append((g.start("hr"), g.end("hr"), _leading_zero(g.group("hr")), "", "", "", h[6]))
             at = g.end("hr")
     cue = _HR_CUE.search(text, start, end)
@@ -2370,6 +2374,11 @@ _HR_CUE = re.compile(_HR_WORD, re.I)
 # more, 0.58 for TPS 1-49% and 0.71 for ...", " among IHC 2+ or 3+ tumours and 0.48 among ...": set 14 mu5302, mu5508)
 _HR_NEXT_GROUP = re.compile(r"\s+(?:for|in|among|with)\s+(?:[^;:()\[\]\d]|\d(?!\d*\.\d)){1,50}?(?:,\s*(?:and\s+)?|\s+and\s+)"
                             r"(?P<hr>\d?\.\d+)(?=\s+(?:for|in|among|with)\b)", re.I)
+# the next group named first, then its bare ratio: "; in squamous histology it was 0.47", " and in nonsquamous histology
+# 0.58", ", those with secondary resistance 0.58" (not a P value: "; in the ITT population P was 0.04")
+_HR_GROUP_THEN = re.compile(r"(?:\s+(?:for|in|among|with)\s+[^;:()\[\]]{1,60}?)?\s*(?:\([^()]*\)\s*)?(?:[;,]\s*(?:and\s+|while\s+|whereas\s+)?|\s+and\s+)(?:(?:in|for|among)\s+(?:the\s+)?|those\s+(?:with|without|who)\s+)"
+                            r"(?:(?!\b(?:P|p-?values?|interaction)\b)[^;:()\[\]\d.]){1,50}?\s*,?\s*(?:(?:it|this|that|the\s+HR)\s+was\s+|was\s+)?"
+                            r"(?P<hr>\d?\.\d+)(?!\d|\.\d|\s*(?:%|months?|weeks?|years?|mo\b))", re.I)
 # (also each regimen's: "HR 0.72 with an AI and 0.61 with fulvestrant", "HR 0·42 with palbociclib, 0·49 with abemaciclib,
 # and 0·46 with ribociclib"; set 18 mu7110, set 21 mu8110)
 # a ratio printed with its own interval and no unit: "0.37 (0.16-0.86)", "1.21 (95% CI, 0.63 to 2.34)"
