@@ -7215,3 +7215,35 @@ def test_the_next_groups_ratio_named_after_its_group(sentence, expected, rules, 
             "Patients were randomly assigned to ribociclib plus endocrine therapy or placebo. " + sentence)
     _, found, _ = record(text, rules, pipes)
     assert [m.hr for m in found if m.hr] == expected
+
+
+@pytest.mark.parametrize("sentence,expected", [
+    # set 33 mu12810, set 1 mu104, set 20 mu7904 (rules/values.yaml biomarker_cutoff): a biomarker's cut-off is no value
+    ("The objective response rate was 43.5% vs 28.4% for a TPS of 1% to 49%.", [("ORR", "43.5", "28.4")]),
+    ("In the subgroup with Ki-67 of 20% or higher, the objective response rate was 61.0% vs 40.2%.",
+     [("ORR", "61.0", "40.2")]),
+    # no-match: a value after a group defined by a cut-off
+    ("The objective response rate was 70.8% in patients with CPS ≥20 and 57.1% in those with CPS 1-19.",
+     [("ORR", "70.8", ""), ("ORR", "57.1", "")]),
+])
+def test_a_biomarker_cut_off_is_no_value(sentence, expected, rules, pipes):
+    text = ("SHX-2201 versus pembrolizumab in non-small-cell lung cancer: a randomised trial\n\n"
+            "Patients were randomly assigned to SHX-2201 or pembrolizumab. " + sentence)
+    _, found, _ = record(text, rules, pipes)
+    assert rows(found, "endpoint", "value", "comparator_value") == expected
+
+
+@pytest.mark.parametrize("sentence,short,expected", [
+    # set 33 mu12906, real extra pmid30106636 (rules/drug_patterns.yaml regimen_link): a regimen's drugs joined with an
+    # article ("plus an AI") still spell its short form
+    ("Women were assigned to pertuzumab plus trastuzumab plus an AI (PH-AI) or trastuzumab plus an AI (H-AI).", "H-AI",
+     {"aromatase inhibitor + trastuzumab"}),
+    ("Women received trastuzumab and an aromatase inhibitor (T-AI). T-AI was well tolerated.", "T-AI",
+     {"aromatase inhibitor + trastuzumab"}),
+    # no-match: the class's own short form stays the class
+    ("Women received palbociclib plus an aromatase inhibitor (AI).", "AI", {"aromatase inhibitor"}),
+])
+def test_a_regimens_drugs_joined_with_an_article_spell_its_short_form(sentence, short, expected, rules, pipes):
+    ann = annotate_text("Trastuzumab in HR-positive breast cancer\n\nPatients received an aromatase inhibitor (AI). "
+                        + sentence, rules, pipes, name="pmid1.txt")
+    assert {e.normalized for e in ann.entities if e.text == short and e.label == "DRUG"} == expected
