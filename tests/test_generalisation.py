@@ -7247,3 +7247,39 @@ def test_a_regimens_drugs_joined_with_an_article_spell_its_short_form(sentence, 
     ann = annotate_text("Trastuzumab in HR-positive breast cancer\n\nPatients received an aromatase inhibitor (AI). "
                         + sentence, rules, pipes, name="pmid1.txt")
     assert {e.normalized for e in ann.entities if e.text == short and e.label == "DRUG"} == expected
+
+
+@pytest.mark.parametrize("later,expected", [
+    # set 33 mu13006, set 9 mu3408, set 11 mu4204: a "respectively" pair of one endpoint naming no arm of its own, after
+    # a comparison of two arms in the paragraph, compares the same arms in the same order
+    ("Median overall survival were 18.9 and 17.2 months, respectively (p=0.71).", [("OS", "18.9", "17.2")]),
+    ("In hormone receptor-negative disease, the ORR reached 70.1% and 52.6%, respectively.", [("ORR", "70.1", "52.6")]),
+    # no-match: the pair names groups of its own (the induction regimens), each its own value
+    ("OS was similar after cisplatin- and carboplatin-based induction (24.1 and 20.9 months, respectively).",
+     [("OS", "24.1", ""), ("OS", "20.9", "")]),
+])
+def test_a_respectively_pair_follows_the_arms_compared_before(later, expected, rules, pipes):
+    text = ("Lapatinib plus capecitabine versus trastuzumab plus capecitabine in HER2-positive breast cancer: a "
+            "retrospective study\n\n"
+            "Patients received lapatinib plus capecitabine (LC) or trastuzumab plus capecitabine (TC). Median TTP was "
+            "6.1 months in LC group and 5.4 months in TC group (p=0.38). " + later)
+    _, found, _ = record(text, rules, pipes)
+    assert [r for r in rows(found, "endpoint", "value", "comparator_value") if r[0] != "TTP"] == expected
+
+
+@pytest.mark.parametrize("sentence,expected", [
+    # set 20 mu7712, set 13 mu4808: "they were" takes the endpoint the clause before named
+    ("Overall, pCR was achieved in 41.0% of patients in arm A and 53.5% in arm B. In HER2-E tumors, pCR rates were "
+     "55.6% and 64.3%, whereas in non-HER2-E tumors they were 21.4% and 38.6%, respectively.", ("21.4", "38.6")),
+    ("Overall, pCR was achieved in 41.0% of patients in arm A and 53.5% in arm B. In HR-negative tumours, pCR rates "
+     "were 76.0% and 78.2%, whereas in HR-positive tumours they were 50.3% and 52.6%, respectively.", ("50.3", "52.6")),
+    # no-match: a clause about other events, whose rates "they were" does not make results
+    ("Overall, pCR was achieved in 41.0% of patients in arm A and 53.5% in arm B. Adverse events were frequent, and "
+     "serious in 12.0% and 9.5%, respectively.", ("41.0", "53.5")),
+])
+def test_they_were_takes_the_endpoint_before(sentence, expected, rules, pipes):
+    text = ("T-DM1 plus pertuzumab versus paclitaxel, trastuzumab and pertuzumab in early breast cancer: a randomized "
+            "trial\n\nPatients received T-DM1 plus pertuzumab (arm A) or paclitaxel, trastuzumab and pertuzumab (arm B). "
+            + sentence)
+    _, found, _ = record(text, rules, pipes)
+    assert expected in rows(found, "value", "comparator_value") and "12.0" not in [m.value for m in found]

@@ -201,7 +201,7 @@ BARS_LATER = {
     # set 9: first reading (fifteenth session, code 0293702), nothing tuned on it
     (GOLD9, "test"): {"endpoint": {"precision": 0.9846, "recall": 0.9785, "drug": 0.9467, "trial": 0.9592, "cancer_type": 0.9781}, "approval": {"f1": 0.9379, "negative_hits": 3},
                       "trial": {"precision": 1.0000, "recall": 1.0000}},
-    (GOLD9, "tune"): {"endpoint": {"precision": 0.9532, "recall": 0.9828, "drug": 0.9228, "trial": 0.9228, "cancer_type": 1.0000}, "approval": {"f1": 0.9809, "negative_hits": 0},
+    (GOLD9, "tune"): {"endpoint": {"precision": 0.9564, "recall": 0.9828, "drug": 0.9228, "trial": 0.9228, "cancer_type": 1.0000}, "approval": {"f1": 0.9809, "negative_hits": 0},
                       "trial": {"precision": 1.0000, "recall": 1.0000}},
     # set 10: first reading (seventeenth session, code abe9697): test P 0.910 / R 0.758, drug 0.854, trial 0.898,
     # events F1 0.804 with 9 negatives extracted (README of the set)
@@ -211,9 +211,9 @@ BARS_LATER = {
                        "trial": {"precision": 1.0000, "recall": 0.9535}},
     # set 11: first reading (seventeenth session, code 5aaa7fd): test P 0.876 / R 0.841, drug 0.871, trial 0.790,
     # events F1 0.939, 0 regulatory negatives extracted (6 efficacy negatives; README of the set)
-    (GOLD11, "test"): {"endpoint": {"precision": 0.8967, "recall": 0.9119, "drug": 0.8922, "trial": 0.8439, "cancer_type": 0.9257}, "approval": {"f1": 0.9552, "negative_hits": 0},
+    (GOLD11, "test"): {"endpoint": {"precision": 0.8967, "recall": 0.9119, "drug": 0.8959, "trial": 0.8439, "cancer_type": 0.9257}, "approval": {"f1": 0.9552, "negative_hits": 0},
                        "trial": {"precision": 1.0000, "recall": 1.0000}},
-    (GOLD11, "tune"): {"endpoint": {"precision": 0.9506, "recall": 0.9429, "drug": 0.8961, "trial": 0.9091, "cancer_type": 1.0000}, "approval": {"f1": 1.0000, "negative_hits": 0},
+    (GOLD11, "tune"): {"endpoint": {"precision": 0.9506, "recall": 0.9429, "drug": 0.9004, "trial": 0.9091, "cancer_type": 1.0000}, "approval": {"f1": 1.0000, "negative_hits": 0},
                        "trial": {"precision": 1.0000, "recall": 1.0000}},
     # set 12: first reading (eighteenth session, code 1a22d83): test P 0.890 / R 0.875, drug 0.883, trial 0.918,
     # events F1 0.944, 3 regulatory negatives extracted (5 efficacy negatives; README of the set)
@@ -225,7 +225,7 @@ BARS_LATER = {
     # events F1 0.758, 1 regulatory negative extracted (7 efficacy negatives; README of the set)
     (GOLD13, "test"): {"endpoint": {"precision": 0.8660, "recall": 0.7449, "drug": 0.7263, "trial": 0.9006, "cancer_type": 0.9392}, "approval": {"f1": 0.8031, "negative_hits": 0},
                        "trial": {"precision": 1.0000, "recall": 0.9250}},
-    (GOLD13, "tune"): {"endpoint": {"precision": 0.9617, "recall": 0.8990, "drug": 0.9051, "trial": 0.8768, "cancer_type": 0.9058}, "approval": {"f1": 0.9202, "negative_hits": 0},
+    (GOLD13, "tune"): {"endpoint": {"precision": 0.9621, "recall": 0.9088, "drug": 0.9061, "trial": 0.8781, "cancer_type": 0.9068}, "approval": {"f1": 0.9202, "negative_hits": 0},
                        "trial": {"precision": 1.0000, "recall": 0.9184}},
     # set 14: first reading (twenty-third session, code 98fbae1): test P 0.971 / R 0.930, drug 0.919, trial 0.914,
     # events F1 0.831 with 5 regulatory negatives extracted (README of the set)
@@ -237,7 +237,7 @@ BARS_LATER = {
     # events F1 0.875 with 2 regulatory negatives extracted (README of the set)
     (GOLD15, "test"): {"endpoint": {"precision": 0.9256, "recall": 0.9171, "drug": 0.8945, "trial": 0.9950, "cancer_type": 0.9045}, "approval": {"f1": 0.9375, "negative_hits": 1},
                        "trial": {"precision": 1.0000, "recall": 1.0000}},
-    (GOLD15, "tune"): {"endpoint": {"precision": 0.9250, "recall": 0.9343, "drug": 0.8378, "trial": 1.0000, "cancer_type": 0.9189}, "approval": {"f1": 0.8696, "negative_hits": 0},
+    (GOLD15, "tune"): {"endpoint": {"precision": 0.9250, "recall": 0.9343, "drug": 0.8432, "trial": 1.0000, "cancer_type": 0.9189}, "approval": {"f1": 0.8696, "negative_hits": 0},
                        "trial": {"precision": 1.0000, "recall": 1.0000}},
     # set 16: first reading (twenty-fourth session, code bb4d0c3): test P 0.880 / R 0.869, drug 0.932, trial 1.000,
     # events F1 0.941 with no regulatory negative extracted (README of the set)
@@ -247,9 +247,9 @@ BARS_LATER = {
                        "trial": {"precision": 1.0000, "recall": 1.0000}},
     # set 17: first reading (twenty-fifth session, code 4fc40c8): test P 0.920 / R 0.875, drug 0.820, trial 0.876,
     # events F1 0.923 with no regulatory negative extracted (README of the set)
-    (GOLD17, "test"): {"endpoint": {"precision": 0.9326, "recall": 0.9022, "drug": 0.8554, "trial": 0.9398, "cancer_type": 1.0000}, "approval": {"f1": 0.9231, "negative_hits": 0},
+    (GOLD17, "test"): {"endpoint": {"precision": 0.9326, "recall": 0.9022, "drug": 0.8614, "trial": 0.9398, "cancer_type": 1.0000}, "approval": {"f1": 0.9231, "negative_hits": 0},
                        "trial": {"precision": 1.0000, "recall": 1.0000}},
-    (GOLD17, "tune"): {"endpoint": {"precision": 0.9337, "recall": 0.9683, "drug": 0.9451, "trial": 0.9454, "cancer_type": 1.0000}, "approval": {"f1": 0.9286, "negative_hits": 0},
+    (GOLD17, "tune"): {"endpoint": {"precision": 0.9385, "recall": 0.9683, "drug": 0.9505, "trial": 0.9454, "cancer_type": 1.0000}, "approval": {"f1": 0.9286, "negative_hits": 0},
                        "trial": {"precision": 1.0000, "recall": 1.0000}},
     # set 18: first reading (twenty-fifth session, code d2c37c4): test P 0.968 / R 0.909, drug 0.884, trial 0.961,
     # events F1 1.000 with no regulatory negative extracted (README of the set)
@@ -259,15 +259,15 @@ BARS_LATER = {
                        "trial": {"precision": 1.0000, "recall": 1.0000}},
     # set 19: first reading (twenty-sixth session, code eedfdc1): test P 0.877 / R 0.932, drug 0.817, trial 0.957,
     # events F1 1.000 with no regulatory negative extracted (README of the set)
-    (GOLD19, "test"): {"endpoint": {"precision": 0.8789, "recall": 0.9489, "drug": 0.8443, "trial": 0.9581, "cancer_type": 1.0000}, "approval": {"f1": 1.0000, "negative_hits": 0},
+    (GOLD19, "test"): {"endpoint": {"precision": 0.8836, "recall": 0.9489, "drug": 0.8443, "trial": 0.9581, "cancer_type": 1.0000}, "approval": {"f1": 1.0000, "negative_hits": 0},
                        "trial": {"precision": 1.0000, "recall": 1.0000}},
     (GOLD19, "tune"): {"endpoint": {"precision": 0.9133, "recall": 0.9133, "drug": 0.8861, "trial": 0.9620, "cancer_type": 1.0000}, "approval": {"f1": 0.9167, "negative_hits": 1},
                        "trial": {"precision": 1.0000, "recall": 1.0000}},
     # set 20: first reading (twenty-sixth session, code d677022, after the session's rules): test P 0.853 / R 0.863, drug
     # 0.711, trial 1.000, events F1 1.000 with no regulatory negative extracted (README of the set)
-    (GOLD20, "test"): {"endpoint": {"precision": 0.8820, "recall": 0.8971, "drug": 0.8258, "trial": 1.0000, "cancer_type": 1.0000}, "approval": {"f1": 1.0000, "negative_hits": 0},
+    (GOLD20, "test"): {"endpoint": {"precision": 0.8820, "recall": 0.8971, "drug": 0.8323, "trial": 1.0000, "cancer_type": 1.0000}, "approval": {"f1": 1.0000, "negative_hits": 0},
                        "trial": {"precision": 1.0000, "recall": 1.0000}},
-    (GOLD20, "tune"): {"endpoint": {"precision": 0.9250, "recall": 0.9536, "drug": 0.8919, "trial": 1.0000, "cancer_type": 1.0000}, "approval": {"f1": 1.0000, "negative_hits": 0},
+    (GOLD20, "tune"): {"endpoint": {"precision": 0.9296, "recall": 0.9536, "drug": 0.8973, "trial": 1.0000, "cancer_type": 1.0000}, "approval": {"f1": 1.0000, "negative_hits": 0},
                        "trial": {"precision": 1.0000, "recall": 1.0000}},
     # set 21: first reading (twenty-seventh session, code b5bb5d6, after the session's first rules): test P 0.921 / R
     # 0.951, drug 0.828, trial 0.954, events F1 1.000 with no regulatory negative extracted (README of the set)
@@ -307,13 +307,13 @@ BARS_LATER = {
                        "trial": {"precision": 1.0000, "recall": 1.0000}},
     # set 27: first reading (thirty-first session, code 46f9f95, after the session's rules): test P 0.955 / R 0.936,
     # drug 0.780, trial 0.942, events F1 1.000 with no regulatory negative extracted (README of the set)
-    (GOLD27, "test"): {"endpoint": {"precision": 0.9507, "recall": 0.9461, "drug": 0.7824, "trial": 0.9378, "cancer_type": 1.0000}, "approval": {"f1": 1.0000, "negative_hits": 0},
+    (GOLD27, "test"): {"endpoint": {"precision": 0.9505, "recall": 0.9412, "drug": 0.7865, "trial": 0.9375, "cancer_type": 1.0000}, "approval": {"f1": 1.0000, "negative_hits": 0},
                        "trial": {"precision": 1.0000, "recall": 1.0000}},
     (GOLD27, "tune"): {"endpoint": {"precision": 0.9652, "recall": 0.9151, "drug": 0.9278, "trial": 0.9485, "cancer_type": 1.0000}, "approval": {"f1": 1.0000, "negative_hits": 0},
                        "trial": {"precision": 1.0000, "recall": 1.0000}},
     # set 28: first reading (thirty-first session, code 2b19cee, after the session's rules): test P 0.970 / R 0.916,
     # drug 0.843, trial 1.000, events F1 1.000 with no regulatory negative extracted (README of the set)
-    (GOLD28, "test"): {"endpoint": {"precision": 0.9704, "recall": 0.9163, "drug": 0.8426, "trial": 1.0000, "cancer_type": 1.0000}, "approval": {"f1": 1.0000, "negative_hits": 0},
+    (GOLD28, "test"): {"endpoint": {"precision": 0.9704, "recall": 0.9163, "drug": 0.8477, "trial": 1.0000, "cancer_type": 1.0000}, "approval": {"f1": 1.0000, "negative_hits": 0},
                        "trial": {"precision": 1.0000, "recall": 1.0000}},
     (GOLD28, "tune"): {"endpoint": {"precision": 0.9827, "recall": 0.9538, "drug": 0.7797, "trial": 0.9295, "cancer_type": 1.0000}, "approval": {"f1": 1.0000, "negative_hits": 0},
                        "trial": {"precision": 1.0000, "recall": 1.0000}},
@@ -343,9 +343,9 @@ BARS_LATER = {
                        "trial": {"precision": 1.0000, "recall": 1.0000}},
     # set 33: first reading (thirty-third session, code f760f25, after the session's first eight rules): test P 0.841 /
     # R 0.833, drug 0.767, trial 0.944, events F1 1.000 with no regulatory negative extracted (README of the set)
-    (GOLD33, "test"): {"endpoint": {"precision": 0.8491, "recall": 0.8333, "drug": 0.7667, "trial": 0.9444, "cancer_type": 0.8722}, "approval": {"f1": 1.0000, "negative_hits": 0},
+    (GOLD33, "test"): {"endpoint": {"precision": 0.8531, "recall": 0.8333, "drug": 0.7667, "trial": 0.9444, "cancer_type": 0.8722}, "approval": {"f1": 1.0000, "negative_hits": 0},
                        "trial": {"precision": 1.0000, "recall": 1.0000}},
-    (GOLD33, "tune"): {"endpoint": {"precision": 0.8908, "recall": 0.9315, "drug": 0.9265, "trial": 0.9951, "cancer_type": 1.0000}, "approval": {"f1": 0.8333, "negative_hits": 0},
+    (GOLD33, "tune"): {"endpoint": {"precision": 0.8947, "recall": 0.9315, "drug": 0.9265, "trial": 0.9951, "cancer_type": 1.0000}, "approval": {"f1": 0.8333, "negative_hits": 0},
                        "trial": {"precision": 1.0000, "recall": 1.0000}},
     # the BC5CDR abstracts: first reading (twentieth session, code ddfbaee): test P 0.824 / R 0.824, drug 0.357, trial
     # 0.929; tuning P 0.833 / R 0.714, drug 0.480 (README of the set); no NCT ids or events in them

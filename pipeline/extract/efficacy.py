@@ -769,7 +769,7 @@ def _arms_in_order(vals: list[Item]) -> tuple[tuple[int, int, bool], ...]:
     """_arm_order of a span's values: the last list of values compared with one control arm, with the control's own
     value (the consumed value the list's comparator is)."""
     compared = [v for v in vals if len(v.arms) == 4 and v.comparator]
-    if len(compared) < 2:
+    if not compared:
         # (or a list of three or more values each with its own arm and none compared: "19.2%, 29.0%, 48.3% and 41.7% with
         # HP, HC, T-DXd and zanidatamab, respectively", set 26 mu10106)
         own = [v for v in vals if len(v.arms) == 2 and not v.comparator]
@@ -777,11 +777,12 @@ def _arms_in_order(vals: list[Item]) -> tuple[tuple[int, int, bool], ...]:
     last = compared[-1]
     listed = [v for v in compared if v.arms[2:] == last.arms[2:] and v.comparator == last.comparator]
     spots = [w.start for w in vals if w.consumed and w.value == last.comparator]
-    if len(listed) < 2 or not spots:
+    if not spots:
         return ()
-    at = min(spots, key=lambda x: abs(x - last.start))
-    order = sorted([(v.start, v.arms[0], v.arms[1], False) for v in listed] + [(at, *last.arms[2:], True)])
-    return tuple((a, b, c) for _s, a, b, c in order)
+    # (in the order the arms are named: "5.4 months in the control group and 6.1 months in the LC group" names the
+    # control first, though its value became the comparator)
+    order = sorted([(v.arms[0], v.arms[1], False) for v in listed] + [(*last.arms[2:], True)])
+    return tuple(order)
 
 
 # several landmarks before a list: "at 1, 2 and 3 years", "1-, 2- and 3-year": one value per landmark, not per arm
@@ -800,16 +801,27 @@ def _list_in_arm_order(view: DocView, items: list[Item], start: int, end: int) -
         return
     values = [i for i in items if i.kind == "value" and not i.consumed]
     for run in _value_runs(view, values):
-        if len(run) < 3 or any(v.arms or v.comparator or v.population or v.timepoint for v in run) or \
+        # (two values only as a "respectively" list of one endpoint: "Median overall survival were 18.9 and 17.2
+        # months, respectively" after "6.1 months in LC group and 5.4 months in TC group"; set 33 mu13006)
+        # (naming no group, arm or drug of its own before the values: not "after cisplatin- and carboplatin-based
+        # induction (24.1 and 20.9 mo, respectively)", set 12 mu4612)
+        eps = [i for i in items if i.kind == "endpoint" and i.end <= run[0].start]
+        pair = len(run) == 2 and all(v.group for v in run) and len({e.endpoint for e in eps}) == 1 and \
+            not view.ents_in(eps[-1].end, run[0].start, "DRUG") and not _ARM_NOUN.search(view.text, eps[-1].end, run[0].start) \
+            and not _GROUP_WORD.search(view.text, eps[-1].end, run[0].start)
+        if (len(run) < 3 and not pair) or any(v.arms or v.comparator or v.population or v.timepoint for v in run) or \
                 not _OWN_LIST_END.match(view.text, run[-1].end) or \
                 _LANDMARKS_LISTED.search(view.text, max(start, run[0].start - 80), run[0].start):
             continue
         para = view.para_of(run[0].start)
         # (the arms listed earlier in the span itself: "... 73.0% with tamoxifen-OFS and 69.2% with tamoxifen alone;
         # in those who had not, the corresponding rates were 93.8%, 92.4% and 92.0%", set 22 mu8502)
+        # (the nearest list of as many arms)
         order = _arms_in_order([i for i in items if i.kind == "value" and i.end <= run[0].start])
         for sent in reversed([x for x in view.sentences if para.start <= x.char_start and x.char_end <= start]):
-            order = order or _arm_order(view, sent.char_start, sent.char_end)
+            if len(order) == len(run):
+                break
+            order = _arm_order(view, sent.char_start, sent.char_end)
         if len(order) != len(run):
             continue
         if not any(o[2] for o in order):
@@ -817,12 +829,14 @@ def _list_in_arm_order(view: DocView, items: list[Item], start: int, end: int) -
             for v, o in zip(run, order):
                 v.arms = o[:2]
             continue
-        if not (view.is_record and view.compares_arms):
+        if not (view.is_record and (view.compares_arms or pair)):
             continue
         c = next(k for k, o in enumerate(order) if o[2])
         for k, v in enumerate(run):
             if k != c:
                 v.comparator, v.comp_end, v.arms = run[c].value, max(v.end, run[c].end), (*order[k][:2], *order[c][:2])
+                if pair:
+                    v.group = 0          # one comparison now, no list of its endpoint's values
         run[c].consumed = True
 
 
@@ -1935,7 +1949,8 @@ def _follow_up_clause(view: DocView, offset: int) -> bool:
     return any(not _AFTER_FOLLOW_UP.search(clause[:m.start()]) for m in _FOLLOW_UP.finditer(clause))
 
 
-_IT_WAS = re.compile(r"\b(?:it|this|that)\s+(?:was|reached|rose\s+to|fell\s+to)\s+(?:only\s+|just\s+)?$", re.I)
+# ("..., whereas in non-HER2-E tumors they were 21.4% and 38.6%": the plural, set 20 mu7712, set 19 mu7202)
+_IT_WAS = re.compile(r"\b(?:(?:it|this|that)\s+(?:was|reached|rose\s+to|fell\s+to)|they\s+were)\s+(?:only\s+|just\s+)?$", re.I)
 _CONTRAST = re.compile(r"\b(?:whereas|while|but)\b|\band\s+that\s+of\b", re.I)
 _GROUP_WORD = re.compile(r"\b(?:patients|those|ones|use|group|cohort|subgroup)\b", re.I)
 # "the pooled ORR of X was 79.1% (...), that of Y 67.2% (...) and that of Z 36.8%": the same endpoint's value
