@@ -7283,3 +7283,22 @@ def test_they_were_takes_the_endpoint_before(sentence, expected, rules, pipes):
             + sentence)
     _, found, _ = record(text, rules, pipes)
     assert expected in rows(found, "value", "comparator_value") and "12.0" not in [m.value for m in found]
+
+
+@pytest.mark.parametrize("sentence,expected", [
+    # set 13 mu4806, set 8 mu2906: after a hazard ratio, the next ratio in its own bracket that names the comparison or
+    # ends with its P value
+    ("The hazard ratio for PFS was 0.42 (95% CI, 0.27-0.65; P<0.001) for arm B vs arm C and 0.63 (95% CI, 0.41-0.96; "
+     "P=0.031) for arm A vs arm C.", [("0.42", ""), ("0.63", "0.031")]),
+    ("For overall survival, the hazard ratios were 0.84 (B v A; 95% CI, 0.68 to 1.04) and 0.83 (C v B; 95% CI, 0.67 "
+     "to 1.03).", [("0.84", ""), ("0.83", "")]),
+    # no-match: a rate with its interval is no ratio
+    ("The hazard ratio for PFS was 0.42 (95% CI, 0.27-0.65); the ORR was 51.6% (95% CI, 33.1-69.8; P=0.01).",
+     [("0.42", "")]),
+])
+def test_a_next_ratio_with_its_own_bracketed_interval(sentence, expected, rules, pipes):
+    text = ("Zanidatamab with or without chemotherapy versus chemotherapy in biliary tract cancer: a randomized "
+            "three-arm trial\n\nPatients were randomized to zanidatamab plus chemotherapy (arm A), zanidatamab (arm B) "
+            "or chemotherapy (arm C). " + sentence)
+    _, found, _ = record(text, rules, pipes)
+    assert [(m.hr, m.p_value if m.hr == "0.63" else "") for m in found if m.hr] == expected

@@ -186,7 +186,7 @@ BARS_LATER = {
                       "trial": {"precision": 1.0000, "recall": 1.0000}},
     (GOLD5, "tune"): {"endpoint": {"precision": 0.9756, "recall": 0.8856, "drug": 0.9286, "trial": 0.9083, "cancer_type": 0.9625}, "approval": {"f1": 0.9524, "negative_hits": 0},
                       "trial": {"precision": 1.0000, "recall": 1.0000}},
-    (GOLD6, "test"): {"endpoint": {"precision": 0.9328, "recall": 0.8872, "drug": 0.9280, "trial": 0.9153, "cancer_type": 0.8856}, "approval": {"f1": 0.8228, "negative_hits": 1},
+    (GOLD6, "test"): {"endpoint": {"precision": 0.9331, "recall": 0.8910, "drug": 0.9283, "trial": 0.9156, "cancer_type": 0.8861}, "approval": {"f1": 0.8228, "negative_hits": 1},
                       "trial": {"precision": 1.0000, "recall": 0.9811}},
     (GOLD6, "tune"): {"endpoint": {"precision": 0.9921, "recall": 0.9294, "drug": 0.9438, "trial": 0.9120, "cancer_type": 0.8502}, "approval": {"f1": 0.9534, "negative_hits": 0},
                       "trial": {"precision": 1.0000, "recall": 1.0000}},
@@ -194,9 +194,9 @@ BARS_LATER = {
                       "trial": {"precision": 1.0000, "recall": 0.9362}},
     (GOLD7, "tune"): {"endpoint": {"precision": 0.9707, "recall": 0.8788, "drug": 0.8276, "trial": 0.7931, "cancer_type": 0.9397}, "approval": {"f1": 0.9174, "negative_hits": 0},
                       "trial": {"precision": 1.0000, "recall": 0.9444}},
-    (GOLD8, "test"): {"endpoint": {"precision": 0.8913, "recall": 0.8233, "drug": 0.8325, "trial": 0.9561, "cancer_type": 0.9951}, "approval": {"f1": 1.0000, "negative_hits": 0},
+    (GOLD8, "test"): {"endpoint": {"precision": 0.8884, "recall": 0.8313, "drug": 0.8293, "trial": 0.9469, "cancer_type": 0.9952}, "approval": {"f1": 1.0000, "negative_hits": 0},
                       "trial": {"precision": 1.0000, "recall": 1.0000}},
-    (GOLD8, "tune"): {"endpoint": {"precision": 0.9130, "recall": 0.8889, "drug": 0.8988, "trial": 0.9583, "cancer_type": 1.0000}, "approval": {"f1": 0.8395, "negative_hits": 0},
+    (GOLD8, "tune"): {"endpoint": {"precision": 0.9135, "recall": 0.8942, "drug": 0.8994, "trial": 0.9586, "cancer_type": 1.0000}, "approval": {"f1": 0.8395, "negative_hits": 0},
                       "trial": {"precision": 1.0000, "recall": 1.0000}},
     # set 9: first reading (fifteenth session, code 0293702), nothing tuned on it
     (GOLD9, "test"): {"endpoint": {"precision": 0.9846, "recall": 0.9785, "drug": 0.9467, "trial": 0.9592, "cancer_type": 0.9781}, "approval": {"f1": 0.9379, "negative_hits": 3},
@@ -205,7 +205,7 @@ BARS_LATER = {
                       "trial": {"precision": 1.0000, "recall": 1.0000}},
     # set 10: first reading (seventeenth session, code abe9697): test P 0.910 / R 0.758, drug 0.854, trial 0.898,
     # events F1 0.804 with 9 negatives extracted (README of the set)
-    (GOLD10, "test"): {"endpoint": {"precision": 0.9437, "recall": 0.8612, "drug": 0.8239, "trial": 0.9463, "cancer_type": 0.9821}, "approval": {"f1": 0.8600, "negative_hits": 2},
+    (GOLD10, "test"): {"endpoint": {"precision": 0.9438, "recall": 0.8638, "drug": 0.8244, "trial": 0.9464, "cancer_type": 0.9821}, "approval": {"f1": 0.8600, "negative_hits": 2},
                        "trial": {"precision": 1.0000, "recall": 0.9800}},
     (GOLD10, "tune"): {"endpoint": {"precision": 0.9421, "recall": 0.9392, "drug": 0.9482, "trial": 0.8608, "cancer_type": 0.9838}, "approval": {"f1": 0.9112, "negative_hits": 0},
                        "trial": {"precision": 1.0000, "recall": 0.9535}},
@@ -223,9 +223,9 @@ BARS_LATER = {
                        "trial": {"precision": 1.0000, "recall": 1.0000}},
     # set 13: first reading (nineteenth session, code 4b5c57d): test P 0.819 / R 0.687, drug 0.673, trial 0.886,
     # events F1 0.758, 1 regulatory negative extracted (7 efficacy negatives; README of the set)
-    (GOLD13, "test"): {"endpoint": {"precision": 0.8660, "recall": 0.7449, "drug": 0.7263, "trial": 0.9006, "cancer_type": 0.9392}, "approval": {"f1": 0.8031, "negative_hits": 0},
+    (GOLD13, "test"): {"endpoint": {"precision": 0.8619, "recall": 0.7449, "drug": 0.7263, "trial": 0.9006, "cancer_type": 0.9392}, "approval": {"f1": 0.8031, "negative_hits": 0},
                        "trial": {"precision": 1.0000, "recall": 0.9250}},
-    (GOLD13, "tune"): {"endpoint": {"precision": 0.9621, "recall": 0.9088, "drug": 0.9061, "trial": 0.8781, "cancer_type": 0.9068}, "approval": {"f1": 0.9202, "negative_hits": 0},
+    (GOLD13, "tune"): {"endpoint": {"precision": 0.9622, "recall": 0.9121, "drug": 0.9065, "trial": 0.8786, "cancer_type": 0.9071}, "approval": {"f1": 0.9202, "negative_hits": 0},
                        "trial": {"precision": 1.0000, "recall": 0.9184}},
     # set 14: first reading (twenty-third session, code 98fbae1): test P 0.971 / R 0.930, drug 0.919, trial 0.914,
     # events F1 0.831 with 5 regulatory negatives extracted (README of the set)

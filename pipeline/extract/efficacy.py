@@ -2397,9 +2397,13 @@ _HR_GROUP_THEN = re.compile(r"(?:\s+(?:for|in|among|with)\s+[^;:()\[\]]{1,60}?)?
 # (also each regimen's: "HR 0.72 with an AI and 0.61 with fulvestrant", "HR 0·42 with palbociclib, 0·49 with abemaciclib,
 # and 0·46 with ribociclib"; set 18 mu7110, set 21 mu8110)
 # a ratio printed with its own interval and no unit: "0.37 (0.16-0.86)", "1.21 (95% CI, 0.63 to 2.34)"
+# (the bracket may name the comparison first and the P value last: "0.83 (C v B; 95% CI, 0.67 to 1.03)", "0.63 (95% CI,
+# 0.41-0.96; P=0.031) for arm A vs arm C"; set 8 mu2906, set 13 mu4806)
 _RATIO_WITH_CI = re.compile(
-    r"(?<![\d.])(?P<hr>\d?\.\d+)\s*[\[(]\s*(?:(?:9[0-9]|8[0-9])(?:\.\d+)?\s*%\s*(?:CI|confidence interval)\s*[:,]?\s*)?"
-    r"(?P<lo>\d*\.\d+)\s*(?:-|–|to|,)\s*(?P<hi>\d*\.\d+)\s*[\])](?!\s*(?:%|months?|weeks?|years?|mo\b))", re.I)
+    r"(?<![\d.])(?P<hr>\d?\.\d+)\s*[\[(]\s*(?:[A-Z0-9]{1,3}\s+(?:v|vs|versus)\.?\s+[A-Z0-9]{1,3}\s*[;,]\s*)?"
+    r"(?:(?:9[0-9]|8[0-9])(?:\.\d+)?\s*%\s*(?:CI|confidence interval)\s*[:,]?\s*)?"
+    r"(?P<lo>\d*\.\d+)\s*(?:-|–|to|,)\s*(?P<hi>\d*\.\d+)\s*(?:[;,]\s*P\s*[=<>≤]\s*0?\.\d+\s*)?[\])]"
+    r"(?!\s*(?:%|months?|weeks?|years?|mo\b))", re.I)
 
 
 def _listed_hazard_ratios(view: DocView, cue: int, end: int, taken: list[tuple[int, int]]) -> list[tuple]:
@@ -2414,7 +2418,7 @@ def _listed_hazard_ratios(view: DocView, cue: int, end: int, taken: list[tuple[i
         hr, lo, hi = (float(_leading_zero(m.group(g))) for g in ("hr", "lo", "hi"))
         if not lo <= hr <= hi or hr >= 10:
             continue
-        p = _P_RE.match(view.text[m.end():m.end() + 30].lstrip("; ,"))
+        p = _P_RE.search(m.group(0)) or _P_RE.match(view.text[m.end():m.end() + 30].lstrip("; ,"))
         pv = _p_text(p) if p else ""
         out.append((m.start(), m.end(), _leading_zero(m.group("hr")), _leading_zero(m.group("lo")),
                     _leading_zero(m.group("hi")), pv, ""))
