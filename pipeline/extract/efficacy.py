@@ -759,8 +759,9 @@ def span_to_items(view: DocView, start: int, end: int, lead: str = "") -> list[I
 
 
 def _arm_order(view: DocView, start: int, end: int) -> tuple[tuple[int, int, bool], ...]:
-    """The arms a span gives three or more values for, in the order it names them: (arm start, arm end, whether it is
-    the control whose value the others are compared with); () where the span gives no such list. Read once per span."""
+    """The arms a span compares, or gives three or more values for, in the order it names them: (arm start, arm end,
+    whether it is the control whose value the others are compared with); () where the span gives no such list. Read
+    once per span."""
     return view.memo(f"arm_order_{start}_{end}", lambda: _arms_in_order([i for i in span_to_items(view, start, end)
                                                                           if i.kind == "value"]))
 
@@ -796,7 +797,8 @@ def _list_in_arm_order(view: DocView, items: list[Item], start: int, end: int) -
     nivolumab": in a record comparing three or more arms, a list of as many values naming no arm or group of its own
     follows the arms of the paragraph's last such list in order, the control's value the comparator of the others
     (made-up set 21 mu8310, set 12 mu4408, set 10 mu3706); after a list of arms none of which is a control, each value
-    is its own arm's (set 26 mu10106). Arms defined by a label: _listed_arms."""
+    is its own arm's (set 26 mu10106); a "respectively" pair of one endpoint after two arms compared is the same
+    comparison (set 33 mu13006). Arms defined by a label: _listed_arms."""
     if view.multi_study or len(view.arm_regimens) >= 3:
         return
     values = [i for i in items if i.kind == "value" and not i.consumed]
@@ -1656,7 +1658,7 @@ def _attach_comparators(text: str, items: list[Item], view: Optional[DocView] = 
             if second is not None and w is not None and not w.comparator and _BARE_PAIR.fullmatch(text, w.end, v.start):
                 # "were 7.6 months and 15.8 months, which were longer than those of the control group (5.3 months and
                 # 11.4 months)": two values, each with its own comparator, in order
-                _take_comparator(w, tc.group("num1"), tc.end(), values[i:i])
+                _take_comparator(w, tc.group("num1"), tc.end(), [])
                 _take_comparator(v, second.group("num"), second.end(), values[i + 1:])
                 continue
             _take_comparator(v, tc.group("num1") or tc.group("num2"), tc.end(), values[i + 1:])
