@@ -153,6 +153,8 @@ _SPREAD_OR_BRACKET = re.compile(r"±\s*\d+(?:\.\d+)?|\((?:[^()]|\([^()]*\))*\)|\
 _AFTER_NUM = r"(?:\s*±\s*\d+(?:\.\d+)?\s*(?:%|months?|weeks?|years?)?|\s*(?:\((?:[^()]|\([^()]*\))*\)|\[(?:[^\[\]]|\[[^\[\]]*\])*\]))?"
 # a value before, then a comma: the value after it is not the first of a list ("31.3%, 45.6%, and", "47.6% (30/63), ")
 _LIST_BEFORE = re.compile(rf"\d\s*(?:%|{UNIT})?{_AFTER_NUM}\s*,\s*$", re.I)
+# a value right before, then a comma (in a 12-character window): the next value is a list's, not the first of a pair
+_VALUE_THEN_COMMA = re.compile(r"\d\s*(?:%|months?)?\s*,\s*$")
 # a value of a list, with its spread or bracket, and the patients a list of rates is of ("in 31.4% and 24.1% of patients")
 _LISTED_VALUE = rf"{NUM}\s*(?:{UNIT})?{_AFTER_NUM}"
 _OF_PATIENTS = r"(?:\s+of\s+(?:the\s+)?(?:patients|participants|pts|women|men))?"
@@ -738,7 +740,7 @@ def span_to_items(view: DocView, start: int, end: int, lead: str = "") -> list[I
         _control_of_listed_arms(view, items, starts, start + m.start("pops"), start + m.end("pops"))
     for m in _IN_THE_ARMS.finditer(chunk):
         # "45.2% and 11.8% for the T-DXd and docetaxel arms" (no "respectively"): the same comparison
-        if re.search(r"\d\s*(?:%|months?)?\s*,\s*$", chunk[max(0, m.start() - 12):m.start()]) or any(x.start() <= m.start() < x.end() or m.start() <= x.start() < m.end() for x in lists):
+        if _VALUE_THEN_COMMA.search(chunk[max(0, m.start() - 12):m.start()]) or any(x.start() <= m.start() < x.end() or m.start() <= x.start() < m.end() for x in lists):
             continue
         arms = _respective_arms(view, start + m.start("pops"), start + m.end("pops"))
         if arms:
@@ -1707,7 +1709,7 @@ def _attach_comparators(text: str, items: list[Item], view: Optional[DocView] = 
         a2 = _AND_SECOND.match(text, p0, end) if not m and not v.group and not ARM_LABEL_AFTER.match(text, v.end) \
             and not _LIST_BEFORE.search(text, max(0, v.start - 60), v.start) else None
         if a2 is None and not m and not v.group and view is not None and view.compares_arms \
-                and not re.search(r"\d\s*(?:%|months?)?\s*,\s*$", text[max(0, v.start - 12):v.start]) \
+                and not _VALUE_THEN_COMMA.search(text[max(0, v.start - 12):v.start]) \
                 and not re.search(r"\brespectively\b", text[v.end:min(end, v.end + 160)].split(";")[0].split(". ")[0]):
             # a randomised record's two values for one group: "rates were 41% and 29% in Asia", "6.9 months and
             # 5.7 months for Asian patients", "24.1% and 8.3% in the HER2-low group"
