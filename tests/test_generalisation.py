@@ -7302,3 +7302,41 @@ def test_a_next_ratio_with_its_own_bracketed_interval(sentence, expected, rules,
             "or chemotherapy (arm C). " + sentence)
     _, found, _ = record(text, rules, pipes)
     assert [(m.hr, m.p_value if m.hr == "0.63" else "") for m in found if m.hr] == expected
+
+
+@pytest.mark.parametrize("reference,expected", [
+    # set 34 mu13410, mu13404 (set 8 mu3106, set 21 mu8310 say it too): the arm a sentence names as the reference of
+    # three labelled arms gives the others' comparator, not a result of its own
+    ("Arm A served as the reference arm.", [("56.9", "46.2"), ("62.0", "46.2")]),
+    ("Arm A was the control.", [("56.9", "46.2"), ("62.0", "46.2")]),
+    ("Arm A was the reference (control) arm.", [("56.9", "46.2"), ("62.0", "46.2")]),
+    # no-match: a reference treatment of a network analysis names no arm; every arm's value its own
+    ("Published trials were pooled with cisplatin as the reference treatment.",
+     [("46.2", ""), ("56.9", ""), ("62.0", "")]),
+])
+def test_the_arm_named_as_the_reference_is_the_comparator(reference, expected, rules, pipes):
+    text = ("Three schedules of chemotherapy in advanced urothelial cancer: a randomised trial\n\n"
+            "Patients were randomly allocated to arm A (gemcitabine and cisplatin), arm B (paclitaxel, gemcitabine and "
+            "cisplatin) or arm C (methotrexate, vinblastine, doxorubicin and cisplatin). " + reference
+            + " The objective response rate was 46.2% in arm A, 56.9% in arm B and 62.0% in arm C.")
+    _, found, _ = record(text, rules, pipes)
+    assert sorted(rows(found, "value", "comparator_value")) == expected
+
+
+@pytest.mark.parametrize("definition,expected", [
+    # set 34 mu13410, mu13408, set 16 mu6010: an arm's bracketed definition is the whole bracket (doses and schedules
+    # with commas between its drugs), and one that opens with the arm before it ("the same doublet ... with",
+    # "Arm A plus") is that arm's regimen and the drugs added
+    ("arm A (gemcitabine 1000 mg/m2 on days 1, 8 and 15 and cisplatin 70 mg/m2 on day 2, every 28 days) or arm B "
+     "(the same doublet every 21 days with paclitaxel 80 mg/m2 on days 1 and 8)",
+     {"arm a": "cisplatin + gemcitabine", "arm b": "cisplatin + gemcitabine + paclitaxel"}),
+    ("Arm A [trastuzumab 6 mg/kg plus capecitabine 1000 mg/m2 twice daily and oxaliplatin 130 mg/m2] or Arm B "
+     "[Arm A plus pertuzumab 840 mg]",
+     {"arm a": "capecitabine + oxaliplatin + trastuzumab", "arm b": "capecitabine + oxaliplatin + pertuzumab + trastuzumab"}),
+    # no-match: a bracket of patients' features and a dose names no regimen
+    ("cohort A (HER2-positive, 4.8 mg/kg) or cohort B (HER2-positive, 6.4 mg/kg) of trastuzumab deruxtecan", {}),
+])
+def test_a_bracketed_arm_definition_is_the_whole_bracket(definition, expected, rules, pipes):
+    text = "A randomised phase II trial\n\nPatients were randomly allocated to " + definition + ". The ORR was 41%.\n"
+    view = DocView(annotate_text(text, rules, pipes, name="pmid1.txt"), rules)
+    assert view.arm_regimens == expected

@@ -45,6 +45,23 @@ NAMED_ARM = (r"(?!(?:the|a|an|each|this|that|both|either|per|any|all|same|other|
 NAMED_ARM_AFTER = re.compile(rf"\s*\(\s*(?P<label>{NAMED_ARM})\s*(?:[,;]\s*n\s*=\s*\d+\s*)?\)")
 # a bracket of drugs joined by commas and "and"/"or", maybe "and others", right after a class
 _EXAMPLES_BRACKET = re.compile(r"\s*[(\[](?:e\.g\.,?\s*|such as\s+|including\s+)?(?:[^()\[\];:]{3,160}?,[^()\[\];:]{0,160}?|(?:an?\s+)?[^()\[\];:,]{3,60}?\bor\b[^()\[\];:,]{3,60}?)[)\]]")
+def _bracket_close(text: str, start: int, close: str, reach: int) -> int:
+    """Where the bracket open before `start` closes (nested brackets skipped), within `reach` characters; -1 if not."""
+    opening = "(" if close == ")" else "["
+    depth = 0
+    for k in range(start, min(len(text), start + reach)):
+        c = text[k]
+        if c == opening:
+            depth += 1
+        elif c == close:
+            if depth == 0:
+                return k
+            depth -= 1
+        elif c == "\n":
+            return -1
+    return -1
+
+
 def _only_alternatives(chunk: str, offset: int, drugs: list[EntitySpan]) -> bool:
     """A bracket of drugs and "or" alone ("(an aromatase inhibitor or fulvestrant)"), not a sentence about them
     ("(prior pyrotinib or T-DM1 allowed)")."""
@@ -58,7 +75,7 @@ _ALTERNATIVES = re.compile(r"\bor\b|\band\s+others\b|\betc\b|\be\.g\.|\bsuch\s+a
 # words between a title's drugs that make them alternatives or a sequence, not one regimen
 _NOT_ONE_REGIMEN = re.compile(r"\b(?:or|followed|then|alone|sequential|sequence|after|before|versus|vs|compared)\b", re.I)
 _ASSIGNED_TO = re.compile(r"\b(?:assigned|randomi[sz]ed|allocated)\b[^.;]{0,250}?\bto\b", re.I)
-_ARM_LABEL_DEF = re.compile(rf"\b(?P<label>{ARM_LABEL})\s*[,:(=]\s*", re.I)
+_ARM_LABEL_DEF = re.compile(rf"\b(?P<label>{ARM_LABEL})\s*(?P<open>[,:(\[=])\s*", re.I)
 # a label opening its clause, then the verb that gives it its regimen: "Cohort A (BTC) received KJ-103 plus gemcitabine
 # and cisplatin; cohort B (GC/GEJ) received KJ-103 plus CAPOX", "Cohort 1 received tucatinib 300 mg ... plus trastuzumab"
 # (made-up set 26 mu10204, set 11 mu4306, set 6 mu2106; not "64% of patients in arm 3 received cetuximab", set 13 mu4812)
@@ -809,10 +826,22 @@ class DocView:
                                   self.text.find(")", m.end(), m.end() + 80),
                                   self.text.find("\n", m.end(), m.end() + 80),   # a list of arms, one per line
                                   m.end() + 80) if x >= 0)
+            if m.groupdict().get("open") in ("(", "["):
+                # a bracketed definition is the whole bracket, doses and schedules between its drugs: "arm A
+                # (gemcitabine 1000 mg/m2 on days 1, 8 and 15 and cisplatin 70 mg/m2 on day 2)", "Arm A [trastuzumab
+                # 6 mg/kg plus capecitabine ... and oxaliplatin 130 mg/m2]" (made-up set 34 mu13410, mu13408, set 16
+                # mu6010)
+                end = max(end, _bracket_close(self.text, m.end(), "]" if m.group("open") == "[" else ")", 250))
             # (not a drug the label's patients had before: "cohort 1 (trastuzumab-naive or relapse >12 months after
             # adjuvant trastuzumab)", set 21 mu8202)
             drugs = self._arm_drugs(m.end(), end)
-            if drugs and drugs[0].char_start - m.end() <= 3:
+            base = self._defined_as_earlier_arm(m.end(), end, out)
+            if base is not None:
+                # "arm B (the same doublet every 21 days with paclitaxel)", "Arm B [Arm A plus RZ-771 200 mg]": the
+                # arm it names and the drugs added (made-up set 34 mu13410, mu13408)
+                earlier, added_from = base
+                out[label] = join_regimen([*earlier.split(" + "), *(e.normalized for e in drugs if e.char_start >= added_from)])
+            elif drugs and drugs[0].char_start - m.end() <= 3:
                 out[label] = join_regimen(e.normalized for e in drugs)
         # "abemaciclib plus trastuzumab with fulvestrant (arm A), abemaciclib plus trastuzumab (arm B)": the
         # regimen written right before its bracketed label (its dose and schedule may sit between)
@@ -882,6 +911,23 @@ class DocView:
         payload"), found once per document."""
         return [(m.start("scope"), m.end("scope")) for r in self.rules.patterns("attribution", "drug_part")
                 for m in r.regex.finditer(self.text)]
+
+    def _defined_as_earlier_arm(self, start: int, end: int, defined: dict[str, str]) -> Optional[tuple[str, int]]:
+        """An arm definition that opens with the arm defined before it ("the same regimen plus", rules/attribution.yaml
+        same_regimen) or with an earlier arm's label ("Arm A plus ..."): (that arm's regimen, where the added drugs
+        start); None otherwise."""
+        if not defined:
+            return None
+        for r in self.rules.patterns("attribution", "same_regimen"):
+            c = r.regex.match(self.text, start, end)
+            if c:
+                return list(defined.values())[-1], c.end()
+        ref = re.compile(rf"(?P<label>{ARM_LABEL})\s+(?=plus\b|with\b|\+|and\b)", re.I).match(self.text, start, end)
+        if ref:
+            earlier = defined.get(re.sub(r"\s+", " ", ref.group("label").lower()))
+            if earlier:
+                return earlier, ref.end()
+        return None
 
     def _arm_drugs(self, start: int, end: int) -> list[EntitySpan]:
         """The drugs an arm's definition gives: not the examples of a class it names ("endocrine therapy (an

@@ -2781,6 +2781,13 @@ def _control_label(view: DocView) -> str:
 
 def _find_control_label(view: DocView) -> str:
     arms = view.arm_regimens
+    # the arm a sentence names as the reference ("Arm A served as the reference arm"; rules/attribution.yaml
+    # reference_arm), of two arms or more
+    named = {re.sub(r"^the\s+", "", re.sub(r"\s+", " ", m.group("arm").lower())) for r in view.rules.patterns("attribution", "reference_arm")
+             for m in r.regex.finditer(view.text)}
+    named &= set(arms)
+    if len(named) == 1:
+        return named.pop()
     if len(arms) < 3:
         return ""
     found: set[str] = set()
