@@ -96,6 +96,8 @@ class PatternRule:
     direction: str = ""            # context cues: forward | backward | both
     excluded_types: tuple[str, ...] = ()   # context cues: the event types (rules/regulatory.yaml values) the
                                            # cue does not modify (medspaCy ConTextRule's excluded_types)
+    max_scope: int = 0             # context cues: characters the cue's scope reaches (0: the default window;
+                                   # medspaCy ConTextRule's max_scope, in characters)
     followed_by: str = ""          # an entity label (a lexicon's, e.g. DRUG): the match counts only where
                                    # such an entity starts right after it and none ends right before it
                                    # (spaces aside): a new clause's subject, not the next item of a list
@@ -147,6 +149,10 @@ def _entry_from_dict(cls: type, d: Any, where: str) -> Any:
             if not isinstance(v, list) or not all(isinstance(x, (str, int)) and str(x).strip() for x in v):
                 raise ValueError(f"{where}: '{f.name}' must be a list of non-empty strings")
             kwargs[f.name] = tuple(str(x) for x in v)
+        elif f.name == "max_scope":
+            if not isinstance(v, int) or isinstance(v, bool) or v <= 0:
+                raise ValueError(f"{where}: 'max_scope' must be a positive whole number of characters")
+            kwargs[f.name] = v
         elif f.name in ("case_sensitive", "basket", "canonical_is_form"):
             if not isinstance(v, bool):
                 raise ValueError(f"{where}: '{f.name}' must be true or false")

@@ -7340,3 +7340,24 @@ def test_a_bracketed_arm_definition_is_the_whole_bracket(definition, expected, r
     text = "A randomised phase II trial\n\nPatients were randomly allocated to " + definition + ". The ORR was 41%.\n"
     view = DocView(annotate_text(text, rules, pipes, name="pmid1.txt"), rules)
     assert view.arm_regimens == expected
+
+
+@pytest.mark.parametrize("design,expected", [
+    # set 35 mu13804, mu13810, mu13904, mu13908: a design's statistics ("80% power", "type I error", "a target hazard
+    # ratio", "a historical ORR"), and two arms' medians with their ratio before "are assumed", are no results
+    ("Assuming a median PFS of 10.0 months in the control arm and 14.3 months in the experimental arm (hazard ratio "
+     "0.70), 118 events give 80% power with a one-sided alpha of 0.10.", []),
+    ("A median PFS of 11.0 versus 7.0 months (HR 0.64) and a median OS of 26.0 versus 20.0 months (HR 0.77) are "
+     "assumed; 390 deaths provide 80% power for OS.", []),
+    ("PFS was tested with a one-sided type I error of 0.20 against a target hazard ratio of 0.65.", []),
+    ("The arm was tested against a historical ORR of 50% (target 70%; one-sided alpha 0.05, power 80%).", []),
+    # no-match: the trial's results, a power word elsewhere in the abstract
+    ("Median PFS was 10.0 months in the control arm and 14.3 months in the experimental arm (hazard ratio 0.70; "
+     "95% CI 0.55-0.89).", [("PFS", "14.3", "0.70")]),
+])
+def test_a_designs_statistics_are_no_results(design, expected, rules, pipes):
+    text = ("Pertuzumab plus trastuzumab and FOLFOX in HER2-positive gastric cancer: a randomised phase II trial\n\n"
+            "Patients were randomly assigned to FOLFOX plus trastuzumab with pertuzumab or with placebo. " + design
+            + " The trial had 80% power for its primary endpoint.")
+    _, found, _ = record(text, rules, pipes)
+    assert rows(found, "endpoint", "value", "hr") == expected

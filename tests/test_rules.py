@@ -52,6 +52,8 @@ def test_rule_files_round_trip(file):
     ("type: lexicon\ncategories: {}\nentries:\n  - {id: x}\n", "entry #1 (x): missing required key(s) ['canonical']"),
     ("type: patterns\ncategories: {}\nentries:\n  - {id: p, pattern: '(unclosed'}\n", "entry #1 (p): invalid regular expression"),
     ("type: patterns\ncategories: {}\nentries:\n  - {id: p, pattern: a}\n  - {id: p, pattern: b}\n", "entry #2 (p): duplicate id 'p'"),
+    ("type: patterns\ncategories: {}\nentries:\n  - {id: p, pattern: a, max_scope: -5}\n",
+     "entry #1 (p): 'max_scope' must be a positive whole number of characters"),
     ("type: lexicon\nentries: [\n", "E101"),
     ("type: tables\ncategories: {}\nentries: []\n", "type must be one of"),
     # every file declares its categories and the capture groups the code reads (E104)

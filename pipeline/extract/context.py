@@ -1454,7 +1454,7 @@ def is_modified(text: str, target_start: int, target_end: int, rules: RuleSet,
             gap = text[target_end:hit.start]
         else:
             return hit                       # overlapping
-        if len(gap) > window or re.search(r"\.\s", gap) or any(s.regex.search(gap) for s in stops):
+        if len(gap) > (rule.max_scope or window) or re.search(r"\.\s", gap) or any(s.regex.search(gap) for s in stops):
             continue
         return hit
     return None
