@@ -7361,3 +7361,17 @@ def test_a_designs_statistics_are_no_results(design, expected, rules, pipes):
             + " The trial had 80% power for its primary endpoint.")
     _, found, _ = record(text, rules, pipes)
     assert rows(found, "endpoint", "value", "hr") == expected
+
+
+@pytest.mark.parametrize("sentence,expected", [
+    # set 35 mu13806, set 2 mu616: a dose arm in the words a ratio is for is no ratio
+    ("Overall survival data are immature (HR for 2.4 mg/kg vs TPC, 0.71; 95% CI 0.35-1.44).", ["0.71"]),
+    ("Overall survival was longer (HR for 960 mg vs investigator's choice 0.70; p = 0.20).", ["0.70"]),
+    # no-match: the ratio itself, with no dose before it
+    ("Overall survival was longer (hazard ratio for death, 0.71; 95% CI 0.35-1.44).", ["0.71"]),
+])
+def test_a_dose_in_a_ratios_words_is_no_ratio(sentence, expected, rules, pipes):
+    text = ("CTX-1828 versus treatment of physician's choice in HER2-positive gastric cancer: a randomised trial\n\n"
+            "Patients were randomised to CTX-1828 or treatment of physician's choice (TPC). " + sentence)
+    _, found, _ = record(text, rules, pipes)
+    assert [m.hr for m in found if m.hr] == expected

@@ -315,11 +315,13 @@ _N_OF_N = re.compile(r"(?P<n>\d+)\s*(?:of|/|out of)\s*(?P<N>\d+)\s*(?:patients|p
 _HR_WORD = r"\b(?:HR|hazards? ratio)s?\b"
 _HR_RE = re.compile(
     _HR_WORD + r"(?:\s*[\[(](?:HR|hazard ratio)[\])])?\s*[\])]?"
-    r"(?:\s*(?:for|of)\s+(?P<about>[a-z ,\-]{0,50}?))?"
+    # (a dose arm the ratio is for is part of its words, not the ratio: "HR for 2.4 mg/kg vs TPC, 0.52", "HR for 960 mg vs
+    # investigator's choice 0.70"; set 35 mu13806, set 2 mu616)
+    r"(?:\s*(?:for|of)\s+(?P<about>(?:[a-z ,\-'’]|\d+(?:\.\d+)?\s*(?:mg|µg|mcg)(?:/(?:kg|m2|m²))?\b){0,50}?))?"
     # ... the population it is given in, its verb, its number in a bracket: "the OS HR in the ITT population had been
     # 0.72", "the investigator-assessed HR (0·61) was consistent" (set 15 mu5810, set 6 mu2108)
     r"(?:\s+(?:in|among)\s+(?:the\s+)?(?:[\w-]+\s+){0,3}?(?:population|group|subgroup|cohort|analysis|set)\b)?"
-    r"\s*(?:[:=,]|of|was|were|is|had\s+been|has\s+been)?\s*(?:was\s+)?(?:\((?=\s*\d*\.\d+\s*\)))?\s*(?P<hr>\d*\.\d+)", re.I)
+    r"\s*(?:[:=,]|of|was|were|is|had\s+been|has\s+been)?\s*(?:was\s+)?(?:\((?=\s*\d*\.\d+\s*\)))?\s*(?P<hr>\d*\.\d+)(?!\d|\s*(?:mg|µg|mcg)\b)", re.I)
 # what an HR is "for" when no endpoint is named: "hazard ratio for progression, 0.62", "HR for death: 0.73"
 # (and the risk of an event-based endpoint's event: "reduced the risk of invasive disease (HR 0.75", "The risk of relapse
 # was reduced with FAC (hazard ratio 0.81", "reduced the hazard of recurrence by 17% (relative risk, 0.83"; set 15
