@@ -7375,3 +7375,22 @@ def test_a_dose_in_a_ratios_words_is_no_ratio(sentence, expected, rules, pipes):
             "Patients were randomised to CTX-1828 or treatment of physician's choice (TPC). " + sentence)
     _, found, _ = record(text, rules, pipes)
     assert [m.hr for m in found if m.hr] == expected
+
+
+@pytest.mark.parametrize("cell,expected", [
+    # set 36 mu14302, mu14310: a median not reached in the first arm of a compared cell is a value, its comparator
+    # the second arm's
+    ("NR vs 38.2", [("OS", "NR", "38.2")]),
+    ("NR vs NR", [("OS", "NR", "NR")]),
+    # no-match: a cell that is no value
+    ("immature", []),
+])
+def test_a_table_cell_not_reached_versus_a_median(cell, expected, rules, pipes):
+    text = ("4.1 Antibody-drug conjugates in HER2-positive breast cancer\n\n"
+            "Table 4. Randomised trials of HER2-directed antibody-drug conjugates\n"
+            "Trial | Phase | Regimen vs comparator | n | Median OS (months)\n"
+            f"ARCADIA-ADC | III | T-DXd vs T-DM1 | 512 | {cell}\n"
+            "DUOCARB-M | III | Trastuzumab duocarmazine vs TPC | 437 | 20.4 vs 19.5\n\n"
+            "T-DXd was compared with T-DM1 in ARCADIA-ADC, trastuzumab duocarmazine with TPC in DUOCARB-M.\n")
+    _, found, _ = record(text, rules, pipes)
+    assert [r for r in rows(found, "endpoint", "value", "comparator_value") if r[1] != "20.4"] == expected

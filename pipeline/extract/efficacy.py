@@ -3615,7 +3615,9 @@ def extract_endpoints(view: DocView) -> list[EndpointMention]:
 _CELL_VALUE = re.compile(
     rf"^\s*(?P<op>[<>≤≥]\s*)?(?P<num>{NUM})(?:\s*[-–]\s*(?P<num2>{NUM}))?\s*(?P<unit>{UNIT})?"
     rf"(?:\s*(?:vs\.?|versus)\s*(?P<cmp>{NUM}|NR)\s*(?P<cunit>{UNIT})?)?\s*(?:[\[(][^\])]*[\])])?\s*$"
-    rf"|^\s*(?P<nr>NR|NE|not (?:yet )?reached|not estimable)\s*(?:[\[(][^\])]*[\])])?\s*$", re.I)
+    rf"|^\s*(?P<nr>NR|NE|not (?:yet )?reached|not estimable)\s*(?:[\[(][^\])]*[\])])?"
+    # (a median not reached in the first arm, compared: "NR vs 38.2", "NR vs NR"; set 36 mu14302, mu14310, set 8 mu3102)
+    rf"(?:\s*(?:vs\.?|versus)\s*(?P<nrcmp>{NUM}|NR)\s*(?P<nrunit>{UNIT})?\s*(?:[\[(][^\])]*[\])])?)?\s*$", re.I)
 # a count with its percentage in a cell: "88/151 (58.3)", "98/187 (52.4%)", "31 (29.0%)"
 _CELL_COUNT = re.compile(rf"^\s*\d+\s*(?:/\s*\d+\s*\(\s*(?P<num>{NUM})\s*%?|\(\s*(?P<pct>{NUM})\s*%)\s*\)\s*$")
 # a column of statistics, not of an arm: "HR (95% CI)", "P value", "Difference", "Δ"
@@ -3631,7 +3633,7 @@ def _cell_reading(text: str) -> Optional[tuple[str, str]]:
     if m:
         return m.group("num") or m.group("pct"), "%"
     m = _CELL_VALUE.match(text)
-    if m and not m.group("cmp"):
+    if m and not m.group("cmp") and not m.group("nrcmp"):
         if m.group("nr"):
             return "NR", "months"
         return _fmt(m.group("op"), m.group("num"), m.group("num2")), _unit(m.group("unit") or "")
@@ -3682,7 +3684,7 @@ def table_to_column_endpoints(view: DocView, table) -> list[EndpointMention]:
         ncts = _NCT.findall(cctx.row_text)
         out.append(EndpointMention(
             endpoint=ep.endpoint, value=value, unit=unit,
-            comparator_value=(m.group("cmp") or "") if m and not m.group("nr") else "",
+            comparator_value=(m.group("nrcmp") or "") if m and m.group("nr") else (m.group("cmp") or "") if m else "",
             n="", n_total="", hr="", ci_low="", ci_high="", p_value="", population="", drug=drug, comparator="",
             trial=rf.trial, nct_id=f"NCT{ncts[0][0]}{ncts[0][1]}" if ncts else "", cancer_type=rf.cancer_type,
             prov=cell_provenance(view, table, cell, cell.char_start, cell.char_end, cctx,
