@@ -7351,9 +7351,15 @@ def test_a_bracketed_arm_definition_is_the_whole_bracket(definition, expected, r
      "assumed; 390 deaths provide 80% power for OS.", []),
     ("PFS was tested with a one-sided type I error of 0.20 against a target hazard ratio of 0.65.", []),
     ("The arm was tested against a historical ORR of 50% (target 70%; one-sided alpha 0.05, power 80%).", []),
+    # set 34 mu13304, set 37 mu14602, set 13 mu4814, set 20 mu7906: a non-inferiority margin is no result
+    ("The primary endpoint was PFS, with a non-inferiority margin for the hazard ratio of 1.35.", []),
+    ("The combination was to be declared non-inferior if the upper limit of the 95% confidence interval (CI) for the "
+     "hazard ratio (HR) of PFS was below 1.25.", []),
     # no-match: the trial's results, a power word elsewhere in the abstract
     ("Median PFS was 10.0 months in the control arm and 14.3 months in the experimental arm (hazard ratio 0.70; "
      "95% CI 0.55-0.89).", [("PFS", "14.3", "0.70")]),
+    ("Median PFS was 14.3 versus 10.0 months (hazard ratio 0.70; 95% CI 0.55-0.89), and non-inferiority was shown.",
+     [("PFS", "14.3", "0.70")]),
 ])
 def test_a_designs_statistics_are_no_results(design, expected, rules, pipes):
     text = ("Pertuzumab plus trastuzumab and FOLFOX in HER2-positive gastric cancer: a randomised phase II trial\n\n"
