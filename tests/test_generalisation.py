@@ -7400,3 +7400,43 @@ def test_a_table_cell_not_reached_versus_a_median(cell, expected, rules, pipes):
             "T-DXd was compared with T-DM1 in ARCADIA-ADC, trastuzumab duocarmazine with TPC in DUOCARB-M.\n")
     _, found, _ = record(text, rules, pipes)
     assert [r for r in rows(found, "endpoint", "value", "comparator_value") if r[1] != "20.4"] == expected
+
+
+@pytest.mark.parametrize("definition,expected", [
+    # set 38 mu14906, mu14912: the regimen a record marks "(…, reference)" gives a list's control: its value is the
+    # others' comparator, also in a later list in the same order
+    ("trastuzumab emtansine (T-DM1, reference), tucatinib plus trastuzumab and capecitabine (TTC) or trastuzumab "
+     "deruxtecan (T-DXd)", [("23.9", "16.7"), ("27.4", "16.7"), ("43.8", "22.0"), ("64.9", "22.0")]),
+    # no-match: a choice of drugs marked as the reference is no one regimen; every value its own
+    ("trastuzumab emtansine (T-DM1) or docetaxel or paclitaxel (reference), tucatinib plus trastuzumab and "
+     "capecitabine (TTC) or trastuzumab deruxtecan (T-DXd)",
+     [("16.7", ""), ("22.0", ""), ("23.9", ""), ("27.4", ""), ("43.8", ""), ("64.9", "")]),
+])
+def test_the_regimen_marked_reference_is_the_comparator(definition, expected, rules, pipes):
+    text = ("Real-world outcomes of HER2-directed regimens in breast cancer with brain metastases: the BRAINSTAR study\n\n"
+            "We included patients treated between 2020 and 2024 with " + definition + ". The intracranial objective "
+            "response rate was 22.0% with T-DM1, 43.8% with TTC and 64.9% with T-DXd. Median OS was 16.7, 23.9 and 27.4 "
+            "months, respectively.\n")
+    _, found, _ = record(text, rules, pipes)
+    assert sorted(rows(found, "value", "comparator_value")) == expected
+
+
+@pytest.mark.parametrize("sentence,expected", [
+    # set 38 mu14906, set 20 mu7812: a short form the text defined for a regimen ("TTC") is the regimen, not the
+    # endpoint abbreviation it spells (time to chemotherapy)
+    ("The objective response rate was 43.8% with TTC, 22.0% with T-DM1 and 64.9% with T-DXd.",
+     {"43.8": "capecitabine + trastuzumab + tucatinib", "22.0": "trastuzumab emtansine", "64.9": "trastuzumab deruxtecan"}),
+    ("Patients treated with T-DXd immediately before TTC had a shorter rwPFS (5.4 vs 8.2 months; HR 1.62).",
+     {"5.4": None}),
+    # no-match: the endpoint's abbreviation where no regimen was so named
+    ("Median TTC was 14.2 months.", {}),
+])
+def test_a_regimens_defined_short_form_is_no_endpoint(sentence, expected, rules, pipes):
+    text = ("Real-world outcomes of HER2-directed regimens: the BRAINSTAR study\n\nWe included patients treated with "
+            "trastuzumab emtansine (T-DM1), tucatinib plus trastuzumab and capecitabine (TTC) or trastuzumab deruxtecan "
+            "(T-DXd). " + sentence if "Median TTC" not in sentence else
+            "Real-world outcomes of T-DXd: the BRAINSTAR study\n\nWe included patients treated with trastuzumab "
+            "deruxtecan (T-DXd). " + sentence)
+    _, found, _ = record(text, rules, pipes)
+    drugs = {m.value: m.drug for m in found if m.value}
+    assert set(drugs) == set(expected) and all(d is None or drugs[v] == d for v, d in expected.items())

@@ -963,7 +963,33 @@ class DocView:
         randomised): its "x versus y" compare treatment arms; a review is read clause by clause."""
         if not self.is_record:
             return True
-        return self._randomises(self.text) or self.multi_study
+        return self._randomises(self.text) or self.multi_study or bool(self.reference_regimen)
+
+    @cached_property
+    def reference_regimen(self) -> str:
+        """The regimen a record marks as the reference of its comparisons (rules/attribution.yaml reference_regimen:
+        "cisplatin plus capecitabine or fluorouracil (CF-T, reference)"): the short form in the mark, else the drugs
+        written right before it; "" when none or more than one is marked."""
+        found = set()
+        for r in self.rules.patterns("attribution", "reference_regimen"):
+            for m in r.regex.finditer(self.text):
+                inside = self.ents_in(m.start(), m.end(), DRUG)
+                if inside:
+                    found.add(join_regimen(inside[0].normalized.split(" + ")))
+                    continue
+                before = self.ents_in(max(0, m.start() - 120), m.start(), DRUG)
+                if not before or re.search(r"[,;()\[\]]", self.text[before[-1].char_end:m.start()]) \
+                        or m.start() - before[-1].char_end > 40:
+                    continue
+                chain = [before[-1]]
+                for e in reversed(before[:-1]):       # "pembrolizumab-carboplatin-pemetrexed (reference)"
+                    if not re.fullmatch(r"\s*(?:[-–+/]|plus|and|with)\s*", self.text[e.char_end:chain[0].char_start], re.I):
+                        break
+                    chain.insert(0, e)
+                if re.search(r"\bor\s*$", self.text[max(0, chain[0].char_start - 8):chain[0].char_start], re.I):
+                    continue         # ("paclitaxel or docetaxel (reference)": a choice, no one regimen)
+                found.add(join_regimen(d for e in chain for d in e.normalized.split(" + ")))
+        return found.pop() if len(found) == 1 else ""
 
     @cached_property
     def multi_study(self) -> bool:

@@ -587,9 +587,12 @@ def span_to_items(view: DocView, start: int, end: int, lead: str = "") -> list[I
         items.append(Item("endpoint", e.char_start, e.char_end, endpoint=e.normalized))
     chunk = text[start:end]
     taken = [(i.start, i.end) for i in items]
+    drug_spans = view.ents_in(start, end, "DRUG")
     for m in _short_endpoint_re(view).finditer(chunk):     # abbreviations glued to a word: "cancer(ORR 41.8%"
         s, t = start + m.start(), start + m.end()
-        if names_ratio(s, t):
+        if names_ratio(s, t) or any(d.char_start < t and s < d.char_end for d in drug_spans):
+            # (a short form the text defined for a regimen is the regimen: "tucatinib plus trastuzumab and capecitabine
+            # (TTC)", not time to chemotherapy; set 38 mu14906)
             continue
         if not any(a < t and s < b for a, b in taken):
             items.append(Item("endpoint", s, t, endpoint=_SHORT_FORMS[id(view.rules)][m.group(0)]))
@@ -1469,7 +1472,8 @@ def _control_of_chain(view: Optional[DocView], text: str, chained: list[Item], e
     paclitaxel" may be three cohorts' results."""
     if view is None or not (view.is_record and view.compares_arms):
         return
-    controls = [w for w in chained if _control(view, text[w.arms[0]:w.arms[1]])] or _named_reference(view, text, chained, end)
+    controls = [w for w in chained if _control(view, text[w.arms[0]:w.arms[1]])] or _named_reference(view, text, chained, end) \
+        or _declared_reference(view, chained)
     others = [w for w in chained if w not in controls and w.unit in ("", controls[0].unit)] if len(controls) == 1 else []
     if len(others) < 2 or len(others) != len(chained) - 1:
         return
@@ -1477,6 +1481,14 @@ def _control_of_chain(view: Optional[DocView], text: str, chained: list[Item], e
     for w in others:
         w.comparator, w.arms = c.value, (*w.arms, *c.arms)
     c.consumed = True
+
+
+def _declared_reference(view: DocView, chained: list[Item]) -> list[Item]:
+    """Of a list of arms' values, the arm given the regimen the record marked as its reference ("... (CF-T, reference)":
+    "46.3% with CF-T, 55.7% with XELOX-T and 51.5% with SOX-T"): [its value], or []."""
+    ref = view.reference_regimen
+    found = [w for w in chained if ref and _arm_regimen(view, *w.arms) == ref]
+    return found if len(found) == 1 else []
 
 
 # the arm a comparison names as its reference: "(HR v palbociclib, 0.86)", "(T+OFS versus T: HR 0.78)"
