@@ -845,7 +845,6 @@ class DocView:
                 out[label] = join_regimen(e.normalized for e in drugs)
         # "abemaciclib plus trastuzumab with fulvestrant (arm A), abemaciclib plus trastuzumab (arm B)": the
         # regimen written right before its bracketed label (its dose and schedule may sit between)
-        joiners = self.rules.patterns("regulatory", "regimen_joiner")
         labelled = sorted([*ARM_LABEL_AFTER.finditer(self.text), *NAMED_ARM_AFTER.finditer(self.text)], key=lambda m: m.start())
         for j, m in enumerate(labelled):
             label = re.sub(r"\s+", " ", m.group("label").lower())
@@ -875,19 +874,9 @@ class DocView:
             if listed:
                 out[label] = join_regimen(e.normalized for e in listed)
                 continue
-            before = self.ents_in(max(0, m.start() - 200), m.start(), DRUG)
-            if not before or re.search(r"[,;()\[\]]", self.text[before[-1].char_end:m.start()]) \
-                    or m.start() - before[-1].char_end > 60:
+            chain = self._regimen_written_before(m.start())
+            if not chain:
                 continue
-            chain = [before[-1]]
-            doses = self.rules.patterns("drug_patterns", "dose")
-            for e in reversed(before[:-1]):
-                gap = self.text[e.char_end:chain[0].char_start]
-                for r in doses:        # "RC48 2.0 mg/kg + toripalimab 3 mg/kg Q2W (arm A)": a dose between
-                    gap = r.regex.sub(" ", gap)
-                if not any(r.regex.search(gap) for r in joiners):
-                    break
-                chain.insert(0, e)
             out[label] = join_regimen(e.normalized for e in chain)
         return out
 
@@ -911,6 +900,25 @@ class DocView:
         payload"), found once per document."""
         return [(m.start("scope"), m.end("scope")) for r in self.rules.patterns("attribution", "drug_part")
                 for m in r.regex.finditer(self.text)]
+
+    def _regimen_written_before(self, pos: int) -> list[EntitySpan]:
+        """The drugs of the regimen written right before `pos` (a bracketed label or mark): the last drug within 60
+        characters with no bracket or clause between, and the drugs joined to it (rules/regulatory.yaml
+        regimen_joiner; doses between them skipped); [] when none."""
+        before = self.ents_in(max(0, pos - 200), pos, DRUG)
+        if not before or re.search(r"[,;()\[\]]", self.text[before[-1].char_end:pos]) or pos - before[-1].char_end > 60:
+            return []
+        joiners = self.rules.patterns("regulatory", "regimen_joiner")
+        doses = self.rules.patterns("drug_patterns", "dose")
+        chain = [before[-1]]
+        for e in reversed(before[:-1]):
+            gap = self.text[e.char_end:chain[0].char_start]
+            for r in doses:        # "RC48 2.0 mg/kg + toripalimab 3 mg/kg Q2W (arm A)": a dose between
+                gap = r.regex.sub(" ", gap)
+            if not any(r.regex.search(gap) for r in joiners):
+                break
+            chain.insert(0, e)
+        return chain
 
     def _defined_as_earlier_arm(self, start: int, end: int, defined: dict[str, str]) -> Optional[tuple[str, int]]:
         """An arm definition that opens with the arm defined before it ("the same regimen plus", rules/attribution.yaml
@@ -977,16 +985,8 @@ class DocView:
                 if inside:
                     found.add(join_regimen(inside[0].normalized.split(" + ")))
                     continue
-                before = self.ents_in(max(0, m.start() - 120), m.start(), DRUG)
-                if not before or re.search(r"[,;()\[\]]", self.text[before[-1].char_end:m.start()]) \
-                        or m.start() - before[-1].char_end > 40:
-                    continue
-                chain = [before[-1]]
-                for e in reversed(before[:-1]):       # "pembrolizumab-carboplatin-pemetrexed (reference)"
-                    if not re.fullmatch(r"\s*(?:[-–+/]|plus|and|with)\s*", self.text[e.char_end:chain[0].char_start], re.I):
-                        break
-                    chain.insert(0, e)
-                if re.search(r"\bor\s*$", self.text[max(0, chain[0].char_start - 8):chain[0].char_start], re.I):
+                chain = self._regimen_written_before(m.start())    # "pembrolizumab-carboplatin-pemetrexed (reference)"
+                if not chain or re.search(r"\bor\s*$", self.text[max(0, chain[0].char_start - 8):chain[0].char_start], re.I):
                     continue         # ("paclitaxel or docetaxel (reference)": a choice, no one regimen)
                 found.add(join_regimen(d for e in chain for d in e.normalized.split(" + ")))
         return found.pop() if len(found) == 1 else ""
