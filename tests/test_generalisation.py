@@ -7440,3 +7440,19 @@ def test_a_regimens_defined_short_form_is_no_endpoint(sentence, expected, rules,
     _, found, _ = record(text, rules, pipes)
     drugs = {m.value: m.drug for m in found if m.value}
     assert set(drugs) == set(expected) and all(d is None or drugs[v] == d for v, d in expected.items())
+
+
+@pytest.mark.parametrize("sentence,expected", [
+    # set 37 mu14708, set 38 mu14802, set 33 mu13008, set 2 mu820: "... and 73.9% without it" is the arm without the
+    # drug, the comparison's control
+    ("The overall response rate was 91.7% with trastuzumab and 73.9% without it.", [("91.7", "73.9")]),
+    ("The objective response rate was 44.2% with the combination and 29.5% without them.", [("44.2", "29.5")]),
+    # no-match: "without" and a noun names another group
+    ("The objective response rate was 44.2% with trastuzumab and 29.5% without measurable disease.",
+     [("29.5", ""), ("44.2", "")]),
+])
+def test_without_it_is_the_arm_without_the_drug(sentence, expected, rules, pipes):
+    text = ("Trastuzumab with neoadjuvant chemotherapy in HER2-positive breast cancer: a randomised trial\n\n"
+            "Patients were randomly assigned to chemotherapy with or without trastuzumab. " + sentence)
+    _, found, _ = record(text, rules, pipes)
+    assert sorted(rows(found, "value", "comparator_value")) == expected

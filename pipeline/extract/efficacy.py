@@ -72,7 +72,9 @@ _ARMS = re.compile(
 # 10, mu4608 of set 12)
 _WITH_WITHOUT = re.compile(
     rf"\s*(?:[\[(][^\[\]()]{{0,80}}[\])]\s*)?(?:with|on|for)\s+(?P<arm>[^\d;:.()]{{2,60}}?)\s*,?\s*(?:and|{VS})\s+"
-    rf"(?P<num>{NUM})\s*(?P<unit>%|{UNIT})?\s*(?:[\[(][^\[\]()]{{0,80}}[\])]\s*)?without\b(?!\s+[a-z])", re.I)
+    rf"(?P<num>{NUM})\s*(?P<unit>%|{UNIT})?\s*(?:[\[(][^\[\]()]{{0,80}}[\])]\s*)?without\b"
+    # ("... and 73.9% without it": the drug again by its pronoun; set 37 mu14708, set 38 mu14802, set 33 mu13008, set 2 mu820)
+    rf"(?:\s+(?:it|them)\b)?(?!\s+[a-z])", re.I)
 # "15.9 (95% CI 12.9-19.0) months", "21.4 (95% CI 19.4-23.7) (arm A) and 18.7 (15.1-23.5) months": values
 # printed before their own interval, the unit after it (durations only: "56 (range 30-80) years" is an age)
 _BRACKETED = r"(?:\s*[\[(][^\[\]()]{1,80}[\])])+"
