@@ -45,6 +45,10 @@ NAMED_ARM = (r"(?!(?:the|a|an|each|this|that|both|either|per|any|all|same|other|
 NAMED_ARM_AFTER = re.compile(rf"\s*\(\s*(?P<label>{NAMED_ARM})\s*(?:[,;]\s*n\s*=\s*\d+\s*)?\)")
 # a bracket of drugs joined by commas and "and"/"or", maybe "and others", right after a class
 _EXAMPLES_BRACKET = re.compile(r"\s*[(\[](?:e\.g\.,?\s*|such as\s+|including\s+)?(?:[^()\[\];:]{3,160}?,[^()\[\];:]{0,160}?|(?:an?\s+)?[^()\[\];:,]{3,60}?\bor\b[^()\[\];:,]{3,60}?)[)\]]")
+# an arm defined as an earlier arm and more: "Arm B [Arm A plus RZ-771 200 mg]"
+_EARLIER_ARM_PLUS = re.compile(rf"(?P<label>{ARM_LABEL})\s+(?=plus\b|with\b|\+|and\b)", re.I)
+
+
 def _bracket_close(text: str, start: int, close: str, reach: int) -> int:
     """Where the bracket open before `start` closes (nested brackets skipped), within `reach` characters; -1 if not."""
     opening = "(" if close == ")" else "["
@@ -930,7 +934,7 @@ class DocView:
             c = r.regex.match(self.text, start, end)
             if c:
                 return list(defined.values())[-1], c.end()
-        ref = re.compile(rf"(?P<label>{ARM_LABEL})\s+(?=plus\b|with\b|\+|and\b)", re.I).match(self.text, start, end)
+        ref = _EARLIER_ARM_PLUS.match(self.text, start, end)
         if ref:
             earlier = defined.get(re.sub(r"\s+", " ", ref.group("label").lower()))
             if earlier:

@@ -2789,8 +2789,9 @@ def _regimen_within(a: str, b: str) -> bool:
 
 
 def _control_label(view: DocView) -> str:
-    """The one control arm of a text that defines three or more labelled arms: the arm whose definition names a
-    control (rules/attribution.yaml control_arm: "FLOT ... alone (arm A)", "(arm A, control)", "investigator's
+    """The one control arm of a text that defines labelled arms: the arm a sentence names as the reference (two arms
+    or more; rules/attribution.yaml reference_arm: "Arm A served as the reference arm"), else, of three or more, the
+    arm whose definition names a control (control_arm: "FLOT ... alone (arm A)", "(arm A, control)", "investigator's
     choice of mFOLFOX6, ... (arm C)"); "" when none or more than one does. Found once per document."""
     return view.memo("control_label", lambda: _find_control_label(view))
 
