@@ -7456,3 +7456,173 @@ def test_without_it_is_the_arm_without_the_drug(sentence, expected, rules, pipes
             "Patients were randomly assigned to chemotherapy with or without trastuzumab. " + sentence)
     _, found, _ = record(text, rules, pipes)
     assert sorted(rows(found, "value", "comparator_value")) == expected
+
+
+@pytest.mark.parametrize("sentence,expected", [
+    # set 23 mu9010, set 37 mu14712, set 38 mu15002: a patient group's value compared with the rest's ("those who did
+    # not", "those without ...") is two groups' values, not a value and its comparator
+    ("Patients who achieved total pCR had a 5-year PFS of 85%, compared with 76% in those who did not (hazard ratio "
+     "0.54, 95% CI 0.29-1.00).", [("76", ""), ("85", "")]),
+    ("Patients with a pCR had a 3-year event-free survival of 93%, compared with 81% in those without (hazard ratio "
+     "0.42).", [("81", ""), ("93", "")]),
+    ("Within the experimental group, patients whose ctDNA was suppressed by day 15 had a median PFS of 21.6 months, "
+     "compared with 9.8 months for those without suppression.", [("21.6", ""), ("9.8", "")]),
+    # no-match: the first group is a treatment's, the rest those not given it: one comparison
+    ("Patients who received trastuzumab had a 3-year event-free survival of 88%, compared with 79% in those who did "
+     "not (hazard ratio 0.61).", [("88", "79")]),
+])
+def test_a_groups_value_against_the_rests_is_two_values(sentence, expected, rules, pipes):
+    text = ("Neoadjuvant paclitaxel and trastuzumab in HER2-positive breast cancer: a randomised phase III trial\n\n"
+            "Patients were randomly assigned to paclitaxel plus trastuzumab or paclitaxel plus lapatinib. " + sentence)
+    _, found, _ = record(text, rules, pipes)
+    assert sorted(rows(found, "value", "comparator_value")) == expected
+
+
+@pytest.mark.parametrize("sentence,expected", [
+    # set 39 mu15402, mu15412, set 13 mu4808: a hazard ratio naming the labelled arm it is for ("HR for B vs A") goes to
+    # that arm's value, not to the value nearest before it
+    ("Median PFS was 7.8, 10.9 and 12.6 months in arms A, B and C, respectively (HR for B vs A 0.70, 95% CI 0.58-0.85; "
+     "HR for C vs A 0.58, 95% CI 0.48-0.71).", {"10.9": "0.70", "12.6": "0.58"}),
+    ("Median PFS was 7.9, 10.1 and 9.2 months in arms A, B and C, respectively (hazard ratio [HR] for arm B vs arm A "
+     "0.74, 95% CI 0.61-0.90; HR for arm C vs arm A 0.86, 95% CI 0.71-1.04).", {"10.1": "0.74", "9.2": "0.86"}),
+    # no-match: a ratio naming no arm label goes to the nearest value before it
+    ("Median PFS was 7.8, 10.9 and 12.6 months in arms A, B and C, respectively (HR 0.58, 95% CI 0.48-0.71).",
+     {"12.6": "0.58"}),
+])
+def test_a_ratio_for_a_labelled_arm_goes_to_that_arms_value(sentence, expected, rules, pipes):
+    text = ("KJ-0415 with or without tislelizumab plus CAPOX in HER2-positive gastric cancer: a randomised phase II trial\n\n"
+            "Patients were randomly assigned to trastuzumab plus CAPOX (arm A), KJ-0415 plus CAPOX (arm B) or KJ-0415 plus "
+            "tislelizumab and CAPOX (arm C). " + sentence)
+    _, found, _ = record(text, rules, pipes)
+    assert {m.value: m.hr for m in found if m.value and m.hr} == expected
+
+
+@pytest.mark.parametrize("ratio,expected", [
+    # set 17 mu6412, set 39 mu15402, mu15412, set 13 mu4808: a hazard ratio of one labelled arm against another ("HR for
+    # arm A v arm C", "HR for B vs A") names the reference arm: its value in a list is the others' comparator
+    ("mPFS A/B/C: 9.1/8.0/6.2 mo; HR B vs C 0.81, HR A vs C 0.59.", [("45", "35"), ("49", "35")]),
+    ("The HR for B vs C was 0.81 and for A vs C 0.59.", [("45", "35"), ("49", "35")]),
+    # no-match: no ratio names a reference: three arms' values
+    ("Median PFS was 9.1 months in arm A and 8.0 months in arm B (hazard ratio 0.59; P = .009).",
+     [("35", ""), ("45", ""), ("49", "")]),
+])
+def test_the_arm_a_ratio_is_against_is_the_reference(ratio, expected, rules, pipes):
+    text = ("Nab-paclitaxel schedules versus docetaxel in metastatic breast cancer: a randomised phase II trial\n\n"
+            "Patients were randomly assigned to nab-paclitaxel 150 mg/m2 weekly (arm A), nab-paclitaxel 100 mg/m2 weekly "
+            "(arm B) or docetaxel 75 mg/m2 every 3 weeks (arm C). Overall response rates were 49% in arm A, 45% in arm B "
+            "and 35% in arm C. " + ratio)
+    _, found, _ = record(text, rules, pipes)
+    assert sorted((m.value, m.comparator_value or "") for m in found if m.endpoint == "ORR") == expected
+
+
+@pytest.mark.parametrize("title,methods,expected", [
+    # set 39 mu15310: the drug the title compares the others against, written with their shared backbone, is the
+    # reference of a "respectively" list of three arms, and of the next bare list in the same order
+    ("Ramucirumab or aflibercept versus bevacizumab, each with FOLFIRI, in metastatic colorectal cancer: a randomised "
+     "phase 2 trial", "Patients were randomly assigned to FOLFIRI plus ramucirumab, FOLFIRI plus aflibercept or FOLFIRI "
+     "plus bevacizumab.", [("13.8", "13.1"), ("14.6", "13.1"), ("56.1", "54.0"), ("60.2", "54.0")]),
+    # set 40 mu15702: the arm the sentence's ratios are "versus", also in a record that randomised nothing
+    ("Real-world outcomes of first-line systemic therapy for metastatic colorectal cancer",
+     "We included patients treated with ramucirumab, aflibercept or bevacizumab, each with FOLFIRI.",
+     [("13.8", "13.1"), ("14.6", "13.1"), ("56.1", "54.0"), ("60.2", "54.0")]),
+    # no-match: no reference named: each arm's own values
+    ("Real-world outcomes of first-line systemic therapy for metastatic colorectal cancer",
+     "We included patients treated with ramucirumab, aflibercept or bevacizumab, each with FOLFIRI.", None),
+])
+def test_the_reference_of_a_list_of_three_arms(title, methods, expected, rules, pipes):
+    ratios = " (hazard ratios versus bevacizumab, 0.93 and 0.88)" if "Real-world" in title and expected else ""
+    text = (title + "\n\n" + methods + " Median overall survival was 13.8, 14.6 and 13.1 months in the ramucirumab, "
+            "aflibercept and bevacizumab arms, respectively" + ratios + ". The 12-month overall survival rates were 56.1%, "
+            "60.2% and 54.0%.\n")
+    _, found, _ = record(text, rules, pipes)
+    got = sorted((m.value, m.comparator_value or "") for m in found if m.endpoint == "OS" and m.value)
+    if expected is None:
+        assert got == [("13.1", ""), ("13.8", ""), ("14.6", ""), ("54.0", ""), ("56.1", ""), ("60.2", "")]
+    else:
+        assert got == expected
+
+
+@pytest.mark.parametrize("sentence,expected", [
+    # set 39 mu15310, set 40 mu15702, set 33 mu13112, set 9 mu3504: a list of hazard ratios after as many values compared
+    # with one control goes to them in order
+    ("Median PFS was 7.4 months with ramucirumab and 7.8 months with aflibercept, compared with 6.9 months with "
+     "bevacizumab (hazard ratios 0.92 [95% CI 0.68-1.25] and 0.86 [0.63-1.17], respectively).", {"7.4": "0.92", "7.8": "0.86"}),
+    ("Median PFS was 7.4 months with ramucirumab and 7.8 months with aflibercept, against 6.9 months with bevacizumab "
+     "(HRs 0.92 and 0.86, respectively).", {"7.4": "0.92", "7.8": "0.86"}),
+    # no-match: two arms' values compared with each other, no control: the first ratio only, to their comparison
+    ("Median PFS was 7.4 months with ramucirumab and 7.8 months with aflibercept (hazard ratios 0.92 and 0.86, "
+     "respectively).", {"7.4": "0.92"}),
+])
+def test_a_list_of_ratios_goes_to_the_compared_values_in_order(sentence, expected, rules, pipes):
+    text = ("Ramucirumab or aflibercept versus bevacizumab, each with FOLFIRI, in metastatic colorectal cancer: a "
+            "randomised phase 2 trial\n\nPatients were randomly assigned to FOLFIRI plus ramucirumab, FOLFIRI plus "
+            "aflibercept or FOLFIRI plus bevacizumab. " + sentence)
+    _, found, _ = record(text, rules, pipes)
+    assert {m.value: m.hr for m in found if m.value and m.hr} == expected
+
+
+@pytest.mark.parametrize("sentence,expected", [
+    # set 39 mu15210, set 28 mu11106, set 35 mu13804, set 20 mu7712: how much a measure must fall or shrink is a
+    # threshold that defines a response, no rate
+    ("The objective response rate was 58.2%, and a PSA decline of 50% or more occurred in 86.1% of patients.", ["58.2"]),
+    ("The objective response rate, a tumor size reduction of at least 50%, was 41.3%.", ["41.3"]),
+    # no-match: a rate after other words
+    ("The objective response rate was 58.2%, and disease control was achieved in 86.1% of patients.", ["58.2", "86.1"]),
+])
+def test_a_threshold_of_change_is_no_rate(sentence, expected, rules, pipes):
+    text = "A phase 2 trial of VP-3316 in metastatic cancer\n\n" + sentence
+    _, found, _ = record(text, rules, pipes)
+    assert sorted(m.value for m in found if m.value) == expected
+
+
+@pytest.mark.parametrize("sentence,expected", [
+    # set 42 mu16406, mu16608, set 34 mu13304, set 33 mu12810: a second comparison of the sentence, for another
+    # biomarker group, compares the arms again; the group before it is the first comparison's
+    ("The pCR rate was 68.6% versus 63.0% in PD-L1-positive tumours (P=0.40) and 72.4% versus 70.1% in hormone "
+     "receptor-negative disease.", [("68.6", "63.0"), ("72.4", "70.1")]),
+    ("The ORR was 61.5% vs 30.2% overall, 66.0% vs 29.1% in PD-L1-positive tumors and 55.8% vs 31.7% in PD-L1-negative "
+     "tumors.", [("55.8", "31.7"), ("61.5", "30.2"), ("66.0", "29.1")]),
+    # no-match: two biomarker groups' values compared with each other stay two values
+    ("In the IHC 3+ cohort the pCR rate was 68.6%, versus 43.0% in IHC 2+ tumours.", [("43.0", ""), ("68.6", "")]),
+])
+def test_a_second_comparison_for_another_group_compares_arms(sentence, expected, rules, pipes):
+    text = ("DKN-2204 plus neoadjuvant chemotherapy in HER2-positive breast cancer: a randomised phase 3 trial\n\n"
+            "Patients were randomly assigned to DKN-2204 or placebo with TCbHP. " + sentence)
+    _, found, _ = record(text, rules, pipes)
+    assert sorted(rows(found, "value", "comparator_value")) == expected
+
+
+@pytest.mark.parametrize("ratios,expected", [
+    # set 41 mu16104, set 39 mu15402, set 30 mu11712, set 23 mu9010, set 13 mu4812: a ratio said against a labelled arm
+    # ("HR versus arm C") names the reference arm; "... for arm B" gives the ratio's own arm
+    ("(hazard ratios versus arm C of 0.59 for arm A and 0.81 for arm B)", {"49": ("35", ""), "45": ("35", "")}),
+    ("(HR versus arm C, 0.81 [95% CI 0.48-1.37] for arm B and 0.59 [95% CI 0.41-0.86] for arm A)",
+     {"49": ("35", ""), "45": ("35", "")}),
+    # no-match: a ratio naming no labelled arm
+    ("(hazard ratio 0.59)", {"49": ("", ""), "45": ("", ""), "35": ("", "")}),
+])
+def test_a_ratio_versus_a_labelled_arm_names_the_reference(ratios, expected, rules, pipes):
+    text = ("Three schedules of nab-paclitaxel in metastatic breast cancer: a randomised phase II trial\n\n"
+            "Patients were randomly assigned to nab-paclitaxel 150 mg/m2 weekly (arm A), nab-paclitaxel 100 mg/m2 weekly "
+            "(arm B) or nab-paclitaxel 260 mg/m2 every 3 weeks (arm C). Overall response rates were 49% in arm A, 45% in arm B "
+            "and 35% in arm C. Median PFS was 9.1, 8.0 and 6.2 months in arms A, B and C, respectively " + ratios + ".")
+    _, found, _ = record(text, rules, pipes)
+    got = {m.value: (m.comparator_value or "", "") for m in found if m.endpoint == "ORR"}
+    assert got == expected
+
+
+@pytest.mark.parametrize("sentence,expected", [
+    # set 41 mu16104, set 13 mu4806: a ratio followed by the labelled arm it is for ("0.81 [...] for arm B") goes to
+    # that arm's value
+    ("Median PFS was 9.1 months in arm A, 8.0 months in arm B and 6.2 months in arm C (hazard ratio 0.81 (95% CI "
+     "0.60-1.09) for arm B vs arm C and 0.59 (95% CI 0.43-0.80) for arm A vs arm C).", {"9.1": "0.59", "8.0": "0.81"}),
+    # no-match: ratios naming no arm: the nearest value before each
+    ("Median PFS was 9.1 months in arm A, 8.0 months in arm B and 6.2 months in arm C (hazard ratio 0.81).",
+     {"6.2": "0.81"}),
+])
+def test_a_ratio_for_the_arm_named_after_it(sentence, expected, rules, pipes):
+    text = ("Nab-paclitaxel schedules versus docetaxel in metastatic breast cancer: a randomised phase II trial\n\n"
+            "Patients were randomly assigned to nab-paclitaxel 150 mg/m2 weekly (arm A), nab-paclitaxel 100 mg/m2 weekly "
+            "(arm B) or docetaxel 75 mg/m2 every 3 weeks (arm C). " + sentence)
+    _, found, _ = record(text, rules, pipes)
+    assert {m.value: m.hr for m in found if m.value and m.hr} == expected

@@ -245,6 +245,9 @@ def _control_of_listed_arms(view: DocView, items: list[Item], starts: list[int],
         if not controls:
             title_control = _title_comparator(view)
             controls = [k for k, r in enumerate(regimens) if title_control and view.same_regimen(title_control, r)]
+    if not controls and view.is_record and not view.multi_study:
+        # (a reference the record names makes the list a comparison, also where no arms were randomised)
+        controls = _reference_among(view, regimens, b)
     if len(controls) != 1 or not all(r for k, r in enumerate(regimens) if k != controls[0]):
         # "The ORR was 19.2%, 29.0%, 48.3% and 41.7% with HP, HC, T-DXd and zanidatamab, respectively": with no one
         # control arm, each value is the result of the regimen listed in its place, compared with none
@@ -257,6 +260,24 @@ def _control_of_listed_arms(view: DocView, items: list[Item], starts: list[int],
         if k != c:
             v.comparator, v.comp_end, v.arms = values[c].value, max(v.end, values[c].end), (*spans[k], *spans[c])
     values[c].consumed = True
+
+
+def _reference_among(view: DocView, regimens: list[set[str]], end: int) -> list[int]:
+    """Of a list's arms (their regimens), the one the record makes the reference: the drug its title compares the
+    others against, written with their shared backbone ("Ramucirumab or aflibercept versus bevacizumab, each with
+    FOLFIRI"), the regimen it marks "(the reference arm)", or the one arm the same sentence's ratios are "versus"
+    ("(weighted hazard ratios versus lenvatinib, ...)"); [its index], or [] where none or more than one is."""
+    marked = [set(view.reference_regimen.split(" + ")) - {""}, set(_title_comparator(view))]
+    sent = view.sentence_at(end)
+    if sent is not None:
+        named = {_arm_regimen(view, m.start("ref"), m.end("ref")) for m in _VERSUS_REFERENCE.finditer(view.text, end, sent.char_end)}
+        if len(named) == 1:
+            marked.append(set(named.pop().split(" + ")) - {""})
+    for ref in marked:
+        found = [k for k, r in enumerate(regimens) if r and ref and r <= ref]
+        if len(found) == 1:
+            return found
+    return []
 
 
 def _title_comparator(view: DocView) -> frozenset[str]:
@@ -840,7 +861,9 @@ def _list_in_arm_order(view: DocView, items: list[Item], start: int, end: int) -
             for v, o in zip(run, order):
                 v.arms = o[:2]
             continue
-        if not (view.is_record and (view.compares_arms or pair)):
+        # (in a record that randomises nothing, the control of a list of three arms the text compared, "versus
+        # lenvatinib", is the later lists' too)
+        if not (view.is_record and (view.compares_arms or pair or len(order) >= 3)):
             continue
         c = next(k for k, o in enumerate(order) if o[2])
         for k, v in enumerate(run):
@@ -1846,11 +1869,34 @@ def _group_contrast(view: Optional[DocView], at: int) -> Optional[tuple[str, str
             # (a drug given, a control, an arm label ("in group A than in group C") or a regimen word ("those on the
             # combination") names treatment arms; a drug the patients had before ("those pretreated with lapatinib")
             # names a group)
-            if not any((_names_treatment(view, a, b) and view.drugs_in(a, b, stop_at_comparator=False)[0])
-                       or _control(view, view.text[a:b]) or _ARM_NOUN.search(view.text, a, b)
-                       or _REGIMEN_WORD.search(view.text, a, b) for a, b in spans):
+            if not any(_names_arm(view, a, b) for a, b in spans):
                 return m.group("a").strip(), m.group("b").strip()
     return None
+
+
+def _names_arm(view: DocView, a: int, b: int) -> bool:
+    """Whether the group text[a:b] is a treatment arm: a drug given, a control, an arm label ("in group A") or a
+    regimen word ("those on the combination"); a drug the patients had before ("those pretreated with lapatinib")
+    names a group."""
+    return bool((_names_treatment(view, a, b) and view.drugs_in(a, b, stop_at_comparator=False)[0])
+                or _control(view, view.text[a:b]) or _ARM_NOUN.search(view.text, a, b)
+                or _REGIMEN_WORD.search(view.text, a, b))
+
+
+def _rest_contrasted(view: DocView, v: Item) -> bool:
+    """v is a patient group's value and its comparator the rest's ("Patients with a pCR had a 3-year EFS of 93%,
+    compared with 81% in those without"): rules/values.yaml category complement_contrast, the first group naming
+    no arm."""
+    sent = view.sentence_at(v.start)
+    if sent is None or not v.comp_end:
+        return False
+    stop = min(sent.char_end, v.comp_end + 80)
+    for r in _value_rules(view, "complement_contrast"):
+        for m in r.regex.finditer(view.text, sent.char_start, stop):
+            a = (m.start("a"), m.end("a"))
+            if a[1] <= v.start < m.start("b") and m.start("b") >= v.comp_end - 40 and not _names_arm(view, *a):
+                return True
+    return False
 
 
 def _fits(kind: str, unit: str, landmark: str) -> bool:
@@ -2534,14 +2580,75 @@ def _names_subgroup(text: str) -> bool:
     return bool(_SUBGROUP_CUE.search(text) or (re.search(r"\b(?:in|among|for)\s", text) and _BIOMARKER_GROUP.search(text)))
 
 
-def _hrs_to_values(view: DocView, items: list[Item], pairs: list, hrs: list) -> dict[int, int]:
-    """value item id -> index of the hazard ratio that belongs to its comparison: the nearest HR
-    after the value (and its comparator), with no other value in between, for a time endpoint."""
+# a hazard ratio naming the labelled arm it is for and the arm it is against: "(hazard ratio [HR] for B vs A 0.74, ...;
+# HR for C vs A 0.86, ...)", "HR for arm D vs arm A, 1.52" (made-up set 39 mu15402, mu15412, set 13 mu4808)
+_RATIO_FOR_LABEL = re.compile(r"(?:HRs?|hazard\s+ratios?)(?:\s*\[HR\])?\s+(?:for\s+)?(?:(?:arm|group)\s+)?(?P<a>[A-Z0-9]{1,3})"
+                              r"\s+(?:vs\.?|versus|v\.?)\s+(?:(?:arm|group)\s+)?[A-Z0-9]{1,3}\b")
+
+
+# ... or after its number: "(HR versus arm A, 0.81 [95% CI 0.48-1.37] for arm B and 0.70 [...] for arm C)", "0.42 (95%
+# CI, 0.27-0.65; P<0.001) for arm B vs arm C" (made-up set 41 mu16104, set 30 mu11712, set 13 mu4806, set 8 mu2910)
+_LABEL_AFTER_RATIO = re.compile(r"\s*(?:\((?:[^()]|\([^()]*\))*\)|\[[^\[\]]*\])?\s*for\s+(?:the\s+)?(?:arm|group)\s+(?P<a>[A-Z0-9]{1,3})\b")
+
+
+def _hrs_by_label(view: DocView, pairs: list, hrs: list, listed_arm: dict[int, str], start: int) -> dict[int, int]:
+    """value item id -> index of the hazard ratio that names the value's labelled arm as the one it is for ("HR for B
+    vs A 0.74", "0.81 [...] for arm B" go to arm B's value of the sentence, whichever value is nearest)."""
     out: dict[int, int] = {}
+    for k, (hs, he, *_rest) in enumerate(hrs):
+        m = _RATIO_FOR_LABEL.match(view.text, hs, he) or _LABEL_AFTER_RATIO.match(view.text, he)
+        sent = view.sentence_at(hs)
+        if m is None or sent is None:
+            continue
+        label = _arm_named(view.arm_regimens, m.group("a"))
+        # (in the values' own clause: not "...for arms 1, 2, and 3, respectively; EFS hazard ratios relative to TCHP
+        # were 1.52 (...) for arm 2", set 8 mu2910)
+        mine = [v for ep, v, _lm in pairs if sent.char_start <= v.start < hs and id(v) not in out
+                and not re.search(r";|\.\s", _BRACKETS.sub("()", view.text[v.end:hs]))
+                and endpoint_kind(view, ep.endpoint) == "time"
+                and (listed_arm.get(id(v), "") or _arm_label_of(view, v, start)) == label]
+        if mine and label in view.arm_regimens:
+            out[id(mine[-1])] = k
+    return out
+
+
+# between two hazard ratios of one list: "0.92 [95% CI 0.68-1.25] and 0.86 [...]", "1.08 and 0.81"
+_HR_LIST_GAP = re.compile(r"[\s\])]*(?:,\s*(?:and\s+)?|and\s+)")
+
+
+def _hrs_listed(view: DocView, pairs: list, hrs: list) -> dict[int, int]:
+    """value item id -> index of its hazard ratio, for a list of ratios after as many values each compared with one
+    control ("7.4 months with ramucirumab and 7.8 months with aflibercept, compared with 6.9 months with bevacizumab
+    (hazard ratios 0.92 [...] and 0.86 [...], respectively)", "(HR vs XP, 0.86 [...] and 0.93 [...], respectively)"):
+    the ratios in the order of the values (made-up set 39 mu15310, set 40 mu15702, mu15910)."""
+    out: dict[int, int] = {}
+    k = 0
+    while k < len(hrs):
+        run = [k]
+        while run[-1] + 1 < len(hrs) and _HR_LIST_GAP.fullmatch(view.text, hrs[run[-1]][1], hrs[run[-1] + 1][0]):
+            run.append(run[-1] + 1)
+        k = run[-1] + 1
+        sent = view.sentence_at(hrs[run[0]][0])
+        if len(run) < 2 or sent is None or view.sentence_at(hrs[run[-1]][0]) is not sent:
+            continue
+        compared = sorted((v for ep, v, _lm in pairs if sent.char_start <= v.start < hrs[run[0]][0] and v.comparator
+                           and endpoint_kind(view, ep.endpoint) == "time"), key=lambda v: v.start)
+        ends = {v.comparator for v in compared}
+        if len(compared) == len(run) and len(ends) == 1:
+            out.update({id(v): h for v, h in zip(compared, run)})
+    return out
+
+
+def _hrs_to_values(view: DocView, items: list[Item], pairs: list, hrs: list,
+                   taken: Optional[dict[int, int]] = None) -> dict[int, int]:
+    """value item id -> index of the hazard ratio that belongs to its comparison: the nearest HR
+    after the value (and its comparator), with no other value in between, for a time endpoint (after those `taken`
+    already, by the arm they name)."""
+    out: dict[int, int] = dict(taken or {})
     values = [i for i in items if i.kind == "value" and not i.consumed]
     eps = [i for i in items if i.kind == "endpoint"]
     for ep, v, lm in sorted(pairs, key=lambda x: x[1].start):
-        if endpoint_kind(view, ep.endpoint) != "time":
+        if endpoint_kind(view, ep.endpoint) != "time" or id(v) in out:
             continue
         tail = v.comp_end or v.end
         for k, (hs, he, *_rest) in enumerate(hrs):
@@ -2800,7 +2907,7 @@ def _find_control_label(view: DocView) -> str:
     arms = view.arm_regimens
     # the arm a sentence names as the reference ("Arm A served as the reference arm"; rules/attribution.yaml
     # reference_arm), of two arms or more
-    named = {re.sub(r"^the\s+", "", re.sub(r"\s+", " ", m.group("arm").lower())) for r in view.rules.patterns("attribution", "reference_arm")
+    named = {_arm_named(arms, m.group("arm")) for r in view.rules.patterns("attribution", "reference_arm")
              for m in r.regex.finditer(view.text)}
     named &= set(arms)
     if len(named) == 1:
@@ -2826,6 +2933,16 @@ def _find_control_label(view: DocView) -> str:
                 found.add(label)
         prev_end = m.end()
     return found.pop() if len(found) == 1 else ""
+
+
+def _arm_named(arms: dict[str, str], name: str) -> str:
+    """The arm label a text names ("the TC group" -> "tc group"); a bare letter or number ("B vs A") is the text's arm
+    or group of that letter, where only one of them has it."""
+    name = re.sub(r"^the\s+", "", re.sub(r"\s+", " ", name.lower()))
+    if " " not in name:
+        found = [a for a in arms if a.split()[-1] == name and a.split()[0] in ("arm", "group")]
+        return found[0] if len(found) == 1 else name
+    return name
 
 
 def _names_control(view: DocView, definition: str) -> bool:
@@ -3004,7 +3121,23 @@ def _subgroup_after(view: DocView, v: Item) -> bool:
     sent = view.sentence_at(v.start)
     # ("mPFS was 8.2 mo in trastuzumab-pretreated versus 11.4 mo in trastuzumab-naive patients": the first group
     # between the two values)
-    return sent is not None and _BIOMARKER_GROUP.search(view.text, sent.char_start, m.start()) is not None
+    # (not the group of the comparison before it in the sentence: "68.6% versus 63.0% in PD-L1-positive tumours and
+    # 72.4% versus 70.1% in hormone receptor-negative disease" compares arms twice; made-up set 42 mu16406, mu16608,
+    # set 34 mu13304, set 33 mu12810)
+    if sent is None:
+        return False
+    earlier = list(_VALUE_WITH_UNIT.finditer(view.text, sent.char_start, v.start))
+    lo = sent.char_start
+    if earlier and _COMPARED_BEFORE.search(view.text, max(sent.char_start, earlier[-1].start() - 25), earlier[-1].start()):
+        own = _SUBGROUP_AFTER.match(view.text, earlier[-1].end())       # (with the group it was given for)
+        lo = min(own.end(), v.start) if own else earlier[-1].end()
+    return _BIOMARKER_GROUP.search(view.text, lo, m.start()) is not None
+
+
+# a number with its unit (a value before another in the sentence)
+_VALUE_WITH_UNIT = re.compile(r"(?<![\d.])\d+(?:\.\d+)?\s*(?:%|months?\b|mo\b|weeks?\b|years?\b)")
+# ... the comparator of a comparison ("68.6% versus |63.0%")
+_COMPARED_BEFORE = re.compile(r"\b(?:vs\.?|versus|v|compared\s+with|against)\s*$", re.I)
 
 
 _HR_RIGHT_AFTER = re.compile(r"\s*(?:months?|mo|weeks?|years?|%)?\s*(?:,?\s*respectively)?\s*[,;]?\s*[(\[]?\s*"
@@ -3021,7 +3154,7 @@ def _groups_compared(view: DocView, v: Item) -> bool:
     result. Values whose comparison names a drug between them stay one comparison."""
     if not v.comparator or v.arms or v.shared_group:
         return False
-    if _subgroup_after(view, v) or _group_contrast(view, v.start):
+    if _subgroup_after(view, v) or _group_contrast(view, v.start) or _rest_contrasted(view, v):
         return True
     if view.compares_arms:
         return False
@@ -3214,7 +3347,8 @@ def span_to_endpoints(view: DocView, sent: Sentence, start: int, end: int, attri
     listed_arm = _listed_arms(view, items)
     pairs = _multi_arm_pairs(view, pairs, start, listed_arm)     # before the ratios: the control's value takes none
     pairs, restates = _restated_pairs(view, items, pairs, start, end, listed_arm)
-    hr_of = _hrs_to_values(view, items, pairs, hrs)
+    hr_of = _hrs_to_values(view, items, pairs, hrs, {**_hrs_listed(view, pairs, hrs),
+                                                     **_hrs_by_label(view, pairs, hrs, listed_arm, start)})
     hr_of.update(_hrs_before_values(view, items, pairs, hrs, hr_of, start))
     out: list[EndpointMention] = []
     used_hr: set[int] = set(hr_of.values())
