@@ -7626,3 +7626,42 @@ def test_a_ratio_for_the_arm_named_after_it(sentence, expected, rules, pipes):
             "(arm B) or docetaxel 75 mg/m2 every 3 weeks (arm C). " + sentence)
     _, found, _ = record(text, rules, pipes)
     assert {m.value: m.hr for m in found if m.value and m.hr} == expected
+
+
+@pytest.mark.parametrize("sentence,expected", [
+    # set 28 mu11102, mu11108, set 41 mu16006: the next value of a list after the last one's own group ("... of the
+    # patients whose ctDNA cleared by cycle 2 and in 38.1% of those with ...") is the same endpoint's, whatever words
+    # that group has (a number that is no value, a mutation)
+    ("Pathological complete response was achieved in 79.5% of the patients whose ctDNA cleared by cycle 2 and in 38.1% "
+     "of those with persistent ctDNA.", ["38.1", "79.5"]),
+    ("Responses were observed in 62.5% (5/8) of patients with G1202R, in 20.0% (1/5) of those with compound mutations "
+     "and in 27.0% of those without a detectable ALK mutation.", ["20.0", "27.0", "62.5"]),
+    # no-match: a frequency after the group is no value
+    ("Pathological complete response was achieved in 79.5% of the patients, and an ESR1 mutation was found in 38.1% of "
+     "those with persistent ctDNA.", ["79.5"]),
+])
+def test_the_next_value_after_a_groups_words(sentence, expected, rules, pipes):
+    text = "Lorlatinib or T-DXd in a phase 2 trial (KASUMI-ALK)\n\n" + sentence
+    _, found, _ = record(text, rules, pipes)
+    assert sorted(m.value for m in found if m.value) == expected
+
+
+@pytest.mark.parametrize("definition,expected", [
+    # set 41 mu16212, set 27 mu10510, set 30 mu11912: the P of a regimen's short form spells cisplatin (its brand
+    # Platinol, rules/drugs.yaml), so "IP" and "EP" are the two arms and their values one comparison
+    ("irinotecan plus cisplatin (IP) with etoposide plus cisplatin (EP)",
+     [("67.4", "57.6", "cisplatin + irinotecan", "cisplatin + etoposide")]),
+    # no-match: letters that spell no drug of the long form stay no regimen
+    ("irinotecan plus cisplatin (IQ) with etoposide plus cisplatin (EQ)", None),
+])
+def test_a_short_form_may_spell_cisplatin_by_its_brand(definition, expected, rules, pipes):
+    text = ("Irinotecan plus cisplatin versus etoposide plus cisplatin for small-cell lung cancer: a randomised phase III "
+            "trial\n\nWe compared " + definition + " in extensive-stage small-cell lung cancer. 171 patients were randomly "
+            "assigned. Responses were observed in 58 of 86 patients (67.4%) given "
+            + ("IP and 49 of 85 (57.6%) given EP." if expected else "IQ and 49 of 85 (57.6%) given EQ."))
+    _, found, _ = record(text, rules, pipes)
+    got = sorted((m.value, m.comparator_value or "", m.drug, m.comparator or "") for m in found if m.value)
+    if expected is None:
+        assert not any(m.drug == "cisplatin + etoposide" and m.value == "57.6" for m in found)
+    else:
+        assert got == expected

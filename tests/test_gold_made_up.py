@@ -219,13 +219,13 @@ BARS_LATER = {
     # set 9: first reading (fifteenth session, code 0293702), nothing tuned on it
     (GOLD9, "test"): {"endpoint": {"precision": 0.9846, "recall": 0.9785, "drug": 0.9467, "trial": 0.9592, "cancer_type": 0.9781}, "approval": {"f1": 0.9379, "negative_hits": 3},
                       "trial": {"precision": 1.0000, "recall": 1.0000}},
-    (GOLD9, "tune"): {"endpoint": {"precision": 0.9596, "recall": 0.9828, "drug": 0.9228, "trial": 0.9228, "cancer_type": 1.0000}, "approval": {"f1": 0.9809, "negative_hits": 0},
+    (GOLD9, "tune"): {"endpoint": {"precision": 0.9597, "recall": 0.9862, "drug": 0.9231, "trial": 0.9231, "cancer_type": 1.0000}, "approval": {"f1": 0.9809, "negative_hits": 0},
                       "trial": {"precision": 1.0000, "recall": 1.0000}},
     # set 10: first reading (seventeenth session, code abe9697): test P 0.910 / R 0.758, drug 0.854, trial 0.898,
     # events F1 0.804 with 9 negatives extracted (README of the set)
     (GOLD10, "test"): {"endpoint": {"precision": 0.9465, "recall": 0.8638, "drug": 0.8244, "trial": 0.9464, "cancer_type": 0.9821}, "approval": {"f1": 0.8600, "negative_hits": 2},
                        "trial": {"precision": 1.0000, "recall": 0.9800}},
-    (GOLD10, "tune"): {"endpoint": {"precision": 0.9421, "recall": 0.9392, "drug": 0.9482, "trial": 0.8608, "cancer_type": 0.9838}, "approval": {"f1": 0.9112, "negative_hits": 0},
+    (GOLD10, "tune"): {"endpoint": {"precision": 0.9422, "recall": 0.9422, "drug": 0.9484, "trial": 0.8581, "cancer_type": 0.9839}, "approval": {"f1": 0.9112, "negative_hits": 0},
                        "trial": {"precision": 1.0000, "recall": 0.9535}},
     # set 11: first reading (seventeenth session, code 5aaa7fd): test P 0.876 / R 0.841, drug 0.871, trial 0.790,
     # events F1 0.939, 0 regulatory negatives extracted (6 efficacy negatives; README of the set)
@@ -235,15 +235,15 @@ BARS_LATER = {
                        "trial": {"precision": 1.0000, "recall": 1.0000}},
     # set 12: first reading (eighteenth session, code 1a22d83): test P 0.890 / R 0.875, drug 0.883, trial 0.918,
     # events F1 0.944, 3 regulatory negatives extracted (5 efficacy negatives; README of the set)
-    (GOLD12, "test"): {"endpoint": {"precision": 0.9231, "recall": 0.9443, "drug": 0.9059, "trial": 0.9236, "cancer_type": 0.8750}, "approval": {"f1": 0.9438, "negative_hits": 3},
+    (GOLD12, "test"): {"endpoint": {"precision": 0.9231, "recall": 0.9443, "drug": 0.9024, "trial": 0.9236, "cancer_type": 0.8750}, "approval": {"f1": 0.9438, "negative_hits": 3},
                        "trial": {"precision": 1.0000, "recall": 1.0000}},
     (GOLD12, "tune"): {"endpoint": {"precision": 0.9727, "recall": 0.9291, "drug": 0.9116, "trial": 0.8514, "cancer_type": 0.9558}, "approval": {"f1": 0.9139, "negative_hits": 0},
                        "trial": {"precision": 1.0000, "recall": 1.0000}},
     # set 13: first reading (nineteenth session, code 4b5c57d): test P 0.819 / R 0.687, drug 0.673, trial 0.886,
     # events F1 0.758, 1 regulatory negative extracted (7 efficacy negatives; README of the set)
-    (GOLD13, "test"): {"endpoint": {"precision": 0.8619, "recall": 0.7449, "drug": 0.7263, "trial": 0.9006, "cancer_type": 0.9392}, "approval": {"f1": 0.8031, "negative_hits": 0},
+    (GOLD13, "test"): {"endpoint": {"precision": 0.8667, "recall": 0.7490, "drug": 0.7278, "trial": 0.9011, "cancer_type": 0.9396}, "approval": {"f1": 0.8031, "negative_hits": 0},
                        "trial": {"precision": 1.0000, "recall": 0.9250}},
-    (GOLD13, "tune"): {"endpoint": {"precision": 0.9689, "recall": 0.9121, "drug": 0.9065, "trial": 0.8786, "cancer_type": 0.9071}, "approval": {"f1": 0.9202, "negative_hits": 0},
+    (GOLD13, "tune"): {"endpoint": {"precision": 0.9690, "recall": 0.9153, "drug": 0.9068, "trial": 0.8790, "cancer_type": 0.9075}, "approval": {"f1": 0.9202, "negative_hits": 0},
                        "trial": {"precision": 1.0000, "recall": 0.9184}},
     # set 14: first reading (twenty-third session, code 98fbae1): test P 0.971 / R 0.930, drug 0.919, trial 0.914,
     # events F1 0.831 with 5 regulatory negatives extracted (README of the set)
@@ -283,15 +283,15 @@ BARS_LATER = {
                        "trial": {"precision": 1.0000, "recall": 1.0000}},
     # set 20: first reading (twenty-sixth session, code d677022, after the session's rules): test P 0.853 / R 0.863, drug
     # 0.711, trial 1.000, events F1 1.000 with no regulatory negative extracted (README of the set)
-    (GOLD20, "test"): {"endpoint": {"precision": 0.8820, "recall": 0.8971, "drug": 0.8323, "trial": 1.0000, "cancer_type": 1.0000}, "approval": {"f1": 1.0000, "negative_hits": 0},
+    (GOLD20, "test"): {"endpoint": {"precision": 0.8840, "recall": 0.9143, "drug": 0.8165, "trial": 1.0000, "cancer_type": 1.0000}, "approval": {"f1": 1.0000, "negative_hits": 0},
                        "trial": {"precision": 1.0000, "recall": 1.0000}},
     (GOLD20, "tune"): {"endpoint": {"precision": 0.9442, "recall": 0.9588, "drug": 0.8925, "trial": 1.0000, "cancer_type": 1.0000}, "approval": {"f1": 1.0000, "negative_hits": 0},
                        "trial": {"precision": 1.0000, "recall": 1.0000}},
     # set 21: first reading (twenty-seventh session, code b5bb5d6, after the session's first rules): test P 0.921 / R
     # 0.951, drug 0.828, trial 0.954, events F1 1.000 with no regulatory negative extracted (README of the set)
-    (GOLD21, "test"): {"endpoint": {"precision": 0.9405, "recall": 0.9508, "drug": 0.8563, "trial": 0.9540, "cancer_type": 1.0000}, "approval": {"f1": 1.0000, "negative_hits": 0},
+    (GOLD21, "test"): {"endpoint": {"precision": 0.9355, "recall": 0.9508, "drug": 0.8563, "trial": 0.9540, "cancer_type": 1.0000}, "approval": {"f1": 1.0000, "negative_hits": 0},
                        "trial": {"precision": 1.0000, "recall": 1.0000}},
-    (GOLD21, "tune"): {"endpoint": {"precision": 0.9578, "recall": 0.9353, "drug": 0.8742, "trial": 0.9497, "cancer_type": 1.0000}, "approval": {"f1": 0.9412, "negative_hits": 0},
+    (GOLD21, "tune"): {"endpoint": {"precision": 0.9583, "recall": 0.9471, "drug": 0.8696, "trial": 0.9441, "cancer_type": 1.0000}, "approval": {"f1": 0.9412, "negative_hits": 0},
                        "trial": {"precision": 1.0000, "recall": 1.0000}},
     # set 22: first reading (twenty-eighth session, code c138c56, after the session's first rules): test P 0.939 / R
     # 0.921, drug 0.887, trial 1.000, events F1 0.909 with no regulatory negative extracted (README of the set)
@@ -321,7 +321,7 @@ BARS_LATER = {
     # 0.943, drug 0.840, trial 0.958, events F1 1.000 with no regulatory negative extracted (README of the set)
     (GOLD26, "test"): {"endpoint": {"precision": 0.9638, "recall": 0.9425, "drug": 0.8545, "trial": 0.9577, "cancer_type": 0.9061}, "approval": {"f1": 1.0000, "negative_hits": 0},
                        "trial": {"precision": 1.0000, "recall": 1.0000}},
-    (GOLD26, "tune"): {"endpoint": {"precision": 0.9449, "recall": 0.9370, "drug": 0.8475, "trial": 1.0000, "cancer_type": 0.9148}, "approval": {"f1": 1.0000, "negative_hits": 0},
+    (GOLD26, "tune"): {"endpoint": {"precision": 0.9451, "recall": 0.9412, "drug": 0.8438, "trial": 1.0000, "cancer_type": 0.9152}, "approval": {"f1": 1.0000, "negative_hits": 0},
                        "trial": {"precision": 1.0000, "recall": 1.0000}},
     # set 27: first reading (thirty-first session, code 46f9f95, after the session's rules): test P 0.955 / R 0.936,
     # drug 0.780, trial 0.942, events F1 1.000 with no regulatory negative extracted (README of the set)
@@ -333,7 +333,7 @@ BARS_LATER = {
     # drug 0.843, trial 1.000, events F1 1.000 with no regulatory negative extracted (README of the set)
     (GOLD28, "test"): {"endpoint": {"precision": 0.9752, "recall": 0.9163, "drug": 0.8477, "trial": 1.0000, "cancer_type": 1.0000}, "approval": {"f1": 1.0000, "negative_hits": 0},
                        "trial": {"precision": 1.0000, "recall": 1.0000}},
-    (GOLD28, "tune"): {"endpoint": {"precision": 0.9870, "recall": 0.9538, "drug": 0.7797, "trial": 0.9295, "cancer_type": 1.0000}, "approval": {"f1": 1.0000, "negative_hits": 0},
+    (GOLD28, "tune"): {"endpoint": {"precision": 0.9871, "recall": 0.9622, "drug": 0.7773, "trial": 0.9301, "cancer_type": 1.0000}, "approval": {"f1": 1.0000, "negative_hits": 0},
                        "trial": {"precision": 1.0000, "recall": 1.0000}},
     # set 29: first reading (thirty-second session, code 66736f2, after the session's first two rules): test P 0.940 /
     # R 0.963, drug 0.808, trial 0.821, events F1 0.947 with no regulatory negative extracted (README of the set)
@@ -345,13 +345,13 @@ BARS_LATER = {
     # R 0.782, drug 0.858, trial 0.962, events F1 1.000 with no regulatory negative extracted (README of the set)
     (GOLD30, "test"): {"endpoint": {"precision": 0.8458, "recall": 0.8205, "drug": 0.8542, "trial": 0.9583, "cancer_type": 1.0000}, "approval": {"f1": 1.0000, "negative_hits": 0},
                        "trial": {"precision": 1.0000, "recall": 1.0000}},
-    (GOLD30, "tune"): {"endpoint": {"precision": 0.8848, "recall": 0.7901, "drug": 0.9635, "trial": 0.9948, "cancer_type": 1.0000}, "approval": {"f1": 1.0000, "negative_hits": 0},
+    (GOLD30, "tune"): {"endpoint": {"precision": 0.8858, "recall": 0.7984, "drug": 0.9742, "trial": 0.9948, "cancer_type": 1.0000}, "approval": {"f1": 1.0000, "negative_hits": 0},
                        "trial": {"precision": 1.0000, "recall": 0.9545}},
     # set 31: first reading (thirty-third session, code e839be0, after the session's first rule): test P 0.949 / R 0.984,
     # drug 0.973, trial 1.000, events F1 0.963 with no regulatory negative extracted (README of the set)
-    (GOLD31, "test"): {"endpoint": {"precision": 0.9688, "recall": 0.9894, "drug": 0.9731, "trial": 1.0000, "cancer_type": 1.0000}, "approval": {"f1": 0.9630, "negative_hits": 0},
+    (GOLD31, "test"): {"endpoint": {"precision": 0.9639, "recall": 0.9947, "drug": 0.9733, "trial": 1.0000, "cancer_type": 1.0000}, "approval": {"f1": 0.9630, "negative_hits": 0},
                        "trial": {"precision": 1.0000, "recall": 1.0000}},
-    (GOLD31, "tune"): {"endpoint": {"precision": 0.9465, "recall": 0.9568, "drug": 0.9435, "trial": 0.9605, "cancer_type": 1.0000}, "approval": {"f1": 1.0000, "negative_hits": 0},
+    (GOLD31, "tune"): {"endpoint": {"precision": 0.9468, "recall": 0.9622, "drug": 0.9438, "trial": 0.9607, "cancer_type": 1.0000}, "approval": {"f1": 1.0000, "negative_hits": 0},
                        "trial": {"precision": 1.0000, "recall": 1.0000}},
     # set 32: first reading (thirty-third session, code 3d57c51, after the session's first four rules): test P 0.884 /
     # R 0.939, drug 0.902, trial 1.000, events F1 1.000 with no regulatory negative extracted (README of the set)
@@ -369,7 +369,7 @@ BARS_LATER = {
     # 0.901, drug 0.797, trial 0.912, events F1 0.900 with two regulatory negatives extracted (README of the set)
     (GOLD34, "test"): {"endpoint": {"precision": 0.9430, "recall": 0.9010, "drug": 0.8352, "trial": 0.9121, "cancer_type": 1.0000}, "approval": {"f1": 0.9000, "negative_hits": 2},
                        "trial": {"precision": 1.0000, "recall": 1.0000}},
-    (GOLD34, "tune"): {"endpoint": {"precision": 0.9202, "recall": 0.8982, "drug": 0.8067, "trial": 0.9000, "cancer_type": 1.0000}, "approval": {"f1": 0.8889, "negative_hits": 0},
+    (GOLD34, "tune"): {"endpoint": {"precision": 0.9207, "recall": 0.9042, "drug": 0.8079, "trial": 0.8940, "cancer_type": 1.0000}, "approval": {"f1": 0.8889, "negative_hits": 0},
                        "trial": {"precision": 1.0000, "recall": 1.0000}},
     # set 35: first reading (thirty-fourth session, code 80fc238, after the session's first two rules): test P 0.865 /
     # R 0.944, drug 0.933, trial 0.963, events F1 0.946 with no regulatory negative extracted (README of the set)
@@ -379,15 +379,15 @@ BARS_LATER = {
                        "trial": {"precision": 1.0000, "recall": 1.0000}},
     # set 36: first reading (thirty-fourth session, code ab24dc6, after the session's first four rules): test P 0.966 /
     # R 0.947, drug 0.826, trial 0.878, events F1 0.953 with no regulatory negative extracted (README of the set)
-    (GOLD36, "test"): {"endpoint": {"precision": 0.9764, "recall": 0.9539, "drug": 0.8241, "trial": 0.8793, "cancer_type": 0.9517}, "approval": {"f1": 0.9533, "negative_hits": 0},
+    (GOLD36, "test"): {"endpoint": {"precision": 0.9765, "recall": 0.9572, "drug": 0.8247, "trial": 0.8797, "cancer_type": 0.9519}, "approval": {"f1": 0.9533, "negative_hits": 0},
                        "trial": {"precision": 1.0000, "recall": 1.0000}},
     (GOLD36, "tune"): {"endpoint": {"precision": 0.9861, "recall": 0.9340, "drug": 0.8968, "trial": 0.8269, "cancer_type": 0.8198}, "approval": {"f1": 0.8807, "negative_hits": 2},
                        "trial": {"precision": 1.0000, "recall": 1.0000}},
     # set 37: first reading (thirty-fourth session, code 513fa79, after the session's first five rules): test P 0.970 /
     # R 0.958, drug 0.956, trial 0.931, events F1 0.955 with no regulatory negative extracted (README of the set)
-    (GOLD37, "test"): {"endpoint": {"precision": 0.9695, "recall": 0.9578, "drug": 0.9560, "trial": 0.9308, "cancer_type": 1.0000}, "approval": {"f1": 0.9545, "negative_hits": 0},
+    (GOLD37, "test"): {"endpoint": {"precision": 0.9699, "recall": 0.9699, "drug": 0.9565, "trial": 0.9317, "cancer_type": 1.0000}, "approval": {"f1": 0.9545, "negative_hits": 0},
                        "trial": {"precision": 1.0000, "recall": 1.0000}},
-    (GOLD37, "tune"): {"endpoint": {"precision": 0.9240, "recall": 0.9753, "drug": 0.8671, "trial": 1.0000, "cancer_type": 1.0000}, "approval": {"f1": 0.9167, "negative_hits": 0},
+    (GOLD37, "tune"): {"endpoint": {"precision": 0.9244, "recall": 0.9815, "drug": 0.8616, "trial": 1.0000, "cancer_type": 1.0000}, "approval": {"f1": 0.9167, "negative_hits": 0},
                        "trial": {"precision": 1.0000, "recall": 1.0000}},
     # set 38: first reading (thirty-fourth session, code 5b62eba, after the session's first six rules): test P 0.783 /
     # R 0.944, drug 0.776, trial 0.953, events F1 0.966 with no regulatory negative extracted (README of the set)
@@ -405,7 +405,7 @@ BARS_LATER = {
                        "trial": {"precision": 1.0000, "recall": 1.0000}},
     (GOLD41, "test"): {"endpoint": {"precision": 0.9441, "recall": 0.9806, "drug": 0.9474, "trial": 0.9737, "cancer_type": 1.0000}, "approval": {"f1": 0.9512, "negative_hits": 0},
                        "trial": {"precision": 1.0000, "recall": 1.0000}},
-    (GOLD41, "tune"): {"endpoint": {"precision": 0.9425, "recall": 0.9535, "drug": 0.8902, "trial": 0.9573, "cancer_type": 1.0000}, "approval": {"f1": 0.9062, "negative_hits": 2},
+    (GOLD41, "tune"): {"endpoint": {"precision": 0.9538, "recall": 0.9593, "drug": 0.8909, "trial": 0.9576, "cancer_type": 1.0000}, "approval": {"f1": 0.9062, "negative_hits": 2},
                        "trial": {"precision": 1.0000, "recall": 1.0000}},
     (GOLD42, "test"): {"endpoint": {"precision": 0.8935, "recall": 0.8935, "drug": 0.9338, "trial": 1.0000, "cancer_type": 1.0000}, "approval": {"f1": 0.9688, "negative_hits": 1},
                        "trial": {"precision": 1.0000, "recall": 1.0000}},

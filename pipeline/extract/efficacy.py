@@ -2054,8 +2054,12 @@ def _landmark_before(view: DocView, ep: Item) -> str:
 # the group of a list's value, then the joiner to the next value: " for intrahepatic cholangiocarcinoma, and ", " of those
 # with squamous cell carcinoma and ", " () in patients without previous systemic therapy for metastatic disease and "
 # (set 11 mu4308, mu4412; set 12 mu4506; set 10 mu3806)
+# (and "... of the patients whose ctDNA cleared by cycle 2 and in ", "(1/5) of those with compound mutations and in ":
+# a number that is no value may stand in the group, and the joiner may repeat the preposition; made-up set 28 mu11102,
+# mu11108, set 41 mu16006)
 _GROUP_THEN_JOIN = re.compile(r"^\s*(?:\(\)\s*)?(?:(?:of|in|among)\s+)?(?:(?:the\s+)?(?:those|patients|pts|participants)\s+)?"
-                              r"(?:for|in|among|with|without|of|who)\s+[^;:.()%\d]{1,100}?,?\s+(?:and|or)\s+$", re.I)
+                              r"(?:for|in|among|with|without|of|who|whose)\s+(?:[^;:.()%\d]|\d(?![\d.]*\s*(?:%|months?|weeks?|years?|mo)\b)){1,100}?"
+                              r",?\s+(?:and|or)\s+(?:in\s+|among\s+)?$", re.I)
 # "; bone, ", " (); node-negative, ", "; HR+: ": a list's next item, a short label and a comma or colon (not
 # "; at one year, " or "; of the HER2-low group, ": a landmark or a clause)
 _LABELLED_ITEM = re.compile(r"^\s*(?:[a-z]+\s*)?(?:\(\)\s*)?;\s*(?!(?:of|the|in|at|for|with|among|by|after|median|mean)\b)"
@@ -2240,6 +2244,10 @@ def items_to_pairs(view: DocView, items: list[Item]) -> list[tuple[Item, Item, s
                 between = text[(last_value_end if chained else current.end):it.start]
                 if not chained:      # "Objective responses occurred in 52 (34%)": the endpoint is what occurred
                     between = _ENDPOINT_OCCURRED.sub(" ", between)
+                elif it.unit == last_unit and _GROUP_THEN_JOIN.match(_BRACKETS.sub("()", between)):
+                    # (the last value's own group, then the joiner, says nothing about this one: "in 20.0% (1/5) of
+                    # those with compound mutations and in 27.0% of ...", set 41 mu16006)
+                    between = " "
                 # ("...; in the 6.4 mg/kg cohort it was 68.6%": the dose arm goes whole, before the last words are kept)
                 between = _BIOLOGY_GROUP.sub(" ", _DOSE_ARM.sub(" ", between))[-30:]
                 # "..., the pCR rate was 3% and the rate of breast conserving surgery was 76%": another rate
