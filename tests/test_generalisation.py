@@ -7665,3 +7665,20 @@ def test_a_short_form_may_spell_cisplatin_by_its_brand(definition, expected, rul
         assert not any(m.drug == "cisplatin + etoposide" and m.value == "57.6" for m in found)
     else:
         assert got == expected
+
+
+@pytest.mark.parametrize("after,expected", [
+    # set 39 mu15310, set 40 mu15602: a list of rates ending "of patients with measurable disease" names no group of
+    # its own: one rate per arm, in the order of the arms listed before, the reference's the comparator
+    (" of patients with measurable disease.", [("14.5", "12.3"), ("19.8", "12.3")]),
+    # no-match: patients named by a biomarker are a group of their own
+    (" of patients with HER2-low disease.", [("12.3", ""), ("14.5", ""), ("19.8", "")]),
+])
+def test_a_list_of_rates_of_the_measurable_patients_follows_the_arms(after, expected, rules, pipes):
+    text = ("Ramucirumab or aflibercept versus bevacizumab, each with FOLFIRI, in metastatic colorectal cancer: a randomised "
+            "phase 2 trial\n\nPatients were randomly assigned to FOLFIRI plus ramucirumab, FOLFIRI plus aflibercept or "
+            "FOLFIRI plus bevacizumab. Median overall survival was 13.8, 14.6 and 13.1 months in the ramucirumab, "
+            "aflibercept and bevacizumab arms, respectively. Objective responses occurred in 14.5%, 19.8% and 12.3%" + after)
+    _, found, _ = record(text, rules, pipes)
+    assert sorted((m.value, m.comparator_value or "") for m in found if m.endpoint == "ORR") == expected
+
