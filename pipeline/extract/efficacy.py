@@ -270,7 +270,7 @@ def _reference_among(view: DocView, regimens: list[set[str]], end: int) -> list[
     marked = [set(view.reference_regimen.split(" + ")) - {""}, set(_title_comparator(view))]
     sent = view.sentence_at(end)
     if sent is not None:
-        named = {_arm_regimen(view, m.start("ref"), m.end("ref")) for m in _VERSUS_REFERENCE.finditer(view.text, end, sent.char_end)}
+        named = _versus_named(view, view.text, end, sent.char_end)
         if len(named) == 1:
             marked.append(set(named.pop().split(" + ")) - {""})
     for ref in marked:
@@ -1520,15 +1520,25 @@ def _declared_reference(view: DocView, chained: list[Item]) -> list[Item]:
 _VERSUS_REFERENCE = re.compile(rf"\b(?:v|vs|versus)\.?\s+(?P<ref>[A-Za-z][\w+/-]*(?:\s+(?!(?:and|or|with|in|for)\b)[A-Za-z][\w+/-]*){{0,3}})", re.I)
 
 
+def _regimen_or_words(view: DocView, text: str, a: int, b: int) -> str:
+    """The regimen text[a:b] names, else its words (an arm the lexicon does not know: "T+OFS")."""
+    return _arm_regimen(view, a, b) or re.sub(r"\s+", " ", text[a:b].strip().lower())
+
+
+def _versus_named(view: DocView, text: str, a: int, b: int) -> set[str]:
+    """The arms the comparisons in text[a:b] are made against ("(HR v palbociclib, 0.86)", "(T+OFS versus T: HR 0.78)",
+    "(weighted hazard ratios versus lenvatinib, ...)"): their regimens, else their words; the one reference of a list
+    of arms where exactly one is named (_named_reference, _reference_among)."""
+    return {_regimen_or_words(view, text, m.start("ref"), m.end("ref")) for m in _VERSUS_REFERENCE.finditer(text, a, b)}
+
+
 def _named_reference(view: DocView, text: str, chained: list[Item], end: int) -> list[Item]:
     """Of a list of arms' values naming no control word, the one arm every comparison after the list is made against
     ("9.4 months with palbociclib, 11.2 months with ribociclib (HR v palbociclib, 0.86) and 12.5 months with abemaciclib";
     "71.9% with T, 75.0% with T+OFS and 77.8% with E+OFS (T+OFS versus T: HR 0.78; E+OFS versus T: HR 0.85)"; made-up
     set 22 mu8608, set 17 mu6606): [its value], or [] where no such arm or more than one is named."""
-    def regimen(a: int, b: int) -> str:
-        return _arm_regimen(view, a, b) or re.sub(r"\s+", " ", text[a:b].strip().lower())
-    arms = {id(w): regimen(*w.arms) for w in chained}
-    refs = {regimen(m.start("ref"), m.end("ref")) for m in _VERSUS_REFERENCE.finditer(text, chained[0].start, end)}
+    arms = {id(w): _regimen_or_words(view, text, *w.arms) for w in chained}
+    refs = _versus_named(view, text, chained[0].start, end)
     found = [w for w in chained if arms[id(w)] in refs]
     return found if len(found) == 1 and len(refs) == 1 else []
 
@@ -2588,27 +2598,21 @@ def _names_subgroup(text: str) -> bool:
     return bool(_SUBGROUP_CUE.search(text) or (re.search(r"\b(?:in|among|for)\s", text) and _BIOMARKER_GROUP.search(text)))
 
 
-# a hazard ratio naming the labelled arm it is for and the arm it is against: "(hazard ratio [HR] for B vs A 0.74, ...;
-# HR for C vs A 0.86, ...)", "HR for arm D vs arm A, 1.52" (made-up set 39 mu15402, mu15412, set 13 mu4808)
-_RATIO_FOR_LABEL = re.compile(r"(?:HRs?|hazard\s+ratios?)(?:\s*\[HR\])?\s+(?:for\s+)?(?:(?:arm|group)\s+)?(?P<a>[A-Z0-9]{1,3})"
-                              r"\s+(?:vs\.?|versus|v\.?)\s+(?:(?:arm|group)\s+)?[A-Z0-9]{1,3}\b")
-
-
-# ... or after its number: "(HR versus arm A, 0.81 [95% CI 0.48-1.37] for arm B and 0.70 [...] for arm C)", "0.42 (95%
-# CI, 0.27-0.65; P<0.001) for arm B vs arm C" (made-up set 41 mu16104, set 30 mu11712, set 13 mu4806, set 8 mu2910)
-_LABEL_AFTER_RATIO = re.compile(r"\s*(?:\((?:[^()]|\([^()]*\))*\)|\[[^\[\]]*\])?\s*for\s+(?:the\s+)?(?:arm|group)\s+(?P<a>[A-Z0-9]{1,3})\b")
-
-
 def _hrs_by_label(view: DocView, pairs: list, hrs: list, listed_arm: dict[int, str], start: int) -> dict[int, int]:
     """value item id -> index of the hazard ratio that names the value's labelled arm as the one it is for ("HR for B
-    vs A 0.74", "0.81 [...] for arm B" go to arm B's value of the sentence, whichever value is nearest)."""
+    vs A 0.74", "0.81 [...] for arm B" go to arm B's value of the sentence, whichever value is nearest): the arm a
+    rules/attribution.yaml reference_arm pattern's group `for` names at the ratio's start, or arm_after_ratio right after
+    its number (made-up set 39 mu15402, mu15412, set 13 mu4808, set 41 mu16104, set 30 mu11712)."""
     out: dict[int, int] = {}
+    before = [r.regex for r in view.rules.patterns("attribution", "reference_arm") if "for" in r.regex.groupindex]
+    after = [r.regex for r in view.rules.patterns("attribution", "arm_after_ratio")]
     for k, (hs, he, *_rest) in enumerate(hrs):
-        m = _RATIO_FOR_LABEL.match(view.text, hs, he) or _LABEL_AFTER_RATIO.match(view.text, he)
+        m = next((m for rx in before if (m := rx.match(view.text, hs, he))), None) \
+            or next((m for rx in after if (m := rx.match(view.text, he))), None)
         sent = view.sentence_at(hs)
         if m is None or sent is None:
             continue
-        label = _arm_named(view.arm_regimens, m.group("a"))
+        label = _arm_named(view.arm_regimens, m.groupdict().get("for") or m.group("arm"))
         # (in the values' own clause: not "...for arms 1, 2, and 3, respectively; EFS hazard ratios relative to TCHP
         # were 1.52 (...) for arm 2", set 8 mu2910)
         mine = [v for ep, v, _lm in pairs if sent.char_start <= v.start < hs and id(v) not in out
