@@ -90,8 +90,10 @@ _UNIT_ALIASES = {"month": "months", "mo": "months", "mos": "months", "week": "we
 
 
 def norm_text(s: Any) -> str:
-    """For fragment containment: NFKC, lower case, no whitespace, hyphens, dashes or '|'."""
+    """For fragment containment: NFKC, lower case, no whitespace, hyphens, dashes or '|'; a decimal written with a
+    comma or a raised point ("58,8", "9·7") as the pipeline's saved text writes it ("58.8": pipeline/ingest/text.py)."""
     s = unicodedata.normalize("NFKC", str(s or "")).translate(_DASHES).lower()
+    s = re.sub(r"(?<=\d)[,\u00b7\u2219\u22c5](?=\d)", ".", s)
     return re.sub(r"[\s|-]+", "", s)
 
 

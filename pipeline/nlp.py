@@ -848,6 +848,7 @@ def regimen_short_form_entities(text: str, drugs: Iterable[EntitySpan], rules: R
     befores = rules.patterns("drug_patterns", "regimen_short_before")
     links = rules.patterns("drug_patterns", "regimen_link")
     tails = rules.patterns("drug_patterns", "salt") + rules.patterns("drug_patterns", "dose")
+    prefixes = rules.patterns("drug_patterns", "regimen_prefix")
     if not shorts and not befores:
         return []
     known = sorted((e for e in drugs if e.label == "DRUG"), key=lambda e: (e.char_start, -e.char_end))
@@ -898,6 +899,9 @@ def regimen_short_form_entities(text: str, drugs: Iterable[EntitySpan], rules: R
             candidates = [comps[:k] for k in range(len(comps), 1, -1)]    # two drugs at least
         letters = re.sub(r"[^A-Za-z0-9]", "", short).upper()
         for cs in candidates:
+            # (less the initials of the words before its first drug the short form starts with: "dose-dense ... (ddAC)")
+            lead = _prefix_initials(text, cs[0].char_start, prefixes)
+            letters = letters[len(lead):] if lead and letters.startswith(lead) and len(letters) > len(lead) else letters
             # in the order written, else in any order for up to four drugs ("Durvalumab combined with gemcitabine and
             # cisplatin (GCD)", made-up set 16 mu6310; "trastuzumab, pertuzumab and docetaxel (THP)")
             orders = [cs] + (list(itertools.permutations(cs))[1:] if len(cs) <= 4 else [])
@@ -928,6 +932,16 @@ def regimen_short_form_entities(text: str, drugs: Iterable[EntitySpan], rules: R
                 by_end[e] = span
                 bisect.insort(ends, e)
     return out
+
+
+def _prefix_initials(text: str, start: int, prefixes) -> str:
+    """The initials of the words right before a regimen's first drug that may lead its short form
+    (rules/drug_patterns.yaml regimen_prefix: "dose-dense" -> "DD"), "" where none stand there."""
+    for r in prefixes:
+        m = r.regex.search(text, max(0, start - 40), start)
+        if m is not None:
+            return "".join(w[0] for w in re.split(r"[- ]+", m.group("words")) if w).upper()
+    return ""
 
 
 # the longest text regimen_link joins two drugs with ("in combination with", with spaces around),

@@ -7682,3 +7682,103 @@ def test_a_list_of_rates_of_the_measurable_patients_follows_the_arms(after, expe
     _, found, _ = record(text, rules, pipes)
     assert sorted((m.value, m.comparator_value or "") for m in found if m.endpoint == "ORR") == expected
 
+
+
+@pytest.mark.parametrize("raw,expected", [
+    # set 43 mu16804, mu16808 (and set 33 mu13010): a text that writes its decimals with a comma, "58,8%", "9,2
+    # months", "HR 1,04 (95% CI 0,69-1,57; p=0,85)"
+    ("The response rate was 58,8% with EP and 40,6% with EC (p=0,13); median survival was 9,2 months (HR 1,04; "
+     "95% CI 0,69-1,57; p<0,001).",
+     "The response rate was 58.8% with EP and 40.6% with EC (p=0.13); median survival was 9.2 months (HR 1.04; "
+     "95% CI 0.69-1.57; p<0.001)."),
+    # set 43 mu16802, mu16806, mu16810, real tuning abstract pmid20647706: a space after the decimal point
+    ("the remission rate was 52. 1% (25/48) and the disease control rate 81. 3% (39/48), with a response in 4 cases "
+     "(36. 4%).",
+     "the remission rate was 52.1%  (25/48) and the disease control rate 81.3%  (39/48), with a response in 4 cases "
+     "(36.4% )."),
+    # no-match: one such number alone is a list or a sentence's end; thousands keep their comma; a text writing its
+    # decimals with a point keeps a comma between numbers
+    ("Of 1,234 patients, 12,5% had stopped by week 12. 15% of patients had grade 3 events.", None),
+    ("The ORR was 45.2% and 38.1% in cohorts 1,2 (9.4 vs 7.1 months; HR 0.72, 95% CI 0.51-0.98).", None),
+])
+def test_decimals_written_with_a_comma_or_a_spaced_point(raw, expected):
+    from pipeline.ingest.text import normalize_chars
+    got = normalize_chars(raw)
+    assert len(got) == len(raw)                # offsets into the saved text hold
+    assert got == (expected if expected is not None else raw)
+
+
+def test_values_of_a_text_with_decimal_commas(rules, pipes):
+    text = ("Paclitaxel plus epirubicin versus cyclophosphamide plus epirubicin in metastatic breast cancer: a randomised "
+            "trial\n\n68 patients were randomised to paclitaxel plus epirubicin (EP) or cyclophosphamide plus epirubicin (EC). "
+            "The response rate was 63,6% (7/11) with EP and 20,0% (2/10) "
+            "with EC in c-erbB-2 overexpressing tumours. The median time to progression was 9,4 months versus 7,1 months "
+            "(p=0,04).")
+    ann, found, _ = record(text, rules, pipes)
+    got = sorted((m.endpoint, m.value, m.comparator_value or "") for m in found if m.value)
+    assert got == [("ORR", "63.6", "20.0"), ("TTP", "9.4", "7.1")]
+    assert "(p=0.04)" in ann.doc.text      # the saved text, the one the quotes are cut from
+    assert all(ann.doc.text[m.prov.char_start:m.prov.char_end] == m.prov.quote for m in found)
+
+
+@pytest.mark.parametrize("sentence,expected", [
+    # set 42 mu16602, mu16608, set 8 mu3010, set 33 mu12810: a number inside a group's name ("TPS 1%-49%", "(>=1%)",
+    # "95% CI") is no comparator of the comparison before: the next comparison for another group compares the arms
+    ("Median OS was 27.5 versus 14.9 months for TPS of 50% or more (HR 0.49), 20.8 versus 13.1 months for TPS 1%-49% "
+     "(HR 0.66; 95% CI 0.49-0.88) and 16.4 versus 12.8 months for TPS below 1% (HR 0.83; 95% CI 0.58-1.19).",
+     [("16.4", "12.8"), ("20.8", "13.1"), ("27.5", "14.9")]),
+    # no-match: a group named between the two values makes each its own group's, after a comparison or not
+    ("Median OS was 27.5 versus 14.9 months overall (HR 0.49), and the ORR was 80.8% in PD-L1-high tumours, versus "
+     "40.0% in PD-L1-negative tumours.",
+     [("27.5", "14.9"), ("40.0", ""), ("80.8", "")]),
+])
+def test_the_next_comparison_after_a_group_named_with_a_number(sentence, expected, rules, pipes):
+    text = ("SRN-3047 plus chemotherapy versus placebo plus chemotherapy in advanced non-small-cell lung cancer: a "
+            "randomised phase 3 trial\n\n520 patients were randomly assigned to SRN-3047 plus chemotherapy or placebo "
+            "plus chemotherapy. " + sentence)
+    _, found, _ = record(text, rules, pipes)
+    assert sorted((m.value, m.comparator_value or "") for m in found if m.value) == expected
+
+
+@pytest.mark.parametrize("sentence,expected", [
+    # set 40 mu15904: each group's comparison in its own bracket after the group
+    ("The PFS benefit was seen with TPS of 50% or more (median, 13.1 vs 5.6 months; HR, 0.38), TPS 1-49% (9.5 vs 5.9 "
+     "months; HR, 0.55) and TPS below 1% (7.1 vs 5.5 months; HR, 0.71).",
+     [("13.1", "5.6", "0.38"), ("7.1", "5.5", "0.71"), ("9.5", "5.9", "0.55")]),
+    # set 14 mu5402, set 17 mu6512, set 23 mu9104, set 35 mu13808: "12 of 50 (24%; 95% CI ...), 14 of 50 (28%; ...)"
+    ("Objective responses were seen in 12 of 50 (24%; 95% CI 13.1-38.2), 14 of 50 (28%; 16.2-42.5) and 20 of 80 (25%; "
+     "16.0-35.9) patients at the three dose levels, respectively.",
+     [("24", "", ""), ("25", "", ""), ("28", "", "")]),
+    # no-match: after the bracket closes, the next clause's bracket of another kind of event is no result
+    ("The PFS benefit was seen overall (median, 13.1 vs 5.6 months; HR, 0.38), with more neutropenia (35.0% vs 12.0%).",
+     [("13.1", "5.6", "0.38")]),
+])
+def test_values_each_in_its_own_bracket_after_a_group(sentence, expected, rules, pipes):
+    text = ("HBX-0931 versus placebo in advanced non-small-cell lung cancer (GALLEON-L1): a randomised phase 3 trial\n\n"
+            "In this trial, 520 patients were randomly assigned to HBX-0931 or placebo. " + sentence)
+    _, found, _ = record(text, rules, pipes)
+    assert sorted((m.value, m.comparator_value or "", m.hr or "") for m in found if m.value) == expected
+
+
+@pytest.mark.parametrize("arms,expected", [
+    # set 44 mu17512, set 12 mu4606: a dose of four digits written without a comma is a dose of the regimen's drug
+    # ("gemcitabine 1250 mg/m2 on days 1 and 8 plus cisplatin 70 mg/m2 on day 1 (GC)"); set 44 mu17512, set 24
+    # mu9302, set 28 mu11104: "dose-dense" before the drugs leads the short form with its initials ("(ddMVAC)")
+    ("dose-dense methotrexate, vinblastine, doxorubicin and cisplatin (ddMVAC) every 2 weeks, or to gemcitabine "
+     "1250 mg/m2 on days 1 and 8 plus cisplatin 70 mg/m2 on day 1 (GC)",
+     [("61.7", "57.0", "cisplatin + doxorubicin + methotrexate + vinblastine", "cisplatin + gemcitabine")]),
+    # no-match: letters that spell no drug after the prefix stay no regimen
+    ("dose-dense methotrexate, vinblastine, doxorubicin and cisplatin (ddXYZ) every 2 weeks, or to gemcitabine "
+     "1250 mg/m2 on days 1 and 8 plus cisplatin 70 mg/m2 on day 1 (GC)", None),
+])
+def test_a_short_form_after_four_digit_doses_or_a_dose_dense_lead(arms, expected, rules, pipes):
+    short = "ddMVAC" if expected else "ddXYZ"
+    text = ("Dose-dense MVAC versus gemcitabine-cisplatin before cystectomy for bladder cancer: a randomised phase II "
+            "trial\n\nPatients were randomly assigned to four cycles of " + arms + " every 3 weeks. The 3-year "
+            "progression-free survival was 61.7% with " + short + " and 57.0% with GC (HR 0.86; 95% CI 0.56-1.32).")
+    _, found, _ = record(text, rules, pipes)
+    got = sorted((m.value, m.comparator_value or "", m.drug, m.comparator or "") for m in found if m.value)
+    if expected is None:
+        assert not any(m.drug == "cisplatin + doxorubicin + methotrexate + vinblastine" for m in found)
+    else:
+        assert got == expected

@@ -2006,6 +2006,19 @@ def _open_bracket_at(gap: str) -> Optional[int]:
     return stack[0] if stack else None
 
 
+def _closed_at(gap: str) -> Optional[int]:
+    """Where `gap` is past the bracket open before it (after its first unmatched closing bracket), None when none."""
+    depth = 0
+    for i, ch in enumerate(gap):
+        if ch in "([":
+            depth += 1
+        elif ch in ")]":
+            if depth == 0:
+                return i + 1
+            depth -= 1
+    return None
+
+
 _FOLLOW_UP = re.compile(r"\bfollow[- ]?up\b", re.I)
 _AFTER_FOLLOW_UP = re.compile(r"\b(?:after|with|at|during|over)\s+(?:a|an|the)?\s*(?:\w+\s+){0,2}$", re.I)
 
@@ -2190,6 +2203,11 @@ def items_to_pairs(view: DocView, items: list[Item]) -> list[tuple[Item, Item, s
             # (a closed bracket in the list is the value's own detail: "53.8% (28/52; 95% CI 39.5-67.8) in cohort A,
             # 60.8% (31/51; ...) in cohort B"; neither its length nor its ";" counts)
             since_last = _BRACKETS.sub("()", text[last_value_end:it.start]) if last_value_end > current.end else ""
+            # (the last value's bracket closing and the next group's opening: "with TPS ≥50% (median, 13.1 vs 5.6 months;
+            # HR, 0.38), TPS 1-49% (9.5 vs 5.9 months; ...)": what is left of the last bracket is its own detail)
+            shut = _closed_at(since_last)
+            if shut is not None and _open_bracket_at(since_last[shut:]) is not None:
+                since_last = since_last[shut:]
             chained = last_value_end > current.end and (len(since_last) <= 40
                                                         or len(it.arms) == 2    # the next arm of a list of arms
                                                         # "46.3% for gallbladder cancer, 38.5% for intrahepatic
@@ -3141,9 +3159,12 @@ def _subgroup_after(view: DocView, v: Item) -> bool:
     # set 34 mu13304, set 33 mu12810)
     if sent is None:
         return False
-    earlier = list(_VALUE_WITH_UNIT.finditer(view.text, sent.char_start, v.start))
+    # (the last comparator before it, not a number of a group's name: "20.8 versus 13.1 months for TPS 1%-49% (HR
+    # 0.66) and 16.4 versus 12.8 months for TPS <1%", made-up set 42 mu16602, set 40 mu15904)
+    earlier = [e for e in _VALUE_WITH_UNIT.finditer(view.text, sent.char_start, v.start)
+               if _COMPARED_BEFORE.search(view.text, max(sent.char_start, e.start() - 25), e.start())]
     lo = sent.char_start
-    if earlier and _COMPARED_BEFORE.search(view.text, max(sent.char_start, earlier[-1].start() - 25), earlier[-1].start()):
+    if earlier:
         own = _SUBGROUP_AFTER.match(view.text, earlier[-1].end())       # (with the group it was given for)
         lo = min(own.end(), v.start) if own else earlier[-1].end()
     return _BIOMARKER_GROUP.search(view.text, lo, m.start()) is not None

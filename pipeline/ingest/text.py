@@ -45,7 +45,26 @@ def normalize_chars(text: str) -> str:
     text = unicodedata.normalize("NFC", text)
     text = _CHAR_RE.sub(lambda m: _CHAR_MAP[m.group(0)], text)
     text = _DECIMAL_DOT.sub(".", text)
-    return _MINUS.sub("-", text)
+    return journal_decimals(_MINUS.sub("-", text))
+
+
+# decimals as some authors print them, decided per text (one such number alone could be a list or a sentence's end):
+# a decimal comma, "58,8%", "9,2 months", "HR 1,04 (95% CI 0,69-1,57; p=0,85)", in a text that writes two or more
+# numbers with a unit so and more of its decimals with a comma than with a point; a space after the decimal point,
+# "52. 1% (25/48)", "(36. 4%)", two or more times. Same length, so offsets hold ("52. 1%" -> "52.1% ").
+_COMMA_DECIMAL = re.compile(r"(?<=\d),(?=\d{1,2}(?!\d))|(?<=(?<![\d.,])0),(?=\d{3}(?!\d))")
+_COMMA_WITH_UNIT = re.compile(r"\d,\d{1,2}(?!\d)\s*(?:%|months?\b|mo\b|weeks?\b|years?\b)")
+_POINT_DECIMAL = re.compile(r"\d\.\d")
+_SPACED_DECIMAL = re.compile(r"(?<![\d.])(\d{1,3})\. (\d{1,2})%")
+
+
+def journal_decimals(text: str) -> str:
+    """Decimal commas and spaced decimal points as points, where the text writes its numbers so."""
+    if len(_COMMA_WITH_UNIT.findall(text)) >= 2 and len(_COMMA_DECIMAL.findall(text)) > len(_POINT_DECIMAL.findall(text)):
+        text = _COMMA_DECIMAL.sub(".", text)
+    if len(_SPACED_DECIMAL.findall(text)) >= 2:
+        text = _SPACED_DECIMAL.sub(r"\1.\2% ", text)
+    return text
 
 
 _PIPE_ROW = re.compile(r"^\s*\|.*\|\s*$")
