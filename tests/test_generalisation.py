@@ -7782,3 +7782,50 @@ def test_a_short_form_after_four_digit_doses_or_a_dose_dense_lead(arms, expected
         assert not any(m.drug == "cisplatin + doxorubicin + methotrexate + vinblastine" for m in found)
     else:
         assert got == expected
+
+
+@pytest.mark.parametrize("sentence,trial", [
+    # set 43 mu16904 (and set 1 mu312, set 13 mu5012 by the shared list): a group named by a biomarker's status before
+    # a bracket is no trial; set 44 mu17206: an assay as the subject of a reporting verb is none either
+    ("The OS benefit was seen in RAS-mutant (HR 0.62; 95% CI 0.40-0.96) tumours.", ""),
+    ("Central FISH confirmed amplification in 91% of cases, and the ORR was 41.2%.", ""),
+    # no-match: a trial named in capitals, whatever its last word, is a trial
+    ("The OS benefit was seen in DAWNLIGHT-LOW (HR 0.62; 95% CI 0.40-0.96).", "DAWNLIGHT-LOW"),
+])
+def test_a_biomarker_group_or_an_assay_is_no_trial_name(sentence, trial, rules, pipes):
+    text = ("Trastuzumab deruxtecan in metastatic colorectal cancer: a retrospective multicentre cohort\n\n"
+            "We reviewed 120 patients treated with trastuzumab deruxtecan. " + sentence)
+    _, found, _ = record(text, rules, pipes)
+    assert found and {m.trial for m in found} == {trial}
+
+
+@pytest.mark.parametrize("arms,cancer", [
+    # set 43 mu17104, set 7 mu2512: two capitals that are an arm's or a regimen's letters name no cancer in a text that
+    # never names that cancer otherwise ("GC": gemcitabine plus capecitabine, not gastric cancer)
+    ("to gemcitabine (G), G plus erlotinib (GE) or G plus capecitabine 830 mg/m2 twice daily on days 1-21 of each "
+     "28-day cycle (GC). Median OS was 6.1, 7.4 and 7.9 months for G, GE and GC.", "other"),
+    # no-match: where the text names gastric cancer in full, its short form stands for it
+    ("to gemcitabine (G), G plus erlotinib (GE) or G plus capecitabine (GX); patients with gastric cancer (GC) were "
+     "excluded. Median OS was 6.1, 7.4 and 7.9 months in patients with GC.", "gastric"),
+])
+def test_two_capitals_name_a_cancer_only_where_the_text_names_it(arms, cancer, rules, pipes):
+    text = ("Gemcitabine alone or combined with erlotinib or capecitabine in advanced pancreatic cancer: a randomised "
+            "three-arm phase 2 trial\n\nPatients were randomly assigned " + arms)
+    ann, found, _ = record(text, rules, pipes)
+    assert any(e.normalized == "gastric" for e in ann.entities if e.label == "CANCER") == (cancer == "gastric")
+
+
+@pytest.mark.parametrize("sentence,expected", [
+    # set 43 mu16908, mu16912, mu16904: a jurisdiction given its own date beside the agency named is one more agency
+    ("Pertuzumab was approved by the FDA in June 2012 and in the European Union in March 2013 for metastatic breast "
+     "cancer.", [("EMA", "2013-03"), ("FDA", "2012-06")]),
+    ("Trifluridine/tipiracil (FTD/TPI) was approved in Japan in March 2014 and by the US FDA in September 2015 for "
+     "metastatic colorectal cancer.", [("FDA", "2015-09"), ("PMDA", "2014-03")]),
+    # no-match: a place without a date of its own is no second approval
+    ("Pertuzumab was approved by the FDA in June 2012 for patients treated in the European Union and elsewhere.",
+     [("FDA", "2012-06")]),
+])
+def test_a_jurisdiction_with_its_own_date_beside_an_agency(sentence, expected, rules, pipes):
+    text = "Background\n\n" + sentence
+    _, _, events = record(text, rules, pipes)
+    assert sorted((e.agency, e.date) for e in events) == expected

@@ -245,6 +245,13 @@ def _agencies_for(view: DocView, cat: str, clause: tuple[int, int], part: tuple[
             return found
     found = collect(*clause)
     if found:
+        if cat == "event":
+            # ("approved by the FDA in June 2012 and in the European Union in March 2013", "approved in Japan in March
+            # 2014 and by the US FDA in September 2015": a jurisdiction given its own date beside the agency named is
+            # one more agency of the statement; made-up set 43 mu16904, mu16908, mu16912)
+            have = {f[0] for f in found}
+            found += [p for p in places_in(*clause) if p[0] not in have and _dated_right_after(view, p[2], clause[1])]
+            found.sort(key=lambda x: x[1])
         return found
     if cat == "event":
         # "approved in Europe and the US": every jurisdiction the clause names
@@ -252,6 +259,11 @@ def _agencies_for(view: DocView, cat: str, clause: tuple[int, int], part: tuple[
         if places:
             return places
     return collect(*part)
+
+
+def _dated_right_after(view: DocView, p: int, end: int) -> bool:
+    """Whether a date follows at p with nothing but "in", "on" or a comma between ("... in Japan| in March 2014")."""
+    return any(_AGENCY_THEN_DATE.fullmatch(view.text, p, d.start) for d in find_dates(view.text, view.rules, p, min(end, p + 40)))
 
 
 # an approval without an agency must be stated, not used as an adjective ("approved ADCs")
