@@ -7829,3 +7829,66 @@ def test_a_jurisdiction_with_its_own_date_beside_an_agency(sentence, expected, r
     text = "Background\n\n" + sentence
     _, _, events = record(text, rules, pipes)
     assert sorted((e.agency, e.date) for e in events) == expected
+
+
+@pytest.mark.parametrize("sentence,expected", [
+    # set 45 mu17904, mu17908: a rate's landmarks named as a list, then as many values for one arm and as many for the
+    # other: the i-th of each run is the i-th landmark's, the first run's compared with the second's
+    ("The 12-, 18- and 24-month PFS rates were 56.0%, 47.3% and 40.8% versus 38.2%, 28.9% and 24.6%, respectively.",
+     [("12-month", "56.0", "38.2"), ("18-month", "47.3", "28.9"), ("24-month", "40.8", "24.6")]),
+    ("OS at 24 and 36 months was 64.0% and 54.1% with TQL-2705 and 55.9% and 44.3% with placebo.",
+     [("24-month", "64.0", "55.9"), ("36-month", "54.1", "44.3")]),
+    ("The 2-year and 3-year OS rates were 40.6% and 25.3% with TQL-2705 compared with 29.8% and 17.2% with placebo.",
+     [("2-year", "40.6", "29.8"), ("3-year", "25.3", "17.2")]),
+    # no-match: runs joined by "and" that name no arm after each are one list, no comparison
+    ("The 12-, 18- and 24-month PFS rates were 56.0%, 47.3% and 40.8%, and 38.2%, 28.9% and 24.6% of patients had "
+     "responded.", None),
+])
+def test_landmark_lists_then_one_run_of_rates_per_arm(sentence, expected, rules, pipes):
+    text = ("TQL-2705 versus placebo in advanced non-small-cell lung cancer: a randomised phase 3 trial\n\nPatients were "
+            "randomly assigned to TQL-2705 or placebo. " + sentence)
+    _, found, _ = record(text, rules, pipes)
+    got = sorted((m.timepoint, m.value, m.comparator_value or "") for m in found if m.value and m.endpoint in ("PFS", "OS"))
+    if expected is None:
+        assert not any(m.comparator_value for m in found)
+    else:
+        assert got == expected
+
+
+@pytest.mark.parametrize("definition,expected", [
+    # set 45 mu17610 (and the Oxford comma of set 25 mu9608, set 27 mu10702, real extra pmid18349391): the last drug of
+    # a list after its comma and "and" still belongs to the regimen its short form names
+    ("Methotrexate, vinblastine, Adriamycin, and cisplatin (M-VAC)", ("31", "24", "cisplatin + doxorubicin + methotrexate + vinblastine")),
+    # no-match: letters that spell no drug of the list stay no regimen
+    ("Methotrexate, vinblastine, Adriamycin, and cisplatin (M-VXC)", None),
+])
+def test_a_short_form_after_a_list_with_a_serial_comma(definition, expected, rules, pipes):
+    short = "M-VAC" if expected else "M-VXC"
+    text = (definition + " versus cisplatin and methotrexate (CM) in advanced urothelial carcinoma: a randomized "
+            "comparison.\n\nOne hundred forty-one patients were randomized. The median duration of response was 31 weeks "
+            "with " + short + " and 24 weeks with CM.")
+    ann, found, _ = record(text, rules, pipes)
+    got = [(m.value, m.comparator_value or "", m.drug) for m in found if m.value]
+    if expected is None:
+        assert not any(e.text == short and e.label == "DRUG" for e in ann.entities)
+    else:
+        assert got == [expected]
+
+
+@pytest.mark.parametrize("sentence,expected", [
+    # set 42 mu16612: after the ratio's own interval, the next group's bare ratio; set 46 mu18012: a group holding a
+    # bracket; set 34 mu13210: groups named by what the patients had before ("after one ... after two")
+    ("The PFS HR was 0.71 (95% CI 0.45-1.12) in women aged 65 years or older and 0.55 in younger women.", ["0.55", "0.71"]),
+    ("The EFS benefit increased with PD-L1 expression: HRs were 0.45 for a tumour proportion score (TPS) of 50% or more, "
+     "0.62 for TPS 1-49% and 0.79 for TPS below 1%.",
+     ["0.45", "0.62", "0.79"]),
+    ("The OS hazard ratio was 0.85 in Asian and 0.94 in non-Asian patients, and 0.82 after one and 0.97 after two "
+     "previous lines of chemotherapy.", ["0.82", "0.85", "0.94", "0.97"]),
+    # no-match: a number after the group that is a dose or a P value is no ratio
+    ("The PFS HR was 0.71 (95% CI 0.45-1.12) in women aged 65 years or older and P was 0.04 in younger women.", ["0.71"]),
+])
+def test_the_next_groups_bare_ratio_after_a_ratio_and_its_interval(sentence, expected, rules, pipes):
+    text = ("Drug X versus placebo in advanced cancer: a randomised phase 3 trial\n\nPatients were randomly assigned to "
+            "drug X or placebo. " + sentence)
+    _, found, _ = record(text, rules, pipes)
+    assert sorted(m.hr for m in found if m.hr) == expected

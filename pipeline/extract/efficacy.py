@@ -783,9 +783,61 @@ def span_to_items(view: DocView, start: int, end: int, lead: str = "") -> list[I
     items.sort(key=lambda i: (i.start, i.kind))
     _endpoint_list_groups(text, items, next(group_ids))
     _changes(text, start, items)
+    _landmark_lists(view, items, end)
     _attach_comparators(text, items, view, end)
     _list_in_arm_order(view, items, start, end)
     return items
+
+
+# a series of landmarks of one unit: "12-, 18- and 24-month", "2-year and 3-year", "24 and 36 months", "1-, 3- and 5-year"
+_LANDMARK_SERIES = re.compile(
+    rf"\b(?P<nums>(?:(?:\d+|{_SPELLED})(?:-(?:months?|years?))?-?\s*,\s*)*(?:\d+|{_SPELLED})(?:-(?:months?|years?))?-?\s*,?\s*"
+    rf"(?:and|or)\s+(?:\d+|{_SPELLED}))[- ](?P<u>months?|years?)\b", re.I)
+# between two values of one run ("56.0%, 47.3% and 40.8%", "64.0% (58.1-69.3) and 54.1%")
+_RUN_GAP = re.compile(r"\s*(?:\([^()]*\)\s*)?(?:,\s*(?:and\s+)?|and\s+)")
+# between the two runs: "... versus ...", "... with X and ... with Y", "... in the X group compared with ... after Y"
+_RUNS_JOIN = re.compile(r"\s*(?:\([^()]*\)\s*)?,?\s*(?P<j>versus|vs\.?|(?:as\s+)?compared\s+with|against|and)\s+(?:in\s+(?=\d))?", re.I)
+
+
+def _landmark_lists(view: DocView, items: list[Item], end: int) -> None:
+    """A rate's landmarks named as a list, then as many values for one arm and as many for the other ("The 12-, 18- and
+    24-month PFS rates were 56.0%, 47.3% and 40.8% versus 38.2%, 28.9% and 24.6%, respectively", "OS at 24 and 36
+    months was 64.0% and 54.1% with TQL-2705 and 55.9% and 44.3% with placebo", "The 2-year and 3-year OS rates were
+    40.6% and 25.3% in the chemoradiotherapy group compared with 29.8% and 17.2% after immediate surgery"; made-up set
+    45 mu17904, mu17908): the i-th value of each run is the i-th landmark's, the first run's compared with the
+    second's. Runs joined by "and" must each name their arm after them (else they are one list)."""
+    text = view.text
+    values = [i for i in items if i.kind == "value" and not i.consumed and not i.comparator]
+    for ep in (i for i in items if i.kind == "endpoint" and endpoint_kind(view, i.endpoint) == "time"):
+        sent = view.sentence_at(ep.start)
+        if sent is None:
+            continue
+        after = [v for v in values if ep.end <= v.start < min(end, sent.char_end) and not v.consumed]
+        series = [m for m in _LANDMARK_SERIES.finditer(text, max(sent.char_start, ep.start - 60), after[0].start if after else ep.end)
+                  if m.end() <= ep.start + 1 or m.start() >= ep.end]
+        if not series or len(after) < 4:
+            continue
+        m = series[-1]
+        marks = [_WORDS.get(x.lower(), x) for x in re.findall(rf"\d+|{_SPELLED}", m.group("nums"), re.I)]
+        k, unit = len(marks), m.group("u").lower().rstrip("s")
+        run1, run2 = after[:k], after[k:2 * k]
+        if len(run2) < k or any(v.unit != "%" for v in run1 + run2) \
+                or not all(_RUN_GAP.fullmatch(text, a.end, b.start) for run in (run1, run2) for a, b in zip(run, run[1:])):
+            continue
+        arm1 = _ARM_PHRASE.match(text, run1[-1].end, end)
+        arm1 = arm1 if arm1 and _arm_ok(view, *arm1.span("arm")) else None
+        j = _RUNS_JOIN.match(text, arm1.end("arm") if arm1 else run1[-1].end, run2[0].start)
+        if j is None or j.end() != run2[0].start:
+            continue
+        arm2 = _ARM_PHRASE.match(text, run2[-1].end, end)
+        arm2 = arm2 if arm2 and _arm_ok(view, *arm2.span("arm")) else None
+        if j.group("j").lower() == "and" and not (arm1 and arm2):
+            continue
+        for mark, a, b in zip(marks, run1, run2):
+            a.timepoint = b.timepoint = f"{mark}-{unit}"
+            a.comparator, a.comp_end, b.consumed = b.value, b.end, True
+            if arm1 and arm2:
+                a.arms = (*arm1.span("arm"), *arm2.span("arm"))
 
 
 def _arm_order(view: DocView, start: int, end: int) -> tuple[tuple[int, int, bool], ...]:
@@ -1642,7 +1694,7 @@ def _attach_comparators(text: str, items: list[Item], view: Optional[DocView] = 
             first.comparator, first.comp_end, second.consumed = second.value, second.end, True
             first.unit = second.unit
     for i, v in enumerate(values):
-        if v.consumed or v.arms:
+        if v.consumed or v.arms or (v.timepoint and v.comparator):     # (_landmark_lists: compared already)
             continue
         chain = _arm_chain(view, text, v, end)
         if chain:
@@ -2489,8 +2541,12 @@ _HR_CUE = re.compile(_HR_WORD, re.I)
 # a group after a hazard ratio, then the next group's bare ratio: " for positive and 0.55" (for negative disease),
 # " in Asia and 0.79" (in the rest of the world); a group may hold whole numbers, no decimal one (" for TPS of 50% or
 # more, 0.58 for TPS 1-49% and 0.71 for ...", " among IHC 2+ or 3+ tumours and 0.48 among ...": set 14 mu5302, mu5508)
-_HR_NEXT_GROUP = re.compile(r"\s+(?:for|in|among|with)\s+(?:[^;:()\[\]\d]|\d(?!\d*\.\d)){1,50}?(?:,\s*(?:and\s+)?|\s+and\s+)"
-                            r"(?P<hr>\d?\.\d+)(?=\s+(?:for|in|among|with)\b)", re.I)
+# (after the ratio's own interval, the group may hold a bracket and name patients by what they had: "0.71 (95% CI
+# 0.45-1.12) in women aged 65 years or older and 0.55 in younger women", "HRs were 0.45 for a tumour proportion score
+# (TPS) of 50% or more, 0.62 for TPS 1-49% and 0.79 for TPS below 1%", "0.82 after one and 0.97 after two previous
+# lines"; made-up set 42 mu16612, set 46 mu18012, set 34 mu13210)
+_HR_NEXT_GROUP = re.compile(r"[)\]]?\s+(?:for|in|among|with|after)\s+(?:\([^()\d]*\)|[^;:()\[\]\d]|\d(?!\d*\.\d)){1,50}?(?:,\s*(?:and\s+)?|\s+and\s+)"
+                            r"(?P<hr>\d?\.\d+)(?=\s+(?:for|in|among|with|after)\b)", re.I)
 # the next group named first, then its bare ratio: "; in squamous histology it was 0.47", " and in nonsquamous histology
 # 0.58", ", those with secondary resistance 0.58" (not a P value: "; in the ITT population P was 0.04")
 _HR_GROUP_THEN = re.compile(r"(?:\s+(?:for|in|among|with)\s+[^;:()\[\]]{1,60}?)?\s*(?:\([^()]*\)\s*)?(?:[;,]\s*(?:and\s+|while\s+|whereas\s+)?|\s+and\s+)(?:(?:in|for|among)\s+(?:the\s+)?|those\s+(?:with|without|who)\s+)"
