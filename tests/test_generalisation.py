@@ -7892,3 +7892,21 @@ def test_the_next_groups_bare_ratio_after_a_ratio_and_its_interval(sentence, exp
             "drug X or placebo. " + sentence)
     _, found, _ = record(text, rules, pipes)
     assert sorted(m.hr for m in found if m.hr) == expected
+
+
+@pytest.mark.parametrize("sentence,expected", [
+    # set 45 mu17608, mu17612: a bare "survival" with its own landmark after a "-free survival" of the same sentence is
+    # overall survival, not the endpoint named before
+    ("Among patients with c-erbB-2-negative tumors, 5-year relapse-free survival was 66% versus 64% (P = .62) and "
+     "5-year survival 79% versus 78%.", [("OS", "79"), ("RFS", "66")]),
+    ("The actuarial 1-year progression-free survival was 68% and 74%, and the actuarial 1-year survival 84% and 87%, "
+     "respectively.", [("OS", "84"), ("PFS", "68")]),
+    # no-match: without a landmark of its own the word is the endpoint the clause named before (real extra pmid20031962)
+    ("Progression-free survival was 10.1 months with gefitinib, whereas the survival of those treated with platinum "
+     "was 6.0 months.", [("PFS", "10.1")]),
+])
+def test_a_landmark_survival_after_a_free_survival_is_overall_survival(sentence, expected, rules, pipes):
+    text = ("CAF versus CMF as adjuvant therapy for breast cancer: a randomized trial\n\nPatients were randomized to CAF "
+            "or CMF. " + sentence)
+    _, found, _ = record(text, rules, pipes)
+    assert sorted((m.endpoint, m.value) for m in found if m.value) == expected

@@ -600,8 +600,12 @@ def span_to_items(view: DocView, start: int, end: int, lead: str = "") -> list[I
         if bare in _BARE_ENDPOINTS and (
                 _worded_as_no_value(view, "not_bare_endpoint", text[max(start, e.char_start - 40):e.char_end])
                 or any(0 <= o.char_start - e.char_end <= 25 for o in ends[k + 1:])
-                or any(o.normalized != e.normalized and text[o.char_start:o.char_end].lower().endswith(bare)
-                       and ";" not in text[o.char_end:e.char_start] for o in ends[:k])):
+                or (any(o.normalized != e.normalized and text[o.char_start:o.char_end].lower().endswith(bare)
+                        and ";" not in text[o.char_end:e.char_start] for o in ends[:k])
+                    # (not with its own landmark: "5-year relapse-free survival was 66% versus 64% (P = .62) and 5-year
+                    # survival 79% versus 78%", "the actuarial 1-year survival 84% and 87%"; made-up set 45 mu17608,
+                    # mu17612)
+                    and not _LANDMARK_BEFORE.search(text, max(start, e.char_start - 30), e.char_start))):
             # "distant metastasis-free survival", "had a partial response" (rules/values.yaml); "improvement in
             # patient survival (ORR 28.2%, DCR 63.4%, ...)": the word the named endpoints after it detail;
             # "Progression-free survival is about 10 months with gefitinib, whereas the survival for those treated
