@@ -7910,3 +7910,18 @@ def test_a_landmark_survival_after_a_free_survival_is_overall_survival(sentence,
             "or CMF. " + sentence)
     _, found, _ = record(text, rules, pipes)
     assert sorted((m.endpoint, m.value) for m in found if m.value) == expected
+
+
+@pytest.mark.parametrize("sentence,expected", [
+    # set 44 mu17202, set 8 mu3008: a test's sensitivity, specificity or predictive value is no response rate
+    ("Clearance predicted radiological response with an area under the curve of 0.76 (sensitivity 71%, specificity "
+     "80%).", []),
+    ("The sensitivity of the assay for subsequent response was 65%, with a specificity of 96%.", []),
+    # no-match: a response rate stays one
+    ("The objective response rate was 71% (95% CI 60-80).", ["71"]),
+])
+def test_a_tests_accuracy_is_no_result(sentence, expected, rules, pipes):
+    text = ("ZG-1058 in HER2-positive gastric cancer: a single-arm phase 2 trial with circulating tumour DNA\n\n"
+            "Patients received ZG-1058. " + sentence)
+    _, found, _ = record(text, rules, pipes)
+    assert sorted(m.value for m in found if m.value) == expected
