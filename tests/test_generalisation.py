@@ -7925,3 +7925,20 @@ def test_a_tests_accuracy_is_no_result(sentence, expected, rules, pipes):
             "Patients received ZG-1058. " + sentence)
     _, found, _ = record(text, rules, pipes)
     assert sorted(m.value for m in found if m.value) == expected
+
+
+@pytest.mark.parametrize("groups,expected", [
+    # set 43 mu16806, set 31 mu12006: in a text that names a control group, "the observation group" is the arm studied
+    ("the observation group (lapatinib plus capecitabine, 40 cases) and the control group (trastuzumab plus "
+     "capecitabine, 39 cases)", ("35.0", "25.6", "capecitabine + lapatinib", "capecitabine + trastuzumab")),
+    # no-match: without a control group, observation is the control ("trastuzumab or observation")
+    ("the trastuzumab group (trastuzumab plus capecitabine, 40 cases) and the observation group (capecitabine alone, "
+     "39 cases)", ("35.0", "25.6", "trastuzumab", "capecitabine")),
+])
+def test_the_observation_group_beside_a_control_group_is_the_arm_studied(groups, expected, rules, pipes):
+    first, second = ("observation group", "control group") if "control group" in groups else ("trastuzumab group", "observation group")
+    text = ("Capecitabine-based therapy for HER2-positive breast cancer with brain metastases: a randomized controlled "
+            "study\n\nPatients were divided into " + groups + ". The objective response rate of the " + first + " and the "
+            + second + " were 35.0% (14/40) and 25.6% (10/39), P=0.36.")
+    _, found, _ = record(text, rules, pipes)
+    assert [(m.value, m.comparator_value or "", m.drug, m.comparator or "") for m in found if m.value] == [expected]

@@ -1192,8 +1192,19 @@ _ARM_JOIN = re.compile(
     rf"(?:=\s*)?(?P<num>{NUM}|NR|not (?:yet )?reached)\s*(?P<unit>{UNIT})?", re.I)
 def _control(view: Optional[DocView], text: str) -> bool:
     """Whether a span names a control arm ("placebo", "chemotherapy alone", "observation"):
-    rules/attribution.yaml category control_arm."""
-    return view is not None and any(r.regex.search(text) for r in view.rules.patterns("attribution", "control_arm"))
+    rules/attribution.yaml category control_arm; not the words of an experimental_group in a text that also names a
+    control group ("the observation group and the control group")."""
+    if view is None:
+        return False
+    mine = [m.span() for r in view.rules.patterns("attribution", "experimental_group") for m in r.regex.finditer(text)] \
+        if _names_control_group(view) else []
+    return any(not any(a <= m.start() < b for a, b in mine)
+               for r in view.rules.patterns("attribution", "control_arm") for m in r.regex.finditer(text))
+
+
+def _names_control_group(view: DocView) -> bool:
+    """Whether the text names a "control group" (found once per document)."""
+    return view.memo("names_control_group", lambda: re.search(r"\bcontrol\s+groups?\b", view.text, re.I) is not None)
 _ARM_NOUN = re.compile(r"\b(?:arms?|groups?|cohorts?)\b", re.I)
 # "56% with the combination and 34% with chemotherapy alone": a word for the regimen studied
 _REGIMEN_WORD = re.compile(r"\b(?:combination|doublet|triplet|experimental|investigational)\b", re.I)
