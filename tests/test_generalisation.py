@@ -7942,3 +7942,21 @@ def test_the_observation_group_beside_a_control_group_is_the_arm_studied(groups,
             + second + " were 35.0% (14/40) and 25.6% (10/39), P=0.36.")
     _, found, _ = record(text, rules, pipes)
     assert [(m.value, m.comparator_value or "", m.drug, m.comparator or "") for m in found if m.value] == [expected]
+
+
+@pytest.mark.parametrize("sentence,expected", [
+    # set 43 mu17112 (set 13 mu4808): a "vs" chain of as many values as the text's labelled arms, one of them the
+    # reference: one value per arm in order, the reference's the comparator of the others
+    ("Median PFS was 3.5 vs 5.8 vs 5.1 months in arms A, B and C.",
+     [("5.1", "3.5", "pegylated liposomal doxorubicin + trk-7706"), ("5.8", "3.5", "bevacizumab + pegylated liposomal doxorubicin")]),
+    ("The 6-month PFS rate was 26.1% vs 47.8% vs 41.3%.",
+     [("41.3", "26.1", "pegylated liposomal doxorubicin + trk-7706"), ("47.8", "26.1", "bevacizumab + pegylated liposomal doxorubicin")]),
+    # no-match: a chain of fewer values than arms is a comparison of its own (the last the comparator)
+    ("Median PFS was 5.8 vs 3.5 months.", [("5.8", "3.5", "pegylated liposomal doxorubicin")]),
+])
+def test_a_vs_chain_over_the_labelled_arms(sentence, expected, rules, pipes):
+    text = ("Pegylated liposomal doxorubicin alone or with bevacizumab or TRK-7706 in platinum-resistant ovarian cancer: a "
+            "randomised three-arm phase 2 trial\n\nWomen were randomly assigned to pegylated liposomal doxorubicin (PLD) "
+            "alone (arm A, reference), PLD with bevacizumab (arm B) or PLD with TRK-7706 (arm C). " + sentence)
+    _, found, _ = record(text, rules, pipes)
+    assert sorted((m.value, m.comparator_value or "", m.drug) for m in found if m.value) == expected

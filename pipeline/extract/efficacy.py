@@ -1671,6 +1671,22 @@ def _compare_arms_pair(view: Optional[DocView], text: str, v: Item, second: str,
     v.arms = (*arm1, *arm2)
 
 
+def _labelled_arms_chain(view: Optional[DocView], text: str, v: Item, p: int, later: list[Item], end: int) -> list[Item]:
+    """A "vs" chain of as many values as the text defined three or more labelled arms, one of them its reference ("(arm A,
+    reference)"): the chain's values, v first ("3.5 vs 5.8 vs 5.1 months in arms A, B and C", "26.1% vs 47.8% vs
+    41.3%"; made-up set 43 mu17112); [] otherwise."""
+    if view is None or len(view.arm_regimens) < 3 or not _control_label(view):
+        return []
+    chain, q = [v], p
+    while (m := _VS_AFTER.match(text[q:min(end, q + 60)])) is not None:
+        w = next((x for x in later if x.start == q + m.start("num") and not x.consumed), None)
+        if w is None or (w.unit and v.unit and w.unit != v.unit):
+            return []
+        chain.append(w)
+        q = w.end
+    return chain if len(chain) == len(view.arm_regimens) else []
+
+
 def _vs_chain(text: str, v: Item, second: int, later: list[Item], end: int) -> list[Item]:
     """"Updated PFS was 12.9 vs 11.3 vs 8.2 months", "DOR 14.7 vs 12.1 vs 8.5 months": three or more arms' values
     chained by "vs"; the last is the control's, the comparator of every other arm's value (made-up set 10 mu3706,
@@ -1709,7 +1725,8 @@ def _attach_comparators(text: str, items: list[Item], view: Optional[DocView] = 
             first.comparator, first.comp_end, second.consumed = second.value, second.end, True
             first.unit = second.unit
     for i, v in enumerate(values):
-        if v.consumed or v.arms or (v.timepoint and v.comparator):     # (_landmark_lists: compared already)
+        if v.consumed or v.arms or (v.timepoint and v.comparator) or v.group >= 10_000:
+            # (_landmark_lists: compared already; _labelled_arms_chain: one arm's value of a chain)
             continue
         chain = _arm_chain(view, text, v, end)
         if chain:
@@ -1809,6 +1826,13 @@ def _attach_comparators(text: str, items: list[Item], view: Optional[DocView] = 
             # "38% (versus 21% with gemcitabine and cisplatin)": the bracket holds the comparison
             p0 = v.end
             m = _VS_AFTER.match(text[p0:p0 + 60])
+        if m and (chain := _labelled_arms_chain(view, text, v, p0, values[i + 1:], end)):
+            # "Median PFS was 3.5 vs 5.8 vs 5.1 months in arms A, B and C": one value per labelled arm, in order, the
+            # reference arm's the comparator of the others (_listed_arms, _multi_arm_pairs)
+            unit = next((w.unit for w in reversed(chain) if w.unit), "")
+            for w in chain:
+                w.group, w.unit = 10_000 + v.start, w.unit or unit     # ("3.5 vs 5.8 vs 5.1 months": the last's unit)
+            continue
         if m:
             v.comparator = m.group("num").replace("not reached", "NR")
             v.comp_end = p0 + m.end()
@@ -2956,7 +2980,7 @@ def _label_names(m: re.Match) -> list[str]:
 
 _LABEL_NOUN = re.compile(r"^(?:arm|group)\s+", re.I)
 # what separates the values of a list: a comma, "and", a bracketed interval or count; the list's own words
-_LIST_GAP = re.compile(r"\s*(?:\([^()]{0,60}\)\s*)?(?:,\s*)?(?:and\s+)?(?:of\s+(?:the\s+)?patients\s*)?", re.I)
+_LIST_GAP = re.compile(r"\s*(?:\([^()]{0,60}\)\s*)?(?:,\s*)?(?:and\s+|(?:vs\.?|versus)\s+)?(?:of\s+(?:the\s+)?patients\s*)?", re.I)
 
 
 def _labelled_arm_pairs(view: DocView, pairs: list, start: int, listed_arm: dict[int, str]) -> list:
