@@ -417,6 +417,7 @@ class Item:
     timepoint: str = ""                       # from a list of landmarks ("PFS at 12 and 18 months")
     shared_group: bool = False                # "41% and 29% in Asia": both arms' values in one group
     control_label: str = ""                   # the arm label of its comparator ("Arm A 12.5 mo, Arm B 6.8 mo")
+    arm_of_chain: bool = False                # one labelled arm's value of a "vs" chain (_labelled_arms_chain)
 
 
 def _unit(u: str) -> str:
@@ -1725,7 +1726,7 @@ def _attach_comparators(text: str, items: list[Item], view: Optional[DocView] = 
             first.comparator, first.comp_end, second.consumed = second.value, second.end, True
             first.unit = second.unit
     for i, v in enumerate(values):
-        if v.consumed or v.arms or (v.timepoint and v.comparator) or v.group >= 10_000:
+        if v.consumed or v.arms or (v.timepoint and v.comparator) or v.arm_of_chain:
             # (_landmark_lists: compared already; _labelled_arms_chain: one arm's value of a chain)
             continue
         chain = _arm_chain(view, text, v, end)
@@ -1831,7 +1832,8 @@ def _attach_comparators(text: str, items: list[Item], view: Optional[DocView] = 
             # reference arm's the comparator of the others (_listed_arms, _multi_arm_pairs)
             unit = next((w.unit for w in reversed(chain) if w.unit), "")
             for w in chain:
-                w.group, w.unit = 10_000 + v.start, w.unit or unit     # ("3.5 vs 5.8 vs 5.1 months": the last's unit)
+                # (a list of its own for _listed_arms; "3.5 vs 5.8 vs 5.1 months": the last's unit)
+                w.group, w.unit, w.arm_of_chain = 10_000 + v.start, w.unit or unit, True
             continue
         if m:
             v.comparator = m.group("num").replace("not reached", "NR")
@@ -2088,26 +2090,28 @@ _VERB_ENDPOINT = re.compile(r"(?:\balive(?:\s+at)?|\bresponded)$|^(?:were|was|re
 
 def _open_bracket_at(gap: str) -> Optional[int]:
     """Where the bracket still open at the end of `gap` opens (None when all are closed)."""
-    stack: list[int] = []
-    for i, ch in enumerate(gap):
-        if ch in "([":
-            stack.append(i)
-        elif ch in ")]" and stack:
-            stack.pop()
-    return stack[0] if stack else None
+    return _bracket_scan(gap)[1]
 
 
 def _closed_at(gap: str) -> Optional[int]:
     """Where `gap` is past the bracket open before it (after its first unmatched closing bracket), None when none."""
-    depth = 0
+    return _bracket_scan(gap)[0]
+
+
+def _bracket_scan(gap: str) -> tuple[Optional[int], Optional[int]]:
+    """One pass over `gap`: (the end of its first closing bracket that no bracket of `gap` opened, the start of the
+    first bracket still open at its end), each None when there is none."""
+    stack: list[int] = []
+    shut: Optional[int] = None
     for i, ch in enumerate(gap):
         if ch in "([":
-            depth += 1
+            stack.append(i)
         elif ch in ")]":
-            if depth == 0:
-                return i + 1
-            depth -= 1
-    return None
+            if stack:
+                stack.pop()
+            elif shut is None:
+                shut = i + 1
+    return shut, (stack[0] if stack else None)
 
 
 _FOLLOW_UP = re.compile(r"\bfollow[- ]?up\b", re.I)
