@@ -18,7 +18,7 @@ from __future__ import annotations
 import itertools
 import re
 from dataclasses import dataclass, replace
-from typing import Optional, Sequence
+from typing import NamedTuple, Optional, Sequence
 
 from pipeline.extract.context import ARM_LABEL, ARM_LABEL_AFTER, ENDPOINT, NAMED_ARM, PATIENT_STATE, TRIAL, DocView, citation_marker_spans, clause_breaks, cue_hits, is_modified, join_regimen
 from pipeline.extract.tables import cell_context, cell_provenance, header_row_of, row_facts
@@ -794,10 +794,38 @@ def span_to_items(view: DocView, start: int, end: int, lead: str = "") -> list[I
     return items
 
 
-# a series of landmarks of one unit: "12-, 18- and 24-month", "2-year and 3-year", "24 and 36 months", "1-, 3- and 5-year"
+# a series of landmarks of one unit: "12-, 18- and 24-month", "2-year and 3-year", "24 and 36 months", "1-, 3- and 5-year",
+# "six-month and twelve-month", "12 months and 18 months", "1-, 2-year"; the one reader of landmark lists
+_LM_NUM = rf"(?:\d+|{_SPELLED})"
+_LM_SEP = r"(?:\s*,\s*(?:(?:and|or)\s+)?|\s+(?:and|or)\s+)"
 _LANDMARK_SERIES = re.compile(
-    rf"\b(?P<nums>(?:(?:\d+|{_SPELLED})(?:-(?:months?|years?))?-?\s*,\s*)*(?:\d+|{_SPELLED})(?:-(?:months?|years?))?-?\s*,?\s*"
-    rf"(?:and|or)\s+(?:\d+|{_SPELLED}))[- ](?P<u>months?|years?)\b", re.I)
+    rf"\b(?P<nums>{_LM_NUM}(?:[- ](?P<u1>months?|years?))?-?(?:{_LM_SEP}{_LM_NUM}(?:[- ](?:months?|years?))?-?)*"
+    rf"{_LM_SEP}{_LM_NUM})\s*-?\s*(?P<u>months?|years?)\b", re.I)
+
+
+class _Series(NamedTuple):
+    """One list of landmarks: their numbers in order ("12", "18", "24"), the unit ("month"), the first item's own
+    unit as written ("" where only the last carries it), whether "and"/"or" joins the last item, and its span."""
+    marks: tuple[str, ...]
+    unit: str
+    first_unit: str
+    joined: bool
+    start: int
+    end: int
+
+
+def _landmark_series(text: str, start: int, end: int) -> list[_Series]:
+    """Every list of two or more landmarks of one unit starting in text[start:end]."""
+    out = []
+    for m in _LANDMARK_SERIES.finditer(text, start, end):
+        nums = m.group("nums")
+        marks = tuple(_WORDS.get(x.lower(), x) for x in re.findall(rf"(?<![\w.]){_LM_NUM}(?![\w.])", nums, re.I))
+        joined = re.search(rf"(?:and|or)\s+{_LM_NUM}$", nums, re.I) is not None
+        out.append(_Series(marks, m.group("u").lower().rstrip("s"), (m.group("u1") or "").lower(), joined,
+                           m.start(), m.end()))
+    return out
+
+
 # between two values of one run ("56.0%, 47.3% and 40.8%", "64.0% (58.1-69.3) and 54.1%")
 _RUN_GAP = re.compile(r"\s*(?:\([^()]*\)\s*)?(?:,\s*(?:and\s+)?|and\s+)")
 # between the two runs: "... versus ...", "... with X and ... with Y", "... in the X group compared with ... after Y"
@@ -818,13 +846,12 @@ def _landmark_lists(view: DocView, items: list[Item], end: int) -> None:
         if sent is None:
             continue
         after = [v for v in values if ep.end <= v.start < min(end, sent.char_end) and not v.consumed]
-        series = [m for m in _LANDMARK_SERIES.finditer(text, max(sent.char_start, ep.start - 60), after[0].start if after else ep.end)
-                  if m.end() <= ep.start + 1 or m.start() >= ep.end]
+        series = [x for x in _landmark_series(text, max(sent.char_start, ep.start - 60), after[0].start if after else ep.end)
+                  if x.joined and (x.end <= ep.start + 1 or x.start >= ep.end)]
         if not series or len(after) < 4:
             continue
-        m = series[-1]
-        marks = [_WORDS.get(x.lower(), x) for x in re.findall(rf"\d+|{_SPELLED}", m.group("nums"), re.I)]
-        k, unit = len(marks), m.group("u").lower().rstrip("s")
+        marks, unit = series[-1].marks, series[-1].unit
+        k = len(marks)
         run1, run2 = after[:k], after[k:2 * k]
         if len(run2) < k or any(v.unit != "%" for v in run1 + run2) \
                 or not all(_RUN_GAP.fullmatch(text, a.end, b.start) for run in (run1, run2) for a, b in zip(run, run[1:])):
@@ -999,21 +1026,24 @@ def _changes(text: str, start: int, items: list[Item]) -> None:
             w.consumed = True
 
 
-_LANDMARK_LIST = re.compile(r"\bat\s+(?P<a>\d+)\s*(?P<ua>months?|years?)?\s*(?:,|,?\s*and)\s*(?P<b>\d+)\s*(?P<ub>months?|years?)", re.I)
-
-
-# two landmarks named together right before their endpoint: "the 1-, 2-year OS rate was 85.2% and 61.4%", "six-month
-# and twelve-month OS rates were 87.4% and 70.9%, respectively" (tuning documents mu3406 of made-up set 9, mu1408 of set 4)
-_LANDMARKS_BEFORE = re.compile(
-    rf"\b(?P<a>\d+|{_SPELLED})(?:[- ](?P<ua>months?|years?))?\s*-?\s*(?:,\s*(?:and\s+|or\s+)?|\s+and\s+|\s+or\s+)"
-    rf"(?P<b>\d+|{_SPELLED})[- ](?P<ub>months?|years?)\s+(?=\S)", re.I)
-
-
 def _two_landmarks_before(view: Optional[DocView], at: int, items: Sequence[Item]) -> Optional[tuple[str, str]]:
-    """The two landmarks ("1-year", "2-year") named together right before the one endpoint of the values at `at`."""
+    """The two landmarks named together right before the one endpoint of the values at `at`: "the 1-, 2-year OS rate
+    was 85.2% and 61.4%", "six-month and twelve-month OS rates were 87.4% and 70.9%, respectively" (tuning documents
+    mu3406 of made-up set 9, mu1408 of set 4)."""
     sent = view.sentence_at(at) if view is not None else None
     if sent is None:
         return None
+    eps = [i for i in items if i.kind == "endpoint" and sent.char_start <= i.start < at]
+    if not eps:
+        return None
+    for x in _landmark_series(view.text, max(sent.char_start, eps[-1].start - 40), eps[-1].start + 1):
+        if x.end < eps[-1].start and not view.text[x.end:eps[-1].start].strip() and len(x.marks) == 2:
+            if x.first_unit and (x.first_unit.endswith("s") or x.first_unit != x.unit):
+                # "with follow-up through 60 months, 5-year DFS was 68% and 53%", "After a median follow-up of 4 years,
+                # 3-year DFS was ...": a duration in plural, then one landmark
+                continue
+            return f"{x.marks[0]}-{x.unit}", f"{x.marks[1]}-{x.unit}"
+    return None
     eps = [i for i in items if i.kind == "endpoint" and sent.char_start <= i.start < at]
     if not eps:
         return None
@@ -1146,12 +1176,12 @@ def _respectively_pairs(items: list[Item], text: str = "", view: Optional[DocVie
                 else:
                     a.group = 0          # the endpoint the sentence before named: as a bare pair after its group
                 continue
-        lm = _LANDMARK_LIST.search(text, eps[-1].end, first) if len(eps) == 1 and text else None
+        lm = next((x for x in _landmark_series(text, eps[-1].end, first) if len(x.marks) == 2 and x.marks[0].isdigit()
+                   and re.search(r"\bat\s+$", text[max(0, x.start - 4):x.start])), None) if len(eps) == 1 and text else None
         marks = _two_landmarks_before(view, first, items) if len(eps) == 1 and not lm and len(vals) == 2 else None
         if lm and len(vals) == 2 and all(v.unit == "%" for v in vals):
             # "PFS at 12 months and 18 months was 76% and 67%, respectively": one rate per landmark
-            unit = (lm.group("ub") or lm.group("ua")).lower().rstrip("s")
-            vals[0].timepoint, vals[1].timepoint = f"{lm.group('a')}-{unit}", f"{lm.group('b')}-{unit}"
+            vals[0].timepoint, vals[1].timepoint = (f"{a}-{lm.unit}" for a in lm.marks)
             out.update({id(v): eps[0] for v in vals})
         elif marks and all(v.unit == "%" for v in vals):
             # "six-month and twelve-month OS rates were 87.4% and 70.9%, respectively"
