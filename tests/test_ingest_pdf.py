@@ -237,6 +237,38 @@ def test_rotated_pages_are_read_not_dropped():
         assert doc.bbox_of(doc.text.index(sentence), doc.text.index(sentence) + len(sentence)) is not None
 
 
+def test_decimal_commas_in_running_text_and_table_cells_alike(tmp_path):
+    """A PDF whose authors write decimals with a comma ("58,8%", "HR 1,04") gets points in its running text and in its
+    table cells alike, so every cell still quotes the saved text (text[char_start:char_end] == cell text)."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen import canvas
+    path = tmp_path / "decimal-commas.pdf"
+    c = canvas.Canvas(str(path), pagesize=A4, invariant=1)
+    width, height = A4
+    c.setFont("Helvetica", 10)
+    c.drawString(56, height - 80, "The response rate was 58,8% with EP and 40,6% with EC (p=0,13).")
+    c.drawString(56, height - 93, "Median survival was 9,2 months versus 7,9 months (HR 1,04; 95% CI 0,69-1,57).")
+    c.drawString(56, height - 120, "Table 1 Efficacy by arm")
+    rows = [["Endpoint", "EP", "EC"], ["ORR", "58,8%", "40,6%"], ["Median OS", "9,2 months", "7,9 months"]]
+    xs, top = [56, 176, 296, 416], height - 130
+    for r, row in enumerate(rows):
+        for k, cell in enumerate(row):
+            c.drawString(xs[k] + 4, top - r * 18 - 13, cell)
+    for r in range(len(rows) + 1):
+        c.line(xs[0], top - r * 18, xs[-1], top - r * 18)
+    for x in xs:
+        c.line(x, top, x, top - len(rows) * 18)
+    c.showPage()
+    c.save()
+    doc = ingest(path)
+    assert "was 58.8% with EP" in doc.text and "HR 1.04; 95% CI 0.69-1.57" in doc.text
+    assert [t.grid() for t in doc.tables] == [[["Endpoint", "EP", "EC"], ["ORR", "58.8%", "40.6%"],
+                                               ["Median OS", "9.2 months", "7.9 months"]]]
+    for cell in doc.tables[0].cells:
+        if cell.text and cell.char_start is not None:
+            assert doc.text[cell.char_start:cell.char_end] == cell.text
+
+
 def test_tiny_glyph_debris_is_not_text():
     """10,000 glyphs of 0.5 pt under a real paragraph: the paragraph is read, the debris is not."""
     doc = ingest(PDFS / "tiny-objects.pdf")

@@ -68,8 +68,8 @@ from pdfplumber.utils.text import LIGATURES
 
 from pipeline.config import Settings
 from pipeline.errors import Errors, IngestError
-from pipeline.ingest.text import join_hyphenated, journal_decimals, normalize_chars as _normalize_text_chars, subhead_key, \
-    word_vocabulary
+from pipeline.ingest.text import decimal_style, join_hyphenated, normalize_chars as _normalize_text_chars, subhead_key, \
+    with_points, word_vocabulary
 from pipeline.model import Cell, Document, LineBox, PageSpan, Section, Table
 from pipeline.rules import RuleSet
 
@@ -1334,7 +1334,12 @@ def pdf_to_document(path: Path, source_file: str, doc_id: str, settings: Setting
     blocks = join_continued(blocks)
     title_block = _find_title(blocks, body_size, params.headings)
     text, spans, boxes, tables_out, pages = blocks_to_text(blocks, page_sizes)
-    text = journal_decimals(text)        # decided over the whole text (a word alone cannot tell); same length
+    # decimals decided over the whole text (a word alone cannot tell), then applied alike to the text and to every
+    # table's caption and cells, so each cell still quotes the text; same length, so every offset holds
+    style = decimal_style(text)
+    text = with_points(text, style)
+    tables_out = [replace(t, caption=with_points(t.caption, style),
+                          cells=tuple(replace(c, text=with_points(c.text, style)) for c in t.cells)) for t in tables_out]
     sections = blocks_to_sections(blocks, spans, text, title_block, params.headings)
     title = ""
     if title_block is not None:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from typing import Iterable, Optional
+from typing import Iterable, NamedTuple, Optional
 
 from pipeline.model import RECORD_MAX_CHARS, Cell, Document, PageSpan, Section, Table
 from pipeline.rules import RuleSet
@@ -58,13 +58,34 @@ _POINT_DECIMAL = re.compile(r"\d\.\d")
 _SPACED_DECIMAL = re.compile(r"(?<![\d.])(\d{1,3})\. (\d{1,2})%")
 
 
-def journal_decimals(text: str) -> str:
-    """Decimal commas and spaced decimal points as points, where the text writes its numbers so."""
-    if len(_COMMA_WITH_UNIT.findall(text)) >= 2 and len(_COMMA_DECIMAL.findall(text)) > len(_POINT_DECIMAL.findall(text)):
+class DecimalStyle(NamedTuple):
+    """How a text writes its decimals, decided once over the whole text (one number alone cannot tell)."""
+    comma: bool = False       # "58,8%", "HR 1,04"
+    spaced: bool = False      # "52. 1%"
+
+
+def decimal_style(text: str) -> DecimalStyle:
+    """The text writes two or more numbers with a unit with a decimal comma and more decimals with a comma than with
+    a point; or two or more percentages with a space after the decimal point."""
+    return DecimalStyle(
+        comma=len(_COMMA_WITH_UNIT.findall(text)) >= 2
+        and len(_COMMA_DECIMAL.findall(text)) > len(_POINT_DECIMAL.findall(text)),
+        spaced=len(_SPACED_DECIMAL.findall(text)) >= 2)
+
+
+def with_points(text: str, style: DecimalStyle) -> str:
+    """`text` (the whole text or one of its table cells) with its decimals as points, in the text's style; same
+    length."""
+    if style.comma:
         text = _COMMA_DECIMAL.sub(".", text)
-    if len(_SPACED_DECIMAL.findall(text)) >= 2:
+    if style.spaced:
         text = _SPACED_DECIMAL.sub(r"\1.\2% ", text)
     return text
+
+
+def journal_decimals(text: str) -> str:
+    """Decimal commas and spaced decimal points as points, where the text writes its numbers so."""
+    return with_points(text, decimal_style(text))
 
 
 _PIPE_ROW = re.compile(r"^\s*\|.*\|\s*$")
