@@ -6643,6 +6643,13 @@ def test_patients_of_an_arm_who_received_a_later_drug_do_not_define_it(rules, pi
     ("The median OS was 20.7 months. 2-year OS was 41.2%.", [("OS", "20.7", ""), ("OS", "41.2", "2-year")]),
     # no-match: a landmark written before its endpoint
     ("The 12-month PFS rate was 60.2%.", [("PFS", "60.2", "12-month")]),
+    # set 18 mu6810, set 47 mu18502, mu18604, set 48 mu18812: the last words of the sentence before ("median age was 62
+    # years.") are no landmark of the next sentence's endpoint
+    ("Median age was 62 years. Clinical ORR was 67.9%.", [("ORR", "67.9", "")]),
+    ("A total of 112 patients were treated; median age was 56 years. The objective response rate was 31.3%.",
+     [("ORR", "31.3", "")]),
+    # no-match: an abbreviated unit's point inside a sentence
+    ("The 2-yr. PFS rate was 61%.", [("PFS", "61", "2-year")]),
 ])
 def test_a_decimal_is_no_landmark(body, expected, rules, pipes):
     text = "Zanidatamab in HER2-positive biliary tract cancer: a phase 2 trial.\n\nPatients received zanidatamab. " + body
@@ -7960,3 +7967,18 @@ def test_a_vs_chain_over_the_labelled_arms(sentence, expected, rules, pipes):
             "alone (arm A, reference), PLD with bevacizumab (arm B) or PLD with TRK-7706 (arm C). " + sentence)
     _, found, _ = record(text, rules, pipes)
     assert sorted((m.value, m.comparator_value or "", m.drug) for m in found if m.value) == expected
+
+
+def test_what_patients_had_received_is_prior_therapy(rules, pipes):
+    # set 48 mu19104, set 45 mu17706 (rules/attribution.yaml prior_therapy): what the patients "had received" is their
+    # earlier treatment ("62% had received a PD-1 or PD-L1 inhibitor", "all patients had received trastuzumab with a
+    # fluoropyrimidine and platinum"), so the results after it stay with the study drug
+    found = _rows("made_up48", "mu19104.txt")
+    assert found[("ORR", "52.2")][1] == found[("PFS", "7.4")][1] == "zrx-1702"
+    found = _rows("made_up45", "mu17706.txt")
+    assert "trastuzumab" not in found[("ORR", "57.1")][1]
+    # no-match: a drug the patients received in the study is theirs
+    text = ("ZX-4417 with trastuzumab in HER2-mutant lung cancer: a phase 2 trial.\n\nNinety patients received ZX-4417 "
+            "with trastuzumab. The ORR was 52.2%.")
+    _, found, _ = record(text, rules, pipes)
+    assert rows(found, "value", "drug") == [("52.2", "trastuzumab + zx-4417")]
