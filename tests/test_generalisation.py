@@ -6646,10 +6646,13 @@ def test_patients_of_an_arm_who_received_a_later_drug_do_not_define_it(rules, pi
     # set 18 mu6810, set 47 mu18502, mu18604, set 48 mu18812: the last words of the sentence before ("median age was 62
     # years.") are no landmark of the next sentence's endpoint
     ("Median age was 62 years. Clinical ORR was 67.9%.", [("ORR", "67.9", "")]),
-    ("A total of 112 patients were treated; median age was 56 years. The objective response rate was 31.3%.",
-     [("ORR", "31.3", "")]),
-    # no-match: an abbreviated unit's point inside a sentence
+    ("A total of 112 patients were treated; median age was 56 years. Objective responses occurred in 15 of 48 "
+     "patients (31.3%).", [("ORR", "31.3", "")]),
+    # no-match: an abbreviated unit's point inside a sentence; a follow-up the sentence before ends with (real extra
+    # pmid14871985)
     ("The 2-yr. PFS rate was 61%.", [("PFS", "61", "2-year")]),
+    ("The follow-up time for all of the patients was 5 years. Overall survival rates were 91% and 75%.",
+     [("OS", "91", "5-year"), ("OS", "75", "5-year")]),
 ])
 def test_a_decimal_is_no_landmark(body, expected, rules, pipes):
     text = "Zanidatamab in HER2-positive biliary tract cancer: a phase 2 trial.\n\nPatients received zanidatamab. " + body
