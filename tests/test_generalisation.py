@@ -7985,3 +7985,18 @@ def test_what_patients_had_received_is_prior_therapy(rules, pipes):
             "with trastuzumab. The ORR was 52.2%.")
     _, found, _ = record(text, rules, pipes)
     assert rows(found, "value", "drug") == [("52.2", "trastuzumab + zx-4417")]
+
+
+def test_groups_by_line_of_therapy_are_no_arms_of_one_treatment():
+    # set 15 mu5704, set 47 mu18502 and mu18506: "5.6 months in third-line group and 4.1 months in later-line group",
+    # "5.3 months in the second-line cohort and 3.9 months in the later-line cohort" of one treatment are two results,
+    # one per group, none the other's comparator (and a later "respectively" list follows the same two groups)
+    found = _rows("made_up15", "mu5704.txt")
+    assert found[("PFS", "5.6")][0] == "" and ("PFS", "4.1") in found
+    found = _rows("made_up47", "mu18502.txt")
+    assert found[("TTP", "5.3")][0] == "" and ("TTP", "3.9") in found and ("OS", "10.4") in found
+    found = _rows("made_up47", "mu18506.txt")
+    assert ("TTF", "2.9") in found and ("ORR", "12.7") in found
+    # no-match: a record that randomises the line compares its groups (set 13 mu4810)
+    found = _rows("made_up13", "mu4810.txt")
+    assert found[("PFS", "31.2")][0] == "22.0"

@@ -1250,6 +1250,15 @@ _SCHEDULE_ARM = re.compile(
     r"(?:\s+(?:of\s+\w+|administration|schedule|dosing|dose|regimen|arm|group|cohort|treatment))?", re.I)
 
 
+_LINE = r"(?:first|second|third|fourth|later|subsequent)[- ](?:or[- ]later[- ])?line"
+_LINE_GROUP = re.compile(rf"(?:the\s+)?{_LINE}\s+(?:cohort|group|setting|patients)", re.I)
+
+
+def _line_groups(view: Optional[DocView], *names: str) -> bool:
+    """Groups named by line of therapy only ("second-line", "later-line"), in a record that does not randomise them:
+    patients grouped by line, each its own result, no comparison."""
+    return all(re.fullmatch(rf"\s*{_LINE}\s*", n, re.I) for n in names) \
+        and not (view is not None and view.is_record and view.compares_arms)
 _NO_ARM = re.compile(r"\b(?:mutation|mutated|wild[- ]type|amplification|expression|positive|negative|high|low)\b", re.I)
 
 
@@ -1269,6 +1278,11 @@ def _arm_ok(view: Optional[DocView], a: int, b: int) -> bool:
         # "in arm P and ... in arm C" are its arms
         return False
     if not chunk or _NO_ARM.search(chunk):
+        return False
+    if _LINE_GROUP.fullmatch(chunk.strip()) and _line_groups(view):
+        # "5.3 months in the second-line cohort and 3.9 months in the later-line cohort" of one treatment: patients
+        # grouped by line, each its own result (set 15 mu5704, set 47 mu18502, mu18506); in a record that randomises
+        # the line ("31.2 months in the first-line group and 22.0 months in the second-line group") they are its arms
         return False
     if view is not None and view.ents_in(a, b, "DRUG") and not view.drugs_in(a, b, stop_at_comparator=False)[0]:
         # "60.9% in the patients without prior chemotherapy and 44.1% in those with prior chemotherapy", "those
@@ -1836,7 +1850,7 @@ def _attach_comparators(text: str, items: list[Item], view: Optional[DocView] = 
             v.arms = (ww.start("arm"), ww.end("arm"))
             continue
         a = _ARMS.match(text[v.end:v.end + 200])
-        if a and _unit(a.group("unit") or v.unit) == v.unit:
+        if a and _unit(a.group("unit") or v.unit) == v.unit and not _line_groups(view, a.group("arm1"), a.group("arm2")):
             # "13.8 months in the trastuzumab plus chemotherapy arm and 11.1 months in the chemotherapy-alone arm"
             _take_comparator(v, a.group("num").replace("not reached", "NR"), v.end + a.end(), values[i + 1:])
             v.arms = (v.end + a.start("arm1"), v.end + a.end("arm1"), v.end + a.start("arm2"), v.end + a.end("arm2"))
