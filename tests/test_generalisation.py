@@ -8000,3 +8000,25 @@ def test_groups_by_line_of_therapy_are_no_arms_of_one_treatment():
     # no-match: a record that randomises the line compares its groups (set 13 mu4810)
     found = _rows("made_up13", "mu4810.txt")
     assert found[("PFS", "31.2")][0] == "22.0"
+
+
+def test_a_comparison_naming_no_arm_compares_the_arms_named_before():
+    # set 47 mu18406, set 29 mu11302: after "5-year DFS was 77.5% with TEC and 71.9% with FEC", "Five-year overall
+    # survival was 88.3% v 85.0%" and a ratio alone ("(HR, 0.78)") in the same paragraph compare TEC with FEC, not the
+    # record's drugs together; after "11.3 months ... with sunvozertinib and 6.8 months ... with chemotherapy", "Overall
+    # survival data were immature (hazard ratio for death, 0.83 ...)" is sunvozertinib's
+    found = _rows("made_up47", "mu18406.txt")
+    tec, fec = "cyclophosphamide + docetaxel + epirubicin", "cyclophosphamide + epirubicin + fluorouracil"
+    assert found[("OS", "88.3")] == ("85.0", tec, fec)
+    assert found[("DFS", "")][1:] == (tec, fec)
+    rows = _file_rows("made_up29", "mu11302.txt")["endpoint"]
+    assert [(r["drug"], r["comparator"]) for r in rows if r["hr"] == "0.83"] == [("sunvozertinib", "chemotherapy")]
+
+
+def test_a_comparison_naming_its_own_drug_keeps_it(rules, pipes):
+    # no-match: a comparison in the next paragraph, or one whose sentence names its own drug, keeps its own reading
+    text = ("Docetaxel versus fluorouracil with epirubicin and cyclophosphamide: a randomized trial.\n\n"
+            "Women were randomly assigned to TEC or FEC. Five-year DFS was 77.5% with TEC and 71.9% with FEC "
+            "(HR 0.77). With docetaxel, febrile neutropenia was common, and the 5-year OS was 88.3% v 85.0%.")
+    _, found, _ = record(text, rules, pipes)
+    assert [(m.value, m.drug, m.comparator) for m in found if m.value == "88.3"] == [("88.3", "docetaxel", "")]
