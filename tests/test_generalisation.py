@@ -8022,3 +8022,26 @@ def test_a_comparison_naming_its_own_drug_keeps_it(rules, pipes):
             "(HR 0.77). With docetaxel, febrile neutropenia was common, and the 5-year OS was 88.3% v 85.0%.")
     _, found, _ = record(text, rules, pipes)
     assert [(m.value, m.drug, m.comparator) for m in found if m.value == "88.3"] == [("88.3", "docetaxel", "")]
+
+
+@pytest.mark.parametrize("sentence,expected", [
+    # set 48 mu18812 (rules/attribution.yaml labels_then_ratio; the wording also in set 30 mu11712, "arm B vs. A: HR",
+    # where the sentence splitter ends a sentence at "vs." so the ratio is read apart): "(B vs A: HR 0.66 ...; C vs A:
+    # HR 0.55 ...)": each ratio goes to the value of the arm its labels name first, whichever value is nearest
+    ("Median PFS was 7.1 vs 10.9 vs 12.6 months in arms A, B and C (B vs A: HR 0.66, 95% CI 0.43-1.01; C vs A: HR 0.55, "
+     "95% CI 0.36-0.85).", [("10.9", "0.66"), ("12.6", "0.55")]),
+    ("Median PFS was 7.1 vs 10.9 vs 12.6 months in arms A, B and C (arm B versus A: HR 0.66, 95% CI 0.43-1.01; arm C "
+     "versus A: HR 0.55, 95% CI 0.36-0.85).", [("10.9", "0.66"), ("12.6", "0.55")]),
+])
+def test_a_ratio_after_the_labels_it_compares(sentence, expected, rules, pipes):
+    text = ("Atezolizumab alone or with chemotherapy in lung cancer: a randomised three-arm phase 2 trial.\n\nPatients were "
+            "randomised to atezolizumab (arm A, reference), atezolizumab plus carboplatin and pemetrexed (arm B), or "
+            "atezolizumab plus carboplatin, pemetrexed and bevacizumab (arm C). " + sentence)
+    _, found, _ = record(text, rules, pipes)
+    assert sorted((m.value, m.hr) for m in found if m.value and m.hr) == expected
+
+
+def test_labels_then_ratio_needs_labels(rules):
+    # no-match: a drug's name before "vs A: HR" is no arm label
+    rx = next(r.regex for r in rules.patterns("attribution", "reference_arm") if r.id == "labels_then_ratio")
+    assert rx.search("(T-DM1 vs A: HR 0.5)") is None and rx.search("(B vs A: HR 0.66)").group("for") == "B"

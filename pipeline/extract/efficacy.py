@@ -2771,10 +2771,14 @@ def _hrs_by_label(view: DocView, pairs: list, hrs: list, listed_arm: dict[int, s
     before = [r.regex for r in view.rules.patterns("attribution", "reference_arm") if "for" in r.regex.groupindex]
     after = [r.regex for r in view.rules.patterns("attribution", "arm_after_ratio")]
     for k, (hs, he, *_rest) in enumerate(hrs):
-        m = next((m for rx in before if (m := rx.match(view.text, hs, he))), None) \
-            or next((m for rx in after if (m := rx.match(view.text, he))), None)
         sent = view.sentence_at(hs)
-        if m is None or sent is None:
+        if sent is None:
+            continue
+        # (at the ratio's start, "HR for B vs A 0.74", or ending in its words, "B vs A: HR 0.66", after the ratio before)
+        since = max(sent.char_start, hrs[k - 1][1] if k else 0, hs - 40)
+        m = next((m for rx in before for m in rx.finditer(view.text, since, he) if m.start() <= hs < m.end()), None) \
+            or next((m for rx in after if (m := rx.match(view.text, he))), None)
+        if m is None:
             continue
         label = _arm_named(view.arm_regimens, m.groupdict().get("for") or m.group("arm"))
         # (in the values' own clause: not "...for arms 1, 2, and 3, respectively; EFS hazard ratios relative to TCHP
