@@ -8045,3 +8045,19 @@ def test_labels_then_ratio_needs_labels(rules):
     # no-match: a drug's name before "vs A: HR" is no arm label
     rx = next(r.regex for r in rules.patterns("attribution", "reference_arm") if r.id == "labels_then_ratio")
     assert rx.search("(T-DM1 vs A: HR 0.5)") is None and rx.search("(B vs A: HR 0.66)").group("for") == "B"
+
+
+@pytest.mark.parametrize("title,expected", [
+    # set 47 mu18412, set 14 mu5310 (rules/trial_patterns.yaml trial_name): design words in lower case, with commas and
+    # the phase, between a trial's name and "trial" ("the ANTHRAFREE-H non-inferiority trial", "the AXIS-9801
+    # randomized trial", "the ECHO-BS randomized, double-blind, phase III equivalence trial" of set 19 mu7402)
+    ("5-year results of the ANTHRAFREE-H non-inferiority trial", "ANTHRAFREE-H"),
+    ("final results of the AXIS-9801 randomized trial", "AXIS-9801"),
+    ("the ECHO-BS randomized, double-blind, phase III equivalence trial", "ECHO-BS"),
+    # no-match: design words with no name before them
+    ("a randomized, double-blind, phase III equivalence trial", ""),
+])
+def test_trial_named_before_its_design_words(title, expected, rules, pipes):
+    text = f"Docetaxel, carboplatin and trastuzumab in early breast cancer: {title}.\n\nThe 5-year DFS was 84.1%."
+    _, found, _ = record(text, rules, pipes)
+    assert [(m.value, m.trial) for m in found] == [("84.1", expected)]
