@@ -8061,3 +8061,17 @@ def test_trial_named_before_its_design_words(title, expected, rules, pipes):
     text = f"Docetaxel, carboplatin and trastuzumab in early breast cancer: {title}.\n\nThe 5-year DFS was 84.1%."
     _, found, _ = record(text, rules, pipes)
     assert [(m.value, m.trial) for m in found] == [("84.1", expected)]
+
+
+@pytest.mark.parametrize("site,expected", [
+    # set 15 mu5606, set 48 mu19012 (rules/cancers.yaml other): a head and neck cancer named with its site after "of the"
+    ("recurrent or metastatic squamous cell carcinoma of the head and neck", "other"),
+    ("advanced carcinoma of the head and neck", "other"),
+    # no-match: a site after "of the" that is no cancer word
+    ("recurrent disease of the head and neck region treated earlier", ""),
+])
+def test_cancer_named_by_its_site_after_of_the(site, expected, rules, pipes):
+    text = (f"Cisplatin and fluorouracil with or without ZLX-2210 in {site}: a randomised phase III trial.\n\n"
+            "Median overall survival was 9.4 months with ZLX-2210 and 7.9 months with chemotherapy alone.")
+    _, found, _ = record(text, rules, pipes)
+    assert [(m.value, m.cancer_type) for m in found] == [("9.4", expected)]
