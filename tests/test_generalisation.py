@@ -8075,3 +8075,17 @@ def test_cancer_named_by_its_site_after_of_the(site, expected, rules, pipes):
             "Median overall survival was 9.4 months with ZLX-2210 and 7.9 months with chemotherapy alone.")
     _, found, _ = record(text, rules, pipes)
     assert [(m.value, m.cancer_type) for m in found] == [("9.4", expected)]
+
+
+@pytest.mark.parametrize("title,expected", [
+    # set 48 mu19106, set 40 mu15708, set 21 mu8106 (DocView._appositive_class): a class named with its article right
+    # before a drug describes that drug ("the anti-PD-1 antibody TLX-4407", "the PD-L1 antibody KLN-5067"), no second agent
+    ("Lenvatinib plus the anti-PD-1 antibody TLX-4407 for hepatocellular carcinoma", "lenvatinib + tlx-4407"),
+    ("Anlotinib with the PD-L1 antibody KLN-5067 in advanced soft-tissue sarcoma", "anlotinib + kln-5067"),
+    # no-match: a class with no drug right after it is an agent of its own
+    ("Lenvatinib plus a PD-1 inhibitor for hepatocellular carcinoma", "lenvatinib + pd-1 inhibitor"),
+])
+def test_a_class_named_right_before_its_drug_describes_it(title, expected, rules, pipes):
+    text = f"{title}: a phase 2 trial.\n\nThe objective response rate was 33.3% (25 of 75)."
+    _, found, _ = record(text, rules, pipes)
+    assert [(m.value, m.drug) for m in found] == [("33.3", expected)]

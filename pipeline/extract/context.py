@@ -106,6 +106,7 @@ PATIENT_STATE = re.compile(r"(?:[-–‐‑](?:,?\s*(?:(?:and|or)\s+)?[\w/]+[-�
 # a class set off after a drug to describe it: "HBM-4183, an anti-PD-1 antibody, in ..." (DocView._appositive_class)
 _APPOSITION_BEFORE = re.compile(r"(?P<drug>[\w)])\s*,\s+an?\s+(?:[\w/×+-]+\s+){0,5}$")
 _APPOSITION_AFTER = re.compile(r"\s*(?:[,;:)]|$)")
+_ARTICLE_BEFORE = re.compile(r"\b(?:the|an?)\s+$", re.I)
 # a drug named to say it is left out: "chemotherapy-free", "anthracycline- and taxane-free", "chemotherapy-sparing"
 DRUG_ABSENT = re.compile(r"[-–‐‑ ](?:\s*(?:and|or)\s+[\w/]+[-–‐‑])?(?:free|sparing)\b", re.I)
 
@@ -527,6 +528,13 @@ class DocView:
         no second agent."""
         if e.normalized not in self._drug_classes[0] and e.normalized not in self._target_classes:
             return False
+        if _ARTICLE_BEFORE.search(self.text, max(0, e.char_start - 5), e.char_start) and any(
+                d.char_start > e.char_end and not self.text[e.char_end:d.char_start].strip()
+                and d.normalized not in self._drug_classes[0] and d.normalized not in self._target_classes
+                for d in self.ents_in(e.char_end, e.char_end + 80, DRUG)[:1]):
+            # ... or named before it with its article: "the anti-PD-1 antibody TLX-4407", "the AKT inhibitor
+            # BPX-2290" (made-up set 48 mu19106, set 22 mu8702, set 43 mu17108)
+            return True
         m = _APPOSITION_BEFORE.search(self.text, max(0, e.char_start - 80), e.char_start)
         if m is None or _APPOSITION_AFTER.match(self.text, e.char_end) is None:
             return False
