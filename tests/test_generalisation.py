@@ -8089,3 +8089,20 @@ def test_a_class_named_right_before_its_drug_describes_it(title, expected, rules
     text = f"{title}: a phase 2 trial.\n\nThe objective response rate was 33.3% (25 of 75)."
     _, found, _ = record(text, rules, pipes)
     assert [(m.value, m.drug) for m in found] == [("33.3", expected)]
+
+
+@pytest.mark.parametrize("sentence,expected", [
+    # set 48 mu19104, mu19112 (rules/values.yaml general_benchmark): a figure "usually quoted for" a setting is a
+    # benchmark, no result of the record
+    ("Response rates of about 10-15% are usually quoted for docetaxel in this setting.", []),
+    ("Response rates of about 20% are usually quoted for second-line single agents.", []),
+    # a pain response after radiotherapy is no objective response (rules/endpoints.yaml other_outcomes, set 47 mu18712)
+    ("At 3 months, the overall pain response rate was 61.8% and complete pain response was achieved by 22.1%.", []),
+    # no-match: the record's own response rate
+    ("The response rate was 20% with ZX-4417.", [("ORR", "20")]),
+])
+def test_benchmarks_and_other_responses_are_no_results(sentence, expected, rules, pipes):
+    text = ("ZX-4417 in previously treated ovarian cancer: a phase 2 trial.\n\nPatients received ZX-4417 every 3 weeks. "
+            + sentence)
+    _, found, _ = record(text, rules, pipes)
+    assert rows(found, "endpoint", "value") == expected
