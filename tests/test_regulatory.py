@@ -323,3 +323,22 @@ def test_phrasings_not_in_the_corpus(rules, pipes, text, expected):
 def test_countries_and_date_formats(rules, pipes, text, expected):
     found = events(text, rules, pipes)
     assert [(m.agency, m.event, m.date, m.drug, m.cancer_type) for m in found] == [expected]
+
+
+@pytest.mark.parametrize("sentence,expected", [
+    # made-up set 47 mu18406, set 16 mu6004: the drug a passive trigger is about is its lone subject, the clause's first
+    # drug, not the partners named after the trigger
+    ("Docetaxel was approved by the US Food and Drug Administration in August 2004, in combination with doxorubicin "
+     "and cyclophosphamide, for the adjuvant treatment of operable node-positive breast cancer.", "docetaxel"),
+    ("Everolimus is approved in Europe in combination with exemestane for this population.", "everolimus"),
+    # no-match: a regimen as the subject keeps its head ("alpelisib plus fulvestrant is approved")
+    ("Alpelisib plus fulvestrant is approved by the FDA for PIK3CA-mutated advanced breast cancer.",
+     "alpelisib + fulvestrant"),
+])
+def test_passive_subject_is_the_approved_drug(sentence, expected, rules, pipes):
+    from conftest import annotate_text
+    from pipeline.extract.context import DocView
+    text = "Adjuvant chemotherapy in breast cancer: a randomized trial.\n\nWomen received anthracycline chemotherapy. " + sentence
+    ann = annotate_text(text, rules, pipes, name="pmid1.txt")
+    found = extract_approvals(DocView(ann, rules))
+    assert [m.drug for m in found] == [expected]

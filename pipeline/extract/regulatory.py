@@ -106,6 +106,10 @@ def _drug_ents(view: DocView, start: int, end: int) -> list[EntitySpan]:
     return [e for e in view.ents_in(start, end, DRUG) if not _in_any(e.char_start, cites)]
 
 
+# between a drug and the passive trigger it is the subject of: "X was approved", "X (Y) has since been approved"
+_PASSIVE_SUBJECT = re.compile(r"\s*(?:\([^()]*\)\s*)?(?:was|were|is|are|has|have|had)\s+(?:(?:been|also|since|first|then|later|subsequently|already|now)\s+){0,3}")
+
+
 def _pick_drug(view: DocView, drugs: list[EntitySpan], t0: int, t1: int) -> str:
     if not drugs:
         return ""
@@ -121,7 +125,10 @@ def _pick_drug(view: DocView, drugs: list[EntitySpan], t0: int, t1: int) -> str:
     def dist(e: EntitySpan) -> int:
         return max(0, t0 - e.char_end, e.char_start - t1)
 
+    # (a lone subject of a passive trigger first, the clause's first drug: "Docetaxel was approved by the FDA in August
+    # 2004, in combination with doxorubicin and cyclophosphamide, ...", made-up set 47 mu18406, set 16 ...)
     ranked = sorted(range(len(drugs)), key=lambda i: (
+        not (i == 0 and drugs[i].char_end <= t0 and _PASSIVE_SUBJECT.fullmatch(view.text, drugs[i].char_end, t0)),
         _drug_category(view, drugs[i].normalized) in _BACKBONE_CATEGORIES, dist(drugs[i])))
     return join_regimen(_regimen_from(view, drugs, ranked[0]))
 
