@@ -342,3 +342,23 @@ def test_passive_subject_is_the_approved_drug(sentence, expected, rules, pipes):
     ann = annotate_text(text, rules, pipes, name="pmid1.txt")
     found = extract_approvals(DocView(ann, rules))
     assert [m.drug for m in found] == [expected]
+
+
+@pytest.mark.parametrize("sentence,expected", [
+    # made-up sets 48 mu19108, 44 mu17404, 43 mu16906, 42 mu16706, 41 mu16008: drugs listed as the subject, then as
+    # many dates and "respectively": one event per drug, each with its own date in order
+    ("Apalutamide, enzalutamide and darolutamide were approved by the FDA for non-metastatic castration-resistant "
+     "prostate cancer in February 2018, July 2018 and July 2019, respectively.",
+     [("apalutamide", "2018-02"), ("darolutamide", "2019-07"), ("enzalutamide", "2018-07")]),
+    ("Sotorasib and adagrasib received accelerated approval from the FDA in May 2021 and December 2022, respectively.",
+     [("adagrasib", "2022-12"), ("sotorasib", "2021-05")]),
+    # no-match: one date for the listed drugs is every drug's date
+    ("Apalutamide and enzalutamide were approved by the FDA for this indication in 2019.",
+     [("apalutamide", "2019"), ("enzalutamide", "2019")]),
+])
+def test_listed_drugs_take_their_dates_respectively(sentence, expected, rules, pipes):
+    from conftest import annotate_text
+    from pipeline.extract.context import DocView
+    text = "ZX-3115 in prostate cancer: a phase 2 trial.\n\nPatients received ZX-3115. " + sentence
+    ann = annotate_text(text, rules, pipes, name="pmid1.txt")
+    assert sorted((m.drug, m.date) for m in extract_approvals(DocView(ann, rules))) == expected

@@ -296,7 +296,8 @@ def _listed_subjects(view: DocView, drugs: list[EntitySpan], t0: int) -> list[st
                 before[-1] = d
             continue
         before.append(d)
-    if len(before) < 2 or not re.search(r"\b(?:are|were|have|have been)\s+(?:\w+\s+){0,2}$", view.text[before[-1].char_end:t0]):
+    if len(before) < 2 or not re.search(r"\b(?:are|were|have|have been|received|gained|obtained)\s+(?:\w+\s+){0,2}$",
+                                        view.text[before[-1].char_end:t0]):
         return []
     names: list[str] = []
     for a, b in zip(before, before[1:]):
@@ -499,6 +500,9 @@ def _sentence_events(view: DocView, sent: Sentence, before: list[ApprovalMention
             based_on = _based_on(view, sent)
         starts = sorted(a0 for _, a0, _ in agencies)
         respective = _respective_dates(view, sent, agencies, sent_dates) if len(agencies) > 1 else []
+        # (drugs listed as the subject, then as many dates and "respectively": each drug's date in order)
+        by_drug = dict(zip(drug_list, _respective_dates(view, sent, drug_list, [d for d in clause_dates if d.start >= t1]))) \
+            if subjects and len(agencies) == 1 else {}
         for k, (agency, a0, a1) in enumerate(agencies):
             if len(agencies) > 1:
                 # "approved by the FDA in April 2020 and by the EMA in February 2021", "the FDA (April
@@ -519,7 +523,7 @@ def _sentence_events(view: DocView, sent: Sentence, before: list[ApprovalMention
             start, end = min(t0, a0), max(t1, a1)
             prov = view.provenance(sent, start, end, f"regulatory:{rule_id}")
             for d in drug_list:
-                out.append(ApprovalMention(agency=agency, event=event, date=date, drug=d, indication=indication,
+                out.append(ApprovalMention(agency=agency, event=event, date=by_drug.get(d, date), drug=d, indication=indication,
                                            cancer_type=cancer, line=line, based_on_trial=based_on, prov=prov))
     out += _elliptical_events(view, sent, clauses, triggers, sent_dates, out)
     out += _coordinated_events(view, sent, triggers, sent_dates, out)
@@ -533,12 +537,15 @@ _DATE_THEN_AGENCY = re.compile(r"\s*,?\s*(?:(?:in|by|from)\s+(?:the\s+)?)?")
 _AGENCY_THEN_DATE = re.compile(r"\s*[(,]?\s*(?:(?:in|on|since|from|during)\s+)?")
 
 
-def _respective_dates(view: DocView, sent: Sentence, agencies: list, dates: list[Span]) -> list[str]:
-    """Agencies, then as many dates and "respectively": each agency's date in order ("licensed by the FDA and the EMA
-    since 2013 and 2015, respectively")."""
-    last = max(a1 for _, _, a1 in agencies)
+def _respective_dates(view: DocView, sent: Sentence, listed: list, dates: list[Span]) -> list[str]:
+    """Agencies (or drugs), then as many dates and "respectively": each one's date in order ("licensed by the FDA and
+    the EMA since 2013 and 2015, respectively"; "Apalutamide, enzalutamide and darolutamide were approved by the FDA
+    for nmCRPC in February 2018, July 2018 and July 2019, respectively", made-up sets 48 mu19108, 44 mu17404, 43
+    mu16906, 42 mu16706, 41 mu16008)."""
+    last = max((a1 for _, _, a1 in listed), default=0) if listed and isinstance(listed[0], tuple) else 0
     after = [d for d in dates if d.start >= last]
-    if len(after) != len(agencies) or not re.search(r"\brespectively\b", view.text[after[-1].end:sent.char_end][:20]):
+    if len(listed) < 2 or len(after) != len(listed) \
+            or not re.search(r"\brespectively\b", view.text[after[-1].end:sent.char_end][:20]):
         return []
     return [d.value for d in after]
 
