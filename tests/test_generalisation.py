@@ -8106,3 +8106,24 @@ def test_benchmarks_and_other_responses_are_no_results(sentence, expected, rules
             + sentence)
     _, found, _ = record(text, rules, pipes)
     assert rows(found, "endpoint", "value") == expected
+
+
+def test_groups_named_by_what_they_had_before_keep_their_lists_apart():
+    # set 36 mu14208, mu14212: the two groups a sentence gave values for are named by what they had before
+    # ("43.6% in lapatinib-naive patients (cohort 3A) and 27.3% in lapatinib-pretreated patients", "48.6% in 37 patients
+    # who had previously received a HER2 TKI (mostly poziotinib or pyrotinib) and 58.3% in 60 TKI-naive patients"): a
+    # later "respectively" list in the sentence is one value per group, none the other's comparator
+    found = _rows("made_up36", "mu14208.txt")
+    assert found[("OS", "15.1")][0] == "" and ("OS", "13.0") in found
+    found = _rows("made_up36", "mu14212.txt")
+    assert found[("PFS", "7.3")][0] == "" and ("PFS", "9.9") in found
+
+
+
+def test_arms_named_by_their_drugs_keep_their_lists_compared(rules, pipes):
+    # no-match for the rule above: two randomised arms named by the drugs they were given, then a "respectively" list
+    text = ("Neratinib versus lapatinib with capecitabine: a randomised phase 3 trial.\n\nPatients were randomly "
+            "assigned to neratinib plus capecitabine or lapatinib plus capecitabine. The ORR was 43.6% in the neratinib "
+            "arm and 27.3% in the lapatinib arm, with median PFS of 5.9 and 3.6 months, respectively.")
+    _, found, _ = record(text, rules, pipes)
+    assert [(m.value, m.comparator_value) for m in found] == [("43.6", "27.3"), ("5.9", "3.6")]

@@ -1089,7 +1089,8 @@ def _separate_groups(view: Optional[DocView], at: int, items: Sequence[Item] = (
                 before = [i for i in before if _patient_group_after(view, i)]
             if len(before) == 2 and not any(i.comparator or i.arms for i in before) and before[0].unit == before[1].unit \
                     and any(i.kind == "endpoint" and i.start < before[0].start for i in items) \
-                    and not view.ents_in(before[0].start, at, "DRUG") and all(_patient_group_after(view, i) for i in before):
+                    and all(_drug_had_before(view, before[0].start, d) for d in view.ents_in(before[0].start, at, "DRUG")) \
+                    and all(_patient_group_after(view, i) for i in before):
                 return before[0].population, before[1].population
     return None
 
@@ -1097,7 +1098,7 @@ def _separate_groups(view: Optional[DocView], at: int, items: Sequence[Item] = (
 # the patients a value is given for, right after it: "72.8% of radiotherapy-naive patients (cohort A)", "42.1% in cohort B
 # (progression after radiotherapy)", "70.0% in the HER2-low cohort"; not a randomised arm ("in group B", "in the placebo arm")
 # ("37.1% overall and 61.3% in patients with IHC 3+ tumours": the whole group is one; set 12 mu3808)
-_PATIENT_GROUP_AFTER = re.compile(r"\s*(?:\([^()]*\)\s*)?(?:(?P<all>overall)\b|(?:of|in|among)\s+(?:the\s+)?(?P<grp>[^;,\d()]{2,60}))", re.I)
+_PATIENT_GROUP_AFTER = re.compile(r"\s*(?:\([^()]*\)\s*)?(?:(?P<all>overall)\b|(?:of|in|among)\s+(?:the\s+)?(?:\d+\s+)?(?P<grp>[^;,\d()]{2,60}))", re.I)
 _RANDOMISED_ARM = re.compile(r"\b(?:arm|group)s?\b|\bplacebo\b|\bcontrol\b", re.I)
 
 
@@ -1105,7 +1106,18 @@ def _patient_group_after(view: DocView, v: Item) -> bool:
     m = _PATIENT_GROUP_AFTER.match(view.text, v.end)
     if m is not None and m.group("all"):
         return True
-    return m is not None and not _RANDOMISED_ARM.search(m.group("grp")) and not view.ents_in(m.start("grp"), m.end("grp"), "DRUG")
+    return m is not None and not _RANDOMISED_ARM.search(m.group("grp")) \
+        and all(_drug_had_before(view, m.start("grp"), d) for d in view.ents_in(m.start("grp"), m.end("grp"), "DRUG"))
+
+
+def _drug_had_before(view: DocView, start: int, d: EntitySpan) -> bool:
+    """A drug in a group's name that the group had before, not a treatment given: "in lapatinib-naive patients",
+    "in 37 patients who had previously received a HER2 TKI" (made-up set 36 mu14208, mu14212)."""
+    if view.text.count("(", start, d.char_start) > view.text.count(")", start, d.char_start):
+        return True              # an aside about the group: "(mostly poziotinib or pyrotinib)"
+    return PATIENT_STATE.match(view.text, d.char_end) is not None or any(
+        m.end() == d.char_start for r in view.rules.patterns("attribution", "prior_therapy")
+        for m in r.regex.finditer(view.text, start, d.char_start))
 
 
 # the join between two endpoints listed together before their values: "PFS and OS", "ORR, DCR, and CBR",
