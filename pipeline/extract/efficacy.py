@@ -21,6 +21,7 @@ from dataclasses import dataclass, replace
 from typing import NamedTuple, Optional, Sequence
 
 from pipeline.extract.context import ARM_LABEL, ARM_LABEL_AFTER, ENDPOINT, NAMED_ARM, PATIENT_STATE, TRIAL, DocView, citation_marker_spans, clause_breaks, cue_hits, is_modified, join_regimen
+from pipeline.extract.lines import find_lines
 from pipeline.extract.tables import cell_context, cell_provenance, header_row_of, row_facts
 from pipeline.model import EndpointMention, EntitySpan, Sentence
 
@@ -1262,15 +1263,30 @@ _SCHEDULE_ARM = re.compile(
     r"(?:\s+(?:of\s+\w+|administration|schedule|dosing|dose|regimen|arm|group|cohort|treatment))?", re.I)
 
 
-_LINE = r"(?:first|second|third|fourth|later|subsequent)[- ](?:or[- ]later[- ])?line"
-_LINE_GROUP = re.compile(rf"(?:the\s+)?{_LINE}\s+(?:cohort|group|setting|patients)", re.I)
+_LINE_GROUP = re.compile(r"(?:the\s+)?(?P<name>.+?)\s+(?:cohort|group|setting|patients)", re.I)
 
 
 def _line_groups(view: Optional[DocView], *names: str) -> bool:
-    """Groups named by line of therapy only ("second-line", "later-line"), in a record that does not randomise them:
-    patients grouped by line, each its own result, no comparison."""
-    return all(re.fullmatch(rf"\s*{_LINE}\s*", n, re.I) for n in names) \
-        and not (view is not None and view.is_record and view.compares_arms)
+    """Groups named by line of therapy only ("second-line", "later-line", "third-or-later-line"; the words of
+    rules/lines.yaml), in a record that does not randomise them: patients grouped by line, each its own result, no
+    comparison."""
+    if view is None or (view.is_record and view.compares_arms):
+        return False
+    return all(_only_line(view, n) for n in names)
+
+
+def _only_line(view: DocView, name: str) -> bool:
+    """A name that is nothing but a line of therapy (an ordinal, a line and the words that join them)."""
+    lines = [s for s in find_lines(name, view.rules) if s.value not in ("adjuvant", "neoadjuvant", "extended adjuvant")]
+    if not lines:
+        return False
+    rest = list(name)
+    for a, b in [(s.start, s.end) for s in lines] + [m.span() for r in view.rules.patterns("lines", "ordinal")
+                                                      for m in r.regex.finditer(name)]:
+        rest[a:b] = " " * (b - a)
+    return re.fullmatch(r"[\s,/-]*(?:(?:or|and|to)[\s,/-]*)*", "".join(rest), re.I) is not None
+
+
 _NO_ARM = re.compile(r"\b(?:mutation|mutated|wild[- ]type|amplification|expression|positive|negative|high|low)\b", re.I)
 
 
@@ -1291,7 +1307,7 @@ def _arm_ok(view: Optional[DocView], a: int, b: int) -> bool:
         return False
     if not chunk or _NO_ARM.search(chunk):
         return False
-    if _LINE_GROUP.fullmatch(chunk.strip()) and _line_groups(view):
+    if (lg := _LINE_GROUP.fullmatch(chunk.strip())) and _line_groups(view, lg.group("name")):
         # "5.3 months in the second-line cohort and 3.9 months in the later-line cohort" of one treatment: patients
         # grouped by line, each its own result (set 15 mu5704, set 47 mu18502, mu18506); in a record that randomises
         # the line ("31.2 months in the first-line group and 22.0 months in the second-line group") they are its arms

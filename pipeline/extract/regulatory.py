@@ -499,9 +499,12 @@ def _sentence_events(view: DocView, sent: Sentence, before: list[ApprovalMention
         if based_on is None:
             based_on = _based_on(view, sent)
         starts = sorted(a0 for _, a0, _ in agencies)
-        respective = _respective_dates(view, sent, agencies, sent_dates) if len(agencies) > 1 else []
+        last_agency = max((a1 for _, _, a1 in agencies), default=0)
+        respective = _respective_dates(view, sent, len(agencies), [d for d in sent_dates if d.start >= last_agency]) \
+            if len(agencies) > 1 else []
         # (drugs listed as the subject, then as many dates and "respectively": each drug's date in order)
-        by_drug = dict(zip(drug_list, _respective_dates(view, sent, drug_list, [d for d in clause_dates if d.start >= t1]))) \
+        by_drug = dict(zip(drug_list, _respective_dates(view, sent, len(drug_list),
+                                                        [d for d in clause_dates if d.start >= t1]))) \
             if subjects and len(agencies) == 1 else {}
         for k, (agency, a0, a1) in enumerate(agencies):
             if len(agencies) > 1:
@@ -537,14 +540,12 @@ _DATE_THEN_AGENCY = re.compile(r"\s*,?\s*(?:(?:in|by|from)\s+(?:the\s+)?)?")
 _AGENCY_THEN_DATE = re.compile(r"\s*[(,]?\s*(?:(?:in|on|since|from|during)\s+)?")
 
 
-def _respective_dates(view: DocView, sent: Sentence, listed: list, dates: list[Span]) -> list[str]:
-    """Agencies (or drugs), then as many dates and "respectively": each one's date in order ("licensed by the FDA and
-    the EMA since 2013 and 2015, respectively"; "Apalutamide, enzalutamide and darolutamide were approved by the FDA
-    for nmCRPC in February 2018, July 2018 and July 2019, respectively", made-up sets 48 mu19108, 44 mu17404, 43
+def _respective_dates(view: DocView, sent: Sentence, n: int, after: list[Span]) -> list[str]:
+    """n agencies (or drugs), then the n dates `after` them and "respectively": each one's date in order ("licensed by
+    the FDA and the EMA since 2013 and 2015, respectively"; "Apalutamide, enzalutamide and darolutamide were approved by
+    the FDA for nmCRPC in February 2018, July 2018 and July 2019, respectively", made-up sets 48 mu19108, 44 mu17404, 43
     mu16906, 42 mu16706, 41 mu16008)."""
-    last = max((a1 for _, _, a1 in listed), default=0) if listed and isinstance(listed[0], tuple) else 0
-    after = [d for d in dates if d.start >= last]
-    if len(listed) < 2 or len(after) != len(listed) \
+    if n < 2 or len(after) != n \
             or not re.search(r"\brespectively\b", view.text[after[-1].end:sent.char_end][:20]):
         return []
     return [d.value for d in after]
