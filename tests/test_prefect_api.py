@@ -50,8 +50,10 @@ def _servers(root: psutil.Process) -> dict[int, dict]:
     return found
 
 
-def _cli_run(tmp_path: Path, name: str, **env_extra: str) -> tuple[subprocess.CompletedProcess, dict[int, dict]]:
-    """`python -m pipeline run` on one review, with the Prefect servers started under it watched."""
+def _cli_run(tmp_path: Path, name: str, **env_extra: str) -> tuple[subprocess.CompletedProcess, dict[int, dict], int]:
+    """`python -m pipeline run` on one review, with the Prefect servers started under it watched: the run, every
+    server process seen (pid -> environment) and the most seen alive at once (a server that exits at its start because
+    another process on a busy machine took its free port is replaced, not a second server)."""
     corpus = tmp_path / f"corpus-{name}"
     corpus.mkdir()
     (corpus / DOC1).write_bytes((CORPUS / DOC1).read_bytes())
@@ -61,6 +63,7 @@ def _cli_run(tmp_path: Path, name: str, **env_extra: str) -> tuple[subprocess.Co
                              str(tmp_path / f"out-{name}")], cwd=ROOT, env=env, text=True,
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     servers: dict[int, dict] = {}
+    peak = [0]
     done = threading.Event()
 
     def watch() -> None:       # the run's own process tree only
@@ -69,7 +72,9 @@ def _cli_run(tmp_path: Path, name: str, **env_extra: str) -> tuple[subprocess.Co
         except psutil.Error:
             return
         while not done.is_set():
-            servers.update(_servers(run))
+            alive = _servers(run)
+            peak[0] = max(peak[0], len(alive))
+            servers.update(alive)
             done.wait(0.1)
     th = threading.Thread(target=watch, daemon=True)
     th.start()
@@ -80,15 +85,14 @@ def _cli_run(tmp_path: Path, name: str, **env_extra: str) -> tuple[subprocess.Co
         th.join()
         proc.kill()
     r = subprocess.CompletedProcess(proc.args, proc.returncode, out)
-    return r, servers
+    return r, servers, peak[0]
 
 
 def test_a_run_without_a_configured_api_starts_one_lean_server_of_its_own(tmp_path):
-    r, servers = _cli_run(tmp_path, "bare", HER2_PREFECT_SERVER="temporary")
+    r, servers, peak = _cli_run(tmp_path, "bare", HER2_PREFECT_SERVER="temporary")
     assert r.returncode == 0, r.stdout[-3000:]
-    assert len(servers) == 1, r.stdout[-3000:]
-    env = next(iter(servers.values()))
-    assert {k: env.get(k) for k in LEAN_SERVER_SETTINGS} == LEAN_SERVER_SETTINGS
+    assert peak == 1 and len(servers) <= 2, r.stdout[-3000:]     # (one replacement if its port was taken)
+    assert all({k: env.get(k) for k in LEAN_SERVER_SETTINGS} == LEAN_SERVER_SETTINGS for env in servers.values())
     assert "Starting temporary server" not in r.stdout        # Prefect's own launcher was not used
     assert "Error logging to API" not in r.stdout              # logs were sent before the server stopped
     assert all(not psutil.pid_exists(pid) or psutil.Process(pid).status() == psutil.STATUS_ZOMBIE
@@ -117,7 +121,7 @@ def _flow_runs(api: str) -> list:
 
 def test_an_api_configured_in_the_environment_is_used_as_is(tmp_path, configured_api):
     before = len(_flow_runs(configured_api))
-    r, servers = _cli_run(tmp_path, "env", PREFECT_API_URL=configured_api)
+    r, servers, _peak = _cli_run(tmp_path, "env", PREFECT_API_URL=configured_api)
     assert r.returncode == 0, r.stdout[-3000:]
     assert servers == {}                                        # no server of its own, not even briefly
     assert len(_flow_runs(configured_api)) == before + 1
@@ -128,10 +132,10 @@ def test_an_api_configured_in_a_prefect_profile_is_used_as_is(tmp_path, configur
     profiles.write_text(f'active = "team"\n\n[profiles.team]\nPREFECT_API_URL = "{configured_api}"\n',
                         encoding="utf-8")
     before = len(_flow_runs(configured_api))
-    r, servers = _cli_run(tmp_path, "profile", PREFECT_PROFILES_PATH=str(profiles))
+    r, servers, peak = _cli_run(tmp_path, "profile", PREFECT_PROFILES_PATH=str(profiles))
     assert r.returncode == 0, r.stdout[-3000:]
     assert len(_flow_runs(configured_api)) == before + 1        # the run reported to the profile's server
-    assert len(servers) <= 1                                    # the early server, stopped unused
+    assert peak <= 1 and len(servers) <= 2                      # the early server (or its one replacement), stopped unused
     assert all(not psutil.pid_exists(pid) or psutil.Process(pid).status() == psutil.STATUS_ZOMBIE
                for pid in servers)
 
@@ -170,13 +174,14 @@ def _server_cmd(home: Path, *args: str) -> subprocess.CompletedProcess:
 def test_by_default_the_server_a_run_starts_is_kept_for_the_next_run_and_stopped_on_request(tmp_path):
     home = tmp_path / "prefect-home"
     try:
-        first, started = _cli_run(tmp_path, "first")
+        first, started, peak = _cli_run(tmp_path, "first")
         assert first.returncode == 0, first.stdout[-3000:]
-        assert len(started) == 1 and "Prefect kept server" in first.stdout
-        pid, env = next(iter(started.items()))
+        assert peak == 1 and "Prefect kept server" in first.stdout
+        pid = list(started)[-1]                # (the last seen: one that lost its port to another process is replaced)
+        env = started[pid]
         assert {k: env.get(k) for k in LEAN_SERVER_SETTINGS} == LEAN_SERVER_SETTINGS
         assert psutil.pid_exists(pid) and psutil.Process(pid).status() != psutil.STATUS_ZOMBIE   # outlived its run
-        second, started_again = _cli_run(tmp_path, "second")
+        second, started_again, _peak = _cli_run(tmp_path, "second")
         assert second.returncode == 0, second.stdout[-3000:]
         assert started_again == {}                                   # nothing started: the kept one was used
         assert "kept by an earlier run: used" in second.stdout
@@ -196,23 +201,24 @@ def test_a_kept_server_exits_by_itself_once_idle_and_a_run_then_starts_a_new_one
 
     home = tmp_path / "prefect-home"
     try:
-        r, started = _cli_run(tmp_path, "idle", HER2_PREFECT_SERVER_IDLE="2")
+        r, started, peak = _cli_run(tmp_path, "idle", HER2_PREFECT_SERVER_IDLE="2")
         assert r.returncode == 0, r.stdout[-3000:]
-        (pid,) = started
+        assert peak == 1
+        pid = list(started)[-1]
         deadline = time.monotonic() + 60
         while psutil.pid_exists(pid) and psutil.Process(pid).status() != psutil.STATUS_ZOMBIE \
                 and time.monotonic() < deadline:
             time.sleep(0.2)
         assert not psutil.pid_exists(pid) or psutil.Process(pid).status() == psutil.STATUS_ZOMBIE
         assert list((home / "her2-server").glob("*.json")) == []     # it removed its own state
-        again, started_again = _cli_run(tmp_path, "after-idle", HER2_PREFECT_SERVER_IDLE="2")
-        assert again.returncode == 0 and len(started_again) == 1 and pid not in started_again
+        again, started_again, peak_again = _cli_run(tmp_path, "after-idle", HER2_PREFECT_SERVER_IDLE="2")
+        assert again.returncode == 0 and peak_again == 1 and pid not in started_again
     finally:
         _server_cmd(home, "stop")
 
 
 def test_a_bad_server_mode_is_one_coded_line_before_anything_starts(tmp_path):
-    r, started = _cli_run(tmp_path, "bad", HER2_PREFECT_SERVER="forever")
+    r, started, _peak = _cli_run(tmp_path, "bad", HER2_PREFECT_SERVER="forever")
     assert r.returncode == 2 and started == {}
     lines = [l for l in r.stdout.splitlines() if l.strip()]
     assert lines == ["error: E202 configuration: prefect_server='forever': use 'shared' (a server kept for the next "
