@@ -44,10 +44,11 @@ def _servers(root: psutil.Process) -> dict[int, dict]:
         try:
             cmd = " ".join(p.cmdline())
             if "prefect.server.api.server:create_app" in cmd or "pipeline.prefect_api serve" in cmd:
-                found[p.pid] = p.environ()
+                found[p.pid] = (p.ppid(), p.environ())
         except psutil.Error:
             continue
-    return found
+    # (a process a server forked, with the server's command line, is part of that server, not one more)
+    return {pid: env for pid, (ppid, env) in found.items() if ppid not in found}
 
 
 def _cli_run(tmp_path: Path, name: str, **env_extra: str) -> tuple[subprocess.CompletedProcess, dict[int, dict], int]:
