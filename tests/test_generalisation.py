@@ -8047,48 +8047,45 @@ def test_labels_then_ratio_needs_labels(rules):
     assert rx.search("(T-DM1 vs A: HR 0.5)") is None and rx.search("(B vs A: HR 0.66)").group("for") == "B"
 
 
-@pytest.mark.parametrize("title,expected", [
+_DFS = "\n\nThe 5-year DFS was 84.1%."
+_OS = "\n\nMedian overall survival was 9.4 months with ZLX-2210 and 7.9 months with chemotherapy alone."
+_ORR = "\n\nThe objective response rate was 33.3% (25 of 75)."
+
+
+@pytest.mark.parametrize("text,field,expected", [
     # set 47 mu18412, set 14 mu5310 (rules/trial_patterns.yaml trial_name): design words in lower case, with commas and
     # the phase, between a trial's name and "trial" ("the ANTHRAFREE-H non-inferiority trial", "the AXIS-9801
     # randomized trial", "the ECHO-BS randomized, double-blind, phase III equivalence trial" of set 19 mu7402)
-    ("5-year results of the ANTHRAFREE-H non-inferiority trial", "ANTHRAFREE-H"),
-    ("final results of the AXIS-9801 randomized trial", "AXIS-9801"),
-    ("the ECHO-BS randomized, double-blind, phase III equivalence trial", "ECHO-BS"),
+    ("Docetaxel, carboplatin and trastuzumab in early breast cancer: 5-year results of the ANTHRAFREE-H "
+     "non-inferiority trial." + _DFS, "trial", ("84.1", "ANTHRAFREE-H")),
+    ("Docetaxel, carboplatin and trastuzumab in early breast cancer: final results of the AXIS-9801 randomized "
+     "trial." + _DFS, "trial", ("84.1", "AXIS-9801")),
+    ("Docetaxel, carboplatin and trastuzumab in early breast cancer: the ECHO-BS randomized, double-blind, phase III "
+     "equivalence trial." + _DFS, "trial", ("84.1", "ECHO-BS")),
     # no-match: design words with no name before them
-    ("a randomized, double-blind, phase III equivalence trial", ""),
-])
-def test_trial_named_before_its_design_words(title, expected, rules, pipes):
-    text = f"Docetaxel, carboplatin and trastuzumab in early breast cancer: {title}.\n\nThe 5-year DFS was 84.1%."
-    _, found, _ = record(text, rules, pipes)
-    assert [(m.value, m.trial) for m in found] == [("84.1", expected)]
-
-
-@pytest.mark.parametrize("site,expected", [
+    ("Docetaxel, carboplatin and trastuzumab in early breast cancer: a randomized, double-blind, phase III equivalence "
+     "trial." + _DFS, "trial", ("84.1", "")),
     # set 15 mu5606, set 48 mu19012 (rules/cancers.yaml other): a head and neck cancer named with its site after "of the"
-    ("recurrent or metastatic squamous cell carcinoma of the head and neck", "other"),
-    ("advanced carcinoma of the head and neck", "other"),
+    ("Cisplatin and fluorouracil with or without ZLX-2210 in recurrent or metastatic squamous cell carcinoma of the "
+     "head and neck: a randomised phase III trial." + _OS, "cancer_type", ("9.4", "other")),
+    ("Cisplatin and fluorouracil with or without ZLX-2210 in advanced carcinoma of the head and neck: a randomised "
+     "phase III trial." + _OS, "cancer_type", ("9.4", "other")),
     # no-match: a site after "of the" that is no cancer word
-    ("recurrent disease of the head and neck region treated earlier", ""),
-])
-def test_cancer_named_by_its_site_after_of_the(site, expected, rules, pipes):
-    text = (f"Cisplatin and fluorouracil with or without ZLX-2210 in {site}: a randomised phase III trial.\n\n"
-            "Median overall survival was 9.4 months with ZLX-2210 and 7.9 months with chemotherapy alone.")
-    _, found, _ = record(text, rules, pipes)
-    assert [(m.value, m.cancer_type) for m in found] == [("9.4", expected)]
-
-
-@pytest.mark.parametrize("title,expected", [
+    ("Cisplatin and fluorouracil with or without ZLX-2210 in recurrent disease of the head and neck region treated "
+     "earlier: a randomised phase III trial." + _OS, "cancer_type", ("9.4", "")),
     # set 48 mu19106, set 40 mu15708, set 21 mu8106 (DocView._appositive_class): a class named with its article right
     # before a drug describes that drug ("the anti-PD-1 antibody TLX-4407", "the PD-L1 antibody KLN-5067"), no second agent
-    ("Lenvatinib plus the anti-PD-1 antibody TLX-4407 for hepatocellular carcinoma", "lenvatinib + tlx-4407"),
-    ("Anlotinib with the PD-L1 antibody KLN-5067 in advanced soft-tissue sarcoma", "anlotinib + kln-5067"),
+    ("Lenvatinib plus the anti-PD-1 antibody TLX-4407 for hepatocellular carcinoma: a phase 2 trial." + _ORR, "drug",
+     ("33.3", "lenvatinib + tlx-4407")),
+    ("Anlotinib with the PD-L1 antibody KLN-5067 in advanced soft-tissue sarcoma: a phase 2 trial." + _ORR, "drug",
+     ("33.3", "anlotinib + kln-5067")),
     # no-match: a class with no drug right after it is an agent of its own
-    ("Lenvatinib plus a PD-1 inhibitor for hepatocellular carcinoma", "lenvatinib + pd-1 inhibitor"),
+    ("Lenvatinib plus a PD-1 inhibitor for hepatocellular carcinoma: a phase 2 trial." + _ORR, "drug",
+     ("33.3", "lenvatinib + pd-1 inhibitor")),
 ])
-def test_a_class_named_right_before_its_drug_describes_it(title, expected, rules, pipes):
-    text = f"{title}: a phase 2 trial.\n\nThe objective response rate was 33.3% (25 of 75)."
+def test_what_a_title_names_is_read_whole(text, field, expected, rules, pipes):
     _, found, _ = record(text, rules, pipes)
-    assert [(m.value, m.drug) for m in found] == [("33.3", expected)]
+    assert [(m.value, getattr(m, field)) for m in found] == [expected]
 
 
 @pytest.mark.parametrize("sentence,expected", [
