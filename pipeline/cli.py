@@ -275,7 +275,6 @@ def diff_command(settings, from_run: Optional[str], to_run: Optional[str]) -> li
     the latest completed run and the completed run before it) written to
     reports/<from>..<to>.{html,md,csv}; a run's own report is never touched. --from must be
     older than --to (E407)."""
-    import os
     import re
     import tempfile
 
@@ -346,7 +345,6 @@ def raise_if_signalled() -> None:
 
 def _run(args) -> int:
     import gc
-    import os
     import signal
     import time
 

@@ -22,7 +22,6 @@ from pipeline.model import (MENTION_COLUMNS, PROVENANCE_COLUMNS, DocHead, DocRes
                             result_head)
 from pipeline.schema import (
     CELL_CAP,
-    DOCUMENT_COLUMNS,
     ENTITY_COLUMNS,
     MENTION_FILES,
     TABLE_COLUMNS,

@@ -51,13 +51,13 @@ from pipeline.ingest import list_corpus, source_name
 from pipeline.lifecycle import run_lock   # the one lock of an output root (a whole run holds it; re-entrant)
 from pipeline.model import (DocHead, DocResult, Document, DocumentRecord, Fact, Mention, PreparedResult, RunInfo,
                             RunSnapshot, mention_id, result_head)
-from pipeline.outputs import (DOCUMENT_COLUMNS, ENTITY_COLUMNS, atomic_write_bytes, atomic_write_csv,
+from pipeline.outputs import (ENTITY_COLUMNS, atomic_write_bytes, atomic_write_csv,
                               atomic_write_csv_parts, atomic_write_text, csv_text, document_file_bytes, document_files,
                               document_row, entities_part, entity_rows, write_mention_csvs_by_document)
 from pipeline.process import answer_without_processing, load_cached
 from pipeline.reconcile import documents_to_works, mentions_to_facts
 from pipeline.report import COMPLETED, write_reports
-from pipeline.schema import FACT_FILES
+from pipeline.schema import DOCUMENT_COLUMNS, FACT_FILES
 from pipeline.rules import RuleSet
 from pipeline.store import FactHistory, Store, die_here, entry_ref, new_run_id
 

@@ -83,7 +83,6 @@ from pipeline.model import (
     RunInfo,
     RunSnapshot,
     mention_from_row,
-    mention_id,
     mention_to_row,
 )
 

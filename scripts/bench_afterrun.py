@@ -31,9 +31,7 @@ import hashlib
 import json
 import os
 import pstats
-import re
 import resource
-import shutil
 import statistics
 import subprocess
 import sys

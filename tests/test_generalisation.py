@@ -4141,7 +4141,7 @@ def test_a_letter_opening_with_a_run_in_salutation_is_read(rules, pipes):
     # "the medians are X and Y months": the unit after the second value (set 5 mu1902)
     "With 11 more months of follow-up, the medians are 15.1 and 11.6 months.",
 ])
-def test_medians_named_again_take_the_endpoint_before(second, rules, pipes):
+def test_medians_named_again_after_the_previous_sentences_endpoint(second, rules, pipes):
     text = ("At the interim analysis, overall survival with trastuzumab deruxtecan had crossed the boundary: 14.7 "
             "months versus 11.4 months with ramucirumab plus paclitaxel (HR 0.70). " + second)
     found = endpoints(text, rules, pipes)
@@ -7972,7 +7972,7 @@ def test_a_vs_chain_over_the_labelled_arms(sentence, expected, rules, pipes):
     assert sorted((m.value, m.comparator_value or "", m.drug) for m in found if m.value) == expected
 
 
-def test_what_patients_had_received_is_prior_therapy(rules, pipes):
+def test_what_patients_had_received_before_the_study_is_prior_therapy(rules, pipes):
     # set 48 mu19104, set 45 mu17706 (rules/attribution.yaml prior_therapy): what the patients "had received" is their
     # earlier treatment ("62% had received a PD-1 or PD-L1 inhibitor", "all patients had received trastuzumab with a
     # fluoropyrimidine and platinum"), so the results after it stay with the study drug

@@ -1045,19 +1045,6 @@ def _two_landmarks_before(view: Optional[DocView], at: int, items: Sequence[Item
                 continue
             return f"{x.marks[0]}-{x.unit}", f"{x.marks[1]}-{x.unit}"
     return None
-    eps = [i for i in items if i.kind == "endpoint" and sent.char_start <= i.start < at]
-    if not eps:
-        return None
-    for m in _LANDMARKS_BEFORE.finditer(view.text, max(sent.char_start, eps[-1].start - 40), eps[-1].start + 1):
-        if m.end() == eps[-1].start:
-            unit = (m.group("ub") or "").lower().rstrip("s")
-            if m.group("ua") and (m.group("ua").lower().endswith("s") or m.group("ua").lower() != unit):
-                # "with follow-up through 60 months, 5-year DFS was 68% and 53%", "After a median follow-up of 4 years,
-                # 3-year DFS was ...": a duration in plural, then one landmark
-                continue
-            a, b = (_WORDS.get(m.group(g).lower(), m.group(g)) for g in ("a", "b"))
-            return f"{a}-{unit}", f"{b}-{unit}"
-    return None
 
 
 def _separate_groups(view: Optional[DocView], at: int, items: Sequence[Item] = ()) -> Optional[tuple[str, str]]:
@@ -1657,7 +1644,7 @@ def _declared_reference(view: DocView, chained: list[Item]) -> list[Item]:
 
 
 # the arm a comparison names as its reference: "(HR v palbociclib, 0.86)", "(T+OFS versus T: HR 0.78)"
-_VERSUS_REFERENCE = re.compile(rf"\b(?:v|vs|versus)\.?\s+(?P<ref>[A-Za-z][\w+/-]*(?:\s+(?!(?:and|or|with|in|for)\b)[A-Za-z][\w+/-]*){{0,3}})", re.I)
+_VERSUS_REFERENCE = re.compile(r"\b(?:v|vs|versus)\.?\s+(?P<ref>[A-Za-z][\w+/-]*(?:\s+(?!(?:and|or|with|in|for)\b)[A-Za-z][\w+/-]*){0,3})", re.I)
 
 
 def _regimen_or_words(view: DocView, text: str, a: int, b: int) -> str:

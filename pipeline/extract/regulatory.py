@@ -16,7 +16,6 @@ from the row and the cancer type from the column header.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from typing import Optional
 
 from pipeline.extract.context import (AGENCY, CANCER, DRUG, LIST_ITEM, STATUS, DocView, Span, citation_marker_spans, clauses, is_modified,
