@@ -94,3 +94,15 @@ def test_development_tools_are_outside_the_runtime_package(tmp_path):
     with (tmp_path / "pipeline" / "rules.py").open("a") as fh:
         fh.write("\n# a runtime change\n")
     assert version() != before
+
+
+def test_no_test_is_shadowed_by_a_later_one_of_the_same_name():
+    # a second `def test_x` in one module replaces the first, which then never runs (two did, found by a linter)
+    twice = {}
+    for path in sorted((ROOT / "tests").glob("test_*.py")):
+        names = [n.name for n in ast.parse(path.read_text(encoding="utf-8")).body
+                 if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))]
+        dup = sorted({n for n in names if names.count(n) > 1})
+        if dup:
+            twice[path.name] = dup
+    assert twice == {}
