@@ -29,6 +29,9 @@ SECTION_KINDS = (
 CONTENT_SECTIONS = frozenset({"title", "abstract", "body", "figure_legend", "table"})
 # a single-study record (a PubMed title + abstract) is at most this long: longer texts are reviews
 RECORD_MAX_CHARS = 12_000
+# the nouns a study's arms are labelled with: "arm A", "cohort 2", "Part B", "groups B and C" (sentence splitting and
+# attribution both read them)
+ARM_LABEL_NOUNS = "arm|cohort|group|part"
 
 
 def join_regimen(drugs: Iterable[str]) -> str:

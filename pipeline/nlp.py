@@ -44,7 +44,7 @@ from scispacy.custom_tokenizer import combined_rule_tokenizer
 
 from pipeline.config import Settings
 from pipeline.errors import Errors
-from pipeline.model import Abbreviation, Annotated, Document, EntitySpan, Sentence, join_regimen
+from pipeline.model import ARM_LABEL_NOUNS, Abbreviation, Annotated, Document, EntitySpan, Sentence, join_regimen
 from pipeline.rules import LexiconEntry, RuleSet
 
 log = logging.getLogger("pipeline.nlp")
@@ -391,6 +391,12 @@ _SPACES = re.compile(r"\s*")
 
 
 _BLANK_LINE = re.compile(r"\n\s*\n")
+# a sentence that ends with an arm's letter: "... 6.2 months in arm B. In phase 2, ...", "... in arms A, B and C. Immune-
+# mediated ...", "... in Groups B and C. Additionally" -- pysbd keeps a capital letter and its period as an initial
+# ("F. Hoffmann"), so it would not end the sentence there (made-up set 43 mu17004, set 48 mu18812, set 8 mu2906, real
+# pmid37788154)
+_LABEL_LETTER_END = re.compile(
+    rf"\b(?i:{ARM_LABEL_NOUNS})s?\s+(?:[A-Z](?:\s*,\s*(?:(?:and|or)\s+)?|\s+(?:and|or)\s+))*[A-Z]\.[ \t]*\n?[ \t]*(?=[A-Z])")
 # The text a Doc was made from, kept by `_annotate_document` as it tokenizes: spaCy's `Doc.text`
 # joins every token's text again on each read (a Python loop over the tokens), and the
 # components read it once or twice per paragraph.
@@ -420,6 +426,10 @@ def her2_sentencizer(doc: Doc) -> Doc:
         if prev is not None and (prev.text in ABBREVIATIONS or (prev.i == 0 and all(c == "\n" for c in prev.text))):
             continue
         marked.add(i)
+    for m in _LABEL_LETTER_END.finditer(text):
+        span = doc.char_span(m.end(), m.end() + 1, alignment_mode="expand")
+        if span is not None and len(span):
+            marked.add(span[0].i)
     if _BLANK_LINE.search(text):      # only a whitespace token holding two newlines can mark more
         for tok in doc:
             if tok.i > 1 and tok.i not in starts and doc[tok.i - 1].text.count("\n") >= 2:

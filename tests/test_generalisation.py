@@ -8124,3 +8124,78 @@ def test_arms_named_by_their_drugs_keep_their_lists_compared(rules, pipes):
             "arm and 27.3% in the lapatinib arm, with median PFS of 5.9 and 3.6 months, respectively.")
     _, found, _ = record(text, rules, pipes)
     assert [(m.value, m.comparator_value) for m in found] == [("43.6", "27.3"), ("5.9", "3.6")]
+
+
+@pytest.mark.parametrize("methods,expected", [
+    # set 27 mu10406, set 41 mu16006 (context._ARM_LABEL_GIVEN_AFTER): a label bracketed after the patients it names, then
+    # "received": its regimen is what they received, not what they had before the bracket
+    ("Patients whose disease had progressed on an aromatase inhibitor (cohort A) received alpelisib plus fulvestrant; "
+     "those who had progressed on fulvestrant (cohort B) received alpelisib plus letrozole. Men also received goserelin.",
+     [("7.3", "alpelisib + fulvestrant"), ("5.7", "alpelisib + letrozole")]),
+    ("Patients who had progressed on one ALK TKI (cohort A) or on two or more ALK TKIs (cohort B) received lorlatinib.",
+     [("7.3", "lorlatinib"), ("5.7", "lorlatinib")]),
+    # no-match: a label bracketed after its own regimen keeps that regimen
+    ("Patients received alpelisib plus fulvestrant (cohort A) or alpelisib plus letrozole (cohort B).",
+     [("7.3", "alpelisib + fulvestrant"), ("5.7", "alpelisib + letrozole")]),
+])
+def test_a_label_after_its_patients_takes_the_regimen_they_received(methods, expected, rules, pipes):
+    text = ("Targeted therapy after progression in advanced cancer: a two-cohort phase 2 study.\n\nMethods: " + methods +
+            "\n\nFindings: Median PFS was 7.3 months in cohort A and 5.7 months in cohort B.")
+    _, found, _ = record(text, rules, pipes)
+    assert [(m.value, m.drug) for m in found] == expected
+
+
+@pytest.mark.parametrize("sentence,expected", [
+    # set 26 mu10204, set 27 mu10406 (efficacy._ARM_LABEL_LIST, _cohorts_listed_after): values, then the cohorts they are
+    # given for, in order, "respectively" before or after the cohorts; each cohort's value its own, no comparison
+    ("Median duration of response was 9.6, 11.8 and 6.9 months in cohorts A, B and C, respectively.",
+     [("9.6", "", "cisplatin + gemcitabine + kj-103", "cohort A"), ("11.8", "", "capecitabine + kj-103 + oxaliplatin", "cohort B"),
+      ("6.9", "", "irinotecan + kj-103", "cohort C")]),
+    ("Median overall survival was 26.3 and 22.9 months, respectively, in cohorts A and B.",
+     [("26.3", "", "cisplatin + gemcitabine + kj-103", "cohort A"), ("22.9", "", "capecitabine + kj-103 + oxaliplatin", "cohort B")]),
+    # no-match: groups after them that are no cohorts of the study: no cohort's regimen
+    ("Median overall survival was 26.3 and 22.9 months, respectively, in patients with and without liver metastases.",
+     [("26.3", "", "chemotherapy + kj-103", "cohort A"), ("22.9", "", "chemotherapy + kj-103", "cohort B")]),
+])
+def test_values_then_the_cohorts_they_are_for(sentence, expected, rules, pipes):
+    text = ("KJ-103 with chemotherapy in biliary, gastric and colorectal cancer: a three-cohort phase 2 study.\n\n"
+            "Cohort A received KJ-103 plus gemcitabine and cisplatin; cohort B received KJ-103 plus capecitabine and "
+            "oxaliplatin; cohort C received KJ-103 plus irinotecan. " + sentence)
+    _, found, _ = record(text, rules, pipes)
+    assert [(m.value, m.comparator_value, m.drug, m.population) for m in found] == expected
+
+
+@pytest.mark.parametrize("sentence,expected", [
+    # set 49 mu19202, mu19210, mu19206 (rules/endpoints.yaml pfs; efficacy._PATIENTS_THEN_VERB, _PAIR_THEN_COUNTED): the
+    # share "alive without disease progression" at a landmark is a PFS rate, "respectively" may stand before the verb,
+    # and the landmark opening the sentence is no listed value
+    ("At 24 months, 47.3% and 28.5% of the patients, respectively, were alive without disease progression.",
+     [("PFS", "47.3", "28.5", "24-month")]),
+    ("At 12 months, 55.1% and 33.6% of the patients, respectively, were alive and progression-free.",
+     [("PFS", "55.1", "33.6", "12-month")]),
+    ("At 18 months, 48.2% of the patients who received DLC-2271 were alive without disease progression, as compared "
+     "with 11.3% of those who received placebo.", [("PFS", "48.2", "11.3", "18-month")]),
+    # no-match: alive alone is overall survival
+    ("At 18 months, 41.3% and 22.5% of the patients, respectively, were alive.", [("OS", "41.3", "22.5", "18-month")]),
+])
+def test_alive_without_progression_at_a_landmark(sentence, expected, rules, pipes):
+    text = ("DLC-2271 plus letrozole versus placebo plus letrozole in advanced breast cancer.\n\nRESULTS\n" + sentence)
+    _, found, _ = record(text, rules, pipes)
+    assert [(m.endpoint, m.value, m.comparator_value, m.timepoint) for m in found] == expected
+
+
+def test_a_record_about_several_trials_gives_no_trial_to_an_unnamed_study_or_a_summary_range():
+    # set 50 mu19912, mu19902, mu19906, set 7 mu2710, set 9 mu3502 (rules/attribution.yaml new_study: "its ... study",
+    # "a phase I/II cohort"; DocView.resolve: no record's own trial in a record about several named trials; efficacy
+    # _RANGE_VALUE): a result of an unnamed study, or a range summing up studies, takes no trial its sentence does not name
+    rows = {(r["endpoint"], r["value"]): r["trial"] for r in _file_rows("made_up50", "mu19912.txt")["endpoint"]}
+    assert rows[("ORR", "51.2")] == ""            # "divarasib achieved an ORR of 51.2% ... in its first-in-human study"
+    assert rows[("ORR", "36.2")] == ""            # "adagrasib plus cetuximab achieved an ORR of 36.2% ... in a phase I/II cohort"
+    assert rows[("ORR", "30-45")] == ""           # "Overall, first-generation inhibitors used alone yield response rates of 30-45%"
+    rows7 = {(r["endpoint"], r["value"]): r["trial"] for r in _file_rows("made_up7", "mu2710.txt")["endpoint"]}
+    assert rows7[("ORR", "24.0")] == ""           # "in its pivotal trial the ORR was 24.0%"
+    rows2 = {(r["endpoint"], r["value"]): r["trial"] for r in _file_rows("made_up50", "mu19902.txt")["endpoint"]}
+    assert rows2[("ORR", "25-35")] == rows2[("OS", "8-10")] == ""
+    # no-match: a value of a named trial keeps it, in the same records
+    assert rows[("ORR", "35.8")] == "KRASTEL-100" and rows[("PFS", "5.3")] == "KRASCOL-300"
+    assert rows2[("ORR", "31.6")] == "AVALUNG-4"

@@ -190,3 +190,23 @@ def test_long_and_hostile_paragraphs_are_cut_and_fully_covered(rules, pipes):
     assert sents.count(sentence.strip()) == len(sents) == long_para.count("T-DXd)")    # cut at sentence ends
     last = max(e.char_start for e in ann.entities if e.normalized == "trastuzumab deruxtecan")
     assert last > len(ann.doc.text) - len(sentence)
+
+
+def test_a_sentence_ending_with_an_arms_letter_ends_there(rules, pipes):
+    # made-up set 43 mu17004, set 48 mu18812, set 8 mu2906, real pmid37788154: an arm's label letter and its period end
+    # the sentence ("in arm B. In phase 2", "in arms A, B and C. Immune-mediated", "in Groups B and C. Additionally")
+    text = ("Median PFS was 8.3 months in arm A and 6.2 months in arm B. In phase 2, 120 patients were randomised. "
+            "The 12-month OS rate was 70.2%, 78.8% and 74.5% in Arms A, B and C. Immune-related events were rare. "
+            "There was no notable difference in PFS between participants in Groups B and C. Additionally, toxicity "
+            "was similar. "
+            # no-match: an initial in a name, a letter that is no arm's, a letter before a lower-case word
+            "The study was funded by F. Hoffmann-La Roche. Patients with hepatitis B. Pain was assessed in cohort A. "
+            "vs B.")
+    ann = annotate_text(text, rules, pipes)
+    sents = [ann.doc.text[s.char_start:s.char_end] for s in ann.sentences]
+    assert sents == [
+        "Median PFS was 8.3 months in arm A and 6.2 months in arm B.", "In phase 2, 120 patients were randomised.",
+        "The 12-month OS rate was 70.2%, 78.8% and 74.5% in Arms A, B and C.", "Immune-related events were rare.",
+        "There was no notable difference in PFS between participants in Groups B and C.",
+        "Additionally, toxicity was similar.",
+        "The study was funded by F. Hoffmann-La Roche.", "Patients with hepatitis B. Pain was assessed in cohort A. vs B."]

@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 from functools import cached_property
 from typing import Iterable, Iterator, Mapping, Optional
 
-from pipeline.model import CONTENT_SECTIONS, RECORD_MAX_CHARS, Annotated, EntitySpan, Provenance, Sentence, join_regimen
+from pipeline.model import ARM_LABEL_NOUNS, CONTENT_SECTIONS, RECORD_MAX_CHARS, Annotated, EntitySpan, Provenance, Sentence, join_regimen
 from pipeline.rules import RuleSet
 
 DRUG, CANCER, TRIAL, ENDPOINT, AGENCY, GENE, STATUS = "DRUG", "CANCER", "TRIAL", "ENDPOINT", "AGENCY", "GENE", "HER2_STATUS"
@@ -33,7 +33,7 @@ def normalize_trial_name(name: str) -> str:
 
 
 # "arm 1, alpelisib", "cohort A: T-DXd", "group 2 (trastuzumab)"
-ARM_LABEL = r"(?:arm|cohort|group|part)\s+[A-Z0-9]{1,3}"          # "arm A", "cohort 2", "Part B"
+ARM_LABEL = rf"(?:{ARM_LABEL_NOUNS})\s+[A-Z0-9]{{1,3}}"          # "arm A", "cohort 2", "Part B"
 # "... (arm A)", "(Group P, n=185)", "(arm B, sequential)", "(group A, standard)"; after the regimen's short form:
 # "(TCbHP; arm B)", "(CAPOX, cohort A)" (made-up set 13 mu4808, set 10 mu3604)
 ARM_LABEL_AFTER = re.compile(rf"\s*\(\s*(?:[A-Za-z0-9+-]{{2,12}}\s*[;,]\s*)?(?P<label>{ARM_LABEL})\s*(?:[,;]\s*(?:n\s*=\s*\d+|[A-Za-z][A-Za-z -]{{0,30}}?)\s*)?\)", re.I)
@@ -85,6 +85,12 @@ _ARM_LABEL_DEF = re.compile(rf"\b(?P<label>{ARM_LABEL})\s*(?P<open>[,:(\[=])\s*"
 # (made-up set 26 mu10204, set 11 mu4306, set 6 mu2106; not "64% of patients in arm 3 received cetuximab", set 13 mu4812)
 _ARM_LABEL_GIVEN = re.compile(rf"(?:^|(?<=[.;:]\s)|(?<=\n))(?P<label>{ARM_LABEL})\s*(?:\([^()]{{0,60}}\)\s*)?"
                               r"(?:received|was\s+given|were\s+given|was\s+treated\s+with|were\s+treated\s+with)\s+", re.I | re.M)
+# a label bracketed after the patients it names, then the verb that gives it its regimen: "patients whose disease had
+# progressed on a CDK4/6 inhibitor plus an aromatase inhibitor (cohort A) received alpelisib plus fulvestrant", "... on
+# two or more ALK TKIs (cohort 2) received lorlatinib" (made-up set 27 mu10406, set 41 mu16006): what they had before
+# the bracket is no regimen of theirs
+_ARM_LABEL_GIVEN_AFTER = re.compile(rf"\(\s*(?P<label>{ARM_LABEL})\s*\)\s*,?\s*"
+                                    r"(?:received|were\s+given|were\s+treated\s+with)\s+", re.I)
 # an arm named by a word and its noun, its regimen bracketed right after it: "the combination group (apatinib plus
 # chemotherapy, n=78)", "the EVE arm (leuprorelin + LET + EVE)" (made-up set 21 mu8212, real abstract pmid33388491)
 _NAMED_ARM_DEF = re.compile(rf"\b(?P<label>{NAMED_ARM})\s*\(\s*")
@@ -828,7 +834,8 @@ class DocView:
         """Arms, cohorts and groups a text defines by a label ("arm 1, alpelisib, a PIK3CA
         inhibitor; arm 2, poziotinib"): label (lower case) -> the regimen named right after it."""
         out: dict[str, str] = {}
-        defs = [*_ARM_LABEL_DEF.finditer(self.text), *_ARM_LABEL_GIVEN.finditer(self.text), *_NAMED_ARM_DEF.finditer(self.text)]
+        defs = [*_ARM_LABEL_DEF.finditer(self.text), *_ARM_LABEL_GIVEN.finditer(self.text),
+                *_ARM_LABEL_GIVEN_AFTER.finditer(self.text), *_NAMED_ARM_DEF.finditer(self.text)]
         for m in sorted(defs, key=lambda m: m.start()):
             label = re.sub(r"\s+", " ", m.group("label").lower())
             if label in out:
@@ -838,6 +845,11 @@ class DocView:
                                   self.text.find(")", m.end(), m.end() + 80),
                                   self.text.find("\n", m.end(), m.end() + 80),   # a list of arms, one per line
                                   m.end() + 80) if x >= 0)
+            sent = self.sentence_at(m.start())
+            if sent is not None and m.groupdict().get("open") is None:
+                # (a verb's regimen ends with its sentence: "(cohort B) received alpelisib plus letrozole. Men and
+                # premenopausal women also received goserelin", set 27 mu10406)
+                end = min(end, sent.char_end)
             if m.groupdict().get("open") in ("(", "["):
                 # a bracketed definition is the whole bracket, doses and schedules between its drugs: "arm A
                 # (gemcitabine 1000 mg/m2 on days 1, 8 and 15 and cisplatin 70 mg/m2 on day 2)", "Arm A [trastuzumab
@@ -1172,9 +1184,11 @@ class DocView:
             exp = self.title_regimen   # "Regulatory Decision Summary: trastuzumab deruxtecan, ...": what the text is about
         if not exp:
             exp = self.methods_regimen  # an original article: what its Methods say patients received
-        if not trials and (not new_study or (self.is_record and not any(
+        if not trials and (not new_study or (self.is_record and not self.multi_study and not any(
                 r.regex.search(self.text, sent.char_start, end) for r in self.rules.patterns("attribution", "other_study")))):
-            trials = self.study_trials     # a record's "A phase II study was conducted" is its own study
+            # a record's "A phase II study was conducted" is its own study; not in a record about several named trials
+            # ("divarasib achieved an ORR of 51.2% in its first-in-human study", made-up set 50 mu19912)
+            trials = self.study_trials
         if not trials and not new_study:
             # a longer text about one trial: the one its title opens with ("NEXUS-B1: Neratinib Plus Capecitabine
             # Versus ..."), else the only one it names ("Regulatory Decision Summary") -- unless the value's own drug

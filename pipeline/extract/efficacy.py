@@ -23,7 +23,7 @@ from typing import NamedTuple, Optional, Sequence
 from pipeline.extract.context import ARM_LABEL, ARM_LABEL_AFTER, ENDPOINT, NAMED_ARM, PATIENT_STATE, TRIAL, DocView, citation_marker_spans, clause_breaks, cue_hits, is_modified, join_regimen
 from pipeline.extract.lines import find_lines
 from pipeline.extract.tables import cell_context, cell_provenance, header_row_of, row_facts
-from pipeline.model import EndpointMention, EntitySpan, Sentence
+from pipeline.model import ARM_LABEL_NOUNS, EndpointMention, EntitySpan, Sentence
 
 _KINDS: dict[int, dict[str, str]] = {}
 
@@ -322,12 +322,19 @@ def _respective_arms(view: DocView, a: int, b: int) -> Optional[tuple[int, int, 
     return None
 
 
+_PLURAL_LABEL = re.compile(rf"(?P<noun>{ARM_LABEL_NOUNS})s\s+(?P<label>[A-Z0-9]{{1,3}})", re.I)
+
+
 def _listed_populations(text: str, a: int, b: int, k: int) -> list[str]:
     """k population names of a list (_listed_spans), shared tail words going to every item ("the 5.4 and 6.4 mg/kg
     cohorts": "5.4 mg/kg", "6.4 mg/kg")."""
     parts = [text[x:y] for x, y in _listed_spans(text, a, b)]
     if len(parts) != k:
         return []
+    head = _PLURAL_LABEL.fullmatch(parts[0])
+    if head and all(re.fullmatch(r"[A-Z0-9]{1,3}", p, re.I) for p in parts[1:]):
+        # "in cohorts A and B": "cohort A", "cohort B"
+        return [f"{head.group('noun').lower()} {p}" for p in [head.group("label"), *parts[1:]]]
     tail = parts[-1].split()[1:]
     if tail and all(len(p.split()) == 1 for p in parts[:-1]):
         parts = [p + " " + " ".join(tail) for p in parts[:-1]] + [parts[-1]]
@@ -576,11 +583,11 @@ _COUNTS_RESPECTIVELY = re.compile(
     r"(?:\s+(?:of\s+(?:the\s+)?)?(?:patients|participants|women|men))?\s*,?\s*respectively", re.I)
 # the arm labels of a list: "A, B and C", or a range of them, "A to D", "A-C" (made-up set 23 mu9010, set 12 mu4506;
 # read by _label_names)
-_LABELS = r"(?P<labels>[A-Z0-9]{1,3}(?:\s*,\s*(?:(?:arm|group)\s+)?[A-Z0-9]{1,3})*,?\s+and\s+(?:(?:arm|group)\s+)?[A-Z0-9]{1,3}|(?P<first>[A-H]|[1-9])\s*(?:to|-|–|through)\s*(?P<last>[A-H]|[1-9]))\b"
+_LABELS = rf"(?P<labels>[A-Z0-9]{{1,3}}(?:\s*,\s*(?:(?:{ARM_LABEL_NOUNS})\s+)?[A-Z0-9]{{1,3}})*,?\s+and\s+(?:(?:{ARM_LABEL_NOUNS})\s+)?[A-Z0-9]{{1,3}}|(?P<first>[A-H]|[1-9])\s*(?:to|-|–|through)\s*(?P<last>[A-H]|[1-9]))\b"
 # "12-month overall survival rates in arms A to C were 62%, 51% and 84%", "in groups A, B and C were ...": the arms
 # named first, then their values in the same order (made-up set 12 mu4506)
 _LABELS_THEN_LIST = re.compile(
-    r"\b(?:in|for|of)\s+(?:the\s+)?(?P<kind>arm|group)s\s+" + _LABELS + r"\s*(?:was|were|:|,)?\s*"
+    rf"\b(?:in|for|of)\s+(?:the\s+)?(?P<kind>{ARM_LABEL_NOUNS})s\s+" + _LABELS + r"\s*(?:was|were|:|,)?\s*"
     rf"(?P<vals>{_LISTED_VALUE}(?:\s*(?:,\s*and|,|and)\s*{_LISTED_VALUE})+)", re.I)
 
 
@@ -724,6 +731,11 @@ def span_to_items(view: DocView, start: int, end: int, lead: str = "") -> list[I
     for k, m in enumerate(lists, 1):
         base = start + m.start("vals")
         nums = _listed_numbers(m.group("vals"))
+        while len(nums) > 2 and _unit(nums[0].group("unit") or "") in ("months", "weeks", "years") \
+                and _TIMEPOINT_BEFORE.search(text, max(start, base + nums[0].start() - 30), base + nums[0].start()):
+            # "At 24 months, 47.3% and 28.5% of the patients, respectively, were ...": the landmark, not a listed value
+            # (set 49 mu19202, mu19210)
+            nums = nums[1:]
         if len(nums) < 2:
             continue
         last_unit = _unit(nums[-1].group("unit") or "")
@@ -1192,6 +1204,12 @@ def _respectively_pairs(items: list[Item], text: str = "", view: Optional[DocVie
             # two doses or cohorts named before: one value per group, no comparison
             vals[0].population, vals[1].population = groups
             out.update({id(v): eps[0] for v in vals})
+        elif len(eps) == 1 and len(vals) == 2 and not any(v.population for v in vals) and text \
+                and len(cohorts := _cohorts_listed_after(text, vals[-1].end)) == 2:
+            # "26.3 and 22.9 months, respectively, in cohorts A and B": one value per cohort, no comparison (set 27
+            # mu10406)
+            vals[0].population, vals[1].population = cohorts
+            out.update({id(v): eps[0] for v in vals})
         elif len(eps) == 1 and len(vals) == 2 and not any(v.population for v in vals) and vals[0].unit == vals[1].unit:
             # one endpoint, two values, no populations: the two arms of the comparison
             vals[0].comparator, vals[1].consumed = vals[1].value, True
@@ -1521,7 +1539,9 @@ _COUNTED_THEN_VS = re.compile(
     rf"(?:relative\s+to|compared\s+(?:with|to)|{VS}|as\s+opposed\s+to)\s+(?P<num>{NUM})\s*%", re.I)
 _PAIR_THEN_COUNTED = re.compile(
     rf"\s*(?:and|{VS})\s+(?P<num>{NUM})\s*%\s+(?=of\s+(?:the\s+)?(?:patients|participants|women|men)\b[^,;()%\d]{{0,40}}?"
-    rf"\b(?:were|remained)\b)", re.I)
+    # (and "respectively" before the verb: "47.3% and 28.5% of the patients, respectively, were alive without disease
+    # progression", made-up set 49 mu19202, mu19210)
+    rf"(?:,?\s*respectively\s*,?\s*)?\b(?:were|remained)\b)", re.I)
 # each percentage with its group, then what the groups were: "48% of niraparib recipients and 20% of placebo recipients
 # were alive without progression", "85.9% of women in the carboplatin group and 78.4% in the control group were alive
 # ...", "61% of cohort 1 and 40% of cohort 2 were alive" (set 12 mu4404, set 23 mu9112, mu9102, set 2 mu720): two arms
@@ -2140,7 +2160,9 @@ _PATIENTS_THEN_VERB = re.compile(
     r"(?:patients|participants|women|men|pts|those)\s*"
     # "of cohort 1", "of arm 1 patients": the group's label
     r"|of\s+(?:the\s+)?(?:cohort|arm|group|part)\s+[A-Z0-9]{1,3}\b\s*(?:(?:patients|participants)\s*)?)?"
-    r"(?:in\s+the\s+[^,;.()%\d]{1,60}?\s+(?:group|arm|cohort)\s+)?" + _WHO
+    r"(?:in\s+the\s+[^,;.()%\d]{1,60}?\s+(?:group|arm|cohort)\s+)?"
+    # ("47.3% and 28.5% of the patients, respectively, were alive without disease progression", set 49 mu19202, mu19210)
+    r"(?:,?\s*respectively\s*,?\s*)?" + _WHO
     # the state's verb before an endpoint that names only the state: "60.4% were still free of progression", "57% of
     # responders ... remained free of progression" (set 23 mu9104, set 18 mu7012)
     + r"(?:(?:were|was|remained)\s+(?:still\s+)?)?$", re.I)
@@ -2964,13 +2986,21 @@ def _listed_arms(view: DocView, items: list[Item]) -> dict[int, str]:
     if labels and values:
         for m in _ARM_LABEL_LIST.finditer(view.text, values[0].end, values[-1].end + 80):
             names = _label_names(m)
-            before = [v for v in values if v.end <= m.start()][-len(names):] if names else []
-            if len(names) < 2 or len(before) != len(names) or not all(n in labels for n in names):
+            if len(names) < 2 or not all(n in labels for n in names):
                 continue
-            gaps = [view.text[a.comp_end or a.end:b.start] for a, b in zip(before, before[1:])] + \
-                   [view.text[before[-1].comp_end or before[-1].end:m.start()]]
-            if all(_LIST_GAP.fullmatch(g) for g in gaps):
+            before = [v for v in values if v.end <= m.start()][-len(names):]
+            gaps = [view.text[a.comp_end or a.end:b.start] for a, b in zip(before, before[1:])]
+            if len(before) == len(names) and all(_LIST_GAP.fullmatch(g) for g in gaps) \
+                    and _LIST_GAP.fullmatch(view.text, before[-1].comp_end or before[-1].end, m.start()):
                 out.update({id(v): n for v, n in zip(before, names)})
+                continue
+            # a "respectively" list, then its arms: "26.3 and 22.9 months, respectively, in cohorts A and B" (set 27
+            # mu10406, set 26 mu10204)
+            last = max((i for i in items if i.kind == "value" and i.group and i.end <= m.start()), key=lambda i: i.end, default=None)
+            listed = sorted((i for i in items if i.kind == "value" and last is not None and i.group == last.group),
+                            key=lambda i: i.start)
+            if len(listed) == len(names) and _RESPECTIVELY_GAP.fullmatch(view.text, listed[-1].end, m.start()):
+                out.update({id(v): n for v, n in zip(listed, names)})
         # the same list with its arms named first (_LABELS_THEN_LIST): each value's population is its arm
         for v in values:
             if v.group and v.population in labels and id(v) not in out:
@@ -2995,6 +3025,20 @@ _OWN_LIST_END = re.compile(r"\s*(?:\([^()]*\)\s*)?(?:[.;]|$|,\s*(?:and|with|wher
                            # (the patients every arm's rate is of: "Objective responses occurred in 14.5%, 19.8% and 12.3% of
                            # patients with measurable disease."; made-up set 39 mu15310, set 40 mu15602)
                            r"|\s+of\s+(?:the\s+)?(?:patients|participants)\s+with\s+(?:measurable|evaluable)\s+disease\s*(?:[.;]|$))", re.I)
+
+
+_RANGE_VALUE = re.compile(rf"{NUM}\s*[-–]\s*{NUM}")
+
+
+def _cohorts_listed_after(text: str, end: int) -> list[str]:
+    """The cohorts or parts a "respectively" list names after it ("..., respectively, in cohorts A and B": "cohort A",
+    "cohort B"); [] when it names none, or names arms or groups (compared, not each its own)."""
+    r = _RESPECTIVELY_GAP.match(text, end)
+    m = _ARM_LABEL_LIST.match(text, r.end()) if r else None
+    names = _label_names(m) if m else []
+    if not names or any(n.split()[0] not in ("cohort", "part") for n in names):
+        return []
+    return [f"{n.split()[0]} {n.split()[1].upper()}" for n in names]
 
 
 def _value_runs(view: DocView, values: list[Item]) -> list[list[Item]]:
@@ -3033,7 +3077,8 @@ _HR_FOR_REGIMEN = re.compile(r"[)\]]?\s*(?:\([^()]{0,60}\)\s*)?for\s+(?P<arm>[^,
 # between two ratios of one list: the first one's arm, then "and" ("... 1.14 (90% CI ...) in group B and 1.71")
 _NEXT_RATIO = re.compile(rf"[)\]]?\s*(?:(?:for|in)\s+(?:the\s+)?{ARM_LABEL}\s*)?,?\s*(?:and|,)\s*", re.I)
 # (or a range of them: "in groups A to D", "in arms A-C": _LABELS)
-_ARM_LABEL_LIST = re.compile(r"\s*(?:in|for|of)\s+(?:the\s+)?(?:patients\s+in\s+(?:the\s+)?)?(?P<kind>arm|group)(?:s\s+|\s+(?=\S+\s*,\s*(?:arm|group)\s))" + _LABELS)
+_ARM_LABEL_LIST = re.compile(rf"\s*(?:in|for|of)\s+(?:the\s+)?(?:patients\s+in\s+(?:the\s+)?)?(?P<kind>{ARM_LABEL_NOUNS})"
+                             rf"(?:s\s+|\s+(?=\S+\s*,\s*(?:{ARM_LABEL_NOUNS})\s))" + _LABELS)
 
 
 def _label_names(m: re.Match) -> list[str]:
@@ -3048,7 +3093,8 @@ def _label_names(m: re.Match) -> list[str]:
     return [kind + " " + _LABEL_NOUN.sub("", x).lower() for x in parts]     # ("arm II, arm III and arm I")
 
 
-_LABEL_NOUN = re.compile(r"^(?:arm|group)\s+", re.I)
+_LABEL_NOUN = re.compile(rf"^(?:{ARM_LABEL_NOUNS})\s+", re.I)
+_RESPECTIVELY_GAP = re.compile(rf"\s*(?:{UNIT})?\s*(?:\([^()]{{0,60}}\)\s*)?,?\s*respectively\s*,?", re.I)
 # what separates the values of a list: a comma, "and", a bracketed interval or count; the list's own words
 _LIST_GAP = re.compile(r"\s*(?:\([^()]{0,60}\)\s*)?(?:,\s*)?(?:and\s+|(?:vs\.?|versus)\s+)?(?:of\s+(?:the\s+)?patients\s*)?", re.I)
 
@@ -3608,6 +3654,12 @@ def span_to_endpoints(view: DocView, sent: Sentence, start: int, end: int, attri
             drug = join_regimen(view.whole_regimen(sent, drug.split(" + ")) or drug.split(" + "))
         trial, nct = attrib["trial"], attrib.get("nct_id", "")
         if trial and bounds and _clause_starts_another_study(view, bounds, start, end, v):
+            trial = nct = ""
+        if trial and _RANGE_VALUE.fullmatch(v.value) and (view.multi_study or not view.is_record) \
+                and not view.trials_in(sent.char_start, sent.char_end):
+            # a range in a text about several trials sums up studies ("Overall, first-generation inhibitors used alone
+            # yield response rates of 30-45%", "with response rates of 25-35% and median survival of 8-10 months"): no
+            # trial its sentence does not name (made-up set 50 mu19902, mu19906, mu19912)
             trial = nct = ""
         named = (_trial_named_after(view, v, end) or (_trial_of_clause(view, bounds, start, end, v) if bounds else "")) \
             if several_trials else ""
