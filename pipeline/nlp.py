@@ -65,10 +65,27 @@ def _is_case_sensitive(entry: LexiconEntry, form: str) -> bool:
 _LETTER_HYPHEN = re.compile(r"(?<=[^\W\d_])-(?=[^\W\d_])")
 
 
+# a "cell" compound as journals hyphenate it: "renal-cell carcinoma", "squamous-cell carcinoma", "non–small-cell lung
+# cancer" (NEJM's style; made-up set 49 mu19204, mu19210, set 8 mu2808)
+_CELL_SPACE = re.compile(r"(?<=[^\W\d_]) (?=cell\b)", re.I)
+
+
 def _dash_variants(forms: Iterable[str]) -> list[str]:
-    """Every lexicon form, then its en-dash spelling where it has a hyphen between letters."""
+    """Every lexicon form, then its spellings with each hyphen between letters a hyphen or an en dash (NEJM's en dash in
+    the first joint of a compound of a compound: "non–small-cell") and each space before "cell" a space or a hyphen."""
     out = list(forms)
-    out += [v for v in (_LETTER_HYPHEN.sub("\u2013", f) for f in out) if v not in out]
+    for f in list(out):
+        joints = [(m.start(), ("-", "\u2013")) for m in _LETTER_HYPHEN.finditer(f)] + \
+                 [(m.start(), (" ", "-")) for m in _CELL_SPACE.finditer(f)]
+        if not joints or len(joints) > 4:
+            continue
+        for choice in itertools.product(*(opts for _, opts in joints)):
+            chars = list(f)
+            for (at, _), ch in zip(joints, choice):
+                chars[at] = ch
+            v = "".join(chars)
+            if v not in out:
+                out.append(v)
     return out
 
 

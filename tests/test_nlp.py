@@ -210,3 +210,14 @@ def test_a_sentence_ending_with_an_arms_letter_ends_there(rules, pipes):
         "There was no notable difference in PFS between participants in Groups B and C.",
         "Additionally, toxicity was similar.",
         "The study was funded by F. Hoffmann-La Roche.", "Patients with hepatitis B. Pain was assessed in cohort A. vs B."]
+
+
+def test_cell_compounds_as_journals_hyphenate_them(rules, pipes):
+    # made-up set 49 mu19204, mu19210, set 8 mu2808: NEJM's "renal-cell carcinoma", "non–small-cell lung cancer" (an en
+    # dash in the first joint), "squamous-cell carcinoma" are the lexicon's cancers (pipeline/nlp._dash_variants)
+    text = ("Sorafenib in metastatic Renal-Cell Carcinoma. Osimertinib in advanced non–small-cell lung cancer. Pembrolizumab "
+            "in head and neck squamous-cell carcinoma. Lurbinectedin in small-cell lung cancer. The cell count fell.")
+    ann = annotate_text(text, rules, pipes)
+    assert ents(ann, "CANCER") == [
+        ("Renal-Cell Carcinoma", "other"), ("non–small-cell lung cancer", "nsclc"),
+        ("head and neck squamous-cell carcinoma", "other"), ("small-cell lung cancer", "other")]
