@@ -8199,3 +8199,20 @@ def test_a_record_about_several_trials_gives_no_trial_to_an_unnamed_study_or_a_s
     # no-match: a value of a named trial keeps it, in the same records
     assert rows[("ORR", "35.8")] == "KRASTEL-100" and rows[("PFS", "5.3")] == "KRASCOL-300"
     assert rows2[("ORR", "31.6")] == "AVALUNG-4"
+
+
+@pytest.mark.parametrize("sentence,expected", [
+    # set 50 mu19804 (rules/drug_patterns.yaml sponsor_code, efficacy._ARM_PHRASE): a radioligand's isotope is part of
+    # its code's name, and an arm may open with it; set 24 mu9404 and set 13 mu5112 write the lexicon's 177Lu-PSMA-617 so
+    ("Median PFS was 8.1 months with 177Lu-LRX-0412 and 5.9 months with cabazitaxel (HR 0.64).",
+     [("8.1", "5.9", "177lu-lrx-0412", "cabazitaxel")]),
+    ("Median PFS was 8.1 months with [177Lu]Lu-LRX-0412 and 5.9 months with cabazitaxel (HR 0.64).",
+     [("8.1", "5.9", "[177lu]lu-lrx-0412", "cabazitaxel")]),
+    # no-match: a code with no isotope reads as before
+    ("Median PFS was 8.1 months with LRX-0412 and 5.9 months with cabazitaxel (HR 0.64).",
+     [("8.1", "5.9", "lrx-0412", "cabazitaxel")]),
+])
+def test_a_radioligand_named_with_its_isotope(sentence, expected, rules, pipes):
+    text = "A radioligand versus cabazitaxel in metastatic prostate cancer: a randomised phase 2 trial.\n\n" + sentence
+    _, found, _ = record(text, rules, pipes)
+    assert [(m.value, m.comparator_value, m.drug, m.comparator) for m in found] == expected

@@ -1232,7 +1232,9 @@ _ARM_PHRASE = re.compile(
     # ("in 21% of anastrozole-treated and 17% of tamoxifen-treated patients": the noun after the second arm only)
     r"|of\s+(?:the\s+)?(?=[\w-]+[- ](?:treated|containing)\s+(?:patients|participants|women|men|and\b|or\b|vs\b|versus\b))"
     r"|(?:of\s+(?:the\s+)?(?:patients|participants|those)\s+)?(?:with|for|in|among|on|after)\s+(?:the\s+|patients\s+(?:receiving|treated\s+with|given|on)\s+|those\s+(?:receiving|treated\s+with|given|on)\s+)?)"
-    r"(?P<arm>[^;:()\[\]\d][^;:()\[\]]{0,69}?|\d[\d.]*[\s-](?:months?|weeks?|years?|weekly)\b[^;:()\[\]\d]{0,30}?)"
+    # (an arm may open with a radioligand's isotope: "8.1 months with 177Lu-LRX-0412 and 5.9 months with cabazitaxel",
+    # made-up set 50 mu19804; the drug pattern of rules/drug_patterns.yaml sponsor_code)
+    r"(?P<arm>(?:[^;:()\[\]\d]|\d{2,3}[A-Z][a-z]?-|\[\d{2,3}[A-Z][a-z]?\])[^;:()\[\]]{0,69}?|\d[\d.]*[\s-](?:months?|weeks?|years?|weekly)\b[^;:()\[\]\d]{0,30}?)"
     r"(?=\s*(?:,|;|\(|\)|\[|\]|\band\b|\bvs\b|\bversus\b|\bagainst\b|\bcompared\b|\bwhereas\b|\bwhile\b|\bbut\b|\.\s|\.$|$))",
     re.I)
 _ARM_JOIN = re.compile(
