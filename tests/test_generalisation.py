@@ -8216,3 +8216,21 @@ def test_a_radioligand_named_with_its_isotope(sentence, expected, rules, pipes):
     text = "A radioligand versus cabazitaxel in metastatic prostate cancer: a randomised phase 2 trial.\n\n" + sentence
     _, found, _ = record(text, rules, pipes)
     assert [(m.value, m.comparator_value, m.drug, m.comparator) for m in found] == expected
+
+
+@pytest.mark.parametrize("sentence,expected", [
+    # set 50 mu19606, set 28 mu10810 (context._only_drugs_between): "another"/"other" between a prior-therapy cue and its
+    # drug keeps the drug what the patients had before, so the values stay with the study's regimen
+    ("In the 11 patients previously exposed to another CDK4/6 inhibitor, median progression-free survival was 3.7 months.",
+     [("3.7", "fulvestrant + rbx-6630")]),
+    ("Patients who had been exposed to other CDK4/6 inhibitors had a median progression-free survival of 3.7 months.",
+     [("3.7", "fulvestrant + rbx-6630")]),
+    # no-match: a drug the patients were given in the study is theirs
+    ("In the 11 patients given another cycle of palbociclib, median progression-free survival was 3.7 months.",
+     [("3.7", "palbociclib")]),
+])
+def test_another_drug_patients_had_before_is_no_regimen(sentence, expected, rules, pipes):
+    text = ("RBX-6630 with fulvestrant in advanced breast cancer: a phase 1 study.\n\nTwenty-five patients received RBX-6630 "
+            "200 mg daily with fulvestrant 500 mg. " + sentence)
+    _, found, _ = record(text, rules, pipes)
+    assert [(m.value, m.drug) for m in found] == expected

@@ -1390,11 +1390,12 @@ _LEADING = re.compile(rf"\s*(?:\*|{_LIST_MARKER})?\s*")     # nothing but a list
 
 def _only_drugs_between(text: str, a: int, b: int) -> bool:
     """True when only drug names and joiners stand between a cue and a drug
-    ("prior trastuzumab/pertuzumab and T-DM1")."""
+    ("prior trastuzumab/pertuzumab and T-DM1"; "previously exposed to another CDK4/6 inhibitor", "exposed to other
+    CDK4/6 inhibitors": made-up set 50 mu19606, set 28 mu10810)."""
     gap = text[a:b]
     if len(gap) > 60:
         return False
-    return re.fullmatch(r"(?:[\s,/+&-]|\b(?:and|or|plus|a|an|the|combination|of|with|treatment|therapy|therapies|"
+    return re.fullmatch(r"(?:[\s,/+&-]|\b(?:and|or|plus|a|an|the|another|other|combination|of|with|treatment|therapy|therapies|"
                         r"regimens?|based|containing|lines?|first|second|third|one|two|three|at|least|more|systemic|"
                         r"platinum|prior|previous|standard|[A-Za-z0-9-]+(?=/))\b)*", gap, re.I) is not None
 
