@@ -717,10 +717,30 @@ def pattern_drug_entities(text: str, rules: RuleSet, known: Iterable[EntitySpan]
                 continue
             out.append(EntitySpan(s, e, m.group("name"), "DRUG", _class_name(m) if "kind" in m.groupdict() else m.group("name").lower(),
                                   "pattern"))
+    out += _codes_joined_to_drugs(text, rules, [*known, *out])
     # a name one edit from a drug the lexicon lists or the text names more often is that drug misspelt (_misspelt_drug)
     counts = Counter(x.normalized for x in [*known, *out] if x.label == "DRUG")
     return [replace(x, normalized=fixed) if (fixed := _misspelt_drug(
         x.normalized, rules, [n for n, c in counts.items() if c > counts[x.normalized]])) else x for x in out]
+
+
+def _codes_joined_to_drugs(text: str, rules: RuleSet, found: list[EntitySpan]) -> list[EntitySpan]:
+    """A sponsor code joined by a hyphen to the drug after it is a drug of its own: "assigned to TLZ-4108-axitinib",
+    "AMX-1108-FOLFIRI" (made-up set 50 mu19802, set 48 mu19004). The sponsor_code pattern itself does not match a
+    code with a hyphen and a word after it ("AB-123-positive tumours"), so it is tried on the text up to the hyphen."""
+    codes = [r for r in rules.patterns("drug_patterns", "sponsor_code")]
+    spans = [(e.char_start, e.char_end) for e in found]
+    out: list[EntitySpan] = []
+    for d in found:
+        s = d.char_start
+        if d.label != "DRUG" or s < 3 or text[s - 1] not in "-\u2013":
+            continue
+        for r in codes:
+            m = next((m for m in r.regex.finditer(text, max(0, s - 25), s - 1) if m.end("name") == s - 1), None)
+            if m is not None and not any(a < m.end() and m.start() < b for a, b in spans):
+                out.append(EntitySpan(m.start("name"), m.end("name"), m.group("name"), "DRUG", m.group("name").lower(), "pattern"))
+                break
+    return out
 
 
 def _build_drug_words(rules: RuleSet) -> dict[int, list[tuple[str, str]]]:

@@ -221,3 +221,14 @@ def test_cell_compounds_as_journals_hyphenate_them(rules, pipes):
     assert ents(ann, "CANCER") == [
         ("Renal-Cell Carcinoma", "other"), ("non–small-cell lung cancer", "nsclc"),
         ("head and neck squamous-cell carcinoma", "other"), ("small-cell lung cancer", "other")]
+
+
+def test_a_code_joined_to_a_drug_by_a_hyphen_is_a_drug(rules, pipes):
+    # made-up set 50 mu19802, set 48 mu19004 (nlp._codes_joined_to_drugs): "TLZ-4108-axitinib", "AMX-1108-FOLFIRI"
+    text = ("Of 861 patients, 431 were assigned to TLZ-4108-axitinib and 430 to sunitinib. AMX-1108-FOLFIRI was given "
+            # no-match: a code joined to a word that is no drug
+            "every 2 weeks. AB-123-positive tumours and EV-302-type populations were excluded.")
+    ann = annotate_text(text, rules, pipes)
+    assert [x for x in ents(ann, "DRUG")] == [
+        ("TLZ-4108", "tlz-4108"), ("axitinib", "axitinib"), ("sunitinib", "sunitinib"), ("AMX-1108", "amx-1108"),
+        ("FOLFIRI", "fluorouracil + irinotecan + leucovorin")]
