@@ -8234,3 +8234,12 @@ def test_another_drug_patients_had_before_is_no_regimen(sentence, expected, rule
             "200 mg daily with fulvestrant 500 mg. " + sentence)
     _, found, _ = record(text, rules, pipes)
     assert [(m.value, m.drug) for m in found] == expected
+
+
+def test_a_list_of_arms_maps_the_arms_the_text_defined_even_when_one_is_not():
+    # set 12 mu4506 (efficacy._listed_arms): "8.1, 6.3, 16.4 and 4.5 months in arms A, B, C and D, respectively", arm D
+    # defined by no label the text reads: arms A to C take their regimens
+    found = _rows("made_up12", "mu4506.txt")
+    assert [found[("PFS", v)][1] for v in ("8.1", "6.3", "16.4")] == ["capmatinib", "sotorasib", "selpercatinib"]
+    # no-match: the arm the text defined no regimen for keeps the sentence's drugs
+    assert found[("PFS", "4.5")][1] == "capmatinib + selpercatinib + sotorasib"

@@ -362,3 +362,14 @@ def test_listed_drugs_take_their_dates_respectively(sentence, expected, rules, p
     text = "ZX-3115 in prostate cancer: a phase 2 trial.\n\nPatients received ZX-3115. " + sentence
     ann = annotate_text(text, rules, pipes, name="pmid1.txt")
     assert sorted((m.drug, m.date) for m in extract_approvals(DocView(ann, rules))) == expected
+
+
+def test_conditionally_authorised_is_a_conditional_approval(rules, pipes):
+    # set 50 mu19908 (rules/regulatory.yaml conditional_approval): the verb as the noun
+    from conftest import annotate_text
+    from pipeline.extract.context import DocView
+    text = ("Panitumumab was approved by the FDA in September 2006 and conditionally authorised in the European Union in "
+            "December 2007 for KRAS wild-type tumours only.")
+    found = extract_approvals(DocView(annotate_text(text, rules, pipes), rules))
+    assert sorted((m.agency, m.event, m.date) for m in found) == [
+        ("EMA", "conditional_approval", "2007-12"), ("FDA", "approval", "2006-09")]
