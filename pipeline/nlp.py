@@ -77,9 +77,12 @@ def _dash_variants(forms: Iterable[str]) -> list[str]:
     for f in list(out):
         joints = [(m.start(), ("-", "\u2013")) for m in _LETTER_HYPHEN.finditer(f)] + \
                  [(m.start(), (" ", "-")) for m in _CELL_SPACE.finditer(f)]
-        if not joints or len(joints) > 4:
+        if not joints:
             continue
-        for choice in itertools.product(*(opts for _, opts in joints)):
+        # (a form of many joints gets its all-en-dash spelling only: the spellings double with each joint)
+        choices = itertools.product(*(opts for _, opts in joints)) if len(joints) <= 4 else \
+            [tuple(opts[1] if opts[0] == "-" else opts[0] for _, opts in joints)]
+        for choice in choices:
             chars = list(f)
             for (at, _), ch in zip(joints, choice):
                 chars[at] = ch
