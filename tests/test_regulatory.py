@@ -373,3 +373,51 @@ def test_conditionally_authorised_is_a_conditional_approval(rules, pipes):
     found = extract_approvals(DocView(annotate_text(text, rules, pipes), rules))
     assert sorted((m.agency, m.event, m.date) for m in found) == [
         ("EMA", "conditional_approval", "2007-12"), ("FDA", "approval", "2006-09")]
+
+
+@pytest.mark.parametrize("sentence,expected", [
+    # set 50 mu19802, mu19812, mu19910 (regulatory._listed_options over the subject or object, _dates_listed,
+    # _respective_dates; followed_approval with drugs for its subject takes the agency told before): regimens listed,
+    # each its own event with its own date in order
+    ("The FDA approved pembrolizumab plus axitinib and avelumab plus axitinib in April 2019 and May 2019, respectively.",
+     [("FDA", "avelumab + axitinib", "2019-05"), ("FDA", "axitinib + pembrolizumab", "2019-04")]),
+    ("Sunitinib was approved by the FDA in January 2006. Pembrolizumab plus axitinib, nivolumab plus cabozantinib and "
+     "lenvatinib plus pembrolizumab followed in April 2019, January 2021 and August 2021.",
+     [("FDA", "axitinib + pembrolizumab", "2019-04"), ("FDA", "cabozantinib + nivolumab", "2021-01"),
+      ("FDA", "lenvatinib + pembrolizumab", "2021-08"), ("FDA", "sunitinib", "2006-01")]),
+    ("The FDA approved olaparib in May 2020; talazoparib plus enzalutamide followed in June 2023, and niraparib plus "
+     "abiraterone in August 2023.",
+     [("FDA", "abiraterone + niraparib", "2023-08"), ("FDA", "enzalutamide + talazoparib", "2023-06"),
+      ("FDA", "olaparib", "2020-05")]),
+    # no-match: one regimen keeps its one date; an agency that followed is that agency's event
+    ("The FDA approved pembrolizumab plus axitinib in April 2019, and the EMA followed in September 2019.",
+     [("EMA", "axitinib + pembrolizumab", "2019-09"), ("FDA", "axitinib + pembrolizumab", "2019-04")]),
+])
+def test_regimens_listed_with_their_dates(sentence, expected, rules, pipes):
+    from conftest import annotate_text
+    from pipeline.extract.context import DocView
+    text = "Treatment of advanced renal cell carcinoma: an update.\n\n" + sentence
+    ann = annotate_text(text, rules, pipes)
+    assert sorted((m.agency, m.drug, m.date) for m in extract_approvals(DocView(ann, rules))) == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    # set 36 mu14012, set 50 mu19910, set 14 mu5206 (followed_approval with drugs for its subject): the approval told
+    # before, from the regulator its sentence named last, of the same kind
+    ("Tucatinib with trastuzumab received FDA accelerated approval for colorectal cancer on 19 January 2023. Zanidatamab "
+     "followed for IHC 3+ biliary tract cancer on 20 November 2024.",
+     [("FDA", "accelerated_approval", "trastuzumab + tucatinib", "2023-01-19"),
+      ("FDA", "accelerated_approval", "zanidatamab", "2024-11-20")]),
+    ("Olaparib plus abiraterone was approved in the European Union in December 2022 irrespective of mutation status, but by "
+     "the FDA in May 2023 only for BRCA-mutated disease; talazoparib plus enzalutamide followed in June 2023.",
+     [("EMA", "approval", "abiraterone + olaparib", "2022-12"), ("FDA", "approval", "abiraterone + olaparib", "2023-05"),
+      ("FDA", "approval", "enzalutamide + talazoparib", "2023-06")]),
+    # no-match: drugs that followed with no date of their own are no new event
+    ("Tucatinib with trastuzumab received FDA accelerated approval for colorectal cancer on 19 January 2023. Further "
+     "HER2-directed regimens followed.", [("FDA", "accelerated_approval", "trastuzumab + tucatinib", "2023-01-19")]),
+])
+def test_drugs_that_followed_an_approval(text, expected, rules, pipes):
+    from conftest import annotate_text
+    from pipeline.extract.context import DocView
+    ann = annotate_text("HER2-directed therapy: an update.\n\n" + text, rules, pipes)
+    assert sorted((m.agency, m.event, m.drug, m.date) for m in extract_approvals(DocView(ann, rules))) == expected

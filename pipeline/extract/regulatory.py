@@ -421,12 +421,46 @@ def _sentence_events(view: DocView, sent: Sentence, before: list[ApprovalMention
             carried = _carried_agency(view, sent, clause, t0, [*before, *out])
             if carried:
                 agencies = [(carried, t0, t1)]
+        if not agencies and cat == "event" and rule_id == "followed_approval" and _drug_ents(view, clause[0], t0) \
+                and find_dates(text, view.rules, t1, clause[1]):
+            # "talazoparib plus enzalutamide followed in June 2023", "Pembrolizumab plus axitinib, ... followed in April
+            # 2019, ...": drugs that followed the approval told before them, from its agency (made-up set 50 mu19910,
+            # mu19812)
+            last = _last_event(view, sent, t0, [*before, *out])
+            named = [e for e in view.ents_in(sent.char_start, t0, AGENCY) if _agency_category(view, e) == "regulator"]
+            if named:
+                # (the regulator its sentence named last: "approved in the European Union in December 2022 ..., but by
+                # the FDA in May 2023 ...; talazoparib plus enzalutamide followed in June 2023", set 50 mu19910)
+                agencies = [(named[-1].normalized, t0, t1)]
+            elif last is not None:
+                agencies = [(last.agency, t0, t1)]
+            if agencies and last is not None and last.agency == agencies[0][0]:
+                # (and the kind of approval it followed: "Tucatinib with trastuzumab received FDA accelerated approval
+                # ... Zanidatamab followed for IHC 3+ biliary tract cancer on 20 November 2024", set 36 mu14012)
+                event = last.event
         if not agencies and cat == "event" and rule_id != "followed_approval" and _NO_AGENCY_PREDICATE.search(
                 text[max(sent.char_start, t0 - 40):t1]):
             agencies = [("", t0, t1)]     # an approval stated without an agency is still an event
         if not agencies:
             continue
         subjects = _listed_subjects(view, _drug_ents(view, *part), t0)
+        listed_dates: list[str] = []
+        if not subjects and cat == "event":
+            # regimens listed as the subject, then as many dates listed in order: "Pembrolizumab plus axitinib, nivolumab
+            # plus cabozantinib and lenvatinib plus pembrolizumab followed in April 2019, January 2021 and August 2021"
+            # (made-up set 50 mu19812; a regimen's drugs joined by "plus", "with", "+")
+            regimens = _listed_options(view, [d for d in _drug_ents(view, *clause) if d.char_end <= t0], t0)
+            listed_dates = _dates_listed(view, t1, clause[1], len(regimens)) if len(regimens) >= 2 else []
+            if not listed_dates:
+                # ... or as the object, their dates after them and "respectively": "the FDA approved pembrolizumab plus
+                # axitinib and avelumab plus axitinib in April 2019 and May 2019, respectively" (made-up set 50 mu19802)
+                objects = [d for d in _drug_ents(view, *clause) if d.char_start >= t1]
+                regimens = _listed_options(view, objects, clause[1]) if len(objects) >= 2 else []
+                listed_dates = _respective_dates(view, sent, len(regimens), sorted(
+                    (d for d in find_dates(text, view.rules, objects[-1].char_end, clause[1])), key=lambda d: d.start)) \
+                    if len(regimens) >= 2 else []
+            if listed_dates:
+                subjects = regimens
         drug = "" if subjects else _pick_drug(view, _drug_ents(view, *clause), t0, t1)
         if subjects:
             drug_list = subjects
@@ -502,8 +536,8 @@ def _sentence_events(view: DocView, sent: Sentence, before: list[ApprovalMention
         respective = _respective_dates(view, sent, len(agencies), [d for d in sent_dates if d.start >= last_agency]) \
             if len(agencies) > 1 else []
         # (drugs listed as the subject, then as many dates and "respectively": each drug's date in order)
-        by_drug = dict(zip(drug_list, _respective_dates(view, sent, len(drug_list),
-                                                        [d for d in clause_dates if d.start >= t1]))) \
+        by_drug = dict(zip(drug_list, listed_dates or _respective_dates(view, sent, len(drug_list),
+                                                                        [d for d in clause_dates if d.start >= t1]))) \
             if subjects and len(agencies) == 1 else {}
         for k, (agency, a0, a1) in enumerate(agencies):
             if len(agencies) > 1:
@@ -548,6 +582,20 @@ def _respective_dates(view: DocView, sent: Sentence, n: int, after: list[Span]) 
             or not re.search(r"\brespectively\b", view.text[after[-1].end:sent.char_end][:20]):
         return []
     return [d.value for d in after]
+
+
+_DATES_OPEN = re.compile(r"\s+(?:in|on)\s+")
+_DATES_GAP = re.compile(r"\s*(?:,\s*(?:and\s+)?|and\s+)(?:in\s+|on\s+)?")
+
+
+def _dates_listed(view: DocView, t1: int, end: int, n: int) -> list[str]:
+    """The n dates listed right after a trigger ("followed in April 2019, January 2021 and August 2021"), in order; []
+    when the dates after it are not one list of n."""
+    dates = sorted(find_dates(view.text, view.rules, t1, end), key=lambda d: d.start)
+    if len(dates) != n or not _DATES_OPEN.fullmatch(view.text, t1, dates[0].start) or not all(
+            _DATES_GAP.fullmatch(view.text, a.end, b.start) for a, b in zip(dates, dates[1:])):
+        return []
+    return [d.value for d in dates]
 
 
 # the join from one event's date to another drug or indication the same decision covered, with a date of its own:
@@ -604,10 +652,18 @@ def _carried_agency(view: DocView, sent: Sentence, clause: tuple[int, int], t0: 
     anaphor = any(r.regex.search(view.text, *clause) for r in view.rules.patterns("regulatory", "agency_anaphor"))
     if not anaphor and (_drug_ents(view, *clause) or not find_dates(view.text, view.rules, *clause)):
         return ""
+    last = _last_event(view, sent, t0, events)
+    return last.agency if last is not None else ""
+
+
+def _last_event(view: DocView, sent: Sentence, t0: int, events: list[ApprovalMention]) -> Optional[ApprovalMention]:
+    """The paragraph's last regulatory event before `t0` that names its agency (not a guideline's; of two told from one
+    trigger, the one whose agency is named later: "approved in the European Union in December 2022 ..., but by the FDA
+    in May 2023"); None when there is none."""
     lo = view.para_of(sent.char_start).start
     prior = [m for m in events if m.agency and m.event != "guideline_recommendation"
              and m.prov.char_start is not None and lo <= m.prov.char_start < t0]
-    return max(prior, key=lambda m: m.prov.char_start).agency if prior else ""
+    return max(prior, key=lambda m: (m.prov.char_start, m.prov.char_end or 0)) if prior else None
 
 
 # "[...approved it in December 2019,] and Japan's MHLW in August 2020": a clause that is only an agency
