@@ -8243,3 +8243,22 @@ def test_a_list_of_arms_maps_the_arms_the_text_defined_even_when_one_is_not():
     assert [found[("PFS", v)][1] for v in ("8.1", "6.3", "16.4")] == ["capmatinib", "sotorasib", "selpercatinib"]
     # no-match: the arm the text defined no regimen for keeps the sentence's drugs
     assert found[("PFS", "4.5")][1] == "capmatinib + selpercatinib + sotorasib"
+
+
+_VS_TITLE = "TPX-1150 versus placebo in advanced ovarian cancer: a phase 3 trial.\n\nRESULTS\n"
+
+
+@pytest.mark.parametrize("text,expected", [
+    # set 49 mu19206 (efficacy._VS_AFTER): NEJM's "as compared with" between two bare values is a comparison like
+    # "compared with" ("the median was 7.8 months as compared with 3.6 months (hazard ratio, 0.52 ...)")
+    (_VS_TITLE + "In the non-gBRCA cohort, the median PFS was 7.8 months as compared with 3.6 months (hazard ratio, 0.52; "
+     "95% CI, 0.39 to 0.69).", [("7.8", "3.6", "0.52")]),
+    (_VS_TITLE + "The percentage of patients with a response was 45% as compared with 12% (P<0.001).", [("45", "12", "")]),
+    # no-match: two groups of a single-arm study each keep their own value (set 18 mu6804)
+    ("Capecitabine and vinorelbine in metastatic breast cancer: a phase 2 study.\n\nPatients with visceral disease had a "
+     "median TTP of 6.9 months as compared with 10.2 months in those with non-visceral disease.",
+     [("10.2", "", ""), ("6.9", "", "")]),
+])
+def test_as_compared_with_between_two_values(text, expected, rules, pipes):
+    _, found, _ = record(text, rules, pipes)
+    assert sorted((m.value, m.comparator_value, m.hr) for m in found) == expected

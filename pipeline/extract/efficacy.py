@@ -61,7 +61,7 @@ _STATED_BEFORE = re.compile(r"(?:\b(?:was|were|is|are|of|medians?|rates?|surviva
 _GROUP_OPENING = r"(?:in|among|for)\s+(?!\d)[^,;.()\d]{2,50}?,?\s*"
 _GROUP_BEFORE_PAIR = re.compile(r"(?:^|[,;]\s*|\band\s+|\bwhereas\s+|\bwhile\s+)" + _GROUP_OPENING + "$", re.I)
 _BARE_BEFORE_FROM = re.compile(rf"(?<=\bto\s)(?P<num>{NUM})(?P<num2>)\s*(?=from\s+{NUM}\s*{UNIT})", re.I)
-_VS_AFTER = re.compile(rf"^\s*(?:(?:with|for|in)\s+[^;:.()%]{{1,40}}?\s*)?,?\s*[(\[]?\s*(?:{VS}|compared (?:with|to)|relative to|(?<=\s)/(?=\s*\d)|/(?=\s+\d))\s*(?:{_ARM_WORDS}(?={NUM}\s*{UNIT})|{ARM_LABEL}\s*:?\s*(?={NUM}))?(?P<num>{NUM}(?:\s*[-–]\s*{NUM})?|NR|not reached)\s*(?P<unit>{UNIT})?", re.I)
+_VS_AFTER = re.compile(rf"^\s*(?:(?:with|for|in)\s+[^;:.()%]{{1,40}}?\s*)?,?\s*[(\[]?\s*(?:{VS}|(?:as\s+)?compared (?:with|to)|relative to|(?<=\s)/(?=\s*\d)|/(?=\s+\d))\s*(?:{_ARM_WORDS}(?={NUM}\s*{UNIT})|{ARM_LABEL}\s*:?\s*(?={NUM}))?(?P<num>{NUM}(?:\s*[-–]\s*{NUM})?|NR|not reached)\s*(?P<unit>{UNIT})?", re.I)
 # (and a rate of each arm's patients: "in 71.2% of the gefitinib group and 32.7% of the chemotherapy group", set 23
 # mu9106, set 17 mu6612)
 _ARMS = re.compile(
