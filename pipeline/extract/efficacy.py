@@ -1234,7 +1234,8 @@ _ARM_PHRASE = re.compile(
     r"|(?:of\s+(?:the\s+)?(?:patients|participants|those)\s+)?(?:with|for|in|among|on|after)\s+(?:the\s+|patients\s+(?:receiving|treated\s+with|given|on)\s+|those\s+(?:receiving|treated\s+with|given|on)\s+)?)"
     # (an arm may open with a radioligand's isotope: "8.1 months with 177Lu-LRX-0412 and 5.9 months with cabazitaxel",
     # made-up set 50 mu19804; the drug pattern of rules/drug_patterns.yaml sponsor_code)
-    r"(?P<arm>(?:[^;:()\[\]\d]|\d{2,3}[A-Z][a-z]?-|\[\d{2,3}[A-Z][a-z]?\])[^;:()\[\]]{0,69}?|\d[\d.]*[\s-](?:months?|weeks?|years?|weekly)\b[^;:()\[\]\d]{0,30}?)"
+    # (the isotope's symbol as written, a capital and maybe a small letter: the pattern is case-blind elsewhere)
+    r"(?P<arm>(?:[^;:()\[\]\d]|(?-i:\d{2,3}[A-Z][a-z]?-|\[\d{2,3}[A-Z][a-z]?\]))[^;:()\[\]]{0,69}?|\d[\d.]*[\s-](?:months?|weeks?|years?|weekly)\b[^;:()\[\]\d]{0,30}?)"
     r"(?=\s*(?:,|;|\(|\)|\[|\]|\band\b|\bvs\b|\bversus\b|\bagainst\b|\bcompared\b|\bwhereas\b|\bwhile\b|\bbut\b|\.\s|\.$|$))",
     re.I)
 _ARM_JOIN = re.compile(
