@@ -422,7 +422,7 @@ def _sentence_events(view: DocView, sent: Sentence, before: list[ApprovalMention
             if carried:
                 agencies = [(carried, t0, t1)]
         if not agencies and cat == "event" and rule_id == "followed_approval" and _drug_ents(view, clause[0], t0) \
-                and find_dates(text, view.rules, t1, clause[1]):
+                and _dates_between(sent_dates, t1, clause[1]):
             # "talazoparib plus enzalutamide followed in June 2023", "Pembrolizumab plus axitinib, ... followed in April
             # 2019, ...": drugs that followed the approval told before them, from its agency (made-up set 50 mu19910,
             # mu19812)
@@ -450,15 +450,15 @@ def _sentence_events(view: DocView, sent: Sentence, before: list[ApprovalMention
             # plus cabozantinib and lenvatinib plus pembrolizumab followed in April 2019, January 2021 and August 2021"
             # (made-up set 50 mu19812; a regimen's drugs joined by "plus", "with", "+")
             regimens = _listed_options(view, [d for d in _drug_ents(view, *clause) if d.char_end <= t0], t0)
-            listed_dates = _dates_listed(view, t1, clause[1], len(regimens)) if len(regimens) >= 2 else []
+            listed_dates = _dates_listed(view, _dates_between(sent_dates, t1, clause[1]), t1, len(regimens)) \
+                if len(regimens) >= 2 else []
             if not listed_dates:
                 # ... or as the object, their dates after them and "respectively": "the FDA approved pembrolizumab plus
                 # axitinib and avelumab plus axitinib in April 2019 and May 2019, respectively" (made-up set 50 mu19802)
                 objects = [d for d in _drug_ents(view, *clause) if d.char_start >= t1]
                 regimens = _listed_options(view, objects, clause[1]) if len(objects) >= 2 else []
-                listed_dates = _respective_dates(view, sent, len(regimens), sorted(
-                    (d for d in find_dates(text, view.rules, objects[-1].char_end, clause[1])), key=lambda d: d.start)) \
-                    if len(regimens) >= 2 else []
+                listed_dates = _respective_dates(view, sent, len(regimens), _dates_between(
+                    sent_dates, objects[-1].char_end, clause[1])) if len(regimens) >= 2 else []
             if listed_dates:
                 subjects = regimens
         drug = "" if subjects else _pick_drug(view, _drug_ents(view, *clause), t0, t1)
@@ -588,10 +588,14 @@ _DATES_OPEN = re.compile(r"\s+(?:in|on)\s+")
 _DATES_GAP = re.compile(r"\s*(?:,\s*(?:and\s+)?|and\s+)(?:in\s+|on\s+)?")
 
 
-def _dates_listed(view: DocView, t1: int, end: int, n: int) -> list[str]:
-    """The n dates listed right after a trigger ("followed in April 2019, January 2021 and August 2021"), in order; []
-    when the dates after it are not one list of n."""
-    dates = sorted(find_dates(view.text, view.rules, t1, end), key=lambda d: d.start)
+def _dates_between(sent_dates: list[Span], a: int, b: int) -> list[Span]:
+    """The sentence's dates (found once per sentence) within text[a:b], in order."""
+    return sorted((d for d in sent_dates if a <= d.start and d.end <= b), key=lambda d: d.start)
+
+
+def _dates_listed(view: DocView, dates: list[Span], t1: int, n: int) -> list[str]:
+    """The n dates listed right after a trigger at `t1` ("followed in April 2019, January 2021 and August 2021"), in
+    order; [] when `dates` (those after it in its clause) are not one list of n."""
     if len(dates) != n or not _DATES_OPEN.fullmatch(view.text, t1, dates[0].start) or not all(
             _DATES_GAP.fullmatch(view.text, a.end, b.start) for a, b in zip(dates, dates[1:])):
         return []
