@@ -325,6 +325,12 @@ def _respective_arms(view: DocView, a: int, b: int) -> Optional[tuple[int, int, 
 _PLURAL_LABEL = re.compile(rf"(?P<noun>{ARM_LABEL_NOUNS})s\s+(?P<label>[A-Z0-9]{{1,3}})", re.I)
 
 
+def _labelled_population(noun: str, label: str) -> str:
+    """The population a labelled cohort, part, arm or group stands for, one wording wherever the text lists them
+    ("cohorts A and B", "..., respectively, in cohorts a and b"): "cohort A"."""
+    return f"{noun.lower()} {label.upper()}"
+
+
 def _listed_populations(text: str, a: int, b: int, k: int) -> list[str]:
     """k population names of a list (_listed_spans), shared tail words going to every item ("the 5.4 and 6.4 mg/kg
     cohorts": "5.4 mg/kg", "6.4 mg/kg")."""
@@ -334,7 +340,7 @@ def _listed_populations(text: str, a: int, b: int, k: int) -> list[str]:
     head = _PLURAL_LABEL.fullmatch(parts[0])
     if head and all(re.fullmatch(r"[A-Z0-9]{1,3}", p, re.I) for p in parts[1:]):
         # "in cohorts A and B": "cohort A", "cohort B"
-        return [f"{head.group('noun').lower()} {p}" for p in [head.group("label"), *parts[1:]]]
+        return [_labelled_population(head.group("noun"), p) for p in [head.group("label"), *parts[1:]]]
     tail = parts[-1].split()[1:]
     if tail and all(len(p.split()) == 1 for p in parts[:-1]):
         parts = [p + " " + " ".join(tail) for p in parts[:-1]] + [parts[-1]]
@@ -3044,7 +3050,7 @@ def _cohorts_listed_after(text: str, end: int) -> list[str]:
     names = _label_names(m) if m else []
     if not names or any(n.split()[0] not in ("cohort", "part") for n in names):
         return []
-    return [f"{n.split()[0]} {n.split()[1].upper()}" for n in names]
+    return [_labelled_population(*n.split()) for n in names]
 
 
 def _value_runs(view: DocView, values: list[Item]) -> list[list[Item]]:
