@@ -727,6 +727,19 @@ def pattern_drug_entities(text: str, rules: RuleSet, known: Iterable[EntitySpan]
         x.normalized, rules, [n for n, c in counts.items() if c > counts[x.normalized]])) else x for x in out]
 
 
+def pattern_cancer_entities(text: str, rules: RuleSet, known: Iterable[EntitySpan]) -> list[EntitySpan]:
+    """Cancers no lexicon lists, recognised by what they are (rules/cancer_patterns.yaml: a tumour's morphology
+    suffix, "liposarcoma", "medulloblastoma"): the rule's value is the cancer type. A lexicon span always wins."""
+    taken = [(e.char_start, e.char_end) for e in known]
+    out: list[EntitySpan] = []
+    for r in rules.patterns("cancer_patterns", "morphology"):
+        for m in r.regex.finditer(text):
+            s, e = m.span("name")
+            if not any(a < e and s < b for a, b in taken) and not any(x.char_start < e and s < x.char_end for x in out):
+                out.append(EntitySpan(s, e, m.group("name"), "CANCER", r.value, "pattern"))
+    return out
+
+
 def _codes_joined_to_drugs(text: str, rules: RuleSet, found: list[EntitySpan]) -> list[EntitySpan]:
     """A sponsor code joined by a hyphen to the drug after it is a drug of its own: "assigned to TLZ-4108-axitinib",
     "AMX-1108-FOLFIRI" (made-up set 50 mu19802, set 48 mu19004). The sponsor_code pattern itself does not match a
@@ -1200,6 +1213,7 @@ def _annotate_document(doc: Document, pipes: Pipelines, rules: RuleSet, batch_si
     glued, replaced = glued_lexicon_entities(doc, rules, entities)
     entities = [e for e in entities if (e.char_start, e.char_end) not in replaced or e.source != "lexicon"] + glued
     entities.extend(pattern_drug_entities(doc.text, rules, [e for e in entities if e.source == "lexicon"]))
+    entities.extend(pattern_cancer_entities(doc.text, rules, [e for e in entities if e.source in ("lexicon", "pattern")]))
     abbrevs.extend(drug_short_forms(doc.text, [e for e in entities if e.label == "DRUG"], abbrevs))
     entities.extend(abbreviation_entities(doc, abbrevs, rules, [e for e in entities if e.source in ("lexicon", "pattern")]))
     regimens = regimen_short_form_entities(doc.text, [e for e in entities if e.source != "model"], rules)

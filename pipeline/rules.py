@@ -331,7 +331,7 @@ def load_rules(rules_dir: Path) -> RuleSet:
 
 def _check_references(files: dict[str, RuleFile]) -> None:
     """Names a rule file gives that another rule file defines: a lexicon entry's `cancer_type` (a trial's, a
-    drug's) is a canonical name of rules/cancers.yaml; a pattern's `followed_by` an entity label some lexicon
+    drug's) and a cancer pattern's `value` (rules/cancer_patterns.yaml) are canonical names of rules/cancers.yaml; a pattern's `followed_by` an entity label some lexicon
     gives (rules/drugs.yaml: DRUG, ...); a context cue's `excluded_types` event types rules/regulatory.yaml's
     event and guideline rules give. A name outside them stops the load (E104, naming the file, the entry,
     the name and those allowed)."""
@@ -342,6 +342,8 @@ def _check_references(files: dict[str, RuleFile]) -> None:
         for i, e in enumerate(f.entries):
             if f.type == "lexicon" and f.name != "cancers" and e.cancer_type and e.cancer_type not in cancers:
                 reason = f"cancer_type '{e.cancer_type}' is not a canonical name of cancers.yaml ({sorted(cancers)})"
+            elif f.name == "cancer_patterns" and e.value not in cancers:
+                reason = f"value '{e.value}' is not a canonical name of cancers.yaml ({sorted(cancers)})"
             elif f.type == "patterns" and e.followed_by and e.followed_by not in labels:
                 reason = f"followed_by '{e.followed_by}' is no entity label of the lexicons ({sorted(labels)})"
             elif f.type == "patterns" and any(t not in events for t in e.excluded_types):

@@ -223,6 +223,20 @@ def test_cell_compounds_as_journals_hyphenate_them(rules, pipes):
         ("head and neck squamous-cell carcinoma", "other"), ("small-cell lung cancer", "other")]
 
 
+def test_a_tumour_named_by_its_morphology_suffix_is_a_cancer(rules, pipes):
+    # made-up set 51 mu20210 "dedifferentiated liposarcoma", mu20304 "children with medulloblastoma"
+    # (rules/cancer_patterns.yaml morphology, nlp.pattern_cancer_entities): no lexicon lists them, their suffix names them
+    text = ("CKL-7721 in dedifferentiated liposarcoma. Craniospinal radiotherapy for children with medulloblastoma. "
+            "Sarcomas and gliomas were excluded. "
+            # no-match: words that only end like one, and a lexicon cancer stays the lexicon's
+            "Cytomegalovirus reactivation and a sarcomeric protein were noted; blastomeres were counted. "
+            "Trastuzumab in osteosarcoma.")
+    ann = annotate_text(text, rules, pipes)
+    assert ents(ann, "CANCER") == [("liposarcoma", "other"), ("medulloblastoma", "other"), ("Sarcomas", "other"),
+                                   ("gliomas", "other"), ("osteosarcoma", "other")]
+    assert [e.source for e in ann.entities if e.label == "CANCER"] == ["pattern", "pattern", "lexicon", "lexicon", "lexicon"]
+
+
 def test_a_code_joined_to_a_drug_by_a_hyphen_is_a_drug(rules, pipes):
     # made-up set 50 mu19802, set 48 mu19004 (nlp._codes_joined_to_drugs): "TLZ-4108-axitinib", "AMX-1108-FOLFIRI"
     text = ("Of 861 patients, 431 were assigned to TLZ-4108-axitinib and 430 to sunitinib. AMX-1108-FOLFIRI was given "
