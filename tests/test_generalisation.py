@@ -8262,3 +8262,20 @@ _VS_TITLE = "TPX-1150 versus placebo in advanced ovarian cancer: a phase 3 trial
 def test_as_compared_with_between_two_values(text, expected, rules, pipes):
     _, found, _ = record(text, rules, pipes)
     assert sorted((m.value, m.comparator_value, m.hr) for m in found) == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    # set 52 mu20408, set 48 mu18810, set 30 mu11706 (rules/values.yaml biology_group_after): the patients a value is for,
+    # named by their tumour's biology after it, are who the value is for, no biology count
+    ("Trastuzumab deruxtecan in HER2-mutant NSCLC: a research letter.\n\nWe treated 27 patients with trastuzumab deruxtecan. "
+     "Median progression-free survival was 7.8 months in patients with the A775_G776insYVMA insertion and 5.1 months in "
+     "those with other mutations.", [("PFS", "5.1"), ("PFS", "7.8")]),
+    ("ZHT-3390 in HER2 exon 20 NSCLC: a phase 2 study.\n\nThe ORR was 63.8% in patients with YVMA insertions and 48.6% in "
+     "those with other mutations.", [("ORR", "48.6"), ("ORR", "63.8")]),
+    # no-match: a harm the patients had after the value is still a harm's rate, not a result
+    ("ZHT-3390 in HER2 exon 20 NSCLC: a phase 2 study.\n\nThe ORR was 63.8% overall and 12.0% in those with grade 3 "
+     "neutropenia.", [("ORR", "63.8")]),
+])
+def test_patients_named_by_biology_after_a_value_are_its_group(text, expected, rules, pipes):
+    _, found, _ = record(text, rules, pipes)
+    assert sorted((m.endpoint, m.value) for m in found) == expected

@@ -125,6 +125,15 @@ def _value_rules(view: DocView, category: str) -> list:
     return view.memo("values:" + category, lambda: view.rules.patterns("values", category))
 
 
+def _after_patients_biology(view: DocView, after: str) -> str:
+    """The words after a value, less the patients they name by their biology ("in those with other mutations":
+    rules/values.yaml biology_group_after), which are who the value is for, no harm or biology count."""
+    for r in _value_rules(view, "biology_group_after"):
+        if m := r.regex.match(after):
+            return after[m.end():]
+    return after
+
+
 def _worded_as_no_value(view: DocView, category: str, around: str) -> bool:
     """The words before (or after) a number say it is no group's value: a rule of rules/values.yaml's
     `category` matches `around` (the text up to the number, or from its end)."""
@@ -2380,7 +2389,7 @@ def items_to_pairs(view: DocView, items: list[Item]) -> list[tuple[Item, Item, s
                     re.match(r"^\s*(?:and|or)\s+[^,.;]{1,30},?\s+respectively", text[nxt.end:nxt.end + 50]):
                 continue   # "48 (52.2%) and 10 (10.9%) experienced pCR and RCB I, respectively": the 2nd is RCB I's
         elif re.match(r"^\s*(?:for|in)\s+", text[tail_end:tail_end + 6]) and _worded_as_no_value(
-                view, "not_efficacy_words", re.split(r"[.;]\s", text[tail_end:tail_end + 30])[0]):
+                view, "not_efficacy_words", _after_patients_biology(view, re.split(r"[.;]\s", text[tail_end:tail_end + 30])[0])):
             # ("56.3% in IHC 3+ tumours. ILD occurred in ...": the words after the value, not the next sentence's)
             continue
         elif current is not None:
