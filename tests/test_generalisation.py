@@ -8279,3 +8279,38 @@ def test_as_compared_with_between_two_values(text, expected, rules, pipes):
 def test_patients_named_by_biology_after_a_value_are_its_group(text, expected, rules, pipes):
     _, found, _ = record(text, rules, pipes)
     assert sorted((m.endpoint, m.value) for m in found) == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    # set 51 mu20306, mu20312 (efficacy._endpoint_list_groups): a landmark before the first of two endpoints listed
+    # together dates each of their rates ("the 3-year EFS and OS rates were 23.5% and 47.1%")
+    ("P6 chemotherapy and cytoreductive surgery in desmoplastic small round cell tumour: the DSRCT-21 cohort.\n\nThe 3-year "
+     "event-free survival (EFS) and overall survival (OS) rates of the whole cohort were 23.5% and 47.1%, and the 5-year OS "
+     "was 21.6%.", [("EFS", "23.5", "3-year"), ("OS", "21.6", "5-year"), ("OS", "47.1", "3-year")]),
+    ("VAC chemotherapy in rhabdomyosarcoma: the NSPSG-85 study.\n\nFor the whole population, 5-year event-free survival "
+     "(EFS) and overall survival (OS) were 63.4% and 72.8%.", [("EFS", "63.4", "5-year"), ("OS", "72.8", "5-year")]),
+    # no-match: a median of the list takes no landmark
+    ("VAC chemotherapy in rhabdomyosarcoma: the NSPSG-85 study.\n\nThe 5-year event-free survival and median overall "
+     "survival were 63.4% and 72.8 months.", [("EFS", "63.4", "5-year"), ("OS", "72.8", "")]),
+])
+def test_a_landmark_before_listed_endpoints_dates_each_rate(text, expected, rules, pipes):
+    _, found, _ = record(text, rules, pipes)
+    assert sorted((m.endpoint, m.value, m.timepoint) for m in found) == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    # set 51 mu20304, set 12 mu4610 (efficacy._PATIENT_GROUP_AFTER "for"; rules/attribution.yaml control_arm not
+    # "standard-risk"): values given "for" two groups, then a "respectively" pair of another endpoint, are one value per
+    # group, no comparison
+    ("Risk-adapted therapy for children with medulloblastoma: the MEDURISK-05 study.\n\nThe 5-year event-free survival "
+     "(EFS) was 86.4% (95% CI, 79.0%-91.4%) for standard-risk patients and 61.7% (95% CI, 49.5%-71.8%) for high-risk "
+     "patients (P < .001); 5-year overall survival was 91.2% and 69.4%, respectively.",
+     [("EFS", "61.7", ""), ("EFS", "86.4", ""), ("OS", "69.4", ""), ("OS", "91.2", "")]),
+    # no-match: values of a randomised record's standard arm and its experimental arm stay one comparison
+    ("Docetaxel with or without ZX-101 in prostate cancer: a randomised phase 3 trial.\n\nThe 3-year PFS was 46.0% with "
+     "ZX-101 and 38.0% with standard docetaxel; 3-year overall survival was 71.0% and 64.0%, respectively.",
+     [("OS", "71.0", "64.0"), ("PFS", "46.0", "38.0")]),
+])
+def test_values_given_for_two_groups_carry_to_a_respectively_pair(text, expected, rules, pipes):
+    _, found, _ = record(text, rules, pipes)
+    assert sorted((m.endpoint, m.value, m.comparator_value) for m in found) == expected

@@ -814,7 +814,7 @@ def span_to_items(view: DocView, start: int, end: int, lead: str = "") -> list[I
     named = [(i.start, i.end) for i in items if i.kind == "endpoint"]
     items = [i for i in items if i.kind != "value" or not any(a <= i.start < b for a, b in named)]
     items.sort(key=lambda i: (i.start, i.kind))
-    _endpoint_list_groups(text, items, next(group_ids))
+    _endpoint_list_groups(text, items, next(group_ids), view)
     _changes(text, start, items)
     _landmark_lists(view, items, end)
     _attach_comparators(text, items, view, end)
@@ -999,10 +999,11 @@ _VALUE_JOIN = re.compile(r"^" + _AFTER_NUM + r"\s*(?:,\s*)?and\s*(?:a\s+median\s
 _VALUE_COMMA = re.compile(r"^" + _AFTER_NUM + r"\s*,\s*$", re.I)
 
 
-def _endpoint_list_groups(text: str, items: list[Item], group: int) -> None:
+def _endpoint_list_groups(text: str, items: list[Item], group: int, view: Optional[DocView] = None) -> None:
     """Two or more endpoints, then as many values in the same order ("Median PFS and OS were 5.6 and 12.8 months";
     "ORR, DCR and CBR were 32.1% (43/134), 80.6% (108/134) and 70.9% (95/134)": set 15 mu5712): a "respectively" list
-    without the word."""
+    without the word. A landmark before the first endpoint dates every rate of the list ("the 3-year event-free
+    survival (EFS) and overall survival (OS) rates were 23.5% and 47.1%": set 51 mu20306, mu20312)."""
     for i in range(len(items)):
         if items[i].kind != "endpoint" or (i and items[i - 1].kind == "endpoint"):
             continue
@@ -1033,8 +1034,11 @@ def _endpoint_list_groups(text: str, items: list[Item], group: int) -> None:
         if not all(_VALUE_COMMA.match(text[a.end:b.start]) for a, b in zip(vals[:-2], vals[1:-1])) \
                 or not _VALUE_JOIN.match(text[vals[-2].end:vals[-1].start]):
             continue
-        for v in vals:
+        lm = _landmark(view, eps[0]) if view is not None else ""
+        for e, v in zip(eps, vals):
             v.group = group
+            if lm and v.unit == "%" and not v.timepoint and not _landmark(view, e):
+                v.timepoint = lm
         group += 1
 
 
@@ -1111,9 +1115,10 @@ def _separate_groups(view: Optional[DocView], at: int, items: Sequence[Item] = (
 
 
 # the patients a value is given for, right after it: "72.8% of radiotherapy-naive patients (cohort A)", "42.1% in cohort B
-# (progression after radiotherapy)", "70.0% in the HER2-low cohort"; not a randomised arm ("in group B", "in the placebo arm")
+# (progression after radiotherapy)", "70.0% in the HER2-low cohort", "86.4% (95% CI, ...) for standard-risk patients" (set 51
+# mu20304); not a randomised arm ("in group B", "in the placebo arm")
 # ("37.1% overall and 61.3% in patients with IHC 3+ tumours": the whole group is one; set 12 mu3808)
-_PATIENT_GROUP_AFTER = re.compile(r"\s*(?:\([^()]*\)\s*)?(?:(?P<all>overall)\b|(?:of|in|among)\s+(?:the\s+)?(?:\d+\s+)?(?P<grp>[^;,\d()]{2,60}))", re.I)
+_PATIENT_GROUP_AFTER = re.compile(r"\s*(?:\([^()]*\)\s*)?(?:(?P<all>overall)\b|(?:of|in|among|for)\s+(?:the\s+)?(?:\d+\s+)?(?P<grp>[^;,\d()]{2,60}))", re.I)
 _RANDOMISED_ARM = re.compile(r"\b(?:arm|group)s?\b|\bplacebo\b|\bcontrol\b", re.I)
 
 
