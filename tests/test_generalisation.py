@@ -8314,3 +8314,27 @@ def test_a_landmark_before_listed_endpoints_dates_each_rate(text, expected, rule
 def test_values_given_for_two_groups_carry_to_a_respectively_pair(text, expected, rules, pipes):
     _, found, _ = record(text, rules, pipes)
     assert sorted((m.endpoint, m.value, m.comparator_value) for m in found) == expected
+
+
+_RANDOMISED = "ESK-2290 versus docetaxel in advanced oesophageal cancer: a randomised phase 3 trial.\n\n"
+
+
+@pytest.mark.parametrize("text,expected", [
+    # set 51 mu20012, set 41 mu16008 (efficacy._COUNT_ARM, _COUNT_CLOSE): counted shares of two arms, an arm named by a
+    # sponsor code and a total in words, are one comparison
+    (_RANDOMISED + "Objective responses occurred in 52 (20.6%) of 253 patients given ESK-2290 and 34 (13.4%) of 253 given "
+     "docetaxel.", [("20.6", "13.4", "esk-2290", "docetaxel")]),
+    (_RANDOMISED + "Intracranial responses occurred in seven (41.2%) of 17 with ESK-2290 and in none (0%) of eight with "
+     "docetaxel.", [("41.2", "0", "esk-2290", "docetaxel")]),
+    # set 37 mu14506, set 41 mu16010, set 51 mu20008, set 33 mu12904, set 31 mu12304 (efficacy._AND_SECOND,
+    # _AND_IN_GROUP): two shares "of patients" in a randomised record, no group named, are its two arms
+    (_RANDOMISED + "Objective responses occurred in 38.6% and 35.1% of patients, with median durations of response of 20.2 "
+     "and 10.4 months.", [("20.2", "10.4", "esk-2290", "docetaxel"), ("38.6", "35.1", "esk-2290", "docetaxel")]),
+    (_RANDOMISED + "Objective responses were seen in 8.9% and 2.2% of patients.", [("8.9", "2.2", "esk-2290", "docetaxel")]),
+    # no-match: shares of two cohorts listed with "respectively" are one value each
+    ("ESK-2290 in advanced oesophageal cancer: a phase 2 study.\n\nObjective responses occurred in 38.6% and 35.1% of "
+     "patients in cohorts A and B, respectively.", [("35.1", "", "esk-2290", ""), ("38.6", "", "esk-2290", "")]),
+])
+def test_two_arms_shares_of_patients_are_one_comparison(text, expected, rules, pipes):
+    _, found, _ = record(text, rules, pipes)
+    assert sorted((m.value, m.comparator_value, m.drug, m.comparator) for m in found) == expected

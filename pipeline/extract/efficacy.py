@@ -84,6 +84,8 @@ _UNIT_AFTER_BRACKETS = re.compile(
 # "7.3±5.6 months": the mean with its spread
 _SPREAD_VALUE = re.compile(rf"(?P<num>{NUM})\s*(?P<spread>±\s*{NUM})\s*(?P<unit>%|{UNIT})", re.I)
 # "were 3.8% and 5.9%." / "... and 6.7 months, respectively": the second arm's value
+# the patients two shares are of, no group named: "of patients", "of the participants with measurable disease"
+_OF_ALL_PATIENTS = r"\s+of\s+(?:the\s+)?(?:patients|participants)(?:\s+with\s+(?:measurable|evaluable)\s+disease)?"
 _AND_SECOND = re.compile(
     rf"\s*,?\s*and\s+(?P<num>{NUM})\s*(?P<unit>%|{UNIT})?(?:(?!\s*[(\[]\s*(?:\[?HR\]?|hazard|P\s*[=<>≤]))\s*(?:\((?:[^()]|\([^()]*\))*\)|\[[^\[\]]*\]))?"
     rf"\s*(?=[.;]\s|[.;]?$|,?\s*respectively\b(?!\s*,?\s*(?:in|for|among)\b)"
@@ -93,10 +95,16 @@ _AND_SECOND = re.compile(
     rf"|,\s*(?:and|with|whereas|while)\s+(?![\d(]|(?:in|for|among)\b)"
     # ... or the two arms named as such: "2-year OS of 87.1% and 79.4% in the two arms" (set 6 mu2304)
     rf"|\s+(?:in|for)\s+(?:the\s+)?(?:two|both)\s+(?:treatment\s+)?(?:arms|groups)\b"
+    # ... or the patients both are shares of, and nothing more: "Objective responses occurred in 38.6% and 35.1% of
+    # patients, and ...", "were seen in 8.9% and 2.2% of patients.", "in 21.8% and 11.6% of patients with measurable
+    # disease in the respective groups" (set 37 mu14506, set 41 mu16010, set 51 mu20008, set 33 mu12904)
+    rf"|{_OF_ALL_PATIENTS}(?:\s+in\s+the\s+respective\s+(?:groups|arms))?\s*(?=[.;]\s|[.;]?$|,\s*(?:and|with|whereas|while)\b)"
     # ... or the comparison's statistic: "22.7 and 16.9 months (HR 0.66)", "10.3 and 9.1 months, p = 0.38"
     rf"|\s*[,;]?\s*[(\[]?\s*(?:\[?HR\]?|hazard ratio|(?:log-rank\s+|two-sided\s+)?P\s*[=<>≤]))", re.I)
 # two values for one group after them (a randomised record's two arms): "41% and 29% in Asia"
-_AND_IN_GROUP = re.compile(rf"\s*(?:,\s*)?and\s+(?P<num>{NUM})\s*(?P<unit>%|{UNIT})?(?=\s+(?:in|for|among)\s+(?!(?:the\s+)?(?:two|both|each|all)\b))", re.I)
+# ("26.2% and 9.8% of patients with measurable disease in the altered population": the patients they are shares of first;
+# set 31 mu12304)
+_AND_IN_GROUP = re.compile(rf"\s*(?:,\s*)?and\s+(?P<num>{NUM})\s*(?P<unit>%|{UNIT})?(?=(?:{_OF_ALL_PATIENTS})?\s+(?:in|for|among)\s+(?!(?:the\s+)?(?:two|both|each|all|respective)\b))", re.I)
 # the two values alone in a bracket: "RFS was similar in both arms (67% and 64%)"
 _BRACKET_PAIR = re.compile(rf"\s*(?:,\s*)?(?:and|{VS})\s+(?P<num>{NUM})\s*(?P<unit>%|{UNIT})?\s*\)", re.I)
 # a value's own confidence interval ("ORR 49.0% (95% CI, 39.0%-59.1%)"): its bounds are no values
@@ -1588,11 +1596,14 @@ _COUNT_OPEN = re.compile(r"(?:\b\d+|\b[A-Za-z]+(?:-[a-z]+)?)\s*(?:of\s+\d+\s*)?(
 # "in the X arm", or "treated with X" ("124 patients (55.6%) treated with KP and 141 patients (62.7%) treated with TCHP")
 # (also the regimen after a bare "with", checked by _arm_ok: "61/109 (56.0%) patients with TCHP and 42/111 (37.8%) with
 # TCH (difference ...)", "98 of 299 (32.8%) receiving N+C v 80 of 300 (26.7%) receiving L+C"; set 3 mu1006, set 5 mu1802)
-# (an arm named by a sponsor code holds digits: "in the ZB-7716 arm", set 16 mu6002)
-_COUNT_ARM = (r"\s*(?:(?:in|with|among|on)\s+(?:the\s+)?[A-Za-z](?:[^;:()\[\]\d.]|(?<=[A-Z]-)\d+|(?<=[A-Z])\d+){0,60}?\b(?:arms?|groups?|cohorts?)\b"
-              r"|(?:treated\s+with|receiving|given|who\s+received|with)\s+[A-Za-z][^;:,()\[\]\d.]{0,40}?"
+# (an arm named by a sponsor code holds digits: "in the ZB-7716 arm", set 16 mu6002; "of 253 patients given ESK-2290",
+# "of 17 with KRX-1207", set 51 mu20012, set 41 mu16008)
+_CODE_DIGITS = r"(?<=[A-Z]-)\d+|(?<=[A-Z])\d+"
+_COUNT_ARM = (rf"\s*(?:(?:in|with|among|on)\s+(?:the\s+)?[A-Za-z](?:[^;:()\[\]\d.]|{_CODE_DIGITS}){{0,60}}?\b(?:arms?|groups?|cohorts?)\b"
+              rf"|(?:treated\s+with|receiving|given|who\s+received|with)\s+[A-Za-z](?:[^;:,()\[\]\d.]|{_CODE_DIGITS}){{0,40}}?"
               r"(?=\s*(?:[,;.()]|\band\b|\bversus\b|\bvs\b|\bv\b|$)))")
-_COUNT_CLOSE = r"\s*(?:[;,][^()]{0,40})?\)(?:\s*of\s+\d+)?(?:\s*(?:patients|pts|participants|women|men))?"
+# ("... and in none (0%) of eight with docetaxel": a total in words; set 41 mu16008)
+_COUNT_CLOSE = rf"\s*(?:[;,][^()]{{0,40}})?\)(?:\s*of\s+(?:\d+|{_SPELLED})\b)?(?:\s*(?:patients|pts|participants|women|men))?"
 _COUNT_PAIR = re.compile(
     rf"{_COUNT_CLOSE}(?P<arm1>{_COUNT_ARM})?\s*,?\s*(?P<join>and|{VS}|compared\s+with)\s+(?:(?:in|among)\s+)?"
     rf"(?:\d+|[A-Za-z]+(?:-[a-z]+)?)\s*(?:(?:of|/)\s*\d+\s*)?(?:patients|pts|participants|women|men)?\s*\(\s*(?P<num>{NUM})\s*%"
