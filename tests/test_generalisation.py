@@ -8338,3 +8338,24 @@ _RANDOMISED = "ESK-2290 versus docetaxel in advanced oesophageal cancer: a rando
 def test_two_arms_shares_of_patients_are_one_comparison(text, expected, rules, pipes):
     _, found, _ = record(text, rules, pipes)
     assert sorted((m.value, m.comparator_value, m.drug, m.comparator) for m in found) == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    # set 51 mu20112, set 38 mu15010, set 18 mu7004 (efficacy._defined_arm_pair): in a record that defined its two arms
+    # by label, one a control, a comparison naming no arm or drug compares those two arms' regimens
+    ("Perioperative tislelizumab plus trastuzumab and SOX versus trastuzumab and SOX in gastric cancer: a randomized "
+     "phase II study.\n\nPatients were randomly assigned to the observation group (tislelizumab 200 mg plus trastuzumab "
+     "and SOX, n=36) or the control group (trastuzumab plus SOX, n=36). The 2-year DFS rate was 80.6% vs 63.9% "
+     "(HR=0.48, 95% CI 0.23-0.99, P=0.043).",
+     [("80.6", "63.9", "oxaliplatin + s-1 + tislelizumab + trastuzumab", "oxaliplatin + s-1 + trastuzumab")]),
+    ("HMX-3390 plus capecitabine in HER2-positive breast cancer: a randomised phase 3 trial.\n\nPatients were assigned "
+     "to the experimental arm (HMX-3390 plus capecitabine) or the control arm (lapatinib plus capecitabine). Median PFS "
+     "was 7.8 vs 5.4 months (HR 0.79).", [("7.8", "5.4", "capecitabine + hmx-3390", "capecitabine + lapatinib")]),
+    # no-match: a comparison that names its drug keeps it
+    ("HMX-3390 plus capecitabine in HER2-positive breast cancer: a randomised phase 3 trial.\n\nPatients were assigned "
+     "to the experimental arm (HMX-3390 plus capecitabine) or the control arm (lapatinib plus capecitabine). In a "
+     "crossover cohort, lapatinib gave a median PFS of 7.8 vs 5.4 months.", [("7.8", "5.4", "lapatinib", "")]),
+])
+def test_a_bare_comparison_compares_the_two_arms_the_text_defined(text, expected, rules, pipes):
+    _, found, _ = record(text, rules, pipes)
+    assert [(m.value, m.comparator_value, m.drug, m.comparator) for m in found] == expected

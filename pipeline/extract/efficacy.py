@@ -1282,6 +1282,19 @@ def _control(view: Optional[DocView], text: str) -> bool:
                for r in view.rules.patterns("attribution", "control_arm") for m in r.regex.finditer(text))
 
 
+def _defined_arm_pair(view: DocView) -> Optional[tuple[str, str]]:
+    """(the studied arm's regimen, the control's) of a record that defines exactly two arms by label, one of them named a
+    control ("the control group", "arm B (placebo plus ...)"); None otherwise."""
+    arms = view.arm_regimens
+    if not view.is_record or len(arms) != 2:
+        return None
+    ctrl = [lab for lab in arms if _control(view, lab)]
+    if len(ctrl) != 1:
+        return None
+    other = next(lab for lab in arms if lab != ctrl[0])
+    return (arms[other], arms[ctrl[0]]) if arms[other] != arms[ctrl[0]] else None
+
+
 def _names_control_group(view: DocView) -> bool:
     """Whether the text names a "control group" (found once per document)."""
     return view.memo("names_control_group", lambda: re.search(r"\bcontrol\s+groups?\b", view.text, re.I) is not None)
@@ -3674,6 +3687,12 @@ def span_to_endpoints(view: DocView, sent: Sentence, start: int, end: int, attri
                 # "9.9 months with X and 5.1 months with Y, and median OS was 23.4 versus 16.8 months":
                 # the next comparison, naming no arm, compares the same arms
                 drug, comparator = compared[:2]
+        if v.comparator and not v.arms and not label and (two := _defined_arm_pair(view)) is not None \
+                and not view.ents_in(sent.char_start, v.comp_end or v.end, "DRUG"):
+            # "the 2-year DFS rate was 80.6% vs 63.9%" in a record that defined its two arms by label, one the control
+            # ("the observation group (tislelizumab plus trastuzumab and SOX) or the control group (trastuzumab plus
+            # SOX)"): a comparison naming no arm or drug compares them
+            drug, comparator = two
         if not v.arms and not label and _in_control_arm(view, start, v) and _control_regimen(view):
             # "In the placebo arm, median PFS was 8.6 months in mutated and 13.8 months in wild-type tumours": the
             # control arm's regimen, compared with none
