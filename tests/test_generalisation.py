@@ -8359,3 +8359,26 @@ def test_two_arms_shares_of_patients_are_one_comparison(text, expected, rules, p
 def test_a_bare_comparison_compares_the_two_arms_the_text_defined(text, expected, rules, pipes):
     _, found, _ = record(text, rules, pipes)
     assert [(m.value, m.comparator_value, m.drug, m.comparator) for m in found] == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    # set 52 mu20704, set 38 mu15104, set 39 mu15308 (efficacy._mirrored_pairs): two endpoints' values, then another
+    # group's two values in the same order: each the endpoint in its place, no comparison
+    ("Erlotinib in NSCLC: an expanded access programme.\n\nIn the second-line setting the response rate was 11.8% and the "
+     "disease control rate 46.1%, compared with 9.4% and 41.3% in the third-line or later setting.",
+     [("DCR", "41.3", ""), ("DCR", "46.1", ""), ("ORR", "11.8", ""), ("ORR", "9.4", "")]),
+    ("Carboplatin and S-1 in NSCLC: a phase II study.\n\nIn patients with non-squamous histology (n=29), the response rate "
+     "was 41.4% and MST was 16.8 months, compared with 27.3% and 11.6 months in those with squamous cell carcinoma (n=11).",
+     [("ORR", "27.3", ""), ("ORR", "41.4", ""), ("OS", "11.6", ""), ("OS", "16.8", "")]),
+])
+def test_a_second_groups_values_in_the_order_of_two_endpoints(text, expected, rules, pipes):
+    _, found, _ = record(text, rules, pipes)
+    assert sorted((m.endpoint, m.value, m.comparator_value) for m in found) == expected
+
+
+def test_a_second_pair_named_with_an_arm_is_not_another_group(rules, pipes):
+    # no-match of _mirrored_pairs: the second two named with an arm are the control's values, not another group's own
+    text = ("Erlotinib versus placebo in NSCLC: a randomised trial.\n\nThe response rate was 41.4% and median PFS was 16.8 "
+            "months with erlotinib, compared with 27.3% and 11.6 months with placebo.")
+    _, found, _ = record(text, rules, pipes)
+    assert ("ORR", "27.3") not in [(m.endpoint, m.value) for m in found]

@@ -2557,7 +2557,43 @@ def items_to_pairs(view: DocView, items: list[Item]) -> list[tuple[Item, Item, s
         last_value_end = it.comp_end or it.end
         last_unit = it.unit
         last_compared = bool(it.comparator)
-    return pairs
+    return _mirrored_pairs(view, items, pairs)
+
+
+# between two endpoints' values and the next group's two values: ", compared with ", "(n=29), versus ", " in the DESTINATION-CRC02
+# study (NCT...), compared with "
+_MIRROR_JOIN = re.compile(r"\s*(?:\([^()]*\)\s*)?(?:\s+(?:in|at|for|among|with)\b[^.;]{0,80}?)?,?\s*"
+                          r"(?:compared\s+with|versus|vs\.?|against|whereas|while)\s+(?:(?:it|they)\s+(?:was|were)\s+)?", re.I)
+_MIRROR_AND = re.compile(r"\s*(?:\([^()]*\)\s*)?,?\s*and\s+", re.I)
+
+
+def _mirrored_pairs(view: DocView, items: list[Item], pairs: list[tuple[Item, Item, str]]) -> list[tuple[Item, Item, str]]:
+    """Two endpoints' values, then another group's two values in the same order: "the response rate was 11.8% and the
+    disease control rate 46.1%, compared with 9.4% and 41.3% in the third-line or later setting", "the response rate
+    was 41.4% and MST was 16.8 months, compared with 27.3% and 11.6 months in those with squamous cell carcinoma" (set 52
+    mu20704, set 38 mu15104, set 13 mu5102): the first of the second two is the first endpoint's own value, not the
+    second endpoint's comparator. (Not where the words after them name an arm: "..., compared with 30% and 6.2 months
+    with placebo" are the control's values.)"""
+    text = view.text
+    out = list(pairs)
+    values = {i.start: i for i in items if i.kind == "value"}
+    for k in range(len(out) - 1):
+        (e1, a, l1), (e2, b, _l2) = out[k], out[k + 1]
+        j = _MIRROR_JOIN.match(text, b.end) if e1.endpoint != e2.endpoint and not a.comparator else None
+        c = values.get(j.end()) if j else None
+        m = _MIRROR_AND.match(text, c.end) if c is not None else None
+        d = values.get(m.end()) if m else None
+        if d is None or c.unit not in (a.unit, "") or d.unit != b.unit or d.comparator \
+                or b.comparator not in ("", c.value) or not any(w is d for _e, w, _l in out[k + 2:k + 3]):
+            continue
+        tail = re.split(r"[.;]\s|[.;]?$", text[d.end:d.end + 100])[0]
+        if view.ents_in(d.end, d.end + len(tail), "DRUG") or _control(view, tail) or _ARM_NOUN.search(tail):
+            continue
+        b.comparator, b.comp_end = "", 0
+        c.consumed, c.unit = False, a.unit
+        out = [p for p in out if p[1] is not c]
+        out.insert(k + 2, (e1, c, l1))
+    return out
 
 
 # the group a value is given for, right after it: "46.9% (15 of 32) in the biliary cohort", "7.4 months
