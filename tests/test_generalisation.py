@@ -8382,3 +8382,24 @@ def test_a_second_pair_named_with_an_arm_is_not_another_group(rules, pipes):
             "months with erlotinib, compared with 27.3% and 11.6 months with placebo.")
     _, found, _ = record(text, rules, pipes)
     assert ("ORR", "27.3") not in [(m.endpoint, m.value) for m in found]
+
+
+@pytest.mark.parametrize("text,expected", [
+    # set 31 mu12210, set 52 mu20610 (efficacy._HR_RE, _HR_IN_TUMOURS): a ratio given for the tumours it names is that
+    # subgroup's own, not the comparison before it
+    ("FOLFOXIRI plus bevacizumab versus FOLFOX plus bevacizumab in colorectal cancer: the TRIPLEX-CRC trial.\n\nMedian "
+     "progression-free survival was 12.1 months with FOLFOXIRI plus bevacizumab vs 9.6 months with FOLFOX plus bevacizumab "
+     "(hazard ratio [HR], 0.68). In RAS and BRAF wild-type tumors, median progression-free survival was 13.5 vs 10.3 "
+     "months; the HR in BRAF V600E-mutated tumors was 0.55.",
+     [("PFS", "", "", "0.55"), ("PFS", "12.1", "9.6", "0.68"), ("PFS", "13.5", "10.3", "")]),
+    ("Zanidatamab versus trastuzumab in gastric cancer: the ZANDORA-G2 trial.\n\nIn patients with IHC 3+ tumours median "
+     "PFS was 13.1 versus 8.6 months (HR 0.58; 95% CI 0.37-0.91), whereas the HR in IHC 2+/ISH-positive tumours was 0.91.",
+     [("PFS", "", "", "0.91"), ("PFS", "13.1", "8.6", "0.58")]),
+    # no-match: the NEJM "hazard ratio for disease progression or death" is the comparison's own
+    ("Olaparib versus standard therapy in breast cancer: a randomised trial.\n\nMedian progression-free survival was "
+     "longer in the olaparib group (7.0 months vs. 4.2 months; hazard ratio for disease progression or death, 0.58).",
+     [("PFS", "7.0", "4.2", "0.58")]),
+])
+def test_a_ratio_named_for_its_tumours_is_that_subgroups_own(text, expected, rules, pipes):
+    _, found, _ = record(text, rules, pipes)
+    assert sorted((m.endpoint, m.value, m.comparator_value, m.hr) for m in found) == expected

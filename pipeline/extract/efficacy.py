@@ -367,6 +367,8 @@ _TO_FROM = re.compile(rf"\s*from\s+(?P<a>{NUM})\s*(?P<ua>{UNIT})?", re.I)
 _FROM_TO = re.compile(rf"\bfrom\s+(?P<a>{NUM})\s*(?P<ua>{UNIT})?(?:\s+(?:with|on|in)\s+[^,;()\d]{{1,40}}?)?\s+to\s*$", re.I)
 _N_OF_N = re.compile(r"(?P<n>\d+)\s*(?:of|/|out of)\s*(?P<N>\d+)\s*(?:patients|pts|participants|cases)?\s*\(\s*$", re.I)
 _HR_WORD = r"\b(?:HR|hazards? ratio)s?\b"
+_IN_TUMOURS = r"\s+in\s+(?:[\w+/-]+\s+){1,3}?(?:tumou?rs|disease)\b"
+_HR_IN_TUMOURS = re.compile(_HR_WORD + _IN_TUMOURS, re.I)
 _HR_RE = re.compile(
     _HR_WORD + r"(?:\s*[\[(](?:HR|hazard ratio)[\])])?\s*[\])]?"
     # (a dose arm the ratio is for is part of its words, not the ratio: "HR for 2.4 mg/kg vs TPC, 0.52", "HR for 960 mg vs
@@ -374,7 +376,10 @@ _HR_RE = re.compile(
     r"(?:\s*(?:for|of)\s+(?P<about>(?:[a-z ,\-'’]|\d+(?:\.\d+)?\s*(?:mg|µg|mcg)(?:/(?:kg|m2|m²))?\b){0,50}?))?"
     # ... the population it is given in, its verb, its number in a bracket: "the OS HR in the ITT population had been
     # 0.72", "the investigator-assessed HR (0·61) was consistent" (set 15 mu5810, set 6 mu2108)
-    r"(?:\s+(?:in|among)\s+(?:the\s+)?(?:[\w-]+\s+){0,3}?(?:population|group|subgroup|cohort|analysis|set)\b)?"
+    # (or the tumours it is given for: "the HR in BRAF V600E-mutated tumors was 0.55", "whereas the HR in IHC 2+/ISH-positive
+    # tumours was 0.91"; set 31 mu12210, set 52 mu20610)
+    r"(?:\s+(?:in|among)\s+(?:the\s+)?(?:[\w-]+\s+){0,3}?(?:population|group|subgroup|cohort|analysis|set)\b"
+    rf"|{_IN_TUMOURS}(?=\s+(?:was|were|is|of)\b))?"
     r"\s*(?:[:=,]|of|was|were|is|had\s+been|has\s+been)?\s*(?:was\s+)?(?:\((?=\s*\d*\.\d+\s*\)))?\s*(?P<hr>\d*\.\d+)(?!\d|\s*(?:mg|µg|mcg)\b)", re.I)
 # what an HR is "for" when no endpoint is named: "hazard ratio for progression, 0.62", "HR for death: 0.73"
 # (and the risk of an event-based endpoint's event: "reduced the risk of invasive disease (HR 0.75", "The risk of relapse
@@ -2961,8 +2966,9 @@ def _hrs_to_values(view: DocView, items: list[Item], pairs: list, hrs: list,
             if any(tail <= e.start < hs and e.endpoint != ep.endpoint for e in eps):
                 break        # "PFS of 8.8 against 6.6 months, but OS did not differ (HR 0.88)": the HR is OS's
             gap = view.text[tail:hs]
-            if _names_subgroup(gap) and re.search(r";|\band\b|\bwhile\b|\bwhereas\b|\bbut\b", gap):
+            if (_names_subgroup(gap) or _HR_IN_TUMOURS.search(view.text, hs, he)) and re.search(r";|\band\b|\bwhile\b|\bwhereas\b|\bbut\b", gap):
                 break        # "...; in CPS below 1, there was no meaningful difference (HR 0.95)": a subgroup's own
+                # (or the ratio names it: "13.5 vs 10.3 months; the HR in BRAF V600E-mutated tumors was 0.55")
             out[id(v)] = k
             break
     return out
