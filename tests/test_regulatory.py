@@ -421,3 +421,21 @@ def test_drugs_that_followed_an_approval(text, expected, rules, pipes):
     from pipeline.extract.context import DocView
     ann = annotate_text("HER2-directed therapy: an update.\n\n" + text, rules, pipes)
     assert sorted((m.agency, m.event, m.drug, m.date) for m in extract_approvals(DocView(ann, rules))) == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    # set 46 mu18008, mu18010 (regulatory._before_coordinated; also mu18012): an event's drug is named before its date; a drug
+    # of a conjunct after it with a date of its own is that conjunct's event, not this one's
+    ("The US Food and Drug Administration approved pemetrexed for maintenance treatment in July 2009 and erlotinib in "
+     "April 2010.", [("FDA", "erlotinib", "2010-04"), ("FDA", "pemetrexed", "2009-07")]),
+    ("Palbociclib received FDA accelerated approval in February 2015 and ribociclib FDA approval in March 2017.",
+     [("FDA", "palbociclib", "2015-02"), ("FDA", "ribociclib", "2017-03")]),
+    # no-match: one drug and one date stay one event
+    ("The FDA approved pemetrexed plus cisplatin for maintenance treatment in July 2009.",
+     [("FDA", "cisplatin + pemetrexed", "2009-07")]),
+])
+def test_a_drug_coordinated_after_an_events_date_is_not_its_drug(text, expected, rules, pipes):
+    from conftest import annotate_text
+    from pipeline.extract.context import DocView
+    ann = annotate_text("Maintenance therapy in lung cancer: an update.\n\n" + text, rules, pipes)
+    assert sorted((m.agency, m.drug, m.date) for m in extract_approvals(DocView(ann, rules))) == expected

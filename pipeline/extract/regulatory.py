@@ -461,7 +461,8 @@ def _sentence_events(view: DocView, sent: Sentence, before: list[ApprovalMention
                     sent_dates, objects[-1].char_end, clause[1])) if len(regimens) >= 2 else []
             if listed_dates:
                 subjects = regimens
-        drug = "" if subjects else _pick_drug(view, _drug_ents(view, *clause), t0, t1)
+        drug = "" if subjects else _pick_drug(view, _before_coordinated(view, _drug_ents(view, *clause), sent_dates, t1, clause[1]),
+                                              t0, t1)
         if subjects:
             drug_list = subjects
         elif not drug:
@@ -607,6 +608,18 @@ def _dates_listed(view: DocView, dates: list[Span], t1: int, n: int) -> list[str
 # FDA approval for HER2-low disease on 5 August 2022 and for HER2-ultralow disease in January 2025", "the FDA
 # approvals of tucatinib (April 2020) and of neratinib in combination with capecitabine (February 2020)"
 _COORDINATED = re.compile(r"[^;.]{0,60}?\band\s+(?P<of>(?:of|for)\s+)?(?P<what>[^;.]{1,80}?)\s*(?:\(|\bin\s+|\bon\s+)?$", re.I)
+
+
+def _before_coordinated(view: DocView, drugs: list[EntitySpan], sent_dates: list[Span], t1: int, end: int) -> list[EntitySpan]:
+    """The drugs of an event's clause less those of a conjunct after its date that has its own date ("The US Food and
+    Drug Administration approved pemetrexed for maintenance treatment in July 2009 and erlotinib in April 2010": erlotinib
+    is the coordinated event's, _coordinated_events; made-up set 46 mu18008)."""
+    dates = sorted((d for d in sent_dates if t1 <= d.start < end), key=lambda d: d.start)
+    for own, nxt in zip(dates, dates[1:]):
+        j = _COORDINATED.fullmatch(view.text, own.end, nxt.start)
+        if j is not None and any(d.char_start < own.start for d in drugs):
+            return [d for d in drugs if d.char_start < j.start("what")]
+    return drugs
 
 
 _CLAUSE_OF_ITS_OWN = re.compile(r"\b(?:not|no|never|was|were|is|are|has|have|had|may|might|will|would|could|should|"
