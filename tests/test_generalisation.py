@@ -8403,3 +8403,21 @@ def test_a_second_pair_named_with_an_arm_is_not_another_group(rules, pipes):
 def test_a_ratio_named_for_its_tumours_is_that_subgroups_own(text, expected, rules, pipes):
     _, found, _ = record(text, rules, pipes)
     assert sorted((m.endpoint, m.value, m.comparator_value, m.hr) for m in found) == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    # set 26 mu10212, set 38 mu15102, set 49 mu19306, set 28 mu11112 (context.DocView._elliptical_head): an arm that
+    # names only the partners added to the arm before it ("... alone (P arm) or with capecitabine (PX arm)") is that arm's
+    # drug before its partner, and the partners
+    ("Patients were randomly assigned to receive paclitaxel 80 mg/m2 on days 1, 8 and 15 every 4 weeks alone (P arm) or "
+     "with capecitabine 825 mg/m2 twice daily on days 1-14 (PX arm).", {"p arm": "paclitaxel", "px arm": "capecitabine + paclitaxel"}),
+    ("Women were randomly assigned to carboplatin area under the curve 6 with paclitaxel 175 mg/m2 every 3 weeks (standard "
+     "arm) or with paclitaxel 80 mg/m2 on days 1, 8, and 15 (dose-dense arm) for six cycles.",
+     {"standard arm": "carboplatin + paclitaxel", "dose-dense arm": "carboplatin + paclitaxel"}),
+    # no-match: an arm that names its own regimen keeps it
+    ("Patients were randomly assigned to receive paclitaxel 80 mg/m2 weekly alone (P arm) or docetaxel with capecitabine "
+     "(DX arm).", {"p arm": "paclitaxel", "dx arm": "capecitabine + docetaxel"}),
+])
+def test_an_arm_naming_only_its_partners_adds_them_to_the_arm_before(text, expected, rules, pipes):
+    ann = annotate_text("Chemotherapy in breast cancer: a randomised phase II trial.\n\n" + text, rules, pipes)
+    assert DocView(ann, rules).arm_regimens == expected

@@ -93,6 +93,9 @@ _ARM_LABEL_GIVEN_AFTER = re.compile(rf"\(\s*(?P<label>{ARM_LABEL})\s*\)\s*,?\s*"
                                     r"(?:received|were\s+given|were\s+treated\s+with)\s+", re.I)
 # an arm named by a word and its noun, its regimen bracketed right after it: "the combination group (apatinib plus
 # chemotherapy, n=78)", "the EVE arm (leuprorelin + LET + EVE)" (made-up set 21 mu8212, real abstract pmid33388491)
+# an arm that names only the partners added to the arm before it: "... alone (arm A) or with anastrozole (arm B)"
+_ELLIPTICAL_PARTNER = re.compile(r"\s*,?\s*(?:or|and|versus|vs\.?)\s+(?:with|plus|combined\s+with|in\s+combination\s+with)\s+", re.I)
+_PARTNER_WORD = re.compile(r"\b(?:with|plus|combined\s+with|in\s+combination\s+with)\b", re.I)
 _NAMED_ARM_DEF = re.compile(rf"\b(?P<label>{NAMED_ARM})\s*\(\s*")
 _TRIAL_SUFFIX = re.compile(r"-(?:[A-Z]{1,4}|[A-Z][a-z]{2,4}|\d{1,2}|[A-Z]\d{1,2})(?![\w-])")
 # a one-letter prefix is part of the trial's name: "I-SPY2", "T-ACT-2", "C-GAST-08", "E-SHORT"
@@ -895,6 +898,14 @@ class DocView:
                 added = [e.normalized for e in listed if e.char_start >= same.end()]
                 out[label] = join_regimen([*earlier.split(" + "), *added])
                 continue
+            if listed and prev is not None and _ELLIPTICAL_PARTNER.match(self.text, prev.end()) \
+                    and (head := self._elliptical_head(labelled, j - 1, sent)):
+                # "T-DXd 5.4 mg/kg alone (arm A) or with anastrozole 1 mg daily (arm B)", "carboplatin AUC 6 with
+                # paclitaxel 175 mg/m2 (standard arm) or with paclitaxel 80 mg/m2 weekly (dose-dense arm)": the arm
+                # before it, up to its partner, and the partners it names (made-up set 28 mu11112, set 26 mu10212,
+                # set 38 mu15102, set 49 mu19306)
+                out[label] = join_regimen([*head, *(e.normalized for e in listed)])
+                continue
             if listed:
                 out[label] = join_regimen(e.normalized for e in listed)
                 continue
@@ -903,6 +914,22 @@ class DocView:
                 continue
             out[label] = join_regimen(e.normalized for e in chain)
         return out
+
+    def _elliptical_head(self, labelled: list[re.Match], i: int, sent: Optional[Sentence]) -> list[str]:
+        """The drugs of the labelled arm labelled[i] before its partner ("T-DXd 5.4 mg/kg alone (arm A)": T-DXd;
+        "carboplatin AUC 6 with paclitaxel 175 mg/m2 (standard arm)": carboplatin), for an arm after it that names
+        only its partners ("or with anastrozole (arm B)"); [] when it names none."""
+        p = labelled[i]
+        if i and self.sentence_at(labelled[i - 1].start()) == sent:
+            lo = labelled[i - 1].end()
+        else:
+            cue = list(_ASSIGNED_TO.finditer(self.text, sent.char_start, p.start())) if sent is not None else []
+            lo = cue[-1].end() if cue else (sent.char_start if sent is not None else p.start())
+        drugs = self._arm_drugs(lo, p.start())
+        if not drugs:
+            return []
+        w = _PARTNER_WORD.search(self.text, drugs[0].char_end, p.start())
+        return [d.normalized for d in drugs if w is None or d.char_start < w.start()]
 
     def _prior_cues(self, start: int, end: int) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
         """The prior_therapy cues of a span (rules/attribution.yaml): (cues whose reach is the list of drugs after them,
