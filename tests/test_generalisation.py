@@ -8421,3 +8421,19 @@ def test_a_ratio_named_for_its_tumours_is_that_subgroups_own(text, expected, rul
 def test_an_arm_naming_only_its_partners_adds_them_to_the_arm_before(text, expected, rules, pipes):
     ann = annotate_text("Chemotherapy in breast cancer: a randomised phase II trial.\n\n" + text, rules, pipes)
     assert DocView(ann, rules).arm_regimens == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    # set 41 mu16110, set 51 mu20210 (rules/context.yaml design_interest): the rates a design calls uninteresting and
+    # promising are no results, on either side of the words
+    ("Pembrolizumab with chemoradiotherapy before surgery in oesophageal cancer: a phase II trial.\n\nThe primary endpoint "
+     "was the pCR rate; a pCR rate of 40% was considered uninteresting and 58% promising. The pCR rate was 46.2%.",
+     [("PCR", "46.2")]),
+    ("CKL-7721 in liposarcoma: a phase II trial.\n\nA 12-week PFS rate of 40% was considered uninteresting (null hypothesis) "
+     "and 60% promising. The 12-week PFS rate was 70.5%.", [("PFS", "70.5")]),
+    # no-match: a result called promising stays a result
+    ("CKL-7721 in liposarcoma: a phase II trial.\n\nThe 12-week PFS rate of 70.5% was considered promising.", [("PFS", "70.5")]),
+])
+def test_rates_a_design_calls_uninteresting_or_promising_are_no_results(text, expected, rules, pipes):
+    _, found, _ = record(text, rules, pipes)
+    assert sorted((m.endpoint, m.value) for m in found) == expected
