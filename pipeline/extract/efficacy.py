@@ -2596,8 +2596,7 @@ def _mirrored_pairs(view: DocView, items: list[Item], pairs: list[tuple[Item, It
             continue
         b.comparator, b.comp_end = "", 0
         c.consumed, c.unit = False, a.unit
-        out = [p for p in out if p[1] is not c]
-        out.insert(k + 2, (e1, c, l1))
+        out.insert(k + 2, (e1, c, l1))     # (c, between b and d, has no pair of its own: b took it, or none did)
     return out
 
 
