@@ -91,7 +91,7 @@ def check_doc_gold(path: Path, text: str) -> dict[str, int]:
                 if "unit" in e:
                     assert e["unit"] in UNITS, where
                 if "value" in e and not e.get("optional"):
-                    frag = re.sub(r"\s", "", re.sub(r"[\u00b7\u2219]", ".", e["sentence"]))
+                    frag = re.sub(r"\s", "", re.sub(r"[\u00b7\u2219]|(?<=\d),(?=\d)", ".", e["sentence"]))
                     assert any(str(v).lstrip("<>") in frag or str(v).upper() == "NR"
                                or str(v).split("-")[0] in frag for v in _as_list(e["value"])), where
             if "cancer_type" in e:
