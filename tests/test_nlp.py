@@ -246,3 +246,14 @@ def test_a_code_joined_to_a_drug_by_a_hyphen_is_a_drug(rules, pipes):
     assert [x for x in ents(ann, "DRUG")] == [
         ("TLZ-4108", "tlz-4108"), ("axitinib", "axitinib"), ("sunitinib", "sunitinib"), ("AMX-1108", "amx-1108"),
         ("FOLFIRI", "fluorouracil + irinotecan + leucovorin")]
+
+
+def test_a_receptor_fusion_protein_is_a_drug_by_its_inn_stem(rules, pipes):
+    # made-up set 45 mu17812 "evorpacept plus Enhertu" (rules/drug_patterns.yaml inn_stem, -cept): no lexicon entry names
+    # it, its INN stem does (vocabulary: one tuning document; the stem list had -bercept, -nercept and -tacept only)
+    text = ("T-DXd with or without evorpacept 45 mg/kg. Luspatercept was given for anaemia. "
+            # no-match: words that only end like one
+            "A proof-of-concept trial was designed to intercept relapse, a precept of care.")
+    ann = annotate_text(text, rules, pipes)
+    assert ents(ann, "DRUG") == [("T-DXd", "trastuzumab deruxtecan"), ("evorpacept", "evorpacept"),
+                                 ("Luspatercept", "luspatercept")]
