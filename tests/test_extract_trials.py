@@ -126,3 +126,20 @@ def test_a_drug_abbreviation_before_a_trial_name_is_no_prefix(rules, pipes):
     view = DocView(ann, rules)
     names = [t for _, _, t in view.trials_in(0, len(view.text))]
     assert "HERACT-2" in names and not any(n.startswith("T-ACT") for n in names)
+
+
+@pytest.mark.parametrize("sentence,names", [
+    # a cooperative group's protocol id with five digits or a letter and five or six digits (rules/trial_patterns.yaml
+    # group_protocol; made-up set 35 mu13904, mu13906, mu13910), a letter and four digits bracketed after the group's
+    # name (group_bracket_protocol; set 35 mu13912)
+    ("A randomised phase II study of the EORTC Genito-Urinary Cancers Group (EORTC 30071, HERUBLAD).", ["EORTC 30071"]),
+    ("A two-cohort phase II trial stopped for futility (EORTC 55082).", ["EORTC 55082"]),
+    ("Poziotinib versus docetaxel: a randomized phase II trial (Alliance A081702).", ["ALLIANCE A081702"]),
+    ("A phase II study of the Eastern Cooperative Oncology Group (E3806).", ["E3806"]),
+    # no-match: a year after the group's name, a bracketed letter and too few digits, a ZIP code
+    ("The Alliance 2019 guidance and the Oncology Group (A12) were cited; write to Boston, MA 02139.", []),
+])
+def test_a_cooperative_groups_protocol_id_is_a_trial_name(rules, pipes, sentence, names):
+    ann = annotate_text("Review\n\nIntroduction\n\n" + sentence + "\n", rules, pipes)
+    view = DocView(ann, rules)
+    assert [t for _, _, t in view.trials_in(0, len(view.text))] == names
