@@ -8437,3 +8437,25 @@ def test_an_arm_naming_only_its_partners_adds_them_to_the_arm_before(text, expec
 def test_rates_a_design_calls_uninteresting_or_promising_are_no_results(text, expected, rules, pipes):
     _, found, _ = record(text, rules, pipes)
     assert sorted((m.endpoint, m.value) for m in found) == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    # set 34 mu13408 (label before its definition) and set 48 mu18812 (label after it; context._EARLIER_ARM_PLUS): an arm
+    # defined as an earlier arm, or "the arm B regimen", plus more is that arm's regimen and the drugs added
+    ("Patients were randomised to Arm A [trastuzumab plus capecitabine and oxaliplatin], Arm B [Arm A plus RZ-771 200 mg] "
+     "or Arm C [trastuzumab plus RZ-771 plus capecitabine].",
+     {"arm a": "capecitabine + oxaliplatin + trastuzumab", "arm b": "capecitabine + oxaliplatin + rz-771 + trastuzumab",
+      "arm c": "capecitabine + rz-771 + trastuzumab"}),
+    ("Patients were randomised 1:1:1 to atezolizumab 1200 mg every 3 weeks (arm A, reference), atezolizumab plus "
+     "carboplatin (AUC 5) and pemetrexed (500 mg/m2) for four cycles (arm B), or the arm B regimen plus bevacizumab "
+     "15 mg/kg (arm C).",
+     {"arm a": "atezolizumab", "arm b": "atezolizumab + carboplatin + pemetrexed",
+      "arm c": "atezolizumab + bevacizumab + carboplatin + pemetrexed"}),
+    # no-match: an arm that names its own regimen keeps it, and a label no arm was given adds nothing
+    ("Patients were randomised to atezolizumab (arm A), atezolizumab plus carboplatin (arm B), or the arm D regimen plus "
+     "bevacizumab (arm C).",
+     {"arm a": "atezolizumab", "arm b": "atezolizumab + carboplatin", "arm c": "bevacizumab"}),
+])
+def test_an_arm_defined_as_an_earlier_arm_plus_more_is_that_arm_and_more(text, expected, rules, pipes):
+    ann = annotate_text("Atezolizumab in lung cancer: a randomised phase II trial.\n\n" + text, rules, pipes)
+    assert DocView(ann, rules).arm_regimens == expected

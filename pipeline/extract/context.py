@@ -45,8 +45,11 @@ NAMED_ARM = (r"(?!(?:the|a|an|each|this|that|both|either|per|any|all|same|other|
 NAMED_ARM_AFTER = re.compile(rf"\s*\(\s*(?P<label>{NAMED_ARM})\s*(?:[,;]\s*n\s*=\s*\d+\s*)?\)")
 # a bracket of drugs joined by commas and "and"/"or", maybe "and others", right after a class
 _EXAMPLES_BRACKET = re.compile(r"\s*[(\[](?:e\.g\.,?\s*|such as\s+|including\s+)?(?:[^()\[\];:]{3,160}?,[^()\[\];:]{0,160}?|(?:an?\s+)?[^()\[\];:,]{3,60}?\bor\b[^()\[\];:,]{3,60}?)[)\]]")
-# an arm defined as an earlier arm and more: "Arm B [Arm A plus RZ-771 200 mg]"
-_EARLIER_ARM_PLUS = re.compile(rf"(?P<label>{ARM_LABEL})\s+(?=plus\b|with\b|\+|and\b)", re.I)
+# an arm defined as an earlier arm and more, its label before or after the definition: "Arm B [Arm A plus RZ-771
+# 200 mg]", "..., or the arm B regimen plus bevacizumab 15 mg/kg (arm C)" (made-up set 34 mu13408, set 48 mu18812)
+_EARLIER_ARM_PLUS = re.compile(rf"(?:the\s+)?(?P<label>{ARM_LABEL})(?:\s+(?:regimen|combination|treatment|therapy|doublet|triplet|schedule))?"
+                               r"\s+(?=plus\b|with\b|\+|and\b)", re.I)
+_ARM_LIST_JOIN = re.compile(r"\s*[,;]?\s*(?:(?:or|and)\s+)?")
 
 
 def _bracket_close(text: str, start: int, close: str, reach: int) -> int:
@@ -897,6 +900,12 @@ class DocView:
                 # "letrozole (arm A); the same regimen plus palbociclib (arm B)": the arm before it and more
                 added = [e.normalized for e in listed if e.char_start >= same.end()]
                 out[label] = join_regimen([*earlier.split(" + "), *added])
+                continue
+            ref = _EARLIER_ARM_PLUS.match(self.text, _ARM_LIST_JOIN.match(self.text, lo).end(), m.start()) \
+                if lo is not None else None
+            if ref is not None and (base := out.get(re.sub(r"\s+", " ", ref.group("label").lower()))):
+                # "..., or the arm B regimen plus bevacizumab 15 mg/kg (arm C)": that arm and the drugs added
+                out[label] = join_regimen([*base.split(" + "), *(e.normalized for e in listed if e.char_start >= ref.end())])
                 continue
             if listed and prev is not None and _ELLIPTICAL_PARTNER.match(self.text, prev.end()) \
                     and (head := self._elliptical_head(labelled, j - 1, sent)):
