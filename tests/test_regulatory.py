@@ -439,3 +439,30 @@ def test_a_drug_coordinated_after_an_events_date_is_not_its_drug(text, expected,
     from pipeline.extract.context import DocView
     ann = annotate_text("Maintenance therapy in lung cancer: an update.\n\n" + text, rules, pipes)
     assert sorted((m.agency, m.drug, m.date) for m in extract_approvals(DocView(ann, rules))) == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    # set 54 mu21302, mu21308, mu21312, mu21306 (rules/regulatory.yaml label_extension "registered by|in", national
+    # regulators in rules/agencies.yaml, jurisdiction_italy): a drug registered by a regulator or in its country is approved
+    ("Trastuzumab is registered by ANVISA for the treatment of HER2-positive metastatic gastric cancer.",
+     [("ANVISA", "approval", "trastuzumab", "")]),
+    ("On the basis of these results, RPD-1106 was registered by the Ministry of Health of the Russian Federation in "
+     "November 2023.", [("Minzdrav", "approval", "rpd-1106", "2023-11")]),
+    ("Docetaxel, registered in Italy in 1996 for anthracycline-resistant breast cancer, was the reference.",
+     [("AIFA", "approval", "docetaxel", "1996")]),
+    # guideline bodies of translated and urology texts (mu21202, mu21310)
+    ("The TNCD recommends T-DXd in the second line after a regimen containing trastuzumab.",
+     [("TNCD", "guideline_recommendation", "trastuzumab deruxtecan", "")]),
+    # no-match: a trial's registration, a drug "widely registered" (set 3 mu916), a guideline that makes no
+    # recommendation (rules/context.yaml not_recommended; set 13 mu5014, set 14 mu5508)
+    ("This trial of trastuzumab was registered in the Chinese Clinical Trial Registry (ChiCTR2000031234).", []),
+    ("Of note, MPA at these doses has not received FDA approval for breast cancer, although it is widely registered in "
+     "Europe for this indication.", []),
+    ("Neither the drug nor the combination has been evaluated by the European Medicines Agency, and the EAU guideline "
+     "makes no recommendation on HER2-targeted therapy.", []),
+])
+def test_a_drug_registered_by_a_national_regulator_is_approved(text, expected, rules, pipes):
+    from conftest import annotate_text
+    from pipeline.extract.context import DocView
+    ann = annotate_text("Trastuzumab in gastric cancer: an update.\n\n" + text, rules, pipes)
+    assert sorted((m.agency, m.event, m.drug, m.date) for m in extract_approvals(DocView(ann, rules))) == expected
