@@ -8459,3 +8459,19 @@ def test_rates_a_design_calls_uninteresting_or_promising_are_no_results(text, ex
 def test_an_arm_defined_as_an_earlier_arm_plus_more_is_that_arm_and_more(text, expected, rules, pipes):
     ann = annotate_text("Atezolizumab in lung cancer: a randomised phase II trial.\n\n" + text, rules, pipes)
     assert DocView(ann, rules).arm_regimens == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    # set 54 mu21310, mu21312, mu21302, mu21304 (rules/endpoints.yaml synonyms, vocabulary): translated endpoint names
+    ("Trastuzumab deruxtecan in gastric cancer: a multicentre study.\n\nThe median survival without progression was 4,9 "
+     "months (95% CI: 4,1-6,2) and the median global survival 10,7 months (95% CI: 8,8-13,1).",
+     [("OS", "10.7"), ("PFS", "4.9")]),
+    ("Trastuzumab emtansine after pertuzumab: a retrospective study.\n\nThe rate of objective response was 38,5% and the "
+     "survival free of progression 6,2 months.", [("ORR", "38.5"), ("PFS", "6.2")]),
+    # no-match: survival alone is still overall survival
+    ("Trastuzumab emtansine after pertuzumab: a retrospective study.\n\nAfter a median follow-up of 30,2 months, the median "
+     "survival was 21,3 months.", [("OS", "21.3")]),
+])
+def test_translated_endpoint_names(text, expected, rules, pipes):
+    _, found, _ = record(text, rules, pipes)
+    assert sorted((m.endpoint, m.value) for m in found) == expected

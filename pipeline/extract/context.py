@@ -413,8 +413,12 @@ class DocView:
                     if _TRIAL_PREFIX.search(self.text, max(0, s - 3), s):
                         s -= 2
                     out.append((k, s, t, self.text[s:t]))
-        out.sort(key=lambda x: x[1])
-        return out
+        # two rules naming a trial at one place: the longer name is the whole of it ("GIROG 94" and "GIROG 94-03")
+        longest: dict[int, tuple[int, int, int, str]] = {}
+        for x in out:
+            if x[1] not in longest or x[2] > longest[x[1]][2] or (x[2] == longest[x[1]][2] and x[0] < longest[x[1]][0]):
+                longest[x[1]] = x
+        return sorted(longest.values(), key=lambda x: x[1])
 
     @cached_property
     def _shape_starts(self) -> list[int]:
