@@ -8475,3 +8475,24 @@ def test_an_arm_defined_as_an_earlier_arm_plus_more_is_that_arm_and_more(text, e
 def test_translated_endpoint_names(text, expected, rules, pipes):
     _, found, _ = record(text, rules, pipes)
     assert sorted((m.endpoint, m.value) for m in found) == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    # set 53 mu20902, mu20904, set 2 mu818 (_SCHEDULE_ARM routes): arms that differ by route of one drug are one comparison
+    ("Oral versus intravenous vinorelbine with cisplatin: a randomised non-inferiority trial.\n\nMedian overall survival "
+     "was 9.8 months with oral and 9.4 months with intravenous vinorelbine (hazard ratio 0.97).",
+     [("OS", "9.8", "9.4", "0.97")]),
+    ("Subcutaneous versus intravenous trastuzumab: a randomised trial.\n\nThe pCR rate was 45.8% with subcutaneous and "
+     "40.3% with intravenous trastuzumab.", [("PCR", "45.8", "40.3", "")]),
+    # set 53 mu21108, mu21110, set 34 mu13402 (_REGIMEN_WORD strategies): arms named by their strategy
+    ("Drug-free intervals of sunitinib or pazopanib: a randomised trial.\n\nMedian OS was 26.7 months with the DFI "
+     "strategy and 28.1 months with continuation (HR 0.96).", [("OS", "26.7", "28.1", "0.96")]),
+    ("Maintenance trastuzumab and pertuzumab: a randomised trial.\n\nMedian PFS was 8.1 months with maintenance and 3.4 "
+     "months with observation (HR 0.41).", [("PFS", "8.1", "3.4", "0.41")]),
+    # no-match: patient groups named by a route they had before are each their own result
+    ("Trastuzumab deruxtecan in gastric cancer: a cohort study.\n\nThe ORR was 45.0% in patients with oral intake and "
+     "30.0% in patients with tube feeding.", [("ORR", "30.0", "", ""), ("ORR", "45.0", "", "")]),
+])
+def test_arms_named_by_route_or_strategy_are_one_comparison(text, expected, rules, pipes):
+    _, found, _ = record(text, rules, pipes)
+    assert sorted((m.endpoint, m.value, m.comparator_value, m.hr) for m in found) == expected

@@ -1304,16 +1304,20 @@ def _names_control_group(view: DocView) -> bool:
     """Whether the text names a "control group" (found once per document)."""
     return view.memo("names_control_group", lambda: re.search(r"\bcontrol\s+groups?\b", view.text, re.I) is not None)
 _ARM_NOUN = re.compile(r"\b(?:arms?|groups?|cohorts?)\b", re.I)
-# "56% with the combination and 34% with chemotherapy alone": a word for the regimen studied
-_REGIMEN_WORD = re.compile(r"\b(?:combination|doublet|triplet|experimental|investigational)\b", re.I)
+# "56% with the combination and 34% with chemotherapy alone": a word for the regimen studied; a treatment strategy
+# ("26.7 months with the DFI strategy and 28.1 months with continuation", "8.1 months with maintenance and 3.4 months
+# with observation"; made-up set 53 mu21108, mu21110)
+_REGIMEN_WORD = re.compile(r"\b(?:combination|doublet|triplet|experimental|investigational|strateg(?:y|ies)|maintenance|continuation"
+                           r"|continuous|intermittent)\b", re.I)
 
 
-# arms that differ by schedule or duration of the same treatment: "35% with weekly and 17% with 3-weekly
-# administration", "86.9% with 6 months and 88.3% with 12 months" (dose cohorts stay each its own result:
-# test_dose_arms_are_arms)
+# arms that differ by schedule, duration or route of the same treatment: "35% with weekly and 17% with 3-weekly
+# administration", "86.9% with 6 months and 88.3% with 12 months", "9.8 months with oral and 9.4 months with intravenous
+# vinorelbine" (made-up set 53 mu20902, mu20904) (dose cohorts stay each its own result: test_dose_arms_are_arms)
 _SCHEDULE_ARM = re.compile(
     r"(?:the\s+)?(?:\d{1,3}(?:\.\d+)?\s*(?:months?|weeks?|years?)"
-    r"|(?:weekly|(?:\d|two|three|four)-weekly|every[- ](?:\d|two|three|four)[- ]weeks?|(?:once|twice)[- ]daily|daily))"
+    r"|(?:weekly|(?:\d|two|three|four)-weekly|every[- ](?:\d|two|three|four)[- ]weeks?|(?:once|twice)[- ]daily|daily"
+    r"|oral|intravenous|subcutaneous|intramuscular))"
     r"(?:\s+(?:of\s+\w+|administration|schedule|dosing|dose|regimen|arm|group|cohort|treatment))?", re.I)
 
 
