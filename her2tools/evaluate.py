@@ -37,7 +37,8 @@ prediction matching them is neither a true nor a false positive, and missing the
 false negative. A second prediction of an already matched gold row is a false positive
 (reported as a duplicate). Attribute comparison normalizes: drug = components sorted and
 joined with " + "; trial = upper case without spaces or hyphens; phase = upper case without
-spaces or "PHASE"; a gold list accepts any member. Attributes the gold leaves out are not
+spaces or "PHASE"; a gold list accepts any member; a predicted drug of alternatives ("erlotinib or
+gefitinib": a group that received one or another) is right when the gold accepts each of them. Attributes the gold leaves out are not
 compared; an explicit empty gold value (date: "") means "none written" and is compared.
 
 `negatives` in a gold file are statements that must not be extracted (negated approvals,
@@ -175,6 +176,9 @@ def norm_attr(name: str, v: Any) -> str:
 
 
 def attr_equal(name: str, gold: Any, pred: Any) -> bool:
+    if name in ("drug", "comparator") and " or " in str(pred or ""):
+        # drugs a group received one or another of ("erlotinib or gefitinib"): right when the gold accepts each of them
+        return all(attr_equal(name, gold, alt) for alt in str(pred).split(" or "))
     if isinstance(gold, (list, tuple)):
         return any(attr_equal(name, g, pred) for g in gold)
     if name in NUMERIC_DETAILS:

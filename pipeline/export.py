@@ -333,7 +333,8 @@ def _canonical(rules, file: str, name: str) -> set[str]:
 
 
 def _parts(value: str) -> set[str]:
-    return {p.strip().casefold() for chunk in value.split(" | ") for p in chunk.split(" + ") if p.strip()}
+    return {p.strip().casefold() for chunk in value.split(" | ") for alt in chunk.split(" or ")
+            for p in alt.split(" + ") if p.strip()}
 
 
 def filter_facts(facts: Iterable[Fact], kind: Optional[str] = None, drug: Optional[str] = None,

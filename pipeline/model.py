@@ -34,6 +34,12 @@ RECORD_MAX_CHARS = 12_000
 ARM_LABEL_NOUNS = "arm|cohort|group|part"
 
 
+def join_alternatives(regimens: Iterable[str]) -> str:
+    """Drugs a group received one or another of ("sunitinib or pazopanib"): sorted and joined with ' or ' (no
+    combination: each patient had one of them)."""
+    return " or ".join(sorted(dict.fromkeys(r for r in regimens if r)))
+
+
 def join_regimen(drugs: Iterable[str]) -> str:
     """Combination regimens: components sorted and joined with ' + '."""
     parts: list[str] = []

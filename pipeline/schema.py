@@ -187,7 +187,8 @@ COLUMN_DOCS: dict[str, Column] = {c.name: c for c in [
     _C("phase", "Trial phase in Roman numerals (blank when not stated; blank in a fact in conflict).",
        vocabulary="I, Ib, I/II, II, IIa, II/III, III, IV"),
     _C("drug", "Experimental drug or regimen, canonical generic names; combination components sorted and "
-       "joined with ' + '.", vocabulary="canonical names of rules/drugs.yaml"),
+       "joined with ' + '; drugs a group received one or another of (alternatives) sorted and joined with ' or '.",
+       vocabulary="canonical names of rules/drugs.yaml"),
     _C("cancer_type", "Cancer type studied or treated.", vocabulary="canonical names of rules/cancers.yaml "
        "(breast, gastric, colorectal, lung, ...)"),
     _C("endpoint", "Efficacy endpoint.", vocabulary="ORR, PFS, OS, DCR, DFS, TTP, PCR, DOR, CBR, EFS, IDFS"),
@@ -298,7 +299,8 @@ FACT_COLUMN_DOCS: dict[str, Column] = {c.name: c for c in [
     _C("phase", "Trial phase in Roman numerals (blank when not stated or when sources conflict; see values).",
        "category", vocabulary="I, Ia, Ib, I/II, II, IIa, IIb, II/III, III, IV (and other phases as written)"),
     _C("drug", "Drug or regimen, canonical generic names; a combination's components sorted and joined with "
-       "' + ' (one regimen)" + _LIST + ".", "list", vocabulary="canonical names of rules/drugs.yaml"),
+       "' + ' (one regimen); alternatives a group received one or another of joined with ' or '" + _LIST + ".", "list",
+       vocabulary="canonical names of rules/drugs.yaml"),
     _C("cancer_type", "Cancer type(s) studied or treated" + _LIST + ".", "list",
        vocabulary="canonical names of rules/cancers.yaml (breast, gastric, colorectal, nsclc, ...)"),
     _C("endpoint", "Efficacy endpoint.", "category", vocabulary="ORR, PFS, OS, DCR, DFS, TTP, PCR, DOR, CBR, EFS, IDFS"),

@@ -557,3 +557,13 @@ def test_restamped_fact_csvs_are_the_bytes_a_full_export_writes(tmp_path):
         fh.write("\n")
     assert restamp_fact_csvs(old, other, digests, "=run-A", "run-B") is None
     assert not other.exists()
+
+
+def test_a_drug_filter_finds_facts_of_alternatives():
+    # a fact whose drug is alternatives ("erlotinib or gefitinib": a group received one or another) is a fact of each
+    from dataclasses import replace
+    from pipeline.export import filter_facts
+    fact = next(f for f in _facts() if f.kind == "endpoint")
+    alt = replace(fact, fields=tuple((k, "erlotinib or gefitinib" if k == "drug" else v) for k, v in fact.fields))
+    assert filter_facts([alt], drug="gefitinib") == [alt] and filter_facts([alt], drug="erlotinib") == [alt]
+    assert filter_facts([alt], drug="afatinib") == []

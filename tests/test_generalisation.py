@@ -8496,3 +8496,37 @@ def test_translated_endpoint_names(text, expected, rules, pipes):
 def test_arms_named_by_route_or_strategy_are_one_comparison(text, expected, rules, pipes):
     _, found, _ = record(text, rules, pipes)
     assert sorted((m.endpoint, m.value, m.comparator_value, m.hr) for m in found) == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    # set 50 mu19902, set 53 mu21108, real abstract pmid33867426 (extra part; context.DocView.alternative_groups,
+    # efficacy._as_alternatives): drugs a group received one or another of are alternatives joined with " or ", no
+    # combination
+    ("Targeted therapy in NSCLC: an update.\n\nRetrospective series report response rates of 60-80% with gefitinib or "
+     "erlotinib in EGFR-mutant tumours.", [("ORR", "60-80", "erlotinib or gefitinib")]),
+    ("Molecular targeted therapy in clinical practice.\n\nWe describe patients treated with palbociclib, abemaciclib, or "
+     "everolimus. Median progression-free survival was 5.3 months.", [("PFS", "5.3", "abemaciclib or everolimus or palbociclib")]),
+    # no-match: a text that joins them into one regimen, and arms being assigned, keep the regimen as it was read
+    ("Gefitinib plus erlotinib: a phase I study.\n\nPatients received gefitinib plus erlotinib; earlier series gave "
+     "gefitinib or erlotinib alone. The response rate was 40%.", [("ORR", "40", "erlotinib + gefitinib")]),
+])
+def test_drugs_given_as_alternatives_are_no_combination(text, expected, rules, pipes):
+    _, found, _ = record(text, rules, pipes)
+    assert sorted((m.endpoint, m.value, m.drug) for m in found) == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    # set 53 mu21106, mu21108, mu21110 (rules/values.yaml randomised_after): the share of patients who reached
+    # randomisation after induction is no response rate
+    ("Maintenance after induction: a randomised trial.\n\nOf 642 patients who started T-DXd, the objective response rate "
+     "during the first eight cycles was 64.8% (416 of 642), and 382 (59.5%) were randomly assigned (191 per group).",
+     [("ORR", "64.8")]),
+    ("Maintenance after induction: a randomised trial.\n\nOf 212 patients who started induction, 130 (61.3%) had an "
+     "objective response, and 141 (66.5%) were randomised (71 to maintenance, 70 to observation).", [("ORR", "61.3")]),
+    # no-match: a response among randomised patients is a response rate
+    ("Maintenance after induction: a randomised trial.\n\nThe objective response rate was 40.1% among randomised "
+     "patients.", [("ORR", "40.1")]),
+])
+def test_the_share_reaching_randomisation_is_no_response_rate(text, expected, rules, pipes):
+    _, found, _ = record(text, rules, pipes)
+    assert sorted((m.endpoint, m.value) for m in found) == expected

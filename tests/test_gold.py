@@ -412,3 +412,13 @@ def test_cli_reports_and_always_exits_zero(tmp_path, capsys):
     assert ev.main(["--mentions", str(tmp_path / "none"), "--gold", str(GOLD)]) == 0
     direct = ev.score_dir(mentions, GOLD)
     assert direct["trial"]["tp"] == 2
+
+
+def test_a_drug_of_alternatives_is_right_when_the_gold_accepts_each_of_them():
+    # "response rates of 60-80% with gefitinib or erlotinib": the gold accepts either drug (or their class); the
+    # extractor's "erlotinib or gefitinib" names only accepted readings; a combination of them does not
+    gold = ["gefitinib", "erlotinib", "egfr tyrosine kinase inhibitor"]
+    assert ev.attr_equal("drug", gold, "erlotinib or gefitinib")
+    assert not ev.attr_equal("drug", gold, "erlotinib + gefitinib")
+    assert not ev.attr_equal("drug", gold, "afatinib or gefitinib")       # one alternative the gold does not accept
+    assert not ev.attr_equal("drug", "gefitinib + pemetrexed", "gefitinib or pemetrexed")

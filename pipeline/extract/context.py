@@ -77,6 +77,10 @@ def _only_alternatives(chunk: str, offset: int, drugs: list[EntitySpan]) -> bool
     return re.fullmatch(r"[\s(\[\])]*(?:(?:an?|either|or)\s+)*(?:\s*(?:an?|or)\b\s*)*[\s)\]]*", chunk, re.I) is not None
 
 
+# the words between drugs listed as alternatives ("X, Y, or Z", "X or Y", "X and/or Y") and between drugs joined into one
+# regimen ("X plus Y", "X-Y", "X with Y")
+_ALTERNATIVE_GAP = re.compile(r"\s*,?\s*(?:(?:or|and/or)\s+)?", re.I)
+_COMBINATION_GAP = re.compile(r"\s*(?:\+|/|-|–|plus\s+|with\s+|and\s+|combined\s+with\s+|in\s+combination\s+with\s+)\s*", re.I)
 _ALTERNATIVES = re.compile(r"\bor\b|\band\s+others\b|\betc\b|\be\.g\.|\bsuch\s+as\b|\bincluding\b", re.I)
 # where a randomised text starts listing its arms: "were randomly assigned to", "randomised in a 1:1:1 ratio to"
 # words between a title's drugs that make them alternatives or a sequence, not one regimen
@@ -521,6 +525,44 @@ class DocView:
             (exp if (lead is None or e.char_start > lead) and e.char_start < cut else comp).append(e.normalized)
         exp, comp = self._without_target_classes(_uniq(exp)), self._without_target_classes(_uniq(comp))
         return exp, [c for c in comp if c not in exp]
+
+    @cached_property
+    def alternative_groups(self) -> list[frozenset[str]]:
+        """The drugs the text names as alternatives, one list joined by "or" ("treated with palbociclib, abemaciclib, or
+        everolimus", "response rates of 60-80% with gefitinib or erlotinib"; made-up set 50 mu19902, set 53 mu21108, real
+        abstract pmid33867426): each list's single drugs, where the text never joins two of them into one regimen and no
+        list of arms is being assigned ("randomly assigned to X or Y")."""
+        ents = [e for e in self.ents_in(0, len(self.text), DRUG) if " + " not in e.normalized]
+        groups: list[list[EntitySpan]] = []
+        run: list[EntitySpan] = []
+        has_or = False
+        for e in ents:
+            gap = self.text[run[-1].char_end:e.char_start] if run else ""
+            if run and _ALTERNATIVE_GAP.fullmatch(gap):
+                run.append(e)
+                has_or = has_or or bool(re.search(r"\bor\b", gap))
+                continue
+            if len(run) >= 2 and has_or:
+                groups.append(run)
+            run, has_or = [e], False
+        if len(run) >= 2 and has_or:
+            groups.append(run)
+        out = []
+        for g in groups:
+            names = frozenset(e.normalized for e in g)
+            sent = self.sentence_at(g[0].char_start)
+            lead = self.text[sent.char_start if sent else max(0, g[0].char_start - 250):g[0].char_start]
+            if len(names) < 2 or _ASSIGNED_TO.search(lead) or PATIENT_STATE.match(self.text, g[-1].char_end) \
+                    or self._joined_anywhere(names):
+                continue
+            out.append(names)
+        return out
+
+    def _joined_anywhere(self, names: frozenset[str]) -> bool:
+        """Two of `names` are joined into one regimen somewhere in the text ("gefitinib plus erlotinib")."""
+        ents = [e for e in self.ents_in(0, len(self.text), DRUG) if e.normalized in names]
+        return any(a.normalized != b.normalized and _COMBINATION_GAP.fullmatch(self.text[a.char_end:b.char_start])
+                   for a, b in zip(ents, ents[1:]))
 
     def _class_examples(self, start: int, end: int) -> list[tuple[int, int]]:
         """The brackets right after a drug class that list drugs of it as examples ("prospective trials of FGFR

@@ -23,7 +23,7 @@ from typing import NamedTuple, Optional, Sequence
 from pipeline.extract.context import ARM_LABEL, ARM_LABEL_AFTER, ENDPOINT, NAMED_ARM, PATIENT_STATE, TRIAL, DocView, citation_marker_spans, clause_breaks, cue_hits, is_modified, join_regimen
 from pipeline.extract.lines import find_lines
 from pipeline.extract.tables import cell_context, cell_provenance, header_row_of, row_facts
-from pipeline.model import ARM_LABEL_NOUNS, EndpointMention, EntitySpan, Sentence
+from pipeline.model import ARM_LABEL_NOUNS, EndpointMention, EntitySpan, Sentence, join_alternatives
 
 _KINDS: dict[int, dict[str, str]] = {}
 
@@ -4093,6 +4093,7 @@ def extract_endpoints(view: DocView) -> list[EndpointMention]:
         out += span_to_endpoints(view, sent, sent.char_start, sent.char_end, attrib,
                                  lambda a, b, x, s=sent: view.provenance(s, a, b, x), carried, lead)
     out = _same_arms_as_before(view, out)
+    out = [_as_alternatives(view, m) for m in out]
     for table in view.doc.tables:
         for cell in table.cells:
             if cell.char_start is None or not view.ents_in(cell.char_start, cell.char_end, ENDPOINT):
@@ -4114,6 +4115,21 @@ def extract_endpoints(view: DocView) -> list[EndpointMention]:
     # section, title, table row) is no finding a curator can use: a survey's "response rate (51%)".
     # A single-study record's values are its study's results even when it names no drug.
     return [m for m in out if m.drug or m.trial or m.nct_id or view.is_record]
+
+
+def _as_alternatives(view: DocView, m: EndpointMention) -> EndpointMention:
+    """A value whose drugs are the alternatives the text lists ("with gefitinib or erlotinib"): the drug is those
+    alternatives joined with " or " (model.join_alternatives), no combination of them; the comparator likewise."""
+    groups = view.alternative_groups
+    if not groups:
+        return m
+
+    def alt(regimen: str) -> str:
+        parts = frozenset(regimen.split(" + ")) if regimen else frozenset()
+        return join_alternatives(parts) if len(parts) >= 2 and parts in groups else regimen
+
+    drug, comparator = alt(m.drug), alt(m.comparator)
+    return m if (drug, comparator) == (m.drug, m.comparator) else replace(m, drug=drug, comparator=comparator)
 
 
 def _same_arms_as_before(view: DocView, mentions: list[EndpointMention]) -> list[EndpointMention]:
