@@ -8533,13 +8533,14 @@ def test_the_share_reaching_randomisation_is_no_response_rate(text, expected, ru
 
 
 @pytest.mark.parametrize("text,expected", [
-    # a landmark written before its endpoint ("3-yr. OS", "5-year OS") dates the value; a number of years that ends the
-    # sentence before ("the age range was 39 to 94 years. Response rates ...", real extra abstract pmid3368798) does not
+    # the upper end of an age range the sentence before ends with ("the age range was 39 to 94 years. Response rates
+    # ...", real extra abstract pmid3368798; efficacy._AGE_BEFORE) is no landmark, as an age is not (test_a_decimal_is_no_
+    # landmark); no-match: a landmark written before its endpoint ("3-yr. OS")
     ("Adjuvant trastuzumab: a randomised trial.\n\nThe 3-yr. OS was 91.2% with trastuzumab and 86.4% with observation.",
      [("OS", "91.2", "3-year")]),
     ("Megestrol acetate in advanced breast cancer.\n\nThe median age was 65 years, and the age range was 39 to 94 years. "
      "Response rates were 50% in receptor-positive disease.", [("ORR", "50", "")]),
 ])
-def test_a_landmark_does_not_cross_a_sentence_end(text, expected, rules, pipes):
+def test_the_upper_end_of_an_age_range_is_no_landmark(text, expected, rules, pipes):
     _, found, _ = record(text, rules, pipes)
     assert sorted((m.endpoint, m.value, m.timepoint) for m in found) == expected

@@ -416,9 +416,7 @@ _SPELLED = "|".join(sorted(_WORDS, key=len, reverse=True))
 # "and": "a CBR of 35.1% at 24 weeks and an ORR of 18.9%", corpus review 002)
 # (not a decimal's last digits: "... 5.1 and 12.4 months. The ORR was 19.2%" has no landmark "4-month"; made-up set 26
 # mu10106)
-# (a full stop only after a short unit, "3-yr. OS": "the age range was 39 to 94 years. Response rates" is no 94-year
-# landmark of the next sentence; real extra abstract pmid3368798)
-_LANDMARK_BEFORE = re.compile(rf"(?<![\d.,·])(?P<n>\d+|{_SPELLED})[- ](?P<u>month|year|week|mo|yr|wk)(?:s|(?<=mo|yr|wk)s?\.)?\s*(?:landmark\s*)?(?!(?:and|or|with)\s+(?:an?|the)\s*$)(?:[a-z]+\s*){{0,2}}$", re.I)
+_LANDMARK_BEFORE = re.compile(rf"(?<![\d.,·])(?P<n>\d+|{_SPELLED})[- ](?P<u>month|year|week|mo|yr|wk)s?\.?\s*(?:landmark\s*)?(?!(?:and|or|with)\s+(?:an?|the)\s*$)(?:[a-z]+\s*){{0,2}}$", re.I)
 _LANDMARK_UNIT = {"mo": "month", "yr": "year", "wk": "week"}
 # "PFS at 12 months", "iDFS (invasive DFS) at 3 years", "survival at three years", "IDFS, 4-year rate:"
 _LANDMARK_AFTER = re.compile(r"^\s*(?:\([^()]{1,15}\)\s*|\)\s*)?,?\s*(?:rate)?\s*(?:at|of)?\s*"
@@ -2183,7 +2181,9 @@ _CLAUSE_OPENING = re.compile(r";\s*|\s+(?:--|—|–)\s+")
 # (and an age the sentence before ends with: "median age was 62 years. Clinical ORR was 67.9%", made-up set 18 mu6810,
 # set 47 mu18502, mu18604, set 48 mu18812; a follow-up it ends with stays the landmark: "The follow-up time for all of
 # the patients was 5 years.\nOverall survival (OS) ... rates", real extra pmid14871985)
-_AGE_BEFORE = re.compile(r"(?:\b(?:older|younger|aged?|over|under|than)|[≥>≤<]|\bages?\s+(?:was|were|of))\s*$", re.I)
+# (and the upper end of an age range: "the age range was 39 to 94 years. Response rates ...", real extra pmid3368798)
+_AGE_BEFORE = re.compile(r"(?:\b(?:older|younger|aged?|over|under|than)|[≥>≤<]|\bages?\s+(?:was|were|of)"
+                         r"|\bages?\s+(?:range\s+)?(?:was|were|of|from)?\s*\d+\s*(?:to|-|–)|\baged\s+(?:from\s+|between\s+)?\d+\s*(?:to|-|–|and))\s*$", re.I)
 # (after a leading phrase: "With T-DXd, at 18 months, 61% of patients were alive")
 # (or the time since the start it counts from: "Three years after surgery, 85.9% of women ...", "One year after starting,
 # 71% were alive"; set 23 mu9112, mu9108)
