@@ -138,6 +138,8 @@ def test_a_drug_abbreviation_before_a_trial_name_is_no_prefix(rules, pipes):
     ("A phase II study of the Eastern Cooperative Oncology Group (E3806).", ["E3806"]),
     # no-match: a year after the group's name, a bracketed letter and too few digits, a ZIP code
     ("The Alliance 2019 guidance and the Oncology Group (A12) were cited; write to Boston, MA 02139.", []),
+    # ... nor the gene NRG1 (set 54 mu21408, set 13 mu5010), beside an NRG Oncology protocol
+    ("Zenocutuzumab in NRG1 fusion-positive NSCLC was compared with the NRG-GY041 trial.", ["NRG-GY041"]),
 ])
 def test_a_cooperative_groups_protocol_id_is_a_trial_name(rules, pipes, sentence, names):
     ann = annotate_text("Review\n\nIntroduction\n\n" + sentence + "\n", rules, pipes)
