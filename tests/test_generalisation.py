@@ -8544,3 +8544,19 @@ def test_the_share_reaching_randomisation_is_no_response_rate(text, expected, ru
 def test_the_upper_end_of_an_age_range_is_no_landmark(text, expected, rules, pipes):
     _, found, _ = record(text, rules, pipes)
     assert sorted((m.endpoint, m.value, m.timepoint) for m in found) == expected
+
+
+def test_a_trial_introduced_without_a_drug_takes_the_drug_of_the_sentence_before(rules, pipes):
+    # set 13 mu5010 (context.DocView.trial_regimens; one tuning document, disclosed): "The European Commission granted
+    # ... datopotamab deruxtecan ... In TROP-BC-01 (NCT90627734), median PFS was ..." -- the trial is datopotamab
+    # deruxtecan's, so a later value of another drug in the same text does not take it as the text's only trial;
+    # no-match: the trial's own value keeps it
+    text = ("EU REGULATORY WATCH | Oncology, April 2025\nHighlights of the March CHMP meeting\n\nCommission decisions\n"
+            "- The European Commission granted a marketing authorisation to datopotamab deruxtecan on 4 April 2025 for "
+            "metastatic breast cancer. In TROP-BC-01 (NCT90627734), median PFS was 6.9 vs 4.9 months with investigator's "
+            "choice chemotherapy (HR 0.63).\n\nNew positive opinions\n"
+            "- The committee recommended a conditional marketing authorisation for zenocutuzumab in NSCLC. The ORR was "
+            "33% (95% CI 24-43) in NSCLC.\n")
+    _, found, _ = record(text, rules, pipes)
+    assert sorted((m.endpoint, m.value, m.drug, m.trial) for m in found) == [
+        ("ORR", "33", "zenocutuzumab", ""), ("PFS", "6.9", "datopotamab deruxtecan", "TROP-BC-01")]

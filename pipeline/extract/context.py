@@ -1379,6 +1379,11 @@ class DocView:
             if len(set(trials)) != 1 or trials[0] in out:
                 continue
             exp = self.drugs_in(sent.char_start, sent.char_end)[0]
+            if not exp and (prev := self.prev_sentences(sent)) and not self.topic_trials_in(prev[0].char_start, prev[0].char_end):
+                # "The European Commission granted a marketing authorisation to datopotamab deruxtecan ... In TROP-BC-01
+                # (NCT90627734), median PFS was 6.9 vs 4.9 months with investigator's choice chemotherapy": a sentence
+                # giving the trial no drug of its own continues the one before, which names the drug
+                exp = self.drugs_in(prev[0].char_start, prev[0].char_end)[0]
             if exp:
                 out[trials[0]] = exp
         return out
