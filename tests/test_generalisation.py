@@ -8560,3 +8560,19 @@ def test_a_trial_introduced_without_a_drug_takes_the_drug_of_the_sentence_before
     _, found, _ = record(text, rules, pipes)
     assert sorted((m.endpoint, m.value, m.drug, m.trial) for m in found) == [
         ("ORR", "33", "zenocutuzumab", ""), ("PFS", "6.9", "datopotamab deruxtecan", "TROP-BC-01")]
+
+
+@pytest.mark.parametrize("text,expected", [
+    # set 53 mu21112 (context.DocView._without_optional_partners; one tuning document, disclosed): partners a record's
+    # regimen is given "alone or with" are some patients' only; the regimen studied is the drug before the words
+    ("Stopping versus continuing immunotherapy in lung cancer: a randomised trial.\n\nPatients whose disease had not "
+     "progressed after 12 months of first-line pembrolizumab 200 mg every 3 weeks, given alone or with platinum-pemetrexed "
+     "induction, were randomly assigned to stop or to continue it. Median progression-free survival was 18.9 months in "
+     "the stop arm.", [("PFS", "18.9", "pembrolizumab")]),
+    # no-match: "with or without X" in a randomised record names the drug studied (set 38 mu15006)
+    ("Lapatinib in early breast cancer: a randomised trial.\n\nPatients received paclitaxel and trastuzumab with or without "
+     "lapatinib. The pCR rate was 47.2%.", [("PCR", "47.2", "lapatinib")]),
+])
+def test_partners_given_alone_or_with_are_no_part_of_the_studied_regimen(text, expected, rules, pipes):
+    _, found, _ = record(text, rules, pipes)
+    assert sorted((m.endpoint, m.value, m.drug) for m in found) == expected

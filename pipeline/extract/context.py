@@ -875,11 +875,24 @@ class DocView:
             exp, comp = self.drugs_in(s.char_start, s.char_end)
             if not exp:
                 continue
+            exp = self._without_optional_partners(s, exp)
             # the sentence that says what patients were given, not a background sentence
             if any(r.regex.search(self.text, s.char_start, s.char_end) for r in cues):
                 return exp, comp
             first = first if first[0] else (exp, comp)
         return first
+
+    def _without_optional_partners(self, s: Sentence, exp: list[str]) -> list[str]:
+        """The drugs a sentence gives without the partners it calls optional: "pembrolizumab 200 mg every 3 weeks, given
+        alone or with platinum-pemetrexed induction" (made-up set 53 mu21112): the regimen studied is the drug before the
+        words, the partners after them are some patients' only. (Not "with or without X": in a randomised record X is
+        the drug studied, set 38 mu15006, mu15012.)"""
+        m = _OPTIONAL_PARTNER.search(self.text, s.char_start, s.char_end)
+        if m is None:
+            return exp
+        before = {e.normalized for e in self.ents_in(s.char_start, m.start(), DRUG)}
+        kept = [d for d in exp if d in before]
+        return kept or exp
 
     @cached_property
     def arm_regimens(self) -> dict[str, str]:
@@ -1439,6 +1452,7 @@ _COMPARISON = re.compile(r"\b(?:differ\w*|compar\w*|versus|vs\.?|similar\w*|supe
 # ("Lapatinib Alone or in Combination With Trastuzumab", "goserelin alone or combined with tamoxifen" in a record that
 # randomises is "with or without": one arm gets every drug, the other the first alone; made-up set 27 mu10712, set 9
 # mu3204. A cohort study's "afatinib alone or combined with paclitaxel" names two cohorts: set 3 mu1014, set 9 mu3410)
+_OPTIONAL_PARTNER = re.compile(r"\b(?:given\s+|used\s+)?alone\s*,?\s*or\s+(?:in\s+combination\s+|combined\s+|together\s+)?with\b", re.I)
 _ALONE_OR_WITH = re.compile(r"\s*alone\s*,?\s*or\s+(?:in\s+combination|combined|together)\s+with\b", re.I)
 _ALTERNATIVE = re.compile(r"(?!\s*with\s+or\s+without\b)\s*(?:[-\s]\w+){0,2}?\s*,?\s*(?<![\w/])(?:or|and/or)\s+(?:with\s+)?(?:\w+\s+)?(?=\S)(?!\w+\s+(?:combination|plus))", re.I)
 # after randomisation, the whole gap between two drugs is "or", maybe after the first arm's size:
