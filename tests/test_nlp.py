@@ -257,3 +257,11 @@ def test_a_receptor_fusion_protein_is_a_drug_by_its_inn_stem(rules, pipes):
     ann = annotate_text(text, rules, pipes)
     assert ents(ann, "DRUG") == [("T-DXd", "trastuzumab deruxtecan"), ("evorpacept", "evorpacept"),
                                  ("Luspatercept", "luspatercept")]
+
+
+def test_a_her2_peptide_vaccine_and_its_growth_factor_are_drugs(rules, pipes):
+    # made-up set 54 mu21402 (rules/drugs.yaml gp2, sargramostim; vocabulary, one tuning document): "GP2 500 µg plus
+    # GM-CSF 125 µg or GM-CSF alone"; no-match: G-CSF is another growth factor
+    text = "Patients were randomised to GP2 500 µg plus GM-CSF 125 µg or to GM-CSF alone. G-CSF was allowed."
+    ann = annotate_text(text, rules, pipes)
+    assert ents(ann, "DRUG") == [("GP2", "gp2"), ("GM-CSF", "sargramostim"), ("GM-CSF", "sargramostim")]
