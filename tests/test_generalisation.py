@@ -8576,3 +8576,16 @@ def test_a_trial_introduced_without_a_drug_takes_the_drug_of_the_sentence_before
 def test_partners_given_alone_or_with_are_no_part_of_the_studied_regimen(text, expected, rules, pipes):
     _, found, _ = record(text, rules, pipes)
     assert sorted((m.endpoint, m.value, m.drug) for m in found) == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    # set 54 mu21202 (efficacy._LANDMARK_BEFORE; a word-class mend, one tuning document): a hyphenated word between a
+    # landmark and its endpoint ("the 24-month high-grade RFS rate was 78.4%") keeps the landmark, so the rate is a value
+    ("Intravesical ILX-7710 plus BCG: a randomised trial.\n\nThe 24-month high-grade RFS rate was 78.4% with ILX-7710 "
+     "plus BCG versus 63.1% with BCG alone (HR 0.55).", [("RFS", "78.4", "24-month")]),
+    # no-match: no landmark, no rate of a time endpoint
+    ("Intravesical ILX-7710 plus BCG: a randomised trial.\n\nThe high-grade RFS was 78.4% with ILX-7710 plus BCG.", []),
+])
+def test_a_hyphenated_word_between_a_landmark_and_its_endpoint(text, expected, rules, pipes):
+    _, found, _ = record(text, rules, pipes)
+    assert sorted((m.endpoint, m.value, m.timepoint) for m in found if m.value) == expected

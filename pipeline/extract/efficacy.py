@@ -416,7 +416,8 @@ _SPELLED = "|".join(sorted(_WORDS, key=len, reverse=True))
 # "and": "a CBR of 35.1% at 24 weeks and an ORR of 18.9%", corpus review 002)
 # (not a decimal's last digits: "... 5.1 and 12.4 months. The ORR was 19.2%" has no landmark "4-month"; made-up set 26
 # mu10106)
-_LANDMARK_BEFORE = re.compile(rf"(?<![\d.,·])(?P<n>\d+|{_SPELLED})[- ](?P<u>month|year|week|mo|yr|wk)s?\.?\s*(?:landmark\s*)?(?!(?:and|or|with)\s+(?:an?|the)\s*$)(?:[a-z]+\s*){{0,2}}$", re.I)
+# (a word between may be hyphenated: "the 24-month high-grade RFS rate was 78.4%", made-up set 54 mu21202)
+_LANDMARK_BEFORE = re.compile(rf"(?<![\d.,·])(?P<n>\d+|{_SPELLED})[- ](?P<u>month|year|week|mo|yr|wk)s?\.?\s*(?:landmark\s*)?(?!(?:and|or|with)\s+(?:an?|the)\s*$)(?:[a-z]+(?:-[a-z]+)?\s*){{0,2}}$", re.I)
 _LANDMARK_UNIT = {"mo": "month", "yr": "year", "wk": "week"}
 # "PFS at 12 months", "iDFS (invasive DFS) at 3 years", "survival at three years", "IDFS, 4-year rate:"
 _LANDMARK_AFTER = re.compile(r"^\s*(?:\([^()]{1,15}\)\s*|\)\s*)?,?\s*(?:rate)?\s*(?:at|of)?\s*"
