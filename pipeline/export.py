@@ -29,7 +29,7 @@ from typing import Callable, Iterable, Mapping, Optional, Sequence
 
 from pipeline.config import Settings
 from pipeline.errors import Errors, PipelineError
-from pipeline.model import Fact
+from pipeline.model import ALTERNATIVES_JOIN, Fact
 from pipeline.outputs import (
     atomic_path,
     atomic_write_csv,
@@ -333,7 +333,7 @@ def _canonical(rules, file: str, name: str) -> set[str]:
 
 
 def _parts(value: str) -> set[str]:
-    return {p.strip().casefold() for chunk in value.split(" | ") for alt in chunk.split(" or ")
+    return {p.strip().casefold() for chunk in value.split(" | ") for alt in chunk.split(ALTERNATIVES_JOIN)
             for p in alt.split(" + ") if p.strip()}
 
 

@@ -34,10 +34,14 @@ RECORD_MAX_CHARS = 12_000
 ARM_LABEL_NOUNS = "arm|cohort|group|part"
 
 
+# how the `drug` column joins alternatives a group received one or another of (exports split on it)
+ALTERNATIVES_JOIN = " or "
+
+
 def join_alternatives(regimens: Iterable[str]) -> str:
-    """Drugs a group received one or another of ("sunitinib or pazopanib"): sorted and joined with ' or ' (no
-    combination: each patient had one of them)."""
-    return " or ".join(sorted(dict.fromkeys(r for r in regimens if r)))
+    """Drugs a group received one or another of ("sunitinib or pazopanib"): sorted and joined with ALTERNATIVES_JOIN
+    (no combination: each patient had one of them)."""
+    return ALTERNATIVES_JOIN.join(sorted(dict.fromkeys(r for r in regimens if r)))
 
 
 def join_regimen(drugs: Iterable[str]) -> str:

@@ -1450,7 +1450,7 @@ _BETWEEN = re.compile(r"\bbetween\s+(?:the\s+)?$", re.I)
 _COMPARISON = re.compile(r"\b(?:differ\w*|compar\w*|versus|vs\.?|similar\w*|superior\w*|inferior\w*|favou?r\w*)\b", re.I)
 # partners a regimen is given "alone or with", read where a record's sentence says what patients were given (DocView.
 # _without_optional_partners: "pembrolizumab ..., given alone or with platinum-pemetrexed induction", set 53 mu21112)
-_OPTIONAL_PARTNER = re.compile(r"\b(?:given\s+|used\s+)?alone\s*,?\s*or\s+(?:in\s+combination\s+|combined\s+|together\s+)?with\b", re.I)
+_OPTIONAL_PARTNER = re.compile(r"\balone\s*,?\s*or\s+(?:(?:in\s+combination|combined|together)\s+)?with\b", re.I)
 # ("FLOT with or without trastuzumab" is one arm getting every drug: the other arm is its backbone alone)
 # ("Lapatinib Alone or in Combination With Trastuzumab", "goserelin alone or combined with tamoxifen" in a record that
 # randomises is "with or without": one arm gets every drug, the other the first alone; made-up set 27 mu10712, set 9
