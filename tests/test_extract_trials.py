@@ -160,3 +160,25 @@ def test_the_longer_of_two_trial_names_at_one_place_wins(rules, pipes, sentence,
     ann = annotate_text("Review\n\nIntroduction\n\n" + sentence + "\n", rules, pipes)
     view = DocView(ann, rules)
     assert [t for _, _, t in view.trials_in(0, len(view.text))] == names
+
+
+@pytest.mark.parametrize("sentence,names", [
+    # a registry or an access programme is named like a trial (rules/trial_patterns.yaml appositive_trial and
+    # title_named_cohort; made-up set 55 mu21608, mu21610, mu21612)
+    ("CABONAMED was a named-patient programme through which cabozantinib was supplied.", ["CABONAMED"]),
+    ("ZANACCESS was a multicentre expanded-access programme that offered zanidatamab.", ["ZANACCESS"]),
+    # no-match: a programme without a name, a region's registry
+    ("Europe has a national registry, and the expanded-access programme supplied the drug.", []),
+])
+def test_a_registry_or_access_programme_is_named_like_a_trial(rules, pipes, sentence, names):
+    ann = annotate_text("Review\n\nIntroduction\n\n" + sentence + "\n", rules, pipes)
+    view = DocView(ann, rules)
+    assert [t for _, _, t in view.trials_in(0, len(view.text))] == names
+
+
+def test_a_title_names_its_access_programme(rules, pipes):
+    # "the LUPACCESS programme", "the ZANACCESS expanded-access programme" in a record's title (title_named_cohort)
+    for title, name in (("Lutetium-177 PSMA-617 under compassionate use: the LUPACCESS programme", "LUPACCESS"),
+                        ("Zanidatamab in biliary tract cancer: the ZANACCESS expanded-access programme", "ZANACCESS")):
+        ann = annotate_text(title + ".\n\nMen were treated at 11 centres.\n", rules, pipes, name="pmid1.txt")
+        assert DocView(ann, rules).study_trials == [name]

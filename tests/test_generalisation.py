@@ -8589,3 +8589,53 @@ def test_partners_given_alone_or_with_are_no_part_of_the_studied_regimen(text, e
 def test_a_hyphenated_word_between_a_landmark_and_its_endpoint(text, expected, rules, pipes):
     _, found, _ = record(text, rules, pipes)
     assert sorted((m.endpoint, m.value, m.timepoint) for m in found if m.value) == expected
+
+
+# ------------------------------------------------------------------ a record's own study and the trial it is held against
+
+_REGISTRY = ("Encorafenib plus binimetinib before reimbursement: a registry in BRAF V600-mutant melanoma.\n\n"
+             "MELVISTA is a multicentre observational registry of patients given encorafenib plus binimetinib. "
+             "Unlike the pivotal COLUMBRA trial, it enrolled pretreated patients. "
+             "The objective response rate was 48.2%, compared with 63.5% in COLUMBRA, and median progression-free "
+             "survival was 7.9 months, against 14.1 months in COLUMBRA. "
+             "Median overall survival was 20.4 months.\n")
+
+
+def test_a_records_own_study_keeps_its_values_beside_the_trial_it_is_held_against(rules, pipes):
+    # the record's study named as "X is a ... registry" (rules/attribution.yaml named_study_is; real extra-part abstract
+    # pmid36151018 "KARMA is a non-interventional registry"), its figures set beside the pivotal trial's
+    # (reference_trial; made-up set 55 mu21604, mu21606, mu21608, mu21610, mu21612): each figure keeps its own trial,
+    # and the pivotal trial's quoted figures are values of their own, no comparator of the registry's
+    _, found, _ = record(_REGISTRY, rules, pipes)
+    assert sorted(rows(found, "endpoint", "value", "trial", "comparator_value")) == [
+        ("ORR", "48.2", "MELVISTA", ""), ("ORR", "63.5", "COLUMBRA", ""),
+        ("OS", "20.4", "MELVISTA", ""),
+        ("PFS", "14.1", "COLUMBRA", ""), ("PFS", "7.9", "MELVISTA", "")]
+
+
+@pytest.mark.parametrize("text", [
+    # the record names its second trial by opening a clause with it: a study it reports, not a yardstick (made-up set 55
+    # mu21710 "In HerCoRT, the objective response rate ...")
+    "Pyrotinib or pertuzumab with trastuzumab in HER2-amplified colorectal cancer: the PYCORE-2 and HERCOLA trials.\n\n"
+    "In PYCORE-2, the ORR was 37.5%, compared with 26.0% in HERCOLA. In HERCOLA, median PFS was 3.6 months.\n",
+    # a meta-analysis's trials are its sources (made-up set 28 mu11012)
+    "Adjuvant CDK4/6 inhibitors: a pooled analysis of the ARBELLA-2 and LINDEN-3 trials.\n\n"
+    "Trial by trial, 4-year IDFS was 85.1% versus 80.2% in ARBELLA-2 and 88.0% versus 83.6% in LINDEN-3.\n",
+    # a commentary whose study is only the first trial its opening names (made-up set 5 mu1906 "In the pivotal HELIOS-BTC
+    # cohort")
+    "Testing for HER2 in biliary tract cancer is no longer optional\n\n"
+    "The backbone trial, QUARTZ-2, added durvalumab to chemotherapy. In the pivotal HELIOS-B cohort, the ORR was "
+    "41.3%, compared with 20.0% in QUARTZ-2.\n",
+])
+def test_a_second_study_a_pooled_source_or_a_commentarys_trial_is_no_reference_trial(text, rules, pipes):
+    ann = annotate_text(text, rules, pipes, name="pmid1.txt")
+    view = DocView(ann, rules)
+    assert view.trials_in(0, len(view.text)) and view.reference_trials == {}
+
+
+def test_a_registry_holds_its_results_against_the_pivotal_trial(rules, pipes):
+    ann = annotate_text(_REGISTRY, rules, pipes, name="pmid1.txt")
+    view = DocView(ann, rules)
+    assert view.study_trials == ["MELVISTA"]
+    assert {t: [view.text[a:b] for a, b in spans] for t, spans in view.reference_trials.items()} == {
+        "COLUMBRA": ["63.5%", "14.1 months"]}

@@ -17,6 +17,9 @@ from pipeline.rules import RuleSet
 
 DRUG, CANCER, TRIAL, ENDPOINT, AGENCY, GENE, STATUS = "DRUG", "CANCER", "TRIAL", "ENDPOINT", "AGENCY", "GENE", "HER2_STATUS"
 
+# a trial's name opening a clause: "In HerCoRT, the ORR was ...", "In the PyCOLO-2 trial, ..."
+_OPENS_CLAUSE = re.compile(r"(?:^|[.;:]\s+|\n\s*|,\s+(?:and|whereas|while)\s+)[Ii]n\s+(?:the\s+)?$")
+_CLAUSE_AFTER_NAME = re.compile(r"\s*(?:(?:trial|study|cohort|registry)\s*)?(?:\([^()]*\)\s*)?,")
 _COMPARATOR_CUE = re.compile(r"\b(?:versus|vs\.?|compared (?:with|to)|relative to|than(?: with)?|over)\s", re.I)
 _SPACE_RE = re.compile(r"\s+")
 _SENTENCE_SPLIT = re.compile(r"(?<=[.!?])\s+(?=[A-Z])|\n+")
@@ -447,6 +450,51 @@ class DocView:
     @cached_property
     def _not_trial_names(self) -> list:
         return self.rules.patterns("trial_patterns", "not_trial_name")
+
+    @cached_property
+    def _reference_cues(self) -> dict[int, tuple[str, Optional[tuple[int, int]]]]:
+        """Trial names a record sets up as the yardstick of its own study's results (rules/attribution.yaml
+        reference_trial: "the pivotal |COLIBRAF trial", "compared with 61.8% in |COLIBRAF"): name start -> (trial, span
+        of the figures quoted for it or None). Only in a record with a study of its own; never that study."""
+        if not self.is_record or self.multi_study or not self._study_found[1] or self._pooled_record:
+            return {}
+        cues = self.rules.patterns("attribution", "reference_trial")
+        out: dict[int, tuple[str, Optional[tuple[int, int]]]] = {}
+        for s, _, t in self.trials_in(0, len(self.text)):
+            if t == self.study_trials[0]:
+                continue
+            sent = self.sentence_at(s)
+            lo = max(sent.char_start if sent is not None else 0, s - 120)
+            m = next((m for r in cues if (m := r.regex.search(self.text, lo, s))), None)
+            if m is not None:
+                out[s] = (t, m.span("values") if m.group("values") else None)
+        return out
+
+    @cached_property
+    def reference_trials(self) -> dict[str, list[tuple[int, int]]]:
+        """Trials a record holds its own study's results against, each with the spans of its own figures the record
+        quotes ("compared with |61.8%| in COLIBRAF"): a trial called the pivotal one, or one whose figures are quoted
+        after the record's unless the record also opens a clause with it ("In HerCoRT, the ORR was ...": a second
+        study it reports)."""
+        found = self.trials_in(0, len(self.text))
+        opened = {t for s, e, t in found if _OPENS_CLAUSE.search(self.text, max(0, s - 12), s)
+                  and _CLAUSE_AFTER_NAME.match(self.text, e)}
+        out: dict[str, list[tuple[int, int]]] = {}
+        for t, span in self._reference_cues.values():
+            out.setdefault(t, [])
+            if span is not None:
+                out[t].append(span)
+        return {t: spans for t, spans in out.items()
+                if t not in opened or any(x == t and span is None for x, span in self._reference_cues.values())}
+
+    def is_reference_mention(self, pos: int) -> bool:
+        """Whether the trial name starting at `pos` names a reference trial as such ("compared with 61.8% in
+        |COLIBRAF", "the pivotal |CABOREN-1 trial")."""
+        return pos in self._reference_cues and self._reference_cues[pos][0] in self.reference_trials
+
+    def reference_trial_at(self, pos: int) -> str:
+        """The reference trial whose quoted figures `pos` is in ("compared with |61.8%| in COLIBRAF"), else ""."""
+        return next((t for t, spans in self.reference_trials.items() if any(a <= pos < b for a, b in spans)), "")
 
     def topic_trials_in(self, start: int, end: int) -> list[str]:
         """Trials a span is about: not those it names in passing ("Unlike DESTINY-Breast03, which
@@ -1114,10 +1162,15 @@ class DocView:
     def multi_study(self) -> bool:
         """A short text about three or more named trials (a review's passage saved on its own): read
         like a review, not like one study's record."""
-        if self._title_span and any(r.regex.search(self.text, *self._title_span)
-                                    for r in self.rules.patterns("attribution", "pooled_record")):
+        if self._pooled_record:
             return False     # a meta-analysis: the trials it names are its sources (rules/attribution.yaml)
         return self.is_record and len({t for _, _, t in self.trials_in(0, len(self.text))}) >= 3
+
+    @cached_property
+    def _pooled_record(self) -> bool:
+        """A meta-analysis or pooled analysis by its title (rules/attribution.yaml pooled_record)."""
+        return bool(self._title_span) and any(r.regex.search(self.text, *self._title_span)
+                                              for r in self.rules.patterns("attribution", "pooled_record"))
 
     @cached_property
     def is_record(self) -> bool:
@@ -1147,13 +1200,19 @@ class DocView:
         """The study a single-study record reports: the trial its title names (also in
         brackets: "(KELLY)"), else the trials it registers ("CAPItello-291 ClinicalTrials.gov
         number, NCT04305496"). A review has none: its trials are found statement by statement."""
+        return self._study_found[0]
+
+    @cached_property
+    def _study_found(self) -> tuple[list[str], bool]:
+        """(study_trials, whether the record names it as its own: by its title, its registration or an own-study
+        sentence, not merely as the first trial its opening names)."""
         if not self.is_record:
-            return []
+            return [], False
         if self._title_span:
             a, b = self._title_span
             named = [t for _, _, t in self.trials_in(a, b)]
             if named:
-                return named
+                return named, True
             shorts = {x.short for x in self.ann.abbreviations}
             for m in self._title_name_matches:
                 s, e = m.span("name")
@@ -1161,7 +1220,7 @@ class DocView:
                                                     for x in self.ents_in(s, e)):
                     continue        # "(NSCLC)", "(HER2)": an abbreviation, not a study; "(TAILOR-HER2)",
                                     # "(ZEBRA-BTC)" name a study with a gene or a cancer in its name
-                return [normalize_trial_name(m.group("name"))]
+                return [normalize_trial_name(m.group("name"))], True
         registered = [r for r in self.trial_name_rules if r.id in ("name_before_registry", "bracket_name_with_registry")]
         for sent in self.content_sentences():
             for r in registered:
@@ -1169,20 +1228,24 @@ class DocView:
                 # (not a word that is another kind of name: "comparing X with docetaxel in HER2-mutant NSCLC
                 # (NCT31993437)" registers no trial "NSCLC"; set 25 mu9906)
                 if m and self._may_name_trial(m.group("name"), *m.span("name")):
-                    return [normalize_trial_name(m.group("name"))]
+                    return [normalize_trial_name(m.group("name"))], True
         # else the trial the record calls its own ("In this open-label, phase 3 trial (EV-322), we ...")
+        # (the name the matched words themselves hold first: "KARMA is a non-interventional registry ... Outcomes
+        # were compared with ... MONALEESA-2")
         own = self.rules.patterns("attribution", "own_study")
         for sent in self.content_sentences():
-            if any(r.regex.search(self.text, sent.char_start, sent.char_end) for r in own):
-                named = [t for _, _, t in self.trials_in(sent.char_start, sent.char_end)]
+            hits = [m for r in own for m in [r.regex.search(self.text, sent.char_start, sent.char_end)] if m]
+            if hits:
+                found = self.trials_in(sent.char_start, sent.char_end)
+                named = [t for s, _, t in found if any(m.start() <= s < m.end() for m in hits)] + [t for _, _, t in found]
                 if named:
-                    return named[:1]
+                    return named[:1], True
         # else the trial the record's opening (background, aims, methods) names
         for sent in [s for s in self.content_sentences() if s.section_kind != "title"][:3]:
             named = [t for _, _, t in self.trials_in(sent.char_start, sent.char_end)]
             if named:
-                return named[:1]
-        return []
+                return named[:1], False
+        return [], False
 
     def ncts_in(self, start: int, end: int) -> list[str]:
         out = []
@@ -1199,7 +1262,9 @@ class DocView:
         resolved from the sentence, then the paragraph, then the section heading."""
         end = upto if upto is not None else sent.char_end
         exp, comp = self.drugs_in(sent.char_start, sent.char_end)
-        trials = self.topic_trials_in(sent.char_start, sent.char_end)
+        # (a trial the record holds its own results against is not what its statements report: reference_trials)
+        refs = self.reference_trials
+        trials = [t for t in self.topic_trials_in(sent.char_start, sent.char_end) if t not in refs]
         cancers = self.cancers_in(sent.char_start, sent.char_end)
         new_study = any(r.regex.search(self.text[sent.char_start:end]) for r in self.rules.patterns("attribution", "new_study"))
         own_drugs = list(exp)
@@ -1241,7 +1306,7 @@ class DocView:
             # (a paragraph opening with a trial and no drug introduces it: "The DESTINY-Breast04 trial enrolled ...")
             if not trials and not new_study and (not own_drugs or set(own_drugs) <= set(prev_exp)
                                                  or (not prev_exp and prev is prevs[-1])):
-                trials = self.topic_trials_in(prev.char_start, prev.char_end)
+                trials = [t for t in self.topic_trials_in(prev.char_start, prev.char_end) if t not in refs]
                 ncts = ncts or self.ncts_in(prev.char_start, prev.char_end)
             if not cancers:
                 cancers = self.cancers_in(prev.char_start, prev.char_end)

@@ -18,7 +18,7 @@ from __future__ import annotations
 import itertools
 import re
 from dataclasses import dataclass, replace
-from typing import NamedTuple, Optional, Sequence
+from typing import Callable, NamedTuple, Optional, Sequence
 
 from pipeline.extract.context import ARM_LABEL, ARM_LABEL_AFTER, ENDPOINT, NAMED_ARM, PATIENT_STATE, TRIAL, DocView, citation_marker_spans, clause_breaks, cue_hits, is_modified, join_regimen
 from pipeline.extract.lines import find_lines
@@ -3580,12 +3580,13 @@ def _trial_named_after(view: DocView, v: Item, end: int) -> str:
     return name if _FROM_TRIAL.fullmatch(view.text, v.comp_end or v.end, s) else ""
 
 
-def _trial_of_clause(view: DocView, bounds: list[tuple[int, int]], start: int, end: int, v: Item) -> str:
+def _trial_of_clause(view: DocView, bounds: list[tuple[int, int]], start: int, end: int, v: Item,
+                     skip: Callable[[int], bool] = lambda _s: False) -> str:
     """The one trial the value's own clause names before it ("...; the atezolizumab trial IMPALA-Neo reported pCR rates
-    of 57.4% and 41.9%, whereas in DURABLE-B, ..., pCR was 53.4%": set 18 mu6910); else "". Asked only where the
-    sentence names more than one trial."""
+    of 57.4% and 41.9%, whereas in DURABLE-B, ..., pCR was 53.4%": set 18 mu6910); else "". Asked where the sentence
+    names more than one trial, or a reference trial (names `skip` accepts do not count)."""
     cs, _, _ = _clause_of(bounds, start, end, v)
-    own = {t for _, _, t in view.trials_in(cs, v.start)}
+    own = {t for s, _, t in view.trials_in(cs, v.start) if not skip(s)}
     return own.pop() if len(own) == 1 else ""
 
 
@@ -3769,11 +3770,31 @@ def span_to_endpoints(view: DocView, sent: Sentence, start: int, end: int, attri
             if several_trials else ""
         if named and named != trial:
             trial, nct = named, ""
+        refs = view.reference_trials
+        if refs and (t := view.reference_trial_at(v.start) or (_trial_named_after(view, v, end) if not v.comparator else "")
+                     or _trial_of_clause(view, bounds, start, end, v, skip=view.is_reference_mention)) in refs:
+            # a trial the record holds its own results against (rules/attribution.yaml reference_trial) has the figures
+            # quoted as its own ("compared with 61.8% in COLIBRAF"), named right after them or in their clause
+            # ("CABOREN-1 had reported an objective response rate of 21.3%"); the others are the record's
+            trial, nct = t, ""
+        # (a comparator value that is a reference trial's quoted figure is a value of its own: "The objective response
+        # rate was 52.4%, compared with 61.8% in COLIBRAF")
+        ref_comp = view.reference_trial_at(v.comp_end - 1) if refs and v.comparator and not v.arms else ""
         # (a restated comparison compares what the one it restates compared)
         groups = _groups_compared(view, restates.get(id(v), v))
         # (the two groups a sentence contrasts before the values are their populations)
         pops = (_group_contrast(view, v.start) or ("", "")) if groups else ("", "")
-        for k, (value, cmp_value) in enumerate(((v.value, ""), (v.comparator, "")) if groups else ((v.value, v.comparator),)):
+        split = bool(groups or ref_comp)
+        for k, (value, cmp_value) in enumerate(((v.value, ""), (v.comparator, "")) if split else ((v.value, v.comparator),)):
+            if ref_comp:
+                # (no comparison of arms: each figure stands alone, and a hazard ratio quoted is the reference trial's)
+                comparator = ""
+                if k:
+                    trial, nct = ref_comp, ""
+                else:
+                    keep_hr, hr, lo, hi = (hr, lo, hi), "", "", ""
+                if k:
+                    hr, lo, hi = keep_hr
             out.append(EndpointMention(
                 endpoint=ep.endpoint, value=value, unit=v.unit, comparator_value=cmp_value, n=n, n_total=N,
                 hr=hr, ci_low=lo, ci_high=hi, p_value=pv, population=pops[k] or _population(view, ep, v, start),
