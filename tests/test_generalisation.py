@@ -8639,3 +8639,23 @@ def test_a_registry_holds_its_results_against_the_pivotal_trial(rules, pipes):
     assert view.study_trials == ["MELVISTA"]
     assert {t: [view.text[a:b] for a, b in spans] for t, spans in view.reference_trials.items()} == {
         "COLUMBRA": ["63.5%", "14.1 months"]}
+
+
+@pytest.mark.parametrize("text,expected", [
+    # "the rate was 11/19 (58%)", "the rates were 16 of 41 (39%) and 12 of 40 (30%)": a group's share of the rate the
+    # sentence before named (efficacy._rate_again; made-up set 56 mu22002, mu22004)
+    ("Megestrol acetate in advanced endometrial carcinoma.\n\nObjective regression occurred in 17 of 53 (32%) patients. "
+     "For PgR-positive tumours the rate was 11/19 (58%), and for PgR-negative tumours 2/18 (11%).\n",
+     [("ORR", "32"), ("ORR", "58"), ("ORR", "11")]),
+    ("Tamoxifen versus diethylstilbestrol in advanced breast cancer.\n\nObjective responses occurred in 21 of 59 (36%) "
+     "with DES and 17 of 58 (29%) with tamoxifen. In women more than 10 years past the menopause the rates were 16 of 41 "
+     "(39%) and 12 of 40 (30%).\n",
+     [("ORR", "36"), ("ORR", "29"), ("ORR", "39"), ("ORR", "30")]),
+    # no-match: the sentence before named a harm, not a rate of response
+    ("Megestrol acetate in advanced endometrial carcinoma.\n\nObjective regression occurred in 17 of 53 (32%) patients. "
+     "Weight gain was frequent. Among older women the rate was 9/20 (45%).\n",
+     [("ORR", "32")]),
+])
+def test_the_rate_named_again_for_a_group(text, expected, rules, pipes):
+    _, found, _ = record(text, rules, pipes)
+    assert rows(found, "endpoint", "value") == expected

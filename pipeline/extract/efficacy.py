@@ -3981,6 +3981,26 @@ def _announced_endpoint(view: DocView, sent: Sentence) -> str:
     return ""
 
 
+# "the rate was 11/19 (58%)", "the rates were 16 of 41 (39%) and ...", "the figures were ten (38%) with DES": a share
+# given for a group, the rate named before (made-up set 56 mu22002, mu22004; real extra-part abstract pmid3664426)
+_RATE_AGAIN = re.compile(rf"\bthe\s+(?:rates?|figures)\s+(?:was|were)\s+(?:only\s+)?(?:\d+|[a-z]+)(?:\s*(?:/|of)\s*\d+)?\s*"
+                         rf"\(\s*{NUM}\s*%", re.I)
+
+
+def _rate_again(view: DocView, sent: Sentence) -> str:
+    """"Objective regression occurred in 17 of 53 (32%) patients. For PgR-positive tumours the rate was 11/19 (58%),
+    ...": a sentence naming no endpoint that gives a group's count and share as "the rate(s)" or "the figures" takes the
+    one rate the nearest earlier sentence of its paragraph named, else ""."""
+    if not _RATE_AGAIN.search(view.text, sent.char_start, sent.char_end):
+        return ""
+    for p in view.prev_sentences(sent):
+        codes = {e.normalized for e in view.ents_in(p.char_start, p.char_end, ENDPOINT)}
+        if not codes and _RATE_AGAIN.search(view.text, p.char_start, p.char_end):
+            continue                     # an earlier group's share of the same rate
+        return next(iter(codes)) if len(codes) == 1 and endpoint_kind(view, next(iter(codes))) == "rate" else ""
+    return ""
+
+
 # two values compared ("11.2 v 4.3 months", "90·6% versus 85·9%")
 _VALUES_COMPARED = re.compile(rf"{NUM}\s*(?:%|months?|mos?)?\s*(?:\([^()]{{0,40}}\)\s*)?{VS}\s*{NUM}\s*(?:%|months?|mos?|weeks?)", re.I)
 
@@ -4103,7 +4123,7 @@ def extract_endpoints(view: DocView) -> list[EndpointMention]:
         named = view.ents_in(sent.char_start, sent.char_end, ENDPOINT)
         if not named:
             lead = _line_before_endpoint(view, sent) or _heading_endpoint(view, sent) or _list_lead_endpoint(view, sent) \
-                or _outcome_block_endpoint(view, sent)
+                or _outcome_block_endpoint(view, sent) or _rate_again(view, sent)
             carried = "" if lead else (_announced_endpoint(view, sent) or _subgroup_of_previous(view, sent))
             if not carried and not lead and not _HR_RE.search(view.text, sent.char_start, sent.char_end):
                 continue
