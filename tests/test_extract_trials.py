@@ -182,3 +182,20 @@ def test_a_title_names_its_access_programme(rules, pipes):
                         ("Zanidatamab in biliary tract cancer: the ZANACCESS expanded-access programme", "ZANACCESS")):
         ann = annotate_text(title + ".\n\nMen were treated at 11 centres.\n", rules, pipes, name="pmid1.txt")
         assert DocView(ann, rules).study_trials == [name]
+
+
+@pytest.mark.parametrize("text,names", [
+    # a mixed-case name spelled out in brackets is a trial, and so is its bare name later (rules/trial_patterns.yaml
+    # expanded_mixed_case; real extra-part abstract pmid27269946, made-up set 55 mu21702, mu21708, mu21710)
+    ("We assessed plasma from the SoLEA (Study of Letrozole Versus Exemestane With or Without Anastrozole) trial. "
+     "In SoLEA, mutations were found in 39.1% of patients.", ["SOLEA", "SOLEA"]),
+    ("LuPINOS-P (Lutetium-labelled PSMA INhibitor Or cabazitaxel Salvage; NCT04926000) compared it with cabazitaxel.",
+     ["LUPINOS-P"]),
+    # no-match: a status with its definition, a regimen with its result
+    ("HER2-positive (IHC 3+ or IHC 2+ and FISH-positive) tumours and FOLFIRI-bevacizumab (10.2 months [95% CI, 9.0 to "
+     "11.5]; adjusted HR, 1.03) were compared.", []),
+])
+def test_a_mixed_case_name_spelled_out_in_brackets_is_a_trial(rules, pipes, text, names):
+    ann = annotate_text("Review\n\nIntroduction\n\n" + text + "\n", rules, pipes)
+    view = DocView(ann, rules)
+    assert [t for _, _, t in view.trials_in(0, len(view.text))] == names
