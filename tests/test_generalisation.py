@@ -8659,3 +8659,19 @@ def test_a_registry_holds_its_results_against_the_pivotal_trial(rules, pipes):
 def test_the_rate_named_again_for_a_group(text, expected, rules, pipes):
     _, found, _ = record(text, rules, pipes)
     assert rows(found, "endpoint", "value") == expected
+
+
+@pytest.mark.parametrize("sentence,expected", [
+    # a historical figure a study is tested against is no value (rules/values.yaml historical_figure, general_benchmark;
+    # made-up set 35 mu13908, set 56 mu22208, set 18 mu7102, set 56 mu22204)
+    ("Each arm was tested against a historical objective response rate (ORR) of 15%. The ORR was 31.0% in arm A.",
+     [("ORR", "31.0")]),
+    ("Outcomes remain poor, with a historical mPFS benchmark of about 4.5 months. Median PFS was 8.1 months.",
+     [("PFS", "8.1")]),
+    # no-match: the study's own historical-control arm keeps its value
+    ("The ORR in the historical-control arm was 12.0%, against 31.0% with the combination.", [("ORR", "12.0")]),
+])
+def test_a_historical_figure_is_no_value(sentence, expected, rules, pipes):
+    _, found, _ = record("Zanidatamab plus chemotherapy: a phase II trial.\n\n" + sentence + "\n", rules, pipes)
+    assert rows(found, "endpoint", "value")[:len(expected)] == expected and all(
+        v not in ("15", "4.5") for _, v in rows(found, "endpoint", "value"))
