@@ -466,3 +466,23 @@ def test_a_drug_registered_by_a_national_regulator_is_approved(text, expected, r
     from pipeline.extract.context import DocView
     ann = annotate_text("Trastuzumab in gastric cancer: an update.\n\n" + text, rules, pipes)
     assert sorted((m.agency, m.event, m.drug, m.date) for m in extract_approvals(DocView(ann, rules))) == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    # England's appraisal body recommends a drug for NHS use: a guideline event (rules/agencies.yaml nice; made-up set 46
+    # mu18108, mu18112, set 49 mu19510, set 56 mu22302, mu22312)
+    ("NICE recommended enfortumab vedotin plus pembrolizumab in September 2025 for untreated urothelial cancer.",
+     [("NICE", "guideline_recommendation", "enfortumab vedotin + pembrolizumab", "2025-09")]),
+    # one regimen whose partners are given either way is one event (regulatory._listed_options; set 49 mu19506, set 56
+    # mu22306)
+    ("NICE recommended trastuzumab with cisplatin and capecitabine or fluorouracil in November 2010 for tumours with "
+     "IHC 3+ expression.", [("NICE", "guideline_recommendation", "capecitabine + cisplatin + trastuzumab", "2010-11")]),
+    # no-match: a negative appraisal (rules/context.yaml), the adjective
+    ("NICE does not recommend lapatinib with capecitabine for this population.", []),
+    ("The investigators recommend trastuzumab after a nice partial response in two patients.", []),
+])
+def test_a_nice_recommendation_is_a_guideline_event(text, expected, rules, pipes):
+    from conftest import annotate_text
+    from pipeline.extract.context import DocView
+    ann = annotate_text("Trastuzumab in gastric cancer: an appraisal.\n\n" + text, rules, pipes)
+    assert sorted((m.agency, m.event, m.drug, m.date) for m in extract_approvals(DocView(ann, rules))) == expected

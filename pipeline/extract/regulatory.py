@@ -316,6 +316,7 @@ _LIST_GAP = re.compile(r"\s*(?:,\s*(?:and|or)?|and|or|and/or)\s*")
 _GRADED_GAP = re.compile(r"\s*\(\s*(?:category\s+[12][AB]?|level\s+(?:I{1,3}|IV|[1-4])|[1-3][AB]|(?:I{1,3}|IV|V),\s*[A-E])\b[^()]{0,30}\)\s*"
                          r"(?:,\s*(?:and|or)?|and|or|and/or)\s*", re.I)
 _STRONG_JOIN = re.compile(r"\s*(?:\+|/|plus|with|in combination with|combined with|together with|followed by)\s*", re.I)
+_PARTNER_JOIN = re.compile(r"\s*(?:with|in combination with|combined with|together with)\s*", re.I)
 _OPTIONS_AFTER = re.compile(r"[^.;]{0,40}?\b(?:options|regimens|alternatives|choices|treatments|therapies|agents)\b", re.I)
 
 
@@ -327,11 +328,13 @@ def _listed_options(view: DocView, drugs: list[EntitySpan], end: int) -> list[st
     partners ("X combined with Y and Z"); [] when there is no such list."""
     groups: list[list[str]] = []
     gaps: list[str] = []
+    partnered = False                    # the first regimen names its partners with "with" ("trastuzumab with cisplatin")
     for d in drugs:
         if groups:
             gap = view.text[prev.char_end:d.char_start]
             if _STRONG_JOIN.fullmatch(gap):
                 groups[-1].append(d.normalized)
+                partnered = partnered or (len(groups) == 1 and _PARTNER_JOIN.fullmatch(gap) is not None)
                 prev = d
                 continue
             if not _LIST_GAP.fullmatch(gap) and not _GRADED_GAP.fullmatch(gap):
@@ -340,6 +343,10 @@ def _listed_options(view: DocView, drugs: list[EntitySpan], end: int) -> list[st
         groups.append([d.normalized])
         prev = d
     if len(groups) < 2:
+        return []
+    if partnered and not any(len(g) > 1 for g in groups[1:]) and not any(_GRADED_GAP.fullmatch(g) for g in gaps):
+        # "NICE recommended trastuzumab with cisplatin and capecitabine or fluorouracil": the partners of one regimen,
+        # one of them given either way (made-up set 49 mu19506, set 56 mu22306), not options
         return []
     if any(re.search(r"\bor\b", g) or _GRADED_GAP.fullmatch(g) for g in gaps):
         is_options = True
