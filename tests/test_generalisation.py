@@ -8675,3 +8675,18 @@ def test_a_historical_figure_is_no_value(sentence, expected, rules, pipes):
     _, found, _ = record("Zanidatamab plus chemotherapy: a phase II trial.\n\n" + sentence + "\n", rules, pipes)
     assert rows(found, "endpoint", "value")[:len(expected)] == expected and all(
         v not in ("15", "4.5") for _, v in rows(found, "endpoint", "value"))
+
+
+def test_a_statement_about_one_of_two_studies_takes_that_studys_regimen(rules, pipes):
+    # a record of two named studies with their own regimens: a statement carried from "In HerCARE, ..." is HerCARE's
+    # regimen, and a bracket spelling out a name that names part of a regimen gives way to the introducing sentence's
+    # (context.DocView.resolve, _trial_drugs; made-up set 55 mu21710, one document)
+    text = ("Dual HER2 blockade in colorectal cancer: a joint analysis of the HerCARE and PyCOLA-2 trials.\n\n"
+            "HerCARE (HER2-directed Colorectal cancer Regimen of Trastuzumab and pertuzumab; NCT04281000) gave "
+            "trastuzumab and pertuzumab. PyCOLA-2 (Pyrotinib in COLorectal cAncer; NCT04388000) gave pyrotinib plus "
+            "trastuzumab. In HerCARE, the ORR was 27.0%. The ORR was 36.1% in IHC 3+ tumours. In PyCOLA-2, the ORR was "
+            "37.8%.\n")
+    _, found, _ = record(text, rules, pipes)
+    assert rows(found, "value", "trial", "drug") == [
+        ("27.0", "HERCARE", "pertuzumab + trastuzumab"), ("36.1", "HERCARE", "pertuzumab + trastuzumab"),
+        ("37.8", "PYCOLA-2", "pyrotinib + trastuzumab")]

@@ -1273,8 +1273,7 @@ class DocView:
             # a trial named in the sentence brings its own drug (its name's code or the trial lexicon)
             # before a drug carried over from an earlier sentence about another study
             t = trials[0]
-            exp = self._drug_in_name(t) or ([self.trial_lex[t].drug] if t in self.trial_lex and self.trial_lex[t].drug
-                                            else self.trial_bracket_regimens.get(t, []))
+            exp = self._trial_drugs(t, introduced=False)
         ncts = self.ncts_in(sent.char_start, sent.char_end)
         study = set(self.study_drugs[0]) if self._study_filters(sent) else set()
         prevs = self.prev_sentences(sent)
@@ -1338,6 +1337,11 @@ class DocView:
                 cancers = heading_cancer or cancers
         if not cancers:
             cancers = self.title_cancers or self.only_cancer or self.opening_cancer
+        if not exp and trials and len(self.study_trials) >= 2 and trials[0] in self.study_trials:
+            # a record of two or more studies with their own regimens: a statement about one of them (its name carried
+            # from the sentence before: "In HerCoRT, the ORR was 27.0%. The ORR was 36.1% in IHC 3+ tumours") is that
+            # study's regimen, not all of the record's drugs (made-up set 55 mu21710)
+            exp = self._trial_drugs(trials[0])
         if not exp:
             exp, comp = self.study_drugs[0], comp or self.study_drugs[1]
         if not exp:
@@ -1406,11 +1410,15 @@ class DocView:
             out = [x for x in out if x not in classes] + [d]
         return out if set(drugs) < set(out) else None
 
-    def _trial_drugs(self, trial: str) -> list[str]:
+    def _trial_drugs(self, trial: str, introduced: bool = True) -> list[str]:
         """A trial's regimen: the drug code its name carries ("RC48-C005", "DS8201-A-U105"), else the lexicon's drug,
-        else the bracket after its name, else the drugs of the sentence that introduces it."""
+        else the bracket after its name (or the drugs of the sentence that introduces it where the bracket names part
+        of them: "PyCOLO-2 (Pyrotinib ...)"; made-up set 55 mu21710), else (`introduced`) the introducing sentence's."""
+        bracket, intro = self.trial_bracket_regimens.get(trial, []), self.trial_regimens.get(trial, [])
+        if bracket and set(bracket) < set(intro):
+            bracket = intro
         return self._drug_in_name(trial) or ([self.trial_lex[trial].drug] if trial in self.trial_lex and self.trial_lex[trial].drug
-                                             else []) or self.trial_bracket_regimens.get(trial) or self.trial_regimens.get(trial, [])
+                                             else []) or bracket or (intro if introduced else [])
 
     def _other_trials_drugs(self, trial: str, drugs: list[str]) -> bool:
         """The trial's regimen, as the text or the lexicon gives it, shares no drug with `drugs` (classes covering a drug
