@@ -8662,7 +8662,7 @@ def test_the_rate_named_again_for_a_group(text, expected, rules, pipes):
 
 
 @pytest.mark.parametrize("sentence,expected", [
-    # a historical figure a study is tested against is no value (rules/values.yaml historical_figure, general_benchmark;
+    # a historical figure a study is tested against is no value (rules/values.yaml historical_figure;
     # made-up set 35 mu13908, set 56 mu22208, set 18 mu7102)
     ("Each arm was tested against a historical objective response rate (ORR) of 15%. The ORR was 31.0% in arm A.",
      [("ORR", "31.0")]),

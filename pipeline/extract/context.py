@@ -476,6 +476,8 @@ class DocView:
         quotes ("compared with |61.8%| in COLIBRAF"): a trial called the pivotal one, or one whose figures are quoted
         after the record's unless the record also opens a clause with it ("In HerCoRT, the ORR was ...": a second
         study it reports)."""
+        if not self._reference_cues:
+            return {}
         found = self.trials_in(0, len(self.text))
         opened = {t for s, e, t in found if _OPENS_CLAUSE.search(self.text, max(0, s - 12), s)
                   and _CLAUSE_AFTER_NAME.match(self.text, e)}

@@ -3780,21 +3780,17 @@ def span_to_endpoints(view: DocView, sent: Sentence, start: int, end: int, attri
         # (a comparator value that is a reference trial's quoted figure is a value of its own: "The objective response
         # rate was 52.4%, compared with 61.8% in COLIBRAF")
         ref_comp = view.reference_trial_at(v.comp_end - 1) if refs and v.comparator and not v.arms else ""
+        if ref_comp:
+            # (no comparison of arms: each figure stands alone, and a hazard ratio quoted is the reference trial's)
+            comparator, ref_hr, (hr, lo, hi) = "", (hr, lo, hi), ("", "", "")
         # (a restated comparison compares what the one it restates compared)
         groups = _groups_compared(view, restates.get(id(v), v))
         # (the two groups a sentence contrasts before the values are their populations)
         pops = (_group_contrast(view, v.start) or ("", "")) if groups else ("", "")
         split = bool(groups or ref_comp)
         for k, (value, cmp_value) in enumerate(((v.value, ""), (v.comparator, "")) if split else ((v.value, v.comparator),)):
-            if ref_comp:
-                # (no comparison of arms: each figure stands alone, and a hazard ratio quoted is the reference trial's)
-                comparator = ""
-                if k:
-                    trial, nct = ref_comp, ""
-                else:
-                    keep_hr, hr, lo, hi = (hr, lo, hi), "", "", ""
-                if k:
-                    hr, lo, hi = keep_hr
+            if k and ref_comp:
+                trial, nct, (hr, lo, hi) = ref_comp, "", ref_hr
             out.append(EndpointMention(
                 endpoint=ep.endpoint, value=value, unit=v.unit, comparator_value=cmp_value, n=n, n_total=N,
                 hr=hr, ci_low=lo, ci_high=hi, p_value=pv, population=pops[k] or _population(view, ep, v, start),
