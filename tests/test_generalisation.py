@@ -4286,6 +4286,42 @@ def test_a_label_that_is_a_grade_or_a_clause_opens_no_group_value(sentence, expe
     assert rows(endpoints(sentence, rules, pipes), "endpoint", "value") == expected
 
 
+@pytest.mark.parametrize("sentence,expected", [
+    # set 30 mu11810, set 44 mu17306 and mu17302: a congress record's cohort codes, no comma after the label
+    ("Patients received anbenitamab plus docetaxel. ORR: C1 40.7% (11/27); C2 35.3% (6/17); C3 21.4% (3/14).", [("ORR", "40.7"), ("ORR", "35.3"), ("ORR", "21.4")]),
+    ("Patients received furmonertinib. mPFS: C1 11.3 mo (95% CI 9.1-13.6); C2 NR (95% CI 12.5-NE); C3 5.6 mo (95% CI 4.1-8.2).",
+     [("PFS", "11.3"), ("PFS", "NR"), ("PFS", "5.6")]),
+    # set 56 mu22012: "for" and a group, then the count before the percentage
+    ("Sixty-four patients received formestane. Response rates by receptor level were as follows: for ER greater than 50 fmol/mg, 6/17 (35%); for ER 10-50 "
+     "fmol/mg, 3/14 (21%); for receptor-unknown cases, 2/22 (9%).", [("ORR", "35"), ("ORR", "21"), ("ORR", "9")]),
+])
+def test_a_coded_label_or_a_counted_group_opens_the_next_value_of_the_list(sentence, expected, rules, pipes):
+    """The list's next item may be a short code with no comma ("; C2 35.3%", "; IHC 3+ 56.3%") or a group whose
+    count comes before the percentage ("; for ER 10-50 fmol/mg, 3/14 (21%)"). No-match below: a clause of words before
+    a percentage, another rate named as the label, the arms' own values, which compare."""
+    assert rows(endpoints(sentence, rules, pipes), "endpoint", "value") == expected
+
+
+@pytest.mark.parametrize("sentence,expected", [
+    # set 50 mu19902: a clause, not a label
+    ("Bevacizumab added to carboplatin-paclitaxel improved median overall survival "
+     "from 10.2 to 11.9 months and the response rate from 16.2% to 31.6%; pulmonary haemorrhage was fatal in 1.2% of patients.", [("OS", "11.9"), ("ORR", "31.6")]),
+    # set 4 mu1206: a complete-response rate is not the ORR's next group
+    ("Confirmed ORR with disitamab vedotin: 76.1% in arm A against 50.2% in arm B; CR rates 16.9% vs 6.2%.",
+     [("ORR", "76.1")]),
+])
+def test_words_or_another_rate_before_a_value_open_no_list_item(sentence, expected, rules, pipes):
+    assert rows(endpoints(sentence, rules, pipes), "endpoint", "value") == expected
+
+
+def test_two_arms_labelled_in_a_list_are_one_value_and_its_comparator(rules, pipes):
+    # set 16 mu6010: "group 1 ...; group 2 ..." are the arms, so the second is no value of its own
+    found = endpoints("Patients were randomised to palbociclib, trastuzumab and fulvestrant (group 1) or chemotherapy "
+                      "with trastuzumab (group 2). Overall response: group 1, 22 of 61 evaluable patients (36.1%); "
+                      "group 2, 19 of 58 (32.8%).", rules, pipes)
+    assert ("ORR", "32.8") not in rows(found, "endpoint", "value")
+
+
 def test_a_treatment_as_the_label_is_no_group_of_the_endpoint(rules, pipes):
     found = endpoints("The ORR was 52.0% with trastuzumab deruxtecan; capecitabine, 16.4%.", rules, pipes)
     assert ("ORR", "16.4") not in rows(found, "endpoint", "value")

@@ -2323,8 +2323,9 @@ _GROUP_THEN_JOIN = re.compile(r"^\s*(?:\(\)\s*)?(?:(?:of|in|among)\s+)?(?:(?:the
                               r",?\s+(?:and|or)\s+(?:in\s+|among\s+)?$", re.I)
 # "; bone, ", " (); node-negative, ", "; HR+: ": a list's next item, a short label and a comma or colon (not
 # "; at one year, " or "; of the HER2-low group, ": a landmark or a clause)
-_LABELLED_ITEM = re.compile(r"^\s*(?:[a-z]+\s*)?(?:\(\)\s*)?;\s*(?!(?:of|the|in|at|for|with|among|by|after|median|mean)\b)"
-                            r"[A-Za-z][\w+/\-]*(?:\s+[\w+/\-]+){0,3}\s*[,:]\s*$", re.I)
+_LABELLED_ITEM = re.compile(r"^\s*(?:[a-z]+\s*)?(?:\(\)\s*|\)\s*)?;\s*(?!(?:of|the|in|at|with|among|by|after|median|mean)\b)"
+                            r"(?:[A-Za-z][\w+/\-]*(?:\s+[\w+/\-]+){0,4}\s*[,:]\s*(?:\d+\s*(?:/|of)\s*\d+\s*\(\s*)?"
+                            r"|(?-i:[A-Z])[\w+/\-]*(?:\s+[\w+/\-]*\d[\w+/\-]*)?\s+)$", re.I)
 # the subgroup a clause gives its own comparison for: "in HR-positive disease", "among node-negative patients",
 # "HR-positive:"
 _SUBGROUP_CUE = re.compile(
@@ -2488,7 +2489,10 @@ def items_to_pairs(view: DocView, items: list[Item]) -> list[tuple[Item, Item, s
             # treatment, is the same endpoint's (a toxicity label, "; grade 3, 17.3%", is not_efficacy_words below)
             anaphoric = anaphoric or (it.unit == last_unit and last_value_end > current.end
                                       and _LABELLED_ITEM.match(since_last) is not None
-                                      and not _names_treatment(view, last_value_end, it.start))
+                                      and not _names_treatment(view, last_value_end, it.start)
+                                      # (an arm's own value is the last one's comparator: "group 1, 22 of 61
+                                      # (36.1%); group 2, 19 of 58 (32.8%)", unlike "arm B: 61.9% vs 35.3%")
+                                      and (bool(it.comparator) or not _names_arm(view, last_value_end, it.start)))
             # "mPFS of 10.4 months, whereas 6.9 months for the lapatinib-pretreated ones", "9.8 months for patients
             # treated in first line but only 3.7 months for those with prior progression", "6.9 months, and that of
             # patients treated in the third line or later was 4.5 months": a contrasted group's value, naming no
