@@ -486,3 +486,29 @@ def test_a_nice_recommendation_is_a_guideline_event(text, expected, rules, pipes
     from pipeline.extract.context import DocView
     ann = annotate_text("Trastuzumab in gastric cancer: an appraisal.\n\n" + text, rules, pipes)
     assert sorted((m.agency, m.event, m.drug, m.date) for m in extract_approvals(DocView(ann, rules))) == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    # a regulator named by its country (rules/regulatory.yaml jurisdiction_korea, jurisdiction_canada; made-up set 58
+    # mu22802, set 18 mu7008)
+    ("The FDA approved ZNT-4417 in May 2023. The Korean regulator followed with an approval in February 2024.",
+     [("FDA", "approval", "znt-4417", "2023-05"), ("MFDS", "approval", "znt-4417", "2024-02")]),
+    ("Oral clodronate is licensed in Canada for hypercalcaemia of malignancy.",
+     [("Health Canada", "approval", "clodronate", "")]),
+    # Switzerland's temporary authorisation is a conditional approval (conditional_approval; set 58 mu22804, mu22812)
+    ("Swissmedic granted KRX-6115 a temporary authorisation in December 2021.",
+     [("Swissmedic", "conditional_approval", "krx-6115", "2021-12")]),
+    # no-match: an application still being assessed (rules/context.yaml pending; set 58 mu22804, mu23010), the adjective
+    # "no approved" / "no licensed" (none_approved; set 58 mu22810, mu22912), a country's patients, a negated approval
+    ("An application to convert the provisional registration of KRX-6115 is under evaluation by the TGA.", []),
+    ("Conversion of the US accelerated approval of pertuzumab to full approval awaits confirmatory adjuvant data.", []),
+    ("Before 2016, patients in China with colorectal cancer that had progressed after oxaliplatin and irinotecan had no "
+     "approved third-line agent.", []),
+    ("Lapatinib has no licensed indication in oesophagogastric cancer.", []),
+    ("T-DXd had not yet been approved in Korea at the time of treatment of these Korean patients.", []),
+])
+def test_a_regulator_by_its_country_a_temporary_authorisation_and_no_approved_agent(text, expected, rules, pipes):
+    from conftest import annotate_text
+    from pipeline.extract.context import DocView
+    ann = annotate_text("New agents in solid tumours: regulatory notes.\n\n" + text, rules, pipes)
+    assert sorted((m.agency, m.event, m.drug, m.date) for m in extract_approvals(DocView(ann, rules))) == expected
