@@ -33,6 +33,14 @@ def events(text, rules, pipes, heading=""):
     return extract_from_text(extract_approvals, text, rules, pipes, heading)
 
 
+def titled_events(title: str, text: str, rules, pipes) -> list[tuple]:
+    """(agency, event, drug, date) of every event of a record whose title line is `title`, sorted."""
+    from conftest import annotate_text
+    from pipeline.extract.context import DocView
+    ann = annotate_text(title + text, rules, pipes)
+    return sorted((m.agency, m.event, m.drug, m.date) for m in extract_approvals(DocView(ann, rules)))
+
+
 # ---- real sentences from the corpus
 
 
@@ -417,10 +425,7 @@ def test_regimens_listed_with_their_dates(sentence, expected, rules, pipes):
      "HER2-directed regimens followed.", [("FDA", "accelerated_approval", "trastuzumab + tucatinib", "2023-01-19")]),
 ])
 def test_drugs_that_followed_an_approval(text, expected, rules, pipes):
-    from conftest import annotate_text
-    from pipeline.extract.context import DocView
-    ann = annotate_text("HER2-directed therapy: an update.\n\n" + text, rules, pipes)
-    assert sorted((m.agency, m.event, m.drug, m.date) for m in extract_approvals(DocView(ann, rules))) == expected
+    assert titled_events("HER2-directed therapy: an update.\n\n", text, rules, pipes) == expected
 
 
 @pytest.mark.parametrize("text,expected", [
@@ -462,10 +467,7 @@ def test_a_drug_coordinated_after_an_events_date_is_not_its_drug(text, expected,
      "makes no recommendation on HER2-targeted therapy.", []),
 ])
 def test_a_drug_registered_by_a_national_regulator_is_approved(text, expected, rules, pipes):
-    from conftest import annotate_text
-    from pipeline.extract.context import DocView
-    ann = annotate_text("Trastuzumab in gastric cancer: an update.\n\n" + text, rules, pipes)
-    assert sorted((m.agency, m.event, m.drug, m.date) for m in extract_approvals(DocView(ann, rules))) == expected
+    assert titled_events("Trastuzumab in gastric cancer: an update.\n\n", text, rules, pipes) == expected
 
 
 @pytest.mark.parametrize("text,expected", [
@@ -482,10 +484,7 @@ def test_a_drug_registered_by_a_national_regulator_is_approved(text, expected, r
     ("The investigators recommend trastuzumab after a nice partial response in two patients.", []),
 ])
 def test_a_nice_recommendation_is_a_guideline_event(text, expected, rules, pipes):
-    from conftest import annotate_text
-    from pipeline.extract.context import DocView
-    ann = annotate_text("Trastuzumab in gastric cancer: an appraisal.\n\n" + text, rules, pipes)
-    assert sorted((m.agency, m.event, m.drug, m.date) for m in extract_approvals(DocView(ann, rules))) == expected
+    assert titled_events("Trastuzumab in gastric cancer: an appraisal.\n\n", text, rules, pipes) == expected
 
 
 @pytest.mark.parametrize("text,expected", [
@@ -508,7 +507,4 @@ def test_a_nice_recommendation_is_a_guideline_event(text, expected, rules, pipes
     ("T-DXd had not yet been approved in Korea at the time of treatment of these Korean patients.", []),
 ])
 def test_a_regulator_by_its_country_a_temporary_authorisation_and_no_approved_agent(text, expected, rules, pipes):
-    from conftest import annotate_text
-    from pipeline.extract.context import DocView
-    ann = annotate_text("New agents in solid tumours: regulatory notes.\n\n" + text, rules, pipes)
-    assert sorted((m.agency, m.event, m.drug, m.date) for m in extract_approvals(DocView(ann, rules))) == expected
+    assert titled_events("New agents in solid tumours: regulatory notes.\n\n", text, rules, pipes) == expected
