@@ -6445,8 +6445,16 @@ def test_two_groups_percentages_then_their_state(sentence, expected, rules, pipe
     # landmark of the rate in it
     ("Three years after surgery, 85.9% of patients were alive without progression.", [("85.9", "3-year")]),
     ("One year after starting, 71% were alive.", [("71", "1-year")]),
+    # set 58 mu22906, set 57 mu22402: without the comma, the figure right after the time
+    ("Two years after randomization 61.2% of the niraparib group and 50.0% of the placebo group were alive.",
+     [("61.2", "2-year")]),
+    ("Three years after surgery 85.9% of patients were alive without progression.", [("85.9", "3-year")]),
     # no-match: a time after an event in a case history is no landmark, and no rate follows it
     ("Two years after the operation, she found multiple lung metastases.", []),
+    # (nor the share who had died, which is no survival rate: rules/values.yaml died_after; set 57 mu22402, set 20
+    # mu7604, set 23 mu8808)
+    ("In other words, after five years 94.1% of patients were alive and only 5.9% had died.", [("94.1", "5-year")]),
+    ("By the cut-off, 37% of patients had died.", []),
 ])
 def test_landmark_counted_from_the_start(sentence, expected, rules, pipes):
     text = ("Niraparib maintenance in ovarian cancer: a phase 2 trial.\n\nPatients received niraparib. " + sentence)
