@@ -6441,6 +6441,19 @@ def test_two_groups_percentages_then_their_state(sentence, expected, rules, pipe
 
 
 @pytest.mark.parametrize("sentence,expected", [
+    # set 57 mu22610, set 42 mu16710: the last time of a list of landmarks is a timepoint, no value of the endpoint
+    ("DFS at 1, 2 and 3 years was: niraparib, 52.4%, 31.1% and 22.6%; placebo, 33.8%, 14.0% and 8.9%.", []),
+    ("PFS rates at 2, 3 and 5 years and a landmark analysis of patients progression-free at 2 years were prespecified.", []),
+    # no-match: durations listed as values, not after "at"
+    ("Median PFS was 8, 9 and 10 months in cohorts A, B and C, respectively.", [("8", ""), ("9", ""), ("10", "")]),
+])
+def test_the_last_time_of_a_list_of_landmarks_is_no_value(sentence, expected, rules, pipes):
+    text = ("Niraparib maintenance in ovarian cancer: a phase 2 trial.\n\nPatients received niraparib or placebo. " + sentence)
+    _, found, _ = record(text, rules, pipes)
+    assert rows(found, "value", "timepoint") == expected
+
+
+@pytest.mark.parametrize("sentence,expected", [
     # set 23 mu9112, mu9108: a clause opening with the time since the start ("Three years after surgery,") gives the
     # landmark of the rate in it
     ("Three years after surgery, 85.9% of patients were alive without progression.", [("85.9", "3-year")]),

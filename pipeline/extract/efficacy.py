@@ -826,6 +826,10 @@ def span_to_items(view: DocView, start: int, end: int, lead: str = "") -> list[I
             _compare_arms(view, items, [start + m.start("a"), start + m.start("b")], arms, start + m.start("after"))
     # (a number inside an endpoint's name is none of its values: "tumours shrank by at least 30%", "ORR at week 24")
     named = [(i.start, i.end) for i in items if i.kind == "endpoint"]
+    # (nor is the last time of a list of landmarks: "DFS at 1, 2 and 3 years was ...", "PFS rates at 2, 3 and 5 years
+    # and a landmark analysis ... were prespecified"; set 57 mu22610, set 42 mu16710)
+    named += [(x.start, x.end) for x in _landmark_series(text, start, end)
+              if re.search(r"\b(?:at|by|after)\s+$", text[max(start, x.start - 8):x.start], re.I)]
     items = [i for i in items if i.kind != "value" or not any(a <= i.start < b for a, b in named)]
     items.sort(key=lambda i: (i.start, i.kind))
     _endpoint_list_groups(text, items, next(group_ids), view)
