@@ -8747,3 +8747,19 @@ def test_a_statement_about_one_of_two_studies_takes_that_studys_regimen(rules, p
     assert rows(found, "value", "trial", "drug") == [
         ("27.0", "HERCARE", "pertuzumab + trastuzumab"), ("36.1", "HERCARE", "pertuzumab + trastuzumab"),
         ("37.8", "PYCOLA-2", "pyrotinib + trastuzumab")]
+
+
+@pytest.mark.parametrize("sentence,expected", [
+    # set 38 mu14712, set 57 mu22710, set 2 mu702: a result given "with / for the combination" is the record's regimen's,
+    # not the drug of the sentence before
+    ("With the combination, median PFS was 9.6 months (95% CI 7.9-11.2).", [("PFS", "9.6", "dvx-6613 + gemcitabine")]),
+    ("The median duration of response for the combination was 11.2 months.", [("DOR", "11.2", "dvx-6613 + gemcitabine")]),
+    # no-match: "in combination with X" names its drugs
+    ("Gemcitabine in combination with cisplatin gave a median OS of 10.8 months.", [("OS", "10.8", "cisplatin + gemcitabine")]),
+])
+def test_the_combination_named_as_the_subject_is_the_records_regimen(sentence, expected, rules, pipes):
+    text = ("DVX-6613 plus gemcitabine versus gemcitabine-cisplatin in biliary tract cancer: a randomised phase 2 trial.\n\n"
+            "Patients were assigned to DVX-6613 plus gemcitabine or to gemcitabine-cisplatin. The monotherapy arm was "
+            "dropped, its median PFS of 5.9 months trailing the 6.1 months seen with gemcitabine-cisplatin. " + sentence)
+    found = rows(record(text, rules, pipes)[1], "endpoint", "value", "drug")
+    assert [r for r in found if r[1] not in ("5.9", "6.1")] == expected

@@ -3670,6 +3670,12 @@ def _in_control_arm(view: DocView, start: int, v: Item) -> bool:
 _CLAUSE_START = re.compile(r"(?:^\s*|[;:]\s*(?:(?:and|whereas|while)\s+)?)$")
 
 
+# the record's combination named as the subject of a result: "With the combination, ...", "for the combination group"
+# (not "in combination with X", "the combination of X and Y": those name its drugs)
+_COMBINATION_LEAD = re.compile(r"\b(?:with|for|in|on|of)\s+(?:the\s+)?combination(?:\s+(?:arm|group|regimen|cohort))?\b"
+                               r"(?!\s+(?:with|of|plus)\b)", re.I)
+
+
 def span_to_endpoints(view: DocView, sent: Sentence, start: int, end: int, attrib: dict[str, str],
                       make_prov, carried: str = "", lead: str = "") -> list[EndpointMention]:
     items = span_to_items(view, start, end, lead)
@@ -3746,6 +3752,13 @@ def span_to_endpoints(view: DocView, sent: Sentence, start: int, end: int, attri
                 # "9.9 months with X and 5.1 months with Y, and median OS was 23.4 versus 16.8 months":
                 # the next comparison, naming no arm, compares the same arms
                 drug, comparator = compared[:2]
+        if not v.arms and not label and view.is_record and view.study_drugs[0] and \
+                (lead := _COMBINATION_LEAD.search(view.text, sent.char_start, v.start)) is not None \
+                and not view.ents_in(lead.end(), v.start, "DRUG"):
+            # "With the combination, median PFS was 9.6 months versus 6.1 months", "The median duration of response for
+            # the combination had not been reached": the record's regimen named by what it is (set 57 mu22710, set 38
+            # mu14712, set 2 mu702)
+            drug = join_regimen(view.study_drugs[0])
         if v.comparator and not v.arms and not label and (two := _defined_arm_pair(view)) is not None \
                 and not view.ents_in(sent.char_start, v.comp_end or v.end, "DRUG"):
             # "the 2-year DFS rate was 80.6% vs 63.9%" in a record that defined its two arms by label, one the control
