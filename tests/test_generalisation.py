@@ -4294,6 +4294,9 @@ def test_a_label_that_is_a_grade_or_a_clause_opens_no_group_value(sentence, expe
     # set 56 mu22012: "for" and a group, then the count before the percentage
     ("Sixty-four patients received formestane. Response rates by receptor level were as follows: for ER greater than 50 fmol/mg, 6/17 (35%); for ER 10-50 "
      "fmol/mg, 3/14 (21%); for receptor-unknown cases, 2/22 (9%).", [("ORR", "35"), ("ORR", "21"), ("ORR", "9")]),
+    # real extra pmid3368798: complete plus partial responses over the group's size, "and" before the last item
+    ("Sixty-four patients received megestrol. Response for ER less than 30 fmol/mg was 2 + 6/39 (21%); for ER 30 to 50, "
+     "1 + 5/16 (40%); and for those with one positive receptor, 0 + 12/47 (26%).", [("ORR", "21"), ("ORR", "40"), ("ORR", "26")]),
 ])
 def test_a_coded_label_or_a_counted_group_opens_the_next_value_of_the_list(sentence, expected, rules, pipes):
     """The list's next item may be a short code with no comma ("; C2 35.3%", "; IHC 3+ 56.3%") or a group whose

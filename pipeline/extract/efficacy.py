@@ -2329,8 +2329,10 @@ _GROUP_THEN_JOIN = re.compile(r"^\s*(?:\(\)\s*)?(?:(?:of|in|among)\s+)?(?:(?:the
                               r",?\s+(?:and|or)\s+(?:in\s+|among\s+)?$", re.I)
 # "; bone, ", " (); node-negative, ", "; HR+: ": a list's next item, a short label and a comma or colon (not
 # "; at one year, " or "; of the HER2-low group, ": a landmark or a clause)
-_LABELLED_ITEM = re.compile(r"^\s*(?:[a-z]+\s*)?(?:\(\)\s*|\)\s*)?;\s*(?!(?:of|the|in|at|with|among|by|after|median|mean)\b)"
-                            r"(?:[A-Za-z][\w+/\-]*(?:\s+[\w+/\-]+){0,4}\s*[,:]\s*(?:\d+\s*(?:/|of)\s*\d+\s*\(\s*)?"
+# (the count before the share, "CR + PR / N" included: "; and for ER 30 to 50, 1 + 5/16 (40%)"; made-up set 56 mu22012,
+# real extra pmid3368798)
+_LABELLED_ITEM = re.compile(r"^\s*(?:[a-z]+\s*)?(?:\(\)\s*|\)\s*)?;\s*(?:and\s+)?(?!(?:of|the|in|at|with|among|by|after|median|mean)\b)"
+                            r"(?:[A-Za-z][\w+/\-]*(?:\s+[\w+/\-]+){0,5}\s*[,:]\s*(?:\d+\s*(?:\+\s*\d+\s*)?(?:/|of)\s*\d+\s*\(\s*)?"
                             r"|(?-i:[A-Z])[\w+/\-]*(?:\s+[\w+/\-]*\d[\w+/\-]*)?\s+)$", re.I)
 # the subgroup a clause gives its own comparison for: "in HR-positive disease", "among node-negative patients",
 # "HR-positive:"
