@@ -4442,6 +4442,10 @@ def test_patients_grouped_by_their_response_to_an_earlier_treatment_do_not_name_
     ("Patients received capmatinib. The ORR was 48.4% (15/31), reaching 66.7% (8 of 12) in patients without previous "
      "systemic therapy for metastatic disease other than immunotherapy and 36.8% (7 of 19) in those with two or more "
      "previous lines.", ["48.4", "66.7", "36.8"]),
+    # set 58 mu23106: a comma alone joins the list's groups
+    ("Patients received trastuzumab with CAPOX. The objective response rate by local investigators was 51.5% (35/68) in "
+     "the intention-to-treat population, 61.4% (35/57) in the per-protocol population and 55.6% (35/63) among "
+     "efficacy-evaluable patients.", ["51.5", "61.4", "55.6"]),
 ])
 def test_the_next_value_of_a_list_of_groups_follows_a_long_group(sentence, values, rules, pipes):
     """"46.3% for gallbladder cancer, 38.5% for intrahepatic cholangiocarcinoma, and 30.8% for extrahepatic

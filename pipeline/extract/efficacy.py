@@ -2326,7 +2326,7 @@ def _landmark_before(view: DocView, ep: Item) -> str:
 # mu11108, set 41 mu16006)
 _GROUP_THEN_JOIN = re.compile(r"^\s*(?:\(\)\s*)?(?:(?:of|in|among)\s+)?(?:(?:the\s+)?(?:those|patients|pts|participants)\s+)?"
                               r"(?:for|in|among|with|without|of|who|whose)\s+(?:[^;:.()%\d]|\d(?![\d.]*\s*(?:%|months?|weeks?|years?|mo)\b)){1,100}?"
-                              r",?\s+(?:and|or)\s+(?:in\s+|among\s+)?$", re.I)
+                              r"(?:,\s*|,?\s+(?:and|or)\s+)(?:in\s+|among\s+)?$", re.I)
 # "; bone, ", " (); node-negative, ", "; HR+: ": a list's next item, a short label and a comma or colon (not
 # "; at one year, " or "; of the HER2-low group, ": a landmark or a clause)
 # (the count before the share, "CR + PR / N" included: "; and for ER 30 to 50, 1 + 5/16 (40%)"; made-up set 56 mu22012,
