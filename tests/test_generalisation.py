@@ -8770,3 +8770,18 @@ def test_the_combination_named_as_the_subject_is_the_records_regimen(sentence, e
             "dropped, its median PFS of 5.9 months trailing the 6.1 months seen with gemcitabine-cisplatin. " + sentence)
     found = rows(record(text, rules, pipes)[1], "endpoint", "value", "drug")
     assert [r for r in found if r[1] not in ("5.9", "6.1")] == expected
+
+
+@pytest.mark.parametrize("sentence,expected", [
+    # set 30 mu11702, set 58 mu22802: "the rate was X%" is the rate named last before, across a ";" or a time endpoint
+    ("Objective response rates were 47.4% and 55.7% in arms 1 and 2; pooled by factor, the rate was 56.4% with XELOX "
+     "and 48.8% with XP (P = .025).", [("ORR", "47.4"), ("ORR", "55.7"), ("ORR", "56.4")]),
+    ("In cohort 1 the objective response rate was 62.0% and the median duration of response 11.3 months; in cohort 2 "
+     "(n=54), the rate was 27.8% (95% CI 16.5-41.6).", [("ORR", "62.0"), ("DOR", "11.3"), ("ORR", "27.8")]),
+    # no-match: a harm's rate, and no rate named before
+    ("The objective response rate was 40.0%; for grade 3 neutropenia, the rate was 12.0%.", [("ORR", "40.0")]),
+    ("Median PFS was 9.1 months; among patients with a dose reduction, the rate was 12.0%.", [("PFS", "9.1")]),
+])
+def test_the_rate_named_again_is_the_last_rate(sentence, expected, rules, pipes):
+    found = endpoints("Patients received trastuzumab with chemotherapy. " + sentence, rules, pipes)
+    assert rows(found, "endpoint", "value") == expected

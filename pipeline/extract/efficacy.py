@@ -2363,6 +2363,10 @@ _DEFINITION_AFTER = re.compile("^" + _DEFINITION + ",", re.I)   # the whole defi
 # an endpoint right before its value: "disease control rate, 83.3%", "ORR: 45%", "DCR = 80%"
 _LABELS_VALUE = re.compile(r"\s*[,:=]\s*\d")
 
+# a rate named again by the word: "the rate was 27.8%", "the rates were only 12%"
+_THE_RATE_WAS = re.compile(r"\bthe\s+rates?\s+(?:was|were)\s+(?:only\s+)?$", re.I)
+
+
 def items_to_pairs(view: DocView, items: list[Item]) -> list[tuple[Item, Item, str]]:
     """(endpoint, value, landmark) for every value an endpoint governs."""
     text = view.text
@@ -2419,6 +2423,15 @@ def items_to_pairs(view: DocView, items: list[Item]) -> list[tuple[Item, Item, s
                 pairs.append((ep, it, lm if it.unit == "%" else ""))
                 last_value_end, last_unit, last_compared = it.end, it.unit, bool(it.comparator)
             continue
+        if it.unit == "%" and _THE_RATE_WAS.search(text, max(0, it.start - 30), it.start):
+            # "...; pooled by factor, the rate was 56.4% with XELOX and 48.8% with XP", "... and the median duration of
+            # response 11.3 months; in cohort 2 (...), the rate was 27.8%": the rate named last before, whatever came
+            # between (made-up set 30 mu11702, set 58 mu22802)
+            rate = next((i for i in reversed(items[:idx]) if i.kind == "endpoint" and endpoint_kind(view, i.endpoint) == "rate"), None)
+            if rate is not None and not _worded_as_no_value(view, "not_efficacy_words", text[max(rate.end, it.start - 60):it.start]):
+                pairs.append((rate, it, ""))
+                last_value_end, last_unit, last_compared = it.comp_end or it.end, it.unit, bool(it.comparator)
+                continue
         # "53.8% vs. 42.9% for ORR": an endpoint named right after the value
         tail_end = it.comp_end or it.end
         ep = None
