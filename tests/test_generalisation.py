@@ -6449,7 +6449,8 @@ def test_two_groups_percentages_then_their_state(sentence, expected, rules, pipe
 
 @pytest.mark.parametrize("sentence,expected", [
     # set 57 mu22610, set 42 mu16710: the last time of a list of landmarks is a timepoint, no value of the endpoint
-    ("DFS at 1, 2 and 3 years was: niraparib, 52.4%, 31.1% and 22.6%; placebo, 33.8%, 14.0% and 8.9%.", []),
+    ("DFS at 1, 2 and 3 years was: niraparib, 52.4%, 31.1% and 22.6%; placebo, 33.8%, 14.0% and 8.9%.",
+     [("52.4", "1-year"), ("31.1", "2-year"), ("22.6", "3-year")]),
     ("PFS rates at 2, 3 and 5 years and a landmark analysis of patients progression-free at 2 years were prespecified.", []),
     # no-match: durations listed as values, not after "at"
     ("Median PFS was 8, 9 and 10 months in cohorts A, B and C, respectively.", [("8", ""), ("9", ""), ("10", "")]),
@@ -7917,6 +7918,11 @@ def test_a_jurisdiction_with_its_own_date_beside_an_agency(sentence, expected, r
     # no-match: runs joined by "and" that name no arm after each are one list, no comparison
     ("The 12-, 18- and 24-month PFS rates were 56.0%, 47.3% and 40.8%, and 38.2%, 28.9% and 24.6% of patients had "
      "responded.", None),
+    # one run only (set 57 mu22610, with the landmarks after the endpoint): the i-th value is the i-th landmark's
+    ("Overall survival at 1, 2 and 5 years was 80.0%, 60.0% and 30.0%, respectively.",
+     [("1-year", "80.0", ""), ("2-year", "60.0", ""), ("5-year", "30.0", "")]),
+    ("PFS at 3 and 5 years was 78.0% and 70.0%, and overall survival at 3 and 5 years 88.0% and 81.0%.",
+     [("3-year", "78.0", ""), ("3-year", "88.0", ""), ("5-year", "70.0", ""), ("5-year", "81.0", "")]),
 ])
 def test_landmark_lists_then_one_run_of_rates_per_arm(sentence, expected, rules, pipes):
     text = ("TQL-2705 versus placebo in advanced non-small-cell lung cancer: a randomised phase 3 trial\n\nPatients were "

@@ -455,6 +455,7 @@ class Item:
     shared_group: bool = False                # "41% and 29% in Asia": both arms' values in one group
     control_label: str = ""                   # the arm label of its comparator ("Arm A 12.5 mo, Arm B 6.8 mo")
     arm_of_chain: bool = False                # one labelled arm's value of a "vs" chain (_labelled_arms_chain)
+    landmark_run: bool = False                # one value of a single run of landmark rates (_landmark_lists): no comparison
 
 
 def _unit(u: str) -> str:
@@ -894,28 +895,45 @@ def _landmark_lists(view: DocView, items: list[Item], end: int) -> None:
         after = [v for v in values if ep.end <= v.start < min(end, sent.char_end) and not v.consumed]
         series = [x for x in _landmark_series(text, max(sent.char_start, ep.start - 60), after[0].start if after else ep.end)
                   if x.joined and (x.end <= ep.start + 1 or x.start >= ep.end)]
-        if not series or len(after) < 4:
+        if not series or len(after) < 2:
             continue
         marks, unit = series[-1].marks, series[-1].unit
         k = len(marks)
         run1, run2 = after[:k], after[k:2 * k]
-        if len(run2) < k or any(v.unit != "%" for v in run1 + run2) \
-                or not all(_RUN_GAP.fullmatch(text, a.end, b.start) for run in (run1, run2) for a, b in zip(run, run[1:])):
+        if len(run1) < k or any(v.unit != "%" for v in run1) \
+                or not all(_RUN_GAP.fullmatch(text, a.end, b.start) for a, b in zip(run1, run1[1:])):
             continue
-        arm1 = _ARM_PHRASE.match(text, run1[-1].end, end)
-        arm1 = arm1 if arm1 and _arm_ok(view, *arm1.span("arm")) else None
-        j = _RUNS_JOIN.match(text, arm1.end("arm") if arm1 else run1[-1].end, run2[0].start)
-        if j is None or j.end() != run2[0].start:
-            continue
-        arm2 = _ARM_PHRASE.match(text, run2[-1].end, end)
-        arm2 = arm2 if arm2 and _arm_ok(view, *arm2.span("arm")) else None
-        if j.group("j").lower() == "and" and not (arm1 and arm2):
+        if not _compared_runs(view, run1, run2, end):
+            # (one run only, as many values as landmarks: "Survival at 1, 2 and 5 years was 80%, 60% and 30%", "Disease-free
+            # survival at 3 and 5 years was 78% and 70%, and overall survival ...": the i-th value is the i-th landmark's)
+            for mark, a in zip(marks, run1):
+                a.timepoint, a.landmark_run = a.timepoint or f"{mark}-{unit}", True
             continue
         for mark, a, b in zip(marks, run1, run2):
             a.timepoint = b.timepoint = f"{mark}-{unit}"
             a.comparator, a.comp_end, b.consumed = b.value, b.end, True
-            if arm1 and arm2:
-                a.arms = (*arm1.span("arm"), *arm2.span("arm"))
+
+
+def _compared_runs(view: DocView, run1: list[Item], run2: list[Item], end: int) -> bool:
+    """Whether the second run of values is the other arm's at the same landmarks (joined by "versus", or by "and" with each
+    run's arm named after it); sets the first run's arms where both are named."""
+    text = view.text
+    if len(run2) < len(run1) or any(v.unit != "%" for v in run2) \
+            or not all(_RUN_GAP.fullmatch(text, a.end, b.start) for a, b in zip(run2, run2[1:])):
+        return False
+    arm1 = _ARM_PHRASE.match(text, run1[-1].end, end)
+    arm1 = arm1 if arm1 and _arm_ok(view, *arm1.span("arm")) else None
+    j = _RUNS_JOIN.match(text, arm1.end("arm") if arm1 else run1[-1].end, run2[0].start)
+    if j is None or j.end() != run2[0].start:
+        return False
+    arm2 = _ARM_PHRASE.match(text, run2[-1].end, end)
+    arm2 = arm2 if arm2 and _arm_ok(view, *arm2.span("arm")) else None
+    if j.group("j").lower() == "and" and not (arm1 and arm2):
+        return False
+    if arm1 and arm2:
+        for a in run1:
+            a.arms = (*arm1.span("arm"), *arm2.span("arm"))
+    return True
 
 
 def _arm_order(view: DocView, start: int, end: int) -> tuple[tuple[int, int, bool], ...]:
@@ -1862,12 +1880,12 @@ def _attach_comparators(text: str, items: list[Item], view: Optional[DocView] = 
         first = next((v for v in values if v.start == again.start("a") and not v.comparator), None)
         second = next((v for v in values if v.start == again.start("b")), None)
         # ("the medians are 19.7 and 16.9 months": the unit after the second is both's; made-up set 5 mu1902)
-        if first is not None and second is not None and first.unit in (second.unit, ""):
+        if first is not None and second is not None and first.unit in (second.unit, "") and not first.landmark_run:
             first.comparator, first.comp_end, second.consumed = second.value, second.end, True
             first.unit = second.unit
     for i, v in enumerate(values):
-        if v.consumed or v.arms or (v.timepoint and v.comparator) or v.arm_of_chain:
-            # (_landmark_lists: compared already; _labelled_arms_chain: one arm's value of a chain)
+        if v.consumed or v.arms or (v.timepoint and v.comparator) or v.arm_of_chain or v.landmark_run:
+            # (_landmark_lists: compared already, or one run of landmarks; _labelled_arms_chain: one arm's value of a chain)
             continue
         chain = _arm_chain(view, text, v, end)
         if chain:
