@@ -508,3 +508,17 @@ def test_a_nice_recommendation_is_a_guideline_event(text, expected, rules, pipes
 ])
 def test_a_regulator_by_its_country_a_temporary_authorisation_and_no_approved_agent(text, expected, rules, pipes):
     assert titled_events("New agents in solid tumours: regulatory notes.\n\n", text, rules, pipes) == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    # a longer subject before "is approved", an approval "granted", a hyphenated word after "neither" (rules/context.yaml
+    # none_approved, not_approved; made-up set 46 mu18310, set 36 mu14008, set 38 mu14806)
+    ("No combination of a HER2-directed agent with a PD-L1 inhibitor is approved for NSCLC.", []),
+    ("No BTC-specific approval of T-DXd has been granted by the EMA or by Japan's PMDA.", []),
+    ("Neither anti-EGFR antibody is approved for RAS-mutant tumours in the European Union.", []),
+    # no-match: an approval granted, stated plainly
+    ("The FDA granted accelerated approval to T-DXd for BTC in May 2024.",
+     [("FDA", "accelerated_approval", "trastuzumab deruxtecan", "2024-05")]),
+])
+def test_no_approval_granted_and_neither_drug_approved_are_negated(text, expected, rules, pipes):
+    assert titled_events("Antibody-drug conjugates in solid tumours: regulatory notes.\n\n", text, rules, pipes) == expected
