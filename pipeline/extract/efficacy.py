@@ -903,7 +903,8 @@ def _landmark_lists(view: DocView, items: list[Item], end: int) -> None:
         if len(run1) < k or any(v.unit != "%" for v in run1) \
                 or not all(_RUN_GAP.fullmatch(text, a.end, b.start) for a, b in zip(run1, run1[1:])):
             continue
-        if not _compared_runs(view, run1, run2, end):
+        arms = _compared_runs(view, run1, run2, end)
+        if arms is None:
             # (one run only, as many values as landmarks: "Survival at 1, 2 and 5 years was 80%, 60% and 30%", "Disease-free
             # survival at 3 and 5 years was 78% and 70%, and overall survival ...": the i-th value is the i-th landmark's)
             for mark, a in zip(marks, run1):
@@ -912,28 +913,26 @@ def _landmark_lists(view: DocView, items: list[Item], end: int) -> None:
         for mark, a, b in zip(marks, run1, run2):
             a.timepoint = b.timepoint = f"{mark}-{unit}"
             a.comparator, a.comp_end, b.consumed = b.value, b.end, True
+            a.arms = arms or a.arms
 
 
-def _compared_runs(view: DocView, run1: list[Item], run2: list[Item], end: int) -> bool:
+def _compared_runs(view: DocView, run1: list[Item], run2: list[Item], end: int) -> Optional[tuple[int, ...]]:
     """Whether the second run of values is the other arm's at the same landmarks (joined by "versus", or by "and" with each
-    run's arm named after it); sets the first run's arms where both are named."""
+    run's arm named after it): the two arms' spans where both are named, () where not, None where it is no comparison."""
     text = view.text
     if len(run2) < len(run1) or any(v.unit != "%" for v in run2) \
             or not all(_RUN_GAP.fullmatch(text, a.end, b.start) for a, b in zip(run2, run2[1:])):
-        return False
+        return None
     arm1 = _ARM_PHRASE.match(text, run1[-1].end, end)
     arm1 = arm1 if arm1 and _arm_ok(view, *arm1.span("arm")) else None
     j = _RUNS_JOIN.match(text, arm1.end("arm") if arm1 else run1[-1].end, run2[0].start)
     if j is None or j.end() != run2[0].start:
-        return False
+        return None
     arm2 = _ARM_PHRASE.match(text, run2[-1].end, end)
     arm2 = arm2 if arm2 and _arm_ok(view, *arm2.span("arm")) else None
     if j.group("j").lower() == "and" and not (arm1 and arm2):
-        return False
-    if arm1 and arm2:
-        for a in run1:
-            a.arms = (*arm1.span("arm"), *arm2.span("arm"))
-    return True
+        return None
+    return (*arm1.span("arm"), *arm2.span("arm")) if arm1 and arm2 else ()
 
 
 def _arm_order(view: DocView, start: int, end: int) -> tuple[tuple[int, int, bool], ...]:
